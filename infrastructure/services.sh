@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts (or stops) the services a development machine or CI needs, without Docker:
+# PostgreSQL 15 from Debian's packages, a project-owned Redis on loopback, and the
+# project's OpenSearch node (infrastructure/opensearch) when Java is available.
+#
+#   infrastructure/services.sh up [--no-search]   install what is missing, start, wait until ready
+#   infrastructure/services.sh down                stop Redis and OpenSearch (PostgreSQL keeps running)
+#   infrastructure/services.sh env                 print the environment variables the app reads
+#
+# Everything listens on 127.0.0.1 only. The credentials below are for a throwaway
+# development database; production reads its own from the environment.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="${RUN_DIR:-$REPO/.run}"
+PG_VERSION="${PG_VERSION:-15}"
+PG_CLUSTER="${PG_CLUSTER:-main}"
+PG_PORT="${PG_PORT:-5432}"
+PG_USER="${PG_USER:-connectdo}"
+PG_PASSWORD="${PG_PASSWORD:-connectdo}"
+PG_DB="${PG_DB:-connectdo}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+OPENSEARCH_PORT="${OPENSEARCH_PORT:-9200}"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+apt_install() {
+  # Install Debian packages only when a command is missing; update the lists once.
+  if [ ! -f /var/lib/apt/lists/.connectdo-updated ] || [ -z "$(ls /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    touch /var/lib/apt/lists/.connectdo-updated
+  fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_packages() {
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql-"$PG_VERSION" postgresql-contrib
+  [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || apt_install postgresql-"$PG_VERSION"
+  command -v redis-server >/dev/null || apt_install redis-server
+  command -v curl >/dev/null || apt_install curl
+}
+
+start_postgres() {
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {found=1} END {exit !found}'; then
+    log "creating PostgreSQL cluster $PG_VERSION/$PG_CLUSTER"
+    pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT" >/dev/null
+  fi
+  # Dropping a borough schema locks every one of its tables in one transaction.
+  pg_conftool "$PG_VERSION" "$PG_CLUSTER" set max_locks_per_transaction 512 >/dev/null
+  pg_conftool "$PG_VERSION" "$PG_CLUSTER" set listen_addresses localhost >/dev/null
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c && $4=="online" {found=1} END {exit !found}'; then
+    log "starting PostgreSQL $PG_VERSION/$PG_CLUSTER"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  fi
+  for _ in $(seq 1 60); do
+    runuser -u postgres -- pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
+    sleep 0.5
+  done
+  runuser -u postgres -- pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || { log "PostgreSQL did not start"; exit 1; }
+  runuser -u postgres -- psql -q -p "$PG_PORT" -v ON_ERROR_STOP=1 <<SQL >/dev/null
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+  if ! runuser -u postgres -- psql -p "$PG_PORT" -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
+    runuser -u postgres -- createdb -p "$PG_PORT" -O "$PG_USER" "$PG_DB"
+  fi
+  # Trigram matching for fuzzy search; created by a superuser once so that test
+  # databases (cloned from template1) have it too.
+  for db in template1 "$PG_DB"; do
+    runuser -u postgres -- psql -q -p "$PG_PORT" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
+  done
+  log "PostgreSQL ready on 127.0.0.1:$PG_PORT"
+}
+
+start_redis() {
+  mkdir -p "$RUN_DIR/redis"
+  if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    log "Redis already answering on 127.0.0.1:$REDIS_PORT"
+    return
+  fi
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
+    --dir "$RUN_DIR/redis" --pidfile "$RUN_DIR/redis/redis.pid" \
+    --logfile "$RUN_DIR/redis/redis.log" --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 40); do
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "Redis ready on 127.0.0.1:$REDIS_PORT"; return; }
+    sleep 0.25
+  done
+  log "Redis did not start"; exit 1
+}
+
+start_search() {
+  if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+    log "no Java/Maven: search uses the PostgreSQL database backend"
+    return 1
+  fi
+  OPENSEARCH_PORT="$OPENSEARCH_PORT" "$REPO/infrastructure/opensearch/start.sh"
+}
+
+print_env() {
+  echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
+  echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+  if curl -fsS "http://127.0.0.1:$OPENSEARCH_PORT" >/dev/null 2>&1; then
+    echo "export SEARCH_URL=http://127.0.0.1:$OPENSEARCH_PORT"
+  fi
+}
+
+case "${1:-up}" in
+  up)
+    ensure_packages
+    start_postgres
+    start_redis
+    if [ "${2:-}" != "--no-search" ] && [ -x "$REPO/infrastructure/opensearch/start.sh" ]; then
+      start_search || true
+    fi
+    ;;
+  down)
+    if [ -f "$RUN_DIR/redis/redis.pid" ]; then
+      redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    fi
+    [ -x "$REPO/infrastructure/opensearch/stop.sh" ] && "$REPO/infrastructure/opensearch/stop.sh" || true
+    ;;
+  env) print_env ;;
+  *) echo "usage: $0 up [--no-search] | down | env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""The Connect & Do Django project (folder ``platform/``, import name ``connectdo``)."""

@@ -1,0 +1,305 @@
+"""Settings shared by every environment. Environment-specific files import from here.
+
+Everything that differs between machines comes from environment variables (see
+README.md, Configuration); nothing secret has a default here.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from search.conf import search_backends
+from themes.registry import staticfiles_dirs
+
+from .env import env_bool, env_int, env_list, env_str
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
+
+# The platform's own host (landing page and console). Boroughs live on their own hosts,
+# by default <slug>.<PLATFORM_HOST>.
+PLATFORM_HOST = env_str("PLATFORM_HOST", "localhost")
+PLATFORM_PORT = env_int("PLATFORM_PORT", 8000)
+PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "http")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [PLATFORM_HOST, f".{PLATFORM_HOST}"])
+
+# --- Applications ------------------------------------------------------------------
+# The public schema holds the borough register and the platform staff's accounts.
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "themes",
+]
+
+# Each borough schema holds its own users, groups, sessions, Wagtail and content.
+# auth and sessions sit in both lists on purpose: a session and the user it names
+# must always live in the same schema.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "sites.core",
+    "sites.home",
+    "sites.standard",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "modelcluster",
+    "taggit",
+    "search",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Borough"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# New boroughs are cloned from this prepared schema instead of running every migration.
+TENANT_BASE_SCHEMA = "borough_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+# One SET search_path per request instead of one per cursor.
+TENANT_LIMIT_SET_CALLS = True
+PUBLIC_SCHEMA_URLCONF = "connectdo.urls_public"
+ROOT_URLCONF = "connectdo.urls_borough"
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+
+MIDDLEWARE = [
+    "tenants.middleware.BoroughMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tenants.middleware.BoroughRedirectMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.borough",
+            ],
+            # Borough theme first, then the default theme, then app templates;
+            # cached per theme (see themes/loaders.py).
+            "loaders": ["themes.loaders.CachedThemeLoader"],
+            "builtins": ["themes.templatetags.theme_tags"],
+        },
+    },
+]
+
+WSGI_APPLICATION = "connectdo.wsgi.application"
+
+# --- Data stores -------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgres://connectdo:connectdo@127.0.0.1:5432/connectdo"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        engine="django_tenants.postgresql_backend",
+    )
+}
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+
+
+def borough_cache(location_suffix: str) -> dict:
+    """Every alias is keyed by schema, so one borough never reads another's entries."""
+    base = {
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "TIMEOUT": 300,
+    }
+    if REDIS_URL:
+        return base | {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": location_suffix,
+        }
+    return base | {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": location_suffix,
+    }
+
+
+CACHES = {
+    "default": borough_cache("default"),
+    "renditions": borough_cache("renditions"),
+}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Host-only cookies: a borough's session cookie is never sent to another borough.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / ".run" / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".run" / "media"))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
+# themes/<name>/static is served under /static/themes/<name>/.
+STATICFILES_DIRS = staticfiles_dirs()
+
+# S3 (or any S3-compatible store) when a bucket is named; local files otherwise.
+# Either way every borough writes under its own schema-named prefix.
+AWS_STORAGE_BUCKET_NAME = env_str("MEDIA_S3_BUCKET")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env_str("MEDIA_S3_ENDPOINT_URL")
+    AWS_S3_REGION_NAME = env_str("MEDIA_S3_REGION", "eu-west-2")
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+    MEDIA_STORAGE_BACKEND = "tenants.storage.BoroughS3Storage"
+else:
+    MEDIA_STORAGE_BACKEND = "tenants.storage.BoroughFileSystemStorage"
+
+STORAGES = {
+    "default": {"BACKEND": MEDIA_STORAGE_BACKEND},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Background tasks ------------------------------------------------------------------
+# Wagtail enqueues search, reference-index and file tasks without a schema; our
+# backends record the enqueuing schema and run the task inside it (tenants/tasks.py).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "tenants.task_backends.BoroughDatabaseBackend",
+            "immediate": "tenants.task_backends.BoroughImmediateBackend",
+        }[TASK_BACKEND]
+    }
+}
+
+# --- Search ------------------------------------------------------------------------------
+SEARCH_URL = env_str("SEARCH_URL")
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "opensearch")
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "connectdo_")
+WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)
+
+# --- Wagtail ---------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Connect & Do"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Deliberately unset: Wagtail then builds admin links from the current borough's
+# default Site, which launch_borough points at the borough's own host.
+# WAGTAILADMIN_BASE_URL
+SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_PASSWORD_RESET_ENABLED = True
+
+# --- Languages -----------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+# Languages a borough can publish in: English first, then those most spoken by
+# London residents with limited English.
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polski"),
+    ("bn", "বাংলা"),
+    ("pt", "Português"),
+    ("es", "Español"),
+    ("so", "Soomaali"),
+    ("ur", "اردو"),
+    ("ar", "العربية"),
+    ("ro", "Română"),
+    ("ta", "தமிழ்"),
+]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+
+# --- Email ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Borough emails are sent as "<Borough> Connect & Do <DEFAULT_FROM_EMAIL>" with the
+# borough's own contact address as Reply-To (tenants/emails.py).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@connectdo.localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security -----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Logging: every line names the borough schema it was written in ------------------------
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"borough": {"()": "django_tenants.log.TenantContextFilter"}},
+    "formatters": {
+        "borough": {
+            "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["borough"],
+            "formatter": "borough",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+        "opensearch": {"level": "WARNING"},
+    },
+}
+
+# Host -> borough lookups are cached in each process for this many seconds before the
+# shared "domains changed" counter is checked again (tenants/routing.py).
+BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)

@@ -1,0 +1,13 @@
+"""Local development: DEBUG on, emails printed to the console, a fixed dev-only key."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = True
+# Development only; production refuses to start without its own SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-connect-and-do")  # noqa: S105
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+INTERNAL_IPS = ["127.0.0.1"]

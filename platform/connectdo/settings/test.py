@@ -1,0 +1,31 @@
+"""Settings for the test suite: real PostgreSQL, Redis and search engine; fast hashing."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Tests run tasks immediately unless a test is about the queue itself.
+TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}}
+MEDIA_ROOT = env_str("MEDIA_ROOT", os.path.join(BASE_DIR, ".run", "test-media"))  # noqa: F405
+ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+BOROUGH_HOST_CACHE_SECONDS = 0
+# Test indexes never mix with a developer's: they carry their own prefix.
+SEARCH_INDEX_PREFIX = "test_connectdo_"
+WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)  # noqa: F405
+
+# Same Redis as development, but keys of their own.
+CACHES = {"default": borough_cache("test-default"), "renditions": borough_cache("test-renditions")}  # noqa: F405
+
+# The suite talks to a real Redis; refuse to silently fall back to local memory.
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured("Tests need REDIS_URL (run them with `make test`).")

@@ -1,0 +1,22 @@
+"""The platform host: landing page, platform console, health check. Nothing of Wagtail."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tenants import views
+
+urlpatterns = [
+    path("", views.landing, name="platform-landing"),
+    path("console/", views.console_home, name="console-home"),
+    path("console/launch/", views.console_launch, name="console-launch"),
+    path(
+        "console/sign-in/",
+        auth_views.LoginView.as_view(template_name="tenants/console/sign_in.html"),
+        name="login",
+    ),
+    path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", views.health, name="health"),
+]
+
+handler404 = "tenants.views.page_not_found"
+handler500 = "tenants.views.server_error"

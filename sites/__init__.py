@@ -1,0 +1,1 @@
+"""Borough websites: one Django app per page family, plus a small shared core."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "sites.core"
+    label = "core"
+    verbose_name = "Borough site core"

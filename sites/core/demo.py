@@ -1,0 +1,126 @@
+"""The six demo boroughs and the content each starts with. Used by `seed_demo`.
+
+Addresses and phone numbers are fictional (example.org, Ofcom's drama range 020 7946 0xxx).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DemoBorough:
+    slug: str
+    name: str
+    theme: str
+    primary_colour: str
+    phone: str
+    office: str
+    neighbourhoods: tuple[str, ...]
+
+
+DEMO_BOROUGHS = [
+    DemoBorough(
+        "lambeth",
+        "Lambeth",
+        "default",
+        "#1d4f91",
+        "020 7946 0101",
+        "Community Connecting team\nBrixton Library, Brixton Oval, SW2 1JQ",
+        ("Brixton", "Clapham", "Stockwell", "Streatham", "Vauxhall", "Norwood"),
+    ),
+    DemoBorough(
+        "southwark",
+        "Southwark",
+        "riverside",
+        "#00575f",
+        "020 7946 0202",
+        "Community Connecting team\nPeckham Library, 122 Peckham Hill Street, SE15 5JR",
+        ("Peckham", "Bermondsey", "Camberwell", "Dulwich", "Walworth", "Rotherhithe"),
+    ),
+    DemoBorough(
+        "ealing",
+        "Ealing",
+        "default",
+        "#5a2a82",
+        "020 7946 0303",
+        "Community Connecting team\nEaling Town Hall, New Broadway, W5 2BY",
+        ("Acton", "Ealing Broadway", "Hanwell", "Southall", "Greenford", "Northolt"),
+    ),
+    DemoBorough(
+        "bromley",
+        "Bromley",
+        "riverside",
+        "#005a30",
+        "020 7946 0404",
+        "Community Connecting team\nBromley Central Library, High Street, BR1 1EX",
+        ("Beckenham", "Orpington", "Penge", "Chislehurst", "West Wickham", "Hayes"),
+    ),
+    DemoBorough(
+        "brent",
+        "Brent",
+        "default",
+        "#8f1e3c",
+        "020 7946 0505",
+        "Community Connecting team\nBrent Civic Centre, 32 Engineers Way, HA9 0FJ",
+        ("Wembley", "Harlesden", "Kilburn", "Willesden", "Kingsbury", "Neasden"),
+    ),
+    DemoBorough(
+        "hounslow",
+        "Hounslow",
+        "riverside",
+        "#003a70",
+        "020 7946 0606",
+        "Community Connecting team\nHounslow House, 7 Bath Road, TW3 3EB",
+        ("Chiswick", "Brentford", "Isleworth", "Feltham", "Heston", "Cranford"),
+    ),
+]
+
+ABOUT_BODY = [
+    (
+        "paragraph",
+        "<p>Connect &amp; Do is for anyone who would like to get out more, meet people or try "
+        "something new. You can look for groups, classes, clubs and places near you.</p>",
+    ),
+    ("heading", {"text": "Community Connecting"}),
+    (
+        "paragraph",
+        "<p>A Community Connecting coach can meet you once a week for up to 12 weeks. "
+        "Together you find things you would like to do, and the coach can come along "
+        "the first time.</p>",
+    ),
+]
+
+
+def help_pages(borough: DemoBorough) -> list[dict]:
+    places = ", ".join(borough.neighbourhoods[:-1]) + f" and {borough.neighbourhoods[-1]}"
+    return [
+        {
+            "title": "How Community Connecting works",
+            "slug": "community-connecting",
+            "summary": f"Free one-to-one support to find things to do in {places}.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>You can ask for a coach yourself, or your GP, social worker or support "
+                    "worker can ask for you.</p>",
+                ),
+                ("heading", {"text": "What happens next"}),
+                (
+                    "paragraph",
+                    "<ol><li>We call you to say hello.</li><li>You meet your coach somewhere "
+                    "you feel comfortable.</li><li>You try things out, at your own pace.</li></ol>",
+                ),
+            ],
+        },
+        {
+            "title": "Help using this website",
+            "slug": "help",
+            "summary": "How to search, make text bigger and get help from a person.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>You can make the text bigger by holding Ctrl and pressing +. "
+                    f"If you get stuck, call us on {borough.phone}.</p>",
+                ),
+            ],
+        },
+    ]

@@ -1,0 +1,16 @@
+import factory
+
+from .models import BrandingSettings
+
+
+class BrandingSettingsFactory(factory.django.DjangoModelFactory):
+    site_name = factory.Sequence(lambda n: f"Connect & Do borough {n}")
+    primary_colour = "#1d4f91"
+    highlight_colour = "#ffdd00"
+    contact_email = factory.Sequence(lambda n: f"team{n}@connectdo.example")
+    contact_phone = "020 7946 0000"
+    contact_hours = "Monday to Friday, 9am to 5pm"
+
+    class Meta:
+        model = BrandingSettings
+        django_get_or_create = ("site",)

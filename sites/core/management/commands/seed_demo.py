@@ -1,0 +1,85 @@
+"""Creates the six demo boroughs with their content. Running it again changes nothing."""
+
+import os
+
+from django_tenants.utils import schema_context
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Site
+
+from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
+from sites.core.models import BrandingSettings
+from sites.standard.factories import StandardPageFactory
+from sites.standard.models import StandardPage
+from tenants.models import Borough
+from tenants.services import LaunchRequest, launch_borough
+
+DEMO_STAFF_EMAIL = "staff@connectdo.localhost"
+
+
+class Command(BaseCommand):
+    help = "Create the six demo boroughs (Lambeth, Southwark, Ealing, Bromley, Brent, Hounslow)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host-suffix", default="localhost")
+
+    def handle(self, *args, **options):
+        self._ensure_platform_staff()
+        for demo in DEMO_BOROUGHS:
+            borough = Borough.objects.filter(slug=demo.slug).first()
+            if borough is None:
+                result = launch_borough(
+                    LaunchRequest(
+                        slug=demo.slug,
+                        name=demo.name,
+                        domain=f"{demo.slug}.{options['host_suffix']}",
+                        admin_email=f"admin@{demo.slug}.example.org",
+                        contact_email=f"connect@{demo.slug}.example.org",
+                        theme=demo.theme,
+                    )
+                )
+                borough = result.borough
+                self.stdout.write(f"Launched {demo.name} in {result.seconds:.2f} s")
+            if borough.status != Borough.Status.LIVE:
+                self.stdout.write(f"Skipped {demo.name}: it is {borough.status}.")
+                continue
+            with schema_context(borough.schema_name), transaction.atomic():
+                self._seed_content(demo)
+            self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
+
+    def _ensure_platform_staff(self):
+        user_model = get_user_model()
+        if user_model.objects.filter(username=DEMO_STAFF_EMAIL).exists():
+            return
+        # A local demo account only; production staff are created with createsuperuser.
+        password = os.environ.get("DEMO_STAFF_PASSWORD", "connect-and-do-demo")
+        user_model.objects.create_user(
+            DEMO_STAFF_EMAIL, DEMO_STAFF_EMAIL, password, is_staff=True, is_superuser=True
+        )
+        self.stdout.write(f"Platform console: {DEMO_STAFF_EMAIL} / {password}")
+
+    def _seed_content(self, demo):
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page.specific
+        branding = BrandingSettings.for_site(site)
+        wanted = {
+            "primary_colour": demo.primary_colour,
+            "contact_phone": demo.phone,
+            "contact_hours": "Monday to Friday, 9am to 5pm",
+            "office_address": demo.office,
+        }
+        if any(getattr(branding, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(branding, field, value)
+            branding.full_clean()
+            branding.save()
+        about = StandardPage.objects.child_of(home).filter(slug="about").first()
+        if about and not about.body:
+            about.body = ABOUT_BODY
+            about.save_revision().publish()
+        for page in help_pages(demo):
+            if not StandardPage.objects.child_of(home).filter(slug=page["slug"]).exists():
+                StandardPageFactory(parent=home, show_in_menus=True, **page)

@@ -1,0 +1,67 @@
+"""Settings and mixins shared by every page family of a borough site."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from .blocks import FooterLinkBlock
+from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
+
+
+@register_setting(icon="image")
+class BrandingSettings(BaseSiteSetting):
+    """The borough's name, logo, colours and contact details, edited by Borough admins."""
+
+    site_name = models.CharField(
+        max_length=100, help_text="Shown at the top of every page, e.g. 'Connect & Do Lambeth'."
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    primary_colour = models.CharField(
+        max_length=7,
+        default="#1d4f91",
+        validators=[validate_colour_behind_white_text],
+        help_text="Header and buttons, behind white text. Must be dark enough to read.",
+    )
+    highlight_colour = models.CharField(
+        max_length=7,
+        default="#ffdd00",
+        validators=[validate_colour_behind_dark_text],
+        help_text="Keyboard focus and highlights, behind dark text. Must be light enough.",
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When people can call, e.g. 'Monday to Friday, 9am to 5pm'.",
+    )
+    office_address = models.TextField(
+        blank=True, help_text="The team's office, if people can visit. Never a home address."
+    )
+    footer_links = StreamField([("link", FooterLinkBlock())], blank=True)
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("highlight_colour")], "Colours"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_hours"),
+                FieldPanel("office_address"),
+            ],
+            "Contact details",
+        ),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = "Branding"
+
+    def __str__(self):
+        return self.site_name

@@ -1,0 +1,1 @@
+"""Boroughs: the register of tenants, their schemas, hosts and life cycle."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = "Boroughs"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,64 @@
+"""Emails sent on a borough's behalf: its name, its host, its reply-to address."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+logger = logging.getLogger(__name__)
+
+
+def borough_base_url(borough) -> str:
+    port = settings.PLATFORM_PORT
+    suffix = "" if port in (80, 443) else f":{port}"
+    return f"{settings.PLATFORM_SCHEME}://{borough.primary_host}{suffix}"
+
+
+def invitation_url(borough, user) -> str:
+    """A set-password link for the borough's own admin, on the borough's own host.
+
+    Built from the borough's domain, never from a global setting, so it cannot point
+    at another borough. Call inside the borough's schema.
+    """
+    path = reverse(
+        "wagtailadmin_password_reset_confirm",
+        urlconf=settings.ROOT_URLCONF,
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return borough_base_url(borough) + path
+
+
+def borough_email(borough, subject: str, body: str, to: list[str]) -> EmailMessage:
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=f"Connect & Do {borough.name} <{settings.DEFAULT_FROM_EMAIL}>",
+        to=to,
+        reply_to=[borough.contact_email] if borough.contact_email else None,
+        headers={"X-Connectdo-Borough": borough.schema_name},
+    )
+
+
+def send_admin_invitation(borough, email: str, url: str) -> bool:
+    body = (
+        f"Hello,\n\n"
+        f"Connect & Do {borough.name} is ready, and you are its first administrator.\n\n"
+        f"Choose your password here (the link works once):\n{url}\n\n"
+        f"Then sign in at {borough_base_url(borough)}/admin/ to add your team and content.\n"
+    )
+    message = borough_email(
+        borough, f"Your Connect & Do {borough.name} site is ready", body, [email]
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send the invitation for %s to %s", borough.slug, email)
+        return False
+    return True

@@ -1,0 +1,37 @@
+from django import forms
+from django.conf import settings
+
+from themes.registry import theme_choices
+
+
+class LaunchBoroughForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Borough name", help_text="For example: Lambeth")
+    slug = forms.CharField(
+        max_length=40,
+        label="Short name",
+        help_text="Lower-case letters, numbers and hyphens. It names the database schema.",
+    )
+    domain = forms.CharField(
+        max_length=253,
+        label="Web address",
+        help_text="The host name only, for example lambeth.localhost",
+    )
+    admin_email = forms.EmailField(
+        label="First administrator's email",
+        help_text="They will get an email with a link to choose their password.",
+    )
+    contact_email = forms.EmailField(
+        required=False,
+        label="Community Connecting team's email",
+        help_text="Replies to borough emails go here. Leave empty to use the administrator's.",
+    )
+    theme = forms.ChoiceField(choices=theme_choices, initial="default")
+    default_language = forms.ChoiceField(
+        choices=settings.WAGTAIL_CONTENT_LANGUAGES, initial="en-gb", label="Main language"
+    )
+
+    def apply_service_errors(self, field_errors: dict[str, list[str]]) -> None:
+        for field_name, messages in field_errors.items():
+            target = field_name if field_name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)

@@ -1,0 +1,64 @@
+"""Host name -> borough, cached in each process.
+
+Every request needs this lookup, so it is answered from a small in-process map. The
+map is dropped whenever a shared counter in the cache moves: any change to a domain or
+a borough's status moves it (see signals.py), so every worker process sees the change
+within BOROUGH_HOST_CACHE_SECONDS.
+"""
+
+import threading
+import time
+
+from django_tenants.utils import schema_context
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .models import Domain
+
+GENERATION_KEY = "borough-hosts-generation"
+MAX_CACHED_HOSTS = 2000
+
+_lock = threading.Lock()
+_state = {"generation": None, "checked_at": 0.0, "hosts": {}}
+
+
+def hosts_changed() -> None:
+    """Tell every process that host -> borough answers may be stale."""
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    forget_hosts_in_this_process()
+
+
+def forget_hosts_in_this_process() -> None:
+    with _lock:
+        _state["hosts"] = {}
+        _state["checked_at"] = 0.0
+
+
+def _refresh_if_stale() -> None:
+    now = time.monotonic()
+    if now - _state["checked_at"] < settings.BOROUGH_HOST_CACHE_SECONDS:
+        return
+    # The caller is in the public schema, so the key is the platform-wide one.
+    generation = cache.get(GENERATION_KEY)
+    with _lock:
+        if generation != _state["generation"]:
+            _state["hosts"] = {}
+            _state["generation"] = generation
+        _state["checked_at"] = now
+
+
+def borough_for_host(hostname: str):
+    """The borough served at ``hostname``, or None. Call while in the public schema."""
+    _refresh_if_stale()
+    hosts = _state["hosts"]
+    if hostname in hosts:
+        return hosts[hostname]
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    borough = domain.tenant if domain else None
+    with _lock:
+        if len(hosts) >= MAX_CACHED_HOSTS:
+            hosts.clear()
+        hosts[hostname] = borough
+    return borough

@@ -1,0 +1,275 @@
+"""Launching a borough in one step: validated, atomic, and undone completely on failure."""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import schema_context, schema_exists
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from search.services import create_borough_indexes, delete_borough_indexes
+from themes.registry import available_themes
+
+from ..emails import send_admin_invitation
+from ..media import create_media_location, delete_media_location
+from ..models import Borough, Domain
+from ..template_schema import TEMPLATE_SCHEMA, ensure_template_schema
+from ..validators import (
+    normalise_host,
+    schema_name_for_slug,
+    validate_admin_email,
+    validate_borough_host,
+    validate_borough_slug,
+)
+from .errors import LaunchError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    slug: str
+    name: str
+    domain: str
+    admin_email: str
+    contact_email: str = ""
+    theme: str = "default"
+    default_language: str = "en-gb"
+    extra_languages: tuple[str, ...] = ()
+    go_live: bool = True
+
+
+@dataclass
+class LaunchResult:
+    borough: Borough
+    admin_email: str
+    invitation_url: str
+    seconds: float
+    invitation_sent: bool = True
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LaunchState:
+    request: LaunchRequest
+    borough: Borough | None = None
+    admin_user: object = None
+    invitation_url: str = ""
+
+
+def _language_codes() -> set[str]:
+    return {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}
+
+
+def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict[str, list[str]]]:
+    """Normalise what was typed and say, field by field, what is wrong with it."""
+    request = replace(
+        request,
+        slug=(request.slug or "").strip().lower(),
+        name=(request.name or "").strip(),
+        domain=normalise_host(request.domain),
+        admin_email=(request.admin_email or "").strip(),
+        contact_email=(request.contact_email or request.admin_email or "").strip(),
+        theme=(request.theme or "default").strip(),
+        default_language=(request.default_language or "en-gb").strip(),
+        extra_languages=tuple(
+            code.strip() for code in request.extra_languages if code and code.strip()
+        ),
+    )
+    errors: dict[str, list[str]] = {}
+
+    def check(field_name: str, validator: Callable[[str], None], value: str) -> None:
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors.setdefault(field_name, []).extend(error.messages)
+
+    check("slug", validate_borough_slug, request.slug)
+    check("domain", validate_borough_host, request.domain)
+    check("admin_email", validate_admin_email, request.admin_email)
+    check("contact_email", validate_admin_email, request.contact_email)
+    if not request.name:
+        errors.setdefault("name", []).append("Enter the borough's name, such as 'Lambeth'.")
+    elif len(request.name) > 100:
+        errors.setdefault("name", []).append("The name can be at most 100 characters.")
+    if request.theme not in available_themes():
+        errors.setdefault("theme", []).append(
+            f"There is no theme called '{request.theme}'. "
+            f"Choose one of: {', '.join(available_themes())}."
+        )
+    languages = _language_codes()
+    for code in (request.default_language, *request.extra_languages):
+        if code not in languages:
+            errors.setdefault("languages", []).append(
+                f"'{code}' is not a language the platform supports "
+                f"({', '.join(sorted(languages))})."
+            )
+
+    if "slug" not in errors:
+        existing = Borough.objects.filter(slug=request.slug).first()
+        if existing and existing.status == Borough.Status.ARCHIVED:
+            errors.setdefault("slug", []).append(
+                f"A retired borough already uses '{request.slug}'. "
+                "Restore it from its archive, or choose another short name."
+            )
+        elif existing:
+            errors.setdefault("slug", []).append(
+                f"A borough called '{request.slug}' already exists."
+            )
+        elif schema_exists(schema_name_for_slug(request.slug), case_sensitive=False):
+            errors.setdefault("slug", []).append(
+                f"The database already has a schema named '{schema_name_for_slug(request.slug)}'."
+            )
+    if "domain" not in errors and Domain.objects.filter(domain=request.domain).exists():
+        errors.setdefault("domain", []).append(
+            f"The web address {request.domain} is already used by another borough."
+        )
+    return request, errors
+
+
+# --- The steps, in order. Each runs inside one database transaction; the steps that
+# --- touch things outside PostgreSQL (media, search) have an undo of their own.
+
+
+def _register(state: _LaunchState) -> None:
+    request = state.request
+    state.borough = Borough.objects.create(
+        schema_name=schema_name_for_slug(request.slug),
+        slug=request.slug,
+        name=request.name,
+        theme=request.theme,
+        default_language=request.default_language,
+        contact_email=request.contact_email,
+        status=Borough.Status.DRAFT,
+    )
+    Domain.objects.create(domain=request.domain, tenant=state.borough, is_primary=True)
+
+
+def _create_schema(state: _LaunchState) -> None:
+    connection.set_schema_to_public()
+    CloneSchema().clone_schema(TEMPLATE_SCHEMA, state.borough.schema_name, "DATA")
+
+
+def _build_site(state: _LaunchState) -> None:
+    from wagtail.models import Locale
+
+    from sites.core.setup import build_borough_site
+
+    with schema_context(state.borough.schema_name):
+        build_borough_site(state.borough, state.request.domain, settings.PLATFORM_PORT)
+        for code in state.request.extra_languages:
+            Locale.objects.get_or_create(language_code=code)
+
+
+def _create_admin(state: _LaunchState) -> None:
+    from sites.core.setup import create_borough_admin
+
+    from ..emails import invitation_url
+
+    with schema_context(state.borough.schema_name):
+        state.admin_user = create_borough_admin(state.request.admin_email)
+        state.invitation_url = invitation_url(state.borough, state.admin_user)
+
+
+def _create_media(state: _LaunchState) -> None:
+    create_media_location(state.borough.schema_name)
+
+
+def _undo_media(state: _LaunchState) -> None:
+    delete_media_location(state.borough.schema_name)
+
+
+def _create_search(state: _LaunchState) -> None:
+    create_borough_indexes(state.borough.schema_name)
+
+
+def _undo_search(state: _LaunchState) -> None:
+    delete_borough_indexes(state.borough.schema_name)
+
+
+def _go_live(state: _LaunchState) -> None:
+    if state.request.go_live:
+        state.borough.status = Borough.Status.LIVE
+        state.borough.launched_at = timezone.now()
+        state.borough.save(update_fields=["status", "launched_at"])
+
+
+@dataclass(frozen=True)
+class LaunchStep:
+    name: str
+    run: Callable[[_LaunchState], None]
+    # Only steps that reach outside PostgreSQL need an undo: the rest roll back.
+    undo: Callable[[_LaunchState], None] | None = None
+
+
+LAUNCH_STEPS: list[LaunchStep] = [
+    LaunchStep("register the borough and its web address", _register),
+    LaunchStep("create the database schema", _create_schema),
+    LaunchStep("build the site and its pages", _build_site),
+    LaunchStep("create the first borough admin", _create_admin),
+    LaunchStep("create the media location", _create_media, undo=_undo_media),
+    LaunchStep("create the search indexes", _create_search, undo=_undo_search),
+    LaunchStep("go live", _go_live),
+]
+
+
+def launch_borough(request: LaunchRequest) -> LaunchResult:
+    """Create everything a borough needs, or nothing at all.
+
+    Raises LaunchError with ``field_errors`` for bad input (nothing was attempted) or
+    with ``step`` when a step failed (everything already done was undone).
+    """
+    started = time.perf_counter()
+    connection.set_schema_to_public()
+    request, errors = validate_launch_request(request)
+    if errors:
+        raise LaunchError(
+            "The borough was not launched: " + " ".join(m for ms in errors.values() for m in ms),
+            field_errors=errors,
+        )
+    ensure_template_schema()
+
+    state = _LaunchState(request=request)
+    attempted: list[LaunchStep] = []
+    try:
+        with transaction.atomic():
+            for step in LAUNCH_STEPS:
+                attempted.append(step)
+                step.run(state)
+            connection.set_schema_to_public()
+    except Exception as error:
+        connection.set_schema_to_public()
+        current_step = attempted[-1].name if attempted else ""
+        for step in reversed(attempted):
+            if step.undo is None:
+                continue
+            try:
+                step.undo(state)
+            except Exception:
+                logger.exception("Could not undo %r for %s", step.name, request.slug)
+        logger.warning("Launch of %s failed at %r: %s", request.slug, current_step, error)
+        if isinstance(error, LaunchError):
+            raise
+        raise LaunchError(
+            f"The borough was not launched: the step '{current_step}' failed ({error}). "
+            "Nothing was created.",
+            step=current_step,
+        ) from error
+
+    sent = send_admin_invitation(state.borough, request.admin_email, state.invitation_url)
+    seconds = time.perf_counter() - started
+    logger.info("Launched %s in %.2f s", request.slug, seconds)
+    return LaunchResult(
+        borough=state.borough,
+        admin_email=request.admin_email,
+        invitation_url=state.invitation_url,
+        seconds=seconds,
+        invitation_sent=sent,
+        steps=[step.name for step in LAUNCH_STEPS],
+    )

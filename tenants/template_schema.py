@@ -1,0 +1,94 @@
+"""The prepared schema every new borough is cloned from.
+
+Cloning takes about a second; running every migration into an empty schema takes
+several. The template holds the migrated tables and what is the same in every borough
+(groups and their model permissions), and nothing borough-specific: cloning copies rows.
+"""
+
+from django_tenants.utils import app_labels, schema_context, schema_exists
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+
+TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
+
+
+def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
+    labels = set(app_labels(settings.TENANT_APPS))
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return {key for key in loader.disk_migrations if key[0] in labels}
+
+
+def template_is_current() -> bool:
+    if not schema_exists(TEMPLATE_SCHEMA):
+        return False
+    with schema_context(TEMPLATE_SCHEMA):
+        applied = set(MigrationRecorder(connection).applied_migrations())
+        prepared = _template_marker_exists()
+    return prepared and _tenant_migrations_on_disk() <= applied
+
+
+def _template_marker_exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(%s::regnamespace, 'pg_namespace')", [TEMPLATE_SCHEMA]
+        )
+        (comment,) = cursor.fetchone()
+    return comment == "connectdo borough template: prepared"
+
+
+def prepare_template_schema(verbosity: int = 0) -> None:
+    """Create or bring the template up to date. Idempotent; run on every deploy."""
+    from sites.core.setup import prepare_template_content
+
+    if not schema_exists(TEMPLATE_SCHEMA):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
+    call_command(
+        "migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity
+    )
+    with schema_context(TEMPLATE_SCHEMA):
+        prepare_template_content()
+        _rename_sequences_to_their_tables()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"COMMENT ON SCHEMA \"{TEMPLATE_SCHEMA}\" IS 'connectdo borough template: prepared'"
+            )
+    connection.set_schema_to_public()
+
+
+def _rename_sequences_to_their_tables() -> None:
+    """Give every column-owned sequence the name PostgreSQL would give it today.
+
+    A renamed table keeps its old sequence name (wagtailcore_revision still uses
+    wagtailcore_pagerevision_id_seq). The clone function recreates identity columns,
+    whose new sequences get the canonical name, and then fails granting rights on the
+    old one. Renaming them in the template makes both names agree.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT seq.relname, tbl.relname, col.attname
+            FROM pg_class seq
+            JOIN pg_namespace ns ON ns.oid = seq.relnamespace
+            JOIN pg_depend dep ON dep.objid = seq.oid AND dep.deptype IN ('a', 'i')
+            JOIN pg_class tbl ON tbl.oid = dep.refobjid
+            JOIN pg_attribute col ON col.attrelid = tbl.oid AND col.attnum = dep.refobjsubid
+            WHERE seq.relkind = 'S' AND ns.nspname = %s
+            """,
+            [TEMPLATE_SCHEMA],
+        )
+        for sequence, table, column in cursor.fetchall():
+            canonical = f"{table}_{column}_seq"
+            if sequence != canonical and len(canonical) <= 63:
+                cursor.execute(
+                    f'ALTER SEQUENCE "{TEMPLATE_SCHEMA}"."{sequence}" RENAME TO "{canonical}"'
+                )
+
+
+def ensure_template_schema(verbosity: int = 0) -> None:
+    if not template_is_current():
+        prepare_template_schema(verbosity=verbosity)

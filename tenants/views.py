@@ -1,0 +1,81 @@
+"""Views of the platform host (landing page and console), plus per-borough media."""
+
+import mimetypes
+
+from django.contrib.auth.decorators import user_passes_test
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .forms import LaunchBoroughForm
+from .models import Borough
+from .services import LaunchError, LaunchRequest, launch_borough
+
+platform_staff_required = user_passes_test(lambda user: user.is_active and user.is_staff)
+
+
+def landing(request):
+    boroughs = Borough.objects.filter(status=Borough.Status.LIVE).prefetch_related("domains")
+    return render(request, "tenants/landing.html", {"boroughs": boroughs})
+
+
+@platform_staff_required
+def console_home(request):
+    boroughs = Borough.objects.prefetch_related("domains")
+    return render(request, "tenants/console/home.html", {"boroughs": boroughs})
+
+
+@platform_staff_required
+def console_launch(request):
+    result = None
+    if request.method == "POST":
+        form = LaunchBoroughForm(request.POST)
+        if form.is_valid():
+            try:
+                result = launch_borough(LaunchRequest(**form.cleaned_data))
+            except LaunchError as error:
+                if error.field_errors:
+                    form.apply_service_errors(error.field_errors)
+                else:
+                    form.add_error(None, error.message)
+            else:
+                form = LaunchBoroughForm()
+    else:
+        form = LaunchBoroughForm()
+    status = 400 if request.method == "POST" and result is None else 200
+    return render(
+        request, "tenants/console/launch.html", {"form": form, "result": result}, status=status
+    )
+
+
+@require_GET
+def serve_media(request, schema_name, path):
+    """A borough's media, and only its own: another borough's prefix is a 404."""
+    if getattr(request, "borough", None) is None or schema_name != connection.schema_name:
+        raise Http404("No such file.")
+    if ".." in path.split("/") or path.startswith("/"):
+        raise Http404("No such file.")
+    if not default_storage.exists(path):
+        raise Http404("No such file.")
+    if isinstance(default_storage, FileSystemStorage):
+        content_type, _ = mimetypes.guess_type(path)
+        response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return HttpResponseRedirect(default_storage.url(path))
+
+
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,93 @@
+"""Shared fixtures: a real test database with two boroughs launched once per session.
+
+Boroughs are launched with the real launch service (cloning the template schema), and
+committed, so every test sees them. Each test then runs inside a transaction that is
+rolled back, unless it asks for ``committed_db`` (tests that need other processes,
+such as pg_dump, to see their data), in which case it cleans up after itself.
+"""
+
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django_tenants.utils import schema_context
+
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from search.services import delete_borough_indexes
+from tenants import routing
+from tenants.models import Borough
+from tenants.services import LaunchRequest, launch_borough
+
+SESSION_BOROUGHS = {
+    "lambeth": ("Lambeth", "lambeth.localhost", "default"),
+    "southwark": ("Southwark", "southwark.localhost", "riverside"),
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    media_root = Path(settings.MEDIA_ROOT)
+    shutil.rmtree(media_root, ignore_errors=True)
+    media_root.mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    with django_db_blocker.unblock():
+        for slug, (name, host, theme) in SESSION_BOROUGHS.items():
+            delete_borough_indexes(slug)
+            launch_borough(
+                LaunchRequest(
+                    slug=slug,
+                    name=name,
+                    domain=host,
+                    admin_email=f"admin@{slug}.example.org",
+                    contact_email=f"connect@{slug}.example.org",
+                    theme=theme,
+                )
+            )
+    yield
+    with django_db_blocker.unblock():
+        for slug in SESSION_BOROUGHS:
+            delete_borough_indexes(slug)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_state():
+    """Each test starts in the public schema with an empty host cache and outbox."""
+    routing.forget_hosts_in_this_process()
+    mail.outbox = []
+    yield
+    if hasattr(connection, "set_schema_to_public"):
+        connection.set_schema_to_public()
+    routing.forget_hosts_in_this_process()
+
+
+@pytest.fixture
+def lambeth(db) -> Borough:
+    return Borough.objects.get(slug="lambeth")
+
+
+@pytest.fixture
+def southwark(db) -> Borough:
+    return Borough.objects.get(slug="southwark")
+
+
+@contextmanager
+def inside(borough: Borough):
+    with schema_context(borough.schema_name):
+        yield
+
+
+def client_for(borough: Borough | str) -> Client:
+    host = borough if isinstance(borough, str) else borough.primary_host
+    return Client(HTTP_HOST=host)
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Real commits, for tests whose data another process must see. Clean up yourself."""
+    with django_db_blocker.unblock():
+        yield
