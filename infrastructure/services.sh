@@ -72,7 +72,7 @@ SQL
   # Trigram matching for fuzzy search; created by a superuser once so that test
   # databases (cloned from template1) have it too.
   for db in template1 "$PG_DB"; do
-    runuser -u postgres -- psql -q -p "$PG_PORT" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
+    runuser -u postgres -- psql -q -p "$PG_PORT" -d "$db" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
   done
   log "PostgreSQL ready on 127.0.0.1:$PG_PORT"
 }

@@ -40,10 +40,9 @@ def borough_index_names(schema_name: str) -> list[str]:
         if not uses_search_engine():
             return []
         pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
-        found = backend.es.indices.get(index=pattern, allow_no_indices=True)
-        aliases = backend.es.indices.get_alias(index=pattern, allow_no_indices=True)
+        found = backend.es.indices.get(index=pattern)
         names = set(found)
-        for index_info in aliases.values():
+        for index_info in found.values():
             names.update(index_info.get("aliases", {}))
         return sorted(names)
 
@@ -54,8 +53,8 @@ def delete_borough_indexes(schema_name: str) -> None:
         if not uses_search_engine():
             return
         pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
-        for name in backend.es.indices.get(index=pattern, allow_no_indices=True):
-            backend.es.indices.delete(index=name, ignore_unavailable=True)
+        for name in backend.es.indices.get(index=pattern):
+            backend.es.indices.delete(index=name)
 
 
 def rebuild_borough_index(schema_name: str) -> None:

@@ -10,6 +10,14 @@ class NoBoroughForSearch(RuntimeError):
     """Raised when something tries to index or search outside a borough schema."""
 
 
+def in_borough() -> bool:
+    schema = getattr(connection, "schema_name", None)
+    return bool(schema) and schema not in (
+        settings.PUBLIC_SCHEMA_NAME,
+        settings.TENANT_BASE_SCHEMA,
+    )
+
+
 def current_borough_schema() -> str:
     schema = getattr(connection, "schema_name", None)
     if not schema or schema in (settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA):

@@ -1,16 +1,12 @@
-"""OpenSearch 2/3 with one set of indexes per borough (``<prefix><schema>__<app>_<model>``)."""
+"""OpenSearch (server 2.x or 3.x, client opensearch-py 3), one set of indexes per borough."""
 
-from modelsearch.backends.opensearch2 import OpenSearch2SearchBackend
+from modelsearch.backends.opensearch3 import OpenSearch3SearchBackend
 
-from .naming import current_borough_schema, index_name_for_model
+from .borough import BoroughIndexMixin
 
 
-class BoroughOpenSearchBackend(OpenSearch2SearchBackend):
-    def get_index_for_model(self, model):
-        # get_search_backend() builds a new backend per call, but the schema is read
-        # here, at call time, so a long-lived backend object also stays correct.
-        name = index_name_for_model(self.index_prefix, current_borough_schema(), model)
-        return self.index_class(self, name)
+class BoroughOpenSearchBackend(BoroughIndexMixin, OpenSearch3SearchBackend):
+    pass
 
 
 SearchBackend = BoroughOpenSearchBackend

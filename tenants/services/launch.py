@@ -211,10 +211,12 @@ class LaunchStep:
 LAUNCH_STEPS: list[LaunchStep] = [
     LaunchStep("register the borough and its web address", _register),
     LaunchStep("create the database schema", _create_schema),
+    # Indexes before pages: the first page saved would otherwise create its index
+    # with the engine's default settings, without Wagtail's analysers.
+    LaunchStep("create the search indexes", _create_search, undo=_undo_search),
+    LaunchStep("create the media location", _create_media, undo=_undo_media),
     LaunchStep("build the site and its pages", _build_site),
     LaunchStep("create the first borough admin", _create_admin),
-    LaunchStep("create the media location", _create_media, undo=_undo_media),
-    LaunchStep("create the search indexes", _create_search, undo=_undo_search),
     LaunchStep("go live", _go_live),
 ]
 

@@ -1,0 +1,90 @@
+"""The platform console: staff only, and the launch form validates before it acts."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+
+from search.services import delete_borough_indexes
+from tenants.media import delete_media_location
+from tenants.models import Borough
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def staff_client(db):
+    get_user_model().objects.create_user(
+        "ops@platform.example", "ops@platform.example", "a-strong-password-1", is_staff=True
+    )
+    client = client_for("localhost")
+    response = client.post(
+        "/console/sign-in/",
+        {"username": "ops@platform.example", "password": "a-strong-password-1"},
+    )
+    assert response.status_code == 302
+    yield client
+    delete_media_location("merton")
+    delete_borough_indexes("merton")
+
+
+@pytest.mark.django_db
+def test_the_console_is_for_platform_staff_only():
+    get_user_model().objects.create_user("resident@example.org", password="a-password-123")
+    client = client_for("localhost")
+    assert client.get("/console/").status_code == 302
+    client.login(username="resident@example.org", password="a-password-123")
+    assert client.get("/console/launch/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_borough_accounts_cannot_sign_in_to_the_console(lambeth):
+    # The admin exists in Lambeth's schema only; the console reads the public schema.
+    response = client_for("localhost").post(
+        "/console/sign-in/", {"username": "admin@lambeth.example.org", "password": "anything"}
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def launch_form(**overrides):
+    data = {
+        "name": "Merton",
+        "slug": "merton",
+        "domain": "merton.localhost",
+        "admin_email": "lead@merton.example.org",
+        "contact_email": "",
+        "theme": "default",
+        "default_language": "en-gb",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_staff_launch_a_borough_from_the_console(staff_client):
+    response = staff_client.post("/console/launch/", launch_form())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Connect &amp; Do Merton is live" in page
+    assert "We emailed lead@merton.example.org" in page
+    merton = Borough.objects.get(slug="merton")
+    assert merton.status == Borough.Status.LIVE
+    assert merton.contact_email == "lead@merton.example.org"
+    assert "Merton" in staff_client.get("/console/").content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_console_input_is_shown_next_to_its_field_and_creates_nothing(staff_client):
+    response = staff_client.post(
+        "/console/launch/", launch_form(slug="Merton Borough", domain="lambeth.localhost")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "can only use lower-case letters" in page
+    assert 'href="#id_slug"' in page
+    assert not Borough.objects.filter(name="Merton").exists()
+
+    response = staff_client.post("/console/launch/", launch_form(domain="lambeth.localhost"))
+    assert response.status_code == 400
+    assert "already used by another borough" in response.content.decode()
+    assert not Borough.objects.filter(slug="merton").exists()
