@@ -30,12 +30,20 @@ SESSION_BOROUGHS = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """Always the test database (never the developer's), whichever tests were selected.
+
+    pytest-django's own version creates it only when a selected test asks for ``db``;
+    ``committed_db`` tests would otherwise run against the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     media_root = Path(settings.MEDIA_ROOT)
     shutil.rmtree(media_root, ignore_errors=True)
     media_root.mkdir(parents=True, exist_ok=True)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for slug, (name, host, theme) in SESSION_BOROUGHS.items():
             delete_borough_indexes(slug)
             launch_borough(
@@ -52,6 +60,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for slug in SESSION_BOROUGHS:
             delete_borough_indexes(slug)
+        teardown_databases(databases, verbosity=0)
+    shutil.rmtree(media_root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -90,4 +100,5 @@ def client_for(borough: Borough | str) -> Client:
 def committed_db(django_db_setup, django_db_blocker):
     """Real commits, for tests whose data another process must see. Clean up yourself."""
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database!"
         yield

@@ -8,6 +8,10 @@ from .base import *  # noqa: F403
 from .env import env_str
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+# Several test runs can share one machine's services: TEST_RUN_ID keeps their database,
+# indexes, cache keys and media apart.
+TEST_RUN = "test_connectdo" + (f"_{env_str('TEST_RUN_ID')}" if env_str("TEST_RUN_ID") else "")
+DATABASES["default"]["TEST"] = {"NAME": TEST_RUN}  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -16,15 +20,18 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests run tasks immediately unless a test is about the queue itself.
 TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}}
-MEDIA_ROOT = env_str("MEDIA_ROOT", os.path.join(BASE_DIR, ".run", "test-media"))  # noqa: F405
+MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
 # Test indexes never mix with a developer's: they carry their own prefix.
-SEARCH_INDEX_PREFIX = "test_connectdo_"
+SEARCH_INDEX_PREFIX = f"{TEST_RUN}_"
 WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)  # noqa: F405
 
 # Same Redis as development, but keys of their own.
-CACHES = {"default": borough_cache("test-default"), "renditions": borough_cache("test-renditions")}  # noqa: F405
+CACHES = {  # noqa: F405
+    "default": borough_cache(f"{TEST_RUN}-default"),  # noqa: F405
+    "renditions": borough_cache(f"{TEST_RUN}-renditions"),  # noqa: F405
+}
 
 # The suite talks to a real Redis; refuse to silently fall back to local memory.
 if not REDIS_URL:  # noqa: F405
