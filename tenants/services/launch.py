@@ -52,7 +52,7 @@ class LaunchResult:
     invitation_url: str
     seconds: float
     invitation_sent: bool = True
-    steps: list[str] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -235,7 +235,10 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
             "The borough was not launched: " + " ".join(m for ms in errors.values() for m in ms),
             field_errors=errors,
         )
+    step_seconds = {}
+    checked = time.perf_counter()
     ensure_template_schema()
+    step_seconds["check the template schema"] = time.perf_counter() - checked
 
     state = _LaunchState(request=request)
     attempted: list[LaunchStep] = []
@@ -243,7 +246,9 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
         with transaction.atomic():
             for step in LAUNCH_STEPS:
                 attempted.append(step)
+                step_started = time.perf_counter()
                 step.run(state)
+                step_seconds[step.name] = time.perf_counter() - step_started
             connection.set_schema_to_public()
     except Exception as error:
         connection.set_schema_to_public()
@@ -273,5 +278,5 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
         invitation_url=state.invitation_url,
         seconds=seconds,
         invitation_sent=sent,
-        steps=[step.name for step in LAUNCH_STEPS],
+        step_seconds=step_seconds,
     )

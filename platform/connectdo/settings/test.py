@@ -18,6 +18,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# The browser tests' server (tests/accessibility) serves static files straight from the
+# apps and themes, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # Tests run tasks immediately unless a test is about the queue itself.
 TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
