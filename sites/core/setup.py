@@ -76,9 +76,30 @@ class StartingPage:
     show_in_menus: bool = True
 
 
+EDITORIAL_WORKFLOW = "Editorial approval"
+
+
 def starting_pages(borough) -> list[StartingPage]:
     name = borough.name
     return [
+        StartingPage(
+            "directory.ThingsToDoPage",
+            "Things to do",
+            "things-to-do",
+            {"summary": f"Groups, classes, clubs and activities in {name}."},
+        ),
+        StartingPage(
+            "directory.OrganisationIndexPage",
+            "Organisations",
+            "organisations",
+            {"summary": f"Local groups, charities and services in {name}."},
+        ),
+        StartingPage(
+            "directory.PlaceIndexPage",
+            "Places",
+            "places",
+            {"summary": "Community centres, libraries, parks and cafes where things happen."},
+        ),
         StartingPage(
             "standard.StandardPage",
             "About Connect & Do",
@@ -129,12 +150,48 @@ def prepare_template_content() -> None:
             extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[name]]
             group.permissions.set([access_admin, *extra])
     Group.objects.exclude(name__in=BOROUGH_GROUPS).delete()
+    _editorial_workflow()
+    ensure_default_interests()
+
+
+def _editorial_workflow() -> None:
+    """Changes by people who cannot publish (organisation managers) go to Editors.
+
+    Wagtail starts every schema with a "Moderators approval" workflow on the root page;
+    here the Editors approve listings, so the workflow is renamed and re-pointed.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+
+    task = GroupApprovalTask.objects.order_by("id").first() or GroupApprovalTask.objects.create(
+        name=EDITORIAL_WORKFLOW
+    )
+    task.name = EDITORIAL_WORKFLOW
+    task.active = True
+    task.save()
+    task.groups.set(Group.objects.filter(name__in=[EDITORS, BOROUGH_ADMINS]))
+    workflow = Workflow.objects.order_by("id").first() or Workflow.objects.create(
+        name=EDITORIAL_WORKFLOW
+    )
+    workflow.name = EDITORIAL_WORKFLOW
+    workflow.active = True
+    workflow.save()
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(
+        page=Page.get_first_root_node(), defaults={"workflow": workflow}
+    )
+
+
+def ensure_default_interests() -> None:
+    """The starting interest taxonomy; Editors change it afterwards (idempotent)."""
+    from sites.directory.models.taxonomy import DEFAULT_INTERESTS, Interest
+
+    for order, (name, icon) in enumerate(DEFAULT_INTERESTS):
+        Interest.objects.get_or_create(name=name, defaults={"icon": icon, "sort_order": order})
 
 
 def build_borough_site(borough, hostname: str, port: int) -> Site:
     """Runs in the new borough's schema: locale, page tree, Site, page permissions."""
-    from django.apps import apps
-
     from sites.core.models import BrandingSettings
     from sites.home.models import HomePage
 
@@ -151,17 +208,7 @@ def build_borough_site(borough, hostname: str, port: int) -> Site:
             ),
         )
     )
-    for spec in starting_pages(borough):
-        model = apps.get_model(spec.model_path)
-        home.add_child(
-            instance=model(
-                title=spec.title,
-                slug=spec.slug,
-                locale=locale,
-                show_in_menus=spec.show_in_menus,
-                **spec.fields,
-            )
-        )
+    ensure_starting_pages(home, borough)
     site = Site.objects.create(
         hostname=hostname,
         port=port,
@@ -174,6 +221,30 @@ def build_borough_site(borough, hostname: str, port: int) -> Site:
         site=site, site_name=f"Connect & Do {borough.name}", contact_email=borough.contact_email
     )
     return site
+
+
+def ensure_starting_pages(home: Page, borough) -> list[Page]:
+    """Add whichever starting pages are missing (boroughs launched before a section existed)."""
+    from django.apps import apps
+
+    added = []
+    existing = set(home.get_children().values_list("slug", flat=True))
+    for spec in starting_pages(borough):
+        if spec.slug in existing:
+            continue
+        model = apps.get_model(spec.model_path)
+        added.append(
+            home.add_child(
+                instance=model(
+                    title=spec.title,
+                    slug=spec.slug,
+                    locale=home.locale,
+                    show_in_menus=spec.show_in_menus,
+                    **spec.fields,
+                )
+            )
+        )
+    return added
 
 
 def _grant_page_and_collection_permissions(home: Page) -> None:

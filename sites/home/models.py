@@ -18,7 +18,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["standard.StandardPage"]
+    subpage_types = [
+        "standard.StandardPage",
+        "directory.ThingsToDoPage",
+        "directory.OrganisationIndexPage",
+        "directory.PlaceIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

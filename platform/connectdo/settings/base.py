@@ -52,6 +52,7 @@ TENANT_APPS = [
     "sites.core",
     "sites.home",
     "sites.standard",
+    "sites.directory",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -84,10 +85,12 @@ PUBLIC_SCHEMA_URLCONF = "connectdo.urls_public"
 ROOT_URLCONF = "connectdo.urls_borough"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 
+# Static files are the same on every host, so WhiteNoise serves them before the borough
+# is looked up: the unknown-host 404 page needs its stylesheet too.
 MIDDLEWARE = [
-    "tenants.middleware.BoroughMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.BoroughMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

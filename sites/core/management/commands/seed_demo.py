@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
 from sites.core.models import BrandingSettings
+from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.standard.factories import StandardPageFactory
 from sites.standard.models import StandardPage
 from tenants.models import Borough
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Skipped {demo.name}: it is {borough.status}.")
                 continue
             with schema_context(borough.schema_name), transaction.atomic():
-                self._seed_content(demo)
+                self._seed_content(demo, borough)
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
 
     def _ensure_platform_staff(self):
@@ -61,9 +62,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Platform console: {DEMO_STAFF_EMAIL} / {password}")
 
-    def _seed_content(self, demo):
+    def _seed_content(self, demo, borough):
         site = Site.objects.get(is_default_site=True)
         home = site.root_page.specific
+        ensure_starting_pages(home, borough)
+        ensure_default_interests()
         branding = BrandingSettings.for_site(site)
         wanted = {
             "primary_colour": demo.primary_colour,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "sites.directory"
+    label = "directory"
+    verbose_name = "Community directory"

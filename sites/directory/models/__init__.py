@@ -1,0 +1,30 @@
+"""The community directory: organisations, the activities they run, and places."""
+
+from .join_requests import OrganisationJoinRequest
+from .pages import (
+    ActivityPage,
+    OrganisationIndexPage,
+    OrganisationPage,
+    PlaceIndexPage,
+    PlacePage,
+    ThingsToDoPage,
+)
+from .reports import ListingReport
+from .schedule import ActivityClosure, ActivitySchedule
+from .settings import DirectorySettings
+from .taxonomy import Interest
+
+__all__ = [
+    "ActivityClosure",
+    "ActivityPage",
+    "ActivitySchedule",
+    "DirectorySettings",
+    "Interest",
+    "ListingReport",
+    "OrganisationIndexPage",
+    "OrganisationJoinRequest",
+    "OrganisationPage",
+    "PlaceIndexPage",
+    "PlacePage",
+    "ThingsToDoPage",
+]

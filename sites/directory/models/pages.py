@@ -1,0 +1,419 @@
+"""Directory page types and their place in the page tree:
+
+    Home
+    ├── Things to do          (ThingsToDoPage: the searchable listing of activities)
+    ├── Organisations         (OrganisationIndexPage)
+    │   └── Organisation      (OrganisationPage)
+    │       └── Activity      (ActivityPage: run by the organisation above it)
+    └── Places                (PlaceIndexPage)
+        └── Place             (PlacePage)
+
+Activities sit below their organisation so that an organisation's managers can be
+given that one subtree and nothing else.
+"""
+
+import re
+
+from modelcluster.fields import ParentalManyToManyField
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .mixins import AccessibilityMixin, FreshnessMixin
+
+DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    match = UK_POSTCODE.match(compact)
+    if not match:
+        return (value or "").strip().upper()
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def validate_uk_postcode(value: str) -> None:
+    if not UK_POSTCODE.match(re.sub(r"\s+", "", (value or "").upper())):
+        raise ValidationError(f"'{value}' is not a UK postcode, such as SW9 8LF.")
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code only ('SW9 8LF' -> 'SW9'): enough to find, not enough to knock."""
+    match = UK_POSTCODE.match(re.sub(r"\s+", "", (postcode or "").upper()))
+    return match.group(1) if match else ""
+
+
+class SectionIndexPage(Page):
+    """A section below the home page; its children are listed on it."""
+
+    summary = models.CharField(max_length=250, blank=True)
+    introduction = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class ThingsToDoPage(SectionIndexPage):
+    """The listing of activities, with filters that work without JavaScript."""
+
+    subpage_types: list[str] = []
+    template = "directory/things_to_do_page.html"
+
+    class Meta:
+        verbose_name = "things to do listing"
+
+
+class OrganisationIndexPage(SectionIndexPage):
+    subpage_types = ["directory.OrganisationPage"]
+
+    class Meta:
+        verbose_name = "organisations index"
+
+
+class PlaceIndexPage(SectionIndexPage):
+    subpage_types = ["directory.PlacePage"]
+
+    class Meta:
+        verbose_name = "places index"
+
+
+class OrganisationPage(FreshnessMixin, Page):
+    summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
+    description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    facebook = models.URLField(blank=True)
+    instagram = models.URLField(blank=True)
+    x_twitter = models.URLField("X (Twitter)", blank=True)
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    places = ParentalManyToManyField("directory.PlacePage", blank=True, related_name="+")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")], "Contact"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("facebook"), FieldPanel("instagram"), FieldPanel("x_twitter")],
+            "Social media",
+        ),
+        FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")]),
+        FieldPanel("places"),
+        *FreshnessMixin.freshness_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("hidden_as_stale"),
+    ]
+
+    parent_page_types = ["directory.OrganisationIndexPage"]
+    subpage_types = ["directory.ActivityPage"]
+
+    class Meta:
+        verbose_name = "organisation"
+
+
+class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
+    summary = models.CharField(max_length=250, blank=True)
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField(max_length=60, default="London")
+    postcode = models.CharField(max_length=10, validators=[validate_uk_postcode])
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(49), MaxValueValidator(61)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-9), MaxValueValidator(3)],
+    )
+    hide_street_address = models.BooleanField(
+        default=False,
+        help_text="For groups that meet in someone's home: only the postcode district "
+        "(such as SW9) is ever shown, on the site and in every data feed.",
+    )
+    opening_times = models.TextField(
+        blank=True, help_text="In plain words, e.g. 'Monday to Friday, 9am to 5pm'."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address_line_1"),
+                FieldPanel("address_line_2"),
+                FieldPanel("town"),
+                FieldPanel("postcode"),
+                FieldPanel("hide_street_address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            "Address",
+        ),
+        FieldPanel("opening_times"),
+        *AccessibilityMixin.accessibility_panels,
+        *FreshnessMixin.freshness_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("public_address"),
+        index.FilterField("hidden_as_stale"),
+    ]
+
+    parent_page_types = ["directory.PlaceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "place"
+
+    def clean(self):
+        super().clean()
+        self.postcode = normalise_postcode(self.postcode)
+
+    @property
+    def district(self) -> str:
+        return postcode_district(self.postcode)
+
+    @property
+    def public_address_lines(self) -> list[str]:
+        """What anyone outside the admin may see of the address."""
+        if self.hide_street_address:
+            return [f"{self.district} area" if self.district else self.town]
+        lines = [self.address_line_1, self.address_line_2, self.town, self.postcode]
+        return [line for line in lines if line]
+
+    @property
+    def public_address(self) -> str:
+        return ", ".join(self.public_address_lines)
+
+    @property
+    def public_coordinates(self) -> tuple[float, float] | None:
+        if self.hide_street_address or self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude)
+
+    @property
+    def map_url(self) -> str:
+        coordinates = self.public_coordinates
+        if coordinates:
+            lat, lon = coordinates
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        if self.hide_street_address:
+            return ""
+        return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")
+
+
+class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
+    class Kind(models.TextChoices):
+        GROUP = "group", "Group"
+        CLASS = "class", "Class"
+        COURSE = "course", "Course"
+        CLUB = "club", "Club"
+        VOLUNTEERING = "volunteering", "Volunteering"
+        DROP_IN = "drop-in", "Drop-in"
+        EVENT_SERIES = "event-series", "Regular event"
+        SUPPORT = "support", "Support service"
+
+    class Gender(models.TextChoices):
+        ANYONE = "", "Anyone"
+        WOMEN = "women", "Women only"
+        MEN = "men", "Men only"
+
+    class AccessMode(models.TextChoices):
+        DROP_IN = "drop-in", "Just turn up"
+        BOOK = "book", "Book first"
+        REFERRAL = "referral", "By referral"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GROUP)
+    summary = models.CharField(max_length=250, help_text="One plain sentence: what happens?")
+    description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
+    interests = ParentalManyToManyField("directory.Interest", blank=True, related_name="activities")
+    place = models.ForeignKey(
+        "directory.PlacePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+
+    is_free = models.BooleanField("free", default=True)
+    cost_amount = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    cost_details = models.CharField(max_length=200, blank=True, help_text="e.g. '£3 a session'")
+    concessions = models.CharField(max_length=200, blank=True)
+    first_session_free = models.BooleanField(default=False)
+
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, default="", blank=True)
+    learning_disability_friendly = models.BooleanField(
+        "suitable for people with learning disabilities", default=False
+    )
+    mental_health_friendly = models.BooleanField("mental-health friendly", default=False)
+    carers_welcome = models.BooleanField(default=False)
+    beginners_welcome = models.BooleanField(default=True)
+
+    in_person = models.BooleanField(default=True)
+    online = models.BooleanField(default=False)
+    by_phone = models.BooleanField(default=False)
+    access_mode = models.CharField(
+        "how to join", max_length=10, choices=AccessMode.choices, default=AccessMode.DROP_IN
+    )
+    booking_url = models.URLField(blank=True)
+    online_url = models.URLField(blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="Leave empty to use the organisation's."
+    )
+    contact_phone = models.CharField(max_length=30, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("interests"),
+        InlinePanel("schedules", heading="When it happens", label="Time"),
+        InlinePanel("closures", heading="Dates it does not happen", label="Closure"),
+        FieldPanel("place"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_free"),
+                FieldPanel("cost_amount"),
+                FieldPanel("cost_details"),
+                FieldPanel("concessions"),
+                FieldPanel("first_session_free"),
+            ],
+            "Cost",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
+                FieldPanel("gender"),
+                FieldPanel("learning_disability_friendly"),
+                FieldPanel("mental_health_friendly"),
+                FieldPanel("carers_welcome"),
+                FieldPanel("beginners_welcome"),
+            ],
+            "Who it suits",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("in_person"), FieldPanel("online"), FieldPanel("by_phone")]
+                ),
+                FieldPanel("access_mode"),
+                FieldPanel("booking_url"),
+                FieldPanel("online_url"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            "How to take part",
+        ),
+        *AccessibilityMixin.accessibility_panels,
+        *FreshnessMixin.freshness_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+        index.FilterField("kind"),
+        index.FilterField("is_free"),
+        index.FilterField("online"),
+        index.FilterField("in_person"),
+        index.FilterField("hidden_as_stale"),
+    ]
+
+    parent_page_types = ["directory.OrganisationPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "activity"
+        verbose_name_plural = "activities"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.is_free and self.cost_amount is None and not self.cost_details:
+            errors["cost_details"] = "Say what it costs, or tick 'free'."
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "The oldest age must not be below the youngest."
+        if not (self.in_person or self.online or self.by_phone):
+            errors["in_person"] = "Say how people take part: in person, online or by phone."
+        if self.online and not self.online_url and self.access_mode == self.AccessMode.DROP_IN:
+            errors["online_url"] = "Give the link people use to join online."
+        if errors:
+            raise ValidationError(errors)
+
+    def next_occurrences(self, after=None, count: int = 3):
+        """[(datetime, schedule), ...] of the next times it happens, closures skipped."""
+        import datetime
+
+        from django.utils import timezone
+
+        from .schedule import next_occurrences
+
+        after = after or timezone.localtime().replace(tzinfo=None)
+        if isinstance(after, datetime.date) and not isinstance(after, datetime.datetime):
+            after = datetime.datetime.combine(after, datetime.time.min)
+        return next_occurrences(list(self.schedules.all()), list(self.closures.all()), after, count)
+
+    @property
+    def next_on_in_words(self) -> str:
+        upcoming = self.next_occurrences(count=1)
+        if not upcoming:
+            return ""
+        from .schedule import date_in_words
+
+        return f"next on {date_in_words(upcoming[0][0].date())}"
+
+    @property
+    def schedule_in_words(self) -> list[str]:
+        """['Every Tuesday, 10am to 12 noon — next on Tuesday 1 December', ...]."""
+        return [schedule.in_words for schedule in self.schedules.all()]
+
+    @property
+    def organisation(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def cost_in_words(self) -> str:
+        if self.is_free:
+            return "Free"
+        if self.cost_details:
+            return self.cost_details
+        if self.cost_amount is not None:
+            return f"£{self.cost_amount:.2f}".replace(".00", "")
+        return "Ask about the cost"

@@ -1,0 +1,33 @@
+from django.db import models
+
+
+class ListingReport(models.Model):
+    """'Report a problem with this listing', from any visitor, for Editors."""
+
+    class Reason(models.TextChoices):
+        WRONG_DETAILS = "wrong-details", "Some details are wrong"
+        NOT_RUNNING = "not-running", "It does not run any more"
+        ACCESS = "access", "The accessibility information is wrong"
+        WORRYING = "worrying", "Something about it worries me"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    reporter_email = models.EmailField(blank=True, help_text="Only if the person wants a reply.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["status", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.page.title}"

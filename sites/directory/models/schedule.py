@@ -1,0 +1,210 @@
+"""When an activity happens, stored as recurrence rules (RFC 5545, as Open Referral uses).
+
+Each ActivitySchedule row is one rule: weekly, fortnightly, the nth weekday of the
+month, or a single date; each with a start and end time. ActivityClosure rows are
+holiday exceptions that apply to every rule of the activity.
+"""
+
+import datetime
+
+from dateutil import rrule
+from modelcluster.fields import ParentalKey
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def time_in_words(value: datetime.time) -> str:
+    """10:00 -> '10am', 12:00 -> '12 noon', 13:30 -> '1:30pm', 00:00 -> '12 midnight'."""
+    if value.hour == 12 and value.minute == 0:
+        return "12 noon"
+    if value.hour == 0 and value.minute == 0:
+        return "12 midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def date_in_words(value: datetime.date) -> str:
+    return f"{value:%A} {value.day} {value:%B}"
+
+
+class ActivitySchedule(Orderable):
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Every week"
+        FORTNIGHTLY = "fortnightly", "Every other week"
+        MONTHLY = "monthly", "Once a month, on the same weekday"
+        ONCE = "once", "One date only"
+
+    activity = ParentalKey(
+        "directory.ActivityPage", related_name="schedules", on_delete=models.CASCADE
+    )
+    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, null=True, blank=True)
+    week_of_month = models.SmallIntegerField(
+        choices=[(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")],
+        null=True,
+        blank=True,
+        help_text="For monthly: which one, e.g. the first Tuesday.",
+    )
+    starts_on = models.DateField(
+        help_text="The first date it happens (for one date only: that date)."
+    )
+    ends_on = models.DateField(null=True, blank=True, help_text="Leave empty if it carries on.")
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    panels = [
+        FieldPanel("frequency"),
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("week_of_month")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "time"
+
+    def clean(self):
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "The end time must be after the start time."
+        if self.frequency != self.Frequency.ONCE and self.weekday is None:
+            errors["weekday"] = "Choose the day of the week."
+        if self.frequency == self.Frequency.MONTHLY and self.week_of_month is None:
+            errors["week_of_month"] = "Choose which one in the month, e.g. the first."
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The last date must not be before the first date."
+        if errors:
+            raise ValidationError(errors)
+
+    # --- Recurrence ----------------------------------------------------------------
+
+    def _byweekday(self):
+        day = getattr(rrule, RRULE_DAYS[self.weekday])
+        if self.frequency == self.Frequency.MONTHLY:
+            return day(self.week_of_month)
+        return day
+
+    def rule(self) -> rrule.rrule:
+        start = datetime.datetime.combine(self.starts_on, self.start_time)
+        until = datetime.datetime.combine(self.ends_on, self.end_time) if self.ends_on else None
+        if self.frequency == self.Frequency.ONCE:
+            return rrule.rrule(rrule.DAILY, dtstart=start, count=1)
+        if self.frequency == self.Frequency.MONTHLY:
+            return rrule.rrule(
+                rrule.MONTHLY, dtstart=start, until=until, byweekday=self._byweekday()
+            )
+        interval = 2 if self.frequency == self.Frequency.FORTNIGHTLY else 1
+        return rrule.rrule(
+            rrule.WEEKLY, dtstart=start, until=until, interval=interval, byweekday=self._byweekday()
+        )
+
+    @property
+    def rrule_parts(self) -> dict:
+        """The rule as Open Referral's schedule fields (freq, interval, byday, ...)."""
+        if self.frequency == self.Frequency.ONCE:
+            return {"freq": "DAILY", "count": 1}
+        if self.frequency == self.Frequency.MONTHLY:
+            return {
+                "freq": "MONTHLY",
+                "interval": 1,
+                "byday": f"{self.week_of_month}{RRULE_DAYS[self.weekday]}",
+            }
+        interval = 2 if self.frequency == self.Frequency.FORTNIGHTLY else 1
+        return {"freq": "WEEKLY", "interval": interval, "byday": RRULE_DAYS[self.weekday]}
+
+    @property
+    def rrule_string(self) -> str:
+        parts = self.rrule_parts
+        text = f"FREQ={parts['freq']}"
+        if "interval" in parts:
+            text += f";INTERVAL={parts['interval']}"
+        if "byday" in parts:
+            text += f";BYDAY={parts['byday']}"
+        if "count" in parts:
+            text += f";COUNT={parts['count']}"
+        if self.ends_on and self.frequency != self.Frequency.ONCE:
+            text += f";UNTIL={self.ends_on:%Y%m%d}T235959"
+        return text
+
+    def occurrences_between(self, start: datetime.datetime, end: datetime.datetime):
+        return self.rule().between(start, end, inc=True)
+
+    @property
+    def time_range_in_words(self) -> str:
+        return f"{time_in_words(self.start_time)} to {time_in_words(self.end_time)}"
+
+    @property
+    def in_words(self) -> str:
+        """'Every Tuesday, 10am to 12 noon', 'First Tuesday of the month, ...'."""
+        if self.frequency == self.Frequency.ONCE:
+            when = f"On {date_in_words(self.starts_on)}"
+        else:
+            day = dict(WEEKDAYS)[self.weekday]
+            if self.frequency == self.Frequency.MONTHLY:
+                when = f"{ORDINALS[self.week_of_month].capitalize()} {day} of the month"
+            elif self.frequency == self.Frequency.FORTNIGHTLY:
+                when = f"Every other {day}"
+            else:
+                when = f"Every {day}"
+        return f"{when}, {self.time_range_in_words}"
+
+    @property
+    def time_of_day(self) -> str:
+        if self.start_time.hour < 12:
+            return "morning"
+        if self.start_time.hour < 17:
+            return "afternoon"
+        return "evening"
+
+
+class ActivityClosure(Orderable):
+    """Dates an activity does not happen, e.g. over Christmas. Applies to every time."""
+
+    activity = ParentalKey(
+        "directory.ActivityPage", related_name="closures", on_delete=models.CASCADE
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Leave empty for a single day.")
+    reason = models.CharField(max_length=100, blank=True, help_text="e.g. 'Christmas break'")
+
+    panels = [FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]), FieldPanel("reason")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "closure"
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day must not be before the first day."})
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= (self.ends_on or self.starts_on)
+
+
+def next_occurrences(
+    schedules, closures, after: datetime.datetime, count: int = 3, horizon_days: int = 400
+):
+    """The next ``count`` start times across all rules, skipping closures."""
+    window_end = after + datetime.timedelta(days=horizon_days)
+    found = []
+    for schedule in schedules:
+        for moment in schedule.occurrences_between(after, window_end):
+            if not any(closure.covers(moment.date()) for closure in closures):
+                found.append((moment, schedule))
+    found.sort(key=lambda item: item[0])
+    return found[:count]
