@@ -101,6 +101,24 @@ def starting_pages(borough) -> list[StartingPage]:
             {"summary": "Community centres, libraries, parks and cafes where things happen."},
         ),
         StartingPage(
+            "community.EventIndexPage",
+            "Events",
+            "events",
+            {"summary": f"What's on in {name}, day by day."},
+        ),
+        StartingPage(
+            "community.GroupIndexPage",
+            "Groups",
+            "groups",
+            {"summary": "Groups set up by members. Join one, or start your own."},
+        ),
+        StartingPage(
+            "community.DiscussionIndexPage",
+            "Discussions",
+            "discussions",
+            {"summary": "Talk with other members about the things you enjoy."},
+        ),
+        StartingPage(
             "standard.StandardPage",
             "About Connect & Do",
             "about",

@@ -23,6 +23,9 @@ class HomePage(Page):
         "directory.ThingsToDoPage",
         "directory.OrganisationIndexPage",
         "directory.PlaceIndexPage",
+        "community.GroupIndexPage",
+        "community.EventIndexPage",
+        "community.DiscussionIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -53,6 +53,8 @@ TENANT_APPS = [
     "sites.home",
     "sites.standard",
     "sites.directory",
+    "sites.community",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -1,0 +1,141 @@
+"""Factories for every community model: used by tests and by seed_demo."""
+
+import datetime
+
+import factory
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    Block,
+    CommunityGroup,
+    Event,
+    EventAttendance,
+    GroupMembership,
+    MemberProfile,
+    ModerationAction,
+    Post,
+    Report,
+    Thread,
+    Topic,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"member{n}@example.org")
+    email = factory.LazyAttribute(lambda user: user.username)
+    password = factory.django.Password("a-long-test-password")
+    is_active = True
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+
+class MemberProfileFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Faker("first_name", locale="en_GB")
+    about = "I like walking and meeting new people."
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = MemberProfile
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    blocker = factory.SubFactory(UserFactory)
+    blocked = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = Block
+
+
+class CommunityGroupFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Walking group {n}")
+    slug = factory.LazyAttribute(lambda group: slugify(group.name))
+    description = "We walk together every weekend and stop for a cup of tea."
+    meets_where = "The park gates"
+    meets_when = "Saturday mornings"
+    status = CommunityGroup.Status.APPROVED
+    approved_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = CommunityGroup
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    group = factory.SubFactory(CommunityGroupFactory)
+    member = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = GroupMembership
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Coffee morning {n}")
+    slug = factory.LazyAttribute(lambda event: slugify(event.title))
+    description = "Come for a cup of tea and a chat. Everyone is welcome."
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + datetime.timedelta(hours=2))
+
+    class Meta:
+        model = Event
+
+
+class EventAttendanceFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventFactory)
+    member = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = EventAttendance
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda topic: slugify(topic.name))
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Where can I learn to paint? ({n})")
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    status = "visible"
+
+    class Meta:
+        model = Thread
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "The library on the high street has a painting class on Thursdays."
+    status = "visible"
+
+    class Meta:
+        model = Post
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    reporter = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)
+    reason = Report.Reason.UNKIND
+
+    class Meta:
+        model = Report
+
+
+class ModerationActionFactory(factory.django.DjangoModelFactory):
+    action = ModerationAction.Action.APPROVE
+
+    class Meta:
+        model = ModerationAction

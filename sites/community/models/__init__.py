@@ -1,0 +1,30 @@
+"""Members, their groups, events and discussions, and the moderation that keeps them safe.
+
+Community content is made by members on the public site, not in the Wagtail admin, so
+these are plain Django models; Moderators and Editors work on them in the admin.
+"""
+
+from .discussions import Post, Thread, Topic
+from .events import Event, EventAttendance
+from .groups import CommunityGroup, GroupMembership
+from .members import Block, MemberProfile
+from .moderation import CommunitySettings, ModerationAction, Report
+from .pages import DiscussionIndexPage, EventIndexPage, GroupIndexPage
+
+__all__ = [
+    "Block",
+    "CommunityGroup",
+    "CommunitySettings",
+    "DiscussionIndexPage",
+    "Event",
+    "EventAttendance",
+    "EventIndexPage",
+    "GroupIndexPage",
+    "GroupMembership",
+    "MemberProfile",
+    "ModerationAction",
+    "Post",
+    "Report",
+    "Thread",
+    "Topic",
+]

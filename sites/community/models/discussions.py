@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Topic(models.Model):
+    """Site-wide discussion topics, managed by Editors."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=250, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ModeratedStatus(models.TextChoices):
+    VISIBLE = "visible", "Visible"
+    HELD = "held", "Waiting for a moderator"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    REJECTED = "rejected", "Rejected by a moderator"
+    REMOVED = "removed", "Deleted by its author"
+
+
+class Thread(models.Model):
+    """A discussion: site-wide under a topic, or inside one group."""
+
+    title = models.CharField(max_length=150)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="threads"
+    )
+    group = models.ForeignKey(
+        "community.CommunityGroup",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="threads",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=ModeratedStatus.choices, default=ModeratedStatus.HELD
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Post(models.Model):
+    """Plain text only: stored as typed, escaped on output, links made safe."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="community_posts",
+    )
+    body = models.TextField(max_length=5000)
+    status = models.CharField(
+        max_length=10, choices=ModeratedStatus.choices, default=ModeratedStatus.HELD
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Post {self.pk} in {self.thread}"

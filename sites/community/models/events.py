@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from sites.directory.models.mixins import AccessibilityMixin
+
+
+class Event(AccessibilityMixin, models.Model):
+    """Posted by an organisation, a group's organisers or an Editor."""
+
+    class Repeat(models.TextChoices):
+        NEVER = "never", "Does not repeat"
+        WEEKLY = "weekly", "Every week"
+        FORTNIGHTLY = "fortnightly", "Every other week"
+        MONTHLY = "monthly", "Every month, on the same weekday"
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HELD = "held", "Waiting for a moderator"
+        CANCELLED = "cancelled", "Cancelled"
+        REMOVED = "removed", "Removed by a moderator"
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(max_length=4000)
+    group = models.ForeignKey(
+        "community.CommunityGroup",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    repeat = models.CharField(max_length=12, choices=Repeat.choices, default=Repeat.NEVER)
+    repeat_until = models.DateField(null=True, blank=True)
+    place = models.ForeignKey(
+        "directory.PlacePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    online_url = models.URLField(blank=True)
+    is_free = models.BooleanField("free", default=True)
+    cost_details = models.CharField(max_length=200, blank=True)
+    just_turn_up = models.BooleanField(default=True)
+    booking_url = models.URLField(blank=True)
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty for no limit. When full, people join a waiting list.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class EventAttendance(models.Model):
+    """'I'm going', or a place on the waiting list when the event is full."""
+
+    class Status(models.TextChoices):
+        GOING = "going", "Going"
+        WAITING = "waiting", "On the waiting list"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.GOING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="one_attendance_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_status_display().lower()}: {self.event}"

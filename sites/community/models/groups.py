@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CommunityGroup(models.Model):
+    """A group members set up themselves. Editors approve it before anyone sees it."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Anyone can see it"
+        MEMBERS_ONLY = "members-only", "Only its members can see its discussion"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(max_length=2000)
+    interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
+    meets_where = models.CharField(
+        max_length=200, blank=True, help_text="A public place or 'online'. Never a home address."
+    )
+    place = models.ForeignKey(
+        "directory.PlacePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meets_when = models.CharField(max_length=200, blank=True, help_text="e.g. 'Saturday mornings'")
+    visibility = models.CharField(
+        max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility == self.Visibility.MEMBERS_ONLY
+
+
+class GroupMembership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        ORGANISER = "organiser", "Organiser"
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="one_membership_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.group} ({self.role})"

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class MemberProfile(models.Model):
+    """What a member shares about themselves. No home address is ever asked for."""
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", "Signed-in members"
+        NOBODY = "nobody", "Only me"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile"
+    )
+    display_name = models.CharField(
+        max_length=60,
+        help_text="The name other members see. It does not have to be your full name.",
+    )
+    about = models.TextField("about me", max_length=500, blank=True)
+    interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
+    # Private by default: only signed-in members, and only what the member chose to show.
+    profile_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    show_about = models.BooleanField(default=True)
+    show_interests = models.BooleanField(default=True)
+    show_groups = models.BooleanField(default=False)
+    show_in_group_member_lists = models.BooleanField(default=True)
+
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    is_trusted = models.BooleanField(
+        default=False, help_text="Trusted members' posts appear without waiting for a moderator."
+    )
+    suspended_until = models.DateTimeField(null=True, blank=True)
+
+    notify_replies = models.BooleanField("replies to my discussions", default=True)
+    notify_group_events = models.BooleanField("new events in my groups", default=True)
+    notify_moderation = models.BooleanField("decisions about my posts", default=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+
+class Block(models.Model):
+    """A member never sees, and is never contacted by, the members they block."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="no_blocking_yourself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker} blocks {self.blocked}"
