@@ -17,7 +17,7 @@ run: install services migrate seed serve ## Set everything up, seed the six demo
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
 	@$(WITH_ENV) $(BIN)/pytest
 
-install: $(BIN)/.installed ## Create the virtualenv and install pinned dependencies
+install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install pinned dependencies (and axe-core from npm)
 
 $(BIN)/.installed: requirements/base.txt requirements/test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ $(BIN)/.installed: requirements/base.txt requirements/test.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements/test.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# axe-core for the accessibility tests (tests/accessibility), pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || $(SERVICES) packages
+	npm ci --silent --no-audit --no-fund
+	@touch $@
 
 services: ## Start PostgreSQL, Redis and OpenSearch (installing them where missing)
 	@$(SERVICES) up

@@ -6,6 +6,7 @@
 #   infrastructure/services.sh up [--no-search]   install what is missing, start, wait until ready
 #   infrastructure/services.sh down                stop Redis and OpenSearch (PostgreSQL keeps running)
 #   infrastructure/services.sh env                 print the environment variables the app reads
+#   infrastructure/services.sh packages            only install what is missing (make install uses it)
 #
 # Everything listens on 127.0.0.1 only. The credentials below are for a throwaway
 # development database; production reads its own from the environment.
@@ -40,6 +41,10 @@ ensure_packages() {
   [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || apt_install postgresql-"$PG_VERSION"
   command -v redis-server >/dev/null || apt_install redis-server
   command -v curl >/dev/null || apt_install curl
+  # The browser tests (tests/accessibility): Debian's Chromium and its driver, and npm
+  # for axe-core. No tool downloads a browser of its own.
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
+  command -v npm >/dev/null || apt_install nodejs npm
 }
 
 start_postgres() {
@@ -125,5 +130,6 @@ case "${1:-up}" in
     [ -x "$REPO/infrastructure/opensearch/stop.sh" ] && "$REPO/infrastructure/opensearch/stop.sh" || true
     ;;
   env) print_env ;;
-  *) echo "usage: $0 up [--no-search] | down | env" >&2; exit 2 ;;
+  packages) ensure_packages ;;
+  *) echo "usage: $0 up [--no-search] | down | env | packages" >&2; exit 2 ;;
 esac

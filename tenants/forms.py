@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 
 from themes.registry import theme_choices
 
@@ -35,3 +36,12 @@ class LaunchBoroughForm(forms.Form):
             target = field_name if field_name in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without autofocus: the page starts at the top, so keyboard
+    and screen reader users meet the skip link, the heading and then the form, in order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)

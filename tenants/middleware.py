@@ -13,7 +13,11 @@ from .routing import borough_for_host
 
 
 class BoroughMiddleware:
-    """Must come first. Unknown hosts get a plain 404 page; disallowed hosts a 400."""
+    """Unknown hosts get a plain 404 page; disallowed hosts a 400.
+
+    Comes before every middleware that uses the database or the URLconf. Only
+    SecurityMiddleware and WhiteNoise run first: static files are the same on every host.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

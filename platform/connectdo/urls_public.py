@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tenants import views
+from tenants.forms import SignInForm
 
 urlpatterns = [
     path("", views.landing, name="platform-landing"),
@@ -11,7 +12,9 @@ urlpatterns = [
     path("console/launch/", views.console_launch, name="console-launch"),
     path(
         "console/sign-in/",
-        auth_views.LoginView.as_view(template_name="tenants/console/sign_in.html"),
+        auth_views.LoginView.as_view(
+            template_name="tenants/console/sign_in.html", authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,201 @@
+"""A real server and a real headless Chromium for the accessibility tests.
+
+pytest-django's ``live_server`` is not used: its flush between tests would empty the
+borough register that the session fixture committed. Instead gunicorn serves the test
+database from a subprocess, for the whole session, on a free loopback port; Chromium
+(Debian's ``chromium`` and ``chromedriver``) is driven by Selenium, one browser with
+JavaScript and one without, each started once. axe-core comes from npm (``npm ci``).
+
+Without Chromium the tests skip, except under CI (``CI`` set), where they fail: CI must
+never pass by silently skipping them.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from django.conf import settings
+from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",
+    # Every host name (lambeth.localhost, an unknown borough's) is this machine.
+    "--host-resolver-rules=MAP * 127.0.0.1",
+    "--window-size=1280,1024",
+]
+SERVER_START_SECONDS = 30
+
+
+def _missing(what: str, how_to_get_it: str) -> None:
+    """Skip on a developer's machine; fail under CI, which must always run these tests."""
+    message = f"{what} is missing ({how_to_get_it})."
+    if "CI" in os.environ:
+        pytest.fail(f"{message} CI must run the browser tests, not skip them.", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_is_installed() -> None:
+    """Checked before anything else, so that a skip costs no database or server."""
+    if not CHROMIUM.exists():
+        _missing(str(CHROMIUM), "apt-get install chromium chromium-driver, or `make test`")
+    if not CHROMEDRIVER.exists():
+        _missing(str(CHROMEDRIVER), "apt-get install chromium-driver, or `make test`")
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    port: int
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url() -> str:
+    """The test database pytest-django created, where the session boroughs are committed."""
+    db = connection.settings_dict
+    assert db["NAME"].startswith("test_"), f"not the test database: {db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
+
+
+def _wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/health/", headers={"Host": f"{settings.PLATFORM_HOST}:{port}"}
+    )
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            # An http URL on loopback that we built ourselves.
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+    raise RuntimeError(f"The test server did not start on port {port}. Its log:\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup, tmp_path_factory):
+    """gunicorn serving the test database on a free loopback port, for the whole session.
+
+    Requested after ``django_db_setup``, so it stops before the test database is dropped.
+    """
+    port = _free_port()
+    log = tmp_path_factory.mktemp("live-site") / "gunicorn.log"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
+        "DATABASE_URL": _test_database_url(),
+        "PLATFORM_PORT": str(port),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "connectdo.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        # One browser sends one request at a time: one warm worker is plenty.
+        "--workers=1",
+        "--threads=4",
+        "--timeout=60",
+        "--graceful-timeout=2",
+        "--access-logfile=-",
+        "--error-logfile=-",
+    ]
+    with log.open("wb") as output:
+        # Our own interpreter and arguments.
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_until_serving(process, port, log)
+        yield LiveSite(port)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _start_chromium(user_data_dir: Path, *, javascript: bool) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={user_data_dir}"]:
+        options.add_argument(flag)
+    if not javascript:
+        options.add_argument("--blink-settings=scriptEnabled=false")
+    # An explicit chromedriver: Selenium Manager never downloads a driver or a browser.
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    return driver
+
+
+# The browsers ask for live_site so that they quit before it stops: gunicorn would
+# otherwise wait for their open keep-alive connections.
+
+
+@pytest.fixture(scope="session")
+def browser(live_site, tmp_path_factory):
+    """Headless Chromium with JavaScript, shared by every test that needs one."""
+    driver = _start_chromium(tmp_path_factory.mktemp("chromium-profile"), javascript=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def browser_without_js(live_site, tmp_path_factory):
+    """Headless Chromium with JavaScript switched off, as some people browse."""
+    driver = _start_chromium(tmp_path_factory.mktemp("chromium-profile-no-js"), javascript=False)
+    # Prove the switch works: a page's own script must not run.
+    driver.get("data:text/html,<title>before</title><script>document.title='after'</script>")
+    assert driver.title == "before", "JavaScript is still running in the no-JavaScript browser"
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's browser bundle, installed from npm by `make install` (npm ci)."""
+    if not AXE_SCRIPT.exists():
+        _missing(str(AXE_SCRIPT), "run `npm ci` at the repository root, or `make test`")
+    return AXE_SCRIPT.read_text()
