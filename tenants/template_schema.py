@@ -5,8 +5,9 @@ several. The template holds the migrated tables and what is the same in every bo
 (groups and their model permissions), and nothing borough-specific: cloning copies rows.
 """
 
-from django_tenants.utils import app_labels, schema_context, schema_exists
+from django_tenants.utils import schema_context, schema_exists
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -17,7 +18,10 @@ TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
 
 
 def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
-    labels = set(app_labels(settings.TENANT_APPS))
+    # App labels, not module names: the `search` app's label is `borough_search`.
+    labels = {
+        config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
+    }
     loader = MigrationLoader(None, ignore_no_migrations=True)
     return {key for key in loader.disk_migrations if key[0] in labels}
 
