@@ -1,0 +1,1 @@
+"""Benchmarks of the platform (not tests): see bench/README.md."""

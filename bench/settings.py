@@ -1,0 +1,35 @@
+"""Settings for bench/platform_bench.py: production's, served on local hosts over plain HTTP.
+
+Everything comes from connectdo.settings.production (DEBUG off, manifest static files,
+Redis cache, persistent database connections, no full-page cache) except what a
+benchmark on a developer's machine cannot have: a real secret key, real host names and
+HTTPS. Never deploy with these settings: the secret key below is public.
+"""
+
+import os
+from pathlib import Path
+
+_BENCH_SECRET_KEY = "bench-only-not-secret-" + "x" * 40  # noqa: S105
+
+# production.py refuses to load without these; the benchmark supplies throwaway values.
+os.environ["SECRET_KEY"] = _BENCH_SECRET_KEY
+os.environ["ALLOWED_HOSTS"] = ".localhost,localhost,127.0.0.1"
+# Launch logs every page it creates; the bench's output is its table.
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from connectdo.settings.env import env_bool  # noqa: E402
+from connectdo.settings.production import *  # noqa: E402, F403
+
+SECRET_KEY = _BENCH_SECRET_KEY
+ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1"]
+# Plain HTTP on loopback: no redirect to https (a proxy would terminate TLS in production).
+SECURE_SSL_REDIRECT = False
+# Launch sends an invitation email; keep it in memory.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The bench collects static files (with the production manifest) into its own folder.
+STATIC_ROOT = str(Path(__file__).resolve().parent.parent / ".run" / "bench" / "static")
+# The per-request tenancy cost: one SET search_path per request (True) or per cursor.
+TENANT_LIMIT_SET_CALLS = env_bool("BENCH_TENANT_LIMIT_SET_CALLS", True)
+
+# "Uncached" is part of the target: make sure nothing caches whole pages.
+assert not any("CacheMiddleware" in name for name in MIDDLEWARE), MIDDLEWARE  # noqa: F405
