@@ -1,43 +1,131 @@
-"""Creating, rebuilding and removing a borough's search indexes."""
+"""Creating, rebuilding, catching up and removing a borough's search indexes.
 
+Every function takes the borough's schema name and works inside it. "Every backend"
+means the engine and, alongside it, the PostgreSQL fallback (search/conf.py).
+"""
+
+import datetime
 import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django_tenants.utils import schema_context
 
-from django.core.management import call_command
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
-from modelsearch.index import get_indexed_models
+from modelsearch.conf import get_app_config
+from modelsearch.index import RelatedFields, get_indexed_models
+from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
+from wagtail.models import Page, PageLogEntry
+from wagtail.models.audit_log import ModelLogEntry
 
 from .backends.naming import borough_index_prefix
+from .engine import is_engine
+from .models import IndexState
 
 logger = logging.getLogger(__name__)
 
+CHUNK_SIZE = 500
+# Timestamps come from several servers and the database: look a little further back.
+CATCH_UP_MARGIN = datetime.timedelta(minutes=2)
+# Fields that, where a model has them, say when an object last changed.
+CHANGE_TIMESTAMPS = (
+    "last_published_at",
+    "latest_revision_created_at",
+    "first_published_at",
+    "updated_at",
+    "modified_at",
+    "last_modified",
+    "created_at",
+)
+
 
 def uses_search_engine() -> bool:
-    return hasattr(get_search_backend(), "es")
+    return is_engine(get_search_backend())
+
+
+def _backends():
+    """(name, backend) of every configured backend: the engine first, then PostgreSQL."""
+    return [
+        (name, get_search_backend(name)) for name in get_app_config().get_search_backend_config()
+    ]
+
+
+def indexable_objects(model):
+    """``model.get_indexed_objects()``, with its many-valued related fields prefetched.
+
+    modelsearch prefetches RelatedFields, except those of modelcluster's
+    ParentalManyToManyField (an activity's interests): without this, indexing runs one
+    query per object for them.
+    """
+    queryset = model.get_indexed_objects()
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, RelatedFields):
+            continue
+        try:
+            field = model._meta.get_field(search_field.field_name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many or field.one_to_many:
+            queryset = queryset.prefetch_related(search_field.field_name)
+    return queryset
+
+
+def _chunks(queryset, size: int = CHUNK_SIZE) -> Iterator[list]:
+    """A queryset in lists of ``size``, by primary key (stable while it changes)."""
+    queryset = queryset.order_by("pk")
+    last = None
+    while True:
+        page = queryset if last is None else queryset.filter(pk__gt=last)
+        items = list(page[:size])
+        if not items:
+            return
+        yield items
+        last = items[-1].pk
+
+
+def mark_indexed(started: datetime.datetime) -> None:
+    """Everything changed before ``started`` is in the index (call in the borough)."""
+    state = IndexState.load()
+    IndexState.objects.filter(pk=state.pk).update(last_indexed_at=started, failures=0)
+    IndexState.objects.filter(pk=state.pk, dirty_since__lte=started).update(dirty_since=None)
+
+
+# --- Creating and removing ---------------------------------------------------------------
 
 
 def create_borough_indexes(schema_name: str) -> list[str]:
-    """Create the borough's empty indexes and mappings (the database backend needs none)."""
+    """Create the borough's empty engine indexes, with Wagtail's mappings and analysers.
+
+    Each index is created under a name of its own and reached through an alias with the
+    usual name, so every later rebuild swaps the alias in one step.
+    """
     created = []
     with schema_context(schema_name):
         backend = get_search_backend()
-        if not uses_search_engine():
-            return created
-        for model in get_indexed_models():
-            index = backend.get_index_for_model(model)
-            if index.name not in created and not index.exists():
-                index.put()
+        if is_engine(backend):
+            for index, models in group_models_by_index(backend, get_indexed_models()).items():
+                if index.exists():
+                    continue
+                rebuilder = backend.rebuilder_class(index)
+                new_index = rebuilder.start()
+                for model in models:
+                    new_index.add_model(model)
+                rebuilder.finish()
                 created.append(index.name)
-            index.add_model(model)
+        mark_indexed(timezone.now())
     return created
 
 
 def borough_index_names(schema_name: str) -> list[str]:
     with schema_context(schema_name):
         backend = get_search_backend()
-        if not uses_search_engine():
+        if not is_engine(backend):
             return []
         pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
         found = backend.es.indices.get(index=pattern)
@@ -50,14 +138,166 @@ def borough_index_names(schema_name: str) -> list[str]:
 def delete_borough_indexes(schema_name: str) -> None:
     with schema_context(schema_name):
         backend = get_search_backend()
-        if not uses_search_engine():
+        if not is_engine(backend):
             return
         pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
         for name in backend.es.indices.get(index=pattern):
             backend.es.indices.delete(index=name)
 
 
-def rebuild_borough_index(schema_name: str) -> None:
-    """Rebuild from the database; atomic on an engine (new index, then alias swap)."""
+# --- Rebuilding ------------------------------------------------------------------------------
+
+
+@dataclass
+class IndexingResult:
+    schema_name: str
+    objects: int
+    seconds: float
+    removed: int = 0
+    since: datetime.datetime | None = None
+
+
+def _rebuild(backend) -> int:
+    """What ``update_index`` does, for one backend: atomic where the backend is."""
+    if not backend.rebuilder_class:
+        return 0
+    count = 0
+    for index, models in group_models_by_index(backend, get_indexed_models()).items():
+        rebuilder = backend.rebuilder_class(index)
+        new_index = rebuilder.start()
+        for model in models:
+            new_index.add_model(model)
+        for model in models:
+            for chunk in _chunks(indexable_objects(model)):
+                new_index.add_items(model, chunk)
+                count += len(chunk)
+        rebuilder.finish()
+    return count
+
+
+def rebuild_borough_index(schema_name: str) -> IndexingResult:
+    """Rebuild every backend from the database. On an engine: a new index is filled
+    while searches use the old one, then the alias moves to it in one step."""
+    began = time.perf_counter()
     with schema_context(schema_name):
-        call_command("update_index", verbosity=0)
+        started = timezone.now()
+        count = 0
+        for _name, backend in _backends():
+            count = max(count, _rebuild(backend))
+        mark_indexed(started)
+    return IndexingResult(schema_name, count, time.perf_counter() - began)
+
+
+# --- Catching up after an outage --------------------------------------------------------------
+
+
+def changed_objects(model, since: datetime.datetime | None):
+    """``model``'s indexed objects that may have changed since ``since`` (all if None).
+
+    Pages: published or revised since, or with any log entry since (unpublish, move,
+    rename...). Other models: their own timestamps and log entries; a model with
+    neither (a short taxonomy, say) is re-indexed whole.
+    """
+    queryset = indexable_objects(model)
+    if since is None:
+        return queryset
+    field_names = {field.name for field in model._meta.get_fields()}
+    condition = Q()
+    for name in CHANGE_TIMESTAMPS:
+        if name in field_names:
+            condition |= Q(**{f"{name}__gte": since})
+    if issubclass(model, Page):
+        logged = PageLogEntry.objects.filter(timestamp__gte=since).values("page_id")
+        return queryset.filter(condition | Q(pk__in=logged))
+    if not condition:
+        return queryset
+    content_type = ContentType.objects.get_for_model(model)
+    logged = ModelLogEntry.objects.filter(
+        content_type=content_type, timestamp__gte=since
+    ).values_list("object_id", flat=True)
+    return queryset.filter(condition | Q(pk__in=list(logged)))
+
+
+def _engine_document_ids(backend, index_name: str) -> set[str]:
+    ids, after = set(), None
+    while True:
+        body = {"size": 1000, "sort": [{"pk": "asc"}], "_source": False, "stored_fields": ["pk"]}
+        if after is not None:
+            body["search_after"] = after
+        if getattr(backend, "use_new_elasticsearch_api", False):
+            hits = backend.es.search(index=index_name, **body)["hits"]["hits"]
+        else:
+            hits = backend.es.search(index=index_name, body=body)["hits"]["hits"]
+        if not hits:
+            return ids
+        ids.update(hit["_id"] for hit in hits)
+        after = hits[-1]["sort"]
+
+
+def _remove_deleted(backend) -> int:
+    """Remove engine documents whose objects no longer exist (deleted during an outage)."""
+    removed = 0
+    if not is_engine(backend):
+        for index in backend.all_indexes():
+            if hasattr(index, "delete_stale_entries"):
+                index.delete_stale_entries()
+        return 0
+    for index, models in group_models_by_index(backend, get_indexed_models()).items():
+        existing = set()
+        for model in models:
+            existing.update(
+                str(pk) for pk in model.get_indexed_objects().values_list("pk", flat=True)
+            )
+        stale = sorted(_engine_document_ids(backend, index.name) - existing)
+        for start in range(0, len(stale), 1000):
+            query = {"ids": {"values": stale[start : start + 1000]}}
+            if getattr(backend, "use_new_elasticsearch_api", False):
+                backend.es.delete_by_query(index=index.name, query=query, refresh=True)
+            else:
+                backend.es.delete_by_query(index=index.name, body={"query": query}, refresh=True)
+        removed += len(stale)
+    return removed
+
+
+def catch_up_borough_index(
+    schema_name: str, since: datetime.datetime | None = None
+) -> IndexingResult:
+    """Re-index what changed since ``since``; by default since the first failed write
+    to the engine, or else since the last rebuild or catch-up. Raises if the engine is
+    still down (and records nothing)."""
+    began = time.perf_counter()
+    with schema_context(schema_name):
+        state = IndexState.load()
+        started = timezone.now()
+        if since is None:
+            since = state.dirty_since or state.last_indexed_at
+        window_start = since - CATCH_UP_MARGIN if since is not None else None
+        count = removed = 0
+        for _name, backend in _backends():
+            backend_count = 0
+            for model in get_indexed_models():
+                for chunk in _chunks(changed_objects(model, window_start)):
+                    backend.add_bulk(model, chunk)
+                    backend_count += len(chunk)
+            count = max(count, backend_count)
+            removed += _remove_deleted(backend)
+            if is_engine(backend):
+                for index in backend.all_indexes():
+                    index.refresh()
+        mark_indexed(started)
+    return IndexingResult(schema_name, count, time.perf_counter() - began, removed, since)
+
+
+# --- Which boroughs ---------------------------------------------------------------------------
+
+
+def boroughs_to_index(slug: str | None = None):
+    """The borough called ``slug``, or every live borough."""
+    from tenants.models import Borough
+
+    if slug:
+        borough = Borough.objects.filter(slug=slug).exclude(status=Borough.Status.ARCHIVED).first()
+        if borough is None:
+            raise LookupError(f"There is no running borough called '{slug}'.")
+        return [borough]
+    return list(Borough.objects.filter(status=Borough.Status.LIVE).order_by("slug"))

@@ -13,6 +13,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),
     path("health/", views.health, name="health"),
+    path("api/openreferral/", include("sites.directory.openreferral.urls")),
+    path("", include("sites.directory.urls")),
+    path("", include("sites.directory.membership.urls")),
+    path("", include("sites.community.accounts.urls")),
+    path("", include("sites.community.discussions.urls")),
+    path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
+    path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
     path("", include(wagtail_urls)),
 ]
 

@@ -1,4 +1,7 @@
-"""OpenSearch (server 2.x or 3.x, client opensearch-py 3), one set of indexes per borough."""
+"""OpenSearch (server 2.x or 3.x, client opensearch-py 3), one set of indexes per borough.
+
+Also Amazon OpenSearch Service: search/conf.py puts a SigV4 signer in OPTIONS.
+"""
 
 from modelsearch.backends.opensearch3 import OpenSearch3SearchBackend
 
@@ -6,7 +9,12 @@ from .borough import BoroughIndexMixin
 
 
 class BoroughOpenSearchBackend(BoroughIndexMixin, OpenSearch3SearchBackend):
-    pass
+    def _get_host_config_from_url(self, url):
+        # modelsearch writes "http_auth": None into every host; opensearch-py lets host
+        # settings override client options, which would silently drop the AWS signer
+        # (OPTIONS["http_auth"]). Only credentials actually in the URL are kept.
+        config = super()._get_host_config_from_url(url)
+        return {key: value for key, value in config.items() if value is not None}
 
 
 SearchBackend = BoroughOpenSearchBackend

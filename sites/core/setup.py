@@ -57,7 +57,13 @@ COLLECTION_PERMISSIONS = {
 }
 # Model permissions besides admin access; Borough admins get every permission there is.
 MODEL_PERMISSIONS = {
-    EDITORS: [("wagtailredirects", "add_redirect"), ("wagtailredirects", "change_redirect")],
+    EDITORS: [
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        # Reports from "Report a problem with this listing" (Directory menu).
+        ("directory", "view_listingreport"),
+        ("directory", "change_listingreport"),
+    ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
 }
@@ -170,6 +176,7 @@ def prepare_template_content() -> None:
     Group.objects.exclude(name__in=BOROUGH_GROUPS).delete()
     _editorial_workflow()
     ensure_default_interests()
+    _ensure_default_topics()
 
 
 def _editorial_workflow() -> None:
@@ -198,6 +205,13 @@ def _editorial_workflow() -> None:
     WorkflowPage.objects.update_or_create(
         page=Page.get_first_root_node(), defaults={"workflow": workflow}
     )
+
+
+def _ensure_default_topics() -> None:
+    """The starting discussion topics; Editors change them afterwards (idempotent)."""
+    from sites.community.services.discussions import ensure_default_topics
+
+    ensure_default_topics()
 
 
 def ensure_default_interests() -> None:

@@ -1,14 +1,24 @@
-"""Factories for every directory model: used by tests and by seed_demo."""
+"""Factories for every directory model: used by tests and by seed_demo.
+
+The defaults are plain and fixed, for tests. Traits give the other shapes a listing
+can take (``PlacePageFactory(in_a_home=True)``, ``ActivityScheduleFactory(monthly=True)``,
+``ActivityPageFactory(paid=True)``), and ``DirectoryProvider`` adds Faker words drawn
+from the demo directory's lists (``factory.Faker("activity_summary")``). seed_demo
+builds its pages with these factories from the plan in ``demo.py``.
+"""
 
 import datetime
 import random
 
 import factory
 import wagtail_factories
+from faker.providers import BaseProvider
 
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .demo import INWARD_LETTERS
+from .demo_data import GEOGRAPHY, ORGANISATION_KINDS, VENUES
 from .models import (
     ActivityClosure,
     ActivityPage,
@@ -22,6 +32,34 @@ from .models import (
     PlacePage,
     ThingsToDoPage,
 )
+
+
+class DirectoryProvider(BaseProvider):
+    """Faker words for directory listings, from the demo directory's lists."""
+
+    def drama_phone_number(self) -> str:
+        """A London number from Ofcom's drama range (020 7946 0000 to 0999): never real."""
+        return f"020 7946 0{self.random_int(0, 999):03d}"
+
+    def borough_postcode(self, borough: str = "lambeth") -> str:
+        """A postcode in one of the demo borough's real districts, e.g. 'SW9 4QT'."""
+        district = self.random_element([d for hood in GEOGRAPHY[borough] for d in hood.districts])
+        letters = self.random_elements(INWARD_LETTERS, length=2, unique=False)
+        return f"{district} {self.random_int(1, 9)}{''.join(letters)}"
+
+    def organisation_summary(self) -> str:
+        return self.random_element([s for kind in ORGANISATION_KINDS for s in kind.summaries])
+
+    def activity_summary(self) -> str:
+        return self.random_element(
+            [idea.summary for kind in ORGANISATION_KINDS for idea in kind.activities]
+        )
+
+    def venue_summary(self) -> str:
+        return self.random_element([s for venue in VENUES.values() for s in venue.summaries])
+
+
+factory.Faker.add_provider(DirectoryProvider)
 
 
 class InterestFactory(factory.django.DjangoModelFactory):
@@ -74,6 +112,17 @@ class PlacePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = PlacePage
 
+    class Params:
+        # A group that meets in someone's home: only the postcode district is shown.
+        in_a_home = factory.Trait(
+            title=factory.Sequence(lambda n: f"A member's home {n}"),
+            summary="We meet in a member's living room. Ask us for the address.",
+            hide_street_address=True,
+            opening_times="",
+            step_free_access=False,
+            accessible_toilet=False,
+        )
+
 
 class OrganisationPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Neighbourhood group {n}")
@@ -97,6 +146,20 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ActivityPage
 
+    class Params:
+        paid = factory.Trait(
+            is_free=False,
+            cost_amount=3,
+            cost_details="£3 a session",
+            concessions="£1 if you get benefits.",
+        )
+        online_only = factory.Trait(
+            in_person=False,
+            online=True,
+            online_url=factory.Sequence(lambda n: f"https://meet.example.org/activity-{n}"),
+        )
+        by_phone_only = factory.Trait(in_person=False, by_phone=True, contact_phone="020 7946 0999")
+
 
 class ActivityScheduleFactory(factory.django.DjangoModelFactory):
     frequency = ActivitySchedule.Frequency.WEEKLY
@@ -108,6 +171,18 @@ class ActivityScheduleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ActivitySchedule
 
+    class Params:
+        fortnightly = factory.Trait(frequency=ActivitySchedule.Frequency.FORTNIGHTLY)
+        # The first Tuesday of the month (weekday 1 unless given).
+        monthly = factory.Trait(frequency=ActivitySchedule.Frequency.MONTHLY, week_of_month=1)
+        once = factory.Trait(
+            frequency=ActivitySchedule.Frequency.ONCE,
+            weekday=None,
+            starts_on=factory.LazyFunction(
+                lambda: timezone.localdate() + datetime.timedelta(days=14)
+            ),
+        )
+
 
 class ActivityClosureFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
@@ -115,6 +190,17 @@ class ActivityClosureFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ActivityClosure
+
+    class Params:
+        christmas = factory.Trait(
+            starts_on=factory.LazyFunction(
+                lambda: datetime.date(timezone.localdate().year, 12, 24)
+            ),
+            ends_on=factory.LazyFunction(
+                lambda: datetime.date(timezone.localdate().year + 1, 1, 1)
+            ),
+            reason="Christmas break",
+        )
 
 
 class ListingReportFactory(factory.django.DjangoModelFactory):

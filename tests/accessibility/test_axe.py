@@ -44,6 +44,17 @@ def _public_pages() -> list[PublicPage]:
             ),
             PublicPage(f"{slug}/privacy/", host, "/privacy/", "Privacy", theme),
             PublicPage(f"{slug}/not-found", host, "/no-such-page/", NOT_FOUND, theme),
+            PublicPage(f"{slug}/sign-in/", host, "/account/sign-in/", "Sign in", theme),
+            PublicPage(
+                f"{slug}/sign-up/", host, "/account/sign-up/", f"Join Connect & Do {name}", theme
+            ),
+            PublicPage(
+                f"{slug}/password-reset/",
+                host,
+                "/account/password/forgotten/",
+                "Reset your password",
+                theme,
+            ),
         ]
     platform = settings.PLATFORM_HOST
     return [

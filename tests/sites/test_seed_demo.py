@@ -5,11 +5,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, ReferenceIndex, Revision, Site
 
 from search.services import delete_borough_indexes
 from sites.core.demo import DEMO_BOROUGHS
+from sites.core.management.commands import seed_demo
 from sites.core.models import BrandingSettings
+from sites.directory.models import (
+    ActivityClosure,
+    ActivityPage,
+    ActivitySchedule,
+    OrganisationPage,
+    PlacePage,
+)
 from tenants.media import delete_media_location
 from tenants.models import Borough
 from tests.conftest import client_for, inside
@@ -26,6 +34,15 @@ def _clean_outside_the_database():
             delete_borough_indexes(demo.slug)
 
 
+@pytest.fixture
+def rebuilt_indexes(monkeypatch) -> list[str]:
+    """The boroughs whose search index seed_demo rebuilds, recorded instead of rebuilt:
+    the session boroughs' indexes must not keep pages this test's rollback removes."""
+    rebuilt: list[str] = []
+    monkeypatch.setattr(seed_demo, "rebuild_borough_index", rebuilt.append)
+    return rebuilt
+
+
 def state_of_every_borough() -> dict:
     state = {"staff": get_user_model().objects.filter(is_staff=True).count()}
     for borough in Borough.objects.order_by("slug"):
@@ -36,14 +53,23 @@ def state_of_every_borough() -> dict:
                 "revisions": Revision.objects.count(),
                 "users": get_user_model().objects.count(),
                 "branding": BrandingSettings.for_site(site).contact_phone,
+                "schedules": sorted(
+                    ActivitySchedule.objects.values_list(
+                        "activity__url_path", "frequency", "weekday", "starts_on", "start_time"
+                    )
+                ),
+                "closures": ActivityClosure.objects.count(),
+                "interests": ActivityPage.interests.through.objects.count(),
+                "organisation places": OrganisationPage.places.through.objects.count(),
+                "references": ReferenceIndex.objects.count(),
             }
     return state
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_clean_outside_the_database")
-def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_indexes):
+    call_command("seed_demo", directory_size="small", verbosity=0)
     boroughs = Borough.objects.filter(status=Borough.Status.LIVE)
     assert {b.slug for b in boroughs} == {
         "lambeth",
@@ -53,14 +79,34 @@ def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent():
         "brent",
         "hounslow",
     }
+    assert sorted(rebuilt_indexes) == sorted(b.schema_name for b in boroughs)
     first = state_of_every_borough()
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", directory_size="small", verbosity=0)
 
     assert state_of_every_borough() == first
+    assert len(rebuilt_indexes) == len(DEMO_BOROUGHS), "nothing new to index the second time"
     for demo in DEMO_BOROUGHS:
         assert len(first[demo.slug]["pages"]) >= 6
         assert first[demo.slug]["branding"] == demo.phone
         page = client_for(f"{demo.slug}.localhost").get("/community-connecting/")
         assert page.status_code == 200
         assert demo.neighbourhoods[0] in page.content.decode()
+        assert first[demo.slug]["schedules"], "the directory is in the idempotence check"
+    for borough in boroughs:
+        assert_small_directory(borough)
+
+
+def assert_small_directory(borough):
+    with inside(borough):
+        assert OrganisationPage.objects.live().count() >= 8
+        activities = ActivityPage.objects.live().prefetch_related("schedules", "interests")
+        assert len(activities) >= 16
+        for activity in activities:
+            assert activity.schedules.all(), activity.title
+            assert 1 <= len(activity.interests.all()) <= 3, activity.title
+            assert isinstance(activity.get_parent().specific, OrganisationPage)
+        hidden = PlacePage.objects.filter(hide_street_address=True).first()
+        assert hidden is not None, f"{borough.slug} has no place in someone's home"
+        assert hidden.address_line_1 not in hidden.public_address
+        assert Page.find_problems() == ([], [], [], [], [])

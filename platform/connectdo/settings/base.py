@@ -40,6 +40,8 @@ SHARED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "themes",
+    # UK postcodes: public data, the same for every borough, so one table in public.
+    "search.postcodes",
 ]
 
 # Each borough schema holds its own users, groups, sessions, Wagtail and content.

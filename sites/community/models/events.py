@@ -69,6 +69,12 @@ class Event(AccessibilityMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str | None:
+        """The event's page in the events section (None if the borough has none)."""
+        from sites.community.events.links import event_url_or_none
+
+        return event_url_or_none(self)
+
 
 class EventAttendance(models.Model):
     """'I'm going', or a place on the waiting list when the event is full."""

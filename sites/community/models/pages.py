@@ -8,6 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from sites.community.discussions.routes import DiscussionRoutes
+from sites.community.events.routes import EventRoutes
+from sites.community.groups.routes import GroupRoutes
+
 
 class CommunitySectionPage(RoutablePageMixin, Page):
     summary = models.CharField(max_length=250, blank=True)
@@ -22,16 +26,16 @@ class CommunitySectionPage(RoutablePageMixin, Page):
         abstract = True
 
 
-class GroupIndexPage(CommunitySectionPage):
+class GroupIndexPage(GroupRoutes, CommunitySectionPage):
     class Meta:
         verbose_name = "groups section"
 
 
-class EventIndexPage(CommunitySectionPage):
+class EventIndexPage(EventRoutes, CommunitySectionPage):
     class Meta:
         verbose_name = "events section"
 
 
-class DiscussionIndexPage(CommunitySectionPage):
+class DiscussionIndexPage(DiscussionRoutes, CommunitySectionPage):
     class Meta:
         verbose_name = "discussions section"

@@ -73,6 +73,13 @@ class ThingsToDoPage(SectionIndexPage):
     class Meta:
         verbose_name = "things to do listing"
 
+    def get_context(self, request, *args, **kwargs):
+        from ..views import things_to_do_context  # filters, results and pages of results
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(things_to_do_context(self, request))
+        return context
+
 
 class OrganisationIndexPage(SectionIndexPage):
     subpage_types = ["directory.OrganisationPage"]

@@ -1,6 +1,7 @@
 """Creates the six demo boroughs with their content. Running it again changes nothing."""
 
 import os
+import random
 
 from django_tenants.utils import schema_context
 
@@ -10,9 +11,12 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from search.services import rebuild_borough_index
 from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
+from sites.directory.demo import DIRECTORY_SIZES
+from sites.directory.seeding import seed_directory
 from sites.standard.factories import StandardPageFactory
 from sites.standard.models import StandardPage
 from tenants.models import Borough
@@ -26,6 +30,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host-suffix", default="localhost")
+        parser.add_argument(
+            "--directory-size",
+            choices=list(DIRECTORY_SIZES),
+            default="full",
+            help="How many organisations and activities each borough gets: full (100 and "
+            "200) or small (8 and 16, for tests).",
+        )
 
     def handle(self, *args, **options):
         self._ensure_platform_staff()
@@ -49,6 +60,14 @@ class Command(BaseCommand):
                 continue
             with schema_context(borough.schema_name), transaction.atomic():
                 self._seed_content(demo, borough)
+                directory = seed_directory(
+                    demo, options["directory_size"], random.Random(demo.slug)
+                )
+                if directory.added:
+                    # The pages went in without per-save indexing: index the borough once,
+                    # before committing, so a failed rebuild leaves nothing half done.
+                    rebuild_borough_index(borough.schema_name)
+            self.stdout.write(f"{demo.name}: {directory}")
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
 
     def _ensure_platform_staff(self):

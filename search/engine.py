@@ -1,0 +1,251 @@
+"""Finding matches: on the engine (OpenSearch/Elasticsearch) or in PostgreSQL.
+
+Both return the same thing: ``[(ResultType, pk), ...]`` best first, at most ``limit``.
+Visibility and facets are applied afterwards, in PostgreSQL, over those ids (see
+selectors.py): the database is the truth about what may be shown, so a listing hidden
+a second ago is never shown because the engine has not caught up.
+
+Engine queries are built here rather than by modelsearch's query compiler because the
+search box needs things it cannot express in one request: exact matches ranked above
+typo matches, several page types at once, nested interest names, and highlights. Field
+names, boosts, content types and index names all come from modelsearch's own mapping,
+so they always agree with what modelsearch indexed.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+
+from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.index import RelatedFields, SearchField
+from modelsearch.query import Fuzzy, PlainText
+
+from .registry import ResultType
+from .text import ENGINE_MARK_END, ENGINE_MARK_START, SNIPPET_CHARACTERS
+
+logger = logging.getLogger(__name__)
+
+# Exact matches count for more than typo-tolerant ones, so "yoga" ranks real "yoga"
+# above "yogic"; typos still find something ("yogga" finds yoga).
+EXACT_BOOST = 3.0
+FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 25}
+
+
+def is_engine(backend) -> bool:
+    return hasattr(backend, "es")
+
+
+# --- The engine ------------------------------------------------------------------------
+
+
+def _content_type(backend, model) -> str:
+    return backend.mapping_class(model).get_content_type()
+
+
+def _by_index(backend, types: Iterable[ResultType]) -> dict[str, list[ResultType]]:
+    groups: dict[str, list[ResultType]] = {}
+    for result_type in types:
+        name = backend.get_index_for_model(result_type.model).name
+        groups.setdefault(name, []).append(result_type)
+    return groups
+
+
+@lru_cache(maxsize=64)
+def _fields(backend_class, models: tuple) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(catch-all fields with boosts, [(nested path, its fields with boosts)]).
+
+    The catch-all fields are the ones modelsearch fills (``_all_text`` and one per
+    boost); related fields (such as an activity's interest names) are nested documents.
+    Depends only on the models, so it is worked out once per process.
+    """
+    boosts: dict[str, float] = {}
+    nested = {}
+    for model in models:
+        compiler = backend_class.query_compiler_class(model.objects.none(), PlainText("x"))
+        for field in compiler.remapped_fields:
+            boosts[field.field_name] = max(boosts.get(field.field_name, 0), field.boost)
+        mapping = backend_class.mapping_class(model)
+        for field in model.get_search_fields():
+            if not isinstance(field, RelatedFields):
+                continue
+            path = mapping.get_field_column_name(field)
+            related = backend_class.mapping_class(field.get_field(model).related_model)
+            names = [
+                Field(
+                    f"{path}.{related.get_field_column_name(sub)}", sub.boost or 1
+                ).field_name_with_boost
+                for sub in field.fields
+                if isinstance(sub, SearchField)
+            ]
+            if names:
+                nested[path] = names
+    text = [Field(name, boost).field_name_with_boost for name, boost in sorted(boosts.items())]
+    return text, sorted(nested.items())
+
+
+def text_query(backend, query: str, types: list[ResultType]) -> dict:
+    if not query:
+        return {"match_all": {}}
+    fields, nested = _fields(type(backend), tuple(t.model for t in types))
+    should = [
+        {
+            "multi_match": {
+                "query": query,
+                "fields": fields,
+                "operator": "and",
+                "boost": EXACT_BOOST,
+            }
+        },
+        {"multi_match": {"query": query, "fields": fields, "operator": "and", **FUZZY}},
+    ]
+    for path, names in nested:
+        should.append(
+            {
+                "nested": {
+                    "path": path,
+                    "score_mode": "max",
+                    "query": {"multi_match": {"query": query, "fields": names, **FUZZY}},
+                }
+            }
+        )
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _search(backend, index: str, body: dict) -> dict:
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        return backend.es.search(index=index, **body)  # Elasticsearch 8/9: no "body"
+    return backend.es.search(index=index, body=body)
+
+
+def _type_of_hit(hit: dict, by_content_type: dict[str, ResultType]) -> ResultType | None:
+    found = [
+        by_content_type[c] for c in hit["fields"]["_django_content_type"] if c in by_content_type
+    ]
+    # A document lists its own content type and its ancestors'; the most specific wins.
+    return max(found, key=lambda t: len(t.model.__mro__), default=None)
+
+
+def engine_matches(
+    backend, query: str, types: list[ResultType], limit: int
+) -> list[tuple[ResultType, int]]:
+    scored = []
+    for index, group in _by_index(backend, types).items():
+        by_content_type = {_content_type(backend, t.model): t for t in group}
+        body = {
+            "query": {
+                "bool": {
+                    "must": text_query(backend, query, group),
+                    "filter": [{"terms": {"_django_content_type": sorted(by_content_type)}}],
+                }
+            },
+            "size": limit,
+            "_source": False,
+            "stored_fields": ["pk"],
+            "docvalue_fields": ["_django_content_type"],
+        }
+        for hit in _search(backend, index, body)["hits"]["hits"]:
+            result_type = _type_of_hit(hit, by_content_type)
+            if result_type is not None:
+                scored.append((hit["_score"] or 0, result_type, int(hit["fields"]["pk"][0])))
+    scored.sort(key=lambda item: -item[0])
+    return [(result_type, pk) for _, result_type, pk in scored[:limit]]
+
+
+def engine_highlights(
+    backend, query: str, hits: list[tuple[ResultType, int]]
+) -> dict[tuple[str, int], dict[str, str]]:
+    """{(type key, pk): {"title": fragment, "snippet": fragment}} with our private marks."""
+    found: dict[tuple[str, int], dict[str, str]] = {}
+    if not query or not hits:
+        return found
+    types = list({t.key: t for t, _ in hits}.values())
+    wanted = {(t.key, pk) for t, pk in hits}
+    for index, group in _by_index(backend, types).items():
+        keys = {t.key for t in group}
+        ids = [str(pk) for t, pk in hits if t.key in keys]
+        columns = {}
+        for result_type in group:
+            mapping = backend.mapping_class(result_type.model)
+            for field in result_type.model.get_search_fields():
+                if isinstance(field, SearchField) and field.field_name in (
+                    "title",
+                    result_type.snippet_field,
+                ):
+                    role = "title" if field.field_name == "title" else "snippet"
+                    columns[mapping.get_field_column_name(field)] = role
+        highlight_fields = {
+            column: (
+                {"number_of_fragments": 0}
+                if role == "title"
+                else {
+                    "fragment_size": SNIPPET_CHARACTERS,
+                    "number_of_fragments": 1,
+                    "no_match_size": SNIPPET_CHARACTERS,
+                }
+            )
+            for column, role in columns.items()
+        }
+        body = {
+            "query": {
+                "bool": {
+                    "must": text_query(backend, query, group),
+                    "filter": [{"ids": {"values": ids}}],
+                }
+            },
+            "size": len(ids),
+            "_source": False,
+            "stored_fields": ["pk"],
+            "highlight": {
+                "pre_tags": [ENGINE_MARK_START],
+                "post_tags": [ENGINE_MARK_END],
+                "require_field_match": False,
+                "encoder": "default",
+                "fields": highlight_fields,
+            },
+        }
+        for hit in _search(backend, index, body)["hits"]["hits"]:
+            pk = int(hit["fields"]["pk"][0])
+            for result_type in group:
+                if (result_type.key, pk) not in wanted:
+                    continue
+                fragments = {}
+                for column, texts in hit.get("highlight", {}).items():
+                    if texts and column in columns:
+                        fragments[columns[column]] = texts[0]
+                found[(result_type.key, pk)] = fragments
+    return found
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+
+
+def database_matches(
+    backend, query: str, types: list[ResultType], limit: int
+) -> list[tuple[ResultType, int]]:
+    """Full text first (all words must match); trigram similarity only if that finds
+    nothing, so "yogga" still finds yoga without blurring good queries."""
+    for search_query in (PlainText(query, operator="and"), Fuzzy(query, operator="or")):
+        scored = []
+        for result_type in types:
+            results = backend.search(search_query, result_type.model.objects.only("pk"))
+            for obj in results.annotate_score("_search_score")[:limit]:
+                scored.append((obj._search_score or 0, result_type, obj.pk))
+        if scored:
+            scored.sort(key=lambda item: -item[0])
+            return [(result_type, pk) for _, result_type, pk in scored[:limit]]
+    return []
+
+
+# --- Autocomplete (either backend) -------------------------------------------------------
+
+
+def autocomplete_matches(
+    backend, query: str, types: list[ResultType], limit: int
+) -> list[tuple[ResultType, int]]:
+    scored = []
+    for result_type in types:
+        results = backend.autocomplete(query, result_type.model.objects.only("pk"))
+        for obj in results.annotate_score("_search_score")[:limit]:
+            scored.append((obj._search_score or 0, result_type, obj.pk))
+    scored.sort(key=lambda item: -item[0])
+    return [(result_type, pk) for _, result_type, pk in scored]

@@ -1,0 +1,30 @@
+"""python manage.py rebuild_search_index [--borough SLUG]
+
+Rebuilds the search indexes of one borough, or of every live borough, from the
+database. On an engine each index is rebuilt atomically: a new index is filled while
+searches keep using the old one, then the alias moves to the new one in one step.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ...services import boroughs_to_index, rebuild_borough_index
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search indexes of one borough (--borough) or of every live borough."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--borough", help="The borough's short name, such as lambeth.")
+
+    def handle(self, *args, **options):
+        try:
+            boroughs = boroughs_to_index(options["borough"])
+        except LookupError as error:
+            raise CommandError(str(error)) from error
+        if not boroughs:
+            self.stdout.write("There are no live boroughs to index.")
+        for borough in boroughs:
+            result = rebuild_borough_index(borough.schema_name)
+            self.stdout.write(
+                f"{borough.slug}: indexed {result.objects} objects in {result.seconds:.1f} s"
+            )

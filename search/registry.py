@@ -1,0 +1,178 @@
+"""What the search box can find, how each kind of result is shown, and the facets.
+
+Nothing here names a model. Each app registers its own kinds of result from a module
+called ``search_results.py`` (found at start-up, like ``admin.py``)::
+
+    from search.registry import ResultDetails, ResultType, register_result_type
+
+    register_result_type(
+        ResultType(
+            key="activity",
+            model=ActivityPage,
+            label="Activity",
+            plural="Activities",
+            visible=visible_activities,  # everything the public may see, in this borough
+            describe=lambda activity: ResultDetails(when=..., where=...),
+            facet_filters={"cost": lambda value, chosen: Q(is_free=(value == "free"))},
+            locate=place_locations("place"),
+        )
+    )
+
+The search page, the JSON endpoint and autocomplete then search every registered
+type. Community content (events, groups, public discussions) joins the same way.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from .postcodes.services import Point
+
+
+@dataclass(frozen=True)
+class PlaceLocation:
+    """Where a result is, for distances. ``point`` is None when the exact position must
+    not be used (a hidden address): then only the district's centre is."""
+
+    point: Point | None
+    district: str
+
+
+@dataclass(frozen=True)
+class ResultDetails:
+    """What a result shows besides its title and snippet, in plain words."""
+
+    when: str = ""  # "Next on Tuesday 13 January, 10am"
+    where: str = ""  # the public address only, e.g. "SW9 area"
+    facts: tuple[str, ...] = ()  # short labels, e.g. ("Free", "Online")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter with counts, such as "Day of the week".
+
+    ``options`` is called on each request (inside the borough), so it may query the
+    borough's own vocabulary. With ``match="any"`` results need one of the chosen
+    options (Tuesday or Thursday); with ``"all"``, every one (step-free and hearing loop).
+    """
+
+    key: str
+    label: str
+    options: Callable[[], Sequence[tuple[str, str]]]
+    match: Literal["any", "all"] = "any"
+    order: int = 100
+
+
+@dataclass(frozen=True, eq=False)
+class ResultType:
+    key: str  # used in URLs: ?type=activity
+    model: type[models.Model]
+    label: str  # "Activity"
+    plural: str  # "Activities"
+    # Every object of this type the public may see in the current borough.
+    visible: Callable[[], QuerySet]
+    # Plain words about one object (it comes from ``prepare``'s queryset).
+    describe: Callable[[models.Model], ResultDetails] = lambda obj: ResultDetails()
+    # select_related/prefetch_related for ``describe`` (one page of results at a time).
+    prepare: Callable[[QuerySet], QuerySet] = lambda queryset: queryset
+    # The plain-text field shown as the snippet, with the matched words highlighted.
+    snippet_field: str = "summary"
+    # What results are sorted by when there are no words to rank them ("A to Z").
+    title_field: str = "title"
+    # facet key -> condition on this model for one option value. The function also gets
+    # the other facets' chosen values, for conditions that must hold together (a day and
+    # a time of the same session). Conditions may follow relations (``interests__slug``):
+    # counts use them inside COUNT(DISTINCT pk) FILTER (...), one query for every option,
+    # and filters inside ``pk IN (SELECT pk ... WHERE condition)``. A type with no entry
+    # for a facet is left out of the results whenever that facet is used.
+    facet_filters: Mapping[str, Callable[[str, Mapping[str, Sequence[str]]], Q]] = field(
+        default_factory=dict
+    )
+    # queryset -> {pk: [PlaceLocation, ...]} for distances; None if it has no place.
+    locate: Callable[[QuerySet], dict[int, list[PlaceLocation]]] | None = None
+    order: int = 100
+
+
+_result_types: dict[str, ResultType] = {}
+_facets: dict[str, Facet] = {}
+
+
+def register_result_type(result_type: ResultType) -> ResultType:
+    existing = _result_types.get(result_type.key)
+    if existing is not None and existing.model is not result_type.model:
+        raise ValueError(f"The search result type {result_type.key!r} is already registered.")
+    _result_types[result_type.key] = result_type
+    return result_type
+
+
+def register_facet(facet: Facet) -> Facet:
+    if facet.key == "type":
+        raise ValueError("The 'type' facet is built in.")
+    _facets[facet.key] = facet
+    return facet
+
+
+def result_types() -> list[ResultType]:
+    return sorted(_result_types.values(), key=lambda t: (t.order, t.key))
+
+
+def result_type(key: str) -> ResultType | None:
+    return _result_types.get(key)
+
+
+def result_type_for_model(model: type[models.Model]) -> ResultType | None:
+    """The registered type of ``model``, or of its nearest registered ancestor."""
+    for candidate in model.__mro__:
+        for registered in _result_types.values():
+            if registered.model is candidate:
+                return registered
+    return None
+
+
+def facets() -> list[Facet]:
+    """Every facet, the built-in "type" facet first."""
+    type_facet = Facet(
+        key="type",
+        label="Type",
+        options=lambda: [(t.key, t.plural) for t in result_types()],
+        order=0,
+    )
+    return [type_facet, *sorted(_facets.values(), key=lambda f: (f.order, f.key))]
+
+
+def place_locations(path: str) -> Callable[[QuerySet], dict[int, list[PlaceLocation]]]:
+    """A ``locate`` for types whose place is at ``path`` ("" for the object itself).
+
+    The place must have ``latitude``, ``longitude``, ``postcode`` and
+    ``hide_street_address``; a hidden address only ever gives its district.
+    """
+    from .postcodes.services import parse_postcode
+
+    prefix = f"{path}__" if path else ""
+
+    def locate(queryset: QuerySet) -> dict[int, list[PlaceLocation]]:
+        found: dict[int, list[PlaceLocation]] = {}
+        rows = queryset.values_list(
+            "pk",
+            f"{prefix}latitude",
+            f"{prefix}longitude",
+            f"{prefix}postcode",
+            f"{prefix}hide_street_address",
+        )
+        for pk, latitude, longitude, postcode, hidden in rows:
+            if postcode is None and latitude is None:
+                continue  # no place at all
+            try:
+                district = parse_postcode(postcode or "")[1]
+            except ValueError:
+                district = ""
+            point = None
+            if not hidden and latitude is not None and longitude is not None:
+                point = Point(float(latitude), float(longitude))
+            found.setdefault(pk, []).append(PlaceLocation(point=point, district=district))
+        return found
+
+    return locate

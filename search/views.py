@@ -1,0 +1,157 @@
+"""The search page (works without JavaScript), its JSON twin, and autocomplete."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .forms import read_search_request
+from .selectors import (
+    MAX_CANDIDATES,
+    PER_PAGE,
+    SORTS,
+    WITHIN_MILES,
+    SearchOutcome,
+    autocomplete,
+    search_borough,
+)
+from .text import clean_query
+
+
+def _count_in_words(outcome: SearchOutcome) -> str:
+    words = f" for “{outcome.query}”" if outcome.query else ""
+    if outcome.total == 0:
+        return f"No results{words}"
+    if outcome.total == 1:
+        return f"1 result{words}"
+    return f"{outcome.total} results{words}"
+
+
+def _page_links(request, outcome: SearchOutcome) -> dict:
+    query = [
+        (key, value) for key in request.GET for value in request.GET.getlist(key) if key != "page"
+    ]
+
+    def link(number: int) -> str:
+        return "?" + urlencode(query + ([("page", number)] if number > 1 else []))
+
+    if outcome.pages <= 1:
+        return {"page_links": [], "previous_url": "", "next_url": ""}
+    numbers = sorted(
+        {
+            1,
+            outcome.pages,
+            *range(max(1, outcome.page - 2), min(outcome.pages, outcome.page + 2) + 1),
+        }
+    )
+    links, last = [], 0
+    for number in numbers:
+        if number - last > 1:
+            links.append({"ellipsis": True})
+        links.append({"number": number, "url": link(number), "current": number == outcome.page})
+        last = number
+    return {
+        "page_links": links,
+        "previous_url": link(outcome.page - 1) if outcome.page > 1 else "",
+        "next_url": link(outcome.page + 1) if outcome.page < outcome.pages else "",
+    }
+
+
+@require_GET
+def search_page(request):
+    outcome = search_borough(read_search_request(request.GET), http_request=request)
+    context = {
+        "outcome": outcome,
+        "count_in_words": _count_in_words(outcome),
+        "max_candidates": MAX_CANDIDATES,
+        "within_choices": [(n, "1 mile" if n == 1 else f"{n} miles") for n in WITHIN_MILES],
+        "sort_choices": [
+            (key, label)
+            for key, label in SORTS.items()
+            if (key != "distance" or outcome.location) and (key != "relevance" or outcome.query)
+        ],
+        "postcode": request.GET.get("postcode", "")[:20],
+        "first_shown": (outcome.page - 1) * PER_PAGE + 1,
+        "last_shown": (outcome.page - 1) * PER_PAGE + len(outcome.results),
+        **_page_links(request, outcome),
+    }
+    return render(request, "search/search_page.html", context)
+
+
+def outcome_as_json(request, outcome: SearchOutcome) -> dict:
+    location = outcome.location
+    return {
+        "query": outcome.query,
+        "mode": outcome.mode,
+        "notices": outcome.notices,
+        "total": outcome.total,
+        "capped": outcome.capped,
+        "page": outcome.page,
+        "pages": outcome.pages,
+        "sort": outcome.sort,
+        "postcode": (
+            {"postcode": location.postcode, "approximate": location.approximate}
+            if location
+            else None
+        ),
+        "postcode_error": outcome.postcode_error,
+        "results": [
+            {
+                "type": result.type.key,
+                "type_label": result.type.label,
+                "title": result.title,
+                "url": request.build_absolute_uri(result.url) if result.url else "",
+                "title_html": str(result.title_html),
+                "snippet_html": str(result.snippet_html),
+                "when": result.details.when,
+                "where": result.details.where,
+                "facts": list(result.details.facts),
+                # Distances only: never the coordinates of a place.
+                "distance": (
+                    {
+                        "miles": result.distance.miles,
+                        "approximate": result.distance.approximate,
+                        "in_words": result.distance.in_words,
+                    }
+                    if result.distance
+                    else None
+                ),
+            }
+            for result in outcome.results
+        ],
+        "facets": [
+            {
+                "key": facet.key,
+                "label": facet.label,
+                "options": [
+                    {
+                        "value": option.value,
+                        "label": option.label,
+                        "count": option.count,
+                        "chosen": option.chosen,
+                    }
+                    for option in facet.options
+                ],
+            }
+            for facet in outcome.facets
+        ],
+    }
+
+
+@require_GET
+def search_json(request):
+    outcome = search_borough(read_search_request(request.GET), http_request=request)
+    return JsonResponse(
+        outcome_as_json(request, outcome), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def autocomplete_json(request):
+    query = clean_query(request.GET.get("q", "")[:2000])
+    suggestions, mode = autocomplete(query, http_request=request)
+    return JsonResponse(
+        {"query": query, "mode": mode, "suggestions": suggestions},
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,1 @@
+"""Member accounts: sign up, confirm, sign in and out, passwords, profile, privacy."""

@@ -1,0 +1,284 @@
+"""Account forms, in plain words. Errors say what to do next."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from sites.community.models import MemberProfile
+from sites.community.services import accounts
+from sites.core.antispam import HumanCheckMixin
+from sites.core.ratelimit import client_ip
+from sites.directory.models import Interest
+from tenants.emails import borough_base_url, borough_email
+
+GOOD_CHOICE_HINT = (
+    "At least 8 characters. Do not use a common password, only numbers, "
+    "or something like your email address."
+)
+EMAIL_INVALID = "Enter an email address in the right form, like name@example.com."
+PASSWORDS_DIFFERENT = "The two passwords are not the same. Please type them again."
+EMAIL_TAKEN = (
+    "There is already an account with this email address. "
+    "Sign in, or reset your password if you have forgotten it."
+)
+
+
+def _no_autofocus(form: forms.Form) -> None:
+    """The page starts at the top: skip link, heading, then the form, in order."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+
+
+class SignUpForm(HumanCheckMixin, forms.Form):
+    display_name = forms.CharField(
+        label="Your name on the site",
+        max_length=60,
+        help_text="Other members see this name. It does not have to be your full name.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": "Enter the name you want other members to see."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,
+        help_text="You use it to sign in. Other members never see it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter your email address.", "invalid": EMAIL_INVALID},
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text=GOOD_CHOICE_HINT,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choose a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type your password again."},
+    )
+    house_rules = forms.BooleanField(
+        label="I agree to the house rules",
+        error_messages={"required": "Read the house rules, then tick the box to agree."},
+    )
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise ValidationError("Enter the name you want other members to see.")
+        return name
+
+    def clean_email(self):
+        return accounts.normalise_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password1 = cleaned_data.get("password1")
+        password2 = cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORDS_DIFFERENT)
+        elif password1:
+            email = cleaned_data.get("email", "")
+            user = get_user_model()(username=email, email=email)
+            try:
+                password_validation.validate_password(password1, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with an email address. Attempts are limited per address and per account."""
+
+    error_messages = {
+        "invalid_login": ("The email address or password is not right. Check them and try again."),
+        "inactive": "This account is closed.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        _no_autofocus(self)
+        username = self.fields["username"]
+        username.label = "Email address"
+        username.widget.attrs["autocomplete"] = "email"
+        username.error_messages["required"] = "Enter your email address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+    def clean(self):
+        email = accounts.normalise_email(self.cleaned_data.get("username") or "")
+        if email:
+            self.cleaned_data["username"] = email
+        if self.request is not None:
+            accounts.limit("sign-in-ip", client_ip(self.request))
+            if email:
+                accounts.limit("sign-in-account", email)
+        return super().clean()
+
+
+class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
+    """Django's reset, with the email sent from the borough, linking to its own host."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "The address you use to sign in."
+        email.error_messages.update(
+            {"required": "Enter your email address.", "invalid": EMAIL_INVALID}
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        borough = context["borough"]
+        path = reverse(
+            "account-password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        body = (
+            f"Hello,\n\n"
+            f"Someone asked to reset the password for your Connect & Do {borough.name} "
+            f"account. To choose a new password, open this link:\n"
+            f"{borough_base_url(borough)}{path}\n\n"
+            f"The link works once, for a few days.\n\n"
+            f"If you did not ask for this, you do not need to do anything. "
+            f"Your password has not changed.\n"
+        )
+        message = borough_email(
+            borough, f"Reset your password – Connect & Do {borough.name}", body, [to_email]
+        )
+        try:
+            message.send()
+        except Exception:
+            accounts.logger.exception(
+                "Could not send a password reset to user %s", context["user"].pk
+            )
+
+
+def _plain_password_labels(form, first="New password", second="Type the new password again"):
+    form.fields["new_password1"].label = first
+    form.fields["new_password1"].help_text = GOOD_CHOICE_HINT
+    form.fields["new_password1"].error_messages["required"] = "Choose a new password."
+    form.fields["new_password2"].label = second
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages["required"] = "Type the new password again."
+    form.error_messages = {**form.error_messages, "password_mismatch": PASSWORDS_DIFFERENT}
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _no_autofocus(self)
+        _plain_password_labels(self)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right. Please type it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _no_autofocus(self)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."
+        _plain_password_labels(self)
+
+
+class ProfileForm(forms.ModelForm):
+    interests = forms.ModelMultipleChoiceField(
+        queryset=Interest.objects.all(),
+        required=False,
+        label="My interests",
+        help_text="Pick the things you enjoy. We use them to suggest things to do.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "display_name",
+            "about",
+            "interests",
+            "profile_visibility",
+            "show_about",
+            "show_interests",
+            "show_groups",
+            "show_in_group_member_lists",
+        ]
+        labels = {
+            "display_name": "Your name on the site",
+            "about": "About me",
+            "profile_visibility": "Who can see my profile page?",
+            "show_about": "Show “About me” on my profile page",
+            "show_interests": "Show my interests on my profile page",
+            "show_groups": "Show the groups I am in on my profile page",
+            "show_in_group_member_lists": "Show my name in the member lists of my groups",
+        }
+        help_texts = {
+            "about": (
+                "A few words about you, if you like. "
+                "Please do not write your address or phone number."
+            ),
+            "profile_visibility": "Nobody who is not signed in can ever see it.",
+        }
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "about": forms.Textarea(attrs={"rows": 5}),
+            "profile_visibility": forms.RadioSelect,
+        }
+        error_messages = {
+            "display_name": {"required": "Enter the name you want other members to see."},
+        }
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise ValidationError("Enter the name you want other members to see.")
+        return name
+
+
+class NotificationsForm(forms.ModelForm):
+    class Meta:
+        model = MemberProfile
+        fields = ["notify_replies", "notify_group_events", "notify_moderation"]
+        labels = {
+            "notify_replies": "Email me when someone replies to my discussions",
+            "notify_group_events": "Email me about new events in my groups",
+            "notify_moderation": "Email me when a moderator decides about my posts",
+        }
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To check it is really you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        accounts.limit("delete-account", str(self.user.pk))
+        if not self.user.check_password(password):
+            raise ValidationError("That password is not right. Please type it again.")
+        return password

@@ -1,0 +1,99 @@
+"""What "My page" and members' profile pages show."""
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from sites.community.models import (
+    CommunityGroup,
+    EventAttendance,
+    GroupIndexPage,
+    GroupMembership,
+    MemberProfile,
+)
+from sites.community.services.blocking import blocked_either_way
+from sites.directory.models import ActivityPage
+from sites.directory.selectors import visible_activities
+
+
+def my_groups(user) -> QuerySet:
+    """My memberships, of groups that are open or waiting for approval."""
+    return (
+        GroupMembership.objects.filter(
+            member=user,
+            group__status__in=[CommunityGroup.Status.APPROVED, CommunityGroup.Status.PROPOSED],
+        )
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def my_upcoming_events(user) -> QuerySet:
+    """Events I am going to, or waiting for a place at, that have not started yet."""
+    return (
+        EventAttendance.objects.filter(
+            member=user,
+            status__in=[EventAttendance.Status.GOING, EventAttendance.Status.WAITING],
+            event__starts_at__gte=timezone.now(),
+        )
+        .exclude(event__status="removed")
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+
+
+def things_to_do_for(profile: MemberProfile | None, count: int = 6) -> list[ActivityPage]:
+    """Live, visible activities that share at least one of my interests."""
+    if profile is None:
+        return []
+    interest_ids = list(profile.interests.values_list("pk", flat=True))
+    if not interest_ids:
+        return []
+    return list(
+        visible_activities().filter(interests__in=interest_ids).distinct().order_by("title")[:count]
+    )
+
+
+def groups_section():
+    return GroupIndexPage.objects.live().public().first()
+
+
+def visible_profile(viewer, profile_id: int) -> MemberProfile | None:
+    """The profile ``viewer`` may see, or None.
+
+    Only signed-in members; only profiles shown to members (or your own); never between
+    two members when either has blocked the other.
+    """
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    profile = (
+        MemberProfile.objects.filter(pk=profile_id, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        return None
+    if profile.user_id == viewer.pk:
+        return profile
+    if profile.profile_visibility != MemberProfile.Visibility.MEMBERS:
+        return None
+    if blocked_either_way(viewer, profile.user):
+        return None
+    return profile
+
+
+def profile_groups(profile: MemberProfile) -> QuerySet:
+    """Groups to list on a profile page: approved, public ones only."""
+    return CommunityGroup.objects.filter(
+        memberships__member_id=profile.user_id,
+        status=CommunityGroup.Status.APPROVED,
+        visibility=CommunityGroup.Visibility.PUBLIC,
+    ).distinct()
+
+
+def member_profile_url(user) -> str | None:
+    """The link to a member's profile page, or None if they have no profile to show."""
+    profile = MemberProfile.objects.filter(user=user).only("pk", "profile_visibility").first()
+    if profile is None or profile.profile_visibility != MemberProfile.Visibility.MEMBERS:
+        return None
+    return reverse("member-profile", kwargs={"pk": profile.pk})

@@ -1,0 +1,235 @@
+"""Member accounts on a borough's own host. Thin: the work is in services and selectors."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sites.community.models import CommunitySettings
+from sites.community.services import accounts, privacy
+from sites.core.ratelimit import RateLimited, client_ip
+
+from . import forms, selectors
+
+TEMPLATES = "community/accounts/"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@never_cache
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.limit("sign-up-ip", client_ip(request))
+            user = accounts.sign_up(
+                request.borough,
+                display_name=form.cleaned_data["display_name"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except RateLimited as refused:
+            form.add_error(None, refused)
+        except accounts.SignUpError:
+            form.add_error("email", forms.EMAIL_TAKEN)
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(
+                request,
+                f"Welcome! We have sent an email to {user.email}. "
+                "Open the link in it to confirm your email address.",
+            )
+            return redirect("account")
+    return render(request, TEMPLATES + "sign_up.html", {"form": form})
+
+
+@never_cache
+def confirm_email(request, token):
+    try:
+        user = accounts.confirm_email(request.borough, token)
+    except accounts.ConfirmationError as error:
+        return render(
+            request, TEMPLATES + "confirm_email.html", {"problem": error.reason}, status=400
+        )
+    return render(
+        request,
+        TEMPLATES + "confirm_email.html",
+        {"problem": None, "signed_in_as_them": request.user.pk == user.pk},
+    )
+
+
+@require_POST
+@login_required
+def resend_confirmation(request):
+    if accounts.is_confirmed(request.user):
+        messages.info(request, "Your email address is already confirmed.")
+        return redirect("account")
+    try:
+        accounts.limit("confirm-resend-account", str(request.user.pk))
+    except RateLimited as refused:
+        messages.error(request, refused.text)
+        return redirect("account")
+    accounts.send_confirmation_email(request.borough, request.user)
+    messages.success(request, f"We have sent the email again to {request.user.email}.")
+    return redirect("account")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = TEMPLATES + "sign_in.html"
+    authentication_form = forms.SignInForm
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("account")
+
+
+@never_cache
+def sign_out(request):
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, "You have signed out.")
+        return redirect("login")
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, TEMPLATES + "sign_out.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = TEMPLATES + "password_reset.html"
+    form_class = forms.ResetPasswordForm
+    success_url = reverse_lazy("account-password-reset-sent")
+
+    def form_valid(self, form):
+        try:
+            accounts.limit("password-reset-ip", client_ip(self.request))
+            accounts.limit("password-reset-account", form.cleaned_data["email"])
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            return self.form_invalid(form)
+        self.extra_email_context = {"borough": self.request.borough}
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = TEMPLATES + "password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = TEMPLATES + "password_reset_confirm.html"
+    form_class = forms.NewPasswordForm
+    success_url = reverse_lazy("account-password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = TEMPLATES + "password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = TEMPLATES + "password_change.html"
+    form_class = forms.ChangePasswordForm
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+
+@never_cache
+@login_required
+def my_page(request):
+    profile = accounts.ensure_profile(request.user)
+    return render(
+        request,
+        TEMPLATES + "my_page.html",
+        {
+            "profile": profile,
+            "confirmed": profile.email_confirmed_at is not None,
+            "memberships": selectors.my_groups(request.user),
+            "attendances": selectors.my_upcoming_events(request.user),
+            "things_to_do": selectors.things_to_do_for(profile),
+            "groups_section": selectors.groups_section(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def edit_profile(request):
+    profile = accounts.ensure_profile(request.user)
+    form = forms.ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("account")
+    return render(request, TEMPLATES + "edit_profile.html", {"form": form, "profile": profile})
+
+
+@never_cache
+@login_required
+def notifications(request):
+    profile = accounts.ensure_profile(request.user)
+    form = forms.NotificationsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your email choices are saved.")
+        return redirect("account")
+    return render(request, TEMPLATES + "notifications.html", {"form": form})
+
+
+@never_cache
+@login_required
+def download_my_data(request):
+    data = privacy.export_member_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"connect-and-do-{request.borough.slug}-my-data.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    form = forms.DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Places they held at events go to the people waiting (and they are emailed).
+        privacy.erase_member(request.user, borough=request.borough)
+        logout(request)
+        return redirect("account-deleted")
+    policy = privacy.erasure_policy()
+    return render(
+        request,
+        TEMPLATES + "delete_account.html",
+        {"form": form, "posts_removed": policy == CommunitySettings.ErasurePolicy.REMOVE},
+    )
+
+
+def account_deleted(request):
+    return render(request, TEMPLATES + "account_deleted.html")
+
+
+@never_cache
+@login_required
+def member_profile(request, pk):
+    profile = selectors.visible_profile(request.user, pk)
+    if profile is None:
+        raise Http404("No such member")
+    return render(
+        request,
+        TEMPLATES + "member_profile.html",
+        {
+            "profile": profile,
+            "is_me": profile.user_id == request.user.pk,
+            "interests": profile.interests.all() if profile.show_interests else None,
+            "groups": selectors.profile_groups(profile) if profile.show_groups else None,
+        },
+    )

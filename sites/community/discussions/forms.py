@@ -1,0 +1,96 @@
+"""Forms for discussions, reports and blocking, in plain words."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sites.community.models import Report, Topic
+from sites.core.antispam import HumanCheckMixin
+
+BODY_HINT = "Plain text. Web addresses become links. Please be kind."
+
+
+def _clean_text(value: str, message: str) -> str:
+    if not value.strip():
+        raise ValidationError(message)
+    return value.strip("\n").rstrip()
+
+
+class PostForm(HumanCheckMixin, forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=5000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=BODY_HINT,
+        error_messages={"required": "Write your reply."},
+    )
+
+    def clean_body(self):
+        return _clean_text(self.cleaned_data["body"], "Write your reply.")
+
+
+class EditPostForm(PostForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "Your post"
+        self.fields["body"].error_messages["required"] = "Write your post."
+
+
+class NewThreadForm(HumanCheckMixin, forms.Form):
+    topic = forms.ModelChoiceField(
+        label="Topic",
+        queryset=Topic.objects.all(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a topic."},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        help_text="A short question or subject, for example “Where can I learn to paint?”",
+        error_messages={"required": "Give your discussion a title."},
+    )
+    body = forms.CharField(
+        label="What you want to say",
+        max_length=5000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=BODY_HINT,
+        error_messages={"required": "Write what you want to say."},
+    )
+
+    def __init__(self, *args, with_topic: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_topic:
+            del self.fields["topic"]
+        # Honeypot and timestamp stay last.
+        order = [name for name in ("topic", "title", "body") if name in self.fields]
+        self.order_fields(order)
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_body(self):
+        return _clean_text(self.cleaned_data["body"], "Write what you want to say.")
+
+
+class ReportForm(HumanCheckMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is wrong."},
+    )
+    details = forms.CharField(
+        label="Tell us more",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Anything that helps a moderator understand. Only moderators read this.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Report.Reason.OTHER and not cleaned.get("details", "").strip():
+            self.add_error("details", "Tell us what is wrong.")
+        return cleaned

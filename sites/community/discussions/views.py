@@ -1,0 +1,258 @@
+"""Discussion pages, served by DiscussionIndexPage's routes. Thin: services decide.
+
+Whatever a reader may not see is "not found" (404), never "forbidden", so the existence
+of a members-only group's discussion is never revealed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+
+from sites.community.models import Topic
+from sites.community.services import blocking, discussions, moderation
+from sites.community.services.accounts import why_cannot_post
+from sites.core.ratelimit import RateLimited
+
+from .forms import EditPostForm, NewThreadForm, PostForm, ReportForm
+from .links import discussions_url, thread_url
+
+TEMPLATES = "community/discussions/"
+THREADS_PER_PAGE = 25
+
+
+def _render(page, request, template, context, status=200):
+    response = page.render(request, template=TEMPLATES + template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def _page_of(queryset, request):
+    paginator = Paginator(queryset, THREADS_PER_PAGE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def discussion_index(request, page):
+    threads = discussions.site_threads(request.user)
+    return _render(
+        page,
+        request,
+        "index.html",
+        {"topics": discussions.topics(), "threads": _page_of(threads, request)},
+    )
+
+
+def topic_threads(request, page, slug):
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such topic")
+    threads = discussions.site_threads(request.user, topic)
+    return _render(
+        page, request, "topic.html", {"topic": topic, "threads": _page_of(threads, request)}
+    )
+
+
+def new_thread(request, page):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    problem = why_cannot_post(request.user)
+    topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
+    form = NewThreadForm(request.POST or None, initial={"topic": topic})
+    status = 200
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            thread = discussions.start_thread(
+                request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                topic=form.cleaned_data["topic"],
+                borough=request.borough,
+            )
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        except discussions.CannotPost as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(thread_url(thread, request=request))
+    return _render(
+        page, request, "new_thread.html", {"form": form, "problem": problem, "topic": topic}, status
+    )
+
+
+def _thread_or_404(request, thread_id):
+    thread = discussions.thread_for(request.user, thread_id)
+    if thread is None:
+        raise Http404("No such discussion")
+    return thread
+
+
+def thread_detail(request, page, thread_id):
+    thread = _thread_or_404(request, thread_id)
+    problem = discussions.why_cannot_reply(request.user, thread)
+    form = PostForm(request.POST or None) if request.user.is_authenticated else None
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not problem and form.is_valid():
+            try:
+                post = discussions.reply(
+                    request.user, thread, form.cleaned_data["body"], borough=request.borough
+                )
+            except RateLimited as refused:
+                form.add_error(None, refused)
+                status = 429
+            except discussions.CannotPost as error:
+                form.add_error(None, str(error))
+            else:
+                if post.status == discussions.HELD:
+                    messages.success(
+                        request,
+                        "Thank you. Your reply is waiting for a moderator. Only you can see "
+                        "it until a moderator has checked it.",
+                    )
+                else:
+                    messages.success(request, "Your reply is posted.")
+                return redirect(f"{thread_url(thread, request=request)}#post-{post.pk}")
+    return _render(
+        page,
+        request,
+        "thread.html",
+        {
+            "thread": thread,
+            "posts": discussions.posts_for(request.user, thread),
+            "form": form,
+            "problem": problem,
+            "thread_notice": _thread_notice(thread),
+        },
+        status,
+    )
+
+
+def _thread_notice(thread) -> str:
+    if thread.status == discussions.HELD:
+        return "This discussion is waiting for a moderator. Only you can see it for now."
+    if thread.status == discussions.REJECTED:
+        return "A moderator did not approve this discussion. Only you can see it."
+    if thread.status == discussions.HIDDEN:
+        return "A moderator has hidden this discussion. Only you can see it."
+    return ""
+
+
+def _post_or_404(request, post_id):
+    view = discussions.post_view_for(request.user, post_id)
+    if view is None:
+        raise Http404("No such post")
+    return view
+
+
+def post_permalink(request, page, post_id):
+    view = _post_or_404(request, post_id)
+    return redirect(f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}")
+
+
+def _my_post_or_404(request, post_id):
+    view = _post_or_404(request, post_id)
+    if not view.can_change:
+        raise Http404("You can only change your own posts")
+    return view.post
+
+
+def edit_post(request, page, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _my_post_or_404(request, post_id)
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussions.edit_post(request.user, post, form.cleaned_data["body"])
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        except discussions.CannotPost as error:
+            form.add_error(None, str(error))
+        else:
+            if post.status == discussions.HELD:
+                messages.success(
+                    request, "Your post is changed. It is waiting for a moderator to check it."
+                )
+            else:
+                messages.success(request, "Your post is changed.")
+            return redirect(f"{thread_url(post.thread, request=request)}#post-{post.pk}")
+    return _render(page, request, "edit_post.html", {"form": form, "post": post}, status)
+
+
+def delete_post(request, page, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _my_post_or_404(request, post_id)
+    if request.method == "POST":
+        discussions.delete_post(request.user, post)
+        messages.success(request, "Your post is deleted.")
+        thread = discussions.thread_for(request.user, post.thread_id)
+        if thread is None:
+            return redirect(discussions_url(request=request))
+        return redirect(thread_url(thread, request=request))
+    return _render(page, request, "delete_post.html", {"post": post})
+
+
+def report_post(request, page, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    view = _post_or_404(request, post_id)
+    if not view.can_report:
+        raise Http404("You cannot report this post")
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.report_post(
+                request.user,
+                view.post,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                borough=request.borough,
+            )
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        else:
+            messages.success(request, REPORT_THANKS)
+            return redirect(f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}")
+    return _render(
+        page,
+        request,
+        "report.html",
+        {"form": form, "post_view": view, "about": "post"},
+        status,
+    )
+
+
+REPORT_THANKS = (
+    "Thank you for telling us. A moderator will look at your report. "
+    "If someone is in danger right now, call 999."
+)
+
+
+def block_author(request, page, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    view = _post_or_404(request, post_id)
+    author = view.post.author
+    if author is None or view.is_mine:
+        raise Http404("You cannot block this member")
+    back = f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}"
+    if request.method == "POST":
+        blocking.block_member(request.user, author)
+        messages.success(request, BLOCKED_MESSAGE.format(name=view.author_name))
+        return redirect(back)
+    return _render(page, request, "block.html", {"name": view.author_name, "back_url": back})
+
+
+BLOCKED_MESSAGE = (
+    "You have blocked {name}. You will not see their posts, and they cannot see yours. "
+    "You can unblock them from the list of members you have blocked."
+)

@@ -1,0 +1,408 @@
+"""The events listing's filters (the directory's "Things to do" filters, for events) and
+the form organisations, group organisers and Editors use to post an event."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from sites.community.models import Event
+from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
+from sites.core.antispam import HumanCheckMixin
+from sites.directory.forms import DAY_NUMBERS, ThingsToDoFilterForm
+from sites.directory.models import Interest
+from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.selectors import ActivityFilters, visible_places
+
+from .recurrence import local_datetime
+
+# --- The listing's filters --------------------------------------------------------------------
+
+# URL value, label, what it means for an event (see selectors.filter_events).
+EVENT_WAYS = [("in-person", "In person", "in_person"), ("online", "Online", "online")]
+# The date picker goes no further ahead than this.
+MAX_DAYS_AHEAD = 2 * 366
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y"]
+
+
+def parse_date(value: str) -> datetime.date | None:
+    value = (value or "").strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class EventFilterForm(ThingsToDoFilterForm):
+    """The same filters, words and web addresses as "Things to do", less the type of
+    activity and "by phone", plus the first day to show (``from``, a plain date field)."""
+
+    kind = None
+    how = forms.MultipleChoiceField(
+        label="How you take part",
+        choices=[(value, label) for value, label, _ in EVENT_WAYS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, params=None, today: datetime.date | None = None):
+        params = params if params is not None else MultiValueDict()
+        super().__init__(params)
+        self.today = today or timezone.localdate()
+        self.first_day = self.today
+        self.date_text = ""
+        raw = (params.get("from") or "").strip()
+        if raw:
+            chosen = parse_date(raw)
+            if chosen is None:
+                self.ignored.append(
+                    "We did not recognise the date in the web address, so here is what is "
+                    "on from today."
+                )
+            elif chosen > self.today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+                self.ignored.append(
+                    "We list events up to two years ahead, so here is what is on from today."
+                )
+            elif chosen < self.today:
+                self.ignored.append(
+                    "Events that have finished are not listed, so here is what is on from today."
+                )
+            else:
+                self.first_day = chosen
+                self.date_text = chosen.isoformat()
+
+    def query_items(self, with_date: bool = True) -> list[tuple[str, str]]:
+        items = super().query_items()
+        if with_date and self.date_text:
+            items.append(("from", self.date_text))
+        return items
+
+    def to_filters(self) -> ActivityFilters:
+        self.is_valid()
+        data = self.cleaned_data
+        ways = {value: name for value, _, name in EVENT_WAYS}
+        return ActivityFilters(
+            interests=data["interest"],
+            weekdays=[DAY_NUMBERS[day] for day in data["day"]],
+            times_of_day=data["time"],
+            free_only=data["free"],
+            ways=[ways[value] for value in data["how"]],
+            accessibility=[value.replace("-", "_") for value in data["access"]],
+        )
+
+
+# --- Posting an event ---------------------------------------------------------------------------
+
+COST_CHOICES = [("free", "Free"), ("paid", "There is a cost")]
+BOOKING_CHOICES = [
+    ("just-turn-up", "Just turn up: no need to book"),
+    ("book", "People need to book first"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.time):
+            return value.strftime("%H:%M")
+        return value
+
+
+def _date_field(label, help_text, required=True):
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": "Enter a real date, for example 2026-03-27.",
+        },
+    )
+
+
+def _time_field(label):
+    return forms.TimeField(
+        label=label,
+        help_text="For example, 10:00 or 14:30.",
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        widget=TimeInput(),
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": "Enter a time like 10:00 or 14:30.",
+        },
+    )
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.public_address})"
+
+
+class EventForm(HumanCheckMixin, forms.Form):
+    """What an event is, when and where it happens, what it costs, who it suits.
+
+    ``hosts`` are whom the poster may post as (``services.events.hosts_for``); when
+    editing, pass ``event`` and no hosts: the host cannot change.
+    """
+
+    host = forms.ChoiceField(
+        label="Who is putting on this event?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who is putting on this event.",
+            "invalid_choice": "Choose who is putting on this event, from the list.",
+        },
+    )
+    title = forms.CharField(
+        label="Name of the event",
+        max_length=120,
+        error_messages={
+            "required": "Enter the name of the event.",
+            "max_length": "Use 120 characters or fewer for the name.",
+        },
+    )
+    description = forms.CharField(
+        label="What happens at the event",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Who it is for and what to expect. Plain text: web addresses become links.",
+        error_messages={
+            "required": "Say what happens at the event.",
+            "max_length": "Use 4,000 characters or fewer.",
+        },
+    )
+    date = _date_field("Date", "For an event that repeats, the first date.")
+    start_time = _time_field("Start time")
+    end_time = _time_field("End time")
+    repeat = forms.ChoiceField(
+        label="Does it repeat?",
+        choices=Event.Repeat.choices,
+        initial=Event.Repeat.NEVER,
+        widget=forms.RadioSelect,
+        help_text="“Every month” means the same weekday each month, such as the second Tuesday.",
+        error_messages={
+            "required": "Choose whether the event repeats.",
+            "invalid_choice": "Choose whether the event repeats.",
+        },
+    )
+    repeat_until = _date_field(
+        "Last date",
+        "For an event that repeats: the last date it happens. Leave empty if it carries on.",
+        required=False,
+    )
+    place = PlaceChoiceField(
+        label="Place",
+        queryset=None,
+        required=False,
+        empty_label="No place: the event is online only",
+        help_text="Choose from the places listed on this website, or hold the event online. "
+        "If your place is not listed, ask the Editors to add it.",
+        error_messages={"invalid_choice": "Choose a place from the list."},
+    )
+    online_url = forms.URLField(
+        label="Link to join online",
+        required=False,
+        assume_scheme="https",
+        help_text="For an online event, the web address people use to join.",
+        error_messages={
+            "invalid": "Enter a web address, for example https://meet.example.org/tea."
+        },
+    )
+    cost = forms.ChoiceField(
+        label="Cost",
+        choices=COST_CHOICES,
+        initial="free",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether the event is free.",
+            "invalid_choice": "Say whether the event is free.",
+        },
+    )
+    cost_details = forms.CharField(
+        label="What it costs",
+        max_length=200,
+        required=False,
+        help_text="For example, “£3, or £1 with a concession”.",
+        error_messages={"max_length": "Use 200 characters or fewer."},
+    )
+    booking = forms.ChoiceField(
+        label="Do people need to book?",
+        choices=BOOKING_CHOICES,
+        initial="just-turn-up",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether people need to book.",
+            "invalid_choice": "Say whether people need to book.",
+        },
+    )
+    booking_url = forms.URLField(
+        label="Where people book",
+        required=False,
+        assume_scheme="https",
+        help_text="The web address of the booking page.",
+        error_messages={"invalid": "Enter a web address, for example https://tickets.example.org."},
+    )
+    capacity = forms.IntegerField(
+        label="The most people who can come",
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text="Leave empty for no limit. When it is full, people can join a waiting list.",
+        error_messages={
+            "invalid": "Enter a whole number, such as 20, or leave it empty.",
+            "min_value": "Enter 1 or more, or leave it empty for no limit.",
+            "max_value": "Enter 10,000 or fewer, or leave it empty for no limit.",
+        },
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label="Interests",
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="So people who share them find the event.",
+    )
+    access = forms.MultipleChoiceField(
+        label="Accessibility",
+        choices=ACCESSIBILITY_FEATURES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the event offers. A place's own features are shown too.",
+    )
+    accessibility_notes = forms.CharField(
+        label="Anything else about access",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: lifts, lighting, seating, assistance dogs welcome.",
+        error_messages={"max_length": "Use 1,000 characters or fewer."},
+    )
+
+    def __init__(self, *args, hosts=(), event: Event | None = None, today=None, **kwargs):
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_for(event)
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.single_host = ""
+        self.today = today or timezone.localdate()
+        self.fields["place"].queryset = visible_places().order_by("title")
+        self.fields["interests"].queryset = Interest.objects.order_by("name")
+        if event is not None:
+            del self.fields["host"]
+        else:
+            self.fields["host"].choices = [(host.key, host.label) for host in hosts]
+            if len(hosts) == 1:
+                self.fields["host"].initial = hosts[0].key
+                self.fields["host"].widget = forms.HiddenInput()
+                self.single_host = hosts[0].label
+        for name in ("title", "cost_details"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Enter the name of the event.")
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = (cleaned.get(n) for n in ("date", "start_time", "end_time"))
+        if start and end and end <= start:
+            self.add_error(
+                "end_time",
+                "The end time must be after the start time. Events start and finish on "
+                "the same day.",
+            )
+        date_changed = self.event is None or (
+            day and day != timezone.localdate(self.event.starts_at)
+        )
+        if day and date_changed and day < self.today:
+            self.add_error("date", "The date must be today or in the future.")
+        if cleaned.get("repeat") == Event.Repeat.NEVER:
+            cleaned["repeat_until"] = None
+        until = cleaned.get("repeat_until")
+        if day and until and until <= day:
+            self.add_error("repeat_until", "The last date must be after the first date.")
+        # Only when both answers were valid (a bad link has its own message already).
+        no_place = "place" in cleaned and not cleaned.get("place")
+        if no_place and "online_url" in cleaned and not cleaned.get("online_url"):
+            self.add_error(
+                "online_url", "Choose a place, or give the link people use to join online."
+            )
+        if cleaned.get("cost") == "paid" and not (cleaned.get("cost_details") or "").strip():
+            self.add_error("cost_details", "Say what it costs, or choose “Free”.")
+        wants_booking = cleaned.get("booking") == "book" and "booking_url" in cleaned
+        if wants_booking and not cleaned.get("booking_url"):
+            self.add_error("booking_url", "Give the web address where people book.")
+        return cleaned
+
+    def details(self) -> EventDetails:
+        data = self.cleaned_data
+        return EventDetails(
+            title=data["title"],
+            description=data["description"],
+            starts_at=local_datetime(data["date"], data["start_time"]),
+            ends_at=local_datetime(data["date"], data["end_time"]),
+            repeat=data["repeat"],
+            repeat_until=data["repeat_until"],
+            place=data["place"],
+            online_url=data["online_url"],
+            is_free=data["cost"] == "free",
+            cost_details=data["cost_details"],
+            just_turn_up=data["booking"] == "just-turn-up",
+            booking_url=data["booking_url"],
+            capacity=data["capacity"],
+            interests=list(data["interests"]),
+            accessibility=list(data["access"]),
+            accessibility_notes=data["accessibility_notes"],
+        )
+
+
+def initial_for(event: Event) -> dict:
+    """The form's starting values for editing ``event``."""
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at)
+    return {
+        "title": event.title,
+        "description": event.description,
+        "date": start.date(),
+        "start_time": start.time().replace(second=0, microsecond=0),
+        "end_time": end.time().replace(second=0, microsecond=0),
+        "repeat": event.repeat,
+        "repeat_until": event.repeat_until,
+        "place": event.place_id,
+        "online_url": event.online_url,
+        "cost": "free" if event.is_free else "paid",
+        "cost_details": event.cost_details,
+        "booking": "just-turn-up" if event.just_turn_up else "book",
+        "booking_url": event.booking_url,
+        "capacity": event.capacity,
+        "interests": list(event.interests.values_list("pk", flat=True)),
+        "access": [name for name in ACCESSIBILITY_FIELDS if getattr(event, name)],
+        "accessibility_notes": event.accessibility_notes,
+    }
+
+
+class DecisionForm(forms.Form):
+    """A moderator's decision about a held event."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label="Note to the poster", required=False, max_length=1000, widget=forms.Textarea
+    )

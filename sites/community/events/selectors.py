@@ -1,0 +1,238 @@
+"""Reading events: who may see which event, the listing by day, the filters, the feeds.
+
+Events of public groups, of organisations and of the borough's team are public. Events
+of a members-only group are seen only by its members (and moderators). Events waiting
+for a moderator are seen by the people who may edit them and by moderators; removed
+ones by moderators only. Past events leave every listing, but their pages stay.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sites.community.models import CommunityGroup, Event, EventAttendance, GroupMembership
+from sites.community.services import groups as group_service
+from sites.community.services import moderation
+from sites.directory.selectors import TIMES_OF_DAY, ActivityFilters
+
+from . import recurrence
+
+# The listing shows this much from its first day; the date picker moves the window.
+LISTING_DAYS = 8 * 7
+# Feeds keep an event this long after it finishes, so calendars do not drop it at once.
+FEED_KEEPS_FINISHED = datetime.timedelta(days=30)
+
+PUBLISHED = Event.Status.PUBLISHED
+GOING = EventAttendance.Status.GOING
+WAITING = EventAttendance.Status.WAITING
+APPROVED = CommunityGroup.Status.APPROVED
+
+
+def _member_group_ids(user):
+    return GroupMembership.objects.filter(member=user).values("group_id")
+
+
+def audience(user) -> Q:
+    """The events ``user`` may see, whatever their status (see ``visible_event``)."""
+    no_group = Q(group__isnull=True)
+    if moderation.is_moderator(user):
+        return no_group | Q(group__status=APPROVED)
+    public_group = Q(group__status=APPROVED, group__visibility=CommunityGroup.Visibility.PUBLIC)
+    condition = no_group | public_group
+    if getattr(user, "is_authenticated", False):
+        condition |= Q(group__status=APPROVED, group_id__in=_member_group_ids(user))
+    return condition
+
+
+def public_events() -> QuerySet:
+    """Events anyone may see, of any status (the borough feed picks the statuses)."""
+    return Event.objects.filter(audience(None))
+
+
+def listed_events(user=None) -> QuerySet:
+    """Published events ``user`` may see, with what a listing shows."""
+    return with_counts(
+        Event.objects.filter(audience(user), status=PUBLISHED)
+        .select_related("place", "group", "organisation")
+        .prefetch_related("interests")
+    )
+
+
+def with_counts(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        going_count=Count("attendances", filter=Q(attendances__status=GOING), distinct=True),
+        waiting_count=Count("attendances", filter=Q(attendances__status=WAITING), distinct=True),
+    )
+
+
+def _happening_between(start: datetime.datetime, end: datetime.datetime) -> Q:
+    """Events that may have a time between ``start`` and ``end`` (checked exactly later)."""
+    one_off = Q(repeat=Event.Repeat.NEVER, ends_at__gt=start)
+    repeating = ~Q(repeat=Event.Repeat.NEVER) & (
+        Q(repeat_until__isnull=True)
+        | Q(repeat_until__gte=timezone.localtime(start, recurrence.LONDON).date())
+    )
+    return Q(starts_at__lt=end) & (one_off | repeating)
+
+
+def visible_event(user, slug: str) -> Event | None:
+    """The event at ``slug`` if ``user`` may see its page; None otherwise."""
+    from sites.community.services.events import can_edit
+
+    event = (
+        Event.objects.filter(slug=slug)
+        .select_related("place", "group", "organisation", "posted_by")
+        .first()
+    )
+    if event is None:
+        return None
+    if moderation.is_moderator(user):
+        return event
+    if event.status == Event.Status.REMOVED:
+        return None
+    if event.status == Event.Status.HELD:
+        return event if can_edit(user, event) else None
+    if Event.objects.filter(audience(user), pk=event.pk).exists():
+        return event
+    return event if can_edit(user, event) else None
+
+
+def going_count(event: Event) -> int:
+    return EventAttendance.objects.filter(event=event, status=GOING).count()
+
+
+def waiting_count(event: Event) -> int:
+    return EventAttendance.objects.filter(event=event, status=WAITING).count()
+
+
+def held_events() -> QuerySet:
+    """Events waiting for a moderator, oldest first."""
+    return (
+        Event.objects.filter(status=Event.Status.HELD)
+        .select_related("place", "group", "organisation", "posted_by__member_profile")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+def filter_events(queryset: QuerySet, filters: ActivityFilters) -> QuerySet:
+    """What the directory's filters mean for events, for everything but day and time.
+
+    "In person" is an event at a place, "online" one with a link to join online. An
+    accessibility feature counts when the event or its place has it (every one chosen).
+    """
+    if filters.interests:
+        queryset = queryset.filter(
+            pk__in=Event.interests.through.objects.filter(
+                interest__slug__in=filters.interests
+            ).values("event_id")
+        )
+    if filters.free_only:
+        queryset = queryset.filter(is_free=True)
+    if filters.ways:
+        ways = Q()
+        if "in_person" in filters.ways:
+            ways |= Q(place__isnull=False)
+        if "online" in filters.ways:
+            ways |= ~Q(online_url="")
+        queryset = queryset.filter(ways)
+    for feature in filters.accessibility:
+        queryset = queryset.filter(Q(**{feature: True}) | Q(**{f"place__{feature}": True}))
+    return queryset
+
+
+def occurrence_matches(occurrence: recurrence.Occurrence, filters: ActivityFilters) -> bool:
+    """Day and time are checked on each time the event happens (as the directory does)."""
+    if filters.weekdays and occurrence.starts_at.weekday() not in filters.weekdays:
+        return False
+    if filters.times_of_day:
+        at = occurrence.starts_at.time()
+        for name in filters.times_of_day:
+            start, end = TIMES_OF_DAY[name]
+            if at >= start and (end is None or at < end):
+                return True
+        return False
+    return True
+
+
+# --- The listing by day ---------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    occurrences: list[recurrence.Occurrence]
+
+
+def events_by_day(
+    user,
+    filters: ActivityFilters,
+    first_day: datetime.date,
+    days: int = LISTING_DAYS,
+    now: datetime.datetime | None = None,
+) -> list[Day]:
+    """Every time a visible event happens from ``first_day`` for ``days`` days, by day.
+
+    Times that have already finished are left out, so past events leave the listing.
+    """
+    now = now or timezone.now()
+    start = max(recurrence.local_datetime(first_day, datetime.time.min), now)
+    end = recurrence.local_datetime(first_day + datetime.timedelta(days=days), datetime.time.min)
+    if end <= start:
+        return []
+    events = filter_events(listed_events(user), filters).filter(_happening_between(start, end))
+    by_date: dict[datetime.date, list] = defaultdict(list)
+    for event in events:
+        for occurrence in recurrence.occurrences(event, start, end):
+            if occurrence.starts_at < start and occurrence.date < first_day:
+                continue
+            if occurrence_matches(occurrence, filters):
+                by_date[occurrence.date].append(occurrence)
+    return [
+        Day(date, sorted(found, key=lambda o: (o.starts_at, o.event.title.lower(), o.event.pk)))
+        for date, found in sorted(by_date.items())
+    ]
+
+
+def upcoming_group_events(user, group, limit: int = 10) -> list[recurrence.Occurrence]:
+    """The next time of each of the group's events that ``user`` may see, soonest first."""
+    now = timezone.now()
+    events = listed_events(user).filter(group=group)
+    found = [recurrence.next_occurrence(event, now) for event in events]
+    return sorted((o for o in found if o), key=lambda o: o.starts_at)[:limit]
+
+
+# --- Feeds -----------------------------------------------------------------------------------
+
+
+def for_feed(queryset: QuerySet, now: datetime.datetime | None = None) -> list[Event]:
+    """Published and cancelled events (so calendars show the cancellation) that have not
+    finished, or finished lately."""
+    cutoff = (now or timezone.now()) - FEED_KEEPS_FINISHED
+    not_long_over = Q(repeat=Event.Repeat.NEVER, ends_at__gte=cutoff) | (
+        ~Q(repeat=Event.Repeat.NEVER)
+        & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=cutoff.date()))
+    )
+    return list(
+        queryset.filter(not_long_over, status__in=[PUBLISHED, Event.Status.CANCELLED])
+        .select_related("place", "group", "organisation")
+        .order_by("starts_at", "pk")
+    )
+
+
+def borough_feed_events() -> list[Event]:
+    return for_feed(public_events())
+
+
+def group_feed_events(group) -> list[Event]:
+    return for_feed(Event.objects.filter(group=group, group__status=APPROVED))
+
+
+def feed_group(slug: str):
+    """An approved group (the only kind with a feed)."""
+    return group_service.approved_groups().filter(slug=slug).first()

@@ -1,0 +1,307 @@
+"""Event pages, served by EventIndexPage's routes. Thin: services decide, views show."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+
+from sites.community.services import events as event_service
+from sites.community.services import moderation
+from sites.core.ratelimit import RateLimited
+
+from . import ical, recurrence, selectors
+from .forms import DecisionForm, EventFilterForm, EventForm
+from .links import event_url, events_url
+
+TEMPLATES = "community/events/"
+
+
+def _render(page, request, template, context, status=200):
+    if "/" not in template:
+        template = TEMPLATES + template
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def _event_or_404(request, slug):
+    event = selectors.visible_event(request.user, slug)
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def _borough(request):
+    return getattr(request, "borough", None) or getattr(request, "tenant", None)
+
+
+# --- The listing -------------------------------------------------------------------------------
+
+
+def event_list(request, page):
+    form = EventFilterForm(request.GET)
+    filters = form.to_filters()
+    days = selectors.events_by_day(request.user, filters, form.first_day)
+    later = form.first_day + datetime.timedelta(days=selectors.LISTING_DAYS)
+    last_day = later - datetime.timedelta(days=1)
+    filter_query = form.query_items(with_date=False)
+    return _render(
+        page,
+        request,
+        "index.html",
+        {
+            "filter_form": form,
+            "filters": filters,
+            "notices": form.ignored,
+            "days": days,
+            "occurrence_count": sum(len(day.occurrences) for day in days),
+            "first_day": form.first_day,
+            "last_day": last_day,
+            "from_value": form.date_text or form.today.isoformat(),
+            "later_url": "?" + urlencode([*filter_query, ("from", later.isoformat())]),
+            "clear_url": page.get_url(request=request),
+            "can_post": event_service.can_post_events(request.user),
+            "is_moderator": moderation.is_moderator(request.user),
+        },
+    )
+
+
+# --- One event -----------------------------------------------------------------------------------
+
+
+def event_detail(request, page, slug):
+    event = _event_or_404(request, slug)
+    finished = recurrence.is_finished(event)
+    answer = event_service.attendance_of(request.user, event)
+    going = selectors.going_count(event)
+    return _render(
+        page,
+        request,
+        "event.html",
+        {
+            "event": event,
+            "when": recurrence.when_in_words(event),
+            "next_time": None if finished else recurrence.next_occurrence(event),
+            "finished": finished,
+            "answer": answer,
+            "going_count": going,
+            "waiting_count": selectors.waiting_count(event),
+            "places_left": None if event.capacity is None else max(event.capacity - going, 0),
+            "rsvp_problem": event_service.why_cannot_rsvp(request.user, event)
+            if request.user.is_authenticated
+            else None,
+            "features": _features(event),
+            "interests": event.interests.all(),
+            "host": event_service.host_of(event),
+            "can_edit": event_service.can_edit(request.user, event),
+            "is_moderator": moderation.is_moderator(request.user),
+        },
+    )
+
+
+def _features(event):
+    """The event's own accessibility features and its place's, once each."""
+    place = event.place
+    return [
+        label
+        for name, label in event_service.ACCESSIBILITY_FEATURES
+        if getattr(event, name) or (place is not None and getattr(place, name))
+    ]
+
+
+def going(request, page, slug):
+    event = _event_or_404(request, slug)
+    if request.method != "POST":
+        return redirect(event_url(event, request=request))
+    if not request.user.is_authenticated:
+        return redirect_to_login(event_url(event, request=request))
+    try:
+        answer = event_service.rsvp(request.user, event)
+    except RateLimited as refused:
+        messages.error(request, refused.text)
+    except event_service.AttendanceError as error:
+        messages.error(request, str(error))
+    else:
+        if answer.is_going:
+            messages.success(request, f"You are going to {event.title}.")
+        else:
+            messages.info(
+                request,
+                f"{event.title} is full, so you are on the waiting list. You are number "
+                f"{answer.position}. We will email you if a place comes up.",
+            )
+    return redirect(event_url(event, request=request) + "#your-place")
+
+
+def not_going(request, page, slug):
+    event = _event_or_404(request, slug)
+    if request.method != "POST":
+        return redirect(event_url(event, request=request))
+    if not request.user.is_authenticated:
+        return redirect_to_login(event_url(event, request=request))
+    answer = event_service.attendance_of(request.user, event)
+    event_service.cancel_rsvp(request.user, event, borough=_borough(request))
+    if answer is not None:
+        if answer.is_going:
+            messages.success(request, f"You are no longer going to {event.title}.")
+        else:
+            messages.success(request, f"You have left the waiting list for {event.title}.")
+    return redirect(event_url(event, request=request) + "#your-place")
+
+
+def event_ics(request, page, slug):
+    event = _event_or_404(request, slug)
+    if event.status not in (event.Status.PUBLISHED, event.Status.CANCELLED):
+        raise Http404("This event is not on the website yet")
+    body = ical.calendar(_borough(request), [event], event.title)
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+# --- Posting, editing, cancelling ---------------------------------------------------------------
+
+
+def new_event(request, page):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    problem = event_service.why_cannot_post_events(request.user)
+    hosts = [] if problem else event_service.hosts_for(request.user)
+    initial = {}
+    wanted_host = request.GET.get("host", "")
+    if any(host.key == wanted_host for host in hosts):
+        initial["host"] = wanted_host
+    form = EventForm(request.POST or None, hosts=hosts, initial=initial)
+    status = 200
+    if request.method == "POST" and not problem:
+        if form.is_valid():
+            try:
+                event = event_service.post_event(
+                    request.user,
+                    form.cleaned_data["host"],
+                    form.details(),
+                    borough=_borough(request),
+                )
+            except RateLimited as refused:
+                form.add_error(None, refused)
+                status = 429
+            except (event_service.EventError, PermissionDenied) as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                if event.status == event.Status.HELD:
+                    messages.success(
+                        request,
+                        "Thank you. Your event is waiting for a moderator to check it. "
+                        "We will email you when it is on the website.",
+                    )
+                else:
+                    messages.success(request, "Thank you. Your event is on the website.")
+                return redirect(event_url(event, request=request))
+        else:
+            status = 400
+    return _render(
+        page, request, "form.html", {"form": form, "problem": problem, "event": None}, status
+    )
+
+
+def edit_event(request, page, slug):
+    event = _event_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not event_service.can_edit(request.user, event):
+        raise Http404("Only the people who run this event can change it")
+    problem = None
+    if event.status in (event.Status.CANCELLED, event.Status.REMOVED):
+        problem = "This event is cancelled, so it cannot be changed."
+    form = EventForm(request.POST or None, event=event)
+    status = 200
+    if request.method == "POST" and not problem:
+        if form.is_valid():
+            try:
+                event = event_service.update_event(
+                    request.user, event, form.details(), borough=_borough(request)
+                )
+            except event_service.EventError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                if event.status == event.Status.HELD:
+                    messages.success(
+                        request,
+                        "Your changes are saved. A moderator will check them before the "
+                        "event is on the website again.",
+                    )
+                else:
+                    messages.success(request, "Your changes are saved.")
+                return redirect(event_url(event, request=request))
+        else:
+            status = 400
+    return _render(
+        page, request, "form.html", {"form": form, "problem": problem, "event": event}, status
+    )
+
+
+def cancel_event(request, page, slug):
+    event = _event_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not event_service.can_edit(request.user, event):
+        raise Http404("Only the people who run this event can cancel it")
+    if request.method == "POST":
+        event_service.cancel_event(request.user, event, borough=_borough(request))
+        messages.success(
+            request, "The event is cancelled. We have told everyone who said they were going."
+        )
+        return redirect(event_url(event, request=request))
+    return _render(
+        page,
+        request,
+        "cancel.html",
+        {"event": event, "when": recurrence.when_in_words(event)},
+    )
+
+
+# --- Moderators ----------------------------------------------------------------------------------
+
+
+def held(request, page):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not moderation.is_moderator(request.user):
+        raise Http404("Only moderators can see this page")
+    return _render(
+        page,
+        request,
+        "held.html",
+        {
+            "events": [
+                (event, recurrence.when_in_words(event), moderation.display_name(event.posted_by))
+                for event in selectors.held_events()
+            ]
+        },
+    )
+
+
+def decide(request, page, slug):
+    if not moderation.is_moderator(request.user):
+        raise Http404("Only moderators can do this")
+    event = _event_or_404(request, slug)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        borough = _borough(request)
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                event_service.approve_event(request.user, event, note=note, borough=borough)
+                messages.success(request, f"“{event.title}” is now on the website.")
+            else:
+                event_service.reject_event(request.user, event, note=note, borough=borough)
+                messages.success(request, f"“{event.title}” was removed.")
+        except event_service.EventError as error:
+            messages.error(request, str(error))
+    return redirect(events_url("held", request=request))

@@ -1,0 +1,85 @@
+"""Forms for proposing a group and adding organisers, in plain words."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sites.community.models import CommunityGroup
+from sites.community.services import groups as group_service
+from sites.core.antispam import HumanCheckMixin
+from sites.directory.models import Interest
+
+
+class ProposeGroupForm(HumanCheckMixin, forms.Form):
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=100,
+        help_text="For example, “Brixton Sunday walkers”.",
+        error_messages={"required": "Enter a name for the group."},
+    )
+    description = forms.CharField(
+        label="What the group is about",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Who it is for and what you will do together. Plain text; links are fine.",
+        error_messages={"required": "Say what the group is about."},
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label="Interests",
+        queryset=Interest.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick any that fit, so people with these interests can find the group.",
+    )
+    meets_where = forms.CharField(
+        label="Where the group meets",
+        max_length=200,
+        required=False,
+        help_text=(
+            "A public place, such as a library, café or community centre, or “online”. "
+            "Never someone's home address."
+        ),
+    )
+    meets_when = forms.CharField(
+        label="When the group meets",
+        max_length=200,
+        required=False,
+        help_text="For example, “Saturday mornings” or “the first Monday of the month”.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who can read the group's discussion?",
+        choices=[
+            (CommunityGroup.Visibility.PUBLIC, "Anyone"),
+            (CommunityGroup.Visibility.MEMBERS_ONLY, "Only members of the group"),
+        ],
+        initial=CommunityGroup.Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+        help_text="Everyone can see the group's name, description and when it meets.",
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Enter a name for the group.")
+        return name
+
+    def clean_meets_where(self):
+        where = " ".join(self.cleaned_data["meets_where"].split())
+        if group_service.looks_like_a_home(where):
+            raise ValidationError(group_service.HOME_ADDRESS_MESSAGE)
+        return where
+
+
+class AddOrganiserForm(forms.Form):
+    member = forms.TypedChoiceField(
+        label="Which member should become an organiser?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a member."},
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [
+            (m.member_id, group_service.moderation.display_name(m.member))
+            for m in group_service.co_organiser_candidates(group)
+        ]

@@ -1,0 +1,203 @@
+"""Group pages, served by GroupIndexPage's routes. Thin: services decide, views show."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+
+from sites.community.discussions.forms import NewThreadForm
+from sites.community.discussions.links import thread_url
+from sites.community.events import links as event_links
+from sites.community.events.selectors import upcoming_group_events
+from sites.community.services import discussions, groups
+from sites.community.services.accounts import why_cannot_post
+from sites.core.ratelimit import RateLimited
+
+from .forms import AddOrganiserForm, ProposeGroupForm
+from .links import group_url
+
+TEMPLATES = "community/groups/"
+
+
+def _render(page, request, template, context, status=200):
+    if "/" not in template:
+        template = TEMPLATES + template
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def _group_or_404(request, slug):
+    group = groups.visible_group(request.user, slug)
+    if group is None:
+        raise Http404("No such group")
+    return group
+
+
+def group_list(request, page):
+    mine_waiting = []
+    if request.user.is_authenticated:
+        mine_waiting = groups.visible_groups_waiting(request.user)
+    return _render(
+        page,
+        request,
+        "index.html",
+        {
+            "groups": groups.approved_groups().prefetch_related("interests"),
+            "waiting": mine_waiting,
+        },
+    )
+
+
+def propose(request, page):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    problem = why_cannot_post(request.user)
+    form = ProposeGroupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and not problem and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = groups.propose_group(
+                request.user,
+                name=data["name"],
+                description=data["description"],
+                meets_where=data["meets_where"],
+                meets_when=data["meets_when"],
+                visibility=data["visibility"],
+                interests=data["interests"],
+            )
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        except groups.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "Thank you. Your group is waiting for an Editor to approve it. "
+                "We will email you when they have decided.",
+            )
+            return redirect(group_url(group, request=request))
+    return _render(page, request, "propose.html", {"form": form, "problem": problem}, status)
+
+
+def group_detail(request, page, slug):
+    group = _group_or_404(request, slug)
+    membership = groups.membership(request.user, group)
+    can_read = groups.can_read_discussion(request.user, group)
+    # Names only for signed-in members, and in a members-only group only for its members.
+    show_members = request.user.is_authenticated and (not group.is_members_only or membership)
+    return _render(
+        page,
+        request,
+        "group.html",
+        {
+            "group": group,
+            "membership": membership,
+            "is_organiser": membership is not None and membership.role == groups.ORGANISER,
+            "can_read": can_read,
+            "threads": discussions.group_threads(request.user, group)[:30] if can_read else [],
+            "members": groups.listed_members(group) if show_members else None,
+            "member_count": groups.member_count(group),
+            "events": [
+                (occurrence, event_links.event_url_or_none(occurrence.event))
+                for occurrence in upcoming_group_events(request.user, group)
+            ],
+            "interests": group.interests.all(),
+        },
+    )
+
+
+def join(request, page, slug):
+    group = _group_or_404(request, slug)
+    if request.method != "POST":
+        return redirect(group_url(group, request=request))
+    if not request.user.is_authenticated:
+        return redirect_to_login(group_url(group, request=request))
+    try:
+        groups.join_group(request.user, group)
+    except groups.GroupError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You have joined {group.name}.")
+    return redirect(group_url(group, request=request))
+
+
+def leave(request, page, slug):
+    group = _group_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not groups.is_member(request.user, group):
+        return redirect(group_url(group, request=request))
+    if request.method == "POST":
+        try:
+            groups.leave_group(request.user, group)
+        except groups.GroupError as error:
+            messages.error(request, str(error))
+            return redirect(group_url(group, "organisers", request=request))
+        messages.success(request, f"You have left {group.name}.")
+        return redirect(group_url(group, request=request))
+    return _render(page, request, "leave.html", {"group": group})
+
+
+def organisers(request, page, slug):
+    group = _group_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not groups.is_organiser(request.user, group):
+        raise Http404("Only organisers can see this page")
+    form = AddOrganiserForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        member = groups.membership_user(group, form.cleaned_data["member"])
+        try:
+            groups.add_organiser(request.user, group, member)
+        except groups.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{groups.moderation.display_name(member)} is now an organiser."
+            )
+            return redirect(group_url(group, "organisers", request=request))
+    return _render(
+        page,
+        request,
+        "organisers.html",
+        {"group": group, "form": form, "organisers": groups.organisers(group)},
+    )
+
+
+def new_discussion(request, page, slug):
+    group = _group_or_404(request, slug)
+    if not groups.can_read_discussion(request.user, group):
+        raise Http404("No such group discussion")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    problem = why_cannot_post(request.user)
+    if not problem and not groups.is_member(request.user, group):
+        problem = "Join the group to start a discussion."
+    form = NewThreadForm(request.POST or None, with_topic=False)
+    status = 200
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            thread = discussions.start_thread(
+                request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                group=group,
+                borough=request.borough,
+            )
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        except discussions.CannotPost as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(thread_url(thread, request=request))
+    return _render(
+        page,
+        request,
+        "community/discussions/new_thread.html",
+        {"form": form, "group": group, "problem": problem},
+        status,
+    )

@@ -1,0 +1,274 @@
+"""The moderation queue, group approvals and the audit log, in the Wagtail admin.
+
+For Moderators, Editors (and Borough admins, superusers); group decisions for Editors.
+Every action goes through ``services.moderation`` or ``services.groups``, which write
+the audit log.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from sites.community.models import CommunityGroup, ModerationAction, Post, Report
+from sites.community.models.discussions import ModeratedStatus
+from sites.community.services import groups as group_service
+from sites.community.services import moderation
+
+TEMPLATES = "community/moderation/"
+
+
+class ActionForm(forms.Form):
+    ACTIONS = [
+        ("approve", "Approve"),
+        ("reject", "Reject"),
+        ("hide", "Hide"),
+        ("warn", "Warn the member"),
+        ("suspend", "Suspend the member"),
+        ("unsuspend", "Lift the suspension"),
+        ("trust", "Trust the member"),
+        ("dismiss", "Dismiss the report"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    post = forms.IntegerField(required=False)
+    report = forms.IntegerField(required=False)
+    note = forms.CharField(required=False, max_length=2000)
+    message = forms.CharField(required=False, max_length=2000)
+    days = forms.IntegerField(required=False, min_value=1, max_value=moderation.MAX_SUSPENSION_DAYS)
+
+
+class GroupDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ModerationView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "warning"
+    allowed = staticmethod(moderation.is_moderator)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if self.get_page_title() != QueueView.page_title:
+            items.append({"url": reverse("community_moderation_queue"), "label": "Moderation"})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class QueueView(ModerationView):
+    page_title = "Moderation queue"
+    template_name = TEMPLATES + "queue.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=moderation.moderation_queue(), **kwargs)
+
+
+class PostItemView(ModerationView):
+    """A post to decide about: held, or reported (the report is given with ?report=)."""
+
+    page_title = "A post to check"
+    template_name = TEMPLATES + "item.html"
+
+    def get_context_data(self, **kwargs):
+        post = get_object_or_404(
+            Post.objects.select_related("thread__group", "thread__topic", "author__member_profile"),
+            pk=self.kwargs["post_id"],
+        )
+        return super().get_context_data(**_item_context(post=post), **kwargs)
+
+
+class ReportItemView(ModerationView):
+    page_title = "A report to check"
+    template_name = TEMPLATES + "item.html"
+
+    def get_context_data(self, **kwargs):
+        report = get_object_or_404(
+            Report.objects.select_related(
+                "post__thread__group",
+                "post__author__member_profile",
+                "reported_member__member_profile",
+                "reporter__member_profile",
+            ),
+            pk=self.kwargs["report_id"],
+        )
+        return super().get_context_data(**_item_context(post=report.post, report=report), **kwargs)
+
+
+def _item_context(*, post=None, report=None) -> dict:
+    member = report.reported_member if report else post.author
+    profile = moderation.profile_of(member)
+    return {
+        "post": post,
+        "report": report,
+        "member": member,
+        "member_name": moderation.display_name(member),
+        "profile": profile,
+        "thread_posts": (
+            post.thread.posts.select_related("author__member_profile").order_by("created_at")[:50]
+            if post
+            else []
+        ),
+        "open_reports": (
+            Report.objects.filter(post=post, status=Report.Status.OPEN).select_related(
+                "reporter__member_profile"
+            )
+            if post
+            else Report.objects.none()
+        ),
+        "history": (
+            ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
+            if member
+            else []
+        ),
+        "statuses": ModeratedStatus,
+        "max_days": moderation.MAX_SUSPENSION_DAYS,
+    }
+
+
+class ActView(ModerationView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Something was missing. Please try again.")
+            return redirect("community_moderation_queue")
+        data = form.cleaned_data
+        post = get_object_or_404(Post, pk=data["post"]) if data["post"] else None
+        report = get_object_or_404(Report, pk=data["report"]) if data["report"] else None
+        if post is None and report is None:
+            raise Http404
+        member = post.author if post else report.reported_member
+        if report is not None and report.reported_member_id:
+            member = report.reported_member
+        kwargs = {"borough": request.borough}
+        note = data["note"]
+        try:
+            done = self._act(data["action"], request.user, post, report, member, data, note, kwargs)
+        except moderation.ModerationError as error:
+            messages.error(request, str(error))
+            return redirect(_item_url(post, report))
+        messages.success(request, done)
+        return redirect("community_moderation_queue")
+
+    def _act(self, action, moderator, post, report, member, data, note, kwargs) -> str:
+        name = moderation.display_name(member)
+        if action in ("approve", "reject", "hide"):
+            if post is None:
+                raise moderation.ModerationError("This report is not about a post.")
+            service = {
+                "approve": moderation.approve_post,
+                "reject": moderation.reject_post,
+                "hide": moderation.hide_post,
+            }[action]
+            service(moderator, post, note=note, report=report, **kwargs)
+            return {
+                "approve": "The post is visible.",
+                "reject": "The post is rejected.",
+                "hide": "The post is hidden.",
+            }[action]
+        if action == "warn":
+            _, emailed = moderation.warn_member(
+                moderator,
+                member,
+                message=data["message"] or note,
+                post=post,
+                report=report,
+                **kwargs,
+            )
+            return f"{name} is warned." + ("" if emailed else NOT_EMAILED)
+        if action == "suspend":
+            if not data["days"]:
+                raise moderation.ModerationError("Say for how many days.")
+            _, emailed = moderation.suspend_member(
+                moderator,
+                member,
+                days=data["days"],
+                note=note,
+                post=post,
+                report=report,
+                **kwargs,
+            )
+            return f"{name} is suspended for {data['days']} days." + (
+                "" if emailed else NOT_EMAILED
+            )
+        if action == "unsuspend":
+            moderation.unsuspend_member(moderator, member, note=note)
+            return f"{name} can post again."
+        if action == "trust":
+            moderation.trust_member(
+                moderator, member, note=note, post=post, report=report, **kwargs
+            )
+            return f"{name} is trusted: their posts will appear without waiting."
+        if action == "dismiss":
+            if report is None:
+                raise moderation.ModerationError("There is no report to dismiss.")
+            moderation.dismiss_report(moderator, report, note=note)
+            return "The report is dismissed."
+        raise moderation.ModerationError("Unknown action.")
+
+
+NOT_EMAILED = " They have turned off emails about moderators' decisions, so no email was sent."
+
+
+def _item_url(post, report) -> str:
+    if report is not None:
+        return reverse("community_moderation_report", args=[report.pk])
+    return reverse("community_moderation_post", args=[post.pk])
+
+
+class GroupsView(ModerationView):
+    page_title = "Groups to approve"
+    header_icon = "group"
+    template_name = TEMPLATES + "groups.html"
+    allowed = staticmethod(moderation.can_decide_groups)
+
+    def get_context_data(self, **kwargs):
+        decided = (
+            CommunityGroup.objects.exclude(status=CommunityGroup.Status.PROPOSED)
+            .select_related("decided_by")
+            .order_by(F("approved_at").desc(nulls_last=True), "-created_at")[:20]
+        )
+        return super().get_context_data(
+            waiting=group_service.groups_waiting_for_decision(), decided=decided, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        group = get_object_or_404(CommunityGroup, pk=request.POST.get("group"))
+        form = GroupDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose approve or decline.")
+            return redirect("community_moderation_groups")
+        decide = (
+            group_service.approve_group
+            if form.cleaned_data["decision"] == "approve"
+            else group_service.decline_group
+        )
+        try:
+            decide(request.user, group, note=form.cleaned_data["note"], borough=request.borough)
+        except group_service.GroupError as error:
+            messages.error(request, str(error))
+        else:
+            verb = "approved" if decide is group_service.approve_group else "declined"
+            messages.success(request, f"“{group.name}” is {verb}. We have emailed the proposer.")
+        return redirect("community_moderation_groups")
+
+
+class LogView(ModerationView):
+    page_title = "Moderation log"
+    header_icon = "history"
+    template_name = TEMPLATES + "log.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(moderation.audit_log(), 50).get_page(self.request.GET.get("p"))
+        return super().get_context_data(actions=page, **kwargs)

@@ -1,0 +1,220 @@
+"""Member accounts: signing up, confirming an email address, and who may post.
+
+Members are ordinary users of their borough's schema, with a MemberProfile and no
+access to the Wagtail admin. Their user name is their email address (lower case), so
+the standard sign-in works; neither is ever shown to other members.
+
+A new account can sign in at once, but cannot post until its email address is
+confirmed: ``can_post(user)`` and ``why_cannot_post(user)`` are the one place other
+features ask.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from sites.community.models import MemberProfile
+from sites.core.ratelimit import check_rate
+from tenants.emails import borough_base_url, borough_email
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "connectdo.accounts.confirm-email"
+CONFIRM_MAX_AGE_DAYS = 7
+
+# (most attempts, in this many seconds). Other features keep their own limits.
+RATE_LIMITS = {
+    "sign-up-ip": (5, 60 * 60),
+    "sign-in-ip": (30, 15 * 60),
+    "sign-in-account": (10, 15 * 60),
+    "password-reset-ip": (5, 60 * 60),
+    "password-reset-account": (3, 60 * 60),
+    "confirm-resend-account": (3, 60 * 60),
+    "delete-account": (5, 15 * 60),
+}
+
+
+def limit(scope: str, key: str) -> None:
+    """Count one attempt against ``RATE_LIMITS[scope]``; raises RateLimited when over."""
+    most, period = RATE_LIMITS[scope]
+    check_rate(scope, key, most, period)
+
+
+class SignUpError(Exception):
+    """The email address already has an account (found at the last moment)."""
+
+
+class ConfirmationError(Exception):
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_taken(email: str) -> bool:
+    email = normalise_email(email)
+    return (
+        get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+    )
+
+
+def sign_up(borough, *, display_name: str, email: str, password: str):
+    """Create a member (not yet confirmed) and email them a confirmation link.
+
+    Returns the new user. Raises SignUpError if the address is already taken.
+    """
+    email = normalise_email(email)
+    if email_taken(email):
+        raise SignUpError(email)
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=email, email=email, password=password
+            )
+            MemberProfile.objects.create(user=user, display_name=display_name.strip())
+    except IntegrityError as error:
+        raise SignUpError(email) from error
+    send_confirmation_email(borough, user)
+    return user
+
+
+def get_profile(user) -> MemberProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member_profile
+    except MemberProfile.DoesNotExist:
+        return None
+
+
+def ensure_profile(user) -> MemberProfile:
+    """The user's profile, created for accounts made another way (staff, made in the
+    admin or invited by email): their address is counted as confirmed."""
+    profile = get_profile(user)
+    if profile is None:
+        profile, _ = MemberProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": user.get_short_name() or "Member",
+                "email_confirmed_at": timezone.now(),
+            },
+        )
+        user.member_profile = profile
+    return profile
+
+
+def is_confirmed(user) -> bool:
+    profile = get_profile(user)
+    return profile is not None and profile.email_confirmed_at is not None
+
+
+def why_cannot_post(user) -> str | None:
+    """None if the user may post; otherwise the reason, in words to show them."""
+    if not getattr(user, "is_authenticated", False):
+        return "Please sign in to post."
+    if not user.is_active:
+        return "This account is closed."
+    profile = get_profile(user)
+    if profile is None:
+        return "Please set up your profile before you post."
+    if profile.email_confirmed_at is None:
+        return (
+            "Please confirm your email address before you post. "
+            "Open the link in the email we sent you."
+        )
+    if profile.is_suspended:
+        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        return f"Your account is paused until {until}. You cannot post until then."
+    return None
+
+
+def can_post(user) -> bool:
+    """May this user post, reply, propose groups and events? (Moderation still applies.)"""
+    return why_cannot_post(user) is None
+
+
+# --- Email confirmation ------------------------------------------------------------------
+
+
+def confirmation_token(borough, user) -> str:
+    """Signed, and names the borough: a Lambeth link never confirms a Southwark account."""
+    payload = {"b": borough.schema_name, "u": user.pk, "e": normalise_email(user.email)}
+    return signing.dumps(payload, salt=CONFIRM_SALT)
+
+
+def confirmation_url(borough, user) -> str:
+    path = reverse(
+        "account-confirm",
+        urlconf=settings.ROOT_URLCONF,
+        kwargs={"token": confirmation_token(borough, user)},
+    )
+    return borough_base_url(borough) + path
+
+
+def send_confirmation_email(borough, user) -> bool:
+    profile = get_profile(user)
+    name = profile.display_name if profile else "there"
+    body = (
+        f"Hello {name},\n\n"
+        f"Welcome to Connect & Do {borough.name}.\n\n"
+        f"Please confirm your email address. Open this link:\n"
+        f"{confirmation_url(borough, user)}\n\n"
+        f"The link works for {CONFIRM_MAX_AGE_DAYS} days. "
+        f"After that, sign in and ask for a new one.\n\n"
+        f"If you did not sign up, you do not need to do anything.\n"
+    )
+    message = borough_email(
+        borough,
+        f"Please confirm your email address – Connect & Do {borough.name}",
+        body,
+        [user.email],
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send the confirmation email to user %s", user.pk)
+        return False
+    return True
+
+
+def confirm_email(borough, token: str):
+    """Mark the address in ``token`` as confirmed and return its user.
+
+    Raises ConfirmationError("expired") for an old link and ("invalid") for anything
+    else wrong. Opening a link twice is fine.
+    """
+    try:
+        payload = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE_DAYS * 24 * 60 * 60
+        )
+    except signing.SignatureExpired as error:
+        raise ConfirmationError(ConfirmationError.EXPIRED) from error
+    except signing.BadSignature as error:
+        raise ConfirmationError(ConfirmationError.INVALID) from error
+    if not isinstance(payload, dict) or payload.get("b") != borough.schema_name:
+        raise ConfirmationError(ConfirmationError.INVALID)
+    user = (
+        get_user_model()
+        .objects.filter(pk=payload.get("u"), email__iexact=payload.get("e", ""), is_active=True)
+        .first()
+    )
+    profile = get_profile(user) if user else None
+    if profile is None:
+        raise ConfirmationError(ConfirmationError.INVALID)
+    if profile.email_confirmed_at is None:
+        profile.email_confirmed_at = timezone.now()
+        profile.save(update_fields=["email_confirmed_at"])
+    return user

@@ -1,0 +1,715 @@
+"""Events: who may post them, holding for moderators, editing and cancelling, "I'm going"
+with an optional limit and a waiting list, and emails about new events in my groups.
+
+Who may post an event, and as whom (a ``Host``):
+
+- Editors (and Borough admins, superusers): for the borough's team, or as any
+  organisation they manage or group they organise;
+- organisation managers (``grant_organisation_access``): as their organisations;
+- organisers of an approved group: as that group.
+
+Events by Editors, moderators and organisation managers appear at once. Other posters'
+events follow the discussions' rule (``moderation.new_post_status``): held for a
+moderator until the member is trusted, or always when the borough pre-moderates
+everyone. Editing an event by such a member holds it again.
+
+"I'm going" is for members who may post (signed in, email confirmed, not paused). When
+an event with a limit is full, new people join its waiting list. When someone cancels,
+``promote_waiting_list`` gives the free places to the first people waiting and emails
+them. The event's row is locked (``select_for_update``) around every change to its
+places, so two cancellations, or a cancellation and a new "I'm going", can never give
+out more places than there are.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from sites.community.events.recurrence import (
+    Occurrence,
+    is_finished,
+    last_end,
+    next_occurrence,
+    occurrences,
+    when_in_words,
+)
+from sites.community.models import (
+    CommunityGroup,
+    Event,
+    EventAttendance,
+    GroupMembership,
+    ModerationAction,
+)
+from sites.community.models.discussions import ModeratedStatus
+from sites.core.ratelimit import check_rate
+from sites.core.setup import BOROUGH_ADMINS, EDITORS
+from sites.directory.models import OrganisationPage
+from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.services.organisation_access import GROUP_PREFIX
+from tenants.emails import borough_email
+
+from . import moderation, notifications
+from .accounts import get_profile, why_cannot_post
+from .blocking import blocked_either_way
+
+__all__ = [
+    "AttendanceError",
+    "EventDetails",
+    "EventError",
+    "Host",
+    "Occurrence",
+    "approve_event",
+    "attendance_of",
+    "can_edit",
+    "can_post_events",
+    "cancel_event",
+    "cancel_rsvp",
+    "hosts_for",
+    "is_editor",
+    "is_finished",
+    "last_end",
+    "managed_organisations",
+    "new_event_status",
+    "next_occurrence",
+    "notify_group_of_new_event",
+    "occurrences",
+    "post_event",
+    "promote_waiting_list",
+    "reject_event",
+    "rsvp",
+    "update_event",
+    "waiting_position",
+    "when_in_words",
+    "why_cannot_post_events",
+    "why_cannot_rsvp",
+]
+
+logger = logging.getLogger(__name__)
+
+EDITOR_GROUPS = (EDITORS, BOROUGH_ADMINS)
+# (most attempts, in this many seconds), per member, in the shared Redis.
+RATE_LIMITS = {"post-event": (20, 24 * 60 * 60), "rsvp": (60, 60 * 60)}
+# Route names on the events section page that an event's slug must never take.
+RESERVED_SLUGS = {"new", "held", "calendar"}
+TEAM = "team"
+
+GOING = EventAttendance.Status.GOING
+WAITING = EventAttendance.Status.WAITING
+PUBLISHED = Event.Status.PUBLISHED
+HELD = Event.Status.HELD
+ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
+
+
+class EventError(Exception):
+    """What someone asked for cannot be done; the message says why, in plain words."""
+
+
+class AttendanceError(EventError):
+    """'I'm going' cannot be done (not signed in, paused, event over...)."""
+
+
+def limit(scope: str, key) -> None:
+    most, period = RATE_LIMITS[scope]
+    check_rate(scope, str(key), most, period)
+
+
+# --- Who may post, and as whom ---------------------------------------------------------------
+
+
+def _active(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def is_editor(user) -> bool:
+    """Editors, Borough admins and superusers."""
+    if not _active(user):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=EDITOR_GROUPS).exists()
+
+
+def managed_organisations(user):
+    """Live organisations ``user`` manages (through their organisation's own group)."""
+    if not _active(user):
+        return OrganisationPage.objects.none()
+    groups = user.groups.filter(name__startswith=GROUP_PREFIX)
+    return (
+        OrganisationPage.objects.live()
+        .filter(group_permissions__group__in=groups)
+        .distinct()
+        .order_by("title")
+    )
+
+
+def organised_groups(user):
+    """Approved groups ``user`` organises."""
+    if not _active(user):
+        return CommunityGroup.objects.none()
+    return CommunityGroup.objects.filter(
+        status=CommunityGroup.Status.APPROVED,
+        memberships__member=user,
+        memberships__role=GroupMembership.Role.ORGANISER,
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class Host:
+    """Who puts an event on: the borough's team, an organisation or a group."""
+
+    key: str  # "team", "organisation-<id>" or "group-<id>": the form's value
+    label: str
+    organisation: OrganisationPage | None = None
+    group: CommunityGroup | None = None
+
+
+def hosts_for(user) -> list[Host]:
+    """Whom ``user`` may post events as, in the order a form offers them."""
+    hosts = [
+        Host(f"organisation-{page.pk}", page.title, organisation=page)
+        for page in managed_organisations(user)
+    ]
+    hosts += [
+        Host(f"group-{group.pk}", group.name, group=group) for group in organised_groups(user)
+    ]
+    if is_editor(user):
+        hosts.insert(0, Host(TEAM, "The Connect & Do team (no organisation or group)"))
+    return hosts
+
+
+def host_of(event: Event) -> Host:
+    if event.organisation_id:
+        return Host(
+            f"organisation-{event.organisation_id}",
+            event.organisation.title,
+            organisation=event.organisation,
+        )
+    if event.group_id:
+        return Host(f"group-{event.group_id}", event.group.name, group=event.group)
+    return Host(TEAM, "The Connect & Do team")
+
+
+def _is_trusted_poster(user) -> bool:
+    return is_editor(user) or moderation.is_moderator(user) or managed_organisations(user).exists()
+
+
+def why_cannot_post_events(user) -> str | None:
+    """None if ``user`` may post events; otherwise the reason, in words to show them."""
+    if not getattr(user, "is_authenticated", False):
+        return "Please sign in to post an event."
+    if not user.is_active:
+        return "This account is closed."
+    profile = get_profile(user)
+    if profile is not None and profile.is_suspended:
+        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        return f"Your account is paused until {until}. You cannot post events until then."
+    if not hosts_for(user):
+        return (
+            "Events are posted by organisations, by the organisers of groups and by "
+            "Editors. To post an event, start a group or ask to manage your organisation's "
+            "listing."
+        )
+    if _is_trusted_poster(user):
+        return None
+    return why_cannot_post(user)
+
+
+def can_post_events(user) -> bool:
+    return why_cannot_post_events(user) is None
+
+
+def new_event_status(poster) -> str:
+    """Published at once, or held for a moderator (the discussions' rule for members)."""
+    if _is_trusted_poster(poster):
+        return PUBLISHED
+    if moderation.new_post_status(poster) == ModeratedStatus.VISIBLE:
+        return PUBLISHED
+    return HELD
+
+
+def can_edit(user, event: Event) -> bool:
+    """The poster, the event's organisation's managers, its group's organisers, Editors."""
+    if not _active(user):
+        return False
+    if is_editor(user) or (event.posted_by_id and event.posted_by_id == user.pk):
+        return True
+    if event.organisation_id:
+        return managed_organisations(user).filter(pk=event.organisation_id).exists()
+    if event.group_id:
+        return GroupMembership.objects.filter(
+            group_id=event.group_id, member=user, role=GroupMembership.Role.ORGANISER
+        ).exists()
+    return False
+
+
+# --- Posting, editing, cancelling ------------------------------------------------------------
+
+
+@dataclass
+class EventDetails:
+    """Everything about an event its poster chooses (the form's cleaned data)."""
+
+    title: str
+    description: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    repeat: str = Event.Repeat.NEVER
+    repeat_until: datetime.date | None = None
+    place: object = None  # a PlacePage
+    online_url: str = ""
+    is_free: bool = True
+    cost_details: str = ""
+    just_turn_up: bool = True
+    booking_url: str = ""
+    capacity: int | None = None
+    interests: list = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)  # names of ACCESSIBILITY_FEATURES
+    accessibility_notes: str = ""
+
+    def check(self) -> None:
+        """The rules every event keeps, however it was made. Raises EventError."""
+        if not self.title.strip():
+            raise EventError("Give the event a name.")
+        if self.ends_at <= self.starts_at:
+            raise EventError("The end time must be after the start time.")
+        if self.repeat not in Event.Repeat.values:
+            raise EventError("Choose how often the event repeats.")
+        if self.repeat_until and self.repeat_until < timezone.localdate(self.starts_at):
+            raise EventError("The last date must be after the first date.")
+        if self.place is None and not self.online_url:
+            raise EventError("Choose a place, or give the link people use to join online.")
+        if not self.is_free and not self.cost_details.strip():
+            raise EventError("Say what the event costs.")
+        if not self.just_turn_up and not self.booking_url:
+            raise EventError("Give the web address where people book.")
+        if self.capacity is not None and self.capacity < 1:
+            raise EventError("The most people who can come must be 1 or more.")
+        unknown = set(self.accessibility) - set(ACCESSIBILITY_FIELDS)
+        if unknown:
+            raise EventError("Choose accessibility features from the list.")
+
+    def fields(self) -> dict:
+        values = {
+            "title": self.title.strip(),
+            "description": self.description.strip(),
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "repeat": self.repeat,
+            "repeat_until": self.repeat_until if self.repeat != Event.Repeat.NEVER else None,
+            "place": self.place,
+            "online_url": self.online_url,
+            "is_free": self.is_free,
+            "cost_details": "" if self.is_free else self.cost_details.strip(),
+            "just_turn_up": self.just_turn_up,
+            "booking_url": "" if self.just_turn_up else self.booking_url,
+            "capacity": self.capacity,
+            "accessibility_notes": self.accessibility_notes.strip(),
+        }
+        values.update({name: name in self.accessibility for name in ACCESSIBILITY_FIELDS})
+        return values
+
+
+def unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100] or "event"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-event"
+    taken = Event.objects.all()
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    slug, n = base, 2
+    while taken.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _find_host(poster, host: Host | str) -> Host:
+    key = host if isinstance(host, str) else host.key
+    for allowed in hosts_for(poster):
+        if allowed.key == key:
+            return allowed
+    raise PermissionDenied("You cannot post events for this organisation or group.")
+
+
+def post_event(poster, host: Host | str, details: EventDetails, *, borough=None) -> Event:
+    """``poster`` posts an event as ``host``. Published at once, or held for a moderator.
+
+    Raises EventError (not allowed, or details that break a rule), PermissionDenied (a
+    host that is not theirs) or RateLimited. Group members are emailed about published
+    group events.
+    """
+    problem = why_cannot_post_events(poster)
+    if problem:
+        raise EventError(problem)
+    host = _find_host(poster, host)
+    details.check()
+    limit("post-event", poster.pk)
+    status = new_event_status(poster)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(
+                    slug=unique_slug(details.title),
+                    group=host.group,
+                    organisation=host.organisation,
+                    posted_by=poster,
+                    status=status,
+                    **details.fields(),
+                )
+                event.interests.set(details.interests)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    if event.status == PUBLISHED:
+        notify_group_of_new_event(event, borough=borough)
+    return event
+
+
+def update_event(editor, event: Event, details: EventDetails, *, borough=None) -> Event:
+    """Change an event's details. A member who is not trusted sends it back to be checked.
+
+    If the limit went up (or away), people waiting get the new places.
+    """
+    if not can_edit(editor, event):
+        raise PermissionDenied("You cannot change this event.")
+    if event.status in (Event.Status.CANCELLED, Event.Status.REMOVED):
+        raise EventError("This event is cancelled, so it cannot be changed.")
+    details.check()
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        for name, value in details.fields().items():
+            setattr(locked, name, value)
+        if new_event_status(editor) == HELD:
+            locked.status = HELD
+        locked.save()
+        locked.interests.set(details.interests)
+        promoted = _promote_locked(locked)
+    _email_promoted(locked, promoted, borough)
+    return locked
+
+
+def cancel_event(user, event: Event, *, borough=None) -> Event:
+    """Cancel an event; everyone going or waiting is told. Its page says it is cancelled."""
+    if not can_edit(user, event):
+        raise PermissionDenied("You cannot cancel this event.")
+    if event.status == Event.Status.CANCELLED:
+        return event
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        was_published = locked.status == PUBLISHED
+        locked.status = Event.Status.CANCELLED
+        locked.save(update_fields=["status"])
+        people = list(
+            EventAttendance.objects.filter(event=locked).select_related("member__member_profile")
+        )
+    if was_published and not is_finished(locked):
+        for attendance in people:
+            _email_member(
+                borough,
+                attendance.member,
+                f"Cancelled: {locked.title}",
+                f"Sorry, “{locked.title}” ({when_in_words(locked)}) is cancelled.\n\n"
+                "You said you were going, or were on its waiting list, so we are letting "
+                f"you know.\n\nSee the event:\n{_event_link(borough, locked)}",
+                why="you said you were going to this event, or joined its waiting list",
+            )
+    return locked
+
+
+# --- Moderation of held events -----------------------------------------------------------------
+
+
+def _event_note(event: Event, note: str) -> str:
+    words = f"Event “{event.title}” (#{event.pk})"
+    return f"{words}. {note.strip()}" if note.strip() else words
+
+
+def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
+    """A moderator lets a held event appear (the group's members are then told)."""
+    moderation.require_moderator(moderator)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status != HELD:
+            raise EventError("This event is not waiting for a moderator.")
+        locked.status = PUBLISHED
+        locked.save(update_fields=["status"])
+        action = moderation.log_action(
+            moderator,
+            ModerationAction.Action.APPROVE,
+            member=locked.posted_by,
+            note=_event_note(locked, note),
+        )
+    event.status = PUBLISHED
+    notifications.notify(
+        borough,
+        locked.posted_by,
+        "moderation",
+        f"Your event “{locked.title}” is now on the website",
+        "A moderator has checked your event and it can now be seen by other people.\n\n"
+        f"See it here:\n{_event_link(borough, locked)}",
+    )
+    notify_group_of_new_event(locked, borough=borough)
+    return action
+
+
+def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
+    """A moderator decides a held (or published) event does not appear: it is removed."""
+    moderation.require_moderator(moderator)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        locked.status = Event.Status.REMOVED
+        locked.save(update_fields=["status"])
+        action = moderation.log_action(
+            moderator,
+            ModerationAction.Action.REJECT,
+            member=locked.posted_by,
+            note=_event_note(locked, note),
+        )
+    event.status = Event.Status.REMOVED
+    note_line = f"\n\nThe moderator said:\n{note.strip()}" if note.strip() else ""
+    notifications.notify(
+        borough,
+        locked.posted_by,
+        "moderation",
+        f"A moderator did not approve your event “{locked.title}”",
+        f"A moderator has read your event and decided not to put it on the website.{note_line}",
+    )
+    return action
+
+
+# --- "I'm going" and the waiting list ----------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    """A member's place at an event: going, or waiting (with their position)."""
+
+    attendance: EventAttendance
+    position: int | None = None  # 1 = first on the waiting list
+
+    @property
+    def is_going(self) -> bool:
+        return self.attendance.status == GOING
+
+
+def why_cannot_rsvp(user, event: Event) -> str | None:
+    """None if ``user`` may say they are going; otherwise why not, in plain words."""
+    if not getattr(user, "is_authenticated", False):
+        return "Please sign in to say you are going."
+    profile = get_profile(user)
+    if profile is not None and profile.is_suspended:
+        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        return f"Your account is paused until {until}. You cannot join events until then."
+    if event.status == Event.Status.CANCELLED:
+        return "This event is cancelled."
+    if event.status != PUBLISHED:
+        return "You can say you are going once the event is on the website."
+    if is_finished(event):
+        return "This event has finished."
+    if event.group_id and event.group.is_members_only and not _in_group(user, event.group_id):
+        return "This event is for the members of its group. Join the group to go."
+    if not user.is_active:
+        return "This account is closed."
+    if profile is None:
+        return "Please set up your member profile before you join events."
+    if profile.email_confirmed_at is None:
+        return (
+            "Please confirm your email address before you join events. "
+            "Open the link in the email we sent you."
+        )
+    return None
+
+
+def _in_group(user, group_id) -> bool:
+    member = GroupMembership.objects.filter(group_id=group_id, member=user).exists()
+    return member or moderation.is_moderator(user)
+
+
+def attendance_of(user, event: Event) -> Answer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    attendance = EventAttendance.objects.filter(event=event, member=user).first()
+    if attendance is None:
+        return None
+    return Answer(attendance, waiting_position(attendance))
+
+
+def waiting_position(attendance: EventAttendance) -> int | None:
+    """1 for the first person waiting; None when going."""
+    if attendance.status != WAITING:
+        return None
+    earlier = Q(created_at__lt=attendance.created_at) | Q(
+        created_at=attendance.created_at, pk__lt=attendance.pk
+    )
+    ahead = EventAttendance.objects.filter(earlier, event_id=attendance.event_id, status=WAITING)
+    return ahead.count() + 1
+
+
+def rsvp(user, event: Event) -> Answer:
+    """'I'm going': a place if there is one, else the end of the waiting list.
+
+    Saying it twice changes nothing. Raises AttendanceError or RateLimited.
+    """
+    problem = why_cannot_rsvp(user, event)
+    if problem:
+        raise AttendanceError(problem)
+    limit("rsvp", user.pk)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        attendance = EventAttendance.objects.filter(event=locked, member=user).first()
+        if attendance is None:
+            going = EventAttendance.objects.filter(event=locked, status=GOING).count()
+            full = locked.capacity is not None and going >= locked.capacity
+            attendance = EventAttendance.objects.create(
+                event=locked, member=user, status=WAITING if full else GOING
+            )
+    return Answer(attendance, waiting_position(attendance))
+
+
+def cancel_rsvp(user, event: Event, *, borough=None) -> list[EventAttendance]:
+    """'I'm not going any more' (or leave the waiting list). Returns who got a place."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        deleted, _ = EventAttendance.objects.filter(event=locked, member=user).delete()
+        promoted = _promote_locked(locked) if deleted else []
+    _email_promoted(locked, promoted, borough)
+    return promoted
+
+
+def promote_waiting_list(event: Event, *, borough=None) -> list[EventAttendance]:
+    """Give any free places to the people waiting longest, and email them.
+
+    Safe to call at any time, from anywhere (for example after a member's account is
+    erased): it locks the event, counts the places again, and gives out no more than
+    are free. Returns the attendances that moved from waiting to going.
+    """
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        promoted = _promote_locked(locked)
+    _email_promoted(locked, promoted, borough)
+    return promoted
+
+
+def _promote_locked(event: Event) -> list[EventAttendance]:
+    """Inside a transaction that holds the event's row lock."""
+    if event.status != PUBLISHED or is_finished(event):
+        return []
+    waiting = (
+        EventAttendance.objects.select_for_update()
+        .filter(event=event, status=WAITING)
+        .order_by("created_at", "pk")
+    )
+    if event.capacity is not None:
+        going = EventAttendance.objects.filter(event=event, status=GOING).count()
+        free = event.capacity - going
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    if promoted:
+        EventAttendance.objects.filter(pk__in=[a.pk for a in promoted]).update(status=GOING)
+        for attendance in promoted:
+            attendance.status = GOING
+    return promoted
+
+
+def _email_promoted(event: Event, promoted: list[EventAttendance], borough) -> None:
+    if not promoted:
+        return
+    when = when_in_words(event)
+    upcoming = next_occurrence(event)
+    if upcoming and event.repeat != Event.Repeat.NEVER:
+        when += f"\nNext time: {date_format(upcoming.starts_at, 'l j F')}"
+    for attendance in promoted:
+        _email_member(
+            borough,
+            attendance.member,
+            f"You have a place: {event.title}",
+            f"Good news: a place has come up at “{event.title}”, and it is yours. "
+            f"You were on the waiting list, and now you are going.\n\n"
+            f"When: {when}\nWhere: {where_in_words(event)}\n\n"
+            "If you cannot go any more, please let us know on the event's page, so the "
+            f"next person can have your place:\n{_event_link(borough, event)}",
+            why="you joined the waiting list for this event",
+        )
+
+
+# --- Emails ----------------------------------------------------------------------------------
+
+
+def where_in_words(event: Event) -> str:
+    parts = []
+    if event.place_id:
+        parts.append(f"{event.place.title}, {event.place.public_address}")
+    if event.online_url:
+        parts.append("Online")
+    return " and ".join(parts) or "To be confirmed"
+
+
+def _event_link(borough, event: Event) -> str:
+    from sites.community.events.links import absolute_event_url
+
+    return absolute_event_url(borough or notifications.current_borough(), event) or ""
+
+
+def _email_member(borough, user, subject: str, body: str, *, why: str) -> bool:
+    """An email about a member's own place at an event: always sent (they asked for the
+    place), with how to stop such emails: give the place up on the event's page."""
+    if user is None or not user.is_active or not user.email:
+        return False
+    borough = borough or notifications.current_borough()
+    profile = get_profile(user)
+    name = profile.display_name if profile else "there"
+    footer = (
+        f"\n\n--\nYou get this email because {why}. To get no more emails about it, "
+        "open the event's page and press “I'm not going”."
+    )
+    message = borough_email(borough, subject, f"Hello {name},\n\n{body}{footer}", [user.email])
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send %r to user %s", subject, user.pk)
+        return False
+    return True
+
+
+def notify_group_of_new_event(event: Event, *, borough=None) -> int:
+    """Email the group's members who want "new events in my groups". Returns how many.
+
+    Each email carries the one-click unsubscribe link (``notifications.notify``). Nobody
+    is emailed about an event by a member they blocked, or who blocked them.
+    """
+    if not event.group_id or event.status != PUBLISHED:
+        return 0
+    borough = borough or notifications.current_borough()
+    group = event.group
+    members = (
+        GroupMembership.objects.filter(group=group, member__is_active=True)
+        .exclude(member_id=event.posted_by_id)
+        .select_related("member")
+    )
+    link = _event_link(borough, event)
+    sent = 0
+    for membership in members:
+        member = membership.member
+        if event.posted_by_id and blocked_either_way(member, event.posted_by):
+            continue
+        body = (
+            f"There is a new event in {group.name}:\n\n"
+            f"{event.title}\n"
+            f"When: {when_in_words(event)}\n"
+            f"Where: {where_in_words(event)}\n"
+            f"Cost: {'Free' if event.is_free else event.cost_details}\n\n"
+            f"Find out more, and say if you are going:\n{link}"
+        )
+        if notifications.notify(
+            borough, member, "group-events", f"New event in {group.name}: {event.title}", body
+        ):
+            sent += 1
+    return sent

@@ -1,0 +1,159 @@
+"""Emails to members about things they chose to hear about, each with a one-click unsubscribe.
+
+Every kind of notification has a switch on the member's profile (``MemberProfile.notify_*``)
+that they can turn off on their emails page, or with the link at the foot of each email::
+
+    from sites.community.services.notifications import notify
+
+    notify(borough, user, "group-events", "New event in Walking group", body)
+
+``notify`` sends nothing when the member has turned that kind off, and adds to the body a
+line with an unsubscribe link, plus ``List-Unsubscribe`` headers so email programs can
+show their own "Unsubscribe" button (RFC 8058: a POST to the same link).
+
+The link holds a signed token naming the borough, the member and the kind of email.
+Opening it (GET) shows one button; pressing it (POST) turns that kind off. Nothing
+changes on a GET, so link checkers in mail programs cannot unsubscribe anyone.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import connection
+from django.urls import reverse
+
+from sites.community.models import MemberProfile
+from tenants.emails import borough_base_url, borough_email
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "connectdo.notifications.unsubscribe"
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    field: str  # the MemberProfile switch
+    label: str  # "replies to your discussions": finishes "You will no longer get emails about …"
+
+
+KINDS = {
+    kind.key: kind
+    for kind in [
+        NotificationKind("replies", "notify_replies", "replies to your discussions"),
+        NotificationKind("group-events", "notify_group_events", "new events in your groups"),
+        NotificationKind(
+            "moderation", "notify_moderation", "moderators' decisions about your posts"
+        ),
+    ]
+}
+
+
+class UnsubscribeError(Exception):
+    """The link is damaged, or was made for another borough or a deleted account."""
+
+
+def current_borough():
+    """The borough whose schema the connection is using (for callers without a request)."""
+    from tenants.models import Borough
+
+    return Borough.objects.get(schema_name=connection.schema_name)
+
+
+def _kind(kind: str) -> NotificationKind:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown notification kind {kind!r}; one of {sorted(KINDS)}") from None
+
+
+def wants(user, kind: str) -> bool:
+    """Does ``user`` still want this kind of email? (No profile, or inactive: no.)"""
+    field = _kind(kind).field
+    if user is None or not user.is_active or not user.email:
+        return False
+    profile = MemberProfile.objects.filter(user=user).only(field).first()
+    return bool(profile and getattr(profile, field))
+
+
+def unsubscribe_token(borough, user, kind: str) -> str:
+    _kind(kind)
+    return signing.dumps({"b": borough.schema_name, "u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(borough, user, kind: str) -> str:
+    """The absolute one-click unsubscribe link, on the borough's own host."""
+    path = reverse(
+        "community:unsubscribe",
+        urlconf=settings.ROOT_URLCONF,
+        kwargs={"token": unsubscribe_token(borough, user, kind)},
+    )
+    return borough_base_url(borough) + path
+
+
+def read_unsubscribe_token(borough, token: str):
+    """The (user, NotificationKind) a token names. Raises UnsubscribeError.
+
+    Tokens do not expire: an unsubscribe link in an old email must still work.
+    """
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise UnsubscribeError("bad signature") from error
+    if not isinstance(payload, dict) or payload.get("b") != borough.schema_name:
+        raise UnsubscribeError("another borough")
+    kind = KINDS.get(payload.get("k"))
+    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
+    if kind is None or user is None:
+        raise UnsubscribeError("no such member or kind")
+    return user, kind
+
+
+def unsubscribe(user, kind: str) -> None:
+    """Turn one kind of email off for ``user``."""
+    field = _kind(kind).field
+    MemberProfile.objects.filter(user=user).update(**{field: False})
+
+
+def notify(borough, user, kind: str, subject: str, body: str) -> bool:
+    """Email ``user`` if they want this kind of email. True if an email was sent.
+
+    ``body`` is plain text; the unsubscribe line is added here, so every notification
+    has one. ``borough`` may be None inside a borough's schema (it is then looked up).
+    """
+    if not wants(user, kind):
+        return False
+    borough = borough or current_borough()
+    url = unsubscribe_url(borough, user, kind)
+    footer = (
+        f"\n\n--\nYou get this email because you asked for emails about {_kind(kind).label}.\n"
+        f"To stop them, open this link and press the button:\n{url}\n"
+    )
+    message = borough_email(borough, subject, body.rstrip() + footer, [user.email])
+    message.extra_headers.update(
+        {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send a %s notification to user %s", kind, user.pk)
+        return False
+    return True
+
+
+def send_plain_email(borough, subject: str, body: str, to: list[str]) -> bool:
+    """An email to staff (such as the safeguarding contact): no unsubscribe, never skipped."""
+    borough = borough or current_borough()
+    try:
+        borough_email(borough, subject, body, to).send()
+    except Exception:
+        logger.exception("Could not send %r", subject)
+        return False
+    return True
+
+
+def absolute_url(borough, path: str) -> str:
+    return (borough_base_url(borough or current_borough())) + path

@@ -1,0 +1,203 @@
+"""A member's own data: download all of it, or erase the account.
+
+``export_member_data(user)`` gathers everything the platform holds about one member,
+and nothing about anyone else beyond what that member made (the groups they are in, the
+discussions they posted in, the members they blocked).
+
+``erase_member(user)`` removes the account in one transaction. What happens to their
+posts follows the borough's CommunitySettings.erasure_policy:
+
+- ``anonymise``: posts stay, with no author; pages show them as from "deleted member";
+- ``remove``: posts are marked removed and their words cleared. A discussion they
+  started that holds nothing else is removed too.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from sites.community.models import (
+    Block,
+    CommunityGroup,
+    CommunitySettings,
+    Event,
+    EventAttendance,
+    GroupMembership,
+    MemberProfile,
+    ModerationAction,
+    Post,
+    Report,
+    Thread,
+)
+from sites.community.models.discussions import ModeratedStatus
+from sites.community.services.events import promote_waiting_list
+
+REMOVED_THREAD_TITLE = "Deleted discussion"
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def export_member_data(user) -> dict:
+    """Everything about ``user``, ready for ``json.dumps``."""
+    profile = MemberProfile.objects.filter(user=user).first()
+    data = {
+        "exported_at": _when(timezone.now()),
+        "account": {
+            "email": user.email,
+            "joined": _when(user.date_joined),
+            "last_signed_in": _when(user.last_login),
+        },
+        "profile": None,
+        "interests": [],
+    }
+    if profile is not None:
+        data["profile"] = {
+            "display_name": profile.display_name,
+            "about_me": profile.about,
+            "profile_visible_to": profile.get_profile_visibility_display(),
+            "show_about_me": profile.show_about,
+            "show_interests": profile.show_interests,
+            "show_groups": profile.show_groups,
+            "show_me_in_group_member_lists": profile.show_in_group_member_lists,
+            "email_confirmed": _when(profile.email_confirmed_at),
+            "trusted_to_post_without_waiting": profile.is_trusted,
+            "paused_until": _when(profile.suspended_until),
+            "emails": {
+                "replies_to_my_discussions": profile.notify_replies,
+                "new_events_in_my_groups": profile.notify_group_events,
+                "decisions_about_my_posts": profile.notify_moderation,
+            },
+            "created": _when(profile.created_at),
+        }
+        data["interests"] = [interest.name for interest in profile.interests.all()]
+
+    data["groups"] = [
+        {
+            "group": membership.group.name,
+            "role": membership.get_role_display(),
+            "joined": _when(membership.joined_at),
+        }
+        for membership in GroupMembership.objects.filter(member=user).select_related("group")
+    ]
+    data["groups_i_proposed"] = [
+        {
+            "group": group.name,
+            "status": group.get_status_display(),
+            "proposed": _when(group.created_at),
+        }
+        for group in CommunityGroup.objects.filter(proposed_by=user)
+    ]
+    data["events"] = [
+        {
+            "event": attendance.event.title,
+            "starts": _when(attendance.event.starts_at),
+            "my_answer": attendance.get_status_display(),
+            "answered": _when(attendance.created_at),
+        }
+        for attendance in EventAttendance.objects.filter(member=user).select_related("event")
+    ]
+    data["events_i_posted"] = [
+        {
+            "event": event.title,
+            "starts": _when(event.starts_at),
+            "status": event.get_status_display(),
+        }
+        for event in Event.objects.filter(posted_by=user)
+    ]
+    data["discussions_i_started"] = [
+        {
+            "title": thread.title,
+            "started": _when(thread.created_at),
+            "status": thread.get_status_display(),
+        }
+        for thread in Thread.objects.filter(author=user)
+    ]
+    data["posts"] = [
+        {
+            "discussion": post.thread.title,
+            "text": post.body,
+            "status": post.get_status_display(),
+            "posted": _when(post.created_at),
+            "edited": _when(post.edited_at),
+        }
+        for post in Post.objects.filter(author=user).select_related("thread")
+    ]
+    data["reports_i_made"] = [
+        {
+            "about": "a post" if report.post_id else "a member",
+            "reason": report.get_reason_display(),
+            "details": report.details,
+            "safety_concern": report.is_safeguarding,
+            "status": report.get_status_display(),
+            "made": _when(report.created_at),
+        }
+        for report in Report.objects.filter(reporter=user)
+    ]
+    blocked_names = dict(
+        MemberProfile.objects.filter(user__blocks_received__blocker=user).values_list(
+            "user_id", "display_name"
+        )
+    )
+    data["members_i_blocked"] = [
+        {
+            "member": blocked_names.get(block.blocked_id, "a member"),
+            "blocked": _when(block.created_at),
+        }
+        for block in Block.objects.filter(blocker=user)
+    ]
+    data["moderation_decisions_about_me"] = [
+        {"decision": action.get_action_display(), "when": _when(action.created_at)}
+        for action in ModerationAction.objects.filter(member=user)
+    ]
+    return data
+
+
+def erasure_policy() -> str:
+    """The current borough's policy (call inside the borough's schema)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CommunitySettings.ErasurePolicy.ANONYMISE
+    return CommunitySettings.for_site(site).erasure_policy
+
+
+def erase_member(user, *, policy: str | None = None, borough=None) -> list[EventAttendance]:
+    """Erase the member and everything personal about them, in one transaction.
+
+    Then the places they held at events go to the people waiting longest (who are
+    emailed from ``borough``, by default the current one). Returns those attendances.
+    """
+    policy = policy or erasure_policy()
+    with transaction.atomic():
+        posts = Post.objects.filter(author=user)
+        if policy == CommunitySettings.ErasurePolicy.REMOVE:
+            posts.update(author=None, status=ModeratedStatus.REMOVED, body="")
+            # Their own discussions with nobody else's words left in them go too.
+            for thread in Thread.objects.filter(author=user):
+                if not thread.posts.exclude(status=ModeratedStatus.REMOVED).exists():
+                    thread.status = ModeratedStatus.REMOVED
+                    thread.title = REMOVED_THREAD_TITLE
+                    thread.save(update_fields=["status", "title"])
+        else:
+            posts.update(author=None)
+        Thread.objects.filter(author=user).update(author=None)
+        Report.objects.filter(reporter=user).update(reporter=None)
+
+        freed = list(
+            Event.objects.filter(
+                attendances__member=user, attendances__status=EventAttendance.Status.GOING
+            ).distinct()
+        )
+        EventAttendance.objects.filter(member=user).delete()
+        GroupMembership.objects.filter(member=user).delete()
+        Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+        MemberProfile.objects.filter(user=user).delete()
+        user.delete()
+    # After the erasure is committed: promotion locks each event itself, and emails.
+    promoted = []
+    for event in freed:
+        promoted += promote_waiting_list(event, borough=borough)
+    return promoted

@@ -1,0 +1,132 @@
+"""The community's place in the Wagtail admin: a "Community" menu with the moderation
+queue, groups waiting for approval, the moderation log and the discussion topics.
+
+Shown to Moderators, Editors, Borough admins and superusers (groups: Editors and up);
+each view checks the same again, so a hidden menu is never the only guard.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import Topic
+from .moderation import views
+from .services import moderation
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return moderation.is_moderator(request.user)
+
+
+class GroupDecisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return moderation.can_decide_groups(request.user)
+
+
+class EditorsPermissionPolicy(BasePermissionPolicy):
+    """Editors (and Borough admins, superusers) may do everything with topics."""
+
+    def user_has_permission(self, user, action):
+        return moderation.can_decide_groups(user)
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True) | Q(groups__name__in=moderation.GROUP_DECISION_GROUPS),
+                is_active=True,
+            )
+            .distinct()
+        )
+
+
+register_permission_policy(Topic, EditorsPermissionPolicy(Topic))
+
+
+class TopicViewSet(ModelViewSet):
+    """The site-wide discussion topics, for Editors."""
+
+    model = Topic
+    name = "community_topics"
+    url_prefix = "community/topics"
+    icon = "tag"
+    add_to_admin_menu = False  # listed in the Community menu below
+    copy_view_enabled = False
+    form_fields = ["name", "slug", "description", "sort_order"]
+    list_display = ["name", "description", "sort_order"]
+
+
+topic_viewset = TopicViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_topic_viewset():
+    return topic_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path(
+            "community/moderation/",
+            views.QueueView.as_view(),
+            name="community_moderation_queue",
+        ),
+        path(
+            "community/moderation/posts/<int:post_id>/",
+            views.PostItemView.as_view(),
+            name="community_moderation_post",
+        ),
+        path(
+            "community/moderation/reports/<int:report_id>/",
+            views.ReportItemView.as_view(),
+            name="community_moderation_report",
+        ),
+        path("community/moderation/act/", views.ActView.as_view(), name="community_moderation_act"),
+        path("community/groups/", views.GroupsView.as_view(), name="community_moderation_groups"),
+        path("community/log/", views.LogView.as_view(), name="community_moderation_log"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_community_menu():
+    return SubmenuMenuItem(
+        "Community",
+        Menu(
+            items=[
+                ModeratorMenuItem(
+                    "Moderation queue",
+                    reverse("community_moderation_queue"),
+                    icon_name="warning",
+                    order=100,
+                ),
+                GroupDecisionMenuItem(
+                    "Groups to approve",
+                    reverse("community_moderation_groups"),
+                    icon_name="group",
+                    order=200,
+                ),
+                ModeratorMenuItem(
+                    "Moderation log",
+                    reverse("community_moderation_log"),
+                    icon_name="history",
+                    order=300,
+                ),
+                GroupDecisionMenuItem(
+                    "Discussion topics",
+                    reverse(topic_viewset.get_url_name("index")),
+                    icon_name="tag",
+                    order=400,
+                ),
+            ]
+        ),
+        icon_name="group",
+        order=260,
+    )

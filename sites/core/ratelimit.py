@@ -1,0 +1,148 @@
+"""Rate limits shared by every worker process, kept in the shared Redis cache.
+
+    from sites.core.ratelimit import RateLimited, check_rate, client_ip
+
+    try:
+        check_rate("post", str(request.user.pk), limit=10, period=600)
+    except RateLimited as refused:
+        form.add_error(None, refused)  # "Please wait 4 minutes, then try again."
+
+Each call counts one attempt for ``key`` in ``scope``; more than ``limit`` attempts in
+``period`` seconds raise :class:`RateLimited`. The count lives in the ``default`` cache
+(Redis in every real deployment), changed only with atomic operations (``add`` sets
+the first attempt with its expiry, ``incr`` counts the others), so the limit holds
+across every worker process and server. Cache keys carry the borough's schema
+(``django_tenants.cache.make_key``), so one borough's attempts never count against
+another's. Keys hold a hash, never an email or IP address.
+"""
+
+import functools
+import hashlib
+import logging
+import math
+import time
+
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "ratelimit"
+CACHE_ALIAS = "default"
+
+
+class RateLimited(ValidationError):
+    """Too many attempts. A ValidationError, so a form's ``clean()`` may simply raise it."""
+
+    def __init__(self, wait_seconds: float):
+        self.wait_seconds = max(1, math.ceil(wait_seconds))
+        super().__init__(wait_message(self.wait_seconds), code="rate-limited")
+
+    @property
+    def text(self) -> str:
+        return self.messages[0]
+
+
+def wait_message(wait_seconds: float) -> str:
+    minutes = max(1, math.ceil(wait_seconds / 60))
+    if minutes == 1:
+        return "You have tried this too many times. Please wait 1 minute, then try again."
+    if minutes < 120:
+        return f"You have tried this too many times. Please wait {minutes} minutes, then try again."
+    hours = math.ceil(minutes / 60)
+    return f"You have tried this too many times. Please wait {hours} hours, then try again."
+
+
+def rate_key(scope: str, key: str) -> str:
+    """The cache key (before the cache adds the borough's schema) for ``key`` in ``scope``."""
+    digest = hashlib.sha256(str(key).strip().lower().encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{scope}:{digest}"
+
+
+def check_rate(scope: str, key: str, limit: int, period: int, *, cache=None) -> int:
+    """Count one attempt; raise RateLimited if it is more than ``limit`` in ``period`` s.
+
+    Returns the number of attempts so far in this period. ``cache`` is for tests: any
+    cache object on the same store (defaults to ``caches["default"]``).
+    """
+    store = cache if cache is not None else caches[CACHE_ALIAS]
+    try:
+        return _count(store, scope, key, limit, period)
+    except RateLimited:
+        raise
+    except Exception:
+        # Redis unreachable: let people in rather than lock every borough out.
+        logger.exception("Rate limit %s not checked: the cache is not answering", scope)
+        return 0
+
+
+def _count(store, scope: str, key: str, limit: int, period: int) -> int:
+    counter = rate_key(scope, key)
+    until_key = f"{counter}:until"
+    now = time.time()
+    if store.add(counter, 1, timeout=period):
+        store.set(until_key, now + period, timeout=period)
+        count = 1
+    else:
+        try:
+            count = store.incr(counter)
+        except ValueError:
+            # It expired between add() and incr(): this is the first attempt of a new period.
+            return _count(store, scope, key, limit, period)
+        if count == 1:
+            # INCR recreated a key that expired a moment ago, without an expiry: add one.
+            store.touch(counter, timeout=period)
+            store.set(until_key, now + period, timeout=period)
+    if count > limit:
+        until = store.get(until_key) or now + period
+        raise RateLimited(until - now)
+    return count
+
+
+def attempts(scope: str, key: str, *, cache=None) -> int:
+    """How many attempts are counted now (0 when none): for checks that must not count."""
+    store = cache if cache is not None else caches[CACHE_ALIAS]
+    return int(store.get(rate_key(scope, key)) or 0)
+
+
+def reset_rate(scope: str, key: str, *, cache=None) -> None:
+    store = cache if cache is not None else caches[CACHE_ALIAS]
+    counter = rate_key(scope, key)
+    store.delete_many([counter, f"{counter}:until"])
+
+
+def client_ip(request) -> str:
+    """The address the request came from.
+
+    REMOTE_ADDR only: a proxy in front of the site must pass the visitor's address on
+    as REMOTE_ADDR (e.g. gunicorn behind a trusted proxy), because a client can send any
+    X-Forwarded-For header it likes.
+    """
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def rate_limit(scope: str, limit: int, period: int, key=client_ip, methods=("POST",)):
+    """View decorator: refuse with a plain 429 page once ``key(request)`` is over the limit.
+
+    Only requests whose method is in ``methods`` count (by default, form submissions).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                try:
+                    check_rate(scope, key(request), limit, period)
+                except RateLimited as refused:
+                    return render(
+                        request,
+                        "core/rate_limited.html",
+                        {"message": refused.text, "wait_seconds": refused.wait_seconds},
+                        status=429,
+                    )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Organisations and the public site: asking to be listed, and confirming listings are current."""

@@ -1,0 +1,494 @@
+"""Directory models -> Open Referral UK (HSDS 3.0) dicts.
+
+Field names and shapes follow the UK profile's schemas. A few HSDS 3.0 fields the UK
+profile leaves out are added where our data has them and a reader needs them (service
+``phones``, contact ``email`` and ``phones``, ``eligibility_description``,
+``application_process``, language ``name`` and ``code``, cost ``currency``): the profile
+allows further properties that do not conflict with the specification.
+
+ADDRESS MASKING: every location goes through ``location()``, which shows a place with
+``hide_street_address`` only by its postcode district (``SW9``): no street, no full
+postcode and no coordinates, in every endpoint.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail.rich_text import get_text_for_indexing
+
+from ..models import ActivityPage, OrganisationPage, PlacePage
+from ..models.mixins import ACCESSIBILITY_FEATURES
+from ..models.schedule import ActivitySchedule, date_in_words
+from . import selectors
+from .ids import Ids
+from .taxonomies import Taxonomies, Taxonomy, Term
+
+COUNTRY = "GB"
+CURRENCY = "GBP"
+BRITISH_SIGN_LANGUAGE = ("British Sign Language", "bfi")  # ISO 639-3
+LANGUAGE_NAMES = {
+    "en": "English",
+    "pl": "Polish",
+    "bn": "Bengali",
+    "pt": "Portuguese",
+    "es": "Spanish",
+    "so": "Somali",
+    "ur": "Urdu",
+    "ar": "Arabic",
+    "ro": "Romanian",
+    "ta": "Tamil",
+}
+
+
+def _plain(summary: str, rich_text: str) -> str:
+    """A summary and a rich-text description as one plain text."""
+    parts = [summary.strip(), get_text_for_indexing(rich_text or "")]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _clean(data: dict) -> dict:
+    """Leave out optional fields we have no value for, rather than sending nulls."""
+    return {key: value for key, value in data.items() if value is not None and value != ""}
+
+
+def _time(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _moment(value: datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+class OpenReferralSerializer:
+    """Serialises one request's records; keeps what several records share."""
+
+    def __init__(self, request, borough, locale=None):
+        self.request = request
+        self.borough = borough
+        self.locale = locale
+        self.ids = Ids(borough.slug)
+        self.taxonomies = Taxonomies(self.ids, borough.name)
+        self._organisations: dict[str, OrganisationPage] = {}
+        self._visible_place_pks: set[int] | None = None
+        self.today = timezone.localdate()
+
+    # --- Helpers ----------------------------------------------------------------------
+
+    def url(self, page) -> str | None:
+        relative = page.get_url(request=self.request)
+        return self.request.build_absolute_uri(relative) if relative else None
+
+    def organisation_of(self, activity: ActivityPage) -> OrganisationPage:
+        parent_path = activity.path[: -activity.steplen]
+        if parent_path not in self._organisations:
+            self._organisations.update(selectors.organisations_by_path([parent_path]))
+        return self._organisations[parent_path]
+
+    def prime(self, activities) -> list[ActivityPage]:
+        """Fetch the organisations of a page of activities in one query."""
+        activities = list(activities)
+        missing = {a.path[: -a.steplen] for a in activities} - self._organisations.keys()
+        if missing:
+            self._organisations.update(selectors.organisations_by_path(missing))
+        return activities
+
+    # --- Organizations ----------------------------------------------------------------
+
+    def organization(self, organisation: OrganisationPage, full: bool = False) -> dict:
+        data = _clean(
+            {
+                "id": self.ids.organization(organisation.pk),
+                "name": organisation.title,
+                "description": _plain(organisation.summary, organisation.description),
+                "email": organisation.email,
+                "website": organisation.website,
+                "logo": (
+                    self.request.build_absolute_uri(organisation.logo.file.url)
+                    if organisation.logo
+                    else None
+                ),
+                "uri": self.url(organisation),
+            }
+        )
+        data.setdefault("description", "")
+        if full:
+            data["organization_identifiers"] = self.organization_identifiers(organisation)
+            data["attributes"] = []
+        return data
+
+    def organization_identifiers(self, organisation: OrganisationPage) -> list[dict]:
+        identifiers = []
+        if organisation.charity_number:
+            number = organisation.charity_number.strip().upper()
+            if number.startswith("SC"):
+                scheme, kind = "GB-SC", "Scottish charity number"
+            elif number.startswith("NI"):
+                scheme, kind = "GB-NIC", "Northern Ireland charity number"
+            else:
+                scheme, kind = "GB-CHC", "Charity number"
+            identifiers.append((scheme, kind, number))
+        if organisation.company_number:
+            identifiers.append(
+                ("GB-COH", "Company number", organisation.company_number.strip().upper())
+            )
+        organization_id = self.ids.organization(organisation.pk)
+        return [
+            {
+                "id": self.ids.make("organization_identifier", organisation.pk, scheme),
+                "organization_id": organization_id,
+                "identifier_scheme": scheme,
+                "identifier_type": kind,
+                "identifier": number,
+            }
+            for scheme, kind, number in identifiers
+        ]
+
+    def organization_detail(self, organisation: OrganisationPage, full_services: bool) -> dict:
+        data = self.organization(organisation, full=True)
+        organization_id = data["id"]
+        if organisation.phone:
+            data["phones"] = [
+                {
+                    "id": self.ids.make("phone", "organization", organisation.pk),
+                    "organization_id": organization_id,
+                    "number": organisation.phone,
+                }
+            ]
+        data["locations"] = [
+            self.location(place)
+            for place in selectors.organisation_places(organisation, self.locale)
+        ]
+        activities = selectors.for_output(selectors.services(self.locale).child_of(organisation))
+        self._organisations[organisation.path] = organisation
+        data["services"] = [
+            self.service(activity, full=full_services, with_organization=False)
+            for activity in activities
+        ]
+        return data
+
+    # --- Locations --------------------------------------------------------------------
+
+    def location(self, place: PlacePage, full: bool = True) -> dict:
+        """A place, masked when its street address is hidden."""
+        data = {
+            "id": self.ids.location(place.pk),
+            "location_type": "physical",
+            "name": place.title,
+            "description": place.summary,
+        }
+        coordinates = place.public_coordinates
+        if coordinates is not None:
+            data["latitude"], data["longitude"] = coordinates
+        data = _clean(data)
+        if full:
+            data["addresses"] = [self.address(place)]
+            data["accessibility"] = self.accessibility(place)
+            data["attributes"] = []
+        return data
+
+    def address(self, place: PlacePage) -> dict:
+        if place.hide_street_address:
+            # Only ever the district: "SW9 area", postal code "SW9".
+            first_line = place.public_address_lines[0]
+            postal_code = place.district
+        else:
+            lines = [line for line in (place.address_line_1, place.address_line_2) if line]
+            first_line = ", ".join(lines) or place.title
+            postal_code = place.postcode
+        return {
+            "id": self.ids.make("address", place.pk),
+            "location_id": self.ids.location(place.pk),
+            "address_1": first_line,
+            "city": place.town,
+            # The borough: the nearest thing we hold to a county or state.
+            "state_province": self.borough.name,
+            "postal_code": postal_code,
+            "country": COUNTRY,
+            "address_type": "physical",
+        }
+
+    def accessibility(self, place: PlacePage) -> list[dict]:
+        location_id = self.ids.location(place.pk)
+        records = [
+            {
+                "id": self.ids.make("accessibility", place.pk, name),
+                "location_id": location_id,
+                "description": label,
+                "accessibility": label,
+            }
+            for name, label in ACCESSIBILITY_FEATURES
+            if getattr(place, name)
+        ]
+        if place.accessibility_notes:
+            records.append(
+                {
+                    "id": self.ids.make("accessibility", place.pk, "notes"),
+                    "location_id": location_id,
+                    "description": "More about access",
+                    "details": place.accessibility_notes,
+                }
+            )
+        return records
+
+    # --- Services ---------------------------------------------------------------------
+
+    def _visible_place(self, activity: ActivityPage) -> PlacePage | None:
+        """The activity's place, if the public may see it (one query per request)."""
+        if activity.place_id is None:
+            return None
+        if self._visible_place_pks is None:
+            self._visible_place_pks = set(
+                selectors.places(self.locale).values_list("pk", flat=True)
+            )
+        return activity.place if activity.place_id in self._visible_place_pks else None
+
+    def service(
+        self,
+        activity: ActivityPage,
+        full: bool = False,
+        with_organization: bool = True,
+        with_locations: bool = True,
+    ) -> dict:
+        service_id = self.ids.service(activity.pk)
+        organisation = self.organisation_of(activity)
+        data = _clean(
+            {
+                "id": service_id,
+                "organization_id": self.ids.organization(organisation.pk),
+                "name": activity.title,
+                "description": _plain(activity.summary, activity.description),
+                "url": self.url(activity),
+                "email": activity.contact_email or organisation.email,
+                "status": self.status(activity),
+                "minimum_age": activity.age_min,
+                "maximum_age": activity.age_max,
+                "assured_date": activity.last_checked_on.isoformat(),
+                "alert": self.alert(activity),
+                "last_modified": _moment(getattr(activity, "last_modified", None)),
+                "eligibility_description": self.eligibility(activity),
+                "application_process": self.application_process(activity),
+            }
+        )
+        if with_organization:
+            data["organization"] = self.organization(organisation, full=full)
+        if not full:
+            return data
+        data["schedules"] = [self.schedule(activity, s) for s in activity.schedules.all()]
+        data["service_areas"] = []
+        if with_locations:
+            data["service_at_locations"] = [
+                self.service_at_location(activity, place, full=True, with_service=False)
+                for place in [self._visible_place(activity)]
+                if place is not None
+            ]
+        data["languages"] = self.languages(activity)
+        data["funding"] = []
+        data["cost_options"] = self.cost_options(activity)
+        phones = self.phones(activity, organisation)
+        data["contacts"] = self.contacts(activity, organisation, phones)
+        data["phones"] = phones
+        data["attributes"] = [self.attribute(activity, term) for term in self.terms(activity)]
+        return data
+
+    def terms(self, activity: ActivityPage) -> list[Term]:
+        return self.taxonomies.terms_of(activity)
+
+    def status(self, activity: ActivityPage) -> str:
+        closed = any(closure.covers(self.today) for closure in activity.closures.all())
+        return "temporarily closed" if closed else "active"
+
+    def alert(self, activity: ActivityPage) -> str:
+        notes = []
+        for closure in activity.closures.all():
+            last_day = closure.ends_on or closure.starts_on
+            if last_day < self.today:
+                continue
+            when = (
+                f"on {date_in_words(closure.starts_on)}"
+                if last_day == closure.starts_on
+                else f"from {date_in_words(closure.starts_on)} to {date_in_words(last_day)}"
+            )
+            reason = f" ({closure.reason})" if closure.reason else ""
+            notes.append(f"Not running {when}{reason}.")
+        return " ".join(notes)
+
+    def eligibility(self, activity: ActivityPage) -> str:
+        parts = []
+        if activity.gender:
+            parts.append(activity.get_gender_display())
+        if activity.age_min is not None and activity.age_max is not None:
+            parts.append(f"Ages {activity.age_min} to {activity.age_max}")
+        elif activity.age_min is not None:
+            parts.append(f"Ages {activity.age_min} and over")
+        elif activity.age_max is not None:
+            parts.append(f"Ages up to {activity.age_max}")
+        return ". ".join(parts) + ("." if parts else "")
+
+    def application_process(self, activity: ActivityPage) -> str:
+        text = activity.get_access_mode_display() + "."
+        if activity.booking_url:
+            text += f" Book at {activity.booking_url}"
+        return text
+
+    def attending_type(self, activity: ActivityPage) -> str:
+        ways = [
+            label
+            for flag, label in (
+                (activity.in_person, "in person"),
+                (activity.online, "online"),
+                (activity.by_phone, "by phone"),
+            )
+            if flag
+        ]
+        return ("Take part " + ", ".join(ways)).strip() if ways else ""
+
+    def schedule(self, activity: ActivityPage, schedule: ActivitySchedule) -> dict:
+        data = {
+            "id": self.ids.make("schedule", schedule.pk),
+            "service_id": self.ids.service(activity.pk),
+            "valid_from": schedule.starts_on.isoformat(),
+            "dtstart": schedule.starts_on.isoformat(),
+        }
+        if schedule.frequency == ActivitySchedule.Frequency.ONCE:
+            # One date: no recurrence rule, valid on that day only.
+            data["valid_to"] = schedule.starts_on.isoformat()
+        else:
+            parts = schedule.rrule_parts
+            data.update(freq=parts["freq"], interval=parts["interval"], byday=parts["byday"])
+            if schedule.ends_on:
+                data["valid_to"] = schedule.ends_on.isoformat()
+        data.update(
+            description=schedule.in_words,
+            # Local UK time: a weekly time is the same clock time all year, whatever
+            # the offset from UTC is that week.
+            opens_at=_time(schedule.start_time),
+            closes_at=_time(schedule.end_time),
+            schedule_link=activity.booking_url,
+            attending_type=self.attending_type(activity),
+            notes=self.alert(activity),
+        )
+        return _clean(data)
+
+    def languages(self, activity: ActivityPage) -> list[dict]:
+        service_id = self.ids.service(activity.pk)
+        language_code = self.locale.language_code if self.locale else settings.LANGUAGE_CODE
+        code = language_code.split("-")[0].lower()
+        languages = [
+            (LANGUAGE_NAMES.get(code) or dict(settings.LANGUAGES).get(language_code), code)
+        ]
+        if activity.bsl:
+            languages.append(BRITISH_SIGN_LANGUAGE)
+        return [
+            _clean(
+                {
+                    "id": self.ids.make("language", activity.pk, code),
+                    "service_id": service_id,
+                    "name": name,
+                    "code": code,
+                }
+            )
+            for name, code in languages
+        ]
+
+    def cost_options(self, activity: ActivityPage) -> list[dict]:
+        service_id = self.ids.service(activity.pk)
+        options = []
+        if activity.is_free:
+            options.append(("free", "Free", 0, "Free"))
+        else:
+            amount = float(activity.cost_amount) if activity.cost_amount is not None else None
+            options.append(("price", "Standard price", amount, activity.cost_in_words))
+        if activity.concessions:
+            options.append(("concessions", "Concessions", None, activity.concessions))
+        if activity.first_session_free and not activity.is_free:
+            options.append(("first-session", "First session", 0, "Your first session is free."))
+        return [
+            _clean(
+                {
+                    "id": self.ids.make("cost_option", activity.pk, key),
+                    "service_id": service_id,
+                    "option": option,
+                    "amount": amount,
+                    "currency": CURRENCY if amount is not None else None,
+                    "amount_description": description,
+                }
+            )
+            for key, option, amount, description in options
+        ]
+
+    def phones(self, activity: ActivityPage, organisation: OrganisationPage) -> list[dict]:
+        number = activity.contact_phone or organisation.phone
+        if not number:
+            return []
+        return [
+            {
+                "id": self.ids.make("phone", "service", activity.pk),
+                "service_id": self.ids.service(activity.pk),
+                "contact_id": self.ids.make("contact", activity.pk),
+                "number": number,
+            }
+        ]
+
+    def contacts(self, activity: ActivityPage, organisation, phones: list[dict]) -> list[dict]:
+        email = activity.contact_email or organisation.email
+        if not (email or phones):
+            return []
+        return [
+            _clean(
+                {
+                    "id": self.ids.make("contact", activity.pk),
+                    "service_id": self.ids.service(activity.pk),
+                    "name": organisation.title,
+                    "email": email,
+                    "phones": phones or None,
+                }
+            )
+        ]
+
+    def attribute(self, activity: ActivityPage, term: Term) -> dict:
+        return {
+            "id": self.ids.make("attribute", activity.pk, term.id),
+            "link_id": self.ids.service(activity.pk),
+            "link_type": term.link_type,
+            "link_entity": "service",
+            "taxonomy_term_id": term.id,
+            "taxonomy_term": self.taxonomy_term(term),
+        }
+
+    # --- Services at locations ----------------------------------------------------------
+
+    def service_at_location(
+        self, activity: ActivityPage, place: PlacePage, full: bool = False, with_service=True
+    ) -> dict:
+        data = {
+            "id": self.ids.service_at_location(activity.pk, place.pk),
+            "service_id": self.ids.service(activity.pk),
+            "location_id": self.ids.location(place.pk),
+            "location": self.location(place, full=full),
+        }
+        if with_service:
+            data["service"] = self.service(activity, full=full, with_locations=False)
+        return data
+
+    # --- Taxonomies -------------------------------------------------------------------
+
+    def taxonomy(self, taxonomy: Taxonomy, with_terms: bool = False) -> dict:
+        data = {"id": taxonomy.id, "name": taxonomy.name, "description": taxonomy.description}
+        if with_terms:
+            data["taxonomy_terms"] = [self.taxonomy_term(term) for term in taxonomy.terms]
+        return data
+
+    def taxonomy_term(self, term: Term) -> dict:
+        return {
+            "id": term.id,
+            "code": term.code,
+            "name": term.name,
+            "description": term.description,
+            "taxonomy": term.taxonomy.name,
+            "taxonomy_id": term.taxonomy.id,
+            "term": term.name,
+        }

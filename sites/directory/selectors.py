@@ -1,0 +1,202 @@
+"""Reading the directory for the public: what may be shown, and the "Things to do" filters.
+
+Everything the public sees goes through the ``visible_*`` functions, so a listing that
+is unpublished, behind a view restriction or hidden as stale never appears in any list.
+Filters arrive already checked (see ``forms.ThingsToDoFilterForm``): every value here is
+known to be valid.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length, Lower, Substr
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from .models import (
+    ActivityPage,
+    ActivitySchedule,
+    OrganisationPage,
+    PlacePage,
+    ThingsToDoPage,
+)
+from .models.mixins import ACCESSIBILITY_FEATURES
+
+# Morning starts before 12 noon, afternoon before 5pm, evening from 5pm.
+TIMES_OF_DAY = {
+    "morning": (datetime.time(0), datetime.time(12)),
+    "afternoon": (datetime.time(12), datetime.time(17)),
+    "evening": (datetime.time(17), None),
+}
+ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
+REPORTABLE_PAGE_TYPES = (OrganisationPage, ActivityPage, PlacePage)
+
+
+@dataclass
+class ActivityFilters:
+    """Checked filter values; an empty list means "any"."""
+
+    interests: list[str] = field(default_factory=list)  # Interest slugs, any of them
+    weekdays: list[int] = field(default_factory=list)  # 0 = Monday, any of them
+    times_of_day: list[str] = field(default_factory=list)  # keys of TIMES_OF_DAY, any
+    free_only: bool = False
+    ways: list[str] = field(default_factory=list)  # in_person / online / by_phone, any
+    accessibility: list[str] = field(default_factory=list)  # field names, all of them
+    kinds: list[str] = field(default_factory=list)  # ActivityPage.Kind values, any
+
+    @property
+    def any_chosen(self) -> bool:
+        return any(
+            [
+                self.interests,
+                self.weekdays,
+                self.times_of_day,
+                self.free_only,
+                self.ways,
+                self.accessibility,
+                self.kinds,
+            ]
+        )
+
+
+def _visible(queryset: QuerySet) -> QuerySet:
+    return queryset.live().public().filter(hidden_as_stale=False)
+
+
+def visible_organisations() -> QuerySet:
+    return _visible(OrganisationPage.objects.all())
+
+
+def visible_places() -> QuerySet:
+    return _visible(PlacePage.objects.all())
+
+
+def visible_activities(locale=None) -> QuerySet:
+    """Live, public, not hidden as stale, and run by an organisation that is the same.
+
+    An activity is only as trustworthy as its organisation: when the organisation's
+    listing is unpublished or hidden, so are its activities.
+    """
+    steplen = Page.steplen
+    organisation_paths = visible_organisations().values("path")
+    queryset = (
+        _visible(ActivityPage.objects.all())
+        .alias(parent_path=Substr("path", 1, Length("path") - steplen))
+        .filter(parent_path__in=organisation_paths)
+    )
+    if locale is not None:
+        queryset = queryset.filter(locale=locale)
+    return queryset
+
+
+def for_listing(queryset: QuerySet) -> QuerySet:
+    """What a list of activities shows (place, interests, times), fetched in a few queries."""
+    return (
+        queryset.select_related("place")
+        .prefetch_related("interests", "schedules", "closures")
+        .order_by(Lower("title"), "pk")
+    )
+
+
+def a_to_z(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by(Lower("title"), "pk")
+
+
+def organisation_activities(organisation: OrganisationPage) -> QuerySet:
+    return for_listing(visible_activities().child_of(organisation))
+
+
+def place_activities(place: PlacePage) -> QuerySet:
+    return for_listing(visible_activities().filter(place=place))
+
+
+def things_to_do_page(locale=None) -> ThingsToDoPage | None:
+    queryset = ThingsToDoPage.objects.live()
+    if locale is not None:
+        queryset = queryset.filter(locale=locale)
+    return queryset.first()
+
+
+def reportable_page(page_id: int) -> Page | None:
+    """A live, public organisation, activity or place: the only pages people may report."""
+    page = Page.objects.live().public().type(*REPORTABLE_PAGE_TYPES).filter(pk=page_id).first()
+    return page.specific if page else None
+
+
+# --- Filters ---------------------------------------------------------------------------
+
+
+def _current_schedules(today: datetime.date) -> QuerySet:
+    """Times that still happen: not ended, and one-off dates not yet past."""
+    not_ended = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    past_one_off = Q(frequency=ActivitySchedule.Frequency.ONCE, starts_on__lt=today)
+    return ActivitySchedule.objects.filter(not_ended).exclude(past_one_off)
+
+
+def _schedule_condition(filters: ActivityFilters) -> Q:
+    """Day and time are checked against the same time, so 'Tuesday' and 'evening'
+    finds Tuesday evenings, not a Tuesday morning plus a Friday evening."""
+    condition = Q()
+    if filters.weekdays:
+        condition &= Q(weekday__in=filters.weekdays) | Q(
+            frequency=ActivitySchedule.Frequency.ONCE,
+            starts_on__iso_week_day__in=[day + 1 for day in filters.weekdays],
+        )
+    if filters.times_of_day:
+        times = Q()
+        for name in filters.times_of_day:
+            start, end = TIMES_OF_DAY[name]
+            window = Q(start_time__gte=start)
+            if end is not None:
+                window &= Q(start_time__lt=end)
+            times |= window
+        condition &= times
+    return condition
+
+
+def filter_activities(
+    queryset: QuerySet, filters: ActivityFilters, today: datetime.date | None = None
+) -> QuerySet:
+    """Narrow ``queryset`` (of ActivityPage) to what the filters ask for.
+
+    Within one filter any chosen value matches (Tuesday or Thursday), except
+    accessibility, where every chosen feature must be there. Different filters all
+    apply together. A feature counts when the activity or its place has it.
+    """
+    if filters.interests:
+        queryset = queryset.filter(
+            pk__in=ActivityPage.interests.through.objects.filter(
+                interest__slug__in=filters.interests
+            ).values("activitypage_id")
+        )
+    if filters.weekdays or filters.times_of_day:
+        today = today or timezone.localdate()
+        queryset = queryset.filter(
+            pk__in=_current_schedules(today)
+            .filter(_schedule_condition(filters))
+            .values("activity_id")
+        )
+    if filters.free_only:
+        queryset = queryset.filter(is_free=True)
+    if filters.ways:
+        ways = Q()
+        for way in filters.ways:
+            ways |= Q(**{way: True})
+        queryset = queryset.filter(ways)
+    for feature in filters.accessibility:
+        queryset = queryset.filter(Q(**{feature: True}) | Q(**{f"place__{feature}": True}))
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    return queryset
+
+
+def accessibility_features_of(activity: ActivityPage) -> list[tuple[str, str]]:
+    """The activity's own features and its place's, once each, in the usual order."""
+    place = activity.place
+    return [
+        (name, label)
+        for name, label in ACCESSIBILITY_FEATURES
+        if getattr(activity, name) or (place is not None and getattr(place, name))
+    ]

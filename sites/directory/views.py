@@ -1,0 +1,98 @@
+"""Public views of the directory: the "Things to do" listing's results (used by
+ThingsToDoPage.get_context) and "Report a problem", which lives outside the page tree."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .forms import ReportProblemForm, ThingsToDoFilterForm
+from .selectors import filter_activities, for_listing, reportable_page, visible_activities
+from .services.reports import report_listing
+
+RESULTS_PER_PAGE = 20
+
+
+def _page_number(value: str, last: int) -> tuple[int, str]:
+    """The page of results asked for, or the nearest one and a plain note why."""
+    if not value.strip():
+        return 1, ""
+    try:
+        number = int(value)
+    except ValueError:
+        return 1, "We did not recognise the page number in the web address, so here is page 1."
+    if number < 1:
+        return 1, "That page of results does not exist, so here is page 1."
+    if number > last:
+        return last, f"That page of results does not exist, so here is the last page, {last}."
+    return number, ""
+
+
+def things_to_do_context(page, request) -> dict:
+    """The filter form, one page of matching activities, and links to the other pages."""
+    form = ThingsToDoFilterForm(request.GET)
+    filters = form.to_filters()
+    activities = for_listing(filter_activities(visible_activities(locale=page.locale), filters))
+    paginator = Paginator(activities, RESULTS_PER_PAGE, allow_empty_first_page=True)
+    number, page_notice = _page_number(request.GET.get("page", ""), paginator.num_pages)
+    results = paginator.page(number)
+    query = form.query_items()
+
+    def page_link(n: int) -> str:
+        return "?" + urlencode(query + ([("page", n)] if n > 1 else []))
+
+    page_links = [
+        {"number": n, "url": page_link(n), "current": n == number}
+        if n != Paginator.ELLIPSIS
+        else {"ellipsis": True}
+        for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+    ]
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "notices": [*form.ignored, *([page_notice] if page_notice else [])],
+        "results": results,
+        "result_count": paginator.count,
+        "page_links": page_links if paginator.num_pages > 1 else [],
+        "previous_url": page_link(number - 1) if results.has_previous() else "",
+        "next_url": page_link(number + 1) if results.has_next() else "",
+        "clear_url": page.get_url(request=request),
+    }
+
+
+def _page_or_404(page_id: int):
+    page = reportable_page(page_id)
+    if page is None:
+        raise Http404("Only organisations, activities and places can be reported.")
+    return page
+
+
+@require_http_methods(["GET", "POST"])
+def report_problem(request, page_id: int):
+    page = _page_or_404(page_id)
+    if request.method == "POST":
+        form = ReportProblemForm(request.POST, page_id=page.pk)
+        if form.is_valid():
+            report_listing(
+                page,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                email=form.cleaned_data["email"],
+            )
+            return redirect("directory:report-thanks", page_id=page.pk)
+    else:
+        form = ReportProblemForm(page_id=page.pk)
+    return render(
+        request,
+        "directory/report_problem.html",
+        {"listing": page, "form": form, "started_token": form.started_token()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def report_thanks(request, page_id: int):
+    page = _page_or_404(page_id)
+    return render(request, "directory/report_thanks.html", {"listing": page})

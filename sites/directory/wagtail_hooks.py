@@ -1,0 +1,92 @@
+"""The directory's place in the Wagtail admin: a "Directory" menu for Editors.
+
+Add another viewset (such as join requests) by defining it here and listing it in
+``DirectoryViewSetGroup.items``.
+"""
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import JoinRequestViewSet, SpreadsheetViewSet, StaleListingsViewSet
+from .models import ListingReport
+from .services.reports import set_report_status
+
+
+class ListingReportPermissionPolicy(ModelPermissionPolicy):
+    """Reports come from visitors only: nobody, not even an admin, adds one by hand."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+register_permission_policy(ListingReport, ListingReportPermissionPolicy(ListingReport))
+
+
+class ListingReportEditView(EditView):
+    def save_instance(self):
+        # Record who resolved it and when, as every other route through the service does.
+        set_report_status(
+            self.form.instance, self.form.instance.status, self.request.user, save=False
+        )
+        return super().save_instance()
+
+
+class ListingReportViewSet(ModelViewSet):
+    """Reports from 'Report a problem with this listing'. Editors read them and close them."""
+
+    model = ListingReport
+    name = "listing_reports"
+    url_prefix = "directory/reports"
+    icon = "warning"
+    menu_label = "Problem reports"
+    edit_view_class = ListingReportEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("page", label="Listing", accessor="page"),
+        Column("reason", label="Problem", accessor="get_reason_display"),
+        DateColumn("created_at", label="Reported"),
+        Column("status", label="Status", accessor="get_status_display"),
+    ]
+    list_filter = ["status"]
+    inspect_view_fields = [
+        "page",
+        "reason",
+        "details",
+        "reporter_email",
+        "status",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    # Only the status can be changed; what the visitor wrote is shown as it was sent.
+    panels = [
+        FieldPanel("page", read_only=True),
+        FieldPanel("reason", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("reporter_email", read_only=True),
+        FieldPanel("status"),
+    ]
+
+
+class DirectoryViewSetGroup(ViewSetGroup):
+    menu_label = "Directory"
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (
+        ListingReportViewSet,
+        JoinRequestViewSet,
+        StaleListingsViewSet,
+        SpreadsheetViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_directory_viewsets():
+    return DirectoryViewSetGroup()

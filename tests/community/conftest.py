@@ -1,0 +1,138 @@
+"""Community fixtures: members in a borough, signed-in clients, fresh rate limits."""
+
+import uuid
+
+import pytest
+
+from sites.community.factories import MemberProfileFactory
+from tests.conftest import client_for, inside
+
+PASSWORD = "a-long-test-password"  # the password UserFactory gives every user
+
+
+def make_member(borough, **profile_fields):
+    """A confirmed member of ``borough`` (email and user name member<n>@example.org)."""
+    with inside(borough):
+        return MemberProfileFactory(**profile_fields).user
+
+
+def signed_in(borough, user):
+    """A test client for the borough's host, signed in as ``user``."""
+    client = client_for(borough)
+    with inside(borough):
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch):
+    """Each test counts its own attempts: rate-limit keys in Redis outlive a test's
+    rolled-back transaction, so without this one test's attempts would count in the next."""
+    monkeypatch.setattr("sites.core.ratelimit.KEY_PREFIX", f"ratelimit-{uuid.uuid4().hex}")
+
+
+@pytest.fixture
+def lambeth_member(lambeth):
+    return make_member(lambeth, display_name="Alex")
+
+
+@pytest.fixture
+def lambeth_other_member(lambeth):
+    return make_member(lambeth, display_name="Bea")
+
+
+# --- Groups, discussions and moderation (tests/community/test_groups.py and others) ------
+
+
+def make_staff(borough, email, *group_names):
+    """A staff user of ``borough`` in the named groups (Moderators, Editors...), with a profile."""
+    from django.contrib.auth.models import Group
+
+    with inside(borough):
+        user = MemberProfileFactory(
+            user__username=email, user__email=email, display_name=email.split("@")[0].title()
+        ).user
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        return user
+
+
+def human(data: dict) -> dict:
+    """Form data as a person sends it: with the anti-spam fields filled in as a browser would."""
+    from sites.core.antispam import human_check_data
+
+    return {**human_check_data(), **data}
+
+
+@pytest.fixture
+def lambeth_moderator(lambeth):
+    from sites.core.setup import MODERATORS
+
+    return make_staff(lambeth, "moderator@lambeth.example.org", MODERATORS)
+
+
+@pytest.fixture
+def lambeth_editor(lambeth):
+    from sites.core.setup import EDITORS
+
+    return make_staff(lambeth, "editor@lambeth.example.org", EDITORS)
+
+
+def make_group(borough, organiser=None, members=(), **fields):
+    """An approved group in ``borough`` with ``organiser`` and ``members``."""
+    from sites.community.factories import CommunityGroupFactory, GroupMembershipFactory
+
+    with inside(borough):
+        group = CommunityGroupFactory(**fields)
+        if organiser is not None:
+            GroupMembershipFactory(group=group, member=organiser, role="organiser")
+        for member in members:
+            GroupMembershipFactory(group=group, member=member)
+        return group
+
+
+def make_thread(borough, author, body="Hello everyone.", **fields):
+    """A visible discussion with its first post; returns (thread, post)."""
+    from sites.community.factories import PostFactory, ThreadFactory
+
+    with inside(borough):
+        thread = ThreadFactory(author=author, **fields)
+        post = PostFactory(thread=thread, author=author, body=body, status=thread.status)
+        return thread, post
+
+
+def page_text(response) -> str:
+    """What a person reads on the page: the words only, spaces normalised."""
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+
+
+# --- Events (tests/community/test_events.py, test_icalendar.py, test_waiting_list.py) ------
+
+
+def days_ahead(days: int, hour: int = 10, minute: int = 0):
+    """An aware London time ``days`` from today, at ``hour``:``minute``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sites.community.events.recurrence import local_datetime
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return local_datetime(day, datetime.time(hour, minute))
+
+
+def make_event(borough, *, days: int = 7, hour: int = 10, hours: int = 2, **fields):
+    """A published event in ``borough``, ``days`` from today at ``hour`` (London time)."""
+    import datetime
+
+    from sites.community.factories import EventFactory
+
+    starts_at = fields.pop("starts_at", None) or days_ahead(days, hour)
+    fields.setdefault("ends_at", starts_at + datetime.timedelta(hours=hours))
+    interests = fields.pop("interests", ())
+    with inside(borough):
+        event = EventFactory(starts_at=starts_at, **fields)
+        if interests:
+            event.interests.set(interests)
+        return event

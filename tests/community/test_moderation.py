@@ -1,0 +1,414 @@
+"""Moderation: pre-moderation of new members, one queue of reports and held posts
+(safeguarding first, then oldest first), every decision in the audit log, emails that
+respect the member's choices."""
+
+import datetime
+
+import pytest
+
+from django.core import mail
+from django.utils import timezone
+
+from sites.community.models import (
+    CommunitySettings,
+    MemberProfile,
+    ModerationAction,
+    Post,
+    Report,
+    Thread,
+)
+from sites.community.services import moderation
+from sites.core.setup import ORGANISATION_MANAGERS
+from tests.conftest import client_for, inside
+
+from .conftest import human, make_member, make_staff, make_thread, page_text, signed_in
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/community/moderation/"
+ACT = "/admin/community/moderation/act/"
+
+
+@pytest.fixture
+def trusted(lambeth):
+    return make_member(lambeth, display_name="Tess", is_trusted=True)
+
+
+@pytest.fixture
+def newcomer(lambeth):
+    return make_member(lambeth, display_name="Nina")
+
+
+@pytest.fixture
+def settings_for(lambeth):
+    def change(**fields):
+        from wagtail.models import Site
+
+        with inside(lambeth):
+            community = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
+            for name, value in fields.items():
+                setattr(community, name, value)
+            community.save()
+
+    return change
+
+
+def test_a_new_members_reply_waits_for_a_moderator(lambeth, trusted, newcomer, lambeth_moderator):
+    thread, _ = make_thread(lambeth, trusted, title="Gardening tips")
+    url = f"/discussions/{thread.pk}/"
+    author = signed_in(lambeth, newcomer)
+    response = author.post(url, human({"body": "Use plenty of compost."}))
+    assert response.status_code == 302
+    with inside(lambeth):
+        post = Post.objects.get(body="Use plenty of compost.")
+        assert post.status == "held"
+    assert mail.outbox == [], "nobody is told about a held reply yet"
+
+    # Others do not see it; the author sees it, marked as waiting.
+    for client in (client_for(lambeth), signed_in(lambeth, trusted)):
+        assert "Use plenty of compost." not in page_text(client.get(url))
+    own = page_text(author.get(url))
+    assert "Use plenty of compost." in own
+    assert "Waiting for a moderator" in own
+
+    # It is in the queue; a moderator approves it.
+    admin = signed_in(lambeth, lambeth_moderator)
+    assert "Post waiting for a moderator" in page_text(admin.get(QUEUE))
+    assert "Use plenty of compost." in page_text(admin.get(f"{QUEUE}posts/{post.pk}/"))
+    response = admin.post(ACT, {"action": "approve", "post": post.pk})
+    assert response.status_code == 302
+    with inside(lambeth):
+        post.refresh_from_db()
+        assert post.status == "visible"
+        logged = ModerationAction.objects.get()
+        assert (logged.action, logged.moderator, logged.post, logged.member) == (
+            "approve",
+            lambeth_moderator,
+            post,
+            newcomer,
+        )
+    assert "Use plenty of compost." in page_text(client_for(lambeth).get(url))
+    # The author hears the outcome; the discussion's author hears about the reply.
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[newcomer.email] == "Your post is now on the website"
+    assert subjects[trusted.email] == "New reply to “Gardening tips”"
+    assert all("/emails/unsubscribe/" in m.body for m in mail.outbox)
+
+
+def test_a_new_members_discussion_waits_too(lambeth, newcomer, lambeth_moderator):
+    from sites.community.factories import TopicFactory
+
+    with inside(lambeth):
+        topic = TopicFactory(name="Games", slug="games")
+    author = signed_in(lambeth, newcomer)
+    author.post(
+        "/discussions/new/", human({"topic": topic.pk, "title": "Chess anyone?", "body": "Hi"})
+    )
+    with inside(lambeth):
+        thread = Thread.objects.get(title="Chess anyone?")
+        assert thread.status == "held"
+    assert "Chess anyone?" not in page_text(client_for(lambeth).get("/discussions/"))
+    assert client_for(lambeth).get(f"/discussions/{thread.pk}/").status_code == 404
+    mine = page_text(author.get(f"/discussions/{thread.pk}/"))
+    assert "This discussion is waiting for a moderator" in mine
+    assert "Chess anyone?" in page_text(author.get("/discussions/"))
+
+    with inside(lambeth):
+        moderation.approve_post(lambeth_moderator, thread.posts.get(), borough=lambeth)
+        thread.refresh_from_db()
+        assert thread.status == "visible"
+    assert "Chess anyone?" in page_text(client_for(lambeth).get("/discussions/"))
+
+
+def test_a_trusted_members_post_appears_at_once_unless_everyone_is_held(
+    lambeth, trusted, newcomer, settings_for
+):
+    thread, _ = make_thread(lambeth, newcomer)
+    client = signed_in(lambeth, trusted)
+    client.post(f"/discussions/{thread.pk}/", human({"body": "Straight away"}))
+    settings_for(premoderate_everyone=True)
+    client.post(f"/discussions/{thread.pk}/", human({"body": "Held this time"}))
+    with inside(lambeth):
+        assert Post.objects.get(body="Straight away").status == "visible"
+        assert Post.objects.get(body="Held this time").status == "held"
+    text = page_text(client_for(lambeth).get(f"/discussions/{thread.pk}/"))
+    assert "Straight away" in text and "Held this time" not in text
+
+
+def test_trusting_a_member_lets_their_next_posts_through(
+    lambeth, newcomer, trusted, lambeth_moderator
+):
+    thread, _ = make_thread(lambeth, trusted)
+    client = signed_in(lambeth, newcomer)
+    client.post(f"/discussions/{thread.pk}/", human({"body": "First try"}))
+    with inside(lambeth):
+        held = Post.objects.get(body="First try")
+    signed_in(lambeth, lambeth_moderator).post(ACT, {"action": "trust", "post": held.pk})
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=newcomer).is_trusted
+        assert ModerationAction.objects.get().action == "trust"
+    client.post(f"/discussions/{thread.pk}/", human({"body": "Second try"}))
+    with inside(lambeth):
+        assert Post.objects.get(body="Second try").status == "visible"
+        assert Post.objects.get(body="First try").status == "held", "still for a moderator"
+
+
+def test_editing_a_post_sends_an_untrusted_members_post_back_to_the_moderators(
+    lambeth, newcomer, lambeth_moderator, trusted
+):
+    thread, _ = make_thread(lambeth, trusted)
+    signed_in(lambeth, newcomer).post(f"/discussions/{thread.pk}/", human({"body": "Nice"}))
+    with inside(lambeth):
+        post = Post.objects.get(body="Nice")
+        moderation.approve_post(lambeth_moderator, post, borough=lambeth)
+    signed_in(lambeth, newcomer).post(
+        f"/discussions/posts/{post.pk}/edit/", human({"body": "Now with a spam link"})
+    )
+    with inside(lambeth):
+        post.refresh_from_db()
+        assert post.status == "held"
+
+
+# --- The report → queue → action → audit path ----------------------------------------------
+
+
+def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
+    lambeth, trusted, newcomer, lambeth_moderator, settings_for
+):
+    settings_for(safeguarding_email="safeguarding@lambeth.example.org")
+    thread, unkind_post = make_thread(lambeth, newcomer, body="You are all stupid.")
+    _, worrying_post = make_thread(lambeth, newcomer, body="I don't want to be here any more.")
+    reporter = signed_in(lambeth, trusted)
+
+    # 1. An unkind post is reported (the oldest item).
+    response = reporter.get(f"/discussions/posts/{unkind_post.pk}/report/")
+    assert "Report this post" in page_text(response)
+    reporter.post(f"/discussions/posts/{unkind_post.pk}/report/", human({"reason": "unkind"}))
+    # 2. A new member's post is held (the next oldest).
+    signed_in(lambeth, make_member(lambeth, display_name="Omar")).post(
+        f"/discussions/{thread.pk}/", human({"body": "Hello, I am new here."})
+    )
+    # 3. Someone may be at risk (the newest, but it goes to the top).
+    assert mail.outbox == []
+    response = reporter.post(
+        f"/discussions/posts/{worrying_post.pk}/report/",
+        human({"reason": "safety", "details": "They sound very low."}),
+    )
+    assert response.status_code == 302
+    with inside(lambeth):
+        old = timezone.now() - datetime.timedelta(hours=3)
+        Report.objects.filter(post=unkind_post).update(created_at=old)
+        Post.objects.filter(body="Hello, I am new here.").update(
+            created_at=old + datetime.timedelta(hours=1)
+        )
+        safety = Report.objects.get(post=worrying_post)
+        assert safety.is_safeguarding and safety.reporter == trusted
+        assert safety.reported_member == newcomer
+
+    # The safeguarding contact is emailed at once.
+    assert len(mail.outbox) == 1
+    alert = mail.outbox[0]
+    assert alert.to == ["safeguarding@lambeth.example.org"]
+    assert "Safeguarding" in alert.subject
+    assert "I don't want to be here any more." in alert.body
+    assert "They sound very low." in alert.body
+    assert f"http://lambeth.localhost:8000/admin/community/moderation/reports/{safety.pk}/" in (
+        alert.body
+    )
+    assert trusted.email not in alert.body
+
+    # One queue: safeguarding first, then oldest first.
+    with inside(lambeth):
+        queue = moderation.moderation_queue()
+        assert [(item.kind, item.post.body) for item in queue] == [
+            ("report", "I don't want to be here any more."),
+            ("report", "You are all stupid."),
+            ("held-post", "Hello, I am new here."),
+        ]
+    admin = signed_in(lambeth, lambeth_moderator)
+    text = page_text(admin.get(QUEUE))
+    assert (
+        text.index("SAFEGUARDING: Report")
+        < text.index("Report – It is unkind")
+        < text.index("Post waiting for a moderator")
+    )
+
+    # A moderator hides the unkind post, from its report.
+    with inside(lambeth):
+        unkind_report = Report.objects.get(post=unkind_post)
+    page = admin.get(f"{QUEUE}reports/{unkind_report.pk}/")
+    assert "You are all stupid." in page_text(page)
+    mail.outbox = []
+    admin.post(
+        ACT,
+        {
+            "action": "hide",
+            "post": unkind_post.pk,
+            "report": unkind_report.pk,
+            "note": "Please be kind.",
+        },
+    )
+    with inside(lambeth):
+        unkind_post.refresh_from_db()
+        unkind_report.refresh_from_db()
+        assert unkind_post.status == "hidden"
+        assert unkind_report.status == "closed"
+        action = ModerationAction.objects.get(action="hide")
+        assert (action.moderator, action.post, action.report, action.member) == (
+            lambeth_moderator,
+            unkind_post,
+            unkind_report,
+            newcomer,
+        )
+        assert action.created_at is not None
+        assert len(moderation.moderation_queue()) == 2
+    assert [m.to for m in mail.outbox] == [[newcomer.email]]
+    assert "Please be kind." in mail.outbox[0].body
+    # Everyone else now sees that it was hidden, not what it said.
+    text = page_text(client_for(lambeth).get(f"/discussions/{thread.pk}/"))
+    assert "This post was hidden by a moderator." in text
+    assert "You are all stupid." not in text
+
+    # The safeguarding report is dismissed after a check; the held post approved.
+    admin.post(ACT, {"action": "dismiss", "report": safety.pk, "note": "Called them."})
+    with inside(lambeth):
+        held = Post.objects.get(body="Hello, I am new here.")
+    admin.post(ACT, {"action": "approve", "post": held.pk})
+    with inside(lambeth):
+        assert moderation.moderation_queue() == []
+        assert list(ModerationAction.objects.values_list("action", flat=True)) == [
+            "approve",
+            "dismiss",
+            "hide",
+        ]
+
+    # The audit log shows who did what, and when.
+    log = page_text(admin.get("/admin/community/log/"))
+    for words in ("Hidden", "Dismissed a report", "Approved", "Called them."):
+        assert words in log
+    assert "Nothing is waiting" in page_text(admin.get(QUEUE))
+
+
+def test_without_a_safeguarding_contact_the_boroughs_contact_is_emailed(lambeth, trusted, newcomer):
+    _, post = make_thread(lambeth, newcomer)
+    signed_in(lambeth, trusted).post(
+        f"/discussions/posts/{post.pk}/report/", human({"reason": "safety"})
+    )
+    assert [m.to for m in mail.outbox] == [["connect@lambeth.example.org"]]
+
+
+def test_reporting_a_member_from_their_profile(lambeth, trusted, newcomer, lambeth_moderator):
+    with inside(lambeth):
+        profile = MemberProfile.objects.get(user=newcomer)
+    reporter = signed_in(lambeth, trusted)
+    assert reporter.get(f"/members/{profile.pk}/report/").status_code == 200
+    response = reporter.post(
+        f"/members/{profile.pk}/report/",
+        human({"reason": "other", "details": "Keeps asking for my phone number."}),
+    )
+    assert response.status_code == 302
+    with inside(lambeth):
+        report = Report.objects.get()
+        assert report.reported_member == newcomer and report.post is None
+    page = page_text(signed_in(lambeth, lambeth_moderator).get(f"{QUEUE}reports/{report.pk}/"))
+    assert "Keeps asking for my phone number." in page
+    # "Something else" needs a few words.
+    response = reporter.post(f"/members/{profile.pk}/report/", human({"reason": "other"}))
+    assert "Tell us what is wrong." in page_text(response)
+    # Visitors must sign in; nobody reports themselves.
+    assert client_for(lambeth).get(f"/members/{profile.pk}/report/").status_code == 302
+    own = signed_in(lambeth, newcomer).get(f"/members/{profile.pk}/report/")
+    assert own.status_code == 404
+
+
+def test_warning_suspending_and_lifting_are_logged_and_a_suspended_member_cannot_post(
+    lambeth, trusted, newcomer, lambeth_moderator
+):
+    thread, post = make_thread(lambeth, newcomer, body="Rude words")
+    with inside(lambeth):
+        report = Report.objects.create(
+            reporter=trusted, post=post, reported_member=newcomer, reason="unkind"
+        )
+    admin = signed_in(lambeth, lambeth_moderator)
+    admin.post(ACT, {"action": "warn", "report": report.pk, "message": "Please be polite."})
+    assert mail.outbox[0].to == [newcomer.email]
+    assert "Please be polite." in mail.outbox[0].body
+    admin.post(ACT, {"action": "suspend", "post": post.pk, "days": 7, "note": "Rudeness"})
+    with inside(lambeth):
+        profile = MemberProfile.objects.get(user=newcomer)
+        assert profile.is_suspended
+        assert profile.suspended_until > timezone.now() + datetime.timedelta(days=6)
+        report.refresh_from_db()
+        assert report.status == "closed"
+    assert "Your account is paused" in mail.outbox[1].subject
+
+    client = signed_in(lambeth, newcomer)
+    response = client.post(f"/discussions/{thread.pk}/", human({"body": "Let me back"}))
+    assert "Your account is paused until" in page_text(response)
+    with inside(lambeth):
+        assert not Post.objects.filter(body="Let me back").exists()
+
+    admin.post(ACT, {"action": "unsuspend", "post": post.pk})
+    with inside(lambeth):
+        assert not MemberProfile.objects.get(user=newcomer).is_suspended
+        assert list(
+            ModerationAction.objects.order_by("created_at").values_list("action", "moderator")
+        ) == [
+            ("warn", lambeth_moderator.pk),
+            ("suspend", lambeth_moderator.pk),
+            ("unsuspend", lambeth_moderator.pk),
+        ]
+
+
+def test_moderation_emails_respect_the_members_choice(
+    lambeth, trusted, newcomer, lambeth_moderator
+):
+    with inside(lambeth):
+        MemberProfile.objects.filter(user=newcomer).update(notify_moderation=False)
+    thread, _ = make_thread(lambeth, trusted)
+    signed_in(lambeth, newcomer).post(f"/discussions/{thread.pk}/", human({"body": "Hi"}))
+    with inside(lambeth):
+        post = Post.objects.get(body="Hi")
+    admin = signed_in(lambeth, lambeth_moderator)
+    admin.post(ACT, {"action": "reject", "post": post.pk, "note": "Off topic"})
+    response = admin.post(
+        ACT, {"action": "warn", "post": post.pk, "message": "Careful"}, follow=True
+    )
+    assert "no email was sent" in page_text(response)
+    assert [m.to for m in mail.outbox if newcomer.email in m.to] == []
+    with inside(lambeth):
+        assert ModerationAction.objects.filter(action__in=["reject", "warn"]).count() == 2
+
+
+def test_reporting_is_rate_limited(lambeth, trusted, newcomer):
+    _, post = make_thread(lambeth, newcomer)
+    client = signed_in(lambeth, trusted)
+    for _ in range(10):
+        response = client.post(f"/discussions/posts/{post.pk}/report/", human({"reason": "spam"}))
+        assert response.status_code == 302
+    response = client.post(f"/discussions/posts/{post.pk}/report/", human({"reason": "spam"}))
+    assert response.status_code == 429
+    assert "Please wait" in page_text(response)
+    with inside(lambeth):
+        assert Report.objects.count() == 10
+
+
+def test_only_moderators_and_editors_reach_the_moderation_admin(
+    lambeth, trusted, lambeth_moderator, lambeth_editor
+):
+    _, post = make_thread(lambeth, trusted)
+    manager = make_staff(lambeth, "manager@lambeth.example.org", ORGANISATION_MANAGERS)
+    for user in (trusted, manager):
+        client = signed_in(lambeth, user)
+        for url in (QUEUE, "/admin/community/log/", f"{QUEUE}posts/{post.pk}/"):
+            assert client.get(url).status_code in (302, 403), url
+        client.post(ACT, {"action": "hide", "post": post.pk})
+    with inside(lambeth):
+        post.refresh_from_db()
+        assert post.status == "visible"
+        assert not ModerationAction.objects.exists()
+    for user in (lambeth_moderator, lambeth_editor):
+        client = signed_in(lambeth, user)
+        assert client.get(QUEUE).status_code == 200
+        assert "Moderation queue" in client.get("/admin/").content.decode()
+    assert "Moderation queue" not in signed_in(lambeth, manager).get("/admin/").content.decode()

@@ -1,0 +1,271 @@
+"""A member's data: download it all (and nobody else's), erase it, and it never leaks."""
+
+import json
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import NoReverseMatch, reverse
+
+from wagtail.models import Site
+
+from sites.community.discussions.links import thread_url
+from sites.community.factories import (
+    BlockFactory,
+    CommunityGroupFactory,
+    EventAttendanceFactory,
+    EventFactory,
+    GroupMembershipFactory,
+    PostFactory,
+    ReportFactory,
+    ThreadFactory,
+)
+from sites.community.models import (
+    Block,
+    CommunitySettings,
+    EventAttendance,
+    GroupMembership,
+    MemberProfile,
+    Post,
+    Report,
+    Thread,
+)
+from sites.community.services import privacy
+from sites.directory.models import Interest
+from tests.conftest import client_for, inside
+
+from .conftest import PASSWORD, make_member, signed_in
+
+User = get_user_model()
+
+
+@pytest.fixture
+def busy_member(lambeth, lambeth_member, lambeth_other_member):
+    """Alex, with a bit of everything, next to Bea, who has her own."""
+    other = lambeth_other_member
+    with inside(lambeth):
+        profile = lambeth_member.member_profile
+        profile.about = "Alex's own words about Alex."
+        profile.save()
+        profile.interests.set([Interest.objects.get(slug="walking")])
+        other.member_profile.about = "Bea's private about text."
+        other.member_profile.save()
+
+        group = CommunityGroupFactory(name="Riverside walkers")
+        GroupMembershipFactory(group=group, member=lambeth_member)
+        GroupMembershipFactory(group=group, member=other)
+        event = EventFactory(title="Saturday stroll", capacity=1)
+        EventAttendanceFactory(event=event, member=lambeth_member)
+        EventAttendanceFactory(event=event, member=other, status=EventAttendance.Status.WAITING)
+
+        own_thread = ThreadFactory(title="Alex's walk ideas", author=lambeth_member)
+        PostFactory(thread=own_thread, author=lambeth_member, body="Alex: the towpath is lovely.")
+        shared_thread = ThreadFactory(title="Bea's question", author=other)
+        PostFactory(thread=shared_thread, author=other, body="Bea: where is good to walk?")
+        PostFactory(thread=shared_thread, author=lambeth_member, body="Alex: try the common.")
+        bea_post = PostFactory(thread=shared_thread, author=other, body="Bea: thank you!")
+        ReportFactory(reporter=lambeth_member, post=bea_post, details="Alex reports this.")
+        ReportFactory(reporter=other, post=bea_post, details="Bea's own report.")
+        BlockFactory(blocker=lambeth_member, blocked=make_member(lambeth, display_name="Cas"))
+        BlockFactory(blocker=other, blocked=make_member(lambeth, display_name="Dee"))
+    return lambeth_member
+
+
+def set_policy(borough, policy):
+    with inside(borough):
+        settings = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
+        settings.erasure_policy = policy
+        settings.save()
+
+
+# --- Export -----------------------------------------------------------------------------
+
+
+def test_download_my_data_has_all_of_mine_and_nothing_of_anyone_elses(
+    lambeth, busy_member, lambeth_other_member
+):
+    response = signed_in(lambeth, busy_member).get("/account/my-data/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    data = json.loads(response.content)
+
+    assert data["account"]["email"] == busy_member.email
+    assert data["profile"]["display_name"] == "Alex"
+    assert data["profile"]["about_me"] == "Alex's own words about Alex."
+    assert data["interests"] == ["Walking"]
+    assert [g["group"] for g in data["groups"]] == ["Riverside walkers"]
+    assert data["events"][0]["event"] == "Saturday stroll"
+    assert data["events"][0]["my_answer"] == "Going"
+    assert [t["title"] for t in data["discussions_i_started"]] == ["Alex's walk ideas"]
+    assert sorted(p["text"] for p in data["posts"]) == [
+        "Alex: the towpath is lovely.",
+        "Alex: try the common.",
+    ]
+    assert [r["details"] for r in data["reports_i_made"]] == ["Alex reports this."]
+    assert [b["member"] for b in data["members_i_blocked"]] == ["Cas"]
+
+    text = response.content.decode()
+    other = lambeth_other_member
+    for theirs in [
+        other.email,
+        "Bea's private about text.",
+        "Bea: where is good to walk?",
+        "Bea: thank you!",
+        "Bea's own report.",
+        "Dee",
+    ]:
+        assert theirs not in text, theirs
+
+
+def test_download_my_data_needs_signing_in(lambeth):
+    response = client_for(lambeth).get("/account/my-data/")
+    assert response.status_code == 302
+
+
+# --- Erase ---------------------------------------------------------------------------------
+
+
+def test_delete_my_account_anonymises_posts_by_default(lambeth, busy_member, lambeth_other_member):
+    client = signed_in(lambeth, busy_member)
+    page = client.get("/account/delete/").content.decode()
+    assert "deleted member" in page
+
+    wrong = client.post("/account/delete/", {"password": "not-mine"})
+    assert "That password is not right" in wrong.content.decode()
+    with inside(lambeth):
+        assert User.objects.filter(pk=busy_member.pk).exists()
+
+    response = client.post("/account/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/account/deleted/"
+    assert "Your account is deleted" in client.get("/account/deleted/").content.decode()
+    assert client.get("/account/").status_code == 302  # signed out
+    # The place Alex held at the full event went to Bea, who was waiting; she is told.
+    place = [m for m in mail.outbox if m.subject == "You have a place: Saturday stroll"]
+    assert [m.to for m in place] == [[lambeth_other_member.email]]
+    assert place[0].from_email.startswith("Connect & Do Lambeth <")
+
+    with inside(lambeth):
+        assert not User.objects.filter(pk=busy_member.pk).exists()
+        assert not MemberProfile.objects.filter(user_id=busy_member.pk).exists()
+        assert not GroupMembership.objects.filter(member_id=busy_member.pk).exists()
+        assert not EventAttendance.objects.filter(member_id=busy_member.pk).exists()
+        assert not Block.objects.filter(blocker_id=busy_member.pk).exists()
+        # The posts stay, without an author ("deleted member"), words unchanged.
+        kept = Post.objects.filter(author__isnull=True).order_by("body")
+        assert [post.body for post in kept] == [
+            "Alex: the towpath is lovely.",
+            "Alex: try the common.",
+        ]
+        assert all(post.status == "visible" for post in kept)
+        assert Thread.objects.get(title="Alex's walk ideas").author is None
+        assert Report.objects.get(details="Alex reports this.").reporter is None
+        # Everyone else's things are untouched.
+        assert Post.objects.filter(author=lambeth_other_member).count() == 2
+        assert GroupMembership.objects.filter(member=lambeth_other_member).exists()
+        assert Block.objects.filter(blocker=lambeth_other_member).exists()
+        assert User.objects.filter(pk=lambeth_other_member.pk).exists()
+        thread_path = thread_url(Thread.objects.get(title="Bea's question"))
+
+    # In the discussion, the post now reads as from a deleted member.
+    page = signed_in(lambeth, lambeth_other_member).get(thread_path).content.decode()
+    assert "Alex: try the common." in page
+    assert "deleted member" in page.lower()
+    assert ">Alex<" not in page
+
+
+def test_erase_under_the_remove_policy_removes_posts_and_their_words(
+    lambeth, busy_member, lambeth_other_member
+):
+    set_policy(lambeth, CommunitySettings.ErasurePolicy.REMOVE)
+    page = signed_in(lambeth, busy_member).get("/account/delete/").content.decode()
+    assert "your posts in discussions are removed" in page
+    with inside(lambeth):
+        promoted = privacy.erase_member(busy_member, borough=lambeth)
+        # Alex's place at the full event goes to Bea, who was waiting.
+        assert [(a.event.title, a.member, a.status) for a in promoted] == [
+            ("Saturday stroll", lambeth_other_member, "going")
+        ]
+        assert EventAttendance.objects.get(member=lambeth_other_member).status == "going"
+        removed = Post.objects.filter(author__isnull=True)
+        assert removed.count() == 2
+        assert all(post.status == "removed" and post.body == "" for post in removed)
+        assert not Post.objects.filter(body__startswith="Alex").exists()
+        # Their own discussion, with nothing else in it, goes; Bea's stays.
+        assert Thread.objects.filter(title="Deleted discussion", status="removed").count() == 1
+        assert not Thread.objects.filter(title="Alex's walk ideas").exists()
+        assert Thread.objects.get(title="Bea's question").status == "visible"
+        assert Post.objects.filter(author=lambeth_other_member, status="visible").count() == 2
+        assert not User.objects.filter(pk=busy_member.pk).exists()
+        thread_path = thread_url(Thread.objects.get(title="Bea's question"))
+    page = signed_in(lambeth, lambeth_other_member).get(thread_path).content.decode()
+    assert "Bea: thank you!" in page
+    assert "Alex: try the common." not in page
+
+
+def test_erase_is_all_or_nothing(lambeth, busy_member, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(privacy.Block.objects, "filter", broken)
+    with inside(lambeth), pytest.raises(RuntimeError):
+        privacy.erase_member(busy_member)
+    monkeypatch.undo()
+    with inside(lambeth):
+        assert User.objects.filter(pk=busy_member.pk).exists()
+        assert Post.objects.filter(author=busy_member).count() == 2
+        assert EventAttendance.objects.filter(member=busy_member).exists()
+        assert MemberProfile.objects.filter(user=busy_member).exists()
+
+
+# --- Nothing leaks to the public -----------------------------------------------------------
+
+
+def public_search_paths() -> list[str]:
+    """The borough's public search page and its JSON, once they exist."""
+    paths = []
+    for name in ["search:page", "search:json", "search:autocomplete"]:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return paths
+
+
+def test_no_member_details_in_the_public_api_or_search(lambeth):
+    member = make_member(
+        lambeth, display_name="Zebedee Quillfeather", about="Xylophonist who loves herons"
+    )
+    client = client_for(lambeth)
+    secrets = ["Zebedee", "Quillfeather", "Xylophonist", "herons", member.email]
+
+    api_paths = [
+        "/api/openreferral/",
+        "/api/openreferral/services/",
+        "/api/openreferral/services/?search=Quillfeather",
+        "/api/openreferral/organizations/",
+        "/api/openreferral/organizations/?search=Quillfeather",
+        "/api/openreferral/service_at_locations/?search=Quillfeather",
+        "/api/openreferral/taxonomy_terms/",
+    ]
+    for path in api_paths:
+        body = client.get(path).content.decode()
+        for secret in secrets:
+            if secret not in path:
+                assert secret not in body, (path, secret)
+
+    searches = public_search_paths()
+    if not searches:
+        pytest.skip("The borough has no public search page yet (no 'search:page' URL).")
+    # The words searched for are shown back in the search box; nothing else may appear.
+    for path in searches:
+        for query in ["Zebedee", "Xylophonist", "herons"]:
+            response = client.get(path, {"q": query})
+            assert response.status_code == 200, path
+            body = response.content.decode()
+            for secret in secrets:
+                if secret != query:
+                    assert secret not in body, (path, query, secret)

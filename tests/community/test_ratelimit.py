@@ -1,0 +1,204 @@
+"""Rate limits live in Redis, hold across processes, and never cross boroughs."""
+
+import pytest
+import redis
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from sites.core import ratelimit
+from sites.core.antispam import human_check_data
+from sites.core.ratelimit import RateLimited, check_rate, rate_key, rate_limit, wait_message
+from tests.conftest import client_for, inside
+
+from .conftest import PASSWORD
+from .test_accounts import sign_up_data, user_count
+
+User = get_user_model()
+
+
+@pytest.fixture
+def limits(monkeypatch):
+    """Small limits, so a test reaches them in a few requests."""
+    from sites.community.services import accounts
+
+    def set_limit(scope, most, period=3600):
+        monkeypatch.setitem(accounts.RATE_LIMITS, scope, (most, period))
+
+    return set_limit
+
+
+def raw_redis():
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def test_the_limit_allows_then_refuses_with_how_long_to_wait(lambeth):
+    with inside(lambeth):
+        assert [check_rate("try", "someone", 3, 600) for _ in range(3)] == [1, 2, 3]
+        with pytest.raises(RateLimited) as refused:
+            check_rate("try", "someone", 3, 600)
+        assert refused.value.wait_seconds <= 600
+        assert refused.value.text == (
+            "You have tried this too many times. Please wait 10 minutes, then try again."
+        )
+        # Someone else, or something else, is counted apart.
+        assert check_rate("try", "someone else", 3, 600) == 1
+        assert check_rate("other", "someone", 3, 600) == 1
+
+
+def test_wait_messages_are_plain():
+    assert wait_message(30) == (
+        "You have tried this too many times. Please wait 1 minute, then try again."
+    )
+    assert "Please wait 4 minutes" in wait_message(200)
+    assert "Please wait 3 hours" in wait_message(3 * 60 * 60)
+
+
+def test_the_count_is_in_redis_and_shared_by_separate_connections(lambeth):
+    """Two cache clients with their own connection pools, as two worker processes have,
+    and a raw Redis client all see one count."""
+    first = caches["default"]
+    second = caches.create_connection("default")
+    assert second is not first
+    assert second._cache is not first._cache  # its own client and connection pool
+    with inside(lambeth):
+        key = first.make_key(rate_key("shared", "10.0.0.1"))
+        assert check_rate("shared", "10.0.0.1", 3, 600, cache=first) == 1
+        assert check_rate("shared", "10.0.0.1", 3, 600, cache=second) == 2
+        assert check_rate("shared", "10.0.0.1", 3, 600, cache=first) == 3
+        with pytest.raises(RateLimited):
+            check_rate("shared", "10.0.0.1", 3, 600, cache=second)
+
+        assert lambeth.schema_name in key  # the borough is part of every key
+        store = raw_redis()
+        assert int(store.get(key)) == 4
+        assert 0 < store.ttl(key) <= 600
+        assert "10.0.0.1" not in key  # only a hash of who it is
+
+        # Clearing it in Redis clears it for everyone: the count lives nowhere else.
+        store.delete(key)
+        assert check_rate("shared", "10.0.0.1", 3, 600, cache=second) == 1
+
+
+def test_limits_in_lambeth_do_not_count_against_southwark(lambeth, southwark):
+    with inside(lambeth):
+        check_rate("borough", "10.0.0.2", 1, 600)
+        with pytest.raises(RateLimited):
+            check_rate("borough", "10.0.0.2", 1, 600)
+    with inside(southwark):
+        assert check_rate("borough", "10.0.0.2", 1, 600) == 1
+
+
+def test_the_decorator_answers_with_a_plain_429_page(lambeth):
+    @rate_limit("decorated", limit=1, period=120)
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse("done")
+
+    factory = RequestFactory()
+    with inside(lambeth):
+        assert view(factory.post("/")).status_code == 200
+        assert view(factory.get("/")).status_code == 200  # only POSTs count
+        refused = view(factory.post("/"))
+    assert refused.status_code == 429
+    assert "Please wait 2 minutes" in refused.content.decode()
+
+
+# --- Applied to accounts ----------------------------------------------------------------------
+
+
+def test_sign_up_is_limited_per_address_and_over_the_limit_creates_nothing(
+    lambeth, southwark, limits
+):
+    limits("sign-up-ip", 2)
+    for n in range(2):
+        response = client_for(lambeth).post(
+            "/account/sign-up/", sign_up_data(email=f"person{n}@example.org")
+        )
+        assert response.status_code == 302
+    before = user_count(lambeth)
+    mail.outbox = []
+    refused = client_for(lambeth).post(
+        "/account/sign-up/", sign_up_data(email="person3@example.org")
+    )
+    assert refused.status_code == 200
+    assert "Please wait 60 minutes" in refused.content.decode()
+    assert user_count(lambeth) == before
+    assert mail.outbox == []
+    # Another address is fine, and so is the same address in Southwark.
+    other = client_for(lambeth)
+    other.defaults["REMOTE_ADDR"] = "10.1.2.3"
+    assert (
+        other.post("/account/sign-up/", sign_up_data(email="person4@example.org")).status_code
+        == 302
+    )
+    assert (
+        client_for(southwark)
+        .post("/account/sign-up/", sign_up_data(email="person5@example.org"))
+        .status_code
+        == 302
+    )
+
+
+def test_sign_in_is_limited_per_account_even_with_the_right_password(
+    lambeth, lambeth_member, limits
+):
+    limits("sign-in-account", 3, 15 * 60)
+    for n in range(3):
+        client = client_for(lambeth)
+        client.defaults["REMOTE_ADDR"] = f"10.0.1.{n}"  # even from different addresses
+        response = client.post(
+            "/account/sign-in/", {"username": lambeth_member.email, "password": "guess"}
+        )
+        assert "not right" in response.content.decode()
+    client = client_for(lambeth)
+    response = client.post(
+        "/account/sign-in/", {"username": lambeth_member.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "Please wait 15 minutes" in response.content.decode()
+    assert client.get("/account/").status_code == 302  # not signed in
+
+
+def test_sign_in_is_limited_per_address(lambeth, lambeth_member, limits):
+    limits("sign-in-ip", 2, 15 * 60)
+    client = client_for(lambeth)
+    for n in range(2):
+        client.post("/account/sign-in/", {"username": f"x{n}@example.org", "password": "guess"})
+    response = client.post(
+        "/account/sign-in/", {"username": lambeth_member.email, "password": PASSWORD}
+    )
+    assert "Please wait 15 minutes" in response.content.decode()
+    assert client.get("/account/").status_code == 302
+
+
+def test_password_reset_is_limited_and_over_the_limit_sends_nothing(
+    lambeth, lambeth_member, limits
+):
+    limits("password-reset-ip", 1)
+    client = client_for(lambeth)
+    data = {"email": lambeth_member.email, **human_check_data()}
+    assert client.post("/account/password/forgotten/", data).status_code == 302
+    assert len(mail.outbox) == 1
+    refused = client.post("/account/password/forgotten/", data)
+    assert refused.status_code == 200
+    assert "Please wait 60 minutes" in refused.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_the_module_keeps_its_keys_under_one_prefix(lambeth):
+    assert rate_key("scope", "Key").startswith(f"{ratelimit.KEY_PREFIX}:scope:")
+    assert rate_key("scope", "Key") == rate_key("scope", " key ")
+
+
+def test_when_redis_does_not_answer_people_are_let_in(lambeth):
+    class Unreachable:
+        def add(self, *args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+    assert check_rate("down", "10.0.0.9", 1, 60, cache=Unreachable()) == 0
+    assert check_rate("down", "10.0.0.9", 1, 60, cache=Unreachable()) == 0

@@ -1,0 +1,207 @@
+"""Organisations edit their own listings; Editors approve every change before it goes live."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection, WorkflowState
+from wagtail.permissions import policy_registry
+from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils.form_data import querydict_from_html
+
+from sites.core.setup import EDITORS, ORGANISATION_MANAGERS
+from sites.directory.models import ActivityPage, OrganisationPage
+from sites.directory.services.organisation_access import (
+    grant_organisation_access,
+    organisation_group,
+    organisation_managers,
+    revoke_organisation_access,
+)
+from tests.conftest import client_for, inside
+
+
+def make_user(email, *groups):
+    user = get_user_model().objects.create_user(username=email, email=email, password="pw-123456")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def manager(lambeth, lambeth_directory):
+    with inside(lambeth):
+        user = make_user("manager@gardeners.example.org")
+        grant_organisation_access(lambeth_directory.organisation, user)
+        return user
+
+
+@pytest.fixture
+def editor(lambeth):
+    with inside(lambeth):
+        return make_user("editor@lambeth.example.org", EDITORS)
+
+
+def logged_in(borough, user):
+    client = client_for(borough)
+    with inside(borough):
+        client.force_login(user)
+    return client
+
+
+def test_a_manager_edits_their_own_organisation_and_its_activities_only(
+    lambeth, lambeth_directory, manager
+):
+    directory = lambeth_directory
+    with inside(lambeth):
+        own = directory.organisation.permissions_for_user(manager)
+        assert own.can_edit()
+        assert own.can_add_subpage(), "they can add a new activity below their organisation"
+        assert directory.activity.permissions_for_user(manager).can_edit()
+
+        other = directory.other_organisation
+        assert not other.permissions_for_user(manager).can_edit()
+        assert not directory.evening_activity.permissions_for_user(manager).can_edit()
+        assert not directory.place.permissions_for_user(manager).can_edit()
+        assert not other.get_parent().permissions_for_user(manager).can_add_subpage()
+
+
+def test_a_manager_cannot_publish_or_delete_anything(lambeth, lambeth_directory, manager):
+    with inside(lambeth):
+        for page in (lambeth_directory.organisation, lambeth_directory.activity):
+            permissions = page.permissions_for_user(manager)
+            assert not permissions.can_publish()
+            assert not permissions.can_unpublish()
+            assert not permissions.can_delete()
+
+
+def test_a_manager_can_upload_images_to_their_organisation_collection(
+    lambeth, lambeth_directory, manager
+):
+    with inside(lambeth):
+        group = organisation_group(lambeth_directory.organisation)
+        collection = Collection.objects.filter(group_permissions__group=group).distinct().get()
+        permission_policy = policy_registry.get_by_type(get_image_model())
+        assert "Brixton Gardeners" in collection.name
+        allowed = permission_policy.collections_user_has_permission_for(manager, "add")
+        assert collection in allowed
+        assert manager.has_perm("wagtailadmin.access_admin")
+
+
+def test_granting_twice_is_harmless_and_revoking_takes_the_access_away(
+    lambeth, lambeth_directory, manager
+):
+    organisation = lambeth_directory.organisation
+    with inside(lambeth):
+        grant_organisation_access(organisation, manager)
+        assert list(organisation_managers(organisation)) == [manager]
+        assert Group.objects.filter(name__startswith="Organisation: ").count() == 1
+
+        revoke_organisation_access(organisation, manager)
+        manager = get_user_model().objects.get(pk=manager.pk)
+        assert not organisation.permissions_for_user(manager).can_edit()
+        assert not manager.groups.filter(name=ORGANISATION_MANAGERS).exists()
+
+
+def submit_change(client, page, **changes):
+    """Do what the manager's browser does: open the edit form, change it, submit."""
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    html = form.content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    # Browsers send "on" for a ticked box without a value; the helper sends "".
+    for box in WagtailTestUtils.get_soup(html).select("input[type=checkbox][checked]"):
+        if "value" not in box.attrs:
+            data.setlist(box["name"], ["on"])
+    for name, value in changes.items():
+        data[name] = value
+    return url, data
+
+
+def test_a_managers_change_waits_for_an_editor_then_goes_live(
+    lambeth, lambeth_directory, manager, editor
+):
+    organisation = lambeth_directory.organisation
+    manager_client = logged_in(lambeth, manager)
+    url, data = submit_change(
+        manager_client, organisation, summary="We grow food and flowers together."
+    )
+    data["action-submit"] = "Submit for moderation"
+    response = manager_client.post(url, data)
+    assert response.status_code == 302
+
+    with inside(lambeth):
+        live = OrganisationPage.objects.get(pk=organisation.pk)
+        assert live.summary == "We grow food together.", "nothing changes before approval"
+        state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(live.pk))
+        assert state.status == WorkflowState.STATUS_IN_PROGRESS
+        assert state.current_task_state.task.name == "Editorial approval"
+        latest = live.get_latest_revision()
+        assert latest.as_object().summary == "We grow food and flowers together."
+        assert latest.user == manager
+
+    # The Editor sees the change, side by side with what is live.
+    editor_client = logged_in(lambeth, editor)
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[organisation.pk, "live", latest.pk]
+    )
+    response = editor_client.get(compare)
+    assert response.status_code == 200
+    assert '<span class="addition"> and flowers</span>' in response.content.decode()
+
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[organisation.pk, "approve", state.current_task_state.pk],
+    )
+    assert editor_client.post(approve).status_code == 302
+
+    with inside(lambeth):
+        live = OrganisationPage.objects.get(pk=organisation.pk)
+        assert live.summary == "We grow food and flowers together."
+        state.refresh_from_db()
+        assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_a_manager_cannot_approve_their_own_change(lambeth, lambeth_directory, manager):
+    activity = lambeth_directory.activity
+    client = logged_in(lambeth, manager)
+    with inside(lambeth):
+        revision = activity.save_revision(user=manager)
+        activity.get_workflow().start(activity, manager)
+        task_state = activity.current_workflow_task_state
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=[activity.pk, "approve", task_state.pk]
+    )
+    response = client.post(approve)
+    assert response.status_code in (302, 403)  # Wagtail turns "permission denied" into a redirect
+    with inside(lambeth):
+        assert ActivityPage.objects.get(pk=activity.pk).live_revision != revision
+        task_state.refresh_from_db()
+        assert task_state.status == task_state.STATUS_IN_PROGRESS
+
+
+def test_a_managers_publish_button_does_not_publish(lambeth, lambeth_directory, manager):
+    activity = lambeth_directory.activity
+    client = logged_in(lambeth, manager)
+    url, data = submit_change(client, activity, summary="Now on Wednesdays instead.")
+    data["action-publish"] = "Publish"
+    client.post(url, data)
+
+    with inside(lambeth):
+        live = ActivityPage.objects.get(pk=activity.pk)
+        assert live.summary == "Planting, weeding and tea in the community garden."
+        assert live.get_latest_revision().as_object().summary == "Now on Wednesdays instead."
+        assert live.live_revision != live.get_latest_revision()
+
+
+def test_a_manager_cannot_open_another_organisations_page_in_the_admin(
+    lambeth, lambeth_directory, manager
+):
+    client = logged_in(lambeth, manager)
+    other = lambeth_directory.other_organisation
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[other.pk]))
+    assert response.status_code in (302, 403)
+    with inside(lambeth):
+        assert OrganisationPage.objects.get(pk=other.pk).summary == "A friendly choir."

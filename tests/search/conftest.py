@@ -1,0 +1,82 @@
+"""Search fixtures: the same tests run against the real engine and against PostgreSQL.
+
+Tests marked ``search_engine`` (and the "engine" half of ``search_backend``) need the
+real OpenSearch/Elasticsearch node named by SEARCH_URL. Without it they are skipped on a
+developer's machine, and fail in CI (CI is set), where a skipped engine test would hide
+a missing engine.
+"""
+
+import os
+
+import pytest
+
+from django.conf import settings
+
+from modelsearch import index
+from modelsearch.backends import get_search_backend
+
+from search.conf import search_backends
+from search.engine import is_engine
+from search.fallback import forget_engine_failures
+from tests.conftest import inside
+from tests.directory.conftest import build_directory
+
+
+@pytest.fixture(autouse=True)
+def _engine_available_or_skip(request):
+    if request.node.get_closest_marker("search_engine") is None or settings.SEARCH_URL:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(
+            "CI is set but SEARCH_URL is not: engine tests must run against the real engine."
+        )
+    pytest.skip("SEARCH_URL is not set: no search engine to test against")
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_engine_failures():
+    forget_engine_failures()
+    yield
+    forget_engine_failures()
+
+
+@pytest.fixture(params=["database", pytest.param("engine", marks=pytest.mark.search_engine)])
+def search_backend(request, settings):
+    """Run the test once on PostgreSQL alone and once on the engine (with its fallback)."""
+    if request.param == "database":
+        settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
+    return request.param
+
+
+def refresh_engine() -> None:
+    """Make what was just indexed searchable (engines refresh about once a second)."""
+    backend = get_search_backend()
+    if is_engine(backend):
+        backend.refresh_indexes()
+
+
+def reindex(*objects) -> None:
+    """Index again, then refresh. Tests run tasks immediately, inside the save: a page's
+    many-to-many fields (interests) are written after its post_save, so the first
+    indexing misses them. With the real queue the task runs after the commit."""
+    for obj in objects:
+        index.insert_or_update_object(obj)
+    refresh_engine()
+
+
+@pytest.fixture
+def directory(lambeth, search_backend):
+    """tests/directory's small directory, indexed by the backend under test."""
+    built = build_directory(lambeth)
+    with inside(lambeth):
+        reindex(built.activity, built.evening_activity)
+    return built
+
+
+@pytest.fixture
+def engine_directory(lambeth):
+    """The same directory, for tests that are about the engine only (mark them)."""
+    built = build_directory(lambeth)
+    with inside(lambeth):
+        reindex(built.activity, built.evening_activity)
+    return built

@@ -1,0 +1,107 @@
+"""A document indexed in Lambeth is never returned in Southwark: for every searchable
+type, on the engine and on PostgreSQL alone.
+
+Extends tests/tenants/test_isolation.py (one canary page) to every model modelsearch
+indexes, listed from get_indexed_models() at collection time: a new searchable model is
+covered the day it is added. Canaries are built with the model's factory (from its app's
+factories.py, or wagtail_factories); page types without one are built bare.
+"""
+
+import importlib
+import uuid
+
+import factory
+import pytest
+import wagtail_factories
+
+from django.apps import apps
+
+from modelsearch.backends import get_search_backend
+from modelsearch.backends.base import get_model_root
+from modelsearch.index import SearchField, get_indexed_models
+from wagtail.models import Page, Site
+
+from search.registry import result_type_for_model
+from search.selectors import SearchRequest, autocomplete, search_borough
+from tests.conftest import client_for, inside
+from tests.search.conftest import refresh_engine
+
+INDEXED_MODELS = sorted(model._meta.label for model in get_indexed_models())
+
+
+def _factories() -> dict:
+    modules = [wagtail_factories]
+    for app_config in apps.get_app_configs():
+        try:
+            modules.append(importlib.import_module(f"{app_config.name}.factories"))
+        except ModuleNotFoundError:
+            continue
+    found = {}
+    for module in modules:
+        for value in vars(module).values():
+            model = getattr(getattr(value, "_meta", None), "model", None)
+            if isinstance(value, type) and issubclass(value, factory.Factory) and model:
+                found.setdefault(model, value)
+    return found
+
+
+def _canary() -> str:
+    # Letters only: "6719e16" would read as a number to PostgreSQL's parser. At most 15
+    # letters: the engine's autocomplete indexes word beginnings up to 15 letters long.
+    return "canary" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:9])
+
+
+def _text_field(model) -> str:
+    names = [f.field_name for f in model.get_search_fields() if isinstance(f, SearchField)]
+    return next(name for name in ("title", "name", *names) if name in names)
+
+
+def make_canary(model, canary: str):
+    """A saved ``model`` whose main searchable field holds ``canary``."""
+    field_name = _text_field(model)
+    make = _factories().get(model)
+    values = {field_name: canary}
+    field_names = {field.name for field in model._meta.get_fields()}
+    if {"latitude", "longitude"} <= field_names:
+        values.update(latitude="51.460000", longitude="-0.110000")  # exact decimals
+    if issubclass(model, Page):
+        home = Site.objects.get(is_default_site=True).root_page
+        if make is not None:
+            return make(parent=home, slug=canary, **values)
+        return home.add_child(instance=model(slug=canary, **values))
+    if make is None:
+        pytest.fail(f"{model._meta.label} is searchable but has no factory to build a canary.")
+    return make(**values)
+
+
+def hits(model, canary: str) -> int:
+    backend = get_search_backend()
+    refresh_engine()
+    return len(backend.search(canary, model)) + len(backend.autocomplete(canary, model))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", INDEXED_MODELS)
+def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_backend, label):
+    model = apps.get_model(label)
+    canary = _canary()
+    with inside(lambeth):
+        make_canary(model, canary)
+        assert hits(model, canary) >= 2, "the canary must be findable where it was written"
+    with inside(southwark):
+        assert hits(model, canary) == 0
+        assert hits(get_model_root(model), canary) == 0  # the whole index, every type
+        if result_type_for_model(model) is not None:
+            assert search_borough(SearchRequest(query=canary)).total == 0
+            assert autocomplete(canary)[0] == []
+    client = client_for(southwark)
+    assert client.get("/search.json", {"q": canary}).json()["results"] == []
+    assert client.get("/search/autocomplete.json", {"q": canary}).json()["suggestions"] == []
+
+
+def test_every_indexed_model_is_covered():
+    # Collected from the registry of models, not a hand-written list.
+    assert "directory.ActivityPage" in INDEXED_MODELS
+    assert "directory.Interest" in INDEXED_MODELS
+    assert "standard.StandardPage" in INDEXED_MODELS
+    assert "wagtailimages.Image" in INDEXED_MODELS

@@ -1,0 +1,55 @@
+"""Cleaning queries and highlighting matches safely."""
+
+import pytest
+
+from search.text import clean_query, from_engine_highlight, highlight
+
+
+@pytest.mark.parametrize(
+    "typed, cleaned",
+    [
+        ("  Yoga   class ", "Yoga class"),
+        ("title:(a OR", "title a OR"),
+        ('"*" \\ ~ ^ && || !', ""),
+        ("drop-in café", "drop-in café"),
+        ("knitters' club", "knitters club"),
+        ("যোগ ব্যায়াম", "যোগ ব্যায়াম"),  # Bengali keeps its vowel signs
+        ("瑜伽 课程 🧘‍♀️", "瑜伽 课程"),
+        ("مرحبا", "مرحبا"),
+        ("🌳🎶", ""),
+    ],
+)
+def test_clean_query(typed, cleaned):
+    assert clean_query(typed) == cleaned
+
+
+def test_clean_query_limits_length_and_words():
+    assert len(clean_query("x" * 10_000)) == 200
+    assert clean_query("word " * 100).count("word") == 12
+
+
+def test_highlight_escapes_first_then_marks():
+    html = highlight('<img src=x onerror="alert(1)"> Yoga & tea', "yoga")
+    assert str(html) == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>Yoga</mark> &amp; tea"
+
+
+def test_highlight_allows_typos_and_word_starts():
+    assert "<mark>gardening</mark>" in highlight("We love gardening", "garden")
+    assert "<mark>yoga</mark>" in highlight("Chair yoga", "yogga")
+    assert "<mark>Chair</mark>" in highlight("Chair yoga", "choir")  # one letter apart
+    assert "<mark>" not in highlight("Chair yoga", "dance")
+
+
+def test_highlight_shows_a_window_around_the_first_match():
+    text = "Filler words here. " * 30 + "The choir meets on Thursdays." + " More filler." * 30
+    html = str(highlight(text, "choir"))
+    assert "<mark>choir</mark>" in html
+    assert html.startswith("…") and html.endswith("…")
+    assert len(html) < 260
+
+
+def test_engine_highlights_are_escaped_too():
+    fragment = "<script>x</script> \ue000Yoga\ue001 & tea"
+    assert str(from_engine_highlight(fragment)) == (
+        "&lt;script&gt;x&lt;/script&gt; <mark>Yoga</mark> &amp; tea"
+    )
