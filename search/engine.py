@@ -26,9 +26,12 @@ from .text import ENGINE_MARK_END, ENGINE_MARK_START, SNIPPET_CHARACTERS
 logger = logging.getLogger(__name__)
 
 # Exact matches count for more than typo-tolerant ones, so "yoga" ranks real "yoga"
-# above "yogic"; typos still find something ("yogga" finds yoga).
+# above "yogic"; typos still find something ("yogga" finds yoga). PostgreSQL does the
+# same: full text first, trigram similarity if that finds nothing (database_matches).
 EXACT_BOOST = 3.0
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 25}
+# Fewer exact matches than this, and typo-tolerant matching is tried as well.
+FEW_MATCHES = 5
 
 
 def is_engine(backend) -> bool:
@@ -83,30 +86,23 @@ def _fields(backend_class, models: tuple) -> tuple[list[str], list[tuple[str, li
     return text, sorted(nested.items())
 
 
-def text_query(backend, query: str, types: list[ResultType]) -> dict:
+def text_query(backend, query: str, types: list[ResultType], typos: bool = True) -> dict:
+    """Every word must match, in any searchable field (titles and interests boosted).
+
+    With ``typos``, words within the engine's AUTO edit distance match too, ranked
+    below exact matches.
+    """
     if not query:
         return {"match_all": {}}
     fields, nested = _fields(type(backend), tuple(t.model for t in types))
-    should = [
-        {
-            "multi_match": {
-                "query": query,
-                "fields": fields,
-                "operator": "and",
-                "boost": EXACT_BOOST,
-            }
-        },
-        {"multi_match": {"query": query, "fields": fields, "operator": "and", **FUZZY}},
-    ]
+    exact = {"query": query, "fields": fields, "operator": "and"}
+    should = [{"multi_match": {**exact, "boost": EXACT_BOOST}}]
+    if typos:
+        should.append({"multi_match": {**exact, **FUZZY}})
     for path, names in nested:
+        inner = {"query": query, "fields": names, **(FUZZY if typos else {})}
         should.append(
-            {
-                "nested": {
-                    "path": path,
-                    "score_mode": "max",
-                    "query": {"multi_match": {"query": query, "fields": names, **FUZZY}},
-                }
-            }
+            {"nested": {"path": path, "score_mode": "max", "query": {"multi_match": inner}}}
         )
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -125,16 +121,14 @@ def _type_of_hit(hit: dict, by_content_type: dict[str, ResultType]) -> ResultTyp
     return max(found, key=lambda t: len(t.model.__mro__), default=None)
 
 
-def engine_matches(
-    backend, query: str, types: list[ResultType], limit: int
-) -> list[tuple[ResultType, int]]:
+def _engine_search(backend, query, types, limit, typos) -> list[tuple[float, ResultType, int]]:
     scored = []
     for index, group in _by_index(backend, types).items():
         by_content_type = {_content_type(backend, t.model): t for t in group}
         body = {
             "query": {
                 "bool": {
-                    "must": text_query(backend, query, group),
+                    "must": text_query(backend, query, group, typos=typos),
                     "filter": [{"terms": {"_django_content_type": sorted(by_content_type)}}],
                 }
             },
@@ -142,11 +136,24 @@ def engine_matches(
             "_source": False,
             "stored_fields": ["pk"],
             "docvalue_fields": ["_django_content_type"],
+            "track_total_hits": False,
         }
         for hit in _search(backend, index, body)["hits"]["hits"]:
             result_type = _type_of_hit(hit, by_content_type)
             if result_type is not None:
                 scored.append((hit["_score"] or 0, result_type, int(hit["fields"]["pk"][0])))
+    return scored
+
+
+def engine_matches(
+    backend, query: str, types: list[ResultType], limit: int
+) -> list[tuple[ResultType, int]]:
+    """Exact words first; typo-tolerant matching only when they find fewer than
+    FEW_MATCHES. Typo matching is most of an engine query's cost, and people who
+    typed the words right want those words."""
+    scored = _engine_search(backend, query, types, limit, typos=False)
+    if query and len(scored) < FEW_MATCHES:
+        scored = _engine_search(backend, query, types, limit, typos=True)
     scored.sort(key=lambda item: -item[0])
     return [(result_type, pk) for _, result_type, pk in scored[:limit]]
 

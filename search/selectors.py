@@ -192,7 +192,8 @@ def _distances(result_type: ResultType, queryset: QuerySet, origin, centres) -> 
     return found
 
 
-def _facet_counts(types, included, base, chosen, facet_list, options) -> list[FacetCounts]:
+def _facet_counts(types, included, base, matched, chosen, facet_list, options):
+    """Counts for every option of every facet; ``matched`` holds each type's matches."""
     by_key = {facet.key: facet for facet in facet_list}
     counts: dict[str, Counter] = defaultdict(Counter)
     # One aggregate query per (type, facets left out): facets nobody chose share one.
@@ -200,8 +201,7 @@ def _facet_counts(types, included, base, chosen, facet_list, options) -> list[Fa
     for facet in facet_list:
         if facet.key == "type":
             for result_type in types:
-                narrowed = _narrow(result_type, base[result_type.key], chosen, by_key)
-                counts["type"][result_type.key] = narrowed.count()
+                counts["type"][result_type.key] = len(matched[result_type.key])
             continue
         leave_out = facet.key if facet.match == "any" and facet.key in chosen else None
         for result_type in included:
@@ -321,8 +321,17 @@ def search_borough(request: SearchRequest, http_request=None) -> SearchOutcome:
                 near = [pk for pk, d in found.items() if d.miles <= request.within]
                 base[result_type.key] = base[result_type.key].filter(pk__in=near)
 
+    # Each type's matches, with every chosen facet but "type" applied: (pk, title).
+    matched = {
+        t.key: list(
+            _narrow(t, base[t.key], chosen, by_key)
+            .annotate(_sort_title=Lower(t.title_field))
+            .values_list("pk", "_sort_title")
+        )
+        for t in types
+    }
     included = [t for t in types if not chosen.get("type") or t.key in chosen["type"]]
-    outcome.facets = _facet_counts(types, included, base, chosen, facet_list, options)
+    outcome.facets = _facet_counts(types, included, base, matched, chosen, facet_list, options)
 
     sort = request.sort if request.sort in SORTS else ""
     if sort == "distance" and outcome.location is None:
@@ -334,21 +343,16 @@ def search_borough(request: SearchRequest, http_request=None) -> SearchOutcome:
 
     entries = []  # (sort key, type, pk)
     for result_type in included:
-        narrowed = _narrow(result_type, base[result_type.key], chosen, by_key)
-        if sort == "title":
-            rows = narrowed.annotate(_sort_title=Lower(result_type.title_field)).values_list(
-                "pk", "_sort_title"
-            )
-            entries.extend(((title, pk), result_type, pk) for pk, title in rows)
-        else:
-            for pk in narrowed.values_list("pk", flat=True):
-                position = rank.get((result_type.key, pk), 0)
-                if sort == "distance":
-                    distance = distances.get((result_type.key, pk))
-                    key = (distance.miles if distance else math.inf, position)
-                else:
-                    key = (position, 0)
-                entries.append((key, result_type, pk))
+        for pk, title in matched[result_type.key]:
+            position = rank.get((result_type.key, pk), math.inf)
+            if sort == "title":
+                key = (title or "", pk)
+            elif sort == "distance":
+                distance = distances.get((result_type.key, pk))
+                key = (distance.miles if distance else math.inf, position, title or "")
+            else:
+                key = (position, title or "")
+            entries.append((key, result_type, pk))
     entries.sort(key=lambda entry: (entry[0], entry[1].order, entry[2]))
 
     outcome.total = len(entries)
