@@ -1,4 +1,13 @@
 """Search for every borough: backends, index naming, tenant context and query building.
 
-Other apps only declare their ``search_fields``; everything engine-specific lives here.
+Other apps only declare their ``search_fields``, and, in a ``search_results.py``, what
+they add to the search box (registry.py). The map:
+
+- ``conf.py``: WAGTAILSEARCH_BACKENDS from SEARCH_URL / SEARCH_ENGINE (incl. AWS signing)
+- ``backends/``: one set of indexes per borough, atomic alias swaps, failures noted
+- ``services.py``: create, rebuild, catch up and delete a borough's indexes
+- ``engine.py``: the queries (engine and PostgreSQL); ``fallback.py``: which one answers
+- ``selectors.py``: a search from words to one page of results, with facets and distances
+- ``text.py``: cleaning queries, safe highlighting; ``postcodes/``: the shared postcode table
+- ``views.py`` / ``urls.py``: /search/, /search.json, /search/autocomplete.json
 """

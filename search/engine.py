@@ -16,6 +16,8 @@ import logging
 from collections.abc import Iterable
 from functools import lru_cache
 
+from django.db import DatabaseError, NotSupportedError, transaction
+
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import Fuzzy, PlainText
@@ -231,16 +233,32 @@ def database_matches(
 ) -> list[tuple[ResultType, int]]:
     """Full text first (all words must match); trigram similarity only if that finds
     nothing, so "yogga" still finds yoga without blurring good queries."""
-    for search_query in (PlainText(query, operator="and"), Fuzzy(query, operator="or")):
-        scored = []
-        for result_type in types:
-            results = backend.search(search_query, result_type.model.objects.only("pk"))
-            for obj in results.annotate_score("_search_score")[:limit]:
-                scored.append((obj._search_score or 0, result_type, obj.pk))
-        if scored:
-            scored.sort(key=lambda item: -item[0])
-            return [(result_type, pk) for _, result_type, pk in scored[:limit]]
-    return []
+    scored = []
+    for result_type in types:
+        results = backend.search(
+            PlainText(query, operator="and"), result_type.model.objects.only("pk")
+        )
+        for obj in results.annotate_score("_search_score")[:limit]:
+            scored.append((obj._search_score or 0, result_type, obj.pk))
+    if not scored:
+        scored = _trigram_matches(backend, query, types, limit)
+    scored.sort(key=lambda item: -item[0])
+    return [(result_type, pk) for _, result_type, pk in scored[:limit]]
+
+
+def _trigram_matches(backend, query, types, limit) -> list[tuple[float, ResultType, int]]:
+    """modelsearch's Fuzzy query: PostgreSQL's pg_trgm word similarity."""
+    scored = []
+    try:
+        with transaction.atomic():  # a missing extension must not spoil the request
+            for result_type in types:
+                results = backend.search(Fuzzy(query), result_type.model.objects.only("pk"))
+                for obj in results.annotate_score("_search_score")[:limit]:
+                    scored.append((obj._search_score or 0, result_type, obj.pk))
+    except (NotSupportedError, DatabaseError) as error:
+        logger.warning("Typo-tolerant search is off: %s (CREATE EXTENSION pg_trgm)", error)
+        return []
+    return scored
 
 
 # --- Autocomplete (either backend) -------------------------------------------------------

@@ -34,7 +34,7 @@ def cached_backend(alias: str = "default"):
     modelsearch builds a new backend, and so a new engine client and connection pool,
     on every get_search_backend() call; a search would open a new connection each
     time. A backend object is safe to keep: it reads the borough's schema at call time
-    (backends/borough.py). Per thread, because clients keep per-thread connections.
+    (backends/borough.py). One per thread, so threads never wait for each other.
     """
     from modelsearch.conf import get_app_config
 

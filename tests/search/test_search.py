@@ -5,6 +5,9 @@ import datetime
 
 import pytest
 
+from django.db import connection
+
+from search.conf import search_backends
 from search.selectors import SearchRequest, search_borough
 from sites.directory.factories import (
     ActivityPageFactory,
@@ -139,3 +142,16 @@ def test_snippets_highlight_the_match_and_escape_the_rest(lambeth, yoga):
     with inside(lambeth):
         result = search("breathe").results[0]
     assert "<mark>breathe</mark>" in str(result.snippet_html)
+
+
+@pytest.mark.django_db
+def test_without_pg_trgm_typos_find_nothing_but_nothing_breaks(lambeth, yoga, settings):
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
+    with inside(lambeth):
+        assert titles(search("yogga")) == ["Gentle yoga"]
+        # pg_trgm's functions live in the public schema: out of the search path, they
+        # are missing, as on a server where the extension was never created.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET search_path TO {connection.schema_name}")
+        assert titles(search("yogga")) == []
+        assert titles(search("yoga")) == ["Gentle yoga"]
