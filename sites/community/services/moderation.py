@@ -344,52 +344,47 @@ def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -
     return action
 
 
-def reject_post(moderator, post: Post, *, note="", report=None, borough=None) -> ModerationAction:
-    """A held post that will not appear."""
+def _decide_post(moderator, post, status, action_kind, subject, text, *, note, report, borough):
+    """Set a post's status, close its reports, log the decision and tell the author."""
     require_moderator(moderator)
     with transaction.atomic():
-        set_post_status(post, ModeratedStatus.REJECTED)
+        set_post_status(post, status)
         _close_reports(post=post, report=report)
         action = log_action(
-            moderator,
-            ModerationAction.Action.REJECT,
-            post=post,
-            member=post.author,
-            report=report,
-            note=note,
+            moderator, action_kind, post=post, member=post.author, report=report, note=note
         )
-    _tell_member(
-        borough,
-        post.author,
-        "A moderator did not approve your post",
-        "A moderator has read your post and decided not to put it on the website."
-        f"{note_line(note)}\n\n{_post_words(post)}",
-    )
+    _tell_member(borough, post.author, subject, f"{text}{note_line(note)}\n\n{_post_words(post)}")
     return action
+
+
+def reject_post(moderator, post: Post, *, note="", report=None, borough=None) -> ModerationAction:
+    """A held post that will not appear."""
+    return _decide_post(
+        moderator,
+        post,
+        ModeratedStatus.REJECTED,
+        ModerationAction.Action.REJECT,
+        "A moderator did not approve your post",
+        "A moderator has read your post and decided not to put it on the website.",
+        note=note,
+        report=report,
+        borough=borough,
+    )
 
 
 def hide_post(moderator, post: Post, *, note="", report=None, borough=None) -> ModerationAction:
     """Take a post down: others see "This post was hidden by a moderator"."""
-    require_moderator(moderator)
-    with transaction.atomic():
-        set_post_status(post, ModeratedStatus.HIDDEN)
-        _close_reports(post=post, report=report)
-        action = log_action(
-            moderator,
-            ModerationAction.Action.HIDE,
-            post=post,
-            member=post.author,
-            report=report,
-            note=note,
-        )
-    _tell_member(
-        borough,
-        post.author,
+    return _decide_post(
+        moderator,
+        post,
+        ModeratedStatus.HIDDEN,
+        ModerationAction.Action.HIDE,
         "A moderator has hidden your post",
-        "A moderator has hidden one of your posts, so other members cannot see it any more."
-        f"{note_line(note)}\n\n{_post_words(post)}",
+        "A moderator has hidden one of your posts, so other members cannot see it any more.",
+        note=note,
+        report=report,
+        borough=borough,
     )
-    return action
 
 
 def _member_required(member):
