@@ -206,6 +206,37 @@ def test_erase_under_the_remove_policy_removes_posts_and_their_words(
     assert "Alex: try the common." not in page
 
 
+def test_a_safeguarding_report_outlives_the_account_it_is_about(
+    lambeth, busy_member, lambeth_other_member, lambeth_moderator
+):
+    with inside(lambeth):
+        worry = ReportFactory(
+            reporter=lambeth_other_member,
+            reported_member=busy_member,
+            post=None,
+            reason=Report.Reason.SAFETY,
+            is_safeguarding=True,
+            details="Alex said they feel unsafe at home.",
+        )
+        privacy.erase_member(busy_member, borough=lambeth)
+        worry.refresh_from_db()
+        assert worry.reported_member is None
+        assert worry.status == Report.Status.OPEN
+        assert worry.details == "Alex said they feel unsafe at home."
+
+    # Still first in the queue, about a "deleted member", and the queue still works.
+    queue = signed_in(lambeth, lambeth_moderator).get("/admin/community/moderation/")
+    assert queue.status_code == 200
+    text = queue.content.decode()
+    assert "SAFEGUARDING:</strong> Report – Someone may be at risk of harm" in text
+    assert "deleted member" in text.lower()
+    detail = signed_in(lambeth, lambeth_moderator).get(
+        f"/admin/community/moderation/reports/{worry.pk}/"
+    )
+    assert detail.status_code == 200
+    assert "Alex said they feel unsafe at home." in detail.content.decode()
+
+
 def test_erase_is_all_or_nothing(lambeth, busy_member, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")

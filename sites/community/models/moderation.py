@@ -26,11 +26,13 @@ class Report(models.Model):
     post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    # SET_NULL: a report outlives an erased account (shown as "deleted member"), so a
+    # safeguarding concern is never lost because the member it was about left.
     reported_member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="reports_about",
     )
     reason = models.CharField(max_length=10, choices=Reason.choices)
