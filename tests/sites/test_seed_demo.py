@@ -1,13 +1,28 @@
 """seed_demo builds the six demo boroughs from factories, and a second run changes nothing."""
 
+import datetime
+
 import pytest
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex, Revision, Site
 
 from search.services import delete_borough_indexes
+from sites.community.events import recurrence
+from sites.community.models import (
+    CommunityGroup,
+    Event,
+    EventAttendance,
+    GroupMembership,
+    Post,
+    Report,
+    Thread,
+)
+from sites.community.seeding import demo_password, member_email, moderator_email
+from sites.community.services import moderation
 from sites.core.demo import DEMO_BOROUGHS
 from sites.core.management.commands import seed_demo
 from sites.core.models import BrandingSettings
@@ -62,6 +77,13 @@ def state_of_every_borough() -> dict:
                 "interests": ActivityPage.interests.through.objects.count(),
                 "organisation places": OrganisationPage.places.through.objects.count(),
                 "references": ReferenceIndex.objects.count(),
+                "groups": sorted(CommunityGroup.objects.values_list("slug", "status")),
+                "memberships": GroupMembership.objects.count(),
+                "threads": Thread.objects.count(),
+                "posts": sorted(Post.objects.values_list("body", "status")),
+                "reports": Report.objects.count(),
+                "events": sorted(Event.objects.values_list("slug", "starts_at")),
+                "going": EventAttendance.objects.count(),
             }
     return state
 
@@ -95,6 +117,7 @@ def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_i
         assert first[demo.slug]["schedules"], "the directory is in the idempotence check"
     for borough in boroughs:
         assert_small_directory(borough)
+        assert_community(borough)
 
 
 def assert_small_directory(borough):
@@ -110,3 +133,52 @@ def assert_small_directory(borough):
         assert hidden is not None, f"{borough.slug} has no place in someone's home"
         assert hidden.address_line_1 not in hidden.public_address
         assert Page.find_problems() == ([], [], [], [], [])
+
+
+def assert_community(borough):
+    """Members, 10+ groups, 8 weeks of events, discussions and a queue to try."""
+    with inside(borough):
+        approved = CommunityGroup.objects.filter(status="approved")
+        assert approved.count() >= 10
+        assert approved.filter(visibility="members-only").exists()
+        assert CommunityGroup.objects.filter(status="proposed").exists(), "one to approve"
+        for group in approved:
+            assert group.memberships.filter(role="organiser").exists(), group.name
+
+        now = timezone.now()
+        eight_weeks = now + datetime.timedelta(weeks=8)
+        upcoming = [
+            event
+            for event in Event.objects.filter(status="published")
+            if recurrence.occurrences(event, now, eight_weeks)
+        ]
+        assert len(upcoming) >= 10
+        assert any(event.repeat != "never" for event in upcoming)
+        weeks = {
+            (occurrence.starts_at - now).days // 7
+            for event in upcoming
+            for occurrence in recurrence.occurrences(event, now, eight_weeks)
+        }
+        assert weeks == set(range(8)), "something on in each of the next 8 weeks"
+
+        assert Thread.objects.filter(group__isnull=True, status="visible").count() >= 5
+        assert Thread.objects.filter(group__visibility="members-only").exists()
+        others = get_user_model().objects.filter(username__endswith=".demo.connectdo.example.org")
+        can_sign_in = {user.username for user in others if user.has_usable_password()}
+        assert can_sign_in == {member_email("Sam", borough.slug), moderator_email(borough.slug)}
+        kinds = [item.kind for item in moderation.moderation_queue()]
+        assert kinds.count("held-post") >= 2
+        assert kinds.count("report") >= 2
+        assert moderation.moderation_queue()[0].is_safeguarding
+
+    # The accounts the README offers can sign in and see what they should.
+    host = f"{borough.slug}.localhost"
+    member, moderator = client_for(host), client_for(host)
+    with inside(borough):
+        assert member.login(username=member_email("Sam", borough.slug), password=demo_password())
+        assert moderator.login(username=moderator_email(borough.slug), password=demo_password())
+    my_page = member.get("/account/").content.decode()
+    assert "Sunday strollers" in my_page
+    queue = moderator.get("/admin/community/moderation/").content.decode()
+    assert "SAFEGUARDING" in queue
+    assert "Post waiting for a moderator" in queue

@@ -1,6 +1,5 @@
 """Creates the six demo boroughs with their content. Running it again changes nothing."""
 
-import os
 import random
 
 from django_tenants.utils import schema_context
@@ -12,6 +11,8 @@ from django.db import transaction
 from wagtail.models import Site
 
 from search.services import rebuild_borough_index
+from sites.community.demo_data import DEMO_MEMBER_NAME
+from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
 from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
@@ -63,19 +64,25 @@ class Command(BaseCommand):
                 directory = seed_directory(
                     demo, options["directory_size"], random.Random(demo.slug)
                 )
-                if directory.added:
+                community = seed_community(borough, random.Random(f"community-{demo.slug}"))
+                if directory.added or community.total:
                     # The pages went in without per-save indexing: index the borough once,
                     # before committing, so a failed rebuild leaves nothing half done.
                     rebuild_borough_index(borough.schema_name)
-            self.stdout.write(f"{demo.name}: {directory}")
+            self.stdout.write(f"{demo.name}: {directory}; {community}")
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
+        self.stdout.write(
+            "Sign in on any borough as the member "
+            f"{member_email(DEMO_MEMBER_NAME, '<borough>')} or the moderator "
+            f"{moderator_email('<borough>')} (password: {demo_password()})."
+        )
 
     def _ensure_platform_staff(self):
         user_model = get_user_model()
         if user_model.objects.filter(username=DEMO_STAFF_EMAIL).exists():
             return
         # A local demo account only; production staff are created with createsuperuser.
-        password = os.environ.get("DEMO_STAFF_PASSWORD", "connect-and-do-demo")
+        password = demo_password()
         user_model.objects.create_user(
             DEMO_STAFF_EMAIL, DEMO_STAFF_EMAIL, password, is_staff=True, is_superuser=True
         )
