@@ -18,10 +18,12 @@ another's. Keys hold a hash, never an email or IP address.
 
 import functools
 import hashlib
+import ipaddress
 import logging
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -115,11 +117,23 @@ def reset_rate(scope: str, key: str, *, cache=None) -> None:
 def client_ip(request) -> str:
     """The address the request came from.
 
-    REMOTE_ADDR only: a proxy in front of the site must pass the visitor's address on
-    as REMOTE_ADDR (e.g. gunicorn behind a trusted proxy), because a client can send any
-    X-Forwarded-For header it likes.
+    With no proxies trusted (``TRUSTED_PROXY_COUNT`` 0, the default) this is
+    REMOTE_ADDR. Behind N trusted proxies (a load balancer, a CDN...) it is the address
+    the outermost trusted proxy saw: the Nth entry from the right of X-Forwarded-For.
+    Entries further left are whatever the client chose to send, so they are never
+    believed; a header too short or not an address falls back to REMOTE_ADDR.
     """
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if trusted <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-trusted]))
+    except ValueError:
+        return remote
 
 
 def rate_limit(scope: str, limit: int, period: int, key=client_ip, methods=("POST",)):

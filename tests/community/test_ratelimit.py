@@ -144,6 +144,57 @@ def test_sign_up_is_limited_per_address_and_over_the_limit_creates_nothing(
     )
 
 
+@pytest.mark.parametrize(
+    ("trusted", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.9", "192.0.2.1"),  # no proxy trusted: the header is ignored
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # what our proxy saw
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+        (1, "", "192.0.2.1"),  # no header: the proxy's own request
+        (2, "203.0.113.9", "192.0.2.1"),  # shorter than the proxies we trust
+        (1, "not-an-address", "192.0.2.1"),
+    ],
+)
+def test_the_visitor_address_believes_only_trusted_proxies(
+    settings, trusted, forwarded_for, expected
+):
+    settings.TRUSTED_PROXY_COUNT = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert ratelimit.client_ip(request) == expected
+
+
+def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_limit(
+    lambeth, limits, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    limits("sign-up-ip", 1)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = client_for(lambeth).post(
+        "/account/sign-up/",
+        sign_up_data(email="first@example.org"),
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+    assert first.status_code == 302
+    # Same visitor, with a made-up address put in front of the real one.
+    spoofed = client_for(lambeth).post(
+        "/account/sign-up/",
+        sign_up_data(email="second@example.org"),
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",
+        **proxy,
+    )
+    assert spoofed.status_code == 200
+    assert "Please wait" in spoofed.content.decode()
+    # Someone else behind the same proxy is not held back by the first visitor.
+    other = client_for(lambeth).post(
+        "/account/sign-up/",
+        sign_up_data(email="third@example.org"),
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert other.status_code == 302
+
+
 def test_sign_in_is_limited_per_account_even_with_the_right_password(
     lambeth, lambeth_member, limits
 ):

@@ -310,3 +310,7 @@ LOGGING = {
 # Host -> borough lookups are cached in each process for this many seconds before the
 # shared "domains changed" counter is checked again (tenants/routing.py).
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
+
+# How many proxies in front of the site append to X-Forwarded-For (0: none; the
+# visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
