@@ -39,6 +39,7 @@ migrate: ## Migrate the public schema, the borough template and every borough
 	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --shared -v 0
 	@$(WITH_ENV) $(BIN)/python manage.py prepare_borough_template
 	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --tenant -v 0
+	@$(WITH_ENV) $(BIN)/python manage.py refresh_borough_defaults
 
 seed: ## Create the six demo boroughs (idempotent)
 	@$(WITH_ENV) $(BIN)/python manage.py seed_demo

@@ -164,19 +164,20 @@ def prepare_template_content() -> None:
     GroupPagePermission.objects.all().delete()
     GroupCollectionPermission.objects.all().delete()
 
-    access_admin = _permission("access_admin", "wagtailadmin")
-    every_permission = Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS)
     for name in BOROUGH_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)
-        if name == BOROUGH_ADMINS:
-            group.permissions.set(every_permission)
-        else:
-            extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[name]]
-            group.permissions.set([access_admin, *extra])
+        group.permissions.set(default_model_permissions(name))
     Group.objects.exclude(name__in=BOROUGH_GROUPS).delete()
     _editorial_workflow()
     ensure_default_interests()
     _ensure_default_topics()
+
+
+def default_model_permissions(group_name: str) -> list[Permission]:
+    if group_name == BOROUGH_ADMINS:
+        return list(Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS))
+    extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[group_name]]
+    return [_permission("access_admin", "wagtailadmin"), *extra]
 
 
 def _editorial_workflow() -> None:
@@ -279,18 +280,23 @@ def ensure_starting_pages(home: Page, borough) -> list[Page]:
     return added
 
 
-def _grant_page_and_collection_permissions(home: Page) -> None:
+def _grant_page_and_collection_permissions(home: Page) -> int:
+    """Grant each group its page and collection permissions; returns how many were missing."""
     root_collection = Collection.get_first_root_node()
+    added = 0
     for name in BOROUGH_GROUPS:
         group = Group.objects.get(name=name)
         for codename in PAGE_PERMISSIONS[name]:
-            GroupPagePermission.objects.create(
+            _, created = GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=_permission(codename, "wagtailcore")
             )
+            added += created
         for codename in COLLECTION_PERMISSIONS[name]:
-            GroupCollectionPermission.objects.create(
+            _, created = GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=_permission(codename)
             )
+            added += created
+    return added
 
 
 def create_borough_admin(email: str):
@@ -305,3 +311,82 @@ def create_borough_admin(email: str):
 
 def borough_admins():
     return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
+
+
+# --- Boroughs launched before a default changed ---------------------------------------------
+
+
+@dataclass
+class RefreshedDefaults:
+    """What ``refresh_borough_defaults`` added to one borough (nothing is ever removed)."""
+
+    groups: list[str] = field(default_factory=list)
+    model_permissions: int = 0
+    page_and_collection_permissions: int = 0
+    pages: list[str] = field(default_factory=list)
+    interests: int = 0
+    topics: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            [
+                self.groups,
+                self.model_permissions,
+                self.page_and_collection_permissions,
+                self.pages,
+                self.interests,
+                self.topics,
+            ]
+        )
+
+    def __str__(self):
+        if not self.changed:
+            return "already up to date"
+        parts = [
+            f"groups {', '.join(self.groups)}" if self.groups else "",
+            f"{self.model_permissions} permissions" if self.model_permissions else "",
+            f"{self.page_and_collection_permissions} page and media permissions"
+            if self.page_and_collection_permissions
+            else "",
+            f"pages {', '.join(self.pages)}" if self.pages else "",
+            f"{self.interests} interests" if self.interests else "",
+            f"{self.topics} discussion topics" if self.topics else "",
+        ]
+        return "added " + "; ".join(part for part in parts if part)
+
+
+def refresh_borough_defaults(borough) -> RefreshedDefaults:
+    """Give a borough launched earlier what new boroughs now start with (current schema).
+
+    Only adds: missing staff groups, their default permissions, starting pages and
+    sections, and the default interests and topics when the borough has none at all
+    (so an Editor's deliberate deletions are respected). Nothing a borough chose is
+    taken away. Idempotent; one transaction, so a failure changes nothing.
+    """
+    from django.db import transaction
+
+    from sites.community.models import Topic
+    from sites.directory.models import Interest
+
+    refreshed = RefreshedDefaults()
+    with transaction.atomic():
+        for name in BOROUGH_GROUPS:
+            group, created = Group.objects.get_or_create(name=name)
+            if created:
+                refreshed.groups.append(name)
+            have = set(group.permissions.values_list("pk", flat=True))
+            missing = [p for p in default_model_permissions(name) if p.pk not in have]
+            group.permissions.add(*missing)
+            refreshed.model_permissions += len(missing)
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page
+        refreshed.page_and_collection_permissions = _grant_page_and_collection_permissions(home)
+        refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
+        if not Interest.objects.exists():
+            ensure_default_interests()
+            refreshed.interests = Interest.objects.count()
+        if not Topic.objects.exists():
+            _ensure_default_topics()
+            refreshed.topics = Topic.objects.count()
+    return refreshed

@@ -1,0 +1,68 @@
+"""A borough launched before a default changed gets it with one command, and keeps
+whatever its own staff chose."""
+
+import pytest
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+
+from wagtail.models import GroupPagePermission, Page
+
+from sites.community.models import Topic
+from sites.core.setup import EDITORS, MODERATORS
+from sites.directory.models import Interest
+from tests.conftest import inside
+
+pytestmark = pytest.mark.django_db
+
+
+def refresh(borough) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("refresh_borough_defaults", borough=borough.slug, stdout=out)
+    return out.getvalue()
+
+
+def test_an_old_borough_gets_what_new_ones_start_with(lambeth, southwark):
+    with inside(lambeth):
+        # As if launched before these defaults existed.
+        editors = Group.objects.get(name=EDITORS)
+        view_reports = editors.permissions.get(codename="view_listingreport")
+        editors.permissions.remove(view_reports)
+        Group.objects.get(name=MODERATORS).delete()
+        Page.objects.get(slug="discussions").delete()
+        Topic.objects.all().delete()
+        # Choices the borough's own staff made.
+        own_interest = Interest.objects.first()
+        own_interest.name = "Knitting circle"
+        own_interest.save()
+        Interest.objects.exclude(pk=own_interest.pk).delete()
+        editors.permissions.add(Permission.objects.get(codename="delete_redirect"))
+
+    summary = refresh(lambeth)
+
+    assert summary.startswith("Lambeth: added groups Moderators")
+    with inside(lambeth):
+        editors = Group.objects.get(name=EDITORS)
+        assert editors.permissions.filter(codename="view_listingreport").exists()
+        assert editors.permissions.filter(codename="delete_redirect").exists(), "kept"
+        moderators = Group.objects.get(name=MODERATORS)
+        assert moderators.permissions.filter(codename="access_admin").exists()
+        assert GroupPagePermission.objects.filter(
+            group=moderators, permission__codename="change_page"
+        ).exists()
+        discussions = Page.objects.get(slug="discussions")
+        assert discussions.live and discussions.specific_class.__name__ == "DiscussionIndexPage"
+        assert Topic.objects.filter(name="Say hello").exists()
+        # The borough had its own interests: deleted defaults are not brought back.
+        assert list(Interest.objects.values_list("name", flat=True)) == ["Knitting circle"]
+        assert Page.find_problems() == ([], [], [], [], [])
+
+    assert refresh(lambeth) == "Lambeth: already up to date\n"
+    assert refresh(southwark) == "Southwark: already up to date\n", "untouched boroughs"
+
+
+def test_an_unknown_borough_is_a_clear_error():
+    with pytest.raises(CommandError, match="no live borough called 'atlantis'"):
+        call_command("refresh_borough_defaults", borough="atlantis")
