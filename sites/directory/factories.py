@@ -9,6 +9,7 @@ builds its pages with these factories from the plan in ``demo.py``.
 
 import datetime
 import random
+from decimal import Decimal
 
 import factory
 import wagtail_factories
@@ -103,8 +104,9 @@ class PlacePageFactory(wagtail_factories.PageFactory):
     address_line_1 = factory.Sequence(lambda n: f"{n + 1} High Street")
     town = "London"
     postcode = "SW9 8LF"
-    latitude = factory.LazyFunction(lambda: round(51.46 + random.uniform(-0.02, 0.02), 6))
-    longitude = factory.LazyFunction(lambda: round(-0.11 + random.uniform(-0.02, 0.02), 6))
+    # Decimals with exactly six places: a float can carry more and fail the field's check.
+    latitude = factory.LazyFunction(lambda: Decimal(f"{51.46 + random.uniform(-0.02, 0.02):.6f}"))
+    longitude = factory.LazyFunction(lambda: Decimal(f"{-0.11 + random.uniform(-0.02, 0.02):.6f}"))
     opening_times = "Monday to Friday, 9am to 5pm"
     step_free_access = True
     accessible_toilet = True
