@@ -7,6 +7,7 @@ such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
 import shutil
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,6 +74,13 @@ def _fresh_request_state():
     if hasattr(connection, "set_schema_to_public"):
         connection.set_schema_to_public()
     routing.forget_hosts_in_this_process()
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch):
+    """Each test counts its own attempts: rate-limit keys in Redis outlive a test's
+    rolled-back transaction, so without this one test's attempts would count in the next."""
+    monkeypatch.setattr("sites.core.ratelimit.KEY_PREFIX", f"ratelimit-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from .models import (
     CommunityGroup,
     Event,
     EventAttendance,
+    GroupJoinRequest,
     GroupMembership,
     MemberProfile,
     ModerationAction,
@@ -71,6 +72,18 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = GroupMembership
+
+
+class GroupJoinRequestFactory(factory.django.DjangoModelFactory):
+    """A member waiting for an organiser's answer (a request is never a membership)."""
+
+    group = factory.SubFactory(
+        CommunityGroupFactory, visibility=CommunityGroup.Visibility.MEMBERS_ONLY
+    )
+    member = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = GroupJoinRequest
 
 
 class EventFactory(factory.django.DjangoModelFactory):

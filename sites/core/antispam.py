@@ -12,6 +12,9 @@ The mixin adds two fields:
   and fill in a form (``human_check_min_seconds``); a form kept open longer than
   ``human_check_max_age`` is refused too, so an old token cannot be replayed for ever.
 
+A form that has a real field called ``website`` names its honeypot otherwise
+(``human_check_honeypot = "homepage"``).
+
 Either failure is a polite non-field error, so ``is_valid()`` is False and the view
 creates nothing. The timestamp is renewed when the check fails, so pressing the button
 again works. ``includes/form.html`` renders the timestamp as a hidden input and the
@@ -61,18 +64,19 @@ class HumanCheckMixin:
 
     human_check_min_seconds: float = MIN_SECONDS
     human_check_max_age: float = MAX_AGE_SECONDS
+    human_check_honeypot: str = HONEYPOT_FIELD
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         honeypot = forms.CharField(label="Leave this empty", required=False, widget=HoneypotInput())
         honeypot.is_honeypot = True  # includes/form.html hides its block from sight
-        self.fields[HONEYPOT_FIELD] = honeypot
+        self.fields[self.human_check_honeypot] = honeypot
         self.fields[STARTED_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=started_token
         )
 
     def human_check_problem(self) -> str | None:
-        if self.data.get(HONEYPOT_FIELD, ""):
+        if self.data.get(self.human_check_honeypot, ""):
             return HONEYPOT_MESSAGE
         try:
             started = float(signing.loads(self.data.get(STARTED_FIELD, ""), salt=SALT))
@@ -92,7 +96,7 @@ class HumanCheckMixin:
             # Shown again with an empty honeypot and a fresh timestamp, so a person who
             # simply presses the button again gets through.
             self.data = self.data.copy()
-            self.data[HONEYPOT_FIELD] = ""
+            self.data[self.human_check_honeypot] = ""
             self.data[STARTED_FIELD] = started_token()
             raise forms.ValidationError(problem, code="human-check")
         return cleaned_data

@@ -1,10 +1,9 @@
 """Public forms of the directory: the "Things to do" filters and "Report a problem"."""
 
-import time
-
 from django import forms
-from django.core import signing
 from django.utils.datastructures import MultiValueDict
+
+from sites.core.antispam import HumanCheckMixin
 
 from .models import ActivityPage, Interest, ListingReport
 from .models.mixins import ACCESSIBILITY_FEATURES
@@ -127,25 +126,13 @@ class ThingsToDoFilterForm(forms.Form):
 
 # --- Report a problem ------------------------------------------------------------------
 
-REPORT_SALT = "sites.directory.report-a-problem"
-# Nobody reads a listing, chooses a reason and presses Send in under three seconds.
-MIN_SECONDS_TO_FILL_IN = 3
-FORM_LIFETIME_SECONDS = 24 * 60 * 60
 
-NOT_SENT = (
-    "Sorry, we could not send your report. Check your answers, wait a few seconds, "
-    "then press “Send report” again."
-)
-EXPIRED = "This form was open for a long time. Please press “Send report” again."
+class ReportProblemForm(HumanCheckMixin, forms.Form):
+    """Anyone may report a listing, so the shared honeypot and time check keep robots out."""
 
+    # A report sent a day after the page was opened is still a person's.
+    human_check_max_age = 24 * 60 * 60
 
-def started_token(page_id: int, at: float | None = None) -> str:
-    """A signed note of when the form was shown, and for which page."""
-    started = time.time() if at is None else at
-    return signing.dumps({"page": page_id, "at": started}, salt=REPORT_SALT)
-
-
-class ReportProblemForm(forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong?",
         choices=ListingReport.Reason.choices,
@@ -169,48 +156,13 @@ class ReportProblemForm(forms.Form):
             "invalid": "Enter an email address like name@example.org, or leave it empty."
         },
     )
-    # People never see this box (it is in a hidden block); form-filling robots fill it in.
-    website = forms.CharField(label="Leave this empty", required=False)
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, page_id: int, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.page_id = page_id
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    def _started_at(self) -> float | None:
-        """When this form was shown for this page, if the signed note is genuine."""
-        token = self.data.get("started", "") if self.is_bound else ""
-        try:
-            value = signing.loads(token, salt=REPORT_SALT)
-        except signing.BadSignature:
-            return None
-        if not isinstance(value, dict) or value.get("page") != self.page_id:
-            return None
-        started = value.get("at")
-        return float(started) if isinstance(started, int | float) else None
-
-    def _seconds_open(self) -> float | None:
-        started = self._started_at()
-        return None if started is None else time.time() - started
-
-    def started_token(self) -> str:
-        """Keep the first note across corrections, so a quick fix is not 'too fast'."""
-        seconds = self._seconds_open()
-        if seconds is not None and seconds <= FORM_LIFETIME_SECONDS:
-            return self.data["started"]
-        return started_token(self.page_id)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == ListingReport.Reason.OTHER and not cleaned.get("details"):
             self.add_error("details", "Tell us what is wrong.")
-        if cleaned.get("website"):
-            raise forms.ValidationError(NOT_SENT, code="robot")
-        seconds = self._seconds_open()
-        if seconds is None or seconds < MIN_SECONDS_TO_FILL_IN:
-            raise forms.ValidationError(NOT_SENT, code="too-fast")
-        if seconds > FORM_LIFETIME_SECONDS:
-            raise forms.ValidationError(EXPIRED, code="expired")
         return cleaned

@@ -8,8 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sites.core.ratelimit import RateLimited
+
 from .forms import ReportProblemForm, ThingsToDoFilterForm
 from .selectors import filter_activities, for_listing, reportable_page, visible_activities
+from .services.ratelimits import limit
 from .services.reports import report_listing
 
 RESULTS_PER_PAGE = 20
@@ -72,9 +75,15 @@ def _page_or_404(page_id: int):
 @require_http_methods(["GET", "POST"])
 def report_problem(request, page_id: int):
     page = _page_or_404(page_id)
-    if request.method == "POST":
-        form = ReportProblemForm(request.POST, page_id=page.pk)
-        if form.is_valid():
+    form = ReportProblemForm(request.POST if request.method == "POST" else None)
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
+        try:
+            limit("report-listing", request)
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        else:
             report_listing(
                 page,
                 reason=form.cleaned_data["reason"],
@@ -82,13 +91,8 @@ def report_problem(request, page_id: int):
                 email=form.cleaned_data["email"],
             )
             return redirect("directory:report-thanks", page_id=page.pk)
-    else:
-        form = ReportProblemForm(page_id=page.pk)
     return render(
-        request,
-        "directory/report_problem.html",
-        {"listing": page, "form": form, "started_token": form.started_token()},
-        status=400 if form.is_bound else 200,
+        request, "directory/report_problem.html", {"listing": page, "form": form}, status=status
     )
 
 

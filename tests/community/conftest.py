@@ -1,6 +1,4 @@
-"""Community fixtures: members in a borough, signed-in clients, fresh rate limits."""
-
-import uuid
+"""Community fixtures: members in a borough, signed-in clients."""
 
 import pytest
 
@@ -22,13 +20,6 @@ def signed_in(borough, user):
     with inside(borough):
         client.force_login(user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _own_rate_limits(monkeypatch):
-    """Each test counts its own attempts: rate-limit keys in Redis outlive a test's
-    rolled-back transaction, so without this one test's attempts would count in the next."""
-    monkeypatch.setattr("sites.core.ratelimit.KEY_PREFIX", f"ratelimit-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

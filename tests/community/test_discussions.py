@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from sites.community.factories import TopicFactory
-from sites.community.models import MemberProfile, Post, Thread
+from sites.community.models import GroupJoinRequest, MemberProfile, Post, Thread
 from sites.community.services import discussions
 from sites.core import ratelimit
 from tests.conftest import client_for, inside
@@ -201,9 +201,15 @@ def test_a_members_only_discussion_is_not_found_by_any_url_for_non_members(
     member_client.post(f"/groups/{group.slug}/leave/")
     assert member_client.get(f"/discussions/{thread.pk}/").status_code == 404
 
-    # And once they join, the discussion opens for them.
+    # Asking to join is not enough: the discussion opens once an organiser says yes.
     outsider_client = signed_in(lambeth, outsider)
     outsider_client.post(f"/groups/{group.slug}/join/")
+    assert outsider_client.get(f"/discussions/{thread.pk}/").status_code == 404
+    with inside(lambeth):
+        waiting = GroupJoinRequest.objects.get(group=group, member=outsider)
+    signed_in(lambeth, organiser).post(
+        f"/groups/{group.slug}/requests/", {"request": waiting.pk, "answer": "yes"}
+    )
     assert SECRET_REPLY in page_text(outsider_client.get(f"/discussions/{thread.pk}/"))
 
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from sites.core.antispam import STARTED_FIELD, started_token
 from sites.core.setup import EDITORS
 from sites.directory.factories import OrganisationJoinRequestFactory, OrganisationPageFactory
-from sites.directory.membership.forms import started_token
 from sites.directory.models import (
     DirectorySettings,
     OrganisationIndexPage,
@@ -25,6 +25,7 @@ from sites.directory.services.join_requests import (
     decline_join_request,
 )
 from sites.directory.services.organisation_access import organisation_managers
+from sites.directory.services.ratelimits import RATE_LIMITS
 from tests.conftest import client_for, inside
 
 JOIN_URL = "/list-your-organisation/"
@@ -58,7 +59,7 @@ def form_data(**changes):
         "contact_email": "priya@walkers.example.org",
         "contact_phone": "020 7946 0999",
         "homepage": "",
-        "started": started_token(at=time.time() - 60),
+        STARTED_FIELD: started_token(time.time() - 60),
     }
     data.update(changes)
     return data
@@ -99,19 +100,50 @@ def test_an_organisation_asks_to_be_listed_and_every_editor_hears(lambeth, edito
         ({"organisation_name": ""}, "Enter the name of your organisation"),
         ({"contact_email": "priya-at-walkers"}, "Enter an email address like"),
         ({"website": "not a website"}, "Enter a web address like"),
-        ({"homepage": "http://spam.example"}, "we could not send your request"),
-        ({"started": "just now"}, "we could not send your request"),
-        ({"started": "forged"}, "we could not send your request"),
+        ({"homepage": "http://spam.example"}, "Sorry, we could not send this form"),
+        ({STARTED_FIELD: "just now"}, "That was very quick"),
+        ({STARTED_FIELD: "forged"}, "That was very quick"),
+        ({STARTED_FIELD: "a day ago"}, "This page was open for a long time"),
     ],
-    ids=["no-name", "bad-email", "bad-website", "honeypot", "too-fast", "forged-time"],
+    ids=["no-name", "bad-email", "bad-website", "honeypot", "too-fast", "forged-time", "old"],
 )
 def test_bad_or_robotic_requests_are_refused_with_a_reason(lambeth, editor, changes, message):
-    if changes.get("started") == "just now":
-        changes = {"started": started_token()}  # sent the moment the form was shown
+    if changes.get(STARTED_FIELD) == "just now":
+        changes = {STARTED_FIELD: started_token()}  # sent the moment the form was shown
+    if changes.get(STARTED_FIELD) == "a day ago":
+        changes = {STARTED_FIELD: started_token(time.time() - 24 * 60 * 60 - 60)}
     response = client_for(lambeth).post(JOIN_URL, form_data(**changes))
     assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'")
     assert join_requests(lambeth) == []
+    assert mail.outbox == []
+
+
+def test_the_form_keeps_the_website_question_and_hides_a_honeypot(lambeth):
+    html = client_for(lambeth).get(JOIN_URL).content.decode()
+    assert 'type="url" name="website"' in html, "the real question, not the honeypot"
+    hidden = re.search(r"<div hidden>(.*?)</div>", html, re.S).group(1)
+    assert 'name="homepage"' in hidden and "Leave this empty" in hidden
+    assert f'type="hidden" name="{STARTED_FIELD}"' in html
+
+
+def test_too_many_requests_from_one_address_are_refused_and_nothing_is_saved(lambeth, editor):
+    most, _ = RATE_LIMITS["list-organisation"]
+    client = client_for(lambeth)
+    for n in range(most):
+        response = client.post(
+            JOIN_URL,
+            form_data(organisation_name=f"Walkers {n}", contact_email=f"walk{n}@example.org"),
+        )
+        assert response.status_code == 302, n
+    mail.outbox = []
+    response = client.post(
+        JOIN_URL, form_data(organisation_name="One too many", contact_email="more@example.org")
+    )
+    assert response.status_code == 429
+    assert "You have tried this too many times" in response.content.decode()
+    assert len(join_requests(lambeth)) == most
+    assert "One too many" not in [r.organisation_name for r in join_requests(lambeth)]
     assert mail.outbox == []
 
 

@@ -11,10 +11,11 @@ from django.core import mail
 
 from wagtail.models import Page, Site
 
+from sites.core.antispam import STARTED_FIELD, started_token
 from sites.core.setup import EDITORS
 from sites.directory.factories import ActivityPageFactory
-from sites.directory.forms import FORM_LIFETIME_SECONDS, started_token
 from sites.directory.models import DirectorySettings, ListingReport, ThingsToDoPage
+from sites.directory.services.ratelimits import RATE_LIMITS
 from tests.conftest import client_for, inside
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +39,14 @@ def report_url(page) -> str:
     return f"/report-a-problem/{page.pk}/"
 
 
-def a_minute_ago(page) -> str:
+def a_minute_ago() -> str:
     """The form as a person fills it in: shown a minute before they press Send."""
-    return started_token(page.pk, at=time.time() - 60)
+    return started_token(time.time() - 60)
 
 
 def send(borough, page, **fields):
     data = {"reason": "wrong-details", "details": "", "email": "", "website": ""}
-    data["started"] = a_minute_ago(page)
+    data[STARTED_FIELD] = a_minute_ago()
     data.update(fields)
     return client_for(borough).post(report_url(page), data)
 
@@ -146,41 +147,70 @@ def test_a_report_with_mistakes_shows_them_and_saves_nothing(
 
 def test_correcting_a_mistake_quickly_is_not_mistaken_for_a_robot(lambeth, lambeth_directory):
     activity = lambeth_directory.activity
-    token = a_minute_ago(activity)
-    first = send(lambeth, activity, reason="", started=token)
+    token = a_minute_ago()
+    first = send(lambeth, activity, reason="", **{STARTED_FIELD: token})
     soup = BeautifulSoup(first.content.decode(), "html.parser")
-    assert soup.select_one("input[name=started]")["value"] == token
-    assert send(lambeth, activity, started=token).status_code == 302
+    assert soup.select_one(f"input[name={STARTED_FIELD}]")["value"] == token
+    assert send(lambeth, activity, **{STARTED_FIELD: token}).status_code == 302
     assert len(reports_in(lambeth)) == 1
 
 
 @pytest.mark.parametrize(
-    "robot",
-    ["honeypot filled in", "sent too fast", "no start time", "forged start time", "other page"],
+    ("robot", "message"),
+    [
+        ("honeypot filled in", "Sorry, we could not send this form."),
+        ("sent too fast", "That was very quick."),
+        ("no start time", "That was very quick."),
+        ("forged start time", "That was very quick."),
+    ],
 )
-def test_robots_are_turned_away_politely(lambeth, lambeth_directory, lambeth_editor, robot):
+def test_robots_are_turned_away_politely(
+    lambeth, lambeth_directory, lambeth_editor, robot, message
+):
     activity = lambeth_directory.activity
     fields = {
         "honeypot filled in": {"website": "https://cheap-pills.example.com"},
-        "sent too fast": {"started": started_token(activity.pk)},
-        "no start time": {"started": ""},
-        "forged start time": {"started": a_minute_ago(activity)[:-3] + "abc"},
-        "other page": {"started": a_minute_ago(lambeth_directory.place)},
+        "sent too fast": {STARTED_FIELD: started_token()},
+        "no start time": {STARTED_FIELD: ""},
+        "forged start time": {STARTED_FIELD: a_minute_ago()[:-3] + "abc"},
     }[robot]
     response = send(lambeth, activity, **fields)
     assert response.status_code == 400
-    assert "Sorry, we could not send your report." in summary_of(response)
+    assert message in summary_of(response)
     assert reports_in(lambeth) == []
     assert mail.outbox == []
 
 
+def test_the_honeypot_is_hidden_from_people(lambeth, lambeth_directory):
+    html = client_for(lambeth).get(report_url(lambeth_directory.activity)).content.decode()
+    honeypot = BeautifulSoup(html, "html.parser").select_one("input[name=website]")
+    assert honeypot.find_parent("div").has_attr("hidden")
+    assert honeypot["tabindex"] == "-1" and honeypot["autocomplete"] == "off"
+
+
 def test_a_form_left_open_for_more_than_a_day_asks_to_send_again(lambeth, lambeth_directory):
     activity = lambeth_directory.activity
-    old = started_token(activity.pk, at=time.time() - FORM_LIFETIME_SECONDS - 60)
-    response = send(lambeth, activity, started=old)
+    old = started_token(time.time() - 24 * 60 * 60 - 60)
+    response = send(lambeth, activity, **{STARTED_FIELD: old})
     assert response.status_code == 400
-    assert "This form was open for a long time" in summary_of(response)
+    assert "This page was open for a long time" in summary_of(response)
     assert reports_in(lambeth) == []
+
+
+def test_too_many_reports_from_one_address_are_refused_and_nothing_is_saved(
+    lambeth, lambeth_directory, lambeth_editor
+):
+    most, _ = RATE_LIMITS["report-listing"]
+    activity = lambeth_directory.activity
+    for _ in range(most):
+        assert send(lambeth, activity).status_code == 302
+    mail.outbox = []
+    response = send(lambeth, activity, details="One report too many")
+    assert response.status_code == 429
+    assert "You have tried this too many times" in summary_of(response)
+    assert len(reports_in(lambeth)) == most
+    assert "One report too many" not in [report.details for report in reports_in(lambeth)]
+    assert mail.outbox == []
 
 
 def test_only_live_organisations_activities_and_places_can_be_reported(lambeth, lambeth_directory):
@@ -195,7 +225,7 @@ def test_only_live_organisations_activities_and_places_can_be_reported(lambeth, 
         assert client.get(f"/report-a-problem/{page_id}/").status_code == 404
         response = client.post(
             f"/report-a-problem/{page_id}/",
-            {"reason": "other", "details": "Hello", "started": started_token(page_id, at=0)},
+            {"reason": "other", "details": "Hello", STARTED_FIELD: a_minute_ago()},
         )
         assert response.status_code == 404
     assert reports_in(lambeth) == []

@@ -255,11 +255,20 @@ class ProfileForm(forms.ModelForm):
 class NotificationsForm(forms.ModelForm):
     class Meta:
         model = MemberProfile
-        fields = ["notify_replies", "notify_group_events", "notify_moderation"]
+        fields = [
+            "notify_replies",
+            "notify_group_events",
+            "notify_moderation",
+            "notify_join_requests",
+        ]
         labels = {
             "notify_replies": "Email me when someone replies to my discussions",
             "notify_group_events": "Email me about new events in my groups",
             "notify_moderation": "Email me when a moderator decides about my posts",
+            "notify_join_requests": (
+                "Email me when an organiser answers my request to join a group, and when "
+                "someone asks to join a group I organise"
+            ),
         }
 
 

@@ -8,6 +8,7 @@ from sites.community.models import (
     CommunityGroup,
     EventAttendance,
     GroupIndexPage,
+    GroupJoinRequest,
     GroupMembership,
     MemberProfile,
 )
@@ -23,6 +24,16 @@ def my_groups(user) -> QuerySet:
             member=user,
             group__status__in=[CommunityGroup.Status.APPROVED, CommunityGroup.Status.PROPOSED],
         )
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def my_join_requests(user) -> QuerySet:
+    """My requests to join members-only groups (waiting, or lately declined): never
+    memberships, so they are listed apart from my groups."""
+    return (
+        GroupJoinRequest.objects.filter(member=user, group__status=CommunityGroup.Status.APPROVED)
         .select_related("group")
         .order_by("group__name")
     )

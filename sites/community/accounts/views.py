@@ -152,6 +152,7 @@ def my_page(request):
             "profile": profile,
             "confirmed": profile.email_confirmed_at is not None,
             "memberships": selectors.my_groups(request.user),
+            "join_requests": selectors.my_join_requests(request.user),
             "attendances": selectors.my_upcoming_events(request.user),
             "things_to_do": selectors.things_to_do_for(profile),
             "groups_section": selectors.groups_section(),

@@ -83,3 +83,13 @@ class AddOrganiserForm(forms.Form):
             (m.member_id, group_service.moderation.display_name(m.member))
             for m in group_service.co_organiser_candidates(group)
         ]
+
+
+class AnswerJoinRequestForm(forms.Form):
+    """One organiser's answer to one request (each request on the page has its own form)."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(
+        choices=[("yes", "Let them join"), ("no", "Say no")],
+        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+    )

@@ -34,5 +34,6 @@ def groups_url(name: str = "groups", *args, request=None) -> str:
 
 
 def group_url(group, name: str = "group", request=None) -> str:
-    """``/groups/<slug>/`` (or one of its actions: join, leave, organisers, new-discussion)."""
+    """``/groups/<slug>/`` (or one of its actions: join, withdraw-request,
+    requests, leave, organisers, new-discussion)."""
     return _path(groups_page(request), name, group.slug)

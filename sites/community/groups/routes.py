@@ -36,6 +36,14 @@ class GroupRoutes(RoutablePageMixin):
     def join_route(self, request, slug):
         return _call("join", self, request, slug)
 
+    @path("<slug:slug>/withdraw-request/", name="withdraw-request")
+    def withdraw_request_route(self, request, slug):
+        return _call("withdraw_request", self, request, slug)
+
+    @path("<slug:slug>/requests/", name="requests")
+    def requests_route(self, request, slug):
+        return _call("join_requests_page", self, request, slug)
+
     @path("<slug:slug>/leave/", name="leave")
     def leave_route(self, request, slug):
         return _call("leave", self, request, slug)

@@ -1,5 +1,7 @@
 """Group pages, served by GroupIndexPage's routes. Thin: services decide, views show."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -9,11 +11,12 @@ from sites.community.discussions.forms import NewThreadForm
 from sites.community.discussions.links import thread_url
 from sites.community.events import links as event_links
 from sites.community.events.selectors import upcoming_group_events
-from sites.community.services import discussions, groups
+from sites.community.models import GroupJoinRequest
+from sites.community.services import discussions, groups, join_requests
 from sites.community.services.accounts import why_cannot_post
 from sites.core.ratelimit import RateLimited
 
-from .forms import AddOrganiserForm, ProposeGroupForm
+from .forms import AddOrganiserForm, AnswerJoinRequestForm, ProposeGroupForm
 from .links import group_url
 
 TEMPLATES = "community/groups/"
@@ -32,6 +35,21 @@ def _group_or_404(request, slug):
     if group is None:
         raise Http404("No such group")
     return group
+
+
+def _organisers_only(view):
+    """A group's page for its organisers: others sign in first, or get "not found"."""
+
+    @functools.wraps(view)
+    def wrapped(request, page, slug):
+        group = _group_or_404(request, slug)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not groups.is_organiser(request.user, group):
+            raise Http404("Only organisers can see this page")
+        return view(request, page, group)
+
+    return wrapped
 
 
 def group_list(request, page):
@@ -85,9 +103,11 @@ def propose(request, page):
 def group_detail(request, page, slug):
     group = _group_or_404(request, slug)
     membership = groups.membership(request.user, group)
+    is_organiser = membership is not None and membership.role == groups.ORGANISER
     can_read = groups.can_read_discussion(request.user, group)
     # Names only for signed-in members, and in a members-only group only for its members.
     show_members = request.user.is_authenticated and (not group.is_members_only or membership)
+    my_request = None if membership else join_requests.request_of(request.user, group)
     return _render(
         page,
         request,
@@ -95,7 +115,12 @@ def group_detail(request, page, slug):
         {
             "group": group,
             "membership": membership,
-            "is_organiser": membership is not None and membership.role == groups.ORGANISER,
+            "is_organiser": is_organiser,
+            "my_request": my_request,
+            "ask_again_from": join_requests.cannot_ask_until(my_request),
+            "waiting_count": (
+                join_requests.waiting_requests(group).count() if is_organiser else None
+            ),
             "can_read": can_read,
             "threads": discussions.group_threads(request.user, group)[:30] if can_read else [],
             "members": groups.listed_members(group) if show_members else None,
@@ -110,18 +135,71 @@ def group_detail(request, page, slug):
 
 
 def join(request, page, slug):
+    """ "Join": at once for a public group, a request to its organisers for a members-only one."""
     group = _group_or_404(request, slug)
     if request.method != "POST":
         return redirect(group_url(group, request=request))
     if not request.user.is_authenticated:
         return redirect_to_login(group_url(group, request=request))
     try:
-        groups.join_group(request.user, group)
+        joined = join_requests.join_or_ask(request.user, group, borough=request.borough)
+    except RateLimited as refused:
+        messages.error(request, refused.text)
     except groups.GroupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"You have joined {group.name}.")
+        if isinstance(joined, GroupJoinRequest):
+            messages.success(
+                request,
+                "Thank you. Your request is waiting for an organiser. "
+                "We will email you when they have answered.",
+            )
+        else:
+            messages.success(request, f"You have joined {group.name}.")
     return redirect(group_url(group, request=request))
+
+
+def withdraw_request(request, page, slug):
+    group = _group_or_404(request, slug)
+    if request.method == "POST" and join_requests.withdraw_join_request(request.user, group):
+        messages.success(request, f"You have withdrawn your request to join {group.name}.")
+    return redirect(group_url(group, request=request))
+
+
+@_organisers_only
+def join_requests_page(request, page, group):
+    """Organisers see the waiting requests and answer each with a POST."""
+    if request.method == "POST":
+        form = AnswerJoinRequestForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, join_requests.ANSWERED_ALREADY)
+        else:
+            approve = form.cleaned_data["answer"] == "yes"
+            try:
+                answered = join_requests.answer_join_request(
+                    request.user,
+                    group,
+                    form.cleaned_data["request"],
+                    approve=approve,
+                    borough=request.borough,
+                )
+            except groups.GroupError as error:
+                messages.error(request, str(error))
+            else:
+                name = groups.moderation.display_name(answered.member)
+                messages.success(
+                    request,
+                    f"{name} is now a member of the group. We have emailed them."
+                    if approve
+                    else f"You said no to {name}. We have emailed them.",
+                )
+        return redirect(group_url(group, "requests", request=request))
+    return _render(
+        page,
+        request,
+        "requests.html",
+        {"group": group, "waiting": join_requests.waiting_requests(group)},
+    )
 
 
 def leave(request, page, slug):
@@ -141,12 +219,8 @@ def leave(request, page, slug):
     return _render(page, request, "leave.html", {"group": group})
 
 
-def organisers(request, page, slug):
-    group = _group_or_404(request, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not groups.is_organiser(request.user, group):
-        raise Http404("Only organisers can see this page")
+@_organisers_only
+def organisers(request, page, group):
     form = AddOrganiserForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         member = groups.membership_user(group, form.cleaned_data["member"])

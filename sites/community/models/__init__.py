@@ -6,7 +6,7 @@ these are plain Django models; Moderators and Editors work on them in the admin.
 
 from .discussions import Post, Thread, Topic
 from .events import Event, EventAttendance
-from .groups import CommunityGroup, GroupMembership
+from .groups import CommunityGroup, GroupJoinRequest, GroupMembership
 from .members import Block, MemberProfile
 from .moderation import CommunitySettings, ModerationAction, Report
 from .pages import DiscussionIndexPage, EventIndexPage, GroupIndexPage
@@ -20,6 +20,7 @@ __all__ = [
     "EventAttendance",
     "EventIndexPage",
     "GroupIndexPage",
+    "GroupJoinRequest",
     "GroupMembership",
     "MemberProfile",
     "ModerationAction",

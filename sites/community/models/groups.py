@@ -71,3 +71,39 @@ class GroupMembership(models.Model):
 
     def __str__(self):
         return f"{self.member} in {self.group} ({self.role})"
+
+
+class GroupJoinRequest(models.Model):
+    """A member asks to join a members-only group; one of its organisers says yes or no.
+
+    A request is never a membership: code that asks GroupMembership (who may read the
+    discussion and events, who is listed and counted) cannot see it. Saying yes creates
+    the membership and deletes the request; withdrawing deletes it; saying no keeps it,
+    declined, so the organisers are not asked again at once (``services/groups.py``).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an organiser"
+        DECLINED = "declined", "An organiser said no"
+
+    group = models.ForeignKey(
+        CommunityGroup, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_join_requests"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    asked_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="one_join_request_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.member} asks to join {self.group} ({self.status})"

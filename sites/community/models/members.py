@@ -37,6 +37,10 @@ class MemberProfile(models.Model):
     notify_replies = models.BooleanField("replies to my discussions", default=True)
     notify_group_events = models.BooleanField("new events in my groups", default=True)
     notify_moderation = models.BooleanField("decisions about my posts", default=True)
+    notify_join_requests = models.BooleanField(
+        "requests to join groups: answers to mine, and new ones for groups I organise",
+        default=True,
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -121,23 +121,27 @@ def is_confirmed(user) -> bool:
     return profile is not None and profile.email_confirmed_at is not None
 
 
-def why_cannot_post(user) -> str | None:
-    """None if the user may post; otherwise the reason, in words to show them."""
+def why_cannot_post(user, doing: str = "post") -> str | None:
+    """None if the user may post; otherwise the reason, in words to show them.
+
+    Other things that need the same (a confirmed, unpaused account) pass what the member
+    is doing, so the words fit: ``why_cannot_post(user, "ask to join a group")``.
+    """
     if not getattr(user, "is_authenticated", False):
-        return "Please sign in to post."
+        return f"Please sign in to {doing}."
     if not user.is_active:
         return "This account is closed."
     profile = get_profile(user)
     if profile is None:
-        return "Please set up your profile before you post."
+        return f"Please set up your profile before you {doing}."
     if profile.email_confirmed_at is None:
         return (
-            "Please confirm your email address before you post. "
+            f"Please confirm your email address before you {doing}. "
             "Open the link in the email we sent you."
         )
     if profile.is_suspended:
         until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
-        return f"Your account is paused until {until}. You cannot post until then."
+        return f"Your account is paused until {until}. You cannot {doing} until then."
     return None
 
 

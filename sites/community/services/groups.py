@@ -2,7 +2,9 @@
 
 A proposed group is invisible to everyone but its proposer until an Editor approves it.
 Members-only groups show their name, description and meeting details to everyone (so
-people can find and join them), but their discussion only to their members.
+people can find them and ask to join), but their discussion and events only to their
+members. Anyone joins a public group at once; a members-only group only when one of its
+organisers says yes to their request (``join_requests.py``).
 """
 
 import re
@@ -19,7 +21,11 @@ from sites.core.ratelimit import check_rate
 from . import moderation, notifications
 from .accounts import why_cannot_post
 
-RATE_LIMITS = {"propose-group": (3, 24 * 60 * 60)}
+RATE_LIMITS = {
+    "propose-group": (3, 24 * 60 * 60),
+    # Each request emails the group's organisers (services/join_requests.py).
+    "ask-to-join": (10, 24 * 60 * 60),
+}
 # Route names on the groups section page that a group's slug must never take.
 RESERVED_SLUGS = {"propose", "new", "mine"}
 
@@ -272,11 +278,17 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
 
 
 def join_group(user, group) -> GroupMembership:
-    """Join an approved group (joining twice is fine)."""
+    """Join an approved public group (joining twice is fine).
+
+    Members-only groups are joined only through an organiser's yes to a request
+    (``services/join_requests.py``), so this refuses them.
+    """
     if not getattr(user, "is_authenticated", False):
         raise GroupError("Please sign in to join a group.")
     if group.status != APPROVED:
         raise GroupError("You can join this group once it is approved.")
+    if group.is_members_only:
+        raise GroupError("The organisers of this group decide who joins. Ask to join instead.")
     try:
         with transaction.atomic():
             found, _ = GroupMembership.objects.get_or_create(group=group, member=user)

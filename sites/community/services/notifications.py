@@ -48,6 +48,7 @@ KINDS = {
         NotificationKind(
             "moderation", "notify_moderation", "moderators' decisions about your posts"
         ),
+        NotificationKind("join-requests", "notify_join_requests", "requests to join groups"),
     ]
 }
 

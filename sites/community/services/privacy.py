@@ -24,6 +24,7 @@ from sites.community.models import (
     CommunitySettings,
     Event,
     EventAttendance,
+    GroupJoinRequest,
     GroupMembership,
     MemberProfile,
     ModerationAction,
@@ -70,6 +71,7 @@ def export_member_data(user) -> dict:
                 "replies_to_my_discussions": profile.notify_replies,
                 "new_events_in_my_groups": profile.notify_group_events,
                 "decisions_about_my_posts": profile.notify_moderation,
+                "requests_to_join_groups": profile.notify_join_requests,
             },
             "created": _when(profile.created_at),
         }
@@ -82,6 +84,15 @@ def export_member_data(user) -> dict:
             "joined": _when(membership.joined_at),
         }
         for membership in GroupMembership.objects.filter(member=user).select_related("group")
+    ]
+    data["groups_i_asked_to_join"] = [
+        {
+            "group": join_request.group.name,
+            "status": join_request.get_status_display(),
+            "asked": _when(join_request.asked_at),
+            "answered": _when(join_request.decided_at),
+        }
+        for join_request in GroupJoinRequest.objects.filter(member=user).select_related("group")
     ]
     data["groups_i_proposed"] = [
         {
@@ -193,6 +204,7 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
         )
         EventAttendance.objects.filter(member=user).delete()
         GroupMembership.objects.filter(member=user).delete()
+        GroupJoinRequest.objects.filter(member=user).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         MemberProfile.objects.filter(user=user).delete()
         user.delete()

@@ -4,34 +4,33 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sites.core.ratelimit import RateLimited
+
 from ..services.freshness import LinkError, confirm_still_up_to_date, pages_for_token
 from ..services.join_requests import JoinRequestError, submit_join_request
+from ..services.ratelimits import limit
 from .forms import JoinRequestForm
 
 
 @require_http_methods(["GET", "POST"])
 def join(request):
-    if request.method == "POST":
-        form = JoinRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                submit_join_request(borough=request.borough, **form.service_arguments())
-            except JoinRequestError as error:
-                for field, message in error.fields.items():
-                    form.add_error(field, message)
-                if not error.fields:
-                    form.add_error(None, error.message)
-            else:
-                return redirect("directory_membership:join-thanks")
-    else:
-        form = JoinRequestForm()
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
-    return render(
-        request,
-        "directory/membership/join.html",
-        {"form": form, "started_token": form.started_token()},
-        status=status,
-    )
+    if form.is_valid():
+        try:
+            limit("list-organisation", request)
+            submit_join_request(borough=request.borough, **form.service_arguments())
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        except JoinRequestError as error:
+            for field, message in error.fields.items():
+                form.add_error(field, message)
+            if not error.fields:
+                form.add_error(None, error.message)
+        else:
+            return redirect("directory_membership:join-thanks")
+    return render(request, "directory/membership/join.html", {"form": form}, status=status)
 
 
 def join_thanks(request):
