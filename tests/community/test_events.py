@@ -676,6 +676,81 @@ def test_my_page_links_to_my_events(lambeth, lambeth_member):
     assert f'href="/events/{event.slug}/"' in page
 
 
+def day_words(day: datetime.date) -> str:
+    """How My page and the group page write a date: "Tuesday 5 May"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+@pytest.mark.django_db
+def test_a_repeating_event_stays_on_my_page_and_the_group_page_with_its_next_date(
+    lambeth, lambeth_member
+):
+    group = make_group(lambeth, members=[lambeth_member], name="Walkers")
+    online = {"group": group, "online_url": "https://w.example.org"}
+    # Began 18 days ago, every week, without end: -18, -11, -4, then 3 days from now.
+    weekly = make_event(lambeth, title="Weekly walk", days=-18, repeat="weekly", **online)
+    finished = make_event(
+        lambeth,
+        title="Spring series",
+        days=-30,
+        repeat="weekly",
+        repeat_until=timezone.localdate() - datetime.timedelta(days=2),
+        **online,
+    )
+    held = make_event(
+        lambeth, title="Held stroll", days=-18, repeat="weekly", status="held", **online
+    )
+    removed = make_event(
+        lambeth, title="Removed ramble", days=-18, repeat="weekly", status="removed", **online
+    )
+    with inside(lambeth):
+        for event in (weekly, finished, held, removed):
+            EventAttendance.objects.create(event=event, member=lambeth_member)
+
+    today = timezone.localdate()
+    next_time = today + datetime.timedelta(days=3)
+    first_time = today - datetime.timedelta(days=18)
+    client = signed_in(lambeth, lambeth_member)
+    for path in [f"/groups/{group.slug}/", "/account/"]:
+        text = page_text(client.get(path))
+        assert "Weekly walk" in text, path
+        assert day_words(next_time) in text, path
+        assert day_words(first_time) not in text, path
+        for gone in ["Spring series", "Held stroll", "Removed ramble"]:
+            assert gone not in text, (path, gone)
+
+    from sites.community.accounts.selectors import my_upcoming_events
+
+    with inside(lambeth):
+        mine = my_upcoming_events(lambeth_member)
+        assert [(m.event.title, m.next_time.date) for m in mine] == [("Weekly walk", next_time)]
+
+
+@pytest.mark.django_db
+def test_my_page_lists_my_events_by_their_next_time(lambeth, lambeth_member):
+    online = {"online_url": "https://o.example.org"}
+    monthly_later = make_event(lambeth, title="Film club", days=20, **online)
+    weekly_sooner = make_event(lambeth, title="Tea dance", days=-5, repeat="weekly", **online)
+    cancelled = make_event(lambeth, title="Quiz night", days=4, status="cancelled", **online)
+    with inside(lambeth):
+        for event in (monthly_later, weekly_sooner):
+            EventAttendance.objects.create(event=event, member=lambeth_member)
+        EventAttendance.objects.create(event=cancelled, member=lambeth_member, status="waiting")
+    text = page_text(signed_in(lambeth, lambeth_member).get("/account/"))
+    # Tea dance (in 2 days), then the cancelled quiz (marked), then the film club.
+    assert text.index("Tea dance") < text.index("Quiz night") < text.index("Film club")
+    assert "Quiz night" in text and "Cancelled" in text
+
+
+def test_the_next_time_of_an_event_far_ahead_is_found():
+    # Beyond the 400 days looked ahead from now, but posted: its first date is next.
+    first = london(2026, 3, 3, 10)
+    now = first - datetime.timedelta(days=500)
+    for repeat in ["never", "weekly"]:
+        event = unsaved(first, repeat=repeat)
+        assert recurrence.next_occurrence(event, now).starts_at == first, repeat
+
+
 @pytest.mark.django_db
 def test_an_event_slug_never_takes_a_route_name(lambeth):
     with inside(lambeth):
