@@ -241,26 +241,44 @@ def test_a_new_group_organiser_posts_an_event_a_moderator_approves_it_and_member
     assert other.get(f"/events/{event.slug}/").status_code == 404
     assert "Seed swap and tea" not in page_text(client_for(lambeth).get("/events/"))
 
-    # A moderator approves it from the held events page.
+    # It waits in the moderation queue in the Wagtail admin (the old public page for held
+    # events sends moderators there); a moderator approves it.
     moderator = signed_in(lambeth, lambeth_moderator)
-    held = moderator.get("/events/held/")
-    assert "Seed swap and tea" in page_text(held)
+    assert moderator.get("/events/held/")["Location"] == "/admin/community/moderation/"
     assert other.get("/events/held/").status_code == 404
+    queue = page_text(moderator.get("/admin/community/moderation/"))
+    assert "Event waiting for a moderator" in queue
+    assert "Seed swap and tea" in queue
+    item = page_text(moderator.get(f"/admin/community/moderation/events/{event.pk}/"))
+    assert "Bring seeds, take seeds." in item
+    assert "Brixton Community Hall" in item
+    assert "Approve the event" in item
     response = moderator.post(
-        f"/events/{event.slug}/decide/", {"decision": "approve", "note": "Lovely."}
+        "/admin/community/moderation/act/",
+        {"action": "approve", "event": event.pk, "note": "Lovely."},
     )
     assert response.status_code == 302
     with inside(lambeth):
         event.refresh_from_db()
         assert event.status == Event.Status.PUBLISHED
         logged = ModerationAction.objects.get(member=lambeth_member)
-        assert logged.moderator == lambeth_moderator
+        assert (logged.action, logged.moderator, logged.event) == (
+            "approve",
+            lambeth_moderator,
+            event,
+        )
         assert "Seed swap and tea" in logged.note
+    assert "Nothing is waiting" in page_text(moderator.get("/admin/community/moderation/"))
+    log = page_text(moderator.get("/admin/community/log/"))
+    assert "Event: Seed swap and tea" in log
 
     # The poster hears it is approved; Bea (wants group emails) hears about the event;
     # Quiet (turned them off) does not.
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([lambeth_member.email, lambeth_other_member.email])
+    told = next(m for m in mail.outbox if m.to == [lambeth_member.email])
+    assert told.subject == "Your event “Seed swap and tea” is now on the website"
+    assert "/emails/unsubscribe/" in told.body
     news = next(m for m in mail.outbox if m.to == [lambeth_other_member.email])
     assert news.subject == "New event in Seed savers: Seed swap and tea"
     assert f"http://lambeth.localhost:8000/events/{event.slug}/" in news.body

@@ -128,15 +128,6 @@ def waiting_count(event: Event) -> int:
     return EventAttendance.objects.filter(event=event, status=WAITING).count()
 
 
-def held_events() -> QuerySet:
-    """Events waiting for a moderator, oldest first."""
-    return (
-        Event.objects.filter(status=Event.Status.HELD)
-        .select_related("place", "group", "organisation", "posted_by__member_profile")
-        .order_by("created_at", "pk")
-    )
-
-
 # --- Filters ---------------------------------------------------------------------------------
 
 

@@ -8,14 +8,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
 from sites.core.ratelimit import RateLimited
 
 from . import ical, recurrence, selectors
-from .forms import DecisionForm, EventFilterForm, EventForm
-from .links import event_url, events_url
+from .forms import EventFilterForm, EventForm
+from .links import event_url
 
 TEMPLATES = "community/events/"
 
@@ -270,38 +271,10 @@ def cancel_event(request, page, slug):
 
 
 def held(request, page):
+    """Held events are decided in the moderation queue in the Wagtail admin: this old
+    address sends moderators there."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not moderation.is_moderator(request.user):
         raise Http404("Only moderators can see this page")
-    return _render(
-        page,
-        request,
-        "held.html",
-        {
-            "events": [
-                (event, recurrence.when_in_words(event), moderation.display_name(event.posted_by))
-                for event in selectors.held_events()
-            ]
-        },
-    )
-
-
-def decide(request, page, slug):
-    if not moderation.is_moderator(request.user):
-        raise Http404("Only moderators can do this")
-    event = _event_or_404(request, slug)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        borough = _borough(request)
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                event_service.approve_event(request.user, event, note=note, borough=borough)
-                messages.success(request, f"“{event.title}” is now on the website.")
-            else:
-                event_service.reject_event(request.user, event, note=note, borough=borough)
-                messages.success(request, f"“{event.title}” was removed.")
-        except event_service.EventError as error:
-            messages.error(request, str(error))
-    return redirect(events_url("held", request=request))
+    return redirect(reverse("community_moderation_queue"))
