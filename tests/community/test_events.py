@@ -431,6 +431,22 @@ def test_html_and_script_in_an_event_are_shown_as_plain_text(lambeth):
     assert '<a href="https://example.org/quiz?a=1&amp;b=" rel="nofollow' in page
 
 
+@pytest.mark.django_db
+def test_posting_events_is_rate_limited(lambeth):
+    organiser = make_member(lambeth, is_trusted=True)
+    group = make_group(lambeth, organiser=organiser)
+    client = signed_in(lambeth, organiser)
+    most, _ = event_service.RATE_LIMITS["post-event"]
+    for n in range(most):
+        assert post_event(client, host=f"group-{group.pk}", title=f"Walk {n}").status_code == 302
+    response = post_event(client, host=f"group-{group.pk}", title="One too many")
+    assert response.status_code == 429
+    assert "Please wait" in page_text(response)
+    with inside(lambeth):
+        assert Event.objects.count() == most
+        assert not Event.objects.filter(title="One too many").exists()
+
+
 # --- Editing and cancelling ------------------------------------------------------------------
 
 
@@ -484,6 +500,24 @@ def test_an_untrusted_posters_edit_goes_back_to_a_moderator(lambeth, lambeth_mem
         event.refresh_from_db()
         assert event.status == Event.Status.HELD
     assert client_for(lambeth).get(f"/events/{event.slug}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_cancelled_event_cannot_be_changed(lambeth):
+    organiser = make_member(lambeth, is_trusted=True)
+    event = make_event(
+        lambeth, title="Choir", posted_by=organiser, status="cancelled", online_url="https://c.org"
+    )
+    client = signed_in(lambeth, organiser)
+    assert "This event is cancelled, so it cannot be changed." in page_text(
+        client.get(f"/events/{event.slug}/edit/")
+    )
+    day = timezone.localtime(event.starts_at).date().isoformat()
+    response = client.post(f"/events/{event.slug}/edit/", form_data(title="Choir again", date=day))
+    assert response.status_code == 200
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert (event.title, event.status) == ("Choir", Event.Status.CANCELLED)
 
 
 @pytest.mark.django_db
