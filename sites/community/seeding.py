@@ -528,7 +528,7 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
             )
             made_attendances += 1
 
-    # One event waiting for a moderator, so the held events page can be tried.
+    # One event waiting for a moderator, so the moderation queue has an event to try.
     held_slug = "games-afternoon-for-new-members"
     if groups and not Event.objects.filter(slug=held_slug).exists():
         group = groups[-1]

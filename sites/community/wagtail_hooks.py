@@ -1,5 +1,7 @@
 """The community's place in the Wagtail admin: a "Community" menu with the moderation
-queue, groups waiting for approval, the moderation log and the discussion topics.
+queue (its label says how many things wait), groups waiting for approval, the moderation
+log and the discussion topics; and a line on the admin's home page saying how many things
+wait for a moderator.
 
 Shown to Moderators, Editors, Borough admins and superusers (groups: Editors and up);
 each view checks the same again, so a hidden menu is never the only guard.
@@ -11,6 +13,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -23,6 +26,35 @@ from .services import moderation
 class ModeratorMenuItem(MenuItem):
     def is_shown(self, request):
         return moderation.is_moderator(request.user)
+
+
+class ModerationQueueMenuItem(ModeratorMenuItem):
+    """ "Moderation queue (3)": reports, held posts and held events waiting."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = moderation.queue_size()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+class ModerationQueueSummaryItem(SummaryItem):
+    """On the admin's home page: "3 things are waiting for a moderator" (plain HTML)."""
+
+    order = 50
+    template_name = "community/moderation/summary_item.html"
+
+    def is_shown(self):
+        return moderation.is_moderator(self.request.user)
+
+    def get_context_data(self, parent_context):
+        return {"waiting": moderation.queue_size()}
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_moderation_queue_summary(request, summary_items):
+    summary_items.append(ModerationQueueSummaryItem(request))
 
 
 class GroupDecisionMenuItem(MenuItem):
@@ -89,6 +121,11 @@ def register_moderation_urls():
             views.ReportItemView.as_view(),
             name="community_moderation_report",
         ),
+        path(
+            "community/moderation/events/<int:event_id>/",
+            views.EventItemView.as_view(),
+            name="community_moderation_event",
+        ),
         path("community/moderation/act/", views.ActView.as_view(), name="community_moderation_act"),
         path("community/groups/", views.GroupsView.as_view(), name="community_moderation_groups"),
         path("community/log/", views.LogView.as_view(), name="community_moderation_log"),
@@ -101,7 +138,7 @@ def register_community_menu():
         "Community",
         Menu(
             items=[
-                ModeratorMenuItem(
+                ModerationQueueMenuItem(
                     "Moderation queue",
                     reverse("community_moderation_queue"),
                     icon_name="warning",

@@ -241,26 +241,44 @@ def test_a_new_group_organiser_posts_an_event_a_moderator_approves_it_and_member
     assert other.get(f"/events/{event.slug}/").status_code == 404
     assert "Seed swap and tea" not in page_text(client_for(lambeth).get("/events/"))
 
-    # A moderator approves it from the held events page.
+    # It waits in the moderation queue in the Wagtail admin (the old public page for held
+    # events sends moderators there); a moderator approves it.
     moderator = signed_in(lambeth, lambeth_moderator)
-    held = moderator.get("/events/held/")
-    assert "Seed swap and tea" in page_text(held)
+    assert moderator.get("/events/held/")["Location"] == "/admin/community/moderation/"
     assert other.get("/events/held/").status_code == 404
+    queue = page_text(moderator.get("/admin/community/moderation/"))
+    assert "Event waiting for a moderator" in queue
+    assert "Seed swap and tea" in queue
+    item = page_text(moderator.get(f"/admin/community/moderation/events/{event.pk}/"))
+    assert "Bring seeds, take seeds." in item
+    assert "Brixton Community Hall" in item
+    assert "Approve the event" in item
     response = moderator.post(
-        f"/events/{event.slug}/decide/", {"decision": "approve", "note": "Lovely."}
+        "/admin/community/moderation/act/",
+        {"action": "approve", "event": event.pk, "note": "Lovely."},
     )
     assert response.status_code == 302
     with inside(lambeth):
         event.refresh_from_db()
         assert event.status == Event.Status.PUBLISHED
         logged = ModerationAction.objects.get(member=lambeth_member)
-        assert logged.moderator == lambeth_moderator
+        assert (logged.action, logged.moderator, logged.event) == (
+            "approve",
+            lambeth_moderator,
+            event,
+        )
         assert "Seed swap and tea" in logged.note
+    assert "Nothing is waiting" in page_text(moderator.get("/admin/community/moderation/"))
+    log = page_text(moderator.get("/admin/community/log/"))
+    assert "Event: Seed swap and tea" in log
 
     # The poster hears it is approved; Bea (wants group emails) hears about the event;
     # Quiet (turned them off) does not.
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([lambeth_member.email, lambeth_other_member.email])
+    told = next(m for m in mail.outbox if m.to == [lambeth_member.email])
+    assert told.subject == "Your event “Seed swap and tea” is now on the website"
+    assert "/emails/unsubscribe/" in told.body
     news = next(m for m in mail.outbox if m.to == [lambeth_other_member.email])
     assert news.subject == "New event in Seed savers: Seed swap and tea"
     assert f"http://lambeth.localhost:8000/events/{event.slug}/" in news.body
@@ -413,6 +431,22 @@ def test_html_and_script_in_an_event_are_shown_as_plain_text(lambeth):
     assert '<a href="https://example.org/quiz?a=1&amp;b=" rel="nofollow' in page
 
 
+@pytest.mark.django_db
+def test_posting_events_is_rate_limited(lambeth):
+    organiser = make_member(lambeth, is_trusted=True)
+    group = make_group(lambeth, organiser=organiser)
+    client = signed_in(lambeth, organiser)
+    most, _ = event_service.RATE_LIMITS["post-event"]
+    for n in range(most):
+        assert post_event(client, host=f"group-{group.pk}", title=f"Walk {n}").status_code == 302
+    response = post_event(client, host=f"group-{group.pk}", title="One too many")
+    assert response.status_code == 429
+    assert "Please wait" in page_text(response)
+    with inside(lambeth):
+        assert Event.objects.count() == most
+        assert not Event.objects.filter(title="One too many").exists()
+
+
 # --- Editing and cancelling ------------------------------------------------------------------
 
 
@@ -466,6 +500,24 @@ def test_an_untrusted_posters_edit_goes_back_to_a_moderator(lambeth, lambeth_mem
         event.refresh_from_db()
         assert event.status == Event.Status.HELD
     assert client_for(lambeth).get(f"/events/{event.slug}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_cancelled_event_cannot_be_changed(lambeth):
+    organiser = make_member(lambeth, is_trusted=True)
+    event = make_event(
+        lambeth, title="Choir", posted_by=organiser, status="cancelled", online_url="https://c.org"
+    )
+    client = signed_in(lambeth, organiser)
+    assert "This event is cancelled, so it cannot be changed." in page_text(
+        client.get(f"/events/{event.slug}/edit/")
+    )
+    day = timezone.localtime(event.starts_at).date().isoformat()
+    response = client.post(f"/events/{event.slug}/edit/", form_data(title="Choir again", date=day))
+    assert response.status_code == 200
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert (event.title, event.status) == ("Choir", Event.Status.CANCELLED)
 
 
 @pytest.mark.django_db
@@ -674,6 +726,81 @@ def test_my_page_links_to_my_events(lambeth, lambeth_member):
         assert MemberProfile.objects.filter(user=lambeth_member).exists()
     page = signed_in(lambeth, lambeth_member).get("/account/").content.decode()
     assert f'href="/events/{event.slug}/"' in page
+
+
+def day_words(day: datetime.date) -> str:
+    """How My page and the group page write a date: "Tuesday 5 May"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+@pytest.mark.django_db
+def test_a_repeating_event_stays_on_my_page_and_the_group_page_with_its_next_date(
+    lambeth, lambeth_member
+):
+    group = make_group(lambeth, members=[lambeth_member], name="Walkers")
+    online = {"group": group, "online_url": "https://w.example.org"}
+    # Began 18 days ago, every week, without end: -18, -11, -4, then 3 days from now.
+    weekly = make_event(lambeth, title="Weekly walk", days=-18, repeat="weekly", **online)
+    finished = make_event(
+        lambeth,
+        title="Spring series",
+        days=-30,
+        repeat="weekly",
+        repeat_until=timezone.localdate() - datetime.timedelta(days=2),
+        **online,
+    )
+    held = make_event(
+        lambeth, title="Held stroll", days=-18, repeat="weekly", status="held", **online
+    )
+    removed = make_event(
+        lambeth, title="Removed ramble", days=-18, repeat="weekly", status="removed", **online
+    )
+    with inside(lambeth):
+        for event in (weekly, finished, held, removed):
+            EventAttendance.objects.create(event=event, member=lambeth_member)
+
+    today = timezone.localdate()
+    next_time = today + datetime.timedelta(days=3)
+    first_time = today - datetime.timedelta(days=18)
+    client = signed_in(lambeth, lambeth_member)
+    for path in [f"/groups/{group.slug}/", "/account/"]:
+        text = page_text(client.get(path))
+        assert "Weekly walk" in text, path
+        assert day_words(next_time) in text, path
+        assert day_words(first_time) not in text, path
+        for gone in ["Spring series", "Held stroll", "Removed ramble"]:
+            assert gone not in text, (path, gone)
+
+    from sites.community.accounts.selectors import my_upcoming_events
+
+    with inside(lambeth):
+        mine = my_upcoming_events(lambeth_member)
+        assert [(m.event.title, m.next_time.date) for m in mine] == [("Weekly walk", next_time)]
+
+
+@pytest.mark.django_db
+def test_my_page_lists_my_events_by_their_next_time(lambeth, lambeth_member):
+    online = {"online_url": "https://o.example.org"}
+    monthly_later = make_event(lambeth, title="Film club", days=20, **online)
+    weekly_sooner = make_event(lambeth, title="Tea dance", days=-5, repeat="weekly", **online)
+    cancelled = make_event(lambeth, title="Quiz night", days=4, status="cancelled", **online)
+    with inside(lambeth):
+        for event in (monthly_later, weekly_sooner):
+            EventAttendance.objects.create(event=event, member=lambeth_member)
+        EventAttendance.objects.create(event=cancelled, member=lambeth_member, status="waiting")
+    text = page_text(signed_in(lambeth, lambeth_member).get("/account/"))
+    # Tea dance (in 2 days), then the cancelled quiz (marked), then the film club.
+    assert text.index("Tea dance") < text.index("Quiz night") < text.index("Film club")
+    assert "Quiz night" in text and "Cancelled" in text
+
+
+def test_the_next_time_of_an_event_far_ahead_is_found():
+    # Beyond the 400 days looked ahead from now, but posted: its first date is next.
+    first = london(2026, 3, 3, 10)
+    now = first - datetime.timedelta(days=500)
+    for repeat in ["never", "weekly"]:
+        event = unsaved(first, repeat=repeat)
+        assert recurrence.next_occurrence(event, now).starts_at == first, repeat
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
-"""Moderation: pre-moderation of new members, one queue of reports and held posts
-(safeguarding first, then oldest first), every decision in the audit log, emails that
-respect the member's choices."""
+"""Moderation: pre-moderation of new members, one queue of reports, held posts and held
+events (safeguarding first, then oldest first), every decision in the audit log, emails
+that respect the member's choices."""
 
 import datetime
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sites.community.models import (
     CommunitySettings,
+    Event,
     MemberProfile,
     ModerationAction,
     Post,
@@ -21,12 +22,22 @@ from sites.community.services import moderation
 from sites.core.setup import ORGANISATION_MANAGERS
 from tests.conftest import client_for, inside
 
-from .conftest import human, make_member, make_staff, make_thread, page_text, signed_in
+from .conftest import (
+    human,
+    make_event,
+    make_group,
+    make_member,
+    make_staff,
+    make_thread,
+    page_text,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/community/moderation/"
 ACT = "/admin/community/moderation/act/"
+EVENT_ITEM = QUEUE + "events/{}/"
 
 
 @pytest.fixture
@@ -394,21 +405,195 @@ def test_reporting_is_rate_limited(lambeth, trusted, newcomer):
 
 
 def test_only_moderators_and_editors_reach_the_moderation_admin(
-    lambeth, trusted, lambeth_moderator, lambeth_editor
+    lambeth, trusted, newcomer, lambeth_moderator, lambeth_editor
 ):
     _, post = make_thread(lambeth, trusted)
+    event = held_event(lambeth, newcomer)
     manager = make_staff(lambeth, "manager@lambeth.example.org", ORGANISATION_MANAGERS)
-    for user in (trusted, manager):
-        client = signed_in(lambeth, user)
-        for url in (QUEUE, "/admin/community/log/", f"{QUEUE}posts/{post.pk}/"):
+    # Members (the event's own poster too), organisation managers and visitors.
+    for client in [signed_in(lambeth, user) for user in (trusted, newcomer, manager)] + [
+        client_for(lambeth)
+    ]:
+        for url in (
+            QUEUE,
+            "/admin/community/log/",
+            f"{QUEUE}posts/{post.pk}/",
+            EVENT_ITEM.format(event.pk),
+        ):
             assert client.get(url).status_code in (302, 403), url
         client.post(ACT, {"action": "hide", "post": post.pk})
+        for action in ("approve", "reject"):
+            assert client.post(ACT, {"action": action, "event": event.pk}).status_code in (
+                302,
+                403,
+            )
     with inside(lambeth):
         post.refresh_from_db()
         assert post.status == "visible"
+        event.refresh_from_db()
+        assert event.status == Event.Status.HELD
         assert not ModerationAction.objects.exists()
+    assert mail.outbox == []
     for user in (lambeth_moderator, lambeth_editor):
         client = signed_in(lambeth, user)
         assert client.get(QUEUE).status_code == 200
+        assert client.get(EVENT_ITEM.format(event.pk)).status_code == 200
         assert "Moderation queue" in client.get("/admin/").content.decode()
     assert "Moderation queue" not in signed_in(lambeth, manager).get("/admin/").content.decode()
+
+
+# --- Held events ------------------------------------------------------------------------------
+
+
+def held_event(borough, poster, *, members=(), **fields):
+    """An event ``poster`` posted for their group that waits for a moderator."""
+    group = make_group(borough, organiser=poster, members=members, name="Board gamers")
+    fields.setdefault("title", "Games afternoon")
+    return make_event(
+        borough,
+        group=group,
+        posted_by=poster,
+        status="held",
+        online_url="https://games.example.org",
+        **fields,
+    )
+
+
+def test_held_events_join_the_queue_after_safeguarding_reports_oldest_first(
+    lambeth, trusted, newcomer, lambeth_moderator
+):
+    _, worrying = make_thread(lambeth, newcomer, body="I feel unsafe at home.")
+    thread, _ = make_thread(lambeth, trusted, title="Walks")
+    signed_in(lambeth, newcomer).post(f"/discussions/{thread.pk}/", human({"body": "Hi all"}))
+    event = held_event(lambeth, newcomer)
+    with inside(lambeth):
+        now = timezone.now()
+        Event.objects.filter(pk=event.pk).update(created_at=now - datetime.timedelta(hours=2))
+        Post.objects.filter(body="Hi all").update(created_at=now - datetime.timedelta(hours=1))
+        Report.objects.create(
+            reporter=trusted,
+            post=worrying,
+            reported_member=newcomer,
+            reason="safety",
+            is_safeguarding=True,
+        )
+        queue = moderation.moderation_queue()
+        assert [item.kind for item in queue] == ["report", "held-event", "held-post"]
+        assert queue[1].event == event and queue[1].member == newcomer
+        assert moderation.queue_size() == 3
+
+    admin = signed_in(lambeth, lambeth_moderator)
+    text = page_text(admin.get(QUEUE))
+    assert (
+        text.index("SAFEGUARDING: Report")
+        < text.index("Event waiting for a moderator")
+        < text.index("Post waiting for a moderator")
+    )
+    assert "Games afternoon" in text and "Board gamers" in text
+    # The count in the admin's menu and on its home page includes the event.
+    home = admin.get("/admin/").content.decode()
+    assert "Moderation queue (3)" in home
+    assert "3 things are waiting for a moderator" in page_text(admin.get("/admin/"))
+
+    admin.post(ACT, {"action": "approve", "event": event.pk})
+    with inside(lambeth):
+        assert moderation.queue_size() == 2
+    assert "Moderation queue (2)" in admin.get("/admin/").content.decode()
+
+
+def test_rejecting_a_held_event_means_it_is_never_listed(
+    lambeth, newcomer, lambeth_other_member, lambeth_editor
+):
+    event = held_event(lambeth, newcomer, members=[lambeth_other_member])
+    editor = signed_in(lambeth, lambeth_editor)
+    assert "Reject the event" in page_text(editor.get(EVENT_ITEM.format(event.pk)))
+    response = editor.post(
+        ACT, {"action": "reject", "event": event.pk, "note": "Please say where it is."}
+    )
+    assert response.status_code == 302
+    assert "is rejected" in page_text(editor.get(response["Location"]))
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert event.status == Event.Status.REMOVED
+        logged = ModerationAction.objects.get()
+        assert (logged.action, logged.moderator, logged.member, logged.event) == (
+            "reject",
+            lambeth_editor,
+            newcomer,
+            event,
+        )
+    # The poster is told, with the note; the group's members hear nothing.
+    assert [m.to for m in mail.outbox] == [[newcomer.email]]
+    assert mail.outbox[0].subject == "A moderator did not approve your event “Games afternoon”"
+    assert "Please say where it is." in mail.outbox[0].body
+    # Never listed: not in the listing, the group page or My page, and its page is gone.
+    for client in (client_for(lambeth), signed_in(lambeth, lambeth_other_member)):
+        assert "Games afternoon" not in page_text(client.get("/events/"))
+        assert "Games afternoon" not in page_text(client.get(f"/groups/{event.group.slug}/"))
+        assert client.get(f"/events/{event.slug}/").status_code == 404
+    assert "Games afternoon" not in page_text(signed_in(lambeth, newcomer).get("/events/"))
+
+    # It cannot be approved or rejected again: a plain message, nothing changes.
+    mail.outbox = []
+    for action, message in [
+        ("approve", "This event is not waiting for a moderator."),
+        ("reject", "This event has already been removed."),
+    ]:
+        response = editor.post(ACT, {"action": action, "event": event.pk}, follow=True)
+        assert response.status_code == 200
+        assert message in page_text(response)
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert event.status == Event.Status.REMOVED
+        assert ModerationAction.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_bad_requests_about_events_change_nothing(lambeth, newcomer, lambeth_moderator):
+    event = held_event(lambeth, newcomer)
+    admin = signed_in(lambeth, lambeth_moderator)
+    response = admin.post(ACT, {"action": "approve", "event": "not-a-number"}, follow=True)
+    assert "Something was missing" in page_text(response)
+    assert admin.post(ACT, {"action": "approve", "event": 999999}).status_code == 404
+    assert admin.get(EVENT_ITEM.format(999999)).status_code == 404
+    response = admin.post(ACT, {"action": "hide", "event": event.pk}, follow=True)
+    assert "An event cannot be hidden. Reject it instead." in page_text(response)
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert event.status == Event.Status.HELD
+        assert not ModerationAction.objects.exists()
+    assert mail.outbox == []
+
+
+def test_trusting_an_events_poster_from_its_page_lets_their_next_events_through(
+    lambeth, newcomer, lambeth_moderator
+):
+    event = held_event(lambeth, newcomer)
+    admin = signed_in(lambeth, lambeth_moderator)
+    assert "Trust the member" in page_text(admin.get(EVENT_ITEM.format(event.pk)))
+    admin.post(ACT, {"action": "trust", "event": event.pk})
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=newcomer).is_trusted
+        logged = ModerationAction.objects.get()
+        assert (logged.action, logged.member, logged.event) == ("trust", newcomer, event)
+        event.refresh_from_db()
+        assert event.status == Event.Status.HELD  # trusting decides nothing about this one
+        from django.contrib.auth import get_user_model
+
+        from sites.community.services.events import new_event_status
+
+        fresh = get_user_model().objects.get(pk=newcomer.pk)  # not the cached profile
+        assert new_event_status(fresh) == Event.Status.PUBLISHED
+
+
+def test_event_decisions_respect_the_posters_email_choice(lambeth, newcomer, lambeth_moderator):
+    with inside(lambeth):
+        MemberProfile.objects.filter(user=newcomer).update(notify_moderation=False)
+    event = held_event(lambeth, newcomer)
+    signed_in(lambeth, lambeth_moderator).post(ACT, {"action": "approve", "event": event.pk})
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert event.status == Event.Status.PUBLISHED
+        assert ModerationAction.objects.filter(action="approve", event=event).exists()
+    assert [m for m in mail.outbox if newcomer.email in m.to] == []
+    assert "Games afternoon" in page_text(client_for(lambeth).get("/events/"))

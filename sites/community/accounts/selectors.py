@@ -1,11 +1,16 @@
 """What "My page" and members' profile pages show."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from sites.community.events.recurrence import Occurrence
+from sites.community.events.selectors import next_times, not_finished_by
 from sites.community.models import (
     CommunityGroup,
+    Event,
     EventAttendance,
     GroupIndexPage,
     GroupJoinRequest,
@@ -39,18 +44,38 @@ def my_join_requests(user) -> QuerySet:
     )
 
 
-def my_upcoming_events(user) -> QuerySet:
-    """Events I am going to, or waiting for a place at, that have not started yet."""
-    return (
-        EventAttendance.objects.filter(
-            member=user,
-            status__in=[EventAttendance.Status.GOING, EventAttendance.Status.WAITING],
-            event__starts_at__gte=timezone.now(),
-        )
-        .exclude(event__status="removed")
-        .select_related("event")
-        .order_by("event__starts_at")
-    )
+@dataclass(frozen=True)
+class MyEvent:
+    """An event I am going to (or waiting for), and the next time it happens."""
+
+    attendance: EventAttendance
+    next_time: Occurrence
+
+    @property
+    def event(self) -> Event:
+        return self.attendance.event
+
+
+# Held events wait for a moderator and removed ones are gone: neither is listed. A
+# cancelled one stays (marked), so members see that it is off.
+MY_EVENT_STATUSES = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
+
+
+def my_upcoming_events(user, now=None) -> list[MyEvent]:
+    """Events I am going to, or waiting for a place at, that have a time still to come,
+    soonest first. A repeating event shows its next date, however long ago it began."""
+    now = now or timezone.now()
+    attendances = EventAttendance.objects.filter(
+        member=user,
+        status__in=[EventAttendance.Status.GOING, EventAttendance.Status.WAITING],
+        event__status__in=MY_EVENT_STATUSES,
+        event__in=Event.objects.filter(not_finished_by(now)),
+    ).select_related("event")
+    by_event = {attendance.event_id: attendance for attendance in attendances}
+    return [
+        MyEvent(by_event[occurrence.event.pk], occurrence)
+        for occurrence in next_times([a.event for a in attendances], now)
+    ]
 
 
 def things_to_do_for(profile: MemberProfile | None, count: int = 6) -> list[ActivityPage]:

@@ -395,14 +395,3 @@ def initial_for(event: Event) -> dict:
         "access": [name for name in ACCESSIBILITY_FIELDS if getattr(event, name)],
         "accessibility_notes": event.accessibility_notes,
     }
-
-
-class DecisionForm(forms.Form):
-    """A moderator's decision about a held event."""
-
-    decision = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.HiddenInput
-    )
-    note = forms.CharField(
-        label="Note to the poster", required=False, max_length=1000, widget=forms.Textarea
-    )

@@ -139,9 +139,13 @@ def occurrences(event: Event, start: datetime.datetime, end: datetime.datetime) 
 
 
 def next_occurrence(event: Event, after: datetime.datetime | None = None) -> Occurrence | None:
-    """The first time that has not finished by ``after`` (now), or None."""
+    """The first time that has not finished by ``after`` (now), or None.
+
+    Looked for up to ``HORIZON`` after the later of ``after`` and the event's first date,
+    so an event posted far ahead still has a next time.
+    """
     after = after or timezone.now()
-    upcoming = occurrences(event, after, after + HORIZON)
+    upcoming = occurrences(event, after, max(after, event.starts_at) + HORIZON)
     return upcoming[0] if upcoming else None
 
 

@@ -2,13 +2,13 @@
 
 /events/                      the listing by day, with filters (plain GET parameters)
 /events/new/                  post an event
-/events/held/                 events waiting for a moderator (moderators only)
+/events/held/                 moderators: sends them to the moderation queue in the admin
 /events/calendar.ics          the borough's calendar feed
 /events/<slug>/               one event; its page stays after it has finished
 /events/<slug>/event.ics      the event as a calendar file
 /events/<slug>/going/         POST: "I'm going"
 /events/<slug>/not-going/     POST: "I'm not going" (or leave the waiting list)
-/events/<slug>/edit/, cancel/, decide/
+/events/<slug>/edit/, cancel/
 
 The views are in ``events/views.py`` and ``events/feeds.py``. Wagtail serves only
 addresses ending in "/", so ``events/urls.py`` hands the ``.ics`` ones to it.
@@ -73,7 +73,3 @@ class EventRoutes(RoutablePageMixin):
     @path("<slug:slug>/cancel/", name="cancel")
     def cancel_route(self, request, slug):
         return _call("views", "cancel_event", self, request, slug)
-
-    @path("<slug:slug>/decide/", name="decide")
-    def decide_route(self, request, slug):
-        return _call("views", "decide", self, request, slug)

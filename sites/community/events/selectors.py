@@ -68,14 +68,34 @@ def with_counts(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _happening_between(start: datetime.datetime, end: datetime.datetime) -> Q:
-    """Events that may have a time between ``start`` and ``end`` (checked exactly later)."""
-    one_off = Q(repeat=Event.Repeat.NEVER, ends_at__gt=start)
+def not_finished_by(moment: datetime.datetime) -> Q:
+    """Events that may have a time not finished by ``moment``: one-off events that end
+    after it, repeating ones whose last date has not passed (or that repeat without end).
+
+    A repeating event's first date may be long past: it counts by its later times. The
+    database narrows; ``recurrence.next_occurrence`` decides exactly.
+    """
+    one_off = Q(repeat=Event.Repeat.NEVER, ends_at__gt=moment)
     repeating = ~Q(repeat=Event.Repeat.NEVER) & (
         Q(repeat_until__isnull=True)
-        | Q(repeat_until__gte=timezone.localtime(start, recurrence.LONDON).date())
+        | Q(repeat_until__gte=timezone.localtime(moment, recurrence.LONDON).date())
     )
-    return Q(starts_at__lt=end) & (one_off | repeating)
+    return one_off | repeating
+
+
+def _happening_between(start: datetime.datetime, end: datetime.datetime) -> Q:
+    """Events that may have a time between ``start`` and ``end`` (checked exactly later)."""
+    return Q(starts_at__lt=end) & not_finished_by(start)
+
+
+def next_times(events, now: datetime.datetime | None = None) -> list[recurrence.Occurrence]:
+    """The next time of each of ``events`` that has not finished by ``now``, soonest first.
+
+    For a repeating event that is its next date, not its first.
+    """
+    now = now or timezone.now()
+    found = [recurrence.next_occurrence(event, now) for event in events]
+    return sorted((o for o in found if o), key=lambda o: (o.starts_at, o.event.pk))
 
 
 def visible_event(user, slug: str) -> Event | None:
@@ -106,15 +126,6 @@ def going_count(event: Event) -> int:
 
 def waiting_count(event: Event) -> int:
     return EventAttendance.objects.filter(event=event, status=WAITING).count()
-
-
-def held_events() -> QuerySet:
-    """Events waiting for a moderator, oldest first."""
-    return (
-        Event.objects.filter(status=Event.Status.HELD)
-        .select_related("place", "group", "organisation", "posted_by__member_profile")
-        .order_by("created_at", "pk")
-    )
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -200,11 +211,11 @@ def events_by_day(
 
 
 def upcoming_group_events(user, group, limit: int = 10) -> list[recurrence.Occurrence]:
-    """The next time of each of the group's events that ``user`` may see, soonest first."""
+    """The next time of each of the group's published events that ``user`` may see,
+    soonest first (held, cancelled and removed events are not listed)."""
     now = timezone.now()
-    events = listed_events(user).filter(group=group)
-    found = [recurrence.next_occurrence(event, now) for event in events]
-    return sorted((o for o in found if o), key=lambda o: o.starts_at)[:limit]
+    events = listed_events(user).filter(not_finished_by(now), group=group)
+    return next_times(events, now)[:limit]
 
 
 # --- Feeds -----------------------------------------------------------------------------------

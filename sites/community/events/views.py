@@ -8,14 +8,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
 from sites.core.ratelimit import RateLimited
 
 from . import ical, recurrence, selectors
-from .forms import DecisionForm, EventFilterForm, EventForm
-from .links import event_url, events_url
+from .forms import EventFilterForm, EventForm
+from .links import event_url
 
 TEMPLATES = "community/events/"
 
@@ -166,6 +167,35 @@ def event_ics(request, page, slug):
 # --- Posting, editing, cancelling ---------------------------------------------------------------
 
 
+def _event_form(request, page, form, save, *, problem, event, held, published):
+    """The post and edit pages share this: check the form, save it with ``save(form)`` (a
+    service), then say what happened (``held`` or ``published``) and go to the event.
+
+    Bad input, a rule the service refuses (400) or too many attempts (429) show the form
+    again with a clear message; nothing is saved. ``problem`` (why the person cannot do
+    this) is shown instead of saving.
+    """
+    status = 200
+    if request.method == "POST" and not problem:
+        if form.is_valid():
+            try:
+                saved = save(form)
+            except RateLimited as refused:
+                form.add_error(None, refused)
+                status = 429
+            except (event_service.EventError, PermissionDenied) as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, held if saved.status == saved.Status.HELD else published)
+                return redirect(event_url(saved, request=request))
+        else:
+            status = 400
+    return _render(
+        page, request, "form.html", {"form": form, "problem": problem, "event": event}, status
+    )
+
+
 def new_event(request, page):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -175,37 +205,18 @@ def new_event(request, page):
     wanted_host = request.GET.get("host", "")
     if any(host.key == wanted_host for host in hosts):
         initial["host"] = wanted_host
-    form = EventForm(request.POST or None, hosts=hosts, initial=initial)
-    status = 200
-    if request.method == "POST" and not problem:
-        if form.is_valid():
-            try:
-                event = event_service.post_event(
-                    request.user,
-                    form.cleaned_data["host"],
-                    form.details(),
-                    borough=_borough(request),
-                )
-            except RateLimited as refused:
-                form.add_error(None, refused)
-                status = 429
-            except (event_service.EventError, PermissionDenied) as error:
-                form.add_error(None, str(error))
-                status = 400
-            else:
-                if event.status == event.Status.HELD:
-                    messages.success(
-                        request,
-                        "Thank you. Your event is waiting for a moderator to check it. "
-                        "We will email you when it is on the website.",
-                    )
-                else:
-                    messages.success(request, "Thank you. Your event is on the website.")
-                return redirect(event_url(event, request=request))
-        else:
-            status = 400
-    return _render(
-        page, request, "form.html", {"form": form, "problem": problem, "event": None}, status
+    return _event_form(
+        request,
+        page,
+        EventForm(request.POST or None, hosts=hosts, initial=initial),
+        lambda form: event_service.post_event(
+            request.user, form.cleaned_data["host"], form.details(), borough=_borough(request)
+        ),
+        problem=problem,
+        event=None,
+        held="Thank you. Your event is waiting for a moderator to check it. "
+        "We will email you when it is on the website.",
+        published="Thank you. Your event is on the website.",
     )
 
 
@@ -218,31 +229,18 @@ def edit_event(request, page, slug):
     problem = None
     if event.status in (event.Status.CANCELLED, event.Status.REMOVED):
         problem = "This event is cancelled, so it cannot be changed."
-    form = EventForm(request.POST or None, event=event)
-    status = 200
-    if request.method == "POST" and not problem:
-        if form.is_valid():
-            try:
-                event = event_service.update_event(
-                    request.user, event, form.details(), borough=_borough(request)
-                )
-            except event_service.EventError as error:
-                form.add_error(None, str(error))
-                status = 400
-            else:
-                if event.status == event.Status.HELD:
-                    messages.success(
-                        request,
-                        "Your changes are saved. A moderator will check them before the "
-                        "event is on the website again.",
-                    )
-                else:
-                    messages.success(request, "Your changes are saved.")
-                return redirect(event_url(event, request=request))
-        else:
-            status = 400
-    return _render(
-        page, request, "form.html", {"form": form, "problem": problem, "event": event}, status
+    return _event_form(
+        request,
+        page,
+        EventForm(request.POST or None, event=event),
+        lambda form: event_service.update_event(
+            request.user, event, form.details(), borough=_borough(request)
+        ),
+        problem=problem,
+        event=event,
+        held="Your changes are saved. A moderator will check them before the event is on "
+        "the website again.",
+        published="Your changes are saved.",
     )
 
 
@@ -270,38 +268,10 @@ def cancel_event(request, page, slug):
 
 
 def held(request, page):
+    """Held events are decided in the moderation queue in the Wagtail admin: this old
+    address sends moderators there."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not moderation.is_moderator(request.user):
         raise Http404("Only moderators can see this page")
-    return _render(
-        page,
-        request,
-        "held.html",
-        {
-            "events": [
-                (event, recurrence.when_in_words(event), moderation.display_name(event.posted_by))
-                for event in selectors.held_events()
-            ]
-        },
-    )
-
-
-def decide(request, page, slug):
-    if not moderation.is_moderator(request.user):
-        raise Http404("Only moderators can do this")
-    event = _event_or_404(request, slug)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        borough = _borough(request)
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                event_service.approve_event(request.user, event, note=note, borough=borough)
-                messages.success(request, f"“{event.title}” is now on the website.")
-            else:
-                event_service.reject_event(request.user, event, note=note, borough=borough)
-                messages.success(request, f"“{event.title}” was removed.")
-        except event_service.EventError as error:
-            messages.error(request, str(error))
-    return redirect(events_url("held", request=request))
+    return redirect(reverse("community_moderation_queue"))

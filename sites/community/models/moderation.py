@@ -83,6 +83,14 @@ class ModerationAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # SET_NULL: the log outlives the event (its note keeps the event's title).
+    event = models.ForeignKey(
+        "community.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

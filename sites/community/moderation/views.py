@@ -1,8 +1,9 @@
 """The moderation queue, group approvals and the audit log, in the Wagtail admin.
 
 For Moderators, Editors (and Borough admins, superusers); group decisions for Editors.
-Every action goes through ``services.moderation`` or ``services.groups``, which write
-the audit log.
+The queue holds reports, held posts and held events. Every action goes through
+``services.moderation``, ``services.events`` or ``services.groups``, which write the
+audit log.
 """
 
 from django import forms
@@ -17,8 +18,11 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from sites.community.models import CommunityGroup, ModerationAction, Post, Report
+from sites.community.events import recurrence
+from sites.community.events.links import event_url_or_none
+from sites.community.models import CommunityGroup, Event, ModerationAction, Post, Report
 from sites.community.models.discussions import ModeratedStatus
+from sites.community.services import events as event_service
 from sites.community.services import groups as group_service
 from sites.community.services import moderation
 
@@ -39,6 +43,7 @@ class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     post = forms.IntegerField(required=False)
     report = forms.IntegerField(required=False)
+    event = forms.IntegerField(required=False)
     note = forms.CharField(required=False, max_length=2000)
     message = forms.CharField(required=False, max_length=2000)
     days = forms.IntegerField(required=False, min_value=1, max_value=moderation.MAX_SUSPENSION_DAYS)
@@ -104,15 +109,52 @@ class ReportItemView(ModerationView):
         return super().get_context_data(**_item_context(post=report.post, report=report), **kwargs)
 
 
-def _item_context(*, post=None, report=None) -> dict:
-    member = report.reported_member if report else post.author
-    profile = moderation.profile_of(member)
+class EventItemView(ModerationView):
+    """An event waiting for a moderator (or one decided already: its status is shown)."""
+
+    page_title = "An event to check"
+    template_name = TEMPLATES + "event.html"
+
+    def get_context_data(self, **kwargs):
+        event = get_object_or_404(
+            Event.objects.select_related(
+                "group", "organisation", "place", "posted_by__member_profile"
+            ),
+            pk=self.kwargs["event_id"],
+        )
+        return super().get_context_data(
+            **_member_context(event.posted_by),
+            event=event,
+            when=recurrence.when_in_words(event),
+            where=event_service.where_in_words(event),
+            host=event_service.host_of(event),
+            public_url=event_url_or_none(event),
+            interests=event.interests.all(),
+            **kwargs,
+        )
+
+
+def _member_context(member) -> dict:
+    """What the item pages show about the member, for the warn, suspend and trust forms."""
     return {
-        "post": post,
-        "report": report,
         "member": member,
         "member_name": moderation.display_name(member),
-        "profile": profile,
+        "profile": moderation.profile_of(member),
+        "history": (
+            ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
+            if member
+            else []
+        ),
+        "max_days": moderation.MAX_SUSPENSION_DAYS,
+    }
+
+
+def _item_context(*, post=None, report=None) -> dict:
+    member = report.reported_member if report else post.author
+    return {
+        **_member_context(member),
+        "post": post,
+        "report": report,
         "thread_posts": (
             post.thread.posts.select_related("author__member_profile").order_by("created_at")[:50]
             if post
@@ -125,13 +167,7 @@ def _item_context(*, post=None, report=None) -> dict:
             if post
             else Report.objects.none()
         ),
-        "history": (
-            ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
-            if member
-            else []
-        ),
         "statuses": ModeratedStatus,
-        "max_days": moderation.MAX_SUSPENSION_DAYS,
     }
 
 
@@ -146,20 +182,40 @@ class ActView(ModerationView):
         data = form.cleaned_data
         post = get_object_or_404(Post, pk=data["post"]) if data["post"] else None
         report = get_object_or_404(Report, pk=data["report"]) if data["report"] else None
-        if post is None and report is None:
+        event = get_object_or_404(Event, pk=data["event"]) if data["event"] else None
+        if post is None and report is None and event is None:
             raise Http404
-        member = post.author if post else report.reported_member
+        if event is not None:
+            member = event.posted_by
+        else:
+            member = post.author if post else report.reported_member
         if report is not None and report.reported_member_id:
             member = report.reported_member
         kwargs = {"borough": request.borough}
         note = data["note"]
         try:
-            done = self._act(data["action"], request.user, post, report, member, data, note, kwargs)
-        except moderation.ModerationError as error:
+            if event is not None and data["action"] in ("approve", "reject", "hide"):
+                done = self._decide_event(data["action"], request.user, event, note, kwargs)
+            else:
+                if event is not None:
+                    kwargs["event"] = event
+                done = self._act(
+                    data["action"], request.user, post, report, member, data, note, kwargs
+                )
+        except (moderation.ModerationError, event_service.EventError) as error:
             messages.error(request, str(error))
-            return redirect(_item_url(post, report))
+            return redirect(_item_url(post, report, event))
         messages.success(request, done)
         return redirect("community_moderation_queue")
+
+    def _decide_event(self, action, moderator, event, note, kwargs) -> str:
+        if action == "approve":
+            event_service.approve_event(moderator, event, note=note, **kwargs)
+            return f"“{event.title}” is on the website."
+        if action == "reject":
+            event_service.reject_event(moderator, event, note=note, **kwargs)
+            return f"“{event.title}” is rejected. It will not be listed."
+        raise moderation.ModerationError("An event cannot be hidden. Reject it instead.")
 
     def _act(self, action, moderator, post, report, member, data, note, kwargs) -> str:
         name = moderation.display_name(member)
@@ -171,7 +227,7 @@ class ActView(ModerationView):
                 "reject": moderation.reject_post,
                 "hide": moderation.hide_post,
             }[action]
-            service(moderator, post, note=note, report=report, **kwargs)
+            service(moderator, post, note=note, report=report, borough=kwargs["borough"])
             return {
                 "approve": "The post is visible.",
                 "reject": "The post is rejected.",
@@ -221,9 +277,11 @@ class ActView(ModerationView):
 NOT_EMAILED = " They have turned off emails about moderators' decisions, so no email was sent."
 
 
-def _item_url(post, report) -> str:
+def _item_url(post, report, event=None) -> str:
     if report is not None:
         return reverse("community_moderation_report", args=[report.pk])
+    if event is not None:
+        return reverse("community_moderation_event", args=[event.pk])
     return reverse("community_moderation_post", args=[post.pk])
 
 

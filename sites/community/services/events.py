@@ -430,6 +430,12 @@ def _event_note(event: Event, note: str) -> str:
     return f"{words}. {note.strip()}" if note.strip() else words
 
 
+# Held events are in the moderation queue (``moderation.moderation_queue``), decided in the
+# Wagtail admin (``sites/community/moderation/views.py``). Each decision is written to the
+# audit log with the event, and the poster is told if they keep "decisions about my
+# posts" on.
+
+
 def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
     """A moderator lets a held event appear (the group's members are then told)."""
     moderation.require_moderator(moderator)
@@ -443,6 +449,7 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
             moderator,
             ModerationAction.Action.APPROVE,
             member=locked.posted_by,
+            event=locked,
             note=_event_note(locked, note),
         )
     event.status = PUBLISHED
@@ -463,22 +470,25 @@ def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> Mo
     moderation.require_moderator(moderator)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == Event.Status.REMOVED:
+            raise EventError("This event has already been removed.")
         locked.status = Event.Status.REMOVED
         locked.save(update_fields=["status"])
         action = moderation.log_action(
             moderator,
             ModerationAction.Action.REJECT,
             member=locked.posted_by,
+            event=locked,
             note=_event_note(locked, note),
         )
     event.status = Event.Status.REMOVED
-    note_line = f"\n\nThe moderator said:\n{note.strip()}" if note.strip() else ""
     notifications.notify(
         borough,
         locked.posted_by,
         "moderation",
         f"A moderator did not approve your event “{locked.title}”",
-        f"A moderator has read your event and decided not to put it on the website.{note_line}",
+        "A moderator has read your event and decided not to put it on the website."
+        f"{moderation.note_line(note)}",
     )
     return action
 

@@ -3,11 +3,13 @@ decisions, each written to the audit log (ModerationAction) with who and when.
 
 - Posts by members who are not yet trusted are held (status "held") until a moderator
   approves them; ``CommunitySettings.premoderate_everyone`` holds everyone's posts.
-- "Report this post" and "Report this member" make Reports. Reports and held posts form
-  one queue (``moderation_queue``), oldest first, except that reports about someone's
-  safety come first, and are emailed to the borough's safeguarding contact at once.
+- "Report this post" and "Report this member" make Reports. Reports, held posts and held
+  events (``services/events.py`` holds members' events by the same rule) form one queue
+  (``moderation_queue``), oldest first, except that reports about someone's safety come
+  first, and are emailed to the borough's safeguarding contact at once.
 - Every decision (approve, reject, hide, warn, suspend, trust, dismiss) is a function
-  here, used by the Wagtail admin views, commands and tests alike.
+  here (for events: ``events.approve_event`` and ``events.reject_event``), used by the
+  Wagtail admin views, commands and tests alike.
 
 Emails to the member about a decision respect their "decisions about my posts" switch
 (``notify_moderation``) and carry a one-click unsubscribe link.
@@ -27,6 +29,7 @@ from wagtail.models import Site
 
 from sites.community.models import (
     CommunitySettings,
+    Event,
     MemberProfile,
     ModerationAction,
     Post,
@@ -204,27 +207,41 @@ def send_safeguarding_alert(report: Report, *, borough=None) -> bool:
 
 @dataclass
 class QueueItem:
-    """One thing for a moderator to decide: an open report, or a post waiting to appear."""
+    """One thing for a moderator to decide: an open report, a post waiting to appear, or
+    an event waiting to appear."""
 
-    kind: str  # "report" or "held-post"
+    kind: str  # "report", "held-post" or "held-event"
     created_at: datetime.datetime
     is_safeguarding: bool
     report: Report | None = None
     post: Post | None = None
+    event: Event | None = None
 
     @property
     def key(self) -> str:
-        return f"report-{self.report.pk}" if self.report else f"post-{self.post.pk}"
+        if self.report is not None:
+            return f"report-{self.report.pk}"
+        if self.event is not None:
+            return f"event-{self.event.pk}"
+        return f"post-{self.post.pk}"
 
     @property
     def member(self):
         if self.report is not None:
             return self.report.reported_member
+        if self.event is not None:
+            return self.event.posted_by
         return self.post.author
 
 
+def held_events():
+    """Events waiting for a moderator (members' events are held like their posts)."""
+    return Event.objects.filter(status=Event.Status.HELD)
+
+
 def moderation_queue() -> list[QueueItem]:
-    """Open reports and held posts: safeguarding reports first, then oldest first."""
+    """Open reports, held posts and held events: safeguarding reports first, then oldest
+    first."""
     reports = Report.objects.filter(status=Report.Status.OPEN).select_related(
         "post__thread__group",
         "post__author__member_profile",
@@ -234,31 +251,42 @@ def moderation_queue() -> list[QueueItem]:
     held = Post.objects.filter(status=ModeratedStatus.HELD).select_related(
         "thread__group", "thread__topic", "author__member_profile"
     )
+    events = held_events().select_related("group", "organisation", "posted_by__member_profile")
     items = [
         QueueItem("report", r.created_at, r.is_safeguarding, report=r, post=r.post) for r in reports
     ]
     items += [QueueItem("held-post", p.created_at, False, post=p) for p in held]
+    items += [QueueItem("held-event", e.created_at, False, event=e) for e in events]
     items.sort(key=lambda item: (not item.is_safeguarding, item.created_at, item.key))
     return items
 
 
 def queue_size() -> int:
+    """How many things wait in the queue (the admin menu and dashboard show it)."""
     return (
         Report.objects.filter(status=Report.Status.OPEN).count()
         + Post.objects.filter(status=ModeratedStatus.HELD).count()
+        + held_events().count()
     )
 
 
 def audit_log():
     return ModerationAction.objects.select_related(
-        "moderator__member_profile", "member__member_profile", "post__thread", "group", "report"
+        "moderator__member_profile",
+        "member__member_profile",
+        "post__thread",
+        "group",
+        "report",
+        "event",
     ).order_by("-created_at", "-pk")
 
 
 # --- Decisions ---------------------------------------------------------------------------------
 
 
-def log_action(moderator, action: str, *, post=None, member=None, report=None, group=None, note=""):
+def log_action(
+    moderator, action: str, *, post=None, member=None, report=None, group=None, event=None, note=""
+):
     """Write one line of the audit log. Never edited afterwards."""
     return ModerationAction.objects.create(
         moderator=moderator,
@@ -267,6 +295,7 @@ def log_action(moderator, action: str, *, post=None, member=None, report=None, g
         member=member,
         report=report,
         group=group,
+        event=event,
         note=note.strip(),
     )
 
@@ -392,7 +421,9 @@ def _member_required(member):
         raise ModerationError("This member has deleted their account.")
 
 
-def warn_member(moderator, member, *, message: str, post=None, report=None, borough=None):
+def warn_member(
+    moderator, member, *, message: str, post=None, report=None, event=None, borough=None
+):
     """Send the member a warning from the moderators. Returns (action, emailed)."""
     require_moderator(moderator)
     _member_required(member)
@@ -406,6 +437,7 @@ def warn_member(moderator, member, *, message: str, post=None, report=None, boro
             post=post,
             member=member,
             report=report,
+            event=event,
             note=message,
         )
     emailed = _tell_member(
@@ -418,7 +450,9 @@ def warn_member(moderator, member, *, message: str, post=None, report=None, boro
     return action, emailed
 
 
-def suspend_member(moderator, member, *, days: int, note="", post=None, report=None, borough=None):
+def suspend_member(
+    moderator, member, *, days: int, note="", post=None, report=None, event=None, borough=None
+):
     """Pause a member's posting for ``days`` days. Returns (action, emailed)."""
     require_moderator(moderator)
     _member_required(member)
@@ -438,6 +472,7 @@ def suspend_member(moderator, member, *, days: int, note="", post=None, report=N
             post=post,
             member=member,
             report=report,
+            event=event,
             note=f"{int(days)} days. {note}".strip(),
         )
     when = date_format(timezone.localtime(until), "j F Y")
@@ -459,8 +494,9 @@ def unsuspend_member(moderator, member, *, note="") -> ModerationAction:
     return log_action(moderator, ModerationAction.Action.UNSUSPEND, member=member, note=note)
 
 
-def trust_member(moderator, member, *, note="", post=None, report=None, borough=None):
-    """From now on the member's posts appear without waiting (unless everyone is held)."""
+def trust_member(moderator, member, *, note="", post=None, report=None, event=None, borough=None):
+    """From now on the member's posts and events appear without waiting (unless everyone
+    is held)."""
     require_moderator(moderator)
     _member_required(member)
     profile = profile_of(member)
@@ -475,6 +511,7 @@ def trust_member(moderator, member, *, note="", post=None, report=None, borough=
             post=post,
             member=member,
             report=report,
+            event=event,
             note=note,
         )
     _tell_member(
