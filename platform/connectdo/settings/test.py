@@ -27,8 +27,9 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
-# Test indexes never mix with a developer's: they carry their own prefix.
-SEARCH_INDEX_PREFIX = f"{TEST_RUN}_"
+# Test indexes never mix with a developer's: they carry their own prefix (lower case:
+# engines refuse index names with capitals, and TEST_RUN_ID may have them).
+SEARCH_INDEX_PREFIX = f"{TEST_RUN}_".lower()
 WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)  # noqa: F405
 
 # Same Redis as development, but keys of their own.
