@@ -8,7 +8,6 @@ factories.py, or wagtail_factories); page types without one are built bare.
 """
 
 import importlib
-import uuid
 
 import factory
 import pytest
@@ -24,7 +23,7 @@ from wagtail.models import Page, Site
 from search.registry import result_type_for_model
 from search.selectors import SearchRequest, autocomplete, search_borough
 from tests.conftest import client_for, inside
-from tests.search.conftest import refresh_engine
+from tests.search.conftest import make_canary_word, refresh_engine
 
 INDEXED_MODELS = sorted(model._meta.label for model in get_indexed_models())
 
@@ -43,12 +42,6 @@ def _factories() -> dict:
             if isinstance(value, type) and issubclass(value, factory.Factory) and model:
                 found.setdefault(model, value)
     return found
-
-
-def _canary() -> str:
-    # Letters only: "6719e16" would read as a number to PostgreSQL's parser. At most 15
-    # letters: the engine's autocomplete indexes word beginnings up to 15 letters long.
-    return "canary" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:9])
 
 
 def _text_field(model) -> str:
@@ -91,7 +84,7 @@ def hits(model, canary: str) -> int:
 @pytest.mark.parametrize("label", INDEXED_MODELS)
 def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_backend, label):
     model = apps.get_model(label)
-    canary = _canary()
+    canary = make_canary_word()
     with inside(lambeth):
         make_canary(model, canary)
         expected = 2 if has_autocomplete(model) else 1  # by search (and autocomplete)
