@@ -177,10 +177,10 @@ def engine_highlights(
             mapping = backend.mapping_class(result_type.model)
             for field in result_type.model.get_search_fields():
                 if isinstance(field, SearchField) and field.field_name in (
-                    "title",
+                    result_type.title_field,
                     result_type.snippet_field,
                 ):
-                    role = "title" if field.field_name == "title" else "snippet"
+                    role = "title" if field.field_name == result_type.title_field else "snippet"
                     columns[mapping.get_field_column_name(field)] = role
         highlight_fields = {
             column: (

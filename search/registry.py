@@ -11,7 +11,7 @@ called ``search_results.py`` (found at start-up, like ``admin.py``)::
             model=ActivityPage,
             label="Activity",
             plural="Activities",
-            visible=visible_activities,  # everything the public may see, in this borough
+            visible=lambda viewer: visible_activities(),  # what ``viewer`` may see, here
             describe=lambda activity: ResultDetails(when=..., where=...),
             facet_filters={"cost": lambda value, chosen: Q(is_free=(value == "free"))},
             locate=place_locations("place"),
@@ -19,7 +19,13 @@ called ``search_results.py`` (found at start-up, like ``admin.py``)::
     )
 
 The search page, the JSON endpoint and autocomplete then search every registered
-type. Community content (events, groups, public discussions) joins the same way.
+type. Community content (groups, events, discussions) joins the same way, from
+``sites/community/search_results.py``.
+
+``visible`` is given the viewer (a user, AnonymousUser or None): what one person may
+see can depend on who they are (a members-only group's events, a blocked member's
+posts). Every search result, suggestion and facet count goes through it, in
+PostgreSQL, whatever the engine holds.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -72,15 +78,17 @@ class ResultType:
     model: type[models.Model]
     label: str  # "Activity"
     plural: str  # "Activities"
-    # Every object of this type the public may see in the current borough.
-    visible: Callable[[], QuerySet]
+    # Every object of this type ``viewer`` (a user, AnonymousUser or None) may see, in
+    # the current borough.
+    visible: Callable[[object], QuerySet]
     # Plain words about one object (it comes from ``prepare``'s queryset).
     describe: Callable[[models.Model], ResultDetails] = lambda obj: ResultDetails()
     # select_related/prefetch_related for ``describe`` (one page of results at a time).
     prepare: Callable[[QuerySet], QuerySet] = lambda queryset: queryset
     # The plain-text field shown as the snippet, with the matched words highlighted.
     snippet_field: str = "summary"
-    # What results are sorted by when there are no words to rank them ("A to Z").
+    # The result's title, and what results are sorted by when there are no words to rank
+    # them ("A to Z"). May follow relations: "thread__title".
     title_field: str = "title"
     # facet key -> condition on this model for one option value. The function also gets
     # the other facets' chosen values, for conditions that must hold together (a day and
@@ -93,7 +101,20 @@ class ResultType:
     )
     # queryset -> {pk: [PlaceLocation, ...]} for distances; None if it has no place.
     locate: Callable[[QuerySet], dict[int, list[PlaceLocation]]] | None = None
+    # (object, request) -> the result's root-relative link; by default the object's
+    # get_url() (pages) or get_absolute_url().
+    url: Callable[[models.Model, object], str | None] | None = None
+    # Offered as you type (needs an AutocompleteField on the model).
+    autocomplete: bool = True
     order: int = 100
+
+    def title_of(self, obj: models.Model) -> str:
+        value = obj
+        for name in self.title_field.split("__"):
+            value = getattr(value, name, None)
+            if value is None:
+                return str(obj)
+        return str(value)
 
 
 _result_types: dict[str, ResultType] = {}

@@ -5,8 +5,9 @@ The order of work, for one request in one borough:
 1. Clean the words (text.clean_query) and read the postcode, if any.
 2. Find up to MAX_CANDIDATES matches, best first: on the engine, or, when there is no
    engine or it is down, in PostgreSQL (engine.py). No words: every visible listing.
-3. Keep only what the public may see, in PostgreSQL (each type's ``visible()``), so
-   an unpublished or stale listing never shows, whatever the engine still holds.
+3. Keep only what this viewer may see, in PostgreSQL (each type's ``visible(viewer)``),
+   so an unpublished or stale listing, a held post or a members-only group's event
+   never shows to someone who may not see it, whatever the engine still holds.
 4. Distances from the postcode; "within N miles" narrows the set.
 5. Facet counts, in PostgreSQL, over that set: within a facet any chosen option
    matches (counts show what choosing one more would give); between facets all apply.
@@ -238,8 +239,23 @@ def _facet_counts(types, included, base, matched, chosen, facet_list, options):
     ]
 
 
+def viewer_of(http_request, viewer=None):
+    """Who is searching: ``viewer`` if given, else the request's user (None: anonymous)."""
+    if viewer is not None:
+        return viewer
+    return getattr(http_request, "user", None)
+
+
+def _url(result_type: ResultType, obj, http_request) -> str:
+    if result_type.url is not None:
+        return result_type.url(obj, http_request) or ""
+    if hasattr(obj, "get_url"):
+        return obj.get_url(request=http_request) or ""
+    return obj.get_absolute_url() or ""
+
+
 def _describe(result_type, obj, query, fragments, distance, http_request) -> Result:
-    title = str(getattr(obj, result_type.title_field, "") or obj)
+    title = result_type.title_of(obj)
     snippet = str(getattr(obj, result_type.snippet_field, "") or "")
     if "title" in fragments:
         title_html = from_engine_highlight(fragments["title"])
@@ -249,14 +265,10 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
         snippet_html = from_engine_highlight(fragments["snippet"])
     else:
         snippet_html = highlight(snippet, query)
-    if hasattr(obj, "get_url"):
-        url = obj.get_url(request=http_request) or ""
-    else:
-        url = obj.get_absolute_url()
     return Result(
         type=result_type,
         object=obj,
-        url=url,
+        url=_url(result_type, obj, http_request),
         title=title,
         title_html=title_html,
         snippet_html=snippet_html,
@@ -268,8 +280,10 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
 # --- The search ----------------------------------------------------------------------------
 
 
-def search_borough(request: SearchRequest, http_request=None) -> SearchOutcome:
-    """Search the current borough. Never raises for anything a visitor can type."""
+def search_borough(request: SearchRequest, http_request=None, viewer=None) -> SearchOutcome:
+    """Search the current borough as ``viewer`` (by default the request's user; nobody
+    signed in without either). Never raises for anything a visitor can type."""
+    viewer = viewer_of(http_request, viewer)
     outcome = SearchOutcome(query=clean_query(request.query), within=request.within)
     types = result_types()
     facet_list = facets()
@@ -301,7 +315,7 @@ def search_borough(request: SearchRequest, http_request=None) -> SearchOutcome:
 
     base = {}
     for result_type in types:
-        queryset = result_type.visible()
+        queryset = result_type.visible(viewer)
         if ranked is not None:
             queryset = queryset.filter(pk__in=[pk for t, pk in ranked if t is result_type])
         base[result_type.key] = queryset
@@ -390,12 +404,16 @@ def search_borough(request: SearchRequest, http_request=None) -> SearchOutcome:
     return outcome
 
 
-def autocomplete(text: str, http_request=None, limit: int = 8) -> tuple[list[dict], str]:
-    """Up to ``limit`` visible titles starting with what was typed, and the mode used."""
+def autocomplete(
+    text: str, http_request=None, limit: int = 8, viewer=None
+) -> tuple[list[dict], str]:
+    """Up to ``limit`` titles ``viewer`` may see starting with what was typed, and the
+    mode used."""
+    viewer = viewer_of(http_request, viewer)
     query = clean_query(text)
     if len(query) < 2:
         return [], "database"
-    types = result_types()
+    types = [result_type for result_type in result_types() if result_type.autocomplete]
     mode, matches = "database", None
     engine = engine_backend()
     if engine is not None and engine_usable(engine):
@@ -413,12 +431,12 @@ def autocomplete(text: str, http_request=None, limit: int = 8) -> tuple[list[dic
         pks = [pk for t, pk in matches if t is result_type]
         if not pks:
             continue
-        for obj in result_type.visible().filter(pk__in=pks):
-            url = obj.get_url(request=http_request) if hasattr(obj, "get_url") else ""
+        visible = result_type.prepare(result_type.visible(viewer).filter(pk__in=pks))
+        for obj in visible:
             suggestion = {
-                "title": str(getattr(obj, result_type.title_field, obj)),
+                "title": result_type.title_of(obj),
                 "type": result_type.label,
-                "url": url or "",
+                "url": _url(result_type, obj, http_request),
             }
             suggestions.append((position[(result_type.key, obj.pk)], suggestion))
     suggestions.sort(key=lambda item: item[0])

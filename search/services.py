@@ -14,7 +14,8 @@ from django_tenants.utils import schema_context
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
@@ -26,6 +27,7 @@ from wagtail.models.audit_log import ModelLogEntry
 
 from .backends.naming import borough_index_prefix
 from .engine import is_engine
+from .indexing import followed_models
 from .models import IndexState
 
 logger = logging.getLogger(__name__)
@@ -171,8 +173,21 @@ def _rebuild(backend) -> int:
             for chunk in _chunks(indexable_objects(model)):
                 new_index.add_items(model, chunk)
                 count += len(chunk)
+        if not is_engine(backend):
+            _remove_unsearchable_entries(new_index)
         rebuilder.finish()
     return count
+
+
+def _remove_unsearchable_entries(database_index) -> None:
+    """PostgreSQL's index: drop the entries of objects that still exist but are no
+    longer searchable (a hidden post), which modelsearch's stale-entry clean-up keeps.
+    An engine rebuild starts from an empty index, so it never holds them."""
+    for model in followed_models():
+        searchable = model.get_indexed_objects().annotate(object_id_text=Cast("pk", TextField()))
+        database_index.entries.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        ).exclude(object_id__in=searchable.values("object_id_text")).delete()
 
 
 def rebuild_borough_index(schema_name: str) -> IndexingResult:
@@ -195,11 +210,13 @@ def changed_objects(model, since: datetime.datetime | None):
     """``model``'s indexed objects that may have changed since ``since`` (all if None).
 
     Pages: published or revised since, or with any log entry since (unpublish, move,
-    rename...). Other models: their own timestamps and log entries; a model with
-    neither (a short taxonomy, say) is re-indexed whole.
+    rename...). Models kept in step by search/indexing.py (community content) are
+    re-indexed whole: a moderator's decision changes their status without leaving a
+    timestamp on them. Other models: their own timestamps and log entries; a model
+    with neither (a short taxonomy, say) is re-indexed whole.
     """
     queryset = indexable_objects(model)
-    if since is None:
+    if since is None or model in followed_models():
         return queryset
     field_names = {field.name for field in model._meta.get_fields()}
     condition = Q()
@@ -235,12 +252,14 @@ def _engine_document_ids(backend, index_name: str) -> set[str]:
 
 
 def _remove_deleted(backend) -> int:
-    """Remove engine documents whose objects no longer exist (deleted during an outage)."""
+    """Remove documents whose objects no longer exist or are no longer searchable
+    (deleted or hidden during an outage)."""
     removed = 0
     if not is_engine(backend):
         for index in backend.all_indexes():
             if hasattr(index, "delete_stale_entries"):
                 index.delete_stale_entries()
+                _remove_unsearchable_entries(index)
         return 0
     for index, models in group_models_by_index(backend, get_indexed_models()).items():
         existing = set()

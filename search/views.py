@@ -1,10 +1,17 @@
-"""The search page (works without JavaScript), its JSON twin, and autocomplete."""
+"""The search page (works without JavaScript), its JSON twin, and autocomplete.
+
+What a search finds depends on who is signed in (a members-only group's events, a
+blocked member's posts), so every answer is private to the browser that asked and
+varies with its cookie: no shared cache may hand one person's results to another.
+"""
 
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
 from .forms import read_search_request
 from .selectors import (
@@ -59,6 +66,8 @@ def _page_links(request, outcome: SearchOutcome) -> dict:
 
 
 @require_GET
+@cache_control(private=True)
+@vary_on_cookie
 def search_page(request):
     outcome = search_borough(read_search_request(request.GET), http_request=request)
     context = {
@@ -140,6 +149,8 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
 
 
 @require_GET
+@cache_control(private=True)
+@vary_on_cookie
 def search_json(request):
     outcome = search_borough(read_search_request(request.GET), http_request=request)
     return JsonResponse(
@@ -148,6 +159,8 @@ def search_json(request):
 
 
 @require_GET
+@cache_control(private=True)
+@vary_on_cookie
 def autocomplete_json(request):
     query = clean_query(request.GET.get("q", "")[:2000])
     suggestions, mode = autocomplete(query, http_request=request)

@@ -7,6 +7,7 @@ a missing engine.
 """
 
 import os
+import uuid
 
 import pytest
 
@@ -46,6 +47,13 @@ def search_backend(request, settings):
     if request.param == "database":
         settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
     return request.param
+
+
+def make_canary_word(prefix: str = "canary") -> str:
+    """A word no other test writes. Letters only: "6719e16" would read as a number to
+    PostgreSQL's parser. At most 15 letters: the engine's autocomplete indexes word
+    beginnings up to 15 letters long."""
+    return prefix + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:9])
 
 
 def refresh_engine() -> None:

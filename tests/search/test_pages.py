@@ -103,3 +103,24 @@ def test_odd_queries_never_fail(lambeth, directory, search_backend, query):
         response = client.get(url, {"q": query, "postcode": query[:20], "page": query[:5]})
         assert response.status_code == 200, url
         assert b"<script>alert" not in response.content
+
+
+@pytest.mark.django_db
+def test_every_pages_header_has_a_labelled_search_form_that_works_without_javascript(
+    lambeth, southwark, directory
+):
+    from bs4 import BeautifulSoup
+
+    for borough, path in ((lambeth, "/"), (southwark, "/"), (lambeth, "/search/")):
+        html = client_for(borough).get(path).content.decode()
+        form = BeautifulSoup(html, "html.parser").select_one("header form[role=search]")
+        assert form is not None, (borough, path)
+        assert form["action"] == "/search/" and form["method"] == "get"
+        assert form["aria-label"] == "Site search"  # tells it apart from the page's own
+        field = form.select_one("input[type=search][name=q]")
+        assert form.select_one(f"label[for={field['id']}]").get_text(strip=True) == (
+            "Search this site"
+        )
+        assert form.select_one("button[type=submit]").get_text(strip=True) == "Search"
+    # What the form sends is an ordinary search.
+    assert client_for(lambeth).get("/search/", {"q": "garden club"}).status_code == 200

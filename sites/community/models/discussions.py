@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from modelsearch import index
+
 
 class Topic(models.Model):
     """Site-wide discussion topics, managed by Editors."""
@@ -26,7 +28,7 @@ class ModeratedStatus(models.TextChoices):
     REMOVED = "removed", "Deleted by its author"
 
 
-class Thread(models.Model):
+class Thread(index.Indexed, models.Model):
     """A discussion: site-wide under a topic, or inside one group."""
 
     title = models.CharField(max_length=150)
@@ -49,14 +51,25 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
 
+    search_fields = [index.SearchField("title", boost=2), index.AutocompleteField("title")]
+    # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
+    # follows this model), removing it when it stops being searchable. Never a member's
+    # name, email or profile.
+    search_auto_update = False
+
     class Meta:
         ordering = ["-last_activity_at"]
 
     def __str__(self):
         return self.title
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Visible discussions; who may read one is decided per search."""
+        return cls.objects.filter(status=ModeratedStatus.VISIBLE)
 
-class Post(models.Model):
+
+class Post(index.Indexed, models.Model):
     """Plain text only: stored as typed, escaped on output, links made safe."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
@@ -73,8 +86,19 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    search_fields = [index.SearchField("body")]
+    # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
+    # follows this model), removing it when it stops being searchable. Never a member's
+    # name, email or profile.
+    search_auto_update = False
+
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self):
         return f"Post {self.pk} in {self.thread}"
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Visible posts only: held, hidden, rejected and deleted words are never indexed."""
+        return cls.objects.filter(status=ModeratedStatus.VISIBLE)

@@ -3,10 +3,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from modelsearch import index
+
 from sites.directory.models.mixins import AccessibilityMixin
 
 
-class Event(AccessibilityMixin, models.Model):
+class Event(index.Indexed, AccessibilityMixin, models.Model):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):
@@ -63,6 +65,18 @@ class Event(AccessibilityMixin, models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(default=timezone.now)
 
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+        index.RelatedFields("place", [index.SearchField("title")]),
+    ]
+    # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
+    # follows this model), removing it when it stops being searchable. Never a member's
+    # name, email or profile.
+    search_auto_update = False
+
     class Meta:
         ordering = ["starts_at"]
 
@@ -74,6 +88,11 @@ class Event(AccessibilityMixin, models.Model):
         from sites.community.events.links import event_url_or_none
 
         return event_url_or_none(self)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Published events; who may see one is decided per search (events/selectors.py)."""
+        return cls.objects.filter(status=cls.Status.PUBLISHED)
 
 
 class EventAttendance(models.Model):

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from modelsearch import index
 
-class CommunityGroup(models.Model):
+
+class CommunityGroup(index.Indexed, models.Model):
     """A group members set up themselves. Editors approve it before anyone sees it."""
 
     class Visibility(models.TextChoices):
@@ -41,11 +43,30 @@ class CommunityGroup(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.SearchField("meets_when"),
+        index.SearchField("meets_where"),
+        index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+    ]
+    # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
+    # follows this model), removing it when it stops being searchable. Never a member's
+    # name, email or profile.
+    search_auto_update = False
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Approved groups, members-only ones too: their name, description and meeting
+        details are public so that people can ask to join (never their discussions)."""
+        return cls.objects.filter(status=cls.Status.APPROVED)
 
     @property
     def is_members_only(self) -> bool:

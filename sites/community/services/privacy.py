@@ -8,8 +8,8 @@ discussions they posted in, the members they blocked).
 posts follows the borough's CommunitySettings.erasure_policy:
 
 - ``anonymise``: posts stay, with no author; pages show them as from "deleted member";
-- ``remove``: posts are marked removed and their words cleared. A discussion they
-  started that holds nothing else is removed too.
+- ``remove``: posts are marked removed and their words cleared, in the search index
+  too. A discussion they started that holds nothing else is removed too.
 """
 
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from search.indexing import sync_objects
 from sites.community.models import (
     Block,
     CommunityGroup,
@@ -182,9 +183,11 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
     emailed from ``borough``, by default the current one). Returns those attendances.
     """
     policy = policy or erasure_policy()
+    removed_posts = []
     with transaction.atomic():
         posts = Post.objects.filter(author=user)
         if policy == CommunitySettings.ErasurePolicy.REMOVE:
+            removed_posts = list(posts.values_list("pk", flat=True))
             posts.update(author=None, status=ModeratedStatus.REMOVED, body="")
             # Their own discussions with nobody else's words left in them go too.
             for thread in Thread.objects.filter(author=user):
@@ -208,6 +211,8 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         MemberProfile.objects.filter(user=user).delete()
         user.delete()
+    # update() sent no signal: take the removed posts' words out of the search index.
+    sync_objects(Post, removed_posts)
     # After the erasure is committed: promotion locks each event itself, and emails.
     promoted = []
     for event in freed:

@@ -1,0 +1,216 @@
+"""How community content appears in the borough's search box (see search/registry.py).
+
+Found at start-up by the search app. What each person may find is decided here, per
+search, by the same selectors the community pages use, so search never shows more
+than the pages would:
+
+- **groups**: approved groups, members-only ones included. Their name, description,
+  interests and meeting details are public on purpose, so people can find them and ask
+  to join; nothing of their discussions or events is in a group's entry.
+- **events**: published events the viewer may see (``events.selectors.audience``: a
+  members-only group's events only for its members), until their last time finishes.
+  Held, cancelled and removed events are never indexed.
+- **discussions** (threads, found by their title) and **discussion posts** (found by
+  their words): only what ``readable_threads(viewer)`` lets the viewer open, so a
+  members-only group's discussions are for its members only, and nothing started by
+  a member the viewer blocked, or who blocked the viewer. Only visible posts are
+  indexed, and a blocked member's posts are never shown to the blocker (nor the
+  blocker's to them).
+
+Nothing about a member is indexed: no names, emails or profiles, and no author field.
+Results link to the public pages (``links.py`` of each part).
+"""
+
+import datetime
+
+from django.db.models import Q
+from django.http import Http404
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from search.indexing import follow_changes
+from search.registry import ResultDetails, ResultType, place_locations, register_result_type
+from sites.directory.models.schedule import date_in_words, time_in_words
+
+from .discussions.links import post_url, thread_url
+from .events import recurrence
+from .events.links import event_url_or_none
+from .events.selectors import audience
+from .groups.links import group_url
+from .models import CommunityGroup, Event, Post, Thread
+from .models.discussions import ModeratedStatus
+from .services.discussions import hidden_author_ids, readable_threads
+from .services.events import where_in_words
+from .services.groups import approved_groups
+
+# A repeating event whose last date is this close may have had its last time already
+# (a monthly one repeats at most five weeks apart): those are checked one by one.
+LAST_TIMES_CHECKED_WITHIN = 62  # days
+
+
+def _link(make, *args) -> str:
+    try:
+        return make(*args) or ""
+    except (Http404, NoReverseMatch):  # the borough has no such section page
+        return ""
+
+
+# --- What each viewer may find -------------------------------------------------------------
+
+
+def unfinished(events, now=None):
+    """``events`` whose last time has not finished (``recurrence.is_finished``)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now, recurrence.LONDON).date()
+    one_off = Q(repeat=Event.Repeat.NEVER)
+    candidates = events.filter(
+        Q(ends_at__gt=now)
+        | (~one_off & Q(repeat_until__isnull=True))
+        | (~one_off & Q(repeat_until__gte=today - datetime.timedelta(days=1)))
+    )
+    near_the_end = candidates.exclude(one_off).filter(
+        repeat_until__lt=today + datetime.timedelta(days=LAST_TIMES_CHECKED_WITHIN)
+    )
+    finished = [event.pk for event in near_the_end if recurrence.is_finished(event, now)]
+    return candidates.exclude(pk__in=finished)
+
+
+def searchable_events(viewer):
+    """Published events ``viewer`` may see that have not finished."""
+    return unfinished(Event.objects.filter(audience(viewer), status=Event.Status.PUBLISHED))
+
+
+def searchable_threads(viewer):
+    """Visible discussions ``viewer`` may open."""
+    return readable_threads(viewer).filter(status=ModeratedStatus.VISIBLE)
+
+
+def searchable_posts(viewer):
+    """Visible posts, in discussions ``viewer`` may open, by nobody blocked either way."""
+    posts = Post.objects.filter(
+        status=ModeratedStatus.VISIBLE, thread__in=searchable_threads(viewer).values("pk")
+    )
+    hidden = hidden_author_ids(viewer)
+    if hidden:
+        posts = posts.exclude(author_id__in=hidden)
+    return posts
+
+
+# --- How each is shown ---------------------------------------------------------------------
+
+
+def describe_group(group: CommunityGroup) -> ResultDetails:
+    facts = ("Members-only discussions",) if group.is_members_only else ()
+    return ResultDetails(when=group.meets_when, where=group.meets_where, facts=facts)
+
+
+def describe_event(event: Event) -> ResultDetails:
+    upcoming = recurrence.next_occurrence(event)
+    when = ""
+    if upcoming is not None:
+        moment = upcoming.starts_at
+        when = f"Next on {date_in_words(moment.date())}, {time_in_words(moment.time())}"
+    facts = ("Free" if event.is_free else "Costs money",)
+    return ResultDetails(when=when, where=where_in_words(event), facts=facts)
+
+
+def _discussion_place(thread: Thread) -> str:
+    if thread.group_id:
+        return f"In the group {thread.group.name}"
+    if thread.topic_id:
+        return f"In {thread.topic.name}"
+    return ""
+
+
+def describe_thread(thread: Thread) -> ResultDetails:
+    active = timezone.localdate(thread.last_activity_at)
+    return ResultDetails(
+        when=f"Last active {date_in_words(active)}", where=_discussion_place(thread)
+    )
+
+
+def describe_post(post: Post) -> ResultDetails:
+    return ResultDetails(
+        when=f"Posted {date_in_words(timezone.localdate(post.created_at))}",
+        where=_discussion_place(post.thread),
+    )
+
+
+def _interest(value, chosen):
+    return Q(interests__slug=value)
+
+
+# The same conditions as events.selectors.filter_events (the events listing's filters).
+EVENT_WAYS = {"in_person": Q(place__isnull=False), "online": ~Q(online_url="")}
+
+
+register_result_type(
+    ResultType(
+        key="event",
+        model=Event,
+        label="Event",
+        plural="Events",
+        visible=searchable_events,
+        describe=describe_event,
+        prepare=lambda queryset: queryset.select_related("place", "group"),
+        snippet_field="description",
+        url=lambda event, request: event_url_or_none(event),
+        facet_filters={
+            "interest": _interest,
+            "cost": lambda value, chosen: Q(is_free=(value == "free")),
+            "way": lambda value, chosen: EVENT_WAYS.get(value, Q(pk__in=[])),
+            "access": lambda value, chosen: Q(**{value: True}) | Q(**{f"place__{value}": True}),
+        },
+        locate=place_locations("place"),
+        order=40,
+    )
+)
+register_result_type(
+    ResultType(
+        key="group",
+        model=CommunityGroup,
+        label="Group",
+        plural="Groups",
+        visible=lambda viewer: approved_groups(),  # advertised to everyone (see above)
+        describe=describe_group,
+        snippet_field="description",
+        title_field="name",
+        url=lambda group, request: _link(group_url, group, "group", request),
+        facet_filters={"interest": _interest},
+        locate=place_locations("place"),
+        order=50,
+    )
+)
+register_result_type(
+    ResultType(
+        key="discussion",
+        model=Thread,
+        label="Discussion",
+        plural="Discussions",
+        visible=searchable_threads,
+        describe=describe_thread,
+        prepare=lambda queryset: queryset.select_related("topic", "group"),
+        snippet_field="",  # a discussion's words are its posts, found as posts
+        url=lambda thread, request: _link(thread_url, thread, request),
+        order=60,
+    )
+)
+register_result_type(
+    ResultType(
+        key="post",
+        model=Post,
+        label="Discussion post",
+        plural="Discussion posts",
+        visible=searchable_posts,
+        describe=describe_post,
+        prepare=lambda queryset: queryset.select_related("thread__topic", "thread__group"),
+        snippet_field="body",
+        title_field="thread__title",
+        url=lambda post, request: _link(post_url, post, request),
+        autocomplete=False,  # suggestions are titles; a post has none of its own
+        order=70,
+    )
+)
+
+for model in (CommunityGroup, Event, Thread, Post):
+    follow_changes(model)
