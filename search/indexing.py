@@ -21,6 +21,7 @@ search/backends/borough.py notes the failure for ``catch_up_search_index``.
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django_tasks import task
 
@@ -31,6 +32,7 @@ from modelsearch import index
 from modelsearch.index import RelatedFields
 
 _followed: set[type] = set()
+_paused = 0  # > 0 inside ``changes_not_followed()``
 
 
 def sync_object(model, pk) -> bool:
@@ -56,8 +58,24 @@ def sync_objects(model, pks: Iterable) -> None:
         sync_object_task.enqueue(model._meta.app_label, model._meta.model_name, str(pk))
 
 
+@contextmanager
+def changes_not_followed():
+    """Saves inside this block queue no index updates for followed models.
+
+    For bulk loads in management commands (seed_demo), which rebuild the borough's index
+    once afterwards. Process-wide, like pausing modelsearch's own signal handlers, so
+    never use it while serving requests.
+    """
+    global _paused
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
+
+
 def _saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _paused:
         sync_objects(sender, [instance.pk])
 
 
@@ -66,7 +84,7 @@ def _deleted(sender, instance, **kwargs):
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
+    if action not in ("post_add", "post_remove", "post_clear") or _paused:
         return
     if not reverse:
         sync_objects(type(instance), [instance.pk])

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from modelsearch.backends import get_search_backend
 from wagtail.models import Page, ReferenceIndex, Revision, Site
 
 from search.services import delete_borough_indexes
@@ -102,6 +103,11 @@ def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_i
         "hounslow",
     }
     assert sorted(rebuilt_indexes) == sorted(b.schema_name for b in boroughs)
+    with inside(boroughs.get(slug="lambeth")):
+        # Nothing was indexed one save at a time: the borough is indexed once, at the end.
+        engine = get_search_backend()
+        engine.refresh_indexes()
+        assert not list(engine.search("strollers", CommunityGroup))
     first = state_of_every_borough()
 
     call_command("seed_demo", directory_size="small", verbosity=0)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
 from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
@@ -64,7 +65,8 @@ class Command(BaseCommand):
                 directory = seed_directory(
                     demo, options["directory_size"], random.Random(demo.slug)
                 )
-                community = seed_community(borough, random.Random(f"community-{demo.slug}"))
+                with changes_not_followed():  # indexed once below
+                    community = seed_community(borough, random.Random(f"community-{demo.slug}"))
                 if directory.added or community.total:
                     # The pages went in without per-save indexing: index the borough once,
                     # before committing, so a failed rebuild leaves nothing half done.
