@@ -20,7 +20,8 @@ from django.test import Client
 
 from search.services import delete_borough_indexes
 from tenants import routing
-from tenants.models import Borough
+from tenants.media import delete_media_location
+from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
 
 SESSION_BOROUGHS = {
@@ -89,6 +90,20 @@ def southwark(db) -> Borough:
 def inside(borough: Borough):
     with schema_context(borough.schema_name):
         yield
+
+
+def drop_borough(slug: str) -> None:
+    """Remove a borough a test launched and committed: its schema, register rows, media
+    and search indexes (retire_borough would first export it all, which tests need not)."""
+    schema_name = slug.replace("-", "_")
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {connection.ops.quote_name(schema_name)} CASCADE")
+    Domain.objects.filter(tenant__slug=slug).delete()
+    Borough.objects.filter(slug=slug).delete()
+    delete_media_location(schema_name)
+    delete_borough_indexes(schema_name)
+    routing.forget_hosts_in_this_process()
 
 
 def client_for(borough: Borough | str) -> Client:
