@@ -30,6 +30,22 @@ SESSION_BOROUGHS = {
 }
 
 
+def launch_test_borough(slug: str, name: str, host: str, theme: str) -> Borough:
+    """A borough launched with the real service, committed; its indexes left by an
+    interrupted run (they outlive the test database) removed first."""
+    delete_borough_indexes(slug.replace("-", "_"))
+    return launch_borough(
+        LaunchRequest(
+            slug=slug,
+            name=name,
+            domain=host,
+            admin_email=f"admin@{slug}.example.org",
+            contact_email=f"connect@{slug}.example.org",
+            theme=theme,
+        )
+    ).borough
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """Always the test database (never the developer's), whichever tests were selected.
@@ -46,17 +62,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
     with django_db_blocker.unblock():
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for slug, (name, host, theme) in SESSION_BOROUGHS.items():
-            delete_borough_indexes(slug)
-            launch_borough(
-                LaunchRequest(
-                    slug=slug,
-                    name=name,
-                    domain=host,
-                    admin_email=f"admin@{slug}.example.org",
-                    contact_email=f"connect@{slug}.example.org",
-                    theme=theme,
-                )
-            )
+            launch_test_borough(slug, name, host, theme)
     yield
     with django_db_blocker.unblock():
         for slug in SESSION_BOROUGHS:

@@ -40,7 +40,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from search.services import delete_borough_indexes
 from sites.community.demo_data import DEMO_MEMBER_NAME
 from sites.community.discussions.links import thread_url
 from sites.community.events.links import event_url
@@ -66,8 +65,7 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
-from tenants.services import LaunchRequest, launch_borough
-from tests.conftest import drop_borough
+from tests.conftest import drop_borough, launch_test_borough
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -317,17 +315,7 @@ def content_boroughs(django_db_setup, django_db_blocker) -> dict[str, dict]:
     with django_db_blocker.unblock():
         try:
             for slug, (name, host, theme, copied) in CONTENT_BOROUGHS.items():
-                delete_borough_indexes(slug.replace("-", "_"))  # left by an interrupted run
-                borough = launch_borough(
-                    LaunchRequest(
-                        slug=slug,
-                        name=name,
-                        domain=host,
-                        admin_email=f"admin@{slug}.example.org",
-                        contact_email=f"connect@{slug}.example.org",
-                        theme=theme,
-                    )
-                ).borough
+                borough = launch_test_borough(slug, name, host, theme)
                 seed_borough(demos[copied], borough, "small")
                 with schema_context(borough.schema_name):
                     content[host] = _seeded_content(host, slug)
