@@ -21,13 +21,30 @@ from django.test import Client
 
 from search.services import delete_borough_indexes
 from tenants import routing
-from tenants.models import Borough
+from tenants.media import delete_media_location
+from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
 
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),
     "southwark": ("Southwark", "southwark.localhost", "riverside"),
 }
+
+
+def launch_test_borough(slug: str, name: str, host: str, theme: str) -> Borough:
+    """A borough launched with the real service, committed; its indexes left by an
+    interrupted run (they outlive the test database) removed first."""
+    delete_borough_indexes(slug.replace("-", "_"))
+    return launch_borough(
+        LaunchRequest(
+            slug=slug,
+            name=name,
+            domain=host,
+            admin_email=f"admin@{slug}.example.org",
+            contact_email=f"connect@{slug}.example.org",
+            theme=theme,
+        )
+    ).borough
 
 
 @pytest.fixture(scope="session")
@@ -46,17 +63,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
     with django_db_blocker.unblock():
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for slug, (name, host, theme) in SESSION_BOROUGHS.items():
-            delete_borough_indexes(slug)
-            launch_borough(
-                LaunchRequest(
-                    slug=slug,
-                    name=name,
-                    domain=host,
-                    admin_email=f"admin@{slug}.example.org",
-                    contact_email=f"connect@{slug}.example.org",
-                    theme=theme,
-                )
-            )
+            launch_test_borough(slug, name, host, theme)
     yield
     with django_db_blocker.unblock():
         for slug in SESSION_BOROUGHS:
@@ -97,6 +104,20 @@ def southwark(db) -> Borough:
 def inside(borough: Borough):
     with schema_context(borough.schema_name):
         yield
+
+
+def drop_borough(slug: str) -> None:
+    """Remove a borough a test launched and committed: its schema, register rows, media
+    and search indexes (retire_borough would first export it all, which tests need not)."""
+    schema_name = slug.replace("-", "_")
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {connection.ops.quote_name(schema_name)} CASCADE")
+    Domain.objects.filter(tenant__slug=slug).delete()
+    Borough.objects.filter(slug=slug).delete()
+    delete_media_location(schema_name)
+    delete_borough_indexes(schema_name)
+    routing.forget_hosts_in_this_process()
 
 
 def client_for(borough: Borough | str) -> Client:

@@ -51,3 +51,20 @@ def test_the_deploy_check_is_clean_under_production_settings():
     completed = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert completed.returncode == 0, completed.stderr + completed.stdout
     assert "no issues" in completed.stdout
+
+
+def test_a_test_run_id_in_capitals_still_names_valid_search_indexes():
+    """Index names must be lower case; TEST_RUN_ID=axD1 must not break every launch."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
+        "TEST_RUN_ID": "axD1",
+        "REDIS_URL": os.environ.get("REDIS_URL", PRODUCTION_ENV["REDIS_URL"]),
+    }
+    completed = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SEARCH_INDEX_PREFIX)",
+        env=env,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split()[-1] == "test_connectdo_axd1_"

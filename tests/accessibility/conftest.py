@@ -6,6 +6,13 @@ database from a subprocess, for the whole session, on a free loopback port; Chro
 (Debian's ``chromium`` and ``chromedriver``) is driven by Selenium, one browser with
 JavaScript and one without, each started once. axe-core comes from npm (``npm ci``).
 
+The session boroughs (Lambeth, Southwark) are shared with the rest of the suite and
+stay nearly empty. The pages that show content (things to do, organisations, events,
+groups, discussions, search results, a member's own pages) are checked in two
+boroughs launched for these tests alone, one per theme, seeded like the demo boroughs
+(``seed_demo``), committed so the server sees them, and dropped once the last test of
+this folder has run.
+
 Without Chromium the tests skip, except under CI (``CI`` set), where they fail: CI must
 never pass by silently skipping them.
 """
@@ -19,14 +26,46 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from types import SimpleNamespace
+from urllib.parse import quote, quote_plus
 
 import pytest
+from django_tenants.utils import schema_context
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from sites.community.demo_data import DEMO_MEMBER_NAME
+from sites.community.discussions.links import thread_url
+from sites.community.events.links import event_url
+from sites.community.groups.links import group_url
+from sites.community.models import (
+    CommunityGroup,
+    DiscussionIndexPage,
+    Event,
+    EventIndexPage,
+    GroupIndexPage,
+    GroupMembership,
+    Thread,
+)
+from sites.community.models.discussions import ModeratedStatus
+from sites.community.seeding import member_email
+from sites.core.demo import DEMO_BOROUGHS
+from sites.core.management.commands.seed_demo import seed_borough
+from sites.directory.models import (
+    ActivityPage,
+    OrganisationIndexPage,
+    OrganisationPage,
+    PlaceIndexPage,
+    PlacePage,
+    ThingsToDoPage,
+)
+from tests.conftest import drop_borough, launch_test_borough
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -119,11 +158,17 @@ def live_site(django_db_setup, tmp_path_factory):
     """
     port = _free_port()
     log = tmp_path_factory.mktemp("live-site") / "gunicorn.log"
+    here = Path(settings.BASE_DIR)
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
         "DATABASE_URL": _test_database_url(),
         "PLATFORM_PORT": str(port),
         "PYTHONUNBUFFERED": "1",
+        # The server runs the code under test: this checkout's, first on the path, even
+        # when the virtualenv's editable install points at another checkout.
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(here), str(here / "platform"), os.environ.get("PYTHONPATH")])
+        ),
     }
     command = [
         sys.executable,
@@ -199,3 +244,82 @@ def axe_script() -> str:
     if not AXE_SCRIPT.exists():
         _missing(str(AXE_SCRIPT), "run `npm ci` at the repository root, or `make test`")
     return AXE_SCRIPT.read_text()
+
+
+# --- Boroughs with content, for these tests alone ----------------------------------------
+
+# slug: (name, host, theme, the demo borough whose content and colours it copies)
+CONTENT_BOROUGHS = {
+    "axe-check": ("Axe Check", "axe-check.localhost", "default", "lambeth"),
+    "axe-riverside": ("Axe Riverside", "axe-riverside.localhost", "riverside", "southwark"),
+}
+
+
+def _member_session(host: str, member) -> str:
+    """A signed-in session of ``member``, made by Django's own session engine in the
+    current (the borough's) schema: the value of a session cookie for its host."""
+    client = Client(HTTP_HOST=host)
+    client.force_login(member)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _page(page) -> SimpleNamespace:
+    return SimpleNamespace(url=page.url, title=page.title, id=page.id)
+
+
+def _seeded_content(host: str, slug: str) -> dict:
+    """What the pages' addresses and headings name: read in the borough's schema."""
+    member = get_user_model().objects.get(username=member_email(DEMO_MEMBER_NAME, slug))
+    activity = ActivityPage.objects.live().public().filter(place__isnull=False).order_by("path")[0]
+    group = CommunityGroup.objects.filter(
+        status=CommunityGroup.Status.APPROVED,
+        visibility=CommunityGroup.Visibility.PUBLIC,
+        memberships__member=member,
+        memberships__role=GroupMembership.Role.ORGANISER,
+    ).order_by("name")[0]
+    thread = Thread.objects.filter(
+        status=ModeratedStatus.VISIBLE, group__isnull=True, topic__isnull=False
+    ).order_by("created_at")[0]
+    event = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gte=timezone.now(), group__isnull=True
+    ).order_by("starts_at")[0]
+    return {
+        "things_to_do": _page(ThingsToDoPage.objects.live().get()),
+        "organisations": _page(OrganisationIndexPage.objects.live().get()),
+        "places": _page(PlaceIndexPage.objects.live().get()),
+        "groups": _page(GroupIndexPage.objects.live().get()),
+        "events": _page(EventIndexPage.objects.live().get()),
+        "discussions": _page(DiscussionIndexPage.objects.live().get()),
+        "organisation": _page(OrganisationPage.objects.live().public().order_by("path")[0]),
+        "activity": _page(activity),
+        "place": _page(PlacePage.objects.live().public().order_by("path")[0]),
+        "group": SimpleNamespace(url=group_url(group), title=group.name),
+        "event": SimpleNamespace(url=event_url(event), title=event.title),
+        "thread": SimpleNamespace(url=thread_url(thread), title=thread.title),
+        "topic": SimpleNamespace(slug=thread.topic.slug, title=thread.topic.name),
+        # Words every search engine finds: an activity's own title.
+        "search": SimpleNamespace(query=quote_plus(activity.title)),
+        "member_session": _member_session(host, member),
+    }
+
+
+@pytest.fixture(scope="package")
+def content_boroughs(django_db_setup, django_db_blocker) -> dict[str, dict]:
+    """The boroughs with content, by host: what their pages name (see ``_seeded_content``).
+
+    Package-scoped: they are dropped as soon as this folder's tests are done, before the
+    rest of the suite (which counts boroughs, pages and members) runs.
+    """
+    demos = {demo.slug: demo for demo in DEMO_BOROUGHS}
+    content = {}
+    with django_db_blocker.unblock():
+        try:
+            for slug, (name, host, theme, copied) in CONTENT_BOROUGHS.items():
+                borough = launch_test_borough(slug, name, host, theme)
+                seed_borough(demos[copied], borough, "small")
+                with schema_context(borough.schema_name):
+                    content[host] = _seeded_content(host, slug)
+            yield content
+        finally:
+            for slug in CONTENT_BOROUGHS:
+                drop_borough(slug)

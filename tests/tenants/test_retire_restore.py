@@ -9,15 +9,14 @@ from django_tenants.utils import schema_exists
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from search.services import borough_index_names, delete_borough_indexes, uses_search_engine
+from search.services import borough_index_names, uses_search_engine
 from sites.core.models import BrandingSettings
 from sites.standard.models import StandardPage
 from tenants import routing
-from tenants.media import delete_media_location, media_files
+from tenants.media import media_files
 from tenants.models import Borough, Domain
 from tenants.services import (
     BoroughError,
@@ -26,7 +25,7 @@ from tenants.services import (
     restore_borough,
     retire_borough,
 )
-from tests.conftest import client_for, inside
+from tests.conftest import client_for, drop_borough, inside
 
 
 def snapshot(borough: Borough) -> dict:
@@ -77,14 +76,7 @@ def merton(committed_db):
         default_storage.save("images/logo.png", ContentFile(b"\x89PNG fake logo bytes"))
         default_storage.save("documents/timetable.pdf", ContentFile(b"%PDF-1.4 timetable"))
     yield borough
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute('DROP SCHEMA IF EXISTS "merton" CASCADE')
-    Domain.objects.filter(tenant__slug="merton").delete()
-    Borough.objects.filter(slug="merton").delete()
-    delete_media_location("merton")
-    delete_borough_indexes("merton")
-    routing.forget_hosts_in_this_process()
+    drop_borough("merton")
 
 
 def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):

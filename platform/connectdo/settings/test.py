@@ -9,8 +9,9 @@ from .env import env_str
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 # Several test runs can share one machine's services: TEST_RUN_ID keeps their database,
-# indexes, cache keys and media apart.
-TEST_RUN = "test_connectdo" + (f"_{env_str('TEST_RUN_ID')}" if env_str("TEST_RUN_ID") else "")
+# indexes, cache keys and media apart. Lower case: search index names must be.
+TEST_RUN_ID = env_str("TEST_RUN_ID", "").lower()
+TEST_RUN = "test_connectdo" + (f"_{TEST_RUN_ID}" if TEST_RUN_ID else "")
 DATABASES["default"]["TEST"] = {"NAME": TEST_RUN}  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -60,17 +60,7 @@ class Command(BaseCommand):
             if borough.status != Borough.Status.LIVE:
                 self.stdout.write(f"Skipped {demo.name}: it is {borough.status}.")
                 continue
-            with schema_context(borough.schema_name), transaction.atomic():
-                self._seed_content(demo, borough)
-                directory = seed_directory(
-                    demo, options["directory_size"], random.Random(demo.slug)
-                )
-                with changes_not_followed():  # indexed once below
-                    community = seed_community(borough, random.Random(f"community-{demo.slug}"))
-                if directory.added or community.total:
-                    # The pages went in without per-save indexing: index the borough once,
-                    # before committing, so a failed rebuild leaves nothing half done.
-                    rebuild_borough_index(borough.schema_name)
+            directory, community = seed_borough(demo, borough, options["directory_size"])
             self.stdout.write(f"{demo.name}: {directory}; {community}")
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
         self.stdout.write(
@@ -90,27 +80,46 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Platform console: {DEMO_STAFF_EMAIL} / {password}")
 
-    def _seed_content(self, demo, borough):
-        site = Site.objects.get(is_default_site=True)
-        home = site.root_page.specific
-        ensure_starting_pages(home, borough)
-        ensure_default_interests()
-        branding = BrandingSettings.for_site(site)
-        wanted = {
-            "primary_colour": demo.primary_colour,
-            "contact_phone": demo.phone,
-            "contact_hours": "Monday to Friday, 9am to 5pm",
-            "office_address": demo.office,
-        }
-        if any(getattr(branding, field) != value for field, value in wanted.items()):
-            for field, value in wanted.items():
-                setattr(branding, field, value)
-            branding.full_clean()
-            branding.save()
-        about = StandardPage.objects.child_of(home).filter(slug="about").first()
-        if about and not about.body:
-            about.body = ABOUT_BODY
-            about.save_revision().publish()
-        for page in help_pages(demo):
-            if not StandardPage.objects.child_of(home).filter(slug=page["slug"]).exists():
-                StandardPageFactory(parent=home, show_in_menus=True, **page)
+
+def seed_borough(demo, borough, directory_size: str = "full"):
+    """Fill one live borough with the demo's content, in its schema; idempotent.
+
+    Also used by the accessibility tests (tests/accessibility), which check the pages of
+    a borough seeded like the demo ones.
+    """
+    with schema_context(borough.schema_name), transaction.atomic():
+        _seed_content(demo, borough)
+        directory = seed_directory(demo, directory_size, random.Random(demo.slug))
+        with changes_not_followed():  # indexed once below
+            community = seed_community(borough, random.Random(f"community-{demo.slug}"))
+        if directory.added or community.total:
+            # The pages went in without per-save indexing: index the borough once,
+            # before committing, so a failed rebuild leaves nothing half done.
+            rebuild_borough_index(borough.schema_name)
+    return directory, community
+
+
+def _seed_content(demo, borough):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    ensure_starting_pages(home, borough)
+    ensure_default_interests()
+    branding = BrandingSettings.for_site(site)
+    wanted = {
+        "primary_colour": demo.primary_colour,
+        "contact_phone": demo.phone,
+        "contact_hours": "Monday to Friday, 9am to 5pm",
+        "office_address": demo.office,
+    }
+    if any(getattr(branding, field) != value for field, value in wanted.items()):
+        for field, value in wanted.items():
+            setattr(branding, field, value)
+        branding.full_clean()
+        branding.save()
+    about = StandardPage.objects.child_of(home).filter(slug="about").first()
+    if about and not about.body:
+        about.body = ABOUT_BODY
+        about.save_revision().publish()
+    for page in help_pages(demo):
+        if not StandardPage.objects.child_of(home).filter(slug=page["slug"]).exists():
+            StandardPageFactory(parent=home, show_in_menus=True, **page)
