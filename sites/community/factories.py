@@ -101,9 +101,20 @@ class EventFactory(factory.django.DjangoModelFactory):
         model = Event
 
 
+def _next_date(attendance) -> datetime.date:
+    """The event's next date (its first, if it has finished)."""
+    from .events.recurrence import next_occurrence
+
+    upcoming = next_occurrence(attendance.event)
+    return upcoming.date if upcoming else timezone.localdate(attendance.event.starts_at)
+
+
 class EventAttendanceFactory(factory.django.DjangoModelFactory):
+    """'I'm going' to the event's next date, unless ``occurs_on`` is given."""
+
     event = factory.SubFactory(EventFactory)
     member = factory.SubFactory(UserFactory)
+    occurs_on = factory.LazyAttribute(_next_date)
 
     class Meta:
         model = EventAttendance

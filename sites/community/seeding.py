@@ -412,13 +412,14 @@ class EventSeed:
 
 def seed_events(borough, rng: random.Random | None = None, *, today=None) -> EventSeed:
     """Upcoming events for the next 8 weeks in the current borough: some repeating, some
-    with a limit that is full with people waiting; one waiting for a moderator.
+    with a limit that is full on their next date with people waiting; one waiting for a
+    moderator.
 
     Hosts are the borough's groups and organisations (whichever exist), else its team.
     People going are existing members; if there are too few, a few demo members
     ("event-goer-<n>@...") are made to fill the waiting lists.
     """
-    from sites.community.events.recurrence import local_datetime
+    from sites.community.events.recurrence import local_datetime, next_occurrence
     from sites.community.factories import (
         EventAttendanceFactory,
         EventFactory,
@@ -502,7 +503,9 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
             event.interests.set([interests[idea.interest]])
         added += 1
 
-        # Full events get a waiting list of two; others a few people going.
+        # People say they are going to the event's next date. Full events get a waiting
+        # list of two on it; others a few people going.
+        next_date = next_occurrence(event).date
         wanted = idea.capacity + 2 if idea.capacity else rng.randrange(0, 6)
         while len(members) < wanted:
             n = len(members) + 1
@@ -523,6 +526,7 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
             EventAttendanceFactory(
                 event=event,
                 member=profile.user,
+                occurs_on=next_date,
                 status=EventAttendance.Status.WAITING if full else EventAttendance.Status.GOING,
                 created_at=timezone.now() + datetime.timedelta(seconds=position),
             )

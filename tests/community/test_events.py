@@ -721,7 +721,9 @@ def test_southwark_never_sees_lambeths_events(lambeth, southwark):
 def test_my_page_links_to_my_events(lambeth, lambeth_member):
     event = make_event(lambeth, title="Book club", online_url="https://b.example.org")
     with inside(lambeth):
-        EventAttendance.objects.create(event=event, member=lambeth_member)
+        EventAttendance.objects.create(
+            event=event, member=lambeth_member, occurs_on=timezone.localdate(event.starts_at)
+        )
         assert event.get_absolute_url() == f"/events/{event.slug}/"
         assert MemberProfile.objects.filter(user=lambeth_member).exists()
     page = signed_in(lambeth, lambeth_member).get("/account/").content.decode()
@@ -755,13 +757,18 @@ def test_a_repeating_event_stays_on_my_page_and_the_group_page_with_its_next_dat
     removed = make_event(
         lambeth, title="Removed ramble", days=-18, repeat="weekly", status="removed", **online
     )
-    with inside(lambeth):
-        for event in (weekly, finished, held, removed):
-            EventAttendance.objects.create(event=event, member=lambeth_member)
-
     today = timezone.localdate()
     next_time = today + datetime.timedelta(days=3)
     first_time = today - datetime.timedelta(days=18)
+    with inside(lambeth):
+        for event in (weekly, held, removed):
+            EventAttendance.objects.create(event=event, member=lambeth_member, occurs_on=next_time)
+        # Dates that have passed are not listed: the walk's first, the series' last.
+        EventAttendance.objects.create(event=weekly, member=lambeth_member, occurs_on=first_time)
+        EventAttendance.objects.create(
+            event=finished, member=lambeth_member, occurs_on=today - datetime.timedelta(days=2)
+        )
+
     client = signed_in(lambeth, lambeth_member)
     for path in [f"/groups/{group.slug}/", "/account/"]:
         text = page_text(client.get(path))
@@ -775,7 +782,7 @@ def test_a_repeating_event_stays_on_my_page_and_the_group_page_with_its_next_dat
 
     with inside(lambeth):
         mine = my_upcoming_events(lambeth_member)
-        assert [(m.event.title, m.next_time.date) for m in mine] == [("Weekly walk", next_time)]
+        assert [(m.event.title, m.occurrence.date) for m in mine] == [("Weekly walk", next_time)]
 
 
 @pytest.mark.django_db
@@ -784,10 +791,18 @@ def test_my_page_lists_my_events_by_their_next_time(lambeth, lambeth_member):
     monthly_later = make_event(lambeth, title="Film club", days=20, **online)
     weekly_sooner = make_event(lambeth, title="Tea dance", days=-5, repeat="weekly", **online)
     cancelled = make_event(lambeth, title="Quiz night", days=4, status="cancelled", **online)
+    today = timezone.localdate()
     with inside(lambeth):
-        for event in (monthly_later, weekly_sooner):
-            EventAttendance.objects.create(event=event, member=lambeth_member)
-        EventAttendance.objects.create(event=cancelled, member=lambeth_member, status="waiting")
+        for event, days in ((monthly_later, 20), (weekly_sooner, 2)):
+            EventAttendance.objects.create(
+                event=event, member=lambeth_member, occurs_on=today + datetime.timedelta(days)
+            )
+        EventAttendance.objects.create(
+            event=cancelled,
+            member=lambeth_member,
+            status="waiting",
+            occurs_on=today + datetime.timedelta(days=4),
+        )
     text = page_text(signed_in(lambeth, lambeth_member).get("/account/"))
     # Tea dance (in 2 days), then the cancelled quiz (marked), then the film club.
     assert text.index("Tea dance") < text.index("Quiz night") < text.index("Film club")
@@ -850,6 +865,9 @@ def test_seed_events_adds_upcoming_events_once(lambeth):
         full = [event for event in events if event.capacity]
         assert full
         for event in full:
+            # Everyone answered for the event's next date, which is full with two waiting.
+            next_date = recurrence.next_occurrence(event).date
+            assert set(event.attendances.values_list("occurs_on", flat=True)) == {next_date}
             going = event.attendances.filter(status="going").count()
             assert going == event.capacity
             assert event.attendances.filter(status="waiting").count() == 2
@@ -858,3 +876,5 @@ def test_seed_events_adds_upcoming_events_once(lambeth):
         assert Event.objects.count() == first.events
     listing = page_text(client_for(lambeth).get("/events/"))
     assert "Coffee and chat morning" in listing
+    # The full events' next dates show as full in the listing.
+    assert "It is full: you can join the waiting list" in listing

@@ -1,5 +1,6 @@
 """A member's data: download it all (and nobody else's), erase it, and it never leaks."""
 
+import datetime
 import json
 
 import pytest
@@ -55,9 +56,15 @@ def busy_member(lambeth, lambeth_member, lambeth_other_member):
         group = CommunityGroupFactory(name="Riverside walkers")
         GroupMembershipFactory(group=group, member=lambeth_member)
         GroupMembershipFactory(group=group, member=other)
-        event = EventFactory(title="Saturday stroll", capacity=1)
-        EventAttendanceFactory(event=event, member=lambeth_member)
-        EventAttendanceFactory(event=event, member=other, status=EventAttendance.Status.WAITING)
+        # Weekly, one place a date: Alex has it on the next two dates; Bea waits for both.
+        event = EventFactory(title="Saturday stroll", capacity=1, repeat="weekly")
+        first = EventAttendanceFactory(event=event, member=lambeth_member).occurs_on
+        second = first + datetime.timedelta(weeks=1)
+        EventAttendanceFactory(event=event, member=lambeth_member, occurs_on=second)
+        for day in (first, second):
+            EventAttendanceFactory(
+                event=event, member=other, occurs_on=day, status=EventAttendance.Status.WAITING
+            )
 
         own_thread = ThreadFactory(title="Alex's walk ideas", author=lambeth_member)
         PostFactory(thread=own_thread, author=lambeth_member, body="Alex: the towpath is lovely.")
@@ -97,8 +104,14 @@ def test_download_my_data_has_all_of_mine_and_nothing_of_anyone_elses(
     assert data["profile"]["about_me"] == "Alex's own words about Alex."
     assert data["interests"] == ["Walking"]
     assert [g["group"] for g in data["groups"]] == ["Riverside walkers"]
-    assert data["events"][0]["event"] == "Saturday stroll"
-    assert data["events"][0]["my_answer"] == "Going"
+    with inside(lambeth):
+        days = sorted(
+            EventAttendance.objects.filter(member=busy_member).values_list("occurs_on", flat=True)
+        )
+    assert len(days) == 2
+    assert [(e["event"], e["date"], e["my_answer"]) for e in data["events"]] == [
+        ("Saturday stroll", day.isoformat(), "Going") for day in days
+    ]
     assert [t["title"] for t in data["discussions_i_started"]] == ["Alex's walk ideas"]
     assert sorted(p["text"] for p in data["posts"]) == [
         "Alex: the towpath is lovely.",
@@ -143,9 +156,11 @@ def test_delete_my_account_anonymises_posts_by_default(lambeth, busy_member, lam
     assert response["Location"] == "/account/deleted/"
     assert "Your account is deleted" in client.get("/account/deleted/").content.decode()
     assert client.get("/account/").status_code == 302  # signed out
-    # The place Alex held at the full event went to Bea, who was waiting; she is told.
-    place = [m for m in mail.outbox if m.subject == "You have a place: Saturday stroll"]
-    assert [m.to for m in place] == [[lambeth_other_member.email]]
+    # Alex's place on each of the two dates goes to Bea, waiting for each; she is told
+    # about each date.
+    place = [m for m in mail.outbox if m.subject.startswith("You have a place: Saturday stroll")]
+    assert [m.to for m in place] == [[lambeth_other_member.email]] * 2
+    assert len({m.subject for m in place}) == 2
     assert place[0].from_email.startswith("Connect & Do Lambeth <")
 
     with inside(lambeth):
@@ -188,8 +203,10 @@ def test_erase_under_the_remove_policy_removes_posts_and_their_words(
         # Alex's place at the full event goes to Bea, who was waiting.
         assert [(a.event.title, a.member, a.status) for a in promoted] == [
             ("Saturday stroll", lambeth_other_member, "going")
-        ]
-        assert EventAttendance.objects.get(member=lambeth_other_member).status == "going"
+        ] * 2
+        assert len({a.occurs_on for a in promoted}) == 2
+        bea = EventAttendance.objects.filter(member=lambeth_other_member)
+        assert list(bea.values_list("status", flat=True)) == ["going", "going"]
         removed = Post.objects.filter(author__isnull=True)
         assert removed.count() == 2
         assert all(post.status == "removed" and post.body == "" for post in removed)

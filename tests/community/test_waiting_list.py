@@ -1,9 +1,11 @@
-"""'I'm going' with a limit and a waiting list: positions, promotion with an email, and no
-more places given out than there are, even when people cancel at the same moment."""
+"""'I'm going' to one date, with a limit and a waiting list per date: positions, promotion
+with an email naming the date, dates that cannot be chosen, and no more places given out
+than there are, even when people cancel or ask at the same moment."""
 
 import datetime
 import threading
 import uuid
+from functools import partial
 
 import pytest
 from django_tenants.utils import schema_context
@@ -25,6 +27,12 @@ GOING = EventAttendance.Status.GOING
 WAITING = EventAttendance.Status.WAITING
 
 
+def event_day(event) -> tuple[datetime.date, str]:
+    """A one-off event's date, and how pages write it ("Tuesday 1 December")."""
+    day = timezone.localdate(event.starts_at)
+    return day, f"{day:%A} {day.day} {day:%B}"
+
+
 def statuses(borough, event) -> dict[str, str]:
     with inside(borough):
         return dict(
@@ -41,23 +49,30 @@ def test_the_third_person_waits_and_is_promoted_and_emailed_when_someone_cancels
         make_member(lambeth, display_name=name) for name in ["Alex", "Bea", "Cal", "Dee"]
     )
     path = f"/events/{event.slug}/"
+    day, on = event_day(event)
+    date = {"date": day.isoformat()}
 
     for member in (alex, bea):
-        response = signed_in(lambeth, member).post(f"{path}going/", follow=True)
-        assert "You are going to Pottery taster" in page_text(response)
+        response = signed_in(lambeth, member).post(f"{path}going/", date, follow=True)
+        assert f"You are going to Pottery taster on {on}." in page_text(response)
     cal_client = signed_in(lambeth, cal)
     before = page_text(cal_client.get(path))
     assert "2 people are going" in before
-    assert "it is full" in before
-    assert "Join the waiting list" in before
-    response = cal_client.post(f"{path}going/", follow=True)
+    assert "It is full" in before
+    assert f"Join the waiting list for {on}" in before
+    response = cal_client.post(f"{path}going/", date, follow=True)
     text = page_text(response)
-    assert "Pottery taster is full, so you are on the waiting list. You are number 1." in text
-    assert "You are on the waiting list: number 1." in text
-    signed_in(lambeth, dee).post(f"{path}going/")
-    assert "You are on the waiting list: number 2." in page_text(signed_in(lambeth, dee).get(path))
+    assert (
+        f"Pottery taster is full on {on}, so you are on the waiting list for that date. "
+        "You are number 1."
+    ) in text
+    assert f"You are on the waiting list for {on}: number 1." in text
+    signed_in(lambeth, dee).post(f"{path}going/", date)
+    assert f"You are on the waiting list for {on}: number 2." in page_text(
+        signed_in(lambeth, dee).get(path)
+    )
     # Saying it twice changes nothing.
-    signed_in(lambeth, alex).post(f"{path}going/")
+    signed_in(lambeth, alex).post(f"{path}going/", date)
     assert statuses(lambeth, event) == {
         alex.email: GOING,
         bea.email: GOING,
@@ -69,20 +84,21 @@ def test_the_third_person_waits_and_is_promoted_and_emailed_when_someone_cancels
 
     # Bea cannot go after all: Cal, first in the queue, gets her place and an email.
     mail.outbox = []
-    response = signed_in(lambeth, bea).post(f"{path}not-going/", follow=True)
-    assert "You are no longer going to Pottery taster" in page_text(response)
+    response = signed_in(lambeth, bea).post(f"{path}not-going/", date, follow=True)
+    assert f"You are no longer going to Pottery taster on {on}." in page_text(response)
     assert statuses(lambeth, event) == {alex.email: GOING, cal.email: GOING, dee.email: WAITING}
     assert [message.to for message in mail.outbox] == [[cal.email]]
     email = mail.outbox[0]
-    assert email.subject == "You have a place: Pottery taster"
+    assert email.subject == f"You have a place: Pottery taster on {on}"
     assert "Hello Cal" in email.body
+    assert f"When: {on} {day.year}, 10am to 12 noon" in email.body
     assert f"http://lambeth.localhost:8000/events/{event.slug}/" in email.body
-    assert "You are going." in page_text(signed_in(lambeth, cal).get(path))
+    assert f"You are going on {on}." in page_text(signed_in(lambeth, cal).get(path))
     assert "number 1." in page_text(signed_in(lambeth, dee).get(path))
 
     # Dee leaves the waiting list: nobody is promoted, nobody is emailed.
     mail.outbox = []
-    signed_in(lambeth, dee).post(f"{path}not-going/")
+    signed_in(lambeth, dee).post(f"{path}not-going/", date)
     assert statuses(lambeth, event) == {alex.email: GOING, cal.email: GOING}
     assert mail.outbox == []
 
@@ -93,17 +109,19 @@ def test_cancellations_one_after_another_never_overfill(lambeth):
     for _round in range(2):
         event = make_event(lambeth, capacity=2, online_url="https://p.example.org")
         people = [make_member(lambeth) for _ in range(5)]
+        day, _on = event_day(event)
         with inside(lambeth):
-            answers = [event_service.rsvp(person, event) for person in people]
+            answers = [event_service.rsvp(person, event, day) for person in people]
             assert [a.is_going for a in answers] == [True, True, False, False, False]
             assert [a.position for a in answers] == [None, None, 1, 2, 3]
             mail.outbox = []
 
-            promoted = event_service.cancel_rsvp(people[0], event)
+            promoted = event_service.cancel_rsvp(people[0], event, day)
             assert [a.member for a in promoted] == [people[2]]
-            promoted = event_service.cancel_rsvp(people[1], event)
+            promoted = event_service.cancel_rsvp(people[1], event, day)
             assert [a.member for a in promoted] == [people[3]]
             # Nothing is free now: promoting again gives out nothing.
+            assert event_service.promote_waiting_list(event, day) == []
             assert event_service.promote_waiting_list(event) == []
             going = EventAttendance.objects.filter(event=event, status=GOING)
             assert sorted(a.member_id for a in going) == sorted([people[2].pk, people[3].pk])
@@ -117,9 +135,10 @@ def test_a_bigger_limit_gives_the_new_places_to_people_waiting(lambeth):
     organiser = make_member(lambeth, is_trusted=True)
     event = make_event(lambeth, capacity=1, posted_by=organiser, online_url="https://p.example.org")
     people = [make_member(lambeth) for _ in range(3)]
+    day, _on = event_day(event)
     with inside(lambeth):
         for person in people:
-            event_service.rsvp(person, event)
+            event_service.rsvp(person, event, day)
         mail.outbox = []
         details = event_service.EventDetails(
             title=event.title,
@@ -138,8 +157,10 @@ def test_a_bigger_limit_gives_the_new_places_to_people_waiting(lambeth):
 def test_who_may_say_they_are_going(lambeth, lambeth_member):
     event = make_event(lambeth, title="Tea dance", online_url="https://t.example.org")
     path = f"/events/{event.slug}/"
+    day, _on = event_day(event)
+    date = {"date": day.isoformat()}
     # Not signed in: asked to sign in.
-    response = client_for(lambeth).post(f"{path}going/")
+    response = client_for(lambeth).post(f"{path}going/", date)
     assert response.status_code == 302
     assert response["Location"].startswith("/account/sign-in/")
     assert "Sign in to say you are going" in page_text(client_for(lambeth).get(path))
@@ -147,30 +168,31 @@ def test_who_may_say_they_are_going(lambeth, lambeth_member):
     paused = make_member(lambeth, suspended_until=timezone.now() + datetime.timedelta(days=2))
     client = signed_in(lambeth, paused)
     assert "Your account is paused" in page_text(client.get(path))
-    response = client.post(f"{path}going/", follow=True)
+    response = client.post(f"{path}going/", date, follow=True)
     assert "Your account is paused" in page_text(response)
     # Members who have not confirmed their email address cannot.
     unconfirmed = make_member(lambeth, email_confirmed_at=None)
-    signed_in(lambeth, unconfirmed).post(f"{path}going/")
+    signed_in(lambeth, unconfirmed).post(f"{path}going/", date)
     with inside(lambeth):
         assert not EventAttendance.objects.filter(event=event).exists()
         with pytest.raises(event_service.AttendanceError):
-            event_service.rsvp(paused, event)
+            event_service.rsvp(paused, event, day)
     # Nobody can say they are going to a finished or cancelled event.
     finished = make_event(lambeth, days=-3, online_url="https://t.example.org")
     cancelled = make_event(lambeth, status="cancelled", online_url="https://t.example.org")
     client = signed_in(lambeth, lambeth_member)
     for other in (finished, cancelled):
-        client.post(f"/events/{other.slug}/going/")
+        other_day, _on = event_day(other)
+        client.post(f"/events/{other.slug}/going/", {"date": other_day.isoformat()})
     with inside(lambeth):
         assert not EventAttendance.objects.filter(member=lambeth_member).exists()
     # A members-only group's event is for its members, whichever way they ask.
     private = make_group(lambeth, visibility="members-only")
     members_only = make_event(lambeth, group=private, online_url="https://t.example.org")
     with inside(lambeth), pytest.raises(event_service.AttendanceError, match="members"):
-        event_service.rsvp(lambeth_member, members_only)
+        event_service.rsvp(lambeth_member, members_only, event_day(members_only)[0])
     # A confirmed member can; the count shows it.
-    client.post(f"{path}going/")
+    client.post(f"{path}going/", date)
     assert "1 person is going" in page_text(client_for(lambeth).get(path))
 
 
@@ -178,15 +200,210 @@ def test_who_may_say_they_are_going(lambeth, lambeth_member):
 def test_a_member_who_deletes_their_account_frees_their_place(lambeth):
     event = make_event(lambeth, title="Film club", capacity=1, online_url="https://f.example.org")
     leaving, waiting = make_member(lambeth), make_member(lambeth, display_name="Wendy")
+    day, on = event_day(event)
     with inside(lambeth):
-        event_service.rsvp(leaving, event)
-        event_service.rsvp(waiting, event)
+        event_service.rsvp(leaving, event, day)
+        event_service.rsvp(waiting, event, day)
     mail.outbox = []
     response = signed_in(lambeth, leaving).post("/account/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert statuses(lambeth, event) == {waiting.email: GOING}
     assert [m.to for m in mail.outbox] == [[waiting.email]]
     assert "Hello Wendy" in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"You have a place: Film club on {on}"
+
+
+# --- One date of a repeating event -----------------------------------------------------------
+
+
+def dated_statuses(borough, event) -> set[tuple]:
+    """(email, date, status) of everyone who answered for any date of ``event``."""
+    with inside(borough):
+        rows = EventAttendance.objects.filter(event=event)
+        return set(rows.values_list("member__email", "occurs_on", "status"))
+
+
+def words(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+@pytest.mark.django_db
+def test_each_date_of_a_weekly_event_has_its_own_place_and_waiting_list(lambeth):
+    event = make_event(
+        lambeth,
+        title="Coffee morning",
+        days=1,
+        repeat="weekly",
+        capacity=1,
+        online_url="https://c.example.org",
+    )
+    first = timezone.localdate() + datetime.timedelta(days=1)
+    second = first + datetime.timedelta(days=7)
+    ann, ben, cat, dan = (
+        make_member(lambeth, display_name=name) for name in ["Ann", "Ben", "Cat", "Dan"]
+    )
+    path = f"/events/{event.slug}/"
+
+    # The page offers the next four dates, each with its own button naming the date.
+    html = signed_in(lambeth, ann).get(path).content.decode()
+    for n in range(4):
+        day = first + datetime.timedelta(weeks=n)
+        assert f"I'm going on {words(day)}</button>" in html
+        assert f'name="date" value="{day.isoformat()}"' in html
+    assert words(first + datetime.timedelta(weeks=4)) not in html
+
+    def go(member, day):
+        return signed_in(lambeth, member).post(
+            f"{path}going/", {"date": day.isoformat()}, follow=True
+        )
+
+    assert f"You are going to Coffee morning on {words(first)}." in page_text(go(ann, first))
+    # The first date is full; the second is not: Ben still has a place on it.
+    assert f"You are going to Coffee morning on {words(second)}." in page_text(go(ben, second))
+    # Dan waits for the second date before Cat waits for the first.
+    assert f"Join the waiting list for {words(second)}" in page_text(
+        signed_in(lambeth, dan).get(path)
+    )
+    go(dan, second)
+    text = page_text(go(cat, first))
+    assert f"Coffee morning is full on {words(first)}" in text
+    assert f"You are on the waiting list for {words(first)}: number 1." in text
+    assert dated_statuses(lambeth, event) == {
+        (ann.email, first, GOING),
+        (ben.email, second, GOING),
+        (cat.email, first, WAITING),
+        (dan.email, second, WAITING),
+    }
+    # The listing counts each date by itself: full on both of these, free on the others.
+    listing = page_text(client_for(lambeth).get("/events/"))
+    assert listing.count("It is full: you can join the waiting list") == 2
+    assert listing.count("1 place left") == 6
+
+    # Ann cannot go on the first date after all: Cat, waiting for it, gets her place and
+    # an email naming the date. Dan, waiting for the second date, is not moved.
+    mail.outbox = []
+    response = signed_in(lambeth, ann).post(
+        f"{path}not-going/", {"date": first.isoformat()}, follow=True
+    )
+    assert f"You are no longer going to Coffee morning on {words(first)}." in page_text(response)
+    assert dated_statuses(lambeth, event) == {
+        (ben.email, second, GOING),
+        (cat.email, first, GOING),
+        (dan.email, second, WAITING),
+    }
+    assert [m.to for m in mail.outbox] == [[cat.email]]
+    assert mail.outbox[0].subject == f"You have a place: Coffee morning on {words(first)}"
+    assert f"“Coffee morning” on {words(first)}" in mail.outbox[0].body
+    assert f"When: {words(first)} {first.year}, 10am to 12 noon" in mail.outbox[0].body
+    cat_page = signed_in(lambeth, cat).get(path).content.decode()
+    assert f"I can't go now on {words(first)}</button>" in cat_page
+    assert f"I'm going on {words(second)}</button>" not in cat_page  # second date is full
+    assert f"Join the waiting list for {words(second)}</button>" in cat_page
+
+    # My page lists each date I chose.
+    go(cat, first + datetime.timedelta(weeks=2))
+    my_page = page_text(signed_in(lambeth, cat).get("/account/"))
+    assert my_page.count("Coffee morning") == 2
+    assert words(first) in my_page
+    assert words(first + datetime.timedelta(weeks=2)) in my_page
+
+
+BAD_DATES = {
+    "not a date it happens on": None,  # filled in below: the day after a date
+    "garbage": "next tuesday",
+    "no such day": "2026-02-30",
+    "empty": "",
+    "far ahead": "9999-12-31",
+    "injection": "2026-12-01'; DROP TABLE community_eventattendance; --",
+    "markup": '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
+}
+
+
+@pytest.mark.django_db
+def test_a_date_that_cannot_be_chosen_is_refused_with_a_message_and_nothing_saved(
+    lambeth, lambeth_member
+):
+    # Began 6 days ago, every week: 6 days ago has passed; tomorrow is the next date.
+    event = make_event(
+        lambeth, title="Walk", days=-6, repeat="weekly", online_url="https://w.example.org"
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    past = timezone.localdate() - datetime.timedelta(days=6)
+    client = signed_in(lambeth, lambeth_member)
+    path = f"/events/{event.slug}/"
+    cases = {**BAD_DATES, "not a date it happens on": (tomorrow + datetime.timedelta(1))}
+    cases["past"] = past
+    expected = {
+        "not a date it happens on": "Walk does not happen on",
+        "past": f"{words(past)} {past.year} has passed",
+    }
+    for name, value in cases.items():
+        text = value.isoformat() if isinstance(value, datetime.date) else value
+        for action in ("going", "not-going"):
+            response = client.post(f"{path}{action}/", {"date": text})
+            assert response.status_code == 302, (name, action)
+            page = client.get(response["Location"])
+            assert page.status_code == 200
+            shown = page_text(page)
+            message = expected.get(name, "Please choose one of the dates shown")
+            if action == "going":
+                assert message in shown, (name, shown)
+            else:
+                assert "Please choose" in shown or "You had not said" in shown, name
+            assert "<script>alert(1)" not in page.content.decode()
+    # With no date at all, and with two dates, the same.
+    response = client.post(f"{path}going/", {"date": [tomorrow.isoformat(), "x"]}, follow=True)
+    assert response.status_code == 200
+    with inside(lambeth):
+        assert EventAttendance.objects.filter(event=event).count() <= 1
+        EventAttendance.objects.filter(event=event).delete()
+        for value in cases.values():
+            if isinstance(value, datetime.date):
+                with pytest.raises(event_service.AttendanceError):
+                    event_service.rsvp(lambeth_member, event, value)
+        assert not EventAttendance.objects.filter(event=event).exists()
+        # The table is still there, and the real next date works.
+        assert event_service.rsvp(lambeth_member, event, tomorrow).is_going
+
+    # A cancelled event takes no date, even a real one.
+    cancelled = make_event(
+        lambeth, status="cancelled", days=3, online_url="https://w.example.org", title="Off"
+    )
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    response = client.post(f"/events/{cancelled.slug}/going/", {"date": day.isoformat()})
+    assert "This event is cancelled" in page_text(client.get(response["Location"]))
+    with inside(lambeth):
+        assert not EventAttendance.objects.filter(event=cancelled).exists()
+
+
+def test_the_migration_gives_old_answers_their_events_next_date():
+    """The data migration's own rule (it does not import the app's), checked against it."""
+    import importlib
+
+    from sites.community.events import recurrence
+    from sites.community.models import Event
+
+    migration = importlib.import_module("sites.community.migrations.0005_eventattendance_occurs_on")
+    first = recurrence.local_datetime(datetime.date(2026, 3, 3), datetime.time(10))
+    now = recurrence.local_datetime(datetime.date(2026, 4, 1), datetime.time(9))
+    for repeat, expected in [
+        ("never", datetime.date(2026, 3, 3)),  # finished: its own date
+        ("weekly", datetime.date(2026, 4, 7)),  # over the clock change, still Tuesdays
+        ("fortnightly", datetime.date(2026, 4, 14)),
+        ("monthly", datetime.date(2026, 4, 7)),  # the first Tuesday
+    ]:
+        event = Event(starts_at=first, ends_at=first + datetime.timedelta(hours=2), repeat=repeat)
+        assert migration.occurrence_date(event, now) == expected, repeat
+        upcoming = recurrence.next_occurrence(event, now)
+        assert (upcoming.date if upcoming else first.date()) == expected, repeat
+    # A series that has ended gets its first date.
+    ended = Event(
+        starts_at=first,
+        ends_at=first + datetime.timedelta(hours=2),
+        repeat="weekly",
+        repeat_until=datetime.date(2026, 3, 20),
+    )
+    assert migration.occurrence_date(ended, now) == datetime.date(2026, 3, 3)
 
 
 # --- At the same moment (real transactions, real threads) ------------------------------------
@@ -260,10 +477,11 @@ def test_two_cancellations_at_the_same_moment_fill_both_places_and_no_more(commi
     for _round in range(2):
         event, people = committed_setup(borough, made, going=2, waiting=3)
         mail.outbox = []
+        day, _on = event_day(event)
         at_once(
             borough,
-            lambda e=event, p=people: event_service.cancel_rsvp(p[0], e, borough=borough),
-            lambda e=event, p=people: event_service.cancel_rsvp(p[1], e, borough=borough),
+            partial(event_service.cancel_rsvp, people[0], event, day, borough=borough),
+            partial(event_service.cancel_rsvp, people[1], event, day, borough=borough),
         )
         going, waiting = going_and_waiting(borough, event)
         assert going == sorted([people[2].pk, people[3].pk])
@@ -280,11 +498,12 @@ def test_a_cancellation_and_a_new_answer_at_the_same_moment_never_overfill(commi
                 user__username=f"new-{uuid.uuid4().hex[:8]}@example.org"
             ).user
             made["users"].append(newcomer.pk)
+        day, _on = event_day(event)
         at_once(
             borough,
-            lambda e=event, p=people: event_service.cancel_rsvp(p[0], e, borough=borough),
-            lambda e=event, n=newcomer: event_service.rsvp(n, e),
-            lambda e=event: event_service.promote_waiting_list(e, borough=borough),
+            partial(event_service.cancel_rsvp, people[0], event, day, borough=borough),
+            partial(event_service.rsvp, newcomer, event, day),
+            partial(event_service.promote_waiting_list, event, borough=borough),
         )
         going, waiting = going_and_waiting(borough, event)
         assert len(going) == 2
@@ -292,3 +511,27 @@ def test_a_cancellation_and_a_new_answer_at_the_same_moment_never_overfill(commi
         # The person already waiting is never passed over by the newcomer.
         assert people[2].pk in going
         assert waiting == [newcomer.pk]
+
+
+def test_two_people_asking_for_the_last_place_on_a_date_at_once_get_one_place(
+    committed_lambeth,
+):
+    borough, made = committed_lambeth
+    for _round in range(2):
+        # One of two places taken on the next date; two newcomers ask at the same moment.
+        event, people = committed_setup(borough, made, going=1, waiting=0)
+        day, _on = event_day(event)
+        with inside(borough):
+            newcomers = [
+                MemberProfileFactory(user__username=f"last-{uuid.uuid4().hex[:8]}@example.org").user
+                for _ in range(2)
+            ]
+            made["users"].extend(user.pk for user in newcomers)
+        answers = at_once(
+            borough,
+            partial(event_service.rsvp, newcomers[0], event, day),
+            partial(event_service.rsvp, newcomers[1], event, day),
+        )
+        assert sorted(answer.is_going for answer in answers) == [False, True]
+        going, waiting = going_and_waiting(borough, event)
+        assert len(going) == 2 and len(waiting) == 1

@@ -1,13 +1,13 @@
 """What "My page" and members' profile pages show."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from sites.community.events.recurrence import Occurrence
-from sites.community.events.selectors import next_times, not_finished_by
+from sites.community.events.recurrence import Occurrence, occurrence_on
 from sites.community.models import (
     CommunityGroup,
     Event,
@@ -46,10 +46,10 @@ def my_join_requests(user) -> QuerySet:
 
 @dataclass(frozen=True)
 class MyEvent:
-    """An event I am going to (or waiting for), and the next time it happens."""
+    """One date of an event I am going to (or waiting for), and that time."""
 
     attendance: EventAttendance
-    next_time: Occurrence
+    occurrence: Occurrence
 
     @property
     def event(self) -> Event:
@@ -62,20 +62,21 @@ MY_EVENT_STATUSES = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
 
 
 def my_upcoming_events(user, now=None) -> list[MyEvent]:
-    """Events I am going to, or waiting for a place at, that have a time still to come,
-    soonest first. A repeating event shows its next date, however long ago it began."""
+    """Each date I am going to, or waiting for a place on, whose time has not finished,
+    soonest first. A repeating event is listed once for each date I chose."""
     now = now or timezone.now()
     attendances = EventAttendance.objects.filter(
         member=user,
         status__in=[EventAttendance.Status.GOING, EventAttendance.Status.WAITING],
         event__status__in=MY_EVENT_STATUSES,
-        event__in=Event.objects.filter(not_finished_by(now)),
+        occurs_on__gte=timezone.localdate(now) - datetime.timedelta(days=1),
     ).select_related("event")
-    by_event = {attendance.event_id: attendance for attendance in attendances}
-    return [
-        MyEvent(by_event[occurrence.event.pk], occurrence)
-        for occurrence in next_times([a.event for a in attendances], now)
-    ]
+    mine = []
+    for attendance in attendances:
+        occurrence = occurrence_on(attendance.event, attendance.occurs_on)
+        if occurrence is not None and occurrence.ends_at > now:
+            mine.append(MyEvent(attendance, occurrence))
+    return sorted(mine, key=lambda m: (m.occurrence.starts_at, m.event.pk))
 
 
 def things_to_do_for(profile: MemberProfile | None, count: int = 6) -> list[ActivityPage]:

@@ -395,3 +395,25 @@ def initial_for(event: Event) -> dict:
         "access": [name for name in ACCESSIBILITY_FIELDS if getattr(event, name)],
         "accessibility_notes": event.accessibility_notes,
     }
+
+
+# --- "I'm going" on one date --------------------------------------------------------------------
+
+
+class AttendanceDateForm(forms.Form):
+    """The date an "I'm going" or "I can't go now" button is for (a hidden field, as
+    YYYY-MM-DD). Whether the event happens on it is the service's question."""
+
+    date = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Please choose one of the dates shown on the event's page.",
+            "invalid": "Please choose one of the dates shown on the event's page.",
+        },
+    )
+
+    def problem(self) -> str | None:
+        """None if the date can be read; otherwise what to tell the person."""
+        if self.is_valid():
+            return None
+        return self.errors["date"][0]

@@ -11,7 +11,7 @@ late October (its UTC time moves instead).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -29,15 +29,33 @@ HORIZON = datetime.timedelta(days=400)
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One time an event happens; both times are aware, in Europe/London."""
+    """One time an event happens; both times are aware, in Europe/London.
+
+    Listings and the event page fill in how many people are going and waiting on this
+    date (``events/selectors.py: with_date_counts``).
+    """
 
     event: Event
     starts_at: datetime.datetime
     ends_at: datetime.datetime
+    going_count: int = field(default=0, compare=False)
+    waiting_count: int = field(default=0, compare=False)
 
     @property
     def date(self) -> datetime.date:
         return self.starts_at.date()
+
+    @property
+    def date_in_words(self) -> str:
+        """'Tuesday 1 December'."""
+        return date_in_words(self.date)
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places on this date; None when the event has no limit."""
+        if self.event.capacity is None:
+            return None
+        return max(self.event.capacity - self.going_count, 0)
 
     @property
     def time_range_in_words(self) -> str:
@@ -147,6 +165,25 @@ def next_occurrence(event: Event, after: datetime.datetime | None = None) -> Occ
     after = after or timezone.now()
     upcoming = occurrences(event, after, max(after, event.starts_at) + HORIZON)
     return upcoming[0] if upcoming else None
+
+
+def occurrence_on(event: Event, day: datetime.date) -> Occurrence | None:
+    """The time ``event`` starts on the London date ``day``, or None if it does not."""
+    start = local_datetime(day, datetime.time.min)
+    found = occurrences(event, start, start + datetime.timedelta(days=1))
+    return next((occurrence for occurrence in found if occurrence.date == day), None)
+
+
+def upcoming_occurrences(
+    event: Event,
+    count: int,
+    within: datetime.timedelta,
+    now: datetime.datetime | None = None,
+) -> list[Occurrence]:
+    """The next ``count`` times that have not finished, within ``within`` of now (or of
+    the event's first date, for an event posted further ahead)."""
+    now = now or timezone.now()
+    return occurrences(event, now, max(now, event.starts_at) + within)[:count]
 
 
 def last_end(event: Event) -> datetime.datetime | None:

@@ -8,7 +8,7 @@ ones by moderators only. Past events leave every listing, but their pages stay.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -54,18 +54,34 @@ def public_events() -> QuerySet:
 
 def listed_events(user=None) -> QuerySet:
     """Published events ``user`` may see, with what a listing shows."""
-    return with_counts(
+    return (
         Event.objects.filter(audience(user), status=PUBLISHED)
         .select_related("place", "group", "organisation")
         .prefetch_related("interests")
     )
 
 
-def with_counts(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(
-        going_count=Count("attendances", filter=Q(attendances__status=GOING), distinct=True),
-        waiting_count=Count("attendances", filter=Q(attendances__status=WAITING), distinct=True),
+def with_date_counts(found: list[recurrence.Occurrence]) -> list[recurrence.Occurrence]:
+    """``found``, each with how many people are going and waiting on its own date (a
+    repeating event's limit is per date). One query, whatever the number of times."""
+    if not found:
+        return []
+    rows = (
+        EventAttendance.objects.filter(
+            event_id__in={o.event.pk for o in found}, occurs_on__in={o.date for o in found}
+        )
+        .values("event_id", "occurs_on", "status")
+        .annotate(people=Count("pk"))
     )
+    counts = {(row["event_id"], row["occurs_on"], row["status"]): row["people"] for row in rows}
+    return [
+        replace(
+            o,
+            going_count=counts.get((o.event.pk, o.date, GOING), 0),
+            waiting_count=counts.get((o.event.pk, o.date, WAITING), 0),
+        )
+        for o in found
+    ]
 
 
 def not_finished_by(moment: datetime.datetime) -> Q:
@@ -120,12 +136,17 @@ def visible_event(user, slug: str) -> Event | None:
     return event if can_edit(user, event) else None
 
 
-def going_count(event: Event) -> int:
-    return EventAttendance.objects.filter(event=event, status=GOING).count()
+# The event page offers this many of the next dates, within this long.
+DATES_OFFERED = 4
+DATES_WITHIN = datetime.timedelta(weeks=8)
 
 
-def waiting_count(event: Event) -> int:
-    return EventAttendance.objects.filter(event=event, status=WAITING).count()
+def dates_offered(event: Event, now: datetime.datetime | None = None):
+    """The next few times of ``event`` people may say they are going to, each with its
+    own counts: up to ``DATES_OFFERED`` within ``DATES_WITHIN`` (of now, or of its first
+    date when that is further ahead). Empty for a finished event."""
+    found = recurrence.upcoming_occurrences(event, DATES_OFFERED, DATES_WITHIN, now)
+    return with_date_counts(found)
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -197,13 +218,16 @@ def events_by_day(
     if end <= start:
         return []
     events = filter_events(listed_events(user), filters).filter(_happening_between(start, end))
-    by_date: dict[datetime.date, list] = defaultdict(list)
+    matched = []
     for event in events:
         for occurrence in recurrence.occurrences(event, start, end):
             if occurrence.starts_at < start and occurrence.date < first_day:
                 continue
             if occurrence_matches(occurrence, filters):
-                by_date[occurrence.date].append(occurrence)
+                matched.append(occurrence)
+    by_date: dict[datetime.date, list] = defaultdict(list)
+    for occurrence in with_date_counts(matched):
+        by_date[occurrence.date].append(occurrence)
     return [
         Day(date, sorted(found, key=lambda o: (o.starts_at, o.event.title.lower(), o.event.pk)))
         for date, found in sorted(by_date.items())

@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
 from sites.core.ratelimit import RateLimited
+from sites.directory.models.schedule import date_in_words
 
 from . import ical, recurrence, selectors
-from .forms import EventFilterForm, EventForm
+from .forms import AttendanceDateForm, EventFilterForm, EventForm
 from .links import event_url
 
 TEMPLATES = "community/events/"
@@ -77,8 +79,8 @@ def event_list(request, page):
 def event_detail(request, page, slug):
     event = _event_or_404(request, slug)
     finished = recurrence.is_finished(event)
-    answer = event_service.attendance_of(request.user, event)
-    going = selectors.going_count(event)
+    answers = event_service.attendances_of(request.user, event)
+    offered = [] if finished else selectors.dates_offered(event)
     return _render(
         page,
         request,
@@ -86,12 +88,10 @@ def event_detail(request, page, slug):
         {
             "event": event,
             "when": recurrence.when_in_words(event),
-            "next_time": None if finished else recurrence.next_occurrence(event),
+            "next_time": offered[0] if offered else None,
             "finished": finished,
-            "answer": answer,
-            "going_count": going,
-            "waiting_count": selectors.waiting_count(event),
-            "places_left": None if event.capacity is None else max(event.capacity - going, 0),
+            "dates": [(occurrence, answers.get(occurrence.date)) for occurrence in offered],
+            "other_answers": _other_answers(answers, offered),
             "rsvp_problem": event_service.why_cannot_rsvp(request.user, event)
             if request.user.is_authenticated
             else None,
@@ -104,6 +104,18 @@ def event_detail(request, page, slug):
     )
 
 
+def _other_answers(answers, offered):
+    """My answers for dates still to come that are beyond the dates shown (kept in view,
+    so I can always say I can't go)."""
+    shown = {occurrence.date for occurrence in offered}
+    today = timezone.localdate()
+    return [
+        (day, answer)
+        for day, answer in sorted(answers.items())
+        if day >= today and day not in shown
+    ]
+
+
 def _features(event):
     """The event's own accessibility features and its place's, once each."""
     place = event.place
@@ -114,44 +126,68 @@ def _features(event):
     ]
 
 
+def _answer_page(request, event, day=None):
+    """Back to the event's page, at the date just answered (or at "Are you going?")."""
+    anchor = f"#on-{day.isoformat()}" if day else "#your-place"
+    return redirect(event_url(event, request=request) + anchor)
+
+
 def going(request, page, slug):
+    """POST ``date``: "I'm going" on that date (or join its waiting list)."""
     event = _event_or_404(request, slug)
     if request.method != "POST":
         return redirect(event_url(event, request=request))
     if not request.user.is_authenticated:
         return redirect_to_login(event_url(event, request=request))
+    form = AttendanceDateForm(request.POST)
+    if form.problem():
+        messages.error(request, form.problem())
+        return _answer_page(request, event)
+    day = form.cleaned_data["date"]
     try:
-        answer = event_service.rsvp(request.user, event)
+        answer = event_service.rsvp(request.user, event, day)
     except RateLimited as refused:
         messages.error(request, refused.text)
     except event_service.AttendanceError as error:
         messages.error(request, str(error))
+        return _answer_page(request, event)
     else:
+        on = date_in_words(day)
         if answer.is_going:
-            messages.success(request, f"You are going to {event.title}.")
+            messages.success(request, f"You are going to {event.title} on {on}.")
         else:
             messages.info(
                 request,
-                f"{event.title} is full, so you are on the waiting list. You are number "
-                f"{answer.position}. We will email you if a place comes up.",
+                f"{event.title} is full on {on}, so you are on the waiting list for that "
+                f"date. You are number {answer.position}. We will email you if a place "
+                "comes up.",
             )
-    return redirect(event_url(event, request=request) + "#your-place")
+    return _answer_page(request, event, day)
 
 
 def not_going(request, page, slug):
+    """POST ``date``: "I can't go now" on that date (or leave its waiting list)."""
     event = _event_or_404(request, slug)
     if request.method != "POST":
         return redirect(event_url(event, request=request))
     if not request.user.is_authenticated:
         return redirect_to_login(event_url(event, request=request))
-    answer = event_service.attendance_of(request.user, event)
-    event_service.cancel_rsvp(request.user, event, borough=_borough(request))
-    if answer is not None:
-        if answer.is_going:
-            messages.success(request, f"You are no longer going to {event.title}.")
-        else:
-            messages.success(request, f"You have left the waiting list for {event.title}.")
-    return redirect(event_url(event, request=request) + "#your-place")
+    form = AttendanceDateForm(request.POST)
+    if form.problem():
+        messages.error(request, form.problem())
+        return _answer_page(request, event)
+    day = form.cleaned_data["date"]
+    answer = event_service.attendance_of(request.user, event, day)
+    if answer is None:
+        messages.info(request, f"You had not said you were going on {date_in_words(day)}.")
+        return _answer_page(request, event)
+    event_service.cancel_rsvp(request.user, event, day, borough=_borough(request))
+    on = date_in_words(day)
+    if answer.is_going:
+        messages.success(request, f"You are no longer going to {event.title} on {on}.")
+    else:
+        messages.success(request, f"You have left the waiting list for {event.title} on {on}.")
+    return _answer_page(request, event, day)
 
 
 def event_ics(request, page, slug):

@@ -96,7 +96,8 @@ class Event(index.Indexed, AccessibilityMixin, models.Model):
 
 
 class EventAttendance(models.Model):
-    """'I'm going', or a place on the waiting list when the event is full."""
+    """'I'm going' to one date of an event, or a place on that date's waiting list when
+    it is full. A repeating event's limit and waiting list are per date."""
 
     class Status(models.TextChoices):
         GOING = "going", "Going"
@@ -106,14 +107,23 @@ class EventAttendance(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
     )
+    # The London date of the time this is for (a one-off event: its own date).
+    occurs_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.GOING)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["occurs_on", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "member"], name="one_attendance_per_event")
+            models.UniqueConstraint(
+                fields=["event", "member", "occurs_on"], name="one_attendance_per_date"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["event", "occurs_on", "status"], name="attendance_date_status")
         ]
 
     def __str__(self):
-        return f"{self.member} {self.get_status_display().lower()}: {self.event}"
+        return (
+            f"{self.member} {self.get_status_display().lower()}: {self.event} on {self.occurs_on}"
+        )

@@ -13,12 +13,13 @@ events follow the discussions' rule (``moderation.new_post_status``): held for a
 moderator until the member is trusted, or always when the borough pre-moderates
 everyone. Editing an event by such a member holds it again.
 
-"I'm going" is for members who may post (signed in, email confirmed, not paused). When
-an event with a limit is full, new people join its waiting list. When someone cancels,
-``promote_waiting_list`` gives the free places to the first people waiting and emails
-them. The event's row is locked (``select_for_update``) around every change to its
-places, so two cancellations, or a cancellation and a new "I'm going", can never give
-out more places than there are.
+"I'm going" is for members who may post (signed in, email confirmed, not paused), and is
+for one date of an event (a weekly coffee morning: this Tuesday, not every Tuesday). The
+limit is per date: when a date is full, new people join that date's waiting list. When
+someone cancels, ``promote_waiting_list`` gives the free places on that date to the
+people waiting longest for it and emails them, naming the date. The event's row is
+locked (``select_for_update``) around every change to its places, so two cancellations,
+or a cancellation and a new "I'm going", can never give out more places than there are.
 """
 
 import datetime
@@ -33,10 +34,12 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from sites.community.events.recurrence import (
+    HORIZON,
     Occurrence,
     is_finished,
     last_end,
     next_occurrence,
+    occurrence_on,
     occurrences,
     when_in_words,
 )
@@ -52,6 +55,7 @@ from sites.core.ratelimit import check_rate
 from sites.core.setup import BOROUGH_ADMINS, EDITORS
 from sites.directory.models import OrganisationPage
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.models.schedule import date_in_words
 from sites.directory.services.organisation_access import GROUP_PREFIX
 from tenants.emails import borough_email
 
@@ -67,6 +71,8 @@ __all__ = [
     "Occurrence",
     "approve_event",
     "attendance_of",
+    "attendances_of",
+    "bookable_occurrence",
     "can_edit",
     "can_post_events",
     "cancel_event",
@@ -389,7 +395,7 @@ def update_event(editor, event: Event, details: EventDetails, *, borough=None) -
             locked.status = HELD
         locked.save()
         locked.interests.set(details.interests)
-        promoted = _promote_locked(locked)
+        promoted = _promote_every_date_locked(locked)
     _email_promoted(locked, promoted, borough)
     return locked
 
@@ -405,18 +411,25 @@ def cancel_event(user, event: Event, *, borough=None) -> Event:
         was_published = locked.status == PUBLISHED
         locked.status = Event.Status.CANCELLED
         locked.save(update_fields=["status"])
+        today = timezone.localdate()
         people = list(
-            EventAttendance.objects.filter(event=locked).select_related("member__member_profile")
+            EventAttendance.objects.filter(event=locked, occurs_on__gte=today)
+            .select_related("member__member_profile")
+            .order_by("member_id", "occurs_on")
         )
     if was_published and not is_finished(locked):
+        dates_by_member: dict = {}
         for attendance in people:
+            dates_by_member.setdefault(attendance.member, []).append(attendance.occurs_on)
+        for member, days in dates_by_member.items():
+            words = ", ".join(date_in_words(day) for day in days)
             _email_member(
                 borough,
-                attendance.member,
+                member,
                 f"Cancelled: {locked.title}",
                 f"Sorry, “{locked.title}” ({when_in_words(locked)}) is cancelled.\n\n"
-                "You said you were going, or were on its waiting list, so we are letting "
-                f"you know.\n\nSee the event:\n{_event_link(borough, locked)}",
+                f"You said you were going on {words}, or were on the waiting list, so we are "
+                f"letting you know.\n\nSee the event:\n{_event_link(borough, locked)}",
                 why="you said you were going to this event, or joined its waiting list",
             )
     return locked
@@ -494,14 +507,17 @@ def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> Mo
 
 
 # --- "I'm going" and the waiting list ----------------------------------------------------------
+#
+# A member says "I'm going" to one date of an event (``EventAttendance.occurs_on``, the
+# London date of that time). The limit, the waiting list and promotion are per date.
 
 
 @dataclass
 class Answer:
-    """A member's place at an event: going, or waiting (with their position)."""
+    """A member's place on one date of an event: going, or waiting (with their position)."""
 
     attendance: EventAttendance
-    position: int | None = None  # 1 = first on the waiting list
+    position: int | None = None  # 1 = first on that date's waiting list
 
     @property
     def is_going(self) -> bool:
@@ -509,7 +525,8 @@ class Answer:
 
 
 def why_cannot_rsvp(user, event: Event) -> str | None:
-    """None if ``user`` may say they are going; otherwise why not, in plain words."""
+    """None if ``user`` may say they are going (to some date); otherwise why not, in
+    plain words. Whether a particular date may be chosen is ``bookable_occurrence``."""
     if not getattr(user, "is_authenticated", False):
         return "Please sign in to say you are going."
     profile = get_profile(user)
@@ -541,59 +558,101 @@ def _in_group(user, group_id) -> bool:
     return member or moderation.is_moderator(user)
 
 
-def attendance_of(user, event: Event) -> Answer | None:
+def bookable_occurrence(
+    event: Event, day: datetime.date, now: datetime.datetime | None = None
+) -> Occurrence:
+    """The time ``event`` happens on ``day``, if people may still say they are going to it.
+
+    Raises AttendanceError, in plain words, for a date the event does not happen on, a
+    date that has passed (or whose time has finished), or one too far ahead to check.
+    """
+    now = now or timezone.now()
+    first = max(timezone.localdate(now), timezone.localdate(event.starts_at))
+    if not isinstance(day, datetime.date) or day > first + HORIZON:
+        raise AttendanceError("Please choose one of the dates shown on the event's page.")
+    occurrence = occurrence_on(event, day)
+    when = f"{date_in_words(day)} {day.year}"
+    if occurrence is None:
+        raise AttendanceError(
+            f"{event.title} does not happen on {when}. "
+            "Please choose one of the dates shown on its page."
+        )
+    if occurrence.ends_at <= now:
+        raise AttendanceError(f"{when} has passed. Please choose a date still to come.")
+    return occurrence
+
+
+def attendances_of(user, event: Event) -> dict[datetime.date, Answer]:
+    """The member's answers for each date of ``event``, by date."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    attendance = EventAttendance.objects.filter(event=event, member=user).first()
-    if attendance is None:
-        return None
-    return Answer(attendance, waiting_position(attendance))
+        return {}
+    return {
+        attendance.occurs_on: Answer(attendance, waiting_position(attendance))
+        for attendance in EventAttendance.objects.filter(event=event, member=user)
+    }
+
+
+def attendance_of(user, event: Event, day: datetime.date) -> Answer | None:
+    """The member's answer for one date of ``event``, or None."""
+    return attendances_of(user, event).get(day)
 
 
 def waiting_position(attendance: EventAttendance) -> int | None:
-    """1 for the first person waiting; None when going."""
+    """1 for the first person waiting on that date; None when going."""
     if attendance.status != WAITING:
         return None
     earlier = Q(created_at__lt=attendance.created_at) | Q(
         created_at=attendance.created_at, pk__lt=attendance.pk
     )
-    ahead = EventAttendance.objects.filter(earlier, event_id=attendance.event_id, status=WAITING)
+    ahead = EventAttendance.objects.filter(
+        earlier, event_id=attendance.event_id, occurs_on=attendance.occurs_on, status=WAITING
+    )
     return ahead.count() + 1
 
 
-def rsvp(user, event: Event) -> Answer:
-    """'I'm going': a place if there is one, else the end of the waiting list.
+def rsvp(user, event: Event, day: datetime.date) -> Answer:
+    """'I'm going' on ``day``: a place if that date has one, else the end of its waiting
+    list.
 
-    Saying it twice changes nothing. Raises AttendanceError or RateLimited.
+    Saying it twice changes nothing. Raises AttendanceError (not allowed, or a date the
+    event does not happen on or that has passed) or RateLimited.
     """
     problem = why_cannot_rsvp(user, event)
     if problem:
         raise AttendanceError(problem)
+    bookable_occurrence(event, day)
     limit("rsvp", user.pk)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        attendance = EventAttendance.objects.filter(event=locked, member=user).first()
+        on_day = EventAttendance.objects.filter(event=locked, occurs_on=day)
+        attendance = on_day.filter(member=user).first()
         if attendance is None:
-            going = EventAttendance.objects.filter(event=locked, status=GOING).count()
+            going = on_day.filter(status=GOING).count()
             full = locked.capacity is not None and going >= locked.capacity
             attendance = EventAttendance.objects.create(
-                event=locked, member=user, status=WAITING if full else GOING
+                event=locked, member=user, occurs_on=day, status=WAITING if full else GOING
             )
     return Answer(attendance, waiting_position(attendance))
 
 
-def cancel_rsvp(user, event: Event, *, borough=None) -> list[EventAttendance]:
-    """'I'm not going any more' (or leave the waiting list). Returns who got a place."""
+def cancel_rsvp(user, event: Event, day: datetime.date, *, borough=None) -> list[EventAttendance]:
+    """'I can't go now' on ``day`` (or leave that date's waiting list). Returns who got
+    the place."""
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        deleted, _ = EventAttendance.objects.filter(event=locked, member=user).delete()
-        promoted = _promote_locked(locked) if deleted else []
+        deleted, _ = EventAttendance.objects.filter(
+            event=locked, member=user, occurs_on=day
+        ).delete()
+        promoted = _promote_locked(locked, day) if deleted else []
     _email_promoted(locked, promoted, borough)
     return promoted
 
 
-def promote_waiting_list(event: Event, *, borough=None) -> list[EventAttendance]:
-    """Give any free places to the people waiting longest, and email them.
+def promote_waiting_list(
+    event: Event, day: datetime.date | None = None, *, borough=None
+) -> list[EventAttendance]:
+    """Give any free places on ``day`` (or on every date still to come, when None) to the
+    people waiting longest for that date, and email them.
 
     Safe to call at any time, from anywhere (for example after a member's account is
     erased): it locks the event, counts the places again, and gives out no more than
@@ -601,23 +660,44 @@ def promote_waiting_list(event: Event, *, borough=None) -> list[EventAttendance]
     """
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        promoted = _promote_locked(locked)
+        if day is None:
+            promoted = _promote_every_date_locked(locked)
+        else:
+            promoted = _promote_locked(locked, day)
     _email_promoted(locked, promoted, borough)
     return promoted
 
 
-def _promote_locked(event: Event) -> list[EventAttendance]:
-    """Inside a transaction that holds the event's row lock."""
+def _promote_every_date_locked(event: Event) -> list[EventAttendance]:
+    """Inside a transaction that holds the event's row lock: each date people wait for."""
+    days = (
+        EventAttendance.objects.filter(event=event, status=WAITING)
+        .order_by("occurs_on")
+        .values_list("occurs_on", flat=True)
+        .distinct()
+    )
+    promoted = []
+    for day in days:
+        promoted += _promote_locked(event, day)
+    return promoted
+
+
+def _promote_locked(event: Event, day: datetime.date) -> list[EventAttendance]:
+    """Inside a transaction that holds the event's row lock: one date."""
     if event.status != PUBLISHED or is_finished(event):
         return []
+    occurrence = occurrence_on(event, day)
+    if occurrence is None or occurrence.ends_at <= timezone.now():
+        return []
+    on_day = EventAttendance.objects.filter(event=event, occurs_on=day)
     waiting = (
-        EventAttendance.objects.select_for_update()
-        .filter(event=event, status=WAITING)
+        on_day.select_for_update()
+        .filter(status=WAITING)
+        .select_related("member")
         .order_by("created_at", "pk")
     )
     if event.capacity is not None:
-        going = EventAttendance.objects.filter(event=event, status=GOING).count()
-        free = event.capacity - going
+        free = event.capacity - on_day.filter(status=GOING).count()
         if free <= 0:
             return []
         waiting = waiting[:free]
@@ -630,19 +710,18 @@ def _promote_locked(event: Event) -> list[EventAttendance]:
 
 
 def _email_promoted(event: Event, promoted: list[EventAttendance], borough) -> None:
-    if not promoted:
-        return
-    when = when_in_words(event)
-    upcoming = next_occurrence(event)
-    if upcoming and event.repeat != Event.Repeat.NEVER:
-        when += f"\nNext time: {date_format(upcoming.starts_at, 'l j F')}"
     for attendance in promoted:
+        occurrence = occurrence_on(event, attendance.occurs_on)
+        day = date_in_words(attendance.occurs_on)
+        when = f"{day} {attendance.occurs_on.year}"
+        if occurrence is not None:
+            when += f", {occurrence.time_range_in_words}"
         _email_member(
             borough,
             attendance.member,
-            f"You have a place: {event.title}",
-            f"Good news: a place has come up at “{event.title}”, and it is yours. "
-            f"You were on the waiting list, and now you are going.\n\n"
+            f"You have a place: {event.title} on {day}",
+            f"Good news: a place has come up at “{event.title}” on {day}, and it is "
+            "yours. You were on the waiting list for that date, and now you are going.\n\n"
             f"When: {when}\nWhere: {where_in_words(event)}\n\n"
             "If you cannot go any more, please let us know on the event's page, so the "
             f"next person can have your place:\n{_event_link(borough, event)}",

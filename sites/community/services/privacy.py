@@ -106,6 +106,7 @@ def export_member_data(user) -> dict:
     data["events"] = [
         {
             "event": attendance.event.title,
+            "date": attendance.occurs_on.isoformat(),
             "starts": _when(attendance.event.starts_at),
             "my_answer": attendance.get_status_display(),
             "answered": _when(attendance.created_at),
@@ -179,8 +180,9 @@ def erasure_policy() -> str:
 def erase_member(user, *, policy: str | None = None, borough=None) -> list[EventAttendance]:
     """Erase the member and everything personal about them, in one transaction.
 
-    Then the places they held at events go to the people waiting longest (who are
-    emailed from ``borough``, by default the current one). Returns those attendances.
+    Then the place they held on each date of an event goes to the person waiting longest
+    for that date (who is emailed from ``borough``, by default the current one). Returns
+    those attendances.
     """
     policy = policy or erasure_policy()
     removed_posts = []
@@ -200,11 +202,15 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
         Thread.objects.filter(author=user).update(author=None)
         Report.objects.filter(reporter=user).update(reporter=None)
 
-        freed = list(
-            Event.objects.filter(
-                attendances__member=user, attendances__status=EventAttendance.Status.GOING
-            ).distinct()
-        )
+        # Each date they had a place on: freed, then given to whoever waits for it.
+        freed = [
+            (attendance.event, attendance.occurs_on)
+            for attendance in EventAttendance.objects.filter(
+                member=user, status=EventAttendance.Status.GOING
+            )
+            .select_related("event")
+            .order_by("event_id", "occurs_on")
+        ]
         EventAttendance.objects.filter(member=user).delete()
         GroupMembership.objects.filter(member=user).delete()
         GroupJoinRequest.objects.filter(member=user).delete()
@@ -215,6 +221,6 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
     sync_objects(Post, removed_posts)
     # After the erasure is committed: promotion locks each event itself, and emails.
     promoted = []
-    for event in freed:
-        promoted += promote_waiting_list(event, borough=borough)
+    for event, day in freed:
+        promoted += promote_waiting_list(event, day, borough=borough)
     return promoted

@@ -20,17 +20,6 @@ def events_url(context, name="events", *args):
     return links.events_url(name, *args, request=context.get("request"))
 
 
-@register.filter
-def places_left(event) -> int:
-    """Places still free at an event with a limit (listings annotate ``going_count``)."""
-    if event.capacity is None:
-        return 0
-    going = getattr(event, "going_count", None)
-    if going is None:
-        going = event.attendances.filter(status="going").count()
-    return max(event.capacity - going, 0)
-
-
 @register.simple_tag(takes_context=True)
 def group_calendar(context, group) -> dict:
     """For a group's page: its feed link for this reader (members-only groups: a private
