@@ -27,8 +27,9 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
-# Test indexes never mix with a developer's: they carry their own prefix.
-SEARCH_INDEX_PREFIX = f"{TEST_RUN}_"
+# Test indexes never mix with a developer's: they carry their own prefix (lower case:
+# index names must be, and a TEST_RUN_ID may have capitals).
+SEARCH_INDEX_PREFIX = f"{TEST_RUN.lower()}_"
 WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)  # noqa: F405
 
 # Same Redis as development, but keys of their own.
