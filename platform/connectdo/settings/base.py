@@ -85,6 +85,9 @@ TENANT_BASE_SCHEMA = "borough_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # One SET search_path per request instead of one per cursor.
 TENANT_LIMIT_SET_CALLS = True
+# Content types are cached per schema instead of reloaded after every schema switch
+# (tenants/contenttypes.py): this hook marks the clear that follows a switch.
+EXTRA_SET_TENANT_METHOD_PATH = "tenants.contenttypes.schema_switched"
 PUBLIC_SCHEMA_URLCONF = "connectdo.urls_public"
 ROOT_URLCONF = "connectdo.urls_borough"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
