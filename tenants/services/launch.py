@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from search.services import create_borough_indexes, delete_borough_indexes
+from sites.core.site_cache import schema_replaced
 from themes.registry import available_themes
 
 from ..contenttypes import forget_schema
@@ -157,6 +158,7 @@ def _create_schema(state: _LaunchState) -> None:
     CloneSchema().clone_schema(TEMPLATE_SCHEMA, state.borough.schema_name, "DATA")
     # An earlier schema of this name (retired, or a failed launch) may be remembered here.
     forget_schema(state.borough.schema_name)
+    schema_replaced(state.borough.schema_name)
 
 
 def _build_site(state: _LaunchState) -> None:

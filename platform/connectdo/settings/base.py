@@ -314,6 +314,11 @@ LOGGING = {
 # shared "domains changed" counter is checked again (tenants/routing.py).
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
 
+# What every borough page shows (Site, branding, menus) is cached in each process and
+# refreshed when an Editor changes it (sites/core/site_cache.py); changes made without
+# Django's signals (bulk updates, SQL) show after at most this many seconds.
+SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 300)
+
 # How many proxies in front of the site append to X-Forwarded-For (0: none; the
 # visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
