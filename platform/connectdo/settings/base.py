@@ -153,7 +153,8 @@ def borough_cache(location_suffix: str) -> dict:
     }
     if REDIS_URL:
         return base | {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing one Redis client per connection pool (connectdo/cache.py).
+            "BACKEND": "connectdo.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": location_suffix,
         }
