@@ -22,7 +22,7 @@ How it works:
   (it can see rows nobody else can yet, which must never be cached).
 
 Isolation: entries are kept per ``connection.schema_name`` and every name includes what
-the value depends on (host and port, site id, page id); versions are random, so a
+the value depends on (host and port, site id, page id, language); versions are random, so a
 schema dropped and launched again under the same name never matches an old version.
 """
 
@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 
 VERSION_KEY = "site-content-version"
 MAX_CACHED_SCHEMAS = 1000
@@ -190,8 +191,19 @@ def branding_for_request(request):
     return cached(request, f"branding:{site.pk}", load)
 
 
+def _with_urls(request, pages: list) -> list:
+    """Each page's ``{% pageurl %}`` answer, worked out once: ``page.menu_url``.
+
+    It depends on the request's site and the active language, so both are in the names
+    of the entries that use it.
+    """
+    for page in pages:
+        page.menu_url = page.get_url(request=request)
+    return pages
+
+
 def menu_for_request(request) -> list:
-    """The live pages under the site's root page that are shown in menus."""
+    """The live pages under the site's root page that are shown in menus, with menu_url."""
     from wagtail.models import Site
 
     site = Site.find_for_request(request)
@@ -199,15 +211,18 @@ def menu_for_request(request) -> list:
         return []
     return cached(
         request,
-        f"menu:{site.pk}:{site.root_page_id}",
-        lambda: list(site.root_page.get_children().live().in_menu()),
+        f"menu:{site.pk}:{site.root_page_id}:{get_language()}",
+        lambda: _with_urls(request, list(site.root_page.get_children().live().in_menu())),
     )
 
 
 def sections_of(request, page) -> list:
-    """``page``'s live children shown in menus, as specific pages (the home page's cards)."""
+    """``page``'s live children shown in menus, as specific pages with menu_url."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
     return cached(
         request,
-        f"sections:{page.pk}",
-        lambda: list(page.get_children().live().in_menu().specific()),
+        f"sections:{page.pk}:{site.pk if site else None}:{get_language()}",
+        lambda: _with_urls(request, list(page.get_children().live().in_menu().specific())),
     )
