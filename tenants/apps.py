@@ -6,4 +6,6 @@ class TenantsConfig(AppConfig):
     verbose_name = "Boroughs"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import contenttypes, signals  # noqa: F401
+
+        contenttypes.install()

@@ -2,23 +2,23 @@ from django.utils.functional import SimpleLazyObject
 
 
 def borough(request):
-    """The current borough (None on the platform host) and its branding, read lazily."""
+    """The current borough (None on the platform host), its branding and menu, read lazily.
+
+    Branding and menu come from the per-borough caches in sites/core/site_cache.py.
+    """
     current = getattr(request, "borough", None)
     if current is None:
         return {"borough": None, "branding": None}
 
     def load_branding():
-        from sites.core.models import BrandingSettings
+        from sites.core.site_cache import branding_for_request
 
-        return BrandingSettings.for_request(request)
+        return branding_for_request(request)
 
     def load_navigation():
-        from wagtail.models import Site
+        from sites.core.site_cache import menu_for_request
 
-        site = Site.find_for_request(request)
-        if site is None:
-            return []
-        return list(site.root_page.get_children().live().in_menu())
+        return menu_for_request(request)
 
     return {
         "borough": current,

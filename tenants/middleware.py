@@ -9,6 +9,8 @@ from django.urls import set_urlconf
 
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
+from sites.core.site_cache import site_for_request
+
 from .routing import borough_for_host
 
 
@@ -39,6 +41,8 @@ class BoroughMiddleware:
             request.tenant = request.borough = borough
             connection.set_tenant(borough)
             request.urlconf = settings.ROOT_URLCONF
+            # Wagtail's own lookup is a query per request; this one is cached per borough.
+            request._wagtail_site = site_for_request(request)
         set_urlconf(request.urlconf)
         return self.get_response(request)
 

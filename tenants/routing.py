@@ -3,7 +3,9 @@
 Every request needs this lookup, so it is answered from a small in-process map. The
 map is dropped whenever a shared counter in the cache moves: any change to a domain or
 a borough's status moves it (see signals.py), so every worker process sees the change
-within BOROUGH_HOST_CACHE_SECONDS.
+within BOROUGH_HOST_CACHE_SECONDS. The per-schema content type cache
+(tenants/contenttypes.py) is emptied at the same moment: launch, retire and restore all
+move the counter, and they are what can put another schema behind a known name.
 """
 
 import threading
@@ -14,6 +16,7 @@ from django_tenants.utils import schema_context
 from django.conf import settings
 from django.core.cache import cache
 
+from . import contenttypes
 from .models import Domain
 
 GENERATION_KEY = "borough-hosts-generation"
@@ -34,9 +37,12 @@ def forget_hosts_in_this_process() -> None:
     with _lock:
         _state["hosts"] = {}
         _state["checked_at"] = 0.0
+    # A launch, retire or restore may have replaced a schema under the same name.
+    contenttypes.forget_all()
 
 
-def _refresh_if_stale() -> None:
+def refresh_if_stale() -> None:
+    """Drop this process's host map (and content types) if the register moved. In public."""
     now = time.monotonic()
     if now - _state["checked_at"] < settings.BOROUGH_HOST_CACHE_SECONDS:
         return
@@ -46,12 +52,15 @@ def _refresh_if_stale() -> None:
         if generation != _state["generation"]:
             _state["hosts"] = {}
             _state["generation"] = generation
+            # Another process launched, retired or restored a borough: a schema of the
+            # same name may now hold other content type ids.
+            contenttypes.forget_all()
         _state["checked_at"] = now
 
 
 def borough_for_host(hostname: str):
     """The borough served at ``hostname``, or None. Call while in the public schema."""
-    _refresh_if_stale()
+    refresh_if_stale()
     hosts = _state["hosts"]
     if hostname in hosts:
         return hosts[hostname]

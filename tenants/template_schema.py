@@ -14,6 +14,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from .contenttypes import forget_schema
+
 TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
 
 
@@ -62,6 +64,7 @@ def prepare_template_schema(verbosity: int = 0) -> None:
                 f"COMMENT ON SCHEMA \"{TEMPLATE_SCHEMA}\" IS 'connectdo borough template: prepared'"
             )
     connection.set_schema_to_public()
+    forget_schema(TEMPLATE_SCHEMA)
 
 
 def _rename_sequences_to_their_tables() -> None:

@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from search.services import delete_borough_indexes
+from sites.core import site_cache
 from tenants import routing
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
@@ -74,13 +75,16 @@ def django_db_setup(django_test_environment, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_request_state():
-    """Each test starts in the public schema with an empty host cache and outbox."""
+    """Each test starts in the public schema with empty in-process caches and outbox."""
     routing.forget_hosts_in_this_process()
+    site_cache.forget_this_process()
     mail.outbox = []
     yield
     if hasattr(connection, "set_schema_to_public"):
         connection.set_schema_to_public()
     routing.forget_hosts_in_this_process()
+    # A test's rolled-back rows must not be served, from this process, to the next test.
+    site_cache.forget_this_process()
 
 
 @pytest.fixture(autouse=True)

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "sites.core"
     label = "core"
     verbose_name = "Borough site core"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -5,6 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from sites.core.blocks import BodyStreamBlock
+from sites.core.site_cache import sections_of
 
 
 class HomePage(Page):
@@ -34,5 +35,5 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().specific()
+        context["sections"] = sections_of(request, self)
         return context

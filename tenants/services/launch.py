@@ -14,8 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from search.services import create_borough_indexes, delete_borough_indexes
+from sites.core.site_cache import schema_replaced
 from themes.registry import available_themes
 
+from ..contenttypes import forget_schema
 from ..emails import send_admin_invitation
 from ..media import create_media_location, delete_media_location
 from ..models import Borough, Domain
@@ -154,6 +156,9 @@ def _register(state: _LaunchState) -> None:
 def _create_schema(state: _LaunchState) -> None:
     connection.set_schema_to_public()
     CloneSchema().clone_schema(TEMPLATE_SCHEMA, state.borough.schema_name, "DATA")
+    # An earlier schema of this name (retired, or a failed launch) may be remembered here.
+    forget_schema(state.borough.schema_name)
+    schema_replaced(state.borough.schema_name)
 
 
 def _build_site(state: _LaunchState) -> None:

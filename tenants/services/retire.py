@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from search.services import delete_borough_indexes, rebuild_borough_index
+from sites.core.site_cache import schema_replaced
 
+from ..contenttypes import forget_schema
 from ..media import delete_media_location, export_media, import_media
 from ..models import Borough, Domain
 from .errors import BoroughError
@@ -135,6 +137,8 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
         borough.save(update_fields=["status"])
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA "{borough.schema_name}" CASCADE')
+    forget_schema(borough.schema_name)
+    schema_replaced(borough.schema_name)
     delete_media_location(borough.schema_name)
     logger.info("Retired %s to %s", slug, archive_path)
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
@@ -160,6 +164,7 @@ def _undo_restore(schema_name: str, created: Borough | None, existing: Borough |
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+    forget_schema(schema_name)
     if created is not None and created.pk:
         created.delete()  # its domains go with it
     if existing is not None:
@@ -196,6 +201,8 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
         dump_path = Path(workdir) / "schema.dump"
         dump_path.write_bytes(archive.extractfile("schema.dump").read())
         _run(["pg_restore", *args, "--no-owner", "--exit-on-error", str(dump_path)], env)
+        forget_schema(schema_name)  # the archive's rows, not those of any earlier schema
+        schema_replaced(schema_name)
         borough = None
         try:
             with transaction.atomic():

@@ -85,6 +85,9 @@ TENANT_BASE_SCHEMA = "borough_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # One SET search_path per request instead of one per cursor.
 TENANT_LIMIT_SET_CALLS = True
+# Content types are cached per schema instead of reloaded after every schema switch
+# (tenants/contenttypes.py): this hook marks the clear that follows a switch.
+EXTRA_SET_TENANT_METHOD_PATH = "tenants.contenttypes.schema_switched"
 PUBLIC_SCHEMA_URLCONF = "connectdo.urls_public"
 ROOT_URLCONF = "connectdo.urls_borough"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -150,7 +153,8 @@ def borough_cache(location_suffix: str) -> dict:
     }
     if REDIS_URL:
         return base | {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing one Redis client per connection pool (connectdo/cache.py).
+            "BACKEND": "connectdo.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": location_suffix,
         }
@@ -310,6 +314,11 @@ LOGGING = {
 # Host -> borough lookups are cached in each process for this many seconds before the
 # shared "domains changed" counter is checked again (tenants/routing.py).
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
+
+# What every borough page shows (Site, branding, menus) is cached in each process and
+# refreshed when an Editor changes it (sites/core/site_cache.py); changes made without
+# Django's signals (bulk updates, SQL) show after at most this many seconds.
+SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 300)
 
 # How many proxies in front of the site append to X-Forwarded-For (0: none; the
 # visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.
