@@ -16,6 +16,7 @@ from sites.community.factories import BlockFactory, EventFactory, GroupMembershi
 from sites.community.models import (
     CommunityGroup,
     Event,
+    EventAttendance,
     GroupJoinRequest,
     GroupMembership,
     ModerationAction,
@@ -635,3 +636,44 @@ def test_my_data_has_my_requests_to_join_and_erasing_removes_them(
     with inside(lambeth):
         erase_member(lambeth_other_member)
         assert not GroupJoinRequest.objects.exists()
+
+
+def test_leaving_a_members_only_group_gives_up_its_event_places(
+    lambeth, lambeth_member, lambeth_other_member
+):
+    organiser = make_member(lambeth, display_name="Orla", is_trusted=True)
+    group = make_group(
+        lambeth,
+        organiser=organiser,
+        members=[lambeth_member, lambeth_other_member],
+        name="Carers together",
+        visibility="members-only",
+    )
+    walk = make_group(lambeth, organiser=organiser, members=[lambeth_member], name="Open walkers")
+    private = make_event(lambeth, title="Carers' tea", group=group, capacity=1, days=5)
+    public = make_event(lambeth, title="Open walk", group=walk, days=6)
+    with inside(lambeth):
+        day = timezone.localdate(private.starts_at)
+        event_service.rsvp(lambeth_member, private, day)
+        event_service.rsvp(lambeth_other_member, private, day)  # full: waiting
+        event_service.rsvp(lambeth_member, public, timezone.localdate(public.starts_at))
+    mail.outbox = []
+    client = signed_in(lambeth, lambeth_member)
+    assert "any places you have at its events go to people on the waiting list" in page_text(
+        client.get(f"/groups/{group.slug}/leave/")
+    )
+
+    response = client.post(f"/groups/{group.slug}/leave/")
+    assert response.status_code == 302
+
+    with inside(lambeth):
+        assert not EventAttendance.objects.filter(member=lambeth_member, event=private).exists()
+        assert EventAttendance.objects.get(member=lambeth_other_member).status == "going"
+        # A public group's events stay open to everyone: leaving it keeps those places.
+        assert EventAttendance.objects.filter(member=lambeth_member, event=public).exists()
+    # Bea, waiting longest, gets the place and is told, from Lambeth.
+    place = [m for m in mail.outbox if m.subject.startswith("You have a place: Carers' tea")]
+    assert [m.to for m in place] == [[lambeth_other_member.email]]
+    my_page = page_text(signed_in(lambeth, lambeth_member).get("/account/"))
+    assert "Carers' tea" not in my_page
+    assert "Open walk" in my_page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sites.community.events.recurrence import Occurrence, occurrence_on
+from sites.community.events.selectors import audience
 from sites.community.models import (
     CommunityGroup,
     Event,
@@ -70,6 +71,8 @@ def my_upcoming_events(user, now=None) -> list[MyEvent]:
         status__in=[EventAttendance.Status.GOING, EventAttendance.Status.WAITING],
         event__status__in=MY_EVENT_STATUSES,
         occurs_on__gte=timezone.localdate(now) - datetime.timedelta(days=1),
+        # Never an event I may no longer see (a members-only group I have left).
+        event__in=Event.objects.filter(audience(user)),
     ).select_related("event")
     mine = []
     for attendance in attendances:

@@ -210,7 +210,7 @@ def leave(request, page, slug):
         return redirect(group_url(group, request=request))
     if request.method == "POST":
         try:
-            groups.leave_group(request.user, group)
+            groups.leave_group(request.user, group, borough=request.borough)
         except groups.GroupError as error:
             messages.error(request, str(error))
             return redirect(group_url(group, "organisers", request=request))

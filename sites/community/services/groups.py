@@ -297,8 +297,13 @@ def join_group(user, group) -> GroupMembership:
     return found
 
 
-def leave_group(user, group) -> None:
-    """Leave a group. The last organiser must first make someone else an organiser."""
+def leave_group(user, group, *, borough=None) -> None:
+    """Leave a group. The last organiser must first make someone else an organiser.
+
+    A members-only group's events are for its members: leaving gives up my places (and
+    waiting-list spots) on its dates still to come, and those places go to the people
+    waiting longest, who are emailed (from ``borough``, by default the current one).
+    """
     with transaction.atomic():
         found = GroupMembership.objects.select_for_update().filter(group=group, member=user).first()
         if found is None:
@@ -315,6 +320,20 @@ def leave_group(user, group) -> None:
                     "member an organiser."
                 )
         found.delete()
+    if group.is_members_only:
+        _give_up_group_event_places(user, group, borough)
+
+
+def _give_up_group_event_places(user, group, borough) -> None:
+    from sites.community.models import EventAttendance
+
+    from .events import cancel_rsvp
+
+    mine = EventAttendance.objects.filter(
+        member=user, event__group=group, occurs_on__gte=timezone.localdate()
+    ).select_related("event")
+    for attendance in mine:
+        cancel_rsvp(user, attendance.event, attendance.occurs_on, borough=borough)
 
 
 def add_organiser(by, group, member) -> GroupMembership:
