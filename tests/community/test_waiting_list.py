@@ -312,10 +312,37 @@ def test_each_date_of_a_weekly_event_has_its_own_place_and_waiting_list(lambeth)
 # --- Dates that move when an organiser edits an event ------------------------------------------
 
 
-def tuesday_weeks_ago(weeks: int) -> datetime.date:
-    """The Tuesday on or after today's date ``weeks`` weeks ago (in the past when weeks >= 1)."""
-    start = timezone.localdate() - datetime.timedelta(weeks=weeks)
-    return start + datetime.timedelta(days=(1 - start.weekday()) % 7)
+def tuesday_event(borough, title: str):
+    """A weekly event at 10am on Tuesdays, begun two or so weeks ago with a limit of 1, by a
+    trusted organiser, with answers: Ann going on the next Tuesday after today (``soon``)
+    and the one after (``later``), Ben waiting for ``soon``, Cat went on a Tuesday gone
+    by (``past``). Returns (organiser, event, (ann, ben, cat), past, soon, later)."""
+    today = timezone.localdate()
+    first = today - datetime.timedelta(weeks=2)
+    first += datetime.timedelta(days=(1 - first.weekday()) % 7)
+    organiser = make_member(borough, is_trusted=True)
+    event = make_event(
+        borough,
+        title=title,
+        starts_at=local_datetime(first, datetime.time(10)),
+        repeat="weekly",
+        capacity=1,
+        posted_by=organiser,
+        online_url="https://c.example.org",
+    )
+    soon = first + datetime.timedelta(weeks=2)
+    if soon <= today:
+        soon += datetime.timedelta(weeks=1)
+    week = datetime.timedelta(weeks=1)
+    past, later = first + week, soon + week
+    people = tuple(make_member(borough, display_name=name) for name in ["Ann", "Ben", "Cat"])
+    ann, ben, cat = people
+    with inside(borough):
+        answer(ann, event, soon)
+        answer(ann, event, later)
+        answer(ben, event, soon, WAITING)
+        answer(cat, event, past)  # a date gone by: history, left alone
+    return organiser, event, people, past, soon, later
 
 
 def edit(event, organiser, **changes):
@@ -342,28 +369,8 @@ def answer(member, event, day, status=GOING):
 def test_moving_a_weekly_event_to_wednesdays_removes_tuesday_answers_and_tells_each_member_once(
     lambeth, django_capture_on_commit_callbacks
 ):
-    organiser = make_member(lambeth, is_trusted=True)
-    first = tuesday_weeks_ago(2)  # a Tuesday in the past
-    event = make_event(
-        lambeth,
-        title="Coffee morning",
-        starts_at=local_datetime(first, datetime.time(10)),
-        repeat="weekly",
-        capacity=1,
-        posted_by=organiser,
-        online_url="https://c.example.org",
-    )
-    past = first + datetime.timedelta(weeks=1)
-    soon = next(
-        d for d in (past + datetime.timedelta(weeks=n) for n in (1, 2)) if d > timezone.localdate()
-    )
-    later = soon + datetime.timedelta(weeks=1)
-    ann, ben, cat = (make_member(lambeth, display_name=name) for name in ["Ann", "Ben", "Cat"])
+    organiser, event, (ann, ben, cat), past, soon, later = tuesday_event(lambeth, "Coffee morning")
     with inside(lambeth):
-        answer(ann, event, soon)
-        answer(ann, event, later)
-        answer(ben, event, soon, WAITING)
-        answer(cat, event, past)  # a date gone by: history, left alone
         mail.outbox = []
         with django_capture_on_commit_callbacks(execute=True):
             event = edit(
@@ -427,27 +434,8 @@ def test_an_earlier_last_date_removes_only_the_answers_after_it(
 def test_a_new_time_on_the_same_dates_keeps_answers_and_tells_the_people_going(
     lambeth, django_capture_on_commit_callbacks
 ):
-    organiser = make_member(lambeth, is_trusted=True)
-    first = tuesday_weeks_ago(2)
-    event = make_event(
-        lambeth,
-        title="Tea dance",
-        starts_at=local_datetime(first, datetime.time(10)),
-        repeat="weekly",
-        capacity=1,
-        posted_by=organiser,
-        online_url="https://t.example.org",
-    )
-    nxt = first + datetime.timedelta(weeks=1)
-    while nxt <= timezone.localdate():
-        nxt += datetime.timedelta(weeks=1)
-    after = nxt + datetime.timedelta(weeks=1)
-    ann, ben, cat = (make_member(lambeth, display_name=name) for name in ["Ann", "Ben", "Cat"])
+    organiser, event, (ann, _ben, _cat), _past, nxt, after = tuesday_event(lambeth, "Tea dance")
     with inside(lambeth):
-        answer(ann, event, nxt)
-        answer(ann, event, after)
-        answer(ben, event, nxt, WAITING)
-        answer(cat, event, first)  # gone by
         before = dated_statuses(lambeth, event)
         mail.outbox = []
         with django_capture_on_commit_callbacks(execute=True):
