@@ -15,6 +15,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from sites.community.events.recurrence import local_datetime
 from sites.community.factories import EventAttendanceFactory, MemberProfileFactory
 from sites.community.models import Event, EventAttendance
 from sites.community.services import events as event_service
@@ -306,6 +307,171 @@ def test_each_date_of_a_weekly_event_has_its_own_place_and_waiting_list(lambeth)
     assert my_page.count("Coffee morning") == 2
     assert words(first) in my_page
     assert words(first + datetime.timedelta(weeks=2)) in my_page
+
+
+# --- Dates that move when an organiser edits an event ------------------------------------------
+
+
+def tuesday_event(borough, title: str):
+    """A weekly event at 10am on Tuesdays, begun two or so weeks ago with a limit of 1, by a
+    trusted organiser, with answers: Ann going on the next Tuesday after today (``soon``)
+    and the one after (``later``), Ben waiting for ``soon``, Cat went on a Tuesday gone
+    by (``past``). Returns (organiser, event, (ann, ben, cat), past, soon, later)."""
+    today = timezone.localdate()
+    first = today - datetime.timedelta(weeks=2)
+    first += datetime.timedelta(days=(1 - first.weekday()) % 7)
+    organiser = make_member(borough, is_trusted=True)
+    event = make_event(
+        borough,
+        title=title,
+        starts_at=local_datetime(first, datetime.time(10)),
+        repeat="weekly",
+        capacity=1,
+        posted_by=organiser,
+        online_url="https://c.example.org",
+    )
+    soon = first + datetime.timedelta(weeks=2)
+    if soon <= today:
+        soon += datetime.timedelta(weeks=1)
+    week = datetime.timedelta(weeks=1)
+    past, later = first + week, soon + week
+    people = tuple(make_member(borough, display_name=name) for name in ["Ann", "Ben", "Cat"])
+    ann, ben, cat = people
+    with inside(borough):
+        answer(ann, event, soon)
+        answer(ann, event, later)
+        answer(ben, event, soon, WAITING)
+        answer(cat, event, past)  # a date gone by: history, left alone
+    return organiser, event, people, past, soon, later
+
+
+def edit(event, organiser, **changes):
+    """``update_event`` with the event's details, less ``changes``; emails sent on commit."""
+    fields = {
+        "title": event.title,
+        "description": event.description,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "repeat": event.repeat,
+        "repeat_until": event.repeat_until,
+        "online_url": event.online_url,
+        "capacity": event.capacity,
+    }
+    fields.update(changes)
+    return event_service.update_event(organiser, event, event_service.EventDetails(**fields))
+
+
+def answer(member, event, day, status=GOING):
+    return EventAttendanceFactory(event=event, member=member, occurs_on=day, status=status)
+
+
+@pytest.mark.django_db
+def test_moving_a_weekly_event_to_wednesdays_removes_tuesday_answers_and_tells_each_member_once(
+    lambeth, django_capture_on_commit_callbacks
+):
+    organiser, event, (ann, ben, cat), past, soon, later = tuesday_event(lambeth, "Coffee morning")
+    with inside(lambeth):
+        mail.outbox = []
+        with django_capture_on_commit_callbacks(execute=True):
+            event = edit(
+                event,
+                organiser,
+                starts_at=event.starts_at + datetime.timedelta(days=1),
+                ends_at=event.ends_at + datetime.timedelta(days=1),
+            )
+    assert dated_statuses(lambeth, event) == {(cat.email, past, GOING)}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([ann.email, ben.email])
+    to_ann = next(m for m in mail.outbox if m.to == [ann.email])
+    assert to_ann.subject == "Dates changed: Coffee morning"
+    assert "Hello Ann" in to_ann.body
+    assert "It is now: Every Wednesday, 10am to 12 noon" in to_ann.body
+    assert f"It no longer happens on {words(soon)} and {words(later)}." in to_ann.body
+    assert "please choose a new date" in to_ann.body
+    assert f"http://lambeth.localhost:8000/events/{event.slug}/" in to_ann.body
+    to_ben = next(m for m in mail.outbox if m.to == [ben.email])
+    assert f"It no longer happens on {words(soon)}." in to_ben.body
+    assert words(later) not in to_ben.body
+    # The page now offers Wednesdays, and Ann can choose one.
+    wednesday = soon + datetime.timedelta(days=1)
+    with inside(lambeth):
+        assert event_service.rsvp(ann, event, wednesday).is_going
+
+
+@pytest.mark.django_db
+def test_an_earlier_last_date_removes_only_the_answers_after_it(
+    lambeth, django_capture_on_commit_callbacks
+):
+    organiser = make_member(lambeth, is_trusted=True)
+    event = make_event(
+        lambeth,
+        title="Walk",
+        days=1,
+        repeat="weekly",
+        posted_by=organiser,
+        online_url="https://w.example.org",
+    )
+    first = timezone.localdate() + datetime.timedelta(days=1)
+    week = [first + datetime.timedelta(weeks=n) for n in range(4)]
+    ann, ben = make_member(lambeth, display_name="Ann"), make_member(lambeth, display_name="Ben")
+    with inside(lambeth):
+        for day in week:
+            answer(ann, event, day)
+        answer(ben, event, week[1])
+        mail.outbox = []
+        with django_capture_on_commit_callbacks(execute=True):
+            edit(event, organiser, repeat_until=week[1])
+    assert dated_statuses(lambeth, event) == {
+        (ann.email, week[0], GOING),
+        (ann.email, week[1], GOING),
+        (ben.email, week[1], GOING),
+    }
+    assert [m.to for m in mail.outbox] == [[ann.email]]
+    assert f"It no longer happens on {words(week[2])} and {words(week[3])}." in mail.outbox[0].body
+    assert words(week[0]) not in mail.outbox[0].body.split("It no longer happens")[1]
+
+
+@pytest.mark.django_db
+def test_a_new_time_on_the_same_dates_keeps_answers_and_tells_the_people_going(
+    lambeth, django_capture_on_commit_callbacks
+):
+    organiser, event, (ann, _ben, _cat), _past, nxt, after = tuesday_event(lambeth, "Tea dance")
+    with inside(lambeth):
+        before = dated_statuses(lambeth, event)
+        mail.outbox = []
+        with django_capture_on_commit_callbacks(execute=True):
+            edit(
+                event,
+                organiser,
+                starts_at=event.starts_at + datetime.timedelta(hours=4),
+                ends_at=event.ends_at + datetime.timedelta(hours=4, minutes=30),
+            )
+    assert dated_statuses(lambeth, event) == before
+    assert [m.to for m in mail.outbox] == [[ann.email]]
+    email = mail.outbox[0]
+    assert email.subject == "New time: Tea dance"
+    assert f"On {words(nxt)} it is now 2pm to 4:30pm (it was 10am to 12 noon)." in email.body
+    assert f"On {words(after)} it is now 2pm to 4:30pm" in email.body
+    assert "no longer happens" not in email.body
+    assert f"http://lambeth.localhost:8000/events/{event.slug}/" in email.body
+
+
+@pytest.mark.django_db
+def test_an_edit_that_keeps_the_dates_and_times_tells_nobody(
+    lambeth, django_capture_on_commit_callbacks
+):
+    organiser = make_member(lambeth, is_trusted=True)
+    event = make_event(
+        lambeth, days=1, repeat="weekly", posted_by=organiser, online_url="https://x.example.org"
+    )
+    ann = make_member(lambeth)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    with inside(lambeth):
+        answer(ann, event, day)
+        mail.outbox = []
+        with django_capture_on_commit_callbacks(execute=True):
+            edit(event, organiser, title="A better name")
+    assert dated_statuses(lambeth, event) == {(ann.email, day, GOING)}
+    assert mail.outbox == []
 
 
 BAD_DATES = {
