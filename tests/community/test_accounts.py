@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -154,6 +155,28 @@ def test_bad_sign_up_input_shows_errors_and_creates_nothing(lambeth, changes, fi
     assert html.count("<title>Error: ") == 1
     assert user_count(lambeth) == before
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "link_text"),
+    [
+        # The message names the field, so the link reads it once, not
+        # "Choose a password: Choose a password."
+        ({"password1": ""}, "password1", "Choose a password."),
+        # The message does not name the field, so the field's label goes first.
+        (
+            {"display_name": "   "},
+            "display_name",
+            "Your name on the site: Enter the name you want other members to see.",
+        ),
+    ],
+)
+def test_the_error_summary_reads_each_message_once(lambeth, changes, field, link_text):
+    response = client_for(lambeth).post("/account/sign-up/", sign_up_data(**changes))
+    summary = BeautifulSoup(response.content.decode(), "html.parser").select_one(".error-summary")
+    assert summary["role"] == "alert"
+    links = [" ".join(link.get_text().split()) for link in summary.select(f'a[href="#id_{field}"]')]
+    assert links == [link_text]
 
 
 def test_an_email_address_can_only_join_once(lambeth, lambeth_member):
