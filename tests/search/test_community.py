@@ -141,6 +141,46 @@ def test_interests_and_meeting_details_find_groups_and_events(lambeth, search_ba
         assert [r.title for r in outcome.results] == [event.title]  # the group has none
 
 
+@pytest.mark.django_db
+def test_renaming_an_interest_reindexes_the_events_and_groups_that_use_it(lambeth, search_backend):
+    old_word, new_word = make_canary_word(), make_canary_word()
+    with inside(lambeth):
+        from sites.directory.models import Interest
+
+        interest = Interest.objects.create(name=f"Pottery {old_word}", slug=old_word)
+    group = make_group(lambeth, name="Wednesday makers")
+    event = make_event(lambeth, title="Open studio", interests=[interest])
+    with inside(lambeth):
+        group.interests.add(interest)
+        assert set(found(old_word)) == {("group", group.name), ("event", event.title)}
+        interest.name = f"Ceramics {new_word}"
+        interest.save()
+        assert set(found(new_word)) == {("group", group.name), ("event", event.title)}
+        assert stored(Event, old_word) == stored(CommunityGroup, old_word) == 0
+
+
+@pytest.mark.django_db
+def test_publishing_a_place_with_a_new_title_reindexes_its_events(lambeth, search_backend):
+    old_word, new_word = make_canary_word("hall"), make_canary_word("venue")
+    with inside(lambeth):
+        from sites.directory.factories import PlacePageFactory
+        from sites.directory.models import PlaceIndexPage
+
+        place = PlacePageFactory(
+            parent=PlaceIndexPage.objects.get(), title=f"{old_word} hall", postcode="SW2 5SG"
+        )
+    event = make_event(lambeth, title="Tea dance", place=place)
+    found_event = ("event", event.title)
+    with inside(lambeth):
+        assert found_event in found(old_word)  # with the place itself
+        place.title = f"{new_word} hall"
+        place.save_revision()  # a draft changes nothing that is public
+        assert found_event not in found(new_word)
+        place.save_revision().publish()
+        assert found_event in found(new_word)
+        assert stored(Event, old_word) == 0
+
+
 # --- Members-only groups -----------------------------------------------------------------------
 
 
