@@ -14,25 +14,35 @@ modelsearch leaves it alone) and is passed to ``follow_changes`` is kept in step
 - changed by a queryset ``update()``, which sends no signal: the service that made
   the change calls ``sync_objects`` (see services/privacy.py's erasure).
 
+Some objects' entries depend on *other* objects: an event is searchable only while its
+group is approved, a post only while its discussion is visible, and an event's entry
+holds its interests' names and its place's title. ``resync_on_change`` says so: when a
+saved object's named fields change (a group closed, an interest renamed), every object
+that depends on it is synced as above, one ``sync_object_task`` each.
+
 The task goes through the same task backend as modelsearch's, so it carries the
 borough's schema (tenants/task_backends.py wraps it in ``run_in_schema``). An engine
 that is down never fails the save: modelsearch catches the engine's errors, and
 search/backends/borough.py notes the failure for ``catch_up_search_index``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django_tasks import task
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from modelsearch import index
 from modelsearch.index import RelatedFields
 
 _followed: set[type] = set()
 _paused = 0  # > 0 inside ``changes_not_followed()``
+# model -> [(fields watched, dependents)], see ``resync_on_change``
+Dependents = Callable[[Model], Iterable[tuple[type, QuerySet]]]
+_resynced: dict[type, list[tuple[tuple[str, ...], Dependents]]] = {}
 
 
 def sync_object(model, pk) -> bool:
@@ -111,6 +121,53 @@ def follow_changes(model) -> None:
         related = model._meta.get_field(field.field_name)
         if related.many_to_many and not related.auto_created:
             m2m_changed.connect(_m2m_changed, sender=related.remote_field.through, dispatch_uid=uid)
+
+
+def resync_on_change(model, fields: Iterable[str], dependents: Dependents) -> None:
+    """When a saved ``model`` object's ``fields`` change, sync the objects that depend on it.
+
+    ``dependents(obj)`` gives ``(model, queryset)`` pairs: the objects whose index entries
+    (or whether they are indexed at all) follow ``obj``'s ``fields``. Only a real change
+    counts: a save whose ``update_fields`` leave the fields out costs nothing, and one
+    that includes them costs one query for the values before it. Creating an object
+    syncs nothing (nothing depends on it yet), nor does a save inside
+    ``changes_not_followed()``.
+    """
+    watched = (tuple(fields), dependents)
+    registered = _resynced.setdefault(model, [])
+    if watched in registered:
+        return
+    registered.append(watched)
+    uid = f"search-resync-{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+
+
+def _watched_fields(model, update_fields) -> list[str]:
+    fields = {field for watched, _ in _resynced.get(model, ()) for field in watched}
+    if update_fields is not None:
+        fields &= set(update_fields)
+    return sorted(fields)
+
+
+def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance.__dict__.pop("_search_values_before_save", None)
+    if raw or _paused or instance._state.adding or instance.pk is None:
+        return
+    fields = _watched_fields(sender, update_fields)
+    if fields:
+        before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+        instance.__dict__["_search_values_before_save"] = before
+
+
+def _after_save(sender, instance, created=False, raw=False, **kwargs):
+    before = instance.__dict__.pop("_search_values_before_save", None)
+    if created or raw or _paused or not before:
+        return
+    for fields, dependents in _resynced.get(sender, ()):
+        if any(field in before and before[field] != getattr(instance, field) for field in fields):
+            for model, objects in dependents(instance):
+                sync_objects(model, objects.values_list("pk", flat=True))
 
 
 def followed_models() -> list[type]:

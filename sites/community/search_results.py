@@ -18,6 +18,12 @@ than the pages would:
   blocker's to them).
 
 Nothing about a member is indexed: no names, emails or profiles, and no author field.
+
+The index holds only what is searchable by someone: a closed or declined group's events,
+discussions and posts leave it, as do a hidden discussion's posts, and an interest
+renamed (or a place retitled) re-indexes the events and groups that name it. Each
+such change queues a sync of the objects that depend on it (``resync_on_change`` at
+the end).
 Results link to the public pages (``links.py`` of each part).
 """
 
@@ -28,8 +34,9 @@ from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from search.indexing import follow_changes
+from search.indexing import follow_changes, resync_on_change
 from search.registry import ResultDetails, ResultType, place_locations, register_result_type
+from sites.directory.models import Interest, PlacePage
 from sites.directory.models.schedule import date_in_words, time_in_words
 
 from .discussions.links import post_url, thread_url
@@ -214,3 +221,39 @@ register_result_type(
 
 for model in (CommunityGroup, Event, Thread, Post):
     follow_changes(model)
+
+
+# --- What else their index entries follow ---------------------------------------------------
+
+
+def group_contents(group: CommunityGroup):
+    """A group's events and discussions are indexed only while it is approved."""
+    return [
+        (Event, Event.objects.filter(group=group)),
+        (Thread, Thread.objects.filter(group=group)),
+        (Post, Post.objects.filter(thread__group=group)),
+    ]
+
+
+def thread_posts(thread: Thread):
+    """A discussion's posts are indexed only while it is visible."""
+    return [(Post, Post.objects.filter(thread=thread))]
+
+
+def using_interest(interest: Interest):
+    """Events and groups hold their interests' names in their entries."""
+    return [
+        (Event, Event.objects.filter(interests=interest)),
+        (CommunityGroup, CommunityGroup.objects.filter(interests=interest)),
+    ]
+
+
+def events_at(place: PlacePage):
+    """Events hold their place's title (a group's place is not in its entry)."""
+    return [(Event, Event.objects.filter(place=place))]
+
+
+resync_on_change(CommunityGroup, ["status"], group_contents)
+resync_on_change(Thread, ["status"], thread_posts)
+resync_on_change(Interest, ["name"], using_interest)
+resync_on_change(PlacePage, ["title"], events_at)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 
 from search.conf import FALLBACK_ALIAS
+from search.indexing import changes_not_followed
 from search.models import IndexState
 from search.selectors import SearchRequest, autocomplete, search_borough
 from sites.community.factories import EventFactory, PostFactory, ThreadFactory
@@ -140,6 +141,46 @@ def test_interests_and_meeting_details_find_groups_and_events(lambeth, search_ba
         assert [r.title for r in outcome.results] == [event.title]  # the group has none
 
 
+@pytest.mark.django_db
+def test_renaming_an_interest_reindexes_the_events_and_groups_that_use_it(lambeth, search_backend):
+    old_word, new_word = make_canary_word(), make_canary_word()
+    with inside(lambeth):
+        from sites.directory.models import Interest
+
+        interest = Interest.objects.create(name=f"Pottery {old_word}", slug=old_word)
+    group = make_group(lambeth, name="Wednesday makers")
+    event = make_event(lambeth, title="Open studio", interests=[interest])
+    with inside(lambeth):
+        group.interests.add(interest)
+        assert set(found(old_word)) == {("group", group.name), ("event", event.title)}
+        interest.name = f"Ceramics {new_word}"
+        interest.save()
+        assert set(found(new_word)) == {("group", group.name), ("event", event.title)}
+        assert stored(Event, old_word) == stored(CommunityGroup, old_word) == 0
+
+
+@pytest.mark.django_db
+def test_publishing_a_place_with_a_new_title_reindexes_its_events(lambeth, search_backend):
+    old_word, new_word = make_canary_word("hall"), make_canary_word("venue")
+    with inside(lambeth):
+        from sites.directory.factories import PlacePageFactory
+        from sites.directory.models import PlaceIndexPage
+
+        place = PlacePageFactory(
+            parent=PlaceIndexPage.objects.get(), title=f"{old_word} hall", postcode="SW2 5SG"
+        )
+    event = make_event(lambeth, title="Tea dance", place=place)
+    found_event = ("event", event.title)
+    with inside(lambeth):
+        assert found_event in found(old_word)  # with the place itself
+        place.title = f"{new_word} hall"
+        place.save_revision()  # a draft changes nothing that is public
+        assert found_event not in found(new_word)
+        place.save_revision().publish()
+        assert found_event in found(new_word)
+        assert stored(Event, old_word) == 0
+
+
 # --- Members-only groups -----------------------------------------------------------------------
 
 
@@ -228,6 +269,63 @@ def test_a_discussion_hidden_by_a_moderator_leaves_search(
         moderation.hide_post(moderator, first)  # the discussion follows its first post
         assert Thread.objects.get(pk=thread.pk).status == "hidden"
         assert stored(Thread, word) == 0 and found(word) == []
+
+
+@pytest.mark.django_db
+def test_a_hidden_discussions_replies_leave_the_index_and_come_back_with_it(
+    lambeth, search_backend, member, moderator
+):
+    word = make_canary_word()
+    thread, first = make_thread(lambeth, member, title="Street party", body="Who is in?")
+    with inside(lambeth):
+        PostFactory(thread=thread, author=member, body=f"Bring {word} cake")
+        assert found(word) == [("post", thread.title)] and stored(Post, word) >= 1
+        moderation.hide_post(moderator, first)  # the discussion follows its first post
+        assert stored(Post, word) == 0  # the visible reply is gone from the index itself
+        assert found(word) == [] and found(word, moderator) == []
+        moderation.approve_post(moderator, first)  # shown again: so is the reply
+        assert found(word) == [("post", thread.title)] and stored(Post, word) >= 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [CommunityGroup.Status.CLOSED, CommunityGroup.Status.DECLINED])
+def test_a_group_that_stops_being_approved_takes_its_contents_out_of_the_index(
+    lambeth, search_backend, member, status
+):
+    group_word, event_word, thread_word, post_word = (make_canary_word() for _ in range(4))
+    group = make_group(lambeth, organiser=member, name=f"Chess {group_word}")
+    event = make_event(lambeth, group=group, title=f"Blitz {event_word}")
+    thread, _ = make_thread(
+        lambeth, member, group=group, topic=None, title=f"Openings {thread_word}", body=post_word
+    )
+    contents = {Event: event_word, Thread: thread_word, Post: post_word}
+    with inside(lambeth):
+        for model, word in contents.items():
+            assert stored(model, word) >= 1, model
+        group.status = status
+        group.save()
+        assert stored(CommunityGroup, group_word) == 0
+        for model, word in contents.items():
+            assert stored(model, word) == 0, model  # gone, not just filtered out
+            assert found(word, member) == []
+
+        group.status = CommunityGroup.Status.APPROVED  # reopened: all of it is back
+        group.save(update_fields=["status"])
+        assert found(event_word, member) == [("event", event.title)]
+        assert found(thread_word, member) == [("discussion", thread.title)]
+        assert found(post_word, member) == [("post", thread.title)]
+
+
+@pytest.mark.django_db
+def test_a_group_closed_during_a_bulk_load_queues_nothing(lambeth, search_backend, member):
+    word = make_canary_word()
+    group = make_group(lambeth, organiser=member)
+    make_event(lambeth, group=group, title=f"Bulk {word}")
+    with inside(lambeth):
+        with changes_not_followed():
+            group.status = CommunityGroup.Status.CLOSED
+            group.save()
+        assert stored(Event, word) >= 1  # seed_demo rebuilds the index afterwards
 
 
 @pytest.mark.django_db

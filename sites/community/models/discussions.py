@@ -65,8 +65,14 @@ class Thread(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        """Visible discussions; who may read one is decided per search."""
-        return cls.objects.filter(status=ModeratedStatus.VISIBLE)
+        """Visible discussions, site-wide or in an approved group; who may read one is
+        decided per search."""
+        from .groups import CommunityGroup
+
+        return cls.objects.filter(
+            models.Q(group__isnull=True) | models.Q(group__status=CommunityGroup.Status.APPROVED),
+            status=ModeratedStatus.VISIBLE,
+        )
 
 
 class Post(index.Indexed, models.Model):
@@ -100,5 +106,9 @@ class Post(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        """Visible posts only: held, hidden, rejected and deleted words are never indexed."""
-        return cls.objects.filter(status=ModeratedStatus.VISIBLE)
+        """Visible posts in indexed discussions only: held, hidden, rejected and deleted
+        words are never indexed, nor the words of a hidden discussion or closed group."""
+        return cls.objects.filter(
+            status=ModeratedStatus.VISIBLE,
+            thread__in=Thread.get_indexed_objects().values("pk"),
+        )

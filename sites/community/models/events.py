@@ -91,8 +91,14 @@ class Event(index.Indexed, AccessibilityMixin, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        """Published events; who may see one is decided per search (events/selectors.py)."""
-        return cls.objects.filter(status=cls.Status.PUBLISHED)
+        """Published events, of no group or of an approved one; who may see one is
+        decided per search (events/selectors.py)."""
+        from .groups import CommunityGroup
+
+        return cls.objects.filter(
+            models.Q(group__isnull=True) | models.Q(group__status=CommunityGroup.Status.APPROVED),
+            status=cls.Status.PUBLISHED,
+        )
 
 
 class EventAttendance(models.Model):
