@@ -1,6 +1,7 @@
 """Event pages, served by EventIndexPage's routes. Thin: services decide, views show."""
 
 import datetime
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -36,6 +37,21 @@ def _event_or_404(request, slug):
     if event is None:
         raise Http404("No such event")
     return event
+
+
+def _runners_only(view):
+    """An event's page for the people who run it: others sign in first, or get "not found"."""
+
+    @functools.wraps(view)
+    def wrapped(request, page, slug):
+        event = _event_or_404(request, slug)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not event_service.can_edit(request.user, event):
+            raise Http404("Only the people who run this event can change it")
+        return view(request, page, event)
+
+    return wrapped
 
 
 def _borough(request):
@@ -256,12 +272,8 @@ def new_event(request, page):
     )
 
 
-def edit_event(request, page, slug):
-    event = _event_or_404(request, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not event_service.can_edit(request.user, event):
-        raise Http404("Only the people who run this event can change it")
+@_runners_only
+def edit_event(request, page, event):
     problem = None
     if event.status in (event.Status.CANCELLED, event.Status.REMOVED):
         problem = "This event is cancelled, so it cannot be changed."
@@ -280,12 +292,8 @@ def edit_event(request, page, slug):
     )
 
 
-def cancel_event(request, page, slug):
-    event = _event_or_404(request, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not event_service.can_edit(request.user, event):
-        raise Http404("Only the people who run this event can cancel it")
+@_runners_only
+def cancel_event(request, page, event):
     if request.method == "POST":
         event_service.cancel_event(request.user, event, borough=_borough(request))
         messages.success(
