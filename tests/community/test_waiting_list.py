@@ -431,10 +431,10 @@ def test_an_earlier_last_date_removes_only_the_answers_after_it(
 
 
 @pytest.mark.django_db
-def test_a_new_time_on_the_same_dates_keeps_answers_and_tells_the_people_going(
+def test_a_new_time_on_the_same_dates_keeps_answers_and_tells_the_people_going_or_waiting(
     lambeth, django_capture_on_commit_callbacks
 ):
-    organiser, event, (ann, _ben, _cat), _past, nxt, after = tuesday_event(lambeth, "Tea dance")
+    organiser, event, (ann, ben, _cat), _past, nxt, after = tuesday_event(lambeth, "Tea dance")
     with inside(lambeth):
         before = dated_statuses(lambeth, event)
         mail.outbox = []
@@ -446,11 +446,21 @@ def test_a_new_time_on_the_same_dates_keeps_answers_and_tells_the_people_going(
                 ends_at=event.ends_at + datetime.timedelta(hours=4, minutes=30),
             )
     assert dated_statuses(lambeth, event) == before
-    assert [m.to for m in mail.outbox] == [[ann.email]]
-    email = mail.outbox[0]
+    # Ann (going) and Ben (waiting) are told; Cat, whose date has gone by, is not.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([ann.email, ben.email])
+    email = next(m for m in mail.outbox if m.to == [ann.email])
     assert email.subject == "New time: Tea dance"
-    assert f"On {words(nxt)} it is now 2pm to 4:30pm (it was 10am to 12 noon)." in email.body
+    going = (
+        f"On {words(nxt)} it is now 2pm to 4:30pm (it was 10am to 12 noon). You are still going."
+    )
+    assert going in email.body
     assert f"On {words(after)} it is now 2pm to 4:30pm" in email.body
+    waiting = next(m for m in mail.outbox if m.to == [ben.email])
+    assert (
+        f"On {words(nxt)} it is now 2pm to 4:30pm (it was 10am to 12 noon). "
+        "You are still on the waiting list."
+    ) in waiting.body
+    assert words(after) not in waiting.body
     assert "no longer happens" not in email.body
     assert f"http://lambeth.localhost:8000/events/{event.slug}/" in email.body
 

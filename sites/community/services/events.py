@@ -415,7 +415,8 @@ class DateChanges:
     """What an edit did to one member's answers on dates still to come."""
 
     removed: list[datetime.date] = field(default_factory=list)  # it no longer happens then
-    retimed: list[tuple[Occurrence, Occurrence]] = field(default_factory=list)  # (was, now)
+    # (was, now, still going?): people waiting are told too, to decide whether to stay.
+    retimed: list[tuple[Occurrence, Occurrence, bool]] = field(default_factory=list)
 
 
 def _schedule_of(event: Event) -> Event:
@@ -433,7 +434,7 @@ def _settle_moved_dates(before: Event, event: Event) -> dict:
 
     Answers (going or waiting) on dates still to come that ``event`` no longer happens
     on are deleted; answers on dates whose time of day changed stay (the same
-    ``occurs_on``) and the people going are to be told the new time. Dates whose time
+    ``occurs_on``) and the people going or waiting are told the new time. Dates whose time
     has finished are left alone. Returns ``{member: DateChanges}``.
     """
     now = timezone.now()
@@ -457,12 +458,10 @@ def _settle_moved_dates(before: Event, event: Event) -> dict:
         if new is None:
             removed_pks.append(attendance.pk)
             changes.setdefault(attendance.member, DateChanges()).removed.append(day)
-        elif (
-            was is not None
-            and attendance.status == GOING
-            and (was.starts_at, was.ends_at) != (new.starts_at, new.ends_at)
-        ):
-            changes.setdefault(attendance.member, DateChanges()).retimed.append((was, new))
+        elif was is not None and (was.starts_at, was.ends_at) != (new.starts_at, new.ends_at):
+            changes.setdefault(attendance.member, DateChanges()).retimed.append(
+                (was, new, attendance.status == GOING)
+            )
     if removed_pks:
         EventAttendance.objects.filter(pk__in=removed_pks).delete()
     return changes
@@ -485,10 +484,11 @@ def _email_moved_dates(event: Event, changes: dict, borough) -> None:
                 f"It no longer happens on {dates}. You said you were going, or were on the "
                 f"waiting list, so we have taken your name off {them}."
             )
-        for was, new in change.retimed:
+        for was, new, going in change.retimed:
+            still = "You are still going." if going else "You are still on the waiting list."
             lines.append(
                 f"On {was.date_in_words} it is now {new.time_range_in_words} "
-                f"(it was {was.time_range_in_words}). You are still going."
+                f"(it was {was.time_range_in_words}). {still}"
             )
         if change.removed:
             lines.append(
@@ -498,7 +498,8 @@ def _email_moved_dates(event: Event, changes: dict, borough) -> None:
         else:
             lines.append(
                 "If you cannot go at the new time, please say so on the event's page, so "
-                f"someone else can have your place:\n{_event_link(borough, event)}"
+                f"someone else can have your place or move up the waiting list:\n"
+                f"{_event_link(borough, event)}"
             )
         subject = f"{'Dates changed' if change.removed else 'New time'}: {event.title}"
         _email_member(
