@@ -12,6 +12,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from search.indexing import resync_on_change
 from search.registry import (
     Facet,
     ResultDetails,
@@ -181,3 +182,12 @@ register_result_type(
         order=30,
     )
 )
+
+
+def activities_using(interest: Interest):
+    """Activities hold their interests' names in their entries (boosted: people search
+    by interest), so a renamed interest re-indexes them."""
+    return [(ActivityPage, ActivityPage.objects.filter(interests=interest))]
+
+
+resync_on_change(Interest, ["name"], activities_using)

@@ -38,7 +38,7 @@ from tests.community.conftest import (
     signed_in,
 )
 from tests.conftest import client_for, inside
-from tests.search.conftest import make_canary_word, refresh_engine
+from tests.search.conftest import make_canary_word, refresh_engine, reindex
 from tests.search.test_pages import HOSTILE_QUERIES
 
 ANONYMOUS = AnonymousUser()
@@ -157,6 +157,26 @@ def test_renaming_an_interest_reindexes_the_events_and_groups_that_use_it(lambet
         interest.save()
         assert set(found(new_word)) == {("group", group.name), ("event", event.title)}
         assert stored(Event, old_word) == stored(CommunityGroup, old_word) == 0
+
+
+@pytest.mark.django_db
+def test_renaming_an_interest_reindexes_the_activities_that_use_it(lambeth, search_backend):
+    old_word, new_word = make_canary_word("kiln"), make_canary_word("glaze")
+    with inside(lambeth):
+        from sites.directory.factories import ActivityPageFactory, OrganisationPageFactory
+        from sites.directory.models import ActivityPage, Interest, OrganisationIndexPage
+
+        interest = Interest.objects.create(name=f"Pottery {old_word}", slug=old_word)
+        organisation = OrganisationPageFactory(parent=OrganisationIndexPage.objects.get())
+        activity = ActivityPageFactory(parent=organisation, title="Open studio")
+        activity.interests.set([interest])
+        activity.save()
+        reindex(activity)  # tests run tasks inside the save, before many-to-many fields
+        assert ("activity", "Open studio") in found(old_word)
+        interest.name = f"Ceramics {new_word}"
+        interest.save()
+        assert ("activity", "Open studio") in found(new_word)
+        assert stored(ActivityPage, old_word) == 0
 
 
 @pytest.mark.django_db
