@@ -15,6 +15,7 @@ from sites.community.services import blocking, discussions, moderation
 from sites.community.services.accounts import why_cannot_post
 from sites.core.ratelimit import RateLimited
 
+from ..section_views import section_renderer
 from .forms import EditPostForm, NewThreadForm, PostForm, ReportForm
 from .links import discussions_url, thread_url
 
@@ -22,10 +23,7 @@ TEMPLATES = "community/discussions/"
 THREADS_PER_PAGE = 25
 
 
-def _render(page, request, template, context, status=200):
-    response = page.render(request, template=TEMPLATES + template, context_overrides=context)
-    response.status_code = status
-    return response
+_render = section_renderer(TEMPLATES)
 
 
 def _page_of(queryset, request):

@@ -1,7 +1,6 @@
 """Event pages, served by EventIndexPage's routes. Thin: services decide, views show."""
 
 import datetime
-import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from sites.community.services import moderation
 from sites.core.ratelimit import RateLimited
 from sites.directory.models.schedule import date_in_words
 
+from ..section_views import only_for, section_renderer
 from . import ical, recurrence, selectors
 from .forms import AttendanceDateForm, EventFilterForm, EventForm
 from .links import event_url
@@ -24,12 +24,7 @@ from .links import event_url
 TEMPLATES = "community/events/"
 
 
-def _render(page, request, template, context, status=200):
-    if "/" not in template:
-        template = TEMPLATES + template
-    response = page.render(request, template=template, context_overrides=context)
-    response.status_code = status
-    return response
+_render = section_renderer(TEMPLATES)
 
 
 def _event_or_404(request, slug):
@@ -39,19 +34,12 @@ def _event_or_404(request, slug):
     return event
 
 
-def _runners_only(view):
-    """An event's page for the people who run it: others sign in first, or get "not found"."""
-
-    @functools.wraps(view)
-    def wrapped(request, page, slug):
-        event = _event_or_404(request, slug)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not event_service.can_edit(request.user, event):
-            raise Http404("Only the people who run this event can change it")
-        return view(request, page, event)
-
-    return wrapped
+# An event's pages for the people who run it.
+_runners_only = only_for(
+    _event_or_404,
+    event_service.can_edit,
+    "Only the people who run this event can change it",
+)
 
 
 def _borough(request):

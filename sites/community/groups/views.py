@@ -1,7 +1,5 @@
 """Group pages, served by GroupIndexPage's routes. Thin: services decide, views show."""
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -16,18 +14,14 @@ from sites.community.services import discussions, groups, join_requests
 from sites.community.services.accounts import why_cannot_post
 from sites.core.ratelimit import RateLimited
 
+from ..section_views import only_for, section_renderer
 from .forms import AddOrganiserForm, AnswerJoinRequestForm, ProposeGroupForm
 from .links import group_url
 
 TEMPLATES = "community/groups/"
 
 
-def _render(page, request, template, context, status=200):
-    if "/" not in template:
-        template = TEMPLATES + template
-    response = page.render(request, template=template, context_overrides=context)
-    response.status_code = status
-    return response
+_render = section_renderer(TEMPLATES)
 
 
 def _group_or_404(request, slug):
@@ -37,19 +31,12 @@ def _group_or_404(request, slug):
     return group
 
 
-def _organisers_only(view):
-    """A group's page for its organisers: others sign in first, or get "not found"."""
-
-    @functools.wraps(view)
-    def wrapped(request, page, slug):
-        group = _group_or_404(request, slug)
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not groups.is_organiser(request.user, group):
-            raise Http404("Only organisers can see this page")
-        return view(request, page, group)
-
-    return wrapped
+# A group's pages for its organisers.
+_organisers_only = only_for(
+    _group_or_404,
+    groups.is_organiser,
+    "Only organisers can see this page",
+)
 
 
 def group_list(request, page):
