@@ -2,7 +2,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def borough(request):
-    """The current borough (None on the platform host), its branding and menu, read lazily.
+    """The current borough (None on the platform host), its branding, menu and the links to
+    its standard pages (privacy, accessibility, get help...), read lazily.
 
     Branding and menu come from the per-borough caches in sites/core/site_cache.py.
     """
@@ -20,8 +21,14 @@ def borough(request):
 
         return menu_for_request(request)
 
+    def load_standard_links():
+        from sites.core.site_cache import standard_links_for_request
+
+        return standard_links_for_request(request)
+
     return {
         "borough": current,
         "branding": SimpleLazyObject(load_branding),
         "navigation_items": SimpleLazyObject(load_navigation),
+        "standard_links": SimpleLazyObject(load_standard_links),
     }

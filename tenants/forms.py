@@ -21,10 +21,18 @@ class LaunchBoroughForm(forms.Form):
         label="First administrator's email",
         help_text="They will get an email with a link to choose their password.",
     )
-    contact_email = forms.EmailField(
+    team_email = forms.EmailField(
         required=False,
         label="Community Connecting team's email",
-        help_text="Replies to borough emails go here. Leave empty to use the administrator's.",
+        help_text="A shared team address, shown on every page and in the standard pages; "
+        "replies to borough emails go here too. Never a person's own address.",
+    )
+    team_phone = forms.CharField(
+        required=False,
+        max_length=30,
+        label="Community Connecting team's phone number",
+        help_text="Shown on every page. Without a team email or phone, pages show no "
+        "contact until a borough admin adds one in Branding.",
     )
     theme = forms.ChoiceField(choices=theme_choices, initial="default")
     default_language = forms.ChoiceField(

@@ -76,3 +76,15 @@ def validate_admin_email(email: str) -> None:
         validate_email(email)
     except ValidationError as error:
         raise ValidationError(f"'{email}' is not a valid email address.") from error
+
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}[0-9]$")
+
+
+def validate_phone_number(phone: str) -> None:
+    """A phone number people can call: digits, spaces, brackets and hyphens, 30 at most
+    (the Branding field's length)."""
+    if len(phone) > 30 or not PHONE_PATTERN.match(phone):
+        raise ValidationError(
+            f"'{phone}' is not a phone number. Use digits and spaces, such as 020 7946 0000."
+        )

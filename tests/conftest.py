@@ -42,7 +42,7 @@ def launch_test_borough(slug: str, name: str, host: str, theme: str) -> Borough:
             name=name,
             domain=host,
             admin_email=f"admin@{slug}.example.org",
-            contact_email=f"connect@{slug}.example.org",
+            team_email=f"connect@{slug}.example.org",
             theme=theme,
         )
     ).borough

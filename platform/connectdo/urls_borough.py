@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from sites.core import views as core_views
 from tenants import views
 
 urlpatterns = [
@@ -13,6 +15,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),
     path("health/", views.health, name="health"),
+    path("robots.txt", core_views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),  # only this borough's own site
+    path("favicon.svg", core_views.favicon, name="favicon"),
+    path("favicon.ico", core_views.favicon_ico),
     path("api/openreferral/", include("sites.directory.openreferral.urls")),
     path("", include("sites.directory.urls")),
     path("", include("sites.directory.membership.urls")),

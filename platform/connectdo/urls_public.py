@@ -1,8 +1,10 @@
-"""The platform host: landing page, platform console, health check. Nothing of Wagtail."""
+"""The platform host: landing page, platform console, health check, favicon and robots.txt.
+Nothing of Wagtail."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sites.core import views as core_views
 from tenants import views
 from tenants.forms import SignInForm
 
@@ -13,12 +15,17 @@ urlpatterns = [
     path(
         "console/sign-in/",
         auth_views.LoginView.as_view(
-            template_name="tenants/console/sign_in.html", authentication_form=SignInForm
+            template_name="tenants/console/sign_in.html",
+            authentication_form=SignInForm,
+            next_page="console-home",  # without ?next=, the console (not Django's default)
         ),
         name="login",
     ),
     path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("robots.txt", core_views.robots_txt),
+    path("favicon.svg", core_views.favicon, name="favicon"),
+    path("favicon.ico", core_views.favicon_ico),
 ]
 
 handler404 = "tenants.views.page_not_found"

@@ -40,11 +40,22 @@ class CallToActionBlock(blocks.StructBlock):
         return cleaned
 
 
+class TeamContactBlock(blocks.StaticBlock):
+    """The borough team's contact details as they are now in Branding (never a copy)."""
+
+    class Meta:
+        icon = "mail"
+        label = "Team contact details"
+        admin_text = "Shows the team's email, phone and office from the Branding settings."
+        template = "blocks/team_contact_block.html"
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
     image = ImageBlock(required=False)
     call_to_action = CallToActionBlock()
+    team_contact = TeamContactBlock()
 
 
 class FooterLinkBlock(blocks.StructBlock):

@@ -15,7 +15,8 @@ class BrandingSettings(BaseSiteSetting):
     """The borough's name, logo, colours and contact details, edited by Borough admins."""
 
     site_name = models.CharField(
-        max_length=100, help_text="Shown at the top of every page, e.g. 'Connect & Do Lambeth'."
+        max_length=100,
+        help_text="Shown at the top of every page: 'Connect & Do' and the borough's name.",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -73,7 +73,8 @@ EXCLUDED_APPS = ["contenttypes", "sessions"]
 
 @dataclass
 class StartingPage:
-    """A page every borough starts with, directly below its home page."""
+    """A section every borough starts with, directly below its home page (the standard
+    information pages and their text are in sites/standard/starting/)."""
 
     model_path: str
     title: str
@@ -123,26 +124,6 @@ def starting_pages(borough) -> list[StartingPage]:
             "Discussions",
             "discussions",
             {"summary": "Talk with other members about the things you enjoy."},
-        ),
-        StartingPage(
-            "standard.StandardPage",
-            "About Connect & Do",
-            "about",
-            {"summary": f"Connect & Do {name} helps people find things to do and people to meet."},
-        ),
-        StartingPage(
-            "standard.StandardPage",
-            "Accessibility statement",
-            "accessibility",
-            {"summary": "How we make this website easy to use, and how to tell us if it is not."},
-            show_in_menus=False,
-        ),
-        StartingPage(
-            "standard.StandardPage",
-            "Privacy",
-            "privacy",
-            {"summary": "What we keep about you, why, and how to ask us to delete it."},
-            show_in_menus=False,
         ),
     ]
 
@@ -223,10 +204,13 @@ def ensure_default_interests() -> None:
         Interest.objects.get_or_create(name=name, defaults={"icon": icon, "sort_order": order})
 
 
-def build_borough_site(borough, hostname: str, port: int) -> Site:
+def build_borough_site(
+    borough, hostname: str, port: int, team_email: str = "", team_phone: str = ""
+) -> Site:
     """Runs in the new borough's schema: locale, page tree, Site, page permissions."""
     from sites.core.models import BrandingSettings
     from sites.home.models import HomePage
+    from sites.standard.starting import ensure_standard_pages
 
     locale, _ = Locale.objects.get_or_create(language_code=borough.default_language)
     root = Page.get_first_root_node()
@@ -242,6 +226,7 @@ def build_borough_site(borough, hostname: str, port: int) -> Site:
         )
     )
     ensure_starting_pages(home, borough)
+    ensure_standard_pages(home, borough, hostname)
     site = Site.objects.create(
         hostname=hostname,
         port=port,
@@ -251,7 +236,11 @@ def build_borough_site(borough, hostname: str, port: int) -> Site:
     )
     _grant_page_and_collection_permissions(home)
     BrandingSettings.objects.create(
-        site=site, site_name=f"Connect & Do {borough.name}", contact_email=borough.contact_email
+        site=site,
+        site_name=f"Connect & Do {borough.name}",
+        # The team's own contacts, or none yet: never the first admin's personal address.
+        contact_email=team_email,
+        contact_phone=team_phone,
     )
     return site
 
@@ -324,6 +313,7 @@ class RefreshedDefaults:
     model_permissions: int = 0
     page_and_collection_permissions: int = 0
     pages: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # starting text in pages nobody wrote
     interests: int = 0
     topics: int = 0
 
@@ -335,6 +325,7 @@ class RefreshedDefaults:
                 self.model_permissions,
                 self.page_and_collection_permissions,
                 self.pages,
+                self.written,
                 self.interests,
                 self.topics,
             ]
@@ -350,6 +341,7 @@ class RefreshedDefaults:
             if self.page_and_collection_permissions
             else "",
             f"pages {', '.join(self.pages)}" if self.pages else "",
+            f"starting text in {', '.join(self.written)}" if self.written else "",
             f"{self.interests} interests" if self.interests else "",
             f"{self.topics} discussion topics" if self.topics else "",
         ]
@@ -368,6 +360,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
 
     from sites.community.models import Topic
     from sites.directory.models import Interest
+    from sites.standard.starting import ensure_standard_pages
 
     refreshed = RefreshedDefaults()
     with transaction.atomic():
@@ -383,6 +376,8 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         home = site.root_page
         refreshed.page_and_collection_permissions = _grant_page_and_collection_permissions(home)
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
+        added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
+        refreshed.pages += added
         if not Interest.objects.exists():
             ensure_default_interests()
             refreshed.interests = Interest.objects.count()

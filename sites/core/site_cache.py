@@ -226,3 +226,26 @@ def sections_of(request, page) -> list:
         f"sections:{page.pk}:{site.pk if site else None}:{get_language()}",
         lambda: _with_urls(request, list(page.get_children().live().in_menu().specific())),
     )
+
+
+def standard_links_for_request(request) -> dict[str, str]:
+    """The URL of each standard page (privacy, accessibility, get help...) by its kind,
+    for the footer and forms; a kind whose page was deleted or unpublished is absent."""
+    from wagtail.models import Site
+
+    from sites.standard.models import StandardPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+
+    def load():
+        pages = (
+            StandardPage.objects.live()
+            .descendant_of(site.root_page)
+            .exclude(kind="")
+            .order_by("-path")  # the first of two pages of one kind wins
+        )
+        return {page.kind: page.get_url(request=request) for page in pages}
+
+    return cached(request, f"standard-links:{site.pk}:{site.root_page_id}:{get_language()}", load)

@@ -109,7 +109,7 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Why (this goes in the email to them)",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example: “We only list groups that meet in Lambeth.”",
+        help_text="For example: “We only list groups that meet in our borough.”",
         error_messages={"required": "Say why, in a sentence they will understand."},
     )
 

@@ -11,8 +11,21 @@ from sites.core.blocks import BodyStreamBlock
 class StandardPage(Page):
     """Information pages: about us, accessibility statement, privacy, help."""
 
+    class Kind(models.TextChoices):
+        """The standard pages every borough starts with; the footer links to them by kind,
+        so an Editor may rename or move them without breaking a link."""
+
+        ABOUT = "about", "About"
+        COMMUNITY_CONNECTING = "community_connecting", "How Community Connecting works"
+        GET_HELP = "get_help", "Get help now"
+        HELP = "help", "Help using this website"
+        PRIVACY = "privacy", "Privacy notice"
+        ACCESSIBILITY = "accessibility", "Accessibility statement"
+
     summary = models.CharField(max_length=250, blank=True)
     body = StreamField(BodyStreamBlock(), blank=True)
+    # Set at launch only (sites/standard/starting/); empty for pages Editors add.
+    kind = models.CharField(max_length=30, choices=Kind.choices, blank=True, editable=False)
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]

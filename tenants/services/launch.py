@@ -28,6 +28,7 @@ from ..validators import (
     validate_admin_email,
     validate_borough_host,
     validate_borough_slug,
+    validate_phone_number,
 )
 from .errors import LaunchError
 
@@ -40,7 +41,10 @@ class LaunchRequest:
     name: str
     domain: str
     admin_email: str
-    contact_email: str = ""
+    # The borough team's shared contacts, shown on every page; never a person's own.
+    # Without them the footer shows no contact until a Borough admin adds them (Branding).
+    team_email: str = ""
+    team_phone: str = ""
     theme: str = "default"
     default_language: str = "en-gb"
     extra_languages: tuple[str, ...] = ()
@@ -77,7 +81,8 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
         name=(request.name or "").strip(),
         domain=normalise_host(request.domain),
         admin_email=(request.admin_email or "").strip(),
-        contact_email=(request.contact_email or request.admin_email or "").strip(),
+        team_email=(request.team_email or "").strip(),
+        team_phone=" ".join((request.team_phone or "").split()),
         theme=(request.theme or "default").strip(),
         default_language=(request.default_language or "en-gb").strip(),
         extra_languages=tuple(
@@ -95,7 +100,10 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
     check("slug", validate_borough_slug, request.slug)
     check("domain", validate_borough_host, request.domain)
     check("admin_email", validate_admin_email, request.admin_email)
-    check("contact_email", validate_admin_email, request.contact_email)
+    if request.team_email:
+        check("team_email", validate_admin_email, request.team_email)
+    if request.team_phone:
+        check("team_phone", validate_phone_number, request.team_phone)
     if not request.name:
         errors.setdefault("name", []).append("Enter the borough's name, such as 'Lambeth'.")
     elif len(request.name) > 100:
@@ -147,7 +155,8 @@ def _register(state: _LaunchState) -> None:
         name=request.name,
         theme=request.theme,
         default_language=request.default_language,
-        contact_email=request.contact_email,
+        # Where replies to borough emails go (never published): the team, else the admin.
+        contact_email=request.team_email or request.admin_email,
         status=Borough.Status.DRAFT,
     )
     Domain.objects.create(domain=request.domain, tenant=state.borough, is_primary=True)
@@ -167,7 +176,13 @@ def _build_site(state: _LaunchState) -> None:
     from sites.core.setup import build_borough_site
 
     with schema_context(state.borough.schema_name):
-        build_borough_site(state.borough, state.request.domain, settings.PLATFORM_PORT)
+        build_borough_site(
+            state.borough,
+            state.request.domain,
+            settings.PLATFORM_PORT,
+            team_email=state.request.team_email,
+            team_phone=state.request.team_phone,
+        )
         for code in state.request.extra_languages:
             Locale.objects.get_or_create(language_code=code)
 

@@ -11,7 +11,7 @@ from wagtail.models import GroupPagePermission, Page
 from sites.community.models import Topic
 from sites.core.setup import EDITORS, MODERATORS
 from sites.directory.models import Interest
-from tests.conftest import inside
+from tests.conftest import client_for, inside
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,36 @@ def test_an_old_borough_gets_what_new_ones_start_with(lambeth, southwark):
 def test_an_unknown_borough_is_a_clear_error():
     with pytest.raises(CommandError, match="no live borough called 'atlantis'"):
         call_command("refresh_borough_defaults", borough="atlantis")
+
+
+def test_standard_pages_are_added_to_an_old_borough_and_edited_ones_are_kept(lambeth):
+    from sites.standard.models import StandardPage
+
+    with inside(lambeth):
+        # As launched before the standard pages had text: no Get help or Help page, and
+        # a one-line Privacy page nobody has written, unmarked.
+        StandardPage.objects.get(kind="get_help").delete()
+        StandardPage.objects.get(kind="help").delete()
+        privacy = StandardPage.objects.get(kind="privacy")
+        privacy.kind, privacy.title, privacy.body = "", "Privacy", []
+        privacy.save()
+        # A statement the borough's Editors wrote themselves.
+        statement = StandardPage.objects.get(kind="accessibility")
+        statement.body = [("paragraph", "<p>Our own statement.</p>")]
+        statement.save_revision().publish()
+
+    summary = refresh(lambeth)
+
+    assert "pages Get help now, Help using this website" in summary
+    assert "starting text in Privacy" in summary
+    with inside(lambeth):
+        assert StandardPage.objects.get(kind="get_help").live
+        privacy = StandardPage.objects.get(slug="privacy")
+        assert privacy.kind == "privacy"
+        assert "UK GDPR" in str(privacy.body)
+        statement = StandardPage.objects.get(kind="accessibility")
+        assert "Our own statement." in str(statement.body), "an edited page is kept"
+        assert "WCAG" not in str(statement.body)
+    html = client_for(lambeth).get("/").content.decode()
+    assert 'href="/get-help/"' in html and 'href="/privacy/"' in html
+    assert refresh(lambeth) == "Lambeth: already up to date\n"

@@ -21,6 +21,7 @@ def staff_client(db):
         {"username": "ops@platform.example", "password": "a-strong-password-1"},
     )
     assert response.status_code == 302
+    assert response["Location"] == "/console/", "without ?next=, the console (not a 404)"
     yield client
     delete_media_location("merton")
     delete_borough_indexes("merton")
@@ -51,7 +52,7 @@ def launch_form(**overrides):
         "slug": "merton",
         "domain": "merton.localhost",
         "admin_email": "lead@merton.example.org",
-        "contact_email": "",
+        "team_email": "",
         "theme": "default",
         "default_language": "en-gb",
     }
@@ -65,6 +66,7 @@ def test_staff_launch_a_borough_from_the_console(staff_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Connect &amp; Do Merton is live" in page
+    assert 'name="team_email"' in page and 'name="team_phone"' in page
     assert "We emailed lead@merton.example.org" in page
     merton = Borough.objects.get(slug="merton")
     assert merton.status == Borough.Status.LIVE
@@ -88,3 +90,20 @@ def test_bad_console_input_is_shown_next_to_its_field_and_creates_nothing(staff_
     assert response.status_code == 400
     assert "already used by another borough" in response.content.decode()
     assert not Borough.objects.filter(slug="merton").exists()
+
+
+@pytest.mark.django_db
+def test_the_team_contacts_typed_in_the_console_are_on_the_new_borough(staff_client):
+    staff_client.post(
+        "/console/launch/",
+        launch_form(team_email="connect@merton.example.org", team_phone="020 7946 0777"),
+    )
+    footer = client_for("merton.localhost").get("/").content.decode().split("<footer")[1]
+    assert "connect@merton.example.org" in footer and "020 7946 0777" in footer
+    assert "lead@merton.example.org" not in footer
+
+    response = staff_client.post(
+        "/console/launch/", launch_form(slug="merton-2", domain="m2.localhost", team_phone="x")
+    )
+    assert response.status_code == 400
+    assert "is not a phone number" in response.content.decode()

@@ -30,7 +30,7 @@ def croydon(**overrides) -> LaunchRequest:
         "name": "Croydon",
         "domain": "croydon.localhost",
         "admin_email": "lead@croydon.example.org",
-        "contact_email": "connect@croydon.example.org",
+        "team_email": "connect@croydon.example.org",
     }
     values.update(overrides)
     return LaunchRequest(**values)
@@ -144,7 +144,8 @@ def test_launch_creates_a_live_borough_with_everything_it_needs():
         ({"domain": "-bad-.localhost"}, "domain", "not a valid host name"),
         ({"domain": "localhost"}, "domain", "platform's own address"),
         ({"admin_email": "not-an-email"}, "admin_email", "not a valid email"),
-        ({"contact_email": "team@"}, "contact_email", "not a valid email"),
+        ({"team_email": "team@"}, "team_email", "not a valid email"),
+        ({"team_phone": "call me"}, "team_phone", "not a phone number"),
         ({"theme": "neon"}, "theme", "no theme called"),
         ({"default_language": "xx"}, "languages", "not a language"),
     ],

@@ -59,6 +59,8 @@ TENANT_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",  # the sitemap.xml template
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

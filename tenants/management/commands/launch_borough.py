@@ -13,7 +13,17 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="The borough's name, e.g. Lambeth.")
         parser.add_argument("--domain", required=True, help="Host name, e.g. lambeth.localhost.")
         parser.add_argument("--admin-email", required=True, help="The first borough admin.")
-        parser.add_argument("--contact-email", default="", help="Community Connecting team.")
+        parser.add_argument(
+            "--team-email",
+            "--contact-email",
+            dest="team_email",
+            default="",
+            help="The Community Connecting team's shared email, shown on every page "
+            "(never a person's own). Without it, pages show no email until one is set.",
+        )
+        parser.add_argument(
+            "--team-phone", default="", help="The team's phone number, shown on every page."
+        )
         parser.add_argument("--theme", default="default")
         parser.add_argument("--language", default="en-gb", help="Main language code.")
         parser.add_argument(
@@ -27,7 +37,8 @@ class Command(BaseCommand):
             name=options["name"],
             domain=options["domain"],
             admin_email=options["admin_email"],
-            contact_email=options["contact_email"],
+            team_email=options["team_email"],
+            team_phone=options["team_phone"],
             theme=options["theme"],
             default_language=options["language"],
             extra_languages=tuple(options["extra_language"]),

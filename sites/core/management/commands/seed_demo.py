@@ -14,13 +14,11 @@ from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
 from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
-from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
+from sites.core.demo import DEMO_BOROUGHS
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.directory.demo import DIRECTORY_SIZES
 from sites.directory.seeding import seed_directory
-from sites.standard.factories import StandardPageFactory
-from sites.standard.models import StandardPage
 from tenants.models import Borough
 from tenants.services import LaunchRequest, launch_borough
 
@@ -51,7 +49,8 @@ class Command(BaseCommand):
                         name=demo.name,
                         domain=f"{demo.slug}.{options['host_suffix']}",
                         admin_email=f"admin@{demo.slug}.example.org",
-                        contact_email=f"connect@{demo.slug}.example.org",
+                        team_email=f"connect@{demo.slug}.example.org",
+                        team_phone=demo.phone,
                         theme=demo.theme,
                     )
                 )
@@ -116,10 +115,3 @@ def _seed_content(demo, borough):
             setattr(branding, field, value)
         branding.full_clean()
         branding.save()
-    about = StandardPage.objects.child_of(home).filter(slug="about").first()
-    if about and not about.body:
-        about.body = ABOUT_BODY
-        about.save_revision().publish()
-    for page in help_pages(demo):
-        if not StandardPage.objects.child_of(home).filter(slug=page["slug"]).exists():
-            StandardPageFactory(parent=home, show_in_menus=True, **page)

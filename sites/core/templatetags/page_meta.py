@@ -1,0 +1,44 @@
+"""The <title> and meta description every public page has (themes/default/base.html)."""
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+register = template.Library()
+
+DESCRIPTION_LENGTH = 160  # what search engines show
+DESCRIPTION_FIELDS = ("search_description", "summary", "introduction")
+
+
+def _site_name(context) -> str:
+    branding = context.get("branding")
+    return getattr(branding, "site_name", "") or "Connect & Do"
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context) -> str:
+    """ "<page> – <site>", or just the site's name on its home page (no repeat)."""
+    site_name = _site_name(context)
+    page = context.get("page")
+    title = getattr(page, "seo_title", "") or getattr(page, "title", "")
+    if not title or title == site_name or getattr(page, "depth", 0) <= 2:  # 2: a home page
+        return site_name
+    return f"{title} – {site_name}"
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's own description (its search description, summary or introduction),
+    else a sentence about the borough's site."""
+    page = context.get("page")
+    for name in DESCRIPTION_FIELDS:
+        text = " ".join(strip_tags(str(getattr(page, name, "") or "")).split())
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    borough = context.get("borough")
+    if borough:
+        return (
+            f"Find groups, activities, places and events in {borough.name}, and meet people "
+            "who like the same things as you."
+        )
+    return "Connect & Do helps people find things to do and people to meet in their borough."
