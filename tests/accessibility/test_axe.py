@@ -64,7 +64,16 @@ def _public_pages() -> list[PublicPage]:
             PublicPage(
                 f"{slug}/accessibility/", host, "/accessibility/", "Accessibility statement", theme
             ),
-            PublicPage(f"{slug}/privacy/", host, "/privacy/", "Privacy", theme),
+            PublicPage(f"{slug}/privacy/", host, "/privacy/", "Privacy notice", theme),
+            PublicPage(f"{slug}/get-help/", host, "/get-help/", "Get help now", theme),
+            PublicPage(f"{slug}/help/", host, "/help/", "Help using this website", theme),
+            PublicPage(
+                f"{slug}/community-connecting/",
+                host,
+                "/community-connecting/",
+                "How Community Connecting works",
+                theme,
+            ),
             PublicPage(f"{slug}/not-found", host, "/no-such-page/", NOT_FOUND, theme),
             PublicPage(f"{slug}/sign-in/", host, "/account/sign-in/", "Sign in", theme),
             PublicPage(
