@@ -298,6 +298,20 @@ def create_borough_admin(email: str):
     return user
 
 
+def _remove_personal_email(site) -> str:
+    """Boroughs launched before the team's email was asked for show the first admin's own
+    address in every footer: an address that is a person's account is taken out."""
+    from sites.core.models import BrandingSettings
+
+    branding = BrandingSettings.for_site(site)
+    email = branding.contact_email
+    if not email or not get_user_model().objects.filter(email__iexact=email).exists():
+        return ""
+    branding.contact_email = ""
+    branding.save(update_fields=["contact_email"])
+    return email
+
+
 def borough_admins():
     return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
 
@@ -314,22 +328,13 @@ class RefreshedDefaults:
     page_and_collection_permissions: int = 0
     pages: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # starting text in pages nobody wrote
+    personal_email_removed: str = ""  # a person's own address the footer used to show
     interests: int = 0
     topics: int = 0
 
     @property
     def changed(self) -> bool:
-        return any(
-            [
-                self.groups,
-                self.model_permissions,
-                self.page_and_collection_permissions,
-                self.pages,
-                self.written,
-                self.interests,
-                self.topics,
-            ]
-        )
+        return any(vars(self).values())
 
     def __str__(self):
         if not self.changed:
@@ -342,6 +347,9 @@ class RefreshedDefaults:
             else "",
             f"pages {', '.join(self.pages)}" if self.pages else "",
             f"starting text in {', '.join(self.written)}" if self.written else "",
+            f"removed {self.personal_email_removed}, a person's own address, from the footer"
+            if self.personal_email_removed
+            else "",
             f"{self.interests} interests" if self.interests else "",
             f"{self.topics} discussion topics" if self.topics else "",
         ]
@@ -378,6 +386,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
         added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
         refreshed.pages += added
+        refreshed.personal_email_removed = _remove_personal_email(site)
         if not Interest.objects.exists():
             ensure_default_interests()
             refreshed.interests = Interest.objects.count()

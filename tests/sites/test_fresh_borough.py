@@ -107,6 +107,9 @@ def test_a_fresh_borough_has_every_page_and_names_no_other_borough_and_no_person
         description = re.search(r'<meta name="description" content="([^"]+)">', html)
         assert description and len(description.group(1)) > 20, url
 
+    api = client.get("/api/openreferral/openapi.json").content.decode()
+    assert "Havering" in api and ADMIN_EMAIL not in api
+
     # The starting text is written for this borough, with the crisis contacts.
     get_help = client.get("/get-help/").content.decode()
     for contact in ["999", "116 123", "SHOUT to 85258", "111", "option 2"]:

@@ -99,3 +99,28 @@ def test_standard_pages_are_added_to_an_old_borough_and_edited_ones_are_kept(lam
     html = client_for(lambeth).get("/").content.decode()
     assert 'href="/get-help/"' in html and 'href="/privacy/"' in html
     assert refresh(lambeth) == "Lambeth: already up to date\n"
+
+
+def test_a_persons_own_address_is_taken_out_of_an_old_boroughs_footer(lambeth):
+    from wagtail.models import Site
+
+    from sites.core.models import BrandingSettings
+
+    with inside(lambeth):
+        # Launched before the team's email was asked for: the first admin's own address.
+        branding = BrandingSettings.for_site(Site.objects.get())
+        branding.contact_email = "Admin@Lambeth.example.org"
+        branding.save()
+    assert "Admin@Lambeth.example.org" in client_for(lambeth).get("/").content.decode()
+
+    summary = refresh(lambeth)
+
+    assert "removed Admin@Lambeth.example.org, a person's own address" in summary
+    html = client_for(lambeth).get("/").content.decode()
+    assert "Admin@Lambeth.example.org" not in html and "mailto:" not in html
+    with inside(lambeth):
+        # A team's shared address is kept.
+        branding = BrandingSettings.for_site(Site.objects.get())
+        branding.contact_email = "connect@lambeth.example.org"
+        branding.save()
+    assert refresh(lambeth) == "Lambeth: already up to date\n"

@@ -14,6 +14,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from sites.core.site_cache import branding_for_request
+
 from . import PROFILE_URL, VERSION, params, selectors
 from .openapi import build_document
 from .pagination import PageRequest, paginate
@@ -110,9 +112,10 @@ class ApiRootView(OpenReferralView):
 class OpenApiView(OpenReferralView):
     def get(self, request):
         base_url = request.build_absolute_uri(reverse("openreferral:root"))
-        return json_response(
-            build_document(base_url, self.borough.name, self.borough.contact_email)
-        )
+        # The team's published address (Branding), never the register's Reply-To, which
+        # is the first admin's own address when the team gave none at launch.
+        team_email = getattr(branding_for_request(request), "contact_email", "")
+        return json_response(build_document(base_url, self.borough.name, team_email))
 
 
 class ServiceListView(OpenReferralView):
