@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sites.core.demo import refuse_unless_demo_allowed
+
 from .demo_data import (
     DEMO_MEMBER_NAME,
     GROUP_IDEAS,
@@ -30,6 +32,7 @@ from .demo_data import (
 def demo_password() -> str:
     """The one password of every demo account people may sign in as (local demos only;
     production boroughs are never seeded)."""
+    refuse_unless_demo_allowed()
     return os.environ.get("DEMO_STAFF_PASSWORD", "connect-and-do-demo")
 
 

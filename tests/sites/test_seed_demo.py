@@ -6,6 +6,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
@@ -24,7 +25,7 @@ from sites.community.models import (
 )
 from sites.community.seeding import demo_password, member_email, moderator_email
 from sites.community.services import moderation
-from sites.core.demo import DEMO_BOROUGHS
+from sites.core.demo import DEMO_BOROUGHS, DemoNotAllowed
 from sites.core.management.commands import seed_demo
 from sites.core.models import BrandingSettings
 from sites.directory.models import (
@@ -37,6 +38,7 @@ from sites.directory.models import (
 from tenants.media import delete_media_location
 from tenants.models import Borough
 from tests.conftest import client_for, inside
+from tests.test_settings import PRODUCTION_ENV, manage
 
 SESSION_SLUGS = {"lambeth", "southwark"}
 
@@ -188,3 +190,33 @@ def assert_community(borough):
     queue = moderator.get("/admin/community/moderation/").content.decode()
     assert "SAFEGUARDING" in queue
     assert "Post waiting for a moderator" in queue
+
+
+# --- Never in production -----------------------------------------------------------------
+
+
+def test_seed_demo_refuses_to_run_under_production_settings():
+    """The production settings module itself: refused before anything is touched (the
+    database named does not even exist, so any attempt to seed would fail differently)."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://connectdo@127.0.0.1:5432/no_such_db"}
+    completed = manage("seed_demo", env=env)
+    assert completed.returncode != 0
+    assert "Demo content is not allowed with these settings" in completed.stderr
+    assert "does not exist" not in completed.stderr
+
+
+@pytest.mark.django_db
+def test_without_demo_content_allowed_nothing_with_the_demo_password_is_made(settings, lambeth):
+    settings.DEMO_CONTENT_ALLOWED = False
+    users_before = get_user_model().objects.count()
+    with pytest.raises(CommandError, match="Demo content is not allowed"):
+        call_command("seed_demo", "--directory-size", "small")
+    assert get_user_model().objects.count() == users_before
+    assert set(Borough.objects.values_list("slug", flat=True)) == SESSION_SLUGS
+    # Every other way in to the demo accounts refuses too.
+    with pytest.raises(DemoNotAllowed):
+        demo_password()
+    with pytest.raises(DemoNotAllowed):
+        seed_demo.seed_borough(DEMO_BOROUGHS[0], lambeth, "small")
+    with inside(lambeth):
+        assert not get_user_model().objects.filter(username__contains=".demo.").exists()

@@ -142,21 +142,30 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A stalled Redis costs a request at most this long; after a failure a process leaves
+# Redis alone this many seconds and serves pages without it (tenants/cache.py).
+REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 300)
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 
 
-def borough_cache(location_suffix: str) -> dict:
+def borough_cache(location_suffix: str, redis_url: str | None = REDIS_URL) -> dict:
     """Every alias is keyed by schema, so one borough never reads another's entries."""
     base = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "TIMEOUT": 300,
     }
-    if REDIS_URL:
+    if redis_url:
         return base | {
-            # Django's, reusing one Redis client per connection pool (connectdo/cache.py).
-            "BACKEND": "connectdo.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's, with short timeouts and a degraded mode (tenants/cache.py).
+            "BACKEND": "tenants.cache.RedisCache",
+            "LOCATION": redis_url,
             "KEY_PREFIX": location_suffix,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+                "retry_after": REDIS_RETRY_SECONDS,
+            },
         }
     return base | {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -319,6 +328,10 @@ BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
 # refreshed when an Editor changes it (sites/core/site_cache.py); changes made without
 # Django's signals (bulk updates, SQL) show after at most this many seconds.
 SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 300)
+
+# Whether seed_demo may run: demo boroughs come with accounts whose password is published
+# (README). Only the development and test settings allow it.
+DEMO_CONTENT_ALLOWED = False
 
 # How many proxies in front of the site append to X-Forwarded-For (0: none; the
 # visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.

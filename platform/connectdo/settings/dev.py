@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 INTERNAL_IPS = ["127.0.0.1"]
+# seed_demo and its accounts with a published password (never in production).
+DEMO_CONTENT_ALLOWED = True

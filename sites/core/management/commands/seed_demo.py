@@ -5,7 +5,7 @@ import random
 from django_tenants.utils import schema_context
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail.models import Site
@@ -14,7 +14,13 @@ from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
 from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
-from sites.core.demo import ABOUT_BODY, DEMO_BOROUGHS, help_pages
+from sites.core.demo import (
+    ABOUT_BODY,
+    DEMO_BOROUGHS,
+    DemoNotAllowed,
+    help_pages,
+    refuse_unless_demo_allowed,
+)
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.directory.demo import DIRECTORY_SIZES
@@ -41,6 +47,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            refuse_unless_demo_allowed()
+        except DemoNotAllowed as refused:
+            raise CommandError(str(refused)) from refused
         self._ensure_platform_staff()
         for demo in DEMO_BOROUGHS:
             borough = Borough.objects.filter(slug=demo.slug).first()
@@ -87,6 +97,7 @@ def seed_borough(demo, borough, directory_size: str = "full"):
     Also used by the accessibility tests (tests/accessibility), which check the pages of
     a borough seeded like the demo ones.
     """
+    refuse_unless_demo_allowed()
     with schema_context(borough.schema_name), transaction.atomic():
         _seed_content(demo, borough)
         directory = seed_directory(demo, directory_size, random.Random(demo.slug))
