@@ -7,6 +7,7 @@ such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
 import shutil
+import socket
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,6 +123,13 @@ def drop_borough(slug: str) -> None:
     delete_media_location(schema_name)
     delete_borough_indexes(schema_name)
     routing.forget_hosts_in_this_process()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server a test starts."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def client_for(borough: Borough | str) -> Client:

@@ -2,7 +2,6 @@
 paths with a 404, never a 500, and still serves the static files."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE_PATHS = [
     "/static/%2e%2e%2f%2e%2e",
@@ -19,12 +20,6 @@ HOSTILE_PATHS = [
     "/static/..%2f..%2fmanage.py",
     "/static/wagtailadmin/%2e%2e%2f%2e%2e%2f%2e%2e%2fsettings.py",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def status(port: int, path: str) -> int:
@@ -40,7 +35,7 @@ def status(port: int, path: str) -> int:
 
 @pytest.fixture
 def dev_server():
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "connectdo.settings.dev",
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "platform")]),

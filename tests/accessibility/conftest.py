@@ -18,7 +18,6 @@ never pass by silently skipping them.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -65,7 +64,7 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
-from tests.conftest import drop_borough, launch_test_borough
+from tests.conftest import drop_borough, free_port, launch_test_borough
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -112,12 +111,6 @@ class LiveSite:
         return f"http://{host}:{self.port}{path}"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _test_database_url() -> str:
     """The test database pytest-django created, where the session boroughs are committed."""
     db = connection.settings_dict
@@ -156,7 +149,7 @@ def live_site(django_db_setup, tmp_path_factory):
 
     Requested after ``django_db_setup``, so it stops before the test database is dropped.
     """
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("live-site") / "gunicorn.log"
     here = Path(settings.BASE_DIR)
     env = os.environ | {

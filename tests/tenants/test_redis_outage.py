@@ -6,7 +6,6 @@ the shared Redis on 6379 is never paused (other test runs use it).
 """
 
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from sites.community.discussions.links import discussions_url, thread_url
 from sites.community.events.links import event_url, events_url
 from sites.community.groups.links import group_url, groups_url
 from tests.community.conftest import make_event, make_group, make_member, make_thread, signed_in
-from tests.conftest import client_for, inside
+from tests.conftest import client_for, free_port, inside
 from tests.directory.conftest import build_directory
 
 # Longer than any Redis stall the app may now wait (REDIS_TIMEOUT_MS, once per request at
@@ -50,19 +49,13 @@ class PrivateRedis:
                 self.process.wait()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def private_redis(tmp_path: Path, settings):
     """A redis-server of this test's own, used by every cache alias while the test runs."""
     server = shutil.which("redis-server")
     if server is None:
         pytest.fail("redis-server is not installed (infrastructure/services.sh installs it)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603 -- our own arguments
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         + ["--dir", str(tmp_path)],
