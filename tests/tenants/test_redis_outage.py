@@ -17,10 +17,14 @@ import redis
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
+from wagtail.models import Page
+
 from connectdo.settings.base import borough_cache
 from sites.community.discussions.links import discussions_url, thread_url
 from sites.community.events.links import event_url, events_url
 from sites.community.groups.links import group_url, groups_url
+from tenants import routing
+from tenants.models import Domain
 from tests.community.conftest import make_event, make_group, make_member, make_thread, signed_in
 from tests.conftest import client_for, free_port, inside
 from tests.directory.conftest import build_directory
@@ -72,11 +76,7 @@ def private_redis(tmp_path: Path, settings):
                 time.sleep(0.05)
         else:
             pytest.fail("the private redis-server did not start")
-        prefix = f"{django_settings.TEST_RUN}-outage"
-        settings.CACHES = {
-            alias: borough_cache(f"{prefix}-{alias}", private.url)
-            for alias in ("default", "renditions")
-        }
+        use_redis_at(settings, private.url)
         yield private
     finally:
         private.stop()
@@ -163,3 +163,44 @@ def test_every_borough_page_answers_when_redis_is_gone(private_redis, lambeth):
     private_redis.stop()
     assert_every_page_answers(pages, usual)
     assert not caches["default"].available
+
+
+# --- What each degraded mode reads: the database, not what a process remembers -------------
+
+NOTHING_LISTENS = "redis://127.0.0.1:9/0"
+
+
+def use_redis_at(settings, url: str) -> None:
+    settings.CACHES = {
+        alias: borough_cache(f"{django_settings.TEST_RUN}-{alias}", url)
+        for alias in ("default", "renditions")
+    }
+
+
+@pytest.mark.django_db
+def test_while_redis_is_out_hosts_are_read_from_the_database(settings, lambeth):
+    """A new address added by another process (no signal here) reaches this one at once
+    while Redis is out; with Redis up it waits for the shared counter to move."""
+    assert routing.borough_for_host("lambeth.localhost") == lambeth
+    assert routing.borough_for_host("lambeth-new.localhost") is None
+    Domain.objects.bulk_create(
+        [Domain(domain="lambeth-new.localhost", tenant=lambeth, is_primary=False)]
+    )
+    assert routing.borough_for_host("lambeth-new.localhost") is None  # remembered
+
+    use_redis_at(settings, NOTHING_LISTENS)
+    assert routing.borough_for_host("lambeth-new.localhost") == lambeth
+
+
+@pytest.mark.django_db
+def test_while_redis_is_out_site_content_is_read_from_the_database(settings, lambeth):
+    """A menu title changed without signals (as by another process whose version move was
+    lost) shows at once while Redis is out; with Redis up this process keeps its copy."""
+    client = client_for(lambeth)
+    assert "About Connect &amp; Do" in client.get("/").content.decode()
+    with inside(lambeth):
+        Page.objects.filter(slug="about").update(title="About us, renamed")
+    assert "About us, renamed" not in client.get("/").content.decode()  # remembered
+
+    use_redis_at(settings, NOTHING_LISTENS)
+    assert "About us, renamed" in client.get("/").content.decode()
