@@ -10,7 +10,6 @@ from django.core import mail
 from django.utils import timezone
 
 from sites.community.models import (
-    CommunitySettings,
     Event,
     MemberProfile,
     ModerationAction,
@@ -48,20 +47,6 @@ def trusted(lambeth):
 @pytest.fixture
 def newcomer(lambeth):
     return make_member(lambeth, display_name="Nina")
-
-
-@pytest.fixture
-def settings_for(lambeth):
-    def change(**fields):
-        from wagtail.models import Site
-
-        with inside(lambeth):
-            community = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
-            for name, value in fields.items():
-                setattr(community, name, value)
-            community.save()
-
-    return change
 
 
 def test_a_new_members_reply_waits_for_a_moderator(lambeth, trusted, newcomer, lambeth_moderator):

@@ -34,24 +34,8 @@ ACT = QUEUE + "act/"
 
 
 @pytest.fixture
-def lead_settings(lambeth):
-    def change(**fields):
-        from wagtail.models import Site
-
-        from sites.community.models import CommunitySettings
-
-        with inside(lambeth):
-            community = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
-            for name, value in fields.items():
-                setattr(community, name, value)
-            community.save()
-
-    return change
-
-
-@pytest.fixture
-def with_lead(lead_settings):
-    lead_settings(
+def with_lead(settings_for):
+    settings_for(
         safeguarding_lead_name="Pat Lead",
         safeguarding_email="safeguarding@lambeth.example.org",
         safeguarding_lead_phone="020 7000 0000",
@@ -161,7 +145,9 @@ def test_keeping_the_post_closes_the_report_but_never_the_case(
     admin = signed_in(lambeth, lambeth_moderator)
     page = page_text(admin.get(f"{QUEUE}reports/{case.report.pk}/"))
     assert "does not close the case" in page
-    admin.post(ACT, {"action": "approve", "post": case.report.post_id, "report": case.report.pk})
+    keep = {"action": "approve", "post": case.report.post_id, "report": case.report.pk}
+    response = admin.post(ACT, keep, follow=True)
+    assert "The safeguarding case stays open" in page_text(response)
     with inside(lambeth):
         case.refresh_from_db()
         case.report.refresh_from_db()
@@ -249,8 +235,8 @@ def test_no_action_needs_a_reason(lambeth, with_lead):
         assert "Reason: A song lyric" in ModerationAction.objects.get(action="close-case").note
 
 
-def test_an_unacted_case_escalates_once_after_the_boroughs_hours(lambeth, with_lead, lead_settings):
-    lead_settings(safeguarding_escalate_after_hours=2)
+def test_an_unacted_case_escalates_once_after_the_boroughs_hours(lambeth, with_lead, settings_for):
+    settings_for(safeguarding_escalate_after_hours=2)
     opened = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with inside(lambeth):
         case = SafeguardingCaseFactory(opened_at=opened)
@@ -312,7 +298,9 @@ def test_only_the_lead_moderators_and_admins_of_that_borough_see_cases(
     refused = editor.get(f"{CASES}{case.pk}/")
     assert refused.status_code == 302 and refused.url == "/admin/"  # Wagtail's "no permission"
     assert "SAFEGUARDING CASE" not in page_text(editor.get(QUEUE))
-    assert "record what was done" not in page_text(editor.get(f"{QUEUE}reports/{report.pk}/"))
+    report_page = editor.get(f"{QUEUE}reports/{report.pk}/").content.decode()
+    assert "A safeguarding case is open" in report_page
+    assert f"{CASES}{case.pk}/" not in report_page, "no link to the case"
     assert "Safeguarding cases" not in editor.get("/admin/").content.decode()
 
     # Another borough's moderator never sees it, at the same address.

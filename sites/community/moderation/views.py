@@ -223,6 +223,8 @@ class ActView(ModerationView):
         except (moderation.ModerationError, event_service.EventError) as error:
             messages.error(request, str(error))
             return redirect(_item_url(post, report, event))
+        if report is not None and moderation.open_cases().filter(report=report).exists():
+            done += " The safeguarding case stays open until what was done is recorded on it."
         messages.success(request, done)
         return redirect("community_moderation_queue")
 
