@@ -24,7 +24,9 @@ BOROUGH_ADMINS = "Borough admins"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 ORGANISATION_MANAGERS = "Organisation managers"
-BOROUGH_GROUPS = [BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS]
+# Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
+SAFEGUARDING_LEAD = "Safeguarding lead"
+BOROUGH_GROUPS = [BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS, SAFEGUARDING_LEAD]
 
 EDITING_PAGE_PERMISSIONS = [
     "add_page",
@@ -40,6 +42,7 @@ PAGE_PERMISSIONS = {
     MODERATORS: ["change_page", "publish_page"],
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
 }
 MEDIA_PERMISSIONS = [
     "add_image",
@@ -54,6 +57,7 @@ COLLECTION_PERMISSIONS = {
     EDITORS: MEDIA_PERMISSIONS,
     MODERATORS: ["choose_image", "choose_document"],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
+    SAFEGUARDING_LEAD: [],
 }
 # Model permissions besides admin access; Borough admins get every permission there is.
 MODEL_PERMISSIONS = {
@@ -66,6 +70,7 @@ MODEL_PERMISSIONS = {
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
