@@ -510,8 +510,10 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
         elif organisations:
             organisation = organisations[index % len(organisations)]
             poster = organisation_managers(organisation).first()
-        # Repeating events start within a fortnight; one-offs are spread over 8 weeks.
-        spread = 14 if idea.repeat != "never" else 54
+        # Repeating events start within the coming week, so a weekly one has a date in
+        # every one of the next 8 weeks whatever the random draws; one-offs are spread
+        # over 8 weeks.
+        spread = 6 if idea.repeat != "never" else 54
         day = today + datetime.timedelta(days=1 + rng.randrange(0, spread))
         starts_at = local_datetime(day, datetime.time(idea.hour, idea.minute))
         repeat_until = None
