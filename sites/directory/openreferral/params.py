@@ -77,7 +77,11 @@ def _value(query: QueryDict, name: str) -> str | None:
 
 
 def text(query: QueryDict, *names: str) -> str | None:
-    """Free text, from the first of ``names`` given (``text`` and ``search`` are aliases)."""
+    """Free text, from the first of ``names`` given (``text`` and ``search`` are aliases).
+
+    Every one given is checked, so a bad value is refused even beside a good one.
+    """
+    found = []
     for name in names:
         value = _value(query, name)
         if value is None:
@@ -86,8 +90,8 @@ def text(query: QueryDict, *names: str) -> str | None:
             raise ParamError(name, f"{name} must not contain NUL characters.")
         if len(value) > MAX_TEXT_LENGTH:
             raise ParamError(name, f"{name} must be at most {MAX_TEXT_LENGTH} characters long.")
-        return value
-    return None
+        found.append(value)
+    return found[0] if found else None
 
 
 def integer(query: QueryDict, name: str, default: int, minimum: int, maximum: int) -> int:
