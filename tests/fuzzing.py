@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from django.core import mail
@@ -99,6 +100,8 @@ class Submission:
 # Mostly good values, so whole submissions are often accepted and the saving path is
 # fuzzed too; then hostile values (either way), values to refuse, and gaps.
 _CHOICES = ["valid", "valid", "valid", "hostile", "invalid", "missing"]
+_ODD_CHOICES = ["hostile", "invalid", "missing", "valid"]
+_HUMAN_CHECK = "(the anti-spam check)"
 
 
 @st.composite
@@ -106,8 +109,14 @@ def submissions(draw, fields: dict[str, Field], honeypot: str | None = HONEYPOT_
     """Form data for ``fields``; with ``honeypot``, the anti-spam fields as well, now and
     then filled in as a robot would (which the form must refuse)."""
     data, refused = {}, False
+    # Half the submissions are good but for one field, so long forms are accepted (and
+    # their saving fuzzed) often enough; the others may be odd anywhere.
+    odd_one = draw(st.one_of(st.none(), st.sampled_from([*sorted(fields), _HUMAN_CHECK])))
     for name, field in fields.items():
-        choice = draw(st.sampled_from(_CHOICES))
+        if odd_one is None:
+            choice = draw(st.sampled_from(_CHOICES))
+        else:
+            choice = draw(st.sampled_from(_ODD_CHOICES)) if name == odd_one else "valid"
         if choice == "invalid" and field.invalid is None:
             choice = "valid"
         if choice == "missing":
@@ -121,7 +130,9 @@ def submissions(draw, fields: dict[str, Field], honeypot: str | None = HONEYPOT_
         else:
             data[name] = draw(hostile_text())
     if honeypot is not None:
-        robot = draw(st.sampled_from(["person", "person", "person", "honeypot", "token"]))
+        robot = "person"
+        if odd_one in (None, _HUMAN_CHECK):
+            robot = draw(st.sampled_from(["person", "person", "person", "honeypot", "token"]))
         data.update(human_check_data())
         if robot == "honeypot":
             data[honeypot] = draw(hostile_text().filter(str.strip))
@@ -136,6 +147,13 @@ def too_long(limit: int) -> st.SearchStrategy[str]:
 
 
 BLANK = st.sampled_from(["", " ", "\n\t "])
+NAMES = st.text(st.characters(categories=("L",)), min_size=1, max_size=40)
+WORDS = st.text(st.characters(categories=("L", "Zs", "P")), max_size=240).filter(str.strip)
+OPTIONAL_WORDS = st.text(st.characters(categories=("L", "Zs", "P")), max_size=150)
+NEW_EMAILS = st.uuids().map(lambda u: f"fuzz-{u.hex[:12]}@example.org")
+LONG_EMAIL = "a" * 300 + "@example.org"
+LONG_URL = "https://example.org/" + "a" * 200
+NOT_EMAILS = st.sampled_from(["not an email", "name@", "@example.org", LONG_EMAIL])
 
 
 def filter_queries(known: dict[str, list[str]]) -> st.SearchStrategy[dict]:
@@ -204,12 +222,41 @@ def is_accepted(response) -> bool:
     return response.status_code in (301, 302, 303)
 
 
+def fuzz_form(monkeypatch, borough, url, fields, saved, *, user=None, honeypot=HONEYPOT_FIELD):
+    """The forms' property, over submissions drawn for ``fields``, posted to ``url`` (as
+    ``user`` if given); ``saved()`` is what the form could write."""
+
+    @given(submissions(fields, honeypot))
+    def submitting(submission):
+        with each_example(monkeypatch):
+            check_submission(example_client(borough, user), url, submission, saved)
+
+    submitting()
+
+
+def fuzz_listing(monkeypatch, borough, path, known: dict[str, list[str]], check=None):
+    """The listings' property: whatever the web address holds, ``path`` answers 200
+    (then ``check(response)``, if given)."""
+
+    @given(filter_queries(known))
+    def listing(query):
+        with each_example(monkeypatch):
+            response = example_client(borough).get(path, query)
+            assert_answered(response)
+            assert response.status_code == 200
+            if check is not None:
+                check(response)
+
+    listing()
+
+
 def check_submission(client, url: str, submission: Submission, saved: Callable[[], object]):
     """Post ``submission``; refused input must not be accepted, and whatever the site did
     not accept must leave ``saved()`` (what the form could write) as it was."""
     before = saved()
     response = client.post(url, submission.data)
     assert_answered(response)
+    event("accepted" if is_accepted(response) else "not accepted")  # --hypothesis-show-statistics
     if submission.refused:
         assert not is_accepted(response), f"accepted refused input: {response.get('Location')}"
     if not is_accepted(response):

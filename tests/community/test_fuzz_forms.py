@@ -28,27 +28,26 @@ from tests.community.conftest import PASSWORD, make_group, make_thread, page_tex
 from tests.conftest import inside
 from tests.fuzzing import (
     BLANK,
+    LONG_URL,
+    NAMES,
+    NEW_EMAILS,
+    NOT_EMAILS,
+    OPTIONAL_WORDS,
+    WORDS,
     Field,
     assert_answered,
-    check_submission,
     each_example,
     example_client,
-    filter_queries,
+    fuzz_form,
+    fuzz_listing,
     hostile_text,
     is_accepted,
     row_counts,
-    submissions,
     too_long,
 )
 
 pytestmark = pytest.mark.django_db
 
-NAMES = st.text(st.characters(categories=("L",)), min_size=1, max_size=40)
-WORDS = st.text(st.characters(categories=("L", "Zs", "P")), max_size=300).filter(str.strip)
-OPTIONAL_WORDS = st.text(st.characters(categories=("L", "Zs", "P")), max_size=150)
-NEW_EMAILS = st.uuids().map(lambda u: f"fuzz-{u.hex[:12]}@example.org")
-NOT_EMAILS = st.sampled_from(["not an email", "name@", "@example.org", "a" * 200 + "@x.org"])
-LONG_URL = "https://example.org/" + "a" * 200
 NO_SUCH_IDS = st.sampled_from([["999999"], ["abc"], ["-1"], ["1", "999999"]])
 
 
@@ -73,17 +72,13 @@ def test_fuzz_sign_up(lambeth, monkeypatch):
         "house_rules": Field(st.just("on")),
     }
 
-    @given(submissions(fields))
-    def sign_up(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth),
-                "/account/sign-up/",
-                submission,
-                lambda: row_counts(lambeth, get_user_model(), MemberProfile),
-            )
-
-    sign_up()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        "/account/sign-up/",
+        fields,
+        lambda: row_counts(lambeth, get_user_model(), MemberProfile),
+    )
 
 
 def test_fuzz_sign_in(lambeth, lambeth_member, monkeypatch):
@@ -108,17 +103,9 @@ def test_fuzz_sign_in(lambeth, lambeth_member, monkeypatch):
 def test_fuzz_password_reset(lambeth, lambeth_member, monkeypatch):
     fields = {"email": Field(st.sampled_from([lambeth_member.email, "nobody@example.org"]))}
 
-    @given(submissions(fields))
-    def reset(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth),
-                "/account/password/forgotten/",
-                submission,
-                lambda: row_counts(lambeth),
-            )
-
-    reset()
+    fuzz_form(
+        monkeypatch, lambeth, "/account/password/forgotten/", fields, lambda: row_counts(lambeth)
+    )
 
 
 def test_fuzz_profile_edit(lambeth, lambeth_member, monkeypatch):
@@ -143,13 +130,15 @@ def test_fuzz_profile_edit(lambeth, lambeth_member, monkeypatch):
                 sorted(saved.interests.values_list("pk", flat=True)),
             )
 
-    @given(submissions(fields, honeypot=None))
-    def edit(submission):
-        with each_example(monkeypatch):
-            client = example_client(lambeth, lambeth_member)
-            check_submission(client, "/account/profile/", submission, profile)
-
-    edit()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        "/account/profile/",
+        fields,
+        profile,
+        user=lambeth_member,
+        honeypot=None,
+    )
 
 
 # --- Groups, discussions, events -----------------------------------------------------------
@@ -171,17 +160,14 @@ def test_fuzz_group_proposal(lambeth, lambeth_member, monkeypatch):
         ),
     }
 
-    @given(submissions(fields))
-    def propose(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth, lambeth_member),
-                "/groups/propose/",
-                submission,
-                lambda: row_counts(lambeth, CommunityGroup, GroupMembership),
-            )
-
-    propose()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        "/groups/propose/",
+        fields,
+        lambda: row_counts(lambeth, CommunityGroup, GroupMembership),
+        user=lambeth_member,
+    )
 
 
 def test_fuzz_start_a_discussion(lambeth, lambeth_member, monkeypatch):
@@ -193,34 +179,28 @@ def test_fuzz_start_a_discussion(lambeth, lambeth_member, monkeypatch):
         "body": Field(WORDS, st.one_of(BLANK, too_long(5000))),
     }
 
-    @given(submissions(fields))
-    def start(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth, lambeth_member),
-                "/discussions/new/",
-                submission,
-                lambda: row_counts(lambeth, Thread, Post),
-            )
-
-    start()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        "/discussions/new/",
+        fields,
+        lambda: row_counts(lambeth, Thread, Post),
+        user=lambeth_member,
+    )
 
 
 def test_fuzz_reply(lambeth, lambeth_member, lambeth_other_member, monkeypatch):
     thread, _ = make_thread(lambeth, lambeth_other_member)
     fields = {"body": Field(WORDS, st.one_of(BLANK, too_long(5000)))}
 
-    @given(submissions(fields))
-    def reply(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth, lambeth_member),
-                f"/discussions/{thread.pk}/",
-                submission,
-                lambda: row_counts(lambeth, Post),
-            )
-
-    reply()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        f"/discussions/{thread.pk}/",
+        fields,
+        lambda: row_counts(lambeth, Post),
+        user=lambeth_member,
+    )
 
 
 def _days_ahead(days: int) -> str:
@@ -270,17 +250,14 @@ def test_fuzz_event_proposal(lambeth, lambeth_member, monkeypatch):
         "accessibility_notes": Field(OPTIONAL_WORDS, too_long(1000), required=False),
     }
 
-    @given(submissions(fields))
-    def propose(submission):
-        with each_example(monkeypatch):
-            check_submission(
-                example_client(lambeth, lambeth_member),
-                "/events/new/",
-                submission,
-                lambda: row_counts(lambeth, Event),
-            )
-
-    propose()
+    fuzz_form(
+        monkeypatch,
+        lambeth,
+        "/events/new/",
+        fields,
+        lambda: row_counts(lambeth, Event),
+        user=lambeth_member,
+    )
 
 
 # --- Events listing filters ----------------------------------------------------------------
@@ -298,14 +275,7 @@ EVENT_FILTERS = {
 
 
 def test_fuzz_events_filters(lambeth, monkeypatch):
-    @given(filter_queries(EVENT_FILTERS))
-    def listing(query):
-        with each_example(monkeypatch):
-            response = example_client(lambeth).get("/events/", query)
-            assert_answered(response)
-            assert response.status_code == 200
-
-    listing()
+    fuzz_listing(monkeypatch, lambeth, "/events/", EVENT_FILTERS)
 
 
 # Found by the fuzzers: a web address longer than its column was a server error.

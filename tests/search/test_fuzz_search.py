@@ -3,9 +3,8 @@ alone and on the search engine: whatever a web address holds, the answer is a pa
 JSON) and never a server error."""
 
 import pytest
-from hypothesis import given
 
-from tests.fuzzing import assert_answered, each_example, example_client, filter_queries
+from tests.fuzzing import fuzz_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +29,6 @@ SEARCH_PARAMETERS = {
     [("/search/", False), ("/search.json", True), ("/search/autocomplete.json", True)],
 )
 def test_fuzz_search(lambeth, directory, monkeypatch, path, is_json):
-    @given(filter_queries(SEARCH_PARAMETERS))
-    def search(query):
-        with each_example(monkeypatch):
-            response = example_client(lambeth).get(path, query)
-            assert_answered(response)
-            assert response.status_code == 200
-            if is_json:
-                response.json()
-
-    search()
+    fuzz_listing(
+        monkeypatch, lambeth, path, SEARCH_PARAMETERS, (lambda r: r.json()) if is_json else None
+    )
