@@ -152,8 +152,10 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
         label="Your email address",
         required=False,
         help_text="Only if you would like a reply. We use it only to reply about this report.",
+        max_length=254,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter an email address like name@example.org, or leave it empty."
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
         },
     )
 
