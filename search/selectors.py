@@ -377,8 +377,9 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     entries.sort(key=lambda entry: (entry[0], entry[1].order, entry[2]))
 
     outcome.total = len(entries)
-    if expansion:
-        outcome.notices.append(also_notice(expansion, found_any=outcome.total > 0))
+    notice = also_notice(expansion, found_any=outcome.total > 0)
+    if notice:
+        outcome.notices.append(notice)
     outcome.pages = max(1, math.ceil(outcome.total / request.per_page))
     outcome.page = min(max(1, request.page), outcome.pages)
     start = (outcome.page - 1) * request.per_page

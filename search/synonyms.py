@@ -157,13 +157,15 @@ def expand(query: str, synonyms: Synonyms) -> Expansion:
         position += size
     alternatives = []
     for combination in itertools.islice(itertools.product(*slots), 1, None):
-        alternative = " ".join(combination)
-        if alternative not in alternatives:
+        # Cleaned again: rows written without the admin's checks (SQL) are plain words too.
+        alternative = clean_query(" ".join(combination))
+        if alternative and alternative not in alternatives:
             alternatives.append(alternative)
         if len(alternatives) == MAX_ALTERNATIVES:
             break
     used = {word for alternative in alternatives for word in _key(alternative)}
-    return Expansion(alternatives, [phrase for phrase in also if set(_key(phrase)) <= used])
+    shown = [clean_query(phrase) for phrase in also if set(words_of(phrase)) <= used]
+    return Expansion(alternatives, [phrase for phrase in shown if phrase])
 
 
 def also_notice(expansion: Expansion, found_any: bool) -> str:

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from search.default_synonyms import DEFAULT_SYNONYMS
 from search.models import SearchSynonym
 from search.selectors import SearchRequest, search_borough
-from search.synonyms import MAX_ALTERNATIVES, build_synonyms, expand
+from search.synonyms import MAX_ALTERNATIVES, Expansion, build_synonyms, expand
 from sites.core.setup import EDITORS
 from sites.directory.factories import (
     ActivityPageFactory,
@@ -62,6 +62,11 @@ def test_both_ways_plurals_capitals_and_phrases_are_understood():
     # One way only: "befriending" does not mean "lonely".
     assert not expand("befriending", SYNONYMS)
     assert not expand("yoga", SYNONYMS)
+
+
+def test_words_written_around_the_admins_checks_still_reach_a_backend_as_plain_words():
+    written_by_sql = build_synonyms((("zorb", "title:(a OR \\", False),))
+    assert expand("zorb", written_by_sql) == Expansion(["title a OR"], ["title a OR"])
 
 
 def test_several_words_combine_but_never_past_the_limit():
