@@ -6,7 +6,7 @@ from django.utils.datastructures import MultiValueDict
 from sites.core.antispam import HumanCheckMixin
 
 from .models import ActivityPage, Interest, ListingReport
-from .models.mixins import ACCESSIBILITY_FEATURES
+from .models.mixins import ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS
 from .selectors import ActivityFilters
 
@@ -25,7 +25,7 @@ WAYS = [
     ("online", "Online", "online"),
     ("phone", "By phone", "by_phone"),
 ]
-ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FEATURES]
+ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FILTERS]
 FREE_VALUES = {"yes", "on", "true", "1"}
 
 
