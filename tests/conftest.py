@@ -6,12 +6,17 @@ rolled back, unless it asks for ``committed_db`` (tests that need other processe
 such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
+import re
 import shutil
+import socket
+import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from django_tenants.utils import schema_context
 
 from django.conf import settings
@@ -124,6 +129,20 @@ def drop_borough(slug: str) -> None:
     routing.forget_hosts_in_this_process()
 
 
+def assert_same_answers(known, unknown) -> None:
+    """Two runs of responses (one for an address with an account, one without) are the
+    same in every way a visitor can see, apart from the CSRF token in a form."""
+
+    def without_csrf(content: bytes) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+
+    for seen_by_known, seen_by_unknown in zip(known, unknown, strict=True):
+        assert seen_by_known.status_code == seen_by_unknown.status_code
+        assert seen_by_known.get("Location") == seen_by_unknown.get("Location")
+        assert without_csrf(seen_by_known.content) == without_csrf(seen_by_unknown.content)
+        assert sorted(seen_by_known.cookies) == sorted(seen_by_unknown.cookies)
+
+
 def client_for(borough: Borough | str) -> Client:
     host = borough if isinstance(borough, str) else borough.primary_host
     return Client(HTTP_HOST=host)
@@ -135,3 +154,31 @@ def committed_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "not the test database!"
         yield
+
+
+@pytest.fixture
+def gone_redis(tmp_path):
+    """The URL of a Redis that answered, then went away: our own server, stopped."""
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed (infrastructure/services.sh installs it)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(50):
+            try:
+                assert redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(f"our own redis-server on port {port} did not start")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return url
