@@ -153,11 +153,6 @@ def forget_failures_on_success(sender, request, user, **kwargs) -> None:
         AccessAttempt.objects.filter(username=account, ip_address=address).delete()
 
 
-def account_and_address(account: str, request) -> str:
-    """The key for counting one account's emails from one address (hashed by ratelimit)."""
-    return f"{str(account).strip().lower()} {client_ip(request)}"
-
-
 def tell_them_they_have_an_account(borough, email: str, tried: str) -> bool:
     """Email ``email`` that it already has an account here, with how to sign in.
 
