@@ -7,13 +7,17 @@ such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
 import os
+import re
 import shutil
 import socket
+import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -153,6 +157,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def assert_same_answers(known, unknown) -> None:
+    """Two runs of responses (one for an address with an account, one without) are the
+    same in every way a visitor can see, apart from the CSRF token in a form."""
+
+    def without_csrf(content: bytes) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+
+    for seen_by_known, seen_by_unknown in zip(known, unknown, strict=True):
+        assert seen_by_known.status_code == seen_by_unknown.status_code
+        assert seen_by_known.get("Location") == seen_by_unknown.get("Location")
+        assert without_csrf(seen_by_known.content) == without_csrf(seen_by_unknown.content)
+        assert sorted(seen_by_known.cookies) == sorted(seen_by_unknown.cookies)
+
+
 def client_for(borough: Borough | str) -> Client:
     host = borough if isinstance(borough, str) else borough.primary_host
     return Client(HTTP_HOST=host)
@@ -164,3 +182,49 @@ def committed_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "not the test database!"
         yield
+
+
+class PrivateRedis:
+    """A redis-server of a test's own on a free loopback port: tests that make Redis stall
+    or go away use one, never the shared server other test runs use."""
+
+    def __init__(self, directory: Path):
+        server = shutil.which("redis-server")
+        assert server, "redis-server is needed (infrastructure/services.sh installs it)"
+        port = free_port()
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = subprocess.Popen(  # noqa: S603 -- our own arguments
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                if self.client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"our own redis-server on port {port} did not start")
+
+    @property
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_timeout=5)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def gone_redis(tmp_path):
+    """The URL of a Redis that answered, then went away: our own server, stopped."""
+    private = PrivateRedis(tmp_path)
+    private.stop()
+    return private.url

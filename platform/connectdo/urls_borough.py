@@ -6,9 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from sites.community.accounts.views import AdminPasswordResetView
 from tenants import views
 
 urlpatterns = [
+    # Wagtail's own view, with the limit every password reset has.
+    path("admin/password_reset/", AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),

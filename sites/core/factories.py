@@ -1,6 +1,10 @@
+import datetime
+
 import factory
 
-from .models import BrandingSettings
+from django.utils import timezone
+
+from .models import BrandingSettings, RateCount
 
 
 class BrandingSettingsFactory(factory.django.DjangoModelFactory):
@@ -14,3 +18,12 @@ class BrandingSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BrandingSettings
         django_get_or_create = ("site",)
+
+
+class RateCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RateCount
+
+    key = factory.Sequence(lambda n: f"ratelimit:test:{n}")
+    count = 1
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=1))

@@ -65,3 +65,15 @@ class BrandingSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.site_name
+
+
+class RateCount(models.Model):
+    """A rate limit's count while Redis is out (sites/core/ratelimit.py), in the borough's
+    own schema. ``key`` is the hashed key Redis would hold; rows expire with the period."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

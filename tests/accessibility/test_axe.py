@@ -71,6 +71,9 @@ def _public_pages() -> list[PublicPage]:
                 f"{slug}/sign-up/", host, "/account/sign-up/", f"Join Connect & Do {name}", theme
             ),
             PublicPage(
+                f"{slug}/sign-up/sent/", host, "/account/sign-up/sent/", "Check your email", theme
+            ),
+            PublicPage(
                 f"{slug}/password-reset/",
                 host,
                 "/account/password/forgotten/",

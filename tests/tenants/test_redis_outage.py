@@ -5,14 +5,10 @@ Each test starts a private redis-server on a free port and points the app's cach
 the shared Redis on 6379 is never paused (other test runs use it).
 """
 
-import shutil
-import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import redis
 
 from django.conf import settings as django_settings
 from django.core.cache import caches
@@ -26,7 +22,7 @@ from sites.community.groups.links import group_url, groups_url
 from tenants import routing
 from tenants.models import Domain
 from tests.community.conftest import make_event, make_group, make_member, make_thread, signed_in
-from tests.conftest import client_for, free_port, inside
+from tests.conftest import PrivateRedis, client_for, inside
 from tests.directory.conftest import build_directory
 
 # Longer than any Redis stall the app may now wait (REDIS_TIMEOUT_MS, once per request at
@@ -34,48 +30,11 @@ from tests.directory.conftest import build_directory
 EXTRA_SECONDS_ALLOWED = 2.0
 
 
-@dataclass
-class PrivateRedis:
-    process: subprocess.Popen
-    url: str
-
-    @property
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url, socket_timeout=5)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
 def private_redis(tmp_path: Path, settings):
     """A redis-server of this test's own, used by every cache alias while the test runs."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed (infrastructure/services.sh installs it)")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 -- our own arguments
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        + ["--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    private = PrivateRedis(process, f"redis://127.0.0.1:{port}/0")
+    private = PrivateRedis(tmp_path)
     try:
-        for _ in range(100):
-            try:
-                if private.client.ping():
-                    break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("the private redis-server did not start")
         use_redis_at(settings, private.url)
         yield private
     finally:

@@ -42,6 +42,8 @@ SHARED_APPS = [
     "themes",
     # UK postcodes: public data, the same for every borough, so one table in public.
     "search.postcodes",
+    # Failed sign-ins to the platform console (sites/core/doors.py).
+    "axes",
 ]
 
 # Each borough schema holds its own users, groups, sessions, Wagtail and content.
@@ -73,6 +75,8 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "search",
+    # Failed sign-ins, counted in each borough's own schema (sites/core/doors.py).
+    "axes",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.BoroughRedirectMiddleware",
+    # Turns a refused sign-in into the "Please wait" page (sites/core/doors.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -276,6 +282,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 
+# --- Limits on every door (docs/operations/rate-limits.md) ---------------------------------
+# Sign-ins (members, Wagtail admin, platform console) go through django-axes: failures only,
+# per account and address, in PostgreSQL (so they hold while Redis is out), with a wait
+# that grows with each failure instead of a lock. The policy is in sites/core/doors.py.
+AUTHENTICATION_BACKENDS = [
+    "sites.core.doors.DoorBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_FAILURE_LIMIT = "sites.core.doors.failure_limit"
+AXES_COOLOFF_TIME = "sites.core.doors.remembered_for"
+AXES_USERNAME_CALLABLE = "sites.core.doors.account_key"
+AXES_CLIENT_IP_CALLABLE = "sites.core.doors.client_address"
+AXES_LOCKOUT_CALLABLE = "sites.core.doors.wait_response"
+# Tries during a wait are refused unchecked and neither counted nor lengthen it; a
+# success forgets only that account's failures from that address (doors.py does it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+# Successful sign-ins are nobody's business: no log of them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -317,6 +348,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "opensearch": {"level": "WARNING"},
+        # Each failed sign-in is a warning (with the account and address masked).
+        "axes": {"level": "WARNING"},
     },
 }
 
