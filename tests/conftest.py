@@ -25,6 +25,12 @@ from tenants import routing
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
+from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), as hooks
+    pytest_addoption,
+    pytest_configure,
+    pytest_report_header,
+    pytest_unconfigure,
+)
 
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),
