@@ -18,13 +18,14 @@ from functools import lru_cache, reduce
 from operator import or_
 
 from django.db import DatabaseError, NotSupportedError, transaction
+from django.utils.safestring import SafeString
 
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import Fuzzy, PlainText
 
 from .registry import ResultType
-from .text import ENGINE_MARK_END, ENGINE_MARK_START, SNIPPET_CHARACTERS
+from .text import SNIPPET_CHARACTERS, EngineMarks, from_engine_highlight
 
 logger = logging.getLogger(__name__)
 
@@ -196,10 +197,12 @@ def _typed_or_also(backend, query: str, also: Sequence[str], types) -> dict:
 
 def engine_highlights(
     backend, query: str, hits: list[tuple[ResultType, int]], also: Sequence[str] = ()
-) -> dict[tuple[str, int], dict[str, str]]:
-    """{(type key, pk): {"title": fragment, "snippet": fragment}} with our private marks;
-    the words typed (typos allowed) and what they ``also`` mean are marked."""
-    found: dict[tuple[str, int], dict[str, str]] = {}
+) -> dict[tuple[str, int], dict[str, SafeString]]:
+    """{(type key, pk): {"title": html, "snippet": html}}: the engine's highlights as
+    escaped HTML with <mark> where it matched (and nowhere else); the words typed (typos
+    allowed) and what they ``also`` mean are marked."""
+    found: dict[tuple[str, int], dict[str, SafeString]] = {}
+    marks = EngineMarks.new()
     if not query or not hits:
         return found
     types = list({t.key: t for t, _ in hits}.values())
@@ -240,8 +243,8 @@ def engine_highlights(
             "_source": False,
             "stored_fields": ["pk"],
             "highlight": {
-                "pre_tags": [ENGINE_MARK_START],
-                "post_tags": [ENGINE_MARK_END],
+                "pre_tags": [marks.start],
+                "post_tags": [marks.end],
                 "require_field_match": False,
                 "encoder": "default",
                 "fields": highlight_fields,
@@ -255,7 +258,7 @@ def engine_highlights(
                 fragments = {}
                 for column, texts in hit.get("highlight", {}).items():
                     if texts and column in columns:
-                        fragments[columns[column]] = texts[0]
+                        fragments[columns[column]] = from_engine_highlight(texts[0], marks)
                 found[(result_type.key, pk)] = fragments
     return found
 

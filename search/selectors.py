@@ -46,7 +46,7 @@ from .postcodes.services import (
 )
 from .registry import Facet, ResultDetails, ResultType, facets, result_types
 from .synonyms import Expansion, also_notice, borough_synonyms, expand
-from .text import clean_query, from_engine_highlight, highlight
+from .text import clean_query, highlight
 
 logger = logging.getLogger(__name__)
 
@@ -262,11 +262,11 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
     title = result_type.title_of(obj)
     snippet = str(getattr(obj, result_type.snippet_field, "") or "")
     if "title" in fragments:
-        title_html = from_engine_highlight(fragments["title"])
+        title_html = fragments["title"]
     else:
         title_html = highlight(title, query, max_length=None)
     if "snippet" in fragments and query:
-        snippet_html = from_engine_highlight(fragments["snippet"])
+        snippet_html = fragments["snippet"]
     else:
         snippet_html = highlight(snippet, query)
     return Result(

@@ -33,6 +33,12 @@ from tenants import routing
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
+from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), as hooks
+    pytest_addoption,
+    pytest_configure,
+    pytest_report_header,
+    pytest_unconfigure,
+)
 
 # Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
 # the same examples every time (derandomize), so a failure replays; "deep" searches

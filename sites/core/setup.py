@@ -36,10 +36,12 @@ EDITING_PAGE_PERMISSIONS = [
     "lock_page",
     "unlock_page",
 ]
+# Who may do what in the Wagtail admin: docs/roles.md (the matrix).
 PAGE_PERMISSIONS = {
     BOROUGH_ADMINS: EDITING_PAGE_PERMISSIONS,
     EDITORS: EDITING_PAGE_PERMISSIONS,
-    MODERATORS: ["change_page", "publish_page"],
+    # Moderation is of members' posts, reports and events (plain models, not pages).
+    MODERATORS: [],
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
     SAFEGUARDING_LEAD: [],
@@ -55,10 +57,13 @@ MEDIA_PERMISSIONS = [
 COLLECTION_PERMISSIONS = {
     BOROUGH_ADMINS: [*MEDIA_PERMISSIONS, "delete_image", "delete_document"],
     EDITORS: MEDIA_PERMISSIONS,
-    MODERATORS: ["choose_image", "choose_document"],
+    MODERATORS: [],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
     SAFEGUARDING_LEAD: [],
 }
+# Groups whose page and media permissions are exactly the defaults above: what else they
+# hold (such as the editing rights Moderators had before) refresh_borough_defaults removes.
+EXACT_PAGE_AND_MEDIA_GROUPS = [MODERATORS]
 # Model permissions besides admin access; Borough admins get every permission there is.
 MODEL_PERMISSIONS = {
     EDITORS: [
@@ -317,6 +322,21 @@ def _grant_page_and_collection_permissions(home: Page) -> int:
     return added
 
 
+def _remove_excess_permissions() -> int:
+    """Page and media permissions of EXACT_PAGE_AND_MEDIA_GROUPS beyond their defaults."""
+    removed = 0
+    for name in EXACT_PAGE_AND_MEDIA_GROUPS:
+        pages = GroupPagePermission.objects.filter(group__name=name).exclude(
+            permission__codename__in=PAGE_PERMISSIONS[name],
+            page__depth=2,  # the home page, where the defaults are granted
+        )
+        collections = GroupCollectionPermission.objects.filter(group__name=name).exclude(
+            permission__codename__in=COLLECTION_PERMISSIONS[name], collection__depth=1
+        )
+        removed += pages.delete()[0] + collections.delete()[0]
+    return removed
+
+
 def create_borough_admin(email: str):
     """The first Borough admin: no password until they follow their invitation link."""
     user_model = get_user_model()
@@ -336,7 +356,8 @@ def borough_admins():
 
 @dataclass
 class RefreshedDefaults:
-    """What ``refresh_borough_defaults`` added to one borough (nothing is ever removed)."""
+    """What ``refresh_borough_defaults`` added to one borough, and the excess page and
+    media permissions it removed (EXACT_PAGE_AND_MEDIA_GROUPS only)."""
 
     groups: list[str] = field(default_factory=list)
     model_permissions: int = 0
@@ -345,6 +366,7 @@ class RefreshedDefaults:
     interests: int = 0
     topics: int = 0
     synonyms: int = 0
+    removed_page_and_collection_permissions: int = 0
 
     @property
     def changed(self) -> bool:
@@ -357,6 +379,7 @@ class RefreshedDefaults:
                 self.interests,
                 self.topics,
                 self.synonyms,
+                self.removed_page_and_collection_permissions,
             ]
         )
 
@@ -374,16 +397,27 @@ class RefreshedDefaults:
             f"{self.topics} discussion topics" if self.topics else "",
             f"{self.synonyms} search synonyms" if self.synonyms else "",
         ]
-        return "added " + "; ".join(part for part in parts if part)
+        added = "; ".join(part for part in parts if part)
+        removed = self.removed_page_and_collection_permissions
+        return "; ".join(
+            part
+            for part in [
+                f"added {added}" if added else "",
+                f"removed {removed} page and media permissions" if removed else "",
+            ]
+            if part
+        )
 
 
 def refresh_borough_defaults(borough) -> RefreshedDefaults:
     """Give a borough launched earlier what new boroughs now start with (current schema).
 
-    Only adds: missing staff groups, their default permissions, starting pages and
-    sections, and the default interests, topics and search synonyms when the borough has
-    none at all (so an Editor's deliberate deletions are respected). Nothing a borough
-    chose is taken away. Idempotent; one transaction, so a failure changes nothing.
+    Adds missing staff groups, their default permissions, starting pages and sections,
+    and the default interests, topics and search synonyms when the borough has none at all
+    (so an Editor's deliberate deletions are respected). Removes one thing: page and media
+    permissions of EXACT_PAGE_AND_MEDIA_GROUPS (Moderators) beyond their defaults, on any
+    page or collection, since moderating needs none. Nothing else a borough chose is
+    taken away. Idempotent; one transaction, so a failure changes nothing.
     """
     from django.db import transaction
 
@@ -404,6 +438,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         site = Site.objects.get(is_default_site=True)
         home = site.root_page
         refreshed.page_and_collection_permissions = _grant_page_and_collection_permissions(home)
+        refreshed.removed_page_and_collection_permissions = _remove_excess_permissions()
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
         if not Interest.objects.exists():
             ensure_default_interests()

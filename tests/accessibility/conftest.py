@@ -201,11 +201,23 @@ def _start_chromium(user_data_dir: Path, *, javascript: bool) -> webdriver.Chrom
         options.add_argument(flag)
     if not javascript:
         options.add_argument("--blink-settings=scriptEnabled=false")
+    # The console, where Chromium reports whatever the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # An explicit chromedriver: Selenium Manager never downloads a driver or a browser.
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
     return driver
+
+
+def csp_violations(driver: webdriver.Chrome) -> list[str]:
+    """What the page's Content-Security-Policy refused, from the browser's console since
+    the last call (reading the console empties it)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
 
 
 # The browsers ask for live_site so that they quit before it stops: gunicorn would

@@ -23,7 +23,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from django.conf import settings
 
-from tests.accessibility.conftest import CONTENT_BOROUGHS
+from tests.accessibility.conftest import CONTENT_BOROUGHS, csp_violations
 from tests.conftest import SESSION_BOROUGHS
 
 pytestmark = pytest.mark.browser
@@ -261,9 +261,12 @@ def _open(driver, live_site, page: PublicPage, names: dict) -> str:
     path, heading = page.where(names)
     url = live_site.url(page.host, path)
     _sign_in_or_out(driver, live_site, page, names)
+    csp_violations(driver)  # forget the previous page's console
     driver.get(url)
     if page.submit_empty:
         _press_the_forms_button(driver, url)
+    refused = csp_violations(driver)
+    assert not refused, f"{url} breaks its Content-Security-Policy: {refused}"
     headings = [h1.text for h1 in driver.find_elements(By.CSS_SELECTOR, "main h1")]
     assert headings == [heading], f"{url} shows the headings {headings}"
     if page.shows:
@@ -385,3 +388,19 @@ def test_form_errors_are_announced_and_linked_to_their_fields(
     assert summary.get_attribute("role") == "alert", f"{url}: the error summary is not announced"
     problems = driver.execute_script(FORM_ERROR_PROBLEMS)
     assert not problems, f"{url}: " + "; ".join(problems)
+
+
+def test_the_console_shows_what_the_policy_refuses(browser, live_site):
+    """The check in ``_open`` can fail: an inline style added to a public page is refused,
+    and the refusal reaches the console it reads."""
+    host = SESSION_BOROUGHS["lambeth"][1]
+    csp_violations(browser)
+    browser.get(live_site.url(host, "/about/"))
+    assert csp_violations(browser) == []
+    browser.execute_script(
+        "const style = document.createElement('style');"
+        "style.textContent = 'body { color: red; }';"
+        "document.head.append(style);"
+    )
+    refused = csp_violations(browser)
+    assert refused and "style-src" in refused[0], refused

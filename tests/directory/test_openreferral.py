@@ -722,7 +722,11 @@ def test_modified_after_filter(lambeth, lambeth_directory):
     assert len(service_names(client, modified_after="2000-01-01")) == 2
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert service_names(client, modified_after=tomorrow) == []
-    assert service_names(client, modified_after=f"{tomorrow}T00:00:00+01:00") == []
+    # A time with its own offset: an hour from now, written as +01:00 time. (Not
+    # "tomorrow at 00:00+01:00": in winter that is 23:00 UTC today, already past at 23:30.)
+    in_an_hour = timezone.now() + datetime.timedelta(hours=1)
+    plus_one = in_an_hour.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
+    assert service_names(client, modified_after=plus_one.isoformat(timespec="seconds")) == []
     an_hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
     assert len(service_names(client, modified_after=an_hour_ago)) == 2
 

@@ -5,8 +5,10 @@ README.md, Configuration); nothing secret has a default here.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from search.conf import search_backends
 from themes.registry import staticfiles_dirs
@@ -100,6 +102,7 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 # is looked up: the unknown-host 404 page needs its stylesheet too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "connectdo.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.BoroughMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -323,6 +326,45 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; connectdo/csp.py). Public pages: nothing inline
+# but the borough's colours, whose <style> carries the request's nonce; nothing may
+# frame them. Media may come from the S3 store when one is configured.
+_MEDIA_ORIGINS = []
+if AWS_STORAGE_BUCKET_NAME:
+    _MEDIA_ORIGINS = [
+        "{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))
+        if AWS_S3_ENDPOINT_URL
+        else f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+    ]
+_PUBLIC_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PUBLIC_CSP}
+# The Wagtail admin uses inline scripts and styles and frames its own previews: a
+# relaxed policy for it alone, still limited to this host.
+ADMIN_CSP_PREFIXES = ["/admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": _PUBLIC_CSP
+    | {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# No staff email hashes sent to gravatar.com (and no third-party images in the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Logging: every line names the borough schema it was written in ------------------------
