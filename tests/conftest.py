@@ -228,6 +228,13 @@ class PrivateRedis:
                 self.process.wait()
 
 
+def redis_cache_at(url: str, alias: str = "default") -> dict:
+    """A cache alias configured as in production, but on the Redis at ``url``."""
+    from connectdo.settings.base import borough_cache
+
+    return borough_cache(f"{settings.TEST_RUN}-{alias}", url)
+
+
 @pytest.fixture
 def gone_redis(tmp_path):
     """The URL of a Redis that answered, then went away: our own server, stopped."""

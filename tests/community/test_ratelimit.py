@@ -17,7 +17,7 @@ from sites.core import ratelimit
 from sites.core.antispam import human_check_data
 from sites.core.models import RateCount
 from sites.core.ratelimit import RateLimited, check_rate, rate_key, rate_limit, wait_message
-from tests.conftest import client_for, inside
+from tests.conftest import client_for, inside, redis_cache_at
 
 from .test_accounts import sign_up_data, user_count
 
@@ -38,9 +38,10 @@ def limits(monkeypatch):
 @pytest.fixture
 def gone_redis_cache(gone_redis):
     """A real Redis cache client whose server has stopped."""
-    from connectdo.cache import RedisCache
+    from tenants.cache import RedisCache
 
-    return RedisCache(gone_redis, {"KEY_FUNCTION": "django_tenants.cache.make_key"})
+    config = redis_cache_at(gone_redis, "gone")
+    return RedisCache(config.pop("LOCATION"), config)
 
 
 def raw_redis():

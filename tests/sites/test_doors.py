@@ -21,7 +21,7 @@ from sites.core import doors, ratelimit
 from sites.core.antispam import human_check_data
 from sites.core.setup import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
-from tests.conftest import client_for, inside
+from tests.conftest import client_for, inside, redis_cache_at
 
 User = get_user_model()
 STRANGER = "203.0.113.66"
@@ -217,19 +217,10 @@ def test_the_console_sign_in_is_limited_in_the_public_schema(lambeth):
 # --- Redis out -------------------------------------------------------------------------------
 
 
-def redis_cache_at(url):
-    return {
-        "BACKEND": "connectdo.cache.RedisCache",
-        "LOCATION": url,
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
-
-
 def test_sign_ins_keep_their_limit_with_redis_gone(lambeth, gone_redis, settings):
     """Every cache points at a Redis that is not there; the sign-in door never asks it."""
     member = make_member(lambeth)
-    settings.CACHES = {alias: redis_cache_at(gone_redis) for alias in django_settings.CACHES}
+    settings.CACHES = {alias: redis_cache_at(gone_redis, alias) for alias in django_settings.CACHES}
 
     def request_from(address):
         return RequestFactory().post("/account/sign-in/", REMOTE_ADDR=address)
@@ -250,7 +241,7 @@ def test_sign_ins_keep_their_limit_with_redis_gone(lambeth, gone_redis, settings
 def limits_with_redis_gone(gone_redis, settings, monkeypatch):
     """The rate limits' cache points at a Redis that is gone (the rest of the site's does not,
     so the requests reach the doors)."""
-    settings.CACHES = {**django_settings.CACHES, "gone": redis_cache_at(gone_redis)}
+    settings.CACHES = {**django_settings.CACHES, "gone": redis_cache_at(gone_redis, "gone")}
     monkeypatch.setattr(ratelimit, "CACHE_ALIAS", "gone")
 
 

@@ -10,19 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from django.conf import settings as django_settings
 from django.core.cache import caches
 
 from wagtail.models import Page
 
-from connectdo.settings.base import borough_cache
 from sites.community.discussions.links import discussions_url, thread_url
 from sites.community.events.links import event_url, events_url
 from sites.community.groups.links import group_url, groups_url
 from tenants import routing
 from tenants.models import Domain
 from tests.community.conftest import make_event, make_group, make_member, make_thread, signed_in
-from tests.conftest import PrivateRedis, client_for, inside
+from tests.conftest import PrivateRedis, client_for, inside, redis_cache_at
 from tests.directory.conftest import build_directory
 
 # Longer than any Redis stall the app may now wait (REDIS_TIMEOUT_MS, once per request at
@@ -130,10 +128,7 @@ NOTHING_LISTENS = "redis://127.0.0.1:9/0"
 
 
 def use_redis_at(settings, url: str) -> None:
-    settings.CACHES = {
-        alias: borough_cache(f"{django_settings.TEST_RUN}-{alias}", url)
-        for alias in ("default", "renditions")
-    }
+    settings.CACHES = {alias: redis_cache_at(url, alias) for alias in ("default", "renditions")}
 
 
 @pytest.mark.django_db
