@@ -1,4 +1,5 @@
 import factory
+import wagtail_factories
 
 from .models import BrandingSettings
 
@@ -14,3 +15,18 @@ class BrandingSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BrandingSettings
         django_get_or_create = ("site",)
+
+
+class PictureFactory(wagtail_factories.ImageFactory):
+    """A small generated picture, in the borough's own media (its schema's storage)."""
+
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    file = factory.django.ImageField(width=640, height=360, color="teal")
+
+
+def with_picture() -> factory.Trait:
+    """``SomeFactory(with_picture=True)``: any listing with a picture and its words."""
+    return factory.Trait(
+        picture=factory.SubFactory(PictureFactory),
+        picture_alt_text="People chatting around a table with cups of tea",
+    )

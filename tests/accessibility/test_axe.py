@@ -217,14 +217,6 @@ def _pages(pages):
     return pytest.mark.parametrize("page", pages, ids=lambda page: page.name)
 
 
-@pytest.fixture
-def names(request, page) -> dict:
-    """What the page's address and heading name; launches the content boroughs if needed."""
-    if page.host not in CONTENT_HOSTS:
-        return {}
-    return request.getfixturevalue("content_boroughs")[page.host]
-
-
 def _sign_in_or_out(driver, live_site, page: PublicPage, names: dict) -> None:
     """The demo member's session cookie on the page's host, or none."""
     cookie = {"name": settings.SESSION_COOKIE_NAME, "url": live_site.url(page.host)}
