@@ -106,6 +106,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
     things, events = "{things_to_do.url}", "{events.url}"
     forms = [  # address, heading, label, signed in
         ("/report-a-problem/{activity.id}/", REPORT, "report-a-problem", False),
+        ("{event.url}report/", "Report a problem with this event", "report-an-event", False),
         ("/list-your-organisation/", "List your organisation", "list-your-organisation", False),
         ("/account/sign-in/", "Sign in", "sign-in", False),
         ("/account/sign-up/", f"Join Connect & Do {name}", "sign-up", False),

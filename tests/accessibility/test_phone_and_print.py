@@ -37,7 +37,7 @@ A4 = {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False}
 
 FIRST_RESULT = """
 const title = document.querySelector("main .results .listing .listing__title");
-const fold = document.querySelector("main details.filters");
+const fold = document.querySelector("main details.filter-fold");
 return {
   titleBottom: title && title.getBoundingClientRect().bottom,
   viewport: window.innerHeight,
@@ -80,7 +80,7 @@ const root = document.documentElement;
 return {
   printLinks: Array.from(document.querySelectorAll("link[rel='stylesheet'][media='print']"))
     .map((element) => element.getAttribute("href")),
-  chrome: ["header.site-header", "nav", "form[role='search']", "footer", "details.filters",
+  chrome: ["header.site-header", "nav", "form[role='search']", "footer", "details.filter-fold",
            ".skip-link"].filter((selector) => shown(selector)),
   linkAfter: link && getComputedStyle(link, "::after").content,
   linkHref: link && link.getAttribute("href"),
