@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 
 from .blocks import FooterLinkBlock
 from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
-from .pictures import check_alt_text
+from .pictures import check_alt_text, optional_image
 
 
 @register_setting(icon="image")
@@ -18,13 +18,8 @@ class BrandingSettings(BaseSiteSetting):
     site_name = models.CharField(
         max_length=100, help_text="Shown at the top of every page, e.g. 'Connect & Do Lambeth'."
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional. An SVG or PNG, shown beside the name at the top of every page.",
+    logo = optional_image(
+        "Optional. An SVG or PNG, shown beside the name at the top of every page."
     )
     logo_alt_text = models.CharField(
         "logo description",

@@ -20,15 +20,20 @@ def check_alt_text(image, alt_text: str, field: str = "picture_alt_text") -> Non
         raise ValidationError({field: ALT_TEXT_REQUIRED})
 
 
-class PictureMixin(models.Model):
-    picture = models.ForeignKey(
+def optional_image(help_text: str) -> models.ForeignKey:
+    """A Wagtail image that may be left out (a listing's picture, the borough's logo)."""
+    return models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A photo or drawing that shows what it is like.",
+        help_text=help_text,
     )
+
+
+class PictureMixin(models.Model):
+    picture = optional_image("Optional. A photo or drawing that shows what it is like.")
     picture_alt_text = models.CharField(
         "picture description", max_length=250, blank=True, help_text=ALT_TEXT_HELP
     )
