@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sites.core.factories import with_picture
+
 from .models import (
     Block,
     CommunityGroup,
@@ -66,6 +68,9 @@ class CommunityGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CommunityGroup
 
+    class Params:
+        with_picture = with_picture()
+
 
 class GroupMembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(CommunityGroupFactory)
@@ -100,6 +105,9 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Event
+
+    class Params:
+        with_picture = with_picture()
 
 
 def _next_date(attendance) -> datetime.date:

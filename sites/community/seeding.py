@@ -161,7 +161,8 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
     """The demo groups by name (approved, members-only and one waiting for an Editor).
 
     Each has an organiser and a few members; the demo member organises the first group
-    and belongs to a members-only one, so both kinds can be seen signed in.
+    and belongs to the first members-only one, so both kinds can be seen signed in, and
+    to no other members-only group, so asking to join one can be tried too.
     """
     from sites.community.factories import CommunityGroupFactory, GroupMembershipFactory
     from sites.community.models import CommunityGroup, GroupMembership
@@ -170,6 +171,7 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
     interests = {interest.name: interest for interest in Interest.objects.all()}
     trusted = [user for name, user in members.items() if _is_trusted(name)]
     demo_member = members[DEMO_MEMBER_NAME]
+    first_members_only = next(idea for idea in GROUP_IDEAS if idea.members_only)
     groups = {}
     for index, idea in enumerate(GROUP_IDEAS):
         slug = slugify(idea.name)
@@ -200,8 +202,10 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
         if idea.approved:
             others = [user for user in members.values() if user != organiser]
             joining = rng.sample(others, rng.randrange(3, 8))
-            if idea.members_only and demo_member not in joining and demo_member != organiser:
-                joining.append(demo_member)
+            if idea.members_only:
+                joining = [user for user in joining if user != demo_member]
+                if idea is first_members_only and demo_member != organiser:
+                    joining.append(demo_member)
             for user in joining:
                 GroupMembershipFactory(group=group, member=user)
         groups[idea.name] = group

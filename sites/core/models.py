@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 
 from .blocks import FooterLinkBlock
 from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
+from .pictures import check_alt_text, optional_image
 
 
 @register_setting(icon="image")
@@ -17,8 +18,14 @@ class BrandingSettings(BaseSiteSetting):
     site_name = models.CharField(
         max_length=100, help_text="Shown at the top of every page, e.g. 'Connect & Do Lambeth'."
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    logo = optional_image(
+        "Optional. An SVG or PNG, shown beside the name at the top of every page."
+    )
+    logo_alt_text = models.CharField(
+        "logo description",
+        max_length=200,
+        blank=True,
+        help_text="What the logo says or shows, e.g. 'Lambeth Council'. Required with a logo.",
     )
     primary_colour = models.CharField(
         max_length=7,
@@ -46,7 +53,7 @@ class BrandingSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("site_name"),
-        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt_text")], "Logo"),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("highlight_colour")], "Colours"),
         MultiFieldPanel(
             [
@@ -65,6 +72,10 @@ class BrandingSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.site_name
+
+    def clean(self):
+        super().clean()
+        check_alt_text(self.logo, self.logo_alt_text, "logo_alt_text")
 
 
 class RateCount(models.Model):

@@ -19,6 +19,8 @@ TIME_CHOICES = [
     ("afternoon", "Afternoon (starts from 12 noon to 5pm)"),
     ("evening", "Evening (starts from 5pm)"),
 ]
+# The same, short, for the folded filters' summary of what is chosen.
+TIME_NAMES = {"morning": "Morning", "afternoon": "Afternoon", "evening": "Evening"}
 # URL value, label, ActivityPage field.
 WAYS = [
     ("in-person", "In person", "in_person"),
@@ -107,6 +109,22 @@ class ThingsToDoFilterForm(forms.Form):
     def query_items(self) -> list[tuple[str, str]]:
         """The chosen filters as web-address parameters, in a stable order."""
         return [(name, value) for name in self.fields for value in self.data.getlist(name)]
+
+    def chosen_in_words(self) -> list[str]:
+        """What is chosen, in the choices' own words, for the folded filters' summary."""
+        chosen = []
+        for name, field in self.fields.items():
+            values = self.data.getlist(name)
+            if not values:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                labels = {str(key): label for key, label in field.choices}
+                if name == "time":
+                    labels |= TIME_NAMES
+                chosen += [labels[value] for value in values]
+            else:
+                chosen.append(field.label)
+        return chosen
 
     def to_filters(self) -> ActivityFilters:
         # Every value was checked against the choices already, so the form is valid.

@@ -52,7 +52,8 @@ class ListingReportEditView(EditView):
 
 
 class ListingReportViewSet(ModelViewSet):
-    """Reports from 'Report a problem with this listing'. Editors read them and close them."""
+    """Reports from 'Report a problem with this listing' (or event). Editors read them and
+    close them."""
 
     model = ListingReport
     name = "listing_reports"
@@ -63,7 +64,7 @@ class ListingReportViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        Column("page", label="Listing", accessor="page"),
+        Column("listing", label="Listing or event", accessor="listing"),
         Column("reason", label="Problem", accessor="get_reason_display"),
         DateColumn("created_at", label="Reported"),
         Column("status", label="Status", accessor="get_status_display"),
@@ -71,6 +72,7 @@ class ListingReportViewSet(ModelViewSet):
     list_filter = ["status"]
     inspect_view_fields = [
         "page",
+        "event",
         "reason",
         "details",
         "reporter_email",
@@ -88,6 +90,7 @@ class ListingReportViewSet(ModelViewSet):
 
     panels = [
         FieldPanel("page", read_only=True),
+        FieldPanel("event", read_only=True),
         FieldPanel("reason", read_only=True),
         FieldPanel("details", read_only=True),
         FieldPanel("reporter_email", read_only=True),

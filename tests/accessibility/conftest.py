@@ -328,3 +328,14 @@ def content_boroughs(django_db_setup, django_db_blocker) -> dict[str, dict]:
         finally:
             for slug in CONTENT_BOROUGHS:
                 drop_borough(slug)
+
+
+@pytest.fixture
+def names(request, page) -> dict:
+    """What the page's address and heading name; launches the content boroughs if needed.
+
+    For the tests of one page (``page``, a test_axe.PublicPage) in test_axe.py and
+    test_phone_and_print.py."""
+    if page.host not in {host for _, host, _, _ in CONTENT_BOROUGHS.values()}:
+        return {}
+    return request.getfixturevalue("content_boroughs")[page.host]

@@ -109,6 +109,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
     things, events = "{things_to_do.url}", "{events.url}"
     forms = [  # address, heading, label, signed in
         ("/report-a-problem/{activity.id}/", REPORT, "report-a-problem", False),
+        ("{event.url}report/", "Report a problem with this event", "report-an-event", False),
         ("/list-your-organisation/", "List your organisation", "list-your-organisation", False),
         ("/account/sign-in/", "Sign in", "sign-in", False),
         ("/account/sign-up/", f"Join Connect & Do {name}", "sign-up", False),
@@ -218,14 +219,6 @@ return Array.from(document.querySelectorAll("body *"))
 
 def _pages(pages):
     return pytest.mark.parametrize("page", pages, ids=lambda page: page.name)
-
-
-@pytest.fixture
-def names(request, page) -> dict:
-    """What the page's address and heading name; launches the content boroughs if needed."""
-    if page.host not in CONTENT_HOSTS:
-        return {}
-    return request.getfixturevalue("content_boroughs")[page.host]
 
 
 def _sign_in_or_out(driver, live_site, page: PublicPage, names: dict) -> None:

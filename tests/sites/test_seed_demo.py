@@ -177,7 +177,12 @@ def assert_community(borough):
             member_email("Sam", borough.slug),
             moderator_email(borough.slug),
             editor_email(borough.slug),
+            seed_demo.organisation_manager_email(borough.slug),
         }
+        # Sam belongs to one members-only group, so asking to join the other can be tried.
+        members_only = approved.filter(visibility="members-only")
+        sams = members_only.filter(memberships__member__username=member_email("Sam", borough.slug))
+        assert members_only.count() >= 2 and sams.count() == 1
         kinds = [item.kind for item in moderation.moderation_queue()]
         assert kinds.count("held-post") >= 2
         assert kinds.count("report") >= 2
@@ -186,11 +191,17 @@ def assert_community(borough):
 
     # The accounts the README offers can sign in and see what they should.
     host = f"{borough.slug}.localhost"
-    member, moderator, editor = client_for(host), client_for(host), client_for(host)
+    member, moderator = client_for(host), client_for(host)
+    editor, manager = client_for(host), client_for(host)
     with inside(borough):
         assert editor.login(username=editor_email(borough.slug), password=demo_password())
         assert member.login(username=member_email("Sam", borough.slug), password=demo_password())
         assert moderator.login(username=moderator_email(borough.slug), password=demo_password())
+        manager_email = seed_demo.organisation_manager_email(borough.slug)
+        assert manager.login(username=manager_email, password=demo_password())
+        managed = OrganisationPage.objects.live().order_by("title").first()
+    # The organisation manager reaches the admin and may edit their organisation's page.
+    assert manager.get(f"/admin/pages/{managed.pk}/edit/").status_code == 200
     my_page = member.get("/account/").content.decode()
     assert "Sunday strollers" in my_page
     queue = moderator.get("/admin/community/moderation/").content.decode()

@@ -254,6 +254,9 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# SVG for boroughs' logos; media is served with a sandboxing CSP (tenants/views.py), so a
+# script inside an uploaded SVG never runs on a borough's host.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 

@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
 
-class Event(index.Indexed, AccessibilityMixin, models.Model):
+class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):

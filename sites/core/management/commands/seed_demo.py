@@ -13,6 +13,7 @@ from wagtail.models import Site
 from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
+from sites.community.factories import UserFactory
 from sites.community.seeding import (
     demo_password,
     editor_email,
@@ -30,7 +31,9 @@ from sites.core.demo import (
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.directory.demo import DIRECTORY_SIZES
+from sites.directory.models import OrganisationPage
 from sites.directory.seeding import seed_directory
+from sites.directory.services.organisation_access import grant_organisation_access
 from sites.standard.factories import StandardPageFactory
 from sites.standard.models import StandardPage
 from tenants.models import Borough
@@ -84,7 +87,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Sign in on any borough as the member "
             f"{member_email(DEMO_MEMBER_NAME, '<borough>')}, the moderator "
-            f"{moderator_email('<borough>')} or the editor {editor_email('<borough>')} "
+            f"{moderator_email('<borough>')}, the editor {editor_email('<borough>')} or the "
+            f"organisation manager {organisation_manager_email('<borough>')} "
             f"(password: {demo_password()})."
         )
 
@@ -110,6 +114,7 @@ def seed_borough(demo, borough, directory_size: str = "full"):
     with schema_context(borough.schema_name), transaction.atomic():
         _seed_content(demo, borough)
         directory = seed_directory(demo, directory_size, random.Random(demo.slug))
+        seed_organisation_manager(borough)
         with changes_not_followed():  # indexed once below
             community = seed_community(borough, random.Random(f"community-{demo.slug}"))
         if directory.added or community.total:
@@ -117,6 +122,29 @@ def seed_borough(demo, borough, directory_size: str = "full"):
             # before committing, so a failed rebuild leaves nothing half done.
             rebuild_borough_index(borough.schema_name)
     return directory, community
+
+
+def organisation_manager_email(slug: str) -> str:
+    return f"orgmanager@{slug}.demo.connectdo.example.org"
+
+
+def seed_organisation_manager(borough):
+    """A demo account that manages the first organisation (A to Z), so the organisation's
+    side (editing its page and activities, changes waiting for approval) can be tried."""
+    email = organisation_manager_email(borough.slug)
+    if get_user_model().objects.filter(username=email).exists():
+        return
+    organisation = OrganisationPage.objects.live().order_by("title").first()
+    if organisation is None:
+        return
+    user = UserFactory(
+        username=email,
+        email=email,
+        first_name="Orla",
+        last_name="Manager",
+        password=demo_password(),
+    )
+    grant_organisation_access(organisation, user)
 
 
 def _seed_content(demo, borough):
