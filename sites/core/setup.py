@@ -24,7 +24,17 @@ BOROUGH_ADMINS = "Borough admins"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 ORGANISATION_MANAGERS = "Organisation managers"
-BOROUGH_GROUPS = [BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS]
+# Community Connecting (sites/connecting): the only people who see referrals.
+CONNECTING_TEAM_LEADS = "Community Connecting team leads"
+COACHES = "Coaches"
+BOROUGH_GROUPS = [
+    BOROUGH_ADMINS,
+    EDITORS,
+    MODERATORS,
+    ORGANISATION_MANAGERS,
+    CONNECTING_TEAM_LEADS,
+    COACHES,
+]
 
 EDITING_PAGE_PERMISSIONS = [
     "add_page",
@@ -40,6 +50,8 @@ PAGE_PERMISSIONS = {
     MODERATORS: ["change_page", "publish_page"],
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
 MEDIA_PERMISSIONS = [
     "add_image",
@@ -54,6 +66,8 @@ COLLECTION_PERMISSIONS = {
     EDITORS: MEDIA_PERMISSIONS,
     MODERATORS: ["choose_image", "choose_document"],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
 # Model permissions besides admin access; Borough admins get every permission there is.
 MODEL_PERMISSIONS = {
@@ -66,9 +80,18 @@ MODEL_PERMISSIONS = {
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
+    CONNECTING_TEAM_LEADS: [
+        ("connecting", "view_referral"),
+        ("connecting", "change_referral"),
+        ("connecting", "change_connectingsettings"),
+    ],
+    COACHES: [("connecting", "view_referral"), ("connecting", "change_referral")],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
+# People's personal and health details: not even Borough admins get these by default, only
+# the groups named above (an admin who needs them joins the team lead group, on purpose).
+PRIVATE_MODELS = [("connecting", "referral")]
 
 
 @dataclass
@@ -175,7 +198,12 @@ def prepare_template_content() -> None:
 
 def default_model_permissions(group_name: str) -> list[Permission]:
     if group_name == BOROUGH_ADMINS:
-        return list(Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS))
+        private = Q()
+        for app_label, model in PRIVATE_MODELS:
+            private |= Q(content_type__app_label=app_label, content_type__model=model)
+        return list(
+            Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(private)
+        )
     extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[group_name]]
     return [_permission("access_admin", "wagtailadmin"), *extra]
 
