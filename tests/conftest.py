@@ -6,6 +6,7 @@ rolled back, unless it asks for ``committed_db`` (tests that need other processe
 such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
+import os
 import shutil
 import socket
 import uuid
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from django.conf import settings
 from django.core import mail
@@ -26,6 +29,24 @@ from tenants import routing
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
+
+# Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
+# the same examples every time (derandomize), so a failure replays; "deep" searches
+# further with fresh random examples and prints how to reproduce what it finds:
+#   HYPOTHESIS_PROFILE=deep pytest tests -k fuzz
+# The fuzzers share the session boroughs and their function-scoped fixtures across
+# examples on purpose (each example undoes its own writes), hence the suppressed check.
+_FUZZ_DEFAULTS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, derandomize=True, database=None, print_blob=True, **_FUZZ_DEFAULTS
+)
+hypothesis_settings.register_profile(
+    "deep", max_examples=500, database=None, print_blob=True, **_FUZZ_DEFAULTS
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),

@@ -19,6 +19,7 @@ from .models import (
     ModerationAction,
     Post,
     Report,
+    SafeguardingCase,
     Thread,
     Topic,
 )
@@ -156,6 +157,18 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Report
+
+
+class SafeguardingCaseFactory(factory.django.DjangoModelFactory):
+    """An open case about a safeguarding report (the report comes with it)."""
+
+    report = factory.SubFactory(ReportFactory, reason=Report.Reason.SAFETY, is_safeguarding=True)
+    member = factory.LazyAttribute(lambda case: case.report.reported_member)
+    opened_by = factory.LazyAttribute(lambda case: case.report.reporter)
+    summary = factory.LazyAttribute(lambda case: case.report.details or "Someone may be at risk.")
+
+    class Meta:
+        model = SafeguardingCase
 
 
 class ModerationActionFactory(factory.django.DjangoModelFactory):

@@ -44,6 +44,10 @@ def moderator_email(slug: str) -> str:
     return f"moderator@{slug}.demo.connectdo.example.org"
 
 
+def editor_email(slug: str) -> str:
+    return f"editor@{slug}.demo.connectdo.example.org"
+
+
 @dataclass
 class CommunitySeed:
     """What this run added to the borough's community (all zeros the second time)."""
@@ -85,11 +89,10 @@ def seed_members(borough, seed: CommunitySeed) -> dict:
     Only the demo member (Sam) and the moderator can sign in, with ``demo_password()``;
     everyone else has an unusable password. New members stay untrusted.
     """
-    from django.contrib.auth.models import Group
 
     from sites.community.factories import MemberProfileFactory
     from sites.community.models import MemberProfile
-    from sites.core.setup import MODERATORS
+    from sites.core.setup import EDITORS, MODERATORS
     from sites.directory.models import Interest
 
     interests = {interest.name: interest for interest in Interest.objects.all()}
@@ -112,19 +115,43 @@ def seed_members(borough, seed: CommunitySeed) -> dict:
             seed.add("members")
         members[idea.display_name] = profile.user
 
-    email = moderator_email(borough.slug)
-    if not MemberProfile.objects.filter(user__username=email).exists():
-        moderator = MemberProfileFactory(
-            user__username=email,
-            user__email=email,
-            user__password=demo_password(),
-            display_name="Moderator",
-            about="I look after the discussions and the moderation queue.",
-            is_trusted=True,
-        ).user
-        moderator.groups.add(*Group.objects.filter(name=MODERATORS))
-        seed.add("moderators")
+    _ensure_staff(
+        moderator_email(borough.slug),
+        "Moderator",
+        "I look after the discussions and the moderation queue.",
+        MODERATORS,
+        seed,
+    )
+    # An Editor, so listing reports, organisation requests and approvals can be tried.
+    _ensure_staff(
+        editor_email(borough.slug),
+        "Editor",
+        "I look after the directory: listings, reports and organisations' requests.",
+        EDITORS,
+        seed,
+    )
     return members
+
+
+def _ensure_staff(email, display_name, about, group_name, seed: CommunitySeed) -> None:
+    """A demo staff account that can sign in with ``demo_password()``, once."""
+    from django.contrib.auth.models import Group
+
+    from sites.community.factories import MemberProfileFactory
+    from sites.community.models import MemberProfile
+
+    if MemberProfile.objects.filter(user__username=email).exists():
+        return
+    user = MemberProfileFactory(
+        user__username=email,
+        user__email=email,
+        user__password=demo_password(),
+        display_name=display_name,
+        about=about,
+        is_trusted=True,
+    ).user
+    user.groups.add(*Group.objects.filter(name=group_name))
+    seed.add(f"{group_name.lower()}")
 
 
 # --- Groups -----------------------------------------------------------------------------------
@@ -192,7 +219,12 @@ def _is_trusted(name: str) -> bool:
 def seed_discussions(members: dict, groups: dict, rng: random.Random, seed: CommunitySeed) -> None:
     """Site-wide and group discussions with replies, a few new members' posts waiting
     for a moderator, and open reports (one about someone's safety) for the queue."""
-    from sites.community.factories import PostFactory, ReportFactory, ThreadFactory
+    from sites.community.factories import (
+        PostFactory,
+        ReportFactory,
+        SafeguardingCaseFactory,
+        ThreadFactory,
+    )
     from sites.community.models import GroupMembership, Post, Report, Thread, Topic
     from sites.community.models.discussions import ModeratedStatus
 
@@ -261,6 +293,11 @@ def seed_discussions(members: dict, groups: dict, rng: random.Random, seed: Comm
             created_at=now - datetime.timedelta(minutes=30),
         )
         seed.add("reports")
+    # The safeguarding report is an open case (also in boroughs seeded before cases
+    # existed). Seeded with the factory: no email to the lead.
+    for report in Report.objects.filter(is_safeguarding=True, safeguarding_case__isnull=True):
+        SafeguardingCaseFactory(report=report, opened_at=report.created_at)
+        seed.add("safeguarding cases")
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -473,8 +510,10 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
         elif organisations:
             organisation = organisations[index % len(organisations)]
             poster = organisation_managers(organisation).first()
-        # Repeating events start within a fortnight; one-offs are spread over 8 weeks.
-        spread = 14 if idea.repeat != "never" else 54
+        # Repeating events start within the coming week, so a weekly one has a date in
+        # every one of the next 8 weeks whatever the random draws; one-offs are spread
+        # over 8 weeks.
+        spread = 6 if idea.repeat != "never" else 54
         day = today + datetime.timedelta(days=1 + rng.randrange(0, spread))
         starts_at = local_datetime(day, datetime.time(idea.hour, idea.minute))
         repeat_until = None

@@ -24,6 +24,8 @@ BOROUGH_ADMINS = "Borough admins"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 ORGANISATION_MANAGERS = "Organisation managers"
+# Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
+SAFEGUARDING_LEAD = "Safeguarding lead"
 # Community Connecting (sites/connecting): the only people who see referrals.
 CONNECTING_TEAM_LEADS = "Community Connecting team leads"
 COACHES = "Coaches"
@@ -32,6 +34,7 @@ BOROUGH_GROUPS = [
     EDITORS,
     MODERATORS,
     ORGANISATION_MANAGERS,
+    SAFEGUARDING_LEAD,
     CONNECTING_TEAM_LEADS,
     COACHES,
 ]
@@ -50,6 +53,7 @@ PAGE_PERMISSIONS = {
     MODERATORS: ["change_page", "publish_page"],
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [],
     COACHES: [],
 }
@@ -66,6 +70,7 @@ COLLECTION_PERMISSIONS = {
     EDITORS: MEDIA_PERMISSIONS,
     MODERATORS: ["choose_image", "choose_document"],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
+    SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [],
     COACHES: [],
 }
@@ -77,9 +82,15 @@ MODEL_PERMISSIONS = {
         # Reports from "Report a problem with this listing" (Directory menu).
         ("directory", "view_listingreport"),
         ("directory", "change_listingreport"),
+        # Everyday words for the search box (Settings → Search synonyms).
+        ("borough_search", "view_searchsynonym"),
+        ("borough_search", "add_searchsynonym"),
+        ("borough_search", "change_searchsynonym"),
+        ("borough_search", "delete_searchsynonym"),
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [
         ("connecting", "view_referral"),
         ("connecting", "change_referral"),
@@ -194,6 +205,7 @@ def prepare_template_content() -> None:
     _editorial_workflow()
     ensure_default_interests()
     _ensure_default_topics()
+    ensure_default_synonyms()
 
 
 def default_model_permissions(group_name: str) -> list[Permission]:
@@ -249,6 +261,13 @@ def ensure_default_interests() -> None:
 
     for order, (name, icon) in enumerate(DEFAULT_INTERESTS):
         Interest.objects.get_or_create(name=name, defaults={"icon": icon, "sort_order": order})
+
+
+def ensure_default_synonyms() -> int:
+    """The starting search synonyms; Editors change them afterwards (idempotent)."""
+    from search.synonyms import ensure_default_synonyms as ensure
+
+    return ensure()
 
 
 def build_borough_site(borough, hostname: str, port: int) -> Site:
@@ -354,6 +373,7 @@ class RefreshedDefaults:
     pages: list[str] = field(default_factory=list)
     interests: int = 0
     topics: int = 0
+    synonyms: int = 0
 
     @property
     def changed(self) -> bool:
@@ -365,6 +385,7 @@ class RefreshedDefaults:
                 self.pages,
                 self.interests,
                 self.topics,
+                self.synonyms,
             ]
         )
 
@@ -380,6 +401,7 @@ class RefreshedDefaults:
             f"pages {', '.join(self.pages)}" if self.pages else "",
             f"{self.interests} interests" if self.interests else "",
             f"{self.topics} discussion topics" if self.topics else "",
+            f"{self.synonyms} search synonyms" if self.synonyms else "",
         ]
         return "added " + "; ".join(part for part in parts if part)
 
@@ -388,12 +410,13 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
     """Give a borough launched earlier what new boroughs now start with (current schema).
 
     Only adds: missing staff groups, their default permissions, starting pages and
-    sections, and the default interests and topics when the borough has none at all
-    (so an Editor's deliberate deletions are respected). Nothing a borough chose is
-    taken away. Idempotent; one transaction, so a failure changes nothing.
+    sections, and the default interests, topics and search synonyms when the borough has
+    none at all (so an Editor's deliberate deletions are respected). Nothing a borough
+    chose is taken away. Idempotent; one transaction, so a failure changes nothing.
     """
     from django.db import transaction
 
+    from search.models import SearchSynonym
     from sites.community.models import Topic
     from sites.directory.models import Interest
 
@@ -417,4 +440,6 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         if not Topic.objects.exists():
             _ensure_default_topics()
             refreshed.topics = Topic.objects.count()
+        if not SearchSynonym.objects.exists():
+            refreshed.synonyms = ensure_default_synonyms()
     return refreshed

@@ -6,7 +6,7 @@ from django.utils.datastructures import MultiValueDict
 from sites.core.antispam import HumanCheckMixin
 
 from .models import ActivityPage, Interest, ListingReport
-from .models.mixins import ACCESSIBILITY_FEATURES
+from .models.mixins import ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS
 from .selectors import ActivityFilters
 
@@ -25,7 +25,7 @@ WAYS = [
     ("online", "Online", "online"),
     ("phone", "By phone", "by_phone"),
 ]
-ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FEATURES]
+ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FILTERS]
 FREE_VALUES = {"yes", "on", "true", "1"}
 
 
@@ -152,8 +152,10 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
         label="Your email address",
         required=False,
         help_text="Only if you would like a reply. We use it only to reply about this report.",
+        max_length=254,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter an email address like name@example.org, or leave it empty."
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
         },
     )
 

@@ -41,6 +41,11 @@ class LaunchRequest:
     domain: str
     admin_email: str
     contact_email: str = ""
+    # The designated safeguarding lead. Optional so existing callers keep working; until
+    # an email is set, case emails go to the Borough admins and their dashboard warns them.
+    safeguarding_email: str = ""
+    safeguarding_name: str = ""
+    safeguarding_phone: str = ""
     theme: str = "default"
     default_language: str = "en-gb"
     extra_languages: tuple[str, ...] = ()
@@ -78,6 +83,9 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
         domain=normalise_host(request.domain),
         admin_email=(request.admin_email or "").strip(),
         contact_email=(request.contact_email or request.admin_email or "").strip(),
+        safeguarding_email=(request.safeguarding_email or "").strip(),
+        safeguarding_name=(request.safeguarding_name or "").strip()[:100],
+        safeguarding_phone=(request.safeguarding_phone or "").strip()[:30],
         theme=(request.theme or "default").strip(),
         default_language=(request.default_language or "en-gb").strip(),
         extra_languages=tuple(
@@ -96,6 +104,8 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
     check("domain", validate_borough_host, request.domain)
     check("admin_email", validate_admin_email, request.admin_email)
     check("contact_email", validate_admin_email, request.contact_email)
+    if request.safeguarding_email:
+        check("safeguarding_email", validate_admin_email, request.safeguarding_email)
     if not request.name:
         errors.setdefault("name", []).append("Enter the borough's name, such as 'Lambeth'.")
     elif len(request.name) > 100:
@@ -164,10 +174,18 @@ def _create_schema(state: _LaunchState) -> None:
 def _build_site(state: _LaunchState) -> None:
     from wagtail.models import Locale
 
+    from sites.community.services.safeguarding import record_safeguarding_lead
     from sites.core.setup import build_borough_site
 
+    request = state.request
     with schema_context(state.borough.schema_name):
-        build_borough_site(state.borough, state.request.domain, settings.PLATFORM_PORT)
+        site = build_borough_site(state.borough, request.domain, settings.PLATFORM_PORT)
+        record_safeguarding_lead(
+            site,
+            name=request.safeguarding_name,
+            email=request.safeguarding_email,
+            phone=request.safeguarding_phone,
+        )
         for code in state.request.extra_languages:
             Locale.objects.get_or_create(language_code=code)
 

@@ -23,7 +23,7 @@ from sites.community.models import (
     Report,
     Thread,
 )
-from sites.community.seeding import demo_password, member_email, moderator_email
+from sites.community.seeding import demo_password, editor_email, member_email, moderator_email
 from sites.community.services import moderation
 from sites.core.demo import DEMO_BOROUGHS, DemoNotAllowed
 from sites.core.management.commands import seed_demo
@@ -173,22 +173,30 @@ def assert_community(borough):
         assert Thread.objects.filter(group__visibility="members-only").exists()
         others = get_user_model().objects.filter(username__endswith=".demo.connectdo.example.org")
         can_sign_in = {user.username for user in others if user.has_usable_password()}
-        assert can_sign_in == {member_email("Sam", borough.slug), moderator_email(borough.slug)}
+        assert can_sign_in == {
+            member_email("Sam", borough.slug),
+            moderator_email(borough.slug),
+            editor_email(borough.slug),
+        }
         kinds = [item.kind for item in moderation.moderation_queue()]
         assert kinds.count("held-post") >= 2
         assert kinds.count("report") >= 2
-        assert moderation.moderation_queue()[0].is_safeguarding
+        first = moderation.moderation_queue()[0]
+        assert first.kind == "case" and first.case.is_open, "one open safeguarding case"
 
     # The accounts the README offers can sign in and see what they should.
     host = f"{borough.slug}.localhost"
-    member, moderator = client_for(host), client_for(host)
+    member, moderator, editor = client_for(host), client_for(host), client_for(host)
     with inside(borough):
+        assert editor.login(username=editor_email(borough.slug), password=demo_password())
         assert member.login(username=member_email("Sam", borough.slug), password=demo_password())
         assert moderator.login(username=moderator_email(borough.slug), password=demo_password())
     my_page = member.get("/account/").content.decode()
     assert "Sunday strollers" in my_page
     queue = moderator.get("/admin/community/moderation/").content.decode()
-    assert "SAFEGUARDING" in queue
+    assert "SAFEGUARDING CASE" in queue
+    # The demo Editor can act on listing problem reports.
+    assert editor.get("/admin/directory/reports/").status_code == 200
     assert "Post waiting for a moderator" in queue
 
 

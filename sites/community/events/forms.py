@@ -97,6 +97,7 @@ class EventFilterForm(ThingsToDoFilterForm):
 # --- Posting an event ---------------------------------------------------------------------------
 
 COST_CHOICES = [("free", "Free"), ("paid", "There is a cost")]
+URL_TOO_LONG = "That web address is too long. Use one of 200 characters or fewer."
 BOOKING_CHOICES = [
     ("just-turn-up", "Just turn up: no need to book"),
     ("book", "People need to book first"),
@@ -219,8 +220,10 @@ class EventForm(HumanCheckMixin, forms.Form):
         required=False,
         assume_scheme="https",
         help_text="For an online event, the web address people use to join.",
+        max_length=200,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter a web address, for example https://meet.example.org/tea."
+            "invalid": "Enter a web address, for example https://meet.example.org/tea.",
+            "max_length": URL_TOO_LONG,
         },
     )
     cost = forms.ChoiceField(
@@ -255,7 +258,11 @@ class EventForm(HumanCheckMixin, forms.Form):
         required=False,
         assume_scheme="https",
         help_text="The web address of the booking page.",
-        error_messages={"invalid": "Enter a web address, for example https://tickets.example.org."},
+        max_length=200,
+        error_messages={
+            "invalid": "Enter a web address, for example https://tickets.example.org.",
+            "max_length": URL_TOO_LONG,
+        },
     )
     capacity = forms.IntegerField(
         label="The most people who can come",

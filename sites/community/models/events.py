@@ -71,6 +71,7 @@ class Event(index.Indexed, AccessibilityMixin, models.Model):
         index.SearchField("description"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
         index.RelatedFields("place", [index.SearchField("title")]),
+        index.SearchField("accessibility_in_words"),  # its place's features too
     ]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's

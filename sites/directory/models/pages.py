@@ -193,6 +193,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("public_address"),
+        index.SearchField("accessibility_in_words"),
         index.FilterField("hidden_as_stale"),
     ]
 
@@ -355,6 +356,7 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
         index.SearchField("description"),
         index.AutocompleteField("title"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+        index.SearchField("accessibility_in_words"),  # its place's features too
         index.FilterField("kind"),
         index.FilterField("is_free"),
         index.FilterField("online"),

@@ -14,6 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--domain", required=True, help="Host name, e.g. lambeth.localhost.")
         parser.add_argument("--admin-email", required=True, help="The first borough admin.")
         parser.add_argument("--contact-email", default="", help="Community Connecting team.")
+        parser.add_argument(
+            "--safeguarding-email",
+            default="",
+            help="The safeguarding lead (without it, cases are emailed to the borough admins).",
+        )
+        parser.add_argument("--safeguarding-name", default="", help="The safeguarding lead's name.")
+        parser.add_argument(
+            "--safeguarding-phone", default="", help="The safeguarding lead's phone."
+        )
         parser.add_argument("--theme", default="default")
         parser.add_argument("--language", default="en-gb", help="Main language code.")
         parser.add_argument(
@@ -28,6 +37,9 @@ class Command(BaseCommand):
             domain=options["domain"],
             admin_email=options["admin_email"],
             contact_email=options["contact_email"],
+            safeguarding_email=options["safeguarding_email"],
+            safeguarding_name=options["safeguarding_name"],
+            safeguarding_phone=options["safeguarding_phone"],
             theme=options["theme"],
             default_language=options["language"],
             extra_languages=tuple(options["extra_language"]),
@@ -45,5 +57,12 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Invitation for {result.admin_email}: {result.invitation_url}")
+        if not request.safeguarding_email:
+            self.stdout.write(
+                self.style.WARNING(
+                    "No safeguarding lead: cases are emailed to the borough admins until one "
+                    "is set (Settings, Community)."
+                )
+            )
         if not result.invitation_sent:
             self.stdout.write(self.style.WARNING("The invitation email could not be sent."))

@@ -13,7 +13,13 @@ from wagtail.models import Site
 from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
-from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
+from sites.community.seeding import (
+    demo_password,
+    editor_email,
+    member_email,
+    moderator_email,
+    seed_community,
+)
 from sites.core.demo import (
     ABOUT_BODY,
     DEMO_BOROUGHS,
@@ -62,6 +68,8 @@ class Command(BaseCommand):
                         domain=f"{demo.slug}.{options['host_suffix']}",
                         admin_email=f"admin@{demo.slug}.example.org",
                         contact_email=f"connect@{demo.slug}.example.org",
+                        safeguarding_email=f"safeguarding@{demo.slug}.example.org",
+                        safeguarding_name="Demo safeguarding lead",
                         theme=demo.theme,
                     )
                 )
@@ -75,8 +83,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
         self.stdout.write(
             "Sign in on any borough as the member "
-            f"{member_email(DEMO_MEMBER_NAME, '<borough>')} or the moderator "
-            f"{moderator_email('<borough>')} (password: {demo_password()})."
+            f"{member_email(DEMO_MEMBER_NAME, '<borough>')}, the moderator "
+            f"{moderator_email('<borough>')} or the editor {editor_email('<borough>')} "
+            f"(password: {demo_password()})."
         )
 
     def _ensure_platform_staff(self):
