@@ -167,10 +167,12 @@ class ProfessionalReferralForm(PersonFields):
     )
     referrer_email = forms.EmailField(
         label="Your work email address",
+        max_length=254,
         help_text="We send you a short note that we have the referral.",
         error_messages={
             "required": "Enter your work email address.",
             "invalid": "Enter an email address like name@example.org.",
+            "max_length": "Use an email address of 254 characters or fewer.",
         },
     )
     reason = forms.CharField(

@@ -68,7 +68,8 @@ class Referral(models.Model):
         max_length=254, help_text="The phone number or email address for that way."
     )
     contact_times = models.CharField("Best times to get in touch", max_length=200, blank=True)
-    postcode_district = models.CharField(max_length=4, validators=[validate_postcode_district])
+    # Room for what people type ("se 11"); the form keeps only the district ("SE11").
+    postcode_district = models.CharField(max_length=8, validators=[validate_postcode_district])
     help_wanted = models.TextField("What they would like help with", max_length=1000)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
     support_needed = models.TextField("Support needed to take part", max_length=1000, blank=True)

@@ -5,12 +5,10 @@ and Wales bank holidays not counted) gets one reminder email, once. See
 infrastructure/scheduling.md.
 """
 
-from django_tenants.utils import schema_context
-
 from django.core.management.base import BaseCommand
 
 from sites.connecting.services import remind_uncontacted_referrals
-from sites.directory.management.commands._boroughs import borough_by_slug, live_boroughs
+from sites.directory.management.commands._boroughs import run_in_boroughs
 
 
 class Command(BaseCommand):
@@ -20,12 +18,4 @@ class Command(BaseCommand):
         parser.add_argument("--borough", metavar="SLUG", help="Only this borough.")
 
     def handle(self, *args, **options):
-        boroughs = [borough_by_slug(options["borough"])] if options["borough"] else live_boroughs()
-        failed = False
-        for borough in boroughs:
-            with schema_context(borough.schema_name):
-                summary = remind_uncontacted_referrals(borough)
-            self.stdout.write(str(summary))
-            failed = failed or bool(summary.failures)
-        if failed:
-            self.stderr.write("Some emails could not be sent; they are tried again next run.")
+        run_in_boroughs(self, options["borough"], remind_uncontacted_referrals)
