@@ -16,6 +16,8 @@ from sites.community.discussions.forms import NewThreadForm, PostForm, ReportFor
 from sites.community.events.forms import EventForm
 from sites.community.groups.forms import ProposeGroupForm
 from sites.community.models import CommunityGroup, Event, MemberProfile, Post, Report, Thread
+from sites.connecting.forms import ProfessionalReferralForm, SelfReferralForm
+from sites.connecting.models import Referral
 from sites.directory.forms import ReportProblemForm
 from sites.directory.membership.forms import JoinRequestForm
 from sites.directory.models import ListingReport, OrganisationJoinRequest
@@ -34,6 +36,8 @@ PUBLIC_FORMS = [
     (SignUpForm, MemberProfile, {}),
     (SignUpForm, User, {}),
     (ProfileForm, MemberProfile, {}),
+    (SelfReferralForm, Referral, {}),
+    (ProfessionalReferralForm, Referral, {}),
 ]
 
 

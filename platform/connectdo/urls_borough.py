@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sites.community.discussions.urls")),
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
+    path("", include("sites.connecting.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -26,7 +26,18 @@ MODERATORS = "Moderators"
 ORGANISATION_MANAGERS = "Organisation managers"
 # Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
 SAFEGUARDING_LEAD = "Safeguarding lead"
-BOROUGH_GROUPS = [BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS, SAFEGUARDING_LEAD]
+# Community Connecting (sites/connecting): the only people who see referrals.
+CONNECTING_TEAM_LEADS = "Community Connecting team leads"
+COACHES = "Coaches"
+BOROUGH_GROUPS = [
+    BOROUGH_ADMINS,
+    EDITORS,
+    MODERATORS,
+    ORGANISATION_MANAGERS,
+    SAFEGUARDING_LEAD,
+    CONNECTING_TEAM_LEADS,
+    COACHES,
+]
 
 EDITING_PAGE_PERMISSIONS = [
     "add_page",
@@ -45,6 +56,8 @@ PAGE_PERMISSIONS = {
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
     SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
 MEDIA_PERMISSIONS = [
     "add_image",
@@ -60,6 +73,8 @@ COLLECTION_PERMISSIONS = {
     MODERATORS: [],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
     SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
 # Groups whose page and media permissions are exactly the defaults above: what else they
 # hold (such as the editing rights Moderators had before) refresh_borough_defaults removes.
@@ -81,9 +96,18 @@ MODEL_PERMISSIONS = {
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
     SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [
+        ("connecting", "view_referral"),
+        ("connecting", "change_referral"),
+        ("connecting", "change_connectingsettings"),
+    ],
+    COACHES: [("connecting", "view_referral"), ("connecting", "change_referral")],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
+# People's personal and health details: not even Borough admins get these by default, only
+# the groups named above (an admin who needs them joins the team lead group, on purpose).
+PRIVATE_MODELS = [("connecting", "referral")]
 
 
 @dataclass
@@ -191,7 +215,12 @@ def prepare_template_content() -> None:
 
 def default_model_permissions(group_name: str) -> list[Permission]:
     if group_name == BOROUGH_ADMINS:
-        return list(Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS))
+        private = Q()
+        for app_label, model in PRIVATE_MODELS:
+            private |= Q(content_type__app_label=app_label, content_type__model=model)
+        return list(
+            Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(private)
+        )
     extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[group_name]]
     return [_permission("access_admin", "wagtailadmin"), *extra]
 

@@ -111,6 +111,13 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         ("/report-a-problem/{activity.id}/", REPORT, "report-a-problem", False),
         ("{event.url}report/", "Report a problem with this event", "report-an-event", False),
         ("/list-your-organisation/", "List your organisation", "list-your-organisation", False),
+        ("/get-support/", "Get support from a Community Connector", "get-support", False),
+        (
+            "/get-support/professional/",
+            "Refer someone to Community Connecting",
+            "refer-someone",
+            False,
+        ),
         ("/account/sign-in/", "Sign in", "sign-in", False),
         ("/account/sign-up/", f"Join Connect & Do {name}", "sign-up", False),
         ("{groups.url}propose/", "Start a group", "propose-a-group", True),

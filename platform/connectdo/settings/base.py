@@ -60,6 +60,7 @@ TENANT_APPS = [
     "sites.standard",
     "sites.directory",
     "sites.community",
+    "sites.connecting",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
