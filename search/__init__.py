@@ -8,6 +8,7 @@ they add to the search box (registry.py). The map:
 - ``services.py``: create, rebuild, catch up and delete a borough's indexes
 - ``engine.py``: the queries (engine and PostgreSQL); ``fallback.py``: which one answers
 - ``selectors.py``: a search from words to one page of results, with facets and distances
+- ``synonyms.py``: everyday words ("wheelchair" also means "step-free access"), per borough
 - ``text.py``: cleaning queries, safe highlighting; ``postcodes/``: the shared postcode table
 - ``views.py`` / ``urls.py``: /search/, /search.json, /search/autocomplete.json
 """

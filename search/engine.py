@@ -13,17 +13,19 @@ so they always agree with what modelsearch indexed.
 """
 
 import logging
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from functools import lru_cache, reduce
+from operator import or_
 
 from django.db import DatabaseError, NotSupportedError, transaction
+from django.utils.safestring import SafeString
 
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import Fuzzy, PlainText
 
 from .registry import ResultType
-from .text import ENGINE_MARK_END, ENGINE_MARK_START, SNIPPET_CHARACTERS
+from .text import SNIPPET_CHARACTERS, EngineMarks, from_engine_highlight
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,14 @@ def _fields(backend_class, models: tuple) -> tuple[list[str], list[tuple[str, li
     return text, sorted(nested.items())
 
 
+def any_text_query(backend, queries: Sequence[str], types: list[ResultType]) -> dict:
+    """Any of ``queries`` (exact words): what the words typed also mean (synonyms.py)."""
+    if len(queries) == 1:
+        return text_query(backend, queries[0], types, typos=False)
+    should = [text_query(backend, query, types, typos=False) for query in queries]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
 def text_query(backend, query: str, types: list[ResultType], typos: bool = True) -> dict:
     """Every word must match, in any searchable field (titles and interests boosted).
 
@@ -123,14 +133,20 @@ def _type_of_hit(hit: dict, by_content_type: dict[str, ResultType]) -> ResultTyp
     return max(found, key=lambda t: len(t.model.__mro__), default=None)
 
 
-def _engine_search(backend, query, types, limit, typos) -> list[tuple[float, ResultType, int]]:
+def _engine_search(
+    backend, queries: Sequence[str], types, limit, typos
+) -> list[tuple[float, ResultType, int]]:
     scored = []
     for index, group in _by_index(backend, types).items():
         by_content_type = {_content_type(backend, t.model): t for t in group}
+        if typos:
+            must = text_query(backend, queries[0], group, typos=True)
+        else:
+            must = any_text_query(backend, queries, group)
         body = {
             "query": {
                 "bool": {
-                    "must": text_query(backend, query, group, typos=typos),
+                    "must": must,
                     "filter": [{"terms": {"_django_content_type": sorted(by_content_type)}}],
                 }
             },
@@ -147,24 +163,46 @@ def _engine_search(backend, query, types, limit, typos) -> list[tuple[float, Res
     return scored
 
 
+def _in_tiers(tiers: list[list[tuple[float, ResultType, int]]], limit: int):
+    """Each tier best first, every tier after the one before, each match once."""
+    ranked: dict[tuple[str, int], tuple[ResultType, int]] = {}
+    for tier in tiers:
+        for _, result_type, pk in sorted(tier, key=lambda item: -item[0]):
+            ranked.setdefault((result_type.key, pk), (result_type, pk))
+    return list(ranked.values())[:limit]
+
+
 def engine_matches(
-    backend, query: str, types: list[ResultType], limit: int
+    backend, query: str, types: list[ResultType], limit: int, also: Sequence[str] = ()
 ) -> list[tuple[ResultType, int]]:
-    """Exact words first; typo-tolerant matching only when they find fewer than
-    FEW_MATCHES. Typo matching is most of an engine query's cost, and people who
-    typed the words right want those words."""
-    scored = _engine_search(backend, query, types, limit, typos=False)
-    if query and len(scored) < FEW_MATCHES:
-        scored = _engine_search(backend, query, types, limit, typos=True)
-    scored.sort(key=lambda item: -item[0])
-    return [(result_type, pk) for _, result_type, pk in scored[:limit]]
+    """In tiers: the words as typed; then what they ``also`` mean (synonyms.py); then,
+    only when those found fewer than FEW_MATCHES, the words with typos allowed. Typo
+    matching is most of an engine query's cost, and people who typed the words right
+    want those words: exact words first, everyday synonyms next, guesses last."""
+    tiers = [_engine_search(backend, [query], types, limit, typos=False)]
+    if query and also:
+        tiers.append(_engine_search(backend, list(also), types, limit, typos=False))
+    if query and len(_in_tiers(tiers, limit)) < FEW_MATCHES:
+        tiers.append(_engine_search(backend, [query], types, limit, typos=True))
+    return _in_tiers(tiers, limit)
+
+
+def _typed_or_also(backend, query: str, also: Sequence[str], types) -> dict:
+    typed = text_query(backend, query, types)
+    if not also:
+        return typed
+    should = [typed, any_text_query(backend, list(also), types)]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def engine_highlights(
-    backend, query: str, hits: list[tuple[ResultType, int]]
-) -> dict[tuple[str, int], dict[str, str]]:
-    """{(type key, pk): {"title": fragment, "snippet": fragment}} with our private marks."""
-    found: dict[tuple[str, int], dict[str, str]] = {}
+    backend, query: str, hits: list[tuple[ResultType, int]], also: Sequence[str] = ()
+) -> dict[tuple[str, int], dict[str, SafeString]]:
+    """{(type key, pk): {"title": html, "snippet": html}}: the engine's highlights as
+    escaped HTML with <mark> where it matched (and nowhere else); the words typed (typos
+    allowed) and what they ``also`` mean are marked."""
+    found: dict[tuple[str, int], dict[str, SafeString]] = {}
+    marks = EngineMarks.new()
     if not query or not hits:
         return found
     types = list({t.key: t for t, _ in hits}.values())
@@ -197,7 +235,7 @@ def engine_highlights(
         body = {
             "query": {
                 "bool": {
-                    "must": text_query(backend, query, group),
+                    "must": _typed_or_also(backend, query, also, group),
                     "filter": [{"ids": {"values": ids}}],
                 }
             },
@@ -205,8 +243,8 @@ def engine_highlights(
             "_source": False,
             "stored_fields": ["pk"],
             "highlight": {
-                "pre_tags": [ENGINE_MARK_START],
-                "post_tags": [ENGINE_MARK_END],
+                "pre_tags": [marks.start],
+                "post_tags": [marks.end],
                 "require_field_match": False,
                 "encoder": "default",
                 "fields": highlight_fields,
@@ -220,7 +258,7 @@ def engine_highlights(
                 fragments = {}
                 for column, texts in hit.get("highlight", {}).items():
                     if texts and column in columns:
-                        fragments[columns[column]] = texts[0]
+                        fragments[columns[column]] = from_engine_highlight(texts[0], marks)
                 found[(result_type.key, pk)] = fragments
     return found
 
@@ -229,21 +267,27 @@ def engine_highlights(
 
 
 def database_matches(
-    backend, query: str, types: list[ResultType], limit: int
+    backend, query: str, types: list[ResultType], limit: int, also: Sequence[str] = ()
 ) -> list[tuple[ResultType, int]]:
-    """Full text first (all words must match); trigram similarity only if that finds
-    nothing, so "yogga" still finds yoga without blurring good queries."""
+    """The same tiers as the engine: full text of the words as typed (all must match);
+    then of what they ``also`` mean; trigram similarity only if both found nothing, so
+    "yogga" still finds yoga without blurring good queries."""
+    tiers = [_full_text(backend, PlainText(query, operator="and"), types, limit)]
+    if query and also:
+        either = reduce(or_, [PlainText(alternative, operator="and") for alternative in also])
+        tiers.append(_full_text(backend, either, types, limit))
+    if not any(tiers):
+        tiers.append(_trigram_matches(backend, query, types, limit))
+    return _in_tiers(tiers, limit)
+
+
+def _full_text(backend, search_query, types, limit) -> list[tuple[float, ResultType, int]]:
     scored = []
     for result_type in types:
-        results = backend.search(
-            PlainText(query, operator="and"), result_type.model.objects.only("pk")
-        )
+        results = backend.search(search_query, result_type.model.objects.only("pk"))
         for obj in results.annotate_score("_search_score")[:limit]:
             scored.append((obj._search_score or 0, result_type, obj.pk))
-    if not scored:
-        scored = _trigram_matches(backend, query, types, limit)
-    scored.sort(key=lambda item: -item[0])
-    return [(result_type, pk) for _, result_type, pk in scored[:limit]]
+    return scored
 
 
 def _trigram_matches(backend, query, types, limit) -> list[tuple[float, ResultType, int]]:

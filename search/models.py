@@ -1,5 +1,6 @@
 """What the search app stores in each borough's own schema."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -28,3 +29,45 @@ class IndexState(models.Model):
     def load(cls) -> "IndexState":
         state, _ = cls.objects.get_or_create(pk=1)
         return state
+
+
+class SearchSynonym(models.Model):
+    """An everyday word and what listings call the same thing ("wheelchair": "step-free
+    access"). Editors keep the list per borough; searches use it (search/synonyms.py)."""
+
+    word = models.CharField(
+        "when someone searches for",
+        max_length=100,
+        unique=True,
+        help_text="A word or short phrase people type, for example: wheelchair.",
+    )
+    also_means = models.TextField(
+        "also show results for",
+        help_text=(
+            "Words or phrases that mean the same, separated by commas, for example: "
+            "step-free access, accessible."
+        ),
+    )
+    both_ways = models.BooleanField(
+        "works both ways",
+        default=False,
+        help_text="Searching for any of those words also shows results for the word above.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return f"{self.word}: {self.also_means}"
+
+    def clean(self):
+        from .synonyms import clean_synonym
+
+        self.word, self.also_means = clean_synonym(self.word, self.also_means)
+        others = SearchSynonym.objects.exclude(pk=self.pk)
+        if others.filter(word__iexact=self.word).exists():
+            raise ValidationError(
+                {"word": f"“{self.word}” is already in the list: change that entry instead."}
+            )

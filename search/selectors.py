@@ -4,7 +4,9 @@ The order of work, for one request in one borough:
 
 1. Clean the words (text.clean_query) and read the postcode, if any.
 2. Find up to MAX_CANDIDATES matches, best first: on the engine, or, when there is no
-   engine or it is down, in PostgreSQL (engine.py). No words: every visible listing.
+   engine or it is down, in PostgreSQL (engine.py). The borough's everyday words
+   (synonyms.py: "wheelchair" also means "step-free access") are searched too, ranked
+   below the words as typed. No words: every visible listing.
 3. Keep only what this viewer may see, in PostgreSQL (each type's ``visible(viewer)``),
    so an unpublished or stale listing, a held post or a members-only group's event
    never shows to someone who may not see it, whatever the engine still holds.
@@ -43,7 +45,8 @@ from .postcodes.services import (
     locate_postcode,
 )
 from .registry import Facet, ResultDetails, ResultType, facets, result_types
-from .text import clean_query, from_engine_highlight, highlight
+from .synonyms import Expansion, also_notice, borough_synonyms, expand
+from .text import clean_query, highlight
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +129,7 @@ class SearchOutcome:
     results: list[Result] = field(default_factory=list)
     facets: list[FacetCounts] = field(default_factory=list)
     chosen: dict[str, list[str]] = field(default_factory=dict)
+    also: list[str] = field(default_factory=list)  # everyday words searched too (synonyms)
     location: PostcodeLocation | None = None
     postcode_error: str = ""
     within: float | None = None
@@ -134,11 +138,11 @@ class SearchOutcome:
 # --- Steps -------------------------------------------------------------------------------
 
 
-def _find_matches(query: str, types: list[ResultType], outcome: SearchOutcome):
+def _find_matches(query: str, types: list[ResultType], outcome: SearchOutcome, also=()):
     engine = engine_backend()
     if engine is not None and engine_usable(engine):
         try:
-            matches = engine_matches(engine, query, types, MAX_CANDIDATES)
+            matches = engine_matches(engine, query, types, MAX_CANDIDATES, also)
         except Exception as error:  # the engine is down or refused: never a 500
             engine_failed(engine, error)
         else:
@@ -147,7 +151,7 @@ def _find_matches(query: str, types: list[ResultType], outcome: SearchOutcome):
     if engine is not None:
         outcome.mode = "fallback"
         outcome.notices.append(SIMPLER_MODE_NOTICE)
-    return database_matches(database_backend(), query, types, MAX_CANDIDATES)
+    return database_matches(database_backend(), query, types, MAX_CANDIDATES, also)
 
 
 def _narrow(result_type: ResultType, queryset: QuerySet, chosen, by_key, leave_out=None):
@@ -258,11 +262,11 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
     title = result_type.title_of(obj)
     snippet = str(getattr(obj, result_type.snippet_field, "") or "")
     if "title" in fragments:
-        title_html = from_engine_highlight(fragments["title"])
+        title_html = fragments["title"]
     else:
         title_html = highlight(title, query, max_length=None)
     if "snippet" in fragments and query:
-        snippet_html = from_engine_highlight(fragments["snippet"])
+        snippet_html = fragments["snippet"]
     else:
         snippet_html = highlight(snippet, query)
     return Result(
@@ -307,9 +311,12 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     if not outcome.searched:
         return outcome
 
-    ranked = None
+    ranked, expansion = None, Expansion()
     if outcome.query:
-        ranked = _find_matches(outcome.query, types, outcome)
+        # Everyday words (synonyms.py): searched too, ranked below the words as typed.
+        expansion = expand(outcome.query, borough_synonyms())
+        outcome.also = expansion.also
+        ranked = _find_matches(outcome.query, types, outcome, expansion.alternatives)
         outcome.capped = len(ranked) >= MAX_CANDIDATES
     rank = {(t.key, pk): position for position, (t, pk) in enumerate(ranked or [])}
 
@@ -370,6 +377,9 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     entries.sort(key=lambda entry: (entry[0], entry[1].order, entry[2]))
 
     outcome.total = len(entries)
+    notice = also_notice(expansion, found_any=outcome.total > 0)
+    if notice:
+        outcome.notices.append(notice)
     outcome.pages = max(1, math.ceil(outcome.total / request.per_page))
     outcome.page = min(max(1, request.page), outcome.pages)
     start = (outcome.page - 1) * request.per_page
@@ -385,7 +395,9 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     fragments = {}
     if outcome.mode == "engine" and outcome.query and shown:
         try:
-            fragments = engine_highlights(engine_backend(), outcome.query, shown)
+            fragments = engine_highlights(
+                engine_backend(), outcome.query, shown, expansion.alternatives
+            )
         except Exception:  # highlights are a nicety: our own are just as safe
             logger.warning("Could not get highlights from the search engine", exc_info=True)
     for result_type, pk in shown:
@@ -395,7 +407,7 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
                 _describe(
                     result_type,
                     obj,
-                    outcome.query,
+                    " ".join([outcome.query, *expansion.also]),
                     fragments.get((result_type.key, pk), {}),
                     distances.get((result_type.key, pk)),
                     http_request,

@@ -7,17 +7,20 @@ other scripts, emoji) can reach an engine's or PostgreSQL's parser as syntax.
 
 import html
 import re
+import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_CHARACTERS = 200
 MAX_QUERY_WORDS = 12
 SNIPPET_CHARACTERS = 180
-# Marks the engine puts around highlighted words: private-use characters that never
-# appear in text, so they survive HTML escaping and cannot be forged by content.
-ENGINE_MARK_START = "\ue000"
-ENGINE_MARK_END = "\ue001"
+# Marks the engine puts around highlighted words: private-use characters (they survive
+# HTML escaping) around a secret made afresh for every query, so text that contains
+# private-use characters itself can never forge one (EngineMarks.new()).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -114,10 +117,19 @@ def highlight(text: str, query: str, max_length: int | None = SNIPPET_CHARACTERS
     return mark_safe("".join(pieces))  # every piece of text was escaped above
 
 
-def from_engine_highlight(fragment: str) -> SafeString:
-    """An engine highlight (with our private-use marks) as safe HTML."""
+@dataclass(frozen=True)
+class EngineMarks:
+    start: str
+    end: str
+
+    @classmethod
+    def new(cls) -> "EngineMarks":
+        secret = secrets.token_hex(8)
+        return cls(f"{MARK_START}{secret}{MARK_START}", f"{MARK_END}{secret}{MARK_END}")
+
+
+def from_engine_highlight(fragment: str, marks: EngineMarks) -> SafeString:
+    """An engine highlight (with this query's ``marks``) as safe HTML."""
     escaped = html.escape(" ".join(fragment.split()))
-    # Escaped above; only our own tags are added.
-    return mark_safe(
-        escaped.replace(ENGINE_MARK_START, "<mark>").replace(ENGINE_MARK_END, "</mark>")
-    )
+    # Escaped above; only our own tags are added, where this query's own marks are.
+    return mark_safe(escaped.replace(marks.start, "<mark>").replace(marks.end, "</mark>"))

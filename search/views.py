@@ -94,6 +94,7 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
         "query": outcome.query,
         "mode": outcome.mode,
         "notices": outcome.notices,
+        "also_searched": outcome.also,
         "total": outcome.total,
         "capped": outcome.capped,
         "page": outcome.page,

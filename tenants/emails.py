@@ -46,6 +46,17 @@ def borough_email(borough, subject: str, body: str, to: list[str]) -> EmailMessa
     )
 
 
+def send_borough_email(borough, subject: str, body: str, to: list[str]) -> bool:
+    """Send one borough email; a mail server that fails is logged (by subject, never to
+    whom) rather than failing the page. True if it went."""
+    try:
+        borough_email(borough, subject, body, to).send()
+    except Exception:
+        logger.exception("Could not send %r", subject)
+        return False
+    return True
+
+
 def send_admin_invitation(borough, email: str, url: str) -> bool:
     body = (
         f"Hello,\n\n"

@@ -34,6 +34,18 @@ class LaunchBoroughForm(forms.Form):
         help_text="Shown on every page. Without a team email or phone, pages show no "
         "contact until a borough admin adds one in Branding.",
     )
+    safeguarding_email = forms.EmailField(
+        required=False,
+        label="Safeguarding lead's email",
+        help_text="Reports that someone may be at risk of harm are emailed here at once. "
+        "Until it is set, they go to the administrators.",
+    )
+    safeguarding_name = forms.CharField(
+        required=False, max_length=100, label="Safeguarding lead's name"
+    )
+    safeguarding_phone = forms.CharField(
+        required=False, max_length=30, label="Safeguarding lead's phone"
+    )
     theme = forms.ChoiceField(choices=theme_choices, initial="default")
     default_language = forms.ChoiceField(
         choices=settings.WAGTAIL_CONTENT_LANGUAGES, initial="en-gb", label="Main language"

@@ -4,6 +4,7 @@ Every path below is relative to the borough's prefix: the storage classes in
 tenants/storage.py put the schema name in front of it.
 """
 
+import hashlib
 import io
 import shutil
 import tarfile
@@ -47,8 +48,9 @@ def delete_media_location(schema_name: str) -> None:
             shutil.rmtree(default_storage.path(""), ignore_errors=True)
 
 
-def export_media(schema_name: str, archive: tarfile.TarFile, prefix: str = "media/") -> int:
-    count = 0
+def export_media(schema_name: str, archive: tarfile.TarFile, prefix: str = "media/") -> dict:
+    """Add every media file to ``archive``; returns {name in the archive: SHA-256}."""
+    checksums = {}
     with schema_context(schema_name):
         for path in media_files(schema_name):
             with default_storage.open(path, "rb") as handle:
@@ -56,8 +58,8 @@ def export_media(schema_name: str, archive: tarfile.TarFile, prefix: str = "medi
             info = tarfile.TarInfo(prefix + path)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-            count += 1
-    return count
+            checksums[info.name] = hashlib.sha256(data).hexdigest()
+    return checksums
 
 
 def import_media(schema_name: str, archive: tarfile.TarFile, prefix: str = "media/") -> int:

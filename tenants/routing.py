@@ -6,6 +6,11 @@ a borough's status moves it (see signals.py), so every worker process sees the c
 within BOROUGH_HOST_CACHE_SECONDS. The per-schema content type cache
 (tenants/contenttypes.py) is emptied at the same moment: launch, retire and restore all
 move the counter, and they are what can put another schema behind a known name.
+
+While Redis is out the counter cannot be read: the map is then dropped at every check
+(BOROUGH_HOST_CACHE_SECONDS), so hosts are answered from the database. And whatever Redis
+says, no map is kept longer than HOST_MAP_MAX_SECONDS: a change whose counter move was
+lost in an outage still reaches every process.
 """
 
 import threading
@@ -17,13 +22,15 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import contenttypes
+from .cache import CacheUnavailable, strict
 from .models import Domain
 
 GENERATION_KEY = "borough-hosts-generation"
 MAX_CACHED_HOSTS = 2000
+HOST_MAP_MAX_SECONDS = 60
 
 _lock = threading.Lock()
-_state = {"generation": None, "checked_at": 0.0, "hosts": {}}
+_state = {"generation": None, "checked_at": 0.0, "filled_at": 0.0, "hosts": {}}
 
 
 def hosts_changed() -> None:
@@ -37,6 +44,7 @@ def forget_hosts_in_this_process() -> None:
     with _lock:
         _state["hosts"] = {}
         _state["checked_at"] = 0.0
+        _state["filled_at"] = time.monotonic()
     # A launch, retire or restore may have replaced a schema under the same name.
     contenttypes.forget_all()
 
@@ -46,12 +54,16 @@ def refresh_if_stale() -> None:
     now = time.monotonic()
     if now - _state["checked_at"] < settings.BOROUGH_HOST_CACHE_SECONDS:
         return
-    # The caller is in the public schema, so the key is the platform-wide one.
-    generation = cache.get(GENERATION_KEY)
+    try:
+        # The caller is in the public schema, so the key is the platform-wide one.
+        generation = strict("get", GENERATION_KEY)
+    except CacheUnavailable:
+        generation = object()  # unknown: equal to nothing, so the map is dropped
     with _lock:
-        if generation != _state["generation"]:
+        if generation != _state["generation"] or now - _state["filled_at"] > HOST_MAP_MAX_SECONDS:
             _state["hosts"] = {}
             _state["generation"] = generation
+            _state["filled_at"] = now
             # Another process launched, retired or restored a borough: a schema of the
             # same name may now hold other content type ids.
             contenttypes.forget_all()

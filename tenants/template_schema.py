@@ -6,6 +6,7 @@ several. The template holds the migrated tables and what is the same in every bo
 """
 
 from django_tenants.utils import schema_context, schema_exists
+from psycopg import sql
 
 from django.apps import apps
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from .contenttypes import forget_schema
 
 TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
+TEMPLATE_PREPARED = "connectdo borough template: prepared"
 
 
 def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
@@ -43,7 +45,7 @@ def _template_marker_exists() -> bool:
             "SELECT obj_description(%s::regnamespace, 'pg_namespace')", [TEMPLATE_SCHEMA]
         )
         (comment,) = cursor.fetchone()
-    return comment == "connectdo borough template: prepared"
+    return comment == TEMPLATE_PREPARED
 
 
 def prepare_template_schema(verbosity: int = 0) -> None:
@@ -52,7 +54,7 @@ def prepare_template_schema(verbosity: int = 0) -> None:
 
     if not schema_exists(TEMPLATE_SCHEMA):
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(TEMPLATE_SCHEMA)))
     call_command(
         "migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity
     )
@@ -61,7 +63,9 @@ def prepare_template_schema(verbosity: int = 0) -> None:
         _rename_sequences_to_their_tables()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"COMMENT ON SCHEMA \"{TEMPLATE_SCHEMA}\" IS 'connectdo borough template: prepared'"
+                sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
+                    sql.Identifier(TEMPLATE_SCHEMA), sql.Literal(TEMPLATE_PREPARED)
+                )
             )
     connection.set_schema_to_public()
     forget_schema(TEMPLATE_SCHEMA)
@@ -92,7 +96,9 @@ def _rename_sequences_to_their_tables() -> None:
             canonical = f"{table}_{column}_seq"
             if sequence != canonical and len(canonical) <= 63:
                 cursor.execute(
-                    f'ALTER SEQUENCE "{TEMPLATE_SCHEMA}"."{sequence}" RENAME TO "{canonical}"'
+                    sql.SQL("ALTER SEQUENCE {} RENAME TO {}").format(
+                        sql.Identifier(TEMPLATE_SCHEMA, sequence), sql.Identifier(canonical)
+                    )
                 )
 
 

@@ -50,6 +50,10 @@ def console_launch(request):
     )
 
 
+# Uploaded files (an SVG logo may hold a script) never run anything on our host.
+MEDIA_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
 @require_GET
 def serve_media(request, schema_name, path):
     """A borough's media, and only its own: another borough's prefix is a 404."""
@@ -63,6 +67,7 @@ def serve_media(request, schema_name, path):
         content_type, _ = mimetypes.guess_type(path)
         response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = MEDIA_POLICY
         return response
     return HttpResponseRedirect(default_storage.url(path))
 

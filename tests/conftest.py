@@ -6,13 +6,21 @@ rolled back, unless it asks for ``committed_db`` (tests that need other processe
 such as pg_dump, to see their data), in which case it cleans up after itself.
 """
 
+import os
+import re
 import shutil
+import socket
+import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from django_tenants.utils import schema_context
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from django.conf import settings
 from django.core import mail
@@ -25,6 +33,30 @@ from tenants import routing
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
+from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), as hooks
+    pytest_addoption,
+    pytest_configure,
+    pytest_report_header,
+    pytest_unconfigure,
+)
+
+# Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
+# the same examples every time (derandomize), so a failure replays; "deep" searches
+# further with fresh random examples and prints how to reproduce what it finds:
+#   HYPOTHESIS_PROFILE=deep pytest tests -k fuzz
+# The fuzzers share the session boroughs and their function-scoped fixtures across
+# examples on purpose (each example undoes its own writes), hence the suppressed check.
+_FUZZ_DEFAULTS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, derandomize=True, database=None, print_blob=True, **_FUZZ_DEFAULTS
+)
+hypothesis_settings.register_profile(
+    "deep", max_examples=500, database=None, print_blob=True, **_FUZZ_DEFAULTS
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),
@@ -124,6 +156,27 @@ def drop_borough(slug: str) -> None:
     routing.forget_hosts_in_this_process()
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server a test starts."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def assert_same_answers(known, unknown) -> None:
+    """Two runs of responses (one for an address with an account, one without) are the
+    same in every way a visitor can see, apart from the CSRF token in a form."""
+
+    def without_csrf(content: bytes) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+
+    for seen_by_known, seen_by_unknown in zip(known, unknown, strict=True):
+        assert seen_by_known.status_code == seen_by_unknown.status_code
+        assert seen_by_known.get("Location") == seen_by_unknown.get("Location")
+        assert without_csrf(seen_by_known.content) == without_csrf(seen_by_unknown.content)
+        assert sorted(seen_by_known.cookies) == sorted(seen_by_unknown.cookies)
+
+
 def client_for(borough: Borough | str) -> Client:
     host = borough if isinstance(borough, str) else borough.primary_host
     return Client(HTTP_HOST=host)
@@ -135,3 +188,56 @@ def committed_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "not the test database!"
         yield
+
+
+class PrivateRedis:
+    """A redis-server of a test's own on a free loopback port: tests that make Redis stall
+    or go away use one, never the shared server other test runs use."""
+
+    def __init__(self, directory: Path):
+        server = shutil.which("redis-server")
+        assert server, "redis-server is needed (infrastructure/services.sh installs it)"
+        port = free_port()
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = subprocess.Popen(  # noqa: S603 -- our own arguments
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                if self.client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"our own redis-server on port {port} did not start")
+
+    @property
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_timeout=5)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def redis_cache_at(url: str, alias: str = "default") -> dict:
+    """A cache alias configured as in production, but on the Redis at ``url``."""
+    from connectdo.settings.base import borough_cache
+
+    return borough_cache(f"{settings.TEST_RUN}-{alias}", url)
+
+
+@pytest.fixture
+def gone_redis(tmp_path):
+    """The URL of a Redis that answered, then went away: our own server, stopped."""
+    private = PrivateRedis(tmp_path)
+    private.stop()
+    return private.url

@@ -1,6 +1,9 @@
 """The Redis cache backend reuses one client per connection pool, and still works."""
 
+import time
 import uuid
+
+import pytest
 
 from django.core.cache import caches
 
@@ -19,3 +22,29 @@ def test_values_still_round_trip_through_the_reused_client():
     assert cache.get(key) == {"a": 1}
     cache.delete(key)
     assert cache.get(key) is None
+
+
+def test_with_nothing_listening_reads_miss_writes_drop_and_counting_says_so():
+    """A real outage (nothing listens on port 9): plain caching degrades to a miss; add and
+    incr raise CacheUnavailable for their callers to choose; after one failure the process
+    does not ask again (no wait at all) until retry_after has passed."""
+    from tenants.cache import CacheUnavailable, RedisCache
+
+    down = RedisCache(
+        "redis://127.0.0.1:9/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 60}},
+    )
+    assert down.available
+    assert down.get("anything", "missed") == "missed"
+    assert not down.available
+    started = time.monotonic()
+    assert down.get_many(["a", "b"]) == {}
+    assert down.set("a", 1) is None
+    assert down.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert down.delete("a") is False
+    assert down.get_or_set("a", lambda: "built") == "built"
+    with pytest.raises(CacheUnavailable):
+        down.add("a", 1)
+    with pytest.raises(CacheUnavailable):
+        down.incr("a")
+    assert time.monotonic() - started < 0.1, "Redis was asked again while known to be out"

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "connectdo.settings.production",
@@ -38,6 +40,43 @@ def test_production_refuses_a_short_secret_key():
     completed = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "short"})
     assert completed.returncode != 0
     assert "at least 50" in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        ("a" * 60, "fewer than 5 different characters"),
+        ("abcd" * 20, "fewer than 5 different characters"),
+        ("django-insecure-" + "k3x9!q@w7#z$e2%r5^t8&y1*u4(i6)o0p-l" * 2, "for development"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(key, why):
+    completed = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert completed.returncode != 0
+    assert "SECRET_KEY must be" in completed.stderr and why in completed.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", ".connectdo.example.org,*", " * "])
+def test_production_refuses_a_wildcard_in_allowed_hosts(hosts):
+    completed = manage("check", env={**PRODUCTION_ENV, "ALLOWED_HOSTS": hosts})
+    assert completed.returncode != 0
+    assert "ALLOWED_HOSTS must name the platform's hosts" in completed.stderr
+
+
+def test_production_refuses_to_start_without_redis_unless_told_one_process_is_meant():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    refused = manage("check", env=env)
+    assert refused.returncode != 0
+    assert "REDIS_URL must be set" in refused.stderr and "ALLOW_SINGLE_PROCESS=1" in refused.stderr
+
+    single = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env={**env, "ALLOW_SINGLE_PROCESS": "1"},
+    )
+    assert single.returncode == 0, single.stderr
+    assert single.stdout.split()[-1] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

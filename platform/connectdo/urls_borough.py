@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from sites.community.accounts.views import AdminPasswordResetView
 from sites.core import views as core_views
 from tenants import views
 
 urlpatterns = [
+    # Wagtail's own view, with the limit every password reset has.
+    path("admin/password_reset/", AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("", include("sites.community.discussions.urls")),
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
+    path("", include("sites.connecting.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sites.core.factories import with_picture
+
 from .models import (
     Block,
     CommunityGroup,
@@ -19,6 +21,7 @@ from .models import (
     ModerationAction,
     Post,
     Report,
+    SafeguardingCase,
     Thread,
     Topic,
 )
@@ -65,6 +68,9 @@ class CommunityGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CommunityGroup
 
+    class Params:
+        with_picture = with_picture()
+
 
 class GroupMembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(CommunityGroupFactory)
@@ -99,6 +105,9 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Event
+
+    class Params:
+        with_picture = with_picture()
 
 
 def _next_date(attendance) -> datetime.date:
@@ -156,6 +165,18 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Report
+
+
+class SafeguardingCaseFactory(factory.django.DjangoModelFactory):
+    """An open case about a safeguarding report (the report comes with it)."""
+
+    report = factory.SubFactory(ReportFactory, reason=Report.Reason.SAFETY, is_safeguarding=True)
+    member = factory.LazyAttribute(lambda case: case.report.reported_member)
+    opened_by = factory.LazyAttribute(lambda case: case.report.reporter)
+    summary = factory.LazyAttribute(lambda case: case.report.details or "Someone may be at risk.")
+
+    class Meta:
+        model = SafeguardingCase
 
 
 class ModerationActionFactory(factory.django.DjangoModelFactory):

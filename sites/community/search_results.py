@@ -37,6 +37,7 @@ from django.utils import timezone
 from search.indexing import follow_changes, resync_on_change
 from search.registry import ResultDetails, ResultType, place_locations, register_result_type
 from sites.directory.models import Interest, PlacePage
+from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words, time_in_words
 
 from .discussions.links import post_url, thread_url
@@ -249,11 +250,12 @@ def using_interest(interest: Interest):
 
 
 def events_at(place: PlacePage):
-    """Events hold their place's title (a group's place is not in its entry)."""
+    """Events hold their place's title and accessibility features (a group's place is
+    not in its entry)."""
     return [(Event, Event.objects.filter(place=place))]
 
 
 resync_on_change(CommunityGroup, ["status"], group_contents)
 resync_on_change(Thread, ["status"], thread_posts)
 resync_on_change(Interest, ["name"], using_interest)
-resync_on_change(PlacePage, ["title"], events_at)
+resync_on_change(PlacePage, ["title", *ACCESSIBILITY_FIELDS], events_at)

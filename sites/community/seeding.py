@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sites.core.demo import refuse_unless_demo_allowed
+
 from .demo_data import (
     DEMO_MEMBER_NAME,
     GROUP_IDEAS,
@@ -30,6 +32,7 @@ from .demo_data import (
 def demo_password() -> str:
     """The one password of every demo account people may sign in as (local demos only;
     production boroughs are never seeded)."""
+    refuse_unless_demo_allowed()
     return os.environ.get("DEMO_STAFF_PASSWORD", "connect-and-do-demo")
 
 
@@ -39,6 +42,10 @@ def member_email(name: str, slug: str) -> str:
 
 def moderator_email(slug: str) -> str:
     return f"moderator@{slug}.demo.connectdo.example.org"
+
+
+def editor_email(slug: str) -> str:
+    return f"editor@{slug}.demo.connectdo.example.org"
 
 
 @dataclass
@@ -82,11 +89,10 @@ def seed_members(borough, seed: CommunitySeed) -> dict:
     Only the demo member (Sam) and the moderator can sign in, with ``demo_password()``;
     everyone else has an unusable password. New members stay untrusted.
     """
-    from django.contrib.auth.models import Group
 
     from sites.community.factories import MemberProfileFactory
     from sites.community.models import MemberProfile
-    from sites.core.setup import MODERATORS
+    from sites.core.setup import EDITORS, MODERATORS
     from sites.directory.models import Interest
 
     interests = {interest.name: interest for interest in Interest.objects.all()}
@@ -109,19 +115,43 @@ def seed_members(borough, seed: CommunitySeed) -> dict:
             seed.add("members")
         members[idea.display_name] = profile.user
 
-    email = moderator_email(borough.slug)
-    if not MemberProfile.objects.filter(user__username=email).exists():
-        moderator = MemberProfileFactory(
-            user__username=email,
-            user__email=email,
-            user__password=demo_password(),
-            display_name="Moderator",
-            about="I look after the discussions and the moderation queue.",
-            is_trusted=True,
-        ).user
-        moderator.groups.add(*Group.objects.filter(name=MODERATORS))
-        seed.add("moderators")
+    _ensure_staff(
+        moderator_email(borough.slug),
+        "Moderator",
+        "I look after the discussions and the moderation queue.",
+        MODERATORS,
+        seed,
+    )
+    # An Editor, so listing reports, organisation requests and approvals can be tried.
+    _ensure_staff(
+        editor_email(borough.slug),
+        "Editor",
+        "I look after the directory: listings, reports and organisations' requests.",
+        EDITORS,
+        seed,
+    )
     return members
+
+
+def _ensure_staff(email, display_name, about, group_name, seed: CommunitySeed) -> None:
+    """A demo staff account that can sign in with ``demo_password()``, once."""
+    from django.contrib.auth.models import Group
+
+    from sites.community.factories import MemberProfileFactory
+    from sites.community.models import MemberProfile
+
+    if MemberProfile.objects.filter(user__username=email).exists():
+        return
+    user = MemberProfileFactory(
+        user__username=email,
+        user__email=email,
+        user__password=demo_password(),
+        display_name=display_name,
+        about=about,
+        is_trusted=True,
+    ).user
+    user.groups.add(*Group.objects.filter(name=group_name))
+    seed.add(f"{group_name.lower()}")
 
 
 # --- Groups -----------------------------------------------------------------------------------
@@ -131,7 +161,8 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
     """The demo groups by name (approved, members-only and one waiting for an Editor).
 
     Each has an organiser and a few members; the demo member organises the first group
-    and belongs to a members-only one, so both kinds can be seen signed in.
+    and belongs to the first members-only one, so both kinds can be seen signed in, and
+    to no other members-only group, so asking to join one can be tried too.
     """
     from sites.community.factories import CommunityGroupFactory, GroupMembershipFactory
     from sites.community.models import CommunityGroup, GroupMembership
@@ -140,6 +171,7 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
     interests = {interest.name: interest for interest in Interest.objects.all()}
     trusted = [user for name, user in members.items() if _is_trusted(name)]
     demo_member = members[DEMO_MEMBER_NAME]
+    first_members_only = next(idea for idea in GROUP_IDEAS if idea.members_only)
     groups = {}
     for index, idea in enumerate(GROUP_IDEAS):
         slug = slugify(idea.name)
@@ -170,8 +202,10 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
         if idea.approved:
             others = [user for user in members.values() if user != organiser]
             joining = rng.sample(others, rng.randrange(3, 8))
-            if idea.members_only and demo_member not in joining and demo_member != organiser:
-                joining.append(demo_member)
+            if idea.members_only:
+                joining = [user for user in joining if user != demo_member]
+                if idea is first_members_only and demo_member != organiser:
+                    joining.append(demo_member)
             for user in joining:
                 GroupMembershipFactory(group=group, member=user)
         groups[idea.name] = group
@@ -189,7 +223,12 @@ def _is_trusted(name: str) -> bool:
 def seed_discussions(members: dict, groups: dict, rng: random.Random, seed: CommunitySeed) -> None:
     """Site-wide and group discussions with replies, a few new members' posts waiting
     for a moderator, and open reports (one about someone's safety) for the queue."""
-    from sites.community.factories import PostFactory, ReportFactory, ThreadFactory
+    from sites.community.factories import (
+        PostFactory,
+        ReportFactory,
+        SafeguardingCaseFactory,
+        ThreadFactory,
+    )
     from sites.community.models import GroupMembership, Post, Report, Thread, Topic
     from sites.community.models.discussions import ModeratedStatus
 
@@ -258,6 +297,11 @@ def seed_discussions(members: dict, groups: dict, rng: random.Random, seed: Comm
             created_at=now - datetime.timedelta(minutes=30),
         )
         seed.add("reports")
+    # The safeguarding report is an open case (also in boroughs seeded before cases
+    # existed). Seeded with the factory: no email to the lead.
+    for report in Report.objects.filter(is_safeguarding=True, safeguarding_case__isnull=True):
+        SafeguardingCaseFactory(report=report, opened_at=report.created_at)
+        seed.add("safeguarding cases")
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -470,8 +514,10 @@ def seed_events(borough, rng: random.Random | None = None, *, today=None) -> Eve
         elif organisations:
             organisation = organisations[index % len(organisations)]
             poster = organisation_managers(organisation).first()
-        # Repeating events start within a fortnight; one-offs are spread over 8 weeks.
-        spread = 14 if idea.repeat != "never" else 54
+        # Repeating events start within the coming week, so a weekly one has a date in
+        # every one of the next 8 weeks whatever the random draws; one-offs are spread
+        # over 8 weeks.
+        spread = 6 if idea.repeat != "never" else 54
         day = today + datetime.timedelta(days=1 + rng.randrange(0, spread))
         starts_at = local_datetime(day, datetime.time(idea.hour, idea.minute))
         repeat_until = None

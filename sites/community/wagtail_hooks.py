@@ -14,12 +14,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from sites.core import waiting
+
 from .models import Topic
-from .moderation import views
+from .moderation import safeguarding_views, views
 from .services import moderation
 
 
@@ -28,15 +31,20 @@ class ModeratorMenuItem(MenuItem):
         return moderation.is_moderator(request.user)
 
 
-class ModerationQueueMenuItem(ModeratorMenuItem):
-    """ "Moderation queue (3)": reports, held posts and held events waiting."""
+# "Moderation queue (3)": cases (for those who see them), reports, held posts and events.
+ModerationQueueMenuItem = waiting.counted(
+    ModeratorMenuItem, lambda request: moderation.queue_size(request.user)
+)
 
-    def render_component(self, request):
-        component = super().render_component(request)
-        waiting = moderation.queue_size()
-        if waiting:
-            component.label = f"{self.label} ({waiting})"
-        return component
+
+class CaseViewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return moderation.can_see_cases(request.user)
+
+
+SafeguardingMenuItem = waiting.counted(
+    CaseViewerMenuItem, lambda request: moderation.open_cases().count()
+)
 
 
 class ModerationQueueSummaryItem(SummaryItem):
@@ -49,7 +57,7 @@ class ModerationQueueSummaryItem(SummaryItem):
         return moderation.is_moderator(self.request.user)
 
     def get_context_data(self, parent_context):
-        return {"waiting": moderation.queue_size()}
+        return {"waiting": moderation.queue_size(self.request.user)}
 
 
 @hooks.register("construct_homepage_summary_items")
@@ -127,6 +135,21 @@ def register_moderation_urls():
             name="community_moderation_event",
         ),
         path("community/moderation/act/", views.ActView.as_view(), name="community_moderation_act"),
+        path(
+            "community/moderation/reports/<int:report_id>/flag/",
+            safeguarding_views.FlagReportView.as_view(),
+            name="community_moderation_flag",
+        ),
+        path(
+            "community/safeguarding/",
+            safeguarding_views.CaseListView.as_view(),
+            name="community_safeguarding_cases",
+        ),
+        path(
+            "community/safeguarding/<int:case_id>/",
+            safeguarding_views.CaseDetailView.as_view(),
+            name="community_safeguarding_case",
+        ),
         path("community/groups/", views.GroupsView.as_view(), name="community_moderation_groups"),
         path("community/log/", views.LogView.as_view(), name="community_moderation_log"),
     ]
@@ -138,6 +161,12 @@ def register_community_menu():
         "Community",
         Menu(
             items=[
+                SafeguardingMenuItem(
+                    "Safeguarding cases",
+                    reverse("community_safeguarding_cases"),
+                    icon_name="warning",
+                    order=50,
+                ),
                 ModerationQueueMenuItem(
                     "Moderation queue",
                     reverse("community_moderation_queue"),
@@ -167,3 +196,44 @@ def register_community_menu():
         icon_name="group",
         order=260,
     )
+
+
+@waiting.register(order=10)
+def moderator_rows(request) -> list[waiting.WaitingRow]:
+    """Safeguarding cases first (for those who see them), then the moderation queue."""
+    user = request.user
+    rows = []
+    if moderation.can_see_cases(user):
+        rows.append(
+            waiting.WaitingRow(
+                "Open safeguarding cases",
+                moderation.open_cases().count(),
+                reverse("community_safeguarding_cases"),
+                urgent=True,
+            )
+        )
+    if moderation.is_moderator(user):
+        queue = reverse("community_moderation_queue")
+        counts = moderation.queue_counts()
+        rows += [
+            waiting.WaitingRow("Reports", counts["reports"], queue),
+            waiting.WaitingRow("Posts waiting for a moderator", counts["held-posts"], queue),
+            waiting.WaitingRow("Events waiting for a moderator", counts["held-events"], queue),
+        ]
+    return rows
+
+
+class NoSafeguardingLeadPanel(Component):
+    """A warning at the top of the dashboard until the borough has a safeguarding lead."""
+
+    name = "no_safeguarding_lead"
+    order = 0
+    template_name = "community/moderation/no_safeguarding_lead.html"
+
+
+@hooks.register("construct_homepage_panels")
+def warn_without_safeguarding_lead(request, panels):
+    from .services.safeguarding import safeguarding_lead
+
+    if moderation.can_see_cases(request.user) and safeguarding_lead() is None:
+        panels.insert(0, NoSafeguardingLeadPanel())

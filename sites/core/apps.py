@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Borough site core"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import doors, signals  # noqa: F401
+
+        user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")

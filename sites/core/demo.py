@@ -5,6 +5,24 @@ Addresses and phone numbers are fictional (example.org, Ofcom's drama range 020 
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class DemoNotAllowed(ImproperlyConfigured):
+    """Demo content asked for where it must never be (production settings)."""
+
+
+def refuse_unless_demo_allowed() -> None:
+    """Demo boroughs come with accounts whose password is published: development and
+    tests only (``DEMO_CONTENT_ALLOWED``; production settings set it False)."""
+    if not settings.DEMO_CONTENT_ALLOWED:
+        raise DemoNotAllowed(
+            "Demo content is not allowed with these settings (DEMO_CONTENT_ALLOWED is off, "
+            "as in production): its accounts have a published password. Create real "
+            "boroughs with launch_borough."
+        )
+
 
 @dataclass(frozen=True)
 class DemoBorough:

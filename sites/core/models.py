@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 
 from .blocks import FooterLinkBlock
 from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
+from .pictures import check_alt_text, optional_image
 
 
 @register_setting(icon="image")
@@ -18,8 +19,14 @@ class BrandingSettings(BaseSiteSetting):
         max_length=100,
         help_text="Shown at the top of every page: 'Connect & Do' and the borough's name.",
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    logo = optional_image(
+        "Optional. An SVG or PNG, shown beside the name at the top of every page."
+    )
+    logo_alt_text = models.CharField(
+        "logo description",
+        max_length=200,
+        blank=True,
+        help_text="What the logo says or shows, e.g. 'Lambeth Council'. Required with a logo.",
     )
     primary_colour = models.CharField(
         max_length=7,
@@ -47,7 +54,7 @@ class BrandingSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("site_name"),
-        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt_text")], "Logo"),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("highlight_colour")], "Colours"),
         MultiFieldPanel(
             [
@@ -66,3 +73,19 @@ class BrandingSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.site_name
+
+    def clean(self):
+        super().clean()
+        check_alt_text(self.logo, self.logo_alt_text, "logo_alt_text")
+
+
+class RateCount(models.Model):
+    """A rate limit's count while Redis is out (sites/core/ratelimit.py), in the borough's
+    own schema. ``key`` is the hashed key Redis would hold; rows expire with the period."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

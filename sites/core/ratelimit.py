@@ -14,8 +14,13 @@ the first attempt with its expiry, ``incr`` counts the others), so the limit hol
 across every worker process and server. Cache keys carry the borough's schema
 (``django_tenants.cache.make_key``), so one borough's attempts never count against
 another's. Keys hold a hash, never an email or IP address.
+
+While Redis does not answer, the same counts are kept in PostgreSQL instead (``RateCount``,
+in the borough's own schema), so the limits still hold; only if that fails too are people
+let in. A count started in Redis does not carry over: an outage starts a fresh period.
 """
 
+import datetime
 import functools
 import hashlib
 import ipaddress
@@ -26,7 +31,11 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
+from django.utils import timezone
+
+from .models import RateCount
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +83,30 @@ def check_rate(scope: str, key: str, limit: int, period: int, *, cache=None) -> 
     except RateLimited:
         raise
     except Exception:
-        # Redis unreachable: let people in rather than lock every borough out.
-        logger.exception("Rate limit %s not checked: the cache is not answering", scope)
+        logger.warning("Rate limit %s counted in the database: the cache is not answering", scope)
+    try:
+        return _count_in_database(scope, key, limit, period)
+    except RateLimited:
+        raise
+    except Exception:
+        # Neither answers: let people in rather than lock every borough out.
+        logger.exception("Rate limit %s not checked: neither cache nor database answered", scope)
         return 0
+
+
+def _count_in_database(scope: str, key: str, limit: int, period: int) -> int:
+    counter = rate_key(scope, key)
+    now = timezone.now()
+    with transaction.atomic():
+        RateCount.objects.filter(expires_at__lte=now).delete()
+        row, _ = RateCount.objects.select_for_update().get_or_create(
+            key=counter, defaults={"expires_at": now + datetime.timedelta(seconds=period)}
+        )
+        row.count += 1
+        row.save(update_fields=["count"])
+    if row.count > limit:
+        raise RateLimited((row.expires_at - now).total_seconds())
+    return row.count
 
 
 def _count(store, scope: str, key: str, limit: int, period: int) -> int:

@@ -24,7 +24,20 @@ BOROUGH_ADMINS = "Borough admins"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 ORGANISATION_MANAGERS = "Organisation managers"
-BOROUGH_GROUPS = [BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS]
+# Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
+SAFEGUARDING_LEAD = "Safeguarding lead"
+# Community Connecting (sites/connecting): the only people who see referrals.
+CONNECTING_TEAM_LEADS = "Community Connecting team leads"
+COACHES = "Coaches"
+BOROUGH_GROUPS = [
+    BOROUGH_ADMINS,
+    EDITORS,
+    MODERATORS,
+    ORGANISATION_MANAGERS,
+    SAFEGUARDING_LEAD,
+    CONNECTING_TEAM_LEADS,
+    COACHES,
+]
 
 EDITING_PAGE_PERMISSIONS = [
     "add_page",
@@ -34,12 +47,17 @@ EDITING_PAGE_PERMISSIONS = [
     "lock_page",
     "unlock_page",
 ]
+# Who may do what in the Wagtail admin: docs/roles.md (the matrix).
 PAGE_PERMISSIONS = {
     BOROUGH_ADMINS: EDITING_PAGE_PERMISSIONS,
     EDITORS: EDITING_PAGE_PERMISSIONS,
-    MODERATORS: ["change_page", "publish_page"],
+    # Moderation is of members' posts, reports and events (plain models, not pages).
+    MODERATORS: [],
     # Organisation managers are granted their own organisation's page, nothing above it.
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
 MEDIA_PERMISSIONS = [
     "add_image",
@@ -52,9 +70,15 @@ MEDIA_PERMISSIONS = [
 COLLECTION_PERMISSIONS = {
     BOROUGH_ADMINS: [*MEDIA_PERMISSIONS, "delete_image", "delete_document"],
     EDITORS: MEDIA_PERMISSIONS,
-    MODERATORS: ["choose_image", "choose_document"],
+    MODERATORS: [],
     ORGANISATION_MANAGERS: ["add_image", "choose_image"],
+    SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [],
+    COACHES: [],
 }
+# Groups whose page and media permissions are exactly the defaults above: what else they
+# hold (such as the editing rights Moderators had before) refresh_borough_defaults removes.
+EXACT_PAGE_AND_MEDIA_GROUPS = [MODERATORS]
 # Model permissions besides admin access; Borough admins get every permission there is.
 MODEL_PERMISSIONS = {
     EDITORS: [
@@ -63,12 +87,27 @@ MODEL_PERMISSIONS = {
         # Reports from "Report a problem with this listing" (Directory menu).
         ("directory", "view_listingreport"),
         ("directory", "change_listingreport"),
+        # Everyday words for the search box (Settings → Search synonyms).
+        ("borough_search", "view_searchsynonym"),
+        ("borough_search", "add_searchsynonym"),
+        ("borough_search", "change_searchsynonym"),
+        ("borough_search", "delete_searchsynonym"),
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
+    SAFEGUARDING_LEAD: [],
+    CONNECTING_TEAM_LEADS: [
+        ("connecting", "view_referral"),
+        ("connecting", "change_referral"),
+        ("connecting", "change_connectingsettings"),
+    ],
+    COACHES: [("connecting", "view_referral"), ("connecting", "change_referral")],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
+# People's personal and health details: not even Borough admins get these by default, only
+# the groups named above (an admin who needs them joins the team lead group, on purpose).
+PRIVATE_MODELS = [("connecting", "referral")]
 
 
 @dataclass
@@ -152,11 +191,17 @@ def prepare_template_content() -> None:
     _editorial_workflow()
     ensure_default_interests()
     _ensure_default_topics()
+    ensure_default_synonyms()
 
 
 def default_model_permissions(group_name: str) -> list[Permission]:
     if group_name == BOROUGH_ADMINS:
-        return list(Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS))
+        private = Q()
+        for app_label, model in PRIVATE_MODELS:
+            private |= Q(content_type__app_label=app_label, content_type__model=model)
+        return list(
+            Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(private)
+        )
     extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[group_name]]
     return [_permission("access_admin", "wagtailadmin"), *extra]
 
@@ -202,6 +247,13 @@ def ensure_default_interests() -> None:
 
     for order, (name, icon) in enumerate(DEFAULT_INTERESTS):
         Interest.objects.get_or_create(name=name, defaults={"icon": icon, "sort_order": order})
+
+
+def ensure_default_synonyms() -> int:
+    """The starting search synonyms; Editors change them afterwards (idempotent)."""
+    from search.synonyms import ensure_default_synonyms as ensure
+
+    return ensure()
 
 
 def build_borough_site(
@@ -288,6 +340,21 @@ def _grant_page_and_collection_permissions(home: Page) -> int:
     return added
 
 
+def _remove_excess_permissions() -> int:
+    """Page and media permissions of EXACT_PAGE_AND_MEDIA_GROUPS beyond their defaults."""
+    removed = 0
+    for name in EXACT_PAGE_AND_MEDIA_GROUPS:
+        pages = GroupPagePermission.objects.filter(group__name=name).exclude(
+            permission__codename__in=PAGE_PERMISSIONS[name],
+            page__depth=2,  # the home page, where the defaults are granted
+        )
+        collections = GroupCollectionPermission.objects.filter(group__name=name).exclude(
+            permission__codename__in=COLLECTION_PERMISSIONS[name], collection__depth=1
+        )
+        removed += pages.delete()[0] + collections.delete()[0]
+    return removed
+
+
 def create_borough_admin(email: str):
     """The first Borough admin: no password until they follow their invitation link."""
     user_model = get_user_model()
@@ -321,7 +388,8 @@ def borough_admins():
 
 @dataclass
 class RefreshedDefaults:
-    """What ``refresh_borough_defaults`` added to one borough (nothing is ever removed)."""
+    """What ``refresh_borough_defaults`` added to one borough, and the excess page and
+    media permissions it removed (EXACT_PAGE_AND_MEDIA_GROUPS only)."""
 
     groups: list[str] = field(default_factory=list)
     model_permissions: int = 0
@@ -331,10 +399,23 @@ class RefreshedDefaults:
     personal_email_removed: str = ""  # a person's own address the footer used to show
     interests: int = 0
     topics: int = 0
+    synonyms: int = 0
+    removed_page_and_collection_permissions: int = 0
 
     @property
     def changed(self) -> bool:
-        return any(vars(self).values())
+        return any(
+            [
+                self.groups,
+                self.model_permissions,
+                self.page_and_collection_permissions,
+                self.pages,
+                self.interests,
+                self.topics,
+                self.synonyms,
+                self.removed_page_and_collection_permissions,
+            ]
+        )
 
     def __str__(self):
         if not self.changed:
@@ -352,20 +433,33 @@ class RefreshedDefaults:
             else "",
             f"{self.interests} interests" if self.interests else "",
             f"{self.topics} discussion topics" if self.topics else "",
+            f"{self.synonyms} search synonyms" if self.synonyms else "",
         ]
-        return "added " + "; ".join(part for part in parts if part)
+        added = "; ".join(part for part in parts if part)
+        removed = self.removed_page_and_collection_permissions
+        return "; ".join(
+            part
+            for part in [
+                f"added {added}" if added else "",
+                f"removed {removed} page and media permissions" if removed else "",
+            ]
+            if part
+        )
 
 
 def refresh_borough_defaults(borough) -> RefreshedDefaults:
     """Give a borough launched earlier what new boroughs now start with (current schema).
 
-    Only adds: missing staff groups, their default permissions, starting pages and
-    sections, and the default interests and topics when the borough has none at all
-    (so an Editor's deliberate deletions are respected). Nothing a borough chose is
+    Adds missing staff groups, their default permissions, starting pages and sections,
+    and the default interests, topics and search synonyms when the borough has none at all
+    (so an Editor's deliberate deletions are respected). Removes one thing: page and media
+    permissions of EXACT_PAGE_AND_MEDIA_GROUPS (Moderators) beyond their defaults, on any
+    page or collection, since moderating needs none. Nothing else a borough chose is
     taken away. Idempotent; one transaction, so a failure changes nothing.
     """
     from django.db import transaction
 
+    from search.models import SearchSynonym
     from sites.community.models import Topic
     from sites.directory.models import Interest
     from sites.standard.starting import ensure_standard_pages
@@ -383,6 +477,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         site = Site.objects.get(is_default_site=True)
         home = site.root_page
         refreshed.page_and_collection_permissions = _grant_page_and_collection_permissions(home)
+        refreshed.removed_page_and_collection_permissions = _remove_excess_permissions()
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
         added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
         refreshed.pages += added
@@ -393,4 +488,6 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         if not Topic.objects.exists():
             _ensure_default_topics()
             refreshed.topics = Topic.objects.count()
+        if not SearchSynonym.objects.exists():
+            refreshed.synonyms = ensure_default_synonyms()
     return refreshed

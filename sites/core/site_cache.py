@@ -21,6 +21,10 @@ How it works:
 - Between such a change and its commit, this connection bypasses the caches entirely
   (it can see rows nobody else can yet, which must never be cached).
 
+While Redis is out (``tenants.cache``), the version cannot be read: the caches are
+bypassed and every request builds what it needs from the database; the process drops its
+entries, so none filled before the outage outlive a change made during it.
+
 Isolation: entries are kept per ``connection.schema_name`` and every name includes what
 the value depends on (host and port, site id, page id, language); versions are random, so a
 schema dropped and launched again under the same name never matches an old version.
@@ -39,6 +43,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
+
+from tenants.cache import CacheUnavailable, strict
 
 VERSION_KEY = "site-content-version"
 MAX_CACHED_SCHEMAS = 1000
@@ -60,17 +66,21 @@ def _new_version() -> str:
     return secrets.token_hex(8)
 
 
-def content_version(request=None) -> str:
-    """This schema's content version (read from Redis once per request)."""
+def content_version(request=None) -> str | None:
+    """This schema's content version (read from Redis once per request); None while
+    Redis is out."""
     schema = connection.schema_name
     remembered = getattr(request, "_site_content_version", None)
     if remembered is not None and remembered[0] == schema:
         return remembered[1]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # First use, or Redis lost it: any new value makes every process start afresh.
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _new_version()
+    try:
+        version = strict("get", VERSION_KEY)
+        if version is None:
+            # First use, or Redis lost it: any new value makes every process start afresh.
+            strict("add", VERSION_KEY, _new_version(), timeout=None)
+            version = strict("get", VERSION_KEY) or _new_version()
+    except CacheUnavailable:
+        version = None
     if request is not None:
         request._site_content_version = (schema, version)
     return version
@@ -94,6 +104,11 @@ def cached(request, name: str, build: Callable[[], Any]) -> Any:
         return build()
     schema = connection.schema_name
     version = content_version(request)
+    if version is None:
+        # Redis is out: nobody can tell this process what changed. From the database.
+        with _lock:
+            _entries.pop(schema, None)
+        return build()
     now = time.monotonic()
     entries = _entries.get(schema)
     if (

@@ -712,7 +712,10 @@ ORGANISATION_KINDS: tuple[OrganisationKind, ...] = (
         activity_range=(3, 5),
         activities=(
             ActivityIdea(
-                titles=("English for everyday life (ESOL)", "ESOL: English for beginners"),
+                titles=(
+                    "English for everyday life (for speakers of other languages)",
+                    "English for beginners: for people whose first language is not English",
+                ),
                 summary="Learn to speak, read and write English for everyday life.",
                 about="We practise shopping, talking to the doctor and using the bus.",
                 kind="course",

@@ -18,6 +18,8 @@ from faker.providers import BaseProvider
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sites.core.factories import with_picture
+
 from .demo import INWARD_LETTERS
 from .demo_data import GEOGRAPHY, ORGANISATION_KINDS, VENUES
 from .models import (
@@ -124,6 +126,7 @@ class PlacePageFactory(wagtail_factories.PageFactory):
             step_free_access=False,
             accessible_toilet=False,
         )
+        with_picture = with_picture()
 
 
 class OrganisationPageFactory(wagtail_factories.PageFactory):
@@ -136,6 +139,9 @@ class OrganisationPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = OrganisationPage
+
+    class Params:
+        with_picture = with_picture()
 
 
 class ActivityPageFactory(wagtail_factories.PageFactory):
@@ -161,6 +167,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
             online_url=factory.Sequence(lambda n: f"https://meet.example.org/activity-{n}"),
         )
         by_phone_only = factory.Trait(in_person=False, by_phone=True, contact_phone="020 7946 0999")
+        with_picture = with_picture()
 
 
 class ActivityScheduleFactory(factory.django.DjangoModelFactory):

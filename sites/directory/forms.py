@@ -6,7 +6,7 @@ from django.utils.datastructures import MultiValueDict
 from sites.core.antispam import HumanCheckMixin
 
 from .models import ActivityPage, Interest, ListingReport
-from .models.mixins import ACCESSIBILITY_FEATURES
+from .models.mixins import ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS
 from .selectors import ActivityFilters
 
@@ -19,13 +19,15 @@ TIME_CHOICES = [
     ("afternoon", "Afternoon (starts from 12 noon to 5pm)"),
     ("evening", "Evening (starts from 5pm)"),
 ]
+# The same, short, for the folded filters' summary of what is chosen.
+TIME_NAMES = {"morning": "Morning", "afternoon": "Afternoon", "evening": "Evening"}
 # URL value, label, ActivityPage field.
 WAYS = [
     ("in-person", "In person", "in_person"),
     ("online", "Online", "online"),
     ("phone", "By phone", "by_phone"),
 ]
-ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FEATURES]
+ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FILTERS]
 FREE_VALUES = {"yes", "on", "true", "1"}
 
 
@@ -108,6 +110,22 @@ class ThingsToDoFilterForm(forms.Form):
         """The chosen filters as web-address parameters, in a stable order."""
         return [(name, value) for name in self.fields for value in self.data.getlist(name)]
 
+    def chosen_in_words(self) -> list[str]:
+        """What is chosen, in the choices' own words, for the folded filters' summary."""
+        chosen = []
+        for name, field in self.fields.items():
+            values = self.data.getlist(name)
+            if not values:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                labels = {str(key): label for key, label in field.choices}
+                if name == "time":
+                    labels |= TIME_NAMES
+                chosen += [labels[value] for value in values]
+            else:
+                chosen.append(field.label)
+        return chosen
+
     def to_filters(self) -> ActivityFilters:
         # Every value was checked against the choices already, so the form is valid.
         self.is_valid()
@@ -152,8 +170,10 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
         label="Your email address",
         required=False,
         help_text="Only if you would like a reply. We use it only to reply about this report.",
+        max_length=254,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter an email address like name@example.org, or leave it empty."
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
         },
     )
 

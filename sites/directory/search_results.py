@@ -23,7 +23,7 @@ from search.registry import (
 )
 
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
-from .models.mixins import ACCESSIBILITY_FEATURES
+from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
 from .selectors import TIMES_OF_DAY, visible_activities, visible_organisations, visible_places
 
@@ -86,7 +86,7 @@ register_facet(
 )
 register_facet(Facet("way", "Online or in person", lambda: WAYS, order=50))
 register_facet(
-    Facet("access", "Accessibility", lambda: ACCESSIBILITY_FEATURES, match="all", order=60)
+    Facet("access", "Accessibility", lambda: ACCESSIBILITY_FILTERS, match="all", order=60)
 )
 
 
@@ -190,4 +190,11 @@ def activities_using(interest: Interest):
     return [(ActivityPage, ActivityPage.objects.filter(interests=interest))]
 
 
+def activities_at(place: PlacePage):
+    """Activities hold their place's accessibility features in their entries, so
+    "wheelchair" finds an activity at a step-free place."""
+    return [(ActivityPage, ActivityPage.objects.filter(place=place))]
+
+
 resync_on_change(Interest, ["name"], activities_using)
+resync_on_change(PlacePage, ACCESSIBILITY_FIELDS, activities_at)

@@ -22,7 +22,6 @@ from .models import (
     PlacePage,
     ThingsToDoPage,
 )
-from .models.mixins import ACCESSIBILITY_FEATURES
 
 # Morning starts before 12 noon, afternoon before 5pm, evening from 5pm.
 TIMES_OF_DAY = {
@@ -30,7 +29,6 @@ TIMES_OF_DAY = {
     "afternoon": (datetime.time(12), datetime.time(17)),
     "evening": (datetime.time(17), None),
 }
-ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
 REPORTABLE_PAGE_TYPES = (OrganisationPage, ActivityPage, PlacePage)
 
 
@@ -194,9 +192,4 @@ def filter_activities(
 
 def accessibility_features_of(activity: ActivityPage) -> list[tuple[str, str]]:
     """The activity's own features and its place's, once each, in the usual order."""
-    place = activity.place
-    return [
-        (name, label)
-        for name, label in ACCESSIBILITY_FEATURES
-        if getattr(activity, name) or (place is not None and getattr(place, name))
-    ]
+    return activity.shown_accessibility_features()

@@ -6,7 +6,10 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from wagtail.models import Page
 
 from sites.core.ratelimit import RateLimited
 
@@ -72,9 +75,10 @@ def _page_or_404(page_id: int):
     return page
 
 
-@require_http_methods(["GET", "POST"])
-def report_problem(request, page_id: int):
-    page = _page_or_404(page_id)
+def report_form_response(request, listing, listing_url: str, thanks_url: str, render_form):
+    """ "Report a problem" for any listing: a directory page, or an event (its route in
+    community/events). A valid report is saved and emailed, then ``thanks_url``;
+    otherwise ``render_form(context, status)`` shows the form (again, with errors)."""
     form = ReportProblemForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
@@ -85,18 +89,36 @@ def report_problem(request, page_id: int):
             status = 429
         else:
             report_listing(
-                page,
+                listing,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
                 email=form.cleaned_data["email"],
+                path=listing_url,
             )
-            return redirect("directory:report-thanks", page_id=page.pk)
-    return render(
-        request, "directory/report_problem.html", {"listing": page, "form": form}, status=status
+            return redirect(thanks_url)
+    context = {"listing": listing, "listing_url": listing_url, "form": form}
+    return render_form(context | {"about_an_event": not isinstance(listing, Page)}, status)
+
+
+@require_http_methods(["GET", "POST"])
+def report_problem(request, page_id: int):
+    page = _page_or_404(page_id)
+    return report_form_response(
+        request,
+        page,
+        page.get_url(request=request),
+        reverse("directory:report-thanks", args=[page.pk]),
+        lambda context, status: render(
+            request, "directory/report_problem.html", context, status=status
+        ),
     )
 
 
 @require_http_methods(["GET"])
 def report_thanks(request, page_id: int):
     page = _page_or_404(page_id)
-    return render(request, "directory/report_thanks.html", {"listing": page})
+    return render(
+        request,
+        "directory/report_thanks.html",
+        {"listing": page, "listing_url": page.get_url(request=request), "about_an_event": False},
+    )

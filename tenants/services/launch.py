@@ -45,6 +45,11 @@ class LaunchRequest:
     # Without them the footer shows no contact until a Borough admin adds them (Branding).
     team_email: str = ""
     team_phone: str = ""
+    # The designated safeguarding lead. Optional so existing callers keep working; until
+    # an email is set, case emails go to the Borough admins and their dashboard warns them.
+    safeguarding_email: str = ""
+    safeguarding_name: str = ""
+    safeguarding_phone: str = ""
     theme: str = "default"
     default_language: str = "en-gb"
     extra_languages: tuple[str, ...] = ()
@@ -83,6 +88,9 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
         admin_email=(request.admin_email or "").strip(),
         team_email=(request.team_email or "").strip(),
         team_phone=" ".join((request.team_phone or "").split()),
+        safeguarding_email=(request.safeguarding_email or "").strip(),
+        safeguarding_name=(request.safeguarding_name or "").strip()[:100],
+        safeguarding_phone=(request.safeguarding_phone or "").strip()[:30],
         theme=(request.theme or "default").strip(),
         default_language=(request.default_language or "en-gb").strip(),
         extra_languages=tuple(
@@ -104,6 +112,8 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
         check("team_email", validate_admin_email, request.team_email)
     if request.team_phone:
         check("team_phone", validate_phone_number, request.team_phone)
+    if request.safeguarding_email:
+        check("safeguarding_email", validate_admin_email, request.safeguarding_email)
     if not request.name:
         errors.setdefault("name", []).append("Enter the borough's name, such as 'Lambeth'.")
     elif len(request.name) > 100:
@@ -173,15 +183,23 @@ def _create_schema(state: _LaunchState) -> None:
 def _build_site(state: _LaunchState) -> None:
     from wagtail.models import Locale
 
+    from sites.community.services.safeguarding import record_safeguarding_lead
     from sites.core.setup import build_borough_site
 
+    request = state.request
     with schema_context(state.borough.schema_name):
-        build_borough_site(
+        site = build_borough_site(
             state.borough,
-            state.request.domain,
+            request.domain,
             settings.PLATFORM_PORT,
-            team_email=state.request.team_email,
-            team_phone=state.request.team_phone,
+            team_email=request.team_email,
+            team_phone=request.team_phone,
+        )
+        record_safeguarding_lead(
+            site,
+            name=request.safeguarding_name,
+            email=request.safeguarding_email,
+            phone=request.safeguarding_phone,
         )
         for code in state.request.extra_languages:
             Locale.objects.get_or_create(language_code=code)

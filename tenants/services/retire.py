@@ -1,8 +1,8 @@
 """Retiring a borough to a single archive file, and restoring it from one.
 
-The archive is a gzipped tar holding ``manifest.json`` (the register entry and its
-web addresses), ``schema.dump`` (pg_dump of the borough's schema, custom format) and
-``media/...`` (every media file, by its path inside the borough's prefix).
+What an archive holds, and how it is checked before a restore, is in archive.py. A restore
+creates the schema itself (so it never writes into one it did not make), restores into it
+only what the dump holds for that schema, and on any failure removes only what it made.
 """
 
 import io
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django_tenants.utils import schema_exists
+from psycopg import sql
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,12 +26,12 @@ from search.services import delete_borough_indexes, rebuild_borough_index
 from sites.core.site_cache import schema_replaced
 
 from ..contenttypes import forget_schema
-from ..media import delete_media_location, export_media, import_media
+from ..media import delete_media_location, export_media, import_media, media_files
 from ..models import Borough, Domain
+from .archive import ARCHIVE_FORMAT, MANIFEST, SCHEMA_DUMP, Archive, file_checksum, read_archive
 from .errors import BoroughError
 
 logger = logging.getLogger(__name__)
-ARCHIVE_FORMAT = 1
 
 
 @dataclass
@@ -82,7 +83,7 @@ def export_borough(borough: Borough, archive_path: Path) -> int:
         ],
     }
     with tempfile.TemporaryDirectory() as workdir:
-        dump_path = Path(workdir) / "schema.dump"
+        dump_path = Path(workdir) / SCHEMA_DUMP
         _run(
             [
                 "pg_dump",
@@ -98,13 +99,15 @@ def export_borough(borough: Borough, archive_path: Path) -> int:
         )
         partial = archive_path.with_name(archive_path.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
-            media_count = export_media(borough.schema_name, archive)
-            manifest["media_files"] = media_count
+            checksums = export_media(borough.schema_name, archive)
+            archive.add(dump_path, arcname=SCHEMA_DUMP)
+            checksums[SCHEMA_DUMP] = file_checksum(dump_path)
+            manifest["media_files"] = media_count = len(checksums) - 1
+            manifest["checksums"] = checksums
             data = json.dumps(manifest, indent=2).encode()
-            info = tarfile.TarInfo("manifest.json")
+            info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-            archive.add(dump_path, arcname="schema.dump")
         partial.replace(archive_path)
     return media_count
 
@@ -128,7 +131,7 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
         raise BoroughError(f"The folder {archive_path.parent} does not exist.")
 
     media_count = export_borough(borough, archive_path)
-    read_manifest(archive_path)  # refuse to remove anything if the archive is unreadable
+    read_archive(archive_path)  # refuse to remove anything unless the archive checks out
 
     delete_borough_indexes(borough.schema_name)
     with transaction.atomic():
@@ -136,7 +139,7 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
         borough.status = Borough.Status.ARCHIVED
         borough.save(update_fields=["status"])
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA "{borough.schema_name}" CASCADE')
+            cursor.execute(drop_schema(borough.schema_name))
     forget_schema(borough.schema_name)
     schema_replaced(borough.schema_name)
     delete_media_location(borough.schema_name)
@@ -144,84 +147,124 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
 
 
-def read_manifest(archive_path: Path) -> dict:
-    try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            names = archive.getnames()
-            if "manifest.json" not in names or "schema.dump" not in names:
-                raise BoroughError(f"{archive_path} is not a borough archive.")
-            manifest = json.load(archive.extractfile("manifest.json"))
-    except (tarfile.TarError, OSError, json.JSONDecodeError) as error:
-        raise BoroughError(
-            f"{archive_path} cannot be read as a borough archive: {error}"
-        ) from error
-    if manifest.get("format") != ARCHIVE_FORMAT:
-        raise BoroughError(f"{archive_path} has an archive format this version cannot read.")
-    return manifest
-
-
-def _undo_restore(schema_name: str, created: Borough | None, existing: Borough | None) -> None:
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
-    forget_schema(schema_name)
-    if created is not None and created.pk:
-        created.delete()  # its domains go with it
-    if existing is not None:
-        existing.domains.all().delete()
-        existing.status = Borough.Status.ARCHIVED
-        existing.save(update_fields=["status"])
-    delete_media_location(schema_name)
+def drop_schema(schema_name: str) -> sql.Composed:
+    return sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema_name))
 
 
 def restore_borough(archive_path: str | os.PathLike) -> Borough:
-    """Bring a retired borough back exactly as it was exported."""
+    """Bring a retired borough back exactly as it was exported.
+
+    Refused, with nothing changed, unless the archive checks out and its schema, media
+    location and web addresses are all free.
+    """
     connection.set_schema_to_public()
     archive_path = Path(archive_path).resolve()
     if not archive_path.is_file():
         raise BoroughError(f"There is no file at {archive_path}.")
-    manifest = read_manifest(archive_path)
-    details = manifest["borough"]
-    schema_name = details["schema_name"]
+    archive = read_archive(archive_path)
+    existing = _check_restore_target(archive)
+    schema_name = archive.schema_name
 
+    env, args = _pg_env_and_args()
+    with tempfile.TemporaryDirectory() as workdir, tarfile.open(archive_path, "r:gz") as tar:
+        dump_path = Path(workdir) / SCHEMA_DUMP
+        dump_path.write_bytes(tar.extractfile(SCHEMA_DUMP).read())
+        if file_checksum(dump_path) != archive.manifest["checksums"][SCHEMA_DUMP]:
+            raise BoroughError(f"{archive_path} changed while it was being restored.")
+        _create_schema(schema_name)  # ours from here on: it did not exist a moment ago
+        try:
+            # Only what the dump holds for this schema, in one transaction.
+            _run(
+                ["pg_restore", *args, "--no-owner", "--single-transaction", "--exit-on-error"]
+                + ["--schema", schema_name, str(dump_path)],
+                env,
+            )
+            _check_restored(schema_name)
+            forget_schema(schema_name)  # the archive's rows, not those of any earlier schema
+            schema_replaced(schema_name)
+            import_media(schema_name, tar)
+            borough = _register(archive, existing)
+        except Exception:
+            _undo_restore(schema_name)
+            raise
+    rebuild_borough_index(schema_name)
+    connection.set_schema_to_public()
+    logger.info("Restored %s from %s", archive.borough["slug"], archive_path)
+    return borough
+
+
+def _check_restore_target(archive: Archive) -> Borough | None:
+    """The retired register entry to bring back (or None for a new one); refuses unless
+    everything the restore will create is free."""
+    details, schema_name = archive.borough, archive.schema_name
     existing = Borough.objects.filter(slug=details["slug"]).first()
     if existing and existing.status != Borough.Status.ARCHIVED:
         raise BoroughError(f"The borough '{details['slug']}' is running; retire it first.")
+    if existing and existing.schema_name != schema_name:
+        raise BoroughError(
+            f"The archive's schema '{schema_name}' is not the retired borough's "
+            f"('{existing.schema_name}')."
+        )
+    if Borough.objects.filter(schema_name=schema_name).exclude(slug=details["slug"]).exists():
+        raise BoroughError(f"Another borough uses the schema '{schema_name}'.")
     if schema_exists(schema_name, case_sensitive=False):
         raise BoroughError(f"The database already has a schema named '{schema_name}'.")
-    taken = Domain.objects.filter(domain__in=[d["domain"] for d in manifest["domains"]])
+    if media_files(schema_name):
+        raise BoroughError(f"Media files for '{schema_name}' already exist; nothing was changed.")
+    taken = Domain.objects.filter(domain__in=[d["domain"] for d in archive.domains])
     if taken.exists():
         raise BoroughError(
             "These web addresses are used by another borough: "
             + ", ".join(taken.values_list("domain", flat=True))
         )
+    return existing
 
-    env, args = _pg_env_and_args()
-    with tempfile.TemporaryDirectory() as workdir, tarfile.open(archive_path, "r:gz") as archive:
-        dump_path = Path(workdir) / "schema.dump"
-        dump_path.write_bytes(archive.extractfile("schema.dump").read())
-        _run(["pg_restore", *args, "--no-owner", "--exit-on-error", str(dump_path)], env)
-        forget_schema(schema_name)  # the archive's rows, not those of any earlier schema
-        schema_replaced(schema_name)
-        borough = None
-        try:
-            with transaction.atomic():
-                borough = existing or Borough(slug=details["slug"], schema_name=schema_name)
-                borough.name = details["name"]
-                borough.theme = details["theme"]
-                borough.default_language = details["default_language"]
-                borough.contact_email = details["contact_email"]
-                borough.created_at = parse_datetime(details["created_at"])
-                borough.launched_at = timezone.now()
-                borough.status = Borough.Status.LIVE
-                borough.save()
-                for domain in manifest["domains"]:
-                    Domain.objects.create(tenant=borough, **domain)
-            import_media(schema_name, archive)
-        except Exception:
-            _undo_restore(schema_name, None if existing else borough, existing)
-            raise
-    rebuild_borough_index(schema_name)
-    connection.set_schema_to_public()
-    logger.info("Restored %s from %s", details["slug"], archive_path)
+
+def _create_schema(schema_name: str) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
+    except Exception as error:
+        raise BoroughError(f"The schema '{schema_name}' could not be created: {error}") from error
+
+
+def _check_restored(schema_name: str) -> None:
+    """The dump held this borough's schema (a dump of another schema restores nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+            "AND table_name = 'wagtailcore_site'",
+            [schema_name],
+        )
+        if cursor.fetchone() is None:
+            raise BoroughError(f"The archive's database dump holds no schema '{schema_name}'.")
+
+
+def _register(archive: Archive, existing: Borough | None) -> Borough:
+    """The register entry and its web addresses, live; all or nothing."""
+    details = archive.borough
+    with transaction.atomic():
+        borough = existing or Borough(slug=details["slug"], schema_name=archive.schema_name)
+        borough.name = details["name"].strip()
+        borough.theme = details["theme"]
+        borough.default_language = details["default_language"]
+        borough.contact_email = details["contact_email"]
+        borough.created_at = parse_datetime(details["created_at"])
+        borough.launched_at = timezone.now()
+        borough.status = Borough.Status.LIVE
+        borough.save()
+        for domain in archive.domains:
+            Domain.objects.create(
+                tenant=borough, domain=domain["domain"], is_primary=domain["is_primary"]
+            )
     return borough
+
+
+def _undo_restore(schema_name: str) -> None:
+    """Remove what this restore made: the schema and media it created (the register entry
+    was written in one transaction, rolled back)."""
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(drop_schema(schema_name))
+    forget_schema(schema_name)
+    delete_media_location(schema_name)

@@ -18,7 +18,6 @@ never pass by silently skipping them.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -65,7 +64,7 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
-from tests.conftest import drop_borough, launch_test_borough
+from tests.conftest import drop_borough, free_port, launch_test_borough
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -112,12 +111,6 @@ class LiveSite:
         return f"http://{host}:{self.port}{path}"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _test_database_url() -> str:
     """The test database pytest-django created, where the session boroughs are committed."""
     db = connection.settings_dict
@@ -156,7 +149,7 @@ def live_site(django_db_setup, tmp_path_factory):
 
     Requested after ``django_db_setup``, so it stops before the test database is dropped.
     """
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("live-site") / "gunicorn.log"
     here = Path(settings.BASE_DIR)
     env = os.environ | {
@@ -208,11 +201,23 @@ def _start_chromium(user_data_dir: Path, *, javascript: bool) -> webdriver.Chrom
         options.add_argument(flag)
     if not javascript:
         options.add_argument("--blink-settings=scriptEnabled=false")
+    # The console, where Chromium reports whatever the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # An explicit chromedriver: Selenium Manager never downloads a driver or a browser.
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
     return driver
+
+
+def csp_violations(driver: webdriver.Chrome) -> list[str]:
+    """What the page's Content-Security-Policy refused, from the browser's console since
+    the last call (reading the console empties it)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
 
 
 # The browsers ask for live_site so that they quit before it stops: gunicorn would
@@ -323,3 +328,14 @@ def content_boroughs(django_db_setup, django_db_blocker) -> dict[str, dict]:
         finally:
             for slug in CONTENT_BOROUGHS:
                 drop_borough(slug)
+
+
+@pytest.fixture
+def names(request, page) -> dict:
+    """What the page's address and heading name; launches the content boroughs if needed.
+
+    For the tests of one page (``page``, a test_axe.PublicPage) in test_axe.py and
+    test_phone_and_print.py."""
+    if page.host not in {host for _, host, _, _ in CONTENT_BOROUGHS.values()}:
+        return {}
+    return request.getfixturevalue("content_boroughs")[page.host]

@@ -23,7 +23,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from django.conf import settings
 
-from tests.accessibility.conftest import CONTENT_BOROUGHS
+from tests.accessibility.conftest import CONTENT_BOROUGHS, csp_violations
 from tests.conftest import SESSION_BOROUGHS
 
 pytestmark = pytest.mark.browser
@@ -80,6 +80,9 @@ def _public_pages() -> list[PublicPage]:
                 f"{slug}/sign-up/", host, "/account/sign-up/", f"Join Connect & Do {name}", theme
             ),
             PublicPage(
+                f"{slug}/sign-up/sent/", host, "/account/sign-up/sent/", "Check your email", theme
+            ),
+            PublicPage(
                 f"{slug}/password-reset/",
                 host,
                 "/account/password/forgotten/",
@@ -115,7 +118,15 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
     things, events = "{things_to_do.url}", "{events.url}"
     forms = [  # address, heading, label, signed in
         ("/report-a-problem/{activity.id}/", REPORT, "report-a-problem", False),
+        ("{event.url}report/", "Report a problem with this event", "report-an-event", False),
         ("/list-your-organisation/", "List your organisation", "list-your-organisation", False),
+        ("/get-support/", "Get support from a Community Connector", "get-support", False),
+        (
+            "/get-support/professional/",
+            "Refer someone to Community Connecting",
+            "refer-someone",
+            False,
+        ),
         ("/account/sign-in/", "Sign in", "sign-in", False),
         ("/account/sign-up/", f"Join Connect & Do {name}", "sign-up", False),
         ("{groups.url}propose/", "Start a group", "propose-a-group", True),
@@ -226,14 +237,6 @@ def _pages(pages):
     return pytest.mark.parametrize("page", pages, ids=lambda page: page.name)
 
 
-@pytest.fixture
-def names(request, page) -> dict:
-    """What the page's address and heading name; launches the content boroughs if needed."""
-    if page.host not in CONTENT_HOSTS:
-        return {}
-    return request.getfixturevalue("content_boroughs")[page.host]
-
-
 def _sign_in_or_out(driver, live_site, page: PublicPage, names: dict) -> None:
     """The demo member's session cookie on the page's host, or none."""
     cookie = {"name": settings.SESSION_COOKIE_NAME, "url": live_site.url(page.host)}
@@ -267,9 +270,12 @@ def _open(driver, live_site, page: PublicPage, names: dict) -> str:
     path, heading = page.where(names)
     url = live_site.url(page.host, path)
     _sign_in_or_out(driver, live_site, page, names)
+    csp_violations(driver)  # forget the previous page's console
     driver.get(url)
     if page.submit_empty:
         _press_the_forms_button(driver, url)
+    refused = csp_violations(driver)
+    assert not refused, f"{url} breaks its Content-Security-Policy: {refused}"
     headings = [h1.text for h1 in driver.find_elements(By.CSS_SELECTOR, "main h1")]
     assert headings == [heading], f"{url} shows the headings {headings}"
     if page.shows:
@@ -391,3 +397,19 @@ def test_form_errors_are_announced_and_linked_to_their_fields(
     assert summary.get_attribute("role") == "alert", f"{url}: the error summary is not announced"
     problems = driver.execute_script(FORM_ERROR_PROBLEMS)
     assert not problems, f"{url}: " + "; ".join(problems)
+
+
+def test_the_console_shows_what_the_policy_refuses(browser, live_site):
+    """The check in ``_open`` can fail: an inline style added to a public page is refused,
+    and the refusal reaches the console it reads."""
+    host = SESSION_BOROUGHS["lambeth"][1]
+    csp_violations(browser)
+    browser.get(live_site.url(host, "/about/"))
+    assert csp_violations(browser) == []
+    browser.execute_script(
+        "const style = document.createElement('style');"
+        "style.textContent = 'body { color: red; }';"
+        "document.head.append(style);"
+    )
+    refused = csp_violations(browser)
+    assert refused and "style-src" in refused[0], refused

@@ -62,6 +62,24 @@ def lambeth_moderator(lambeth):
 
 
 @pytest.fixture
+def settings_for(lambeth):
+    """Change Lambeth's community settings: ``settings_for(safeguarding_email=...)``."""
+
+    def change(**fields):
+        from wagtail.models import Site
+
+        from sites.community.models import CommunitySettings
+
+        with inside(lambeth):
+            community = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
+            for name, value in fields.items():
+                setattr(community, name, value)
+            community.save()
+
+    return change
+
+
+@pytest.fixture
 def lambeth_editor(lambeth):
     from sites.core.setup import EDITORS
 

@@ -22,7 +22,7 @@ from sites.community.models import CommunityGroup, EventAttendance, MemberProfil
 from sites.community.services.accounts import can_post, why_cannot_post
 from sites.core.antispam import HONEYPOT_FIELD, STARTED_FIELD, human_check_data
 from sites.directory.models import Interest
-from tests.conftest import client_for, inside
+from tests.conftest import assert_same_answers, client_for, inside
 from tests.directory.conftest import build_directory
 
 from .conftest import PASSWORD, make_member, signed_in
@@ -68,7 +68,8 @@ def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(
 
     response = client.post("/account/sign-up/", sign_up_data())
     assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/sign-up/sent/"
+    assert "Check your email" in client.get(response["Location"]).content.decode()
 
     with inside(lambeth):
         user = User.objects.get(email="sam.jones@example.org")
@@ -80,7 +81,13 @@ def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(
         assert not can_post(user)
         assert "confirm your email address" in why_cannot_post(user)
 
-    # Signed in already, but asked to confirm.
+    # Not signed in by signing up (that would tell who already had an account), but
+    # the account works at once, and asks for the confirmation.
+    assert client.get("/account/").status_code == 302
+    signed = client.post(
+        "/account/sign-in/", {"username": "sam.jones@example.org", "password": GOOD_PASSWORD}
+    )
+    assert signed.status_code == 302
     my_page = client.get("/account/").content.decode()
     assert "Please confirm your email address" in my_page
     assert "Hello, Sam." in my_page
@@ -121,6 +128,9 @@ def test_a_tampered_confirmation_link_does_not_work(lambeth):
 def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):
     client = client_for(lambeth)
     client.post("/account/sign-up/", sign_up_data())
+    client.post(
+        "/account/sign-in/", {"username": "sam.jones@example.org", "password": GOOD_PASSWORD}
+    )
     response = client.post("/account/confirm/send-again/", follow=True)
     assert "We have sent the email again" in response.content.decode()
     assert len(mail.outbox) == 2
@@ -179,14 +189,66 @@ def test_the_error_summary_reads_each_message_once(lambeth, changes, field, link
     assert links == [link_text]
 
 
-def test_an_email_address_can_only_join_once(lambeth, lambeth_member):
+def test_an_email_address_can_only_join_once_and_the_address_is_told_not_the_visitor(
+    lambeth, lambeth_member
+):
     before = user_count(lambeth)
     response = client_for(lambeth).post(
-        "/account/sign-up/", sign_up_data(email=lambeth_member.email.upper())
+        "/account/sign-up/",
+        sign_up_data(
+            email=lambeth_member.email.upper(),
+            password1="another-good-password-7",
+            password2="another-good-password-7",
+        ),
     )
-    assert "There is already an account with this email address" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/account/sign-up/sent/"
     assert user_count(lambeth) == before
-    assert mail.outbox == []
+    with inside(lambeth):
+        lambeth_member.refresh_from_db()
+        assert lambeth_member.check_password(PASSWORD)  # nothing about the account changed
+    [message] = mail.outbox
+    assert message.to == [lambeth_member.email]
+    assert "You already have an account" in message.subject
+    assert link_in(message, "lambeth.localhost") == "/account/sign-in/"
+    assert "/account/password/forgotten/" in message.body
+
+
+def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(
+    lambeth, lambeth_member
+):
+    def sign_up_as(email):
+        client = client_for(lambeth)
+        response = client.post("/account/sign-up/", sign_up_data(email=email))
+        return response, client.get(response["Location"]), client.get("/account/")
+
+    known = sign_up_as(lambeth_member.email)
+    unknown = sign_up_as("new.member@example.org")
+    assert_same_answers(known, unknown)
+    told, welcomed = mail.outbox
+    assert told.to == [lambeth_member.email]
+    assert "You already have an account" in told.subject
+    assert welcomed.to == ["new.member@example.org"]
+    assert "/account/confirm/" in welcomed.body
+
+
+def test_password_reset_answers_the_same_whether_or_not_the_address_has_an_account(
+    lambeth, lambeth_member
+):
+    def reset(email):
+        client = client_for(lambeth)
+        client.get("/account/password/forgotten/")
+        response = client.post(
+            "/account/password/forgotten/", {"email": email, **human_check_data()}
+        )
+        return response, client.get(response["Location"])
+
+    known = reset(lambeth_member.email)
+    unknown = reset("nobody-here@example.org")
+    assert_same_answers(known, unknown)
+    [message] = mail.outbox
+    assert message.to == [lambeth_member.email]
+    assert "/account/password/new/" in message.body
 
 
 def test_the_same_email_can_join_two_boroughs_separately(lambeth, southwark, lambeth_member):
@@ -558,6 +620,9 @@ def test_html_and_script_in_member_fields_are_escaped_everywhere(lambeth, lambet
     assert_escaped(again.content.decode())
 
     client.post("/account/sign-up/", sign_up_data(display_name=SCRIPT))
+    client.post(
+        "/account/sign-in/", {"username": "sam.jones@example.org", "password": GOOD_PASSWORD}
+    )
     with inside(lambeth):
         user = User.objects.get(email="sam.jones@example.org")
         assert user.member_profile.display_name == SCRIPT  # stored as typed

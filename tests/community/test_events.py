@@ -365,7 +365,7 @@ def test_a_paused_organiser_cannot_post(lambeth):
         ({"repeat": "weekly", "repeat_until": "2020-01-01"}, "The last date must be after"),
         ({"date": "2020-01-01"}, "The date must be today or in the future."),
         ({"date": "31/02/2027"}, "Enter a real date"),
-        ({"start_time": "25:99"}, "Enter a time like 10:00 or 14:30."),
+        ({"start_time": "25:99"}, "Enter a time like 10am or 2:30pm."),
         ({"online_url": ""}, "Choose a place, or give the link people use to join online."),
         ({"online_url": "javascript:alert(1)"}, "Enter a web address"),
         ({"cost": "paid"}, "Say what it costs"),

@@ -170,3 +170,31 @@ def test_injection_in_every_field_members_fill_in(lambeth, lambeth_editor, lambe
     # Emails are plain text, and carry what was typed as text.
     for message in mail.outbox:
         assert message.content_subtype == "plain"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://bank.example@evil.example/login",
+        "https://user:password@evil.example/",
+        "www.bank.example:pass@evil.example",
+        "https://evil.example/\u200fknab",
+    ],
+)
+def test_misleading_addresses_are_not_linked(address):
+    html = str(plain_text(f"Sign in at {address} today"))
+    assert "<a " not in html and "href" not in html
+    assert "today" in html
+
+
+def test_bidi_overrides_cannot_reorder_a_links_text():
+    # U+202E (right-to-left override) would show "https://evil.example/moc.knab" as
+    # "bank.com/..." read backwards; isolates and embeddings reorder text too.
+    text = "Pay at \u202ehttps://evil.example/moc.knab\u202c or \u2067x\u2069 \u202ay\u202c"
+    html = str(plain_text(text))
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert control not in html
+    assert '<a href="https://evil.example/moc.knab" rel=' in html
+    # Right-to-left writing itself is untouched (its marks stay, as text).
+    arabic = "مرحبا\u200f بكم"
+    assert str(plain_text_inline(arabic)) == arabic

@@ -10,7 +10,6 @@ from django.core import mail
 from django.utils import timezone
 
 from sites.community.models import (
-    CommunitySettings,
     Event,
     MemberProfile,
     ModerationAction,
@@ -48,20 +47,6 @@ def trusted(lambeth):
 @pytest.fixture
 def newcomer(lambeth):
     return make_member(lambeth, display_name="Nina")
-
-
-@pytest.fixture
-def settings_for(lambeth):
-    def change(**fields):
-        from wagtail.models import Site
-
-        with inside(lambeth):
-            community = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
-            for name, value in fields.items():
-                setattr(community, name, value)
-            community.save()
-
-    return change
 
 
 def test_a_new_members_reply_waits_for_a_moderator(lambeth, trusted, newcomer, lambeth_moderator):
@@ -184,7 +169,7 @@ def test_editing_a_post_sends_an_untrusted_members_post_back_to_the_moderators(
 
 
 def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
-    lambeth, trusted, newcomer, lambeth_moderator, settings_for
+    lambeth, trusted, newcomer, lambeth_moderator, settings_for, django_capture_on_commit_callbacks
 ):
     settings_for(safeguarding_email="safeguarding@lambeth.example.org")
     thread, unkind_post = make_thread(lambeth, newcomer, body="You are all stupid.")
@@ -201,10 +186,11 @@ def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
     )
     # 3. Someone may be at risk (the newest, but it goes to the top).
     assert mail.outbox == []
-    response = reporter.post(
-        f"/discussions/posts/{worrying_post.pk}/report/",
-        human({"reason": "safety", "details": "They sound very low."}),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reporter.post(
+            f"/discussions/posts/{worrying_post.pk}/report/",
+            human({"reason": "safety", "details": "They sound very low."}),
+        )
     assert response.status_code == 302
     with inside(lambeth):
         old = timezone.now() - datetime.timedelta(hours=3)
@@ -216,22 +202,23 @@ def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
         assert safety.is_safeguarding and safety.reporter == trusted
         assert safety.reported_member == newcomer
 
-    # The safeguarding contact is emailed at once.
+    # It opens a case; the safeguarding lead is emailed at once.
+    with inside(lambeth):
+        case = safety.safeguarding_case
     assert len(mail.outbox) == 1
     alert = mail.outbox[0]
     assert alert.to == ["safeguarding@lambeth.example.org"]
     assert "Safeguarding" in alert.subject
     assert "I don't want to be here any more." in alert.body
     assert "They sound very low." in alert.body
-    assert f"http://lambeth.localhost:8000/admin/community/moderation/reports/{safety.pk}/" in (
-        alert.body
-    )
+    assert f"http://lambeth.localhost:8000/admin/community/safeguarding/{case.pk}/" in alert.body
     assert trusted.email not in alert.body
 
-    # One queue: safeguarding first, then oldest first.
+    # One queue: the open case first, then safeguarding reports, then oldest first.
     with inside(lambeth):
         queue = moderation.moderation_queue()
-        assert [(item.kind, item.post.body) for item in queue] == [
+        assert queue[0].kind == "case" and queue[0].case == case
+        assert [(item.kind, item.post.body) for item in queue[1:]] == [
             ("report", "I don't want to be here any more."),
             ("report", "You are all stupid."),
             ("held-post", "Hello, I am new here."),
@@ -239,7 +226,8 @@ def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
     admin = signed_in(lambeth, lambeth_moderator)
     text = page_text(admin.get(QUEUE))
     assert (
-        text.index("SAFEGUARDING: Report")
+        text.index("SAFEGUARDING CASE")
+        < text.index("SAFEGUARDING: Report")
         < text.index("Report – It is unkind")
         < text.index("Post waiting for a moderator")
     )
@@ -272,7 +260,7 @@ def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
             newcomer,
         )
         assert action.created_at is not None
-        assert len(moderation.moderation_queue()) == 2
+        assert len(moderation.moderation_queue()) == 3
     assert [m.to for m in mail.outbox] == [[newcomer.email]]
     assert "Please be kind." in mail.outbox[0].body
     # Everyone else now sees that it was hidden, not what it said.
@@ -281,31 +269,25 @@ def test_reports_and_held_posts_form_one_queue_with_safeguarding_first(
     assert "You are all stupid." not in text
 
     # The safeguarding report is dismissed after a check; the held post approved.
+    # Dismissing the report does not close the case: it stays at the top of the queue.
     admin.post(ACT, {"action": "dismiss", "report": safety.pk, "note": "Called them."})
     with inside(lambeth):
         held = Post.objects.get(body="Hello, I am new here.")
     admin.post(ACT, {"action": "approve", "post": held.pk})
     with inside(lambeth):
-        assert moderation.moderation_queue() == []
+        assert [item.kind for item in moderation.moderation_queue()] == ["case"]
         assert list(ModerationAction.objects.values_list("action", flat=True)) == [
             "approve",
             "dismiss",
             "hide",
+            "open-case",
         ]
 
     # The audit log shows who did what, and when.
     log = page_text(admin.get("/admin/community/log/"))
     for words in ("Hidden", "Dismissed a report", "Approved", "Called them."):
         assert words in log
-    assert "Nothing is waiting" in page_text(admin.get(QUEUE))
-
-
-def test_without_a_safeguarding_contact_the_boroughs_contact_is_emailed(lambeth, trusted, newcomer):
-    _, post = make_thread(lambeth, newcomer)
-    signed_in(lambeth, trusted).post(
-        f"/discussions/posts/{post.pk}/report/", human({"reason": "safety"})
-    )
-    assert [m.to for m in mail.outbox] == [["connect@lambeth.example.org"]]
+    assert "SAFEGUARDING CASE" in page_text(admin.get(QUEUE))
 
 
 def test_reporting_a_member_from_their_profile(lambeth, trusted, newcomer, lambeth_moderator):

@@ -26,7 +26,7 @@ from sites.directory.services.join_requests import (
 )
 from sites.directory.services.organisation_access import organisation_managers
 from sites.directory.services.ratelimits import RATE_LIMITS
-from tests.conftest import client_for, inside
+from tests.conftest import assert_same_answers, client_for, inside
 
 JOIN_URL = "/list-your-organisation/"
 
@@ -147,19 +147,61 @@ def test_too_many_requests_from_one_address_are_refused_and_nothing_is_saved(lam
     assert mail.outbox == []
 
 
-def test_an_organisation_already_listed_or_an_email_in_use_is_explained(lambeth, editor):
+def test_an_organisation_already_listed_is_explained_and_counts_nothing(lambeth, editor):
     with inside(lambeth):
         OrganisationPageFactory(
             parent=OrganisationIndexPage.objects.get(), title="Herne Hill Walkers"
         )
-    response = client_for(lambeth).post(
-        JOIN_URL, form_data(organisation_name="  herne hill   WALKERS ", contact_email=editor.email)
-    )
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "is already listed" in page
-    assert "There is already an account with this email address" in page
+    most, _ = RATE_LIMITS["list-organisation"]
+    client = client_for(lambeth)
+    for _ in range(most + 2):
+        response = client.post(JOIN_URL, form_data(organisation_name="  herne hill   WALKERS "))
+        assert response.status_code == 400
+        assert "is already listed" in response.content.decode()
     assert join_requests(lambeth) == []
+    assert mail.outbox == []
+    # Turned-down forms used up nothing: the sender can still send the allowed number.
+    for n in range(most):
+        sent = client.post(
+            JOIN_URL, form_data(organisation_name=f"Walkers {n}", contact_email=f"w{n}@example.org")
+        )
+        assert sent.status_code == 302, n
+
+
+def test_an_address_with_an_account_gets_the_same_answer_and_an_email_instead(lambeth, editor):
+    """Being a member is private: the page says the same; the address itself is told."""
+
+    def send(email, name):
+        client = client_for(lambeth)
+        response = client.post(JOIN_URL, form_data(organisation_name=name, contact_email=email))
+        return response, client.get(response["Location"])
+
+    known, known_thanks = send(editor.email.upper(), "Brixton Knitters")
+    assert [message.to for message in mail.outbox] == [[editor.email.upper()]]
+    told = mail.outbox[0]
+    assert "You already have an account" in told.subject
+    assert "http://lambeth.localhost:8000/account/sign-in/" in told.body
+    mail.outbox = []
+    unknown, unknown_thanks = send("new.person@example.org", "Brixton Knitters")
+
+    assert_same_answers([known, known_thanks], [unknown, unknown_thanks])
+    # Only the new address's request reaches the Editors.
+    assert [r.contact_email for r in join_requests(lambeth)] == ["new.person@example.org"]
+    assert {a for message in mail.outbox for a in message.to} == {
+        "directory@lambeth.example.org",
+        "editor@lambeth.example.org",
+    }
+
+
+def test_an_email_in_use_still_counts_towards_the_limit(lambeth, editor):
+    """Each of these sends an email, so each counts, whoever the address belongs to."""
+    most, _ = RATE_LIMITS["list-organisation"]
+    client = client_for(lambeth)
+    for n in range(most):
+        client.post(JOIN_URL, form_data(organisation_name=f"Group {n}", contact_email=editor.email))
+    refused = client.post(JOIN_URL, form_data(organisation_name="Another", contact_email="x@e.org"))
+    assert refused.status_code == 429
+    assert len(mail.outbox) == most
 
 
 def test_the_same_request_twice_is_not_saved_twice(lambeth, editor):
@@ -169,6 +211,18 @@ def test_the_same_request_twice_is_not_saved_twice(lambeth, editor):
     assert response.status_code == 400
     assert "We already have a request to list" in response.content.decode()
     assert len(join_requests(lambeth)) == 1
+
+
+def test_a_second_request_from_the_same_address_is_answered_by_email(lambeth, editor):
+    client = client_for(lambeth)
+    assert client.post(JOIN_URL, form_data()).status_code == 302
+    mail.outbox = []
+    again = client.post(JOIN_URL, form_data(organisation_name="Another Walking Group"))
+    assert again.status_code == 302
+    assert len(join_requests(lambeth)) == 1
+    [told] = mail.outbox
+    assert told.to == ["priya@walkers.example.org"]
+    assert "We already have your request" in told.subject
 
 
 def logged_in(borough, user):

@@ -155,3 +155,21 @@ def test_without_pg_trgm_typos_find_nothing_but_nothing_breaks(lambeth, yoga, se
             cursor.execute(f"SET search_path TO {connection.schema_name}")
         assert titles(search("yogga")) == []
         assert titles(search("yoga")) == ["Gentle yoga"]
+
+
+@pytest.mark.django_db
+def test_private_use_characters_in_a_listing_never_become_highlights(lambeth, directory):
+    # U+E000/U+E001 were once the engine's own highlight marks: typed into content they
+    # must stay plain text, and only the matched word is marked.
+    with inside(lambeth):
+        ActivityPageFactory(
+            parent=directory.organisation,
+            title="Tai chi",
+            summary="Slow \ue000forged\ue001 movement for everyone, tai chi in the park.",
+        )
+        refresh_engine()
+        result = search("movement").results[0]
+    snippet = str(result.snippet_html)
+    assert "<mark>movement</mark>" in snippet
+    assert "<mark>forged</mark>" not in snippet and snippet.count("<mark>") == 1
+    assert "\ue000forged\ue001" in snippet

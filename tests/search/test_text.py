@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.text import clean_query, from_engine_highlight, highlight
+from search.text import EngineMarks, clean_query, from_engine_highlight, highlight
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,20 @@ def test_highlight_shows_a_window_around_the_first_match():
 
 
 def test_engine_highlights_are_escaped_too():
-    fragment = "<script>x</script> \ue000Yoga\ue001 & tea"
-    assert str(from_engine_highlight(fragment)) == (
+    marks = EngineMarks.new()
+    fragment = f"<script>x</script> {marks.start}Yoga{marks.end} & tea"
+    assert str(from_engine_highlight(fragment, marks)) == (
         "&lt;script&gt;x&lt;/script&gt; <mark>Yoga</mark> &amp; tea"
     )
+
+
+def test_private_use_characters_in_text_never_become_marks():
+    marks = EngineMarks.new()
+    forged = "\ue000<b>hi</b>\ue001 and \ue000\ue000 " + marks.start.replace(
+        marks.start[1:-1], "0" * 16
+    )
+    fragment = f"{forged} {marks.start}yoga{marks.end}"
+    html = str(from_engine_highlight(fragment, marks))
+    assert html.count("<mark>") == 1 and html.count("</mark>") == 1
+    assert "<mark>yoga</mark>" in html and "&lt;b&gt;hi&lt;/b&gt;" in html
+    assert EngineMarks.new() != marks  # a new secret for every query

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from sites.community.models import Topic
 from sites.core.setup import EDITORS, MODERATORS
@@ -49,9 +49,7 @@ def test_an_old_borough_gets_what_new_ones_start_with(lambeth, southwark):
         assert editors.permissions.filter(codename="delete_redirect").exists(), "kept"
         moderators = Group.objects.get(name=MODERATORS)
         assert moderators.permissions.filter(codename="access_admin").exists()
-        assert GroupPagePermission.objects.filter(
-            group=moderators, permission__codename="change_page"
-        ).exists()
+        assert not GroupPagePermission.objects.filter(group=moderators).exists()
         discussions = Page.objects.get(slug="discussions")
         assert discussions.live and discussions.specific_class.__name__ == "DiscussionIndexPage"
         assert Topic.objects.filter(name="Say hello").exists()
@@ -61,6 +59,34 @@ def test_an_old_borough_gets_what_new_ones_start_with(lambeth, southwark):
 
     assert refresh(lambeth) == "Lambeth: already up to date\n"
     assert refresh(southwark) == "Southwark: already up to date\n", "untouched boroughs"
+
+
+def test_moderators_lose_the_page_and_media_rights_earlier_defaults_gave(lambeth):
+    """The one thing the refresh removes: moderating needs no page or media permissions."""
+    with inside(lambeth):
+        moderators, editors = Group.objects.get(name=MODERATORS), Group.objects.get(name=EDITORS)
+        home, about = Page.objects.get(depth=2), Page.objects.get(slug="about")
+        root_collection = Collection.get_first_root_node()
+        # What boroughs launched before this change have (and a right granted by hand).
+        for page, codename in [(home, "change_page"), (home, "publish_page"), (about, "lock_page")]:
+            GroupPagePermission.objects.create(
+                group=moderators, page=page, permission=Permission.objects.get(codename=codename)
+            )
+        for codename in ["choose_image", "choose_document"]:
+            GroupCollectionPermission.objects.create(
+                group=moderators,
+                collection=root_collection,
+                permission=Permission.objects.get(codename=codename),
+            )
+        editors_rights = GroupPagePermission.objects.filter(group=editors).count()
+
+    assert refresh(lambeth) == "Lambeth: removed 5 page and media permissions\n"
+    with inside(lambeth):
+        assert not GroupPagePermission.objects.filter(group=moderators).exists()
+        assert not GroupCollectionPermission.objects.filter(group=moderators).exists()
+        assert GroupPagePermission.objects.filter(group=editors).count() == editors_rights
+        assert moderators.permissions.filter(codename="access_admin").exists(), "still in admin"
+    assert refresh(lambeth) == "Lambeth: already up to date\n"
 
 
 def test_an_unknown_borough_is_a_clear_error():

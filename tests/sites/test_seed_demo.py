@@ -6,6 +6,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
@@ -22,9 +23,9 @@ from sites.community.models import (
     Report,
     Thread,
 )
-from sites.community.seeding import demo_password, member_email, moderator_email
+from sites.community.seeding import demo_password, editor_email, member_email, moderator_email
 from sites.community.services import moderation
-from sites.core.demo import DEMO_BOROUGHS
+from sites.core.demo import DEMO_BOROUGHS, DemoNotAllowed
 from sites.core.management.commands import seed_demo
 from sites.core.models import BrandingSettings
 from sites.directory.models import (
@@ -37,6 +38,7 @@ from sites.directory.models import (
 from tenants.media import delete_media_location
 from tenants.models import Borough
 from tests.conftest import client_for, inside
+from tests.test_settings import PRODUCTION_ENV, manage
 
 SESSION_SLUGS = {"lambeth", "southwark"}
 
@@ -171,20 +173,69 @@ def assert_community(borough):
         assert Thread.objects.filter(group__visibility="members-only").exists()
         others = get_user_model().objects.filter(username__endswith=".demo.connectdo.example.org")
         can_sign_in = {user.username for user in others if user.has_usable_password()}
-        assert can_sign_in == {member_email("Sam", borough.slug), moderator_email(borough.slug)}
+        assert can_sign_in == {
+            member_email("Sam", borough.slug),
+            moderator_email(borough.slug),
+            editor_email(borough.slug),
+            seed_demo.organisation_manager_email(borough.slug),
+        }
+        # Sam belongs to one members-only group, so asking to join the other can be tried.
+        members_only = approved.filter(visibility="members-only")
+        sams = members_only.filter(memberships__member__username=member_email("Sam", borough.slug))
+        assert members_only.count() >= 2 and sams.count() == 1
         kinds = [item.kind for item in moderation.moderation_queue()]
         assert kinds.count("held-post") >= 2
         assert kinds.count("report") >= 2
-        assert moderation.moderation_queue()[0].is_safeguarding
+        first = moderation.moderation_queue()[0]
+        assert first.kind == "case" and first.case.is_open, "one open safeguarding case"
 
     # The accounts the README offers can sign in and see what they should.
     host = f"{borough.slug}.localhost"
     member, moderator = client_for(host), client_for(host)
+    editor, manager = client_for(host), client_for(host)
     with inside(borough):
+        assert editor.login(username=editor_email(borough.slug), password=demo_password())
         assert member.login(username=member_email("Sam", borough.slug), password=demo_password())
         assert moderator.login(username=moderator_email(borough.slug), password=demo_password())
+        manager_email = seed_demo.organisation_manager_email(borough.slug)
+        assert manager.login(username=manager_email, password=demo_password())
+        managed = OrganisationPage.objects.live().order_by("title").first()
+    # The organisation manager reaches the admin and may edit their organisation's page.
+    assert manager.get(f"/admin/pages/{managed.pk}/edit/").status_code == 200
     my_page = member.get("/account/").content.decode()
     assert "Sunday strollers" in my_page
     queue = moderator.get("/admin/community/moderation/").content.decode()
-    assert "SAFEGUARDING" in queue
+    assert "SAFEGUARDING CASE" in queue
+    # The demo Editor can act on listing problem reports.
+    assert editor.get("/admin/directory/reports/").status_code == 200
     assert "Post waiting for a moderator" in queue
+
+
+# --- Never in production -----------------------------------------------------------------
+
+
+def test_seed_demo_refuses_to_run_under_production_settings():
+    """The production settings module itself: refused before anything is touched (the
+    database named does not even exist, so any attempt to seed would fail differently)."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://connectdo@127.0.0.1:5432/no_such_db"}
+    completed = manage("seed_demo", env=env)
+    assert completed.returncode != 0
+    assert "Demo content is not allowed with these settings" in completed.stderr
+    assert "does not exist" not in completed.stderr
+
+
+@pytest.mark.django_db
+def test_without_demo_content_allowed_nothing_with_the_demo_password_is_made(settings, lambeth):
+    settings.DEMO_CONTENT_ALLOWED = False
+    users_before = get_user_model().objects.count()
+    with pytest.raises(CommandError, match="Demo content is not allowed"):
+        call_command("seed_demo", "--directory-size", "small")
+    assert get_user_model().objects.count() == users_before
+    assert set(Borough.objects.values_list("slug", flat=True)) == SESSION_SLUGS
+    # Every other way in to the demo accounts refuses too.
+    with pytest.raises(DemoNotAllowed):
+        demo_password()
+    with pytest.raises(DemoNotAllowed):
+        seed_demo.seed_borough(DEMO_BOROUGHS[0], lambeth, "small")
+    with inside(lambeth):
+        assert not get_user_model().objects.filter(username__contains=".demo.").exists()

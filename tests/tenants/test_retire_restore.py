@@ -1,7 +1,11 @@
 """Retiring a borough to one archive and restoring it loses nothing."""
 
 import hashlib
+import io
+import json
+import re
 import tarfile
+from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_exists
@@ -9,6 +13,7 @@ from django_tenants.utils import schema_exists
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
@@ -142,3 +147,130 @@ def test_restore_refuses_while_the_borough_is_running(merton, tmp_path):
     with pytest.raises(BoroughError, match="is running"):
         restore_borough(archive)
     assert schema_exists("merton")
+
+
+# --- Tampered archives: refused with a clear message, nothing dropped --------------------
+
+
+def rewrite(archive: Path, out: Path, manifest=None, parts=None) -> Path:
+    """A copy of ``archive`` with its manifest changed by ``manifest(dict)`` and its parts
+    by ``parts(dict name -> bytes)``."""
+    with tarfile.open(archive) as source:
+        contents = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+    data = json.loads(contents.pop("manifest.json"))
+    if manifest:
+        manifest(data)
+    if parts:
+        parts(contents)
+    contents["manifest.json"] = json.dumps(data).encode()
+    with tarfile.open(out, "w:gz") as target:
+        for name, body in contents.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            target.addfile(info, io.BytesIO(body))
+    return out
+
+
+def as_borough(slug: str, schema: str | None = None):
+    def change(manifest):
+        manifest["borough"].update(slug=slug, schema_name=schema or slug.replace("-", "_"))
+        manifest["domains"] = [{"domain": f"{slug}.localhost", "is_primary": True}]
+
+    return change
+
+
+def changed_part(name: str):
+    def change(parts):
+        parts[name] = parts[name] + b"tampered"
+
+    return change
+
+
+INJECTION = 'merton"; DROP SCHEMA lambeth CASCADE; --'
+TAMPERED = {
+    "schema name with SQL in it": (
+        {"manifest": as_borough("merton", INJECTION)},
+        "is not the one the slug 'merton' is launched with",
+    ),
+    "slug with SQL in it": (
+        {"manifest": as_borough("x; DROP SCHEMA lambeth", "lambeth")},
+        "The short name can only use",
+    ),
+    "slug and schema of different boroughs": (
+        {"manifest": as_borough("merton", "lambeth")},
+        "is not the one the slug 'merton' is launched with",
+    ),
+    "a running borough's slug": ({"manifest": as_borough("lambeth")}, "is running"),
+    "a schema that already exists": ({"manifest": as_borough("canary")}, "already has a schema"),
+    "a changed dump": ({"parts": changed_part("schema.dump")}, "does not match its checksum"),
+    "a changed media file": (
+        {"parts": changed_part("media/images/logo.png")},
+        "does not match its checksum",
+    ),
+    "an unlisted part": (
+        {"parts": lambda parts: parts.update({"media/extra.txt": b"x"})},
+        "is not listed in the manifest",
+    ),
+    "a missing part": (
+        {"parts": lambda parts: parts.pop("media/images/logo.png")},
+        "is missing",
+    ),
+    "no checksums (an older archive)": (
+        {"manifest": lambda m: m.pop("checksums")},
+        "no checksums",
+    ),
+    "another host's address": (
+        {"manifest": lambda m: m["domains"][0].update(domain="lambeth.localhost")},
+        "used by another borough",
+    ),
+}
+
+
+def canary_state() -> dict:
+    """What a tampered restore must never touch."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM canary.keep_me")
+        (canary_rows,) = cursor.fetchone()
+    return {
+        "canary rows": canary_rows,
+        "lambeth": (schema_exists("lambeth"), Borough.objects.get(slug="lambeth").status),
+        "merton": Borough.objects.get(slug="merton").status,
+        "registered": sorted(Borough.objects.values_list("slug", flat=True)),
+        "media": media_files("merton"),
+        "merton schema": schema_exists("merton"),
+    }
+
+
+@pytest.fixture
+def canary_schema(committed_db):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA canary; CREATE TABLE canary.keep_me (id int)")
+        cursor.execute("INSERT INTO canary.keep_me VALUES (1), (2)")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS canary CASCADE")
+
+
+def test_a_tampered_archive_is_refused_and_nothing_is_dropped(merton, canary_schema, tmp_path):
+    archive = tmp_path / "merton.tar.gz"
+    retire_borough("merton", archive)
+    before = canary_state()
+    for case, (changes, message) in TAMPERED.items():
+        tampered = rewrite(archive, tmp_path / "tampered.tar.gz", **changes)
+        with pytest.raises(BoroughError, match=re.escape(message)):
+            restore_borough(tampered)
+        assert canary_state() == before, case
+        assert not schema_exists(INJECTION.replace('"', "")), case
+
+    # A dump of another schema (the manifest consistent, its checksums right): the schema
+    # the restore created is removed again, and only that.
+    elsewhere = rewrite(archive, tmp_path / "kingston.tar.gz", manifest=as_borough("kingston"))
+    with pytest.raises(BoroughError, match="holds no schema 'kingston'"):
+        restore_borough(elsewhere)
+    assert not schema_exists("kingston")
+    assert not Borough.objects.filter(slug="kingston").exists()
+    assert media_files("kingston") == []
+    assert canary_state() == before
+
+    # The untouched archive still restores.
+    assert restore_borough(archive).status == Borough.Status.LIVE

@@ -5,8 +5,10 @@ README.md, Configuration); nothing secret has a default here.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from search.conf import search_backends
 from themes.registry import staticfiles_dirs
@@ -42,6 +44,8 @@ SHARED_APPS = [
     "themes",
     # UK postcodes: public data, the same for every borough, so one table in public.
     "search.postcodes",
+    # Failed sign-ins to the platform console (sites/core/doors.py).
+    "axes",
 ]
 
 # Each borough schema holds its own users, groups, sessions, Wagtail and content.
@@ -56,6 +60,7 @@ TENANT_APPS = [
     "sites.standard",
     "sites.directory",
     "sites.community",
+    "sites.connecting",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -75,6 +80,8 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "search",
+    # Failed sign-ins, counted in each borough's own schema (sites/core/doors.py).
+    "axes",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -98,6 +105,7 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 # is looked up: the unknown-host 404 page needs its stylesheet too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "connectdo.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.BoroughMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.BoroughRedirectMiddleware",
+    # Turns a refused sign-in into the "Please wait" page (sites/core/doors.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -144,21 +154,30 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A stalled Redis costs a request at most this long; after a failure a process leaves
+# Redis alone this many seconds and serves pages without it (tenants/cache.py).
+REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 300)
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 
 
-def borough_cache(location_suffix: str) -> dict:
+def borough_cache(location_suffix: str, redis_url: str | None = REDIS_URL) -> dict:
     """Every alias is keyed by schema, so one borough never reads another's entries."""
     base = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "TIMEOUT": 300,
     }
-    if REDIS_URL:
+    if redis_url:
         return base | {
-            # Django's, reusing one Redis client per connection pool (connectdo/cache.py).
-            "BACKEND": "connectdo.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's, with short timeouts and a degraded mode (tenants/cache.py).
+            "BACKEND": "tenants.cache.RedisCache",
+            "LOCATION": redis_url,
             "KEY_PREFIX": location_suffix,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+                "retry_after": REDIS_RETRY_SECONDS,
+            },
         }
     return base | {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -238,6 +257,9 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# SVG for boroughs' logos; media is served with a sandboxing CSP (tenants/views.py), so a
+# script inside an uploaded SVG never runs on a borough's host.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
@@ -269,6 +291,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 
+# --- Limits on every door (docs/operations/rate-limits.md) ---------------------------------
+# Sign-ins (members, Wagtail admin, platform console) go through django-axes: failures only,
+# per account and address, in PostgreSQL (so they hold while Redis is out), with a wait
+# that grows with each failure instead of a lock. The policy is in sites/core/doors.py.
+AUTHENTICATION_BACKENDS = [
+    "sites.core.doors.DoorBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_FAILURE_LIMIT = "sites.core.doors.failure_limit"
+AXES_COOLOFF_TIME = "sites.core.doors.remembered_for"
+AXES_USERNAME_CALLABLE = "sites.core.doors.account_key"
+AXES_CLIENT_IP_CALLABLE = "sites.core.doors.client_address"
+AXES_LOCKOUT_CALLABLE = "sites.core.doors.wait_response"
+# Tries during a wait are refused unchecked and neither counted nor lengthen it; a
+# success forgets only that account's failures from that address (doors.py does it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+# Successful sign-ins are nobody's business: no log of them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -285,6 +332,45 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; connectdo/csp.py). Public pages: nothing inline
+# but the borough's colours, whose <style> carries the request's nonce; nothing may
+# frame them. Media may come from the S3 store when one is configured.
+_MEDIA_ORIGINS = []
+if AWS_STORAGE_BUCKET_NAME:
+    _MEDIA_ORIGINS = [
+        "{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))
+        if AWS_S3_ENDPOINT_URL
+        else f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+    ]
+_PUBLIC_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PUBLIC_CSP}
+# The Wagtail admin uses inline scripts and styles and frames its own previews: a
+# relaxed policy for it alone, still limited to this host.
+ADMIN_CSP_PREFIXES = ["/admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": _PUBLIC_CSP
+    | {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# No staff email hashes sent to gravatar.com (and no third-party images in the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Logging: every line names the borough schema it was written in ------------------------
@@ -310,6 +396,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "opensearch": {"level": "WARNING"},
+        # Each failed sign-in is a warning (with the account and address masked).
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -321,6 +409,10 @@ BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
 # refreshed when an Editor changes it (sites/core/site_cache.py); changes made without
 # Django's signals (bulk updates, SQL) show after at most this many seconds.
 SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 300)
+
+# Whether seed_demo may run: demo boroughs come with accounts whose password is published
+# (README). Only the development and test settings allow it.
+DEMO_CONTENT_ALLOWED = False
 
 # How many proxies in front of the site append to X-Forwarded-For (0: none; the
 # visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.

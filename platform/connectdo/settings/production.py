@@ -2,16 +2,16 @@
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
+from .guards import named_hosts, shared_cache, strong_secret_key
 
 DEBUG = False
-SECRET_KEY = env_str("SECRET_KEY", required=True)
-if len(SECRET_KEY) < 50:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+SECRET_KEY = strong_secret_key(env_str("SECRET_KEY", required=True))
 env_str("DATABASE_URL", required=True)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or env_str("ALLOWED_HOSTS", required=True)
+ALLOWED_HOSTS = named_hosts(env_list("ALLOWED_HOSTS"))
+shared_cache(REDIS_URL, single_process=env_bool("ALLOW_SINGLE_PROCESS"))  # noqa: F405
 PLATFORM_SCHEME = "https"
+# Demo content and its accounts with a published password: never here (seed_demo refuses).
+DEMO_CONTENT_ALLOWED = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -14,7 +14,6 @@ from django.urls import reverse
 from sites.community.models import MemberProfile
 from sites.community.services import accounts
 from sites.core.antispam import HumanCheckMixin
-from sites.core.ratelimit import client_ip
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
@@ -24,10 +23,6 @@ GOOD_CHOICE_HINT = (
 )
 EMAIL_INVALID = "Enter an email address in the right form, like name@example.com."
 PASSWORDS_DIFFERENT = "The two passwords are not the same. Please type them again."
-EMAIL_TAKEN = (
-    "There is already an account with this email address. "
-    "Sign in, or reset your password if you have forgotten it."
-)
 
 
 def _no_autofocus(form: forms.Form) -> None:
@@ -95,7 +90,8 @@ class SignUpForm(HumanCheckMixin, forms.Form):
 
 
 class SignInForm(AuthenticationForm):
-    """Sign in with an email address. Attempts are limited per address and per account."""
+    """Sign in with an email address. Failures are limited per account and address
+    (sites/core/doors.py, through the authentication backend)."""
 
     error_messages = {
         "invalid_login": ("The email address or password is not right. Check them and try again."),
@@ -115,10 +111,6 @@ class SignInForm(AuthenticationForm):
         email = accounts.normalise_email(self.cleaned_data.get("username") or "")
         if email:
             self.cleaned_data["username"] = email
-        if self.request is not None:
-            accounts.limit("sign-in-ip", client_ip(self.request))
-            if email:
-                accounts.limit("sign-in-account", email)
         return super().clean()
 
 

@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("account/", views.my_page, name="account"),
     path("account/sign-up/", views.sign_up, name="account-sign-up"),
+    path("account/sign-up/sent/", views.sign_up_sent, name="account-sign-up-sent"),
     path("account/confirm/send-again/", views.resend_confirmation, name="account-confirm-resend"),
     path("account/confirm/<str:token>/", views.confirm_email, name="account-confirm"),
     path("account/sign-in/", views.SignInView.as_view(), name="login"),

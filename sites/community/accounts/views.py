@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,6 +12,8 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wagtail.admin.views import account as wagtail_account
+
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
 from sites.core.ratelimit import RateLimited, client_ip
@@ -19,36 +21,34 @@ from sites.core.ratelimit import RateLimited, client_ip
 from . import forms, selectors
 
 TEMPLATES = "community/accounts/"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @never_cache
 def sign_up(request):
+    """The same answer whether or not the address has an account (the email says which)."""
     if request.user.is_authenticated:
         return redirect("account")
     form = forms.SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            accounts.limit("sign-up-ip", client_ip(request))
-            user = accounts.sign_up(
+            accounts.limit_sends("sign-up", client_ip(request), form.cleaned_data["email"])
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        else:
+            accounts.sign_up(
                 request.borough,
                 display_name=form.cleaned_data["display_name"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
             )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-        except accounts.SignUpError:
-            form.add_error("email", forms.EMAIL_TAKEN)
-        else:
-            login(request, user, backend=MODEL_BACKEND)
-            messages.success(
-                request,
-                f"Welcome! We have sent an email to {user.email}. "
-                "Open the link in it to confirm your email address.",
-            )
-            return redirect("account")
-    return render(request, TEMPLATES + "sign_up.html", {"form": form})
+            return redirect("account-sign-up-sent")
+    return render(request, TEMPLATES + "sign_up.html", {"form": form}, status=status)
+
+
+def sign_up_sent(request):
+    return render(request, TEMPLATES + "sign_up_sent.html")
 
 
 @never_cache
@@ -106,14 +106,29 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("account-password-reset-sent")
 
     def form_valid(self, form):
-        try:
-            accounts.limit("password-reset-ip", client_ip(self.request))
-            accounts.limit("password-reset-account", form.cleaned_data["email"])
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            return self.form_invalid(form)
         self.extra_email_context = {"borough": self.request.borough}
-        return super().form_valid(form)
+        return limited_password_reset(self, form, super().form_valid)
+
+
+def limited_password_reset(view, form, send):
+    """Every password reset (members' and the Wagtail admin's) shares one count.
+
+    The answer is the same whether or not the address has an account; only the email
+    (sent to account holders alone) differs.
+    """
+    try:
+        accounts.limit_sends("password-reset", client_ip(view.request), form.cleaned_data["email"])
+    except RateLimited as refused:
+        form.add_error(None, refused)
+        return view.render_to_response(view.get_context_data(form=form), status=429)
+    return send(form)
+
+
+class AdminPasswordResetView(wagtail_account.PasswordResetView):
+    """The Wagtail admin's "Forgotten password?", with the members' reset limit."""
+
+    def form_valid(self, form):
+        return limited_password_reset(self, form, super().form_valid)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

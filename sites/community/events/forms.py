@@ -13,6 +13,7 @@ from sites.core.antispam import HumanCheckMixin
 from sites.directory.forms import DAY_NUMBERS, ThingsToDoFilterForm
 from sites.directory.models import Interest
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.models.schedule import date_in_words
 from sites.directory.selectors import ActivityFilters, visible_places
 
 from .recurrence import local_datetime
@@ -23,7 +24,12 @@ from .recurrence import local_datetime
 EVENT_WAYS = [("in-person", "In person", "in_person"), ("online", "Online", "online")]
 # The date picker goes no further ahead than this.
 MAX_DAYS_AHEAD = 2 * 366
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y"]
+# The hint's plain "27 March 2026" (also "27 Mar 2026") as well as the usual numbers.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
+
+
+# The hint's "10am" and "2:30pm" as well as the 24-hour clock a time picker sends.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%I%p", "%I %p", "%I:%M%p", "%I:%M %p", "%I.%M%p"]
 
 
 def parse_date(value: str) -> datetime.date | None:
@@ -80,6 +86,12 @@ class EventFilterForm(ThingsToDoFilterForm):
             items.append(("from", self.date_text))
         return items
 
+    def chosen_in_words(self) -> list[str]:
+        chosen = super().chosen_in_words()
+        if self.date_text:
+            chosen.insert(0, f"from {date_in_words(self.first_day)} {self.first_day.year}")
+        return chosen
+
     def to_filters(self) -> ActivityFilters:
         self.is_valid()
         data = self.cleaned_data
@@ -97,6 +109,7 @@ class EventFilterForm(ThingsToDoFilterForm):
 # --- Posting an event ---------------------------------------------------------------------------
 
 COST_CHOICES = [("free", "Free"), ("paid", "There is a cost")]
+URL_TOO_LONG = "That web address is too long. Use one of 200 characters or fewer."
 BOOKING_CHOICES = [
     ("just-turn-up", "Just turn up: no need to book"),
     ("book", "People need to book first"),
@@ -130,7 +143,7 @@ def _date_field(label, help_text, required=True):
         widget=DateInput(),
         error_messages={
             "required": f"Enter the {label.lower()}.",
-            "invalid": "Enter a real date, for example 2026-03-27.",
+            "invalid": "Enter a real date, for example 27 March 2026.",
         },
     )
 
@@ -138,12 +151,12 @@ def _date_field(label, help_text, required=True):
 def _time_field(label):
     return forms.TimeField(
         label=label,
-        help_text="For example, 10:00 or 14:30.",
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        help_text="For example, 10am or 2:30pm.",
+        input_formats=TIME_FORMATS,
         widget=TimeInput(),
         error_messages={
             "required": f"Enter the {label.lower()}.",
-            "invalid": "Enter a time like 10:00 or 14:30.",
+            "invalid": "Enter a time like 10am or 2:30pm.",
         },
     )
 
@@ -219,8 +232,10 @@ class EventForm(HumanCheckMixin, forms.Form):
         required=False,
         assume_scheme="https",
         help_text="For an online event, the web address people use to join.",
+        max_length=200,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter a web address, for example https://meet.example.org/tea."
+            "invalid": "Enter a web address, for example https://meet.example.org/tea.",
+            "max_length": URL_TOO_LONG,
         },
     )
     cost = forms.ChoiceField(
@@ -255,7 +270,11 @@ class EventForm(HumanCheckMixin, forms.Form):
         required=False,
         assume_scheme="https",
         help_text="The web address of the booking page.",
-        error_messages={"invalid": "Enter a web address, for example https://tickets.example.org."},
+        max_length=200,
+        error_messages={
+            "invalid": "Enter a web address, for example https://tickets.example.org.",
+            "max_length": URL_TOO_LONG,
+        },
     )
     capacity = forms.IntegerField(
         label="The most people who can come",

@@ -9,6 +9,7 @@
 /events/<slug>/going/         POST: "I'm going"
 /events/<slug>/not-going/     POST: "I'm not going" (or leave the waiting list)
 /events/<slug>/edit/, cancel/
+/events/<slug>/report/        "Report a problem with this event" (and report/thank-you/)
 
 The views are in ``events/views.py`` and ``events/feeds.py``. Wagtail serves only
 addresses ending in "/", so ``events/urls.py`` hands the ``.ics`` ones to it.
@@ -22,6 +23,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 def _call(module, name, page, request, *args, never_cache=True):
     if module == "feeds":
         from . import feeds as views
+    elif module == "reports":
+        from . import reports as views
     else:
         from . import views
     response = getattr(views, name)(request, page, *args)
@@ -73,3 +76,11 @@ class EventRoutes(RoutablePageMixin):
     @path("<slug:slug>/cancel/", name="cancel")
     def cancel_route(self, request, slug):
         return _call("views", "cancel_event", self, request, slug)
+
+    @path("<slug:slug>/report/", name="report")
+    def report_route(self, request, slug):
+        return _call("reports", "report_event", self, request, slug)
+
+    @path("<slug:slug>/report/thank-you/", name="report-thanks")
+    def report_thanks_route(self, request, slug):
+        return _call("reports", "report_event_thanks", self, request, slug)

@@ -122,12 +122,7 @@ def _other_answers(answers, offered):
 
 def _features(event):
     """The event's own accessibility features and its place's, once each."""
-    place = event.place
-    return [
-        label
-        for name, label in event_service.ACCESSIBILITY_FEATURES
-        if getattr(event, name) or (place is not None and getattr(place, name))
-    ]
+    return [label for _, label in event.shown_accessibility_features()]
 
 
 def _answer_page(request, event, day=None):

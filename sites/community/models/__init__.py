@@ -10,6 +10,7 @@ from .groups import CommunityGroup, GroupJoinRequest, GroupMembership
 from .members import Block, MemberProfile
 from .moderation import CommunitySettings, ModerationAction, Report
 from .pages import DiscussionIndexPage, EventIndexPage, GroupIndexPage
+from .safeguarding import SafeguardingCase
 
 __all__ = [
     "Block",
@@ -26,6 +27,7 @@ __all__ = [
     "ModerationAction",
     "Post",
     "Report",
+    "SafeguardingCase",
     "Thread",
     "Topic",
 ]

@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
 
-class Event(index.Indexed, AccessibilityMixin, models.Model):
+class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):
@@ -71,6 +72,7 @@ class Event(index.Indexed, AccessibilityMixin, models.Model):
         index.SearchField("description"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
         index.RelatedFields("place", [index.SearchField("title")]),
+        index.SearchField("accessibility_in_words"),  # its place's features too
     ]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's

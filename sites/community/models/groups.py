@@ -4,8 +4,10 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from sites.core.pictures import PictureMixin
 
-class CommunityGroup(index.Indexed, models.Model):
+
+class CommunityGroup(index.Indexed, PictureMixin, models.Model):
     """A group members set up themselves. Editors approve it before anyone sees it."""
 
     class Visibility(models.TextChoices):

@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
@@ -62,6 +63,9 @@ class ModerationAction(models.Model):
         DISMISS = "dismiss", "Dismissed a report"
         APPROVE_GROUP = "approve-group", "Approved a group"
         DECLINE_GROUP = "decline-group", "Declined a group"
+        OPEN_CASE = "open-case", "Opened a safeguarding case"
+        CLOSE_CASE = "close-case", "Closed a safeguarding case"
+        ESCALATE_CASE = "escalate-case", "Escalated a safeguarding case"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -91,6 +95,13 @@ class ModerationAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    case = models.ForeignKey(
+        "community.SafeguardingCase",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -111,8 +122,21 @@ class CommunitySettings(BaseSiteSetting):
     premoderate_everyone = models.BooleanField(
         default=False, help_text="Hold every post for a moderator, even from trusted members."
     )
+    # The borough's designated safeguarding lead. Without an email, case emails go to
+    # the Borough admins (and the dashboard says so); see docs/safeguarding.md.
+    safeguarding_lead_name = models.CharField("Lead's name", max_length=100, blank=True)
     safeguarding_email = models.EmailField(
-        blank=True, help_text="Reports about someone's safety are emailed here at once."
+        "Lead's email",
+        blank=True,
+        help_text="New safeguarding cases are emailed here at once.",
+    )
+    safeguarding_lead_phone = models.CharField("Lead's phone", max_length=30, blank=True)
+    safeguarding_escalate_after_hours = models.PositiveSmallIntegerField(
+        "Escalate after (hours)",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="A case nobody has closed by then is emailed to the lead and the Borough "
+        "admins again.",
     )
     erasure_policy = models.CharField(
         max_length=10, choices=ErasurePolicy.choices, default=ErasurePolicy.ANONYMISE
@@ -120,7 +144,15 @@ class CommunitySettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("premoderate_everyone"),
-        FieldPanel("safeguarding_email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("safeguarding_lead_name"),
+                FieldPanel("safeguarding_email"),
+                FieldPanel("safeguarding_lead_phone"),
+                FieldPanel("safeguarding_escalate_after_hours"),
+            ],
+            heading="Safeguarding lead",
+        ),
         FieldPanel("erasure_policy"),
     ]
 

@@ -20,7 +20,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.community.events import recurrence
 from sites.community.events.links import event_url_or_none
-from sites.community.models import CommunityGroup, Event, ModerationAction, Post, Report
+from sites.community.models import (
+    CommunityGroup,
+    Event,
+    ModerationAction,
+    Post,
+    Report,
+    SafeguardingCase,
+)
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import events as event_service
 from sites.community.services import groups as group_service
@@ -75,7 +82,9 @@ class QueueView(ModerationView):
     template_name = TEMPLATES + "queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(items=moderation.moderation_queue(), **kwargs)
+        return super().get_context_data(
+            items=moderation.moderation_queue(self.request.user), **kwargs
+        )
 
 
 class PostItemView(ModerationView):
@@ -106,7 +115,13 @@ class ReportItemView(ModerationView):
             ),
             pk=self.kwargs["report_id"],
         )
-        return super().get_context_data(**_item_context(post=report.post, report=report), **kwargs)
+        case = SafeguardingCase.objects.filter(report=report).first()
+        return super().get_context_data(
+            **_item_context(post=report.post, report=report),
+            case=case,
+            sees_cases=moderation.can_see_cases(self.request.user),
+            **kwargs,
+        )
 
 
 class EventItemView(ModerationView):
@@ -141,7 +156,10 @@ def _member_context(member) -> dict:
         "member_name": moderation.display_name(member),
         "profile": moderation.profile_of(member),
         "history": (
-            ModerationAction.objects.filter(member=member).select_related("moderator")[:20]
+            # Safeguarding case actions stay on the case page, for those who see cases.
+            ModerationAction.objects.filter(member=member, case__isnull=True).select_related(
+                "moderator"
+            )[:20]
             if member
             else []
         ),
@@ -205,6 +223,8 @@ class ActView(ModerationView):
         except (moderation.ModerationError, event_service.EventError) as error:
             messages.error(request, str(error))
             return redirect(_item_url(post, report, event))
+        if report is not None and moderation.open_cases().filter(report=report).exists():
+            done += " The safeguarding case stays open until what was done is recorded on it."
         messages.success(request, done)
         return redirect("community_moderation_queue")
 
@@ -328,5 +348,8 @@ class LogView(ModerationView):
     template_name = TEMPLATES + "log.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(moderation.audit_log(), 50).get_page(self.request.GET.get("p"))
+        actions = moderation.audit_log()
+        if not moderation.can_see_cases(self.request.user):
+            actions = actions.filter(case__isnull=True)
+        page = Paginator(actions, 50).get_page(self.request.GET.get("p"))
         return super().get_context_data(actions=page, **kwargs)

@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from sites.community.models import MemberProfile
+from sites.core.doors import tell_them_they_have_an_account
 from sites.core.ratelimit import check_rate
 from tenants.emails import borough_base_url, borough_email
 
@@ -29,11 +31,12 @@ logger = logging.getLogger(__name__)
 CONFIRM_SALT = "connectdo.accounts.confirm-email"
 CONFIRM_MAX_AGE_DAYS = 7
 
-# (most attempts, in this many seconds). Other features keep their own limits.
+# (most attempts, in this many seconds). Other features keep their own limits. Sign-ins
+# are limited by failures instead (sites/core/doors.py); doors that send email count
+# per address ("-ip") and per account from that address ("-account").
 RATE_LIMITS = {
     "sign-up-ip": (5, 60 * 60),
-    "sign-in-ip": (30, 15 * 60),
-    "sign-in-account": (10, 15 * 60),
+    "sign-up-account": (3, 60 * 60),
     "password-reset-ip": (5, 60 * 60),
     "password-reset-account": (3, 60 * 60),
     "confirm-resend-account": (3, 60 * 60),
@@ -47,8 +50,11 @@ def limit(scope: str, key: str) -> None:
     check_rate(scope, key, most, period)
 
 
-class SignUpError(Exception):
-    """The email address already has an account (found at the last moment)."""
+def limit_sends(door: str, address: str, email: str) -> None:
+    """Count one email ``door`` would send to ``email``: from the visitor's ``address``,
+    and to that account from that address. Raises RateLimited when either is over."""
+    limit(f"{door}-ip", address)
+    limit(f"{door}-account", f"{normalise_email(email)} {address}")
 
 
 class ConfirmationError(Exception):
@@ -74,21 +80,25 @@ def email_taken(email: str) -> bool:
 def sign_up(borough, *, display_name: str, email: str, password: str):
     """Create a member (not yet confirmed) and email them a confirmation link.
 
-    Returns the new user. Raises SignUpError if the address is already taken.
+    If the address already has an account, nothing is made and the address is told so
+    by email instead: whoever typed it learns nothing. Returns the new user, or None.
     """
     email = normalise_email(email)
-    if email_taken(email):
-        raise SignUpError(email)
-    try:
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                username=email, email=email, password=password
-            )
-            MemberProfile.objects.create(user=user, display_name=display_name.strip())
-    except IntegrityError as error:
-        raise SignUpError(email) from error
-    send_confirmation_email(borough, user)
-    return user
+    if not email_taken(email):
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username=email, email=email, password=password
+                )
+                MemberProfile.objects.create(user=user, display_name=display_name.strip())
+        except IntegrityError:
+            pass  # taken a moment ago, by someone else's sign-up
+        else:
+            send_confirmation_email(borough, user)
+            return user
+    make_password(password)  # the same work as a new account: the time taken says nothing
+    tell_them_they_have_an_account(borough, email, "join")
+    return None
 
 
 def get_profile(user) -> MemberProfile | None:

@@ -54,7 +54,7 @@ from sites.community.models.discussions import ModeratedStatus
 from sites.core.ratelimit import check_rate
 from sites.core.setup import BOROUGH_ADMINS, EDITORS
 from sites.directory.models import OrganisationPage
-from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words
 from sites.directory.services.organisation_access import GROUP_PREFIX
 from tenants.emails import borough_email
@@ -110,7 +110,6 @@ GOING = EventAttendance.Status.GOING
 WAITING = EventAttendance.Status.WAITING
 PUBLISHED = Event.Status.PUBLISHED
 HELD = Event.Status.HELD
-ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
 
 
 class EventError(Exception):

@@ -6,7 +6,9 @@ decisions, each written to the audit log (ModerationAction) with who and when.
 - "Report this post" and "Report this member" make Reports. Reports, held posts and held
   events (``services/events.py`` holds members' events by the same rule) form one queue
   (``moderation_queue``), oldest first, except that reports about someone's safety come
-  first, and are emailed to the borough's safeguarding contact at once.
+  first. A safeguarding report opens a case (``services/safeguarding.py``), which
+  leads the queue until its outcome is recorded; deciding about the report or the post
+  never closes the case.
 - Every decision (approve, reject, hide, warn, suspend, trust, dismiss) is a function
   here (for events: ``events.approve_event`` and ``events.reject_event``), used by the
   Wagtail admin views, commands and tests alike.
@@ -18,10 +20,8 @@ Emails to the member about a decision respect their "decisions about my posts" s
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -34,15 +34,18 @@ from sites.community.models import (
     ModerationAction,
     Post,
     Report,
+    SafeguardingCase,
 )
 from sites.community.models.discussions import ModeratedStatus
 from sites.core.ratelimit import check_rate
-from sites.core.setup import BOROUGH_ADMINS, EDITORS, MODERATORS
+from sites.core.setup import BOROUGH_ADMINS, EDITORS, MODERATORS, SAFEGUARDING_LEAD
 
 from . import notifications
 
 # Staff groups that work the moderation queue, and those that approve new groups.
 MODERATION_GROUPS = (MODERATORS, EDITORS, BOROUGH_ADMINS)
+# Those who see safeguarding cases (Editors moderate, but do not see cases).
+CASE_GROUPS = (SAFEGUARDING_LEAD, MODERATORS, BOROUGH_ADMINS)
 GROUP_DECISION_GROUPS = (EDITORS, BOROUGH_ADMINS)
 
 # (most attempts, in this many seconds), counted per member in the shared Redis.
@@ -72,7 +75,7 @@ def community_settings() -> CommunitySettings:
     return CommunitySettings.for_site(site)
 
 
-def _in_groups(user, names) -> bool:
+def in_groups(user, names) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name__in=names).exists()
@@ -80,12 +83,17 @@ def _in_groups(user, names) -> bool:
 
 def is_moderator(user) -> bool:
     """Moderators, Editors, Borough admins and superusers work the moderation queue."""
-    return _in_groups(user, MODERATION_GROUPS)
+    return in_groups(user, MODERATION_GROUPS)
 
 
 def can_decide_groups(user) -> bool:
     """Editors (and Borough admins, superusers) approve or decline proposed groups."""
-    return _in_groups(user, GROUP_DECISION_GROUPS)
+    return in_groups(user, GROUP_DECISION_GROUPS)
+
+
+def can_see_cases(user) -> bool:
+    """The safeguarding lead group, Moderators, Borough admins and superusers."""
+    return in_groups(user, CASE_GROUPS)
 
 
 def require_moderator(user) -> None:
@@ -143,6 +151,11 @@ def _report(reporter, reason, details, borough, **about) -> Report:
     if reason not in Report.Reason.values:
         raise ModerationError(f"Unknown reason {reason!r}")
     limit("report", reporter.pk)
+    with transaction.atomic():
+        return _create_report(reporter, reason, details, borough, **about)
+
+
+def _create_report(reporter, reason, details, borough, **about) -> Report:
     report = Report.objects.create(
         reporter=reporter,
         reason=reason,
@@ -151,55 +164,10 @@ def _report(reporter, reason, details, borough, **about) -> Report:
         **about,
     )
     if report.is_safeguarding:
-        send_safeguarding_alert(report, borough=borough)
+        from .safeguarding import open_case
+
+        open_case(report, opened_by=reporter, borough=borough)
     return report
-
-
-def safeguarding_recipients(borough) -> list[str]:
-    """The borough's safeguarding contact; its general contact address if none is set."""
-    email = community_settings().safeguarding_email or borough.contact_email
-    return [email] if email else []
-
-
-def send_safeguarding_alert(report: Report, *, borough=None) -> bool:
-    """Email the safeguarding contact about a report, at once."""
-    borough = borough or notifications.current_borough()
-    recipients = safeguarding_recipients(borough)
-    if not recipients:
-        return False
-    lines = [
-        "A member has reported that someone may be at risk of harm.",
-        "",
-        f"Reported by: {display_name(report.reporter)}",
-        f"Reported at: {date_format(timezone.localtime(report.created_at), 'j F Y, H:i')}",
-    ]
-    if report.reported_member_id:
-        lines.append(f"About the member: {display_name(report.reported_member)}")
-    if report.post_id:
-        lines += [
-            f"In the discussion: {report.post.thread.title}",
-            "",
-            "What the post says:",
-            report.post.body,
-        ]
-    if report.details:
-        lines += ["", "What the reporter told us:", report.details]
-    admin_path = reverse(
-        "community_moderation_report", urlconf=settings.ROOT_URLCONF, args=[report.pk]
-    )
-    lines += [
-        "",
-        "This report is at the top of the moderation queue:",
-        notifications.absolute_url(borough, admin_path),
-        "",
-        "If someone is in immediate danger, call 999.",
-    ]
-    return notifications.send_plain_email(
-        borough,
-        f"Safeguarding report – Connect & Do {borough.name}",
-        "\n".join(lines),
-        recipients,
-    )
 
 
 # --- The queue -------------------------------------------------------------------------------
@@ -210,15 +178,18 @@ class QueueItem:
     """One thing for a moderator to decide: an open report, a post waiting to appear, or
     an event waiting to appear."""
 
-    kind: str  # "report", "held-post" or "held-event"
+    kind: str  # "case", "report", "held-post" or "held-event"
     created_at: datetime.datetime
     is_safeguarding: bool
     report: Report | None = None
     post: Post | None = None
     event: Event | None = None
+    case: SafeguardingCase | None = None
 
     @property
     def key(self) -> str:
+        if self.case is not None:
+            return f"case-{self.case.pk}"
         if self.report is not None:
             return f"report-{self.report.pk}"
         if self.event is not None:
@@ -227,6 +198,8 @@ class QueueItem:
 
     @property
     def member(self):
+        if self.case is not None:
+            return self.case.member
         if self.report is not None:
             return self.report.reported_member
         if self.event is not None:
@@ -239,9 +212,17 @@ def held_events():
     return Event.objects.filter(status=Event.Status.HELD)
 
 
-def moderation_queue() -> list[QueueItem]:
-    """Open reports, held posts and held events: safeguarding reports first, then oldest
-    first."""
+def open_cases():
+    return SafeguardingCase.objects.filter(status=SafeguardingCase.Status.OPEN)
+
+
+def _shows_cases(viewer) -> bool:
+    return viewer is None or can_see_cases(viewer)
+
+
+def moderation_queue(viewer=None) -> list[QueueItem]:
+    """Open safeguarding cases (for those who may see them) first, then open reports, held
+    posts and held events: safeguarding reports first, then oldest first."""
     reports = Report.objects.filter(status=Report.Status.OPEN).select_related(
         "post__thread__group",
         "post__author__member_profile",
@@ -257,17 +238,27 @@ def moderation_queue() -> list[QueueItem]:
     ]
     items += [QueueItem("held-post", p.created_at, False, post=p) for p in held]
     items += [QueueItem("held-event", e.created_at, False, event=e) for e in events]
-    items.sort(key=lambda item: (not item.is_safeguarding, item.created_at, item.key))
+    if _shows_cases(viewer):
+        cases = open_cases().select_related("member__member_profile", "report")
+        items += [QueueItem("case", c.opened_at, True, case=c, report=c.report) for c in cases]
+    items.sort(
+        key=lambda item: (item.kind != "case", not item.is_safeguarding, item.created_at, item.key)
+    )
     return items
 
 
-def queue_size() -> int:
+def queue_counts() -> dict[str, int]:
+    return {
+        "reports": Report.objects.filter(status=Report.Status.OPEN).count(),
+        "held-posts": Post.objects.filter(status=ModeratedStatus.HELD).count(),
+        "held-events": held_events().count(),
+    }
+
+
+def queue_size(viewer=None) -> int:
     """How many things wait in the queue (the admin menu and dashboard show it)."""
-    return (
-        Report.objects.filter(status=Report.Status.OPEN).count()
-        + Post.objects.filter(status=ModeratedStatus.HELD).count()
-        + held_events().count()
-    )
+    cases = open_cases().count() if _shows_cases(viewer) else 0
+    return cases + sum(queue_counts().values())
 
 
 def audit_log():
@@ -278,6 +269,7 @@ def audit_log():
         "group",
         "report",
         "event",
+        "case",
     ).order_by("-created_at", "-pk")
 
 
@@ -285,10 +277,20 @@ def audit_log():
 
 
 def log_action(
-    moderator, action: str, *, post=None, member=None, report=None, group=None, event=None, note=""
+    moderator,
+    action: str,
+    *,
+    post=None,
+    member=None,
+    report=None,
+    group=None,
+    event=None,
+    case=None,
+    note="",
 ):
     """Write one line of the audit log. Never edited afterwards."""
     return ModerationAction.objects.create(
+        case=case,
         moderator=moderator,
         action=action,
         post=post,

@@ -26,7 +26,7 @@ from django.db import connection
 from django.urls import reverse
 
 from sites.community.models import MemberProfile
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, borough_email, send_borough_email
 
 logger = logging.getLogger(__name__)
 
@@ -147,13 +147,7 @@ def notify(borough, user, kind: str, subject: str, body: str) -> bool:
 
 def send_plain_email(borough, subject: str, body: str, to: list[str]) -> bool:
     """An email to staff (such as the safeguarding contact): no unsubscribe, never skipped."""
-    borough = borough or current_borough()
-    try:
-        borough_email(borough, subject, body, to).send()
-    except Exception:
-        logger.exception("Could not send %r", subject)
-        return False
-    return True
+    return send_borough_email(borough or current_borough(), subject, body, to)
 
 
 def absolute_url(borough, path: str) -> str:

@@ -3,7 +3,10 @@
 ``plain_text`` is how every member-written text is shown: escaped, with paragraphs and
 line breaks kept, and web addresses (http and https only) turned into links that search
 engines do not follow and that cannot reach back into this page. No HTML a member types
-is ever rendered.
+is ever rendered. Addresses that could mislead are left as text: one with a user name or
+password before the host (``https://bank.example@evil.example``), or with a bidi control
+character (which can show a link's text in another order than its address); bidi
+embeddings, overrides and isolates are removed from member text altogether.
 """
 
 import re
@@ -22,6 +25,11 @@ register = template.Library()
 # backticks end it; so does white space.
 URL = re.compile(r"(?i)\b((?:https?://|www\.)[^\s<>\"'`]+)")
 TRAILING = ".,;:!?…'\"*_"
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder the
+# text around them, so they are dropped from member text.
+BIDI_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The marks (LRM, RLM, ALM) are left in text, but never linked.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LINK_REL = "nofollow noopener noreferrer ugc"
 
 
@@ -41,7 +49,9 @@ def _split_trailing(url: str) -> tuple[str, str]:
 
 
 def safe_href(url: str) -> str | None:
-    """An http(s) address to link to, or None if this is not one."""
+    """An http(s) address to link to, or None if this is not one (or could mislead)."""
+    if BIDI_CONTROLS.search(url):
+        return None
     href = url if url.lower().startswith(("http://", "https://")) else f"https://{url}"
     try:
         parts = urlsplit(href)
@@ -49,11 +59,14 @@ def safe_href(url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
+    if "@" in parts.netloc:  # user:password@host: the host is not what it looks like
+        return None
     return href
 
 
 def linkify(text: str) -> SafeString:
     """Escape ``text`` and link its http(s) web addresses."""
+    text = BIDI_REORDERING.sub("", text)
     pieces, position = [], 0
     for match in URL.finditer(text):
         url, trail = _split_trailing(match.group(1))

@@ -35,7 +35,12 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
         label="Website",
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address like https://example.org."},
+        # The columns' lengths: anything longer would be a server error.
+        max_length=200,
+        error_messages={
+            "invalid": "Enter a web address like https://example.org.",
+            "max_length": "That web address is too long. Use one of 200 characters or fewer.",
+        },
     )
     charity_number = forms.CharField(
         label="Registered charity number",
@@ -50,11 +55,13 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
     )
     contact_email = forms.EmailField(
         label="Your email address",
+        max_length=254,
         help_text="We write to you here, and it becomes your sign-in to update the listing. "
         "We do not show it on the site.",
         error_messages={
             "required": "Enter your email address.",
             "invalid": "Enter an email address like name@example.org.",
+            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
         },
     )
     contact_phone = forms.CharField(

@@ -7,7 +7,11 @@ from django.views.decorators.http import require_http_methods
 from sites.core.ratelimit import RateLimited
 
 from ..services.freshness import LinkError, confirm_still_up_to_date, pages_for_token
-from ..services.join_requests import JoinRequestError, submit_join_request
+from ..services.join_requests import (
+    JoinRequestError,
+    check_join_request,
+    submit_join_request,
+)
 from ..services.ratelimits import limit
 from .forms import JoinRequestForm
 
@@ -17,9 +21,13 @@ def join(request):
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
+        arguments = form.service_arguments()
         try:
+            # A name that is taken is told at once and counts nothing; everything
+            # accepted counts, whether it reaches the Editors or the address's own inbox.
+            check_join_request(**arguments)
             limit("list-organisation", request)
-            submit_join_request(borough=request.borough, **form.service_arguments())
+            submit_join_request(borough=request.borough, **arguments)
         except RateLimited as refused:
             form.add_error(None, refused)
             status = 429

@@ -13,6 +13,21 @@ ACCESSIBILITY_FEATURES = [
     ("quiet_space", "Quiet space"),
     ("parking", "Parking"),
 ]
+# The filters' words ("Things to do", events, search): the word people use in brackets
+# where a listing's own label is not it ("wheelchair" is what people look for). Listing
+# pages, spreadsheets and the Open Referral API keep the labels above.
+ACCESSIBILITY_FILTER_LABELS = {
+    "step_free_access": "Step-free (wheelchair) access",
+    "accessible_toilet": "Accessible (disabled) toilet",
+    "hearing_loop": "Hearing loop (for hearing aids)",
+    "bsl": "Sign language (BSL)",
+    "quiet_space": "Quiet space",
+    "parking": "Parking",
+}
+ACCESSIBILITY_FILTERS = [
+    (name, ACCESSIBILITY_FILTER_LABELS[name]) for name, _ in ACCESSIBILITY_FEATURES
+]
+ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
 
 
 class AccessibilityMixin(models.Model):
@@ -40,6 +55,21 @@ class AccessibilityMixin(models.Model):
     @property
     def accessibility_features(self) -> list[tuple[str, str]]:
         return [(name, label) for name, label in ACCESSIBILITY_FEATURES if getattr(self, name)]
+
+    def shown_accessibility_features(self) -> list[tuple[str, str]]:
+        """What its page lists: its own features and its place's (activities and events
+        have a ``place``), once each, in the usual order."""
+        place = getattr(self, "place", None)
+        return [
+            (name, label)
+            for name, label in ACCESSIBILITY_FEATURES
+            if getattr(self, name) or (place is not None and getattr(place, name))
+        ]
+
+    def accessibility_in_words(self) -> str:
+        """The same as words, for the search index: "wheelchair" finds "Step-free access"
+        through the borough's search synonyms (search/synonyms.py)."""
+        return ", ".join(label for _, label in self.shown_accessibility_features())
 
 
 class FreshnessMixin(models.Model):

@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.core.pictures import PictureMixin
+
 from .mixins import AccessibilityMixin, FreshnessMixin
 
 DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -95,7 +97,7 @@ class PlaceIndexPage(SectionIndexPage):
         verbose_name = "places index"
 
 
-class OrganisationPage(FreshnessMixin, Page):
+class OrganisationPage(FreshnessMixin, PictureMixin, Page):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -116,6 +118,7 @@ class OrganisationPage(FreshnessMixin, Page):
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("logo"),
+        *PictureMixin.picture_panels,
         MultiFieldPanel(
             [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")], "Contact"
         ),
@@ -142,7 +145,7 @@ class OrganisationPage(FreshnessMixin, Page):
         verbose_name = "organisation"
 
 
-class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
+class PlacePage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
@@ -174,6 +177,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        *PictureMixin.picture_panels,
         MultiFieldPanel(
             [
                 FieldPanel("address_line_1"),
@@ -193,6 +197,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("public_address"),
+        index.SearchField("accessibility_in_words"),
         index.FilterField("hidden_as_stale"),
     ]
 
@@ -239,7 +244,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, Page):
         return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")
 
 
-class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
+class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
     class Kind(models.TextChoices):
         GROUP = "group", "Group"
         CLASS = "class", "Class"
@@ -247,7 +252,7 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
         CLUB = "club", "Club"
         VOLUNTEERING = "volunteering", "Volunteering"
         DROP_IN = "drop-in", "Drop-in"
-        EVENT_SERIES = "event-series", "Regular event"
+        EVENT_SERIES = "event-series", "Event on several dates"
         SUPPORT = "support", "Support service"
 
     class Gender(models.TextChoices):
@@ -308,6 +313,7 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
         FieldPanel("kind"),
         FieldPanel("summary"),
         FieldPanel("description"),
+        *PictureMixin.picture_panels,
         FieldPanel("interests"),
         InlinePanel("schedules", heading="When it happens", label="Time"),
         InlinePanel("closures", heading="Dates it does not happen", label="Closure"),
@@ -355,6 +361,7 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, Page):
         index.SearchField("description"),
         index.AutocompleteField("title"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+        index.SearchField("accessibility_in_words"),  # its place's features too
         index.FilterField("kind"),
         index.FilterField("is_free"),
         index.FilterField("online"),

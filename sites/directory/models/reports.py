@@ -15,7 +15,14 @@ class ListingReport(models.Model):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # What is reported: a listing page, or an event (events are the community's, but a
+    # problem with one is the same kind of problem, for the same Editors).
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        "community.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     details = models.TextField(max_length=2000, blank=True)
     reporter_email = models.EmailField(blank=True, help_text="Only if the person wants a reply.")
@@ -28,6 +35,17 @@ class ListingReport(models.Model):
 
     class Meta:
         ordering = ["status", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(page__isnull=True) ^ models.Q(event__isnull=True),
+                name="listing_report_page_or_event",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_reason_display()}: {self.page.title}"
+        return f"{self.get_reason_display()}: {self.listing.title}"
+
+    @property
+    def listing(self):
+        """The page (as its own type) or the event reported."""
+        return self.page.specific if self.page_id else self.event

@@ -16,6 +16,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from sites.core.words import date_in_words, time_in_words  # re-exported: used across sites
+
 WEEKDAYS = [
     (0, "Monday"),
     (1, "Tuesday"),
@@ -27,21 +29,6 @@ WEEKDAYS = [
 ]
 RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
-
-
-def time_in_words(value: datetime.time) -> str:
-    """10:00 -> '10am', 12:00 -> '12 noon', 13:30 -> '1:30pm', 00:00 -> '12 midnight'."""
-    if value.hour == 12 and value.minute == 0:
-        return "12 noon"
-    if value.hour == 0 and value.minute == 0:
-        return "12 midnight"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
-
-
-def date_in_words(value: datetime.date) -> str:
-    return f"{value:%A} {value.day} {value:%B}"
 
 
 class ActivitySchedule(Orderable):

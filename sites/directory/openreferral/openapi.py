@@ -7,7 +7,7 @@ published UK profile schemas named in each description are the full definitions.
 """
 
 from .pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
-from .params import MAX_AGE, MAX_TEXT_LENGTH
+from .params import DAY_PATTERN, MAX_AGE, MAX_TEXT_LENGTH, POSTCODE_PATTERN, TEXT_PATTERN, TIME
 
 OPENAPI_VERSION = "3.0.3"
 UK_SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
@@ -330,7 +330,10 @@ def _query(name: str, description: str, schema: dict) -> dict:
 
 
 def _parameters() -> dict:
-    text = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
+    # Every rule here is one params.py enforces; a value outside them is a 400.
+    text = string(minLength=1, maxLength=MAX_TEXT_LENGTH, pattern=TEXT_PATTERN)
+    time = string(pattern=TIME.pattern)
+    uuid = string(fmt="uuid")
     return {
         "id": {
             "name": "id",
@@ -341,7 +344,8 @@ def _parameters() -> dict:
         },
         "page": _query(
             "page",
-            "Page number, from 1. A page after the last is refused (400).",
+            "Page number, from 1. A page after the last is an empty page (no contents, the "
+            "same totals).",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         ),
         "per_page": _query(
@@ -357,26 +361,28 @@ def _parameters() -> dict:
         "search": _query("search", "Words in the name or description.", text),
         "text": _query("text", "The same as search.", text),
         "taxonomy_term_id": _query(
-            "taxonomy_term_id", "Only services with this taxonomy term.", UUID
+            "taxonomy_term_id", "Only services with this taxonomy term.", uuid
         ),
-        "taxonomy_id": _query("taxonomy_id", "Only services with any term of this taxonomy.", UUID),
-        "organization_id": _query("organization_id", "Only services of this organization.", UUID),
+        "taxonomy_id": _query("taxonomy_id", "Only services with any term of this taxonomy.", uuid),
+        "organization_id": _query("organization_id", "Only services of this organization.", uuid),
         "day": _query(
             "day",
             "Only services that happen on this day: MO, TU, WE, TH, FR, SA or SU (or the "
-            "day's name); several separated by commas match any of them.",
-            string(),
+            "day's name, such as Tuesday or Tue, in any case); several separated by commas "
+            "match any of them.",
+            string(pattern=DAY_PATTERN),
         ),
         "start_time": _query(
             "start_time",
-            "Only services starting at or after this local UK time (HH:MM), on the same "
-            "schedule as day and end_time.",
-            string(pattern=r"^\d{1,2}:\d{2}(:\d{2})?$"),
+            "Only services starting at or after this local UK time (HH:MM or HH:MM:SS, "
+            "00:00 to 23:59:59), on the same schedule as day and end_time.",
+            time,
         ),
         "end_time": _query(
             "end_time",
-            "Only services ending at or before this local UK time (HH:MM).",
-            string(pattern=r"^\d{1,2}:\d{2}(:\d{2})?$"),
+            "Only services ending at or before this local UK time (HH:MM or HH:MM:SS). "
+            "With start_time, it must be later than start_time (else 400).",
+            time,
         ),
         "minimum_age": _query(
             "minimum_age",
@@ -390,14 +396,16 @@ def _parameters() -> dict:
         ),
         "modified_after": _query(
             "modified_after",
-            "Only services changed at or after this ISO 8601 date or date-time.",
+            "Only services changed at or after this ISO 8601 date or date-time (without a "
+            "time zone, UK local time).",
             string(fmt="date-time"),
         ),
         "postcode": _query(
             "postcode",
             "Only places in the same postcode district as this postcode (e.g. SE1 7PB or "
-            "SE1). Proximity search is not supported.",
-            string(),
+            "SE1, in any case, with or without the space). Proximity search is not "
+            "supported: proximity is refused (400).",
+            string(pattern=POSTCODE_PATTERN),
         ),
         "full_service": _query(
             "full_service", "Give each of the organization's services in full.", {"type": "boolean"}
@@ -552,7 +560,8 @@ def build_document(base_url: str, borough_name: str, contact_email: str = "") ->
             "(https://github.com/openreferral/uk-profile). Open to everyone: no keys, "
             "CORS allowed from any origin, read-only. Places that are someone's home are "
             "shown only by their postcode district, never a street, full postcode or map "
-            "position."
+            "position. Leave a parameter out to not use it: an empty value (day=) is "
+            "refused (400) like any other value the rules below do not allow."
         ),
     }
     if contact_email:

@@ -32,26 +32,23 @@ class PageRequest:
 def paginate(items: QuerySet | Sequence, page: PageRequest, serialize: Callable) -> dict:
     """One page of ``items``; ``serialize`` turns that page's list into dicts.
 
-    An empty result is still one (empty) page. Asking for a page after the last is a
-    client error, answered with 400, never an empty 200 that looks like the end.
+    An empty result is still one (empty) page. A page after the last is an empty page
+    with the same totals, so a client that pages until it gets an empty page stops
+    there (as with Spring's Page, which the profile's envelope follows: ``empty`` and
+    ``last_page`` are about this page).
     """
     total = items.count() if isinstance(items, QuerySet) else len(items)
     total_pages = max(1, math.ceil(total / page.per_page))
-    if page.number > total_pages:
-        raise params.ParamError(
-            "page",
-            f"page {page.number} is beyond the last page ({total_pages}) "
-            f"of {total} items at {page.per_page} per page.",
-        )
     start = (page.number - 1) * page.per_page
-    contents = serialize(list(items[start : start + page.per_page]))
+    on_page = list(items[start : start + page.per_page]) if page.number <= total_pages else []
+    contents = serialize(on_page)
     return {
         "total_items": total,
         "total_pages": total_pages,
         "page_number": page.number,
         "size": len(contents),
         "first_page": page.number == 1,
-        "last_page": page.number == total_pages,
-        "empty": total == 0,
+        "last_page": page.number >= total_pages,
+        "empty": not contents,
         "contents": contents,
     }

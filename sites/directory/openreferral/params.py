@@ -1,8 +1,10 @@
 """Query parameters: each parsed and checked here, or refused with a clear 400.
 
 Nothing unchecked reaches the database, so no value a client sends can cause a 500
-(non-numbers, huge numbers, NUL bytes, impossible dates and times). Parameters we do not
-know are ignored, as HTTP APIs usually do.
+(non-numbers, huge numbers, NUL bytes, impossible dates and times). A parameter given
+with an empty value (``taxonomy_id=``) is refused like any other bad value, never read
+as "no filter": leave a parameter out to not use it. Parameters we do not know are
+ignored, as HTTP APIs usually do.
 """
 
 import datetime
@@ -37,6 +39,19 @@ DAY_NAMES = {
     )
     for name in names
 }
+
+
+def _any_case(word: str) -> str:
+    """A regular expression for ``word`` in any case, without flags (which OpenAPI lacks)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+_DAY = "(?:" + "|".join(_any_case(n) for n in sorted(DAY_NAMES, key=len, reverse=True)) + ")"
+# What the OpenAPI document states (spaces around values are allowed as well).
+DAY_PATTERN = f"^{_DAY}(?:,{_DAY})*$"
+POSTCODE_PATTERN = "^[A-Za-z]{1,2}[0-9][A-Za-z0-9]?(?: ?[0-9][A-Za-z]{2})?$"
+# Not empty, not only spaces, no NUL.
+TEXT_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 TRUE_WORDS = {"true", "1", "yes"}
 FALSE_WORDS = {"false", "0", "no"}
 
@@ -51,15 +66,22 @@ class ParamError(ValueError):
 
 
 def _value(query: QueryDict, name: str) -> str | None:
+    """The parameter's value without surrounding spaces; None when it is not given."""
     value = query.get(name)
     if value is None:
         return None
     value = value.strip()
-    return value or None
+    if not value:
+        raise ParamError(name, f"{name} is empty: give it a value, or leave {name} out.")
+    return value
 
 
 def text(query: QueryDict, *names: str) -> str | None:
-    """Free text, from the first of ``names`` given (``text`` and ``search`` are aliases)."""
+    """Free text, from the first of ``names`` given (``text`` and ``search`` are aliases).
+
+    Every one given is checked, so a bad value is refused even beside a good one.
+    """
+    found = []
     for name in names:
         value = _value(query, name)
         if value is None:
@@ -68,8 +90,8 @@ def text(query: QueryDict, *names: str) -> str | None:
             raise ParamError(name, f"{name} must not contain NUL characters.")
         if len(value) > MAX_TEXT_LENGTH:
             raise ParamError(name, f"{name} must be at most {MAX_TEXT_LENGTH} characters long.")
-        return value
-    return None
+        found.append(value)
+    return found[0] if found else None
 
 
 def integer(query: QueryDict, name: str, default: int, minimum: int, maximum: int) -> int:
@@ -231,7 +253,7 @@ class ServiceFilters:
             raise ParamError("end_time", "end_time must be later than start_time.")
         if with_postcode:
             filters.postcode_district = postcode_district(query)
-            if _value(query, "proximity") is not None:
+            if "proximity" in query:
                 raise ParamError(
                     "proximity",
                     "proximity is not supported here: use postcode alone, which finds "

@@ -4,8 +4,9 @@
 ``approve_join_request`` creates, in one transaction, the contact's account (with no
 password: they choose one from a link on the borough's own host), a live
 OrganisationPage and their access to it; then emails them. ``decline_join_request``
-records the reason and tells them politely. A name or email address that is already
-in use is refused with a plain message, and nothing is created.
+records the reason and tells them politely. A name that is already in use is refused
+with a plain message, and nothing is created; an email address that already has an
+account is told so by email, while the public form answers as for anyone else.
 """
 
 import logging
@@ -18,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tenants.emails import borough_base_url, borough_email, invitation_url
+from sites.core.doors import tell_them_they_have_an_account
+from tenants.emails import (
+    borough_base_url,
+    borough_email,
+    invitation_url,
+    send_borough_email,
+)
 
 from ..models import OrganisationIndexPage, OrganisationJoinRequest, OrganisationPage
 from .editors import current_borough, editors_emails
@@ -51,41 +58,84 @@ def _normalised(value: str) -> str:
     return " ".join((value or "").split())
 
 
+def name_problems(organisation_name: str, exclude: OrganisationJoinRequest | None = None) -> dict:
+    """Field name -> message, for an organisation name already listed or asked for.
+
+    Listed names are public anyway, so the public form may say so.
+    """
+    name = _normalised(organisation_name)
+    if not name:
+        return {}
+    if OrganisationPage.objects.filter(title__iexact=name).exists():
+        return {
+            "organisation_name": (
+                f"An organisation called “{name}” is already listed. If it is yours, "
+                "contact us and we will give you access to it."
+            )
+        }
+    if _pending(exclude).filter(organisation_name__iexact=name).exists():
+        return {
+            "organisation_name": (
+                f"We already have a request to list “{name}”. Our team will be in touch soon."
+            )
+        }
+    return {}
+
+
+def email_problems(contact_email: str, exclude: OrganisationJoinRequest | None = None) -> dict:
+    """Field name -> message, for an address with an account or a waiting request.
+
+    Only for Editors: the public form never says it, since being a member is private.
+    """
+    email = (contact_email or "").strip()
+    if not email:
+        return {}
+    if _has_account(email):
+        return {
+            "contact_email": (
+                "There is already an account with this email address. Sign in with it, or "
+                "contact us if you would like to manage another organisation."
+            )
+        }
+    if _pending(exclude).filter(contact_email__iexact=email).exists():
+        return {
+            "contact_email": (
+                "You have already sent a request with this email address. "
+                "Our team will be in touch soon."
+            )
+        }
+    return {}
+
+
+def _has_account(email: str) -> bool:
+    users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    return users.exists()
+
+
+def _pending(exclude: OrganisationJoinRequest | None = None):
+    pending = OrganisationJoinRequest.objects.filter(status=OrganisationJoinRequest.Status.PENDING)
+    if exclude is not None and exclude.pk:
+        pending = pending.exclude(pk=exclude.pk)
+    return pending
+
+
 def duplicate_problems(
     organisation_name: str, contact_email: str, exclude: OrganisationJoinRequest | None = None
 ) -> dict[str, str]:
     """Field name -> message, for a name or an email address that is already taken."""
-    name = _normalised(organisation_name)
-    email = (contact_email or "").strip()
-    problems = {}
-    pending = OrganisationJoinRequest.objects.filter(status=OrganisationJoinRequest.Status.PENDING)
-    if exclude is not None and exclude.pk:
-        pending = pending.exclude(pk=exclude.pk)
-    if name and OrganisationPage.objects.filter(title__iexact=name).exists():
-        problems["organisation_name"] = (
-            f"An organisation called “{name}” is already listed. If it is yours, "
-            "contact us and we will give you access to it."
-        )
-    elif name and pending.filter(organisation_name__iexact=name).exists():
-        problems["organisation_name"] = (
-            f"We already have a request to list “{name}”. Our team will be in touch soon."
-        )
-    users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-    if email and users.exists():
-        problems["contact_email"] = (
-            "There is already an account with this email address. Sign in with it, or "
-            "contact us if you would like to manage another organisation."
-        )
-    elif email and pending.filter(contact_email__iexact=email).exists():
-        problems["contact_email"] = (
-            "You have already sent a request with this email address. "
-            "Our team will be in touch soon."
-        )
-    return problems
+    return name_problems(organisation_name, exclude) | email_problems(contact_email, exclude)
 
 
 def _raise_if_duplicate(name: str, email: str, exclude=None) -> None:
     problems = duplicate_problems(name, email, exclude)
+    if problems:
+        raise JoinRequestError(" ".join(problems.values()), problems)
+
+
+def check_join_request(*, organisation_name: str, **other) -> None:
+    """What the public form may be told before anything is counted or sent: a name that
+    is taken. Raises JoinRequestError."""
+    problems = name_problems(organisation_name)
     if problems:
         raise JoinRequestError(" ".join(problems.values()), problems)
 
@@ -100,11 +150,20 @@ def submit_join_request(
     charity_number: str = "",
     contact_phone: str = "",
     borough=None,
-) -> OrganisationJoinRequest:
-    """Save a request from the public form and email the borough's Editors about it."""
+) -> OrganisationJoinRequest | None:
+    """Save a request from the public form and email the borough's Editors about it.
+
+    An address that already has an account (or a waiting request) is told so by email
+    instead, and nothing is saved: the page says the same either way. Returns the
+    request saved, or None. Raises JoinRequestError for a name that is taken.
+    """
     organisation_name = _normalised(organisation_name)
     contact_email = contact_email.strip()
-    _raise_if_duplicate(organisation_name, contact_email)
+    check_join_request(organisation_name=organisation_name)
+    borough = borough or current_borough()
+    if email_problems(contact_email):
+        _tell_contact_already_known(borough, contact_email)
+        return None
     join_request = OrganisationJoinRequest.objects.create(
         organisation_name=organisation_name,
         summary=summary.strip(),
@@ -114,8 +173,24 @@ def submit_join_request(
         contact_email=contact_email,
         contact_phone=contact_phone.strip(),
     )
-    _tell_editors(borough or current_borough(), join_request)
+    _tell_editors(borough, join_request)
     return join_request
+
+
+def _tell_contact_already_known(borough, contact_email: str) -> None:
+    if _has_account(contact_email):
+        tell_them_they_have_an_account(borough, contact_email, "ask to list an organisation")
+        return
+    body = (
+        "Hello,\n\n"
+        f"Someone, probably you, asked again with this email address to list an "
+        f"organisation on Connect & Do {borough.name}. We already have a request from "
+        "this address, and our team will be in touch soon. You do not need to send "
+        "another one.\n\n"
+        "If this was not you, you do not need to do anything.\n"
+    )
+    subject = f"We already have your request – Connect & Do {borough.name}"
+    send_borough_email(borough, subject, body, [contact_email])
 
 
 def _tell_editors(borough, join_request: OrganisationJoinRequest) -> None:

@@ -11,6 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Page, Site
+
 from sites.core.setup import EDITORS
 from tenants.emails import borough_base_url, borough_email
 
@@ -19,8 +21,10 @@ from ..models import DirectorySettings, ListingReport
 logger = logging.getLogger(__name__)
 
 
-def editor_addresses(page) -> list[str]:
-    """Every active Editor's email, and the borough's directory inbox, once each."""
+def editor_addresses(page=None) -> list[str]:
+    """Every active Editor's email, and the borough's directory inbox, once each.
+
+    The inbox is the setting of ``page``'s site, or of the borough's own site."""
     addresses = (
         get_user_model()
         .objects.filter(groups__name=EDITORS, is_active=True)
@@ -28,25 +32,38 @@ def editor_addresses(page) -> list[str]:
         .values_list("email", flat=True)
     )
     found = {address.strip().lower(): address.strip() for address in addresses}
-    site = page.get_site()
+    site = (
+        page.get_site() if page is not None else Site.objects.filter(is_default_site=True).first()
+    )
     inbox = DirectorySettings.for_site(site).editors_email if site else ""
     if inbox:
         found.setdefault(inbox.strip().lower(), inbox.strip())
     return sorted(found.values(), key=str.lower)
 
 
-def report_listing(page, reason: str, details: str = "", email: str = "") -> ListingReport:
-    """Save a visitor's report about ``page`` and email it to the borough's Editors.
+def report_listing(
+    listing, reason: str, details: str = "", email: str = "", path: str = ""
+) -> ListingReport:
+    """Save a visitor's report about ``listing`` (a page, or an event at ``path``) and
+    email it to the borough's Editors.
 
     The report is kept even if an email cannot be sent: the Editors also see every
     report in the admin, under Directory.
     """
+    page = listing if isinstance(listing, Page) else None
     report = ListingReport.objects.create(
-        page=page, reason=reason, details=details.strip(), reporter_email=email.strip()
+        page=page,
+        event=None if page else listing,
+        reason=reason,
+        details=details.strip(),
+        reporter_email=email.strip(),
     )
+    if page is not None:
+        url_parts = page.get_url_parts()
+        path = url_parts[2] if url_parts else "/"
     borough = connection.tenant
-    subject = f"Problem reported: {page.title}"
-    body = _email_body(borough, report)
+    subject = f"Problem reported: {listing.title}"
+    body = _email_body(borough, report, path)
     for address in editor_addresses(page):
         try:
             borough_email(borough, subject, body, [address]).send()
@@ -55,17 +72,16 @@ def report_listing(page, reason: str, details: str = "", email: str = "") -> Lis
     return report
 
 
-def _email_body(borough, report: ListingReport) -> str:
-    page = report.page.specific
+def _email_body(borough, report: ListingReport, path: str) -> str:
     base = borough_base_url(borough)
-    url_parts = page.get_url_parts()
+    what = "an event" if report.event_id else "a listing"
     lines = [
         "Hello,",
         "",
-        f"Someone reported a problem with a listing on Connect & Do {borough.name}.",
+        f"Someone reported a problem with {what} on Connect & Do {borough.name}.",
         "",
-        f"Listing: {page.title}",
-        f"Web page: {base}{url_parts[2] if url_parts else '/'}",
+        f"{'Event' if report.event_id else 'Listing'}: {report.listing.title}",
+        f"Web page: {base}{path or '/'}",
         f"Problem: {report.get_reason_display()}",
     ]
     if report.details:

@@ -24,6 +24,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--team-phone", default="", help="The team's phone number, shown on every page."
         )
+        parser.add_argument(
+            "--safeguarding-email",
+            default="",
+            help="The safeguarding lead (without it, cases are emailed to the borough admins).",
+        )
+        parser.add_argument("--safeguarding-name", default="", help="The safeguarding lead's name.")
+        parser.add_argument(
+            "--safeguarding-phone", default="", help="The safeguarding lead's phone."
+        )
         parser.add_argument("--theme", default="default")
         parser.add_argument("--language", default="en-gb", help="Main language code.")
         parser.add_argument(
@@ -39,6 +48,9 @@ class Command(BaseCommand):
             admin_email=options["admin_email"],
             team_email=options["team_email"],
             team_phone=options["team_phone"],
+            safeguarding_email=options["safeguarding_email"],
+            safeguarding_name=options["safeguarding_name"],
+            safeguarding_phone=options["safeguarding_phone"],
             theme=options["theme"],
             default_language=options["language"],
             extra_languages=tuple(options["extra_language"]),
@@ -56,5 +68,12 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Invitation for {result.admin_email}: {result.invitation_url}")
+        if not request.safeguarding_email:
+            self.stdout.write(
+                self.style.WARNING(
+                    "No safeguarding lead: cases are emailed to the borough admins until one "
+                    "is set (Settings, Community)."
+                )
+            )
         if not result.invitation_sent:
             self.stdout.write(self.style.WARNING("The invitation email could not be sent."))

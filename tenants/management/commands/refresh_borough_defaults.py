@@ -9,7 +9,9 @@ from tenants.models import Borough
 class Command(BaseCommand):
     help = (
         "Give boroughs launched earlier what new boroughs now start with (staff groups and "
-        "their permissions, sections, default interests and topics). Only adds. Run on deploy."
+        "their permissions, sections, default interests and topics). Only adds, except "
+        "that Moderators lose page and media permissions beyond their defaults (docs/roles.md). "
+        "Run on deploy."
     )
 
     def add_arguments(self, parser):

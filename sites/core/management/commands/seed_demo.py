@@ -5,7 +5,7 @@ import random
 from django_tenants.utils import schema_context
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail.models import Site
@@ -13,12 +13,25 @@ from wagtail.models import Site
 from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.demo_data import DEMO_MEMBER_NAME
-from sites.community.seeding import demo_password, member_email, moderator_email, seed_community
-from sites.core.demo import DEMO_BOROUGHS
+from sites.community.factories import UserFactory
+from sites.community.seeding import (
+    demo_password,
+    editor_email,
+    member_email,
+    moderator_email,
+    seed_community,
+)
+from sites.core.demo import (
+    DEMO_BOROUGHS,
+    DemoNotAllowed,
+    refuse_unless_demo_allowed,
+)
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.directory.demo import DIRECTORY_SIZES
+from sites.directory.models import OrganisationPage
 from sites.directory.seeding import seed_directory
+from sites.directory.services.organisation_access import grant_organisation_access
 from tenants.models import Borough
 from tenants.services import LaunchRequest, launch_borough
 
@@ -39,6 +52,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            refuse_unless_demo_allowed()
+        except DemoNotAllowed as refused:
+            raise CommandError(str(refused)) from refused
         self._ensure_platform_staff()
         for demo in DEMO_BOROUGHS:
             borough = Borough.objects.filter(slug=demo.slug).first()
@@ -51,6 +68,8 @@ class Command(BaseCommand):
                         admin_email=f"admin@{demo.slug}.example.org",
                         team_email=f"connect@{demo.slug}.example.org",
                         team_phone=demo.phone,
+                        safeguarding_email=f"safeguarding@{demo.slug}.example.org",
+                        safeguarding_name="Demo safeguarding lead",
                         theme=demo.theme,
                     )
                 )
@@ -64,8 +83,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{demo.name}: http://{borough.primary_host}:8000/")
         self.stdout.write(
             "Sign in on any borough as the member "
-            f"{member_email(DEMO_MEMBER_NAME, '<borough>')} or the moderator "
-            f"{moderator_email('<borough>')} (password: {demo_password()})."
+            f"{member_email(DEMO_MEMBER_NAME, '<borough>')}, the moderator "
+            f"{moderator_email('<borough>')}, the editor {editor_email('<borough>')} or the "
+            f"organisation manager {organisation_manager_email('<borough>')} "
+            f"(password: {demo_password()})."
         )
 
     def _ensure_platform_staff(self):
@@ -86,9 +107,11 @@ def seed_borough(demo, borough, directory_size: str = "full"):
     Also used by the accessibility tests (tests/accessibility), which check the pages of
     a borough seeded like the demo ones.
     """
+    refuse_unless_demo_allowed()
     with schema_context(borough.schema_name), transaction.atomic():
         _seed_content(demo, borough)
         directory = seed_directory(demo, directory_size, random.Random(demo.slug))
+        seed_organisation_manager(borough)
         with changes_not_followed():  # indexed once below
             community = seed_community(borough, random.Random(f"community-{demo.slug}"))
         if directory.added or community.total:
@@ -96,6 +119,29 @@ def seed_borough(demo, borough, directory_size: str = "full"):
             # before committing, so a failed rebuild leaves nothing half done.
             rebuild_borough_index(borough.schema_name)
     return directory, community
+
+
+def organisation_manager_email(slug: str) -> str:
+    return f"orgmanager@{slug}.demo.connectdo.example.org"
+
+
+def seed_organisation_manager(borough):
+    """A demo account that manages the first organisation (A to Z), so the organisation's
+    side (editing its page and activities, changes waiting for approval) can be tried."""
+    email = organisation_manager_email(borough.slug)
+    if get_user_model().objects.filter(username=email).exists():
+        return
+    organisation = OrganisationPage.objects.live().order_by("title").first()
+    if organisation is None:
+        return
+    user = UserFactory(
+        username=email,
+        email=email,
+        first_name="Orla",
+        last_name="Manager",
+        password=demo_password(),
+    )
+    grant_organisation_access(organisation, user)
 
 
 def _seed_content(demo, borough):

@@ -1,5 +1,7 @@
 """Choosing the boroughs a directory command runs in."""
 
+from django_tenants.utils import schema_context
+
 from django.core.management.base import CommandError
 
 from tenants.models import Borough
@@ -17,3 +19,20 @@ def borough_by_slug(slug: str) -> Borough:
 
 def live_boroughs() -> list[Borough]:
     return list(Borough.objects.filter(status=Borough.Status.LIVE).order_by("slug"))
+
+
+def run_in_boroughs(command, slug: str | None, job) -> None:
+    """Run ``job(borough)`` in the schema of the borough ``slug`` (or every live one).
+
+    ``job`` returns a summary with ``failures``; each summary is printed on one line, and
+    a line on stderr says when any email could not be sent.
+    """
+    boroughs = [borough_by_slug(slug)] if slug else live_boroughs()
+    failed = False
+    for borough in boroughs:
+        with schema_context(borough.schema_name):
+            summary = job(borough)
+        command.stdout.write(str(summary))
+        failed = failed or bool(summary.failures)
+    if failed:
+        command.stderr.write("Some emails could not be sent; they are tried again next run.")

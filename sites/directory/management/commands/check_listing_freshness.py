@@ -5,13 +5,11 @@ each listing is reminded once per check, and hiding is idempotent. See
 infrastructure/scheduling.md for running it every day.
 """
 
-from django_tenants.utils import schema_context
-
 from django.core.management.base import BaseCommand
 
 from sites.directory.services.freshness import check_listing_freshness
 
-from ._boroughs import borough_by_slug, live_boroughs
+from ._boroughs import run_in_boroughs
 
 
 class Command(BaseCommand):
@@ -21,12 +19,4 @@ class Command(BaseCommand):
         parser.add_argument("--borough", metavar="SLUG", help="Only this borough.")
 
     def handle(self, *args, **options):
-        boroughs = [borough_by_slug(options["borough"])] if options["borough"] else live_boroughs()
-        failed = False
-        for borough in boroughs:
-            with schema_context(borough.schema_name):
-                summary = check_listing_freshness(borough)
-            self.stdout.write(str(summary))
-            failed = failed or bool(summary.failures)
-        if failed:
-            self.stderr.write("Some emails could not be sent; they are tried again next run.")
+        run_in_boroughs(self, options["borough"], check_listing_freshness)

@@ -1,0 +1,193 @@
+"""Everyday words: a search for "wheelchair" also finds listings that say "step-free access".
+
+Each borough's Editors keep the list (``SearchSynonym``, in the borough's own schema, so
+one borough's words never touch another's searches). A search expands the words typed
+*at query time*, here in Python, into whole alternative queries ("wheelchair yoga" →
+"step-free access yoga"); engine.py searches them as a tier below the words as typed,
+on the engine and on PostgreSQL alike, so exact words always rank first. Nothing is
+put into an index's analyser: a change to the list applies to the next search, and the
+same list works whatever the index layout.
+
+The list is read from the borough's schema once per search that has words (one small
+query); the map built from those rows is remembered per process, keyed by the rows
+themselves (``build_synonyms``). So an edit applies to the very next search, there is
+no cache key to empty, and no borough can ever be served another's list. Measured in
+docs/operations/search.md.
+"""
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+
+from django.core.exceptions import ValidationError
+
+from .text import clean_query
+
+# At most this many alternative queries per search (each is one more OR in one query).
+MAX_ALTERNATIVES = 6
+MAX_PHRASES = 10
+MAX_PHRASE_WORDS = 5
+_SEPARATORS = re.compile(r"[,;\n]+")
+_JOINERS = re.compile(r"[-'’]+")
+
+Synonyms = Mapping[tuple[str, ...], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a query also means: whole queries to search as well, and, for the notice,
+    the words that were added (as the Editors wrote them)."""
+
+    alternatives: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.alternatives)
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Lower-case words, hyphens and apostrophes as spaces: "Step-free" is ("step", "free")."""
+    return _key(clean_query(text))
+
+
+def _key(cleaned: str) -> tuple[str, ...]:
+    """``words_of`` for text already cleaned (queries, entries as saved)."""
+    return tuple(_JOINERS.sub(" ", cleaned.lower()).split())
+
+
+def _phrases(text: str) -> list[str]:
+    found, seen = [], set()
+    for part in _SEPARATORS.split(text or ""):
+        phrase = clean_query(part)
+        if phrase and words_of(phrase) not in seen:
+            seen.add(words_of(phrase))
+            found.append(phrase)
+    return found
+
+
+def clean_synonym(word: str, also_means: str) -> tuple[str, str]:
+    """The entry as it is kept; ValidationError in plain words if it cannot be used."""
+    errors = {}
+    word = clean_query(word)
+    if not word:
+        errors["word"] = "Type the word or phrase people search for."
+    elif len(words_of(word)) > MAX_PHRASE_WORDS:
+        errors["word"] = f"Use a word or a short phrase (up to {MAX_PHRASE_WORDS} words)."
+    phrases = [p for p in _phrases(also_means) if words_of(p) != words_of(word)]
+    if not phrases:
+        errors["also_means"] = "Type at least one word or phrase it also means."
+    elif len(phrases) > MAX_PHRASES:
+        errors["also_means"] = f"Use at most {MAX_PHRASES} words or phrases, separated by commas."
+    elif any(len(words_of(p)) > MAX_PHRASE_WORDS for p in phrases):
+        errors["also_means"] = (
+            f"Each phrase can be up to {MAX_PHRASE_WORDS} words long; separate them with commas."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return word, ", ".join(phrases)
+
+
+@lru_cache(maxsize=256)
+def build_synonyms(rows: tuple[tuple[str, str, bool], ...]) -> Synonyms:
+    """{words searched: [phrases they also mean]} from (word, also_means, both_ways) rows,
+    as saved (cleaned by ``clean_synonym``). Remembered per process by the rows' own
+    content, so an edit is seen at once and no borough can be given another's list."""
+    found: dict[tuple[str, ...], list[str]] = {}
+
+    def add(key, phrases):
+        known = found.setdefault(key, [])
+        for phrase in phrases:
+            if _key(phrase) != key and phrase.lower() not in map(str.lower, known):
+                known.append(phrase)
+
+    for word, also_means, both_ways in rows:
+        phrases = [p.strip() for p in _SEPARATORS.split(also_means) if p.strip()]
+        add(_key(word), phrases)
+        if both_ways:
+            for phrase in phrases:
+                add(_key(phrase), [word])
+    return MappingProxyType(
+        {key: tuple(phrases) for key, phrases in found.items() if key and phrases}
+    )
+
+
+def borough_synonyms() -> Synonyms:
+    """The current borough's list, read from its own schema on every search (one small
+    query; building the map from the rows is remembered, see ``build_synonyms``)."""
+    from .models import SearchSynonym
+
+    rows = SearchSynonym.objects.values_list("word", "also_means", "both_ways").order_by("pk")
+    return build_synonyms(tuple(rows))
+
+
+def _match(words: tuple[str, ...], synonyms: Synonyms) -> tuple[tuple[str, ...], int] | None:
+    """The longest entry that ``words`` start with: (its key, how many words it used)."""
+    longest = max((len(key) for key in synonyms), default=0)
+    for size in range(min(longest, len(words)), 0, -1):
+        key = words[:size]
+        if key in synonyms:
+            return key, size
+        singular = (*key[:-1], key[-1][:-1])  # "wheelchairs" finds "wheelchair"
+        if key[-1].endswith("s") and len(key[-1]) > 3 and singular in synonyms:
+            return singular, size
+    return None
+
+
+def expand(query: str, synonyms: Synonyms) -> Expansion:
+    """Whole queries to search as well as ``query``, one entry's phrase in place of the
+    words it matched (every combination, at most MAX_ALTERNATIVES)."""
+    words = _key(query)
+    if not words or not synonyms:
+        return Expansion()
+    slots: list[list[str]] = []  # each: the words typed, then what they also mean
+    also: list[str] = []
+    position = 0
+    while position < len(words):
+        matched = _match(words[position:], synonyms)
+        if matched is None:
+            slots.append([words[position]])
+            position += 1
+            continue
+        key, size = matched
+        slots.append([" ".join(words[position : position + size]), *synonyms[key]])
+        also += [phrase for phrase in synonyms[key] if phrase not in also]
+        position += size
+    alternatives = []
+    for combination in itertools.islice(itertools.product(*slots), 1, None):
+        # Cleaned again: rows written without the admin's checks (SQL) are plain words too.
+        alternative = clean_query(" ".join(combination))
+        if alternative and alternative not in alternatives:
+            alternatives.append(alternative)
+        if len(alternatives) == MAX_ALTERNATIVES:
+            break
+    used = {word for alternative in alternatives for word in _key(alternative)}
+    shown = [clean_query(phrase) for phrase in also if set(words_of(phrase)) <= used]
+    return Expansion(alternatives, [phrase for phrase in shown if phrase])
+
+
+def also_notice(expansion: Expansion, found_any: bool) -> str:
+    """ "Showing results for step-free access too", in plain words."""
+    if not expansion.also:
+        return ""
+    shown = expansion.also
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    if found_any:
+        return f"Showing results for {listed} too."
+    return f"We also looked for {listed}."
+
+
+def ensure_default_synonyms() -> int:
+    """Add the starting list (idempotent); returns how many entries were added."""
+    from .default_synonyms import DEFAULT_SYNONYMS
+    from .models import SearchSynonym
+
+    added = 0
+    for word, also_means, both_ways in DEFAULT_SYNONYMS:
+        _, created = SearchSynonym.objects.get_or_create(
+            word=word, defaults={"also_means": also_means, "both_ways": both_ways}
+        )
+        added += created
+    return added

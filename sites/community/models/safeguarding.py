@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SafeguardingCase(models.Model):
+    """A concern that someone may be at risk of harm, followed through to an outcome.
+
+    Opened from a report flagged as a safeguarding concern (by the member who reported,
+    or later by a moderator). Separate from the report: deciding about the post ("Keep
+    the post") closes the report, never the case. A case closes only with an outcome,
+    the reason for "no action needed", and who closed it (``services/safeguarding.py``).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        WELFARE_CHECK = "welfare-check", "Welfare check made"
+        EMERGENCY = "emergency", "Emergency services called"
+        REFERRED = "referred", "Referred to Community Connecting"
+        OTHER_AGENCY = "other-agency", "Passed to another agency"
+        NO_ACTION = "no-action", "No action needed"
+
+    # SET_NULL: the case outlives its report (and ``summary`` keeps what was reported).
+    report = models.OneToOneField(
+        "community.Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="safeguarding_case",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="safeguarding_cases",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(max_length=2000, blank=True)
+    notes = models.TextField(max_length=4000, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set once, when the case was escalated for being left unacted.
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+
+    def __str__(self):
+        return f"Safeguarding case {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -1,0 +1,136 @@
+"""Safeguarding cases in the Wagtail admin: the list, one case (closing it with an
+outcome), and flagging a report as a safeguarding concern.
+
+Cases are for the safeguarding lead group, Moderators and Borough admins only; every
+view checks it (a hidden menu is never the only guard). Writes go through
+``services.safeguarding``.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from sites.community.models import Report, SafeguardingCase
+from sites.community.services import moderation, safeguarding
+
+from .views import TEMPLATES, ModerationView
+
+
+class CloseCaseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What was done",
+        choices=SafeguardingCase.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was done."},
+    )
+    reason = forms.CharField(
+        label="Reason (needed for 'No action needed')",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == SafeguardingCase.Outcome.NO_ACTION
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", "Say why no action is needed.")
+        return data
+
+
+class CaseView(ModerationView):
+    header_icon = "warning"
+    allowed = staticmethod(moderation.can_see_cases)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        items.append({"url": reverse("community_safeguarding_cases"), "label": "Safeguarding"})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class CaseListView(CaseView):
+    page_title = "Safeguarding cases"
+    template_name = TEMPLATES + "cases.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        cases = list(safeguarding.cases_for_list()[:100])
+        return super().get_context_data(
+            open_cases=[case for case in cases if case.is_open],
+            closed_cases=[case for case in cases if not case.is_open][:50],
+            **kwargs,
+        )
+
+
+class CaseDetailView(CaseView):
+    page_title = "A safeguarding case"
+    template_name = TEMPLATES + "case.html"
+
+    def get_case(self):
+        return get_object_or_404(
+            SafeguardingCase.objects.select_related(
+                "member__member_profile",
+                "report__post__thread__group",
+                "opened_by__member_profile",
+                "closed_by",
+            ),
+            pk=self.kwargs["case_id"],
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        case = self.get_case()
+        return super().get_context_data(
+            case=case,
+            member_name=moderation.display_name(case.member),
+            opened_by_name=moderation.display_name(case.opened_by) if case.opened_by else "",
+            recent_posts=safeguarding.member_recent_posts(case.member),
+            earlier_reports=safeguarding.member_earlier_reports(case.member, exclude=case.report),
+            guidance=safeguarding.GUIDANCE,
+            lead=safeguarding.safeguarding_lead(),
+            history=case.actions.select_related("moderator").order_by("created_at", "pk"),
+            form=form or CloseCaseForm(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        case = self.get_case()
+        form = CloseCaseForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                safeguarding.close_case(
+                    request.user,
+                    case,
+                    outcome=data["outcome"],
+                    reason=data["reason"],
+                    notes=data["notes"],
+                )
+            except safeguarding.CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The case is closed. The outcome is in the log.")
+                return redirect("community_safeguarding_cases")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class FlagReportView(ModerationView):
+    """'This is a safeguarding concern': a moderator opens a case from any report."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        report = get_object_or_404(Report, pk=self.kwargs["report_id"])
+        note = (request.POST.get("note") or "")[:2000]
+        case = safeguarding.flag_report(request.user, report, note=note, borough=request.borough)
+        messages.success(request, "A safeguarding case is open and the lead has been emailed.")
+        if moderation.can_see_cases(request.user):
+            return redirect("community_safeguarding_case", case.pk)
+        return redirect("community_moderation_queue")

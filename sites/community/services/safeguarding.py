@@ -1,0 +1,321 @@
+"""Safeguarding cases: a concern that someone may be at risk of harm, followed through.
+
+- A report flagged "someone may be at risk of harm" (by the member reporting, or later
+  by a moderator with ``flag_report``) opens a case (``open_case``). The borough's
+  safeguarding lead is emailed at once, after the transaction commits; without a lead's
+  email, the Borough admins are (the dashboard warns them; see docs/safeguarding.md).
+- The report and the case are separate: deciding about the post closes the report,
+  never the case. ``close_case`` needs an outcome, a reason for "no action needed", and
+  records who closed it; the audit log (ModerationAction) names the outcome.
+- ``escalate_overdue_cases`` (the command ``escalate_safeguarding_cases``) emails the
+  lead and the Borough admins once about each case still open after the borough's
+  number of hours.
+- Cases are seen only by the safeguarding lead group, Moderators and Borough admins
+  (``can_see_cases``); Editors moderate, but do not see cases.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from sites.community.models import ModerationAction, Post, Report, SafeguardingCase
+from sites.core.setup import borough_admins
+
+from . import notifications
+from .moderation import (
+    can_see_cases,
+    community_settings,
+    display_name,
+    log_action,
+    require_moderator,
+)
+
+Outcome = SafeguardingCase.Outcome
+
+# What every case page and email says, in plain words.
+GUIDANCE = [
+    "If someone is in immediate danger, call 999.",
+    "Samaritans, any time, free: call 116 123.",
+    "Shout, any time, free: text SHOUT to 85258.",
+    "NHS 111, option 2, for a mental health crisis.",
+]
+
+
+class CaseError(Exception):
+    """The case cannot be closed like this (no outcome, no reason, closed already)."""
+
+
+def require_case_viewer(user) -> None:
+    if not can_see_cases(user):
+        raise PermissionDenied("Only the safeguarding lead, Moderators and admins see cases.")
+
+
+# --- Who is told ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SafeguardingLead:
+    name: str
+    email: str
+    phone: str
+
+
+def safeguarding_lead() -> SafeguardingLead | None:
+    """The borough's lead from its settings; None until an email is set."""
+    community = community_settings()
+    if not community.safeguarding_email:
+        return None
+    return SafeguardingLead(
+        community.safeguarding_lead_name,
+        community.safeguarding_email,
+        community.safeguarding_lead_phone,
+    )
+
+
+def record_safeguarding_lead(site, *, name="", email="", phone="") -> None:
+    """At launch: the lead's contact details in the new borough's settings."""
+    from sites.community.models import CommunitySettings
+
+    community = CommunitySettings.for_site(site)
+    community.safeguarding_lead_name = name.strip()
+    community.safeguarding_email = email.strip()
+    community.safeguarding_lead_phone = phone.strip()
+    community.save()
+
+
+def _admin_emails() -> list[str]:
+    emails = borough_admins().filter(is_active=True).exclude(email="")
+    return sorted(set(emails.values_list("email", flat=True)))
+
+
+def case_recipients() -> list[str]:
+    """The lead; the Borough admins when the borough has no lead yet."""
+    lead = safeguarding_lead()
+    return [lead.email] if lead else _admin_emails()
+
+
+def escalation_recipients() -> list[str]:
+    lead = safeguarding_lead()
+    return sorted(set(([lead.email] if lead else []) + _admin_emails()))
+
+
+# --- Opening a case ----------------------------------------------------------------------
+
+
+def _summary(report: Report) -> str:
+    parts = [f"Reason: {report.get_reason_display()}"]
+    if report.post_id:
+        parts += [f"In the discussion: {report.post.thread.title}", f"The post: {report.post.body}"]
+    if report.details:
+        parts.append(f"What the reporter told us: {report.details}")
+    return "\n".join(parts)
+
+
+def open_case(report: Report, *, opened_by=None, borough=None, note="") -> SafeguardingCase:
+    """The case for this report (one per report); the lead is emailed after commit."""
+    with transaction.atomic():
+        case, created = SafeguardingCase.objects.get_or_create(
+            report=report,
+            defaults={
+                "member": report.reported_member,
+                "opened_by": opened_by,
+                "summary": _summary(report),
+            },
+        )
+        if created:
+            log_action(
+                opened_by,
+                ModerationAction.Action.OPEN_CASE,
+                post=report.post,
+                member=report.reported_member,
+                report=report,
+                case=case,
+                note=note,
+            )
+            borough = borough or notifications.current_borough()
+            transaction.on_commit(lambda: send_case_email(case, borough=borough))
+    return case
+
+
+def flag_report(moderator, report: Report, *, note="", borough=None) -> SafeguardingCase:
+    """A moderator decides a report is about someone's safety after all: a case opens."""
+    require_moderator(moderator)
+    with transaction.atomic():
+        if not report.is_safeguarding:
+            report.is_safeguarding = True
+            report.save(update_fields=["is_safeguarding"])
+        return open_case(report, opened_by=moderator, borough=borough, note=note)
+
+
+def case_url(borough, case: SafeguardingCase) -> str:
+    path = reverse("community_safeguarding_case", urlconf=settings.ROOT_URLCONF, args=[case.pk])
+    return notifications.absolute_url(borough, path)
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _case_lines(case: SafeguardingCase, borough) -> list[str]:
+    lines = [
+        f"Opened: {_when(case.opened_at)}",
+        f"About the member: {display_name(case.member)}",
+        "",
+        case.summary,
+        "",
+        "Open the case, see the member's other posts and earlier reports, and record what "
+        "was done:",
+        case_url(borough, case),
+        "",
+        *GUIDANCE,
+    ]
+    if safeguarding_lead() is None:
+        lines += [
+            "",
+            "This borough has no safeguarding lead yet, so this email went to its admins. "
+            "Set one in the admin: Settings, Community.",
+        ]
+    return lines
+
+
+def send_case_email(case: SafeguardingCase, *, borough=None) -> bool:
+    borough = borough or notifications.current_borough()
+    recipients = case_recipients()
+    if not recipients:
+        return False
+    body = "\n".join(["Someone may be at risk of harm. A safeguarding case is open.", ""])
+    return notifications.send_plain_email(
+        borough,
+        f"Safeguarding case – Connect & Do {borough.name}",
+        body + "\n".join(_case_lines(case, borough)),
+        recipients,
+    )
+
+
+# --- Closing a case ------------------------------------------------------------------------
+
+
+def outcome_note(outcome: str, reason: str, notes: str) -> str:
+    """What the audit log says about a closed case."""
+    parts = [f"Outcome: {Outcome(outcome).label}."]
+    if reason.strip():
+        parts.append(f"Reason: {reason.strip()}")
+    if notes.strip():
+        parts.append(f"Notes: {notes.strip()}")
+    return "\n".join(parts)
+
+
+def close_case(user, case: SafeguardingCase, *, outcome: str, reason="", notes=""):
+    """Close a case with what was done and by whom. Raises CaseError if anything is missing."""
+    require_case_viewer(user)
+    if outcome not in Outcome.values:
+        raise CaseError("Choose what was done.")
+    if outcome == Outcome.NO_ACTION and not reason.strip():
+        raise CaseError("Say why no action is needed.")
+    with transaction.atomic():
+        locked = SafeguardingCase.objects.select_for_update().get(pk=case.pk)
+        if not locked.is_open:
+            raise CaseError("This case is closed already.")
+        locked.status = SafeguardingCase.Status.CLOSED
+        locked.outcome = outcome
+        locked.outcome_reason = reason.strip()
+        locked.notes = notes.strip()
+        locked.closed_by = user
+        locked.closed_at = timezone.now()
+        locked.save()
+        log_action(
+            user,
+            ModerationAction.Action.CLOSE_CASE,
+            member=locked.member,
+            report=locked.report,
+            case=locked,
+            note=outcome_note(outcome, reason, notes),
+        )
+    return locked
+
+
+# --- Escalation ----------------------------------------------------------------------------
+
+
+def overdue_cases(now=None):
+    """Open cases left longer than the borough's limit, not escalated yet."""
+    now = now or timezone.now()
+    hours = community_settings().safeguarding_escalate_after_hours
+    return SafeguardingCase.objects.filter(
+        status=SafeguardingCase.Status.OPEN,
+        escalated_at__isnull=True,
+        opened_at__lte=now - datetime.timedelta(hours=hours),
+    )
+
+
+def escalate_overdue_cases(*, now=None, borough=None) -> list[SafeguardingCase]:
+    """Email the lead and the Borough admins once about each overdue case."""
+    now = now or timezone.now()
+    borough = borough or notifications.current_borough()
+    escalated = []
+    hours = community_settings().safeguarding_escalate_after_hours
+    for case in overdue_cases(now).select_related("member__member_profile"):
+        # The conditional update makes "once" hold even if two runs overlap.
+        with transaction.atomic():
+            claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
+            if not claimed:
+                continue
+            log_action(
+                None,
+                ModerationAction.Action.ESCALATE_CASE,
+                member=case.member,
+                case=case,
+                note=f"Still open after {hours} hours.",
+            )
+        notifications.send_plain_email(
+            borough,
+            f"Still open: safeguarding case – Connect & Do {borough.name}",
+            "\n".join(
+                [
+                    f"This safeguarding case has been open for more than {hours} hours and "
+                    "nobody has recorded what was done.",
+                    "",
+                    *_case_lines(case, borough),
+                ]
+            ),
+            escalation_recipients(),
+        )
+        escalated.append(case)
+    return escalated
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def cases_for_list():
+    """Open cases first (oldest first), then the latest closed ones."""
+    return SafeguardingCase.objects.select_related("member__member_profile", "closed_by").order_by(
+        "-status", "opened_at", "pk"
+    )
+
+
+def member_recent_posts(member, limit: int = 10):
+    if member is None:
+        return Post.objects.none()
+    return (
+        Post.objects.filter(author=member)
+        .select_related("thread__group")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def member_earlier_reports(member, *, exclude: Report | None = None, limit: int = 20):
+    if member is None:
+        return Report.objects.none()
+    reports = Report.objects.filter(reported_member=member).order_by("-created_at", "-pk")
+    if exclude is not None:
+        reports = reports.exclude(pk=exclude.pk)
+    return reports[:limit]

@@ -1,0 +1,234 @@
+"""The public forms: a person asks for support, or a professional refers them.
+
+Both ask only what the team needs to make contact: a first name, one way to reach the
+person and when, the postcode district (never a full postcode or an address).
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from sites.core.antispam import HumanCheckMixin
+from sites.directory.models import Interest
+
+from .models import (
+    DISTRICT_MESSAGE,
+    Referral,
+    normalise_postcode_district,
+    validate_postcode_district,
+)
+
+PHONE = re.compile(r"^\+?[\d ()-]{10,20}$")
+
+
+class PersonFields(HumanCheckMixin, forms.Form):
+    """What both forms ask about the person who would like support."""
+
+    # People need time to read and fill this in; a form left open for a day is still a person's.
+    human_check_min_seconds = 5
+    human_check_max_age = 24 * 60 * 60
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=60,
+        error_messages={"required": "Enter a first name."},
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we get in touch?",
+        choices=Referral.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how we should get in touch."},
+    )
+    contact_detail = forms.CharField(
+        label="Phone number or email address",
+        max_length=254,
+        help_text="For the way you chose above. We use it only to get in touch about this.",
+        error_messages={"required": "Enter a phone number or email address."},
+    )
+    contact_times = forms.CharField(
+        label="When is a good time?",
+        max_length=200,
+        required=False,
+        help_text="For example “weekday mornings” or “after 5pm”.",
+    )
+    postcode_district = forms.CharField(
+        label="First part of the postcode",
+        max_length=8,
+        help_text="Only the first part, like SE11 or SW2. We do not need the full address.",
+        error_messages={
+            "required": "Enter the first part of the postcode, like SE11.",
+            "max_length": DISTRICT_MESSAGE,
+        },
+    )
+    help_wanted = forms.CharField(
+        label="What would you like help with?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example “I would like to meet people” or “I want to get out more”.",
+        error_messages={
+            "required": "Tell us in a few words what you would like help with.",
+            "max_length": "Use 1,000 characters or fewer.",
+        },
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label="What are you interested in?",
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose any that you like.",
+        error_messages={"invalid_choice": "Choose interests from the list."},
+    )
+    support_needed = forms.CharField(
+        label="Is there anything that would help you take part?",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example a large-print letter, an interpreter, or meeting somewhere "
+        "with step-free access.",
+        error_messages={"max_length": "Use 1,000 characters or fewer."},
+    )
+
+    kind = Referral.Kind.SELF
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = Interest.objects.order_by("sort_order", "name")
+
+    def clean_first_name(self):
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_postcode_district(self):
+        value = self.cleaned_data["postcode_district"]
+        validate_postcode_district(value)
+        return normalise_postcode_district(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        method, detail = cleaned.get("contact_method"), cleaned.get("contact_detail", "").strip()
+        if method and detail:
+            if method == Referral.ContactMethod.EMAIL:
+                try:
+                    validate_email(detail)
+                except ValidationError:
+                    self.add_error(
+                        "contact_detail", "Enter an email address like name@example.org."
+                    )
+            elif not PHONE.match(detail):
+                self.add_error(
+                    "contact_detail", "Enter a phone number, like 07700 900123 or 020 7946 0000."
+                )
+            cleaned["contact_detail"] = detail
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        names = [
+            "first_name",
+            "contact_method",
+            "contact_detail",
+            "contact_times",
+            "postcode_district",
+            "help_wanted",
+            "interests",
+            "support_needed",
+        ]
+        return {"kind": self.kind, **{name: self.cleaned_data[name] for name in names}}
+
+
+class SelfReferralForm(PersonFields):
+    consent = forms.BooleanField(
+        label="I agree that the Community Connecting team may keep these details and "
+        "contact me about getting support.",
+        help_text="Only the team sees them. You can ask us to delete them at any time.",
+        error_messages={"required": "Tick the box to say you agree, so we can contact you."},
+    )
+
+    def service_arguments(self) -> dict:
+        return {**super().service_arguments(), "consent": True}
+
+
+class ProfessionalReferralForm(PersonFields):
+    kind = Referral.Kind.PROFESSIONAL
+
+    referrer_name = forms.CharField(
+        label="Your name", max_length=100, error_messages={"required": "Enter your name."}
+    )
+    referrer_role = forms.CharField(
+        label="Your role",
+        max_length=100,
+        help_text="For example “GP” or “social worker”.",
+        error_messages={"required": "Enter your role."},
+    )
+    referrer_organisation = forms.CharField(
+        label="Your organisation",
+        max_length=150,
+        error_messages={"required": "Enter the name of your organisation."},
+    )
+    referrer_email = forms.EmailField(
+        label="Your work email address",
+        max_length=254,
+        help_text="We send you a short note that we have the referral.",
+        error_messages={
+            "required": "Enter your work email address.",
+            "invalid": "Enter an email address like name@example.org.",
+            "max_length": "Use an email address of 254 characters or fewer.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you referring them?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Tell us why you are referring them.",
+            "max_length": "Use 2,000 characters or fewer.",
+        },
+    )
+    person_agreed = forms.BooleanField(
+        label="The person knows about this referral and has agreed to it.",
+        error_messages={
+            "required": "We can only take a referral the person has agreed to. Tick the box "
+            "to confirm they have."
+        },
+    )
+
+    field_order = [
+        "referrer_name",
+        "referrer_role",
+        "referrer_organisation",
+        "referrer_email",
+        "first_name",
+        "contact_method",
+        "contact_detail",
+        "contact_times",
+        "postcode_district",
+        "help_wanted",
+        "interests",
+        "support_needed",
+        "reason",
+        "person_agreed",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same questions, asked about someone else.
+        self.fields["contact_method"].label = "How should we get in touch with them?"
+        self.fields["contact_detail"].help_text = "Theirs, for the way chosen above."
+        self.fields["help_wanted"].label = "What would they like help with?"
+        self.fields["interests"].label = "What are they interested in?"
+        self.fields["support_needed"].label = "Is there anything that would help them take part?"
+
+    def service_arguments(self) -> dict:
+        names = [
+            "referrer_name",
+            "referrer_role",
+            "referrer_organisation",
+            "referrer_email",
+            "reason",
+        ]
+        return {
+            **super().service_arguments(),
+            **{name: self.cleaned_data[name] for name in names},
+            "person_agreed": True,
+            "consent": True,
+        }

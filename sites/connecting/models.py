@@ -1,0 +1,117 @@
+"""Community Connecting: referrals to a coach, from the person or from a professional.
+
+A referral is health-adjacent personal data: it keeps only what the team needs to make
+contact (a first name, one way to reach the person, a postcode district, never a home
+address), is never indexed for search, never in the public API, and only the Community
+Connecting team lead and coaches may see it (``sites/core/setup.py``).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+# An outward code only: "SE11", "SW2", "W1A", "EC1V". A full postcode has a space and
+# an inward code ("SE11 5AB"), which this refuses: we never keep where someone lives.
+POSTCODE_DISTRICT = re.compile(r"^(?:[A-Z]{1,2}\d{1,2}|[A-Z]{1,2}\d[A-Z])$")
+
+
+def normalise_postcode_district(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+DISTRICT_MESSAGE = (
+    "Enter only the first part of the postcode, like SE11 or SW2, not the full postcode "
+    "or an address."
+)
+
+
+def validate_postcode_district(value: str) -> None:
+    if not POSTCODE_DISTRICT.match(normalise_postcode_district(value)):
+        raise ValidationError(DISTRICT_MESSAGE, code="postcode-district")
+
+
+class Referral(models.Model):
+    class Kind(models.TextChoices):
+        SELF = "self", "Self-referral"
+        PROFESSIONAL = "professional", "Professional referral"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        IN_COACHING = "in-coaching", "In coaching"
+        CLOSED = "closed", "Closed"
+
+    class CloseReason(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        DECLINED = "declined", "Declined"
+        UNREACHABLE = "could-not-be-reached", "Could not be reached"
+        MOVED_AWAY = "moved-away", "Moved away"
+        OTHER = "other", "Other"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
+
+    # The person: only what the team needs to get in touch.
+    first_name = models.CharField(max_length=60)
+    contact_method = models.CharField(max_length=10, choices=ContactMethod.choices)
+    contact_detail = models.CharField(
+        max_length=254, help_text="The phone number or email address for that way."
+    )
+    contact_times = models.CharField("Best times to get in touch", max_length=200, blank=True)
+    # Room for what people type ("se 11"); the form keeps only the district ("SE11").
+    postcode_district = models.CharField(max_length=8, validators=[validate_postcode_district])
+    help_wanted = models.TextField("What they would like help with", max_length=1000)
+    interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
+    support_needed = models.TextField("Support needed to take part", max_length=1000, blank=True)
+    consent = models.BooleanField(default=False)
+
+    # A professional referral only.
+    referrer_name = models.CharField(max_length=100, blank=True)
+    referrer_role = models.CharField(max_length=100, blank=True)
+    referrer_organisation = models.CharField(max_length=150, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    reason = models.TextField("Why they are referring", max_length=2000, blank=True)
+    person_agreed = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="referral_closed_has_reason",
+                condition=~models.Q(status="closed") | ~models.Q(close_reason=""),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} ({self.get_kind_display().lower()}, {self.created_at:%d %b %Y})"
+
+
+@register_setting(icon="group")
+class ConnectingSettings(BaseSiteSetting):
+    """Per borough: how soon the team should contact a person who asked for support."""
+
+    reminder_working_days = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="If nobody has contacted a person within this many working days "
+        "(weekends and bank holidays in England and Wales not counted), the team lead "
+        "gets one reminder email.",
+    )
+
+    class Meta:
+        verbose_name = "Community Connecting"

@@ -1,0 +1,173 @@
+"""Writes for Community Connecting: taking a referral, moving it along, reminding the team."""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sites.core.setup import CONNECTING_TEAM_LEADS
+from tenants.emails import borough_base_url, borough_email
+
+from .models import ConnectingSettings, Referral
+from .workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+
+
+class StatusError(ValueError):
+    """A status change that does not make sense; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str = "close_reason"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def team_lead_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=CONNECTING_TEAM_LEADS)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def team_emails(borough) -> list[str]:
+    """The team leads; the borough's contact address while there are none."""
+    leads = team_lead_emails()
+    if leads:
+        return leads
+    return [borough.contact_email] if borough.contact_email else []
+
+
+def _send(borough, subject: str, body: str, to: list[str], what: str) -> bool:
+    if not to:
+        return False
+    try:
+        borough_email(borough, subject, body, to).send()
+    except Exception:
+        logger.exception("Could not send the %s email", what)
+        return False
+    return True
+
+
+def admin_url(borough, referral: Referral) -> str:
+    return borough_base_url(borough) + reverse("referrals:edit", args=[referral.pk])
+
+
+def submit_referral(borough, *, interests=(), **fields) -> Referral:
+    """Save a referral from a public form, acknowledge it and tell the team."""
+    with transaction.atomic():
+        referral = Referral.objects.create(**fields)
+        referral.interests.set(interests)
+    _acknowledge(borough, referral)
+    # The team's email holds no personal details: a link to the admin, where access is checked.
+    _send(
+        borough,
+        "New request for a Community Connector",
+        "Hello,\n\n"
+        "Someone has asked for support from a Community Connector "
+        f"({referral.get_kind_display().lower()}).\n\n"
+        f"Please read it and get in touch with them:\n{admin_url(borough, referral)}\n",
+        team_emails(borough),
+        f"new referral {referral.pk}",
+    )
+    return referral
+
+
+def _acknowledge(borough, referral: Referral) -> None:
+    if referral.kind == Referral.Kind.PROFESSIONAL:
+        to = [referral.referrer_email]
+        body = (
+            f"Hello {referral.referrer_name},\n\n"
+            f"Thank you for referring {referral.first_name} to Community Connecting in "
+            f"{borough.name}. A Community Connector will get in touch with them "
+            "within a few working days, the way they chose.\n\n"
+            "You do not need to do anything else.\n"
+        )
+    elif referral.contact_method == Referral.ContactMethod.EMAIL:
+        to = [referral.contact_detail]
+        body = (
+            f"Hello {referral.first_name},\n\n"
+            f"Thank you for asking for support from a Community Connector in {borough.name}. "
+            "One of us will get in touch with you within a few working days, at the times "
+            "you told us suit you.\n\n"
+            "If you did not ask for this, you can ignore this email and we will not contact you.\n"
+        )
+    else:
+        return  # They chose a phone call or a text: we do not email them.
+    _send(borough, "We have your request for support", body, to, f"acknowledgement {referral.pk}")
+
+
+def set_status(
+    referral: Referral, status: str, close_reason: str = "", *, now=None, save: bool = True
+) -> Referral:
+    """Move a referral along; closing needs a reason, and only closing has one."""
+    now = now or timezone.now()
+    if status == Referral.Status.CLOSED and not close_reason:
+        raise StatusError("Choose why the referral is closed.")
+    if status != Referral.Status.CLOSED and close_reason:
+        raise StatusError("Only a closed referral has a reason for closing. Clear the reason.")
+    referral.status = status
+    referral.close_reason = close_reason
+    if status != Referral.Status.NEW and referral.contacted_at is None:
+        referral.contacted_at = now
+    referral.closed_at = now if status == Referral.Status.CLOSED else None
+    if save:
+        referral.save()
+    return referral
+
+
+def reminder_working_days() -> int:
+    from sites.directory.services.editors import borough_site
+
+    site = borough_site()
+    return ConnectingSettings.for_site(site).reminder_working_days if site else 6
+
+
+def reminder_due_on(referral: Referral, working_days: int) -> datetime.date:
+    """The first working day after ``working_days`` full working days without contact."""
+    arrived = timezone.localdate(referral.created_at)
+    return add_working_days(arrived, working_days + 1)
+
+
+@dataclass
+class ReminderSummary:
+    borough: str
+    reminded: list[int] = field(default_factory=list)
+    failures: int = 0
+
+    def __str__(self):
+        text = f"{self.borough}: {len(self.reminded)} referral(s) reminded"
+        return text + (f", {self.failures} email(s) not sent" if self.failures else "")
+
+
+def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
+    """Email the team lead(s) once about each referral nobody contacted in time."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = reminder_working_days()
+    summary = ReminderSummary(borough.slug)
+    waiting = Referral.objects.filter(status=Referral.Status.NEW, reminder_sent_at__isnull=True)
+    for referral in waiting.order_by("created_at"):
+        if today < reminder_due_on(referral, days):
+            continue
+        arrived = timezone.localdate(referral.created_at)
+        body = (
+            "Hello,\n\n"
+            f"Nobody has contacted a person referred on {arrived:%A %d %B %Y} "
+            f"within {days} working days.\n\n"
+            f"Please get in touch with them, or ask a coach to:\n{admin_url(borough, referral)}\n"
+        )
+        subject = "Reminder: a referral is waiting for contact"
+        if _send(borough, subject, body, team_emails(borough), f"reminder {referral.pk}"):
+            # Recorded only once sent, so an email that failed is tried again next run.
+            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
+            summary.reminded.append(referral.pk)
+        else:
+            summary.failures += 1
+    return summary

@@ -1,0 +1,41 @@
+"""The public "Get support" pages: thin views over ``services.submit_referral``."""
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sites.core.ratelimit import RateLimited, check_rate, client_ip
+
+from .forms import ProfessionalReferralForm, SelfReferralForm
+from .services import submit_referral
+
+# Most referrals one address may send in an hour: a GP surgery sends several in a row.
+RATE_LIMIT = (10, 60 * 60)
+
+
+def _referral_form(request, form_class, template: str):
+    form = form_class(request.POST if request.method == "POST" else None)
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
+        try:
+            check_rate("referral", client_ip(request), *RATE_LIMIT)
+        except RateLimited as refused:
+            form.add_error(None, refused)
+            status = 429
+        else:
+            submit_referral(request.borough, **form.service_arguments())
+            return redirect("connecting:thanks")
+    return render(request, template, {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def get_support(request):
+    return _referral_form(request, SelfReferralForm, "connecting/get_support.html")
+
+
+@require_http_methods(["GET", "POST"])
+def refer_someone(request):
+    return _referral_form(request, ProfessionalReferralForm, "connecting/refer_someone.html")
+
+
+def thanks(request):
+    return render(request, "connecting/thanks.html")

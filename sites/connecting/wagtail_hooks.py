@@ -1,0 +1,107 @@
+"""Referrals in the Wagtail admin: the Community Connecting team's queue.
+
+Only the "Community Connecting team leads" and "Coaches" groups hold the referral
+permissions (``sites/core/setup.py``); the menu item and every URL check them, so
+Editors, Moderators and Organisation managers get nothing.
+"""
+
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import Referral
+from .services import StatusError, set_status
+
+
+class ReferralPermissionPolicy(ModelPermissionPolicy):
+    """Referrals come from the public forms only, and are closed, never deleted, here."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+
+register_permission_policy(Referral, ReferralPermissionPolicy(Referral))
+
+
+class ReferralStatusForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            set_status(
+                self.instance,
+                cleaned.get("status") or "",
+                cleaned.get("close_reason") or "",
+                save=False,
+            )
+        except StatusError as error:
+            self.add_error(error.field, error.message)
+        return cleaned
+
+
+def _read_only(*names):
+    return [FieldPanel(name, read_only=True) for name in names]
+
+
+class ReferralViewSet(ModelViewSet):
+    model = Referral
+    name = "referrals"
+    url_prefix = "referrals"
+    icon = "group"
+    menu_label = "Referrals"
+    menu_order = 260
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = [
+        Column("first_name", label="First name", accessor="first_name"),
+        Column("kind", label="From", accessor="get_kind_display"),
+        Column("postcode_district", label="Area", accessor="postcode_district"),
+        DateColumn("created_at", label="Received"),
+        Column("status", label="Status", accessor="get_status_display"),
+    ]
+    list_filter = ["status", "kind"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("close_reason")],
+                heading="Where it stands",
+            ),
+            MultiFieldPanel(
+                _read_only(
+                    "first_name",
+                    "contact_method",
+                    "contact_detail",
+                    "contact_times",
+                    "postcode_district",
+                    "help_wanted",
+                    "interests",
+                    "support_needed",
+                ),
+                heading="The person",
+            ),
+            MultiFieldPanel(
+                _read_only(
+                    "kind",
+                    "referrer_name",
+                    "referrer_role",
+                    "referrer_organisation",
+                    "referrer_email",
+                    "reason",
+                    "created_at",
+                    "contacted_at",
+                    "closed_at",
+                ),
+                heading="The referral",
+            ),
+        ],
+        base_form_class=ReferralStatusForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_referral_viewset():
+    return ReferralViewSet()

@@ -1,0 +1,175 @@
+"""Limits on every door: how often anyone may try a password or make the site send email.
+
+One policy (docs/operations/rate-limits.md), two kinds of door:
+
+- **Sign-ins** (members' ``/account/sign-in/``, the Wagtail admin's ``/admin/login/``, the
+  platform console's ``/console/sign-in/``) count *failures only*, with django-axes in
+  PostgreSQL (the schema of the borough, or ``public`` for the console), so the limit
+  holds while Redis is out. Failures are counted per account *and* address: a stranger's
+  wrong passwords from one address never stop the owner signing in from another. After
+  ``FREE_FAILURES`` the pair waits ``FIRST_WAIT``, doubled at each further failure up to
+  ``LONGEST_WAIT``; a try during the wait is refused without checking the password, and
+  neither counts nor lengthens it. Per address alone (one address trying many accounts)
+  the same rule applies from ``FREE_FAILURES_PER_ADDRESS``. A success forgets that
+  account's failures from that address, and nothing else. Failures are forgotten
+  ``REMEMBER`` after the last one.
+- **Doors that send email** (password resets, sign-up, "List your organisation", asking to
+  join a members-only group) count each email they would send, per account and address
+  and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
+  out). A form turned down for its content counts nothing.
+
+Accounts are stored as a keyed hash of the lower-case email/user name, never the address.
+
+Doors also say nothing about who is a member: sign-up, password resets and "List your
+organisation" answer the same whether or not an address has an account, and tell the
+address itself instead (``tell_them_they_have_an_account``).
+"""
+
+import datetime
+import math
+import sys
+
+from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
+
+from django.conf import settings
+from django.db.models import Max, Sum
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from tenants.emails import borough_base_url, send_borough_email
+
+from .ratelimit import client_ip, wait_message
+
+FREE_FAILURES = 5
+FREE_FAILURES_PER_ADDRESS = 50  # a library's public computers share one address
+FIRST_WAIT = datetime.timedelta(minutes=1)
+LONGEST_WAIT = datetime.timedelta(hours=1)
+REMEMBER = datetime.timedelta(hours=24)
+ACCOUNT_KEY_SALT = "connectdo.doors.account"
+
+
+class DoorBackend(AxesStandaloneBackend):
+    """Axes' gatekeeper, for sign-ins through a web request only.
+
+    ``authenticate()`` without a request (management commands, the test client's
+    ``login()``) is not a door anyone can knock on, so it is not limited.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def account_key(request, credentials) -> str | None:
+    """The account tried, as a keyed hash: failures never store anyone's email address."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    if not username:
+        return None
+    return salted_hmac(ACCOUNT_KEY_SALT, str(username).strip().lower()).hexdigest()
+
+
+def client_address(request) -> str | None:
+    """The visitor's address, believing only trusted proxies (``TRUSTED_PROXY_COUNT``)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
+def remembered_for(request=None) -> datetime.timedelta:
+    return REMEMBER
+
+
+def wait_after(failures: int, free: int) -> datetime.timedelta:
+    """How long to wait after the last of ``failures``: none while they are within ``free``."""
+    if failures < free:
+        return datetime.timedelta(0)
+    return min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+
+
+def _failures(**who) -> tuple[int, datetime.datetime | None]:
+    since = timezone.now() - REMEMBER
+    found = AccessAttempt.objects.filter(attempt_time__gte=since, **who).aggregate(
+        failures=Sum("failures_since_start"), last=Max("attempt_time")
+    )
+    return found["failures"] or 0, found["last"]
+
+
+def seconds_to_wait(request, credentials=None) -> float:
+    """How long this account, from this address, must wait before its next try (0: none)."""
+    address = client_address(request)
+    if address is None:
+        return 0
+    now = timezone.now()
+    waits = []
+    account = account_key(request, credentials)
+    if account is not None:
+        failures, last = _failures(username=account, ip_address=address)
+        if last is not None:
+            waits.append(last + wait_after(failures, FREE_FAILURES) - now)
+    failures, last = _failures(ip_address=address)
+    if last is not None:
+        waits.append(last + wait_after(failures, FREE_FAILURES_PER_ADDRESS) - now)
+    return max([0, *(wait.total_seconds() for wait in waits)])
+
+
+def failure_limit(request, credentials) -> int:
+    """Axes refuses once failures reach this: at once while a wait runs, otherwise never.
+
+    The waiting is decided here (``seconds_to_wait``) rather than by a fixed count, so the
+    wait grows with the failures and ends by itself.
+    """
+    return 0 if seconds_to_wait(request, credentials) > 0 else sys.maxsize
+
+
+def wait_response(request, original_response=None, credentials=None):
+    """The page a refused sign-in gets: how long to wait, and what else to do (429)."""
+    wait = max(1, math.ceil(seconds_to_wait(request, credentials)))
+    return render(
+        request,
+        "core/rate_limited.html",
+        {
+            "message": wait_message(wait),
+            "wait_seconds": wait,
+            "sign_in": True,
+            "borough_host": getattr(request, "borough", None) is not None,
+        },
+        status=429,
+    )
+
+
+def forget_failures_on_success(sender, request, user, **kwargs) -> None:
+    """The right password clears that account's failures from that address only: someone
+    who signs in to their own account must not wipe the failures against anyone else's."""
+    if request is None:
+        return
+    address = client_address(request)
+    account = account_key(request, {"username": user.get_username()})
+    if address is not None and account is not None:
+        AccessAttempt.objects.filter(username=account, ip_address=address).delete()
+
+
+def tell_them_they_have_an_account(borough, email: str, tried: str) -> bool:
+    """Email ``email`` that it already has an account here, with how to sign in.
+
+    ``tried`` says what someone did with the address ("join", "ask to list an
+    organisation"). The page they saw said nothing either way. True if the email went.
+    """
+    base = borough_base_url(borough)
+    sign_in = base + reverse("login", urlconf=settings.ROOT_URLCONF)
+    reset = base + reverse("account-password-reset", urlconf=settings.ROOT_URLCONF)
+    body = (
+        f"Hello,\n\n"
+        f"Someone, probably you, used this email address to {tried} on "
+        f"Connect & Do {borough.name}. You already have an account with this address, "
+        f"so nothing new was made.\n\n"
+        f"Sign in here:\n{sign_in}\n\n"
+        f"If you have forgotten your password, choose a new one here:\n{reset}\n\n"
+        f"If this was not you, you do not need to do anything.\n"
+    )
+    subject = f"You already have an account – Connect & Do {borough.name}"
+    return send_borough_email(borough, subject, body, [email])

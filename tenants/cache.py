@@ -1,0 +1,150 @@
+"""The shared cache (Redis): Django's backend, quick to give up, and never taking a page down.
+
+- **One client per connection pool.** Django's ``RedisCacheClient.get_client()`` builds a
+  ``redis.Redis`` for every get or set (about a tenth of a millisecond each: it fills a
+  table of response callbacks). The client is thread-safe and only wraps the pool.
+- **Short timeouts.** Every connection has a short connect and read timeout (the
+  ``socket_connect_timeout`` and ``socket_timeout`` options, from ``REDIS_TIMEOUT_MS``):
+  a stalled Redis costs a request that long, not redis-py's default 5 seconds.
+- **Not asked again for a while.** After a failure, this process does not ask that server
+  again for ``retry_after`` seconds (``REDIS_RETRY_SECONDS``), so while Redis is out
+  requests do not each wait for the timeout.
+- **Degraded, never down.** While Redis is out, what is only a cache degrades: reads
+  answer a miss, writes and deletes are dropped (Wagtail's own keys and renditions, and
+  every plain ``cache.get``/``set``). Counting (``add``, ``incr``, ``decr``) has no honest
+  answer without Redis: it raises :class:`CacheUnavailable` and the caller chooses.
+  Callers with a degraded mode of their own (host routing, site content versions) use
+  :func:`strict` to learn that Redis is out instead of reading a miss.
+"""
+
+import logging
+import time
+
+import redis
+
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+
+logger = logging.getLogger(__name__)
+
+OUTAGE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+DEFAULT_RETRY_SECONDS = 5.0
+
+# Per process, per server: the monotonic time before which Redis is not asked again.
+# Module-level because Django gives every thread its own cache backend object.
+_out_until: dict[str, float] = {}
+
+
+class CacheUnavailable(redis.exceptions.ConnectionError):
+    """Redis did not answer in time, or was not asked because it recently did not."""
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("retry_after", DEFAULT_RETRY_SECONDS))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._class = RedisCacheClient
+        self._server_key = ",".join(self._servers)
+
+    # -- the outage guard ------------------------------------------------------------------
+    @property
+    def available(self) -> bool:
+        """False while this process is leaving Redis alone after a failure."""
+        return time.monotonic() >= _out_until.get(self._server_key, 0.0)
+
+    def strict(self, operation: str, *args, **kwargs):
+        """``self.<operation>(...)`` without degrading: CacheUnavailable when Redis is out."""
+        if not self.available:
+            raise CacheUnavailable("Redis did not answer a moment ago; not asked again yet.")
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except OUTAGE_ERRORS as error:
+            _out_until[self._server_key] = time.monotonic() + self.retry_after
+            logger.warning(
+                "Redis is not answering (%s); pages are served without it for %s s.",
+                error,
+                self.retry_after,
+            )
+            raise CacheUnavailable(str(error)) from error
+
+    def _or(self, fallback, operation: str, *args, **kwargs):
+        try:
+            return self.strict(operation, *args, **kwargs)
+        except CacheUnavailable:
+            return fallback
+
+    # -- only a cache: a miss, or nothing done ------------------------------------------------
+    def get(self, key, default=None, version=None):
+        return self._or(default, "get", key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._or({}, "get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._or(False, "has_key", key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._or(None, "set", key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django answers the keys it failed to set.
+        return self._or(list(data), "set_many", data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(False, "touch", key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._or(False, "delete", key, version)
+
+    def delete_many(self, keys, version=None):
+        self._or(None, "delete_many", keys, version)
+
+    def clear(self):
+        return self._or(False, "clear")
+
+    def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
+        value = self.get(key, self._missing_key, version=version)
+        if value is not self._missing_key:
+            return value
+        if callable(default):
+            default = default()
+        try:
+            self.strict("add", key, default, timeout, version)
+        except CacheUnavailable:
+            return default
+        return self.get(key, default, version=version)
+
+    # -- counting: no honest answer without Redis ---------------------------------------------
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.strict("add", key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self.strict("incr", key, delta, version)
+
+
+def strict(operation: str, *args, alias: str = "default", **kwargs):
+    """``caches[alias].<operation>(...)``, raising CacheUnavailable where it would degrade.
+
+    For callers with a degraded mode of their own. Other backends (local memory, when
+    production is told it runs as a single process) never raise it.
+    """
+    store = caches[alias]
+    if isinstance(store, RedisCache):
+        return store.strict(operation, *args, **kwargs)
+    return getattr(store, operation)(*args, **kwargs)
