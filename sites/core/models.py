@@ -26,7 +26,7 @@ class BrandingSettings(BaseSiteSetting):
         "logo description",
         max_length=200,
         blank=True,
-        help_text="What the logo says or shows, e.g. 'Lambeth Council'. Required with a logo.",
+        help_text="What the logo says or shows, e.g. 'Connect & Do'. Required with a logo.",
     )
     primary_colour = models.CharField(
         max_length=7,

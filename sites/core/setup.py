@@ -404,23 +404,12 @@ class RefreshedDefaults:
 
     @property
     def changed(self) -> bool:
-        return any(
-            [
-                self.groups,
-                self.model_permissions,
-                self.page_and_collection_permissions,
-                self.pages,
-                self.interests,
-                self.topics,
-                self.synonyms,
-                self.removed_page_and_collection_permissions,
-            ]
-        )
+        return any(vars(self).values())
 
     def __str__(self):
         if not self.changed:
             return "already up to date"
-        parts = [
+        added = [
             f"groups {', '.join(self.groups)}" if self.groups else "",
             f"{self.model_permissions} permissions" if self.model_permissions else "",
             f"{self.page_and_collection_permissions} page and media permissions"
@@ -428,23 +417,24 @@ class RefreshedDefaults:
             else "",
             f"pages {', '.join(self.pages)}" if self.pages else "",
             f"starting text in {', '.join(self.written)}" if self.written else "",
-            f"removed {self.personal_email_removed}, a person's own address, from the footer"
-            if self.personal_email_removed
-            else "",
             f"{self.interests} interests" if self.interests else "",
             f"{self.topics} discussion topics" if self.topics else "",
             f"{self.synonyms} search synonyms" if self.synonyms else "",
         ]
-        added = "; ".join(part for part in parts if part)
-        removed = self.removed_page_and_collection_permissions
-        return "; ".join(
-            part
-            for part in [
-                f"added {added}" if added else "",
-                f"removed {removed} page and media permissions" if removed else "",
-            ]
-            if part
-        )
+        removed = [
+            f"{self.personal_email_removed}, a person's own address, from the footer"
+            if self.personal_email_removed
+            else "",
+            f"{self.removed_page_and_collection_permissions} page and media permissions"
+            if self.removed_page_and_collection_permissions
+            else "",
+        ]
+        said = [
+            f"{verb} {'; '.join(part for part in parts if part)}"
+            for verb, parts in (("added", added), ("removed", removed))
+            if any(parts)
+        ]
+        return "; ".join(said)
 
 
 def refresh_borough_defaults(borough) -> RefreshedDefaults:

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='brandingsettings',
             name='logo_alt_text',
-            field=models.CharField(blank=True, help_text="What the logo says or shows, e.g. 'Lambeth Council'. Required with a logo.", max_length=200, verbose_name='logo description'),
+            field=models.CharField(blank=True, help_text="What the logo says or shows, e.g. 'Connect & Do'. Required with a logo.", max_length=200, verbose_name='logo description'),
         ),
         migrations.AlterField(
             model_name='brandingsettings',
