@@ -165,10 +165,12 @@ def free_port() -> int:
 
 def assert_same_answers(known, unknown) -> None:
     """Two runs of responses (one for an address with an account, one without) are the
-    same in every way a visitor can see, apart from the CSRF token in a form."""
+    same in every way a visitor can see, apart from the CSRF token in a form and the
+    Content-Security-Policy nonce (both new on every response)."""
 
     def without_csrf(content: bytes) -> str:
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+        return re.sub(r'nonce="[^"]*"', "", text)
 
     for seen_by_known, seen_by_unknown in zip(known, unknown, strict=True):
         assert seen_by_known.status_code == seen_by_unknown.status_code

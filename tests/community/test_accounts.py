@@ -420,6 +420,22 @@ def test_change_password(lambeth, lambeth_member):
         assert lambeth_member.check_password(GOOD_PASSWORD)
 
 
+def test_change_password_counts_wrong_current_passwords(lambeth, lambeth_member):
+    """Someone at a signed-in screen cannot guess the current password for ever; the right
+    password is refused too once the limit is reached, and nothing changes."""
+    client = signed_in(lambeth, lambeth_member)
+    new = {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
+    for _ in range(5):
+        wrong = client.post("/account/password/", {"old_password": "nope", **new})
+        assert "Your current password is not right" in wrong.content.decode()
+    held = client.post("/account/password/", {"old_password": PASSWORD, **new})
+    assert held.status_code == 200
+    assert "You have tried this too many times" in held.content.decode()
+    with inside(lambeth):
+        lambeth_member.refresh_from_db()
+        assert lambeth_member.check_password(PASSWORD)
+
+
 # --- Profile, emails, my page -----------------------------------------------------------
 
 

@@ -298,3 +298,27 @@ def test_the_admin_password_reset_is_limited_per_address(lambeth, monkeypatch):
         for n in range(3)
     ]
     assert statuses == [302, 302, 429]
+
+
+def test_staff_change_their_password_only_through_the_limited_form(lambeth):
+    """The Wagtail admin's own change-password panel (which counts nothing) is off; a
+    staff member's POST to it changes nothing, and /account/password/ works for them."""
+    editor = make_staff(lambeth, "editor-password@lambeth.example.org", EDITORS)
+    client = client_for(lambeth)
+    with inside(lambeth):
+        client.force_login(editor)
+    account = client.get("/admin/account/")
+    assert account.status_code == 200
+    assert 'name="password-old_password"' not in account.content.decode()
+    client.post(
+        "/admin/account/",
+        {
+            "password-old_password": PASSWORD,
+            "password-new_password1": "a-brand-new-password-1",
+            "password-new_password2": "a-brand-new-password-1",
+        },
+    )
+    with inside(lambeth):
+        editor.refresh_from_db()
+        assert editor.check_password(PASSWORD)
+    assert client.get("/account/password/").status_code == 200

@@ -262,6 +262,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Staff change their password where every member does (/account/password/), whose wrong
+# current passwords are counted (docs/operations/rate-limits.md); the admin's own
+# unlimited form is switched off. Its password reset stays (limited in urls_borough.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

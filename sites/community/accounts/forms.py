@@ -14,6 +14,7 @@ from django.urls import reverse
 from sites.community.models import MemberProfile
 from sites.community.services import accounts
 from sites.core.antispam import HumanCheckMixin
+from sites.core.ratelimit import attempts, check_rate
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
@@ -177,6 +178,10 @@ class NewPasswordForm(SetPasswordForm):
         _plain_password_labels(self)
 
 
+# Wrong current passwords on the change-password form: (scope, how many, per seconds).
+WRONG_CURRENT_PASSWORDS = ("wrong-current-password", 5, 3600)
+
+
 class ChangePasswordForm(PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
@@ -189,6 +194,19 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["old_password"].label = "Your current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password."
         _plain_password_labels(self)
+
+    def clean_old_password(self):
+        """The current password is a door too: only wrong guesses count, per account (the
+        form is behind sign-in, so nobody can use it against someone else's account)."""
+        scope, most, period = WRONG_CURRENT_PASSWORDS
+        account = f"user-{self.user.pk}"
+        if attempts(scope, account) >= most:
+            check_rate(scope, account, most, period)  # refused before the password is checked
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            check_rate(scope, account, most, period)
+            raise
 
 
 class ProfileForm(forms.ModelForm):
