@@ -123,17 +123,8 @@ class PersonFields(HumanCheckMixin, forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        names = [
-            "first_name",
-            "contact_method",
-            "contact_detail",
-            "contact_times",
-            "postcode_district",
-            "help_wanted",
-            "interests",
-            "support_needed",
-        ]
-        return {"kind": self.kind, **{name: self.cleaned_data[name] for name in names}}
+        person = {name: self.cleaned_data[name] for name in Referral.PERSON_FIELDS}
+        return {"kind": self.kind, **person}
 
 
 class SelfReferralForm(PersonFields):

@@ -35,6 +35,18 @@ def validate_postcode_district(value: str) -> None:
 
 
 class Referral(models.Model):
+    # What both forms ask about the person, in the order the team reads it.
+    PERSON_FIELDS = (
+        "first_name",
+        "contact_method",
+        "contact_detail",
+        "contact_times",
+        "postcode_district",
+        "help_wanted",
+        "interests",
+        "support_needed",
+    )
+
     class Kind(models.TextChoices):
         SELF = "self", "Self-referral"
         PROFESSIONAL = "professional", "Professional referral"

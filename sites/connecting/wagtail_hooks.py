@@ -71,16 +71,7 @@ class ReferralViewSet(ModelViewSet):
                 heading="Where it stands",
             ),
             MultiFieldPanel(
-                _read_only(
-                    "first_name",
-                    "contact_method",
-                    "contact_detail",
-                    "contact_times",
-                    "postcode_district",
-                    "help_wanted",
-                    "interests",
-                    "support_needed",
-                ),
+                _read_only(*Referral.PERSON_FIELDS),
                 heading="The person",
             ),
             MultiFieldPanel(
