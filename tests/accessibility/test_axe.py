@@ -147,6 +147,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         page("{groups.url}", "{groups.title}", "groups/"),
         page("{group.url}", "{group.title}", "group"),
         page("{group.url}", "{group.title}", "group (its organiser)", **AS_ORGANISER),
+        page("{group.url}picture/", "Picture for {group.title}", "group picture", signed_in=True),
         page("{discussions.url}", "{discussions.title}", "discussions/"),
         page("{discussions.url}topics/{topic.slug}/", "{topic.title}", "topic"),
         page("{thread.url}", "{thread.title}", "thread"),

@@ -10,6 +10,7 @@ from django.utils.datastructures import MultiValueDict
 from sites.community.models import Event
 from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
 from sites.core.antispam import HumanCheckMixin
+from sites.core.picture_upload import PictureFormMixin
 from sites.directory.forms import DAY_NUMBERS, ThingsToDoFilterForm
 from sites.directory.models import Interest
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
@@ -166,7 +167,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.public_address})"
 
 
-class EventForm(HumanCheckMixin, forms.Form):
+class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
     """What an event is, when and where it happens, what it costs, who it suits.
 
     ``hosts`` are whom the poster may post as (``services.events.hosts_for``); when
@@ -330,6 +331,7 @@ class EventForm(HumanCheckMixin, forms.Form):
                 self.single_host = hosts[0].label
         for name in ("title", "cost_details"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.setup_picture(event)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -388,6 +390,7 @@ class EventForm(HumanCheckMixin, forms.Form):
             interests=list(data["interests"]),
             accessibility=list(data["access"]),
             accessibility_notes=data["accessibility_notes"],
+            picture=self.picture_change(),
         )
 
 

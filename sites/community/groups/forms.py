@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from sites.community.models import CommunityGroup
 from sites.community.services import groups as group_service
 from sites.core.antispam import HumanCheckMixin
+from sites.core.picture_upload import PictureFormMixin
 from sites.directory.models import Interest
 
 
@@ -93,3 +94,11 @@ class AnswerJoinRequestForm(forms.Form):
         choices=[("yes", "Let them join"), ("no", "Say no")],
         error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
     )
+
+
+class GroupPictureForm(PictureFormMixin):
+    """The group's picture and its words, for its organisers."""
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_picture(group)

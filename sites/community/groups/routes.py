@@ -52,6 +52,10 @@ class GroupRoutes(RoutablePageMixin):
     def organisers_route(self, request, slug):
         return _call("organisers", self, request, slug)
 
+    @path("<slug:slug>/picture/", name="picture")
+    def picture_route(self, request, slug):
+        return _call("picture", self, request, slug)
+
     @path("<slug:slug>/new-discussion/", name="new-discussion")
     def new_discussion_route(self, request, slug):
         return _call("new_discussion", self, request, slug)

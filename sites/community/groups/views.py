@@ -10,12 +10,12 @@ from sites.community.discussions.links import thread_url
 from sites.community.events import links as event_links
 from sites.community.events.selectors import upcoming_group_events
 from sites.community.models import GroupJoinRequest
-from sites.community.services import discussions, groups, join_requests
+from sites.community.services import discussions, group_pictures, groups, join_requests
 from sites.community.services.accounts import why_cannot_post
 from sites.core.ratelimit import RateLimited
 
 from ..section_views import only_for, section_renderer
-from .forms import AddOrganiserForm, AnswerJoinRequestForm, ProposeGroupForm
+from .forms import AddOrganiserForm, AnswerJoinRequestForm, GroupPictureForm, ProposeGroupForm
 from .links import group_url
 
 TEMPLATES = "community/groups/"
@@ -226,6 +226,24 @@ def organisers(request, page, group):
         "organisers.html",
         {"group": group, "form": form, "organisers": groups.organisers(group)},
     )
+
+
+@_organisers_only
+def picture(request, page, group):
+    form = GroupPictureForm(request.POST or None, request.FILES or None, group=group)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            saved = group_pictures.set_picture(request.user, group, form.picture_change())
+            messages.success(
+                request,
+                "The picture will appear once an Editor has checked it."
+                if saved.picture_held
+                else "The group's picture is saved.",
+            )
+            return redirect(group_url(group, request=request))
+        status = 400
+    return _render(page, request, "picture.html", {"group": group, "form": form}, status)
 
 
 def new_discussion(request, page, slug):

@@ -21,6 +21,12 @@ class CommunityGroup(index.Indexed, PictureMixin, models.Model):
         CLOSED = "closed", "Closed"
 
     name = models.CharField(max_length=100)
+    # A picture an untrusted organiser added waits for an Editor (services/group_pictures.py).
+    picture_held = models.BooleanField(
+        "picture waiting to be checked",
+        default=False,
+        help_text="While ticked, the picture is not shown.",
+    )
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(max_length=2000)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")

@@ -30,8 +30,8 @@ from sites.community.models import (
 )
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import events as event_service
+from sites.community.services import group_pictures, moderation
 from sites.community.services import groups as group_service
-from sites.community.services import moderation
 
 TEMPLATES = "community/moderation/"
 
@@ -318,11 +318,20 @@ class GroupsView(ModerationView):
             .order_by(F("approved_at").desc(nulls_last=True), "-created_at")[:20]
         )
         return super().get_context_data(
-            waiting=group_service.groups_waiting_for_decision(), decided=decided, **kwargs
+            waiting=group_service.groups_waiting_for_decision(),
+            decided=decided,
+            pictures=group_pictures.pictures_waiting(),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         group = get_object_or_404(CommunityGroup, pk=request.POST.get("group"))
+        picture_decision = request.POST.get("picture_decision")
+        if picture_decision in ("show", "remove"):
+            group_pictures.decide_picture(request.user, group, approve=picture_decision == "show")
+            shown = "is shown" if picture_decision == "show" else "is removed"
+            messages.success(request, f"The picture of “{group.name}” {shown}.")
+            return redirect("community_moderation_groups")
         form = GroupDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose approve or decline.")

@@ -51,6 +51,7 @@ from sites.community.models import (
     ModerationAction,
 )
 from sites.community.models.discussions import ModeratedStatus
+from sites.core.picture_upload import PictureChange
 from sites.core.ratelimit import check_rate
 from sites.core.setup import BOROUGH_ADMINS, EDITORS
 from sites.directory.models import OrganisationPage
@@ -275,6 +276,7 @@ class EventDetails:
     interests: list = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)  # names of ACCESSIBILITY_FEATURES
     accessibility_notes: str = ""
+    picture: PictureChange | None = None  # None: leave the picture as it is
 
     def check(self) -> None:
         """The rules every event keeps, however it was made. Raises EventError."""
@@ -317,6 +319,12 @@ class EventDetails:
         }
         values.update({name: name in self.accessibility for name in ACCESSIBILITY_FIELDS})
         return values
+
+
+def _picture_fields(details: EventDetails, user) -> dict:
+    """A member's picture is checked with their event: an untrusted member's event is
+    held (``new_event_status``), so its picture is not public until a moderator approves."""
+    return details.picture.fields(details.title, user) if details.picture else {}
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -365,6 +373,7 @@ def post_event(poster, host: Host | str, details: EventDetails, *, borough=None)
                     posted_by=poster,
                     status=status,
                     **details.fields(),
+                    **_picture_fields(details, poster),
                 )
                 event.interests.set(details.interests)
             break
@@ -392,7 +401,7 @@ def update_event(editor, event: Event, details: EventDetails, *, borough=None) -
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         before = _schedule_of(locked)
-        for name, value in details.fields().items():
+        for name, value in {**details.fields(), **_picture_fields(details, editor)}.items():
             setattr(locked, name, value)
         if new_event_status(editor) == HELD:
             locked.status = HELD
