@@ -223,6 +223,21 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
     return rows
 
 
+@waiting.register(order=50)
+def group_decision_rows(request) -> list[waiting.WaitingRow]:
+    """Editors decide proposed groups and the pictures untrusted organisers add."""
+    if not moderation.can_decide_groups(request.user):
+        return []
+    from .services.group_pictures import pictures_waiting
+    from .services.groups import groups_waiting_for_decision
+
+    page = reverse("community_moderation_groups")
+    return [
+        waiting.WaitingRow("Groups to approve", groups_waiting_for_decision().count(), page),
+        waiting.WaitingRow("Group pictures to check", pictures_waiting().count(), page),
+    ]
+
+
 class NoSafeguardingLeadPanel(Component):
     """A warning at the top of the dashboard until the borough has a safeguarding lead."""
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from wagtail.models import Workflow
 
-from sites.community.factories import EventFactory, ReportFactory, SafeguardingCaseFactory
+from sites.community.factories import (
+    CommunityGroupFactory,
+    EventFactory,
+    ReportFactory,
+    SafeguardingCaseFactory,
+)
 from sites.core.setup import (
     BOROUGH_ADMINS,
     EDITORIAL_WORKFLOW,
@@ -76,6 +81,8 @@ def waiting_work(lambeth):
         SafeguardingCaseFactory()
         ReportFactory()
         EventFactory(status="held")
+        CommunityGroupFactory(status="proposed")
+        CommunityGroupFactory(with_picture=True, picture_held=True)
     author = make_member(lambeth, display_name="Nina")
     make_thread(lambeth, author, status="held")
     return manager
@@ -90,6 +97,8 @@ def test_an_editor_sees_directory_work_with_counts_and_no_cases(lambeth, waiting
         "Listing problem reports: 3",
         "Stale listings: 1",
         "Changes awaiting approval: 1",
+        "Groups to approve: 1",
+        "Group pictures to check: 1",
     ):
         assert row in text, row
     assert "Open safeguarding cases" not in text
@@ -110,7 +119,7 @@ def test_a_moderator_sees_safeguarding_cases_first_then_the_queue(lambeth, waiti
     ]
     positions = [text.index(row) for row in rows]
     assert positions == sorted(positions), "cases come first"
-    for row in EDITOR_ROWS:
+    for row in [*EDITOR_ROWS, "Groups to approve", "Group pictures to check"]:
         assert row not in text
     assert "Your organisation" not in text
     assert "Safeguarding cases (1)" in html
