@@ -182,9 +182,11 @@ def engine_matches(
     tiers = [_engine_search(backend, [query], types, limit, typos=False)]
     if query and also:
         tiers.append(_engine_search(backend, list(also), types, limit, typos=False))
-    if query and len(_in_tiers(tiers, limit)) < FEW_MATCHES:
+    found = _in_tiers(tiers, limit)
+    if query and len(found) < FEW_MATCHES:
         tiers.append(_engine_search(backend, [query], types, limit, typos=True))
-    return _in_tiers(tiers, limit)
+        found = _in_tiers(tiers, limit)
+    return found
 
 
 def _typed_or_also(backend, query: str, also: Sequence[str], types) -> dict:

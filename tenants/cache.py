@@ -68,9 +68,13 @@ class RedisCache(DjangoRedisCache):
         """False while this process is leaving Redis alone after a failure."""
         return time.monotonic() >= _out_until.get(self._server_key, 0.0)
 
-    def strict(self, operation: str, *args, **kwargs):
-        """``self.<operation>(...)`` without degrading: CacheUnavailable when Redis is out."""
-        if not self.available:
+    def strict(self, operation: str, *args, _after_failure: bool = False, **kwargs):
+        """``self.<operation>(...)`` without degrading: CacheUnavailable when Redis is out.
+
+        Reads are not even tried for a while after a failure; writes and deletes always
+        are (``_after_failure``): many of them tell other processes what changed, and
+        one lost after a passing blip would leave them with stale hosts or content."""
+        if not self.available and not _after_failure:
             raise CacheUnavailable("Redis did not answer a moment ago; not asked again yet.")
         try:
             return getattr(super(), operation)(*args, **kwargs)
@@ -89,6 +93,9 @@ class RedisCache(DjangoRedisCache):
         except CacheUnavailable:
             return fallback
 
+    def _write_or(self, fallback, operation: str, *args, **kwargs):
+        return self._or(fallback, operation, *args, _after_failure=True, **kwargs)
+
     # -- only a cache: a miss, or nothing done ------------------------------------------------
     def get(self, key, default=None, version=None):
         return self._or(default, "get", key, default, version)
@@ -100,23 +107,23 @@ class RedisCache(DjangoRedisCache):
         return self._or(False, "has_key", key, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._or(None, "set", key, value, timeout, version)
+        self._write_or(None, "set", key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         # Django answers the keys it failed to set.
-        return self._or(list(data), "set_many", data, timeout, version)
+        return self._write_or(list(data), "set_many", data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(False, "touch", key, timeout, version)
+        return self._write_or(False, "touch", key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._or(False, "delete", key, version)
+        return self._write_or(False, "delete", key, version)
 
     def delete_many(self, keys, version=None):
-        self._or(None, "delete_many", keys, version)
+        self._write_or(None, "delete_many", keys, version)
 
     def clear(self):
-        return self._or(False, "clear")
+        return self._write_or(False, "clear")
 
     def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
         value = self.get(key, self._missing_key, version=version)

@@ -1,7 +1,6 @@
 """Writes for Community Connecting: taking a referral, moving it along, reminding the team."""
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -10,12 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sites.core.setup import CONNECTING_TEAM_LEADS
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, send_borough_email
 
 from .models import ConnectingSettings, Referral
 from .workdays import add_working_days
-
-logger = logging.getLogger(__name__)
 
 
 class StatusError(ValueError):
@@ -44,15 +41,8 @@ def team_emails(borough) -> list[str]:
     return [borough.contact_email] if borough.contact_email else []
 
 
-def _send(borough, subject: str, body: str, to: list[str], what: str) -> bool:
-    if not to:
-        return False
-    try:
-        borough_email(borough, subject, body, to).send()
-    except Exception:
-        logger.exception("Could not send the %s email", what)
-        return False
-    return True
+def _send(borough, subject: str, body: str, to: list[str]) -> bool:
+    return bool(to) and send_borough_email(borough, subject, body, to)
 
 
 def admin_url(borough, referral: Referral) -> str:
@@ -74,7 +64,6 @@ def submit_referral(borough, *, interests=(), **fields) -> Referral:
         f"({referral.get_kind_display().lower()}).\n\n"
         f"Please read it and get in touch with them:\n{admin_url(borough, referral)}\n",
         team_emails(borough),
-        f"new referral {referral.pk}",
     )
     return referral
 
@@ -100,7 +89,7 @@ def _acknowledge(borough, referral: Referral) -> None:
         )
     else:
         return  # They chose a phone call or a text: we do not email them.
-    _send(borough, "We have your request for support", body, to, f"acknowledgement {referral.pk}")
+    _send(borough, "We have your request for support", body, to)
 
 
 def set_status(
@@ -116,7 +105,11 @@ def set_status(
     referral.close_reason = close_reason
     if status != Referral.Status.NEW and referral.contacted_at is None:
         referral.contacted_at = now
-    referral.closed_at = now if status == Referral.Status.CLOSED else None
+    # Saving a closed referral again (to correct its reason) keeps the day it was closed.
+    if status == Referral.Status.CLOSED:
+        referral.closed_at = referral.closed_at or now
+    else:
+        referral.closed_at = None
     if save:
         referral.save()
     return referral
@@ -152,6 +145,7 @@ def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
     today = timezone.localdate(now)
     days = reminder_working_days()
     summary = ReminderSummary(borough.slug)
+    to = team_emails(borough)
     waiting = Referral.objects.filter(status=Referral.Status.NEW, reminder_sent_at__isnull=True)
     for referral in waiting.order_by("created_at"):
         if today < reminder_due_on(referral, days):
@@ -164,7 +158,7 @@ def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
             f"Please get in touch with them, or ask a coach to:\n{admin_url(borough, referral)}\n"
         )
         subject = "Reminder: a referral is waiting for contact"
-        if _send(borough, subject, body, team_emails(borough), f"reminder {referral.pk}"):
+        if _send(borough, subject, body, to):
             # Recorded only once sent, so an email that failed is tried again next run.
             Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
             summary.reminded.append(referral.pk)

@@ -35,6 +35,8 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
 
+from tenants.cache import CacheUnavailable, RedisCache
+
 from .models import RateCount
 
 logger = logging.getLogger(__name__)
@@ -98,7 +100,9 @@ def _count_in_database(scope: str, key: str, limit: int, period: int) -> int:
     counter = rate_key(scope, key)
     now = timezone.now()
     with transaction.atomic():
-        RateCount.objects.filter(expires_at__lte=now).delete()
+        # This key's expired count only: a delete over the whole table on every attempt
+        # would make every request of an outage contend for it.
+        RateCount.objects.filter(key=counter, expires_at__lte=now).delete()
         row, _ = RateCount.objects.select_for_update().get_or_create(
             key=counter, defaults={"expires_at": now + datetime.timedelta(seconds=period)}
         )
@@ -133,9 +137,22 @@ def _count(store, scope: str, key: str, limit: int, period: int) -> int:
 
 
 def attempts(scope: str, key: str, *, cache=None) -> int:
-    """How many attempts are counted now (0 when none): for checks that must not count."""
+    """How many attempts are counted now (0 when none): for checks that must not count.
+    While the cache is out, the count ``check_rate`` keeps in the database."""
     store = cache if cache is not None else caches[CACHE_ALIAS]
-    return int(store.get(rate_key(scope, key)) or 0)
+    counter = rate_key(scope, key)
+    try:
+        if isinstance(store, RedisCache):
+            return int(store.strict("get", counter) or 0)
+        return int(store.get(counter) or 0)
+    except CacheUnavailable:
+        pass
+    try:
+        row = RateCount.objects.filter(key=counter, expires_at__gt=timezone.now()).first()
+    except Exception:
+        logger.exception("Rate limit %s not read: neither cache nor database answered", scope)
+        return 0
+    return row.count if row else 0
 
 
 def reset_rate(scope: str, key: str, *, cache=None) -> None:

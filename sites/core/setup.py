@@ -367,12 +367,13 @@ def create_borough_admin(email: str):
 
 def _remove_personal_email(site) -> str:
     """Boroughs launched before the team's email was asked for show the first admin's own
-    address in every footer: an address that is a person's account is taken out."""
+    address in every footer: a Borough admin's account address is taken out (only that,
+    so a team inbox an Editor signs in with is left as the borough chose)."""
     from sites.core.models import BrandingSettings
 
     branding = BrandingSettings.for_site(site)
     email = branding.contact_email
-    if not email or not get_user_model().objects.filter(email__iexact=email).exists():
+    if not email or not borough_admins().filter(email__iexact=email).exists():
         return ""
     branding.contact_email = ""
     branding.save(update_fields=["contact_email"])

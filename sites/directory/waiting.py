@@ -10,7 +10,7 @@ from sites.core.waiting import WaitingRow
 
 from .admin_views import is_directory_editor
 from .models import ListingReport, OrganisationJoinRequest
-from .services.freshness import stale_listings
+from .services.freshness import stale_listing_count
 
 
 def organisation_requests_count(request=None) -> int:
@@ -43,7 +43,7 @@ def editor_rows(request) -> list[WaitingRow]:
             reverse("listing_reports:index"),
         ),
         WaitingRow(
-            "Stale listings", len(stale_listings()), reverse("directory_stale_listings:index")
+            "Stale listings", stale_listing_count(), reverse("directory_stale_listings:index")
         ),
         WaitingRow(
             "Changes awaiting approval",

@@ -187,7 +187,16 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
         except Exception:
             _undo_restore(schema_name)
             raise
-    rebuild_borough_index(schema_name)
+    try:
+        rebuild_borough_index(schema_name)
+    except Exception:
+        # The borough is back and live; search answers from its database index meanwhile.
+        logger.exception(
+            "Restored %s, but its search index could not be rebuilt: run "
+            "`rebuild_search_index --borough %s` once the search engine answers.",
+            archive.borough["slug"],
+            archive.borough["slug"],
+        )
     connection.set_schema_to_public()
     logger.info("Restored %s from %s", archive.borough["slug"], archive_path)
     return borough

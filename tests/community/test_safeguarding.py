@@ -22,7 +22,7 @@ from sites.core.setup import (
     SAFEGUARDING_LEAD,
     refresh_borough_defaults,
 )
-from tests.conftest import inside
+from tests.conftest import free_port, inside
 
 from .conftest import human, make_member, make_staff, make_thread, page_text, signed_in
 
@@ -328,3 +328,34 @@ def test_seeded_cases_are_plain_factories(lambeth):
         assert case.is_open and case.report.is_safeguarding
         assert case.member == case.report.reported_member
         assert case.opened_at <= timezone.now()
+
+
+def test_an_escalation_whose_email_fails_is_tried_again_next_run(
+    lambeth, with_lead, settings_for, settings
+):
+    """The mail server refuses (nothing listens on its port): the case is not marked
+    escalated and nothing is logged, so the next run, with mail working, escalates it."""
+    settings_for(safeguarding_escalate_after_hours=2)
+    opened = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with inside(lambeth):
+        case = SafeguardingCaseFactory(opened_at=opened)
+    later = opened + datetime.timedelta(hours=3)
+
+    working_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    with time_machine.travel(later, tick=False):
+        call_command("escalate_safeguarding_cases", borough="lambeth")
+    with inside(lambeth):
+        case.refresh_from_db()
+        assert case.escalated_at is None
+        assert not ModerationAction.objects.filter(action="escalate-case").exists()
+
+    settings.EMAIL_BACKEND = working_backend
+    with time_machine.travel(later, tick=False):
+        call_command("escalate_safeguarding_cases", borough="lambeth")
+    [email] = mail.outbox
+    assert "Still open" in email.subject
+    with inside(lambeth):
+        case.refresh_from_db()
+        assert case.escalated_at == later

@@ -62,12 +62,8 @@ class CaseListView(CaseView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
-        cases = list(safeguarding.cases_for_list()[:100])
-        return super().get_context_data(
-            open_cases=[case for case in cases if case.is_open],
-            closed_cases=[case for case in cases if not case.is_open][:50],
-            **kwargs,
-        )
+        open_cases, closed_cases = safeguarding.open_and_recent_cases()
+        return super().get_context_data(open_cases=open_cases, closed_cases=closed_cases, **kwargs)
 
 
 class CaseDetailView(CaseView):

@@ -15,7 +15,7 @@
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -254,28 +254,33 @@ def overdue_cases(now=None):
     )
 
 
-def escalate_overdue_cases(*, now=None, borough=None) -> list[SafeguardingCase]:
-    """Email the lead and the Borough admins once about each overdue case."""
+@dataclass
+class EscalationSummary:
+    borough: str
+    escalated: list[int] = field(default_factory=list)
+    failures: int = 0
+
+    def __str__(self):
+        text = f"{self.borough}: {len(self.escalated)} case(s) escalated"
+        return text + (f", {self.failures} email(s) not sent" if self.failures else "")
+
+
+def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
+    """Email the lead and the Borough admins once about each overdue case. A case whose
+    email could not be sent is not marked escalated, so the next run tries again."""
     now = now or timezone.now()
     borough = borough or notifications.current_borough()
-    escalated = []
+    summary = EscalationSummary(borough.slug)
     hours = community_settings().safeguarding_escalate_after_hours
+    recipients = escalation_recipients()
     for case in overdue_cases(now).select_related("member__member_profile"):
         # The conditional update makes "once" hold even if two runs overlap.
-        with transaction.atomic():
-            claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
-                escalated_at=now
-            )
-            if not claimed:
-                continue
-            log_action(
-                None,
-                ModerationAction.Action.ESCALATE_CASE,
-                member=case.member,
-                case=case,
-                note=f"Still open after {hours} hours.",
-            )
-        notifications.send_plain_email(
+        claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
+            escalated_at=now
+        )
+        if not claimed:
+            continue
+        sent = notifications.send_plain_email(
             borough,
             f"Still open: safeguarding case – Connect & Do {borough.name}",
             "\n".join(
@@ -286,20 +291,33 @@ def escalate_overdue_cases(*, now=None, borough=None) -> list[SafeguardingCase]:
                     *_case_lines(case, borough),
                 ]
             ),
-            escalation_recipients(),
+            recipients,
         )
-        escalated.append(case)
-    return escalated
+        if not sent:
+            SafeguardingCase.objects.filter(pk=case.pk).update(escalated_at=None)
+            summary.failures += 1
+            continue
+        log_action(
+            None,
+            ModerationAction.Action.ESCALATE_CASE,
+            member=case.member,
+            case=case,
+            note=f"Still open after {hours} hours.",
+        )
+        summary.escalated.append(case.pk)
+    return summary
 
 
 # --- Reads -----------------------------------------------------------------------------------
 
 
-def cases_for_list():
-    """Open cases first (oldest first), then the latest closed ones."""
-    return SafeguardingCase.objects.select_related("member__member_profile", "closed_by").order_by(
-        "-status", "opened_at", "pk"
-    )
+def open_and_recent_cases(closed_limit: int = 50):
+    """Every open case (oldest first: none may drop off the list), then the most recently
+    closed ones."""
+    cases = SafeguardingCase.objects.select_related("member__member_profile", "closed_by")
+    open_cases = cases.filter(status=SafeguardingCase.Status.OPEN).order_by("opened_at", "pk")
+    closed = cases.exclude(status=SafeguardingCase.Status.OPEN).order_by("-closed_at", "-pk")
+    return list(open_cases), list(closed[:closed_limit])
 
 
 def member_recent_posts(member, limit: int = 10):

@@ -72,14 +72,20 @@ def hide_cutoff(settings, on: datetime.date) -> datetime.date:
     return on - relativedelta(months=settings.hide_after_months)
 
 
+def _stale_querysets(on: datetime.date | None):
+    cutoff = reminder_cutoff(directory_settings(), on or today())
+    return [model.objects.live().filter(last_checked_on__lt=cutoff) for model in FRESHNESS_MODELS]
+
+
 def stale_listings(on: datetime.date | None = None) -> list[Page]:
     """Live listings past the reminder limit, the longest unchecked first (for Editors)."""
-    on = on or today()
-    cutoff = reminder_cutoff(directory_settings(), on)
-    found = []
-    for model in FRESHNESS_MODELS:
-        found.extend(model.objects.live().filter(last_checked_on__lt=cutoff))
+    found = [page for queryset in _stale_querysets(on) for page in queryset]
     return sorted(found, key=lambda page: (page.last_checked_on, page.title.lower()))
+
+
+def stale_listing_count(on: datetime.date | None = None) -> int:
+    """How many listings ``stale_listings`` would show, counted in the database."""
+    return sum(queryset.count() for queryset in _stale_querysets(on))
 
 
 # --- "Still up to date" links --------------------------------------------------------------

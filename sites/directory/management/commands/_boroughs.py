@@ -1,10 +1,14 @@
-"""Choosing the boroughs a directory command runs in."""
+"""Choosing the boroughs a scheduled command runs in."""
+
+import logging
 
 from django_tenants.utils import schema_context
 
 from django.core.management.base import CommandError
 
 from tenants.models import Borough
+
+logger = logging.getLogger(__name__)
 
 
 def borough_by_slug(slug: str) -> Borough:
@@ -25,14 +29,25 @@ def run_in_boroughs(command, slug: str | None, job) -> None:
     """Run ``job(borough)`` in the schema of the borough ``slug`` (or every live one).
 
     ``job`` returns a summary with ``failures``; each summary is printed on one line, and
-    a line on stderr says when any email could not be sent.
+    a line on stderr says when any email could not be sent. A borough whose job fails
+    (or that was retired since the list was read) does not stop the others; the command
+    then ends with an error naming it.
     """
     boroughs = [borough_by_slug(slug)] if slug else live_boroughs()
-    failed = False
+    failed, broken = False, []
     for borough in boroughs:
-        with schema_context(borough.schema_name):
-            summary = job(borough)
+        if not Borough.objects.filter(pk=borough.pk, status=Borough.Status.LIVE).exists():
+            continue  # retired or archived while the others ran
+        try:
+            with schema_context(borough.schema_name):
+                summary = job(borough)
+        except Exception:
+            logger.exception("%s failed in %s", command.__module__, borough.slug)
+            broken.append(borough.slug)
+            continue
         command.stdout.write(str(summary))
         failed = failed or bool(summary.failures)
     if failed:
         command.stderr.write("Some emails could not be sent; they are tried again next run.")
+    if broken:
+        raise CommandError(f"Failed in {', '.join(broken)}; the other boroughs ran.")
