@@ -6,9 +6,10 @@
 - **Short timeouts.** Every connection has a short connect and read timeout (the
   ``socket_connect_timeout`` and ``socket_timeout`` options, from ``REDIS_TIMEOUT_MS``):
   a stalled Redis costs a request that long, not redis-py's default 5 seconds.
-- **Not asked again for a while.** After a failure, this process does not ask that server
-  again for ``retry_after`` seconds (``REDIS_RETRY_SECONDS``), so while Redis is out
-  requests do not each wait for the timeout.
+- **Not asked again for a while.** After a failure, this process reads nothing from that
+  server for ``retry_after`` seconds (``REDIS_RETRY_SECONDS``), so while Redis is out
+  requests do not each wait for the timeout. Writes and deletes are always tried: many
+  of them tell other processes what changed (versions, host counters).
 - **Degraded, never down.** While Redis is out, what is only a cache degrades: reads
   answer a miss, writes and deletes are dropped (Wagtail's own keys and renditions, and
   every plain ``cache.get``/``set``). Counting (``add``, ``incr``, ``decr``) has no honest
