@@ -7,7 +7,7 @@ SERVICES := infrastructure/services.sh
 # Every target that talks to the database or Redis reads their addresses from here.
 WITH_ENV = set -a; eval "$$($(SERVICES) env)"; set +a;
 
-.PHONY: help run test install services migrate seed serve lint check stop
+.PHONY: help run test install services migrate seed serve lint check stop prod-up prod-down prod-status prod-seed
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,3 +57,15 @@ check: ## Django system checks and missing migrations
 
 stop: ## Stop Redis and OpenSearch
 	@$(SERVICES) down
+
+prod-up: install ## Start the production topology on this machine (infrastructure/production.sh, ports 81xx)
+	@infrastructure/production.sh up
+
+prod-down: ## Stop everything the production topology started
+	@infrastructure/production.sh down
+
+prod-status: ## What of the production topology is running
+	@infrastructure/production.sh status
+
+prod-seed: ## The six demo boroughs in the production topology's own database (once)
+	@infrastructure/production.sh seed

@@ -41,6 +41,9 @@ ensure_packages() {
   [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || apt_install postgresql-"$PG_VERSION"
   command -v redis-server >/dev/null || apt_install redis-server
   command -v curl >/dev/null || apt_install curl
+  # The production topology (infrastructure/production.sh) and its tests (tests/operations).
+  command -v varnishd >/dev/null || apt_install varnish
+  command -v pgbouncer >/dev/null || apt_install pgbouncer
   # The browser tests (tests/accessibility): Debian's Chromium and its driver, and npm
   # for axe-core. No tool downloads a browser of its own.
   { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver

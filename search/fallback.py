@@ -13,6 +13,8 @@ import time
 
 from modelsearch.backends import get_search_backend
 
+from tenants.metrics import search_fell_back
+
 from .conf import FALLBACK_ALIAS
 from .engine import is_engine
 
@@ -71,7 +73,10 @@ def database_backend():
 
 def engine_usable(backend) -> bool:
     with _lock:
-        return _engine_down_until.get(_engine_key(backend), 0) <= time.monotonic()
+        usable = _engine_down_until.get(_engine_key(backend), 0) <= time.monotonic()
+    if not usable:
+        search_fell_back()  # this search is answered by PostgreSQL
+    return usable
 
 
 def engine_failed(backend, error: Exception) -> None:
@@ -80,6 +85,7 @@ def engine_failed(backend, error: Exception) -> None:
     )
     with _lock:
         _engine_down_until[_engine_key(backend)] = time.monotonic() + ENGINE_RETRY_SECONDS
+    search_fell_back()
 
 
 def forget_engine_failures() -> None:

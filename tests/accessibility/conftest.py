@@ -18,15 +18,10 @@ never pass by silently skipping them.
 """
 
 import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 
 import pytest
 from django_tenants.utils import schema_context
@@ -35,7 +30,6 @@ from selenium.webdriver.chrome.service import Service
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -64,7 +58,8 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
-from tests.conftest import drop_borough, free_port, launch_test_borough
+from tests.conftest import drop_borough, launch_test_borough
+from tests.servers import gunicorn_on_test_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -83,7 +78,6 @@ CHROMIUM_FLAGS = [
     "--host-resolver-rules=MAP * 127.0.0.1",
     "--window-size=1280,1024",
 ]
-SERVER_START_SECONDS = 30
 
 
 def _missing(what: str, how_to_get_it: str) -> None:
@@ -111,87 +105,16 @@ class LiveSite:
         return f"http://{host}:{self.port}{path}"
 
 
-def _test_database_url() -> str:
-    """The test database pytest-django created, where the session boroughs are committed."""
-    db = connection.settings_dict
-    assert db["NAME"].startswith("test_"), f"not the test database: {db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or 5432
-    return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
-
-
-def _wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/health/", headers={"Host": f"{settings.PLATFORM_HOST}:{port}"}
-    )
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            # An http URL on loopback that we built ourselves.
-            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
-    raise RuntimeError(f"The test server did not start on port {port}. Its log:\n{tail}")
-
-
 @pytest.fixture(scope="session")
 def live_site(django_db_setup, tmp_path_factory):
     """gunicorn serving the test database on a free loopback port, for the whole session.
 
     Requested after ``django_db_setup``, so it stops before the test database is dropped.
+    One browser sends one request at a time: one warm worker is plenty.
     """
-    port = free_port()
     log = tmp_path_factory.mktemp("live-site") / "gunicorn.log"
-    here = Path(settings.BASE_DIR)
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
-        "DATABASE_URL": _test_database_url(),
-        "PLATFORM_PORT": str(port),
-        "PYTHONUNBUFFERED": "1",
-        # The server runs the code under test: this checkout's, first on the path, even
-        # when the virtualenv's editable install points at another checkout.
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(here), str(here / "platform"), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "connectdo.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        # One browser sends one request at a time: one warm worker is plenty.
-        "--workers=1",
-        "--threads=4",
-        "--timeout=60",
-        "--graceful-timeout=2",
-        "--access-logfile=-",
-        "--error-logfile=-",
-    ]
-    with log.open("wb") as output:
-        # Our own interpreter and arguments.
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        _wait_until_serving(process, port, log)
+    with gunicorn_on_test_database(log) as port:
         yield LiveSite(port)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _start_chromium(user_data_dir: Path, *, javascript: bool) -> webdriver.Chrome:

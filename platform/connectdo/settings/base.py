@@ -63,6 +63,8 @@ TENANT_APPS = [
     "sites.connecting",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    # Purges a page's URLs from the proxy when it is published or unpublished.
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",  # the sitemap.xml template
@@ -104,10 +106,15 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 # Static files are the same on every host, so WhiteNoise serves them before the borough
 # is looked up: the unknown-host 404 page needs its stylesheet too.
 MIDDLEWARE = [
+    # /health/ on any host, before the HTTPS redirect; /-/metrics (connectdo/observability.py).
+    "connectdo.observability.OperatorEndpointsMiddleware",
+    "connectdo.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "connectdo.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.BoroughMiddleware",
+    # Marks what the page cache may keep; sees every cookie set below it (tenants/page_cache.py).
+    "tenants.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +154,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://connectdo:connectdo@127.0.0.1:5432/connectdo"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection that broke (PgBouncer or PostgreSQL restarted) is replaced
+        # at the start of the next request instead of failing it.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
         engine="django_tenants.postgresql_backend",
     )
 }
@@ -379,20 +389,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Logging: every line names the borough schema it was written in ------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# "json" (production: one object per line, with request id and timing, and one line per
+# request) or "text" (development: readable, no per-request lines).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"borough": {"()": "django_tenants.log.TenantContextFilter"}},
+    "filters": {
+        "borough": {"()": "django_tenants.log.TenantContextFilter"},
+        "request_id": {"()": "connectdo.observability.RequestIdFilter"},
+    },
     "formatters": {
         "borough": {
             "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s",
-        }
+        },
+        "json": {"()": "connectdo.observability.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["borough"],
-            "formatter": "borough",
+            "filters": ["borough", "request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "borough",
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -402,6 +419,7 @@ LOGGING = {
         "opensearch": {"level": "WARNING"},
         # Each failed sign-in is a warning (with the account and address masked).
         "axes": {"level": "WARNING"},
+        "connectdo.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
 
@@ -421,3 +439,18 @@ DEMO_CONTENT_ALLOWED = False
 # How many proxies in front of the site append to X-Forwarded-For (0: none; the
 # visitor's address is REMOTE_ADDR). Rate limits by address depend on this being right.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Page cache (Varnish in front; tenants/page_cache.py, docs/operations/deploy.md) ----------
+# How long the proxy may keep an anonymous page; Editors' changes empty it at once. 0: the
+# app marks nothing as shareable.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# Every proxy that caches pages (comma-separated base URLs): Wagtail's purges and the
+# per-borough bans go to each.
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URLS")
+WAGTAILFRONTENDCACHE = {
+    f"proxy{number}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": location,
+    }
+    for number, location in enumerate(FRONTEND_CACHE_URLS)
+}

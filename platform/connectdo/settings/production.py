@@ -9,7 +9,8 @@ SECRET_KEY = strong_secret_key(env_str("SECRET_KEY", required=True))
 env_str("DATABASE_URL", required=True)
 ALLOWED_HOSTS = named_hosts(env_list("ALLOWED_HOSTS"))
 shared_cache(REDIS_URL, single_process=env_bool("ALLOW_SINGLE_PROCESS"))  # noqa: F405
-PLATFORM_SCHEME = "https"
+# "http" only on a machine without TLS in front (infrastructure/production.sh).
+PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "https")
 # Demo content and its accounts with a published password: never here (seed_demo refuses).
 DEMO_CONTENT_ALLOWED = False
 
@@ -18,8 +19,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only where no TLS is in front (infrastructure/production.sh on one machine).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Wagtail's live preview shows the page in a same-origin iframe, so frames stay
 # SAMEORIGIN rather than DENY; every other framing is still refused.

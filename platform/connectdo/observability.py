@@ -1,0 +1,151 @@
+"""What operators see of each request: the health check, Prometheus metrics per borough,
+and one log line per request (JSON in production) with the borough, request id and time.
+
+``OperatorEndpointsMiddleware`` comes first in MIDDLEWARE: `/health/` answers on any
+Host header (a load balancer probes by address) and before the HTTPS redirect;
+`/-/metrics` answers only to requests that did not come through a proxy (the scraper on
+the private network; Varnish refuses `/-/` outright).
+"""
+
+import contextvars
+import json
+import logging
+import os
+import time
+import uuid
+
+from django.http import HttpResponse, HttpResponseNotFound
+
+from tenants.metrics import ERRORS, LATENCY, METHODS, REQUESTS, borough_label
+
+from .health import health
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+request_logger = logging.getLogger("connectdo.request")
+
+HEALTH_PATH = "/health/"
+METRICS_PATH = "/-/metrics"
+
+
+class OperatorEndpointsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == HEALTH_PATH:
+            return health(request)
+        if request.path == METRICS_PATH:
+            if "HTTP_X_FORWARDED_FOR" in request.META:
+                return HttpResponseNotFound()
+            return metrics_response()
+        return self.get_response(request)
+
+
+def metrics_response() -> HttpResponse:
+    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    registry_output = generate_latest(registry) + queue_depth_lines()
+    return HttpResponse(registry_output, content_type=CONTENT_TYPE_LATEST)
+
+
+def queue_depth_lines() -> bytes:
+    """Tasks waiting to run, per borough: read from the queue table at each scrape."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.db.models.fields.json import KeyTextTransform, KeyTransform
+
+    connection.set_schema_to_public()
+    rows = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .annotate(schema=KeyTextTransform("0", KeyTransform("args", "args_kwargs")))
+        .values("schema")
+        .annotate(n=Count("id"))
+    )
+    lines = [
+        "# HELP connectdo_task_queue_depth Tasks waiting to run",
+        "# TYPE connectdo_task_queue_depth gauge",
+    ]
+    for row in rows:
+        lines.append(
+            f'connectdo_task_queue_depth{{borough="{borough_label(row["schema"])}"}} {row["n"]}'
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+class RequestObservabilityMiddleware:
+    """Times every request; counts it per borough; logs one line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            seconds = time.perf_counter() - started
+            borough = borough_label(getattr(getattr(request, "tenant", None), "schema_name", None))
+            status = response.status_code
+            REQUESTS.labels(
+                borough,
+                request.method if request.method in METHODS else "other",
+                f"{status // 100}xx",
+            ).inc()
+            LATENCY.labels(borough).observe(seconds)
+            if status >= 500:
+                ERRORS.labels(borough).inc()
+            # The path only: query strings can hold what a visitor searched for.
+            request_logger.info(
+                "%s %s %s %.1fms",
+                request.method,
+                request.path,
+                status,
+                seconds * 1000,
+                extra={
+                    "borough": borough,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for the log collector (LOG_FORMAT=json)."""
+
+    FIELDS = ("borough", "method", "path", "status", "duration_ms")
+
+    def format(self, record):
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "schema": getattr(record, "schema_name", None),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        entry.update({f: getattr(record, f) for f in self.FIELDS if hasattr(record, f)})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)

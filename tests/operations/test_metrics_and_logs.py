@@ -1,0 +1,74 @@
+"""Prometheus metrics per borough and the JSON request log."""
+
+import json
+import logging
+import re
+
+import pytest
+
+from django.test import Client
+
+from connectdo.observability import JsonFormatter, RequestIdFilter
+from tests.conftest import client_for
+
+
+def metrics(**headers) -> tuple[int, str]:
+    response = Client(HTTP_HOST="10.1.2.3").get("/-/metrics", **headers)
+    return response.status_code, response.content.decode()
+
+
+def requests_counted(text: str, borough: str) -> float:
+    pattern = (
+        rf'^connectdo_requests_total\{{borough="{borough}",method="GET",status="2xx"\}} (\S+)$'
+    )
+    found = re.search(pattern, text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+@pytest.mark.django_db
+def test_requests_are_counted_per_borough_and_nothing_visitors_typed_shows(lambeth, southwark):
+    _, before = metrics()
+    for _ in range(3):
+        assert client_for(lambeth).get("/search/", {"q": "zanzibar-walk-secret"}).status_code == 200
+    status, after = metrics()
+    assert status == 200
+    assert requests_counted(after, "lambeth") == requests_counted(before, "lambeth") + 3
+    assert requests_counted(after, "southwark") == requests_counted(before, "southwark")
+    assert 'connectdo_request_seconds_bucket{borough="lambeth"' in after
+    # Labels are the borough, method and status class: never a path, query or visitor.
+    assert "zanzibar" not in after and "/search/" not in after
+    assert "connectdo_task_queue_depth" in after
+
+
+@pytest.mark.django_db
+def test_metrics_are_refused_to_anything_that_came_through_a_proxy():
+    assert metrics(HTTP_X_FORWARDED_FOR="203.0.113.9")[0] == 404
+
+
+@pytest.mark.django_db
+def test_each_request_logs_one_json_line_with_borough_request_id_and_time(lambeth):
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Collect()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("connectdo.request")
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        client_for(lambeth).get("/search/", {"q": "private words"}, HTTP_X_REQUEST_ID="req-42")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    [line] = lines
+    entry = json.loads(line)
+    assert entry["borough"] == "lambeth"
+    assert entry["request_id"] == "req-42"
+    assert entry["status"] == 200 and entry["path"] == "/search/"
+    assert entry["duration_ms"] > 0
+    assert "private words" not in line
