@@ -147,8 +147,13 @@ start_app() {  # start_app app1
 start_worker() {  # start_worker worker1
   local name=$1
   pid_alive "$RUN_DIR/$name.pid" && return
+  # Started again whenever it stops, as systemd's Restart=always does
+  # (infrastructure/systemd/connectdo-worker@.service); SIGTERM lets the running task end.
   (load_app_env; cd "$REPO"
-   exec setsid "$PY" manage.py db_worker --interval 1 >>"$RUN_DIR/logs/$name.log" 2>&1) &
+   exec setsid bash -c 'trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM INT
+     while :; do "$0" manage.py db_worker --interval 1 & child=$!; wait $child
+       echo "[production] worker stopped ($?); starting again"; sleep 2; done' "$PY" \
+     >>"$RUN_DIR/logs/$name.log" 2>&1) &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

@@ -16,6 +16,7 @@ import threading
 import uuid
 
 import gevent
+import requests
 from locust import HttpUser, constant_throughput, task
 
 BOROUGHS = ["lambeth", "southwark", "ealing", "bromley", "brent", "hounslow"]
@@ -40,7 +41,8 @@ def acknowledge(**write) -> None:
 
 
 def links(user, borough: str) -> dict[str, list[str]]:
-    """Activity, event and discussion addresses of a borough, read once per process."""
+    """Activity, event and discussion addresses an anonymous visitor sees in a borough,
+    read once per process (without the user's cookies: a member sees members-only ones)."""
     if borough not in _links:
         found = {"activity": [], "event": [], "thread": []}
         for kind, path, pattern in (
@@ -48,8 +50,10 @@ def links(user, borough: str) -> dict[str, list[str]]:
             ("event", "/events/", r'href="(/events/(?!calendar)[^"/]+/)"'),
             ("thread", "/discussions/", r'href="(/discussions/\d+/)"'),
         ):
-            page = user.visit(borough, path, "setup")
-            found[kind] = sorted(set(re.findall(pattern, page.text if page else "")))
+            page = requests.get(
+                user.host + path, headers={"Host": f"{borough}.{SUFFIX}"}, timeout=60
+            )
+            found[kind] = sorted(set(re.findall(pattern, page.text)))
         _links[borough] = found
     return _links[borough]
 
@@ -142,7 +146,7 @@ class Visitor(Visit):
         token, started = TOKEN.search(form.text), STARTED.search(form.text)
         if not (token and started):
             return
-        gevent.sleep(3.2)  # the form's "filled in by a person" check needs 3 seconds
+        gevent.sleep(5.5)  # the referral form's "filled in by a person" check: 5 seconds
         name = f"Load{uuid.uuid4().hex[:10]}"
         sent = self.send(
             self.borough,
@@ -197,7 +201,7 @@ class Member(Visit):
         token, started = TOKEN.search(page.text), STARTED.search(page.text)
         if not (token and started):
             return
-        gevent.sleep(3.2)
+        gevent.sleep(3.5)  # a reply's "filled in by a person" check: 3 seconds
         marker = f"loadpost{uuid.uuid4().hex[:12]}"
         sent = self.send(
             self.borough,

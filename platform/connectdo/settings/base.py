@@ -157,9 +157,12 @@ DATABASES = {
         # A kept connection that broke (PgBouncer or PostgreSQL restarted) is replaced
         # at the start of the next request instead of failing it.
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend, waiting for a restarting PgBouncer (tenants/postgresql_backend).
+        engine="tenants.postgresql_backend",
     )
 }
+# How long opening a database connection is retried before the request fails.
+DATABASE_CONNECT_RETRY_SECONDS = env_int("DATABASE_CONNECT_RETRY_SECONDS", 5)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

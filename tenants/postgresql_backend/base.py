@@ -1,0 +1,29 @@
+"""django-tenants' PostgreSQL backend, waiting a few seconds for a database that is not
+answering yet (PgBouncer or PostgreSQL restarting) instead of failing the request.
+
+A restart of PgBouncer refuses connections for a second or two; every request and task
+worker that opened a connection then would fail with a 500 or stop. Only opening a new
+connection is retried: a query cut off in flight still fails (it may have run).
+"""
+
+import logging
+import time
+
+from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseWrapper(TenantDatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        deadline = time.monotonic() + settings.DATABASE_CONNECT_RETRY_SECONDS
+        while True:
+            try:
+                return super().get_new_connection(conn_params)
+            except self.Database.OperationalError as error:
+                if time.monotonic() >= deadline:
+                    raise
+                logger.warning("The database is not answering (%s); trying again", error)
+                time.sleep(0.25)
