@@ -5,7 +5,7 @@ import mimetypes
 from django.contrib.auth.decorators import user_passes_test
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -70,12 +70,6 @@ def serve_media(request, schema_name, path):
         response["Content-Security-Policy"] = MEDIA_POLICY
         return response
     return HttpResponseRedirect(default_storage.url(path))
-
-
-def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request, exception=None):

@@ -17,7 +17,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),
-    path("health/", views.health, name="health"),
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, name="sitemap"),  # only this borough's own site
     path("favicon.svg", core_views.favicon, name="favicon"),

@@ -1,4 +1,5 @@
-"""The platform host: landing page, platform console, health check, favicon and robots.txt.
+"""The platform host: landing page, platform console, favicon and robots.txt (`/health/`
+answers on every host, before routing: connectdo/observability.py).
 Nothing of Wagtail."""
 
 from django.contrib.auth import views as auth_views
@@ -22,7 +23,6 @@ urlpatterns = [
         name="login",
     ),
     path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("health/", views.health, name="health"),
     path("robots.txt", core_views.robots_txt),
     path("favicon.svg", core_views.favicon, name="favicon"),
     path("favicon.ico", core_views.favicon_ico),

@@ -30,6 +30,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [PLATFORM_HOST, f".{PLATFORM_HOST}"])
 
 # --- Applications ------------------------------------------------------------------
 # The public schema holds the borough register and the platform staff's accounts.
+# Every proxy that caches pages (comma-separated base URLs): Wagtail's purges and the
+# per-borough bans go to each (tenants/page_cache.py, docs/operations/deploy.md).
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URLS")
+
 SHARED_APPS = [
     "django_tenants",
     "tenants",
@@ -63,8 +67,9 @@ TENANT_APPS = [
     "sites.connecting",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
-    # Purges a page's URLs from the proxy when it is published or unpublished.
-    "wagtail.contrib.frontend_cache",
+    # Purges a page's URLs from the proxies when it is published or unpublished (through
+    # the task queue); only where there are proxies to purge.
+    *(["wagtail.contrib.frontend_cache"] if FRONTEND_CACHE_URLS else []),
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",  # the sitemap.xml template
@@ -447,9 +452,6 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # How long the proxy may keep an anonymous page; Editors' changes empty it at once. 0: the
 # app marks nothing as shareable.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
-# Every proxy that caches pages (comma-separated base URLs): Wagtail's purges and the
-# per-borough bans go to each.
-FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URLS")
 WAGTAILFRONTENDCACHE = {
     f"proxy{number}": {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
