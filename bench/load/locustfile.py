@@ -14,6 +14,7 @@ import random
 import re
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import gevent
 import requests
@@ -27,6 +28,7 @@ ACK_FILE = os.environ.get("LOAD_ACK_FILE", ".run/prod/load-acks.jsonl")
 RATE_PER_USER = float(os.environ.get("LOAD_RATE_PER_USER", "1"))
 INTERESTS = ["walking", "music-and-singing", "cooking-and-food", "games", "arts-and-crafts"]
 WORDS = ["walking", "choir", "coffee", "yoga", "gardening", "food bank", "computer help"]
+ACCEPTED_RSVP = r"You are going to|you are on the waiting list"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED = re.compile(r'name="form_started" value="([^"]+)"')
 # Seeded: two runs make the same choices (not for anything secret).
@@ -235,6 +237,10 @@ class Member(Visit):
             "going",
             {"csrfmiddlewaretoken": token.group(1), "date": date},
         )
-        if sent.status_code == 302:
+        # The answer is on the page it redirects to: a refusal (a limit) redirects too.
+        answer = self.visit(
+            self.borough, urlsplit(sent.headers.get("Location", path)).path, "event"
+        )
+        if sent.status_code == 302 and re.search(ACCEPTED_RSVP, answer.text):
             slug = path.rstrip("/").rsplit("/", 1)[-1]
             acknowledge(kind="rsvp", borough=self.borough, event=slug, email=self.email, date=date)

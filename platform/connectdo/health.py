@@ -22,8 +22,12 @@ CHECK_TIMEOUT_SECONDS = 1.0
 
 def check_database() -> None:
     connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    connection.connect_retry_seconds = 0  # no waiting for a restart (tenants/postgresql_backend)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        connection.connect_retry_seconds = None
 
 
 def check_redis() -> None:
