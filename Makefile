@@ -58,7 +58,7 @@ check: ## Django system checks and missing migrations
 stop: ## Stop Redis and OpenSearch
 	@$(SERVICES) down
 
-prod-up: install ## Start the production topology on this machine (infrastructure/production.sh, ports 81xx)
+prod-up: install services ## Start the production topology on this machine (infrastructure/production.sh, ports 81xx)
 	@infrastructure/production.sh up
 
 prod-down: ## Stop everything the production topology started
