@@ -7,7 +7,7 @@ SERVICES := infrastructure/services.sh
 # Every target that talks to the database or Redis reads their addresses from here.
 WITH_ENV = set -a; eval "$$($(SERVICES) env)"; set +a;
 
-.PHONY: help run test install services migrate seed serve lint check stop
+.PHONY: help run test install lock services migrate seed serve lint check stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,14 +17,22 @@ run: install services migrate seed serve ## Set everything up, seed the six demo
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
 	@$(WITH_ENV) $(BIN)/pytest
 
-install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install pinned dependencies (and axe-core from npm)
+install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install the locked dependencies, hashes checked (and axe-core from npm)
 
-$(BIN)/.installed: requirements/base.txt requirements/test.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/test.txt
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+# Exactly what requirements/test.lock says, every hash checked (uv, itself installed from
+# requirements/tools.lock). `make lock` writes the locks; a lock older than its input stops here.
+$(BIN)/.installed: requirements/test.lock requirements/tools.lock pyproject.toml
+	@$(PYTHON) infrastructure/locks.py check
+	@echo "[install] virtualenv $(VENV) from requirements/test.lock"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+lock: ## Write requirements/*.lock (every package, version and hash) from requirements/*.txt
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.lock; }
+	@$(PYTHON) infrastructure/locks.py compile $(BIN)/uv
 
 # axe-core for the accessibility tests (tests/accessibility), pinned by package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json

@@ -40,6 +40,9 @@ from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), a
     pytest_unconfigure,
 )
 
+# --seed: random, Faker and factory-boy seeded per run, the seed printed (tests/seeds.py).
+pytest_plugins = ["tests.seeds"]
+
 # Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
 # the same examples every time (derandomize), so a failure replays; "deep" searches
 # further with fresh random examples and prints how to reproduce what it finds:
