@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-DRAWS = '''
+DRAWS = """
 import random
 
 import factory
@@ -34,7 +34,7 @@ def test_draws():
 
 def test_other_draws():
     print("OTHER", random.random())
-'''
+"""
 
 
 @pytest.fixture
