@@ -14,8 +14,12 @@ help: ## List the targets
 
 run: install services migrate seed serve ## Set everything up, seed the six demo boroughs and serve them
 
+# Two pytest-xdist workers, each with its own test database, indexes, cache and media
+# (connectdo.settings.test); each test file stays on one worker (tests/conftest.py).
+TEST_WORKERS ?= 2
+
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
-	@$(WITH_ENV) $(BIN)/pytest
+	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install the locked dependencies, hashes checked (and axe-core from npm)
 

@@ -61,6 +61,19 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) each file runs on one
+    worker, so its module fixtures are made once; the browser tests all run on one worker,
+    which launches their content boroughs and server once (tests/accessibility)."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        group = "accessibility" if path.startswith("tests/accessibility/") else path
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),
     "southwark": ("Southwark", "southwark.localhost", "riverside"),

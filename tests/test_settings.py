@@ -97,6 +97,7 @@ def test_a_test_run_id_in_capitals_still_names_valid_search_indexes():
     env = {
         "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
         "TEST_RUN_ID": "axD1",
+        "PYTEST_XDIST_WORKER": "",
         "REDIS_URL": os.environ.get("REDIS_URL", PRODUCTION_ENV["REDIS_URL"]),
     }
     completed = manage(
@@ -107,3 +108,27 @@ def test_a_test_run_id_in_capitals_still_names_valid_search_indexes():
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split()[-1] == "test_connectdo_axd1_"
+
+
+def test_each_xdist_worker_has_its_own_database_indexes_cache_and_media():
+    """make test runs pytest on two workers: nothing of one may reach the other's."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['TEST']['NAME'], s.SEARCH_INDEX_PREFIX, "
+        "s.CACHES['default']['KEY_PREFIX'], s.MEDIA_ROOT)"
+    )
+    seen = {}
+    for worker in ("gw0", "gw1"):
+        env = {
+            "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
+            "TEST_RUN_ID": "ci",
+            "PYTEST_XDIST_WORKER": worker,
+            "REDIS_URL": os.environ.get("REDIS_URL", PRODUCTION_ENV["REDIS_URL"]),
+        }
+        completed = manage("shell", "-c", code, env=env)
+        assert completed.returncode == 0, completed.stderr
+        seen[worker] = completed.stdout.split()[-4:]
+    assert seen["gw0"][:2] == ["test_connectdo_ci_gw0", "test_connectdo_ci_gw0_"]
+    for mine, theirs in zip(seen["gw0"], seen["gw1"], strict=True):
+        assert mine != theirs
+        assert "gw0" in mine

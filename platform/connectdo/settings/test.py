@@ -11,7 +11,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 # Several test runs can share one machine's services: TEST_RUN_ID keeps their database,
 # indexes, cache keys and media apart. Lower case: search index names must be.
 TEST_RUN_ID = env_str("TEST_RUN_ID", "").lower()
-TEST_RUN = "test_connectdo" + (f"_{TEST_RUN_ID}" if TEST_RUN_ID else "")
+# Under pytest-xdist (make test) each worker (gw0, gw1, ...) is a run of its own too; the
+# servers a worker starts (tests/accessibility) inherit the variable and so its run.
+TEST_WORKER = env_str("PYTEST_XDIST_WORKER", "").lower()
+TEST_RUN = "_".join(filter(None, ["test_connectdo", TEST_RUN_ID, TEST_WORKER]))
 DATABASES["default"]["TEST"] = {"NAME": TEST_RUN}  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
