@@ -47,14 +47,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 services: ## Start PostgreSQL, Redis and OpenSearch (installing them where missing)
 	@$(SERVICES) up
 
+# Set-up commands print their own few lines (progress, a summary); the log lines of each
+# page and task they make are only warnings and errors here (LOG_LEVEL=INFO shows them).
+SETUP = $(WITH_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py
+
 migrate: ## Migrate the public schema, the borough template and every borough
-	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --shared -v 0
-	@$(WITH_ENV) $(BIN)/python manage.py prepare_borough_template
-	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --tenant -v 0
-	@$(WITH_ENV) $(BIN)/python manage.py refresh_borough_defaults
+	@echo "[migrate] public schema, borough template, boroughs"
+	@$(SETUP) migrate_schemas --shared -v 0
+	@$(SETUP) prepare_borough_template
+	@$(SETUP) migrate_boroughs
+	@$(SETUP) refresh_borough_defaults
 
 seed: ## Create the six demo boroughs (idempotent)
-	@$(WITH_ENV) $(BIN)/python manage.py seed_demo
+	@echo "[seed] the six demo boroughs"
+	@$(SETUP) seed_demo
 
 serve: ## Serve the platform and the boroughs on port 8000 (Ctrl+C stops)
 	@$(WITH_ENV) infrastructure/serve.sh

@@ -132,3 +132,23 @@ def test_each_xdist_worker_has_its_own_database_indexes_cache_and_media():
     for mine, theirs in zip(seen["gw0"], seen["gw1"], strict=True):
         assert mine != theirs
         assert "gw0" in mine
+
+
+def test_production_loads_no_demo_code_nor_factories_nor_faker():
+    """Production installs requirements/production.lock, without factory-boy and Faker:
+    nothing it runs (settings, apps, URLs, admin hooks, checks) may import them."""
+    code = (
+        "import sys; from django.core.management import call_command; "
+        "import connectdo.urls_public, connectdo.urls_borough; "
+        "call_command('check', verbosity=0); "
+        "from wagtail import hooks; hooks.get_hooks('register_admin_menu_item'); "
+        "from django.conf import settings; print('apps', *settings.INSTALLED_APPS); "
+        "print('loaded', *sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('factory', 'faker', 'wagtail_factories') or m.startswith('sites.demo') "
+        "or m.endswith('.factories')))"
+    )
+    completed = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert completed.returncode == 0, completed.stderr
+    apps, loaded = completed.stdout.strip().splitlines()[-2:]
+    assert "sites.directory" in apps.split() and "sites.demo" not in apps.split()
+    assert loaded == "loaded"

@@ -31,7 +31,9 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
-# seed_demo and its accounts with a published password (never in production).
+# The demo boroughs (sites/demo: seed_demo) and their accounts with a published password:
+# development and tests only, never production (nor its requirements).
+INSTALLED_APPS = [*INSTALLED_APPS, "sites.demo"]  # noqa: F405
 DEMO_CONTENT_ALLOWED = True
 # Test indexes never mix with a developer's: they carry their own prefix (lower case:
 # OpenSearch refuses index names with capitals, and a TEST_RUN_ID may have some).
