@@ -48,7 +48,8 @@ services: ## Start PostgreSQL, Redis and OpenSearch (installing them where missi
 	@$(SERVICES) up
 
 # Set-up commands print their own few lines (progress, a summary); the log lines of each
-# page and task they make are only warnings and errors here (LOG_LEVEL=INFO shows them).
+# page and task they make are only warnings and errors here (LOG_LEVEL=INFO shows them),
+# and seed_demo prints each borough admin's invitation link instead of the whole email.
 SETUP = $(WITH_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py
 
 migrate: ## Migrate the public schema, the borough template and every borough
@@ -60,7 +61,8 @@ migrate: ## Migrate the public schema, the borough template and every borough
 
 seed: ## Create the six demo boroughs (idempotent)
 	@echo "[seed] the six demo boroughs"
-	@$(SETUP) seed_demo
+	@$(WITH_ENV) EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend} \
+		LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py seed_demo
 
 serve: ## Serve the platform and the boroughs on port 8000 (Ctrl+C stops)
 	@$(WITH_ENV) infrastructure/serve.sh

@@ -1,6 +1,7 @@
 """Creates the six demo boroughs with their content. Running it again changes nothing.
 
-Prints a few lines: one per borough (what it holds, its address) and how to sign in,
+Prints a few lines: per borough its admin's invitation link (when launched) and what it
+holds with its address, then how to sign in,
 with a progress bar on a terminal (a line every few seconds otherwise). Wagtail's line
 per page created and the task runner's per task are turned down while it runs.
 """
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             )
             borough = result.borough
             launched = f" launched in {result.seconds:.1f} s;"
+            self.stdout.write(f"{demo.name} admin invitation: {result.invitation_url}")
         if borough.status != Borough.Status.LIVE:
             return f"{demo.name}: skipped, it is {borough.status}."
         results = seed_borough(
