@@ -68,7 +68,7 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 class PlannedPlace:
     title: str
     slug: str
-    venue: str  # a demo_data.VENUES key
+    venue: str  # a data.directory.VENUES key
     neighbourhood: str
     fields: dict
 
