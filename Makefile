@@ -7,24 +7,36 @@ SERVICES := infrastructure/services.sh
 # Every target that talks to the database or Redis reads their addresses from here.
 WITH_ENV = set -a; eval "$$($(SERVICES) env)"; set +a;
 
-.PHONY: help run test install services migrate seed serve lint check stop prod-up prod-down prod-status prod-seed
+.PHONY: help run test install lock services migrate seed serve lint check stop prod-up prod-down prod-status prod-seed
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 run: install services migrate seed serve ## Set everything up, seed the six demo boroughs and serve them
 
+# Two pytest-xdist workers, each with its own test database, indexes, cache and media
+# (connectdo.settings.test); each test file stays on one worker (tests/conftest.py).
+TEST_WORKERS ?= 2
+
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
-	@$(WITH_ENV) $(BIN)/pytest
+	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
-install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install pinned dependencies (and axe-core from npm)
+install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install the locked dependencies, hashes checked (and axe-core from npm)
 
-$(BIN)/.installed: requirements/base.txt requirements/test.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/test.txt
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+# Exactly what requirements/test.lock says, every hash checked (uv, itself installed from
+# requirements/tools.lock). `make lock` writes the locks; a lock older than its input stops here.
+$(BIN)/.installed: requirements/test.lock requirements/tools.lock pyproject.toml
+	@$(PYTHON) infrastructure/locks.py check
+	@echo "[install] virtualenv $(VENV) from requirements/test.lock"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+lock: ## Write requirements/*.lock (every package, version and hash) from requirements/*.txt
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.lock; }
+	@$(PYTHON) infrastructure/locks.py compile $(BIN)/uv
 
 # axe-core for the accessibility tests (tests/accessibility), pinned by package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -35,14 +47,22 @@ node_modules/.package-lock.json: package.json package-lock.json
 services: ## Start PostgreSQL, Redis and OpenSearch (installing them where missing)
 	@$(SERVICES) up
 
+# Set-up commands print their own few lines (progress, a summary); the log lines of each
+# page and task they make are only warnings and errors here (LOG_LEVEL=INFO shows them),
+# and seed_demo prints each borough admin's invitation link instead of the whole email.
+SETUP = $(WITH_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py
+
 migrate: ## Migrate the public schema, the borough template and every borough
-	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --shared -v 0
-	@$(WITH_ENV) $(BIN)/python manage.py prepare_borough_template
-	@$(WITH_ENV) $(BIN)/python manage.py migrate_schemas --tenant -v 0
-	@$(WITH_ENV) $(BIN)/python manage.py refresh_borough_defaults
+	@echo "[migrate] public schema, borough template, boroughs"
+	@$(SETUP) migrate_schemas --shared -v 0
+	@$(SETUP) prepare_borough_template
+	@$(SETUP) migrate_boroughs
+	@$(SETUP) refresh_borough_defaults
 
 seed: ## Create the six demo boroughs (idempotent)
-	@$(WITH_ENV) $(BIN)/python manage.py seed_demo
+	@echo "[seed] the six demo boroughs"
+	@$(WITH_ENV) EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend} \
+		LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py seed_demo
 
 serve: ## Serve the platform and the boroughs on port 8000 (Ctrl+C stops)
 	@$(WITH_ENV) infrastructure/serve.sh

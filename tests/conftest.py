@@ -40,6 +40,9 @@ from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), a
     pytest_unconfigure,
 )
 
+# --seed: random, Faker and factory-boy seeded per run, the seed printed (tests/seeds.py).
+pytest_plugins = ["tests.seeds"]
+
 # Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
 # the same examples every time (derandomize), so a failure replays; "deep" searches
 # further with fresh random examples and prints how to reproduce what it finds:
@@ -57,6 +60,19 @@ hypothesis_settings.register_profile(
     "deep", max_examples=500, database=None, print_blob=True, **_FUZZ_DEFAULTS
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) each file runs on one
+    worker, so its module fixtures are made once; the browser tests all run on one worker,
+    which launches their content boroughs and server once (tests/accessibility)."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        group = "accessibility" if path.startswith("tests/accessibility/") else path
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 SESSION_BOROUGHS = {
     "lambeth": ("Lambeth", "lambeth.localhost", "default"),

@@ -97,6 +97,7 @@ def test_a_test_run_id_in_capitals_still_names_valid_search_indexes():
     env = {
         "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
         "TEST_RUN_ID": "axD1",
+        "PYTEST_XDIST_WORKER": "",
         "REDIS_URL": os.environ.get("REDIS_URL", PRODUCTION_ENV["REDIS_URL"]),
     }
     completed = manage(
@@ -107,3 +108,47 @@ def test_a_test_run_id_in_capitals_still_names_valid_search_indexes():
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split()[-1] == "test_connectdo_axd1_"
+
+
+def test_each_xdist_worker_has_its_own_database_indexes_cache_and_media():
+    """make test runs pytest on two workers: nothing of one may reach the other's."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['TEST']['NAME'], s.SEARCH_INDEX_PREFIX, "
+        "s.CACHES['default']['KEY_PREFIX'], s.MEDIA_ROOT)"
+    )
+    seen = {}
+    for worker in ("gw0", "gw1"):
+        env = {
+            "DJANGO_SETTINGS_MODULE": "connectdo.settings.test",
+            "TEST_RUN_ID": "ci",
+            "PYTEST_XDIST_WORKER": worker,
+            "REDIS_URL": os.environ.get("REDIS_URL", PRODUCTION_ENV["REDIS_URL"]),
+        }
+        completed = manage("shell", "-c", code, env=env)
+        assert completed.returncode == 0, completed.stderr
+        seen[worker] = completed.stdout.split()[-4:]
+    assert seen["gw0"][:2] == ["test_connectdo_ci_gw0", "test_connectdo_ci_gw0_"]
+    for mine, theirs in zip(seen["gw0"], seen["gw1"], strict=True):
+        assert mine != theirs
+        assert "gw0" in mine
+
+
+def test_production_loads_no_demo_code_nor_factories_nor_faker():
+    """Production installs requirements/production.lock, without factory-boy and Faker:
+    nothing it runs (settings, apps, URLs, admin hooks, checks) may import them."""
+    code = (
+        "import sys; from django.core.management import call_command; "
+        "import connectdo.urls_public, connectdo.urls_borough; "
+        "call_command('check', verbosity=0); "
+        "from wagtail import hooks; hooks.get_hooks('register_admin_menu_item'); "
+        "from django.conf import settings; print('apps', *settings.INSTALLED_APPS); "
+        "print('loaded', *sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('factory', 'faker', 'wagtail_factories') or m.startswith('sites.demo') "
+        "or m.endswith('.factories')))"
+    )
+    completed = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert completed.returncode == 0, completed.stderr
+    apps, loaded = completed.stdout.strip().splitlines()[-2:]
+    assert "sites.directory" in apps.split() and "sites.demo" not in apps.split()
+    assert loaded == "loaded"

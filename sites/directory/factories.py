@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sites.core.factories import with_picture
+from sites.demo.data.directory import GEOGRAPHY, ORGANISATION_KINDS, VENUES
+from sites.demo.directory_plan import INWARD_LETTERS
 
-from .demo import INWARD_LETTERS
-from .demo_data import GEOGRAPHY, ORGANISATION_KINDS, VENUES
 from .models import (
     ActivityClosure,
     ActivityPage,

@@ -33,7 +33,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from sites.community.demo_data import DEMO_MEMBER_NAME
 from sites.community.discussions.links import thread_url
 from sites.community.events.links import event_url
 from sites.community.groups.links import group_url
@@ -47,9 +46,10 @@ from sites.community.models import (
     Thread,
 )
 from sites.community.models.discussions import ModeratedStatus
-from sites.community.seeding import member_email
-from sites.core.demo import DEMO_BOROUGHS
-from sites.core.management.commands.seed_demo import seed_borough
+from sites.demo.boroughs import DEMO_BOROUGHS
+from sites.demo.community import member_email
+from sites.demo.data.community import DEMO_MEMBER_NAME
+from sites.demo.seed import seed_borough
 from sites.directory.models import (
     ActivityPage,
     OrganisationIndexPage,

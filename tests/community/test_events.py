@@ -848,7 +848,8 @@ def test_the_group_page_offers_its_calendar_and_posting_to_organisers(lambeth, l
 def test_seed_events_adds_upcoming_events_once(lambeth):
     import random
 
-    from sites.community.seeding import EVENT_IDEAS, seed_events
+    from sites.demo.data.events import EVENT_IDEAS
+    from sites.demo.events import seed_events
 
     build_directory(lambeth)
     organiser = make_member(lambeth, is_trusted=True)

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Page
 
-from sites.core.demo import DEMO_BOROUGHS
-from sites.directory.demo import DIRECTORY_SIZES, plan_directory
-from sites.directory.demo_data import GEOGRAPHY
+from sites.demo.boroughs import DEMO_BOROUGHS
+from sites.demo.data.directory import GEOGRAPHY
+from sites.demo.directory import seed_directory
+from sites.demo.directory_plan import DIRECTORY_SIZES, plan_directory
 from sites.directory.models import (
     ActivityPage,
     ActivitySchedule,
@@ -22,7 +23,6 @@ from sites.directory.models import (
     PlacePage,
 )
 from sites.directory.models.pages import validate_uk_postcode
-from sites.directory.seeding import seed_directory
 from tests.conftest import inside
 
 TODAY = datetime.date(2026, 11, 26)

@@ -1,6 +1,8 @@
 """seed_demo builds the six demo boroughs from factories, and a second run changes nothing."""
 
 import datetime
+import io
+import logging
 
 import pytest
 
@@ -23,11 +25,11 @@ from sites.community.models import (
     Report,
     Thread,
 )
-from sites.community.seeding import demo_password, editor_email, member_email, moderator_email
 from sites.community.services import moderation
-from sites.core.demo import DEMO_BOROUGHS, DemoNotAllowed
-from sites.core.management.commands import seed_demo
 from sites.core.models import BrandingSettings
+from sites.demo import seed as demo_seed
+from sites.demo.boroughs import DEMO_BOROUGHS, DemoNotAllowed
+from sites.demo.community import demo_password, editor_email, member_email, moderator_email
 from sites.directory.models import (
     ActivityClosure,
     ActivityPage,
@@ -57,7 +59,7 @@ def rebuilt_indexes(monkeypatch) -> list[str]:
     """The boroughs whose search index seed_demo rebuilds, recorded instead of rebuilt:
     the session boroughs' indexes must not keep pages this test's rollback removes."""
     rebuilt: list[str] = []
-    monkeypatch.setattr(seed_demo, "rebuild_borough_index", rebuilt.append)
+    monkeypatch.setattr(demo_seed, "rebuild_borough_index", rebuilt.append)
     return rebuilt
 
 
@@ -93,8 +95,24 @@ def state_of_every_borough() -> dict:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_clean_outside_the_database")
-def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_indexes):
-    call_command("seed_demo", directory_size="small", verbosity=0)
+def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_indexes, caplog):
+    caplog.set_level(logging.INFO)
+    output = io.StringIO()
+    call_command("seed_demo", directory_size="small", stdout=output)
+    # A few lines, not one per page (make run prints this): two per borough (the admin's
+    # invitation and what it holds), the summary with its time, how to sign in and the
+    # console account.
+    lines = output.getvalue().splitlines()
+    # Not a terminal: a line saying how far it got every 10 s (for a slow machine's logs).
+    alive = [line for line in lines if line.startswith("Demo boroughs: ") and "…" in line]
+    lines = [line for line in lines if line not in alive]
+    assert len(lines) <= 2 * len(DEMO_BOROUGHS) + 3, lines
+    assert lines[-2].startswith("Demo boroughs: 6 of 6; ") and lines[-2].endswith(" s")
+    assert any(
+        line.startswith("Ealing http://ealing.localhost:8000/ launched in ") for line in lines
+    )
+    assert "Page created" not in caplog.text
+    assert "state=SUCCESSFUL" not in caplog.text, "no line per background task either"
     boroughs = Borough.objects.filter(status=Borough.Status.LIVE)
     assert {b.slug for b in boroughs} == {
         "lambeth",
@@ -177,7 +195,7 @@ def assert_community(borough):
             member_email("Sam", borough.slug),
             moderator_email(borough.slug),
             editor_email(borough.slug),
-            seed_demo.organisation_manager_email(borough.slug),
+            demo_seed.organisation_manager_email(borough.slug),
         }
         # Sam belongs to one members-only group, so asking to join the other can be tried.
         members_only = approved.filter(visibility="members-only")
@@ -197,7 +215,7 @@ def assert_community(borough):
         assert editor.login(username=editor_email(borough.slug), password=demo_password())
         assert member.login(username=member_email("Sam", borough.slug), password=demo_password())
         assert moderator.login(username=moderator_email(borough.slug), password=demo_password())
-        manager_email = seed_demo.organisation_manager_email(borough.slug)
+        manager_email = demo_seed.organisation_manager_email(borough.slug)
         assert manager.login(username=manager_email, password=demo_password())
         managed = OrganisationPage.objects.live().order_by("title").first()
     # The organisation manager reaches the admin and may edit their organisation's page.
@@ -214,14 +232,20 @@ def assert_community(borough):
 # --- Never in production -----------------------------------------------------------------
 
 
-def test_seed_demo_refuses_to_run_under_production_settings():
-    """The production settings module itself: refused before anything is touched (the
+def test_seed_demo_does_not_exist_under_production_settings():
+    """Production does not install the demo app: there is no seed_demo to run (the
     database named does not even exist, so any attempt to seed would fail differently)."""
     env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://connectdo@127.0.0.1:5432/no_such_db"}
     completed = manage("seed_demo", env=env)
     assert completed.returncode != 0
-    assert "Demo content is not allowed with these settings" in completed.stderr
+    assert "Unknown command: 'seed_demo'" in completed.stderr
     assert "does not exist" not in completed.stderr
+
+
+def test_one_borough_can_be_asked_for_and_a_wrong_one_is_refused():
+    completed = manage("seed_demo", "--borough", "croydon", env={})
+    assert completed.returncode != 0
+    assert "invalid choice: 'croydon'" in completed.stderr
 
 
 @pytest.mark.django_db
@@ -236,6 +260,6 @@ def test_without_demo_content_allowed_nothing_with_the_demo_password_is_made(set
     with pytest.raises(DemoNotAllowed):
         demo_password()
     with pytest.raises(DemoNotAllowed):
-        seed_demo.seed_borough(DEMO_BOROUGHS[0], lambeth, "small")
+        demo_seed.seed_borough(DEMO_BOROUGHS[0], lambeth, "small")
     with inside(lambeth):
         assert not get_user_model().objects.filter(username__contains=".demo.").exists()

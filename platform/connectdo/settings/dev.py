@@ -14,5 +14,7 @@ INTERNAL_IPS = ["127.0.0.1"]
 # runserver serves static files through WhiteNoise (with the finders, as DEBUG is on), like
 # every other server: Django's own static handler answers /static/%2e%2e%2f... with a 500.
 INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405
-# seed_demo and its accounts with a published password (never in production).
+# The demo boroughs (sites/demo: seed_demo) and their accounts with a published password:
+# development and tests only, never production (nor its requirements).
+INSTALLED_APPS = [*INSTALLED_APPS, "sites.demo"]
 DEMO_CONTENT_ALLOWED = True

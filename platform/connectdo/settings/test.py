@@ -11,7 +11,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 # Several test runs can share one machine's services: TEST_RUN_ID keeps their database,
 # indexes, cache keys and media apart. Lower case: search index names must be.
 TEST_RUN_ID = env_str("TEST_RUN_ID", "").lower()
-TEST_RUN = "test_connectdo" + (f"_{TEST_RUN_ID}" if TEST_RUN_ID else "")
+# Under pytest-xdist (make test) each worker (gw0, gw1, ...) is a run of its own too; the
+# servers a worker starts (tests/accessibility) inherit the variable and so its run.
+TEST_WORKER = env_str("PYTEST_XDIST_WORKER", "").lower()
+TEST_RUN = "_".join(filter(None, ["test_connectdo", TEST_RUN_ID, TEST_WORKER]))
 DATABASES["default"]["TEST"] = {"NAME": TEST_RUN}  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,7 +31,9 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
-# seed_demo and its accounts with a published password (never in production).
+# The demo boroughs (sites/demo: seed_demo) and their accounts with a published password:
+# development and tests only, never production (nor its requirements).
+INSTALLED_APPS = [*INSTALLED_APPS, "sites.demo"]  # noqa: F405
 DEMO_CONTENT_ALLOWED = True
 # Test indexes never mix with a developer's: they carry their own prefix (lower case:
 # OpenSearch refuses index names with capitals, and a TEST_RUN_ID may have some).

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from tenants.progress import Progress
+
 from ...services import boroughs_to_index, catch_up_borough_index
 
 
@@ -42,17 +44,25 @@ class Command(BaseCommand):
         except LookupError as error:
             raise CommandError(str(error)) from error
         failed = []
-        for borough in boroughs:
-            try:
-                result = catch_up_borough_index(borough.schema_name, since=since)
-            except Exception as error:  # one borough's failure must not stop the others
-                failed.append(borough.slug)
-                self.stderr.write(f"{borough.slug}: could not catch up ({error})")
-                continue
-            start = f"since {result.since:%Y-%m-%d %H:%M:%S %Z}" if result.since else "(everything)"
-            self.stdout.write(
-                f"{borough.slug}: re-indexed {result.objects} objects {start}, removed "
-                f"{result.removed} deleted ones, in {result.seconds:.1f} s"
-            )
+        with Progress("Caught up search indexes", total=len(boroughs), stream=self.stdout) as bar:
+            for borough in boroughs:
+                if not self._catch_up(borough, since):
+                    failed.append(borough.slug)
+                bar.advance(note=borough.slug)
+            bar.summary = f"{len(failed)} failed" if failed else "none failed"
         if failed:
             raise CommandError(f"Not caught up: {', '.join(failed)}. Is the search engine up?")
+
+    def _catch_up(self, borough, since) -> bool:
+        """One borough, and its line; False if it failed (the others still run)."""
+        try:
+            result = catch_up_borough_index(borough.schema_name, since=since)
+        except Exception as error:
+            self.stderr.write(f"{borough.slug}: could not catch up ({error})")
+            return False
+        start = f"since {result.since:%Y-%m-%d %H:%M:%S %Z}" if result.since else "(everything)"
+        self.stdout.write(
+            f"{borough.slug}: re-indexed {result.objects} objects {start}, removed "
+            f"{result.removed} deleted ones, in {result.seconds:.1f} s"
+        )
+        return True

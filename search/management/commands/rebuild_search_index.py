@@ -7,6 +7,8 @@ searches keep using the old one, then the alias moves to the new one in one step
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.progress import Progress
+
 from ...services import boroughs_to_index, rebuild_borough_index
 
 
@@ -23,8 +25,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if not boroughs:
             self.stdout.write("There are no live boroughs to index.")
-        for borough in boroughs:
-            result = rebuild_borough_index(borough.schema_name)
-            self.stdout.write(
-                f"{borough.slug}: indexed {result.objects} objects in {result.seconds:.1f} s"
-            )
+        with Progress("Rebuilt search indexes", total=len(boroughs), stream=self.stdout) as bar:
+            objects = 0
+            for borough in boroughs:
+                result = rebuild_borough_index(borough.schema_name)
+                self.stdout.write(
+                    f"{borough.slug}: indexed {result.objects} objects in {result.seconds:.1f} s"
+                )
+                objects += result.objects
+                bar.summary = f"{objects} objects"
+                bar.advance(note=borough.slug)

@@ -589,8 +589,13 @@ class _Rollback(Exception):
     pass
 
 
-def import_directory_csv(data: bytes | str, *, commit: bool = False, user=None) -> ImportReport:
-    """Check every row; with ``commit``, write them all in one transaction, or nothing."""
+def import_directory_csv(
+    data: bytes | str, *, commit: bool = False, user=None, on_row=None
+) -> ImportReport:
+    """Check every row; with ``commit``, write them all in one transaction, or nothing.
+
+    ``on_row(written, total)`` is called after each row written (the command's progress).
+    """
     rows, errors = read_rows(decode(data))
     report = ImportReport(errors=errors)
     if errors:
@@ -607,7 +612,7 @@ def import_directory_csv(data: bytes | str, *, commit: bool = False, user=None) 
     today = timezone.localdate()
     try:
         with transaction.atomic():
-            _apply(report, user, today)
+            _apply(report, user, today, on_row or (lambda written, total: None))
     except _Rollback:
         report.committed = False
         return report
@@ -620,7 +625,7 @@ def _row_number(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _apply(report: ImportReport, user, today) -> None:
+def _apply(report: ImportReport, user, today, on_row) -> None:
     parents = {
         ORGANISATION: OrganisationIndexPage.objects.order_by("path").first(),
         PLACE: PlaceIndexPage.objects.order_by("path").first(),
@@ -633,10 +638,14 @@ def _apply(report: ImportReport, user, today) -> None:
         ORGANISATION: {cells.key(p.title): p for p in OrganisationPage.objects.all()},
         PLACE: {cells.key(p.title): p for p in PlacePage.objects.all()},
     }
+    total = sum(1 for plan in report.rows if plan.action != "unchanged")
+    written = 0
     for kind in (PLACE, ORGANISATION, ACTIVITY):
         for plan in report.rows:
             if plan.kind != kind or plan.action == "unchanged":
                 continue
+            written += 1
+            on_row(written, total)
             try:
                 page = _write(plan, user, parents, pages, today)
             except ValidationError as error:

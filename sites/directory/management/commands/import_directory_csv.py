@@ -1,7 +1,8 @@
 """Import organisations, places and activities from a CSV file (docs/csv-import.md).
 
 A dry run unless --commit: every row is checked and nothing is written. With --commit,
-every row is checked again and, only if none has a problem, all are written together.
+every row is checked again and, only if none has a problem, all are written together,
+with progress and a summary line (each row's line with -v 2).
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from sites.directory.services.csv_import import import_directory_csv
+from tenants.progress import Progress
 
 from ._boroughs import borough_by_slug
 
@@ -40,9 +42,16 @@ class Command(BaseCommand):
                 user = get_user_model().objects.filter(email__iexact=options["user"]).first()
                 if user is None:
                     raise CommandError(f"{borough.name} has no account {options['user']}.")
-            report = import_directory_csv(path.read_bytes(), commit=options["commit"], user=user)
-        for row in report.rows:
-            self.stdout.write(row.description)
+            with Progress(f"{borough.name}: rows written", stream=self.stdout) as bar:
+                report = import_directory_csv(
+                    path.read_bytes(),
+                    commit=options["commit"],
+                    user=user,
+                    on_row=lambda written, total: bar.advance(total=total),
+                )
+        if options["verbosity"] > 1:  # a line per row only when asked for (-v 2)
+            for row in report.rows:
+                self.stdout.write(row.description)
         for error in report.errors:
             self.stderr.write(error)
         self.stdout.write(f"{borough.name}: {report.summary}")

@@ -1,10 +1,10 @@
 """What the demo directory of one borough holds: pure functions, no database.
 
-``plan_directory`` turns the word lists in ``demo_data`` into places, organisations and
-activities for one demo borough, with every field the page models need. It only uses
+``plan_directory`` turns the word lists in ``data.directory`` into places, organisations
+and activities for one demo borough, with every field the page models need. It only uses
 the random generator it is given, so the same borough, size and day always give the
 same plan. Titles and slugs do not depend on the day or on the borough's interests, so
-a run on another day finds the pages an earlier run made (``seeding`` skips them).
+a run on another day finds the pages an earlier run made (``sites.demo.directory`` skips them).
 """
 
 import datetime
@@ -16,7 +16,7 @@ from html import escape
 
 from django.utils.text import slugify
 
-from .demo_data import (
+from sites.demo.data.directory import (
     ACCESSIBILITY_NOTES,
     CLOSURE_REASONS,
     CONCESSIONS,
@@ -33,8 +33,8 @@ from .demo_data import (
     Neighbourhood,
     OrganisationKind,
 )
-from .models.mixins import ACCESSIBILITY_FEATURES
-from .models.taxonomy import DEFAULT_INTERESTS
+from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
+from sites.directory.models.taxonomy import DEFAULT_INTERESTS
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 class PlannedPlace:
     title: str
     slug: str
-    venue: str  # a demo_data.VENUES key
+    venue: str  # a data.directory.VENUES key
     neighbourhood: str
     fields: dict
 

@@ -1,4 +1,4 @@
-"""The words of the demo community: members, groups and discussions (see ``seeding``).
+"""The words of the demo community: members, groups and discussions (see ``sites.demo.community``).
 
 Written to read like a real borough's site on a quiet week: friendly, plain, nobody's
 real details. Interests are names from the default taxonomy (``sites.core.setup``).

@@ -1,4 +1,5 @@
-"""Writes the demo directory planned by ``demo.plan_directory`` into the current borough.
+"""Writes the demo directory planned by ``directory_plan.plan_directory`` into the
+current borough.
 
 Used by ``seed_demo``. Pages are built with the directory factories and added below
 their section in one pass per parent, without the per-save search indexing and
@@ -23,15 +24,15 @@ from modelsearch.index import get_indexed_models
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from .demo import DirectorySize, plan_directory
-from .factories import (
+from sites.demo.directory_plan import DirectorySize, plan_directory
+from sites.directory.factories import (
     ActivityClosureFactory,
     ActivityPageFactory,
     ActivityScheduleFactory,
     OrganisationPageFactory,
     PlacePageFactory,
 )
-from .models import (
+from sites.directory.models import (
     ActivityPage,
     Interest,
     OrganisationIndexPage,

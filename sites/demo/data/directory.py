@@ -6,7 +6,7 @@ numbers; organisations and activities of the kinds people ask Community Connecto
 about, described in short, plain sentences (as for readers with learning disabilities).
 Phone numbers come from Ofcom's drama range and web addresses end in example.org.
 
-``sites.directory.demo`` turns these lists into a plan for one borough.
+``sites.demo.directory_plan`` turns these lists into a plan for one borough.
 """
 
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ def _hood(name: str, districts: str, town: str, centre, streets: str) -> Neighbo
     return Neighbourhood(name, tuple(districts.split()), town, centre, tuple(streets.split("; ")))
 
 
-# Matches sites.core.demo.DEMO_BOROUGHS, neighbourhood by neighbourhood: name, postcode
+# Matches sites.demo.boroughs.DEMO_BOROUGHS, neighbourhood by neighbourhood: name, postcode
 # districts, post town, centre (latitude, longitude) and a few streets.
 GEOGRAPHY: dict[str, tuple[Neighbourhood, ...]] = {
     "lambeth": (
