@@ -130,8 +130,16 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     if not archive_path.parent.is_dir():
         raise BoroughError(f"The folder {archive_path.parent} does not exist.")
 
-    media_count = export_borough(borough, archive_path)
-    read_archive(archive_path)  # refuse to remove anything unless the archive checks out
+    # From here on the borough's queued tasks are dropped, not run (tenants/tasks.py):
+    # none can write its content back into the search engine after the removal below.
+    previous = borough.status
+    Borough.objects.filter(pk=borough.pk).update(status=Borough.Status.RETIRING)
+    try:
+        media_count = export_borough(borough, archive_path)
+        read_archive(archive_path)  # refuse to remove anything unless the archive checks out
+    except Exception:
+        Borough.objects.filter(pk=borough.pk).update(status=previous)
+        raise
 
     delete_borough_indexes(borough.schema_name)
     with transaction.atomic():
