@@ -107,7 +107,9 @@ def search_backends(
     return {
         "default": {
             "BACKEND": backend,
-            "URLS": [url],
+            # Several nodes, comma-separated: the client spreads requests over them and
+            # retries another node when one does not answer.
+            "URLS": [part.strip() for part in url.split(",") if part.strip()],
             "INDEX_PREFIX": index_prefix,
             "TIMEOUT": 5,
             "ATOMIC_REBUILD": True,
