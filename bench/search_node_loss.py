@@ -68,11 +68,14 @@ def main() -> int:
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _interrupted)
 
+    import logging
     import random
 
     import django
 
     django.setup()
+    # The client logs every refused connection with its traceback: the counts say it all.
+    logging.getLogger("opensearch").setLevel(logging.CRITICAL)
 
     from django_tenants.utils import schema_context
 
@@ -182,9 +185,9 @@ def main() -> int:
                     missing.append(title)
         say("")
         say("Requests made during the run (one node killed, then started again):")
-        for kind in ("search", "save"):
+        for kind, plural in (("search", "searches"), ("save", "saves")):
             failed = counts[f"{kind} FAILED"]
-            say(f"  {kind + 'es':<9} {counts[kind]:>6} made, {failed} failed")
+            say(f"  {plural:<9} {counts[kind]:>6} made, {failed} failed")
         for key in sorted(k for k in counts if k.startswith("search answered")):
             say(f"  {key}: {counts[key]}")
         say(f"  saved pages missing from the engine after the catch-up: {len(missing)}")

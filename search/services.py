@@ -25,7 +25,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import group_mode
 from wagtail.models import Page, PageLogEntry
 from wagtail.models.audit_log import ModelLogEntry
 
-from .backends.naming import borough_index_prefix
+from .backends.naming import borough_index_prefix, shared_index_pattern
 from .backends.shared import (
     add_alias_action,
     aliases_matching,
@@ -34,6 +34,7 @@ from .backends.shared import (
     ensure_shared_index,
     new_generation,
     shared_indexes,
+    switch_aliases,
     update_aliases,
 )
 from .engine import is_engine
@@ -69,13 +70,23 @@ def _backends():
 
 
 def indexable_objects(model):
-    """``model.get_indexed_objects()``, with its many-valued related fields prefetched.
+    """``model.get_indexed_objects()``, with its own foreign keys joined and its
+    many-valued related fields prefetched.
 
     modelsearch prefetches RelatedFields, except those of modelcluster's
     ParentalManyToManyField (an activity's interests): without this, indexing runs one
     query per object for them.
     """
     queryset = model.get_indexed_objects()
+    # The model's own foreign keys (an activity's place, whose features its entry holds)
+    # in the same query: one query per chunk instead of one per object.
+    own = [
+        field.name
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and field.model is model
+    ]
+    if own:
+        queryset = queryset.select_related(*own)
     for search_field in model.get_search_fields():
         if not isinstance(search_field, RelatedFields):
             continue
@@ -125,10 +136,12 @@ def create_borough_indexes(schema_name: str) -> list[str]:
             existing = aliases_matching(backend, prefix + "*")
             generation = new_generation()
             actions = []
-            for index, models in group_models_by_index(backend, get_indexed_models()).items():
+            groups = group_models_by_index(backend, get_indexed_models())
+            all_there = backend.es.indices.exists(index=",".join(i.shared for i in groups))
+            for index, models in groups.items():
                 if index.name in existing:
                     continue
-                if ensure_shared_index(backend, index.shared):
+                if not all_there and ensure_shared_index(backend, index.shared):
                     for model in models:
                         index.add_model(model)
                 actions.append(add_alias_action(index.shared, index.name, schema_name, generation))
@@ -150,8 +163,16 @@ def borough_index_names(schema_name: str) -> list[str]:
         return []
     pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
     names = set(aliases_matching(backend, pattern))
-    names.update(backend.es.indices.get(index=pattern))
+    names.update(_own_indexes(backend, pattern))
     return sorted(names)
+
+
+def _own_indexes(backend, pattern: str) -> list[str]:
+    """Concrete indexes of one borough (the layout before sharing). A wildcard also
+    resolves aliases, so the shared indexes behind the borough's aliases are left out:
+    nothing here may ever delete one."""
+    shared = shared_index_pattern(backend.index_prefix).removesuffix("*")
+    return [name for name in backend.es.indices.get(index=pattern) if not name.startswith(shared)]
 
 
 def borough_document_count(schema_name: str) -> int:
@@ -181,7 +202,7 @@ def delete_borough_indexes(schema_name: str) -> None:
             if index in shared
         ],
     )
-    for name in backend.es.indices.get(index=pattern):  # the layout before sharing
+    for name in _own_indexes(backend, pattern):  # the layout before sharing
         backend.es.indices.delete(index=name)
     for _ in range(2):
         for index in shared:
@@ -214,6 +235,7 @@ def _rebuild(backend) -> int:
     if not backend.rebuilder_class:
         return 0
     count = 0
+    filled = []
     for index, models in group_models_by_index(backend, get_indexed_models()).items():
         rebuilder = backend.rebuilder_class(index)
         new_index = rebuilder.start()
@@ -223,9 +245,13 @@ def _rebuild(backend) -> int:
             for chunk in _chunks(indexable_objects(model)):
                 new_index.add_items(model, chunk)
                 count += len(chunk)
-        if not is_engine(backend):
+        if is_engine(backend):
+            filled.append(rebuilder)
+        else:
             _remove_unsearchable_entries(new_index)
-        rebuilder.finish()
+            rebuilder.finish()
+    # The engine: every kind switches to its new generation in one aliases call.
+    switch_aliases(filled)
     return count
 
 

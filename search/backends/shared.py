@@ -184,8 +184,15 @@ class SharedIndexMixin:
         }
 
     def add_model(self, model):
-        # Mappings live on the shared index: the same for every borough.
+        # Mappings live on the shared index: the same for every borough. Only a mapping
+        # with fields the index lacks is sent (each one is a cluster state update).
         mapping = self.mapping_class(model).get_mapping()
+        current = self.es.indices.get_mapping(index=self.shared)
+        known = {
+            name for info in current.values() for name in info["mappings"].get("properties", {})
+        }
+        if set(mapping["properties"]) <= known:
+            return
         if _new_api(self.backend):
             self.es.indices.put_mapping(index=self.shared, **mapping)
         else:
@@ -219,42 +226,62 @@ class SharedIndexMixin:
 class SharedIndexRebuilder:
     """Fill a new generation for one borough and kind, then switch the alias to it.
 
-    Searchers keep the live generation until ``finish``, whose single ``_aliases`` call
-    drops the building alias, moves the borough's alias to the new generation and, for
-    a borough still on the old per-borough layout, removes its old index. The old
-    generation's documents are deleted afterwards.
+    The new generation is written through the borough's live alias when it has one on
+    the shared index (the filter does not apply to writes: the documents carry the new
+    generation, so searchers do not see them yet), else through a building alias.
+    Searchers keep the live generation until ``switch_aliases`` moves the alias, for
+    every kind at once (services._rebuild) or for this one (``finish``).
     """
 
     def __init__(self, index):
         self.alias = index
         self.generation = new_generation()
+        self.live = aliases_matching(index.backend, index.name).get(index.name)
+        through_live = self.live is not None and self.live[0] == index.shared
         self.index = type(index)(
             index.backend,
-            f"{index.name}-{self.generation}",
+            index.name if through_live else f"{index.name}-{self.generation}",
             schema=index.schema,
             shared=index.shared,
             generation=self.generation,
         )
 
     def start(self):
-        backend = self.index.backend
-        ensure_shared_index(backend, self.index.shared)
-        index = self.index
-        update_aliases(
-            backend, [add_alias_action(index.shared, index.name, index.schema, self.generation)]
-        )
-        return self.index
+        backend, index = self.index.backend, self.index
+        ensure_shared_index(backend, index.shared)
+        if index.name != self.alias.name:
+            update_aliases(
+                backend, [add_alias_action(index.shared, index.name, index.schema, self.generation)]
+            )
+        return index
 
-    def finish(self):
-        backend, shared, alias = self.index.backend, self.index.shared, self.alias.name
-        self.index.refresh()
-        actions = [{"remove": {"index": shared, "alias": self.index.name}}]
-        for index, _ in set(aliases_matching(backend, alias).values()):
-            actions.append({"remove": {"index": index, "alias": alias}})
-            if index != shared:  # the borough's own index, from before indexes were shared
-                actions.append({"remove_index": {"index": index}})
-        if not actions[1:] and backend.es.indices.exists(index=alias):
+    def switch_actions(self) -> list[dict]:
+        """The alias actions that make the new generation the live one."""
+        shared, alias = self.index.shared, self.alias.name
+        actions = []
+        if self.index.name != alias:
+            actions.append({"remove": {"index": shared, "alias": self.index.name}})
+        if self.live is not None:
+            actions.append({"remove": {"index": self.live[0], "alias": alias}})
+            if self.live[0] != shared:  # the borough's own index, from before sharing
+                actions.append({"remove_index": {"index": self.live[0]}})
+        elif self.index.backend.es.indices.exists(index=alias):
             actions.append({"remove_index": {"index": alias}})  # a bare index with its name
         actions.append(add_alias_action(shared, alias, self.index.schema, self.generation))
-        update_aliases(backend, actions)
-        delete_borough_documents(backend, shared, self.index.schema, keep=self.generation)
+        return actions
+
+    def finish(self):
+        switch_aliases([self])
+
+
+def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
+    """Make every rebuilder's new generation live in one ``_aliases`` call, then delete
+    the borough's older generations from each shared index (each kind has its own)."""
+    if not rebuilders:
+        return
+    backend = rebuilders[0].index.backend
+    backend.es.indices.refresh(index=",".join(sorted({r.index.shared for r in rebuilders})))
+    update_aliases(backend, [action for r in rebuilders for action in r.switch_actions()])
+    for rebuilder in rebuilders:
+        index = rebuilder.index
+        delete_borough_documents(backend, index.shared, index.schema, keep=rebuilder.generation)

@@ -49,14 +49,11 @@ def _text_field(model) -> str:
     return next(name for name in ("title", "name", *names) if name in names)
 
 
-def make_canary(model, canary: str, pk: int | None = None):
-    """A saved ``model`` whose main searchable field holds ``canary`` (with primary key
-    ``pk``, if given: twins in two boroughs, as clones of one template have)."""
+def make_canary(model, canary: str):
+    """A saved ``model`` whose main searchable field holds ``canary``."""
     field_name = _text_field(model)
     make = _factories().get(model)
     values = {field_name: canary}
-    if pk is not None:
-        values["pk"] = pk
     field_names = {field.name for field in model._meta.get_fields()}
     if {"latitude", "longitude"} <= field_names:
         values.update(latitude="51.460000", longitude="-0.110000")  # exact decimals
