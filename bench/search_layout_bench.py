@@ -33,16 +33,18 @@ import os
 import signal
 import sys
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ["TASK_BACKEND"] = "immediate"
-PREFIX = f"bench_connectdo_{uuid.uuid4().hex[:8]}_"
-os.environ["SEARCH_INDEX_PREFIX"] = PREFIX
+from bench.search_common import (  # noqa: E402
+    launch_with_activities,
+    mixed_search,
+    use_bench_settings,
+)
+
+PREFIX = use_bench_settings()
 
 SERVICE_P95_TARGET_MS = 200.0
 LAUNCH_TARGET_MS = 50.0
@@ -125,8 +127,6 @@ def main() -> int:
     from bench.search_bench import (
         QUERIES,
         analyze,
-        create_activities,
-        create_organisations_and_places,
         latency_row,
         measure_indexing,
         percentile,
@@ -136,9 +136,8 @@ def main() -> int:
     from search.engine import engine_matches
     from search.fallback import engine_backend
     from search.registry import result_types
-    from search.selectors import MAX_CANDIDATES, SearchRequest, search_borough
+    from search.selectors import MAX_CANDIDATES, search_borough
     from search.services import create_borough_indexes, delete_borough_indexes
-    from tenants.services import LaunchRequest, launch_borough
 
     if not settings.SEARCH_URL:
         say("SEARCH_URL is not set: this bench is about the engine's layout.")
@@ -153,19 +152,9 @@ def main() -> int:
     backend = None
     try:
         started = time.perf_counter()
-        launch_borough(
-            LaunchRequest(
-                slug=slug,
-                name="Layout bench",
-                domain=f"{slug}.localhost",
-                admin_email=f"admin@{slug}.example.org",
-            )
-        )
-        say(f"  launched {slug} in {time.perf_counter() - started:.1f} s")
-        with schema_context(slug):
-            organisations, places = create_organisations_and_places(rng, 20, 20)
-            create_activities(rng, organisations, places, args.activities)
-        analyze(slug)
+        launch_with_activities(slug, "Layout bench", rng, 20, args.activities)
+        seconds = time.perf_counter() - started
+        say(f"  launched {slug} with {args.activities} activities in {seconds:.1f} s")
 
         say("")
         say("Bulk indexing (full rebuild of one borough, through its alias)")
@@ -194,16 +183,8 @@ def main() -> int:
         types = result_types()
         requests = RequestFactory(HTTP_HOST=f"{slug}.localhost")
 
-        def request_for(i: int) -> SearchRequest:
-            query = QUERIES[i % len(QUERIES)]
-            if i % 4 == 1:
-                return SearchRequest(query=query, chosen={"cost": ["free"]})
-            if i % 4 == 2:
-                return SearchRequest(query=query, postcode="SW9", sort="distance")
-            return SearchRequest(query=query)
-
         def search_page(i: int):
-            return search_borough(request_for(i), http_request=requests.get("/search/"))
+            return search_borough(mixed_search(i), http_request=requests.get("/search/"))
 
         def engine_query(i: int):
             query = QUERIES[i % len(QUERIES)]

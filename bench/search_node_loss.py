@@ -33,10 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ["TASK_BACKEND"] = "immediate"
-PREFIX = f"bench_connectdo_{uuid.uuid4().hex[:8]}_"
-os.environ["SEARCH_INDEX_PREFIX"] = PREFIX
+from bench.search_common import launch_with_activities, use_bench_settings  # noqa: E402
+
+PREFIX = use_bench_settings()
 SERVICES = REPO / "infrastructure" / "services.sh"
 
 
@@ -85,12 +84,11 @@ def main() -> int:
     from wagtail.models import Site
 
     from bench.platform_bench import remove_bench_borough, unused_bench_slug
-    from bench.search_bench import QUERIES, create_activities, create_organisations_and_places
+    from bench.search_bench import QUERIES
     from search.fallback import engine_backend
     from search.selectors import SearchRequest, search_borough
     from search.services import catch_up_borough_index, rebuild_borough_index
     from sites.standard.models import StandardPage
-    from tenants.services import LaunchRequest, launch_borough
 
     if "," not in (settings.SEARCH_URL or ""):
         say('Point SEARCH_URL at the cluster: eval "$(infrastructure/services.sh cluster env)"')
@@ -104,18 +102,8 @@ def main() -> int:
     stop = threading.Event()
     backend = engine_backend()
     try:
-        launch_borough(
-            LaunchRequest(
-                slug=slug,
-                name="Node loss",
-                domain=f"{slug}.localhost",
-                admin_email=f"admin@{slug}.example.org",
-            )
-        )
         rng = random.Random(11)  # noqa: S311 - made-up content
-        with schema_context(slug):
-            organisations, places = create_organisations_and_places(rng, 5, 5)
-            create_activities(rng, organisations, places, 200)
+        launch_with_activities(slug, "Node loss", rng, 5, 200)
         rebuild_borough_index(slug)
 
         def searcher(number: int) -> None:
