@@ -84,12 +84,12 @@ def copy_documents(backend, source: str, schemas: list[str], shared_names) -> tu
     for shared in shared_names:
         query = {"query": {"match_all": {}}}
         documents = list(scan(backend.es, index=alias_of(source, shared), query=query))
-        if not documents:
-            continue
         for schema in schemas:
             generation = new_generation()
             alias = alias_of(schema, shared)
             update_aliases(backend, [add_alias_action(shared, alias, schema, generation)])
+            if not documents:
+                continue
             actions = []
             for hit in documents:
                 doc = dict(hit["_source"])
