@@ -338,11 +338,12 @@ def main() -> int:
     from django.test.utils import override_settings
 
     from bench.platform_bench import remove_bench_borough, unused_bench_slug
+    from bench.search_common import mixed_search
     from search.conf import search_backends
     from search.engine import database_matches, engine_matches
     from search.fallback import database_backend, engine_backend
     from search.registry import result_types
-    from search.selectors import MAX_CANDIDATES, SearchRequest, search_borough
+    from search.selectors import MAX_CANDIDATES, search_borough
     from tenants.services import LaunchRequest, launch_borough
 
     rng = random.Random(20260301)  # noqa: S311 - made-up content, the same every run
@@ -392,15 +393,7 @@ def main() -> int:
 
         def search_page(i: int):
             # As the view does: a request of its own (Wagtail caches site paths on it).
-            return search_borough(request_for(i), http_request=requests.get("/search/"))
-
-        def request_for(i: int) -> SearchRequest:
-            query = QUERIES[i % len(QUERIES)]
-            if i % 4 == 1:
-                return SearchRequest(query=query, chosen={"cost": ["free"]})
-            if i % 4 == 2:
-                return SearchRequest(query=query, postcode="SW9", sort="distance")
-            return SearchRequest(query=query)
+            return search_borough(mixed_search(i), http_request=requests.get("/search/"))
 
         say("")
         say(f"Search latency, {args.clients} clients at once, {args.searches} searches each")

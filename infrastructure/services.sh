@@ -7,6 +7,11 @@
 #   infrastructure/services.sh down                stop Redis and OpenSearch (PostgreSQL keeps running)
 #   infrastructure/services.sh env                 print the environment variables the app reads
 #   infrastructure/services.sh packages            only install what is missing (make install uses it)
+#   infrastructure/services.sh cluster up|down|status|env|stop-node N|start-node N
+#                                                  a three-node OpenSearch cluster on loopback
+#                                                  (HTTP 9211-9213, transport 9311-9313, 512 MB
+#                                                  heap each); the single node on 9200 is not
+#                                                  touched and stays what `make run` uses
 #
 # Everything listens on 127.0.0.1 only. The credentials below are for a throwaway
 # development database; production reads its own from the environment.
@@ -117,7 +122,62 @@ print_env() {
   fi
 }
 
+CLUSTER_NODES=3
+CLUSTER_HTTP_BASE="${CLUSTER_HTTP_BASE:-9210}"
+CLUSTER_TRANSPORT_BASE="${CLUSTER_TRANSPORT_BASE:-9310}"
+
+cluster_node_env() {
+  # The environment start.sh/stop.sh need for node $1 of the cluster.
+  local n="$1" seeds="" managers="" i
+  for i in $(seq 1 "$CLUSTER_NODES"); do
+    seeds="${seeds:+$seeds,}127.0.0.1:$((CLUSTER_TRANSPORT_BASE + i))"
+    managers="${managers:+$managers,}node-$i"
+  done
+  echo "OPENSEARCH_RUN_DIR=$RUN_DIR/cluster/node-$n OPENSEARCH_PORT=$((CLUSTER_HTTP_BASE + n))" \
+    "OPENSEARCH_TRANSPORT_PORT=$((CLUSTER_TRANSPORT_BASE + n)) OPENSEARCH_NODE_NAME=node-$n" \
+    "OPENSEARCH_CLUSTER_NAME=connectdo-cluster OPENSEARCH_SEED_HOSTS=$seeds" \
+    "OPENSEARCH_INITIAL_MANAGERS=$managers"
+}
+
+cluster_urls() {
+  local urls="" i
+  for i in $(seq 1 "$CLUSTER_NODES"); do urls="${urls:+$urls,}http://127.0.0.1:$((CLUSTER_HTTP_BASE + i))"; done
+  echo "$urls"
+}
+
+cluster() {
+  local action="${1:-status}" n pids=()
+  # Small heaps: the machine is shared.
+  export OPENSEARCH_JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xms512m -Xmx512m}"
+  case "$action" in
+    up)
+      # All at once: no node is healthy until a majority of them has joined.
+      for n in $(seq 1 "$CLUSTER_NODES"); do
+        env $(cluster_node_env "$n") "$REPO/infrastructure/opensearch/start.sh" >/dev/null &
+        pids+=($!)
+      done
+      for n in "${pids[@]}"; do wait "$n" || { log "a cluster node did not start"; exit 1; }; done
+      log "cluster ready: $(cluster_urls)"
+      ;;
+    down)
+      for n in $(seq 1 "$CLUSTER_NODES"); do
+        env $(cluster_node_env "$n") "$REPO/infrastructure/opensearch/stop.sh" || true
+      done
+      ;;
+    stop-node) env $(cluster_node_env "${2:?node number}") "$REPO/infrastructure/opensearch/stop.sh" ;;
+    start-node) env $(cluster_node_env "${2:?node number}") "$REPO/infrastructure/opensearch/start.sh" >/dev/null ;;
+    env) echo "export SEARCH_URL=$(cluster_urls)" ;;
+    status)
+      curl -fsS "http://127.0.0.1:$((CLUSTER_HTTP_BASE + 1))/_cat/nodes?v" 2>/dev/null \
+        || curl -fsS "http://127.0.0.1:$((CLUSTER_HTTP_BASE + 2))/_cat/nodes?v" 2>/dev/null \
+        || echo "cluster not running"
+      ;;
+    *) echo "usage: $0 cluster up | down | status | env | stop-node N | start-node N" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-up}" in
+  cluster) shift; cluster "$@" ;;
   up)
     ensure_packages
     start_postgres
@@ -134,5 +194,5 @@ case "${1:-up}" in
     ;;
   env) print_env ;;
   packages) ensure_packages ;;
-  *) echo "usage: $0 up [--no-search] | down | env | packages" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--no-search] | down | env | packages | cluster ..." >&2; exit 2 ;;
 esac

@@ -27,6 +27,24 @@ DATABASE_BACKEND = "wagtail.search.backends.database"
 FALLBACK_ALIAS = "database"
 
 
+def shared_index_settings() -> dict:
+    """Shards of each shared index (one per kind of content, for all boroughs).
+
+    ``SEARCH_INDEX_SHARDS`` primaries (default 1: a shard holds millions of small
+    documents); replicas ``SEARCH_INDEX_REPLICAS``, by default ``0-1``: none on a single
+    node (green, not yellow), one as soon as a second node can hold it.
+    """
+    from connectdo.settings.env import env_str
+
+    replicas = env_str("SEARCH_INDEX_REPLICAS", "0-1")
+    index = {"number_of_shards": int(env_str("SEARCH_INDEX_SHARDS", "1"))}
+    if replicas.isdigit():
+        index.update(number_of_replicas=int(replicas), auto_expand_replicas=False)
+    else:
+        index["auto_expand_replicas"] = replicas
+    return {"settings": {"index": index}}
+
+
 def aws_signed_options(region: str | None, service: str = "es", session=None) -> dict:
     """Client options that sign every request with boto3's credentials (SigV4).
 
@@ -89,12 +107,14 @@ def search_backends(
     return {
         "default": {
             "BACKEND": backend,
-            "URLS": [url],
+            # Several nodes, comma-separated: the client spreads requests over them and
+            # retries another node when one does not answer.
+            "URLS": [part.strip() for part in url.split(",") if part.strip()],
             "INDEX_PREFIX": index_prefix,
             "TIMEOUT": 5,
             "ATOMIC_REBUILD": True,
             "OPTIONS": options,
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": shared_index_settings(),
         },
         FALLBACK_ALIAS: {"BACKEND": DATABASE_BACKEND},
     }

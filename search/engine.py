@@ -238,7 +238,8 @@ def engine_highlights(
             "query": {
                 "bool": {
                     "must": _typed_or_also(backend, query, also, group),
-                    "filter": [{"ids": {"values": ids}}],
+                    # By the pk field: document ids carry borough and generation.
+                    "filter": [{"terms": {"pk": ids}}],
                 }
             },
             "size": len(ids),

@@ -25,7 +25,18 @@ from modelsearch.management.commands.rebuild_modelsearch_index import group_mode
 from wagtail.models import Page, PageLogEntry
 from wagtail.models.audit_log import ModelLogEntry
 
-from .backends.naming import borough_index_prefix
+from .backends.naming import borough_index_prefix, shared_index_pattern
+from .backends.shared import (
+    add_alias_action,
+    aliases_matching,
+    count_borough_documents,
+    delete_borough_documents,
+    ensure_shared_index,
+    new_generation,
+    shared_indexes,
+    switch_aliases,
+    update_aliases,
+)
 from .engine import is_engine
 from .indexing import followed_models
 from .models import IndexState
@@ -59,13 +70,23 @@ def _backends():
 
 
 def indexable_objects(model):
-    """``model.get_indexed_objects()``, with its many-valued related fields prefetched.
+    """``model.get_indexed_objects()``, with its own foreign keys joined and its
+    many-valued related fields prefetched.
 
     modelsearch prefetches RelatedFields, except those of modelcluster's
     ParentalManyToManyField (an activity's interests): without this, indexing runs one
     query per object for them.
     """
     queryset = model.get_indexed_objects()
+    # The model's own foreign keys (an activity's place, whose features its entry holds)
+    # in the same query: one query per chunk instead of one per object.
+    own = [
+        field.name
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and field.model is model
+    ]
+    if own:
+        queryset = queryset.select_related(*own)
     for search_field in model.get_search_fields():
         if not isinstance(search_field, RelatedFields):
             continue
@@ -102,49 +123,99 @@ def mark_indexed(started: datetime.datetime) -> None:
 
 
 def create_borough_indexes(schema_name: str) -> list[str]:
-    """Create the borough's empty engine indexes, with Wagtail's mappings and analysers.
+    """Give the borough its aliases of the shared indexes, in one ``_aliases`` call.
 
-    Each index is created under a name of its own and reached through an alias with the
-    usual name, so every later rebuild swaps the alias in one step.
+    No new shards: only the very first borough creates the shared indexes (with
+    Wagtail's mappings and analysers). Returns the aliases created.
     """
     created = []
     with schema_context(schema_name):
         backend = get_search_backend()
         if is_engine(backend):
-            for index, models in group_models_by_index(backend, get_indexed_models()).items():
-                if index.exists():
+            prefix = borough_index_prefix(backend.index_prefix, schema_name)
+            existing = aliases_matching(backend, prefix + "*")
+            generation = new_generation()
+            actions = []
+            groups = group_models_by_index(backend, get_indexed_models())
+            all_there = backend.es.indices.exists(index=",".join(i.shared for i in groups))
+            for index, models in groups.items():
+                if index.name in existing:
                     continue
-                rebuilder = backend.rebuilder_class(index)
-                new_index = rebuilder.start()
-                for model in models:
-                    new_index.add_model(model)
-                rebuilder.finish()
+                if not all_there and ensure_shared_index(backend, index.shared):
+                    for model in models:
+                        index.add_model(model)
+                actions.append(add_alias_action(index.shared, index.name, schema_name, generation))
                 created.append(index.name)
+            update_aliases(backend, actions)
         mark_indexed(timezone.now())
     return created
 
 
+def _engine():
+    backend = get_search_backend()
+    return backend if is_engine(backend) else None
+
+
 def borough_index_names(schema_name: str) -> list[str]:
-    with schema_context(schema_name):
-        backend = get_search_backend()
-        if not is_engine(backend):
-            return []
-        pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
-        found = backend.es.indices.get(index=pattern)
-        names = set(found)
-        for index_info in found.values():
-            names.update(index_info.get("aliases", {}))
-        return sorted(names)
+    """The borough's aliases, and any index of its own (the layout before sharing)."""
+    backend = _engine()
+    if backend is None:
+        return []
+    pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
+    names = set(aliases_matching(backend, pattern))
+    names.update(_own_indexes(backend, pattern))
+    return sorted(names)
+
+
+def _own_indexes(backend, pattern: str) -> list[str]:
+    """Concrete indexes of one borough (the layout before sharing). A wildcard also
+    resolves aliases, so the shared indexes behind the borough's aliases are left out:
+    nothing here may ever delete one."""
+    shared = shared_index_pattern(backend.index_prefix).removesuffix("*")
+    return [name for name in backend.es.indices.get(index=pattern) if not name.startswith(shared)]
+
+
+def borough_document_count(schema_name: str) -> int:
+    """How many documents of the borough the shared indexes hold, every generation."""
+    backend = _engine()
+    if backend is None:
+        return 0
+    return sum(
+        count_borough_documents(backend, shared, schema_name) for shared in shared_indexes(backend)
+    )
 
 
 def delete_borough_indexes(schema_name: str) -> None:
-    with schema_context(schema_name):
-        backend = get_search_backend()
-        if not is_engine(backend):
-            return
-        pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
-        for name in backend.es.indices.get(index=pattern):
-            backend.es.indices.delete(index=name)
+    """Remove everything of the borough from the engine: aliases first (so no write can
+    reach the shared indexes for it any more: every write requires its alias), then its
+    documents, twice, in case a write was already under way during the first pass."""
+    backend = _engine()
+    if backend is None:
+        return
+    pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
+    shared = set(shared_indexes(backend))
+    update_aliases(
+        backend,
+        [
+            {"remove": {"index": index, "alias": alias}}
+            for alias, (index, _) in aliases_matching(backend, pattern).items()
+            if index in shared
+        ],
+    )
+    for name in _own_indexes(backend, pattern):  # the layout before sharing
+        backend.es.indices.delete(index=name)
+    for _ in range(2):
+        for index in shared:
+            delete_borough_documents(backend, index, schema_name)
+
+
+def delete_shared_indexes() -> None:
+    """Delete the shared indexes of this prefix, with every borough's documents: for
+    test runs and benches, which use a prefix of their own."""
+    backend = _engine()
+    if backend is not None:
+        for index in shared_indexes(backend):
+            backend.es.indices.delete(index=index)
 
 
 # --- Rebuilding ------------------------------------------------------------------------------
@@ -164,6 +235,7 @@ def _rebuild(backend) -> int:
     if not backend.rebuilder_class:
         return 0
     count = 0
+    filled = []
     for index, models in group_models_by_index(backend, get_indexed_models()).items():
         rebuilder = backend.rebuilder_class(index)
         new_index = rebuilder.start()
@@ -173,9 +245,13 @@ def _rebuild(backend) -> int:
             for chunk in _chunks(indexable_objects(model)):
                 new_index.add_items(model, chunk)
                 count += len(chunk)
-        if not is_engine(backend):
+        if is_engine(backend):
+            filled.append(rebuilder)
+        else:
             _remove_unsearchable_entries(new_index)
-        rebuilder.finish()
+            rebuilder.finish()
+    # The engine: every kind switches to its new generation in one aliases call.
+    switch_aliases(filled)
     return count
 
 
@@ -247,7 +323,7 @@ def _engine_document_ids(backend, index_name: str) -> set[str]:
             hits = backend.es.search(index=index_name, body=body)["hits"]["hits"]
         if not hits:
             return ids
-        ids.update(hit["_id"] for hit in hits)
+        ids.update(hit["fields"]["pk"][0] for hit in hits)
         after = hits[-1]["sort"]
 
 
@@ -269,7 +345,8 @@ def _remove_deleted(backend) -> int:
             )
         stale = sorted(_engine_document_ids(backend, index.name) - existing)
         for start in range(0, len(stale), 1000):
-            query = {"ids": {"values": stale[start : start + 1000]}}
+            # Through the borough's alias: its filter and routing keep other boroughs out.
+            query = {"terms": {"pk": stale[start : start + 1000]}}
             if getattr(backend, "use_new_elasticsearch_api", False):
                 backend.es.delete_by_query(index=index.name, query=query, refresh=True)
             else:

@@ -12,6 +12,7 @@ class Borough(TenantMixin):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         LIVE = "live", "Live"
+        RETIRING = "retiring", "Retiring"
         ARCHIVED = "archived", "Archived"
 
     name = models.CharField(max_length=100)

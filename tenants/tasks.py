@@ -5,7 +5,13 @@ deletion) with only model and primary key: no schema. A worker would run them in
 public schema, or worse, in whichever borough it last touched. The backends in
 task_backends.py record ``connection.schema_name`` at enqueue time by wrapping the task in
 ``run_in_schema``, which switches to that schema before calling the real task.
+
+A task queued for a borough that is being retired, is retired, or no longer exists is
+dropped with a log line, never run: it would write a retired borough's content back
+into the search engine (or fail on a schema that is gone).
 """
+
+import logging
 
 from django_tasks import task
 from django_tenants.utils import schema_context
@@ -15,6 +21,19 @@ from django.utils.module_loading import import_string
 
 from .routing import refresh_if_stale
 
+logger = logging.getLogger(__name__)
+
+
+def schema_takes_tasks(schema_name: str) -> bool:
+    """Public and template schemas always; a borough while it is being set up or live."""
+    from .models import Borough
+
+    if schema_name in (settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA):
+        return True
+    return Borough.objects.filter(
+        schema_name=schema_name, status__in=(Borough.Status.DRAFT, Borough.Status.LIVE)
+    ).exists()
+
 
 @task()
 def run_in_schema(schema_name: str, task_path: str, args: list, kwargs: dict):
@@ -23,5 +42,12 @@ def run_in_schema(schema_name: str, task_path: str, args: list, kwargs: dict):
     # processes do per request: they can put other content type ids behind a schema name.
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         refresh_if_stale()
+        if not schema_takes_tasks(schema_name):
+            logger.warning(
+                "Dropped task %s for %s: the borough is retired, retiring or gone",
+                task_path,
+                schema_name,
+            )
+            return None
     with schema_context(schema_name):
         return wrapped_task.call(*args, **kwargs)

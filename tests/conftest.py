@@ -27,7 +27,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
-from search.services import delete_borough_indexes
+from search.services import delete_borough_indexes, delete_shared_indexes
 from sites.core import site_cache
 from tenants import routing
 from tenants.media import delete_media_location
@@ -117,6 +117,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
     with django_db_blocker.unblock():
         for slug in SESSION_BOROUGHS:
             delete_borough_indexes(slug)
+        delete_shared_indexes()  # this run's own prefix (TEST_RUN_ID)
         teardown_databases(databases, verbosity=0)
     shutil.rmtree(media_root, ignore_errors=True)
 

@@ -76,8 +76,12 @@ if [ -z "$PID" ]; then
   command -v "$JAVA" >/dev/null || { log "no java found (set OPENSEARCH_JAVA_HOME)"; exit 1; }
   command -v mvn >/dev/null || { log "no mvn found (apt-get install maven)"; exit 1; }
 
-  # Build when the launcher or its dependency list changed (or was never built).
+  # Build when the launcher or its dependency list changed (or was never built); one
+  # build at a time (the nodes of a cluster start together and share it).
   STAMP="$HERE/target/.built"
+  mkdir -p "$HERE/target"
+  exec 8>"$HERE/target/.build.lock"
+  flock 8
   if [ ! -f "$STAMP" ] || [ ! -d "$HERE/target/lib" ] || [ -n "$(find "$HERE/pom.xml" "$HERE/src" -newer "$STAMP" -print -quit)" ]; then
     log "building the launcher with Maven"
     # target/lib is emptied first so a version bump leaves no stale jars on the classpath.
@@ -88,6 +92,7 @@ if [ -z "$PID" ]; then
     fi
     touch "$STAMP"
   fi
+  exec 8>&-
 
   mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
   [ -f "$LOG_FILE" ] && mv -f "$LOG_FILE" "$LOG_FILE.1"

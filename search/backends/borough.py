@@ -1,5 +1,6 @@
-"""What every engine backend shares: per-borough index names, nothing indexed elsewhere,
-and a note in the borough's schema whenever the engine could not be written to."""
+"""What every engine backend shares: each borough reaches the shared indexes through its
+own aliases, nothing is indexed outside a borough, and a note in the borough's schema
+whenever the engine could not be written to."""
 
 import logging
 from contextlib import contextmanager
@@ -7,9 +8,8 @@ from contextlib import contextmanager
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
-
-from .naming import current_borough_schema, in_borough, index_name_for_model
+from .naming import current_borough_schema, in_borough, index_name_for_model, shared_index_name
+from .shared import SharedIndexRebuilder
 
 logger = logging.getLogger(__name__)
 
@@ -32,43 +32,24 @@ def record_indexing_failure() -> None:
         logger.exception("Could not record a search indexing failure")
 
 
-class BoroughAtomicIndexRebuilder(ElasticsearchAtomicIndexRebuilder):
-    """modelsearch's atomic rebuild, with the alias moved in one request.
-
-    modelsearch adds the alias to the new index and then removes the old index, so for
-    a moment the alias names two indexes and every write through it fails. Here the
-    alias leaves the old index and joins the new one in a single ``_aliases`` call.
-    """
-
-    def finish(self):
-        self.index.refresh()
-        alias = self.alias.name
-        if not self.alias.is_alias():
-            if self.alias.exists():
-                # A plain index with the alias's name (created before aliases were used).
-                self.alias.delete()
-            self.index.put_alias(alias)
-            return
-        old = [index for index in self.alias.aliased_indices() if index.name != self.index.name]
-        actions = [{"remove": {"index": index.name, "alias": alias}} for index in old]
-        actions.append({"add": {"index": self.index.name, "alias": alias}})
-        indices = self.index.es.indices
-        if getattr(self.index.backend, "use_new_elasticsearch_api", False):
-            indices.update_aliases(actions=actions)
-        else:
-            indices.update_aliases(body={"actions": actions})
-        for index in old:
-            index.delete()
-
-
 class BoroughIndexMixin:
-    atomic_rebuilder_class = BoroughAtomicIndexRebuilder
+    """A borough's indexes are its aliases of the shared indexes (see shared.py)."""
+
+    atomic_rebuilder_class = SharedIndexRebuilder
+    basic_rebuilder_class = SharedIndexRebuilder
 
     def get_index_for_model(self, model):
-        # get_search_backend() builds a new backend per call, but the schema is read
-        # here, at call time, so a long-lived backend object also stays correct.
-        name = index_name_for_model(self.index_prefix, current_borough_schema(), model)
-        return self.index_class(self, name)
+        # The one way from a model to an index: the current borough's ALIAS, so every
+        # query and write goes through its filter and routing. get_search_backend()
+        # builds a new backend per call, but the schema is read here, at call time, so
+        # a long-lived backend object also stays correct.
+        schema = current_borough_schema()
+        return self.index_class(
+            self,
+            index_name_for_model(self.index_prefix, schema, model),
+            schema=schema,
+            shared=shared_index_name(self.index_prefix, model),
+        )
 
     # Content saved in the public or template schema (the template's own set-up) has
     # no borough, so it is never indexed; searching there raises NoBoroughForSearch.

@@ -1,12 +1,20 @@
-"""Elasticsearch 9, one set of indexes per borough."""
+"""Elasticsearch 9, indexes shared by all boroughs."""
 
-from modelsearch.backends.elasticsearch9 import Elasticsearch9SearchBackend
+from elasticsearch import BadRequestError
+
+from modelsearch.backends.elasticsearch9 import Elasticsearch9Index, Elasticsearch9SearchBackend
 
 from .borough import BoroughIndexMixin
+from .shared import SharedIndexMixin
+
+
+class BoroughElasticsearchIndex(SharedIndexMixin, Elasticsearch9Index):
+    pass
 
 
 class BoroughElasticsearchBackend(BoroughIndexMixin, Elasticsearch9SearchBackend):
-    pass
+    index_class = BoroughElasticsearchIndex
+    RequestError = BadRequestError
 
 
 SearchBackend = BoroughElasticsearchBackend

@@ -1,14 +1,24 @@
-"""OpenSearch (server 2.x or 3.x, client opensearch-py 3), one set of indexes per borough.
+"""OpenSearch (server 2.x or 3.x, client opensearch-py 3), indexes shared by all boroughs.
 
 Also Amazon OpenSearch Service: search/conf.py puts a SigV4 signer in OPTIONS.
 """
 
-from modelsearch.backends.opensearch3 import OpenSearch3SearchBackend
+from opensearchpy import RequestError
+
+from modelsearch.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend
 
 from .borough import BoroughIndexMixin
+from .shared import SharedIndexMixin
+
+
+class BoroughOpenSearchIndex(SharedIndexMixin, OpenSearch3Index):
+    pass
 
 
 class BoroughOpenSearchBackend(BoroughIndexMixin, OpenSearch3SearchBackend):
+    index_class = BoroughOpenSearchIndex
+    RequestError = RequestError
+
     def _get_host_config_from_url(self, url):
         # modelsearch writes "http_auth": None into every host; opensearch-py lets host
         # settings override client options, which would silently drop the AWS signer

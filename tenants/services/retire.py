@@ -18,7 +18,7 @@ from pathlib import Path
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -130,21 +130,43 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     if not archive_path.parent.is_dir():
         raise BoroughError(f"The folder {archive_path.parent} does not exist.")
 
-    media_count = export_borough(borough, archive_path)
-    read_archive(archive_path)  # refuse to remove anything unless the archive checks out
+    # From here on the borough's queued tasks are dropped, not run (tenants/tasks.py):
+    # none can write its content back into the search engine after the removal below.
+    previous = borough.status
+    Borough.objects.filter(pk=borough.pk).update(status=Borough.Status.RETIRING)
+    try:
+        media_count = export_borough(borough, archive_path)
+        read_archive(archive_path)  # refuse to remove anything unless the archive checks out
+    except Exception:
+        Borough.objects.filter(pk=borough.pk).update(status=previous)
+        raise
 
     delete_borough_indexes(borough.schema_name)
-    with transaction.atomic():
-        borough.domains.all().delete()
-        borough.status = Borough.Status.ARCHIVED
-        borough.save(update_fields=["status"])
-        with connection.cursor() as cursor:
-            cursor.execute(drop_schema(borough.schema_name))
+    _remove_borough(borough)
     forget_schema(borough.schema_name)
     schema_replaced(borough.schema_name)
     delete_media_location(borough.schema_name)
     logger.info("Retired %s to %s", slug, archive_path)
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
+
+
+def _remove_borough(borough: Borough, attempts: int = 3) -> None:
+    """Domains, archived status and the schema, in one transaction. Dropping the schema
+    locks every one of its tables; a request or task still writing there can deadlock
+    with it, and PostgreSQL then cancels one of the two: if it is this one, try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction.atomic():
+                borough.domains.all().delete()
+                borough.status = Borough.Status.ARCHIVED
+                borough.save(update_fields=["status"])
+                with connection.cursor() as cursor:
+                    cursor.execute(drop_schema(borough.schema_name))
+            return
+        except OperationalError as error:
+            if "deadlock" not in str(error) or attempt == attempts:
+                raise
+            logger.warning("Retiring %s met a deadlock; trying again", borough.slug)
 
 
 def drop_schema(schema_name: str) -> sql.Composed:

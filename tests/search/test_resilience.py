@@ -29,7 +29,8 @@ def engine_hits(query: str) -> int:
 def in_engine(page_id: int) -> bool:
     """Whether the engine still holds a document for the page (even if it was deleted)."""
     backend = get_search_backend()
-    return backend.es.exists(index=backend.get_index_for_model(Page).name, id=str(page_id))
+    body = {"query": {"term": {"pk": str(page_id)}}}
+    return backend.es.count(index=backend.get_index_for_model(Page).name, body=body)["count"] > 0
 
 
 @pytest.mark.search_engine

@@ -33,6 +33,8 @@ import org.opensearch.transport.Netty4Plugin;
  *
  * <p>Usage: {@code java -cp ... connectdo.opensearch.Launcher RUN_DIR}; ports come from the
  * environment variables OPENSEARCH_PORT (default 9200) and OPENSEARCH_TRANSPORT_PORT (9300).
+ * A single node unless OPENSEARCH_SEED_HOSTS names the cluster's transport addresses (then
+ * OPENSEARCH_NODE_NAME and OPENSEARCH_INITIAL_MANAGERS too; see services.sh cluster).
  */
 public final class Launcher {
 
@@ -58,21 +60,33 @@ public final class Launcher {
         Files.createDirectories(runDir.resolve("data"));
         Files.createDirectories(runDir.resolve("logs"));
 
-        Settings settings = Settings.builder()
+        String nodeName = env("OPENSEARCH_NODE_NAME", "dev-node");
+        Settings.Builder builder = Settings.builder()
             .put("path.home", runDir.toString())
             .put("path.data", runDir.resolve("data").toString())
             .put("path.logs", runDir.resolve("logs").toString())
             .put("cluster.name", env("OPENSEARCH_CLUSTER_NAME", "connectdo-dev"))
-            .put("node.name", "dev-node")
-            .put("discovery.type", "single-node")
+            .put("node.name", nodeName)
             .put("network.host", "127.0.0.1")
             .put("http.port", env("OPENSEARCH_PORT", "9200"))
             .put("transport.port", env("OPENSEARCH_TRANSPORT_PORT", "9300"))
+            // The project's indexes are only ever created on purpose: a write to a missing
+            // one (a borough's alias removed) must fail, never create a bare index.
+            .put("action.auto_create_index", env("OPENSEARCH_AUTO_CREATE_INDEX", "-*connectdo_*,+*"))
             // A nearly full disk on a dev machine or CI must not turn indexes read-only.
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
-            .build();
+            .put("cluster.routing.allocation.disk.threshold_enabled", false);
+        // A cluster (infrastructure/services.sh cluster up): the other nodes' transport
+        // addresses, and the names of the nodes that elect the first cluster manager.
+        String seeds = env("OPENSEARCH_SEED_HOSTS", "");
+        if (seeds.isBlank()) {
+            builder.put("discovery.type", "single-node");
+        } else {
+            builder.putList("discovery.seed_hosts", seeds.split(","));
+            builder.putList("cluster.initial_cluster_manager_nodes", env("OPENSEARCH_INITIAL_MANAGERS", nodeName).split(","));
+        }
+        Settings settings = builder.build();
         // Reads config/opensearch.yml too, if someone drops one into the run directory.
-        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> "dev-node");
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> nodeName);
 
         Logger logger = LogManager.getLogger(Launcher.class);
         Node node = new ClasspathPluginsNode(environment, MODULES);

@@ -1,0 +1,49 @@
+"""What the search layout and node-loss benches share: their own index prefix, and a
+throwaway borough with activities."""
+
+import os
+import uuid
+
+
+def use_bench_settings() -> str:
+    """Bench settings, tasks run at once, and an index prefix of this run's own (so the
+    development site's search is never touched). Call before django.setup()."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["TASK_BACKEND"] = "immediate"
+    prefix = f"bench_connectdo_{uuid.uuid4().hex[:8]}_"
+    os.environ["SEARCH_INDEX_PREFIX"] = prefix
+    return prefix
+
+
+def launch_with_activities(slug: str, name: str, rng, places: int, activities: int) -> None:
+    """Launch ``slug`` with the real service, then add ``activities`` in bulk."""
+    from django_tenants.utils import schema_context
+
+    from bench.search_bench import analyze, create_activities, create_organisations_and_places
+    from tenants.services import LaunchRequest, launch_borough
+
+    launch_borough(
+        LaunchRequest(
+            slug=slug,
+            name=name,
+            domain=f"{slug}.localhost",
+            admin_email=f"admin@{slug}.example.org",
+        )
+    )
+    with schema_context(slug):
+        organisations, made_places = create_organisations_and_places(rng, places, places)
+        create_activities(rng, organisations, made_places, activities)
+    analyze(slug)
+
+
+def mixed_search(i: int):
+    """The benches' mix of searches: words alone, a filter, nearest first."""
+    from bench.search_bench import QUERIES
+    from search.selectors import SearchRequest
+
+    query = QUERIES[i % len(QUERIES)]
+    if i % 4 == 1:
+        return SearchRequest(query=query, chosen={"cost": ["free"]})
+    if i % 4 == 2:
+        return SearchRequest(query=query, postcode="SW9", sort="distance")
+    return SearchRequest(query=query)

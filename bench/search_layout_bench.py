@@ -1,0 +1,280 @@
+#!/usr/bin/env python
+"""Search on shared indexes: shards for 1,000 boroughs, launching one more borough's
+search, bulk indexing, and the whole search service with 100 boroughs' documents in the
+same indexes.
+
+    eval "$(infrastructure/services.sh env)"
+    .venv/bin/python bench/search_layout_bench.py [--boroughs 100] [--activities 1000]
+
+What it does, all under an index prefix of its own (``bench_connectdo_<random>_``), so
+nothing of the development site's search is touched:
+
+1. Launches one throwaway borough with the real launch service (it creates the shared
+   indexes) and creates ``--activities`` activities in it in bulk (search_bench.py).
+2. Bulk indexing: a full rebuild of that borough's engine index (documents built from
+   the database, written through its alias with ``require_alias``), in documents/s.
+3. ``--boroughs`` - 1 more boroughs' documents: the first borough's documents written
+   again through each other borough's own alias (same shape and size), so the shared
+   indexes hold ``--boroughs`` x ``--activities`` activities. Their rows in PostgreSQL
+   are not needed: every search below runs in the real borough, through its alias.
+4. The whole search service (what ``/search/`` does: engine, visibility, facets,
+   distances, one page) in the real borough, from 1 and 8 clients, and the bare engine
+   query of the same searches.
+5. Aliases for 1,000 boroughs in all (as launches would create them), then the total
+   number of shards under the prefix, and the time ``create_borough_indexes`` (the
+   launch's search step) takes for one more borough, p50/p95 over 20 runs.
+6. Removes the borough and every index under the prefix, also after Ctrl+C, and checks.
+
+Not a test: it prints figures and PASS/MISS against the targets of issue 11.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from bench.search_common import (  # noqa: E402
+    launch_with_activities,
+    mixed_search,
+    use_bench_settings,
+)
+
+PREFIX = use_bench_settings()
+
+SERVICE_P95_TARGET_MS = 200.0
+LAUNCH_TARGET_MS = 50.0
+SHARDS_TARGET = 50
+BULK_TARGET = 4000.0
+TOTAL_BOROUGHS = 1000
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def alias_of(schema: str, shared: str) -> str:
+    """The borough's alias of a shared index (search/backends/naming.py)."""
+    return f"{PREFIX}{schema}__{shared.removeprefix(PREFIX + 'shared-')}"
+
+
+def copy_documents(backend, source: str, schemas: list[str], shared_names) -> tuple[int, float]:
+    """Write every document of borough ``source`` again for each of ``schemas``, through
+    that borough's own alias (created here, as a launch would). Returns (docs, seconds)."""
+    from opensearchpy.helpers import scan
+
+    from search.backends.naming import document_id
+    from search.backends.shared import (
+        BOROUGH_FIELD,
+        GENERATION_FIELD,
+        add_alias_action,
+        new_generation,
+        update_aliases,
+    )
+
+    written, seconds = 0, 0.0
+    for shared in shared_names:
+        query = {"query": {"match_all": {}}}
+        documents = list(scan(backend.es, index=alias_of(source, shared), query=query))
+        for schema in schemas:
+            generation = new_generation()
+            alias = alias_of(schema, shared)
+            update_aliases(backend, [add_alias_action(shared, alias, schema, generation)])
+            if not documents:
+                continue
+            actions = []
+            for hit in documents:
+                doc = dict(hit["_source"])
+                doc[BOROUGH_FIELD], doc[GENERATION_FIELD] = schema, generation
+                actions.append({"_id": document_id(schema, generation, doc["pk"]), **doc})
+            started = time.perf_counter()
+            backend.bulk(backend.es, actions, index=alias, require_alias=True, chunk_size=1000)
+            seconds += time.perf_counter() - started
+            written += len(actions)
+    return written, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--boroughs", type=int, default=100)
+    parser.add_argument("--activities", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--searches", type=int, default=40, help="per client")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _interrupted)
+
+    import random
+
+    import django
+
+    django.setup()
+
+    from django_tenants.utils import schema_context
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.client import RequestFactory
+
+    from bench.platform_bench import remove_bench_borough, unused_bench_slug
+    from bench.search_bench import (
+        QUERIES,
+        analyze,
+        latency_row,
+        measure_indexing,
+        percentile,
+        run_clients,
+    )
+    from search.backends.shared import add_alias_action, new_generation, update_aliases
+    from search.engine import engine_matches
+    from search.fallback import engine_backend
+    from search.registry import result_types
+    from search.selectors import MAX_CANDIDATES, search_borough
+    from search.services import create_borough_indexes, delete_borough_indexes
+
+    if not settings.SEARCH_URL:
+        say("SEARCH_URL is not set: this bench is about the engine's layout.")
+        return 1
+    rng = random.Random(20261202)  # noqa: S311 - made-up content, the same every run
+    say(f"Search layout bench: {args.boroughs} boroughs x {args.activities} activities")
+    say(f"  engine: {settings.SEARCH_URL}, index prefix {PREFIX}")
+    say(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    connection.set_schema_to_public()
+    slug = unused_bench_slug(set())
+    figures = {}
+    backend = None
+    try:
+        started = time.perf_counter()
+        launch_with_activities(slug, "Layout bench", rng, 20, args.activities)
+        seconds = time.perf_counter() - started
+        say(f"  launched {slug} with {args.activities} activities in {seconds:.1f} s")
+
+        say("")
+        say("Bulk indexing (full rebuild of one borough, through its alias)")
+        count, seconds = measure_indexing(slug, "default")
+        figures["bulk"] = count / seconds
+        say(f"  {count} documents in {seconds:.1f} s = {figures['bulk']:.0f} docs/s")
+
+        backend = engine_backend()
+        with schema_context(slug):
+            shared_names = sorted({index.shared for index in backend.all_indexes()})
+        others = [f"benchsyn{n:04d}" for n in range(1, args.boroughs)]
+        written, seconds = copy_documents(backend, slug, others, shared_names)
+        if seconds:
+            say(
+                f"  {written} documents for {len(others)} more boroughs, engine bulk only: "
+                f"{written / seconds:.0f} docs/s"
+            )
+        for shared in shared_names:
+            backend.es.indices.refresh(index=shared)
+        total = sum(backend.es.count(index=shared)["count"] for shared in shared_names)
+        say(f"  the shared indexes now hold {total} documents of {args.boroughs} boroughs")
+
+        say("")
+        say(f"Search in one borough among {args.boroughs} (whole service = what /search/ does)")
+        analyze(slug)
+        types = result_types()
+        requests = RequestFactory(HTTP_HOST=f"{slug}.localhost")
+
+        def search_page(i: int):
+            return search_borough(mixed_search(i), http_request=requests.get("/search/"))
+
+        def engine_query(i: int):
+            query = QUERIES[i % len(QUERIES)]
+            return engine_matches(engine_backend(), query, types, MAX_CANDIDATES)
+
+        results = {
+            f"engine query, {args.clients} clients": run_clients(
+                slug, args.clients, args.searches, engine_query
+            ),
+            f"whole service, {args.clients} clients": run_clients(
+                slug, args.clients, args.searches, search_page
+            ),
+            "whole service, 1 client": run_clients(slug, 1, args.searches, search_page),
+        }
+        for label, latencies in results.items():
+            say(latency_row(label, latencies))
+        figures["service"] = percentile(results[f"whole service, {args.clients} clients"], 0.95)
+
+        say("")
+        say(f"Aliases for {TOTAL_BOROUGHS} boroughs (as launches create them), then shards")
+        started = time.perf_counter()
+        empty = [f"benchsyn{n:04d}" for n in range(args.boroughs, TOTAL_BOROUGHS)]
+        for schema in empty:
+            generation = new_generation()
+            update_aliases(
+                backend,
+                [
+                    add_alias_action(shared, alias_of(schema, shared), schema, generation)
+                    for shared in shared_names
+                ],
+            )
+        say(f"  {len(empty)} boroughs' aliases in {time.perf_counter() - started:.1f} s")
+        shards = backend.es.cat.shards(index=f"{PREFIX}*", format="json")
+        aliases = backend.es.cat.aliases(name=f"{PREFIX}*", format="json")
+        nodes = len(backend.es.cat.nodes(format="json"))
+        figures["shards"] = len(shards)
+        say(
+            f"  {len(shards)} shards ({len(shared_names)} shared indexes, {nodes} node(s)) and "
+            f"{len(aliases)} aliases for {TOTAL_BOROUGHS} boroughs"
+        )
+
+        timings = []
+        for _ in range(20):
+            delete_borough_indexes(slug)
+            started = time.perf_counter()
+            create_borough_indexes(slug)
+            timings.append((time.perf_counter() - started) * 1000)
+        figures["launch"] = percentile(timings, 0.95)
+        say(
+            f"  launching one more borough's search (create_borough_indexes): "
+            f"p50 {percentile(timings, 0.5):.1f} ms, p95 {figures['launch']:.1f} ms"
+        )
+        return 0
+    except KeyboardInterrupt:
+        say("Interrupted: cleaning up.")
+        return 130
+    finally:
+        say("")
+        say(f"Removing {slug} and every index under {PREFIX}...")
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # let the clean-up finish
+        problems = remove_bench_borough(slug)
+        backend = backend or engine_backend()
+        for index in backend.es.indices.get(index=f"{PREFIX}*"):
+            backend.es.indices.delete(index=index)
+        if backend.es.indices.get(index=f"{PREFIX}*"):
+            problems.append(f"indexes left under {PREFIX}")
+        left = "  LEFT: " + "; ".join(problems)
+        say("  removed, and checked: nothing left" if not problems else left)
+        if figures:
+            report(figures)
+
+
+def report(figures: dict) -> None:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    say("")
+    say(f"Load average at the end: {load} on {os.cpu_count()} CPUs (a busy, shared machine:")
+    say("figures are slower than the machine can do; compare runs at similar load)")
+    rows = [
+        ("bulk", "Bulk indexing", BULK_TARGET, ">=", "docs/s"),
+        ("service", "Whole service p95, 100 boroughs", SERVICE_P95_TARGET_MS, "<=", "ms"),
+        ("launch", "Launching one more borough's search p95", LAUNCH_TARGET_MS, "<=", "ms"),
+        ("shards", f"Total shards for {TOTAL_BOROUGHS} boroughs", SHARDS_TARGET, "<=", ""),
+    ]
+    for key, label, target, sense, unit in rows:
+        if key not in figures:
+            continue
+        value = figures[key]
+        ok = value >= target if sense == ">=" else value <= target
+        say(f"  {label}: {value:.1f} {unit} (target {sense} {target:g}) {'PASS' if ok else 'MISS'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

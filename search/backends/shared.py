@@ -1,0 +1,287 @@
+"""Shared indexes: one per kind of content, each borough behind its own filtered alias.
+
+Every document carries ``borough`` (the schema) and ``borough_generation``; a borough's
+alias filters on both and routes by the borough, for reading and for writing:
+
+    {"add": {"index": "<prefix>shared-wagtailcore_page",
+             "alias": "<prefix>lambeth__wagtailcore_page",
+             "filter": {"bool": {"filter": [{"term": {"borough": "lambeth"}},
+                                            {"term": {"borough_generation": "g1a2b3c4"}}]}},
+             "routing": "lambeth"}}
+
+Every write names the alias with ``require_alias=true``, so a write for a borough whose
+alias is gone (retired) fails instead of creating a bare index. A rebuild fills a new
+generation beside the live one, then moves the alias to it in one ``_aliases`` call
+(atomic for searchers) and deletes the old generation's documents.
+"""
+
+import contextlib
+import logging
+import secrets
+
+from modelsearch.index import class_is_indexed
+
+from .naming import document_id, shared_index_pattern
+
+logger = logging.getLogger(__name__)
+
+BOROUGH_FIELD = "borough"
+GENERATION_FIELD = "borough_generation"
+BOROUGH_MAPPING = {
+    "properties": {
+        BOROUGH_FIELD: {"type": "keyword"},
+        GENERATION_FIELD: {"type": "keyword"},
+    }
+}
+
+
+class NoBoroughAlias(RuntimeError):
+    """The borough has no alias for this kind of content (retired, or never created)."""
+
+
+def new_generation() -> str:
+    return "g" + secrets.token_hex(4)
+
+
+def _new_api(backend) -> bool:
+    return getattr(backend, "use_new_elasticsearch_api", False)
+
+
+def alias_filter(schema_name: str, generation: str) -> dict:
+    return {
+        "bool": {
+            "filter": [
+                {"term": {BOROUGH_FIELD: schema_name}},
+                {"term": {GENERATION_FIELD: generation}},
+            ]
+        }
+    }
+
+
+def add_alias_action(shared: str, alias: str, schema_name: str, generation: str) -> dict:
+    return {
+        "add": {
+            "index": shared,
+            "alias": alias,
+            "filter": alias_filter(schema_name, generation),
+            "routing": schema_name,
+        }
+    }
+
+
+def update_aliases(backend, actions: list[dict]) -> None:
+    """One ``_aliases`` call: every action applies at once, or none does."""
+    if not actions:
+        return
+    if _new_api(backend):
+        backend.es.indices.update_aliases(actions=actions)
+    else:
+        backend.es.indices.update_aliases(body={"actions": actions})
+
+
+def _generation_in(filter_: dict | list | None) -> str | None:
+    """The generation an alias's filter names (engines may return the term expanded)."""
+    if isinstance(filter_, list):
+        return next(filter(None, map(_generation_in, filter_)), None)
+    if not isinstance(filter_, dict):
+        return None
+    term = filter_.get("term")
+    if isinstance(term, dict) and GENERATION_FIELD in term:
+        value = term[GENERATION_FIELD]
+        return value.get("value") if isinstance(value, dict) else value
+    return next(filter(None, map(_generation_in, filter_.values())), None)
+
+
+def aliases_matching(backend, name_pattern: str) -> dict[str, tuple[str, str | None]]:
+    """{alias: (index, generation)} for the aliases called ``name_pattern`` (wildcards
+    allowed); empty if there are none."""
+    try:
+        found = backend.es.indices.get_alias(name=name_pattern)
+    except backend.NotFoundError:
+        return {}
+    aliases = {}
+    for index, info in found.items():
+        for alias, details in info.get("aliases", {}).items():
+            aliases[alias] = (index, _generation_in(details.get("filter")))
+    return aliases
+
+
+def ensure_shared_index(backend, shared: str) -> bool:
+    """Create the shared index if it is missing (True if this call created it)."""
+    if backend.es.indices.exists(index=shared):
+        return False
+    body = {**backend.settings, "mappings": BOROUGH_MAPPING}
+    try:
+        if _new_api(backend):
+            backend.es.indices.create(index=shared, **body)
+        else:
+            backend.es.indices.create(index=shared, body=body)
+    except backend.RequestError as error:  # another process created it meanwhile
+        if "resource_already_exists" not in str(error):
+            raise
+        return False
+    return True
+
+
+def shared_indexes(backend) -> list[str]:
+    """The shared indexes that exist, for this prefix."""
+    found = backend.es.indices.get(index=shared_index_pattern(backend.index_prefix))
+    return sorted(found)
+
+
+def delete_borough_documents(backend, shared: str, schema_name: str, keep: str | None = None):
+    """Delete the borough's documents from one shared index (all but generation ``keep``).
+
+    Runs on the shared index itself (the alias would hide other generations), always
+    with the borough's term and routing, so it touches no other borough.
+    """
+    query = {"bool": {"filter": [{"term": {BOROUGH_FIELD: schema_name}}]}}
+    if keep is not None:
+        query["bool"]["must_not"] = [{"term": {GENERATION_FIELD: keep}}]
+    options = {"routing": schema_name, "conflicts": "proceed", "refresh": True}
+    if _new_api(backend):
+        response = backend.es.delete_by_query(index=shared, query=query, **options)
+    else:
+        response = backend.es.delete_by_query(index=shared, body={"query": query}, **options)
+    return response.get("deleted", 0)
+
+
+def count_borough_documents(backend, shared: str, schema_name: str) -> int:
+    query = {"term": {BOROUGH_FIELD: schema_name}}
+    if _new_api(backend):
+        return backend.es.count(index=shared, query=query, routing=schema_name)["count"]
+    return backend.es.count(index=shared, body={"query": query}, routing=schema_name)["count"]
+
+
+class SharedIndexMixin:
+    """One borough's view of a shared index. ``name`` is the borough's alias (or, while
+    a rebuild fills a new generation, a building alias); ``shared`` the index behind it.
+
+    ``generation`` None means "the live one": read from the alias at the first write, so
+    a write never lands in a generation searchers no longer use.
+    """
+
+    def __init__(self, backend, name, *, schema=None, shared=None, generation=None):
+        super().__init__(backend, name)
+        self.schema = schema
+        self.shared = shared
+        self.generation = generation
+
+    def write_generation(self) -> str:
+        if self.generation is None:
+            _, generation = aliases_matching(self.backend, self.name).get(self.name, (None, None))
+            if generation is None:
+                raise NoBoroughAlias(f"No search alias {self.name}: nothing written.")
+            self.generation = generation
+        return self.generation
+
+    def _document(self, mapping, item, generation) -> dict:
+        return {
+            "_id": document_id(self.schema, generation, item.pk),
+            **mapping.get_document(item),
+            BOROUGH_FIELD: self.schema,
+            GENERATION_FIELD: generation,
+        }
+
+    def add_model(self, model):
+        # Mappings live on the shared index: the same for every borough. Only a mapping
+        # with fields the index lacks is sent (each one is a cluster state update).
+        mapping = self.mapping_class(model).get_mapping()
+        current = self.es.indices.get_mapping(index=self.shared)
+        known = {
+            name for info in current.values() for name in info["mappings"].get("properties", {})
+        }
+        if set(mapping["properties"]) <= known:
+            return
+        if _new_api(self.backend):
+            self.es.indices.put_mapping(index=self.shared, **mapping)
+        else:
+            self.es.indices.put_mapping(index=self.shared, body=mapping)
+
+    def add_item(self, item):
+        self.add_items(type(item), [item])
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model) or not items:
+            return
+        generation = self.write_generation()
+        mapping = self.mapping_class(model)
+        actions = [self._document(mapping, item, generation) for item in items]
+        self.backend.bulk(self.es, actions, index=self.name, require_alias=True)
+
+    def delete_item(self, item):
+        if not class_is_indexed(type(item)):
+            return
+        doc_id = document_id(self.schema, self.write_generation(), item.pk)
+        with contextlib.suppress(self.backend.NotFoundError):
+            self.es.delete(index=self.name, id=doc_id)
+
+    def put(self):
+        raise RuntimeError("A borough's index is an alias of a shared index: ensure_shared_index.")
+
+    def delete(self):
+        raise RuntimeError("Use search.services.delete_borough_indexes to remove a borough.")
+
+
+class SharedIndexRebuilder:
+    """Fill a new generation for one borough and kind, then switch the alias to it.
+
+    The new generation is written through the borough's live alias when it has one on
+    the shared index (the filter does not apply to writes: the documents carry the new
+    generation, so searchers do not see them yet), else through a building alias.
+    Searchers keep the live generation until ``switch_aliases`` moves the alias, for
+    every kind at once (services._rebuild) or for this one (``finish``).
+    """
+
+    def __init__(self, index):
+        self.alias = index
+        self.generation = new_generation()
+        self.live = aliases_matching(index.backend, index.name).get(index.name)
+        through_live = self.live is not None and self.live[0] == index.shared
+        self.index = type(index)(
+            index.backend,
+            index.name if through_live else f"{index.name}-{self.generation}",
+            schema=index.schema,
+            shared=index.shared,
+            generation=self.generation,
+        )
+
+    def start(self):
+        backend, index = self.index.backend, self.index
+        ensure_shared_index(backend, index.shared)
+        if index.name != self.alias.name:
+            update_aliases(
+                backend, [add_alias_action(index.shared, index.name, index.schema, self.generation)]
+            )
+        return index
+
+    def switch_actions(self) -> list[dict]:
+        """The alias actions that make the new generation the live one."""
+        shared, alias = self.index.shared, self.alias.name
+        actions = []
+        if self.index.name != alias:
+            actions.append({"remove": {"index": shared, "alias": self.index.name}})
+        if self.live is not None:
+            actions.append({"remove": {"index": self.live[0], "alias": alias}})
+            if self.live[0] != shared:  # the borough's own index, from before sharing
+                actions.append({"remove_index": {"index": self.live[0]}})
+        elif self.index.backend.es.indices.exists(index=alias):
+            actions.append({"remove_index": {"index": alias}})  # a bare index with its name
+        actions.append(add_alias_action(shared, alias, self.index.schema, self.generation))
+        return actions
+
+    def finish(self):
+        switch_aliases([self])
+
+
+def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
+    """Make every rebuilder's new generation live in one ``_aliases`` call, then delete
+    the borough's older generations from each shared index (each kind has its own)."""
+    if not rebuilders:
+        return
+    backend = rebuilders[0].index.backend
+    backend.es.indices.refresh(index=",".join(sorted({r.index.shared for r in rebuilders})))
+    update_aliases(backend, [action for r in rebuilders for action in r.switch_actions()])
+    for rebuilder in rebuilders:
+        index = rebuilder.index
+        delete_borough_documents(backend, index.shared, index.schema, keep=rebuilder.generation)

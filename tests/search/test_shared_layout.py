@@ -1,0 +1,198 @@
+"""Shared indexes: every borough's documents in one index per kind of content, each
+borough behind its own filtered alias. Nothing crosses between boroughs, even between
+twins (the same primary key in two boroughs, as clones of one template have), and no
+write can create a bare index.
+
+The canaries of test_isolation.py, on the shared layout: results, counts, highlights,
+autocomplete, typo matching ("did you mean"), and sorting by distance.
+"""
+
+import random
+
+import pytest
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+from modelsearch.backends import get_search_backend
+from wagtail.models import Page, Site
+
+from search.backends.naming import kind_of_model, shared_index_name
+from search.backends.shared import aliases_matching, update_aliases
+from search.engine import engine_highlights, engine_matches, is_engine
+from search.models import IndexState
+from search.registry import result_type_for_model
+from search.selectors import SearchRequest, search_borough
+from search.services import (
+    borough_document_count,
+    create_borough_indexes,
+    rebuild_borough_index,
+)
+from sites.standard.models import StandardPage
+from tests.conftest import inside
+from tests.search.conftest import make_canary_word, refresh_engine
+from tests.search.test_isolation import INDEXED_MODELS, has_autocomplete, hits, make_canary
+
+
+def typo(word: str) -> str:
+    """One letter changed near the end: within the engine's AUTO edit distance."""
+    return word[:-2] + ("z" if word[-2] != "z" else "y") + word[-1]
+
+
+def next_pk_is(model, pk: int) -> None:
+    """The next object of ``model`` made in this borough gets primary key ``pk``: twins
+    in two boroughs, as their clones of one template have. (Wagtail cannot save a new
+    page with a chosen id, so the borough's own sequence is moved.)"""
+    while model._meta.pk.remote_field is not None:  # a page type: ids come from Page
+        model = model._meta.pk.remote_field.model
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+            [model._meta.db_table, model._meta.pk.column, pk - 1],
+        )
+
+
+def engine_boroughs_with_pk(model, pk: int) -> set[str]:
+    """Which boroughs have a document with this pk in the shared index (all generations)."""
+    backend = get_search_backend()
+    body = {"query": {"term": {"pk": str(pk)}}, "_source": ["borough", "_django_content_type"]}
+    index = shared_index_name(backend.index_prefix, model)
+    found = backend.es.search(index=index, body=body)["hits"]["hits"]
+    return {hit["_source"]["borough"] for hit in found}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", INDEXED_MODELS)
+def test_twins_in_two_boroughs_stay_apart(lambeth, southwark, search_backend, label):
+    model = apps.get_model(label)
+    twin_pk = random.randint(10**8, 2 * 10**8)
+    words = {"lambeth": make_canary_word("lamb"), "southwark": make_canary_word("south")}
+    for borough in (lambeth, southwark):
+        with inside(borough):
+            next_pk_is(model, twin_pk)
+            assert make_canary(model, words[borough.slug]).pk == twin_pk
+    result_type = result_type_for_model(model)
+
+    for borough, other in ((lambeth, southwark), (southwark, lambeth)):
+        own, theirs = words[borough.slug], words[other.slug]
+        with inside(borough):
+            assert hits(model, own) >= (2 if has_autocomplete(model) else 1)
+            assert hits(model, theirs) == 0  # results, counts and autocomplete
+            assert hits(model, typo(theirs)) == 0  # typo matching
+            if result_type is None:
+                continue
+            for request in (
+                SearchRequest(query=theirs),
+                SearchRequest(query=typo(theirs)),
+                SearchRequest(query=theirs, postcode="SW2", sort="distance"),
+            ):
+                assert search_borough(request).total == 0, request
+            backend = get_search_backend()
+            if is_engine(backend):
+                found = engine_matches(backend, typo(theirs), [result_type], 50)
+                assert (result_type, twin_pk) not in found
+                marked = engine_highlights(backend, theirs, [(result_type, twin_pk)])
+                assert (result_type.key, twin_pk) not in marked  # their words: no highlight
+                own_marks = engine_highlights(backend, own, [(result_type, twin_pk)])
+                assert "<mark>" in "".join(own_marks[(result_type.key, twin_pk)].values())
+
+    if search_backend == "engine":
+        # One shared index holds both twins: two documents, one per borough.
+        assert engine_boroughs_with_pk(model, twin_pk) == {"lambeth", "southwark"}
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_boroughs_share_one_index_per_kind_of_content(lambeth, southwark):
+    backend = get_search_backend()
+    kinds = {kind_of_model(apps.get_model(label)) for label in INDEXED_MODELS}
+    by_borough = {}
+    for borough in (lambeth, southwark):
+        pattern = f"{settings.SEARCH_INDEX_PREFIX}{borough.schema_name}__*"
+        by_borough[borough.slug] = aliases_matching(backend, pattern)
+        assert len(by_borough[borough.slug]) == len(kinds)
+    lambeth_indexes = {index for index, _ in by_borough["lambeth"].values()}
+    assert lambeth_indexes == {index for index, _ in by_borough["southwark"].values()}
+    assert lambeth_indexes == {f"{settings.SEARCH_INDEX_PREFIX}shared-{kind}" for kind in kinds}
+    # Every alias filters on its borough and routes by it.
+    aliases = backend.es.indices.get_alias(index=",".join(sorted(lambeth_indexes)))
+    for info in aliases.values():
+        for alias, details in info["aliases"].items():
+            schema = alias.removeprefix(settings.SEARCH_INDEX_PREFIX).split("__")[0]
+            assert details["index_routing"] == details["search_routing"] == schema
+            assert {"term": {"borough": schema}} in details["filter"]["bool"]["filter"]
+    # On a single node no replicas (green); one primary shard per kind.
+    shards = backend.es.cat.shards(index=",".join(sorted(lambeth_indexes)), format="json")
+    nodes = len(backend.es.cat.nodes(format="json"))
+    assert len(shards) == len(kinds) * (1 if nodes == 1 else 2)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_rebuild_is_atomic_and_touches_one_borough(lambeth, southwark):
+    backend = get_search_backend()
+    word, their_word = make_canary_word("rebuild"), make_canary_word("keep")
+    with inside(southwark):
+        make_canary(StandardPage, their_word)
+    with inside(southwark):
+        theirs = hits(StandardPage, their_word)
+    with inside(lambeth):
+        make_canary(StandardPage, word)
+        found = hits(StandardPage, word)
+        assert found >= 1
+        alias = backend.get_index_for_model(StandardPage)
+        generation = alias.write_generation()
+        # While a new generation fills, searchers keep the live one.
+        rebuilder = backend.rebuilder_class(alias)
+        rebuilder.start().add_items(StandardPage, list(StandardPage.objects.all()))
+        assert hits(StandardPage, word) == found
+        refresh_engine()
+    southwark_documents = borough_document_count("southwark")
+
+    rebuild_borough_index("lambeth")
+
+    with inside(lambeth):
+        fresh = backend.get_index_for_model(StandardPage)
+        assert fresh.write_generation() not in (generation, rebuilder.generation)
+        assert hits(StandardPage, word) == found
+    with inside(southwark):
+        assert hits(StandardPage, their_word) == theirs >= 1
+    assert borough_document_count("southwark") == southwark_documents
+    # The old generation and the abandoned one are gone: only live documents are left.
+    with inside(lambeth):
+        refresh_engine()
+        live = sum(backend.es.count(index=index.name)["count"] for index in backend.all_indexes())
+    assert borough_document_count("lambeth") == live
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_write_cannot_create_a_bare_index(lambeth):
+    """An operator deletes a live borough's aliases, then someone saves a page."""
+    backend = get_search_backend()
+    pattern = f"{settings.SEARCH_INDEX_PREFIX}lambeth__*"
+    aliases = aliases_matching(backend, pattern)
+    update_aliases(
+        backend,
+        [{"remove": {"index": index, "alias": name}} for name, (index, _) in aliases.items()],
+    )
+    try:
+        with inside(lambeth):
+            index = backend.get_index_for_model(Page)
+            home = Site.objects.get().root_page
+            home.add_child(instance=StandardPage(title="Bare index bait", slug="bare-bait"))
+            assert IndexState.load().failures >= 1  # noted for the catch-up
+            # Even a write that names a generation (skipping the alias lookup) is refused.
+            blind = type(index)(
+                backend, index.name, schema="lambeth", shared=index.shared, generation="g0"
+            )
+            with pytest.raises(Exception, match="(?i)alias"):
+                blind.add_items(StandardPage, list(StandardPage.objects.all()[:1]))
+        assert not backend.es.indices.exists(index=index.name)
+        assert backend.es.indices.get(index=pattern) == {}
+    finally:
+        create_borough_indexes("lambeth")
+        rebuild_borough_index("lambeth")
+    with inside(lambeth):
+        assert hits(StandardPage, "Bare index bait") >= 1  # the rebuild brought it in
