@@ -55,8 +55,12 @@ class HeldMessageView(ModerationView):
     template_name = TEMPLATES + "message_held.html"
 
     def get_context_data(self, **kwargs):
+        # Only a message that was held: any other is seen only through a report.
         message = get_object_or_404(
-            Message.objects.select_related("sender__member_profile"), pk=self.kwargs["message_id"]
+            Message.objects.exclude(held_because=Message.HeldBecause.NONE).select_related(
+                "sender__member_profile"
+            ),
+            pk=self.kwargs["message_id"],
         )
         return super().get_context_data(
             **_member_context(message.sender), message=message, **kwargs
@@ -81,6 +85,8 @@ class DecideMessageView(ModerationView):
             return back
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         try:
+            if decision == "hide" and report is None:
+                raise moderation.ModerationError("Only a reported message can be hidden.")
             if decision == "approve":
                 services.approve_message(request.user, message, note=note, borough=request.borough)
                 done = "The message is passed on."

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sites.community.models import Conversation
-from sites.community.services import notifications
+from sites.community.services import blocking, notifications
 
 EMAIL_EVERY = datetime.timedelta(hours=1)
 
@@ -37,6 +37,8 @@ def tell_recipient(message, recipient, *, borough=None, now=None) -> bool:
 
     if not messaging_enabled() or not notifications.wants(recipient, "messages"):
         return False
+    if blocking.blocked_either_way(message.sender, recipient):
+        return False  # shown hidden to the member who blocked: nothing to tell them
     now = now or timezone.now()
     if not _claim(message.conversation, recipient, now):
         return False
