@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("sites.directory.membership.urls")),
     path("", include("sites.community.accounts.urls")),
     path("", include("sites.community.discussions.urls")),
+    path("", include("sites.community.messaging.urls")),  # /messages/, members only
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
     path("", include("sites.connecting.urls")),

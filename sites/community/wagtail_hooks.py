@@ -21,6 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from sites.core import waiting
 
+from .messaging import admin_views as message_views
 from .models import Topic
 from .moderation import safeguarding_views, views
 from .services import moderation
@@ -152,6 +153,22 @@ def register_moderation_urls():
         ),
         path("community/groups/", views.GroupsView.as_view(), name="community_moderation_groups"),
         path("community/log/", views.LogView.as_view(), name="community_moderation_log"),
+        # Private messages: a reported conversation, a held message, and the decision.
+        path(
+            "community/messages/reports/<int:report_id>/",
+            message_views.ReportedConversationView.as_view(),
+            name="community_message_report",
+        ),
+        path(
+            "community/messages/<int:message_id>/",
+            message_views.HeldMessageView.as_view(),
+            name="community_message_held",
+        ),
+        path(
+            "community/messages/<int:message_id>/decide/",
+            message_views.DecideMessageView.as_view(),
+            name="community_message_decide",
+        ),
     ]
 
 
@@ -219,6 +236,7 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
             waiting.WaitingRow("Reports", counts["reports"], queue),
             waiting.WaitingRow("Posts waiting for a moderator", counts["held-posts"], queue),
             waiting.WaitingRow("Events waiting for a moderator", counts["held-events"], queue),
+            waiting.WaitingRow("Messages waiting for a moderator", counts["held-messages"], queue),
         ]
     return rows
 

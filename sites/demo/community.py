@@ -74,6 +74,7 @@ def seed_community(borough, rng: random.Random | None = None, *, today=None) -> 
     members = seed_members(borough, seed)
     groups = seed_groups(members, rng, seed)
     seed_discussions(members, groups, rng, seed)
+    seed_demo_conversations(members, seed)
     events = seed_events(borough, random.Random(f"events-{borough.slug}"), today=today)  # noqa: S311
     if events.added:
         seed.add("events", events.added)
@@ -211,6 +212,15 @@ def seed_groups(members: dict, rng: random.Random, seed: CommunitySeed) -> dict:
         groups[idea.name] = group
         seed.add("groups")
     return groups
+
+
+def seed_demo_conversations(members: dict, seed: CommunitySeed) -> None:
+    """A few private conversations of the demo member (sites/demo/messages.py)."""
+    from .messages import seed_conversations
+
+    added = seed_conversations(members, DEMO_MEMBER_NAME)
+    if added:
+        seed.add("conversations", added)
 
 
 def _is_trusted(name: str) -> bool:

@@ -36,6 +36,7 @@ from django.utils import timezone
 from sites.community.discussions.links import thread_url
 from sites.community.events.links import event_url
 from sites.community.groups.links import group_url
+from sites.community.messaging.selectors import conversations_of
 from sites.community.models import (
     CommunityGroup,
     DiscussionIndexPage,
@@ -211,7 +212,14 @@ def _seeded_content(host: str, slug: str) -> dict:
     event = Event.objects.filter(
         status=Event.Status.PUBLISHED, starts_at__gte=timezone.now(), group__isnull=True
     ).order_by("starts_at")[0]
+    conversation = conversations_of(member).order_by("pk")[0]
+    answer = conversation.messages.exclude(sender=member).order_by("pk")[0]
     return {
+        "conversation": SimpleNamespace(
+            url=f"/messages/{conversation.pk}/",
+            title=f"Messages with {conversation.other(member).member_profile.display_name}",
+            report_url=f"/messages/{conversation.pk}/report/{answer.pk}/",
+        ),
         "things_to_do": _page(ThingsToDoPage.objects.live().get()),
         "organisations": _page(OrganisationIndexPage.objects.live().get()),
         "places": _page(PlaceIndexPage.objects.live().get()),

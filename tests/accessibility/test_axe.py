@@ -132,6 +132,8 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         ("{groups.url}propose/", "Start a group", "propose-a-group", True),
         ("{discussions.url}new/", "Start a discussion", "new-discussion", True),
         (events + "new/", "Post an event", "new-event", True),
+        ("{conversation.url}", "{conversation.title}", "conversation", True),
+        ("{conversation.report_url}", "Report this message", "report-a-message", True),
     ]
     return [
         page(things, "{things_to_do.title}", "things-to-do/"),
@@ -155,6 +157,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         page("/help/", "Help using this website", "help/"),
         page("/search/?q={search.query}", "Search", "search/?q=…", shows=".search-result a"),
         page("/account/", "My page", "account/", signed_in=True),
+        page("/messages/", "My messages", "messages/", signed_in=True),
         *(
             page(path, heading, label + suffix, signed_in=signed_in, submit_empty=bool(suffix))
             for path, heading, label, signed_in in forms

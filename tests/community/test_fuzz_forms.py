@@ -116,6 +116,11 @@ def test_fuzz_profile_edit(lambeth, lambeth_member, monkeypatch):
         "profile_visibility": Field(
             st.sampled_from(["members", "nobody"]), st.sampled_from(["everyone", "", "public"])
         ),
+        "messages_from": Field(
+            st.sampled_from(["nobody", "groups", "groups-events"]),
+            st.sampled_from(["everyone", "members"]),
+            required=False,
+        ),
         **{
             f"show_{name}": Field(st.just("on"), required=False)
             for name in ("about", "interests", "groups", "in_group_member_lists")

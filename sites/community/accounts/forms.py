@@ -229,6 +229,7 @@ class ProfileForm(forms.ModelForm):
             "show_interests",
             "show_groups",
             "show_in_group_member_lists",
+            "messages_from",
         ]
         labels = {
             "display_name": "Your name on the site",
@@ -238,6 +239,7 @@ class ProfileForm(forms.ModelForm):
             "show_interests": "Show my interests on my profile page",
             "show_groups": "Show the groups I am in on my profile page",
             "show_in_group_member_lists": "Show my name in the member lists of my groups",
+            "messages_from": "Who can send me private messages?",
         }
         help_texts = {
             "about": (
@@ -245,21 +247,43 @@ class ProfileForm(forms.ModelForm):
                 "Please do not write your address or phone number."
             ),
             "profile_visibility": "Nobody who is not signed in can ever see it.",
+            "messages_from": (
+                "Only people who share a group or an event with you can ever write to you. "
+                "“Nobody” also stops the conversations you have already had."
+            ),
         }
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
             "about": forms.Textarea(attrs={"rows": 5}),
             "profile_visibility": forms.RadioSelect,
+            "messages_from": forms.RadioSelect,
         }
         error_messages = {
             "display_name": {"required": "Enter the name you want other members to see."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_messages(self, "messages_from")
+        if "messages_from" in self.fields:
+            self.fields["messages_from"].required = False  # not sent: left as it was
+
+    def clean_messages_from(self):
+        return self.cleaned_data.get("messages_from") or self.instance.messages_from
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
             raise ValidationError("Enter the name you want other members to see.")
         return name
+
+
+def _without_messages(form, field: str) -> None:
+    """A borough with private messages switched off does not ask about them."""
+    from sites.community.messaging.rules import messaging_enabled
+
+    if not messaging_enabled():
+        del form.fields[field]
 
 
 class NotificationsForm(forms.ModelForm):
@@ -270,6 +294,7 @@ class NotificationsForm(forms.ModelForm):
             "notify_group_events",
             "notify_moderation",
             "notify_join_requests",
+            "notify_messages",
         ]
         labels = {
             "notify_replies": "Email me when someone replies to my discussions",
@@ -279,7 +304,15 @@ class NotificationsForm(forms.ModelForm):
                 "Email me when an organiser answers my request to join a group, and when "
                 "someone asks to join a group I organise"
             ),
+            "notify_messages": (
+                "Email me when someone sends me a private message (the email never includes "
+                "the message, and comes at most once an hour for each conversation)"
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_messages(self, "notify_messages")
 
 
 class DeleteAccountForm(forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.admin.views import account as wagtail_account
 
+from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
 from sites.core.ratelimit import RateLimited, client_ip
@@ -171,6 +172,7 @@ def my_page(request):
             "attendances": selectors.my_upcoming_events(request.user),
             "things_to_do": selectors.things_to_do_for(profile),
             "groups_section": selectors.groups_section(),
+            "conversations": messaging.my_page_conversations(request.user),
         },
     )
 
@@ -247,5 +249,6 @@ def member_profile(request, pk):
             "is_me": profile.user_id == request.user.pk,
             "interests": profile.interests.all() if profile.show_interests else None,
             "groups": selectors.profile_groups(profile) if profile.show_groups else None,
+            "write_to_url": messaging.write_to_url(request.user, profile),
         },
     )

@@ -8,6 +8,7 @@ from .discussions import Post, Thread, Topic
 from .events import Event, EventAttendance
 from .groups import CommunityGroup, GroupJoinRequest, GroupMembership
 from .members import Block, MemberProfile
+from .messages import Conversation, Message
 from .moderation import CommunitySettings, ModerationAction, Report
 from .pages import DiscussionIndexPage, EventIndexPage, GroupIndexPage
 from .safeguarding import SafeguardingCase
@@ -16,6 +17,7 @@ __all__ = [
     "Block",
     "CommunityGroup",
     "CommunitySettings",
+    "Conversation",
     "DiscussionIndexPage",
     "Event",
     "EventAttendance",
@@ -24,6 +26,7 @@ __all__ = [
     "GroupJoinRequest",
     "GroupMembership",
     "MemberProfile",
+    "Message",
     "ModerationAction",
     "Post",
     "Report",

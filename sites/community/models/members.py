@@ -6,6 +6,11 @@ from django.utils import timezone
 class MemberProfile(models.Model):
     """What a member shares about themselves. No home address is ever asked for."""
 
+    class MessagesFrom(models.TextChoices):
+        NOBODY = "nobody", "Nobody"
+        GROUPS = "groups", "People in my groups"
+        GROUPS_AND_EVENTS = "groups-events", "People in my groups, and people going to my events"
+
     class Visibility(models.TextChoices):
         MEMBERS = "members", "Signed-in members"
         NOBODY = "nobody", "Only me"
@@ -27,6 +32,10 @@ class MemberProfile(models.Model):
     show_interests = models.BooleanField(default=True)
     show_groups = models.BooleanField(default=False)
     show_in_group_member_lists = models.BooleanField(default=True)
+    # Who may start a private conversation with me (sites/community/messaging/rules.py).
+    messages_from = models.CharField(
+        max_length=15, choices=MessagesFrom.choices, default=MessagesFrom.GROUPS
+    )
 
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     is_trusted = models.BooleanField(
@@ -41,6 +50,7 @@ class MemberProfile(models.Model):
         "requests to join groups: answers to mine, and new ones for groups I organise",
         default=True,
     )
+    notify_messages = models.BooleanField("new private messages", default=True)
 
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -27,6 +27,14 @@ class Report(models.Model):
     post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    # SET_NULL: the report outlives the message (a safeguarding case keeps its words).
+    message = models.ForeignKey(
+        "community.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     # SET_NULL: a report outlives an erased account (shown as "deleted member"), so a
     # safeguarding concern is never lost because the member it was about left.
     reported_member = models.ForeignKey(
@@ -66,6 +74,7 @@ class ModerationAction(models.Model):
         OPEN_CASE = "open-case", "Opened a safeguarding case"
         CLOSE_CASE = "close-case", "Closed a safeguarding case"
         ESCALATE_CASE = "escalate-case", "Escalated a safeguarding case"
+        READ_MESSAGES = "read-messages", "Opened a reported private conversation"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -101,6 +110,13 @@ class ModerationAction(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="actions",
+    )
+    message = models.ForeignKey(
+        "community.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -141,6 +157,11 @@ class CommunitySettings(BaseSiteSetting):
     erasure_policy = models.CharField(
         max_length=10, choices=ErasurePolicy.choices, default=ErasurePolicy.ANONYMISE
     )
+    messaging_enabled = models.BooleanField(
+        "Private messages between members",
+        default=True,
+        help_text="Untick to switch private messages off: their pages and links disappear.",
+    )
 
     panels = [
         FieldPanel("premoderate_everyone"),
@@ -154,6 +175,7 @@ class CommunitySettings(BaseSiteSetting):
             heading="Safeguarding lead",
         ),
         FieldPanel("erasure_policy"),
+        FieldPanel("messaging_enabled"),
     ]
 
     class Meta:

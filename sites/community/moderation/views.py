@@ -105,6 +105,12 @@ class ReportItemView(ModerationView):
     page_title = "A report to check"
     template_name = TEMPLATES + "item.html"
 
+    def get(self, request, *args, **kwargs):
+        report = get_object_or_404(Report, pk=self.kwargs["report_id"])
+        if report.message_id:  # a private message: opened, and logged, on its own page
+            return redirect("community_message_report", report.pk)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         report = get_object_or_404(
             Report.objects.select_related(

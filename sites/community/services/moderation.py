@@ -31,6 +31,7 @@ from sites.community.models import (
     CommunitySettings,
     Event,
     MemberProfile,
+    Message,
     ModerationAction,
     Post,
     Report,
@@ -140,6 +141,13 @@ def report_post(reporter, post: Post, *, reason: str, details: str = "", borough
     return _report(reporter, reason, details, borough, post=post, reported_member=post.author)
 
 
+def report_message(reporter, message, *, reason: str, details: str = "", borough=None) -> Report:
+    """'Report this message' (a private message; see sites/community/messaging/)."""
+    return _report(
+        reporter, reason, details, borough, message=message, reported_member=message.sender
+    )
+
+
 def report_member(reporter, member, *, reason: str, details: str = "", borough=None) -> Report:
     """'Report this member' (from their profile)."""
     if member is None or member.pk == reporter.pk:
@@ -175,19 +183,22 @@ def _create_report(reporter, reason, details, borough, **about) -> Report:
 
 @dataclass
 class QueueItem:
-    """One thing for a moderator to decide: an open report, a post waiting to appear, or
-    an event waiting to appear."""
+    """One thing for a moderator to decide: an open report, a post waiting to appear, an
+    event waiting to appear, or a private message waiting to be passed on."""
 
-    kind: str  # "case", "report", "held-post" or "held-event"
+    kind: str  # "case", "report", "held-post", "held-event" or "held-message"
     created_at: datetime.datetime
     is_safeguarding: bool
     report: Report | None = None
     post: Post | None = None
     event: Event | None = None
     case: SafeguardingCase | None = None
+    message: Message | None = None
 
     @property
     def key(self) -> str:
+        if self.message is not None and self.report is None:
+            return f"message-{self.message.pk}"
         if self.case is not None:
             return f"case-{self.case.pk}"
         if self.report is not None:
@@ -204,7 +215,14 @@ class QueueItem:
             return self.report.reported_member
         if self.event is not None:
             return self.event.posted_by
+        if self.message is not None:
+            return self.message.sender
         return self.post.author
+
+
+def held_messages():
+    """Private messages waiting for a moderator (a new member's first ones, and links)."""
+    return Message.objects.filter(status=Message.Status.HELD)
 
 
 def held_events():
@@ -238,6 +256,8 @@ def moderation_queue(viewer=None) -> list[QueueItem]:
     ]
     items += [QueueItem("held-post", p.created_at, False, post=p) for p in held]
     items += [QueueItem("held-event", e.created_at, False, event=e) for e in events]
+    messages = held_messages().select_related("sender__member_profile")
+    items += [QueueItem("held-message", m.created_at, False, message=m) for m in messages]
     if _shows_cases(viewer):
         cases = open_cases().select_related("member__member_profile", "report")
         items += [QueueItem("case", c.opened_at, True, case=c, report=c.report) for c in cases]
@@ -252,6 +272,7 @@ def queue_counts() -> dict[str, int]:
         "reports": Report.objects.filter(status=Report.Status.OPEN).count(),
         "held-posts": Post.objects.filter(status=ModeratedStatus.HELD).count(),
         "held-events": held_events().count(),
+        "held-messages": held_messages().count(),
     }
 
 
@@ -286,11 +307,13 @@ def log_action(
     group=None,
     event=None,
     case=None,
+    message=None,
     note="",
 ):
     """Write one line of the audit log. Never edited afterwards."""
     return ModerationAction.objects.create(
         case=case,
+        message=message,
         moderator=moderator,
         action=action,
         post=post,

@@ -49,6 +49,7 @@ KINDS = {
             "moderation", "notify_moderation", "moderators' decisions about your posts"
         ),
         NotificationKind("join-requests", "notify_join_requests", "requests to join groups"),
+        NotificationKind("messages", "notify_messages", "new private messages"),
     ]
 }
 

@@ -2,7 +2,7 @@
 
 ``export_member_data(user)`` gathers everything the platform holds about one member,
 and nothing about anyone else beyond what that member made (the groups they are in, the
-discussions they posted in, the members they blocked).
+discussions they posted in, the members they blocked) or received (private messages).
 
 ``erase_member(user)`` removes the account in one transaction. What happens to their
 posts follows the borough's CommunitySettings.erasure_policy:
@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from search.indexing import sync_objects
+from sites.community.messaging.privacy import erase_messages, export_messages
 from sites.community.models import (
     Block,
     CommunityGroup,
@@ -65,6 +66,7 @@ def export_member_data(user) -> dict:
             "show_interests": profile.show_interests,
             "show_groups": profile.show_groups,
             "show_me_in_group_member_lists": profile.show_in_group_member_lists,
+            "who_can_send_me_messages": profile.get_messages_from_display(),
             "email_confirmed": _when(profile.email_confirmed_at),
             "trusted_to_post_without_waiting": profile.is_trusted,
             "paused_until": _when(profile.suspended_until),
@@ -73,6 +75,7 @@ def export_member_data(user) -> dict:
                 "new_events_in_my_groups": profile.notify_group_events,
                 "decisions_about_my_posts": profile.notify_moderation,
                 "requests_to_join_groups": profile.notify_join_requests,
+                "new_private_messages": profile.notify_messages,
             },
             "created": _when(profile.created_at),
         }
@@ -162,6 +165,7 @@ def export_member_data(user) -> dict:
         }
         for block in Block.objects.filter(blocker=user)
     ]
+    data["private_messages"] = export_messages(user)
     data["moderation_decisions_about_me"] = [
         {"decision": action.get_action_display(), "when": _when(action.created_at)}
         for action in ModerationAction.objects.filter(member=user)
@@ -215,6 +219,7 @@ def erase_member(user, *, policy: str | None = None, borough=None) -> list[Event
         GroupMembership.objects.filter(member=user).delete()
         GroupJoinRequest.objects.filter(member=user).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+        erase_messages(user)
         MemberProfile.objects.filter(user=user).delete()
         user.delete()
     # update() sent no signal: take the removed posts' words out of the search index.

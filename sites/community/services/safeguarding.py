@@ -112,6 +112,8 @@ def _summary(report: Report) -> str:
     parts = [f"Reason: {report.get_reason_display()}"]
     if report.post_id:
         parts += [f"In the discussion: {report.post.thread.title}", f"The post: {report.post.body}"]
+    if report.message_id:
+        parts.append(f"The private message: {report.message.body}")
     if report.details:
         parts.append(f"What the reporter told us: {report.details}")
     return "\n".join(parts)

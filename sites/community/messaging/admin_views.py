@@ -1,0 +1,103 @@
+"""Private messages in the Wagtail admin, for those who work the moderation queue.
+
+A moderator sees a conversation only through a report about one of its messages, and
+each opening is written to the moderation log. A held message (a new member's first, or
+one with a web address) is shown alone, to pass on or not.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+
+from sites.community.models import Message, Report, SafeguardingCase
+from sites.community.moderation.views import ModerationView, _member_context
+from sites.community.services import moderation
+
+from . import services
+
+TEMPLATES = "community/moderation/"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Pass it on"), ("reject", "Do not pass it on"), ("hide", "Hide it")]
+    )
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ReportedConversationView(ModerationView):
+    """The conversation of a reported message (the admin's report page sends them here)."""
+
+    page_title = "A reported private message"
+    template_name = TEMPLATES + "message_report.html"
+
+    def get_context_data(self, **kwargs):
+        report = get_object_or_404(
+            Report.objects.select_related(
+                "message__conversation", "reporter__member_profile", "reported_member"
+            ),
+            pk=self.kwargs["report_id"],
+            message__isnull=False,
+        )
+        return super().get_context_data(
+            **_member_context(report.reported_member),
+            report=report,
+            message=report.message,
+            conversation=services.open_reported_conversation(self.request.user, report),
+            case=SafeguardingCase.objects.filter(report=report).first(),
+            sees_cases=moderation.can_see_cases(self.request.user),
+            **kwargs,
+        )
+
+
+class HeldMessageView(ModerationView):
+    page_title = "A private message waiting for a moderator"
+    template_name = TEMPLATES + "message_held.html"
+
+    def get_context_data(self, **kwargs):
+        # Only a message that was held: any other is seen only through a report.
+        message = get_object_or_404(
+            Message.objects.exclude(held_because=Message.HeldBecause.NONE).select_related(
+                "sender__member_profile"
+            ),
+            pk=self.kwargs["message_id"],
+        )
+        return super().get_context_data(
+            **_member_context(message.sender), message=message, **kwargs
+        )
+
+
+class DecideMessageView(ModerationView):
+    http_method_names = ["post"]
+
+    def post(self, request, message_id):
+        message = get_object_or_404(Message, pk=message_id)
+        form = DecisionForm(request.POST)
+        report = Report.objects.filter(pk=request.POST.get("report") or None, message=message)
+        report = report.first()
+        back = (
+            redirect("community_message_report", report.pk)
+            if report
+            else redirect("community_message_held", message.pk)
+        )
+        if not form.is_valid():
+            messages.error(request, "Choose what to do with the message.")
+            return back
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == "hide" and report is None:
+                raise moderation.ModerationError("Only a reported message can be hidden.")
+            if decision == "approve":
+                services.approve_message(request.user, message, note=note, borough=request.borough)
+                done = "The message is passed on."
+            elif decision == "reject":
+                services.reject_message(request.user, message, note=note)
+                done = "The message will not be passed on."
+            else:
+                services.hide_message(request.user, message, note=note, report=report)
+                done = "The message is hidden."
+        except moderation.ModerationError as error:
+            messages.error(request, str(error))
+            return back
+        messages.success(request, done)
+        return redirect("community_moderation_queue")

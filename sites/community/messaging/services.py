@@ -1,0 +1,213 @@
+"""Writing private messages: start a conversation, send, read, and moderators' decisions.
+
+- A message from a member who is not trusted (``moderation.new_post_status``: the rule
+  posts follow) is held for a moderator when it has a web address in it, or when they
+  have not yet had a message through to this person (and this person has not written to
+  them). Held messages wait in the moderation queue; approving one delivers it.
+- New conversations are limited per member per day; messages per ten minutes.
+- A suspended member cannot send; their messages the other person has not read yet are
+  no longer shown (``selectors.delivered``) until the suspension ends.
+- Every decision is written to the moderation log (``ModerationAction``).
+
+Nothing here logs a message's words.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sites.community.models import Conversation, Message, ModerationAction, Report
+from sites.community.models.discussions import ModeratedStatus
+from sites.community.services import moderation
+from sites.community.templatetags.community_tags import URL
+from sites.core.ratelimit import check_rate
+
+from . import notify, rules
+
+# (most attempts, in this many seconds), per member, shared through Redis.
+RATE_LIMITS = {"new-conversation": (5, 24 * 60 * 60), "message": (30, 10 * 60)}
+
+Status = Message.Status
+Held = Message.HeldBecause
+
+
+class CannotWrite(Exception):
+    """Why this message cannot be sent, in words to show the sender."""
+
+
+def limit(scope: str, key) -> None:
+    most, period = RATE_LIMITS[scope]
+    check_rate(f"messages-{scope}", str(key), most, period)
+
+
+def _in_order(one, other):
+    return (one, other) if one.pk < other.pk else (other, one)
+
+
+def conversation_between(one, other) -> Conversation | None:
+    first, second = _in_order(one, other)
+    return Conversation.objects.filter(member_one=first, member_two=second).first()
+
+
+def has_link(text: str) -> bool:
+    """Does the text hold a web address (what plain_text would turn into a link)?"""
+    return URL.search(text) is not None
+
+
+def held_because(sender, conversation: Conversation, body: str) -> str:
+    """Why this message waits for a moderator ("" if it goes straight through)."""
+    if moderation.new_post_status(sender) == ModeratedStatus.VISIBLE:
+        return Held.NONE
+    if has_link(body):
+        return Held.LINK
+    # Once anything has gone through between the two, either way, they are talking.
+    if conversation.messages.filter(status=Status.DELIVERED).exists():
+        return Held.NONE
+    return Held.FIRST
+
+
+def start_conversation(sender, recipient, body: str, *, borough=None) -> Message:
+    """Write to someone for the first time (or add to the conversation we already have).
+    Raises CannotWrite or RateLimited; nothing is created then."""
+    conversation = conversation_between(sender, recipient) if recipient else None
+    if conversation is not None:
+        return send_message(sender, conversation, body, borough=borough)
+    problem = rules.why_cannot_write(sender, recipient)
+    if problem:
+        raise CannotWrite(problem)
+    limit("new-conversation", sender.pk)
+    first, second = _in_order(sender, recipient)
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                member_one=first, member_two=second, started_by=sender
+            )
+    except IntegrityError:  # started a moment ago, from another tab
+        conversation = conversation_between(sender, recipient)
+    return send_message(sender, conversation, body, borough=borough, counted=True)
+
+
+def send_message(sender, conversation, body: str, *, borough=None, counted=False) -> Message:
+    """Add a message to a conversation ``sender`` is in. Raises CannotWrite or RateLimited."""
+    if not conversation.includes(sender):
+        raise CannotWrite("You are not in this conversation.")
+    recipient = conversation.other(sender)
+    problem = rules.why_cannot_write(sender, recipient, conversation=conversation)
+    if problem:
+        raise CannotWrite(problem)
+    if not counted:
+        limit("message", sender.pk)
+    because = held_because(sender, conversation, body)
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation,
+            sender=sender,
+            body=body,
+            status=Status.HELD if because else Status.DELIVERED,
+            held_because=because,
+            created_at=now,
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    if message.status == Status.DELIVERED:
+        notify.tell_recipient(message, recipient, borough=borough)
+    return message
+
+
+def mark_read(user, conversation, now=None) -> int:
+    """The messages ``user`` has now seen. Returns how many were new."""
+    from .selectors import delivered
+
+    return (
+        delivered(conversation.messages.exclude(sender=user), user)
+        .filter(read_at__isnull=True)
+        .update(read_at=now or timezone.now())
+    )
+
+
+# --- Moderators ---------------------------------------------------------------------------
+
+
+def report_message(reporter, message: Message, *, reason: str, details="", borough=None):
+    """'Report this message': into the moderation queue (a safeguarding case when the
+    reason is someone's safety). Raises ModerationError or RateLimited."""
+    if message.sender_id is None or message.sender_id == reporter.pk:
+        raise moderation.ModerationError("You cannot report this message.")
+    return moderation.report_message(
+        reporter, message, reason=reason, details=details, borough=borough
+    )
+
+
+def open_reported_conversation(moderator, report: Report) -> list[Message]:
+    """A moderator opens the conversation of a reported message: allowed only through a
+    report, and every opening goes into the moderation log."""
+    moderation.require_moderator(moderator)
+    message = report.message
+    if message is None:
+        return []
+    conversation = message.conversation
+    names = " and ".join(
+        rules.display_name(member) for member in (conversation.member_one, conversation.member_two)
+    )
+    moderation.log_action(
+        moderator,
+        ModerationAction.Action.READ_MESSAGES,
+        member=report.reported_member,
+        report=report,
+        message=message,
+        note=f"The conversation between {names}.",
+    )
+    return list(
+        conversation.messages.select_related("sender__member_profile").order_by("created_at", "pk")
+    )
+
+
+def _decide(moderator, message: Message, status: str, action: str, *, note="", report=None):
+    moderation.require_moderator(moderator)
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        if locked.status == Status.ERASED:
+            raise moderation.ModerationError("Its author deleted their account.")
+        old = locked.status
+        locked.status = status
+        locked.save(update_fields=["status"])
+        if report is not None and report.status == Report.Status.OPEN:
+            report.status = Report.Status.CLOSED
+            report.save(update_fields=["status"])
+        moderation.log_action(
+            moderator, action, member=locked.sender, message=locked, report=report, note=note
+        )
+    return old, locked
+
+
+def approve_message(moderator, message: Message, *, note="", borough=None) -> Message:
+    """Pass a held message on; the other member is emailed as for any new message."""
+    if message.status != Status.HELD:
+        raise moderation.ModerationError("This message is not waiting for a moderator.")
+    _, message = _decide(
+        moderator, message, Status.DELIVERED, ModerationAction.Action.APPROVE, note=note
+    )
+    recipient = message.conversation.other(message.sender)
+    if recipient is not None:
+        notify.tell_recipient(message, recipient, borough=borough)
+    return message
+
+
+def reject_message(moderator, message: Message, *, note="") -> Message:
+    if message.status != Status.HELD:
+        raise moderation.ModerationError("This message is not waiting for a moderator.")
+    return _decide(moderator, message, Status.REJECTED, ModerationAction.Action.REJECT, note=note)[
+        1
+    ]
+
+
+def hide_message(moderator, message: Message, *, note="", report=None) -> Message:
+    """Take a reported message away: the other member sees "hidden by a moderator"."""
+    return _decide(
+        moderator, message, Status.HIDDEN, ModerationAction.Action.HIDE, note=note, report=report
+    )[1]
+
+
+def held_messages():
+    return Message.objects.filter(status=Status.HELD).select_related(
+        "sender__member_profile", "conversation"
+    )

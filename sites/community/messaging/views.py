@@ -1,0 +1,206 @@
+"""Private messages on a borough's host, under /messages/. Thin: services decide.
+
+Everything is for signed-in members only, and "not found" (404) when the borough has
+switched messages off, or for a conversation the member is not in.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from sites.community.discussions.forms import ReportForm
+from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
+from sites.community.models import MemberProfile
+from sites.community.services import blocking, moderation
+from sites.core.ratelimit import RateLimited
+
+from . import rules, selectors, services
+from .forms import MessageForm
+
+TEMPLATES = "community/messages/"
+
+
+def members_only(view):
+    """Signed in, never cached, GET and POST only; 404 while messages are switched off."""
+
+    @functools.wraps(view)
+    @never_cache
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def wrapped(request, *args, **kwargs):
+        if not rules.messaging_enabled():
+            raise Http404("Private messages are switched off")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _conversation_or_404(request, conversation_id):
+    conversation = selectors.conversation_for(request.user, conversation_id)
+    if conversation is None:
+        raise Http404("No such conversation")
+    return conversation
+
+
+def _attempt(form, action):
+    """Run ``action``; a refusal becomes an error on the form. Returns (result, status)."""
+    try:
+        return action(), 200
+    except RateLimited as refused:
+        form.add_error(None, refused)
+        return None, 429
+    except (services.CannotWrite, moderation.ModerationError) as error:
+        form.add_error(None, str(error))
+        return None, 200
+
+
+def _sent(request, message) -> None:
+    if message.status == message.Status.HELD:
+        messages.success(
+            request,
+            "Thank you. Your message is waiting for a moderator. We check new members' first "
+            "messages, and web addresses, to keep everyone safe.",
+        )
+    else:
+        messages.success(request, "Your message is sent.")
+
+
+@members_only
+def inbox(request):
+    return render(
+        request,
+        TEMPLATES + "inbox.html",
+        {"conversations": selectors.my_conversations(request.user)},
+    )
+
+
+@members_only
+def conversation(request, conversation_id):
+    conversation = _conversation_or_404(request, conversation_id)
+    other = conversation.other(request.user)
+    problem = rules.why_cannot_write(request.user, other, conversation=conversation)
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        message, status = _attempt(
+            form,
+            lambda: services.send_message(
+                request.user, conversation, form.cleaned_data["body"], borough=request.borough
+            ),
+        )
+        if message is not None:
+            _sent(request, message)
+            return redirect(f"{request.path}#message-{message.pk}")
+    views = selectors.messages_for(request.user, conversation)
+    services.mark_read(request.user, conversation)
+    return render(
+        request,
+        TEMPLATES + "conversation.html",
+        {
+            "conversation": conversation,
+            "other_name": rules.display_name(other),
+            "shared": rules.shared_context(request.user, other).in_words() if other else "",
+            "views": views,
+            "form": form,
+            "problem": problem,
+            "i_blocked": other is not None and blocking.has_blocked(request.user, other),
+            "other": other,
+        },
+        status=status,
+    )
+
+
+@members_only
+def new_conversation(request, profile_id):
+    """Write to a member we share a group or an event with (404 for anyone else)."""
+    profile = MemberProfile.objects.filter(pk=profile_id).select_related("user").first()
+    recipient = rules.messageable_member(profile.user_id) if profile else None
+    if recipient is None or recipient.pk == request.user.pk:
+        raise Http404("No such member")
+    existing = services.conversation_between(request.user, recipient)
+    if existing is not None and selectors.conversation_for(request.user, existing.pk):
+        return redirect("messaging:conversation", existing.pk)
+    if existing is None and not rules.shared_context(request.user, recipient):
+        raise Http404("No such member")
+    problem = rules.why_cannot_write(request.user, recipient, conversation=existing)
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and not problem and form.is_valid():
+        message, status = _attempt(
+            form,
+            lambda: services.start_conversation(
+                request.user, recipient, form.cleaned_data["body"], borough=request.borough
+            ),
+        )
+        if message is not None:
+            _sent(request, message)
+            return redirect("messaging:conversation", message.conversation_id)
+    return render(
+        request,
+        TEMPLATES + "new.html",
+        {
+            "name": profile.display_name,
+            "shared": rules.shared_context(request.user, recipient).in_words(),
+            "form": form,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+def _message_view_or_404(request, conversation, message_id):
+    for view in selectors.messages_for(request.user, conversation):
+        if view.message.pk == message_id and view.can_report:
+            return view
+    raise Http404("No such message")
+
+
+@members_only
+def report_message(request, conversation_id, message_id):
+    conversation = _conversation_or_404(request, conversation_id)
+    view = _message_view_or_404(request, conversation, message_id)
+    back = reverse("messaging:conversation", args=[conversation.pk]) + f"#message-{message_id}"
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        report, status = _attempt(
+            form,
+            lambda: services.report_message(
+                request.user,
+                view.message,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                borough=request.borough,
+            ),
+        )
+        if report is not None:
+            messages.success(request, REPORT_THANKS)
+            return redirect(back)
+    return render(
+        request,
+        TEMPLATES + "report.html",
+        {"form": form, "view": view, "back_url": back},
+        status=status,
+    )
+
+
+@members_only
+def block(request, conversation_id):
+    """Block the other member, from any of their messages."""
+    conversation = _conversation_or_404(request, conversation_id)
+    other = conversation.other(request.user)
+    if other is None:
+        raise Http404("This member has deleted their account")
+    name = rules.display_name(other)
+    back = reverse("messaging:conversation", args=[conversation.pk])
+    if request.method == "POST":
+        blocking.block_member(request.user, other)
+        messages.success(request, BLOCKED_MESSAGE.format(name=name))
+        return redirect(back)
+    return render(request, "community/discussions/block.html", {"name": name, "back_url": back})
