@@ -12,6 +12,7 @@ Activities sit below their organisation so that an organisation's managers can b
 given that one subtree and nothing else.
 """
 
+import datetime
 import re
 
 from modelcluster.fields import ParentalManyToManyField
@@ -19,6 +20,7 @@ from modelcluster.fields import ParentalManyToManyField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -28,6 +30,7 @@ from wagtail.search import index
 from sites.core.pictures import PictureMixin
 
 from .mixins import AccessibilityMixin, FreshnessMixin
+from .schedule import date_in_words, next_occurrences
 
 DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -75,11 +78,13 @@ class ThingsToDoPage(SectionIndexPage):
     class Meta:
         verbose_name = "things to do listing"
 
-    def get_context(self, request, *args, **kwargs):
-        from ..views import things_to_do_context  # filters, results and pages of results
+    # Filters, results and pages of results: views.things_to_do_context, handed over by
+    # DirectoryConfig.ready() (apps.py) so that models never import views.
+    listing_context = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(things_to_do_context(self, request))
+        context.update(type(self).listing_context(self, request))
         return context
 
 
@@ -392,12 +397,6 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
 
     def next_occurrences(self, after=None, count: int = 3):
         """[(datetime, schedule), ...] of the next times it happens, closures skipped."""
-        import datetime
-
-        from django.utils import timezone
-
-        from .schedule import next_occurrences
-
         after = after or timezone.localtime().replace(tzinfo=None)
         if isinstance(after, datetime.date) and not isinstance(after, datetime.datetime):
             after = datetime.datetime.combine(after, datetime.time.min)
@@ -408,8 +407,6 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
         upcoming = self.next_occurrences(count=1)
         if not upcoming:
             return ""
-        from .schedule import date_in_words
-
         return f"next on {date_in_words(upcoming[0][0].date())}"
 
     @property
