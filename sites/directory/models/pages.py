@@ -9,7 +9,7 @@
         └── Place             (PlacePage)
 
 Activities sit below their organisation so that an organisation's managers can be
-given that one subtree and nothing else.
+given that one subtree and nothing else. The section index pages are in sections.py.
 """
 
 import datetime
@@ -53,53 +53,6 @@ def postcode_district(postcode: str) -> str:
     """The outward code only ('SW9 8LF' -> 'SW9'): enough to find, not enough to knock."""
     match = UK_POSTCODE.match(re.sub(r"\s+", "", (postcode or "").upper()))
     return match.group(1) if match else ""
-
-
-class SectionIndexPage(Page):
-    """A section below the home page; its children are listed on it."""
-
-    summary = models.CharField(max_length=250, blank=True)
-    introduction = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True
-
-
-class ThingsToDoPage(SectionIndexPage):
-    """The listing of activities, with filters that work without JavaScript."""
-
-    subpage_types: list[str] = []
-    template = "directory/things_to_do_page.html"
-
-    class Meta:
-        verbose_name = "things to do listing"
-
-    # Filters, results and pages of results: views.things_to_do_context, handed over by
-    # DirectoryConfig.ready() (apps.py) so that models never import views.
-    listing_context = None
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(type(self).listing_context(self, request))
-        return context
-
-
-class OrganisationIndexPage(SectionIndexPage):
-    subpage_types = ["directory.OrganisationPage"]
-
-    class Meta:
-        verbose_name = "organisations index"
-
-
-class PlaceIndexPage(SectionIndexPage):
-    subpage_types = ["directory.PlacePage"]
-
-    class Meta:
-        verbose_name = "places index"
 
 
 class OrganisationPage(FreshnessMixin, PictureMixin, Page):

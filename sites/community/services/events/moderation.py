@@ -21,23 +21,38 @@ def _event_note(event: Event, note: str) -> str:
     return f"{words}. {note.strip()}" if note.strip() else words
 
 
-def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
-    """A moderator lets a held event appear (the group's members are then told)."""
+def _decide(moderator, event: Event, status, action_kind, note: str, *, refuse_if, refusal: str):
+    """Set a held (or published) event's status under its row lock and log the decision.
+    Raises EventError(``refusal``) when ``refuse_if(current status)``."""
     moderation.require_moderator(moderator)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        if locked.status != HELD:
-            raise EventError("This event is not waiting for a moderator.")
-        locked.status = PUBLISHED
+        if refuse_if(locked.status):
+            raise EventError(refusal)
+        locked.status = status
         locked.save(update_fields=["status"])
         action = moderation.log_action(
             moderator,
-            ModerationAction.Action.APPROVE,
+            action_kind,
             member=locked.posted_by,
             event=locked,
             note=_event_note(locked, note),
         )
-    event.status = PUBLISHED
+    event.status = status
+    return locked, action
+
+
+def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
+    """A moderator lets a held event appear (the group's members are then told)."""
+    locked, action = _decide(
+        moderator,
+        event,
+        PUBLISHED,
+        ModerationAction.Action.APPROVE,
+        note,
+        refuse_if=lambda status: status != HELD,
+        refusal="This event is not waiting for a moderator.",
+    )
     notifications.notify(
         borough,
         locked.posted_by,
@@ -52,21 +67,15 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
 
 def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> ModerationAction:
     """A moderator decides a held (or published) event does not appear: it is removed."""
-    moderation.require_moderator(moderator)
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        if locked.status == Event.Status.REMOVED:
-            raise EventError("This event has already been removed.")
-        locked.status = Event.Status.REMOVED
-        locked.save(update_fields=["status"])
-        action = moderation.log_action(
-            moderator,
-            ModerationAction.Action.REJECT,
-            member=locked.posted_by,
-            event=locked,
-            note=_event_note(locked, note),
-        )
-    event.status = Event.Status.REMOVED
+    locked, action = _decide(
+        moderator,
+        event,
+        Event.Status.REMOVED,
+        ModerationAction.Action.REJECT,
+        note,
+        refuse_if=lambda status: status == Event.Status.REMOVED,
+        refusal="This event has already been removed.",
+    )
     notifications.notify(
         borough,
         locked.posted_by,
