@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sites.community.groups.links import group_url
-from sites.community.models import CommunityGroup, EventAttendance, GroupMembership
+from sites.community.models import (
+    CommunityGroup,
+    EventAttendance,
+    GroupMembership,
+    ModerationAction,
+)
 from sites.core.ratelimit import limit
 
 from . import moderation, notifications
@@ -227,7 +232,7 @@ def _decide(moderator, group, status, action, note, borough):
 def approve_group(moderator, group, *, note: str = "", borough=None):
     """An Editor approves a proposed group: it appears, and the proposer is emailed."""
     logged = _decide(
-        moderator, group, APPROVED, moderation.ModerationAction.Action.APPROVE_GROUP, note, borough
+        moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
     notifications.notify(
         borough,
@@ -248,7 +253,7 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
         moderator,
         group,
         CommunityGroup.Status.DECLINED,
-        moderation.ModerationAction.Action.DECLINE_GROUP,
+        ModerationAction.Action.DECLINE_GROUP,
         note,
         borough,
     )

@@ -20,6 +20,9 @@ The package: ``permissions`` (who moderates, what is held), ``reports``, ``queue
 queue and the audit log: reads), ``decisions``. Everything is importable from here.
 """
 
+# The audit log's model, reached as moderation.ModerationAction before the split.
+from sites.community.models import ModerationAction
+
 from .decisions import (
     approve_post,
     dismiss_report,
@@ -65,6 +68,7 @@ from .reports import (
 )
 
 __all__ = [
+    "ModerationAction",
     "CASE_GROUPS",
     "DELETED_MEMBER",
     "GROUP_DECISION_GROUPS",
