@@ -67,9 +67,10 @@ seed: ## Create the six demo boroughs (idempotent)
 serve: ## Serve the platform and the boroughs on port 8000 (Ctrl+C stops)
 	@$(WITH_ENV) infrastructure/serve.sh
 
-lint: ## ruff
+lint: ## ruff, and the import contracts between layers and apps (.importlinter)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@PYTHONPATH=$(CURDIR):$(CURDIR)/platform $(BIN)/lint-imports --no-cache
 
 check: ## Django system checks and missing migrations
 	@$(WITH_ENV) $(BIN)/python manage.py check --fail-level WARNING

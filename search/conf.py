@@ -15,6 +15,8 @@ as well: it is what searches fall back to while the engine is down. With no
 only one, so the platform runs on PostgreSQL alone.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 ENGINE_BACKENDS = {
@@ -97,11 +99,10 @@ def search_backends(
         ) from error
     options = {}
     if engine == "opensearch-aws":
-        from connectdo.settings.env import env_str
-
+        # Read here, not through connectdo.settings.env: search sits below the platform.
         options = aws_signed_options(
-            aws_region or env_str("SEARCH_AWS_REGION"),
-            aws_service or env_str("SEARCH_AWS_SERVICE", "es"),
+            aws_region or os.environ.get("SEARCH_AWS_REGION") or None,
+            aws_service or os.environ.get("SEARCH_AWS_SERVICE") or "es",
             session=aws_session,
         )
     return {

@@ -9,8 +9,7 @@ from django.urls import set_urlconf
 
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
-from sites.core.site_cache import site_for_request
-
+from .content import borough_content
 from .routing import borough_for_host
 
 
@@ -42,7 +41,7 @@ class BoroughMiddleware:
             connection.set_tenant(borough)
             request.urlconf = settings.ROOT_URLCONF
             # Wagtail's own lookup is a query per request; this one is cached per borough.
-            request._wagtail_site = site_for_request(request)
+            request._wagtail_site = borough_content().site_for_request(request)
         set_urlconf(request.urlconf)
         return self.get_response(request)
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from .content import borough_content
 from .contenttypes import forget_schema
 
 TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
@@ -50,8 +51,6 @@ def _template_marker_exists() -> bool:
 
 def prepare_template_schema(verbosity: int = 0) -> None:
     """Create or bring the template up to date. Idempotent; run on every deploy."""
-    from sites.core.setup import prepare_template_content
-
     if not schema_exists(TEMPLATE_SCHEMA):
         with connection.cursor() as cursor:
             cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(TEMPLATE_SCHEMA)))
@@ -59,7 +58,7 @@ def prepare_template_schema(verbosity: int = 0) -> None:
         "migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity
     )
     with schema_context(TEMPLATE_SCHEMA):
-        prepare_template_content()
+        borough_content().prepare_template_content()
         _rename_sequences_to_their_tables()
         with connection.cursor() as cursor:
             cursor.execute(

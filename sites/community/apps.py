@@ -5,3 +5,28 @@ class CommunityConfig(AppConfig):
     name = "sites.community"
     label = "community"
     verbose_name = "Community"
+
+    def ready(self):
+        # The section pages (models/pages.py) declare their routes; the views that answer
+        # them are handed over here, so models never import views (no import cycle).
+        # Moderation's decisions reach the services above it as signals (signals.py).
+        from . import signals
+        from .discussions import routes as discussion_routes
+        from .discussions import views as discussion_views
+        from .events import feeds, reports
+        from .events import routes as event_routes
+        from .events import views as event_views
+        from .groups import routes as group_routes
+        from .groups import views as group_views
+        from .services import discussions, safeguarding
+
+        signals.safety_report_filed.connect(
+            safeguarding.open_case_for_report, dispatch_uid="open-safeguarding-case"
+        )
+        signals.held_post_approved.connect(
+            discussions.held_post_approved, dispatch_uid="held-post-approved"
+        )
+
+        discussion_routes.VIEWS.update(views=discussion_views)
+        event_routes.VIEWS.update(views=event_views, feeds=feeds, reports=reports)
+        group_routes.VIEWS.update(views=group_views, feeds=feeds)

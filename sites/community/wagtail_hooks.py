@@ -25,6 +25,9 @@ from .messaging import admin_views as message_views
 from .models import Topic
 from .moderation import safeguarding_views, views
 from .services import moderation
+from .services.group_pictures import pictures_waiting
+from .services.groups import groups_waiting_for_decision
+from .services.safeguarding import safeguarding_lead
 
 
 class ModeratorMenuItem(MenuItem):
@@ -246,8 +249,6 @@ def group_decision_rows(request) -> list[waiting.WaitingRow]:
     """Editors decide proposed groups and the pictures untrusted organisers add."""
     if not moderation.can_decide_groups(request.user):
         return []
-    from .services.group_pictures import pictures_waiting
-    from .services.groups import groups_waiting_for_decision
 
     page = reverse("community_moderation_groups")
     return [
@@ -266,7 +267,5 @@ class NoSafeguardingLeadPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def warn_without_safeguarding_lead(request, panels):
-    from .services.safeguarding import safeguarding_lead
-
     if moderation.can_see_cases(request.user) and safeguarding_lead() is None:
         panels.insert(0, NoSafeguardingLeadPanel())

@@ -27,8 +27,12 @@ import ipaddress
 import logging
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,6 +47,34 @@ logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "ratelimit"
 CACHE_ALIAS = "default"
+
+
+# Every limit on members' actions and the public forms, in one list: scope -> (most attempts,
+# in this many seconds), counted per member or per address by ``limit``. Sign-ins are limited
+# by failures instead (doors.py). Doors that send email count per address ("-ip") and per
+# account from that address ("-account"). docs/operations/rate-limits.md explains each.
+RATE_LIMITS: dict[str, tuple[int, int]] = {
+    # Accounts (sites/community/services/accounts.py).
+    "sign-up-ip": (5, 60 * 60),
+    "sign-up-account": (3, 60 * 60),
+    "password-reset-ip": (5, 60 * 60),
+    "password-reset-account": (3, 60 * 60),
+    "confirm-resend-account": (3, 60 * 60),
+    "delete-account": (5, 15 * 60),
+    # Discussions, reports, groups, events (sites/community/services/).
+    "post": (10, 10 * 60),
+    "thread": (5, 60 * 60),
+    "report": (10, 60 * 60),
+    "propose-group": (3, 24 * 60 * 60),
+    # Each request emails the group's organisers (services/join_requests.py).
+    "ask-to-join": (10, 24 * 60 * 60),
+    "post-event": (20, 24 * 60 * 60),
+    "rsvp": (60, 60 * 60),
+    # The directory's public forms, per address: a library's computers share one, so the
+    # limits are generous; they stop a robot or a person flooding the Editors' inboxes.
+    "report-listing": (10, 60 * 60),
+    "list-organisation": (5, 60 * 60),
+}
 
 
 class RateLimited(ValidationError):
@@ -94,6 +126,13 @@ def check_rate(scope: str, key: str, limit: int, period: int, *, cache=None) -> 
         # Neither answers: let people in rather than lock every borough out.
         logger.exception("Rate limit %s not checked: neither cache nor database answered", scope)
         return 0
+
+
+def limit(scope: str, key) -> None:
+    """Count one attempt by ``key`` (a member's id, an address) against
+    ``RATE_LIMITS[scope]``; raises RateLimited when over."""
+    most, period = RATE_LIMITS[scope]
+    check_rate(scope, str(key), most, period)
 
 
 def _count_in_database(scope: str, key: str, limit: int, period: int) -> int:
@@ -207,3 +246,41 @@ def rate_limit(scope: str, limit: int, period: int, key=client_ip, methods=("POS
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What ``attempt`` did: ``done`` with the service's ``result``, or refused, with the
+    HTTP ``status`` to answer (429 for too many attempts)."""
+
+    done: bool
+    result: Any = None
+    status: int = 200
+
+
+def attempt(form, service: Callable[[], Any], *refusals, refused_status: int = 200) -> Attempt:
+    """Run ``service()`` (a service call for a valid ``form``). Too many attempts
+    (RateLimited) become the form's error with status 429; an exception of a class in
+    ``refusals`` (a rule the service refuses) becomes the form's error, in its own words,
+    with ``refused_status``. Anything else is raised."""
+    try:
+        return Attempt(True, service())
+    except RateLimited as refused:
+        form.add_error(None, refused)
+        return Attempt(False, status=429)
+    except refusals as error:
+        form.add_error(None, str(error))
+        return Attempt(False, status=refused_status)
+
+
+def attempt_with_message(request, service: Callable[[], Any], *refusals) -> Attempt:
+    """``attempt`` for a button without a form ("I'm going", "Join"): the refusal is an
+    error message on the next page instead of a form error."""
+    try:
+        return Attempt(True, service())
+    except RateLimited as refused:
+        messages.error(request, refused.text)
+        return Attempt(False, status=429)
+    except refusals as error:
+        messages.error(request, str(error))
+        return Attempt(False, status=400)

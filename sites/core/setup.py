@@ -20,24 +20,23 @@ from wagtail.models import (
     Site,
 )
 
-BOROUGH_ADMINS = "Borough admins"
-EDITORS = "Editors"
-MODERATORS = "Moderators"
-ORGANISATION_MANAGERS = "Organisation managers"
-# Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
-SAFEGUARDING_LEAD = "Safeguarding lead"
-# Community Connecting (sites/connecting): the only people who see referrals.
-CONNECTING_TEAM_LEADS = "Community Connecting team leads"
-COACHES = "Coaches"
-BOROUGH_GROUPS = [
+from search import synonyms
+from sites.community.services.discussions import ensure_default_topics
+from sites.core.models import BrandingSettings
+from sites.directory.models.taxonomy import DEFAULT_INTERESTS, Interest
+from sites.home.models import HomePage
+from sites.standard.starting import ensure_standard_pages
+
+from .roles import (  # re-exported: older callers import the names from here
     BOROUGH_ADMINS,
+    BOROUGH_GROUPS,
+    COACHES,
+    CONNECTING_TEAM_LEADS,
     EDITORS,
     MODERATORS,
     ORGANISATION_MANAGERS,
     SAFEGUARDING_LEAD,
-    CONNECTING_TEAM_LEADS,
-    COACHES,
-]
+)
 
 EDITING_PAGE_PERMISSIONS = [
     "add_page",
@@ -190,7 +189,7 @@ def prepare_template_content() -> None:
     Group.objects.exclude(name__in=BOROUGH_GROUPS).delete()
     _editorial_workflow()
     ensure_default_interests()
-    _ensure_default_topics()
+    ensure_default_topics()
     ensure_default_synonyms()
 
 
@@ -234,36 +233,21 @@ def _editorial_workflow() -> None:
     )
 
 
-def _ensure_default_topics() -> None:
-    """The starting discussion topics; Editors change them afterwards (idempotent)."""
-    from sites.community.services.discussions import ensure_default_topics
-
-    ensure_default_topics()
-
-
 def ensure_default_interests() -> None:
     """The starting interest taxonomy; Editors change it afterwards (idempotent)."""
-    from sites.directory.models.taxonomy import DEFAULT_INTERESTS, Interest
-
     for order, (name, icon) in enumerate(DEFAULT_INTERESTS):
         Interest.objects.get_or_create(name=name, defaults={"icon": icon, "sort_order": order})
 
 
 def ensure_default_synonyms() -> int:
     """The starting search synonyms; Editors change them afterwards (idempotent)."""
-    from search.synonyms import ensure_default_synonyms as ensure
-
-    return ensure()
+    return synonyms.ensure_default_synonyms()
 
 
 def build_borough_site(
     borough, hostname: str, port: int, team_email: str = "", team_phone: str = ""
 ) -> Site:
     """Runs in the new borough's schema: locale, page tree, Site, page permissions."""
-    from sites.core.models import BrandingSettings
-    from sites.home.models import HomePage
-    from sites.standard.starting import ensure_standard_pages
-
     locale, _ = Locale.objects.get_or_create(language_code=borough.default_language)
     root = Page.get_first_root_node()
     home = root.add_child(
@@ -286,7 +270,7 @@ def build_borough_site(
         is_default_site=True,
         site_name=f"Connect & Do {borough.name}",
     )
-    _grant_page_and_collection_permissions(home)
+    grant_page_and_collection_permissions(home)
     BrandingSettings.objects.create(
         site=site,
         site_name=f"Connect & Do {borough.name}",
@@ -321,7 +305,7 @@ def ensure_starting_pages(home: Page, borough) -> list[Page]:
     return added
 
 
-def _grant_page_and_collection_permissions(home: Page) -> int:
+def grant_page_and_collection_permissions(home: Page) -> int:
     """Grant each group its page and collection permissions; returns how many were missing."""
     root_collection = Collection.get_first_root_node()
     added = 0
@@ -340,7 +324,7 @@ def _grant_page_and_collection_permissions(home: Page) -> int:
     return added
 
 
-def _remove_excess_permissions() -> int:
+def remove_excess_permissions() -> int:
     """Page and media permissions of EXACT_PAGE_AND_MEDIA_GROUPS beyond their defaults."""
     removed = 0
     for name in EXACT_PAGE_AND_MEDIA_GROUPS:
@@ -363,122 +347,3 @@ def create_borough_admin(email: str):
     user.save()
     user.groups.add(Group.objects.get(name=BOROUGH_ADMINS))
     return user
-
-
-def _remove_personal_email(site) -> str:
-    """Boroughs launched before the team's email was asked for show the first admin's own
-    address in every footer: a Borough admin's account address is taken out (only that,
-    so a team inbox an Editor signs in with is left as the borough chose)."""
-    from sites.core.models import BrandingSettings
-
-    branding = BrandingSettings.for_site(site)
-    email = branding.contact_email
-    if not email or not borough_admins().filter(email__iexact=email).exists():
-        return ""
-    branding.contact_email = ""
-    branding.save(update_fields=["contact_email"])
-    return email
-
-
-def borough_admins():
-    return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
-
-
-# --- Boroughs launched before a default changed ---------------------------------------------
-
-
-@dataclass
-class RefreshedDefaults:
-    """What ``refresh_borough_defaults`` added to one borough, and the excess page and
-    media permissions it removed (EXACT_PAGE_AND_MEDIA_GROUPS only)."""
-
-    groups: list[str] = field(default_factory=list)
-    model_permissions: int = 0
-    page_and_collection_permissions: int = 0
-    pages: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # starting text in pages nobody wrote
-    personal_email_removed: str = ""  # a person's own address the footer used to show
-    interests: int = 0
-    topics: int = 0
-    synonyms: int = 0
-    removed_page_and_collection_permissions: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return any(vars(self).values())
-
-    def __str__(self):
-        if not self.changed:
-            return "already up to date"
-        added = [
-            f"groups {', '.join(self.groups)}" if self.groups else "",
-            f"{self.model_permissions} permissions" if self.model_permissions else "",
-            f"{self.page_and_collection_permissions} page and media permissions"
-            if self.page_and_collection_permissions
-            else "",
-            f"pages {', '.join(self.pages)}" if self.pages else "",
-            f"starting text in {', '.join(self.written)}" if self.written else "",
-            f"{self.interests} interests" if self.interests else "",
-            f"{self.topics} discussion topics" if self.topics else "",
-            f"{self.synonyms} search synonyms" if self.synonyms else "",
-        ]
-        removed = [
-            f"{self.personal_email_removed}, a person's own address, from the footer"
-            if self.personal_email_removed
-            else "",
-            f"{self.removed_page_and_collection_permissions} page and media permissions"
-            if self.removed_page_and_collection_permissions
-            else "",
-        ]
-        said = [
-            f"{verb} {'; '.join(part for part in parts if part)}"
-            for verb, parts in (("added", added), ("removed", removed))
-            if any(parts)
-        ]
-        return "; ".join(said)
-
-
-def refresh_borough_defaults(borough) -> RefreshedDefaults:
-    """Give a borough launched earlier what new boroughs now start with (current schema).
-
-    Adds missing staff groups, their default permissions, starting pages and sections,
-    and the default interests, topics and search synonyms when the borough has none at all
-    (so an Editor's deliberate deletions are respected). Removes one thing: page and media
-    permissions of EXACT_PAGE_AND_MEDIA_GROUPS (Moderators) beyond their defaults, on any
-    page or collection, since moderating needs none. Nothing else a borough chose is
-    taken away. Idempotent; one transaction, so a failure changes nothing.
-    """
-    from django.db import transaction
-
-    from search.models import SearchSynonym
-    from sites.community.models import Topic
-    from sites.directory.models import Interest
-    from sites.standard.starting import ensure_standard_pages
-
-    refreshed = RefreshedDefaults()
-    with transaction.atomic():
-        for name in BOROUGH_GROUPS:
-            group, created = Group.objects.get_or_create(name=name)
-            if created:
-                refreshed.groups.append(name)
-            have = set(group.permissions.values_list("pk", flat=True))
-            missing = [p for p in default_model_permissions(name) if p.pk not in have]
-            group.permissions.add(*missing)
-            refreshed.model_permissions += len(missing)
-        site = Site.objects.get(is_default_site=True)
-        home = site.root_page
-        refreshed.page_and_collection_permissions = _grant_page_and_collection_permissions(home)
-        refreshed.removed_page_and_collection_permissions = _remove_excess_permissions()
-        refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
-        added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
-        refreshed.pages += added
-        refreshed.personal_email_removed = _remove_personal_email(site)
-        if not Interest.objects.exists():
-            ensure_default_interests()
-            refreshed.interests = Interest.objects.count()
-        if not Topic.objects.exists():
-            _ensure_default_topics()
-            refreshed.topics = Topic.objects.count()
-        if not SearchSynonym.objects.exists():
-            refreshed.synonyms = ensure_default_synonyms()
-    return refreshed

@@ -44,7 +44,11 @@ from django.db import connection, transaction
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 
+from wagtail.models import Site
+
 from tenants.cache import CacheUnavailable, strict
+
+from .models import BrandingSettings
 
 VERSION_KEY = "site-content-version"
 MAX_CACHED_SCHEMAS = 1000
@@ -191,10 +195,6 @@ def site_for_request(request):
 
 def branding_for_request(request):
     """The BrandingSettings of the request's site (with its logo), or None without a site."""
-    from wagtail.models import Site
-
-    from .models import BrandingSettings
-
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -219,8 +219,6 @@ def _with_urls(request, pages: list) -> list:
 
 def menu_for_request(request) -> list:
     """The live pages under the site's root page that are shown in menus, with menu_url."""
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     if site is None:
         return []
@@ -233,34 +231,9 @@ def menu_for_request(request) -> list:
 
 def sections_of(request, page) -> list:
     """``page``'s live children shown in menus, as specific pages with menu_url."""
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     return cached(
         request,
         f"sections:{page.pk}:{site.pk if site else None}:{get_language()}",
         lambda: _with_urls(request, list(page.get_children().live().in_menu().specific())),
     )
-
-
-def standard_links_for_request(request) -> dict[str, str]:
-    """The URL of each standard page (privacy, accessibility, get help...) by its kind,
-    for the footer and forms; a kind whose page was deleted or unpublished is absent."""
-    from wagtail.models import Site
-
-    from sites.standard.models import StandardPage
-
-    site = Site.find_for_request(request)
-    if site is None:
-        return {}
-
-    def load():
-        pages = (
-            StandardPage.objects.live()
-            .descendant_of(site.root_page)
-            .exclude(kind="")
-            .order_by("-path")  # the first of two pages of one kind wins
-        )
-        return {page.kind: page.get_url(request=request) for page in pages}
-
-    return cached(request, f"standard-links:{site.pk}:{site.root_page_id}:{get_language()}", load)

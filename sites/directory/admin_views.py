@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Page
 
-from sites.core.setup import BOROUGH_ADMINS, EDITORS
+from sites.core.roles import BOROUGH_ADMINS, EDITORS
 from tenants.emails import borough_base_url
 
 from .models import OrganisationJoinRequest

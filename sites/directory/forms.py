@@ -126,11 +126,14 @@ class ThingsToDoFilterForm(forms.Form):
                 chosen.append(field.label)
         return chosen
 
+    # (URL value, label, ActivityFilters way) of the "how" choices; the events' form has its own.
+    ways = WAYS
+
     def to_filters(self) -> ActivityFilters:
         # Every value was checked against the choices already, so the form is valid.
         self.is_valid()
         data = self.cleaned_data
-        ways = {value: field for value, _, field in WAYS}
+        ways = {value: field for value, _, field in self.ways}
         return ActivityFilters(
             interests=data["interest"],
             weekdays=[DAY_NUMBERS[day] for day in data["day"]],
@@ -138,7 +141,7 @@ class ThingsToDoFilterForm(forms.Form):
             free_only=data["free"],
             ways=[ways[value] for value in data["how"]],
             accessibility=[value.replace("-", "_") for value in data["access"]],
-            kinds=data["kind"],
+            kinds=data.get("kind") or [],
         )
 
 

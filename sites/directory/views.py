@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Page
 
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt, client_ip, limit
 
 from .forms import ReportProblemForm, ThingsToDoFilterForm
 from .selectors import filter_activities, for_listing, reportable_page, visible_activities
-from .services.ratelimits import limit
 from .services.reports import report_listing
 
 RESULTS_PER_PAGE = 20
@@ -82,12 +81,9 @@ def report_form_response(request, listing, listing_url: str, thanks_url: str, re
     form = ReportProblemForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
-        try:
-            limit("report-listing", request)
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        else:
+        counted = attempt(form, lambda: limit("report-listing", client_ip(request)))
+        status = counted.status
+        if counted.done:
             report_listing(
                 listing,
                 reason=form.cleaned_data["reason"],

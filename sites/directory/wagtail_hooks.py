@@ -18,7 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from sites.core import waiting
-from sites.core.setup import ORGANISATION_MANAGERS
+from sites.core.roles import ORGANISATION_MANAGERS
 
 from . import waiting as directory_waiting
 from .admin_views import (

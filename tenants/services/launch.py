@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from search.services import create_borough_indexes, delete_borough_indexes
-from sites.core.site_cache import schema_replaced
 from themes.registry import available_themes
 
+from ..content import borough_content
 from ..contenttypes import forget_schema
-from ..emails import send_admin_invitation
+from ..emails import invitation_url, send_admin_invitation
 from ..media import create_media_location, delete_media_location
 from ..models import Borough, Domain
 from ..template_schema import TEMPLATE_SCHEMA, ensure_template_schema
@@ -80,7 +80,14 @@ def _language_codes() -> set[str]:
 
 def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict[str, list[str]]]:
     """Normalise what was typed and say, field by field, what is wrong with it."""
-    request = replace(
+    request = _normalised(request)
+    errors = _typing_errors(request)
+    _add_taken_errors(request, errors)
+    return request, errors
+
+
+def _normalised(request: LaunchRequest) -> LaunchRequest:
+    return replace(
         request,
         slug=(request.slug or "").strip().lower(),
         name=(request.name or "").strip(),
@@ -97,6 +104,10 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
             code.strip() for code in request.extra_languages if code and code.strip()
         ),
     )
+
+
+def _typing_errors(request: LaunchRequest) -> dict[str, list[str]]:
+    """What is wrong with each field as typed (nothing is looked up)."""
     errors: dict[str, list[str]] = {}
 
     def check(field_name: str, validator: Callable[[str], None], value: str) -> None:
@@ -130,7 +141,11 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
                 f"'{code}' is not a language the platform supports "
                 f"({', '.join(sorted(languages))})."
             )
+    return errors
 
+
+def _add_taken_errors(request: LaunchRequest, errors: dict[str, list[str]]) -> None:
+    """A short name, schema or web address another borough already has."""
     if "slug" not in errors:
         existing = Borough.objects.filter(slug=request.slug).first()
         if existing and existing.status == Borough.Status.ARCHIVED:
@@ -150,7 +165,6 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
         errors.setdefault("domain", []).append(
             f"The web address {request.domain} is already used by another borough."
         )
-    return request, errors
 
 
 # --- The steps, in order. Each runs inside one database transaction; the steps that
@@ -177,41 +191,22 @@ def _create_schema(state: _LaunchState) -> None:
     CloneSchema().clone_schema(TEMPLATE_SCHEMA, state.borough.schema_name, "DATA")
     # An earlier schema of this name (retired, or a failed launch) may be remembered here.
     forget_schema(state.borough.schema_name)
-    schema_replaced(state.borough.schema_name)
+    borough_content().schema_replaced(state.borough.schema_name)
 
 
 def _build_site(state: _LaunchState) -> None:
     from wagtail.models import Locale
 
-    from sites.community.services.safeguarding import record_safeguarding_lead
-    from sites.core.setup import build_borough_site
-
     request = state.request
     with schema_context(state.borough.schema_name):
-        site = build_borough_site(
-            state.borough,
-            request.domain,
-            settings.PLATFORM_PORT,
-            team_email=request.team_email,
-            team_phone=request.team_phone,
-        )
-        record_safeguarding_lead(
-            site,
-            name=request.safeguarding_name,
-            email=request.safeguarding_email,
-            phone=request.safeguarding_phone,
-        )
+        borough_content().build_site(state.borough, request, port=settings.PLATFORM_PORT)
         for code in state.request.extra_languages:
             Locale.objects.get_or_create(language_code=code)
 
 
 def _create_admin(state: _LaunchState) -> None:
-    from sites.core.setup import create_borough_admin
-
-    from ..emails import invitation_url
-
     with schema_context(state.borough.schema_name):
-        state.admin_user = create_borough_admin(state.request.admin_email)
+        state.admin_user = borough_content().create_admin(state.request.admin_email)
         state.invitation_url = invitation_url(state.borough, state.admin_user)
 
 

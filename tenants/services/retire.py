@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from search.services import delete_borough_indexes, rebuild_borough_index
-from sites.core.site_cache import schema_replaced
 
+from ..content import borough_content
 from ..contenttypes import forget_schema
 from ..media import delete_media_location, export_media, import_media, media_files
 from ..models import Borough, Domain
@@ -144,7 +144,7 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     delete_borough_indexes(borough.schema_name)
     _remove_borough(borough)
     forget_schema(borough.schema_name)
-    schema_replaced(borough.schema_name)
+    borough_content().schema_replaced(borough.schema_name)
     delete_media_location(borough.schema_name)
     logger.info("Retired %s to %s", slug, archive_path)
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
@@ -203,7 +203,7 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
             )
             _check_restored(schema_name)
             forget_schema(schema_name)  # the archive's rows, not those of any earlier schema
-            schema_replaced(schema_name)
+            borough_content().schema_replaced(schema_name)
             import_media(schema_name, tar)
             borough = _register(archive, existing)
         except Exception:

@@ -26,6 +26,7 @@ from sites.community.services import events as event_service
 from sites.community.services import groups as group_service
 from sites.community.services import join_requests
 from sites.community.services.privacy import erase_member
+from sites.core import ratelimit
 from tests.conftest import client_for, inside
 
 from .conftest import (
@@ -584,7 +585,7 @@ def test_paused_unconfirmed_and_blocked_members_asking_to_join(
 
 
 def test_asking_to_join_is_rate_limited(lambeth, lambeth_member, lambeth_other_member):
-    most, _ = group_service.RATE_LIMITS["ask-to-join"]
+    most, _ = ratelimit.RATE_LIMITS["ask-to-join"]
     circles = [
         make_group(lambeth, organiser=lambeth_member, name=f"Circle {n}", visibility="members-only")
         for n in range(most + 1)

@@ -27,10 +27,9 @@ User = get_user_model()
 @pytest.fixture
 def limits(monkeypatch):
     """Small limits, so a test reaches them in a few requests."""
-    from sites.community.services import accounts
 
     def set_limit(scope, most, period=3600):
-        monkeypatch.setitem(accounts.RATE_LIMITS, scope, (most, period))
+        monkeypatch.setitem(ratelimit.RATE_LIMITS, scope, (most, period))
 
     return set_limit
 

@@ -13,15 +13,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from sites.borough.refresh import refresh_borough_defaults
 from sites.community.factories import ReportFactory, SafeguardingCaseFactory
 from sites.community.models import ModerationAction, Report, SafeguardingCase
 from sites.community.services import moderation, safeguarding
-from sites.core.setup import (
-    BOROUGH_ADMINS,
-    ORGANISATION_MANAGERS,
-    SAFEGUARDING_LEAD,
-    refresh_borough_defaults,
-)
+from sites.core.roles import BOROUGH_ADMINS, ORGANISATION_MANAGERS, SAFEGUARDING_LEAD
 from tests.conftest import free_port, inside
 
 from .conftest import human, make_member, make_staff, make_thread, page_text, signed_in

@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from sites.core.antispam import STARTED_FIELD, started_token
+from sites.core.ratelimit import RATE_LIMITS
 from sites.core.setup import EDITORS
 from sites.directory.factories import OrganisationJoinRequestFactory, OrganisationPageFactory
 from sites.directory.models import (
@@ -25,7 +26,6 @@ from sites.directory.services.join_requests import (
     decline_join_request,
 )
 from sites.directory.services.organisation_access import organisation_managers
-from sites.directory.services.ratelimits import RATE_LIMITS
 from tests.conftest import assert_same_answers, client_for, inside
 
 JOIN_URL = "/list-your-organisation/"

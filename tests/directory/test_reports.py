@@ -12,10 +12,10 @@ from django.core import mail
 from wagtail.models import Page, Site
 
 from sites.core.antispam import STARTED_FIELD, started_token
+from sites.core.ratelimit import RATE_LIMITS
 from sites.core.setup import EDITORS
 from sites.directory.factories import ActivityPageFactory
 from sites.directory.models import DirectorySettings, ListingReport, ThingsToDoPage
-from sites.directory.services.ratelimits import RATE_LIMITS
 from tests.conftest import client_for, inside
 
 pytestmark = pytest.mark.django_db

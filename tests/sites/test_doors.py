@@ -248,9 +248,8 @@ def limits_with_redis_gone(gone_redis, settings, monkeypatch):
 def test_password_resets_keep_their_limit_with_redis_gone(
     lambeth, limits_with_redis_gone, monkeypatch
 ):
-    from sites.community.services import accounts
 
-    monkeypatch.setitem(accounts.RATE_LIMITS, "password-reset-account", (2, 3600))
+    monkeypatch.setitem(ratelimit.RATE_LIMITS, "password-reset-account", (2, 3600))
     member = make_member(lambeth)
     data = {"email": member.email, **human_check_data()}
     client = from_address(lambeth, STRANGER)
@@ -271,9 +270,8 @@ def test_password_resets_keep_their_limit_with_redis_gone(
 
 
 def test_every_password_reset_shares_one_count_per_account_and_address(lambeth, monkeypatch):
-    from sites.community.services import accounts
 
-    monkeypatch.setitem(accounts.RATE_LIMITS, "password-reset-account", (2, 3600))
+    monkeypatch.setitem(ratelimit.RATE_LIMITS, "password-reset-account", (2, 3600))
     editor = make_staff(lambeth, "editor-reset@lambeth.example.org", EDITORS)
     stranger = from_address(lambeth, STRANGER)
     assert stranger.post("/admin/password_reset/", {"email": editor.email}).status_code == 302
@@ -289,9 +287,8 @@ def test_every_password_reset_shares_one_count_per_account_and_address(lambeth, 
 
 
 def test_the_admin_password_reset_is_limited_per_address(lambeth, monkeypatch):
-    from sites.community.services import accounts
 
-    monkeypatch.setitem(accounts.RATE_LIMITS, "password-reset-ip", (2, 3600))
+    monkeypatch.setitem(ratelimit.RATE_LIMITS, "password-reset-ip", (2, 3600))
     stranger = from_address(lambeth, STRANGER)
     statuses = [
         stranger.post("/admin/password_reset/", {"email": f"someone{n}@example.org"}).status_code

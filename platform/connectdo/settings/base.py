@@ -142,7 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tenants.context_processors.borough",
+                "sites.core.context_processors.borough",
+                "sites.standard.context_processors.standard_links",
             ],
             # Borough theme first, then the default theme, then app templates;
             # cached per theme (see themes/loaders.py).
@@ -433,6 +434,9 @@ LOGGING = {
 
 # Host -> borough lookups are cached in each process for this many seconds before the
 # shared "domains changed" counter is checked again (tenants/routing.py).
+# What a borough's schema holds (its site, pages, first admin), for tenants to call without
+# importing sites (layers: platform -> sites -> tenants); see tenants/content.py.
+BOROUGH_CONTENT = "sites.borough"
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
 
 # What every borough page shows (Site, branding, menus) is cached in each process and

@@ -14,7 +14,7 @@ from django.urls import reverse
 from sites.community.models import MemberProfile
 from sites.community.services import accounts
 from sites.core.antispam import HumanCheckMixin
-from sites.core.ratelimit import attempts, check_rate
+from sites.core.ratelimit import attempts, check_rate, limit
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
@@ -330,7 +330,7 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        accounts.limit("delete-account", str(self.user.pk))
+        limit("delete-account", self.user.pk)
         if not self.user.check_password(password):
             raise ValidationError("That password is not right. Please type it again.")
         return password

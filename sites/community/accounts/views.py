@@ -17,7 +17,7 @@ from wagtail.admin.views import account as wagtail_account
 from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
-from sites.core.ratelimit import RateLimited, client_ip
+from sites.core.ratelimit import attempt, attempt_with_message, client_ip, limit
 
 from . import forms, selectors
 
@@ -32,12 +32,10 @@ def sign_up(request):
     form = forms.SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            accounts.limit_sends("sign-up", client_ip(request), form.cleaned_data["email"])
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        else:
+        email = form.cleaned_data["email"]
+        counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
+        status = counted.status
+        if counted.done:
             accounts.sign_up(
                 request.borough,
                 display_name=form.cleaned_data["display_name"],
@@ -73,10 +71,9 @@ def resend_confirmation(request):
     if accounts.is_confirmed(request.user):
         messages.info(request, "Your email address is already confirmed.")
         return redirect("account")
-    try:
-        accounts.limit("confirm-resend-account", str(request.user.pk))
-    except RateLimited as refused:
-        messages.error(request, refused.text)
+    if not attempt_with_message(
+        request, lambda: limit("confirm-resend-account", request.user.pk)
+    ).done:
         return redirect("account")
     accounts.send_confirmation_email(request.borough, request.user)
     messages.success(request, f"We have sent the email again to {request.user.email}.")
@@ -117,11 +114,12 @@ def limited_password_reset(view, form, send):
     The answer is the same whether or not the address has an account; only the email
     (sent to account holders alone) differs.
     """
-    try:
-        accounts.limit_sends("password-reset", client_ip(view.request), form.cleaned_data["email"])
-    except RateLimited as refused:
-        form.add_error(None, refused)
-        return view.render_to_response(view.get_context_data(form=form), status=429)
+    email = form.cleaned_data["email"]
+    counted = attempt(
+        form, lambda: accounts.limit_sends("password-reset", client_ip(view.request), email)
+    )
+    if not counted.done:
+        return view.render_to_response(view.get_context_data(form=form), status=counted.status)
     return send(form)
 
 

@@ -1,20 +1,18 @@
 """Where discussions live: routes on the borough's DiscussionIndexPage (/discussions/)."""
 
-from sites.community.groups.links import _path, section_page
+from sites.community.models.pages import DiscussionIndexPage
 
 
 def discussions_page(request=None):
-    from sites.community.models import DiscussionIndexPage
-
-    return section_page(DiscussionIndexPage, request)
+    return DiscussionIndexPage.for_request(request)
 
 
 def discussions_url(name: str = "discussions", *args, request=None) -> str:
-    return _path(discussions_page(request), name, *args)
+    return DiscussionIndexPage.route_url(name, *args, request=request)
 
 
 def thread_url(thread, request=None) -> str:
-    return _path(discussions_page(request), "thread", thread.pk)
+    return DiscussionIndexPage.route_url("thread", thread.pk, request=request)
 
 
 def post_url(post, request=None) -> str:
@@ -24,4 +22,4 @@ def post_url(post, request=None) -> str:
 
 def post_action_url(post, name: str, request=None) -> str:
     """edit-post, delete-post, report-post or block-author."""
-    return _path(discussions_page(request), name, post.pk)
+    return DiscussionIndexPage.route_url(name, post.pk, request=request)

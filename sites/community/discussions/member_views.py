@@ -13,10 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sites.community.accounts.selectors import visible_profile
 from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation, notifications
-from sites.core.ratelimit import RateLimited
 
-from .forms import ReportForm
-from .views import BLOCKED_MESSAGE, REPORT_THANKS
+from .views import BLOCKED_MESSAGE, report_response
 
 TEMPLATES = "community/discussions/"
 
@@ -33,28 +31,16 @@ def _profile_or_404(request, pk) -> MemberProfile:
 @require_http_methods(["GET", "POST"])
 def report_member(request, pk):
     profile = _profile_or_404(request, pk)
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.report_member(
-                request.user,
-                profile.user,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
-                borough=request.borough,
-            )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        else:
-            messages.success(request, REPORT_THANKS)
-            return redirect("member-profile", pk=profile.pk)
-    return render(
+    return report_response(
         request,
-        TEMPLATES + "report.html",
-        {"form": form, "profile": profile, "about": "member"},
-        status=status,
+        lambda **report: moderation.report_member(request.user, profile.user, **report),
+        reverse("member-profile", kwargs={"pk": profile.pk}),
+        lambda form, status: render(
+            request,
+            TEMPLATES + "report.html",
+            {"form": form, "profile": profile, "about": "member"},
+            status=status,
+        ),
     )
 
 

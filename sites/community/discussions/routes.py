@@ -11,11 +11,13 @@ from django.utils.cache import add_never_cache_headers
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+# The module that answers these routes, handed over by CommunityConfig.ready() (apps.py),
+# so the page model never imports its views: {"views": discussions.views}.
+VIEWS: dict = {}
+
 
 def _call(name, page, request, *args, **kwargs):
-    from . import views
-
-    response = getattr(views, name)(request, page, *args, **kwargs)
+    response = getattr(VIEWS["views"], name)(request, page, *args, **kwargs)
     add_never_cache_headers(response)
     return response
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from sites.community.models import Topic
 from sites.community.services import blocking, discussions, moderation
 from sites.community.services.accounts import why_cannot_post
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt
 
 from ..section_views import section_renderer
 from .forms import EditPostForm, NewThreadForm, PostForm, ReportForm
@@ -57,26 +57,34 @@ def new_thread(request, page):
     problem = why_cannot_post(request.user)
     topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
     form = NewThreadForm(request.POST or None, initial={"topic": topic})
+    return start_discussion(request, page, form, problem, topic=topic)
+
+
+def start_discussion(request, page, form, problem, *, group=None, topic=None):
+    """ "Start a discussion", site-wide (with a ``topic`` to offer) or in ``group``: a valid
+    form starts it and goes to it; otherwise the form is shown again, with its errors (the
+    service's refusal, or 429 for too many attempts)."""
     status = 200
     if request.method == "POST" and not problem and form.is_valid():
-        try:
-            thread = discussions.start_thread(
+        data = form.cleaned_data
+        started = attempt(
+            form,
+            lambda: discussions.start_thread(
                 request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                topic=form.cleaned_data["topic"],
+                title=data["title"],
+                body=data["body"],
+                topic=data.get("topic"),
+                group=group,
                 borough=request.borough,
-            )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        except discussions.CannotPost as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect(thread_url(thread, request=request))
-    return _render(
-        page, request, "new_thread.html", {"form": form, "problem": problem, "topic": topic}, status
-    )
+            ),
+            discussions.CannotPost,
+        )
+        if started.done:
+            return redirect(thread_url(started.result, request=request))
+        status = started.status
+    context = {"form": form, "problem": problem}
+    context.update({"group": group} if group else {"topic": topic})
+    return _render(page, request, "new_thread.html", context, status)
 
 
 def _thread_or_404(request, thread_id):
@@ -95,16 +103,15 @@ def thread_detail(request, page, thread_id):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not problem and form.is_valid():
-            try:
-                post = discussions.reply(
-                    request.user, thread, form.cleaned_data["body"], borough=request.borough
-                )
-            except RateLimited as refused:
-                form.add_error(None, refused)
-                status = 429
-            except discussions.CannotPost as error:
-                form.add_error(None, str(error))
-            else:
+            body = form.cleaned_data["body"]
+            replied = attempt(
+                form,
+                lambda: discussions.reply(request.user, thread, body, borough=request.borough),
+                discussions.CannotPost,
+            )
+            status = replied.status
+            if replied.done:
+                post = replied.result
                 if post.status == discussions.HELD:
                     messages.success(
                         request,
@@ -165,14 +172,12 @@ def edit_post(request, page, post_id):
     form = EditPostForm(request.POST or None, initial={"body": post.body})
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            discussions.edit_post(request.user, post, form.cleaned_data["body"])
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        except discussions.CannotPost as error:
-            form.add_error(None, str(error))
-        else:
+        body = form.cleaned_data["body"]
+        edited = attempt(
+            form, lambda: discussions.edit_post(request.user, post, body), discussions.CannotPost
+        )
+        status = edited.status
+        if edited.done:
             if post.status == discussions.HELD:
                 messages.success(
                     request, "Your post is changed. It is waiting for a moderator to check it."
@@ -203,30 +208,34 @@ def report_post(request, page, post_id):
     view = _post_or_404(request, post_id)
     if not view.can_report:
         raise Http404("You cannot report this post")
+    return report_response(
+        request,
+        lambda **report: moderation.report_post(request.user, view.post, **report),
+        f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}",
+        lambda form, status: _render(
+            page, request, "report.html", {"form": form, "post_view": view, "about": "post"}, status
+        ),
+    )
+
+
+def report_response(request, report, back_url: str, render_form):
+    """ "Report" a post or a member: a valid form is filed with
+    ``report(reason=..., details=..., borough=...)`` (a moderation service) and the member
+    goes back to ``back_url``, thanked; otherwise ``render_form(form, status)`` shows the
+    form again (429 for too many reports)."""
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            moderation.report_post(
-                request.user,
-                view.post,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
-                borough=request.borough,
-            )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        else:
+        data = form.cleaned_data
+        filed = attempt(
+            form,
+            lambda: report(reason=data["reason"], details=data["details"], borough=request.borough),
+        )
+        if filed.done:
             messages.success(request, REPORT_THANKS)
-            return redirect(f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}")
-    return _render(
-        page,
-        request,
-        "report.html",
-        {"form": form, "post_view": view, "about": "post"},
-        status,
-    )
+            return redirect(back_url)
+        status = filed.status
+    return render_form(form, status)
 
 
 REPORT_THANKS = (

@@ -11,8 +11,10 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from sites.community.groups.links import group_url
 from sites.community.services import groups as group_service
 from sites.community.services import moderation
+from sites.community.services.notifications import current_borough
 
 from . import ical, selectors
 from .links import absolute_url
@@ -72,8 +74,6 @@ def _token_reader(borough, group, token: str):
 def group_feed_path(group, user=None, borough=None) -> str | None:
     """The feed's address for ``user``: public groups' for anyone; members-only groups'
     only for their members (with their own key); None for anyone else."""
-    from sites.community.groups.links import group_url
-
     try:
         path = group_url(group, "events-ics")
     except Http404:
@@ -84,7 +84,6 @@ def group_feed_path(group, user=None, borough=None) -> str | None:
         return None
     if not (group_service.is_member(user, group) or moderation.is_moderator(user)):
         return None
-    from sites.community.services.notifications import current_borough
 
     borough = borough or current_borough()
     return f"{path}?key={group_feed_token(borough, group, user)}"

@@ -19,15 +19,13 @@ from django.utils.cache import add_never_cache_headers
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+# The modules that answer these routes, handed over by CommunityConfig.ready() (apps.py),
+# so the page model never imports its views: {"views": ..., "feeds": ..., "reports": ...}.
+VIEWS: dict = {}
+
 
 def _call(module, name, page, request, *args, never_cache=True):
-    if module == "feeds":
-        from . import feeds as views
-    elif module == "reports":
-        from . import reports as views
-    else:
-        from . import views
-    response = getattr(views, name)(request, page, *args)
+    response = getattr(VIEWS[module], name)(request, page, *args)
     if never_cache:
         # These pages depend on who is asking: never kept in a shared cache.
         add_never_cache_headers(response)

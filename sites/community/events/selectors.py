@@ -19,6 +19,7 @@ from sites.community.services import moderation
 from sites.directory.selectors import TIMES_OF_DAY, ActivityFilters
 
 from . import recurrence
+from .permissions import can_edit
 
 # The listing shows this much from its first day; the date picker moves the window.
 LISTING_DAYS = 8 * 7
@@ -116,8 +117,6 @@ def next_times(events, now: datetime.datetime | None = None) -> list[recurrence.
 
 def visible_event(user, slug: str) -> Event | None:
     """The event at ``slug`` if ``user`` may see its page; None otherwise."""
-    from sites.community.services.events import can_edit
-
     event = (
         Event.objects.filter(slug=slug)
         .select_related("place", "group", "organisation", "posted_by")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt, attempt_with_message
 from sites.directory.models.schedule import date_in_words
 
 from ..section_views import only_for, section_renderer
@@ -143,14 +143,13 @@ def going(request, page, slug):
         messages.error(request, form.problem())
         return _answer_page(request, event)
     day = form.cleaned_data["date"]
-    try:
-        answer = event_service.rsvp(request.user, event, day)
-    except RateLimited as refused:
-        messages.error(request, refused.text)
-    except event_service.AttendanceError as error:
-        messages.error(request, str(error))
+    answered = attempt_with_message(
+        request, lambda: event_service.rsvp(request.user, event, day), event_service.AttendanceError
+    )
+    if not answered.done and answered.status != 429:
         return _answer_page(request, event)
-    else:
+    if answered.done:
+        answer = answered.result
         on = date_in_words(day)
         if answer.is_going:
             messages.success(request, f"You are going to {event.title} on {on}.")
@@ -213,15 +212,16 @@ def _event_form(request, page, form, save, *, problem, event, held, published):
     status = 200
     if request.method == "POST" and not problem:
         if form.is_valid():
-            try:
-                saved = save(form)
-            except RateLimited as refused:
-                form.add_error(None, refused)
-                status = 429
-            except (event_service.EventError, PermissionDenied) as error:
-                form.add_error(None, str(error))
-                status = 400
-            else:
+            saving = attempt(
+                form,
+                lambda: save(form),
+                event_service.EventError,
+                PermissionDenied,
+                refused_status=400,
+            )
+            status = saving.status
+            if saving.done:
+                saved = saving.result
                 messages.success(request, held if saved.status == saved.Status.HELD else published)
                 return redirect(event_url(saved, request=request))
         else:

@@ -9,11 +9,13 @@ from django.utils.cache import add_never_cache_headers
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+# The modules that answer these routes, handed over by CommunityConfig.ready() (apps.py),
+# so the page model never imports its views: {"views": groups.views, "feeds": events.feeds}.
+VIEWS: dict = {}
+
 
 def _call(name, page, request, *args, **kwargs):
-    from . import views
-
-    response = getattr(views, name)(request, page, *args, **kwargs)
+    response = getattr(VIEWS["views"], name)(request, page, *args, **kwargs)
     # Every group page depends on who is asking: never kept in a shared cache.
     add_never_cache_headers(response)
     return response
@@ -63,6 +65,4 @@ class GroupRoutes(RoutablePageMixin):
     @re_path(r"^(?P<slug>[-\w]+)/events\.ics/?$", name="events-ics")
     def events_ics_route(self, request, slug):
         # The group's calendar feed (members-only groups: a private key); see events/feeds.py.
-        from sites.community.events.feeds import group_feed
-
-        return group_feed(request, self, slug)
+        return VIEWS["feeds"].group_feed(request, self, slug)

@@ -6,13 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from sites.community.discussions.forms import NewThreadForm
-from sites.community.discussions.links import thread_url
+from sites.community.discussions.views import start_discussion
 from sites.community.events import links as event_links
 from sites.community.events.selectors import upcoming_group_events
 from sites.community.models import GroupJoinRequest
 from sites.community.services import discussions, group_pictures, groups, join_requests
 from sites.community.services.accounts import why_cannot_post
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt, attempt_with_message
 
 from ..section_views import only_for, section_renderer
 from .forms import AddOrganiserForm, AnswerJoinRequestForm, GroupPictureForm, ProposeGroupForm
@@ -62,8 +62,9 @@ def propose(request, page):
     status = 200
     if request.method == "POST" and not problem and form.is_valid():
         data = form.cleaned_data
-        try:
-            group = groups.propose_group(
+        proposed = attempt(
+            form,
+            lambda: groups.propose_group(
                 request.user,
                 name=data["name"],
                 description=data["description"],
@@ -71,13 +72,12 @@ def propose(request, page):
                 meets_when=data["meets_when"],
                 visibility=data["visibility"],
                 interests=data["interests"],
-            )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        except groups.GroupError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+            groups.GroupError,
+        )
+        status = proposed.status
+        if proposed.done:
+            group = proposed.result
             messages.success(
                 request,
                 "Thank you. Your group is waiting for an Editor to approve it. "
@@ -128,14 +128,13 @@ def join(request, page, slug):
         return redirect(group_url(group, request=request))
     if not request.user.is_authenticated:
         return redirect_to_login(group_url(group, request=request))
-    try:
-        joined = join_requests.join_or_ask(request.user, group, borough=request.borough)
-    except RateLimited as refused:
-        messages.error(request, refused.text)
-    except groups.GroupError as error:
-        messages.error(request, str(error))
-    else:
-        if isinstance(joined, GroupJoinRequest):
+    asked = attempt_with_message(
+        request,
+        lambda: join_requests.join_or_ask(request.user, group, borough=request.borough),
+        groups.GroupError,
+    )
+    if asked.done:
+        if isinstance(asked.result, GroupJoinRequest):
             messages.success(
                 request,
                 "Thank you. Your request is waiting for an organiser. "
@@ -256,27 +255,4 @@ def new_discussion(request, page, slug):
     if not problem and not groups.is_member(request.user, group):
         problem = "Join the group to start a discussion."
     form = NewThreadForm(request.POST or None, with_topic=False)
-    status = 200
-    if request.method == "POST" and not problem and form.is_valid():
-        try:
-            thread = discussions.start_thread(
-                request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                group=group,
-                borough=request.borough,
-            )
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        except discussions.CannotPost as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect(thread_url(thread, request=request))
-    return _render(
-        page,
-        request,
-        "community/discussions/new_thread.html",
-        {"form": form, "group": group, "problem": problem},
-        status,
-    )
+    return start_discussion(request, page, form, problem, group=group)

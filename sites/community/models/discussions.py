@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from .groups import CommunityGroup
+
 
 class Topic(models.Model):
     """Site-wide discussion topics, managed by Editors."""
@@ -67,8 +69,6 @@ class Thread(index.Indexed, models.Model):
     def get_indexed_objects(cls):
         """Visible discussions, site-wide or in an approved group; who may read one is
         decided per search."""
-        from .groups import CommunityGroup
-
         return cls.objects.filter(
             models.Q(group__isnull=True) | models.Q(group__status=CommunityGroup.Status.APPROVED),
             status=ModeratedStatus.VISIBLE,

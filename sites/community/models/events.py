@@ -8,6 +8,9 @@ from modelsearch import index
 from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
+from .groups import CommunityGroup
+from .pages import EventIndexPage
+
 
 class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
     """Posted by an organisation, a group's organisers or an Editor."""
@@ -87,16 +90,12 @@ class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
 
     def get_absolute_url(self) -> str | None:
         """The event's page in the events section (None if the borough has none)."""
-        from sites.community.events.links import event_url_or_none
-
-        return event_url_or_none(self)
+        return EventIndexPage.route_url_or_none("event", self.slug)
 
     @classmethod
     def get_indexed_objects(cls):
         """Published events, of no group or of an approved one; who may see one is
         decided per search (events/selectors.py)."""
-        from .groups import CommunityGroup
-
         return cls.objects.filter(
             models.Q(group__isnull=True) | models.Q(group__status=CommunityGroup.Status.APPROVED),
             status=cls.Status.PUBLISHED,

@@ -3,6 +3,8 @@ pages give each section its place in the tree, its title and its introduction, a
 serve the listings and detail views through RoutablePageMixin."""
 
 from django.db import models
+from django.http import Http404
+from django.urls import NoReverseMatch
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -24,6 +26,34 @@ class CommunitySectionPage(RoutablePageMixin, Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def for_request(cls, request=None):
+        """This borough's live section page of this kind, remembered on the request."""
+        cache = getattr(request, "_community_sections", None) if request is not None else None
+        if cache is not None and cls in cache:
+            return cache[cls]
+        page = cls.objects.live().first()
+        if request is not None:
+            if cache is None:
+                cache = request._community_sections = {}
+            cache[cls] = page
+        return page
+
+    @classmethod
+    def route_url(cls, name: str, *args, request=None) -> str:
+        """A root-relative link to one of the section's routes (Http404 without a section)."""
+        page = cls.for_request(request)
+        if page is None:
+            raise Http404(f"This borough has no {cls._meta.verbose_name}.")
+        return page.get_url(request=None) + page.reverse_subpage(name, args=args)
+
+    @classmethod
+    def route_url_or_none(cls, name: str, *args) -> str | None:
+        try:
+            return cls.route_url(name, *args)
+        except (Http404, NoReverseMatch):
+            return None
 
 
 class GroupIndexPage(GroupRoutes, CommunitySectionPage):

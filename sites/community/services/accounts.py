@@ -23,31 +23,13 @@ from django.utils.formats import date_format
 
 from sites.community.models import MemberProfile
 from sites.core.doors import tell_them_they_have_an_account
-from sites.core.ratelimit import check_rate
+from sites.core.ratelimit import limit
 from tenants.emails import borough_base_url, borough_email
 
 logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "connectdo.accounts.confirm-email"
 CONFIRM_MAX_AGE_DAYS = 7
-
-# (most attempts, in this many seconds). Other features keep their own limits. Sign-ins
-# are limited by failures instead (sites/core/doors.py); doors that send email count
-# per address ("-ip") and per account from that address ("-account").
-RATE_LIMITS = {
-    "sign-up-ip": (5, 60 * 60),
-    "sign-up-account": (3, 60 * 60),
-    "password-reset-ip": (5, 60 * 60),
-    "password-reset-account": (3, 60 * 60),
-    "confirm-resend-account": (3, 60 * 60),
-    "delete-account": (5, 15 * 60),
-}
-
-
-def limit(scope: str, key: str) -> None:
-    """Count one attempt against ``RATE_LIMITS[scope]``; raises RateLimited when over."""
-    most, period = RATE_LIMITS[scope]
-    check_rate(scope, key, most, period)
 
 
 def limit_sends(door: str, address: str, email: str) -> None:

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sites.community.discussions.links import post_url
 from sites.community.models import Post, Thread, Topic
 from sites.community.models.discussions import ModeratedStatus
-from sites.core.ratelimit import check_rate
+from sites.core.ratelimit import limit
 
 from . import blocking, groups, moderation, notifications
 from .accounts import why_cannot_post
 
 # (most attempts, in this many seconds), per member, shared through Redis.
-RATE_LIMITS = {"post": (10, 10 * 60), "thread": (5, 60 * 60)}
+
 
 VISIBLE = ModeratedStatus.VISIBLE
 HELD = ModeratedStatus.HELD
@@ -61,11 +62,6 @@ def ensure_default_topics() -> None:
 
 class CannotPost(Exception):
     """Why this member cannot post here, in words to show them."""
-
-
-def limit(scope: str, key) -> None:
-    most, period = RATE_LIMITS[scope]
-    check_rate(scope, str(key), most, period)
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -299,6 +295,11 @@ def reply(author, thread, body: str, *, borough=None) -> Post:
     return post
 
 
+def held_post_approved(sender, *, post, borough=None, **kwargs) -> None:
+    """Receives signals.held_post_approved (sent by moderation)."""
+    post_became_visible(post, borough=borough)
+
+
 def post_became_visible(post: Post, *, borough=None) -> None:
     """A reply appeared (at once, or when a moderator approved it): tell the thread's author."""
     thread = post.thread
@@ -316,8 +317,6 @@ def post_became_visible(post: Post, *, borough=None) -> None:
         or thread_for(starter, thread.pk) is None
     ):
         return
-    from sites.community.discussions.links import post_url
-
     borough = borough or notifications.current_borough()
     body = post.body if len(post.body) <= 600 else post.body[:600].rstrip() + "…"
     notifications.notify(

@@ -15,17 +15,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from sites.community.models import CommunityGroup, GroupMembership
-from sites.core.ratelimit import check_rate
+from sites.community.groups.links import group_url
+from sites.community.models import (
+    CommunityGroup,
+    EventAttendance,
+    GroupMembership,
+    ModerationAction,
+)
+from sites.core.ratelimit import limit
 
 from . import moderation, notifications
 from .accounts import why_cannot_post
+from .events import cancel_rsvp
 
-RATE_LIMITS = {
-    "propose-group": (3, 24 * 60 * 60),
-    # Each request emails the group's organisers (services/join_requests.py).
-    "ask-to-join": (10, 24 * 60 * 60),
-}
 # Route names on the groups section page that a group's slug must never take.
 RESERVED_SLUGS = {"propose", "new", "mine"}
 
@@ -47,11 +49,6 @@ HOME_ADDRESS_MESSAGE = (
 
 class GroupError(Exception):
     """Something a member asked for cannot be done; the message says why, in plain words."""
-
-
-def limit(scope: str, key) -> None:
-    most, period = RATE_LIMITS[scope]
-    check_rate(scope, str(key), most, period)
 
 
 def looks_like_a_home(text: str) -> bool:
@@ -234,10 +231,8 @@ def _decide(moderator, group, status, action, note, borough):
 
 def approve_group(moderator, group, *, note: str = "", borough=None):
     """An Editor approves a proposed group: it appears, and the proposer is emailed."""
-    from sites.community.groups.links import group_url
-
     logged = _decide(
-        moderator, group, APPROVED, moderation.ModerationAction.Action.APPROVE_GROUP, note, borough
+        moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
     notifications.notify(
         borough,
@@ -258,7 +253,7 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
         moderator,
         group,
         CommunityGroup.Status.DECLINED,
-        moderation.ModerationAction.Action.DECLINE_GROUP,
+        ModerationAction.Action.DECLINE_GROUP,
         note,
         borough,
     )
@@ -325,10 +320,6 @@ def leave_group(user, group, *, borough=None) -> None:
 
 
 def _give_up_group_event_places(user, group, borough) -> None:
-    from sites.community.models import EventAttendance
-
-    from .events import cancel_rsvp
-
     mine = EventAttendance.objects.filter(
         member=user, event__group=group, occurs_on__gte=timezone.localdate()
     ).select_related("event")

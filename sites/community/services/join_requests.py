@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from sites.community.groups.links import group_url, groups_url
 from sites.community.models import Block, GroupJoinRequest, GroupMembership
 
 from . import moderation, notifications
@@ -181,8 +182,6 @@ def answer_join_request(by, group, request_id, *, approve: bool, borough=None) -
 
 def _tell_organisers(join_request: GroupJoinRequest, borough) -> int:
     """Email the organisers who want it that someone asked. Returns how many were emailed."""
-    from sites.community.groups.links import group_url
-
     group = join_request.group
     if not waiting_requests(group).filter(pk=join_request.pk).exists():
         return 0  # blocked either way: no organiser sees it
@@ -205,8 +204,6 @@ def _tell_organisers(join_request: GroupJoinRequest, borough) -> int:
 
 
 def _tell_member(join_request: GroupJoinRequest, approved: bool, borough) -> bool:
-    from sites.community.groups.links import group_url, groups_url
-
     group = join_request.group
     if approved:
         subject = f"You are now a member of {group.name}"

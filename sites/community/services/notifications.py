@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from sites.community.models import MemberProfile
 from tenants.emails import borough_base_url, borough_email, send_borough_email
+from tenants.models import Borough
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,6 @@ class UnsubscribeError(Exception):
 
 def current_borough():
     """The borough whose schema the connection is using (for callers without a request)."""
-    from tenants.models import Borough
-
     return Borough.objects.get(schema_name=connection.schema_name)
 
 

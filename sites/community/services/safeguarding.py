@@ -24,8 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from sites.community.models import ModerationAction, Post, Report, SafeguardingCase
-from sites.core.setup import borough_admins
+from sites.community.models import (
+    CommunitySettings,
+    ModerationAction,
+    Post,
+    Report,
+    SafeguardingCase,
+)
+from sites.core.roles import borough_admins
 
 from . import notifications
 from .moderation import (
@@ -80,8 +86,6 @@ def safeguarding_lead() -> SafeguardingLead | None:
 
 def record_safeguarding_lead(site, *, name="", email="", phone="") -> None:
     """At launch: the lead's contact details in the new borough's settings."""
-    from sites.community.models import CommunitySettings
-
     community = CommunitySettings.for_site(site)
     community.safeguarding_lead_name = name.strip()
     community.safeguarding_email = email.strip()
@@ -117,6 +121,11 @@ def _summary(report: Report) -> str:
     if report.details:
         parts.append(f"What the reporter told us: {report.details}")
     return "\n".join(parts)
+
+
+def open_case_for_report(sender, *, report, opened_by=None, borough=None, **kwargs) -> None:
+    """Receives signals.safety_report_filed (sent by moderation when a report is filed)."""
+    open_case(report, opened_by=opened_by, borough=borough)
 
 
 def open_case(report: Report, *, opened_by=None, borough=None, note="") -> SafeguardingCase:

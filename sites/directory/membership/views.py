@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt, client_ip, limit
 
 from ..services.freshness import LinkError, confirm_still_up_to_date, pages_for_token
 from ..services.join_requests import (
@@ -12,8 +12,15 @@ from ..services.join_requests import (
     check_join_request,
     submit_join_request,
 )
-from ..services.ratelimits import limit
 from .forms import JoinRequestForm
+
+
+def _check_count_and_submit(request, arguments) -> None:
+    # A name that is taken is told at once and counts nothing; everything accepted
+    # counts, whether it reaches the Editors or the address's own inbox.
+    check_join_request(**arguments)
+    limit("list-organisation", client_ip(request))
+    submit_join_request(borough=request.borough, **arguments)
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,21 +30,16 @@ def join(request):
     if form.is_valid():
         arguments = form.service_arguments()
         try:
-            # A name that is taken is told at once and counts nothing; everything
-            # accepted counts, whether it reaches the Editors or the address's own inbox.
-            check_join_request(**arguments)
-            limit("list-organisation", request)
-            submit_join_request(borough=request.borough, **arguments)
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
+            sent = attempt(form, lambda: _check_count_and_submit(request, arguments))
         except JoinRequestError as error:
             for field, message in error.fields.items():
                 form.add_error(field, message)
             if not error.fields:
                 form.add_error(None, error.message)
         else:
-            return redirect("directory_membership:join-thanks")
+            if sent.done:
+                return redirect("directory_membership:join-thanks")
+            status = sent.status
     return render(request, "directory/membership/join.html", {"form": form}, status=status)
 
 

@@ -1,16 +1,10 @@
 """The community directory: organisations, the activities they run, and places."""
 
 from .join_requests import OrganisationJoinRequest
-from .pages import (
-    ActivityPage,
-    OrganisationIndexPage,
-    OrganisationPage,
-    PlaceIndexPage,
-    PlacePage,
-    ThingsToDoPage,
-)
+from .pages import ActivityPage, OrganisationPage, PlacePage
 from .reports import ListingReport
 from .schedule import ActivityClosure, ActivitySchedule
+from .sections import OrganisationIndexPage, PlaceIndexPage, ThingsToDoPage
 from .settings import DirectorySettings
 from .taxonomy import Interest
 

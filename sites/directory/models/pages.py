@@ -9,9 +9,10 @@
         └── Place             (PlacePage)
 
 Activities sit below their organisation so that an organisation's managers can be
-given that one subtree and nothing else.
+given that one subtree and nothing else. The section index pages are in sections.py.
 """
 
+import datetime
 import re
 
 from modelcluster.fields import ParentalManyToManyField
@@ -19,6 +20,7 @@ from modelcluster.fields import ParentalManyToManyField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -28,6 +30,7 @@ from wagtail.search import index
 from sites.core.pictures import PictureMixin
 
 from .mixins import AccessibilityMixin, FreshnessMixin
+from .schedule import date_in_words, next_occurrences
 
 DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -50,51 +53,6 @@ def postcode_district(postcode: str) -> str:
     """The outward code only ('SW9 8LF' -> 'SW9'): enough to find, not enough to knock."""
     match = UK_POSTCODE.match(re.sub(r"\s+", "", (postcode or "").upper()))
     return match.group(1) if match else ""
-
-
-class SectionIndexPage(Page):
-    """A section below the home page; its children are listed on it."""
-
-    summary = models.CharField(max_length=250, blank=True)
-    introduction = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True
-
-
-class ThingsToDoPage(SectionIndexPage):
-    """The listing of activities, with filters that work without JavaScript."""
-
-    subpage_types: list[str] = []
-    template = "directory/things_to_do_page.html"
-
-    class Meta:
-        verbose_name = "things to do listing"
-
-    def get_context(self, request, *args, **kwargs):
-        from ..views import things_to_do_context  # filters, results and pages of results
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(things_to_do_context(self, request))
-        return context
-
-
-class OrganisationIndexPage(SectionIndexPage):
-    subpage_types = ["directory.OrganisationPage"]
-
-    class Meta:
-        verbose_name = "organisations index"
-
-
-class PlaceIndexPage(SectionIndexPage):
-    subpage_types = ["directory.PlacePage"]
-
-    class Meta:
-        verbose_name = "places index"
 
 
 class OrganisationPage(FreshnessMixin, PictureMixin, Page):
@@ -392,12 +350,6 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
 
     def next_occurrences(self, after=None, count: int = 3):
         """[(datetime, schedule), ...] of the next times it happens, closures skipped."""
-        import datetime
-
-        from django.utils import timezone
-
-        from .schedule import next_occurrences
-
         after = after or timezone.localtime().replace(tzinfo=None)
         if isinstance(after, datetime.date) and not isinstance(after, datetime.datetime):
             after = datetime.datetime.combine(after, datetime.time.min)
@@ -408,8 +360,6 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
         upcoming = self.next_occurrences(count=1)
         if not upcoming:
             return ""
-        from .schedule import date_in_words
-
         return f"next on {date_in_words(upcoming[0][0].date())}"
 
     @property

@@ -7,9 +7,11 @@ everyone (no keys, ``Access-Control-Allow-Origin: *``).
     ids.py          stable UUIDs for every record, derived from the borough and the pk
     params.py       query parameters: parsed and checked, or a 400 with a clear message
     selectors.py    what the public may see, and the Open Referral filters
-    serializers.py  directory models -> Open Referral dicts (address masking lives here)
+    serializers.py  directory models -> Open Referral dicts (address masking lives here;
+                    how a service runs in service_details.py)
     pagination.py   the profile's page envelope
     openapi.py      the OpenAPI document describing exactly these endpoints
+                    (its record schemas in openapi_records.py)
     views.py        thin views: parse, select, serialise, answer JSON
 
 Mapping: an ActivityPage is a *service*, its OrganisationPage the *organization*, a

@@ -13,33 +13,18 @@ postcode and no coordinates, in every endpoint.
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from wagtail.rich_text import get_text_for_indexing
 
 from ..models import ActivityPage, OrganisationPage, PlacePage
 from ..models.mixins import ACCESSIBILITY_FEATURES
-from ..models.schedule import ActivitySchedule, date_in_words
 from . import selectors
 from .ids import Ids
+from .service_details import ServiceDetails, without_empty
 from .taxonomies import Taxonomies, Taxonomy, Term
 
 COUNTRY = "GB"
-CURRENCY = "GBP"
-BRITISH_SIGN_LANGUAGE = ("British Sign Language", "bfi")  # ISO 639-3
-LANGUAGE_NAMES = {
-    "en": "English",
-    "pl": "Polish",
-    "bn": "Bengali",
-    "pt": "Portuguese",
-    "es": "Spanish",
-    "so": "Somali",
-    "ur": "Urdu",
-    "ar": "Arabic",
-    "ro": "Romanian",
-    "ta": "Tamil",
-}
 
 
 def _plain(summary: str, rich_text: str) -> str:
@@ -48,22 +33,13 @@ def _plain(summary: str, rich_text: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _clean(data: dict) -> dict:
-    """Leave out optional fields we have no value for, rather than sending nulls."""
-    return {key: value for key, value in data.items() if value is not None and value != ""}
-
-
-def _time(value: datetime.time) -> str:
-    return value.strftime("%H:%M")
-
-
 def _moment(value: datetime.datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-class OpenReferralSerializer:
+class OpenReferralSerializer(ServiceDetails):
     """Serialises one request's records; keeps what several records share."""
 
     def __init__(self, request, borough, locale=None):
@@ -99,7 +75,7 @@ class OpenReferralSerializer:
     # --- Organizations ----------------------------------------------------------------
 
     def organization(self, organisation: OrganisationPage, full: bool = False) -> dict:
-        data = _clean(
+        data = without_empty(
             {
                 "id": self.ids.organization(organisation.pk),
                 "name": organisation.title,
@@ -183,7 +159,7 @@ class OpenReferralSerializer:
         coordinates = place.public_coordinates
         if coordinates is not None:
             data["latitude"], data["longitude"] = coordinates
-        data = _clean(data)
+        data = without_empty(data)
         if full:
             data["addresses"] = [self.address(place)]
             data["accessibility"] = self.accessibility(place)
@@ -255,7 +231,7 @@ class OpenReferralSerializer:
     ) -> dict:
         service_id = self.ids.service(activity.pk)
         organisation = self.organisation_of(activity)
-        data = _clean(
+        data = without_empty(
             {
                 "id": service_id,
                 "organization_id": self.ids.organization(organisation.pk),
@@ -296,158 +272,6 @@ class OpenReferralSerializer:
 
     def terms(self, activity: ActivityPage) -> list[Term]:
         return self.taxonomies.terms_of(activity)
-
-    def status(self, activity: ActivityPage) -> str:
-        closed = any(closure.covers(self.today) for closure in activity.closures.all())
-        return "temporarily closed" if closed else "active"
-
-    def alert(self, activity: ActivityPage) -> str:
-        notes = []
-        for closure in activity.closures.all():
-            last_day = closure.ends_on or closure.starts_on
-            if last_day < self.today:
-                continue
-            when = (
-                f"on {date_in_words(closure.starts_on)}"
-                if last_day == closure.starts_on
-                else f"from {date_in_words(closure.starts_on)} to {date_in_words(last_day)}"
-            )
-            reason = f" ({closure.reason})" if closure.reason else ""
-            notes.append(f"Not running {when}{reason}.")
-        return " ".join(notes)
-
-    def eligibility(self, activity: ActivityPage) -> str:
-        parts = []
-        if activity.gender:
-            parts.append(activity.get_gender_display())
-        if activity.age_min is not None and activity.age_max is not None:
-            parts.append(f"Ages {activity.age_min} to {activity.age_max}")
-        elif activity.age_min is not None:
-            parts.append(f"Ages {activity.age_min} and over")
-        elif activity.age_max is not None:
-            parts.append(f"Ages up to {activity.age_max}")
-        return ". ".join(parts) + ("." if parts else "")
-
-    def application_process(self, activity: ActivityPage) -> str:
-        text = activity.get_access_mode_display() + "."
-        if activity.booking_url:
-            text += f" Book at {activity.booking_url}"
-        return text
-
-    def attending_type(self, activity: ActivityPage) -> str:
-        ways = [
-            label
-            for flag, label in (
-                (activity.in_person, "in person"),
-                (activity.online, "online"),
-                (activity.by_phone, "by phone"),
-            )
-            if flag
-        ]
-        return ("Take part " + ", ".join(ways)).strip() if ways else ""
-
-    def schedule(self, activity: ActivityPage, schedule: ActivitySchedule) -> dict:
-        data = {
-            "id": self.ids.make("schedule", schedule.pk),
-            "service_id": self.ids.service(activity.pk),
-            "valid_from": schedule.starts_on.isoformat(),
-            "dtstart": schedule.starts_on.isoformat(),
-        }
-        if schedule.frequency == ActivitySchedule.Frequency.ONCE:
-            # One date: no recurrence rule, valid on that day only.
-            data["valid_to"] = schedule.starts_on.isoformat()
-        else:
-            parts = schedule.rrule_parts
-            data.update(freq=parts["freq"], interval=parts["interval"], byday=parts["byday"])
-            if schedule.ends_on:
-                data["valid_to"] = schedule.ends_on.isoformat()
-        data.update(
-            description=schedule.in_words,
-            # Local UK time: a weekly time is the same clock time all year, whatever
-            # the offset from UTC is that week.
-            opens_at=_time(schedule.start_time),
-            closes_at=_time(schedule.end_time),
-            schedule_link=activity.booking_url,
-            attending_type=self.attending_type(activity),
-            notes=self.alert(activity),
-        )
-        return _clean(data)
-
-    def languages(self, activity: ActivityPage) -> list[dict]:
-        service_id = self.ids.service(activity.pk)
-        language_code = self.locale.language_code if self.locale else settings.LANGUAGE_CODE
-        code = language_code.split("-")[0].lower()
-        languages = [
-            (LANGUAGE_NAMES.get(code) or dict(settings.LANGUAGES).get(language_code), code)
-        ]
-        if activity.bsl:
-            languages.append(BRITISH_SIGN_LANGUAGE)
-        return [
-            _clean(
-                {
-                    "id": self.ids.make("language", activity.pk, code),
-                    "service_id": service_id,
-                    "name": name,
-                    "code": code,
-                }
-            )
-            for name, code in languages
-        ]
-
-    def cost_options(self, activity: ActivityPage) -> list[dict]:
-        service_id = self.ids.service(activity.pk)
-        options = []
-        if activity.is_free:
-            options.append(("free", "Free", 0, "Free"))
-        else:
-            amount = float(activity.cost_amount) if activity.cost_amount is not None else None
-            options.append(("price", "Standard price", amount, activity.cost_in_words))
-        if activity.concessions:
-            options.append(("concessions", "Concessions", None, activity.concessions))
-        if activity.first_session_free and not activity.is_free:
-            options.append(("first-session", "First session", 0, "Your first session is free."))
-        return [
-            _clean(
-                {
-                    "id": self.ids.make("cost_option", activity.pk, key),
-                    "service_id": service_id,
-                    "option": option,
-                    "amount": amount,
-                    "currency": CURRENCY if amount is not None else None,
-                    "amount_description": description,
-                }
-            )
-            for key, option, amount, description in options
-        ]
-
-    def phones(self, activity: ActivityPage, organisation: OrganisationPage) -> list[dict]:
-        number = activity.contact_phone or organisation.phone
-        if not number:
-            return []
-        return [
-            {
-                "id": self.ids.make("phone", "service", activity.pk),
-                "service_id": self.ids.service(activity.pk),
-                "contact_id": self.ids.make("contact", activity.pk),
-                "number": number,
-            }
-        ]
-
-    def contacts(self, activity: ActivityPage, organisation, phones: list[dict]) -> list[dict]:
-        email = activity.contact_email or organisation.email
-        if not (email or phones):
-            return []
-        return [
-            _clean(
-                {
-                    "id": self.ids.make("contact", activity.pk),
-                    "service_id": self.ids.service(activity.pk),
-                    "name": organisation.title,
-                    "email": email,
-                    "phones": phones or None,
-                }
-            )
-        ]
 
     def attribute(self, activity: ActivityPage, term: Term) -> dict:
         return {

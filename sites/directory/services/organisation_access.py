@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from sites.core.setup import ORGANISATION_MANAGERS
+from sites.core.roles import ORGANISATION_MANAGERS
 
 GROUP_PREFIX = "Organisation: "
 PAGE_PERMISSIONS = ["add_page", "change_page"]

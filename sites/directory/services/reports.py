@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from tenants.emails import borough_base_url, borough_email
 
 from ..models import DirectorySettings, ListingReport

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from sites.directory.models import ThingsToDoPage
+
 from ..models import StandardPage
 from .about import about, community_connecting, help_using
 from .accessibility import accessibility
@@ -99,8 +101,6 @@ def _untouched(page: StandardPage) -> bool:
 
 
 def _context(home, borough, host: str, pages: dict[str, StandardPage]) -> Borough:
-    from sites.directory.models import ThingsToDoPage
-
     page_ids = {kind: page.pk for kind, page in pages.items()}
     things_to_do = ThingsToDoPage.objects.child_of(home).live().first()
     if things_to_do:

@@ -2,7 +2,7 @@ from django_tenants.utils import schema_context
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.core.setup import refresh_borough_defaults
+from tenants.content import borough_content
 from tenants.models import Borough
 
 
@@ -25,5 +25,5 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no live borough called {options['borough']!r}.")
         for borough in boroughs:
             with schema_context(borough.schema_name):
-                refreshed = refresh_borough_defaults(borough)
+                refreshed = borough_content().refresh_defaults(borough)
             self.stdout.write(f"{borough.name}: {refreshed}")

@@ -1,0 +1,83 @@
+"""The events listing's filters: the directory's "Things to do" filters, for events."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from sites.directory.forms import ThingsToDoFilterForm
+from sites.directory.models.schedule import date_in_words
+
+# URL value, label, what it means for an event (see selectors.filter_events).
+EVENT_WAYS = [("in-person", "In person", "in_person"), ("online", "Online", "online")]
+# The date picker goes no further ahead than this.
+MAX_DAYS_AHEAD = 2 * 366
+# The hint's plain "27 March 2026" (also "27 Mar 2026") as well as the usual numbers.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
+
+
+# The hint's "10am" and "2:30pm" as well as the 24-hour clock a time picker sends.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%I%p", "%I %p", "%I:%M%p", "%I:%M %p", "%I.%M%p"]
+
+
+def parse_date(value: str) -> datetime.date | None:
+    value = (value or "").strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class EventFilterForm(ThingsToDoFilterForm):
+    """The same filters, words and web addresses as "Things to do", less the type of
+    activity and "by phone", plus the first day to show (``from``, a plain date field)."""
+
+    kind = None
+    ways = EVENT_WAYS
+    how = forms.MultipleChoiceField(
+        label="How you take part",
+        choices=[(value, label) for value, label, _ in EVENT_WAYS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, params=None, today: datetime.date | None = None):
+        params = params if params is not None else MultiValueDict()
+        super().__init__(params)
+        self.today = today or timezone.localdate()
+        self.first_day = self.today
+        self.date_text = ""
+        raw = (params.get("from") or "").strip()
+        if raw:
+            chosen = parse_date(raw)
+            if chosen is None:
+                self.ignored.append(
+                    "We did not recognise the date in the web address, so here is what is "
+                    "on from today."
+                )
+            elif chosen > self.today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+                self.ignored.append(
+                    "We list events up to two years ahead, so here is what is on from today."
+                )
+            elif chosen < self.today:
+                self.ignored.append(
+                    "Events that have finished are not listed, so here is what is on from today."
+                )
+            else:
+                self.first_day = chosen
+                self.date_text = chosen.isoformat()
+
+    def query_items(self, with_date: bool = True) -> list[tuple[str, str]]:
+        items = super().query_items()
+        if with_date and self.date_text:
+            items.append(("from", self.date_text))
+        return items
+
+    def chosen_in_words(self) -> list[str]:
+        chosen = super().chosen_in_words()
+        if self.date_text:
+            chosen.insert(0, f"from {date_in_words(self.first_day)} {self.first_day.year}")
+        return chosen

@@ -1,0 +1,29 @@
+"""The staff roles of a borough: one Django group each. Names only (and who holds one),
+so any app can ask "is this person an Editor?" without importing what builds a borough
+(sites/core/setup.py); who may do what is in setup.py and docs/roles.md."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+BOROUGH_ADMINS = "Borough admins"
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+ORGANISATION_MANAGERS = "Organisation managers"
+# Sees and closes safeguarding cases (with Moderators and Borough admins); no pages.
+SAFEGUARDING_LEAD = "Safeguarding lead"
+# Community Connecting (sites/connecting): the only people who see referrals.
+CONNECTING_TEAM_LEADS = "Community Connecting team leads"
+COACHES = "Coaches"
+BOROUGH_GROUPS = [
+    BOROUGH_ADMINS,
+    EDITORS,
+    MODERATORS,
+    ORGANISATION_MANAGERS,
+    SAFEGUARDING_LEAD,
+    CONNECTING_TEAM_LEADS,
+    COACHES,
+]
+
+
+def borough_admins():
+    return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
