@@ -36,10 +36,8 @@ def shared_index_settings() -> dict:
     documents); replicas ``SEARCH_INDEX_REPLICAS``, by default ``0-1``: none on a single
     node (green, not yellow), one as soon as a second node can hold it.
     """
-    from connectdo.settings.env import env_str
-
-    replicas = env_str("SEARCH_INDEX_REPLICAS", "0-1")
-    index = {"number_of_shards": int(env_str("SEARCH_INDEX_SHARDS", "1"))}
+    replicas = os.environ.get("SEARCH_INDEX_REPLICAS", "").strip() or "0-1"
+    index = {"number_of_shards": int(os.environ.get("SEARCH_INDEX_SHARDS", "").strip() or "1")}
     if replicas.isdigit():
         index.update(number_of_replicas=int(replicas), auto_expand_replicas=False)
     else:

@@ -6,10 +6,9 @@ import datetime
 
 from django.utils import timezone
 
-from sites.community.models import Message
-
 from sites.community.messaging.rules import shared_groups
 from sites.community.messaging.services import conversation_between
+from sites.community.models import Message
 
 # (what the demo member says, what the other person answers)
 DEMO_CONVERSATIONS = [
