@@ -3,7 +3,6 @@
 import datetime
 import random
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -146,16 +145,13 @@ def test_plan_only_uses_the_interests_the_borough_has():
 
 
 @pytest.mark.django_db
-def test_full_seed_of_one_borough_is_valid_complete_and_quick(lambeth):
+def test_full_seed_of_one_borough_is_valid_and_complete(lambeth):
     """Inside the test's transaction: nothing reaches the search index or stays behind."""
     with inside(lambeth):
-        started = time.perf_counter()
         seeded = seed_directory(DEMOS["lambeth"], "full", random.Random("lambeth"))
-        seconds = time.perf_counter() - started
 
         assert seeded.organisations >= 100
         assert seeded.activities >= 200
-        assert seconds < 60, f"a full borough took {seconds:.0f} s"
         assert Page.find_problems() == ([], [], [], [], [])
         for page in Page.objects.type(OrganisationPage, ActivityPage, PlacePage).specific():
             try:
