@@ -172,3 +172,26 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs):
 
 def followed_models() -> list[type]:
     return sorted(_followed, key=lambda model: model._meta.label)
+
+
+_saved_watchers: dict[type, list[Dependents]] = {}
+
+
+def resync_on_save(model, dependents: Dependents) -> None:
+    """Whenever a ``model`` object is saved or deleted, sync the objects ``dependents``
+    names: for rows that are part of another object's entry (an activity's times)."""
+    registered = _saved_watchers.setdefault(model, [])
+    if dependents in registered:
+        return
+    registered.append(dependents)
+    uid = f"search-resync-saved-{model._meta.label}"
+    post_save.connect(_part_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(_part_changed, sender=model, dispatch_uid=uid)
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if raw or _paused:
+        return
+    for dependents in _saved_watchers.get(sender, ()):
+        for model, objects in dependents(instance):
+            sync_objects(model, objects.values_list("pk", flat=True))
