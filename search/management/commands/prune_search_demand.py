@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from ...demand import prune_search_demand
-from ...services import boroughs_to_index
+from ..boroughs import BOROUGH_HELP, chosen_boroughs
 
 logger = logging.getLogger(__name__)
 
@@ -23,22 +23,21 @@ class Command(BaseCommand):
     help = "Delete search words older than each borough keeps them (or --borough SLUG)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--borough", help="The borough's short name, such as lambeth.")
+        parser.add_argument("--borough", help=BOROUGH_HELP)
 
     def handle(self, *args, **options):
-        try:
-            boroughs = boroughs_to_index(options["borough"])
-        except LookupError as error:
-            raise CommandError(str(error)) from error
-        failed = 0
-        for borough in boroughs:
-            try:
-                with schema_context(borough.schema_name):
-                    deleted = prune_search_demand()
-            except DatabaseError:
-                logger.exception("Could not prune the search demand of %s", borough.slug)
-                failed += 1
-                continue
-            self.stdout.write(f"{borough.slug}: deleted {deleted} old search rows")
+        boroughs = chosen_boroughs(options)
+        failed = [borough.slug for borough in boroughs if not self._prune(borough)]
         if failed:
-            raise CommandError(f"{failed} borough(s) could not be pruned (see the log).")
+            raise CommandError(f"Not pruned: {', '.join(failed)} (see the log).")
+
+    def _prune(self, borough) -> bool:
+        """One borough; a failure is logged and does not stop the others."""
+        try:
+            with schema_context(borough.schema_name):
+                deleted = prune_search_demand()
+        except DatabaseError:
+            logger.exception("Could not prune the search demand of %s", borough.slug)
+            return False
+        self.stdout.write(f"{borough.slug}: deleted {deleted} old search rows")
+        return True
