@@ -104,9 +104,10 @@ def within_filter(origin: Point, miles: float) -> dict:
     }
 
 
-def facet_filter(facet: Facet, values, chosen, today) -> dict:
-    """``facet`` with ``values`` chosen: any of them, or all for ``match="all"``."""
-    others = {k: v for k, v in chosen.items() if k not in (facet.key, "type")}
+def facet_filter(facet: Facet, values, chosen, today, leave_out=None) -> dict:
+    """``facet`` with ``values`` chosen: any of them, or all for ``match="all"``. Its
+    condition sees the other chosen facets but ``leave_out`` (as the database does)."""
+    others = {k: v for k, v in chosen.items() if k not in (facet.key, leave_out, "type")}
     clauses = [facet.engine(value, others, today) for value in values]
     if facet.match == "all":
         return {"bool": {"filter": clauses}}
@@ -116,7 +117,7 @@ def facet_filter(facet: Facet, values, chosen, today) -> dict:
 def narrowing(chosen, by_key: Mapping[str, Facet], today, leave_out=None) -> list[dict]:
     """Every chosen facet but "type" and ``leave_out``."""
     return [
-        facet_filter(by_key[key], values, chosen, today)
+        facet_filter(by_key[key], values, chosen, today, leave_out)
         for key, values in chosen.items()
         if key not in ("type", leave_out)
     ]
