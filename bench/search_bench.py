@@ -18,17 +18,19 @@ What it does:
 3. Rebuilds the borough's index on each backend and reports documents per second.
 4. Runs the same mix of searches from 8 threads at once (each with its own database
    connection and search client, inside the borough's schema), on each backend, and
-   reports p50/p95 of (a) the search itself (the ranked ids the backend returns: the
-   figure the target is about) and (b) the whole search service behind the page
-   (visibility, facets, distances, one page of results described). The 8 threads share
-   one Python interpreter lock, so (b) at 8 clients mostly measures queueing for it; a
-   row with (b) from 1 client shows the cost of one search. Before measuring, the
+   reports p50/p95 of (a) the bare search (the ranked ids the backend returns) and
+   (b) the whole search service behind the page, what ``/search/`` does for a visitor:
+   visibility, facet counts, distances, one page of results described, and the
+   search-demand record (the figure the target is about). On the engine, (b) is one
+   engine request (search/answers.py) plus PostgreSQL for the page shown. The 8
+   threads share one Python interpreter lock, so (b) at 8 clients includes queueing
+   for it; a row with (b) from 1 client shows the cost of one search. Before measuring, the
    borough's tables are ANALYZEd, as autovacuum would do soon after a bulk load.
 5. Removes the borough (schema, register entry, indexes, media, cache keys, queued
    tasks) whatever happens, and checks that it is gone.
 
-Not a test: it prints figures and PASS/MISS against the target (engine search p95 <=
-150 ms).
+Not a test: it prints figures and PASS/MISS against the target (whole search service
+p95 <= 150 ms at 8 clients; the bare engine search is printed against the same line).
 """
 
 import argparse
@@ -340,6 +342,7 @@ def main() -> int:
     from bench.platform_bench import remove_bench_borough, unused_bench_slug
     from bench.search_common import mixed_search
     from search.conf import search_backends
+    from search.demand import record_search
     from search.engine import database_matches, engine_matches
     from search.fallback import database_backend, engine_backend
     from search.registry import result_types
@@ -392,8 +395,12 @@ def main() -> int:
         requests = RequestFactory(HTTP_HOST=f"{slug}.localhost")
 
         def search_page(i: int):
-            # As the view does: a request of its own (Wagtail caches site paths on it).
-            return search_borough(mixed_search(i), http_request=requests.get("/search/"))
+            # As the view does: a request of its own (Wagtail caches site paths on it),
+            # the search, and the search-demand record.
+            asked = mixed_search(i)
+            outcome = search_borough(asked, http_request=requests.get("/search/"))
+            record_search(asked, outcome)
+            return outcome
 
         say("")
         say(f"Search latency, {args.clients} clients at once, {args.searches} searches each")
@@ -435,12 +442,17 @@ def main() -> int:
         say(f"Load average at the end: {load} on {os.cpu_count()} CPUs (figures from a busy")
         say("machine are slower than the machine can do; compare runs at similar load)")
         if has_engine:
-            p95 = percentile(results["engine: search (ranked ids)"], 0.95)
-            verdict = "PASS" if p95 <= ENGINE_P95_TARGET_MS else "MISS"
             target = f"{ENGINE_P95_TARGET_MS:.0f} ms"
-            say(f"Target: engine search p95 <= {target}: {p95:.1f} ms {verdict}")
+            for label, name in (
+                ("whole search service", "engine: whole search service (page of 20)"),
+                ("bare engine search", "engine: search (ranked ids)"),
+            ):
+                p95 = percentile(results[name], 0.95)
+                verdict = "PASS" if p95 <= ENGINE_P95_TARGET_MS else "MISS"
+                clients = f"at {args.clients} clients"
+                say(f"Target: {label} p95 <= {target} {clients}: {p95:.1f} ms {verdict}")
         else:
-            say("Target: engine search p95 <= 150 ms: not measured (no engine)")
+            say("Target: whole search service p95 <= 150 ms: not measured (no engine)")
         return 0
     finally:
         say("")

@@ -33,3 +33,8 @@ TENANT_LIMIT_SET_CALLS = env_bool("BENCH_TENANT_LIMIT_SET_CALLS", True)
 
 # "Uncached" is part of the target: make sure nothing caches whole pages.
 assert not any("CacheMiddleware" in name for name in MIDDLEWARE), MIDDLEWARE  # noqa: F405
+
+# A busy shared machine can take more than the usual 5 s to refresh a freshly rebuilt
+# index of 10,000 documents; the bench measures rather than fails.
+if "TIMEOUT" in WAGTAILSEARCH_BACKENDS["default"]:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 60  # noqa: F405

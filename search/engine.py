@@ -14,6 +14,7 @@ so they always agree with what modelsearch indexed.
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
 
@@ -113,9 +114,9 @@ def text_query(backend, query: str, types: list[ResultType], typos: bool = True)
         should.append({"multi_match": {**exact, **FUZZY}})
     for path, names in nested:
         inner = {"query": query, "fields": names, **(FUZZY if typos else {})}
-        should.append(
-            {"nested": {"path": path, "score_mode": "max", "query": {"multi_match": inner}}}
-        )
+        nested = {"path": path, "score_mode": "max", "query": {"multi_match": inner}}
+        # One request may span indexes where this path is not mapped (search/answers.py).
+        should.append({"nested": {**nested, "ignore_unmapped": True}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
@@ -197,6 +198,58 @@ def _typed_or_also(backend, query: str, also: Sequence[str], types) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+@dataclass
+class HighlightSpec:
+    """The highlight part of a request for these types, and reading a hit's back."""
+
+    request: dict
+    columns: dict[str, str]  # engine column -> "title" or "snippet"
+    marks: EngineMarks
+
+    def fragments(self, hit: dict) -> dict[str, SafeString]:
+        found = {}
+        for column, texts in hit.get("highlight", {}).items():
+            if texts and column in self.columns:
+                found[self.columns[column]] = from_engine_highlight(texts[0], self.marks)
+        return found
+
+
+def highlight_spec(backend, types) -> HighlightSpec | None:
+    columns = {}
+    for result_type in types:
+        mapping = backend.mapping_class(result_type.model)
+        for field in result_type.model.get_search_fields():
+            if isinstance(field, SearchField) and field.field_name in (
+                result_type.title_field,
+                result_type.snippet_field,
+            ):
+                role = "title" if field.field_name == result_type.title_field else "snippet"
+                columns[mapping.get_field_column_name(field)] = role
+    if not columns:
+        return None
+    marks = EngineMarks.new()
+    fields = {
+        column: (
+            {"number_of_fragments": 0}
+            if role == "title"
+            else {
+                "fragment_size": SNIPPET_CHARACTERS,
+                "number_of_fragments": 1,
+                "no_match_size": SNIPPET_CHARACTERS,
+            }
+        )
+        for column, role in columns.items()
+    }
+    request = {
+        "pre_tags": [marks.start],
+        "post_tags": [marks.end],
+        "require_field_match": False,
+        "encoder": "default",
+        "fields": fields,
+    }
+    return HighlightSpec(request, columns, marks)
+
+
 def engine_highlights(
     backend, query: str, hits: list[tuple[ResultType, int]], also: Sequence[str] = ()
 ) -> dict[tuple[str, int], dict[str, SafeString]]:
@@ -204,7 +257,6 @@ def engine_highlights(
     escaped HTML with <mark> where it matched (and nowhere else); the words typed (typos
     allowed) and what they ``also`` mean are marked."""
     found: dict[tuple[str, int], dict[str, SafeString]] = {}
-    marks = EngineMarks.new()
     if not query or not hits:
         return found
     types = list({t.key: t for t, _ in hits}.values())
@@ -212,28 +264,9 @@ def engine_highlights(
     for index, group in _by_index(backend, types).items():
         keys = {t.key for t in group}
         ids = [str(pk) for t, pk in hits if t.key in keys]
-        columns = {}
-        for result_type in group:
-            mapping = backend.mapping_class(result_type.model)
-            for field in result_type.model.get_search_fields():
-                if isinstance(field, SearchField) and field.field_name in (
-                    result_type.title_field,
-                    result_type.snippet_field,
-                ):
-                    role = "title" if field.field_name == result_type.title_field else "snippet"
-                    columns[mapping.get_field_column_name(field)] = role
-        highlight_fields = {
-            column: (
-                {"number_of_fragments": 0}
-                if role == "title"
-                else {
-                    "fragment_size": SNIPPET_CHARACTERS,
-                    "number_of_fragments": 1,
-                    "no_match_size": SNIPPET_CHARACTERS,
-                }
-            )
-            for column, role in columns.items()
-        }
+        spec = highlight_spec(backend, group)
+        if spec is None:
+            continue
         body = {
             "query": {
                 "bool": {
@@ -245,24 +278,13 @@ def engine_highlights(
             "size": len(ids),
             "_source": False,
             "stored_fields": ["pk"],
-            "highlight": {
-                "pre_tags": [marks.start],
-                "post_tags": [marks.end],
-                "require_field_match": False,
-                "encoder": "default",
-                "fields": highlight_fields,
-            },
+            "highlight": spec.request,
         }
         for hit in _search(backend, index, body)["hits"]["hits"]:
             pk = int(hit["fields"]["pk"][0])
             for result_type in group:
-                if (result_type.key, pk) not in wanted:
-                    continue
-                fragments = {}
-                for column, texts in hit.get("highlight", {}).items():
-                    if texts and column in columns:
-                        fragments[columns[column]] = from_engine_highlight(texts[0], marks)
-                found[(result_type.key, pk)] = fragments
+                if (result_type.key, pk) in wanted:
+                    found[(result_type.key, pk)] = spec.fragments(hit)
     return found
 
 

@@ -133,14 +133,20 @@ def resync_on_change(model, fields: Iterable[str], dependents: Dependents) -> No
     syncs nothing (nothing depends on it yet), nor does a save inside
     ``changes_not_followed()``.
     """
-    watched = (tuple(fields), dependents)
-    registered = _resynced.setdefault(model, [])
-    if watched in registered:
+    if not _newly_registered(_resynced, model, (tuple(fields), dependents)):
         return
-    registered.append(watched)
     uid = f"search-resync-{model._meta.label}"
     pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
     post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+
+
+def _newly_registered(registry: dict, model, entry) -> bool:
+    """Add ``entry`` to ``registry[model]``; False if it was there already."""
+    registered = registry.setdefault(model, [])
+    if entry in registered:
+        return False
+    registered.append(entry)
+    return True
 
 
 def _watched_fields(model, update_fields) -> list[str]:
@@ -172,3 +178,24 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs):
 
 def followed_models() -> list[type]:
     return sorted(_followed, key=lambda model: model._meta.label)
+
+
+_saved_watchers: dict[type, list[Dependents]] = {}
+
+
+def resync_on_save(model, dependents: Dependents) -> None:
+    """Whenever a ``model`` object is saved or deleted, sync the objects ``dependents``
+    names: for rows that are part of another object's entry (an activity's times)."""
+    if not _newly_registered(_saved_watchers, model, dependents):
+        return
+    uid = f"search-resync-saved-{model._meta.label}"
+    post_save.connect(_part_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(_part_changed, sender=model, dispatch_uid=uid)
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if raw or _paused:
+        return
+    for dependents in _saved_watchers.get(sender, ()):
+        for model, objects in dependents(instance):
+            sync_objects(model, objects.values_list("pk", flat=True))

@@ -1,7 +1,11 @@
 """What the search app stores in each borough's own schema."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class IndexState(models.Model):
@@ -71,3 +75,45 @@ class SearchSynonym(models.Model):
             raise ValidationError(
                 {"word": f"“{self.word}” is already in the list: change that entry instead."}
             )
+
+
+@register_setting(icon="search")
+class SearchSettings(BaseGenericSetting):
+    """Per borough (each borough's schema has its own row)."""
+
+    demand_months = models.PositiveSmallIntegerField(
+        "keep search words for (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=(
+            "What people searched for is kept this long for the “Unmet search needs” "
+            "report, then deleted. Only the words are kept, never who searched."
+        ),
+    )
+
+    panels = [FieldPanel("demand_months")]
+
+    class Meta:
+        verbose_name = "Search"
+
+
+class SearchDemand(models.Model):
+    """How often the borough's search box was asked one thing on one day, and how often
+    it found nothing or little (search/demand.py). Only the normalised words and the
+    day: nothing about who searched, nor when during the day."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=100)
+    searches = models.PositiveIntegerField(default=0)
+    found_nothing = models.PositiveIntegerField(default=0)
+    found_little = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_demand_day_query")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_demand_day")]
+        verbose_name = "search demand"
+
+    def __str__(self):
+        return f"{self.day}: {self.query} ({self.searches})"

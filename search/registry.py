@@ -28,6 +28,7 @@ posts). Every search result, suggestion and facet count goes through it, in
 PostgreSQL, whatever the engine holds.
 """
 
+import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,6 +36,7 @@ from typing import Literal
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from .document import EngineValues
 from .postcodes.services import Point
 
 
@@ -70,6 +72,9 @@ class Facet:
     options: Callable[[], Sequence[tuple[str, str]]]
     match: Literal["any", "all"] = "any"
     order: int = 100
+    # (value, other facets' chosen values, today) -> the same condition as an engine
+    # query on the indexed values (search/document.py); None: counted in PostgreSQL only.
+    engine: Callable[[str, Mapping[str, Sequence[str]], datetime.date], dict] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +112,10 @@ class ResultType:
     # Offered as you type (needs an AutocompleteField on the model).
     autocomplete: bool = True
     order: int = 100
+    # object -> what the engine needs to filter, count and sort it (search/document.py).
+    engine_values: Callable[[models.Model], "EngineValues"] | None = None
+    # queryset -> the same with what ``engine_values`` reads, for indexing in bulk.
+    engine_prepare: Callable[[QuerySet], QuerySet] | None = None
 
     def title_of(self, obj: models.Model) -> str:
         value = obj
@@ -117,8 +126,27 @@ class ResultType:
         return str(value)
 
 
+@dataclass(frozen=True)
+class EngineScope:
+    """What a viewer may see, in the engine's terms (search/document.py): content for
+    these audiences (None: every audience), by nobody in ``hidden_authors``."""
+
+    audiences: tuple[str, ...] | None = ("public",)
+    hidden_authors: tuple[int, ...] = ()
+
+
 _result_types: dict[str, ResultType] = {}
 _facets: dict[str, Facet] = {}
+_engine_scope: list[Callable[[object], EngineScope]] = []
+
+
+def register_engine_scope(scope: Callable[[object], EngineScope]) -> None:
+    """The app whose content has audiences (the community) says who sees which."""
+    _engine_scope[:] = [scope]
+
+
+def engine_scope(viewer) -> EngineScope:
+    return _engine_scope[0](viewer) if _engine_scope else EngineScope()
 
 
 def register_result_type(result_type: ResultType) -> ResultType:
@@ -162,6 +190,30 @@ def facets() -> list[Facet]:
         order=0,
     )
     return [type_facet, *sorted(_facets.values(), key=lambda f: (f.order, f.key))]
+
+
+def place_points(places) -> tuple[list[Point], list[Point]]:
+    """(exact points, district centres) of ``places`` (objects with ``latitude``,
+    ``longitude``, ``postcode`` and ``hide_street_address``): a hidden address gives
+    only its district's centre, so the engine never holds where a home is."""
+    from .postcodes.services import district_centre, parse_postcode
+
+    exact, area = [], []
+    for place in places:
+        if place is None:
+            continue
+        located = place.latitude is not None and place.longitude is not None
+        if located and not place.hide_street_address:
+            exact.append(Point(float(place.latitude), float(place.longitude)))
+            continue
+        try:
+            district = parse_postcode(place.postcode or "")[1]
+        except ValueError:
+            continue
+        centre = district_centre(district)
+        if centre is not None:
+            area.append(centre)
+    return exact, area
 
 
 def place_locations(path: str) -> Callable[[QuerySet], dict[int, list[PlaceLocation]]]:

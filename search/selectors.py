@@ -1,35 +1,40 @@
-"""Answering the search box: matches, what may be shown, facets, distances, one page.
+"""Answering the search box: what may be shown, facets, distances, one page.
 
-The order of work, for one request in one borough:
+The order of work, for one request in one borough (``search_borough``):
 
-1. Clean the words (text.clean_query) and read the postcode, if any.
-2. Find up to MAX_CANDIDATES matches, best first: on the engine, or, when there is no
-   engine or it is down, in PostgreSQL (engine.py). The borough's everyday words
-   (synonyms.py: "wheelchair" also means "step-free access") are searched too, ranked
-   below the words as typed. No words: every visible listing.
-3. Keep only what this viewer may see, in PostgreSQL (each type's ``visible(viewer)``),
-   so an unpublished or stale listing, a held post or a members-only group's event
-   never shows to someone who may not see it, whatever the engine still holds.
-4. Distances from the postcode; "within N miles" narrows the set.
-5. Facet counts, in PostgreSQL, over that set: within a facet any chosen option
-   matches (counts show what choosing one more would give); between facets all apply.
-   Correct rather than approximate, and cheap: at most MAX_CANDIDATES rows per type.
-6. Sort (relevance, distance or A to Z), take one page, and describe it: highlights
-   from the engine when it answered, otherwise our own (escaped first, then <mark>).
+1. ``_read``: clean the words (text.clean_query), keep the known facet choices, read
+   the postcode. ``_expand``: the borough's everyday words (synonyms.py: "wheelchair"
+   also means "step-free access"), searched too, ranked below the words as typed.
+2. ``_choose_sort``: relevance with words, else nearest first with a postcode, else A to Z.
+3. On the engine (``_answer_in_engine``, search/answers.py), one request does the
+   rest: only what this viewer may see (indexed visibility fields: shown, audience,
+   blocked authors, finished events), "within N miles", every facet's counts over all
+   matches, sorted (relevance in tiers, ``geo_distance``, or title), one page, with
+   highlights. Typo guesses only when the words found fewer than FEW_MATCHES.
+   Without an engine, or while it is down: the same in PostgreSQL
+   (search/database_answers.py), over at most MAX_CANDIDATES matches.
+4. ``_load_page``: the page's objects, re-checked in PostgreSQL with each type's
+   ``visible(viewer)`` (defence in depth: a listing hidden a second ago is never
+   shown); when the re-check drops some, the engine is asked for the next ones.
+5. ``_describe``: titles, snippets (the engine's highlights when it answered, else our
+   own: escaped first, then <mark>), distances in words for the page's results.
 """
 
 import logging
 import math
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 
-from django.db.models import Count, Model, QuerySet
-from django.db.models.functions import Lower
-from django.utils.safestring import SafeString
+from django.db.models import Model
+from django.utils import timezone
 
-from .engine import autocomplete_matches, database_matches, engine_highlights, engine_matches
+from .answers import EngineQuestion, ask_engine
+from .database_answers import (
+    MAX_CANDIDATES,
+    answer_in_database,
+    distances,
+    facet_list_with_counts,
+)
+from .engine import FEW_MATCHES, autocomplete_matches, database_matches
 from .fallback import (
     SIMPLER_MODE_NOTICE,
     database_backend,
@@ -37,210 +42,248 @@ from .fallback import (
     engine_failed,
     engine_usable,
 )
-from .postcodes.services import (
-    PostcodeError,
-    PostcodeLocation,
-    distance_miles,
-    district_centre,
-    locate_postcode,
+from .outcome import (
+    PER_PAGE,
+    Distance,
+    FacetCounts,
+    FacetOptionCount,
+    Result,
+    SearchOutcome,
+    SearchRequest,
 )
-from .registry import Facet, ResultDetails, ResultType, facets, result_types
+from .postcodes.services import PostcodeError, locate_postcode
+from .registry import Facet, ResultType, engine_scope, facets, result_types
 from .synonyms import Expansion, also_notice, borough_synonyms, expand
 from .text import clean_query, highlight
 
+__all__ = [
+    "MAX_CANDIDATES",
+    "PER_PAGE",
+    "SORTS",
+    "WITHIN_MILES",
+    "Distance",
+    "FacetCounts",
+    "FacetOptionCount",
+    "Result",
+    "SearchOutcome",
+    "SearchRequest",
+    "autocomplete",
+    "search_borough",
+]
+
 logger = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 400
-PER_PAGE = 20
 WITHIN_MILES = (1, 2, 3, 5, 10)
 SORTS = {"relevance": "Best match", "distance": "Nearest first", "title": "A to Z"}
+# A page whose re-check drops results is refilled from the engine at most this often.
+REFILLS = 3
 
 
 @dataclass
-class SearchRequest:
-    query: str = ""
-    chosen: dict[str, list[str]] = field(default_factory=dict)  # facet key -> option values
-    postcode: str = ""
-    within: float | None = None
-    sort: str = ""
-    page: int = 1
-    per_page: int = PER_PAGE
+class _Search:
+    """One search while it is being answered."""
 
-
-@dataclass(frozen=True)
-class Distance:
-    miles: float
-    approximate: bool  # from the centre of a postcode district, never an exact address
+    request: SearchRequest
+    viewer: object
+    outcome: SearchOutcome
+    types: list[ResultType]
+    facet_list: list[Facet]
+    options: dict[str, dict[str, str]]
+    chosen: dict[str, list[str]] = field(default_factory=dict)
+    expansion: Expansion = field(default_factory=Expansion)
+    distances: dict[tuple[str, int], Distance] = field(default_factory=dict)
+    fragments: dict[tuple[str, int], dict] = field(default_factory=dict)
 
     @property
-    def in_words(self) -> str:
-        if self.approximate:
-            if self.miles < 0.5:
-                return "Less than half a mile away (roughly)"
-            return f"About {_miles(self.miles)} away"
-        if self.miles < 0.1:
-            return "Less than 0.1 miles away"
-        return f"{_miles(self.miles)} away"
+    def by_key(self) -> dict[str, Facet]:
+        return {facet.key: facet for facet in self.facet_list}
 
-
-def _miles(value: float) -> str:
-    text = f"{value:.1f}".removesuffix(".0")
-    return "1 mile" if text == "1" else f"{text} miles"
-
-
-@dataclass
-class Result:
-    type: ResultType
-    object: Model
-    url: str
-    title: str
-    title_html: SafeString
-    snippet_html: SafeString
-    details: ResultDetails
-    distance: Distance | None = None
-
-
-@dataclass
-class FacetOptionCount:
-    value: str
-    label: str
-    count: int
-    chosen: bool
-
-
-@dataclass
-class FacetCounts:
-    key: str
-    label: str
-    options: list[FacetOptionCount]
-
-
-@dataclass
-class SearchOutcome:
-    query: str = ""
-    searched: bool = False
-    mode: str = "database"  # "engine", "database", or "fallback" (engine down)
-    notices: list[str] = field(default_factory=list)
-    total: int = 0
-    capped: bool = False  # more matches than MAX_CANDIDATES: only the best were used
-    page: int = 1
-    pages: int = 1
-    sort: str = ""
-    results: list[Result] = field(default_factory=list)
-    facets: list[FacetCounts] = field(default_factory=list)
-    chosen: dict[str, list[str]] = field(default_factory=dict)
-    also: list[str] = field(default_factory=list)  # everyday words searched too (synonyms)
-    location: PostcodeLocation | None = None
-    postcode_error: str = ""
-    within: float | None = None
+    @property
+    def included(self) -> list[ResultType]:
+        wanted = self.chosen.get("type")
+        return [t for t in self.types if not wanted or t.key in wanted]
 
 
 # --- Steps -------------------------------------------------------------------------------
 
 
-def _find_matches(query: str, types: list[ResultType], outcome: SearchOutcome, also=()):
-    engine = engine_backend()
-    if engine is not None and engine_usable(engine):
+def _read(request: SearchRequest, viewer) -> _Search:
+    """Step 1: the words, the known choices, the postcode."""
+    outcome = SearchOutcome(query=clean_query(request.query), within=request.within)
+    facet_list = facets()
+    options = {facet.key: dict(facet.options()) for facet in facet_list}
+    search = _Search(request, viewer, outcome, result_types(), facet_list, options)
+    for key, values in request.chosen.items():
+        known = [value for value in dict.fromkeys(values) if value in options.get(key, {})]
+        if known:
+            search.chosen[key] = known
+    outcome.chosen = search.chosen
+    if request.postcode.strip():
         try:
-            matches = engine_matches(engine, query, types, MAX_CANDIDATES, also)
+            outcome.location = locate_postcode(request.postcode)
+        except PostcodeError as error:
+            outcome.postcode_error = error.message
+        else:
+            if outcome.location.note:
+                outcome.notices.append(outcome.location.note)
+    outcome.searched = bool(outcome.query or search.chosen or outcome.location)
+    return search
+
+
+def _expand(search: _Search) -> None:
+    """Step 1: what the words also mean (synonyms.py)."""
+    if search.outcome.query:
+        search.expansion = expand(search.outcome.query, borough_synonyms())
+        search.outcome.also = search.expansion.also
+
+
+def _choose_sort(search: _Search) -> None:
+    """Step 2: the sort asked for if it makes sense, else the best default."""
+    outcome, sort = search.outcome, search.request.sort
+    sort = sort if sort in SORTS else ""
+    if sort == "distance" and outcome.location is None:
+        sort = ""
+    if sort == "relevance" and not outcome.query:
+        sort = ""
+    default = "relevance" if outcome.query else "distance" if outcome.location else "title"
+    outcome.sort = sort or default
+
+
+def _question(search: _Search, typos: bool = False) -> EngineQuestion:
+    now = timezone.now()
+    outcome = search.outcome
+    return EngineQuestion(
+        query=outcome.query,
+        also=search.expansion.alternatives,
+        types=search.types,
+        included=search.included,
+        chosen=search.chosen,
+        facet_list=search.facet_list,
+        options=search.options,
+        scope=engine_scope(search.viewer),
+        now=now,
+        today=timezone.localdate(now),
+        origin=outcome.location.point if outcome.location else None,
+        within=search.request.within,
+        sort=outcome.sort,
+        typos=typos,
+    )
+
+
+def _engine_ready(search: _Search) -> bool:
+    return all(f.engine is not None for f in search.facet_list if f.key != "type")
+
+
+def _answer_in_engine(search: _Search, engine, start: int) -> list[Model]:
+    """Step 3 and 4 on the engine: counts, total and the page's (re-checked) objects."""
+    question = _question(search)
+    answer = ask_engine(engine, question, start, search.request.per_page)
+    if question.query and answer.matched < FEW_MATCHES:
+        question = _question(search, typos=True)
+        answer = ask_engine(engine, question, start, search.request.per_page)
+    search.outcome.mode = "engine"
+    search.outcome.total = answer.total
+    search.outcome.facets = facet_list_with_counts(
+        search.facet_list, search.options, search.chosen, answer.counts
+    )
+    search.fragments = answer.fragments
+    shown = _load_page(search, answer.hits)
+    dropped = len(answer.hits) - len(shown)
+    asked = start + len(answer.hits)
+    for _ in range(REFILLS):
+        if len(shown) >= search.request.per_page or asked >= answer.total:
+            break
+        more = ask_engine(engine, question, asked, search.request.per_page, counts=False)
+        if not more.hits:
+            break
+        asked += len(more.hits)
+        search.fragments.update(more.fragments)
+        loaded = _load_page(search, more.hits)
+        dropped += len(more.hits) - len(loaded)
+        shown += loaded
+    # What the re-check dropped is not counted; what the refill took from the next
+    # page may show on both pages (rare: it needs the engine to be behind).
+    search.outcome.total = max(0, answer.total - dropped)
+    return shown[: search.request.per_page]
+
+
+def _load_page(search: _Search, hits: list[tuple[ResultType, int]]) -> list[Model]:
+    """Step 4: the objects of ``hits``, in order, that ``visible(viewer)`` still allows."""
+    objects = {}
+    for result_type in {t.key: t for t, _ in hits}.values():
+        pks = [pk for t, pk in hits if t is result_type]
+        queryset = result_type.prepare(result_type.visible(search.viewer).filter(pk__in=pks))
+        objects.update({(result_type.key, obj.pk): (result_type, obj) for obj in queryset})
+    return [objects[(t.key, pk)] for t, pk in hits if (t.key, pk) in objects]
+
+
+def _answer_in_database(search: _Search, start: int) -> list:
+    """Step 3 and 4 in PostgreSQL (no engine, or it is down)."""
+    outcome = search.outcome
+    ranked = None
+    if outcome.query:
+        backend = database_backend()
+        ranked = database_matches(
+            backend, outcome.query, search.types, MAX_CANDIDATES, search.expansion.alternatives
+        )
+        outcome.capped = len(ranked) >= MAX_CANDIDATES
+    entries = answer_in_database(search, ranked)
+    return _load_page(search, entries[start : start + search.request.per_page])
+
+
+def _page_start(search: _Search) -> int:
+    page = max(1, search.request.page)
+    return (page - 1) * search.request.per_page
+
+
+def _paginate(search: _Search) -> None:
+    outcome, per_page = search.outcome, search.request.per_page
+    outcome.pages = max(1, math.ceil(outcome.total / per_page))
+    outcome.page = min(max(1, search.request.page), outcome.pages)
+
+
+def _answer(search: _Search) -> list:
+    """Steps 3 and 4 on whichever backend can answer. A page past the last one shows
+    the last page (as before), at the cost of asking again."""
+    engine = engine_backend()
+    start = _page_start(search)
+    if engine is not None and engine_usable(engine) and _engine_ready(search):
+        try:
+            shown = _answer_in_engine(search, engine, start)
+            _paginate(search)
+            last = (search.outcome.page - 1) * search.request.per_page
+            if last != start and search.outcome.total:
+                shown = _answer_in_engine(search, engine, last)
+            return shown
         except Exception as error:  # the engine is down or refused: never a 500
             engine_failed(engine, error)
-        else:
-            outcome.mode = "engine"
-            return matches
+            search.fragments = {}
     if engine is not None:
-        outcome.mode = "fallback"
-        outcome.notices.append(SIMPLER_MODE_NOTICE)
-    return database_matches(database_backend(), query, types, MAX_CANDIDATES, also)
+        search.outcome.mode = "fallback"
+        search.outcome.notices.append(SIMPLER_MODE_NOTICE)
+    else:
+        search.outcome.mode = "database"
+    shown = _answer_in_database(search, start)
+    _paginate(search)
+    last = (search.outcome.page - 1) * search.request.per_page
+    if last != start and search.outcome.total:
+        shown = _answer_in_database(search, last)
+    return shown
 
 
-def _narrow(result_type: ResultType, queryset: QuerySet, chosen, by_key, leave_out=None):
-    """``queryset`` narrowed by every chosen facet except ``leave_out`` (and "type").
-
-    Each facet's condition is applied as ``pk IN (SELECT pk ... WHERE condition)``, so a
-    condition across a many-valued relation neither repeats rows nor mixes with another
-    facet's condition on the same relation.
-    """
-    model = result_type.model
-    for key, values in chosen.items():
-        if key in ("type", leave_out):
-            continue
-        make = result_type.facet_filters.get(key)
-        if make is None:
-            return queryset.none()
-        others = {k: v for k, v in chosen.items() if k not in (key, leave_out, "type")}
-        combine = or_ if by_key[key].match == "any" else and_
-        condition = reduce(combine, [make(value, others) for value in values])
-        queryset = queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
-    return queryset
-
-
-def _distances(result_type: ResultType, queryset: QuerySet, origin, centres) -> dict:
-    found = {}
-    for pk, places in result_type.locate(queryset).items():
-        best = None
-        for place in places:
-            if place.point is not None:
-                candidate = Distance(round(distance_miles(origin, place.point), 1), False)
-            else:
-                if place.district not in centres:
-                    centres[place.district] = district_centre(place.district)
-                centre = centres[place.district]
-                if centre is None:
-                    continue
-                miles = round(distance_miles(origin, centre) * 2) / 2  # to the half mile
-                candidate = Distance(miles, True)
-            if best is None or candidate.miles < best.miles:
-                best = candidate
-        if best is not None:
-            found[pk] = best
-    return found
-
-
-def _facet_counts(types, included, base, matched, chosen, facet_list, options):
-    """Counts for every option of every facet; ``matched`` holds each type's matches."""
-    by_key = {facet.key: facet for facet in facet_list}
-    counts: dict[str, Counter] = defaultdict(Counter)
-    # One aggregate query per (type, facets left out): facets nobody chose share one.
-    groups: dict[tuple[str, str | None], list[Facet]] = defaultdict(list)
-    for facet in facet_list:
-        if facet.key == "type":
-            for result_type in types:
-                counts["type"][result_type.key] = len(matched[result_type.key])
-            continue
-        leave_out = facet.key if facet.match == "any" and facet.key in chosen else None
-        for result_type in included:
-            if facet.key in result_type.facet_filters:
-                groups[(result_type.key, leave_out)].append(facet)
-    type_by_key = {t.key: t for t in types}
-    for (type_key, leave_out), group in groups.items():
-        result_type = type_by_key[type_key]
-        narrowed = _narrow(result_type, base[type_key], chosen, by_key, leave_out)
-        aggregates, names = {}, {}
-        for facet in group:
-            others = {k: v for k, v in chosen.items() if k not in (facet.key, "type")}
-            make = result_type.facet_filters[facet.key]
-            for value in options[facet.key]:
-                name = f"c{len(aggregates)}"
-                aggregates[name] = Count("pk", distinct=True, filter=make(value, others))
-                names[name] = (facet.key, value)
-        for name, number in narrowed.aggregate(**aggregates).items():
-            facet_key, value = names[name]
-            counts[facet_key][value] += number or 0
-    return [
-        FacetCounts(
-            key=facet.key,
-            label=facet.label,
-            options=[
-                FacetOptionCount(
-                    value, label, counts[facet.key][value], value in chosen.get(facet.key, [])
-                )
-                for value, label in options[facet.key].items()
-                if counts[facet.key][value] or value in chosen.get(facet.key, [])
-            ],
-        )
-        for facet in facet_list
-    ]
+def _page_distances(search: _Search, shown) -> None:
+    """Step 5: distances in words for the page (the engine sorted by them already)."""
+    location = search.outcome.location
+    if location is None:
+        return
+    centres: dict[str, object] = {}
+    for result_type in {t.key: t for t, _ in shown}.values():
+        pks = [obj.pk for t, obj in shown if t is result_type]
+        if (result_type.key, pks[0]) in search.distances:
+            continue  # the database path worked them out already
+        queryset = result_type.model.objects.filter(pk__in=pks)
+        found = distances(result_type, queryset, location.point, centres)
+        search.distances.update({(result_type.key, pk): d for pk, d in found.items()})
 
 
 def viewer_of(http_request, viewer=None):
@@ -287,132 +330,30 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
 def search_borough(request: SearchRequest, http_request=None, viewer=None) -> SearchOutcome:
     """Search the current borough as ``viewer`` (by default the request's user; nobody
     signed in without either). Never raises for anything a visitor can type."""
-    viewer = viewer_of(http_request, viewer)
-    outcome = SearchOutcome(query=clean_query(request.query), within=request.within)
-    types = result_types()
-    facet_list = facets()
-    options = {facet.key: dict(facet.options()) for facet in facet_list}
-    by_key = {facet.key: facet for facet in facet_list}
-    chosen = {}
-    for key, values in request.chosen.items():
-        known = [value for value in dict.fromkeys(values) if value in options.get(key, {})]
-        if known:
-            chosen[key] = known
-    outcome.chosen = chosen
-    if request.postcode.strip():
-        try:
-            outcome.location = locate_postcode(request.postcode)
-        except PostcodeError as error:
-            outcome.postcode_error = error.message
-        else:
-            if outcome.location.note:
-                outcome.notices.append(outcome.location.note)
-    outcome.searched = bool(outcome.query or chosen or outcome.location)
+    search = _read(request, viewer_of(http_request, viewer))
+    outcome = search.outcome
     if not outcome.searched:
         return outcome
-
-    ranked, expansion = None, Expansion()
-    if outcome.query:
-        # Everyday words (synonyms.py): searched too, ranked below the words as typed.
-        expansion = expand(outcome.query, borough_synonyms())
-        outcome.also = expansion.also
-        ranked = _find_matches(outcome.query, types, outcome, expansion.alternatives)
-        outcome.capped = len(ranked) >= MAX_CANDIDATES
-    rank = {(t.key, pk): position for position, (t, pk) in enumerate(ranked or [])}
-
-    base = {}
-    for result_type in types:
-        queryset = result_type.visible(viewer)
-        if ranked is not None:
-            queryset = queryset.filter(pk__in=[pk for t, pk in ranked if t is result_type])
-        base[result_type.key] = queryset
-
-    distances: dict[tuple[str, int], Distance] = {}
-    if outcome.location is not None:
-        centres: dict[str, object] = {}
-        for result_type in types:
-            if result_type.locate is None:
-                found = {}
-            else:
-                found = _distances(
-                    result_type, base[result_type.key], outcome.location.point, centres
-                )
-            distances.update({(result_type.key, pk): d for pk, d in found.items()})
-            if request.within:
-                near = [pk for pk, d in found.items() if d.miles <= request.within]
-                base[result_type.key] = base[result_type.key].filter(pk__in=near)
-
-    # Each type's matches, with every chosen facet but "type" applied: (pk, title).
-    matched = {
-        t.key: list(
-            _narrow(t, base[t.key], chosen, by_key)
-            .annotate(_sort_title=Lower(t.title_field))
-            .values_list("pk", "_sort_title")
-        )
-        for t in types
-    }
-    included = [t for t in types if not chosen.get("type") or t.key in chosen["type"]]
-    outcome.facets = _facet_counts(types, included, base, matched, chosen, facet_list, options)
-
-    sort = request.sort if request.sort in SORTS else ""
-    if sort == "distance" and outcome.location is None:
-        sort = ""
-    if sort == "relevance" and ranked is None:
-        sort = ""
-    sort = sort or ("relevance" if ranked is not None else "distance" if distances else "title")
-    outcome.sort = sort
-
-    entries = []  # (sort key, type, pk)
-    for result_type in included:
-        for pk, title in matched[result_type.key]:
-            position = rank.get((result_type.key, pk), math.inf)
-            if sort == "title":
-                key = (title or "", pk)
-            elif sort == "distance":
-                distance = distances.get((result_type.key, pk))
-                key = (distance.miles if distance else math.inf, position, title or "")
-            else:
-                key = (position, title or "")
-            entries.append((key, result_type, pk))
-    entries.sort(key=lambda entry: (entry[0], entry[1].order, entry[2]))
-
-    outcome.total = len(entries)
-    notice = also_notice(expansion, found_any=outcome.total > 0)
+    _expand(search)
+    _choose_sort(search)
+    shown = _answer(search)
+    notice = also_notice(search.expansion, found_any=outcome.total > 0)
     if notice:
         outcome.notices.append(notice)
-    outcome.pages = max(1, math.ceil(outcome.total / request.per_page))
-    outcome.page = min(max(1, request.page), outcome.pages)
-    start = (outcome.page - 1) * request.per_page
-    shown = [(t, pk) for _, t, pk in entries[start : start + request.per_page]]
-
-    objects = {}
-    for result_type in included:
-        pks = [pk for t, pk in shown if t is result_type]
-        if pks:
-            queryset = result_type.prepare(result_type.model.objects.filter(pk__in=pks))
-            objects.update({(result_type.key, obj.pk): obj for obj in queryset})
-
-    fragments = {}
-    if outcome.mode == "engine" and outcome.query and shown:
-        try:
-            fragments = engine_highlights(
-                engine_backend(), outcome.query, shown, expansion.alternatives
+    _page_distances(search, shown)
+    words = " ".join([outcome.query, *search.expansion.also])
+    for result_type, obj in shown:
+        key = (result_type.key, obj.pk)
+        outcome.results.append(
+            _describe(
+                result_type,
+                obj,
+                words,
+                search.fragments.get(key, {}),
+                search.distances.get(key),
+                http_request,
             )
-        except Exception:  # highlights are a nicety: our own are just as safe
-            logger.warning("Could not get highlights from the search engine", exc_info=True)
-    for result_type, pk in shown:
-        obj = objects.get((result_type.key, pk))
-        if obj is not None:
-            outcome.results.append(
-                _describe(
-                    result_type,
-                    obj,
-                    " ".join([outcome.query, *expansion.also]),
-                    fragments.get((result_type.key, pk), {}),
-                    distances.get((result_type.key, pk)),
-                    http_request,
-                )
-            )
+        )
     return outcome
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
+from .demand import record_search
 from .forms import read_search_request
 from .selectors import (
     MAX_CANDIDATES,
@@ -69,7 +70,9 @@ def _page_links(request, outcome: SearchOutcome) -> dict:
 @cache_control(private=True)
 @vary_on_cookie
 def search_page(request):
-    outcome = search_borough(read_search_request(request.GET), http_request=request)
+    asked = read_search_request(request.GET)
+    outcome = search_borough(asked, http_request=request)
+    record_search(asked, outcome)
     context = {
         "outcome": outcome,
         "count_in_words": _count_in_words(outcome),
@@ -153,7 +156,9 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
 @cache_control(private=True)
 @vary_on_cookie
 def search_json(request):
-    outcome = search_borough(read_search_request(request.GET), http_request=request)
+    asked = read_search_request(request.GET)
+    outcome = search_borough(asked, http_request=request)
+    record_search(asked, outcome)
     return JsonResponse(
         outcome_as_json(request, outcome), json_dumps_params={"ensure_ascii": False}
     )

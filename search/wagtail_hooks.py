@@ -27,3 +27,10 @@ class SearchSynonymViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_search_synonyms():
     return SearchSynonymViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_unmet_needs_report():
+    from .demand_views import UnmetNeedsViewSet
+
+    return UnmetNeedsViewSet()

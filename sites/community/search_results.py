@@ -34,8 +34,17 @@ from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from search.document import EngineValues
 from search.indexing import follow_changes, resync_on_change
-from search.registry import ResultDetails, ResultType, place_locations, register_result_type
+from search.registry import (
+    EngineScope,
+    ResultDetails,
+    ResultType,
+    place_locations,
+    place_points,
+    register_engine_scope,
+    register_result_type,
+)
 from sites.directory.models import Interest, PlacePage
 from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words, time_in_words
@@ -45,11 +54,12 @@ from .events import recurrence
 from .events.links import event_url_or_none
 from .events.selectors import audience
 from .groups.links import group_url
-from .models import CommunityGroup, Event, Post, Thread
+from .models import CommunityGroup, Event, GroupMembership, Post, Thread
 from .models.discussions import ModeratedStatus
 from .services.discussions import hidden_author_ids, readable_threads
 from .services.events import where_in_words
 from .services.groups import approved_groups
+from .services.moderation import is_moderator
 
 # A repeating event whose last date is this close may have had its last time already
 # (a monthly one repeats at most five weeks apart): those are checked one by one.
@@ -102,6 +112,84 @@ def searchable_posts(viewer):
     if hidden:
         posts = posts.exclude(author_id__in=hidden)
     return posts
+
+
+# --- The same, for the engine (search/document.py) ---------------------------------------------
+
+
+def viewer_scope(viewer) -> EngineScope:
+    """Moderators see every audience (``audience``, ``readable_group_ids``); members
+    their groups' too; nobody sees discussions and posts of members blocked either way."""
+    hidden = tuple(sorted(hidden_author_ids(viewer)))
+    if is_moderator(viewer):
+        return EngineScope(audiences=None, hidden_authors=hidden)
+    audiences = ["public"]
+    if getattr(viewer, "is_authenticated", False):
+        groups = GroupMembership.objects.filter(member=viewer).values_list("group_id", flat=True)
+        audiences += [f"group-{pk}" for pk in groups]
+    return EngineScope(audiences=tuple(audiences), hidden_authors=hidden)
+
+
+register_engine_scope(viewer_scope)
+
+
+def _group_open(group) -> bool:
+    return group is None or group.status == CommunityGroup.Status.APPROVED
+
+
+def _audience(group) -> list[str]:
+    """ "public", or only the members of a members-only group."""
+    if group is None or not group.is_members_only:
+        return ["public"]
+    return [f"group-{group.pk}"]
+
+
+def event_values(event: Event) -> EngineValues:
+    exact, area = place_points([event.place])
+    ways = [way for way, present in (("in_person", event.place_id), ("online", event.online_url))]
+    return EngineValues(
+        shown=event.status == Event.Status.PUBLISHED and _group_open(event.group),
+        audience=_audience(event.group),
+        ends_at=recurrence.last_end(event),
+        title=event.title.lower(),
+        interests=[interest.slug for interest in event.interests.all()],
+        cost="free" if event.is_free else "paid",
+        ways=[way for way in ways if way],
+        access=[
+            name
+            for name in ACCESSIBILITY_FIELDS
+            if getattr(event, name) or (event.place is not None and getattr(event.place, name))
+        ],
+        exact_points=exact,
+        area_points=area,
+    )
+
+
+def group_values(group: CommunityGroup) -> EngineValues:
+    exact, area = place_points([group.place])
+    return EngineValues(
+        shown=group.status == CommunityGroup.Status.APPROVED,
+        title=group.name.lower(),
+        interests=[interest.slug for interest in group.interests.all()],
+        exact_points=exact,
+        area_points=area,
+    )
+
+
+def thread_values(thread: Thread) -> EngineValues:
+    return EngineValues(
+        shown=thread.status == ModeratedStatus.VISIBLE and _group_open(thread.group),
+        audience=_audience(thread.group),
+        authors=[thread.author_id] if thread.author_id else [],
+        title=thread.title.lower(),
+    )
+
+
+def post_values(post: Post) -> EngineValues:
+    thread = thread_values(post.thread)
+    thread.shown = thread.shown and post.status == ModeratedStatus.VISIBLE
+    thread.authors = sorted({*thread.authors, *([post.author_id] if post.author_id else [])})
+    return thread
 
 
 # --- How each is shown ---------------------------------------------------------------------
@@ -171,6 +259,7 @@ register_result_type(
         },
         locate=place_locations("place"),
         order=40,
+        engine_values=event_values,
     )
 )
 register_result_type(
@@ -187,6 +276,7 @@ register_result_type(
         facet_filters={"interest": _interest},
         locate=place_locations("place"),
         order=50,
+        engine_values=group_values,
     )
 )
 register_result_type(
@@ -201,6 +291,7 @@ register_result_type(
         snippet_field="",  # a discussion's words are its posts, found as posts
         url=lambda thread, request: _link(thread_url, thread, request),
         order=60,
+        engine_values=thread_values,
     )
 )
 register_result_type(
@@ -217,6 +308,7 @@ register_result_type(
         url=lambda post, request: _link(post_url, post, request),
         autocomplete=False,  # suggestions are titles; a post has none of its own
         order=70,
+        engine_values=post_values,
     )
 )
 
@@ -249,13 +341,24 @@ def using_interest(interest: Interest):
     ]
 
 
+def places_in_use(place: PlacePage):
+    """Events and groups hold their place's point (a hidden address: its district's)."""
+    return [
+        (Event, Event.objects.filter(place=place)),
+        (CommunityGroup, CommunityGroup.objects.filter(place=place)),
+    ]
+
+
 def events_at(place: PlacePage):
     """Events hold their place's title and accessibility features (a group's place is
     not in its entry)."""
     return [(Event, Event.objects.filter(place=place))]
 
 
-resync_on_change(CommunityGroup, ["status"], group_contents)
+resync_on_change(CommunityGroup, ["status", "visibility"], group_contents)
 resync_on_change(Thread, ["status"], thread_posts)
-resync_on_change(Interest, ["name"], using_interest)
+resync_on_change(Interest, ["name", "slug"], using_interest)
 resync_on_change(PlacePage, ["title", *ACCESSIBILITY_FIELDS], events_at)
+resync_on_change(
+    PlacePage, ["latitude", "longitude", "postcode", "hide_street_address"], places_in_use
+)

@@ -91,6 +91,9 @@ MODEL_PERMISSIONS = {
         ("borough_search", "add_searchsynonym"),
         ("borough_search", "change_searchsynonym"),
         ("borough_search", "delete_searchsynonym"),
+        # Reports → Unmet search needs, and how long search words are kept.
+        ("borough_search", "view_searchdemand"),
+        ("borough_search", "change_searchsettings"),
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],

@@ -9,15 +9,17 @@ the search can count every option in one query over its matches.
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from search.indexing import resync_on_change
+from search.document import EngineValues, Session, answer_field
+from search.indexing import resync_on_change, resync_on_save
 from search.registry import (
     Facet,
     ResultDetails,
     ResultType,
     place_locations,
+    place_points,
     register_facet,
     register_result_type,
 )
@@ -67,6 +69,56 @@ def _days(values) -> list[int]:
     return [int(value) for value in values]
 
 
+# --- The same conditions for the engine (search/document.py holds the values) ----------
+
+
+def _sessions(name: str) -> str:
+    return f"{answer_field('sessions')}.{name}"
+
+
+def _either(*clauses) -> dict:
+    return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
+
+
+def engine_session(days=(), times=(), today: datetime.date | None = None) -> dict:
+    """``session`` on the indexed times: one nested query, so every part applies to
+    the same time."""
+    today = (today or timezone.localdate()).isoformat()
+    conditions = [
+        _either(
+            {"bool": {"must_not": {"exists": {"field": _sessions("ends_on")}}}},
+            {"range": {_sessions("ends_on"): {"gte": today}}},
+        ),
+        _either(
+            {"term": {_sessions("repeating"): True}},
+            {"range": {_sessions("starts_on"): {"gte": today}}},
+        ),
+    ]
+    if days:
+        conditions.append({"terms": {_sessions("days"): list(days)}})
+    if times:
+        windows = []
+        for name in times:
+            start, end = TIMES_OF_DAY[name]
+            window = {"gte": start.isoformat()}
+            if end is not None:
+                window["lt"] = end.isoformat()
+            windows.append({"range": {_sessions("start"): window}})
+        conditions.append(_either(*windows))
+    return {
+        "nested": {
+            "path": answer_field("sessions"),
+            "query": {"bool": {"filter": conditions}},
+            "ignore_unmapped": True,
+        }
+    }
+
+
+def _has(name: str):
+    """An engine condition: the indexed list ``name`` holds the option's value."""
+    return lambda value, chosen, today: {"term": {answer_field(name): value}}
+
+
 # --- Facets ------------------------------------------------------------------------------
 
 register_facet(
@@ -75,19 +127,134 @@ register_facet(
         "Interest",
         lambda: list(Interest.objects.values_list("slug", "name")),
         order=10,
+        engine=_has("interests"),
     )
 )
 register_facet(
-    Facet("day", "Day of the week", lambda: [(str(n), day) for n, day in WEEKDAYS], order=20)
+    Facet(
+        "day",
+        "Day of the week",
+        lambda: [(str(n), day) for n, day in WEEKDAYS],
+        order=20,
+        engine=lambda value, chosen, today: engine_session(
+            days=[int(value)], times=chosen.get("time", []), today=today
+        ),
+    )
 )
-register_facet(Facet("time", "Time of day", lambda: list(TIME_LABELS.items()), order=30))
 register_facet(
-    Facet("cost", "Free or paid", lambda: [("free", "Free"), ("paid", "Paid")], order=40)
+    Facet(
+        "time",
+        "Time of day",
+        lambda: list(TIME_LABELS.items()),
+        order=30,
+        engine=lambda value, chosen, today: engine_session(
+            times=[value], days=_days(chosen.get("day", [])), today=today
+        ),
+    )
 )
-register_facet(Facet("way", "Online or in person", lambda: WAYS, order=50))
 register_facet(
-    Facet("access", "Accessibility", lambda: ACCESSIBILITY_FILTERS, match="all", order=60)
+    Facet(
+        "cost",
+        "Free or paid",
+        lambda: [("free", "Free"), ("paid", "Paid")],
+        order=40,
+        engine=_has("cost"),
+    )
 )
+register_facet(Facet("way", "Online or in person", lambda: WAYS, order=50, engine=_has("ways")))
+register_facet(
+    Facet(
+        "access",
+        "Accessibility",
+        lambda: ACCESSIBILITY_FILTERS,
+        match="all",
+        order=60,
+        engine=_has("access"),
+    )
+)
+
+
+# --- What the engine holds about each listing -------------------------------------------
+
+
+def _shown(page, visible) -> bool:
+    """Whether the public may see ``page``: what ``visible()`` says (annotated in bulk
+    by ``_shown_in_bulk`` when indexing many, else one query)."""
+    known = page.__dict__.get("shown_to_public")
+    if known is not None:
+        return known
+    return page.pk is not None and visible().filter(pk=page.pk).exists()
+
+
+def _shown_in_bulk(visible, *related, prefetch=()):
+    def prepare(queryset):
+        shown = Exists(visible().filter(pk=OuterRef("pk")))
+        return (
+            queryset.annotate(shown_to_public=shown)
+            .select_related(*related)
+            .prefetch_related(*prefetch)
+        )
+
+    return prepare
+
+
+def _access(obj, place) -> list[str]:
+    """Features of the object itself, or of its place (as the "access" facet means)."""
+    return [
+        name
+        for name in ACCESSIBILITY_FIELDS
+        if getattr(obj, name) or (place is not None and getattr(place, name))
+    ]
+
+
+def _session_values(schedule: ActivitySchedule) -> Session:
+    days = [] if schedule.weekday is None else [schedule.weekday]
+    if schedule.frequency == ONCE and schedule.starts_on is not None:
+        days.append(schedule.starts_on.weekday())
+    return Session(
+        days=sorted(set(days)),
+        start=schedule.start_time.isoformat() if schedule.start_time else "",
+        repeating=schedule.frequency != ONCE,
+        starts_on=schedule.starts_on,
+        ends_on=schedule.ends_on,
+    )
+
+
+def activity_values(activity: ActivityPage) -> EngineValues:
+    place = activity.place
+    exact, area = place_points([place])
+    return EngineValues(
+        shown=_shown(activity, visible_activities),
+        title=activity.title.lower(),
+        interests=[interest.slug for interest in activity.interests.all()],
+        cost="free" if activity.is_free else "paid",
+        ways=[value for value, _ in WAYS if getattr(activity, value)],
+        access=_access(activity, place),
+        sessions=[_session_values(schedule) for schedule in activity.schedules.all()],
+        exact_points=exact,
+        area_points=area,
+    )
+
+
+def organisation_values(organisation: OrganisationPage) -> EngineValues:
+    exact, area = place_points(organisation.places.all())
+    return EngineValues(
+        shown=_shown(organisation, visible_organisations),
+        title=organisation.title.lower(),
+        exact_points=exact,
+        area_points=area,
+    )
+
+
+def place_values(place: PlacePage) -> EngineValues:
+    exact, area = place_points([place])
+    return EngineValues(
+        shown=_shown(place, visible_places),
+        title=place.title.lower(),
+        access=_access(place, None),
+        exact_points=exact,
+        area_points=area,
+    )
 
 
 # --- Activities -------------------------------------------------------------------------
@@ -132,6 +299,8 @@ register_result_type(
         },
         locate=place_locations("place"),
         order=10,
+        engine_values=activity_values,
+        engine_prepare=_shown_in_bulk(visible_activities, "place", prefetch=["schedules"]),
     )
 )
 
@@ -155,6 +324,8 @@ register_result_type(
         prepare=lambda queryset: queryset.prefetch_related("places"),
         locate=place_locations("places"),
         order=20,
+        engine_values=organisation_values,
+        engine_prepare=_shown_in_bulk(visible_organisations, prefetch=["places"]),
     )
 )
 
@@ -180,6 +351,8 @@ register_result_type(
         facet_filters={"access": lambda value, chosen: Q(**{value: True})},
         locate=place_locations(""),
         order=30,
+        engine_values=place_values,
+        engine_prepare=_shown_in_bulk(visible_places),
     )
 )
 
@@ -196,5 +369,30 @@ def activities_at(place: PlacePage):
     return [(ActivityPage, ActivityPage.objects.filter(place=place))]
 
 
-resync_on_change(Interest, ["name"], activities_using)
+def organisation_activities(organisation: OrganisationPage):
+    """An activity is shown only while its organisation is (selectors.visible_activities)."""
+    return [(ActivityPage, ActivityPage.objects.child_of(organisation))]
+
+
+def places_users(place: PlacePage):
+    """Organisations hold their places' points (a hidden address: its district's)."""
+    return [(OrganisationPage, OrganisationPage.objects.filter(places=place))]
+
+
+resync_on_change(Interest, ["name", "slug"], activities_using)
+resync_on_change(OrganisationPage, ["live", "hidden_as_stale"], organisation_activities)
+resync_on_change(
+    PlacePage, ["latitude", "longitude", "postcode", "hide_street_address"], activities_at
+)
+resync_on_change(
+    PlacePage, ["latitude", "longitude", "postcode", "hide_street_address"], places_users
+)
 resync_on_change(PlacePage, ACCESSIBILITY_FIELDS, activities_at)
+
+
+def activity_of(schedule: ActivitySchedule):
+    """An activity's times are in its entry (the "day" and "time" facets)."""
+    return [(ActivityPage, ActivityPage.objects.filter(pk=schedule.activity_id))]
+
+
+resync_on_save(ActivitySchedule, activity_of)

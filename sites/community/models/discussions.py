@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from search.document import ANSWER_FIELDS, Answerable
+
 from .groups import CommunityGroup
 
 
@@ -30,7 +32,7 @@ class ModeratedStatus(models.TextChoices):
     REMOVED = "removed", "Deleted by its author"
 
 
-class Thread(index.Indexed, models.Model):
+class Thread(Answerable, index.Indexed, models.Model):
     """A discussion: site-wide under a topic, or inside one group."""
 
     title = models.CharField(max_length=150)
@@ -53,7 +55,11 @@ class Thread(index.Indexed, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
 
-    search_fields = [index.SearchField("title", boost=2), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        *ANSWER_FIELDS,  # who may see it, for the engine
+    ]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's
     # name, email or profile.
@@ -75,7 +81,7 @@ class Thread(index.Indexed, models.Model):
         )
 
 
-class Post(index.Indexed, models.Model):
+class Post(Answerable, index.Indexed, models.Model):
     """Plain text only: stored as typed, escaped on output, links made safe."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
@@ -92,7 +98,7 @@ class Post(index.Indexed, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
-    search_fields = [index.SearchField("body")]
+    search_fields = [index.SearchField("body"), *ANSWER_FIELDS]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's
     # name, email or profile.

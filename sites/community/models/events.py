@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from search.document import ANSWER_FIELDS, Answerable
 from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
@@ -12,7 +13,7 @@ from .groups import CommunityGroup
 from .pages import EventIndexPage
 
 
-class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
+class Event(Answerable, index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):
@@ -76,6 +77,7 @@ class Event(index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
         index.RelatedFields("place", [index.SearchField("title")]),
         index.SearchField("accessibility_in_words"),  # its place's features too
+        *ANSWER_FIELDS,  # who may see it, facets and distances, for the engine
     ]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's

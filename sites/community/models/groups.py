@@ -4,10 +4,11 @@ from django.utils import timezone
 
 from modelsearch import index
 
+from search.document import ANSWER_FIELDS, Answerable
 from sites.core.pictures import PictureMixin
 
 
-class CommunityGroup(index.Indexed, PictureMixin, models.Model):
+class CommunityGroup(Answerable, index.Indexed, PictureMixin, models.Model):
     """A group members set up themselves. Editors approve it before anyone sees it."""
 
     class Visibility(models.TextChoices):
@@ -58,6 +59,7 @@ class CommunityGroup(index.Indexed, PictureMixin, models.Model):
         index.SearchField("meets_when"),
         index.SearchField("meets_where"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
+        *ANSWER_FIELDS,  # facets and distances, for the engine
     ]
     # Search: search/indexing.py keeps the index in step (sites/community/search_results.py
     # follows this model), removing it when it stops being searchable. Never a member's

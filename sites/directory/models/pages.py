@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from search.document import ANSWER_FIELDS, Answerable
 from sites.core.pictures import PictureMixin
 
 from .mixins import AccessibilityMixin, FreshnessMixin
@@ -55,7 +56,7 @@ def postcode_district(postcode: str) -> str:
     return match.group(1) if match else ""
 
 
-class OrganisationPage(FreshnessMixin, PictureMixin, Page):
+class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -94,6 +95,7 @@ class OrganisationPage(FreshnessMixin, PictureMixin, Page):
         index.SearchField("description"),
         index.AutocompleteField("title"),
         index.FilterField("hidden_as_stale"),
+        *ANSWER_FIELDS,  # what the engine filters, counts and sorts by
     ]
 
     parent_page_types = ["directory.OrganisationIndexPage"]
@@ -103,7 +105,7 @@ class OrganisationPage(FreshnessMixin, PictureMixin, Page):
         verbose_name = "organisation"
 
 
-class PlacePage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
@@ -157,6 +159,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
         index.SearchField("public_address"),
         index.SearchField("accessibility_in_words"),
         index.FilterField("hidden_as_stale"),
+        *ANSWER_FIELDS,  # what the engine filters, counts and sorts by
     ]
 
     parent_page_types = ["directory.PlaceIndexPage"]
@@ -202,7 +205,7 @@ class PlacePage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
         return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")
 
 
-class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
     class Kind(models.TextChoices):
         GROUP = "group", "Group"
         CLASS = "class", "Class"
@@ -325,6 +328,7 @@ class ActivityPage(FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
         index.FilterField("online"),
         index.FilterField("in_person"),
         index.FilterField("hidden_as_stale"),
+        *ANSWER_FIELDS,  # what the engine filters, counts and sorts by
     ]
 
     parent_page_types = ["directory.OrganisationPage"]

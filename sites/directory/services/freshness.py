@@ -154,9 +154,14 @@ def confirm_still_up_to_date(pages, on: datetime.date | None = None) -> int:
 
 
 def _reindex(model, pks) -> None:
-    """``update()`` sends no signals: tell the search index the listing's visibility changed."""
+    """``update()`` sends no signals: tell the search index the listing's visibility changed.
+    An organisation's activities are shown only while it is, so they are re-indexed too."""
     for pk in pks:
         insert_or_update_object_task.enqueue(model._meta.app_label, model._meta.model_name, pk)
+    if model is OrganisationPage and pks:
+        for organisation in OrganisationPage.objects.filter(pk__in=pks):
+            activities = ActivityPage.objects.child_of(organisation)
+            _reindex(ActivityPage, list(activities.values_list("pk", flat=True)))
 
 
 # --- The daily check ------------------------------------------------------------------------

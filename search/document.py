@@ -1,0 +1,135 @@
+"""What every searchable object tells the engine besides its words: who may see it, its
+facet values, where it is. So the engine can filter, count and sort by itself.
+
+A model mixes in ``Answerable`` and lists ``ANSWER_FIELDS`` in its ``search_fields``.
+The values come from its result type's ``engine_values`` (each app's
+``search_results.py``), as one object field, the same name in every index, so one
+request can filter, count and sort across every kind of result:
+
+- ``shown``: searchable by someone at all (live, public, not stale; published;
+  visible; approved). ``audience``: "public", or "group-<id>" for a members-only
+  group's content. ``authors``: member ids whose content a blocked viewer must not
+  see. ``ends_at``: when an event's last time finishes (none: never).
+- facet values (``interests``, ``cost``, ``ways``, ``access``, ``sessions``), the
+  lower-cased ``title`` for "A to Z", and ``points`` for distances: a hidden address
+  gives only its postcode district's centre (``area_points``), never its own place.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from django.db import models
+
+from modelsearch import index
+
+from .postcodes.services import Point
+
+
+@dataclass
+class Session:
+    """One activity time, for the "day" and "time" facets (decided at search time,
+    since whether a time still happens depends on the day of the search)."""
+
+    days: list[int]  # 0 = Monday: the weekday, and a one-off date's own weekday
+    start: str  # "HH:MM:SS"
+    repeating: bool
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+
+
+@dataclass
+class EngineValues:
+    shown: bool = True
+    audience: list[str] = field(default_factory=lambda: ["public"])
+    authors: list[int] = field(default_factory=list)
+    ends_at: datetime.datetime | None = None
+    title: str = ""
+    interests: list[str] = field(default_factory=list)
+    cost: str = ""
+    ways: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    exact_points: list[Point] = field(default_factory=list)
+    area_points: list[Point] = field(default_factory=list)
+
+    def as_document(self) -> dict:
+        data = asdict(self)
+        for name in ("exact_points", "area_points"):
+            data[name] = [{"lat": p.latitude, "lon": p.longitude} for p in getattr(self, name)]
+        data["points"] = data["exact_points"] + data["area_points"]
+        data["authors"] = [str(author) for author in self.authors]
+        for session in data["sessions"]:
+            for key in ("starts_on", "ends_on"):
+                session[key] = session[key].isoformat() if session[key] else None
+        data["ends_at"] = self.ends_at.isoformat() if self.ends_at else None
+        return data
+
+
+KEYWORD = {"type": "keyword"}
+GEO = {"type": "geo_point"}
+DATE = {"type": "date"}
+MAPPING = {
+    "type": "object",
+    "properties": {
+        "shown": {"type": "boolean"},
+        "audience": KEYWORD,
+        "authors": KEYWORD,
+        "ends_at": DATE,
+        "title": KEYWORD,
+        "interests": KEYWORD,
+        "cost": KEYWORD,
+        "ways": KEYWORD,
+        "access": KEYWORD,
+        "sessions": {
+            "type": "nested",
+            "properties": {
+                "days": {"type": "integer"},
+                "start": KEYWORD,
+                "repeating": {"type": "boolean"},
+                "starts_on": DATE,
+                "ends_on": DATE,
+            },
+        },
+        "points": GEO,
+        "exact_points": GEO,
+        "area_points": GEO,
+    },
+}
+
+
+class Answerable(models.Model):
+    """Mixed into every searchable model; see the module's docstring."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """With what ``engine_values`` reads fetched in bulk (a rebuild indexes
+        thousands): the type's ``engine_prepare``."""
+        from .registry import result_type_for_model
+
+        queryset = super().get_indexed_objects()
+        result_type = result_type_for_model(cls)
+        if result_type is not None and result_type.engine_prepare is not None:
+            queryset = result_type.engine_prepare(queryset)
+        return queryset
+
+    def search_answers(self) -> dict:
+        from .registry import result_type_for_model
+
+        result_type = result_type_for_model(type(self))
+        if result_type is None or result_type.engine_values is None:
+            return EngineValues(shown=False).as_document()
+        return result_type.engine_values(self).as_document()
+
+
+# modelsearch names a field defined on a mixin "<app>_<class>__<name>_filter" in every
+# index, whatever the model: one name for all kinds of result.
+ANSWER_FIELDS = [index.FilterField("search_answers", es_extra=MAPPING)]
+ANSWERS = f"{Answerable._meta.app_label.lower()}_answerable__search_answers_filter"
+
+
+def answer_field(name: str) -> str:
+    """The engine's name for one of the values above, e.g. ``answer_field("shown")``."""
+    return f"{ANSWERS}.{name}"

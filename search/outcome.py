@@ -1,0 +1,90 @@
+"""What a search is asked and what it answers (search/selectors.py fills them in)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+from django.utils.safestring import SafeString
+
+from .postcodes.services import PostcodeLocation
+from .registry import ResultDetails, ResultType
+
+PER_PAGE = 20
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    chosen: dict[str, list[str]] = field(default_factory=dict)  # facet key -> option values
+    postcode: str = ""
+    within: float | None = None
+    sort: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass(frozen=True)
+class Distance:
+    miles: float
+    approximate: bool  # from the centre of a postcode district, never an exact address
+
+    @property
+    def in_words(self) -> str:
+        if self.approximate:
+            if self.miles < 0.5:
+                return "Less than half a mile away (roughly)"
+            return f"About {_miles(self.miles)} away"
+        if self.miles < 0.1:
+            return "Less than 0.1 miles away"
+        return f"{_miles(self.miles)} away"
+
+
+def _miles(value: float) -> str:
+    text = f"{value:.1f}".removesuffix(".0")
+    return "1 mile" if text == "1" else f"{text} miles"
+
+
+@dataclass
+class Result:
+    type: ResultType
+    object: Model
+    url: str
+    title: str
+    title_html: SafeString
+    snippet_html: SafeString
+    details: ResultDetails
+    distance: Distance | None = None
+
+
+@dataclass
+class FacetOptionCount:
+    value: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class FacetCounts:
+    key: str
+    label: str
+    options: list[FacetOptionCount]
+
+
+@dataclass
+class SearchOutcome:
+    query: str = ""
+    searched: bool = False
+    mode: str = "database"  # "engine", "database", or "fallback" (engine down)
+    notices: list[str] = field(default_factory=list)
+    total: int = 0
+    capped: bool = False  # the database found more than it can rank: only the best were used
+    page: int = 1
+    pages: int = 1
+    sort: str = ""
+    results: list[Result] = field(default_factory=list)
+    facets: list[FacetCounts] = field(default_factory=list)
+    chosen: dict[str, list[str]] = field(default_factory=dict)
+    also: list[str] = field(default_factory=list)  # everyday words searched too (synonyms)
+    location: PostcodeLocation | None = None
+    postcode_error: str = ""
+    within: float | None = None

@@ -1,0 +1,149 @@
+"""Search demand: what people searched for, what found nothing or little, kept per
+borough for the months it chooses, and reported to its Editors only."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from django.core.management import call_command
+from django.db import connection
+
+from search.demand import record_search, unmet_needs, words_to_record
+from search.models import SearchDemand, SearchSettings
+from search.outcome import SearchOutcome, SearchRequest
+from sites.core.setup import EDITORS, MODERATORS
+from tests.community.conftest import make_member, make_staff, signed_in
+from tests.conftest import client_for, inside
+from tests.search.conftest import make_canary_word
+
+REPORT = "/admin/reports/unmet-search-needs/"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Yoga", "yoga"),
+        ("  Chair   YOGA!  ", "chair yoga"),
+        ("knit-and-natter", "knit-and-natter"),
+        ("yoga near SW9", "yoga near sw9"),  # a district says where, not who
+        ("", None),
+        ("sam.jones@example.org", None),
+        ("call 07700 900123", None),
+        ("yoga SW9 8LF", None),  # a full postcode may be someone's home
+        ("sw98lf", None),
+        ("www.example.com", None),
+        ("one two three four five six seven eight nine", None),
+        ("x" * 101, None),
+    ],
+)
+def test_only_plain_words_are_recorded(typed, kept):
+    assert words_to_record(typed) == kept
+
+
+def asked(query: str, total: int, **fields) -> tuple[SearchRequest, SearchOutcome]:
+    request = SearchRequest(query=query, **fields)
+    return request, SearchOutcome(query=query, searched=True, total=total)
+
+
+@pytest.mark.django_db
+def test_searches_are_counted_by_day_without_anything_about_who(lambeth):
+    monday = datetime.date(2026, 11, 23)
+    with inside(lambeth):
+        record_search(*asked("Tai chi", 0), today=monday)
+        record_search(*asked("tai  chi", 0), today=monday)
+        record_search(*asked("tai chi", 2), today=monday + datetime.timedelta(days=8))
+        record_search(*asked("yoga", 40), today=monday)
+        # Not recorded: a later page, chosen filters, "within", no words.
+        record_search(*asked("pottery", 0, page=2), today=monday)
+        request, outcome = asked("pottery", 0)
+        outcome.chosen = {"cost": ["free"]}
+        record_search(request, outcome, today=monday)
+        record_search(*asked("pottery", 0, within=2), today=monday)
+        rows = list(
+            SearchDemand.objects.order_by("day", "query").values_list(
+                "day", "query", "searches", "found_nothing", "found_little"
+            )
+        )
+        assert [f.name for f in SearchDemand._meta.fields] == [
+            "id",
+            "day",
+            "query",
+            "searches",
+            "found_nothing",
+            "found_little",
+        ]
+        weeks, needs = unmet_needs(today=monday + datetime.timedelta(days=9), weeks=2)
+    assert rows == [
+        (monday, "tai chi", 2, 2, 0),
+        (monday, "yoga", 1, 0, 0),
+        (monday + datetime.timedelta(days=8), "tai chi", 1, 0, 1),
+    ]
+    assert weeks == [monday, monday + datetime.timedelta(days=7)]
+    [need] = needs  # yoga found plenty: not an unmet need
+    assert (need.query, need.searches, need.found_nothing, need.found_little) == (
+        "tai chi",
+        3,
+        2,
+        1,
+    )
+    assert need.per_week == [2, 1]
+
+
+@pytest.mark.django_db
+def test_the_report_shows_a_boroughs_own_unmet_needs_to_its_editors_only(lambeth, southwark):
+    word, other_word = make_canary_word("need"), make_canary_word("else")
+    for _ in range(2):
+        assert client_for(lambeth).get("/search/", {"q": f"{word} club"}).status_code == 200
+    assert client_for(lambeth).get("/search.json", {"q": "me@example.org"}).status_code == 200
+    assert client_for(southwark).get("/search/", {"q": other_word}).status_code == 200
+
+    editor = make_staff(lambeth, "demand-editor@lambeth.example.org", EDITORS)
+    page = signed_in(lambeth, editor).get(REPORT)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{word} club" in text
+    assert other_word not in text and "me@example.org" not in text
+    assert "Unmet search needs" in signed_in(lambeth, editor).get("/admin/").content.decode()
+
+    moderator = make_staff(lambeth, "demand-moderator@lambeth.example.org", MODERATORS)
+    for user in (moderator, make_member(lambeth)):
+        client = signed_in(lambeth, user)
+        response = client.get(REPORT)
+        assert response.status_code in (302, 403) and word not in response.content.decode()
+    assert "Unmet search needs" not in signed_in(lambeth, moderator).get("/admin/").content.decode()
+
+    southwark_editor = make_staff(southwark, "demand-editor@southwark.example.org", EDITORS)
+    theirs = signed_in(southwark, southwark_editor).get(REPORT).content.decode()
+    assert other_word in theirs and word not in theirs
+
+
+@pytest.mark.django_db
+def test_old_searches_are_pruned_after_the_boroughs_months(lambeth, southwark):
+    with inside(lambeth):
+        settings = SearchSettings.load()
+        settings.demand_months = 3
+        settings.save()
+        for day in ("2026-01-31", "2026-02-01", "2026-05-14"):
+            SearchDemand.objects.create(day=day, query="yoga", searches=1)
+    with inside(southwark):  # keeps the default 12 months
+        SearchDemand.objects.create(day="2026-01-31", query="yoga", searches=1)
+    with time_machine.travel(datetime.datetime(2026, 5, 15, 12, tzinfo=datetime.UTC), tick=False):
+        call_command("prune_search_demand", "--borough", "lambeth")
+        call_command("prune_search_demand", "--borough", "southwark")
+    with inside(lambeth):
+        kept = sorted(str(day) for day in SearchDemand.objects.values_list("day", flat=True))
+        assert kept == ["2026-02-01", "2026-05-14"]
+    with inside(southwark):
+        assert SearchDemand.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_record_never_breaks_the_search(lambeth):
+    with inside(lambeth), connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE borough_search_searchdemand RENAME TO borough_search_searchdemand_gone"
+        )
+    response = client_for(lambeth).get("/search/", {"q": "gardening"})
+    assert response.status_code == 200
+    assert "result" in response.content.decode().lower()
