@@ -100,6 +100,7 @@ MODEL_PERMISSIONS = {
         ("connecting", "view_referral"),
         ("connecting", "change_referral"),
         ("connecting", "change_connectingsettings"),
+        ("connecting", "view_impact_report"),
     ],
     COACHES: [("connecting", "view_referral"), ("connecting", "change_referral")],
 }

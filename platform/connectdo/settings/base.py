@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "connectdo.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.BoroughMiddleware",
+    # Cookieless visitor counts of public pages, after the response is sent.
+    "sites.connecting.impact.visitors.VisitorCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
