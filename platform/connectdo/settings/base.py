@@ -334,6 +334,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@connectdo.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Community Connecting notes (sites/connecting/encryption.py) -------------------------
+# Comma-separated Fernet keys: the first encrypts, all decrypt (rotation). Development and
+# tests set their own; production refuses to start without one (guards.notes_keys).
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
