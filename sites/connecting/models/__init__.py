@@ -1,5 +1,6 @@
 """Community Connecting models: referrals, the coaching journey, wellbeing, the audit log."""
 
+from ..impact.models import DailyVisitors, ImpactReport
 from .audit import ParticipantAuditEntry
 from .coaching import (
     ActivityTried,
@@ -33,8 +34,10 @@ __all__ = [
     "CommunicationNeeds",
     "ConnectingSettings",
     "Contact",
+    "DailyVisitors",
     "FollowUpAnswers",
     "Goal",
+    "ImpactReport",
     "Meeting",
     "Outcome",
     "Participant",

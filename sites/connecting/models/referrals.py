@@ -14,8 +14,6 @@ from django.db import models
 
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .impact.models import DailyVisitors, ImpactReport  # noqa: F401 (models of this app)
-
 # An outward code only: "SE11", "SW2", "W1A", "EC1V". A full postcode has a space and
 # an inward code ("SE11 5AB"), which this refuses: we never keep where someone lives.
 POSTCODE_DISTRICT = re.compile(r"^(?:[A-Z]{1,2}\d{1,2}|[A-Z]{1,2}\d[A-Z])$")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('connecting', '0001_referrals_and_settings'),
+        ('connecting', '0002_coaching_journey_wellbeing_audit'),
     ]
 
     operations = [
