@@ -96,3 +96,6 @@ class ReferralViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_referral_viewset():
     return ReferralViewSet()
+
+
+from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)
