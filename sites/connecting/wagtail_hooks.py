@@ -96,3 +96,10 @@ class ReferralViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_referral_viewset():
     return ReferralViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_participant_viewset():
+    from .participant_admin import ParticipantViewSet
+
+    return ParticipantViewSet()
