@@ -98,4 +98,11 @@ def register_referral_viewset():
     return ReferralViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_participant_viewset():
+    from .participant_admin import ParticipantViewSet
+
+    return ParticipantViewSet()
+
+
 from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)

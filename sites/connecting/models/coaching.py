@@ -8,6 +8,9 @@ Time spent is recorded once, in the contact log (``Contact.minutes``); a meeting
 took time has its contact (``Contact.meeting``).
 """
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator
@@ -16,7 +19,7 @@ from django.db import models
 from ..encryption import EncryptedTextField
 
 
-class Participant(models.Model):
+class Participant(ClusterableModel):
     class Status(models.TextChoices):
         ACTIVE = "active", "In coaching"
         COMPLETED = "completed", "Completed the 12 weeks"
@@ -54,7 +57,8 @@ class Participant(models.Model):
         ]
 
     def __str__(self):
-        return self.first_name or f"Participant {self.pk} (anonymised)"
+        # No name: this string can reach generic admin places (messages, breadcrumbs).
+        return f"Participant {self.pk}"
 
 
 class CommunicationNeeds(models.Model):
@@ -126,7 +130,7 @@ class Meeting(models.Model):
         VIDEO = "video", "By video call"
         OTHER = "other", "Somewhere else"
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meetings")
+    participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     date = models.DateField()
     place_type = models.CharField(max_length=20, choices=PlaceType.choices)
@@ -147,7 +151,7 @@ class Contact(models.Model):
         FACE_TO_FACE = "face-to-face", "Face to face"
         VIDEO = "video", "Video call"
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="contacts")
+    participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="contacts")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     date = models.DateField()
     # A whole working day at most; a text or an email may take a minute or two.
@@ -176,7 +180,7 @@ class Goal(models.Model):
         ACHIEVED = "achieved", "Achieved"
         CHANGED = "changed", "Changed or dropped"
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="goals")
+    participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="goals")
     text = EncryptedTextField("Goal")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     set_on = models.DateField()
@@ -192,7 +196,7 @@ class Goal(models.Model):
 class ActivityTried(models.Model):
     """An activity or organisation the person tried; a directory listing when there is one."""
 
-    participant = models.ForeignKey(
+    participant = ParentalKey(
         Participant, on_delete=models.CASCADE, related_name="activities_tried"
     )
     # An ActivityPage, OrganisationPage or PlacePage of this borough's directory.
@@ -231,7 +235,7 @@ class Outcome(models.Model):
         SKILLS = "skills", "New skills"
         OTHER = "other", "Something else"
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
+    participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recorded_on = models.DateField()
     details = EncryptedTextField(blank=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('connecting', '0002_coaching_journey_wellbeing_audit'),
+        ('connecting', '0003_participant_cluster_for_admin_panels'),
     ]
 
     operations = [
