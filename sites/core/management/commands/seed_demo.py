@@ -21,6 +21,7 @@ from sites.community.seeding import (
     moderator_email,
     seed_community,
 )
+from sites.connecting.demo import seed_connecting
 from sites.core.demo import (
     DEMO_BOROUGHS,
     DemoNotAllowed,
@@ -114,6 +115,7 @@ def seed_borough(demo, borough, directory_size: str = "full"):
         seed_organisation_manager(borough)
         with changes_not_followed():  # indexed once below
             community = seed_community(borough, random.Random(f"community-{demo.slug}"))
+        seed_connecting(borough, random.Random(f"connecting-{demo.slug}"))
         if directory.added or community.total:
             # The pages went in without per-save indexing: index the borough once,
             # before committing, so a failed rebuild leaves nothing half done.
