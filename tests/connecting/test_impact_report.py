@@ -9,7 +9,6 @@ import pytest
 import time_machine
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from sites.connecting.factories import ReferralFactory
@@ -24,6 +23,7 @@ from sites.core.setup import (
 )
 from tests.conftest import client_for, inside
 from tests.connecting.impact_data import END, EXPECTED, START, build_fixed_year
+from tests.connecting.test_admin import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,6 @@ def table(report) -> dict:
         section.title: [(row.label, row.cells) for row in section.rows]
         for section in report.sections
     }
-
-
-def signed_in(borough, group: str) -> Client:
-    with inside(borough):
-        email = f"{group.split()[0].lower()}-impact@{borough.slug}.example.org"
-        user = get_user_model().objects.create_user(username=email, email=email)
-        user.groups.add(Group.objects.get(name=group))
-        client = client_for(borough)
-        client.force_login(user)
-    return client
 
 
 def test_the_report_of_a_fixed_year_is_the_expected_table(lambeth, fixed_year):
