@@ -22,6 +22,7 @@ import datetime
 import io
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -264,6 +265,8 @@ def timed(client, path: str, rounds: int) -> tuple[float, float, int]:
     response = client.get(path)
     first = time.perf_counter() - first_started
     assert response.status_code == 200, (path, response.status_code)
+    # Figures, not an empty report: the people referred are a number.
+    assert re.search(rb"Referred in all</th><td>[\d,]+</td>", response.content), path
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
