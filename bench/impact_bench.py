@@ -296,15 +296,18 @@ def main() -> int:
     try:
         return run(options, launched)
     finally:
-        from django.db import connections
+        try:
+            from django.db import connections
 
-        from search.services import delete_borough_indexes
-        from tenants.media import delete_media_location
+            from search.services import delete_borough_indexes
+            from tenants.media import delete_media_location
 
-        for schema in launched:  # what lives outside the database
-            delete_borough_indexes(schema)
-            delete_media_location(schema)
-        connections.close_all()
+            for schema in launched:  # what lives outside the database
+                delete_borough_indexes(schema)
+                delete_media_location(schema)
+            connections.close_all()
+        except Exception as error:  # the database is dropped below whatever happened
+            say(f"Cleaning up: {error}")
         admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         say(f"Dropped the bench database {name}.")
 
