@@ -13,9 +13,12 @@ The raw total (7-35) is converted to the metric score with the scale's raw-to-me
 conversion table (from the Rasch model), as the scale's owners ask: "SWEMWBS is scored by
 first summing the score for each of the seven items and then transforming the total score
 for each person according to a conversion table" (Warwick Medical School, WEMWBS
-"Guidance on scoring"). The values below are that published table, as distributed in the
-SWEMWBS user guide and the scoring guidance (see docs/community-connecting.md for the
-sources they were checked against).
+"Guidance on scoring"). The table itself is distributed to registered users in the
+SWEMWBS user guide. The values below were cross-checked, all 29 of them, against several
+independent public implementations that agree exactly (for example the lookup table
+``swemwbs_metric_lookup.csv`` of github.com/danlewer/aow_adolescent_mh and
+``packages/server/src/lib/swemwbs-rasch.ts`` of github.com/British-Warrior/agenoconcern);
+the primary PDF could not be read while building this, see docs/community-connecting.md.
 """
 
 from decimal import Decimal

@@ -60,6 +60,7 @@ def questionnaire(request, token):
         except wellbeing.WellbeingError:
             return render(request, "connecting/questionnaire_gone.html", status=404)
         return render(request, "connecting/questionnaire_thanks.html")
-    status = 400 if form.is_bound else 200
+    # 200 even with errors: Django logs every 4xx with its path, and this path holds a
+    # link that still works.
     context = {"form": form, "instructions": swemwbs.INSTRUCTIONS}
-    return render(request, "connecting/questionnaire.html", context, status=status)
+    return render(request, "connecting/questionnaire.html", context)

@@ -5,6 +5,7 @@ the audit log; nothing reaches search, the API or the reference index."""
 import pytest
 
 from wagtail.models import ReferenceIndex, Site
+from wagtail.test.utils.form_data import inline_formset
 
 from sites.connecting.factories import (
     ActivityTriedFactory,
@@ -246,3 +247,52 @@ def test_nothing_reaches_search_the_api_or_the_reference_index(lambeth, journeys
     for url in ["/api/openreferral/services/", "/api/openreferral/organizations/"]:
         body = public.get(url).content.decode()
         assert "Quentin" not in body and "afraid of the bus" not in body, url
+
+
+def test_the_contact_log_takes_minutes_and_only_this_persons_meetings(lambeth, journeys):
+    from sites.connecting.factories import MeetingFactory  # noqa: PLC0415
+    from sites.connecting.models import Contact  # noqa: PLC0415
+
+    with inside(lambeth):
+        other_meeting = MeetingFactory(participant=journeys["theirs"])
+    client = signed_in(lambeth, journeys["alice"])
+    mine = journeys["mine"]
+    url = f"{PARTICIPANTS}edit/{mine.pk}/"
+
+    def contact(**fields):
+        row = {"channel": "call", "date": "2026-11-03", "minutes": "20", "meeting": "", "notes": ""}
+        return record_form(mine, contacts=inline_formset([{**row, **fields}]))
+
+    too_long = client.post(url, contact(minutes="700"))
+    assert too_long.status_code == 200
+    someone_elses = client.post(url, contact(meeting=str(other_meeting.pk)))
+    assert someone_elses.status_code == 200
+    assert "Select a valid choice" in someone_elses.content.decode()
+    with inside(lambeth):
+        assert not Contact.objects.filter(participant=mine).exists()
+    assert client.post(url, contact(channel="text", minutes="2")).status_code == 302
+    with inside(lambeth):
+        saved = Contact.objects.get(participant=mine)
+        assert (saved.channel, saved.minutes) == ("text", 2)
+
+
+def test_communication_needs_are_kept_as_the_standard_asks(lambeth, journeys):
+    from sites.connecting.models import CommunicationNeeds  # noqa: PLC0415
+
+    client = signed_in(lambeth, journeys["alice"])
+    mine = journeys["mine"]
+    data = record_form(mine, details="Lip-reads: face the light")
+    data["formats"] = ["large-print", "easy-read"]
+    data["contact_methods"] = ["text"]
+    assert client.post(f"{PARTICIPANTS}edit/{mine.pk}/", data).status_code == 302
+    with inside(lambeth):
+        needs = CommunicationNeeds.objects.get(participant=mine)
+        assert needs.formats == ["large-print", "easy-read"]
+        assert needs.contact_methods == ["text"] and needs.details == "Lip-reads: face the light"
+    bad = dict(data, formats=["smoke-signals"])
+    assert client.post(f"{PARTICIPANTS}edit/{mine.pk}/", bad).status_code == 200
+    with inside(lambeth):
+        assert CommunicationNeeds.objects.get(participant=mine).formats == [
+            "large-print",
+            "easy-read",
+        ]
