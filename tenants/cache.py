@@ -80,13 +80,28 @@ class RedisCache(DjangoRedisCache):
         try:
             return getattr(super(), operation)(*args, **kwargs)
         except OUTAGE_ERRORS as error:
-            _out_until[self._server_key] = time.monotonic() + self.retry_after
-            logger.warning(
-                "Redis is not answering (%s); pages are served without it for %s s.",
-                error,
-                self.retry_after,
-            )
-            raise CacheUnavailable(str(error)) from error
+            raise self._out(error) from error
+
+    def _out(self, error) -> CacheUnavailable:
+        """Leave Redis alone for ``retry_after`` seconds; the error to raise instead."""
+        _out_until[self._server_key] = time.monotonic() + self.retry_after
+        logger.warning(
+            "Redis is not answering (%s); pages are served without it for %s s.",
+            error,
+            self.retry_after,
+        )
+        return CacheUnavailable(str(error))
+
+    def run(self, work):
+        """``work(client, make_key)`` with the raw redis client, for what Django's cache API
+        lacks (sets). Under the same guard as a read: not even tried for a while after a
+        failure, and CacheUnavailable when Redis is out."""
+        if not self.available:
+            raise CacheUnavailable("Redis did not answer a moment ago; not asked again yet.")
+        try:
+            return work(self._cache.get_client(write=True), self.make_and_validate_key)
+        except OUTAGE_ERRORS as error:
+            raise self._out(error) from error
 
     def _or(self, fallback, operation: str, *args, **kwargs):
         try:

@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://connectdo:connectdo@127.0.0.1:5432/connectdo",
     "ALLOWED_HOSTS": ".connectdo.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # A valid Fernet key, for these checks only.
+    "NOTES_ENCRYPTION_KEYS": "Y2hlY2tzLW9ubHktbm90LWEtcmVhbC1ub3Rlcy1rZXk=",
 }
 
 
@@ -77,6 +79,13 @@ def test_production_refuses_to_start_without_redis_unless_told_one_process_is_me
     )
     assert single.returncode == 0, single.stderr
     assert single.stdout.split()[-1] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize("keys", ["", "not-a-fernet-key"])
+def test_production_refuses_to_start_without_a_notes_key(keys):
+    result = manage("check", env={**PRODUCTION_ENV, "NOTES_ENCRYPTION_KEYS": keys})
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

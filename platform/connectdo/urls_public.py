@@ -5,6 +5,7 @@ Nothing of Wagtail."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from sites.connecting.impact import views as impact_views
 from sites.core import views as core_views
 from tenants import views
 from tenants.forms import SignInForm
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", views.landing, name="platform-landing"),
     path("console/", views.console_home, name="console-home"),
     path("console/launch/", views.console_launch, name="console-launch"),
+    path("console/impact/", impact_views.console_report, name="console-impact"),
+    path("console/impact/print/", impact_views.console_report, {"fmt": "print"}),
+    path("console/impact/report.csv", impact_views.console_report, {"fmt": "csv"}),
     path(
         "console/sign-in/",
         auth_views.LoginView.as_view(

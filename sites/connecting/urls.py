@@ -10,4 +10,5 @@ urlpatterns = [
     path("get-support/", views.get_support, name="get-support"),
     path("get-support/professional/", views.refer_someone, name="refer-someone"),
     path("get-support/thank-you/", views.thanks, name="thanks"),
+    path("wellbeing/<str:token>/", views.questionnaire, name="questionnaire"),
 ]

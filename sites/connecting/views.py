@@ -5,8 +5,11 @@ from django.views.decorators.http import require_http_methods
 
 from sites.core.ratelimit import RateLimited, check_rate, client_ip
 
+from . import swemwbs, wellbeing
 from .forms import ProfessionalReferralForm, SelfReferralForm
+from .models import Timepoint
 from .services import submit_referral
+from .wellbeing_forms import QuestionnaireForm
 
 # Most referrals one address may send in an hour: a GP surgery sends several in a row.
 RATE_LIMIT = (10, 60 * 60)
@@ -39,3 +42,25 @@ def refer_someone(request):
 
 def thanks(request):
     return render(request, "connecting/thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, token):
+    """The person's single-use link: no account, no name shown, works once until it expires."""
+    link = wellbeing.usable_link(token) if wellbeing.swemwbs_offered() else None
+    if link is None:
+        return render(request, "connecting/questionnaire_gone.html", status=404)
+    follow_up = link.timepoint == Timepoint.FOLLOW_UP
+    form = QuestionnaireForm(
+        request.POST if request.method == "POST" else None, follow_up=follow_up
+    )
+    if form.is_valid():
+        try:
+            wellbeing.answer_link(token, items=form.items(), follow_up=form.follow_up())
+        except wellbeing.WellbeingError:
+            return render(request, "connecting/questionnaire_gone.html", status=404)
+        return render(request, "connecting/questionnaire_thanks.html")
+    # 200 even with errors: Django logs every 4xx with its path, and this path holds a
+    # link that still works.
+    context = {"form": form, "instructions": swemwbs.INSTRUCTIONS}
+    return render(request, "connecting/questionnaire.html", context)

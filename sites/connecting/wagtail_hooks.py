@@ -96,3 +96,13 @@ class ReferralViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_referral_viewset():
     return ReferralViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_participant_viewset():
+    from .participant_admin import ParticipantViewSet
+
+    return ParticipantViewSet()
+
+
+from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)

@@ -102,14 +102,39 @@ MODEL_PERMISSIONS = {
         ("connecting", "view_referral"),
         ("connecting", "change_referral"),
         ("connecting", "change_connectingsettings"),
+        ("connecting", "view_impact_report"),
+        # Which records they see is decided by sites/connecting/access.py, not these.
+        ("connecting", "view_participant"),
+        ("connecting", "change_participant"),
     ],
-    COACHES: [("connecting", "view_referral"), ("connecting", "change_referral")],
+    COACHES: [
+        ("connecting", "view_referral"),
+        ("connecting", "change_referral"),
+        ("connecting", "view_participant"),
+        ("connecting", "change_participant"),
+    ],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
 # People's personal and health details: not even Borough admins get these by default, only
 # the groups named above (an admin who needs them joins the team lead group, on purpose).
-PRIVATE_MODELS = [("connecting", "referral")]
+PRIVATE_MODELS = [
+    ("connecting", model)
+    for model in (
+        "referral",
+        "participant",
+        "communicationneeds",
+        "meeting",
+        "contact",
+        "goal",
+        "activitytried",
+        "outcome",
+        "wellbeingresponse",
+        "followupanswers",
+        "questionnairelink",
+        "participantauditentry",
+    )
+]
 
 
 @dataclass

@@ -25,6 +25,7 @@ from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.demo.boroughs import DemoBorough, refuse_unless_demo_allowed
 from sites.demo.community import demo_password, seed_community
+from sites.demo.connecting import seed_connecting
 from sites.demo.directory import seed_directory
 from sites.directory.models import OrganisationPage
 from sites.directory.services.organisation_access import grant_organisation_access
@@ -110,11 +111,18 @@ def seed_community_step(seeding: Seeding) -> StepResult:
     return StepResult(community.total, str(community))
 
 
+def seed_connecting_step(seeding: Seeding) -> StepResult:
+    rng = random.Random(f"connecting-{seeding.demo.slug}")  # noqa: S311 - demo content
+    seeded = seed_connecting(seeding.borough, rng)
+    return StepResult(seeded.people, str(seeded))
+
+
 SEED_STEPS = [
     SeedStep("pages and branding", seed_site),
     SeedStep("directory", seed_directory_step),
     SeedStep("organisation manager", seed_organisation_manager),
     SeedStep("community", seed_community_step),
+    SeedStep("Community Connecting", seed_connecting_step),
 ]
 
 

@@ -236,7 +236,25 @@ def _seeded_content(host: str, slug: str) -> dict:
         # Words every search engine finds: an activity's own title.
         "search": SimpleNamespace(query=quote_plus(activity.title)),
         "member_session": _member_session(host, member),
+        "questionnaire": SimpleNamespace(token=_questionnaire_token(slug)),
     }
+
+
+def _questionnaire_token(slug: str) -> str:
+    """A follow-up questionnaire link (SWEMWBS and the follow-up questions) in a borough
+    that has registered to use SWEMWBS. Only a valid answer uses a link up; these tests
+    only open it and send it empty."""
+    from wagtail.models import Site
+
+    from sites.connecting.factories import ParticipantFactory, QuestionnaireLinkFactory
+    from sites.connecting.models import ConnectingSettings
+
+    ConnectingSettings.objects.update_or_create(
+        site=Site.objects.get(), defaults={"swemwbs_registered": True}
+    )
+    token = f"{slug}-accessibility-check-link-0123456789"
+    QuestionnaireLinkFactory(participant=ParticipantFactory(), timepoint="follow-up", token=token)
+    return token
 
 
 @pytest.fixture(scope="package")

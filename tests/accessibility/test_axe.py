@@ -127,6 +127,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
             "refer-someone",
             False,
         ),
+        ("/wellbeing/{questionnaire.token}/", "How you have been feeling", "questionnaire", False),
         ("/account/sign-in/", "Sign in", "sign-in", False),
         ("/account/sign-up/", f"Join Connect & Do {name}", "sign-up", False),
         ("{groups.url}propose/", "Start a group", "propose-a-group", True),

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "tenants.middleware.BoroughMiddleware",
     # Marks what the page cache may keep; sees every cookie set below it (tenants/page_cache.py).
     "tenants.page_cache.PageCacheMiddleware",
+    # Cookieless visitor counts of public pages, after the response is sent.
+    "sites.connecting.impact.visitors.VisitorCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -350,6 +352,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # borough's own contact address as Reply-To (tenants/emails.py).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@connectdo.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Community Connecting notes (sites/connecting/encryption.py) -------------------------
+# Comma-separated Fernet keys: the first encrypts, all decrypt (rotation). Development and
+# tests set their own; production refuses to start without one (guards.notes_keys).
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

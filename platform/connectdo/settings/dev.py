@@ -1,11 +1,15 @@
 """Local development: DEBUG on, emails printed to the console, a fixed dev-only key."""
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import env_list, env_str
 
 DEBUG = True
 # Development only; production refuses to start without its own SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-connect-and-do")  # noqa: S105
+# A fixed development-only notes key, so notes survive a restart of the dev server.
+NOTES_ENCRYPTION_KEYS = env_list(
+    "NOTES_ENCRYPTION_KEYS", ["ZGV2LW9ubHktbm90LXNlY3JldC1ub3Rlcy1rZXktMDA="]
+)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

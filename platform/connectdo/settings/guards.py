@@ -49,3 +49,23 @@ def shared_cache(redis_url: str | None, *, single_process: bool) -> None:
             "rate limits multiply by the number of workers and Editors' changes do not reach "
             "the other processes. For one single process, set ALLOW_SINGLE_PROCESS=1."
         )
+
+
+def notes_keys(keys: list[str]) -> list[str]:
+    """Keys that encrypt coaching notes (sites/connecting/encryption.py): at least one, valid."""
+    from cryptography.fernet import Fernet
+
+    if not keys:
+        raise ImproperlyConfigured(
+            "NOTES_ENCRYPTION_KEYS must be set: the key(s) that encrypt Community Connecting "
+            "notes. Generate one with `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'` and keep it with the backups' keys."
+        )
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                "Each NOTES_ENCRYPTION_KEYS key must be a Fernet key (32 url-safe base64 bytes)."
+            ) from error
+    return keys

@@ -2,12 +2,13 @@
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
-from .guards import named_hosts, shared_cache, strong_secret_key
+from .guards import named_hosts, notes_keys, shared_cache, strong_secret_key
 
 DEBUG = False
 SECRET_KEY = strong_secret_key(env_str("SECRET_KEY", required=True))
 env_str("DATABASE_URL", required=True)
 ALLOWED_HOSTS = named_hosts(env_list("ALLOWED_HOSTS"))
+NOTES_ENCRYPTION_KEYS = notes_keys(env_list("NOTES_ENCRYPTION_KEYS"))
 shared_cache(REDIS_URL, single_process=env_bool("ALLOW_SINGLE_PROCESS"))  # noqa: F405
 # "http" only on a machine without TLS in front (infrastructure/production.sh).
 PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "https")

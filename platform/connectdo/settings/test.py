@@ -2,12 +2,18 @@
 
 import os
 
+from cryptography.fernet import Fernet
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import env_list, env_str
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+# A new notes key for every run: nothing a test writes is readable with a known key. Put
+# in the environment so the servers a test starts (tests/accessibility) read the same.
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS") or [Fernet.generate_key().decode()]
+os.environ["NOTES_ENCRYPTION_KEYS"] = ",".join(NOTES_ENCRYPTION_KEYS)
 # Several test runs can share one machine's services: TEST_RUN_ID keeps their database,
 # indexes, cache keys and media apart. Lower case: search index names must be.
 TEST_RUN_ID = env_str("TEST_RUN_ID", "").lower()

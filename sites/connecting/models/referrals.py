@@ -115,7 +115,7 @@ class Referral(models.Model):
 
 @register_setting(icon="group")
 class ConnectingSettings(BaseSiteSetting):
-    """Per borough: how soon the team should contact a person who asked for support."""
+    """Per borough: reminders, SWEMWBS registration, links and how long records are kept."""
 
     reminder_working_days = models.PositiveSmallIntegerField(
         default=6,
@@ -123,6 +123,30 @@ class ConnectingSettings(BaseSiteSetting):
         help_text="If nobody has contacted a person within this many working days "
         "(weekends and bank holidays in England and Wales not counted), the team lead "
         "gets one reminder email.",
+    )
+
+    # SWEMWBS may be used only by those registered with its owners (Warwick Medical School).
+    swemwbs_registered = models.BooleanField(
+        "Registered to use SWEMWBS",
+        default=False,
+        help_text="Tick once this borough's service has registered with Warwick Medical "
+        "School to use the Short Warwick-Edinburgh Mental Wellbeing Scale. Until then, "
+        "the questionnaire is not offered.",
+    )
+    swemwbs_registration_reference = models.CharField(
+        "SWEMWBS registration reference", max_length=100, blank=True
+    )
+    questionnaire_link_days = models.PositiveSmallIntegerField(
+        "Days a questionnaire link works",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    anonymise_after_months = models.PositiveSmallIntegerField(
+        "Months before closed records are anonymised",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="A participant record closed this many months ago loses every personal "
+        "detail and note; only counts for the impact report remain.",
     )
 
     class Meta:

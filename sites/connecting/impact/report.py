@@ -1,0 +1,269 @@
+"""The impact report as people read it: the figures, with small numbers hidden, in sections.
+
+Each section is a table (its data), and most have a chart of the same rows. The page,
+the print version, the CSV and the all-boroughs console all show this one object, so
+what one hides, all hide (rules in ``suppression.py``).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..models import Contact, FollowUpAnswers, Outcome, Referral
+from .selectors import Figures
+from .suppression import FEWER_THAN_5, INDICATIVE_UNDER, SMALL, Cell, Mean, Share, count, group
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float | None  # None: hidden, no bar drawn
+    text: str  # what the bar's label says ("42", "87 %", "fewer than 5")
+
+
+@dataclass
+class Chart:
+    title: str
+    description: str
+    bars: list[Bar]
+    scale_max: float | None = None  # None: the largest bar
+
+
+@dataclass
+class Row:
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    columns: tuple[str, ...]  # the first heads the row labels
+    rows: list[Row]
+    intro: str = ""
+    notes: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+
+
+@dataclass
+class Report:
+    scope: str  # a borough's name, or "All boroughs"
+    start: datetime.date
+    end: datetime.date
+    sections: list[Section]
+    boroughs: Section | None = None  # the all-boroughs report's table of boroughs
+
+    @property
+    def period(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+
+def _bar(label: str, cell: Cell) -> Bar:
+    return Bar(label, cell.visible_value, str(cell))
+
+
+def build_report(figures: Figures, scope: str, start, end) -> Report:
+    return Report(
+        scope,
+        start,
+        end,
+        [
+            _people(figures),
+            _wellbeing(figures),
+            _follow_up(figures),
+            _went_on_to(figures),
+            _coaching_time(figures),
+            _site_and_directory(figures),
+        ],
+    )
+
+
+def _people(figures: Figures) -> Section:
+    kinds = {kind.label: figures.referred[kind.value] for kind in Referral.Kind}
+    referred, total = group(kinds)
+    completed, supported = count(figures.completed), count(figures.supported)
+    return Section(
+        "people",
+        "People",
+        ("", "People"),
+        [
+            *[Row(label, (str(cell),)) for label, cell in referred.items()],
+            Row("Referred in all", (str(total),)),
+            Row("Supported by a coach", (str(supported),)),
+            Row("Completed the 12 weeks", (str(completed),)),
+        ],
+        intro="Referred in the period; supported at any time in it; completed in it.",
+        chart=Chart(
+            "People referred, supported and completed",
+            "Bars of the number of people; the table beside it has the same numbers.",
+            [
+                *[_bar(label, cell) for label, cell in referred.items()],
+                _bar("Supported", supported),
+                _bar("Completed", completed),
+            ],
+        ),
+    )
+
+
+def _signed(mean: Mean) -> str:
+    return f"{mean.value:+.1f}" if mean.shown else str(mean)
+
+
+def _wellbeing(figures: Figures) -> Section:
+    n = figures.wellbeing_n
+    at_start = Mean(float(figures.wellbeing_start_total), n)
+    at_12 = Mean(float(figures.wellbeing_end_total), n)
+    change = Mean(float(figures.wellbeing_end_total - figures.wellbeing_start_total), n)
+    people = str(count(n))
+    notes = ["SWEMWBS metric scores run from 7 to 35; higher is better."]
+    if at_start.shown and change.indicative:
+        notes.append(
+            f"Indicative only: fewer than {INDICATIVE_UNDER} people had both scores, too few "
+            "to be sure of the change."
+        )
+    return Section(
+        "wellbeing",
+        "Wellbeing (SWEMWBS) at the start and at 12 weeks",
+        ("", "Mean metric score", "People"),
+        [
+            Row("At the start", (str(at_start), people)),
+            Row("At 12 weeks", (str(at_12), people)),
+            Row("Change", (_signed(change), people)),
+        ],
+        intro="People whose 12-week score was in the period and who had a score at the start.",
+        notes=notes,
+        chart=Chart(
+            "Mean wellbeing score at the start and at 12 weeks",
+            "Two bars on the SWEMWBS metric scale, 0 to 35.",
+            [
+                Bar("At the start", at_start.value, str(at_start)),
+                Bar("At 12 weeks", at_12.value, str(at_12)),
+            ],
+            scale_max=35,
+        ),
+    )
+
+
+def _follow_up(figures: Figures) -> Section:
+    shares = {
+        question: Share(figures.follow_up_yes[name], figures.follow_up_n[name])
+        for name, question in FollowUpAnswers.QUESTIONS.items()
+    }
+    return Section(
+        "follow-up",
+        "Three months after the end",
+        ("Question", "Said yes", "People who answered"),
+        [Row(question, (str(share), str(share.n_cell))) for question, share in shares.items()],
+        intro="Answers given in the period.",
+        notes=[
+            "A percentage is not shown when fewer than 5 people answered, or when fewer "
+            "than 5 answered yes or fewer than 5 answered no."
+        ],
+        chart=Chart(
+            "Share of people who said yes, three months after the end",
+            "A bar for each question, from 0 to 100 per cent.",
+            [Bar(question, share.percent, str(share)) for question, share in shares.items()],
+            scale_max=100,
+        ),
+    )
+
+
+def _went_on_to(figures: Figures) -> Section:
+    cells = {kind.label: count(figures.went_on_to[kind.value]) for kind in Outcome.Kind}
+    return Section(
+        "went-on-to",
+        "What people went on to do",
+        ("", "People"),
+        [Row(label, (str(cell),)) for label, cell in cells.items()],
+        intro="People with an outcome of each kind recorded in the period (one person may "
+        "have several).",
+        chart=Chart(
+            "What people went on to do",
+            "A bar for each kind of activity: the number of people.",
+            [_bar(label, cell) for label, cell in cells.items()],
+        ),
+    )
+
+
+def _minutes(mean: Mean) -> str:
+    if not mean.shown:
+        return str(mean)
+    hours, minutes = divmod(round(mean.value), 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def _coaching_time(figures: Figures) -> Section:
+    journeys = figures.completed
+    rows, bars = [], []
+    channels = [(channel.label, channel.value) for channel in Contact.Channel]
+    for label, value in [*channels, ("All", None)]:
+        if value is None:
+            contacts = sum(figures.channel_contacts.values())
+            minutes = sum(figures.channel_minutes.values())
+        else:
+            contacts, minutes = figures.channel_contacts[value], figures.channel_minutes[value]
+        per_journey = Mean(contacts, journeys)
+        time = Mean(minutes, journeys, places=0)
+        rows.append(Row(label, (str(per_journey), _minutes(time))))
+        if value is not None:
+            bars.append(Bar(label, time.value, _minutes(time)))
+    return Section(
+        "coaching-time",
+        "Coaching time per completed journey",
+        ("Channel", "Contacts", "Time"),
+        rows,
+        intro=f"Means over the journeys completed in the period ({count(journeys)}).",
+        notes=[] if journeys >= SMALL else ["Not shown for fewer than 5 completed journeys."],
+        chart=Chart(
+            "Coaching time per completed journey, by channel",
+            "A bar for each channel: the mean minutes per completed journey.",
+            bars,
+        ),
+    )
+
+
+def _site_and_directory(figures: Figures) -> Section:
+    visitors = count(figures.visitors)
+    return Section(
+        "site",
+        "The site and its directory",
+        ("", "Number"),
+        [
+            Row("Organisations featured", (str(count(figures.organisations)),)),
+            Row("Activities featured", (str(count(figures.activities)),)),
+            Row("Site visitors (each counted once a day)", (str(visitors),)),
+        ],
+        intro="Listings the public can see, published by the end of the period.",
+        notes=[
+            f"Visitors are counted without cookies, on {figures.visitor_days} day(s) of the "
+            "period; people who asked not to be tracked are not counted, and a person who "
+            "came on three days counts three times."
+        ],
+    )
+
+
+BOROUGH_COLUMNS = ("Borough", "Referred", "Supported", "Completed", "Site visitors")
+
+
+def boroughs_section(per_borough: dict[str, Figures]) -> Section:
+    """All boroughs, one row each, with totals: each column hides small numbers as a group,
+    so no total gives a hidden borough's figure away."""
+    measures = [
+        lambda f: sum(f.referred.values()),
+        lambda f: f.supported,
+        lambda f: f.completed,
+        lambda f: f.visitors,
+    ]
+    columns = [group({name: measure(f) for name, f in per_borough.items()}) for measure in measures]
+    rows = [Row(name, tuple(str(cells[name]) for cells, _total in columns)) for name in per_borough]
+    rows.append(Row("All boroughs", tuple(str(total) for _cells, total in columns)))
+    return Section(
+        "boroughs",
+        "Boroughs",
+        BOROUGH_COLUMNS,
+        rows,
+        notes=[
+            f"“{FEWER_THAN_5}” hides a small number; “not shown” hides the next smallest in "
+            "its column, so that a hidden number cannot be worked out from the total."
+        ],
+    )

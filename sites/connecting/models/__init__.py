@@ -1,0 +1,52 @@
+"""Community Connecting models: referrals, the coaching journey, wellbeing, the audit log."""
+
+from ..impact.models import DailyVisitors, ImpactReport
+from .audit import ParticipantAuditEntry
+from .coaching import (
+    ActivityTried,
+    CommunicationNeeds,
+    Contact,
+    Goal,
+    Meeting,
+    Outcome,
+    Participant,
+)
+from .referrals import (
+    DISTRICT_MESSAGE,
+    POSTCODE_DISTRICT,
+    ConnectingSettings,
+    Referral,
+    normalise_postcode_district,
+    validate_postcode_district,
+)
+from .wellbeing import (
+    FollowUpAnswers,
+    QuestionnaireLink,
+    Source,
+    Timepoint,
+    WellbeingResponse,
+)
+
+__all__ = [
+    "DISTRICT_MESSAGE",
+    "POSTCODE_DISTRICT",
+    "ActivityTried",
+    "CommunicationNeeds",
+    "ConnectingSettings",
+    "Contact",
+    "DailyVisitors",
+    "FollowUpAnswers",
+    "Goal",
+    "ImpactReport",
+    "Meeting",
+    "Outcome",
+    "Participant",
+    "ParticipantAuditEntry",
+    "QuestionnaireLink",
+    "Referral",
+    "Source",
+    "Timepoint",
+    "WellbeingResponse",
+    "normalise_postcode_district",
+    "validate_postcode_district",
+]

@@ -1,0 +1,211 @@
+"""How long coaching records are kept, and a person's rights: export and erasure.
+
+- Anonymising: a participant record closed more than the borough's
+  ``anonymise_after_months`` ago (default 24) loses its name, every note and free-text
+  field, its referral's personal details and its questionnaire links. What remains are
+  kinds, dates, minutes, scores and answers, so the impact report still counts it.
+- Export: everything held about one person, as JSON or CSV, for the team lead.
+- Erasure: the person's referral and record with everything in it are deleted; the audit
+  log keeps only that record id N was erased, by whom and when.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import (
+    ActivityTried,
+    CommunicationNeeds,
+    Contact,
+    Goal,
+    Meeting,
+    Outcome,
+    Participant,
+    QuestionnaireLink,
+    Referral,
+)
+from .wellbeing import connecting_settings
+
+# The referral's fields that say who the person (or the referrer) is, or what they wrote.
+REFERRAL_PERSONAL = {
+    "first_name": "",
+    "contact_detail": "",
+    "contact_times": "",
+    "postcode_district": "",
+    "help_wanted": "",
+    "support_needed": "",
+    "referrer_name": "",
+    "referrer_role": "",
+    "referrer_organisation": "",
+    "referrer_email": "",
+    "reason": "",
+}
+# Encrypted free text of each part of the journey, blanked when anonymised.
+FREE_TEXT = {
+    Meeting: ["notes"],
+    Contact: ["notes"],
+    Goal: ["text"],
+    ActivityTried: ["notes"],
+    Outcome: ["details"],
+    CommunicationNeeds: ["details", "language"],
+}
+
+
+def anonymise_participant(participant: Participant, *, now=None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        for model, names in FREE_TEXT.items():
+            model.objects.filter(participant=participant).update(**dict.fromkeys(names, ""))
+        Referral.objects.filter(pk=participant.referral_id).update(**REFERRAL_PERSONAL)
+        Referral.interests.through.objects.filter(referral_id=participant.referral_id).delete()
+        QuestionnaireLink.objects.filter(participant=participant).delete()
+        Participant.objects.filter(pk=participant.pk).update(
+            first_name="", notes="", anonymised_at=now
+        )
+        audit.record(None, participant.pk, audit.Action.ANONYMISE, now=now)
+
+
+def anonymise_after_months() -> int:
+    settings = connecting_settings()
+    return settings.anonymise_after_months if settings else 24
+
+
+def due_for_anonymising(*, now=None):
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=anonymise_after_months())
+    return Participant.objects.filter(
+        anonymised_at__isnull=True, closed_at__isnull=False, closed_at__lte=cutoff
+    ).exclude(status=Participant.Status.ACTIVE)
+
+
+@dataclass
+class AnonymiseSummary:
+    borough: str
+    anonymised: list[int] = field(default_factory=list)
+    failures: int = 0
+
+    def __str__(self):
+        return f"{self.borough}: {len(self.anonymised)} closed record(s) anonymised"
+
+
+def anonymise_closed_records(borough, *, now=None) -> AnonymiseSummary:
+    now = now or timezone.now()
+    summary = AnonymiseSummary(borough.slug)
+    for participant in due_for_anonymising(now=now).order_by("pk"):
+        anonymise_participant(participant, now=now)
+        summary.anonymised.append(participant.pk)
+    return summary
+
+
+# --- Export ----------------------------------------------------------------------------
+
+PARTS = {
+    "meetings": ("kind", "date", "place_type", "notes"),
+    "contacts": ("channel", "date", "minutes", "meeting_id", "notes"),
+    "goals": ("text", "status", "set_on", "achieved_on"),
+    "activities_tried": (
+        "listing_id",
+        "other_name",
+        "tried_on",
+        "with_coach",
+        "kept_going",
+        "notes",
+    ),
+    "outcomes": ("kind", "recorded_on", "details"),
+    "wellbeing_responses": (
+        "timepoint",
+        "completed_on",
+        "source",
+        "item_1",
+        "item_2",
+        "item_3",
+        "item_4",
+        "item_5",
+        "item_6",
+        "item_7",
+        "raw_score",
+        "metric_score",
+    ),
+}
+REFERRAL_FIELDS = ("kind", "status", "created_at", *REFERRAL_PERSONAL, "consent", "person_agreed")
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | str | list):
+        return value
+    return str(value)
+
+
+def _row(obj, names) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def export_participant(participant: Participant, *, by) -> dict:
+    """Everything held about the person, decrypted, as plain data."""
+    data = {
+        "participant": {
+            "id": participant.pk,
+            "first_name": participant.first_name,
+            "coach": participant.coach.get_full_name() or participant.coach.get_username(),
+            **_row(participant, ("status", "started_on", "ended_on", "closed_at", "notes")),
+        },
+        "referral": {
+            **_row(participant.referral, REFERRAL_FIELDS),
+            "interests": [str(i) for i in participant.referral.interests.all()],
+        },
+        "communication_needs": {},
+        "follow_up_answers": {},
+    }
+    needs = CommunicationNeeds.objects.filter(participant=participant).first()
+    if needs:
+        data["communication_needs"] = _row(
+            needs, ("formats", "support", "contact_methods", "language", "details")
+        )
+    follow_up = getattr(participant, "follow_up_answers", None)
+    if follow_up:
+        data["follow_up_answers"] = _row(
+            follow_up, ("completed_on", "source", *follow_up.QUESTIONS)
+        )
+    for part, names in PARTS.items():
+        data[part] = [_row(obj, names) for obj in getattr(participant, part).all()]
+    audit.record(by, participant.pk, audit.Action.EXPORT)
+    return data
+
+
+def export_csv(data: dict) -> str:
+    """The export as one CSV: a row per item, with its section and field names."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "field", "value"])
+    for section, content in data.items():
+        rows = content if isinstance(content, list) else [content]
+        for number, row in enumerate(rows, start=1):
+            for name, value in row.items():
+                if isinstance(value, list):
+                    value = "; ".join(str(v) for v in value)
+                writer.writerow([section, number, name, _cell(value)])
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet would run "=..." as a formula: keep what the person wrote as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def erase_person(participant: Participant, *, by) -> int:
+    """Delete the person's referral and record with everything in it; returns the record id."""
+    pk = participant.pk
+    with transaction.atomic():
+        Referral.objects.filter(pk=participant.referral_id).delete()  # cascades to the record
+        audit.record(by, pk, audit.Action.ERASE)
+    return pk

@@ -1,0 +1,79 @@
+"""The SWEMWBS and follow-up forms: the coach's (from paper) and the person's (by link)."""
+
+from django import forms
+
+from . import swemwbs
+from .models import FollowUpAnswers, Timepoint
+
+
+def date_field(label="Date completed"):
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
+
+
+class SwemwbsForm(forms.Form):
+    """The seven statements, each answered 1 to 5 (also used by the public link page)."""
+
+    def __init__(self, *args, with_timepoint=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_timepoint:
+            self.fields["timepoint"] = forms.ChoiceField(
+                label="When",
+                choices=Timepoint.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose when it was completed."},
+            )
+            self.fields["completed_on"] = date_field()
+        for number, statement in enumerate(swemwbs.ITEMS, start=1):
+            self.fields[f"item_{number}"] = forms.TypedChoiceField(
+                label=statement,
+                choices=swemwbs.ANSWERS,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose an answer for “{statement}”."},
+            )
+
+    def items(self) -> list[int]:
+        return [self.cleaned_data[f"item_{n}"] for n in range(1, len(swemwbs.ITEMS) + 1)]
+
+
+def follow_up_fields() -> dict:
+    choices = [("yes", "Yes"), ("no", "No"), ("", "Prefer not to say")]
+    return {
+        name: forms.ChoiceField(
+            label=question, choices=choices, required=False, widget=forms.RadioSelect
+        )
+        for name, question in FollowUpAnswers.QUESTIONS.items()
+    }
+
+
+def follow_up_answers(cleaned: dict) -> dict:
+    return {
+        name: {"yes": True, "no": False}.get(cleaned.get(name) or "")
+        for name in FollowUpAnswers.QUESTIONS
+    }
+
+
+class FollowUpForm(forms.Form):
+    def __init__(self, *args, with_date=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_date:
+            self.fields["completed_on"] = date_field()
+        self.fields.update(follow_up_fields())
+
+
+class QuestionnaireForm(SwemwbsForm):
+    """What the person answers through their link: SWEMWBS, and at follow-up the questions."""
+
+    def __init__(self, *args, follow_up=False, **kwargs):
+        super().__init__(*args, with_timepoint=False, **kwargs)
+        if follow_up:
+            self.fields.update(follow_up_fields())
+
+    def follow_up(self) -> dict | None:
+        if "more_supported" not in self.fields:
+            return None
+        return follow_up_answers(self.cleaned_data)

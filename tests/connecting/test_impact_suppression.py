@@ -1,0 +1,92 @@
+"""Small numbers are never shown, and never given away by a total (no database)."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from sites.connecting.impact.report import boroughs_section, build_report
+from sites.connecting.impact.selectors import Figures
+from sites.connecting.impact.suppression import Mean, Share, count, group
+from tests.connecting.impact_data import END, START
+
+
+@pytest.mark.parametrize("value, shown", [(0, "fewer than 5"), (4, "fewer than 5"), (5, "5")])
+def test_counts_under_5_are_fewer_than_5(value, shown):
+    assert str(count(value)) == shown
+    assert count(value).visible_value == (None if value < 5 else value)
+
+
+def test_one_hidden_count_hides_the_next_smallest_so_the_total_cannot_reveal_it():
+    cells, total = group({"self": 3, "professional": 14, "other": 9})
+    assert {name: str(cell) for name, cell in cells.items()} == {
+        "self": "fewer than 5",
+        "professional": "14",
+        "other": "not shown",
+    }
+    assert str(total) == "26"
+    # From what is shown, self could be anything from 0 to 4 with other 12 to 8.
+    assert cells["other"].visible_value is None
+
+
+def test_two_hidden_counts_need_nothing_more_and_a_small_total_hides_everything():
+    cells, total = group({"a": 2, "b": 3, "c": 40})
+    assert [str(cell) for cell in cells.values()] == ["fewer than 5", "fewer than 5", "40"]
+    cells, total = group({"a": 2, "b": 1})
+    assert str(total) == "fewer than 5"
+    assert all(not cell.shown for cell in cells.values())
+    cells, total = group({"a": 3, "b": 30})
+    assert [str(cell) for cell in cells.values()] == ["fewer than 5", "not shown"]
+    assert str(total) == "33"
+
+
+def test_a_percentage_hides_a_small_yes_or_no():
+    assert str(Share(yes=20, n=25)) == "80 %"
+    assert str(Share(yes=20, n=23)) == "not shown", "87 % of 23 would tell that 3 said no"
+    assert str(Share(yes=3, n=23)) == "not shown"
+    assert str(Share(yes=0, n=0)) == "not shown" and str(Share(0, 0).n_cell) == "fewer than 5"
+
+
+def test_means_need_5_people_and_under_30_are_indicative():
+    assert str(Mean(80, 4)) == "not shown" and Mean(80, 4).value is None
+    assert str(Mean(100, 5)) == "20.0" and Mean(100, 5).indicative
+    assert not Mean(900, 30).indicative
+
+
+def rows(section) -> dict:
+    return {row.label: row.cells for row in section.rows}
+
+
+def test_the_report_hides_a_small_kind_of_referral_and_its_partner():
+    figures = Figures(referred=Counter({"self": 3, "professional": 14}), supported=17)
+    people = build_report(figures, "Lambeth", START, END).sections[0]
+    assert rows(people)["Self-referral"] == ("fewer than 5",)
+    assert rows(people)["Professional referral"] == ("not shown",)
+    assert rows(people)["Referred in all"] == ("17",)
+    chart = {bar.label: bar for bar in people.chart.bars}
+    assert chart["Self-referral"].value is None and chart["Professional referral"].value is None
+
+
+def test_wellbeing_under_5_people_shows_no_means_and_under_30_says_indicative():
+    few = Figures(wellbeing_n=4, wellbeing_start_total=Decimal(70), wellbeing_end_total=Decimal(90))
+    section = build_report(few, "Lambeth", START, END).sections[1]
+    assert rows(section)["At the start"] == ("not shown", "fewer than 5")
+    some = Figures(
+        wellbeing_n=6, wellbeing_start_total=Decimal(105), wellbeing_end_total=Decimal(126)
+    )
+    section = build_report(some, "Lambeth", START, END).sections[1]
+    assert rows(section)["Change"] == ("+3.5", "6")
+    assert any(note.startswith("Indicative only") for note in section.notes)
+
+
+def test_the_boroughs_table_hides_a_small_borough_and_the_next_smallest_in_each_column():
+    per_borough = {
+        "Brent": Figures(supported=3, visitors=400, referred=Counter({"self": 20})),
+        "Ealing": Figures(supported=12, visitors=500, referred=Counter({"self": 30})),
+        "Lambeth": Figures(supported=150, visitors=3000, referred=Counter({"self": 200})),
+    }
+    table = rows(boroughs_section(per_borough))
+    assert table["Brent"] == ("20", "fewer than 5", "fewer than 5", "400")
+    assert table["Ealing"] == ("30", "not shown", "fewer than 5", "500")
+    assert table["Lambeth"] == ("200", "150", "fewer than 5", "3,000")
+    assert table["All boroughs"] == ("250", "165", "fewer than 5", "3,900")
