@@ -2,7 +2,8 @@
 
 ``seed_connecting(borough, rng)`` (a step of ``SEED_STEPS`` in ``sites/demo/seed.py``)
 gives the borough a team lead, coaches, referrals over the last 14 months and about
-``PEOPLE[slug]`` people coached (150 in Lambeth, fewer elsewhere): their meetings, contact log, goals,
+``PEOPLE[slug]`` people coached (150 in Lambeth, fewer elsewhere): their meetings, contact log,
+goals,
 activities tried from the borough's own directory, what they went on to do, SWEMWBS at
 the start and at 12 weeks, follow-up answers three months after, and a daily visitor
 count, so the impact report shows figures like the charity's own summary, computed from
