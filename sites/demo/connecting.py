@@ -2,13 +2,12 @@
 
 ``seed_connecting(borough, rng)`` (a step of ``SEED_STEPS`` in ``sites/demo/seed.py``)
 gives the borough a team lead, coaches, referrals over the last 14 months and about
-``PEOPLE[slug]`` people coached (150 in Lambeth, fewer elsewhere): their meetings, contact log,
-goals,
-activities tried from the borough's own directory, what they went on to do, SWEMWBS at
-the start and at 12 weeks, follow-up answers three months after, and a daily visitor
-count, so the impact report shows figures like the charity's own summary, computed from
-records. Seeded by the caller's ``random.Random`` (the same choices on every run) and
-idempotent: a borough that already has participants is left alone.
+``PEOPLE[slug]`` people coached (150 in Lambeth, fewer elsewhere): their meetings,
+contact log, goals, activities tried from the borough's own directory, what they went on
+to do, SWEMWBS at the start and at 12 weeks, follow-up answers three months after, and a
+daily visitor count, so the impact report shows figures like the charity's own summary,
+computed from records. Seeded by the caller's ``random.Random`` (the same choices on
+every run) and idempotent: a borough that already has participants is left alone.
 
 Demo accounts: ``teamlead@<slug>.demo.connectdo.example.org`` (sees the impact report)
 and ``coach1@…``, ``coach2@…`` with the demo password. Works in the current schema.
