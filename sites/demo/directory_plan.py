@@ -12,122 +12,39 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 
 from django.utils.text import slugify
 
 from sites.demo.data.directory import (
     ACCESSIBILITY_NOTES,
-    CLOSURE_REASONS,
     CONCESSIONS,
     GEOGRAPHY,
     HOME_INTERESTS,
     HOW_TO_JOIN,
-    NAME_WORDS,
     ORGANISATION_KINDS,
     RELATED_INTERESTS,
-    SUMMER_BREAK,
-    VENUES,
     WHO_IT_SUITS,
     ActivityIdea,
     Neighbourhood,
     OrganisationKind,
 )
+from sites.demo.directory_places import PlaceBook, fill_in, made_up_phone, paragraphs
+from sites.demo.directory_records import (  # noqa: F401 - the plan's records, imported from here
+    DIRECTORY_SIZES,
+    HANDS_ON_INTERESTS,
+    HIDDEN_SHARE,
+    INWARD_LETTERS,
+    WEEKDAY_NAMES,
+    DirectoryPlan,
+    DirectorySize,
+    PlannedActivity,
+    PlannedOrganisation,
+    PlannedPlace,
+    directory_size,
+)
+from sites.demo.directory_schedules import plan_closures, plan_schedules
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from sites.directory.models.taxonomy import DEFAULT_INTERESTS
-
-
-@dataclass(frozen=True)
-class DirectorySize:
-    organisations: int
-    activities: int
-
-
-DIRECTORY_SIZES = {
-    "full": DirectorySize(organisations=100, activities=200),
-    "small": DirectorySize(organisations=8, activities=16),
-}
-
-# Inward codes (the "8LF" of "SW9 8LF") never use these letters.
-INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-HIDDEN_SHARE = 0.1  # about one place in ten is someone's home
-# Activities with these interests are not also offered online.
-HANDS_ON_INTERESTS = {
-    "Sport and exercise",
-    "Walking",
-    "Gardening and outdoors",
-    "Dance",
-    "Cooking and food",
-    "Arts and crafts",
-    "Volunteering",
-}
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-@dataclass
-class PlannedPlace:
-    title: str
-    slug: str
-    venue: str  # a data.directory.VENUES key
-    neighbourhood: str
-    fields: dict
-
-    @property
-    def hidden(self) -> bool:
-        return self.fields["hide_street_address"]
-
-
-@dataclass
-class PlannedActivity:
-    title: str
-    slug: str
-    fields: dict
-    interests: list[str]
-    place: str | None  # a PlannedPlace slug
-    schedules: list[dict]
-    closures: list[dict]
-    idea: ActivityIdea = field(repr=False, compare=False)
-
-
-@dataclass
-class PlannedOrganisation:
-    title: str
-    slug: str
-    kind: str
-    neighbourhood: str
-    fields: dict
-    activities: list[PlannedActivity] = field(default_factory=list)
-    own_place: str | None = None
-
-    @property
-    def place_slugs(self) -> list[str]:
-        slugs = [self.own_place] if self.own_place else []
-        for activity in self.activities:
-            if activity.place and activity.place not in slugs:
-                slugs.append(activity.place)
-        return slugs
-
-
-@dataclass
-class DirectoryPlan:
-    places: list[PlannedPlace]
-    organisations: list[PlannedOrganisation]
-
-    @property
-    def activities(self) -> list[PlannedActivity]:
-        return [a for organisation in self.organisations for a in organisation.activities]
-
-    def place(self, slug: str) -> PlannedPlace:
-        return next(place for place in self.places if place.slug == slug)
-
-
-def directory_size(size: str | DirectorySize) -> DirectorySize:
-    if isinstance(size, DirectorySize):
-        return size
-    try:
-        return DIRECTORY_SIZES[size]
-    except KeyError:
-        raise ValueError(f"Directory size must be one of {', '.join(DIRECTORY_SIZES)}.") from None
 
 
 def plan_directory(
@@ -144,7 +61,7 @@ def plan_directory(
         [name for name, _ in DEFAULT_INTERESTS] if interest_names is None else interest_names
     )
     neighbourhoods = GEOGRAPHY[demo.slug]
-    book = _Book(demo, today, interest_names, _PlaceBook(_child(rng), today))
+    book = _Book(demo, today, interest_names, PlaceBook(_child(rng), today))
     organisations = _pick_organisations(demo, neighbourhoods, size.organisations, rng)
     counts = _activity_counts(organisations, size.activities, rng)
     plan = DirectoryPlan(places=book.places.planned, organisations=[])
@@ -161,7 +78,7 @@ class _Book:
     demo: object
     today: datetime.date
     interest_names: list[str]
-    places: "_PlaceBook"
+    places: "PlaceBook"
     # How often each activity idea and each title is used so far: repeats are avoided.
     idea_uses: Counter = field(default_factory=Counter)
     titles: set[str] = field(default_factory=set)
@@ -201,7 +118,7 @@ def _pick_organisations(demo, neighbourhoods, count: int, rng: random.Random) ->
             kind = rng.choices(kinds, weights)[0]
             hood = rng.choice(neighbourhoods)
             template, _, focus_title = rng.choice(kind.names).partition(" | ")
-            title = _fill(template, rng, hood=hood, borough=demo.name)
+            title = fill_in(template, rng, hood=hood, borough=demo.name)
             slug = slugify(title)[:80]
             if title not in titles and slug not in slugs:
                 break
@@ -260,10 +177,10 @@ def _plan_organisation(picked: _Picked, count: int, book: _Book) -> PlannedOrgan
         neighbourhood=picked.neighbourhood.name,
         fields={
             "summary": picked.focus.summary if picked.focus else rng.choice(picked.kind.summaries),
-            "description": _paragraphs(about),
+            "description": paragraphs(about),
             "website": f"https://{domain}/" if rng.random() < 0.8 else "",
             "email": f"hello@{domain}",
-            "phone": _phone(rng) if rng.random() < 0.85 else "",
+            "phone": made_up_phone(rng) if rng.random() < 0.85 else "",
             "last_checked_on": today - datetime.timedelta(days=rng.randint(3, 150)),
         },
         own_place=own_place,
@@ -296,7 +213,7 @@ def _pick_ideas(ideas: list[ActivityIdea], count: int, uses: Counter, rng) -> li
 
 def _plan_activity(idea, organisation, picked, book: _Book, domain, rng) -> PlannedActivity:
     places, today = book.places, book.today
-    schedules = _schedules(idea, rng, today)
+    schedules = plan_schedules(idea, rng, today)
     weekday = schedules[0]["weekday"]
     title_roll, in_hood = rng.random(), rng.random() < 0.3
     place_slug = _venue_for(idea, organisation, picked, places, rng, in_hood=in_hood)
@@ -335,7 +252,7 @@ def _plan_activity(idea, organisation, picked, book: _Book, domain, rng) -> Plan
         interests=_interests(idea, book.interest_names, rng),
         place=place_slug,
         schedules=schedules,
-        closures=_closures(schedules, rng, today),
+        closures=plan_closures(schedules, rng, today),
         idea=idea,
     )
 
@@ -421,7 +338,7 @@ def _taking_part(idea, domain, slug, organisation, rng) -> dict:
         else "",
     }
     if not fields["contact_phone"] and idea.mode == "phone":
-        fields["contact_phone"] = _phone(rng)
+        fields["contact_phone"] = made_up_phone(rng)
     return fields
 
 
@@ -452,7 +369,7 @@ def _activity_description(idea: ActivityIdea, fields: dict, suits: set[str]) -> 
     if fields["by_phone"]:
         sentences.append("We call you, so it does not cost you anything.")
     sentences.append(HOW_TO_JOIN[idea.join])
-    return _paragraphs(sentences)
+    return paragraphs(sentences)
 
 
 def _interests(idea: ActivityIdea, available: list[str], rng: random.Random) -> list[str]:
@@ -473,201 +390,7 @@ def _interests(idea: ActivityIdea, available: list[str], rng: random.Random) -> 
     return chosen
 
 
-# --- Schedules and closures ----------------------------------------------------------
-
-
-def _schedules(idea: ActivityIdea, rng: random.Random, today: datetime.date) -> list[dict]:
-    start, end = (_time(value) for value in rng.choice(idea.times))
-    rhythm = idea.rhythm
-    if rhythm == "regular":
-        rhythm = rng.choices(["weekly", "fortnightly", "monthly"], [55, 20, 25])[0]
-    weekday = _weekday(rng, rhythm)
-    if rhythm == "event":
-        offsets = sorted(rng.sample(range(3, 57), rng.choice([1, 1, 2, 3])))
-        return [_once(today + datetime.timedelta(days=offset), start, end) for offset in offsets]
-    if rhythm == "course":
-        starts_on = _on_weekday(today + datetime.timedelta(days=rng.randint(-21, 35)), weekday)
-        weeks = rng.choice([6, 8, 10, 12])
-        return [
-            _recurring(
-                "weekly",
-                weekday,
-                starts_on,
-                start,
-                end,
-                ends_on=starts_on + datetime.timedelta(weeks=weeks - 1),
-            )
-        ]
-    began = today - datetime.timedelta(days=rng.randint(30, 700))
-    if rhythm == "monthly":
-        week = rng.choice([1, 1, 2, 3, 4, -1])
-        return [
-            _recurring("monthly", weekday, _nth_weekday(began, weekday, week), start, end, week)
-        ]
-    schedules = [_recurring(rhythm, weekday, _on_weekday(began, weekday), start, end)]
-    if rhythm == "weekly" and rng.random() < 0.15:
-        other = (weekday + rng.choice([2, 3])) % 7
-        schedules.append(_recurring("weekly", other, _on_weekday(began, other), start, end))
-    return schedules
-
-
-def _weekday(rng: random.Random, rhythm: str) -> int:
-    if rng.random() < (0.3 if rhythm == "event" else 0.12):
-        return rng.choice([5, 5, 6])
-    return rng.randrange(5)
-
-
-def _recurring(frequency, weekday, starts_on, start, end, week=None, ends_on=None) -> dict:
-    return {
-        "frequency": frequency,
-        "weekday": weekday,
-        "week_of_month": week,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "start_time": start,
-        "end_time": end,
-    }
-
-
-def _once(day: datetime.date, start, end) -> dict:
-    return {
-        "frequency": "once",
-        "weekday": None,
-        "week_of_month": None,
-        "starts_on": day,
-        "ends_on": None,
-        "start_time": start,
-        "end_time": end,
-    }
-
-
-def _closures(schedules: list[dict], rng: random.Random, today: datetime.date) -> list[dict]:
-    christmas_roll, summer_roll, day_roll = rng.random(), rng.random(), rng.random()
-    recurring = [s for s in schedules if s["frequency"] != "once"]
-    if not recurring:
-        return []
-    year = today.year if today <= datetime.date(today.year, 12, 28) else today.year + 1
-    closures = []
-    if christmas_roll < 0.35:
-        closures.append(
-            {
-                "starts_on": datetime.date(year, 12, 22 if day_roll < 0.5 else 24),
-                "ends_on": datetime.date(year + 1, 1, 1 if day_roll < 0.7 else 2),
-                "reason": CLOSURE_REASONS[0 if day_roll < 0.6 else 1],
-            }
-        )
-    summer_year = today.year if today < datetime.date(today.year, 8, 1) else today.year + 1
-    if summer_roll < 0.1:
-        starts_on = datetime.date(summer_year, 8, 1) + datetime.timedelta(days=int(day_roll * 14))
-        closures.append(
-            {
-                "starts_on": starts_on,
-                "ends_on": starts_on + datetime.timedelta(days=13),
-                "reason": SUMMER_BREAK,
-            }
-        )
-    last_end = max(s["ends_on"] or datetime.date.max for s in recurring)
-    return [c for c in closures if c["starts_on"] <= last_end]
-
-
-def _time(value: str) -> datetime.time:
-    hour, minute = value.split(":")
-    return datetime.time(int(hour), int(minute))
-
-
-def _on_weekday(day: datetime.date, weekday: int) -> datetime.date:
-    """The first date on or after ``day`` that falls on ``weekday``."""
-    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def _nth_weekday(day: datetime.date, weekday: int, week: int) -> datetime.date:
-    """The first (1..4) or last (-1) ``weekday`` of the month ``day`` is in."""
-    first = _on_weekday(day.replace(day=1), weekday)
-    if week > 0:
-        return first + datetime.timedelta(weeks=week - 1)
-    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return _on_weekday(next_month, weekday) - datetime.timedelta(weeks=1)
-
-
-# --- Places --------------------------------------------------------------------------
-
-
-class _PlaceBook:
-    """The places planned so far, looked up by slug, title, kind and neighbourhood."""
-
-    def __init__(self, rng: random.Random, today: datetime.date):
-        self.rng = rng
-        self.today = today
-        self.planned: list[PlannedPlace] = []
-        self._by_slug: dict[str, PlannedPlace] = {}
-        self._by_title: dict[str, PlannedPlace] = {}
-
-    def get(self, slug: str | None) -> PlannedPlace | None:
-        return self._by_slug.get(slug) if slug else None
-
-    def named(self, title: str, venue: str, hood: Neighbourhood) -> str:
-        """The place with this title (an organisation's own building), made if new."""
-        if title in self._by_title:
-            return self._by_title[title].slug
-        return self._add(title, venue, hood)
-
-    def venue(self, venue: str, hood: Neighbourhood) -> str:
-        """A place of this kind in the neighbourhood: often one already planned."""
-        nearby = [p for p in self.planned if p.venue == venue and p.neighbourhood == hood.name]
-        if nearby and (len(nearby) >= 3 or self.rng.random() < 0.65):
-            return self.rng.choice(nearby).slug
-        kind = VENUES[venue]
-        for _attempt in range(12):
-            title = _fill(self.rng.choice(kind.names), self.rng, hood=hood)
-            if title not in self._by_title and slugify(title)[:80] not in self._by_slug:
-                return self._add(title, venue, hood)
-        if nearby:
-            return self.rng.choice(nearby).slug
-        anywhere = [p for p in self.planned if p.venue == venue]
-        if anywhere:
-            return self.rng.choice(anywhere).slug
-        return self.venue("community-centre", hood)
-
-    def home(self, hood: Neighbourhood) -> str:
-        """Someone's home, where a small group meets: its street address is never shown."""
-        for _attempt in range(30):
-            title = _fill(VENUES["home"].names[0], self.rng, hood=hood)
-            if title not in self._by_title:
-                return self._add(title, "home", hood)
-        return self._add(f"A member's home, {hood.name} {len(self.planned)}", "home", hood)
-
-    def _add(self, title: str, venue: str, hood: Neighbourhood) -> str:
-        rng = self.rng
-        kind = VENUES[venue]
-        latitude, longitude = hood.centre
-        # "Acre Lane Community Hall" is on Acre Lane.
-        named = [street for street in hood.streets if _street_name(street) in title]
-        street = named[0] if named else rng.choice(hood.streets)
-        fields = {
-            "summary": rng.choice(kind.summaries),
-            "address_line_1": f"{rng.randint(1, 240)} {street}",
-            "address_line_2": hood.name if hood.town != hood.name and rng.random() < 0.5 else "",
-            "town": hood.town,
-            "postcode": _postcode(rng, rng.choice(hood.districts)),
-            "latitude": Decimal(f"{latitude + rng.uniform(-0.006, 0.006):.6f}"),
-            "longitude": Decimal(f"{longitude + rng.uniform(-0.009, 0.009):.6f}"),
-            "hide_street_address": kind.hidden,
-            "opening_times": rng.choice(kind.opening_times),
-            "last_checked_on": self.today - datetime.timedelta(days=rng.randint(3, 150)),
-        }
-        for name, _ in ACCESSIBILITY_FEATURES:
-            fields[name] = rng.random() < kind.access.get(name, 0)
-        note = rng.choice(ACCESSIBILITY_NOTES)
-        fields["accessibility_notes"] = note if rng.random() < 0.25 else ""
-        slug = slugify(title)[:80]
-        place = PlannedPlace(title, slug, venue, hood.name, fields)
-        self.planned.append(place)
-        self._by_slug[slug] = place
-        self._by_title[title] = place
-        return slug
-
-
-def _hide_enough_addresses(plan: DirectoryPlan, places: _PlaceBook) -> None:
+def _hide_enough_addresses(plan: DirectoryPlan, places: PlaceBook) -> None:
     """At least one place in ten is a home: move small groups there if too few are.
 
     First groups that may meet in a home anyway, then the same at an organisation's own
@@ -708,31 +431,3 @@ def _hide_enough_addresses(plan: DirectoryPlan, places: _PlaceBook) -> None:
                         places.get(activity.place), activity.fields["in_person"], places.rng
                     )
                 )
-
-
-# --- Words ---------------------------------------------------------------------------
-
-
-def _fill(template: str, rng: random.Random, *, hood: Neighbourhood, borough: str = "") -> str:
-    words = {key: rng.choice(values) for key, values in NAME_WORDS.items()}
-    return template.format(
-        hood=hood.name, borough=borough, street=_street_name(rng.choice(hood.streets)), **words
-    )
-
-
-def _street_name(street: str) -> str:
-    """'Acre Lane' for names like 'Acre Lane Growers'; 'High Street' stays as it is."""
-    return street.removeprefix("The ")
-
-
-def _postcode(rng: random.Random, district: str) -> str:
-    return f"{district} {rng.randint(1, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
-
-
-def _phone(rng: random.Random) -> str:
-    # Ofcom keeps 020 7946 0000 to 0999 for drama: never a real line.
-    return f"020 7946 0{rng.randint(0, 999):03d}"
-
-
-def _paragraphs(sentences: list[str]) -> str:
-    return "".join(f"<p>{escape(sentence, quote=False)}</p>" for sentence in sentences)

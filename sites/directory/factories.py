@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from sites.core.factories import with_picture
 from sites.demo.data.directory import GEOGRAPHY, ORGANISATION_KINDS, VENUES
-from sites.demo.directory_plan import INWARD_LETTERS
+from sites.demo.directory_records import INWARD_LETTERS
 
 from .models import (
     ActivityClosure,
