@@ -9,9 +9,9 @@ import time_machine
 
 from django.contrib.auth import get_user_model
 
-from sites.community.seeding import demo_password
 from sites.connecting.impact.views import borough_report
 from sites.connecting.models import Contact, Participant
+from sites.demo.community import demo_password
 from sites.demo.connecting import demo_email, seed_connecting
 from tests.conftest import client_for, inside
 
