@@ -70,7 +70,7 @@ serve: ## Serve the platform and the boroughs on port 8000 (Ctrl+C stops)
 lint: ## ruff, and the import contracts between layers and apps (.importlinter)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
-	@PYTHONPATH=$(CURDIR):$(CURDIR)/platform $(BIN)/lint-imports --no-cache
+	@PYTHONPATH=$(CURDIR):$(CURDIR)/platform $(BIN)/lint-imports --no-cache --no-logo
 
 check: ## Django system checks and missing migrations
 	@$(WITH_ENV) $(BIN)/python manage.py check --fail-level WARNING
