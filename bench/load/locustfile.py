@@ -6,6 +6,11 @@ search, the Open Referral API, events, discussions. Members sign in, read signed
 in discussions and say "I'm going"; some visitors ask for support (a referral). Every
 write the site acknowledged (its redirect after the form) is appended to LOAD_ACK_FILE,
 so the runner can check afterwards that each one is in the database and the index.
+
+LOAD_BOROUGHS (comma-separated slugs) replaces the six demo boroughs: the short run in
+the test suite (tests/operations/test_short_load.py) loads a borough of its own, seeded
+like the demo ones. LOAD_REFERRAL_SHARE is the share of "ask for support" visits that
+send the form (0.1; the short run sends every one, to make a few in half a minute).
 """
 
 import json
@@ -20,12 +25,14 @@ import gevent
 import requests
 from locust import HttpUser, constant_throughput, task
 
-BOROUGHS = ["lambeth", "southwark", "ealing", "bromley", "brent", "hounslow"]
+DEMO_BOROUGHS = "lambeth,southwark,ealing,bromley,brent,hounslow"
+BOROUGHS = os.environ.get("LOAD_BOROUGHS", DEMO_BOROUGHS).split(",")
 MEMBERS = ["sam", "moderator", "editor", "orgmanager"]
 PASSWORD = "connect-and-do-demo"  # noqa: S105 - the demo accounts' published password
 SUFFIX = os.environ.get("LOAD_HOST_SUFFIX", "localhost")
 ACK_FILE = os.environ.get("LOAD_ACK_FILE", ".run/prod/load-acks.jsonl")
 RATE_PER_USER = float(os.environ.get("LOAD_RATE_PER_USER", "1"))
+REFERRAL_SHARE = float(os.environ.get("LOAD_REFERRAL_SHARE", "0.1"))
 INTERESTS = ["walking", "music-and-singing", "cooking-and-food", "games", "arts-and-crafts"]
 WORDS = ["walking", "choir", "coffee", "yoga", "gardening", "food bank", "computer help"]
 ACCEPTED_RSVP = r"You are going to|you are on the waiting list"
@@ -142,7 +149,7 @@ class Visitor(Visit):
 
     @task(1)
     def ask_for_support(self):
-        if RNG.random() > 0.1:  # rare, as in life; limited per address anyway
+        if RNG.random() > REFERRAL_SHARE:  # rare, as in life; limited per address anyway
             return
         form = self.visit(self.borough, "/get-support/", "referral-form")
         token, started = TOKEN.search(form.text), STARTED.search(form.text)

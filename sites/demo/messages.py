@@ -30,7 +30,7 @@ DEMO_CONVERSATIONS = [
 def seed_conversations(members: dict, demo_member_name: str, *, now=None) -> int:
     """A few conversations between the demo member and members of their groups.
     Returns how many were added."""
-    from .factories import ConversationFactory, MessageFactory
+    from sites.community.messaging.factories import ConversationFactory, MessageFactory
 
     now = now or timezone.now()
     demo_member = members[demo_member_name]
