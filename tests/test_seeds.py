@@ -45,7 +45,8 @@ def inner_suite(tmp_path):
 
 
 def run(suite: Path, *args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ["PYTHONPATH"]])}
+    paths = [str(REPO), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in paths if path)}
     env.pop("TEST_SEED", None)
     result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "pytest", "-s", "-p", "no:django", "-p", "no:cacheprovider"]

@@ -107,6 +107,11 @@ def demo_email(role: str, slug: str) -> str:
     return f"{role}@{slug}.demo.connectdo.example.org"
 
 
+def coach_emails(slug: str) -> list[str]:
+    """Three coaches in Lambeth (the busiest demo borough), two elsewhere."""
+    return [demo_email(f"coach{n}", slug) for n in range(1, 4 if slug == "lambeth" else 3)]
+
+
 def seed_connecting(borough, rng: random.Random, *, today=None) -> Seeded:
     refuse_unless_demo_allowed()
     if Participant.objects.exists():
@@ -119,8 +124,8 @@ def seed_connecting(borough, rng: random.Random, *, today=None) -> Seeded:
     password = demo_password()
     TeamLeadFactory(username=demo_email("teamlead", borough.slug), password=password)
     coaches = [
-        CoachFactory(username=demo_email(f"coach{n}", borough.slug), password=password)
-        for n in range(1, 4 if borough.slug == "lambeth" else 3)
+        CoachFactory(username=username, password=password)
+        for username in coach_emails(borough.slug)
     ]
     listings = list(visible_activities().order_by("pk")[:200])
     seeded = Seeded()

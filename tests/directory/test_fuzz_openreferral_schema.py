@@ -78,6 +78,8 @@ def test_every_operation_keeps_to_the_openapi_document(wsgi_app, lambeth_directo
     examples = max(10, hypothesis_settings.default.max_examples // 2)
     failures = {}
     for name, cases in runs.items():
+        # In negative mode another parameter may be wrong as well, and may be named first.
+        wrong_times_named = {"end_time"} if name.endswith("(positive)") else None
 
         @given(case=cases)
         @hypothesis_settings(max_examples=examples)
@@ -87,7 +89,9 @@ def test_every_operation_keeps_to_the_openapi_document(wsgi_app, lambeth_directo
                 response = case.call_and_validate(
                     headers={"Host": HOST}, excluded_checks=[checks.positive_data_acceptance]
                 )
-                assert (response.status_code, response.json()["parameter"]) == (400, "end_time")
+                assert response.status_code == 400
+                if wrong_times_named:  # noqa: B023 - called within this iteration
+                    assert response.json()["parameter"] in wrong_times_named  # noqa: B023
             else:
                 case.call_and_validate(headers={"Host": HOST})
 

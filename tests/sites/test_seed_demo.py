@@ -30,6 +30,7 @@ from sites.core.models import BrandingSettings
 from sites.demo import seed as demo_seed
 from sites.demo.boroughs import DEMO_BOROUGHS, DemoNotAllowed
 from sites.demo.community import demo_password, editor_email, member_email, moderator_email
+from sites.demo.connecting import coach_emails, demo_email
 from sites.directory.models import (
     ActivityClosure,
     ActivityPage,
@@ -196,6 +197,9 @@ def assert_community(borough):
             moderator_email(borough.slug),
             editor_email(borough.slug),
             demo_seed.organisation_manager_email(borough.slug),
+            # Community Connecting: a team lead (sees the impact report) and two coaches.
+            demo_email("teamlead", borough.slug),
+            *coach_emails(borough.slug),
         }
         # Sam belongs to one members-only group, so asking to join the other can be tried.
         members_only = approved.filter(visibility="members-only")
