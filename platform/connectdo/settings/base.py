@@ -316,30 +316,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 
-# --- Limits on every door (docs/operations/rate-limits.md) ---------------------------------
-# Sign-ins (members, Wagtail admin, platform console) go through django-axes: failures only,
-# per account and address, in PostgreSQL (so they hold while Redis is out), with a wait
-# that grows with each failure instead of a lock. The policy is in sites/core/doors.py.
-AUTHENTICATION_BACKENDS = [
-    "sites.core.doors.DoorBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
-AXES_FAILURE_LIMIT = "sites.core.doors.failure_limit"
-AXES_COOLOFF_TIME = "sites.core.doors.remembered_for"
-AXES_USERNAME_CALLABLE = "sites.core.doors.account_key"
-AXES_CLIENT_IP_CALLABLE = "sites.core.doors.client_address"
-AXES_LOCKOUT_CALLABLE = "sites.core.doors.wait_response"
-# Tries during a wait are refused unchecked and neither counted nor lengthen it; a
-# success forgets only that account's failures from that address (doors.py does it).
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = False
-# Successful sign-ins are nobody's business: no log of them.
-AXES_DISABLE_ACCESS_LOG = True
-AXES_ENABLE_ADMIN = False
-AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "csrfmiddlewaretoken"]
-AXES_VERBOSE = False
+# --- Limits on every door: settings/doors.py ---------------------------------------------
+from .doors import *  # noqa: E402, F403
 
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -403,41 +381,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- Logging: every line names the borough schema it was written in ------------------------
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-# "json" (production: one object per line, with request id and timing, and one line per
-# request) or "text" (development: readable, no per-request lines).
-LOG_FORMAT = env_str("LOG_FORMAT", "text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "borough": {"()": "django_tenants.log.TenantContextFilter"},
-        "request_id": {"()": "connectdo.observability.RequestIdFilter"},
-    },
-    "formatters": {
-        "borough": {
-            "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s",
-        },
-        "json": {"()": "connectdo.observability.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["borough", "request_id"],
-            "formatter": "json" if LOG_FORMAT == "json" else "borough",
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "elastic_transport": {"level": "WARNING"},
-        "opensearch": {"level": "WARNING"},
-        # Each failed sign-in is a warning (with the account and address masked).
-        "axes": {"level": "WARNING"},
-        "connectdo.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
-    },
-}
+# --- Logging: settings/logs.py -----------------------------------------------------------
+from .logs import *  # noqa: E402, F403
 
 # Host -> borough lookups are cached in each process for this many seconds before the
 # shared "domains changed" counter is checked again (tenants/routing.py).
