@@ -1,0 +1,45 @@
+"""Small helpers of bench/platform_bench.py, also used by the other benches."""
+
+import http.client
+import signal
+import socket
+from contextlib import contextmanager
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(port: int, host: str, path: str = "/", timeout: float = 10.0):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@contextmanager
+def shielded_from_ctrl_c():
+    """Cleanup must finish: Ctrl+C (or SIGTERM) during it only says so."""
+
+    def tell(signum, frame):
+        say("  (cleaning up; please wait)")
+
+    previous = {sig: signal.signal(sig, tell) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
