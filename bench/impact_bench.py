@@ -35,10 +35,6 @@ for path in (REPO, REPO / "platform"):
         sys.path.insert(0, str(path))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("LOG_LEVEL", "ERROR")
-if not os.environ.get("NOTES_ENCRYPTION_KEYS"):  # production settings need one; a throwaway
-    from cryptography.fernet import Fernet
-
-    os.environ["NOTES_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
 
 BOROUGH_TARGET, ALL_TARGET = 1.0, 3.0
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
