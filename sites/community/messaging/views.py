@@ -18,7 +18,7 @@ from sites.community.discussions.forms import ReportForm
 from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
 from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation
-from sites.core.ratelimit import RateLimited
+from sites.core.ratelimit import attempt
 
 from . import rules, selectors, services
 from .forms import MessageForm
@@ -46,18 +46,6 @@ def _conversation_or_404(request, conversation_id):
     if conversation is None:
         raise Http404("No such conversation")
     return conversation
-
-
-def _attempt(form, action):
-    """Run ``action``; a refusal becomes an error on the form. Returns (result, status)."""
-    try:
-        return action(), 200
-    except RateLimited as refused:
-        form.add_error(None, refused)
-        return None, 429
-    except (services.CannotWrite, moderation.ModerationError) as error:
-        form.add_error(None, str(error))
-        return None, 200
 
 
 def _sent(request, message) -> None:
@@ -88,12 +76,16 @@ def conversation(request, conversation_id):
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        message, status = _attempt(
+        tried = attempt(
             form,
             lambda: services.send_message(
                 request.user, conversation, form.cleaned_data["body"], borough=request.borough
             ),
+            services.CannotWrite,
+            moderation.ModerationError,
         )
+        status = tried.status
+        message = tried.result if tried.done else None
         if message is not None:
             _sent(request, message)
             return redirect(f"{request.path}#message-{message.pk}")
@@ -132,12 +124,16 @@ def new_conversation(request, profile_id):
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST" and not problem and form.is_valid():
-        message, status = _attempt(
+        tried = attempt(
             form,
             lambda: services.start_conversation(
                 request.user, recipient, form.cleaned_data["body"], borough=request.borough
             ),
+            services.CannotWrite,
+            moderation.ModerationError,
         )
+        status = tried.status
+        message = tried.result if tried.done else None
         if message is not None:
             _sent(request, message)
             return redirect("messaging:conversation", message.conversation_id)
@@ -169,7 +165,7 @@ def report_message(request, conversation_id, message_id):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        report, status = _attempt(
+        tried = attempt(
             form,
             lambda: services.report_message(
                 request.user,
@@ -178,7 +174,11 @@ def report_message(request, conversation_id, message_id):
                 details=form.cleaned_data["details"],
                 borough=request.borough,
             ),
+            services.CannotWrite,
+            moderation.ModerationError,
         )
+        status = tried.status
+        report = tried.result if tried.done else None
         if report is not None:
             messages.success(request, REPORT_THANKS)
             return redirect(back)
