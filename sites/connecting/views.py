@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sites.core.ratelimit import RateLimited, check_rate, client_ip
+from sites.core.ratelimit import attempt, client_ip, limit
 
 from . import swemwbs, wellbeing
 from .forms import ProfessionalReferralForm, SelfReferralForm
@@ -11,22 +11,20 @@ from .models import Timepoint
 from .services import submit_referral
 from .wellbeing_forms import QuestionnaireForm
 
-# Most referrals one address may send in an hour: a GP surgery sends several in a row.
-RATE_LIMIT = (10, 60 * 60)
-
 
 def _referral_form(request, form_class, template: str):
     form = form_class(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
-        try:
-            check_rate("referral", client_ip(request), *RATE_LIMIT)
-        except RateLimited as refused:
-            form.add_error(None, refused)
-            status = 429
-        else:
+
+        def send():
+            limit("referral", client_ip(request))
             submit_referral(request.borough, **form.service_arguments())
+
+        tried = attempt(form, send)
+        if tried.done:
             return redirect("connecting:thanks")
+        status = tried.status
     return render(request, template, {"form": form}, status=status)
 
 

@@ -70,10 +70,15 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     "ask-to-join": (10, 24 * 60 * 60),
     "post-event": (20, 24 * 60 * 60),
     "rsvp": (60, 60 * 60),
+    # Private messages, per member (sites/community/messaging/services.py).
+    "messages-new-conversation": (5, 24 * 60 * 60),
+    "messages-message": (30, 10 * 60),
     # The directory's public forms, per address: a library's computers share one, so the
     # limits are generous; they stop a robot or a person flooding the Editors' inboxes.
     "report-listing": (10, 60 * 60),
     "list-organisation": (5, 60 * 60),
+    # Community Connecting referrals, per address: a GP surgery sends several in a row.
+    "referral": (10, 60 * 60),
 }
 
 

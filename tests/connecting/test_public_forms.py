@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from sites.connecting.models import Referral
-from sites.connecting.views import RATE_LIMIT
 from sites.core.antispam import human_check_data
+from sites.core.ratelimit import RATE_LIMITS
 from sites.core.setup import CONNECTING_TEAM_LEADS
 from sites.directory.models import Interest
 from tests.conftest import client_for, inside
@@ -171,7 +171,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(lambeth, changes, mess
 
 
 def test_a_flood_from_one_address_is_refused(lambeth):
-    most, _period = RATE_LIMIT
+    most, _period = RATE_LIMITS["referral"]
     client = client_for(lambeth)
     for _ in range(most):
         assert client.post(SELF_URL, self_data()).status_code == 302

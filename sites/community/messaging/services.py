@@ -19,12 +19,9 @@ from sites.community.models import Conversation, Message, ModerationAction, Repo
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import moderation
 from sites.community.templatetags.community_tags import URL
-from sites.core.ratelimit import check_rate
+from sites.core.ratelimit import limit
 
 from . import notify, rules
-
-# (most attempts, in this many seconds), per member, shared through Redis.
-RATE_LIMITS = {"new-conversation": (5, 24 * 60 * 60), "message": (30, 10 * 60)}
 
 Status = Message.Status
 Held = Message.HeldBecause
@@ -32,11 +29,6 @@ Held = Message.HeldBecause
 
 class CannotWrite(Exception):
     """Why this message cannot be sent, in words to show the sender."""
-
-
-def limit(scope: str, key) -> None:
-    most, period = RATE_LIMITS[scope]
-    check_rate(f"messages-{scope}", str(key), most, period)
 
 
 def _in_order(one, other):
@@ -74,7 +66,7 @@ def start_conversation(sender, recipient, body: str, *, borough=None) -> Message
     problem = rules.why_cannot_write(sender, recipient)
     if problem:
         raise CannotWrite(problem)
-    limit("new-conversation", sender.pk)
+    limit("messages-new-conversation", sender.pk)
     first, second = _in_order(sender, recipient)
     try:
         with transaction.atomic():
@@ -95,7 +87,7 @@ def send_message(sender, conversation, body: str, *, borough=None, counted=False
     if problem:
         raise CannotWrite(problem)
     if not counted:
-        limit("message", sender.pk)
+        limit("messages-message", sender.pk)
     because = held_because(sender, conversation, body)
     now = timezone.now()
     with transaction.atomic():
