@@ -7,7 +7,7 @@ SERVICES := infrastructure/services.sh
 # Every target that talks to the database or Redis reads their addresses from here.
 WITH_ENV = set -a; eval "$$($(SERVICES) env)"; set +a;
 
-.PHONY: help run test install lock services migrate seed serve lint check stop prod-up prod-down prod-status prod-seed
+.PHONY: help run test install lock services migrate seed serve lint check messages stop prod-up prod-down prod-status prod-seed
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,15 @@ lint: ## ruff, and the import contracts between layers and apps (.importlinter)
 check: ## Django system checks and missing migrations
 	@$(WITH_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	@$(WITH_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Every language a borough can choose besides English (settings.LANGUAGES).
+INTERFACE_LANGUAGES := pl bn pt es so ur ar ro ta
+MESSAGE_SOURCES_IGNORED := --ignore=.venv --ignore=node_modules --ignore=.run --ignore=bench --ignore=tests --ignore='sites/demo/*'
+
+messages: ## Gather the interface's strings into locale/<language>/LC_MESSAGES/django.po, then compile them
+	@$(WITH_ENV) $(BIN)/python manage.py makemessages --no-obsolete --add-location=file $(MESSAGE_SOURCES_IGNORED) $(addprefix -l ,$(INTERFACE_LANGUAGES)) 2>&1 | tail -1
+	@$(WITH_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules 2>&1 | tail -1
+	@echo "[messages] catalogues for $(words $(INTERFACE_LANGUAGES)) languages in locale/"
 
 stop: ## Stop Redis and OpenSearch
 	@$(SERVICES) down

@@ -304,6 +304,8 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     ("ro", "Română"),
     ("ta", "தமிழ்"),
 ]
+# The interface's translations (`make messages` gathers and compiles them).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
