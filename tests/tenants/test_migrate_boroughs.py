@@ -171,6 +171,7 @@ def test_a_deploy_with_nothing_to_do_skips_every_step_that_can_be(lambeth, south
         re.fullmatch(r"Refreshed borough defaults: 2 of 2; 0 changed, 0 failed, \d+\.\d s", line)
         for line in lines
     ), lines
+    assert not [line for line in lines if "already up to date" in line], "only changes said"
     assert re.fullmatch(
         r"Deploy steps: public \d+\.\d s, template \d+\.\d s, boroughs \d+\.\d s, "
         r"defaults \d+\.\d s; \d+\.\d s in all",

@@ -117,6 +117,6 @@ class Command(BaseCommand):
     def _defaults(self, workers, skip) -> list[SchemaOutcome]:
         schemas = [name for name in live_borough_schemas() if name not in skip]
         failed, self.timings["defaults"] = refresh_defaults(
-            schemas, workers=workers, stdout=self.stdout
+            schemas, workers=workers, stdout=self.stdout, unchanged_too=False
         )
         return failed

@@ -3,13 +3,22 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.deploy import live_borough_schemas, refresh_schema
 from tenants.parallel import SchemaOutcome, default_workers, run_step
 
+UNCHANGED = "already up to date"  # how RefreshedDefaults says it added nothing
 
-def refresh_defaults(schemas, *, workers, stdout) -> tuple[list[SchemaOutcome], float]:
-    """Every schema's refresh in the pool; a line for each borough, then the summary."""
+
+def refresh_defaults(
+    schemas, *, workers, stdout, unchanged_too=True
+) -> tuple[list[SchemaOutcome], float]:
+    """Every schema's refresh in the pool; a line for each borough (only those it changed
+    unless ``unchanged_too``), then the summary."""
+
+    def said(outcome):
+        if unchanged_too or not outcome.said.endswith(UNCHANGED):
+            stdout.write(outcome.said)
 
     def summary(outcomes):
         failed = sum(outcome.failed for outcome in outcomes)
-        changed = sum(not outcome.said.endswith("already up to date") for outcome in outcomes)
+        changed = sum(not outcome.said.endswith(UNCHANGED) for outcome in outcomes)
         return f"{changed - failed} changed, {failed} failed"
 
     outcomes, seconds = run_step(
@@ -19,7 +28,7 @@ def refresh_defaults(schemas, *, workers, stdout) -> tuple[list[SchemaOutcome], 
         workers=workers,
         stream=stdout,
         summary=summary,
-        said=lambda outcome: stdout.write(outcome.said),
+        said=said,
     )
     return [outcome for outcome in outcomes if outcome.failed], seconds
 
