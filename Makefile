@@ -52,12 +52,11 @@ services: ## Start PostgreSQL, Redis and OpenSearch (installing them where missi
 # and seed_demo prints each borough admin's invitation link instead of the whole email.
 SETUP = $(WITH_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py
 
+# migrate_boroughs: public schema, template, every borough in parallel (skipping those
+# already as the template), then their defaults; each step timed.
 migrate: ## Migrate the public schema, the borough template and every borough
-	@echo "[migrate] public schema, borough template, boroughs"
-	@$(SETUP) migrate_schemas --shared -v 0
-	@$(SETUP) prepare_borough_template
+	@echo "[migrate] public schema, borough template, boroughs, their defaults"
 	@$(SETUP) migrate_boroughs
-	@$(SETUP) refresh_borough_defaults
 
 seed: ## Create the six demo boroughs (idempotent)
 	@echo "[seed] the six demo boroughs"

@@ -125,10 +125,7 @@ migrate() {
   log "migrating $PROD_DB"
   (load_app_env
    cd "$REPO"
-   "$PY" manage.py migrate_schemas --shared -v 0
-   "$PY" manage.py prepare_borough_template
-   "$PY" manage.py migrate_schemas --tenant -v 0
-   "$PY" manage.py refresh_borough_defaults
+   "$PY" manage.py migrate_boroughs
    "$PY" manage.py collectstatic --noinput -v 0) >"$RUN_DIR/logs/migrate.log" 2>&1 ||
     { log "migration failed: $RUN_DIR/logs/migrate.log"; tail -20 "$RUN_DIR/logs/migrate.log" >&2; exit 1; }
 }

@@ -25,6 +25,8 @@ from collections.abc import Iterator, MutableMapping
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 
+from .lru import LRUMapping
+
 _switching = threading.local()
 
 
@@ -41,11 +43,12 @@ class SchemaKeyedContentTypeCache(MutableMapping):
     """Stands in for ``ContentTypeManager._cache`` ({alias: {key: ContentType}}).
 
     Looks like the manager's dict of database aliases, but each alias shows only the
-    entries of the schema its connection (in this thread) is set to.
+    entries of the schema its connection (in this thread) is set to. Holds at most
+    TENANT_CACHE_SIZE schemas' entries (tenants/lru.py).
     """
 
     def __init__(self) -> None:
-        self._by_schema: dict[tuple[str, str | None], dict] = {}
+        self._by_schema: LRUMapping = LRUMapping()
 
     # -- what ContentTypeManager uses: [alias], setdefault(alias, {}), clear() --------
     def __getitem__(self, alias: str) -> dict:

@@ -23,14 +23,16 @@ from django.core.cache import cache
 
 from . import contenttypes
 from .cache import CacheUnavailable, strict
+from .lru import LRUMapping
 from .models import Domain
 
 GENERATION_KEY = "borough-hosts-generation"
-MAX_CACHED_HOSTS = 2000
 HOST_MAP_MAX_SECONDS = 60
+_UNKNOWN = object()  # not in the map (None in it means: no borough at that host)
 
 _lock = threading.Lock()
-_state = {"generation": None, "checked_at": 0.0, "filled_at": 0.0, "hosts": {}}
+# The hosts most recently asked for, TENANT_CACHE_SIZE of them (tenants/lru.py).
+_state = {"generation": None, "checked_at": 0.0, "filled_at": 0.0, "hosts": LRUMapping()}
 
 
 def hosts_changed() -> None:
@@ -42,7 +44,7 @@ def hosts_changed() -> None:
 
 def forget_hosts_in_this_process() -> None:
     with _lock:
-        _state["hosts"] = {}
+        _state["hosts"] = LRUMapping()
         _state["checked_at"] = 0.0
         _state["filled_at"] = time.monotonic()
     # A launch, retire or restore may have replaced a schema under the same name.
@@ -61,7 +63,7 @@ def refresh_if_stale() -> None:
         generation = object()  # unknown: equal to nothing, so the map is dropped
     with _lock:
         if generation != _state["generation"] or now - _state["filled_at"] > HOST_MAP_MAX_SECONDS:
-            _state["hosts"] = {}
+            _state["hosts"] = LRUMapping()
             _state["generation"] = generation
             _state["filled_at"] = now
             # Another process launched, retired or restored a borough: a schema of the
@@ -74,12 +76,10 @@ def borough_for_host(hostname: str):
     """The borough served at ``hostname``, or None. Call while in the public schema."""
     refresh_if_stale()
     hosts = _state["hosts"]
-    if hostname in hosts:
-        return hosts[hostname]
+    known = hosts.get(hostname, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
     borough = domain.tenant if domain else None
-    with _lock:
-        if len(hosts) >= MAX_CACHED_HOSTS:
-            hosts.clear()
-        hosts[hostname] = borough
+    hosts[hostname] = borough
     return borough

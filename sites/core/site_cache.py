@@ -47,11 +47,11 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from tenants.cache import CacheUnavailable, strict
+from tenants.lru import LRUMapping
 
 from .models import BrandingSettings
 
 VERSION_KEY = "site-content-version"
-MAX_CACHED_SCHEMAS = 1000
 
 _lock = threading.Lock()
 
@@ -63,7 +63,8 @@ class _SchemaEntries:
     values: dict[str, bytes] = field(default_factory=dict)
 
 
-_entries: dict[str, _SchemaEntries] = {}
+# The most recently served TENANT_CACHE_SIZE schemas' entries (tenants/lru.py).
+_entries: LRUMapping = LRUMapping()
 
 
 def _new_version() -> str:
@@ -122,8 +123,6 @@ def cached(request, name: str, build: Callable[[], Any]) -> Any:
     ):
         entries = _SchemaEntries(version=version, filled_at=now)
         with _lock:
-            if len(_entries) >= MAX_CACHED_SCHEMAS:
-                _entries.clear()
             _entries[schema] = entries
     data = entries.values.get(name)
     if data is not None:

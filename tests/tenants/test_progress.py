@@ -73,15 +73,3 @@ def test_quiet_logs_keep_warnings_and_restore_the_level(caplog):
     assert "Page created" not in caplog.text
     assert "Something to look at" in caplog.text and "After the bulk load" in caplog.text
     assert wagtail.level == before
-
-
-@pytest.mark.django_db
-def test_migrate_boroughs_counts_every_borough_in_one_line(lambeth, southwark):
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    call_command("migrate_boroughs", stdout=out)
-    # Not a terminal: maybe a line saying how far it got (a slow machine), then the summary.
-    *alive, summary = out.getvalue().splitlines()
-    assert re.fullmatch(r"Migrated boroughs: 2 of 2; \d+\.\d s", summary)
-    assert all(line.startswith("Migrated boroughs: ") and "…" in line for line in alive)

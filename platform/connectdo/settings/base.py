@@ -392,6 +392,11 @@ from .logs import *  # noqa: E402, F403
 # importing sites (layers: platform -> sites -> tenants); see tenants/content.py.
 BOROUGH_CONTENT = "sites.borough"
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
+# Processes migrate_boroughs and refresh_borough_defaults use (0: one per CPU).
+BOROUGH_DEPLOY_WORKERS = env_int("BOROUGH_DEPLOY_WORKERS", 0)
+# How many boroughs each per-schema cache of a process keeps (least recently used go
+# first), so a worker that served 1,000 boroughs holds about what one that served 200 does.
+TENANT_CACHE_SIZE = env_int("TENANT_CACHE_SIZE", 200)
 
 # What every borough page shows (Site, branding, menus) is cached in each process and
 # refreshed when an Editor changes it (sites/core/site_cache.py); changes made without

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from sites.core.ratelimit import client_ip
 from tenants.cache import CacheUnavailable, RedisCache
+from tenants.lru import LRUMapping
 
 from .models import DailyVisitors
 
@@ -83,7 +84,8 @@ def is_countable(request, response) -> bool:
 
 
 # This process's copy of today's salts (per schema), so most visits take one round trip.
-_salts: dict[tuple[str, datetime.date], bytes] = {}
+# At most TENANT_CACHE_SIZE of them (tenants/lru.py).
+_salts: LRUMapping = LRUMapping()
 
 
 def seconds_left_in(day: datetime.date) -> int:
