@@ -11,6 +11,8 @@ import logging
 import threading
 import time
 
+from django.utils.translation import gettext_lazy as _
+
 from modelsearch.backends import get_search_backend
 
 from tenants.metrics import search_fell_back
@@ -21,7 +23,7 @@ from .engine import is_engine
 logger = logging.getLogger(__name__)
 
 ENGINE_RETRY_SECONDS = 30
-SIMPLER_MODE_NOTICE = (
+SIMPLER_MODE_NOTICE = _(
     "Search is running in a simpler mode at the moment, so results may be less complete than usual."
 )
 
