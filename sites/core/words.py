@@ -19,8 +19,9 @@ def time_in_words(value: datetime.time) -> str:
 
 
 def date_in_words(value: datetime.date) -> str:
-    # Django's date format, so the day and month are in the reader's language.
-    return dateformat.format(value, "l j F")
+    # Django's date format, so the day and month are in the reader's language ("E": the
+    # month as a date says it, e.g. Polish "1 grudnia").
+    return dateformat.format(value, "l j E")
 
 
 def moment_in_words(value: datetime.datetime, date_format: str = "j F Y") -> str:
