@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelsearch.backends import get_search_backend
 
@@ -23,7 +23,8 @@ from .engine import is_engine
 logger = logging.getLogger(__name__)
 
 ENGINE_RETRY_SECONDS = 30
-SIMPLER_MODE_NOTICE = _(
+# In English here (a plain string, so tests can look for it); shown through gettext.
+SIMPLER_MODE_NOTICE = gettext_noop(
     "Search is running in a simpler mode at the moment, so results may be less complete than usual."
 )
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from .answers import EngineQuestion, ask_engine
 from .database_answers import (
@@ -265,7 +265,7 @@ def _answer(search: _Search) -> list:
             search.fragments = {}
     if engine is not None:
         search.outcome.mode = "fallback"
-        search.outcome.notices.append(SIMPLER_MODE_NOTICE)
+        search.outcome.notices.append(gettext(SIMPLER_MODE_NOTICE))
     else:
         search.outcome.mode = "database"
     shown = _answer_in_database(search, start)
