@@ -11,6 +11,8 @@ import logging
 import threading
 import time
 
+from django.utils.translation import gettext_noop
+
 from modelsearch.backends import get_search_backend
 
 from tenants.metrics import search_fell_back
@@ -21,7 +23,8 @@ from .engine import is_engine
 logger = logging.getLogger(__name__)
 
 ENGINE_RETRY_SECONDS = 30
-SIMPLER_MODE_NOTICE = (
+# In English here (a plain string, so tests can look for it); shown through gettext.
+SIMPLER_MODE_NOTICE = gettext_noop(
     "Search is running in a simpler mode at the moment, so results may be less complete than usual."
 )
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from .postcodes.services import PostcodeLocation
 from .registry import ResultDetails, ResultType
@@ -31,16 +32,16 @@ class Distance:
     def in_words(self) -> str:
         if self.approximate:
             if self.miles < 0.5:
-                return "Less than half a mile away (roughly)"
-            return f"About {_miles(self.miles)} away"
+                return gettext("Less than half a mile away (roughly)")
+            return gettext("About %(distance)s away") % {"distance": _miles(self.miles)}
         if self.miles < 0.1:
-            return "Less than 0.1 miles away"
-        return f"{_miles(self.miles)} away"
+            return gettext("Less than 0.1 miles away")
+        return gettext("%(distance)s away") % {"distance": _miles(self.miles)}
 
 
 def _miles(value: float) -> str:
     text = f"{value:.1f}".removesuffix(".0")
-    return "1 mile" if text == "1" else f"{text} miles"
+    return gettext("1 mile") if text == "1" else gettext("%(miles)s miles") % {"miles": text}
 
 
 @dataclass

@@ -35,6 +35,7 @@ from typing import Literal
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from .document import EngineValues
 from .postcodes.services import Point
@@ -185,7 +186,7 @@ def facets() -> list[Facet]:
     """Every facet, the built-in "type" facet first."""
     type_facet = Facet(
         key="type",
-        label="Type",
+        label=gettext("Type"),
         options=lambda: [(t.key, t.plural) for t in result_types()],
         order=0,
     )

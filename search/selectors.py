@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from .answers import EngineQuestion, ask_engine
 from .database_answers import (
@@ -74,7 +75,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 WITHIN_MILES = (1, 2, 3, 5, 10)
-SORTS = {"relevance": "Best match", "distance": "Nearest first", "title": "A to Z"}
+SORTS = {
+    "relevance": gettext_lazy("Best match"),
+    "distance": gettext_lazy("Nearest first"),
+    "title": gettext_lazy("A to Z"),
+}
 # A page whose re-check drops results is refilled from the engine at most this often.
 REFILLS = 3
 
@@ -260,7 +265,7 @@ def _answer(search: _Search) -> list:
             search.fragments = {}
     if engine is not None:
         search.outcome.mode = "fallback"
-        search.outcome.notices.append(SIMPLER_MODE_NOTICE)
+        search.outcome.notices.append(gettext(SIMPLER_MODE_NOTICE))
     else:
         search.outcome.mode = "database"
     shown = _answer_in_database(search, start)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from .text import clean_query
 
@@ -73,18 +74,22 @@ def clean_synonym(word: str, also_means: str) -> tuple[str, str]:
     errors = {}
     word = clean_query(word)
     if not word:
-        errors["word"] = "Type the word or phrase people search for."
+        errors["word"] = gettext("Type the word or phrase people search for.")
     elif len(words_of(word)) > MAX_PHRASE_WORDS:
-        errors["word"] = f"Use a word or a short phrase (up to {MAX_PHRASE_WORDS} words)."
+        errors["word"] = gettext("Use a word or a short phrase (up to %(max)s words).") % {
+            "max": MAX_PHRASE_WORDS
+        }
     phrases = [p for p in _phrases(also_means) if words_of(p) != words_of(word)]
     if not phrases:
-        errors["also_means"] = "Type at least one word or phrase it also means."
+        errors["also_means"] = gettext("Type at least one word or phrase it also means.")
     elif len(phrases) > MAX_PHRASES:
-        errors["also_means"] = f"Use at most {MAX_PHRASES} words or phrases, separated by commas."
+        errors["also_means"] = gettext(
+            "Use at most %(max)s words or phrases, separated by commas."
+        ) % {"max": MAX_PHRASES}
     elif any(len(words_of(p)) > MAX_PHRASE_WORDS for p in phrases):
-        errors["also_means"] = (
-            f"Each phrase can be up to {MAX_PHRASE_WORDS} words long; separate them with commas."
-        )
+        errors["also_means"] = gettext(
+            "Each phrase can be up to %(max)s words long; separate them with commas."
+        ) % {"max": MAX_PHRASE_WORDS}
     if errors:
         raise ValidationError(errors)
     return word, ", ".join(phrases)
@@ -173,10 +178,14 @@ def also_notice(expansion: Expansion, found_any: bool) -> str:
     if not expansion.also:
         return ""
     shown = expansion.also
-    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    listed = (
+        shown[0]
+        if len(shown) == 1
+        else gettext("%(first)s and %(last)s") % {"first": ", ".join(shown[:-1]), "last": shown[-1]}
+    )
     if found_any:
-        return f"Showing results for {listed} too."
-    return f"We also looked for {listed}."
+        return gettext("Showing results for %(words)s too.") % {"words": listed}
+    return gettext("We also looked for %(words)s.") % {"words": listed}
 
 
 def ensure_default_synonyms() -> int:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
@@ -28,12 +29,17 @@ from .text import clean_query
 
 
 def _count_in_words(outcome: SearchOutcome) -> str:
-    words = f" for “{outcome.query}”" if outcome.query else ""
     if outcome.total == 0:
-        return f"No results{words}"
-    if outcome.total == 1:
-        return f"1 result{words}"
-    return f"{outcome.total} results{words}"
+        if outcome.query:
+            return gettext("No results for “%(query)s”") % {"query": outcome.query}
+        return gettext("No results")
+    if outcome.query:
+        return ngettext(
+            "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", outcome.total
+        ) % {"count": outcome.total, "query": outcome.query}
+    return ngettext("%(count)s result", "%(count)s results", outcome.total) % {
+        "count": outcome.total
+    }
 
 
 def _page_links(request, outcome: SearchOutcome) -> dict:
@@ -77,7 +83,10 @@ def search_page(request):
         "outcome": outcome,
         "count_in_words": _count_in_words(outcome),
         "max_candidates": MAX_CANDIDATES,
-        "within_choices": [(n, "1 mile" if n == 1 else f"{n} miles") for n in WITHIN_MILES],
+        "within_choices": [
+            (n, ngettext("%(count)s mile", "%(count)s miles", n) % {"count": n})
+            for n in WITHIN_MILES
+        ],
         "sort_choices": [
             (key, label)
             for key, label in SORTS.items()

@@ -1,54 +1,63 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from themes.registry import theme_choices
 
 
 class LaunchBoroughForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Borough name", help_text="For example: Lambeth")
+    name = forms.CharField(
+        max_length=100, label=_("Borough name"), help_text=_("For example: Lambeth")
+    )
     slug = forms.CharField(
         max_length=40,
-        label="Short name",
-        help_text="Lower-case letters, numbers and hyphens. It names the database schema.",
+        label=_("Short name"),
+        help_text=_("Lower-case letters, numbers and hyphens. It names the database schema."),
     )
     domain = forms.CharField(
         max_length=253,
-        label="Web address",
-        help_text="The host name only, for example lambeth.localhost",
+        label=_("Web address"),
+        help_text=_("The host name only, for example lambeth.localhost"),
     )
     admin_email = forms.EmailField(
-        label="First administrator's email",
-        help_text="They will get an email with a link to choose their password.",
+        label=_("First administrator's email"),
+        help_text=_("They will get an email with a link to choose their password."),
     )
     team_email = forms.EmailField(
         required=False,
-        label="Community Connecting team's email",
-        help_text="A shared team address, shown on every page and in the standard pages; "
-        "replies to borough emails go here too. Never a person's own address.",
+        label=_("Community Connecting team's email"),
+        help_text=_(
+            "A shared team address, shown on every page and in the standard pages; "
+            "replies to borough emails go here too. Never a person's own address."
+        ),
     )
     team_phone = forms.CharField(
         required=False,
         max_length=30,
-        label="Community Connecting team's phone number",
-        help_text="Shown on every page. Without a team email or phone, pages show no "
-        "contact until a borough admin adds one in Branding.",
+        label=_("Community Connecting team's phone number"),
+        help_text=_(
+            "Shown on every page. Without a team email or phone, pages show no "
+            "contact until a borough admin adds one in Branding."
+        ),
     )
     safeguarding_email = forms.EmailField(
         required=False,
-        label="Safeguarding lead's email",
-        help_text="Reports that someone may be at risk of harm are emailed here at once. "
-        "Until it is set, they go to the administrators.",
+        label=_("Safeguarding lead's email"),
+        help_text=_(
+            "Reports that someone may be at risk of harm are emailed here at once. "
+            "Until it is set, they go to the administrators."
+        ),
     )
     safeguarding_name = forms.CharField(
-        required=False, max_length=100, label="Safeguarding lead's name"
+        required=False, max_length=100, label=_("Safeguarding lead's name")
     )
     safeguarding_phone = forms.CharField(
-        required=False, max_length=30, label="Safeguarding lead's phone"
+        required=False, max_length=30, label=_("Safeguarding lead's phone")
     )
     theme = forms.ChoiceField(choices=theme_choices, initial="default")
     default_language = forms.ChoiceField(
-        choices=settings.WAGTAIL_CONTENT_LANGUAGES, initial="en-gb", label="Main language"
+        choices=settings.WAGTAIL_CONTENT_LANGUAGES, initial="en-gb", label=_("Main language")
     )
 
     def apply_service_errors(self, field_errors: dict[str, list[str]]) -> None:

@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 40
@@ -33,18 +34,28 @@ def schema_name_for_slug(slug: str) -> str:
 
 def validate_borough_slug(slug: str) -> None:
     if not slug:
-        raise ValidationError("Enter a short name for the web address, such as 'lambeth'.")
+        raise ValidationError(gettext("Enter a short name for the web address, such as 'lambeth'."))
     if len(slug) > SLUG_MAX_LENGTH:
-        raise ValidationError(f"The short name can be at most {SLUG_MAX_LENGTH} characters.")
+        raise ValidationError(
+            gettext("The short name can be at most %(max)s characters.") % {"max": SLUG_MAX_LENGTH}
+        )
     if not SLUG_PATTERN.match(slug):
         raise ValidationError(
-            "The short name can only use lower-case letters, numbers and single hyphens, "
-            "and must start with a letter (for example 'kingston-upon-thames')."
+            gettext(
+                "The short name can only use lower-case letters, numbers and single hyphens, "
+                "and must start with a letter (for example 'kingston-upon-thames')."
+            )
         )
     if slug in RESERVED_SLUGS or slug.startswith("pg-"):
-        raise ValidationError(f"'{slug}' is reserved by the platform. Choose another short name.")
+        raise ValidationError(
+            gettext("'%(slug)s' is reserved by the platform. Choose another short name.")
+            % {"slug": slug}
+        )
     if schema_name_for_slug(slug) == settings.TENANT_BASE_SCHEMA:
-        raise ValidationError(f"'{slug}' is reserved by the platform. Choose another short name.")
+        raise ValidationError(
+            gettext("'%(slug)s' is reserved by the platform. Choose another short name.")
+            % {"slug": slug}
+        )
 
 
 def normalise_host(host: str) -> str:
@@ -55,27 +66,33 @@ def validate_borough_host(host: str) -> None:
     """A bare host name: no scheme, port, path or wildcard; never the platform's own."""
     if not host:
         raise ValidationError(
-            "Enter the web address the borough will use, such as lambeth.localhost."
+            gettext("Enter the web address the borough will use, such as lambeth.localhost.")
         )
     if len(host) > 253:
-        raise ValidationError("That web address is too long.")
+        raise ValidationError(gettext("That web address is too long."))
     if any(char in host for char in "/:@*?# "):
         raise ValidationError(
-            "Enter only the host name, without http://, a port or a path "
-            "(for example lambeth.localhost)."
+            gettext(
+                "Enter only the host name, without http://, a port or a path "
+                "(for example lambeth.localhost)."
+            )
         )
     if host == settings.PLATFORM_HOST:
-        raise ValidationError("That is the platform's own address; a borough needs its own.")
+        raise ValidationError(
+            gettext("That is the platform's own address; a borough needs its own.")
+        )
     labels = host.split(".")
     if len(labels) < 2 or not all(HOST_LABEL.match(label) for label in labels):
-        raise ValidationError(f"'{host}' is not a valid host name.")
+        raise ValidationError(gettext("'%(host)s' is not a valid host name.") % {"host": host})
 
 
 def validate_admin_email(email: str) -> None:
     try:
         validate_email(email)
     except ValidationError as error:
-        raise ValidationError(f"'{email}' is not a valid email address.") from error
+        raise ValidationError(
+            gettext("'%(email)s' is not a valid email address.") % {"email": email}
+        ) from error
 
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}[0-9]$")
@@ -86,5 +103,8 @@ def validate_phone_number(phone: str) -> None:
     (the Branding field's length)."""
     if len(phone) > 30 or not PHONE_PATTERN.match(phone):
         raise ValidationError(
-            f"'{phone}' is not a phone number. Use digits and spaces, such as 020 7946 0000."
+            gettext(
+                "'%(phone)s' is not a phone number. Use digits and spaces, such as 020 7946 0000."
+            )
+            % {"phone": phone}
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Avg, Count
+from django.utils.translation import gettext
 
 from .models import Postcode, PostcodeDistrict
 
@@ -61,11 +62,17 @@ def parse_postcode(text: str) -> tuple[str, str]:
         return match.group(1), match.group(1)
     # Only letters, digits and spaces are ever repeated back to the reader.
     shown = " ".join(re.sub(r"[^A-Za-z0-9 ]", " ", text or "").split())[:10]
-    what = f"“{shown}”" if shown else "That"
-    raise PostcodeError(
-        f"{what} does not look like a UK postcode. Try a full postcode, such as SW9 8LF, "
-        "or just the first part, such as SW9."
-    )
+    if shown:
+        message = gettext(
+            "“%(postcode)s” does not look like a UK postcode. Try a full postcode, "
+            "such as SW9 8LF, or just the first part, such as SW9."
+        ) % {"postcode": shown}
+    else:
+        message = gettext(
+            "That does not look like a UK postcode. Try a full postcode, such as SW9 8LF, "
+            "or just the first part, such as SW9."
+        )
+    raise PostcodeError(message)
 
 
 def district_centre(district: str) -> Point | None:
@@ -89,8 +96,11 @@ def locate_postcode(text: str) -> PostcodeLocation:
     centre = district_centre(district)
     if centre is None:
         raise PostcodeError(
-            f"We could not find the postcode {postcode}. Check it and try again, or try "
-            "a nearby postcode."
+            gettext(
+                "We could not find the postcode %(postcode)s. Check it and try again, or try "
+                "a nearby postcode."
+            )
+            % {"postcode": postcode}
         )
     if postcode == district:
         return PostcodeLocation(postcode, district, centre, approximate=True)
@@ -99,8 +109,11 @@ def locate_postcode(text: str) -> PostcodeLocation:
         district,
         centre,
         approximate=True,
-        note=f"We could not find {postcode} itself, so distances are from the middle of "
-        f"the {district} area.",
+        note=gettext(
+            "We could not find %(postcode)s itself, so distances are from the middle of "
+            "the %(district)s area."
+        )
+        % {"postcode": postcode, "district": district},
     )
 
 

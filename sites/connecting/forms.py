@@ -9,6 +9,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 from sites.directory.models import Interest
@@ -31,63 +33,65 @@ class PersonFields(HumanCheckMixin, forms.Form):
     human_check_max_age = 24 * 60 * 60
 
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=60,
-        error_messages={"required": "Enter a first name."},
+        error_messages={"required": _("Enter a first name.")},
     )
     contact_method = forms.ChoiceField(
-        label="How should we get in touch?",
+        label=_("How should we get in touch?"),
         choices=Referral.ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how we should get in touch."},
+        error_messages={"required": _("Choose how we should get in touch.")},
     )
     contact_detail = forms.CharField(
-        label="Phone number or email address",
+        label=_("Phone number or email address"),
         max_length=254,
-        help_text="For the way you chose above. We use it only to get in touch about this.",
-        error_messages={"required": "Enter a phone number or email address."},
+        help_text=_("For the way you chose above. We use it only to get in touch about this."),
+        error_messages={"required": _("Enter a phone number or email address.")},
     )
     contact_times = forms.CharField(
-        label="When is a good time?",
+        label=_("When is a good time?"),
         max_length=200,
         required=False,
-        help_text="For example “weekday mornings” or “after 5pm”.",
+        help_text=_("For example “weekday mornings” or “after 5pm”."),
     )
     postcode_district = forms.CharField(
-        label="First part of the postcode",
+        label=_("First part of the postcode"),
         max_length=8,
-        help_text="Only the first part, like SE11 or SW2. We do not need the full address.",
+        help_text=_("Only the first part, like SE11 or SW2. We do not need the full address."),
         error_messages={
-            "required": "Enter the first part of the postcode, like SE11.",
+            "required": _("Enter the first part of the postcode, like SE11."),
             "max_length": DISTRICT_MESSAGE,
         },
     )
     help_wanted = forms.CharField(
-        label="What would you like help with?",
+        label=_("What would you like help with?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example “I would like to meet people” or “I want to get out more”.",
+        help_text=_("For example “I would like to meet people” or “I want to get out more”."),
         error_messages={
-            "required": "Tell us in a few words what you would like help with.",
-            "max_length": "Use 1,000 characters or fewer.",
+            "required": _("Tell us in a few words what you would like help with."),
+            "max_length": _("Use 1,000 characters or fewer."),
         },
     )
     interests = forms.ModelMultipleChoiceField(
-        label="What are you interested in?",
+        label=_("What are you interested in?"),
         queryset=Interest.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose any that you like.",
-        error_messages={"invalid_choice": "Choose interests from the list."},
+        help_text=_("Choose any that you like."),
+        error_messages={"invalid_choice": _("Choose interests from the list.")},
     )
     support_needed = forms.CharField(
-        label="Is there anything that would help you take part?",
+        label=_("Is there anything that would help you take part?"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example a large-print letter, an interpreter, or meeting somewhere "
-        "with step-free access.",
-        error_messages={"max_length": "Use 1,000 characters or fewer."},
+        help_text=_(
+            "For example a large-print letter, an interpreter, or meeting somewhere "
+            "with step-free access."
+        ),
+        error_messages={"max_length": _("Use 1,000 characters or fewer.")},
     )
 
     kind = Referral.Kind.SELF
@@ -113,11 +117,12 @@ class PersonFields(HumanCheckMixin, forms.Form):
                     validate_email(detail)
                 except ValidationError:
                     self.add_error(
-                        "contact_detail", "Enter an email address like name@example.org."
+                        "contact_detail", gettext("Enter an email address like name@example.org.")
                     )
             elif not PHONE.match(detail):
                 self.add_error(
-                    "contact_detail", "Enter a phone number, like 07700 900123 or 020 7946 0000."
+                    "contact_detail",
+                    gettext("Enter a phone number, like 07700 900123 or 020 7946 0000."),
                 )
             cleaned["contact_detail"] = detail
         return cleaned
@@ -129,10 +134,12 @@ class PersonFields(HumanCheckMixin, forms.Form):
 
 class SelfReferralForm(PersonFields):
     consent = forms.BooleanField(
-        label="I agree that the Community Connecting team may keep these details and "
-        "contact me about getting support.",
-        help_text="Only the team sees them. You can ask us to delete them at any time.",
-        error_messages={"required": "Tick the box to say you agree, so we can contact you."},
+        label=_(
+            "I agree that the Community Connecting team may keep these details and "
+            "contact me about getting support."
+        ),
+        help_text=_("Only the team sees them. You can ask us to delete them at any time."),
+        error_messages={"required": _("Tick the box to say you agree, so we can contact you.")},
     )
 
     def service_arguments(self) -> dict:
@@ -143,43 +150,45 @@ class ProfessionalReferralForm(PersonFields):
     kind = Referral.Kind.PROFESSIONAL
 
     referrer_name = forms.CharField(
-        label="Your name", max_length=100, error_messages={"required": "Enter your name."}
+        label=_("Your name"), max_length=100, error_messages={"required": _("Enter your name.")}
     )
     referrer_role = forms.CharField(
-        label="Your role",
+        label=_("Your role"),
         max_length=100,
-        help_text="For example “GP” or “social worker”.",
-        error_messages={"required": "Enter your role."},
+        help_text=_("For example “GP” or “social worker”."),
+        error_messages={"required": _("Enter your role.")},
     )
     referrer_organisation = forms.CharField(
-        label="Your organisation",
+        label=_("Your organisation"),
         max_length=150,
-        error_messages={"required": "Enter the name of your organisation."},
+        error_messages={"required": _("Enter the name of your organisation.")},
     )
     referrer_email = forms.EmailField(
-        label="Your work email address",
+        label=_("Your work email address"),
         max_length=254,
-        help_text="We send you a short note that we have the referral.",
+        help_text=_("We send you a short note that we have the referral."),
         error_messages={
-            "required": "Enter your work email address.",
-            "invalid": "Enter an email address like name@example.org.",
-            "max_length": "Use an email address of 254 characters or fewer.",
+            "required": _("Enter your work email address."),
+            "invalid": _("Enter an email address like name@example.org."),
+            "max_length": _("Use an email address of 254 characters or fewer."),
         },
     )
     reason = forms.CharField(
-        label="Why are you referring them?",
+        label=_("Why are you referring them?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Tell us why you are referring them.",
-            "max_length": "Use 2,000 characters or fewer.",
+            "required": _("Tell us why you are referring them."),
+            "max_length": _("Use 2,000 characters or fewer."),
         },
     )
     person_agreed = forms.BooleanField(
-        label="The person knows about this referral and has agreed to it.",
+        label=_("The person knows about this referral and has agreed to it."),
         error_messages={
-            "required": "We can only take a referral the person has agreed to. Tick the box "
-            "to confirm they have."
+            "required": _(
+                "We can only take a referral the person has agreed to. Tick the box "
+                "to confirm they have."
+            )
         },
     )
 
@@ -196,11 +205,13 @@ class ProfessionalReferralForm(PersonFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The same questions, asked about someone else.
-        self.fields["contact_method"].label = "How should we get in touch with them?"
-        self.fields["contact_detail"].help_text = "Theirs, for the way chosen above."
-        self.fields["help_wanted"].label = "What would they like help with?"
-        self.fields["interests"].label = "What are they interested in?"
-        self.fields["support_needed"].label = "Is there anything that would help them take part?"
+        self.fields["contact_method"].label = gettext("How should we get in touch with them?")
+        self.fields["contact_detail"].help_text = gettext("Theirs, for the way chosen above.")
+        self.fields["help_wanted"].label = gettext("What would they like help with?")
+        self.fields["interests"].label = gettext("What are they interested in?")
+        self.fields["support_needed"].label = gettext(
+            "Is there anything that would help them take part?"
+        )
 
     def service_arguments(self) -> dict:
         names = [

@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import audit
 from .access import coaches
@@ -33,11 +34,13 @@ def open_participant(
     """Open the record from a referral, assign its coach; the referral is now in coaching."""
     now = now or timezone.now()
     if not coaches().filter(pk=coach.pk).exists():
-        raise JourneyError("Choose a member of the Coaches group.", "coach")
+        raise JourneyError(gettext("Choose a member of the Coaches group."), "coach")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.status == Referral.Status.CLOSED or hasattr(referral, "participant"):
-            raise JourneyError("This referral is closed or already has a record.", "referral")
+            raise JourneyError(
+                gettext("This referral is closed or already has a record."), "referral"
+            )
         set_status(referral, Referral.Status.IN_COACHING, now=now)
         participant = Participant.objects.create(
             referral=referral,

@@ -11,6 +11,8 @@ directory page's "usage" never names a person.
 from django import forms
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -71,14 +73,14 @@ def _checkboxes(choices, label):
 class ParticipantForm(WagtailAdminModelForm):
     """The record, its journey and its communication needs; only a team lead reassigns."""
 
-    formats = _checkboxes(CommunicationNeeds.Format.choices, "Information in these formats")
-    support = _checkboxes(CommunicationNeeds.Support.choices, "Support to communicate")
+    formats = _checkboxes(CommunicationNeeds.Format.choices, _("Information in these formats"))
+    support = _checkboxes(CommunicationNeeds.Support.choices, _("Support to communicate"))
     contact_methods = _checkboxes(
-        CommunicationNeeds.ContactMethod.choices, "How they want to be contacted"
+        CommunicationNeeds.ContactMethod.choices, _("How they want to be contacted")
     )
-    language = forms.CharField(label="Preferred language", max_length=60, required=False)
+    language = forms.CharField(label=_("Preferred language"), max_length=60, required=False)
     details = forms.CharField(
-        label="Anything else about how to communicate",
+        label=_("Anything else about how to communicate"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -106,7 +108,7 @@ class ParticipantForm(WagtailAdminModelForm):
         cleaned = super().clean()
         started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
         if started and ended and ended < started:
-            self.add_error("ended_on", "The end cannot be before the start.")
+            self.add_error("ended_on", gettext("The end cannot be before the start."))
         return cleaned
 
     def communication(self) -> dict:
@@ -129,12 +131,12 @@ def _panels():
                 ),
                 FieldPanel("notes"),
             ],
-            heading="The person and their coach",
+            heading=gettext("The person and their coach"),
         ),
         InlinePanel(
             "meetings",
-            heading="Meetings",
-            label="Meeting",
+            heading=gettext("Meetings"),
+            label=gettext("Meeting"),
             panels=[
                 FieldPanel("kind"),
                 FieldPanel("date"),
@@ -144,8 +146,8 @@ def _panels():
         ),
         InlinePanel(
             "contacts",
-            heading="Contact log",
-            label="Contact",
+            heading=gettext("Contact log"),
+            label=gettext("Contact"),
             panels=[
                 FieldPanel("channel"),
                 FieldPanel("date"),
@@ -158,8 +160,8 @@ def _panels():
     progress = [
         InlinePanel(
             "goals",
-            heading="Goals",
-            label="Goal",
+            heading=gettext("Goals"),
+            label=gettext("Goal"),
             panels=[
                 FieldPanel("text"),
                 FieldPanel("status"),
@@ -169,8 +171,8 @@ def _panels():
         ),
         InlinePanel(
             "activities_tried",
-            heading="Activities and organisations tried",
-            label="Activity or organisation",
+            heading=gettext("Activities and organisations tried"),
+            label=gettext("Activity or organisation"),
             panels=[
                 PageChooserPanel(
                     "listing",
@@ -185,8 +187,8 @@ def _panels():
         ),
         InlinePanel(
             "outcomes",
-            heading="What they went on to do",
-            label="Outcome",
+            heading=gettext("What they went on to do"),
+            label=gettext("Outcome"),
             panels=[
                 FieldPanel("kind"),
                 FieldPanel("recorded_on"),
@@ -197,16 +199,16 @@ def _panels():
     needs = [FieldPanel(name) for name in NEEDS_FIELDS]
     return TabbedInterface(
         [
-            ObjectList(journey, heading="Journey"),
-            ObjectList(progress, heading="Goals and outcomes"),
-            ObjectList(needs, heading="Communication needs"),
+            ObjectList(journey, heading=gettext("Journey")),
+            ObjectList(progress, heading=gettext("Goals and outcomes")),
+            ObjectList(needs, heading=gettext("Communication needs")),
         ],
         base_form_class=ParticipantForm,
     )
 
 
 class ParticipantIndexView(generic.IndexView):
-    add_item_label = "Open a record from a referral"
+    add_item_label = _("Open a record from a referral")
 
     def get_base_queryset(self):
         return access.participants_for(self.request.user).select_related("coach")
@@ -260,7 +262,7 @@ class ParticipantViewSet(ModelViewSet):
     name = "participants"
     url_prefix = "participants"
     icon = "user"
-    menu_label = "Participants"
+    menu_label = _("Participants")
     menu_order = 261
     add_to_admin_menu = True
     add_to_reference_index = False
@@ -269,10 +271,10 @@ class ParticipantViewSet(ModelViewSet):
     index_view_class = ParticipantIndexView
     edit_view_class = ParticipantEditView
     list_display = [
-        Column("first_name", label="First name", accessor="first_name"),
-        Column("coach", label="Coach", accessor="coach"),
-        DateColumn("started_on", label="Started"),
-        Column("status", label="Status", accessor="get_status_display"),
+        Column("first_name", label=_("First name"), accessor="first_name"),
+        Column("coach", label=_("Coach"), accessor="coach"),
+        DateColumn("started_on", label=_("Started")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
     ]
     list_filter = ["status"]
 

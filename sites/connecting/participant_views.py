@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -32,25 +34,37 @@ def participant_links(user, participant) -> list[tuple[str, str]]:
     links = []
     if wellbeing.swemwbs_offered():
         links += [
-            ("Enter a SWEMWBS from paper", reverse("participants:swemwbs", args=[participant.pk])),
-            ("Make a questionnaire link", reverse("participants:link", args=[participant.pk])),
+            (
+                gettext("Enter a SWEMWBS from paper"),
+                reverse("participants:swemwbs", args=[participant.pk]),
+            ),
+            (
+                gettext("Make a questionnaire link"),
+                reverse("participants:link", args=[participant.pk]),
+            ),
         ]
     links.append(
-        ("Enter the follow-up answers", reverse("participants:follow_up", args=[participant.pk]))
+        (
+            gettext("Enter the follow-up answers"),
+            reverse("participants:follow_up", args=[participant.pk]),
+        )
     )
     if access.is_team_lead(user):
         links += [
             (
-                "Download everything (JSON)",
+                gettext("Download everything (JSON)"),
                 reverse("participants:export", args=[participant.pk, "json"]),
             ),
             (
-                "Download everything (CSV)",
+                gettext("Download everything (CSV)"),
                 reverse("participants:export", args=[participant.pk, "csv"]),
             ),
-            ("Erase this person's records", reverse("participants:erase", args=[participant.pk])),
             (
-                "Who opened this record",
+                gettext("Erase this person's records"),
+                reverse("participants:erase", args=[participant.pk]),
+            ),
+            (
+                gettext("Who opened this record"),
                 reverse("participants:audit") + f"?participant={participant.pk}",
             ),
         ]
@@ -75,7 +89,7 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         items = [
             *self.breadcrumbs_items,
-            {"url": reverse("participants:index"), "label": "Participants"},
+            {"url": reverse("participants:index"), "label": gettext("Participants")},
         ]
         if self.participant:
             items.append(
@@ -116,12 +130,12 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
 
 class OpenForm(forms.Form):
     referral = forms.ModelChoiceField(
-        queryset=None, label="Referral", error_messages={"required": "Choose the referral."}
+        queryset=None, label=_("Referral"), error_messages={"required": _("Choose the referral.")}
     )
     coach = forms.ModelChoiceField(
-        queryset=None, label="Coach", error_messages={"required": "Choose the coach."}
+        queryset=None, label=_("Coach"), error_messages={"required": _("Choose the coach.")}
     )
-    started_on = date_field("Start date")
+    started_on = date_field(_("Start date"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +148,7 @@ class OpenForm(forms.Form):
 
 
 class OpenView(ConnectingAdminView):
-    page_title = "Open a record from a referral"
+    page_title = _("Open a record from a referral")
     template_name = TEMPLATES + "form.html"
     form_class = OpenForm
 
@@ -153,7 +167,9 @@ class OpenView(ConnectingAdminView):
             started_on=form.cleaned_data["started_on"],
             by=self.request.user,
         )
-        messages.success(self.request, "The record is open and the referral is now in coaching.")
+        messages.success(
+            self.request, gettext("The record is open and the referral is now in coaching.")
+        )
         return redirect("participants:edit", participant.pk)
 
 
@@ -161,7 +177,7 @@ class OpenView(ConnectingAdminView):
 
 
 class SwemwbsView(ConnectingAdminView):
-    page_title = "Enter a SWEMWBS from paper"
+    page_title = _("Enter a SWEMWBS from paper")
     template_name = TEMPLATES + "form.html"
     form_class = SwemwbsForm
 
@@ -180,12 +196,12 @@ class SwemwbsView(ConnectingAdminView):
             completed_on=form.cleaned_data["completed_on"],
             by=self.request.user,
         )
-        messages.success(self.request, "The questionnaire is saved.")
+        messages.success(self.request, gettext("The questionnaire is saved."))
         return redirect("participants:edit", self.participant.pk)
 
 
 class FollowUpView(ConnectingAdminView):
-    page_title = "Enter the follow-up answers"
+    page_title = _("Enter the follow-up answers")
     template_name = TEMPLATES + "form.html"
     form_class = FollowUpForm
 
@@ -196,21 +212,21 @@ class FollowUpView(ConnectingAdminView):
             completed_on=form.cleaned_data["completed_on"],
             by=self.request.user,
         )
-        messages.success(self.request, "The follow-up answers are saved.")
+        messages.success(self.request, gettext("The follow-up answers are saved."))
         return redirect("participants:edit", self.participant.pk)
 
 
 class LinkForm(forms.Form):
     timepoint = forms.ChoiceField(
-        label="Which questionnaire",
+        label=_("Which questionnaire"),
         choices=Timepoint.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose which questionnaire."},
+        error_messages={"required": _("Choose which questionnaire.")},
     )
 
 
 class LinkView(ConnectingAdminView):
-    page_title = "Make a questionnaire link"
+    page_title = _("Make a questionnaire link")
     template_name = TEMPLATES + "link.html"
     form_class = LinkForm
 
@@ -252,24 +268,26 @@ class ExportView(TeamLeadView):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I understand: the referral, the record and everything in it are deleted for good.",
-        error_messages={"required": "Tick the box to confirm."},
+        label=_(
+            "I understand: the referral, the record and everything in it are deleted for good."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
 class EraseView(TeamLeadView):
-    page_title = "Erase this person's records"
+    page_title = _("Erase this person's records")
     template_name = TEMPLATES + "form.html"
     form_class = EraseForm
 
     def form_valid(self, form):
         retention.erase_person(self.participant, by=self.request.user)
-        messages.success(self.request, "The person's records are erased.")
+        messages.success(self.request, gettext("The person's records are erased."))
         return redirect("participants:index")
 
 
 class AuditLogView(TeamLeadView):
-    page_title = "Who opened participant records"
+    page_title = _("Who opened participant records")
     template_name = TEMPLATES + "audit.html"
 
     def get(self, request, *args, **kwargs):

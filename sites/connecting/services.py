@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sites.core.setup import CONNECTING_TEAM_LEADS
 from tenants.emails import borough_base_url, send_borough_email
@@ -98,9 +99,11 @@ def set_status(
     """Move a referral along; closing needs a reason, and only closing has one."""
     now = now or timezone.now()
     if status == Referral.Status.CLOSED and not close_reason:
-        raise StatusError("Choose why the referral is closed.")
+        raise StatusError(gettext("Choose why the referral is closed."))
     if status != Referral.Status.CLOSED and close_reason:
-        raise StatusError("Only a closed referral has a reason for closing. Clear the reason.")
+        raise StatusError(
+            gettext("Only a closed referral has a reason for closing. Clear the reason.")
+        )
     referral.status = status
     referral.close_reason = close_reason
     if status != Referral.Status.NEW and referral.contacted_at is None:

@@ -5,6 +5,8 @@ permissions (``sites/core/setup.py``); the menu item and every URL check them, s
 Editors, Moderators and Organisation managers get nothing.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -51,28 +53,28 @@ class ReferralViewSet(ModelViewSet):
     name = "referrals"
     url_prefix = "referrals"
     icon = "group"
-    menu_label = "Referrals"
+    menu_label = _("Referrals")
     menu_order = 260
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = False
     list_display = [
-        Column("first_name", label="First name", accessor="first_name"),
-        Column("kind", label="From", accessor="get_kind_display"),
-        Column("postcode_district", label="Area", accessor="postcode_district"),
-        DateColumn("created_at", label="Received"),
-        Column("status", label="Status", accessor="get_status_display"),
+        Column("first_name", label=_("First name"), accessor="first_name"),
+        Column("kind", label=_("From"), accessor="get_kind_display"),
+        Column("postcode_district", label=_("Area"), accessor="postcode_district"),
+        DateColumn("created_at", label=_("Received")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
     ]
     list_filter = ["status", "kind"]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
                 [FieldPanel("status"), FieldPanel("close_reason")],
-                heading="Where it stands",
+                heading=_("Where it stands"),
             ),
             MultiFieldPanel(
                 _read_only(*Referral.PERSON_FIELDS),
-                heading="The person",
+                heading=_("The person"),
             ),
             MultiFieldPanel(
                 _read_only(
@@ -86,7 +88,7 @@ class ReferralViewSet(ModelViewSet):
                     "contacted_at",
                     "closed_at",
                 ),
-                heading="The referral",
+                heading=_("The referral"),
             ),
         ],
         base_form_class=ReferralStatusForm,

@@ -1,16 +1,21 @@
 """The SWEMWBS and follow-up forms: the coach's (from paper) and the person's (by link)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import swemwbs
 from .models import FollowUpAnswers, Timepoint
 
 
-def date_field(label="Date completed"):
+def date_field(label=None):
     return forms.DateField(
-        label=label,
+        label=label or _("Date completed"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+        error_messages={
+            "required": gettext("Enter the date."),
+            "invalid": gettext("Enter a real date."),
+        },
     )
 
 
@@ -21,10 +26,10 @@ class SwemwbsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if with_timepoint:
             self.fields["timepoint"] = forms.ChoiceField(
-                label="When",
+                label=gettext("When"),
                 choices=Timepoint.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose when it was completed."},
+                error_messages={"required": gettext("Choose when it was completed.")},
             )
             self.fields["completed_on"] = date_field()
         for number, statement in enumerate(swemwbs.ITEMS, start=1):
@@ -33,7 +38,10 @@ class SwemwbsForm(forms.Form):
                 choices=swemwbs.ANSWERS,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose an answer for “{statement}”."},
+                error_messages={
+                    "required": gettext("Choose an answer for “%(statement)s”.")
+                    % {"statement": statement}
+                },
             )
 
     def items(self) -> list[int]:
@@ -41,7 +49,7 @@ class SwemwbsForm(forms.Form):
 
 
 def follow_up_fields() -> dict:
-    choices = [("yes", "Yes"), ("no", "No"), ("", "Prefer not to say")]
+    choices = [("yes", gettext("Yes")), ("no", gettext("No")), ("", gettext("Prefer not to say"))]
     return {
         name: forms.ChoiceField(
             label=question, choices=choices, required=False, widget=forms.RadioSelect

@@ -27,6 +27,8 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
@@ -35,12 +37,12 @@ SALT = "connectdo.antispam.form-started"
 MIN_SECONDS = 3
 MAX_AGE_SECONDS = 2 * 60 * 60
 
-HONEYPOT_MESSAGE = (
+HONEYPOT_MESSAGE = _(
     "Sorry, we could not send this form. Please leave the box called "
     "“Leave this empty” empty, then press the button again."
 )
-TOO_FAST_MESSAGE = "That was very quick. Please check your answers, then press the button again."
-TOO_OLD_MESSAGE = (
+TOO_FAST_MESSAGE = _("That was very quick. Please check your answers, then press the button again.")
+TOO_OLD_MESSAGE = _(
     "This page was open for a long time. Please check your answers, then press the button again."
 )
 
@@ -68,7 +70,9 @@ class HumanCheckMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        honeypot = forms.CharField(label="Leave this empty", required=False, widget=HoneypotInput())
+        honeypot = forms.CharField(
+            label=gettext("Leave this empty"), required=False, widget=HoneypotInput()
+        )
         honeypot.is_honeypot = True  # includes/form.html hides its block from sight
         self.fields[self.human_check_honeypot] = honeypot
         self.fields[STARTED_FIELD] = forms.CharField(

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -19,8 +21,8 @@ from .pictures import ALT_TEXT_HELP, ALT_TEXT_REQUIRED
 
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
 PICTURE_FORMATS = {"JPEG", "PNG", "WEBP"}
-NOT_A_PHOTO = "Choose a photo saved as JPG, PNG or WebP."
-TOO_BIG = "The picture is too big. Choose one of 5 MB or smaller."
+NOT_A_PHOTO = _("Choose a photo saved as JPG, PNG or WebP.")
+TOO_BIG = _("The picture is too big. Choose one of 5 MB or smaller.")
 MEMBERS_COLLECTION = "Members' pictures"
 PICTURE_FIELDS = ("picture", "picture_alt_text", "remove_picture")
 
@@ -59,7 +61,7 @@ def save_picture(upload: UploadedFile, title: str, user):
     """A Wagtail image in this borough's media (the schema's storage)."""
     upload.seek(0)
     image = get_image_model()(
-        title=title[:255] or "Picture",
+        title=title[:255] or gettext("Picture"),
         file=upload,
         collection=members_collection(),
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
@@ -72,20 +74,22 @@ class PictureFormMixin(forms.Form):
     """Add to a form; pass ``current`` (the thing being edited) to offer "remove"."""
 
     picture = forms.ImageField(
-        label="Picture",
+        label=_("Picture"),
         required=False,
-        help_text="A photo that shows what it is like (JPG, PNG or WebP, up to 5 MB). "
-        "Pictures from new members are checked by a moderator before they appear.",
+        help_text=_(
+            "A photo that shows what it is like (JPG, PNG or WebP, up to 5 MB). "
+            "Pictures from new members are checked by a moderator before they appear."
+        ),
         error_messages={"invalid_image": NOT_A_PHOTO, "invalid": NOT_A_PHOTO},
     )
     picture_alt_text = forms.CharField(
-        label="What the picture shows",
+        label=_("What the picture shows"),
         max_length=250,
         required=False,
         help_text=ALT_TEXT_HELP,
-        error_messages={"max_length": "Use 250 characters or fewer."},
+        error_messages={"max_length": _("Use 250 characters or fewer.")},
     )
-    remove_picture = forms.BooleanField(label="Remove the picture", required=False)
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
 
     def setup_picture(self, current=None) -> None:
         """Call at the end of ``__init__``: puts the picture fields last on the form."""

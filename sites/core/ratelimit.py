@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tenants.cache import CacheUnavailable, RedisCache
 
@@ -96,12 +97,18 @@ class RateLimited(ValidationError):
 
 def wait_message(wait_seconds: float) -> str:
     minutes = max(1, math.ceil(wait_seconds / 60))
-    if minutes == 1:
-        return "You have tried this too many times. Please wait 1 minute, then try again."
     if minutes < 120:
-        return f"You have tried this too many times. Please wait {minutes} minutes, then try again."
+        return ngettext(
+            "You have tried this too many times. Please wait %(count)s minute, then try again.",
+            "You have tried this too many times. Please wait %(count)s minutes, then try again.",
+            minutes,
+        ) % {"count": minutes}
     hours = math.ceil(minutes / 60)
-    return f"You have tried this too many times. Please wait {hours} hours, then try again."
+    return ngettext(
+        "You have tried this too many times. Please wait %(count)s hour, then try again.",
+        "You have tried this too many times. Please wait %(count)s hours, then try again.",
+        hours,
+    ) % {"count": hours}
 
 
 def rate_key(scope: str, key: str) -> str:

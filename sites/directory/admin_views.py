@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin import messages
@@ -88,7 +90,7 @@ class EditorViewSet(ViewSet):
 
 
 class JoinRequestIndexView(EditorOnlyMixin, TemplateView):
-    page_title = "Join requests"
+    page_title = _("Join requests")
     header_icon = "group"
     template_name = "directory/admin/join_requests/index.html"
 
@@ -107,17 +109,17 @@ class JoinRequestIndexView(EditorOnlyMixin, TemplateView):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Why (this goes in the email to them)",
+        label=_("Why (this goes in the email to them)"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example: “We only list groups that meet in our borough.”",
-        error_messages={"required": "Say why, in a sentence they will understand."},
+        help_text=_("For example: “We only list groups that meet in our borough.”"),
+        error_messages={"required": _("Say why, in a sentence they will understand.")},
     )
 
 
 class JoinRequestDetailView(EditorOnlyMixin, TemplateView):
     header_icon = "group"
     template_name = "directory/admin/join_requests/detail.html"
-    viewset_label = "Join requests"
+    viewset_label = _("Join requests")
     index_url_name = "directory_join_requests:index"
 
     def setup(self, request, *args, **kwargs):
@@ -150,9 +152,13 @@ class JoinRequestDetailView(EditorOnlyMixin, TemplateView):
                 approval = approve_join_request(self.join_request, request.user, request.borough)
                 messages.success(
                     request,
-                    f"{approval.organisation_page.title} is listed, and "
-                    f"{approval.user.email} can now manage it."
-                    + ("" if approval.email_sent else " The email to them could not be sent."),
+                    gettext("%(name)s is listed, and %(email)s can now manage it.")
+                    % {"name": approval.organisation_page.title, "email": approval.user.email}
+                    + (
+                        ""
+                        if approval.email_sent
+                        else gettext(" The email to them could not be sent.")
+                    ),
                 )
                 return redirect(detail)
             if action == "decline":
@@ -166,8 +172,12 @@ class JoinRequestDetailView(EditorOnlyMixin, TemplateView):
                 )
                 messages.success(
                     request,
-                    f"Declined. {'We have emailed' if sent else 'We could not email'} "
-                    f"{self.join_request.contact_email}.",
+                    (
+                        gettext("Declined. We have emailed %(email)s.")
+                        if sent
+                        else gettext("Declined. We could not email %(email)s.")
+                    )
+                    % {"email": self.join_request.contact_email},
                 )
                 return redirect("directory_join_requests:index")
         except JoinRequestError as error:
@@ -180,7 +190,7 @@ class JoinRequestViewSet(EditorViewSet):
     name = "directory_join_requests"
     url_prefix = "directory/join-requests"
     icon = "group"
-    menu_label = "Join requests"
+    menu_label = _("Join requests")
 
     def get_urlpatterns(self):
         return [
@@ -193,7 +203,7 @@ class JoinRequestViewSet(EditorViewSet):
 
 
 class StaleListingsView(EditorOnlyMixin, TemplateView):
-    page_title = "Stale listings"
+    page_title = _("Stale listings")
     header_icon = "time"
     template_name = "directory/admin/stale_listings.html"
 
@@ -218,10 +228,16 @@ class StaleListingsView(EditorOnlyMixin, TemplateView):
         if pages:
             confirm_still_up_to_date(pages)
             messages.success(
-                request, f"Marked {len(pages)} listing(s) as checked today, and shown again."
+                request,
+                ngettext(
+                    "Marked %(count)s listing as checked today, and shown again.",
+                    "Marked %(count)s listings as checked today, and shown again.",
+                    len(pages),
+                )
+                % {"count": len(pages)},
             )
         else:
-            messages.warning(request, "Choose the listings you have checked.")
+            messages.warning(request, gettext("Choose the listings you have checked."))
         return redirect("directory_stale_listings:index")
 
 
@@ -229,7 +245,7 @@ class StaleListingsViewSet(EditorViewSet):
     name = "directory_stale_listings"
     url_prefix = "directory/stale-listings"
     icon = "time"
-    menu_label = "Stale listings"
+    menu_label = _("Stale listings")
 
     def get_urlpatterns(self):
         return [path("", StaleListingsView.as_view(), name="index")]
@@ -240,20 +256,22 @@ class StaleListingsViewSet(EditorViewSet):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Save your spreadsheet as “CSV UTF-8”. We check it first and show you "
-        "what would change; nothing is imported until you confirm.",
+        label=_("CSV file"),
+        help_text=_(
+            "Save your spreadsheet as “CSV UTF-8”. We check it first and show you "
+            "what would change; nothing is imported until you confirm."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB: split it in two.")
+            raise forms.ValidationError(gettext("The file is larger than 5 MB: split it in two."))
         return upload
 
 
 class SpreadsheetView(EditorOnlyMixin, TemplateView):
-    page_title = "Import and export"
+    page_title = _("Import and export")
     header_icon = "table"
     template_name = "directory/admin/spreadsheets.html"
 
@@ -286,7 +304,7 @@ class SpreadsheetView(EditorOnlyMixin, TemplateView):
     def _commit(self, request):
         stored = request.session.get(SESSION_KEY)
         if not stored or stored.get("digest") != request.POST.get("digest"):
-            messages.error(request, "Upload the file again: we no longer have it.")
+            messages.error(request, gettext("Upload the file again: we no longer have it."))
             return redirect("directory_spreadsheets:index")
         report = import_directory_csv(
             stored["data"].encode("latin-1"), commit=True, user=request.user
@@ -323,7 +341,7 @@ class SpreadsheetViewSet(EditorViewSet):
     name = "directory_spreadsheets"
     url_prefix = "directory/spreadsheets"
     icon = "table"
-    menu_label = "Import and export"
+    menu_label = _("Import and export")
 
     def get_urlpatterns(self):
         return [

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 
@@ -15,17 +17,17 @@ from .selectors import ActivityFilters
 DAY_CHOICES = [(name.lower(), name) for _, name in WEEKDAYS]
 DAY_NUMBERS = {name.lower(): number for number, name in WEEKDAYS}
 TIME_CHOICES = [
-    ("morning", "Morning (starts before 12 noon)"),
-    ("afternoon", "Afternoon (starts from 12 noon to 5pm)"),
-    ("evening", "Evening (starts from 5pm)"),
+    ("morning", _("Morning (starts before 12 noon)")),
+    ("afternoon", _("Afternoon (starts from 12 noon to 5pm)")),
+    ("evening", _("Evening (starts from 5pm)")),
 ]
 # The same, short, for the folded filters' summary of what is chosen.
-TIME_NAMES = {"morning": "Morning", "afternoon": "Afternoon", "evening": "Evening"}
+TIME_NAMES = {"morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
 # URL value, label, ActivityPage field.
 WAYS = [
-    ("in-person", "In person", "in_person"),
-    ("online", "Online", "online"),
-    ("phone", "By phone", "by_phone"),
+    ("in-person", _("In person"), "in_person"),
+    ("online", _("Online"), "online"),
+    ("phone", _("By phone"), "by_phone"),
 ]
 ACCESS_CHOICES = [(name.replace("_", "-"), label) for name, label in ACCESSIBILITY_FILTERS]
 FREE_VALUES = {"yes", "on", "true", "1"}
@@ -46,39 +48,39 @@ class ThingsToDoFilterForm(forms.Form):
     """
 
     interest = forms.MultipleChoiceField(
-        label="Interests", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Interests"), required=False, widget=forms.CheckboxSelectMultiple
     )
     day = forms.MultipleChoiceField(
-        label="Day", choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Day"), choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     time = forms.MultipleChoiceField(
-        label="Time of day",
+        label=_("Time of day"),
         choices=TIME_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    free = forms.BooleanField(label="Free only", required=False, widget=YesCheckbox)
+    free = forms.BooleanField(label=_("Free only"), required=False, widget=YesCheckbox)
     how = forms.MultipleChoiceField(
-        label="How you take part",
+        label=_("How you take part"),
         choices=[(value, label) for value, label, _ in WAYS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     access = forms.MultipleChoiceField(
-        label="Accessibility",
-        help_text="Only show things that have all of these.",
+        label=_("Accessibility"),
+        help_text=_("Only show things that have all of these."),
         choices=ACCESS_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     kind = forms.MultipleChoiceField(
-        label="Type of activity",
+        label=_("Type of activity"),
         choices=ActivityPage.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    legends = {"free": "Cost"}
+    legends = {"free": _("Cost")}
 
     def __init__(self, params=None):
         super().__init__(data=MultiValueDict())
@@ -99,8 +101,11 @@ class ThingsToDoFilterForm(forms.Form):
                 known = ["yes"] if all(value.lower() in FREE_VALUES for value in values) else []
             if len(known) < len(set(values)):
                 self.ignored.append(
-                    f"We did not recognise a choice for “{field.label}” in the web address, "
-                    "so we left it out."
+                    gettext(
+                        "We did not recognise a choice for “%(label)s” in the web address, "
+                        "so we left it out."
+                    )
+                    % {"label": field.label}
                 )
             if known:
                 kept.setlist(name, known)
@@ -155,28 +160,30 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
     human_check_max_age = 24 * 60 * 60
 
     reason = forms.ChoiceField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         choices=ListingReport.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong.", "invalid_choice": "Choose one."},
+        error_messages={"required": _("Choose what is wrong."), "invalid_choice": _("Choose one.")},
     )
     details = forms.CharField(
-        label="Tell us more",
+        label=_("Tell us more"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example, the new day or time. You must fill this in if you chose "
-        "“Something else”. Please do not write anything private about another person.",
-        error_messages={"max_length": "Use 2,000 characters or fewer."},
+        help_text=_(
+            "For example, the new day or time. You must fill this in if you chose "
+            "“Something else”. Please do not write anything private about another person."
+        ),
+        error_messages={"max_length": _("Use 2,000 characters or fewer.")},
     )
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         required=False,
-        help_text="Only if you would like a reply. We use it only to reply about this report.",
+        help_text=_("Only if you would like a reply. We use it only to reply about this report."),
         max_length=254,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter an email address like name@example.org, or leave it empty.",
-            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
+            "invalid": _("Enter an email address like name@example.org, or leave it empty."),
+            "max_length": _("That email address is too long. Use one of 254 characters or fewer."),
         },
     )
 
@@ -187,5 +194,5 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == ListingReport.Reason.OTHER and not cleaned.get("details"):
-            self.add_error("details", "Tell us what is wrong.")
+            self.add_error("details", gettext("Tell us what is wrong."))
         return cleaned

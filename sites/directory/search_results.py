@@ -11,6 +11,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from search.document import EngineValues, Session, answer_field
 from search.indexing import resync_on_change, resync_on_save
@@ -30,11 +31,15 @@ from .models.schedule import WEEKDAYS, date_in_words, time_in_words
 from .selectors import TIMES_OF_DAY, visible_activities, visible_organisations, visible_places
 
 TIME_LABELS = {  # the keys of selectors.TIMES_OF_DAY
-    "morning": "Morning (before 12 noon)",
-    "afternoon": "Afternoon (12 noon to 5pm)",
-    "evening": "Evening (from 5pm)",
+    "morning": gettext_lazy("Morning (before 12 noon)"),
+    "afternoon": gettext_lazy("Afternoon (12 noon to 5pm)"),
+    "evening": gettext_lazy("Evening (from 5pm)"),
 }
-WAYS = [("in_person", "In person"), ("online", "Online"), ("by_phone", "By phone")]
+WAYS = [
+    ("in_person", gettext_lazy("In person")),
+    ("online", gettext_lazy("Online")),
+    ("by_phone", gettext_lazy("By phone")),
+]
 ONCE = ActivitySchedule.Frequency.ONCE
 REPEATING = [frequency for frequency in ActivitySchedule.Frequency.values if frequency != ONCE]
 
@@ -124,7 +129,7 @@ def _has(name: str):
 register_facet(
     Facet(
         "interest",
-        "Interest",
+        gettext_lazy("Interest"),
         lambda: list(Interest.objects.values_list("slug", "name")),
         order=10,
         engine=_has("interests"),
@@ -133,7 +138,7 @@ register_facet(
 register_facet(
     Facet(
         "day",
-        "Day of the week",
+        gettext_lazy("Day of the week"),
         lambda: [(str(n), day) for n, day in WEEKDAYS],
         order=20,
         engine=lambda value, chosen, today: engine_session(
@@ -144,7 +149,7 @@ register_facet(
 register_facet(
     Facet(
         "time",
-        "Time of day",
+        gettext_lazy("Time of day"),
         lambda: list(TIME_LABELS.items()),
         order=30,
         engine=lambda value, chosen, today: engine_session(
@@ -155,17 +160,19 @@ register_facet(
 register_facet(
     Facet(
         "cost",
-        "Free or paid",
-        lambda: [("free", "Free"), ("paid", "Paid")],
+        gettext_lazy("Free or paid"),
+        lambda: [("free", gettext_lazy("Free")), ("paid", gettext_lazy("Paid"))],
         order=40,
         engine=_has("cost"),
     )
 )
-register_facet(Facet("way", "Online or in person", lambda: WAYS, order=50, engine=_has("ways")))
+register_facet(
+    Facet("way", gettext_lazy("Online or in person"), lambda: WAYS, order=50, engine=_has("ways"))
+)
 register_facet(
     Facet(
         "access",
-        "Accessibility",
+        gettext_lazy("Accessibility"),
         lambda: ACCESSIBILITY_FILTERS,
         match="all",
         order=60,
@@ -265,11 +272,14 @@ def describe_activity(activity: ActivityPage) -> ResultDetails:
     when = ""
     if upcoming:
         moment = upcoming[0][0]
-        when = f"Next on {date_in_words(moment.date())}, {time_in_words(moment.time())}"
+        when = gettext("Next on %(date)s, %(time)s") % {
+            "date": date_in_words(moment.date()),
+            "time": time_in_words(moment.time()),
+        }
     if activity.place is not None:
         where = activity.place.public_address  # a hidden address shows its district only
     elif activity.online:
-        where = "Online"
+        where = gettext("Online")
     else:
         where = ""
     facts = [activity.cost_in_words]
@@ -281,8 +291,8 @@ register_result_type(
     ResultType(
         key="activity",
         model=ActivityPage,
-        label="Activity",
-        plural="Activities",
+        label=gettext_lazy("Activity"),
+        plural=gettext_lazy("Activities"),
         visible=lambda viewer: visible_activities(),  # the same for everyone
         describe=describe_activity,
         prepare=lambda queryset: queryset.select_related("place").prefetch_related(
@@ -317,8 +327,8 @@ register_result_type(
     ResultType(
         key="organisation",
         model=OrganisationPage,
-        label="Organisation",
-        plural="Organisations",
+        label=gettext_lazy("Organisation"),
+        plural=gettext_lazy("Organisations"),
         visible=lambda viewer: visible_organisations(),  # the same for everyone
         describe=describe_organisation,
         prepare=lambda queryset: queryset.prefetch_related("places"),
@@ -344,8 +354,8 @@ register_result_type(
     ResultType(
         key="place",
         model=PlacePage,
-        label="Place",
-        plural="Places",
+        label=gettext_lazy("Place"),
+        plural=gettext_lazy("Places"),
         visible=lambda viewer: visible_places(),  # the same for everyone
         describe=describe_place,
         facet_filters={"access": lambda value, chosen: Q(**{value: True})},

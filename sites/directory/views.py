@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Page
@@ -27,11 +28,15 @@ def _page_number(value: str, last: int) -> tuple[int, str]:
     try:
         number = int(value)
     except ValueError:
-        return 1, "We did not recognise the page number in the web address, so here is page 1."
+        return 1, gettext(
+            "We did not recognise the page number in the web address, so here is page 1."
+        )
     if number < 1:
-        return 1, "That page of results does not exist, so here is page 1."
+        return 1, gettext("That page of results does not exist, so here is page 1.")
     if number > last:
-        return last, f"That page of results does not exist, so here is the last page, {last}."
+        return last, gettext(
+            "That page of results does not exist, so here is the last page, %(last)s."
+        ) % {"last": last}
     return number, ""
 
 
@@ -70,7 +75,7 @@ def things_to_do_context(page, request) -> dict:
 def _page_or_404(page_id: int):
     page = reportable_page(page_id)
     if page is None:
-        raise Http404("Only organisations, activities and places can be reported.")
+        raise Http404(gettext("Only organisations, activities and places can be reported."))
     return page
 
 

@@ -4,11 +4,14 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 EARLIEST = datetime.date(2000, 1, 1)
 LONGEST_DAYS = 10 * 366
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
-BAD_DATE = "Enter a real date, like 2026-04-01 or 01/04/2026."
+BAD_DATE = _("Enter a real date, like 2026-04-01 or 01/04/2026.")
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -22,16 +25,16 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the first day of the period.", "invalid": BAD_DATE},
+        error_messages={"required": _("Enter the first day of the period."), "invalid": BAD_DATE},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the last day of the period.", "invalid": BAD_DATE},
+        error_messages={"required": _("Enter the last day of the period."), "invalid": BAD_DATE},
     )
 
     def __init__(self, data=None, *, today: datetime.date | None = None):
@@ -45,13 +48,17 @@ class PeriodForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and start < EARLIEST:
-            self.add_error("start", f"Choose a date from {EARLIEST:%-d %B %Y} on.")
+            self.add_error(
+                "start",
+                gettext("Choose a date from %(date)s on.")
+                % {"date": date_format(EARLIEST, "j F Y")},
+            )
         if end and end > self.today:
-            self.add_error("end", "The period cannot end after today.")
+            self.add_error("end", gettext("The period cannot end after today."))
         if start and end and start > end:
-            self.add_error("end", "The last day must be on or after the first day.")
+            self.add_error("end", gettext("The last day must be on or after the first day."))
         elif start and end and (end - start).days > LONGEST_DAYS:
-            self.add_error("end", "Choose a period of ten years or less.")
+            self.add_error("end", gettext("Choose a period of ten years or less."))
         return cleaned
 
     @property

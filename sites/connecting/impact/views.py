@@ -14,6 +14,8 @@ from django_tenants.utils import schema_context
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -45,7 +47,7 @@ def all_boroughs_report(start, end) -> Report:
     for borough in Borough.objects.filter(status=Borough.Status.LIVE).order_by("name"):
         with schema_context(borough.schema_name):
             per_borough[borough.name] = borough_figures(start, end)
-    report = build_report(sum(per_borough.values(), Figures()), "All boroughs", start, end)
+    report = build_report(sum(per_borough.values(), Figures()), gettext("All boroughs"), start, end)
     report.boroughs = boroughs_section(per_borough)
     return report
 
@@ -80,7 +82,7 @@ def _respond(request, make_report, base_url: str, template: str, extra: dict, fm
 
 
 class BoroughReportView(WagtailAdminTemplateMixin, TemplateView):
-    page_title = "Impact report"
+    page_title = _("Impact report")
     header_icon = "table"
     template_name = "connecting/impact/admin_report.html"
     fmt = ""

@@ -11,6 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -23,7 +24,7 @@ def normalise_postcode_district(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
 
-DISTRICT_MESSAGE = (
+DISTRICT_MESSAGE = _(
     "Enter only the first part of the postcode, like SE11 or SW2, not the full postcode "
     "or an address."
 )
@@ -65,9 +66,9 @@ class Referral(models.Model):
         OTHER = "other", "Other"
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

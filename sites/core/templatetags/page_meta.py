@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -37,8 +38,10 @@ def meta_description(context) -> str:
             return Truncator(text).chars(DESCRIPTION_LENGTH)
     borough = context.get("borough")
     if borough:
-        return (
-            f"Find groups, activities, places and events in {borough.name}, and meet people "
+        return gettext(
+            "Find groups, activities, places and events in %(borough)s, and meet people "
             "who like the same things as you."
-        )
-    return "Connect & Do helps people find things to do and people to meet in their borough."
+        ) % {"borough": borough.name}
+    return gettext(
+        "Connect & Do helps people find things to do and people to meet in their borough."
+    )

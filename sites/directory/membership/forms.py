@@ -1,6 +1,7 @@
 """The public "List your organisation" form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 
@@ -16,59 +17,63 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
     human_check_honeypot = "homepage"
 
     organisation_name = forms.CharField(
-        label="Name of your organisation or group",
+        label=_("Name of your organisation or group"),
         max_length=120,
-        error_messages={"required": "Enter the name of your organisation or group."},
+        error_messages={"required": _("Enter the name of your organisation or group.")},
     )
     summary = forms.CharField(
-        label="What does it do?",
+        label=_("What does it do?"),
         max_length=250,
-        help_text="One or two plain sentences, for example “A walking group for people "
-        "over 50 in Brixton”.",
+        help_text=_(
+            "One or two plain sentences, for example “A walking group for people "
+            "over 50 in Brixton”."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Tell us in a sentence what your organisation does.",
-            "max_length": "Use 250 characters or fewer.",
+            "required": _("Tell us in a sentence what your organisation does."),
+            "max_length": _("Use 250 characters or fewer."),
         },
     )
     website = forms.URLField(
-        label="Website",
+        label=_("Website"),
         required=False,
         assume_scheme="https",
         # The columns' lengths: anything longer would be a server error.
         max_length=200,
         error_messages={
-            "invalid": "Enter a web address like https://example.org.",
-            "max_length": "That web address is too long. Use one of 200 characters or fewer.",
+            "invalid": _("Enter a web address like https://example.org."),
+            "max_length": _("That web address is too long. Use one of 200 characters or fewer."),
         },
     )
     charity_number = forms.CharField(
-        label="Registered charity number",
+        label=_("Registered charity number"),
         max_length=20,
         required=False,
-        help_text="If you are a registered charity.",
+        help_text=_("If you are a registered charity."),
     )
     contact_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=100,
-        error_messages={"required": "Enter your name."},
+        error_messages={"required": _("Enter your name.")},
     )
     contact_email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
-        help_text="We write to you here, and it becomes your sign-in to update the listing. "
-        "We do not show it on the site.",
+        help_text=_(
+            "We write to you here, and it becomes your sign-in to update the listing. "
+            "We do not show it on the site."
+        ),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.org.",
-            "max_length": "That email address is too long. Use one of 254 characters or fewer.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.org."),
+            "max_length": _("That email address is too long. Use one of 254 characters or fewer."),
         },
     )
     contact_phone = forms.CharField(
-        label="Your phone number",
+        label=_("Your phone number"),
         max_length=30,
         required=False,
-        help_text="In case we need to talk. We do not show it on the site.",
+        help_text=_("In case we need to talk. We do not show it on the site."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,27 +2,28 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 ACCESSIBILITY_FEATURES = [
-    ("step_free_access", "Step-free access"),
-    ("accessible_toilet", "Accessible toilet"),
-    ("hearing_loop", "Hearing loop"),
-    ("bsl", "British Sign Language"),
-    ("quiet_space", "Quiet space"),
-    ("parking", "Parking"),
+    ("step_free_access", gettext_lazy("Step-free access")),
+    ("accessible_toilet", gettext_lazy("Accessible toilet")),
+    ("hearing_loop", gettext_lazy("Hearing loop")),
+    ("bsl", gettext_lazy("British Sign Language")),
+    ("quiet_space", gettext_lazy("Quiet space")),
+    ("parking", gettext_lazy("Parking")),
 ]
 # The filters' words ("Things to do", events, search): the word people use in brackets
 # where a listing's own label is not it ("wheelchair" is what people look for). Listing
 # pages, spreadsheets and the Open Referral API keep the labels above.
 ACCESSIBILITY_FILTER_LABELS = {
-    "step_free_access": "Step-free (wheelchair) access",
-    "accessible_toilet": "Accessible (disabled) toilet",
-    "hearing_loop": "Hearing loop (for hearing aids)",
-    "bsl": "Sign language (BSL)",
-    "quiet_space": "Quiet space",
-    "parking": "Parking",
+    "step_free_access": gettext_lazy("Step-free (wheelchair) access"),
+    "accessible_toilet": gettext_lazy("Accessible (disabled) toilet"),
+    "hearing_loop": gettext_lazy("Hearing loop (for hearing aids)"),
+    "bsl": gettext_lazy("Sign language (BSL)"),
+    "quiet_space": gettext_lazy("Quiet space"),
+    "parking": gettext_lazy("Parking"),
 }
 ACCESSIBILITY_FILTERS = [
     (name, ACCESSIBILITY_FILTER_LABELS[name]) for name, _ in ACCESSIBILITY_FEATURES
@@ -69,7 +70,7 @@ class AccessibilityMixin(models.Model):
     def accessibility_in_words(self) -> str:
         """The same as words, for the search index: "wheelchair" finds "Step-free access"
         through the borough's search synonyms (search/synonyms.py)."""
-        return ", ".join(label for _, label in self.shown_accessibility_features())
+        return ", ".join(str(label) for _, label in self.shown_accessibility_features())
 
 
 class FreshnessMixin(models.Model):

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -47,13 +49,24 @@ def normalise_postcode(value: str) -> str:
 
 def validate_uk_postcode(value: str) -> None:
     if not UK_POSTCODE.match(re.sub(r"\s+", "", (value or "").upper())):
-        raise ValidationError(f"'{value}' is not a UK postcode, such as SW9 8LF.")
+        raise ValidationError(
+            gettext("'%(value)s' is not a UK postcode, such as SW9 8LF.") % {"value": value}
+        )
 
 
 def postcode_district(postcode: str) -> str:
     """The outward code only ('SW9 8LF' -> 'SW9'): enough to find, not enough to knock."""
     match = UK_POSTCODE.match(re.sub(r"\s+", "", (postcode or "").upper()))
     return match.group(1) if match else ""
+
+
+def area_in_words(place) -> str:
+    """'SW9 area' (or the town) for a place whose street address is not shown."""
+    return (
+        gettext("%(district)s area") % {"district": place.district}
+        if place.district
+        else place.town
+    )
 
 
 class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
@@ -180,7 +193,7 @@ class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Pa
     def public_address_lines(self) -> list[str]:
         """What anyone outside the admin may see of the address."""
         if self.hide_street_address:
-            return [f"{self.district} area" if self.district else self.town]
+            return [area_in_words(self)]
         lines = [self.address_line_1, self.address_line_2, self.town, self.postcode]
         return [line for line in lines if line]
 
@@ -207,24 +220,24 @@ class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Pa
 
 class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
     class Kind(models.TextChoices):
-        GROUP = "group", "Group"
-        CLASS = "class", "Class"
-        COURSE = "course", "Course"
-        CLUB = "club", "Club"
-        VOLUNTEERING = "volunteering", "Volunteering"
+        GROUP = "group", _("Group")
+        CLASS = "class", _("Class")
+        COURSE = "course", _("Course")
+        CLUB = "club", _("Club")
+        VOLUNTEERING = "volunteering", _("Volunteering")
         DROP_IN = "drop-in", "Drop-in"
-        EVENT_SERIES = "event-series", "Event on several dates"
-        SUPPORT = "support", "Support service"
+        EVENT_SERIES = "event-series", _("Event on several dates")
+        SUPPORT = "support", _("Support service")
 
     class Gender(models.TextChoices):
-        ANYONE = "", "Anyone"
-        WOMEN = "women", "Women only"
-        MEN = "men", "Men only"
+        ANYONE = "", _("Anyone")
+        WOMEN = "women", _("Women only")
+        MEN = "men", _("Men only")
 
     class AccessMode(models.TextChoices):
-        DROP_IN = "drop-in", "Just turn up"
-        BOOK = "book", "Book first"
-        REFERRAL = "referral", "By referral"
+        DROP_IN = "drop-in", _("Just turn up")
+        BOOK = "book", _("Book first")
+        REFERRAL = "referral", _("By referral")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GROUP)
     summary = models.CharField(max_length=250, help_text="One plain sentence: what happens?")
@@ -342,13 +355,15 @@ class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin,
         super().clean()
         errors = {}
         if not self.is_free and self.cost_amount is None and not self.cost_details:
-            errors["cost_details"] = "Say what it costs, or tick 'free'."
+            errors["cost_details"] = gettext("Say what it costs, or tick 'free'.")
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors["age_max"] = "The oldest age must not be below the youngest."
+            errors["age_max"] = gettext("The oldest age must not be below the youngest.")
         if not (self.in_person or self.online or self.by_phone):
-            errors["in_person"] = "Say how people take part: in person, online or by phone."
+            errors["in_person"] = gettext(
+                "Say how people take part: in person, online or by phone."
+            )
         if self.online and not self.online_url and self.access_mode == self.AccessMode.DROP_IN:
-            errors["online_url"] = "Give the link people use to join online."
+            errors["online_url"] = gettext("Give the link people use to join online.")
         if errors:
             raise ValidationError(errors)
 
@@ -364,7 +379,7 @@ class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin,
         upcoming = self.next_occurrences(count=1)
         if not upcoming:
             return ""
-        return f"next on {date_in_words(upcoming[0][0].date())}"
+        return gettext("next on %(date)s") % {"date": date_in_words(upcoming[0][0].date())}
 
     @property
     def schedule_in_words(self) -> list[str]:
@@ -379,9 +394,9 @@ class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin,
     @property
     def cost_in_words(self) -> str:
         if self.is_free:
-            return "Free"
+            return gettext("Free")
         if self.cost_details:
             return self.cost_details
         if self.cost_amount is not None:
             return f"£{self.cost_amount:.2f}".replace(".00", "")
-        return "Ask about the cost"
+        return gettext("Ask about the cost")

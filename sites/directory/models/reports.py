@@ -1,15 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ListingReport(models.Model):
     """'Report a problem with this listing', from any visitor, for Editors."""
 
     class Reason(models.TextChoices):
-        WRONG_DETAILS = "wrong-details", "Some details are wrong"
-        NOT_RUNNING = "not-running", "It does not run any more"
-        ACCESS = "access", "The accessibility information is wrong"
-        WORRYING = "worrying", "Something about it worries me"
-        OTHER = "other", "Something else"
+        WRONG_DETAILS = "wrong-details", _("Some details are wrong")
+        NOT_RUNNING = "not-running", _("It does not run any more")
+        ACCESS = "access", _("The accessibility information is wrong")
+        WORRYING = "worrying", _("Something about it worries me")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

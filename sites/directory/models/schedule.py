@@ -12,6 +12,8 @@ from modelcluster.fields import ParentalKey
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
@@ -19,24 +21,31 @@ from wagtail.models import Orderable
 from sites.core.words import date_in_words, time_in_words  # re-exported: used across sites
 
 WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# "First Tuesday of the month": whole phrases, as word order differs between languages.
+ORDINALS = {
+    1: _("First %(day)s of the month"),
+    2: _("Second %(day)s of the month"),
+    3: _("Third %(day)s of the month"),
+    4: _("Fourth %(day)s of the month"),
+    -1: _("Last %(day)s of the month"),
+}
 
 
 class ActivitySchedule(Orderable):
     class Frequency(models.TextChoices):
-        WEEKLY = "weekly", "Every week"
-        FORTNIGHTLY = "fortnightly", "Every other week"
-        MONTHLY = "monthly", "Once a month, on the same weekday"
-        ONCE = "once", "One date only"
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every other week")
+        MONTHLY = "monthly", _("Once a month, on the same weekday")
+        ONCE = "once", _("One date only")
 
     activity = ParentalKey(
         "directory.ActivityPage", related_name="schedules", on_delete=models.CASCADE
@@ -44,7 +53,13 @@ class ActivitySchedule(Orderable):
     frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.WEEKLY)
     weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, null=True, blank=True)
     week_of_month = models.SmallIntegerField(
-        choices=[(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")],
+        choices=[
+            (1, _("First")),
+            (2, _("Second")),
+            (3, _("Third")),
+            (4, _("Fourth")),
+            (-1, _("Last")),
+        ],
         null=True,
         blank=True,
         help_text="For monthly: which one, e.g. the first Tuesday.",
@@ -69,13 +84,13 @@ class ActivitySchedule(Orderable):
     def clean(self):
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            errors["end_time"] = "The end time must be after the start time."
+            errors["end_time"] = gettext("The end time must be after the start time.")
         if self.frequency != self.Frequency.ONCE and self.weekday is None:
-            errors["weekday"] = "Choose the day of the week."
+            errors["weekday"] = gettext("Choose the day of the week.")
         if self.frequency == self.Frequency.MONTHLY and self.week_of_month is None:
-            errors["week_of_month"] = "Choose which one in the month, e.g. the first."
+            errors["week_of_month"] = gettext("Choose which one in the month, e.g. the first.")
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The last date must not be before the first date."
+            errors["ends_on"] = gettext("The last date must not be before the first date.")
         if errors:
             raise ValidationError(errors)
 
@@ -134,22 +149,25 @@ class ActivitySchedule(Orderable):
 
     @property
     def time_range_in_words(self) -> str:
-        return f"{time_in_words(self.start_time)} to {time_in_words(self.end_time)}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": time_in_words(self.start_time),
+            "end": time_in_words(self.end_time),
+        }
 
     @property
     def in_words(self) -> str:
         """'Every Tuesday, 10am to 12 noon', 'First Tuesday of the month, ...'."""
         if self.frequency == self.Frequency.ONCE:
-            when = f"On {date_in_words(self.starts_on)}"
+            when = gettext("On %(date)s") % {"date": date_in_words(self.starts_on)}
         else:
             day = dict(WEEKDAYS)[self.weekday]
             if self.frequency == self.Frequency.MONTHLY:
-                when = f"{ORDINALS[self.week_of_month].capitalize()} {day} of the month"
+                when = ORDINALS[self.week_of_month] % {"day": day}
             elif self.frequency == self.Frequency.FORTNIGHTLY:
-                when = f"Every other {day}"
+                when = gettext("Every other %(day)s") % {"day": day}
             else:
-                when = f"Every {day}"
-        return f"{when}, {self.time_range_in_words}"
+                when = gettext("Every %(day)s") % {"day": day}
+        return gettext("%(when)s, %(time)s") % {"when": when, "time": self.time_range_in_words}
 
     @property
     def time_of_day(self) -> str:
@@ -177,7 +195,9 @@ class ActivityClosure(Orderable):
 
     def clean(self):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The last day must not be before the first day."})
+            raise ValidationError(
+                {"ends_on": gettext("The last day must not be before the first day.")}
+            )
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= (self.ends_on or self.starts_on)

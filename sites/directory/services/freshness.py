@@ -29,6 +29,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
@@ -45,11 +48,14 @@ FRESHNESS_MODELS = (OrganisationPage, ActivityPage, PlacePage)
 LINK_SALT = "sites.directory.still-up-to-date"
 LINK_VALID_DAYS = 60
 
-EXPIRED_LINK = (
-    "This link has expired: links in our reminder emails work for "
-    f"{LINK_VALID_DAYS} days. Reply to the reminder, or sign in, and we will help."
+EXPIRED_LINK = format_lazy(
+    _(
+        "This link has expired: links in our reminder emails work for "
+        "{days} days. Reply to the reminder, or sign in, and we will help."
+    ),
+    days=LINK_VALID_DAYS,
 )
-INVALID_LINK = (
+INVALID_LINK = _(
     "This link is not complete or not right. Try copying the whole link from the "
     "email into your browser, or reply to the reminder and we will help."
 )
@@ -132,7 +138,7 @@ def pages_for_token(token: str) -> list[Page]:
     for model in FRESHNESS_MODELS:
         pages.extend(model.objects.filter(pk__in=payload["p"]))
     if not pages:
-        raise LinkError("The listings this link is about are no longer on the site.")
+        raise LinkError(gettext("The listings this link is about are no longer on the site."))
     return sorted(pages, key=lambda page: page.path)
 
 

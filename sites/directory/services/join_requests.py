@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from sites.core.doors import tell_them_they_have_an_account
 from tenants.emails import (
@@ -69,14 +70,20 @@ def name_problems(organisation_name: str, exclude: OrganisationJoinRequest | Non
     if OrganisationPage.objects.filter(title__iexact=name).exists():
         return {
             "organisation_name": (
-                f"An organisation called “{name}” is already listed. If it is yours, "
-                "contact us and we will give you access to it."
+                gettext(
+                    "An organisation called “%(name)s” is already listed. If it is yours, "
+                    "contact us and we will give you access to it."
+                )
+                % {"name": name}
             )
         }
     if _pending(exclude).filter(organisation_name__iexact=name).exists():
         return {
             "organisation_name": (
-                f"We already have a request to list “{name}”. Our team will be in touch soon."
+                gettext(
+                    "We already have a request to list “%(name)s”. Our team will be in touch soon."
+                )
+                % {"name": name}
             )
         }
     return {}
@@ -93,15 +100,19 @@ def email_problems(contact_email: str, exclude: OrganisationJoinRequest | None =
     if _has_account(email):
         return {
             "contact_email": (
-                "There is already an account with this email address. Sign in with it, or "
-                "contact us if you would like to manage another organisation."
+                gettext(
+                    "There is already an account with this email address. Sign in with it, or "
+                    "contact us if you would like to manage another organisation."
+                )
             )
         }
     if _pending(exclude).filter(contact_email__iexact=email).exists():
         return {
             "contact_email": (
-                "You have already sent a request with this email address. "
-                "Our team will be in touch soon."
+                gettext(
+                    "You have already sent a request with this email address. "
+                    "Our team will be in touch soon."
+                )
             )
         }
     return {}

@@ -4,21 +4,26 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
 from .. import selectors
 from ..models import ActivityPage, OrganisationIndexPage, PlaceIndexPage
+from ..models.pages import area_in_words
 from ..models.schedule import date_in_words, next_occurrences
 
 register = template.Library()
 
 ACCESS_MODE_WORDS = {
-    ActivityPage.AccessMode.DROP_IN: "Just turn up. You do not need to book.",
-    ActivityPage.AccessMode.BOOK: "Book a place before you go.",
+    ActivityPage.AccessMode.DROP_IN: _("Just turn up. You do not need to book."),
+    ActivityPage.AccessMode.BOOK: _("Book a place before you go."),
     ActivityPage.AccessMode.REFERRAL: (
-        "By referral. Someone like a doctor, social worker or support worker asks for "
-        "a place for you."
+        _(
+            "By referral. Someone like a doctor, social worker or support worker asks for "
+            "a place for you."
+        )
     ),
 }
 
@@ -46,7 +51,7 @@ def when_lines(activity: ActivityPage) -> list[str]:
         upcoming = next_occurrences([schedule], closures, now, count=1)
         line = schedule.in_words
         if upcoming and schedule.frequency != schedule.Frequency.ONCE:
-            line += f" — next on {date_in_words(upcoming[0][0].date())}"
+            line += gettext(" — next on %(date)s") % {"date": date_in_words(upcoming[0][0].date())}
         lines.append(line)
     return lines
 
@@ -55,7 +60,8 @@ def when_lines(activity: ActivityPage) -> list[str]:
 def next_dates(activity: ActivityPage, count: int = 3) -> list[str]:
     """The next few dates, across every time, with closures left out."""
     return [
-        f"{date_in_words(moment.date())}, {schedule.time_range_in_words}"
+        gettext("%(date)s, %(time)s")
+        % {"date": date_in_words(moment.date()), "time": schedule.time_range_in_words}
         for moment, schedule in activity.next_occurrences(after=_now(), count=count)
     ]
 
@@ -69,9 +75,12 @@ def coming_closures(activity: ActivityPage) -> list[str]:
         if ends < today:
             continue
         if closure.ends_on and closure.ends_on != closure.starts_on:
-            when = f"From {date_in_words(closure.starts_on)} to {date_in_words(closure.ends_on)}"
+            when = gettext("From %(start)s to %(end)s") % {
+                "start": date_in_words(closure.starts_on),
+                "end": date_in_words(closure.ends_on),
+            }
         else:
-            when = f"On {date_in_words(closure.starts_on)}"
+            when = gettext("On %(date)s") % {"date": date_in_words(closure.starts_on)}
         lines.append(f"{when}{f' ({closure.reason})' if closure.reason else ''}")
     return lines
 
@@ -85,30 +94,32 @@ def accessibility_of(activity: ActivityPage) -> list[tuple[str, str]]:
 def who_it_suits(activity: ActivityPage) -> list[str]:
     lines = []
     if activity.age_min is not None and activity.age_max is not None:
-        lines.append(f"Ages {activity.age_min} to {activity.age_max}")
+        lines.append(
+            gettext("Ages %(min)s to %(max)s") % {"min": activity.age_min, "max": activity.age_max}
+        )
     elif activity.age_min is not None:
-        lines.append(f"Ages {activity.age_min} and over")
+        lines.append(gettext("Ages %(min)s and over") % {"min": activity.age_min})
     elif activity.age_max is not None:
-        lines.append(f"Ages up to {activity.age_max}")
+        lines.append(gettext("Ages up to %(max)s") % {"max": activity.age_max})
     if activity.gender:
         lines.append(activity.get_gender_display())
     if activity.learning_disability_friendly:
-        lines.append("Good for people with learning disabilities")
+        lines.append(gettext("Good for people with learning disabilities"))
     if activity.mental_health_friendly:
-        lines.append("Good for people with mental health conditions")
+        lines.append(gettext("Good for people with mental health conditions"))
     if activity.carers_welcome:
-        lines.append("Carers are welcome too")
+        lines.append(gettext("Carers are welcome too"))
     if activity.beginners_welcome:
-        lines.append("Beginners are welcome")
+        lines.append(gettext("Beginners are welcome"))
     return lines
 
 
 @register.simple_tag
 def ways_to_take_part(activity: ActivityPage) -> list[str]:
     ways = [
-        ("In person", activity.in_person),
-        ("Online", activity.online),
-        ("By phone", activity.by_phone),
+        (gettext("In person"), activity.in_person),
+        (gettext("Online"), activity.online),
+        (gettext("By phone"), activity.by_phone),
     ]
     return [label for label, offered in ways if offered]
 
@@ -120,18 +131,18 @@ def where_in_brief(activity: ActivityPage) -> str:
     parts = []
     place = activity.place
     if activity.in_person and place is not None and place.live:
-        area = f"{place.district} area" if place.district else place.town
+        area = area_in_words(place)
         if place.hide_street_address or not is_visible(place):
             parts.append(area)
         else:
             parts.append(f"{place.title}, {area}")
     if activity.online:
-        parts.append("Online")
+        parts.append(gettext("Online"))
     if activity.by_phone:
-        parts.append("By phone")
+        parts.append(gettext("By phone"))
     if not parts:
-        return "Ask the organisers where it happens"
-    return ", or ".join([parts[0], *(part.lower() for part in parts[1:])])
+        return gettext("Ask the organisers where it happens")
+    return gettext(", or ").join([parts[0], *(part.lower() for part in parts[1:])])
 
 
 @register.filter
