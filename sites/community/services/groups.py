@@ -28,7 +28,6 @@ from sites.core.ratelimit import limit
 from . import moderation, notifications
 from .accounts import why_cannot_post
 from .events import cancel_rsvp
-from .language import in_language_of
 
 # Route names on the groups section page that a group's slug must never take.
 RESERVED_SLUGS = {"propose", "new", "mine"}
@@ -236,12 +235,11 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
     logged = _decide(
         moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
-    with in_language_of(group.proposed_by):
-        words = {"name": group.name}
-        notifications.notify(
-            borough,
-            group.proposed_by,
-            "moderation",
+    link = notifications.absolute_url(borough, group_url(group))
+    _tell_proposer(
+        borough,
+        group,
+        lambda words: (
             gettext("Your group “%(name)s” is approved") % words,
             gettext(
                 "Good news: an Editor has approved your group “%(name)s”. "
@@ -250,9 +248,10 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
             % words
             + "\n\n"
             + gettext("See your group:")
-            + f"\n{notifications.absolute_url(borough, group_url(group))}"
+            + f"\n{link}"
             + moderation.note_line(note),
-        )
+        ),
+    )
     return logged
 
 
@@ -266,12 +265,10 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
         note,
         borough,
     )
-    with in_language_of(group.proposed_by):
-        words = {"name": group.name}
-        notifications.notify(
-            borough,
-            group.proposed_by,
-            "moderation",
+    _tell_proposer(
+        borough,
+        group,
+        lambda words: (
             gettext("Your group “%(name)s” was not approved") % words,
             gettext(
                 "Thank you for proposing the group “%(name)s”. An Editor has decided not to "
@@ -283,8 +280,17 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
             + gettext(
                 "You are welcome to propose a group again, or reply to this email to ask why."
             ),
-        )
+        ),
+    )
     return logged
+
+
+def _tell_proposer(borough, group, write) -> None:
+    """Tell the proposer a decision: ``write(words)`` returns (subject, body) in their
+    language."""
+    notifications.notify_in_their_language(
+        borough, group.proposed_by, "moderation", lambda: write({"name": group.name})
+    )
 
 
 # --- Joining, leaving, organisers -----------------------------------------------------------

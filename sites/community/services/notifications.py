@@ -163,6 +163,14 @@ def notify(borough, user, kind: str, subject: str, body: str) -> bool:
     return True
 
 
+def notify_in_their_language(borough, user, kind: str, write) -> bool:
+    """``notify`` with the (subject, body) that ``write()`` returns, written in ``user``'s
+    language (whatever the language of the page that caused it)."""
+    with in_language_of(user):
+        subject, body = write()
+        return notify(borough, user, kind, subject, body)
+
+
 def send_plain_email(borough, subject: str, body: str, to: list[str]) -> bool:
     """An email to staff (such as the safeguarding contact): no unsubscribe, never skipped."""
     return send_borough_email(borough or current_borough(), subject, body, to)

@@ -14,8 +14,14 @@ from sites.community.events.permissions import HELD, PUBLISHED
 from sites.community.models import Event, ModerationAction
 
 from .. import moderation, notifications
-from ..language import in_language_of
 from .emails import event_link, notify_group_of_new_event
+
+
+def _tell_poster(borough, event: Event, write) -> None:
+    """Tell the poster a decision: ``write(words)`` returns (subject, body) in their language."""
+    notifications.notify_in_their_language(
+        borough, event.posted_by, "moderation", lambda: write({"title": event.title})
+    )
 
 
 def _event_note(event: Event, note: str) -> str:
@@ -55,17 +61,18 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
         refuse_if=lambda status: status != HELD,
         refusal=_("This event is not waiting for a moderator."),
     )
-    with in_language_of(locked.posted_by):
-        notifications.notify(
-            borough,
-            locked.posted_by,
-            "moderation",
-            _("Your event “%(title)s” is now on the website") % {"title": locked.title},
+    link = event_link(borough, locked)
+    _tell_poster(
+        borough,
+        locked,
+        lambda words: (
+            _("Your event “%(title)s” is now on the website") % words,
             _("A moderator has checked your event and it can now be seen by other people.")
             + "\n\n"
             + _("See it here:")
-            + f"\n{event_link(borough, locked)}",
-        )
+            + f"\n{link}",
+        ),
+    )
     notify_group_of_new_event(locked, borough=borough)
     return action
 
@@ -81,13 +88,13 @@ def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> Mo
         refuse_if=lambda status: status == Event.Status.REMOVED,
         refusal=_("This event has already been removed."),
     )
-    with in_language_of(locked.posted_by):
-        notifications.notify(
-            borough,
-            locked.posted_by,
-            "moderation",
-            _("A moderator did not approve your event “%(title)s”") % {"title": locked.title},
+    _tell_poster(
+        borough,
+        locked,
+        lambda words: (
+            _("A moderator did not approve your event “%(title)s”") % words,
             _("A moderator has read your event and decided not to put it on the website.")
             + moderation.note_line(note),
-        )
+        ),
+    )
     return action

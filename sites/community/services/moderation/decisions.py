@@ -20,7 +20,6 @@ from sites.community.models.discussions import ModeratedStatus
 from sites.community.signals import held_post_approved
 
 from .. import notifications
-from ..language import in_language_of
 from .permissions import (
     MAX_SUSPENSION_DAYS,
     ModerationError,
@@ -96,8 +95,13 @@ def note_line(note: str) -> str:
     return "\n\n" + _("The moderator said:") + f"\n{note.strip()}" if note.strip() else ""
 
 
-def _tell_member(borough, member, subject: str, body: str) -> bool:
-    return notifications.notify(borough, member, "moderation", subject, body)
+def _hello(member) -> str:
+    return _("Hello %(name)s,") % {"name": display_name(member)} + "\n\n"
+
+
+def _tell_member(borough, member, write) -> bool:
+    """Tell ``member`` a decision: ``write()`` returns (subject, body), in their language."""
+    return notifications.notify_in_their_language(borough, member, "moderation", write)
 
 
 def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -> ModerationAction:
@@ -116,16 +120,18 @@ def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -
         )
     if old == ModeratedStatus.HELD:
         held_post_approved.send(Post, post=post, borough=borough)
-        with in_language_of(post.author):
-            _tell_member(
-                borough,
-                post.author,
+        link = notifications.absolute_url(borough, post_url(post))
+        _tell_member(
+            borough,
+            post.author,
+            lambda: (
                 _("Your post is now on the website"),
                 _("A moderator has checked your post and it can now be seen by other members.")
                 + f"\n\n{_post_words(post)}\n\n"
                 + _("See it here:")
-                + f"\n{notifications.absolute_url(borough, post_url(post))}",
-            )
+                + f"\n{link}",
+            ),
+        )
     return action
 
 
@@ -138,9 +144,11 @@ def _decide_post(moderator, post, status, action_kind, subject, text, *, note, r
         action = log_action(
             moderator, action_kind, post=post, member=post.author, report=report, note=note
         )
-    with in_language_of(post.author):
-        body = f"{text}{note_line(note)}\n\n{_post_words(post)}"
-        _tell_member(borough, post.author, str(subject), body)
+    _tell_member(
+        borough,
+        post.author,
+        lambda: (str(subject), f"{text}{note_line(note)}\n\n{_post_words(post)}"),
+    )
     return action
 
 
@@ -200,17 +208,17 @@ def warn_member(
             event=event,
             note=message,
         )
-    with in_language_of(member):
-        emailed = _tell_member(
-            borough,
-            member,
+    emailed = _tell_member(
+        borough,
+        member,
+        lambda: (
             _("A message from the moderators"),
-            _("Hello %(name)s,") % {"name": display_name(member)}
-            + "\n\n"
+            _hello(member)
             + _("A moderator has sent you this message:")
             + f"\n\n{message.strip()}\n\n"
             + _("Please be kind and keep everyone safe. Thank you."),
-        )
+        ),
+    )
     return action, emailed
 
 
@@ -241,21 +249,20 @@ def suspend_member(
             event=event,
             note=f"{int(days)} days. {note}".strip(),
         )
-    with in_language_of(member):
-        when = date_format(timezone.localtime(until), "j F Y")
-        emailed = _tell_member(
-            borough,
-            member,
+    emailed = _tell_member(
+        borough,
+        member,
+        lambda: (
             _("Your account is paused"),
-            _("Hello %(name)s,") % {"name": display_name(member)}
-            + "\n\n"
+            _hello(member)
             + _(
                 "A moderator has paused your account until %(when)s. You can still read "
                 "discussions, but you cannot post, reply or start groups until then."
             )
-            % {"when": when}
+            % {"when": date_format(timezone.localtime(until), "j F Y")}
             + note_line(note),
-        )
+        ),
+    )
     return action, emailed
 
 
@@ -286,18 +293,18 @@ def trust_member(moderator, member, *, note="", post=None, report=None, event=No
             event=event,
             note=note,
         )
-    with in_language_of(member):
-        _tell_member(
-            borough,
-            member,
+    _tell_member(
+        borough,
+        member,
+        lambda: (
             _("Your posts will now appear straight away"),
-            _("Hello %(name)s,") % {"name": display_name(member)}
-            + "\n\n"
+            _hello(member)
             + _(
                 "Thank you for taking part. A moderator has checked your posts, and from now "
                 "on they will appear without waiting for a moderator."
             ),
-        )
+        ),
+    )
     return action
 
 
