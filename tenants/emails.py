@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +59,18 @@ def send_borough_email(borough, subject: str, body: str, to: list[str]) -> bool:
 
 
 def send_admin_invitation(borough, email: str, url: str) -> bool:
+    words = {"borough": borough.name, "url": url, "admin": f"{borough_base_url(borough)}/admin/"}
     body = (
-        f"Hello,\n\n"
-        f"Connect & Do {borough.name} is ready, and you are its first administrator.\n\n"
-        f"Choose your password here (the link works once):\n{url}\n\n"
-        f"Then sign in at {borough_base_url(borough)}/admin/ to add your team and content.\n"
+        _(
+            "Hello,\n\n"
+            "Connect & Do %(borough)s is ready, and you are its first administrator.\n\n"
+            "Choose your password here (the link works once):\n%(url)s\n\n"
+            "Then sign in at %(admin)s to add your team and content.\n"
+        )
+        % words
     )
     message = borough_email(
-        borough, f"Your Connect & Do {borough.name} site is ready", body, [email]
+        borough, _("Your Connect & Do %(borough)s site is ready") % words, body, [email]
     )
     try:
         message.send()

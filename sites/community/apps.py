@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CommunityConfig(AppConfig):
     name = "sites.community"
     label = "community"
-    verbose_name = "Community"
+    verbose_name = gettext_lazy("Community")
 
     def ready(self):
         # The section pages (models/pages.py) declare their routes; the views that answer

@@ -33,6 +33,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from search.document import EngineValues
 from search.indexing import follow_changes, resync_on_change
@@ -196,7 +198,7 @@ def post_values(post: Post) -> EngineValues:
 
 
 def describe_group(group: CommunityGroup) -> ResultDetails:
-    facts = ("Members-only discussions",) if group.is_members_only else ()
+    facts = (_("Members-only discussions"),) if group.is_members_only else ()
     return ResultDetails(when=group.meets_when, where=group.meets_where, facts=facts)
 
 
@@ -205,14 +207,17 @@ def describe_event(event: Event) -> ResultDetails:
     when = ""
     if upcoming is not None:
         moment = upcoming.starts_at
-        when = f"Next on {date_in_words(moment.date())}, {time_in_words(moment.time())}"
-    facts = ("Free" if event.is_free else "Costs money",)
+        when = _("Next on %(day)s, %(time)s") % {
+            "day": date_in_words(moment.date()),
+            "time": time_in_words(moment.time()),
+        }
+    facts = (_("Free") if event.is_free else _("Costs money"),)
     return ResultDetails(when=when, where=where_in_words(event), facts=facts)
 
 
 def _discussion_place(thread: Thread) -> str:
     if thread.group_id:
-        return f"In the group {thread.group.name}"
+        return _("In the group %(name)s") % {"name": thread.group.name}
     if thread.topic_id:
         return f"In {thread.topic.name}"
     return ""
@@ -221,7 +226,8 @@ def _discussion_place(thread: Thread) -> str:
 def describe_thread(thread: Thread) -> ResultDetails:
     active = timezone.localdate(thread.last_activity_at)
     return ResultDetails(
-        when=f"Last active {date_in_words(active)}", where=_discussion_place(thread)
+        when=_("Last active %(day)s") % {"day": date_in_words(active)},
+        where=_discussion_place(thread),
     )
 
 
@@ -244,8 +250,8 @@ register_result_type(
     ResultType(
         key="event",
         model=Event,
-        label="Event",
-        plural="Events",
+        label=gettext_lazy("Event"),
+        plural=gettext_lazy("Events"),
         visible=searchable_events,
         describe=describe_event,
         prepare=lambda queryset: queryset.select_related("place", "group"),
@@ -266,8 +272,8 @@ register_result_type(
     ResultType(
         key="group",
         model=CommunityGroup,
-        label="Group",
-        plural="Groups",
+        label=gettext_lazy("Group"),
+        plural=gettext_lazy("Groups"),
         visible=lambda viewer: approved_groups(),  # advertised to everyone (see above)
         describe=describe_group,
         snippet_field="description",
@@ -283,8 +289,8 @@ register_result_type(
     ResultType(
         key="discussion",
         model=Thread,
-        label="Discussion",
-        plural="Discussions",
+        label=gettext_lazy("Discussion"),
+        plural=gettext_lazy("Discussions"),
         visible=searchable_threads,
         describe=describe_thread,
         prepare=lambda queryset: queryset.select_related("topic", "group"),
@@ -298,8 +304,8 @@ register_result_type(
     ResultType(
         key="post",
         model=Post,
-        label="Discussion post",
-        plural="Discussion posts",
+        label=gettext_lazy("Discussion post"),
+        plural=gettext_lazy("Discussion posts"),
         visible=searchable_posts,
         describe=describe_post,
         prepare=lambda queryset: queryset.select_related("thread__topic", "thread__group"),

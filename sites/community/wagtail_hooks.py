@@ -10,6 +10,7 @@ each view checks the same again, so a hidden menu is never the only guard.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -178,35 +179,35 @@ def register_moderation_urls():
 @hooks.register("register_admin_menu_item")
 def register_community_menu():
     return SubmenuMenuItem(
-        "Community",
+        gettext_lazy("Community"),
         Menu(
             items=[
                 SafeguardingMenuItem(
-                    "Safeguarding cases",
+                    gettext_lazy("Safeguarding cases"),
                     reverse("community_safeguarding_cases"),
                     icon_name="warning",
                     order=50,
                 ),
                 ModerationQueueMenuItem(
-                    "Moderation queue",
+                    gettext_lazy("Moderation queue"),
                     reverse("community_moderation_queue"),
                     icon_name="warning",
                     order=100,
                 ),
                 GroupDecisionMenuItem(
-                    "Groups to approve",
+                    gettext_lazy("Groups to approve"),
                     reverse("community_moderation_groups"),
                     icon_name="group",
                     order=200,
                 ),
                 ModeratorMenuItem(
-                    "Moderation log",
+                    gettext_lazy("Moderation log"),
                     reverse("community_moderation_log"),
                     icon_name="history",
                     order=300,
                 ),
                 GroupDecisionMenuItem(
-                    "Discussion topics",
+                    gettext_lazy("Discussion topics"),
                     reverse(topic_viewset.get_url_name("index")),
                     icon_name="tag",
                     order=400,
@@ -226,7 +227,7 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
     if moderation.can_see_cases(user):
         rows.append(
             waiting.WaitingRow(
-                "Open safeguarding cases",
+                gettext_lazy("Open safeguarding cases"),
                 moderation.open_cases().count(),
                 reverse("community_safeguarding_cases"),
                 urgent=True,
@@ -236,10 +237,16 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
         queue = reverse("community_moderation_queue")
         counts = moderation.queue_counts()
         rows += [
-            waiting.WaitingRow("Reports", counts["reports"], queue),
-            waiting.WaitingRow("Posts waiting for a moderator", counts["held-posts"], queue),
-            waiting.WaitingRow("Events waiting for a moderator", counts["held-events"], queue),
-            waiting.WaitingRow("Messages waiting for a moderator", counts["held-messages"], queue),
+            waiting.WaitingRow(gettext_lazy("Reports"), counts["reports"], queue),
+            waiting.WaitingRow(
+                gettext_lazy("Posts waiting for a moderator"), counts["held-posts"], queue
+            ),
+            waiting.WaitingRow(
+                gettext_lazy("Events waiting for a moderator"), counts["held-events"], queue
+            ),
+            waiting.WaitingRow(
+                gettext_lazy("Messages waiting for a moderator"), counts["held-messages"], queue
+            ),
         ]
     return rows
 
@@ -252,8 +259,12 @@ def group_decision_rows(request) -> list[waiting.WaitingRow]:
 
     page = reverse("community_moderation_groups")
     return [
-        waiting.WaitingRow("Groups to approve", groups_waiting_for_decision().count(), page),
-        waiting.WaitingRow("Group pictures to check", pictures_waiting().count(), page),
+        waiting.WaitingRow(
+            gettext_lazy("Groups to approve"), groups_waiting_for_decision().count(), page
+        ),
+        waiting.WaitingRow(
+            gettext_lazy("Group pictures to check"), pictures_waiting().count(), page
+        ),
     ]
 
 

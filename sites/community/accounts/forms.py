@@ -1,6 +1,7 @@
 """Account forms, in plain words. Errors say what to do next."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -10,20 +11,22 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from sites.community.models import MemberProfile
 from sites.community.services import accounts
+from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
-GOOD_CHOICE_HINT = (
+GOOD_CHOICE_HINT = gettext_lazy(
     "At least 8 characters. Do not use a common password, only numbers, "
     "or something like your email address."
 )
-EMAIL_INVALID = "Enter an email address in the right form, like name@example.com."
-PASSWORDS_DIFFERENT = "The two passwords are not the same. Please type them again."
+EMAIL_INVALID = gettext_lazy("Enter an email address in the right form, like name@example.com.")
+PASSWORDS_DIFFERENT = gettext_lazy("The two passwords are not the same. Please type them again.")
 
 
 def _no_autofocus(form: forms.Form) -> None:
@@ -34,41 +37,48 @@ def _no_autofocus(form: forms.Form) -> None:
 
 class SignUpForm(HumanCheckMixin, forms.Form):
     display_name = forms.CharField(
-        label="Your name on the site",
+        label=gettext_lazy("Your name on the site"),
         max_length=60,
-        help_text="Other members see this name. It does not have to be your full name.",
+        help_text=gettext_lazy(
+            "Other members see this name. It does not have to be your full name."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-        error_messages={"required": "Enter the name you want other members to see."},
+        error_messages={"required": gettext_lazy("Enter the name you want other members to see.")},
     )
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         max_length=150,
-        help_text="You use it to sign in. Other members never see it.",
+        help_text=gettext_lazy("You use it to sign in. Other members never see it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address.", "invalid": EMAIL_INVALID},
+        error_messages={
+            "required": gettext_lazy("Enter your email address."),
+            "invalid": EMAIL_INVALID,
+        },
     )
     password1 = forms.CharField(
-        label="Choose a password",
+        label=gettext_lazy("Choose a password"),
         strip=False,
         help_text=GOOD_CHOICE_HINT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Choose a password."},
+        error_messages={"required": gettext_lazy("Choose a password.")},
     )
     password2 = forms.CharField(
-        label="Type the password again",
+        label=gettext_lazy("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Type your password again."},
+        error_messages={"required": gettext_lazy("Type your password again.")},
     )
     house_rules = forms.BooleanField(
-        label="I agree to the house rules",
-        error_messages={"required": "Read the house rules, then tick the box to agree."},
+        label=gettext_lazy("I agree to the house rules"),
+        error_messages={
+            "required": gettext_lazy("Read the house rules, then tick the box to agree.")
+        },
     )
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise ValidationError("Enter the name you want other members to see.")
+            raise ValidationError(gettext_lazy("Enter the name you want other members to see."))
         return name
 
     def clean_email(self):
@@ -95,18 +105,20 @@ class SignInForm(AuthenticationForm):
     (sites/core/doors.py, through the authentication backend)."""
 
     error_messages = {
-        "invalid_login": ("The email address or password is not right. Check them and try again."),
-        "inactive": "This account is closed.",
+        "invalid_login": (
+            gettext_lazy("The email address or password is not right. Check them and try again.")
+        ),
+        "inactive": gettext_lazy("This account is closed."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         _no_autofocus(self)
         username = self.fields["username"]
-        username.label = "Email address"
+        username.label = gettext_lazy("Email address")
         username.widget.attrs["autocomplete"] = "email"
-        username.error_messages["required"] = "Enter your email address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        username.error_messages["required"] = gettext_lazy("Enter your email address.")
+        self.fields["password"].error_messages["required"] = gettext_lazy("Enter your password.")
 
     def clean(self):
         email = accounts.normalise_email(self.cleaned_data.get("username") or "")
@@ -121,10 +133,10 @@ class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         email = self.fields["email"]
-        email.label = "Email address"
-        email.help_text = "The address you use to sign in."
+        email.label = gettext_lazy("Email address")
+        email.help_text = gettext_lazy("The address you use to sign in.")
         email.error_messages.update(
-            {"required": "Enter your email address.", "invalid": EMAIL_INVALID}
+            {"required": gettext_lazy("Enter your email address."), "invalid": EMAIL_INVALID}
         )
 
     def send_mail(
@@ -141,18 +153,22 @@ class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
             "account-password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        body = (
-            f"Hello,\n\n"
-            f"Someone asked to reset the password for your Connect & Do {borough.name} "
-            f"account. To choose a new password, open this link:\n"
-            f"{borough_base_url(borough)}{path}\n\n"
-            f"The link works once, for a few days.\n\n"
-            f"If you did not ask for this, you do not need to do anything. "
-            f"Your password has not changed.\n"
-        )
-        message = borough_email(
-            borough, f"Reset your password – Connect & Do {borough.name}", body, [to_email]
-        )
+        words = {"borough": borough.name, "url": borough_base_url(borough) + path}
+        with in_language_of(context["user"]):
+            body = (
+                gettext(
+                    "Hello,\n\n"
+                    "Someone asked to reset the password for your Connect & Do %(borough)s "
+                    "account. To choose a new password, open this link:\n"
+                    "%(url)s\n\n"
+                    "The link works once, for a few days.\n\n"
+                    "If you did not ask for this, you do not need to do anything. "
+                    "Your password has not changed.\n"
+                )
+                % words
+            )
+            subject = gettext("Reset your password – Connect & Do %(borough)s") % words
+        message = borough_email(borough, subject, body, [to_email])
         try:
             message.send()
         except Exception:
@@ -161,13 +177,19 @@ class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
             )
 
 
-def _plain_password_labels(form, first="New password", second="Type the new password again"):
+NEW_PASSWORD = gettext_lazy("New password")
+NEW_PASSWORD_AGAIN = gettext_lazy("Type the new password again")
+
+
+def _plain_password_labels(form, first=NEW_PASSWORD, second=NEW_PASSWORD_AGAIN):
     form.fields["new_password1"].label = first
     form.fields["new_password1"].help_text = GOOD_CHOICE_HINT
-    form.fields["new_password1"].error_messages["required"] = "Choose a new password."
+    form.fields["new_password1"].error_messages["required"] = gettext_lazy("Choose a new password.")
     form.fields["new_password2"].label = second
     form.fields["new_password2"].help_text = ""
-    form.fields["new_password2"].error_messages["required"] = "Type the new password again."
+    form.fields["new_password2"].error_messages["required"] = gettext_lazy(
+        "Type the new password again."
+    )
     form.error_messages = {**form.error_messages, "password_mismatch": PASSWORDS_DIFFERENT}
 
 
@@ -185,14 +207,18 @@ WRONG_CURRENT_PASSWORDS = ("wrong-current-password", 5, 3600)
 class ChangePasswordForm(PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "Your current password is not right. Please type it again.",
+        "password_incorrect": gettext_lazy(
+            "Your current password is not right. Please type it again."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _no_autofocus(self)
-        self.fields["old_password"].label = "Your current password"
-        self.fields["old_password"].error_messages["required"] = "Enter your current password."
+        self.fields["old_password"].label = gettext_lazy("Your current password")
+        self.fields["old_password"].error_messages["required"] = gettext_lazy(
+            "Enter your current password."
+        )
         _plain_password_labels(self)
 
     def clean_old_password(self):
@@ -213,8 +239,8 @@ class ProfileForm(forms.ModelForm):
     interests = forms.ModelMultipleChoiceField(
         queryset=Interest.objects.all(),
         required=False,
-        label="My interests",
-        help_text="Pick the things you enjoy. We use them to suggest things to do.",
+        label=gettext_lazy("My interests"),
+        help_text=gettext_lazy("Pick the things you enjoy. We use them to suggest things to do."),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -232,24 +258,30 @@ class ProfileForm(forms.ModelForm):
             "messages_from",
         ]
         labels = {
-            "display_name": "Your name on the site",
-            "about": "About me",
-            "profile_visibility": "Who can see my profile page?",
-            "show_about": "Show “About me” on my profile page",
-            "show_interests": "Show my interests on my profile page",
-            "show_groups": "Show the groups I am in on my profile page",
-            "show_in_group_member_lists": "Show my name in the member lists of my groups",
-            "messages_from": "Who can send me private messages?",
+            "display_name": gettext_lazy("Your name on the site"),
+            "about": gettext_lazy("About me"),
+            "profile_visibility": gettext_lazy("Who can see my profile page?"),
+            "show_about": gettext_lazy("Show “About me” on my profile page"),
+            "show_interests": gettext_lazy("Show my interests on my profile page"),
+            "show_groups": gettext_lazy("Show the groups I am in on my profile page"),
+            "show_in_group_member_lists": gettext_lazy(
+                "Show my name in the member lists of my groups"
+            ),
+            "messages_from": gettext_lazy("Who can send me private messages?"),
         }
         help_texts = {
             "about": (
-                "A few words about you, if you like. "
-                "Please do not write your address or phone number."
+                gettext_lazy(
+                    "A few words about you, if you like. "
+                    "Please do not write your address or phone number."
+                )
             ),
-            "profile_visibility": "Nobody who is not signed in can ever see it.",
+            "profile_visibility": gettext_lazy("Nobody who is not signed in can ever see it."),
             "messages_from": (
-                "Only people who share a group or an event with you can ever write to you. "
-                "“Nobody” also stops the conversations you have already had."
+                gettext_lazy(
+                    "Only people who share a group or an event with you can ever write to you. "
+                    "“Nobody” also stops the conversations you have already had."
+                )
             ),
         }
         widgets = {
@@ -259,7 +291,9 @@ class ProfileForm(forms.ModelForm):
             "messages_from": forms.RadioSelect,
         }
         error_messages = {
-            "display_name": {"required": "Enter the name you want other members to see."},
+            "display_name": {
+                "required": gettext_lazy("Enter the name you want other members to see.")
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -274,7 +308,7 @@ class ProfileForm(forms.ModelForm):
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise ValidationError("Enter the name you want other members to see.")
+            raise ValidationError(gettext_lazy("Enter the name you want other members to see."))
         return name
 
 
@@ -295,33 +329,53 @@ class NotificationsForm(forms.ModelForm):
             "notify_moderation",
             "notify_join_requests",
             "notify_messages",
+            "language",
         ]
         labels = {
-            "notify_replies": "Email me when someone replies to my discussions",
-            "notify_group_events": "Email me about new events in my groups",
-            "notify_moderation": "Email me when a moderator decides about my posts",
+            "notify_replies": gettext_lazy("Email me when someone replies to my discussions"),
+            "notify_group_events": gettext_lazy("Email me about new events in my groups"),
+            "notify_moderation": gettext_lazy("Email me when a moderator decides about my posts"),
             "notify_join_requests": (
-                "Email me when an organiser answers my request to join a group, and when "
-                "someone asks to join a group I organise"
+                gettext_lazy(
+                    "Email me when an organiser answers my request to join a group, and when "
+                    "someone asks to join a group I organise"
+                )
             ),
             "notify_messages": (
-                "Email me when someone sends me a private message (the email never includes "
-                "the message, and comes at most once an hour for each conversation)"
+                gettext_lazy(
+                    "Email me when someone sends me a private message (the email never includes "
+                    "the message, and comes at most once an hour for each conversation)"
+                )
             ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _without_messages(self, "notify_messages")
+        # Among the borough's languages, each named in itself; a language the borough
+        # no longer offers stays listed for the member who chose it.
+        choices = borough_languages()
+        chosen = self.instance.language
+        if chosen and chosen not in dict(choices):
+            choices.append((chosen, dict(settings.LANGUAGES).get(chosen, chosen)))
+        self.fields["language"] = forms.ChoiceField(
+            label=gettext_lazy("The language of the emails we send you"),
+            choices=choices,
+            required=False,  # not sent: left as it was
+            error_messages={"invalid_choice": gettext_lazy("Choose a language from the list.")},
+        )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
-        help_text="To check it is really you.",
+        help_text=gettext_lazy("To check it is really you."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password."},
+        error_messages={"required": gettext_lazy("Enter your password.")},
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -332,5 +386,5 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         limit("delete-account", self.user.pk)
         if not self.user.check_password(password):
-            raise ValidationError("That password is not right. Please type it again.")
+            raise ValidationError(gettext_lazy("That password is not right. Please type it again."))
         return password

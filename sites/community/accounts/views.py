@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -76,7 +77,9 @@ def resend_confirmation(request):
     ).done:
         return redirect("account")
     accounts.send_confirmation_email(request.borough, request.user)
-    messages.success(request, f"We have sent the email again to {request.user.email}.")
+    messages.success(
+        request, _("We have sent the email again to %(email)s.") % {"email": request.user.email}
+    )
     return redirect("account")
 
 
@@ -91,7 +94,7 @@ class SignInView(auth_views.LoginView):
 def sign_out(request):
     if request.method == "POST":
         logout(request)
-        messages.success(request, "You have signed out.")
+        messages.success(request, _("You have signed out."))
         return redirect("login")
     if not request.user.is_authenticated:
         return redirect("login")
@@ -151,7 +154,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your password is changed.")
+        messages.success(self.request, _("Your password is changed."))
         return response
 
 
@@ -182,7 +185,7 @@ def edit_profile(request):
     form = forms.ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("account")
     return render(request, TEMPLATES + "edit_profile.html", {"form": form, "profile": profile})
 
@@ -194,7 +197,7 @@ def notifications(request):
     form = forms.NotificationsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your email choices are saved.")
+        messages.success(request, _("Your email choices are saved."))
         return redirect("account")
     return render(request, TEMPLATES + "notifications.html", {"form": form})
 

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import Report, Topic
 from sites.core.antispam import HumanCheckMixin
 
-BODY_HINT = "Plain text. Web addresses become links. Please be kind."
+BODY_HINT = gettext_lazy("Plain text. Web addresses become links. Please be kind.")
 
 
 def _clean_text(value: str, message: str) -> str:
@@ -17,46 +18,48 @@ def _clean_text(value: str, message: str) -> str:
 
 class PostForm(HumanCheckMixin, forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=gettext_lazy("Your reply"),
         max_length=5000,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HINT,
-        error_messages={"required": "Write your reply."},
+        error_messages={"required": gettext_lazy("Write your reply.")},
     )
 
     def clean_body(self):
-        return _clean_text(self.cleaned_data["body"], "Write your reply.")
+        return _clean_text(self.cleaned_data["body"], gettext_lazy("Write your reply."))
 
 
 class EditPostForm(PostForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].label = "Your post"
-        self.fields["body"].error_messages["required"] = "Write your post."
+        self.fields["body"].label = gettext_lazy("Your post")
+        self.fields["body"].error_messages["required"] = gettext_lazy("Write your post.")
 
 
 class NewThreadForm(HumanCheckMixin, forms.Form):
     topic = forms.ModelChoiceField(
-        label="Topic",
+        label=gettext_lazy("Topic"),
         queryset=Topic.objects.all(),
         empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a topic."},
+        error_messages={"required": gettext_lazy("Choose a topic.")},
     )
     title = forms.CharField(
-        label="Title",
+        label=gettext_lazy("Title"),
         max_length=150,
-        help_text="A short question or subject, for example “Where can I learn to paint?”",
-        error_messages={"required": "Give your discussion a title."},
+        help_text=gettext_lazy(
+            "A short question or subject, for example “Where can I learn to paint?”"
+        ),
+        error_messages={"required": gettext_lazy("Give your discussion a title.")},
     )
     body = forms.CharField(
-        label="What you want to say",
+        label=gettext_lazy("What you want to say"),
         max_length=5000,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=BODY_HINT,
-        error_messages={"required": "Write what you want to say."},
+        error_messages={"required": gettext_lazy("Write what you want to say.")},
     )
 
     def __init__(self, *args, with_topic: bool = True, **kwargs):
@@ -71,26 +74,28 @@ class NewThreadForm(HumanCheckMixin, forms.Form):
         return " ".join(self.cleaned_data["title"].split())
 
     def clean_body(self):
-        return _clean_text(self.cleaned_data["body"], "Write what you want to say.")
+        return _clean_text(self.cleaned_data["body"], gettext_lazy("Write what you want to say."))
 
 
 class ReportForm(HumanCheckMixin, forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong?",
+        label=gettext_lazy("What is wrong?"),
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong."},
+        error_messages={"required": gettext_lazy("Choose what is wrong.")},
     )
     details = forms.CharField(
-        label="Tell us more",
+        label=gettext_lazy("Tell us more"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Anything that helps a moderator understand. Only moderators read this.",
+        help_text=gettext_lazy(
+            "Anything that helps a moderator understand. Only moderators read this."
+        ),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == Report.Reason.OTHER and not cleaned.get("details", "").strip():
-            self.add_error("details", "Tell us what is wrong.")
+            self.add_error("details", gettext_lazy("Tell us what is wrong."))
         return cleaned

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -69,7 +70,10 @@ def unblock_member(request, user_id):
     if block is None:
         raise Http404("You have not blocked this member")
     blocking.unblock_member(request.user, block.blocked)
-    messages.success(request, f"You have unblocked {moderation.display_name(block.blocked)}.")
+    messages.success(
+        request,
+        gettext("You have unblocked %(name)s.") % {"name": moderation.display_name(block.blocked)},
+    )
     return redirect("community:blocked-members")
 
 

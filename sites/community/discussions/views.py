@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import Topic
 from sites.community.services import blocking, discussions, moderation
@@ -115,11 +117,13 @@ def thread_detail(request, page, thread_id):
                 if post.status == discussions.HELD:
                     messages.success(
                         request,
-                        "Thank you. Your reply is waiting for a moderator. Only you can see "
-                        "it until a moderator has checked it.",
+                        _(
+                            "Thank you. Your reply is waiting for a moderator. Only you can see "
+                            "it until a moderator has checked it."
+                        ),
                     )
                 else:
-                    messages.success(request, "Your reply is posted.")
+                    messages.success(request, _("Your reply is posted."))
                 return redirect(f"{thread_url(thread, request=request)}#post-{post.pk}")
     return _render(
         page,
@@ -138,11 +142,11 @@ def thread_detail(request, page, thread_id):
 
 def _thread_notice(thread) -> str:
     if thread.status == discussions.HELD:
-        return "This discussion is waiting for a moderator. Only you can see it for now."
+        return _("This discussion is waiting for a moderator. Only you can see it for now.")
     if thread.status == discussions.REJECTED:
-        return "A moderator did not approve this discussion. Only you can see it."
+        return _("A moderator did not approve this discussion. Only you can see it.")
     if thread.status == discussions.HIDDEN:
-        return "A moderator has hidden this discussion. Only you can see it."
+        return _("A moderator has hidden this discussion. Only you can see it.")
     return ""
 
 
@@ -180,10 +184,10 @@ def edit_post(request, page, post_id):
         if edited.done:
             if post.status == discussions.HELD:
                 messages.success(
-                    request, "Your post is changed. It is waiting for a moderator to check it."
+                    request, _("Your post is changed. It is waiting for a moderator to check it.")
                 )
             else:
-                messages.success(request, "Your post is changed.")
+                messages.success(request, _("Your post is changed."))
             return redirect(f"{thread_url(post.thread, request=request)}#post-{post.pk}")
     return _render(page, request, "edit_post.html", {"form": form, "post": post}, status)
 
@@ -194,7 +198,7 @@ def delete_post(request, page, post_id):
     post = _my_post_or_404(request, post_id)
     if request.method == "POST":
         discussions.delete_post(request.user, post)
-        messages.success(request, "Your post is deleted.")
+        messages.success(request, _("Your post is deleted."))
         thread = discussions.thread_for(request.user, post.thread_id)
         if thread is None:
             return redirect(discussions_url(request=request))
@@ -238,7 +242,7 @@ def report_response(request, report, back_url: str, render_form):
     return render_form(form, status)
 
 
-REPORT_THANKS = (
+REPORT_THANKS = gettext_lazy(
     "Thank you for telling us. A moderator will look at your report. "
     "If someone is in danger right now, call 999."
 )
@@ -259,7 +263,7 @@ def block_author(request, page, post_id):
     return _render(page, request, "block.html", {"name": view.author_name, "back_url": back})
 
 
-BLOCKED_MESSAGE = (
+BLOCKED_MESSAGE = gettext_lazy(
     "You have blocked {name}. You will not see their posts, and they cannot see yours. "
     "You can unblock them from the list of members you have blocked."
 )

@@ -10,6 +10,7 @@ a good key the feed is "not found", so it reveals nothing.
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 
 from sites.community.groups.links import group_url
 from sites.community.services import groups as group_service
@@ -37,7 +38,9 @@ def borough_feed(request, page):
     """Every public event in the borough (not members-only groups' events)."""
     borough = _borough(request)
     body = ical.calendar(
-        borough, selectors.borough_feed_events(), f"Events – Connect & Do {borough.name}"
+        borough,
+        selectors.borough_feed_events(),
+        gettext("Events – Connect & Do %(borough)s") % {"borough": borough.name},
     )
     response = _calendar_response(body, "events.ics")
     patch_cache_control(response, public=True, max_age=PUBLIC_FEED_SECONDS)
@@ -106,7 +109,8 @@ def group_feed(request, page, slug):
     body = ical.calendar(
         borough,
         selectors.group_feed_events(group),
-        f"{group.name} – Connect & Do {borough.name}",
+        gettext("%(group)s – Connect & Do %(borough)s")
+        % {"group": group.name, "borough": borough.name},
     )
     response = _calendar_response(body, f"{group.slug}.ics")
     if group.is_members_only:

@@ -5,12 +5,16 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy
 
 from sites.directory.forms import ThingsToDoFilterForm
 from sites.directory.models.schedule import date_in_words
 
 # URL value, label, what it means for an event (see selectors.filter_events).
-EVENT_WAYS = [("in-person", "In person", "in_person"), ("online", "Online", "online")]
+EVENT_WAYS = [
+    ("in-person", gettext_lazy("In person"), "in_person"),
+    ("online", gettext_lazy("Online"), "online"),
+]
 # The date picker goes no further ahead than this.
 MAX_DAYS_AHEAD = 2 * 366
 # The hint's plain "27 March 2026" (also "27 Mar 2026") as well as the usual numbers.
@@ -38,7 +42,7 @@ class EventFilterForm(ThingsToDoFilterForm):
     kind = None
     ways = EVENT_WAYS
     how = forms.MultipleChoiceField(
-        label="How you take part",
+        label=gettext_lazy("How you take part"),
         choices=[(value, label) for value, label, _ in EVENT_WAYS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -55,16 +59,23 @@ class EventFilterForm(ThingsToDoFilterForm):
             chosen = parse_date(raw)
             if chosen is None:
                 self.ignored.append(
-                    "We did not recognise the date in the web address, so here is what is "
-                    "on from today."
+                    gettext_lazy(
+                        "We did not recognise the date in the web address, so here is what is "
+                        "on from today."
+                    )
                 )
             elif chosen > self.today + datetime.timedelta(days=MAX_DAYS_AHEAD):
                 self.ignored.append(
-                    "We list events up to two years ahead, so here is what is on from today."
+                    gettext_lazy(
+                        "We list events up to two years ahead, so here is what is on from today."
+                    )
                 )
             elif chosen < self.today:
                 self.ignored.append(
-                    "Events that have finished are not listed, so here is what is on from today."
+                    gettext_lazy(
+                        "Events that have finished are not listed, "
+                        "so here is what is on from today."
+                    )
                 )
             else:
                 self.first_day = chosen

@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from sites.community.models import Event
 from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
@@ -26,11 +28,11 @@ __all__ = ["AttendanceDateForm", "EventFilterForm", "EventForm", "initial_for", 
 
 # --- Posting an event ---------------------------------------------------------------------------
 
-COST_CHOICES = [("free", "Free"), ("paid", "There is a cost")]
-URL_TOO_LONG = "That web address is too long. Use one of 200 characters or fewer."
+COST_CHOICES = [("free", gettext_lazy("Free")), ("paid", gettext_lazy("There is a cost"))]
+URL_TOO_LONG = gettext_lazy("That web address is too long. Use one of 200 characters or fewer.")
 BOOKING_CHOICES = [
-    ("just-turn-up", "Just turn up: no need to book"),
-    ("book", "People need to book first"),
+    ("just-turn-up", gettext_lazy("Just turn up: no need to book")),
+    ("book", gettext_lazy("People need to book first")),
 ]
 
 
@@ -52,6 +54,11 @@ class TimeInput(forms.TimeInput):
         return value
 
 
+def _enter_the(label) -> str:
+    """ "Enter the start time.", in the language of the page that shows it."""
+    return lazy(lambda: gettext("Enter the %(what)s.") % {"what": str(label).lower()}, str)()
+
+
 def _date_field(label, help_text, required=True):
     return forms.DateField(
         label=label,
@@ -60,8 +67,8 @@ def _date_field(label, help_text, required=True):
         input_formats=DATE_FORMATS,
         widget=DateInput(),
         error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": "Enter a real date, for example 27 March 2026.",
+            "required": _enter_the(label),
+            "invalid": gettext_lazy("Enter a real date, for example 27 March 2026."),
         },
     )
 
@@ -69,12 +76,12 @@ def _date_field(label, help_text, required=True):
 def _time_field(label):
     return forms.TimeField(
         label=label,
-        help_text="For example, 10am or 2:30pm.",
+        help_text=gettext_lazy("For example, 10am or 2:30pm."),
         input_formats=TIME_FORMATS,
         widget=TimeInput(),
         error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": "Enter a time like 10am or 2:30pm.",
+            "required": _enter_the(label),
+            "invalid": gettext_lazy("Enter a time like 10am or 2:30pm."),
         },
     )
 
@@ -92,141 +99,157 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
     """
 
     host = forms.ChoiceField(
-        label="Who is putting on this event?",
+        label=gettext_lazy("Who is putting on this event?"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose who is putting on this event.",
-            "invalid_choice": "Choose who is putting on this event, from the list.",
+            "required": gettext_lazy("Choose who is putting on this event."),
+            "invalid_choice": gettext_lazy("Choose who is putting on this event, from the list."),
         },
     )
     title = forms.CharField(
-        label="Name of the event",
+        label=gettext_lazy("Name of the event"),
         max_length=120,
         error_messages={
-            "required": "Enter the name of the event.",
-            "max_length": "Use 120 characters or fewer for the name.",
+            "required": gettext_lazy("Enter the name of the event."),
+            "max_length": gettext_lazy("Use 120 characters or fewer for the name."),
         },
     )
     description = forms.CharField(
-        label="What happens at the event",
+        label=gettext_lazy("What happens at the event"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Who it is for and what to expect. Plain text: web addresses become links.",
+        help_text=gettext_lazy(
+            "Who it is for and what to expect. Plain text: web addresses become links."
+        ),
         error_messages={
-            "required": "Say what happens at the event.",
-            "max_length": "Use 4,000 characters or fewer.",
+            "required": gettext_lazy("Say what happens at the event."),
+            "max_length": gettext_lazy("Use 4,000 characters or fewer."),
         },
     )
-    date = _date_field("Date", "For an event that repeats, the first date.")
-    start_time = _time_field("Start time")
-    end_time = _time_field("End time")
+    date = _date_field(
+        gettext_lazy("Date"), gettext_lazy("For an event that repeats, the first date.")
+    )
+    start_time = _time_field(gettext_lazy("Start time"))
+    end_time = _time_field(gettext_lazy("End time"))
     repeat = forms.ChoiceField(
-        label="Does it repeat?",
+        label=gettext_lazy("Does it repeat?"),
         choices=Event.Repeat.choices,
         initial=Event.Repeat.NEVER,
         widget=forms.RadioSelect,
-        help_text="“Every month” means the same weekday each month, such as the second Tuesday.",
+        help_text=gettext_lazy(
+            "“Every month” means the same weekday each month, such as the second Tuesday."
+        ),
         error_messages={
-            "required": "Choose whether the event repeats.",
-            "invalid_choice": "Choose whether the event repeats.",
+            "required": gettext_lazy("Choose whether the event repeats."),
+            "invalid_choice": gettext_lazy("Choose whether the event repeats."),
         },
     )
     repeat_until = _date_field(
-        "Last date",
-        "For an event that repeats: the last date it happens. Leave empty if it carries on.",
+        gettext_lazy("Last date"),
+        gettext_lazy(
+            "For an event that repeats: the last date it happens. Leave empty if it carries on."
+        ),
         required=False,
     )
     place = PlaceChoiceField(
-        label="Place",
+        label=gettext_lazy("Place"),
         queryset=None,
         required=False,
-        empty_label="No place: the event is online only",
-        help_text="Choose from the places listed on this website, or hold the event online. "
-        "If your place is not listed, ask the Editors to add it.",
-        error_messages={"invalid_choice": "Choose a place from the list."},
+        empty_label=gettext_lazy("No place: the event is online only"),
+        help_text=gettext_lazy(
+            "Choose from the places listed on this website, or hold the event online. "
+            "If your place is not listed, ask the Editors to add it."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Choose a place from the list.")},
     )
     online_url = forms.URLField(
-        label="Link to join online",
+        label=gettext_lazy("Link to join online"),
         required=False,
         assume_scheme="https",
-        help_text="For an online event, the web address people use to join.",
+        help_text=gettext_lazy("For an online event, the web address people use to join."),
         max_length=200,  # the column's length: a longer address would be a server error
         error_messages={
-            "invalid": "Enter a web address, for example https://meet.example.org/tea.",
+            "invalid": gettext_lazy(
+                "Enter a web address, for example https://meet.example.org/tea."
+            ),
             "max_length": URL_TOO_LONG,
         },
     )
     cost = forms.ChoiceField(
-        label="Cost",
+        label=gettext_lazy("Cost"),
         choices=COST_CHOICES,
         initial="free",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Say whether the event is free.",
-            "invalid_choice": "Say whether the event is free.",
+            "required": gettext_lazy("Say whether the event is free."),
+            "invalid_choice": gettext_lazy("Say whether the event is free."),
         },
     )
     cost_details = forms.CharField(
-        label="What it costs",
+        label=gettext_lazy("What it costs"),
         max_length=200,
         required=False,
-        help_text="For example, “£3, or £1 with a concession”.",
-        error_messages={"max_length": "Use 200 characters or fewer."},
+        help_text=gettext_lazy("For example, “£3, or £1 with a concession”."),
+        error_messages={"max_length": gettext_lazy("Use 200 characters or fewer.")},
     )
     booking = forms.ChoiceField(
-        label="Do people need to book?",
+        label=gettext_lazy("Do people need to book?"),
         choices=BOOKING_CHOICES,
         initial="just-turn-up",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Say whether people need to book.",
-            "invalid_choice": "Say whether people need to book.",
+            "required": gettext_lazy("Say whether people need to book."),
+            "invalid_choice": gettext_lazy("Say whether people need to book."),
         },
     )
     booking_url = forms.URLField(
-        label="Where people book",
+        label=gettext_lazy("Where people book"),
         required=False,
         assume_scheme="https",
-        help_text="The web address of the booking page.",
+        help_text=gettext_lazy("The web address of the booking page."),
         max_length=200,
         error_messages={
-            "invalid": "Enter a web address, for example https://tickets.example.org.",
+            "invalid": gettext_lazy(
+                "Enter a web address, for example https://tickets.example.org."
+            ),
             "max_length": URL_TOO_LONG,
         },
     )
     capacity = forms.IntegerField(
-        label="The most people who can come",
+        label=gettext_lazy("The most people who can come"),
         required=False,
         min_value=1,
         max_value=10000,
-        help_text="Leave empty for no limit. When it is full, people can join a waiting list.",
+        help_text=gettext_lazy(
+            "Leave empty for no limit. When it is full, people can join a waiting list."
+        ),
         error_messages={
-            "invalid": "Enter a whole number, such as 20, or leave it empty.",
-            "min_value": "Enter 1 or more, or leave it empty for no limit.",
-            "max_value": "Enter 10,000 or fewer, or leave it empty for no limit.",
+            "invalid": gettext_lazy("Enter a whole number, such as 20, or leave it empty."),
+            "min_value": gettext_lazy("Enter 1 or more, or leave it empty for no limit."),
+            "max_value": gettext_lazy("Enter 10,000 or fewer, or leave it empty for no limit."),
         },
     )
     interests = forms.ModelMultipleChoiceField(
-        label="Interests",
+        label=gettext_lazy("Interests"),
         queryset=Interest.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="So people who share them find the event.",
+        help_text=gettext_lazy("So people who share them find the event."),
     )
     access = forms.MultipleChoiceField(
-        label="Accessibility",
+        label=gettext_lazy("Accessibility"),
         choices=ACCESSIBILITY_FEATURES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="What the event offers. A place's own features are shown too.",
+        help_text=gettext_lazy("What the event offers. A place's own features are shown too."),
     )
     accessibility_notes = forms.CharField(
-        label="Anything else about access",
+        label=gettext_lazy("Anything else about access"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: lifts, lighting, seating, assistance dogs welcome.",
-        error_messages={"max_length": "Use 1,000 characters or fewer."},
+        help_text=gettext_lazy("For example: lifts, lighting, seating, assistance dogs welcome."),
+        error_messages={"max_length": gettext_lazy("Use 1,000 characters or fewer.")},
     )
 
     def __init__(self, *args, hosts=(), event: Event | None = None, today=None, **kwargs):
@@ -253,7 +276,7 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Enter the name of the event.")
+            raise forms.ValidationError(gettext_lazy("Enter the name of the event."))
         return title
 
     def clean(self):
@@ -262,30 +285,35 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
         if start and end and end <= start:
             self.add_error(
                 "end_time",
-                "The end time must be after the start time. Events start and finish on "
-                "the same day.",
+                gettext_lazy(
+                    "The end time must be after the start time. Events start and finish on "
+                    "the same day."
+                ),
             )
         date_changed = self.event is None or (
             day and day != timezone.localdate(self.event.starts_at)
         )
         if day and date_changed and day < self.today:
-            self.add_error("date", "The date must be today or in the future.")
+            self.add_error("date", gettext_lazy("The date must be today or in the future."))
         if cleaned.get("repeat") == Event.Repeat.NEVER:
             cleaned["repeat_until"] = None
         until = cleaned.get("repeat_until")
         if day and until and until <= day:
-            self.add_error("repeat_until", "The last date must be after the first date.")
+            self.add_error(
+                "repeat_until", gettext_lazy("The last date must be after the first date.")
+            )
         # Only when both answers were valid (a bad link has its own message already).
         no_place = "place" in cleaned and not cleaned.get("place")
         if no_place and "online_url" in cleaned and not cleaned.get("online_url"):
             self.add_error(
-                "online_url", "Choose a place, or give the link people use to join online."
+                "online_url",
+                gettext_lazy("Choose a place, or give the link people use to join online."),
             )
         if cleaned.get("cost") == "paid" and not (cleaned.get("cost_details") or "").strip():
-            self.add_error("cost_details", "Say what it costs, or choose “Free”.")
+            self.add_error("cost_details", gettext_lazy("Say what it costs, or choose “Free”."))
         wants_booking = cleaned.get("booking") == "book" and "booking_url" in cleaned
         if wants_booking and not cleaned.get("booking_url"):
-            self.add_error("booking_url", "Give the web address where people book.")
+            self.add_error("booking_url", gettext_lazy("Give the web address where people book."))
         return cleaned
 
     def details(self) -> EventDetails:
@@ -346,8 +374,8 @@ class AttendanceDateForm(forms.Form):
     date = forms.DateField(
         input_formats=["%Y-%m-%d"],
         error_messages={
-            "required": "Please choose one of the dates shown on the event's page.",
-            "invalid": "Please choose one of the dates shown on the event's page.",
+            "required": gettext_lazy("Please choose one of the dates shown on the event's page."),
+            "invalid": gettext_lazy("Please choose one of the dates shown on the event's page."),
         },
     )
 

@@ -16,6 +16,7 @@ import datetime
 import icalendar
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.community.models import Event
 
@@ -33,18 +34,18 @@ def uid(borough, event: Event) -> str:
 def location(event: Event) -> str:
     if event.place_id:
         return event.place.public_address
-    return "Online" if event.online_url else ""
+    return _("Online") if event.online_url else ""
 
 
 def description(event: Event) -> str:
     lines = [event.description.strip(), ""]
-    lines.append("Cost: " + ("Free" if event.is_free else event.cost_details))
+    lines.append(_("Cost: ") + (_("Free") if event.is_free else event.cost_details))
     if event.just_turn_up:
-        lines.append("Just turn up.")
+        lines.append(_("Just turn up."))
     elif event.booking_url:
-        lines.append(f"Book first: {event.booking_url}")
+        lines.append(_("Book first: %(booking_url)s") % {"booking_url": event.booking_url})
     if event.online_url:
-        lines.append(f"Join online: {event.online_url}")
+        lines.append(_("Join online: %(online_url)s") % {"online_url": event.online_url})
     return "\n".join(lines).strip()
 
 

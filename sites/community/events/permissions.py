@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sites.community.models import CommunityGroup, Event, GroupMembership
 from sites.community.models.discussions import ModeratedStatus
@@ -77,7 +78,7 @@ def hosts_for(user) -> list[Host]:
         Host(f"group-{group.pk}", group.name, group=group) for group in organised_groups(user)
     ]
     if is_editor(user):
-        hosts.insert(0, Host(TEAM, "The Connect & Do team (no organisation or group)"))
+        hosts.insert(0, Host(TEAM, _("The Connect & Do team (no organisation or group)")))
     return hosts
 
 
@@ -90,7 +91,7 @@ def host_of(event: Event) -> Host:
         )
     if event.group_id:
         return Host(f"group-{event.group_id}", event.group.name, group=event.group)
-    return Host(TEAM, "The Connect & Do team")
+    return Host(TEAM, _("The Connect & Do team"))
 
 
 def _is_trusted_poster(user) -> bool:
@@ -100,15 +101,17 @@ def _is_trusted_poster(user) -> bool:
 def why_cannot_post_events(user) -> str | None:
     """None if ``user`` may post events; otherwise the reason, in words to show them."""
     if not getattr(user, "is_authenticated", False):
-        return "Please sign in to post an event."
+        return _("Please sign in to post an event.")
     if not user.is_active:
-        return "This account is closed."
+        return _("This account is closed.")
     profile = get_profile(user)
     if profile is not None and profile.is_suspended:
         until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
-        return f"Your account is paused until {until}. You cannot post events until then."
+        return _("Your account is paused until %(until)s. You cannot post events until then.") % {
+            "until": until
+        }
     if not hosts_for(user):
-        return (
+        return _(
             "Events are posted by organisations, by the organisers of groups and by "
             "Editors. To post an event, start a group or ask to manage your organisation's "
             "listing."
@@ -150,25 +153,27 @@ def why_cannot_rsvp(user, event: Event) -> str | None:
     """None if ``user`` may say they are going (to some date); otherwise why not, in
     plain words. Whether a particular date may be chosen is ``bookable_occurrence``."""
     if not getattr(user, "is_authenticated", False):
-        return "Please sign in to say you are going."
+        return _("Please sign in to say you are going.")
     profile = get_profile(user)
     if profile is not None and profile.is_suspended:
         until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
-        return f"Your account is paused until {until}. You cannot join events until then."
+        return _("Your account is paused until %(until)s. You cannot join events until then.") % {
+            "until": until
+        }
     if event.status == Event.Status.CANCELLED:
-        return "This event is cancelled."
+        return _("This event is cancelled.")
     if event.status != PUBLISHED:
-        return "You can say you are going once the event is on the website."
+        return _("You can say you are going once the event is on the website.")
     if is_finished(event):
-        return "This event has finished."
+        return _("This event has finished.")
     if event.group_id and event.group.is_members_only and not _in_group(user, event.group_id):
-        return "This event is for the members of its group. Join the group to go."
+        return _("This event is for the members of its group. Join the group to go.")
     if not user.is_active:
-        return "This account is closed."
+        return _("This account is closed.")
     if profile is None:
-        return "Please set up your member profile before you join events."
+        return _("Please set up your member profile before you join events.")
     if profile.email_confirmed_at is None:
-        return (
+        return _(
             "Please confirm your email address before you join events. "
             "Open the link in the email we sent you."
         )

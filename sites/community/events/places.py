@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.community.models import Event, EventAttendance
 from sites.directory.models.schedule import date_in_words
@@ -45,16 +46,21 @@ def bookable_occurrence(
     now = now or timezone.now()
     first = max(timezone.localdate(now), timezone.localdate(event.starts_at))
     if not isinstance(day, datetime.date) or day > first + HORIZON:
-        raise AttendanceError("Please choose one of the dates shown on the event's page.")
+        raise AttendanceError(_("Please choose one of the dates shown on the event's page."))
     occurrence = occurrence_on(event, day)
     when = f"{date_in_words(day)} {day.year}"
     if occurrence is None:
         raise AttendanceError(
-            f"{event.title} does not happen on {when}. "
-            "Please choose one of the dates shown on its page."
+            _(
+                "%(title)s does not happen on %(when)s. "
+                "Please choose one of the dates shown on its page."
+            )
+            % {"title": event.title, "when": when}
         )
     if occurrence.ends_at <= now:
-        raise AttendanceError(f"{when} has passed. Please choose a date still to come.")
+        raise AttendanceError(
+            _("%(when)s has passed. Please choose a date still to come.") % {"when": when}
+        )
     return occurrence
 
 

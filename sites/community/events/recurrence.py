@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sites.community.models import Event
 from sites.directory.models.schedule import ORDINALS, date_in_words, time_in_words
@@ -209,19 +210,23 @@ def when_in_words(event: Event) -> str:
     from Tuesday 3 March 2026 until Tuesday 28 April 2026'."""
     start = timezone.localtime(event.starts_at, LONDON)
     end = timezone.localtime(event.ends_at, LONDON)
-    times = f"{time_in_words(start.time())} to {time_in_words(end.time())}"
+    times = gettext("%(start)s to %(end)s") % {
+        "start": time_in_words(start.time()),
+        "end": time_in_words(end.time()),
+    }
     first = f"{date_in_words(start.date())} {start.year}"
     if event.repeat == Event.Repeat.NEVER:
         return f"{first}, {times}"
     day = f"{start:%A}"
     if event.repeat == Event.Repeat.MONTHLY:
         nth = ORDINALS[week_of_month(start.date())]
-        when = f"{nth.capitalize()} {day} of the month"
+        when = gettext("%(nth)s %(day)s of the month") % {"nth": nth.capitalize(), "day": day}
     elif event.repeat == Event.Repeat.FORTNIGHTLY:
-        when = f"Every other {day}"
+        when = gettext("Every other %(day)s") % {"day": day}
     else:
-        when = f"Every {day}"
-    words = f"{when}, {times}, from {first}"
+        when = gettext("Every %(day)s") % {"day": day}
+    words = {"when": when, "times": times, "first": first}
     if event.repeat_until:
-        words += f" until {date_in_words(event.repeat_until)} {event.repeat_until.year}"
-    return words
+        words["last"] = f"{date_in_words(event.repeat_until)} {event.repeat_until.year}"
+        return gettext("%(when)s, %(times)s, from %(first)s until %(last)s") % words
+    return gettext("%(when)s, %(times)s, from %(first)s") % words

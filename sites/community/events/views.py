@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
@@ -38,7 +40,7 @@ def _event_or_404(request, slug):
 _runners_only = only_for(
     _event_or_404,
     event_service.can_edit,
-    "Only the people who run this event can change it",
+    gettext_lazy("Only the people who run this event can change it"),
 )
 
 
@@ -152,7 +154,10 @@ def going(request, page, slug):
         answer = answered.result
         on = date_in_words(day)
         if answer.is_going:
-            messages.success(request, f"You are going to {event.title} on {on}.")
+            messages.success(
+                request,
+                _("You are going to %(title)s on %(on)s.") % {"title": event.title, "on": on},
+            )
         else:
             messages.info(
                 request,
@@ -182,9 +187,16 @@ def not_going(request, page, slug):
     event_service.cancel_rsvp(request.user, event, day, borough=_borough(request))
     on = date_in_words(day)
     if answer.is_going:
-        messages.success(request, f"You are no longer going to {event.title} on {on}.")
+        messages.success(
+            request,
+            _("You are no longer going to %(title)s on %(on)s.") % {"title": event.title, "on": on},
+        )
     else:
-        messages.success(request, f"You have left the waiting list for {event.title} on {on}.")
+        messages.success(
+            request,
+            _("You have left the waiting list for %(title)s on %(on)s.")
+            % {"title": event.title, "on": on},
+        )
     return _answer_page(request, event, day)
 
 
@@ -249,9 +261,11 @@ def new_event(request, page):
         ),
         problem=problem,
         event=None,
-        held="Thank you. Your event is waiting for a moderator to check it. "
-        "We will email you when it is on the website.",
-        published="Thank you. Your event is on the website.",
+        held=_(
+            "Thank you. Your event is waiting for a moderator to check it. "
+            "We will email you when it is on the website."
+        ),
+        published=_("Thank you. Your event is on the website."),
     )
 
 
@@ -259,7 +273,7 @@ def new_event(request, page):
 def edit_event(request, page, event):
     problem = None
     if event.status in (event.Status.CANCELLED, event.Status.REMOVED):
-        problem = "This event is cancelled, so it cannot be changed."
+        problem = _("This event is cancelled, so it cannot be changed.")
     return _event_form(
         request,
         page,
@@ -269,9 +283,11 @@ def edit_event(request, page, event):
         ),
         problem=problem,
         event=event,
-        held="Your changes are saved. A moderator will check them before the event is on "
-        "the website again.",
-        published="Your changes are saved.",
+        held=_(
+            "Your changes are saved. A moderator will check them before the event is on "
+            "the website again."
+        ),
+        published=_("Your changes are saved."),
     )
 
 
@@ -280,7 +296,7 @@ def cancel_event(request, page, event):
     if request.method == "POST":
         event_service.cancel_event(request.user, event, borough=_borough(request))
         messages.success(
-            request, "The event is cancelled. We have told everyone who said they were going."
+            request, _("The event is cancelled. We have told everyone who said they were going.")
         )
         return redirect(event_url(event, request=request))
     return _render(

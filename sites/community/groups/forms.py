@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import CommunityGroup
 from sites.community.services import groups as group_service
@@ -12,55 +13,63 @@ from sites.directory.models import Interest
 
 class ProposeGroupForm(HumanCheckMixin, forms.Form):
     name = forms.CharField(
-        label="Name of the group",
+        label=gettext_lazy("Name of the group"),
         max_length=100,
-        help_text="For example, “Brixton Sunday walkers”.",
-        error_messages={"required": "Enter a name for the group."},
+        help_text=gettext_lazy("For example, “Brixton Sunday walkers”."),
+        error_messages={"required": gettext_lazy("Enter a name for the group.")},
     )
     description = forms.CharField(
-        label="What the group is about",
+        label=gettext_lazy("What the group is about"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Who it is for and what you will do together. Plain text; links are fine.",
-        error_messages={"required": "Say what the group is about."},
+        help_text=gettext_lazy(
+            "Who it is for and what you will do together. Plain text; links are fine."
+        ),
+        error_messages={"required": gettext_lazy("Say what the group is about.")},
     )
     interests = forms.ModelMultipleChoiceField(
-        label="Interests",
+        label=gettext_lazy("Interests"),
         queryset=Interest.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick any that fit, so people with these interests can find the group.",
+        help_text=gettext_lazy(
+            "Tick any that fit, so people with these interests can find the group."
+        ),
     )
     meets_where = forms.CharField(
-        label="Where the group meets",
+        label=gettext_lazy("Where the group meets"),
         max_length=200,
         required=False,
         help_text=(
-            "A public place, such as a library, café or community centre, or “online”. "
-            "Never someone's home address."
+            gettext_lazy(
+                "A public place, such as a library, café or community centre, or “online”. "
+                "Never someone's home address."
+            )
         ),
     )
     meets_when = forms.CharField(
-        label="When the group meets",
+        label=gettext_lazy("When the group meets"),
         max_length=200,
         required=False,
-        help_text="For example, “Saturday mornings” or “the first Monday of the month”.",
+        help_text=gettext_lazy(
+            "For example, “Saturday mornings” or “the first Monday of the month”."
+        ),
     )
     visibility = forms.ChoiceField(
-        label="Who can read the group's discussion?",
+        label=gettext_lazy("Who can read the group's discussion?"),
         choices=[
-            (CommunityGroup.Visibility.PUBLIC, "Anyone"),
-            (CommunityGroup.Visibility.MEMBERS_ONLY, "Only members of the group"),
+            (CommunityGroup.Visibility.PUBLIC, gettext_lazy("Anyone")),
+            (CommunityGroup.Visibility.MEMBERS_ONLY, gettext_lazy("Only members of the group")),
         ],
         initial=CommunityGroup.Visibility.PUBLIC,
         widget=forms.RadioSelect,
-        help_text="Everyone can see the group's name, description and when it meets.",
+        help_text=gettext_lazy("Everyone can see the group's name, description and when it meets."),
     )
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise ValidationError("Enter a name for the group.")
+            raise ValidationError(gettext_lazy("Enter a name for the group."))
         return name
 
     def clean_meets_where(self):
@@ -72,10 +81,10 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
 
 class AddOrganiserForm(forms.Form):
     member = forms.TypedChoiceField(
-        label="Which member should become an organiser?",
+        label=gettext_lazy("Which member should become an organiser?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a member."},
+        error_messages={"required": gettext_lazy("Choose a member.")},
     )
 
     def __init__(self, *args, group, **kwargs):
@@ -91,8 +100,11 @@ class AnswerJoinRequestForm(forms.Form):
 
     request = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.ChoiceField(
-        choices=[("yes", "Let them join"), ("no", "Say no")],
-        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+        choices=[("yes", gettext_lazy("Let them join")), ("no", gettext_lazy("Say no"))],
+        error_messages={
+            "required": gettext_lazy("Choose yes or no."),
+            "invalid_choice": gettext_lazy("Choose yes or no."),
+        },
     )
 
 

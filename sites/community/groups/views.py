@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.discussions.forms import NewThreadForm
 from sites.community.discussions.views import start_discussion
@@ -35,7 +37,7 @@ def _group_or_404(request, slug):
 _organisers_only = only_for(
     _group_or_404,
     groups.is_organiser,
-    "Only organisers can see this page",
+    gettext_lazy("Only organisers can see this page"),
 )
 
 
@@ -80,8 +82,10 @@ def propose(request, page):
             group = proposed.result
             messages.success(
                 request,
-                "Thank you. Your group is waiting for an Editor to approve it. "
-                "We will email you when they have decided.",
+                _(
+                    "Thank you. Your group is waiting for an Editor to approve it. "
+                    "We will email you when they have decided."
+                ),
             )
             return redirect(group_url(group, request=request))
     return _render(page, request, "propose.html", {"form": form, "problem": problem}, status)
@@ -137,18 +141,22 @@ def join(request, page, slug):
         if isinstance(asked.result, GroupJoinRequest):
             messages.success(
                 request,
-                "Thank you. Your request is waiting for an organiser. "
-                "We will email you when they have answered.",
+                _(
+                    "Thank you. Your request is waiting for an organiser. "
+                    "We will email you when they have answered."
+                ),
             )
         else:
-            messages.success(request, f"You have joined {group.name}.")
+            messages.success(request, _("You have joined %(name)s.") % {"name": group.name})
     return redirect(group_url(group, request=request))
 
 
 def withdraw_request(request, page, slug):
     group = _group_or_404(request, slug)
     if request.method == "POST" and join_requests.withdraw_join_request(request.user, group):
-        messages.success(request, f"You have withdrawn your request to join {group.name}.")
+        messages.success(
+            request, _("You have withdrawn your request to join %(name)s.") % {"name": group.name}
+        )
     return redirect(group_url(group, request=request))
 
 
@@ -175,9 +183,10 @@ def join_requests_page(request, page, group):
                 name = groups.moderation.display_name(answered.member)
                 messages.success(
                     request,
-                    f"{name} is now a member of the group. We have emailed them."
+                    _("%(name)s is now a member of the group. We have emailed them.")
+                    % {"name": name}
                     if approve
-                    else f"You said no to {name}. We have emailed them.",
+                    else _("You said no to %(name)s. We have emailed them.") % {"name": name},
                 )
         return redirect(group_url(group, "requests", request=request))
     return _render(
@@ -200,7 +209,7 @@ def leave(request, page, slug):
         except groups.GroupError as error:
             messages.error(request, str(error))
             return redirect(group_url(group, "organisers", request=request))
-        messages.success(request, f"You have left {group.name}.")
+        messages.success(request, _("You have left %(name)s.") % {"name": group.name})
         return redirect(group_url(group, request=request))
     return _render(page, request, "leave.html", {"group": group})
 
@@ -216,7 +225,9 @@ def organisers(request, page, group):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"{groups.moderation.display_name(member)} is now an organiser."
+                request,
+                _("%(name)s is now an organiser.")
+                % {"name": groups.moderation.display_name(member)},
             )
             return redirect(group_url(group, "organisers", request=request))
     return _render(
@@ -236,9 +247,9 @@ def picture(request, page, group):
             saved = group_pictures.set_picture(request.user, group, form.picture_change())
             messages.success(
                 request,
-                "The picture will appear once an Editor has checked it."
+                _("The picture will appear once an Editor has checked it.")
                 if saved.picture_held
-                else "The group's picture is saved.",
+                else _("The group's picture is saved."),
             )
             return redirect(group_url(group, request=request))
         status = 400
@@ -253,6 +264,6 @@ def new_discussion(request, page, slug):
         return redirect_to_login(request.get_full_path())
     problem = why_cannot_post(request.user)
     if not problem and not groups.is_member(request.user, group):
-        problem = "Join the group to start a discussion."
+        problem = _("Join the group to start a discussion.")
     form = NewThreadForm(request.POST or None, with_topic=False)
     return start_discussion(request, page, form, problem, group=group)

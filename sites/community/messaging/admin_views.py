@@ -8,6 +8,8 @@ one with a web address) is shown alone, to pass on or not.
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import Message, Report, SafeguardingCase
 from sites.community.moderation.views import ModerationView, _member_context
@@ -20,7 +22,11 @@ TEMPLATES = "community/moderation/"
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Pass it on"), ("reject", "Do not pass it on"), ("hide", "Hide it")]
+        choices=[
+            ("approve", gettext_lazy("Pass it on")),
+            ("reject", gettext_lazy("Do not pass it on")),
+            ("hide", gettext_lazy("Hide it")),
+        ]
     )
     note = forms.CharField(required=False, max_length=2000)
 
@@ -28,7 +34,7 @@ class DecisionForm(forms.Form):
 class ReportedConversationView(ModerationView):
     """The conversation of a reported message (the admin's report page sends them here)."""
 
-    page_title = "A reported private message"
+    page_title = gettext_lazy("A reported private message")
     template_name = TEMPLATES + "message_report.html"
 
     def get_context_data(self, **kwargs):
@@ -51,7 +57,7 @@ class ReportedConversationView(ModerationView):
 
 
 class HeldMessageView(ModerationView):
-    page_title = "A private message waiting for a moderator"
+    page_title = gettext_lazy("A private message waiting for a moderator")
     template_name = TEMPLATES + "message_held.html"
 
     def get_context_data(self, **kwargs):
@@ -86,16 +92,16 @@ class DecideMessageView(ModerationView):
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         try:
             if decision == "hide" and report is None:
-                raise moderation.ModerationError("Only a reported message can be hidden.")
+                raise moderation.ModerationError(_("Only a reported message can be hidden."))
             if decision == "approve":
                 services.approve_message(request.user, message, note=note, borough=request.borough)
-                done = "The message is passed on."
+                done = _("The message is passed on.")
             elif decision == "reject":
                 services.reject_message(request.user, message, note=note)
-                done = "The message will not be passed on."
+                done = _("The message will not be passed on.")
             else:
                 services.hide_message(request.user, message, note=note, report=report)
-                done = "The message is hidden."
+                done = _("The message is hidden.")
         except moderation.ModerationError as error:
             messages.error(request, str(error))
             return back

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from sites.core.antispam import HumanCheckMixin
 
@@ -10,22 +12,26 @@ MAX_LENGTH = 2000
 
 class MessageForm(HumanCheckMixin, forms.Form):
     body = forms.CharField(
-        label="Your message",
+        label=gettext_lazy("Your message"),
         max_length=MAX_LENGTH,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=(
-            "Plain text. Web addresses become links. No pictures or files. Please never share "
-            "your home address, bank details or passwords."
+            gettext_lazy(
+                "Plain text. Web addresses become links. No pictures or files. Please never share "
+                "your home address, bank details or passwords."
+            )
         ),
         error_messages={
-            "required": "Write your message.",
-            "max_length": f"Keep your message under {MAX_LENGTH} characters.",
+            "required": gettext_lazy("Write your message."),
+            "max_length": format_lazy(
+                gettext_lazy("Keep your message under {count} characters."), count=MAX_LENGTH
+            ),
         },
     )
 
     def clean_body(self):
         body = self.cleaned_data["body"]
         if not body.strip():
-            raise ValidationError("Write your message.")
+            raise ValidationError(gettext_lazy("Write your message."))
         return body.strip("\n").rstrip()

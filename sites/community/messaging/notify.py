@@ -12,9 +12,11 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.community.models import Conversation
 from sites.community.services import blocking, notifications
+from sites.community.services.language import in_language_of
 
 EMAIL_EVERY = datetime.timedelta(hours=1)
 
@@ -44,13 +46,18 @@ def tell_recipient(message, recipient, *, borough=None, now=None) -> bool:
         return False
     borough = borough or notifications.current_borough()
     link = notifications.absolute_url(borough, conversation_path(message.conversation))
-    return notifications.notify(
-        borough,
-        recipient,
-        "messages",
-        f"You have a new message – Connect & Do {borough.name}",
-        "Hello,\n\n"
-        f"Someone has sent you a private message on Connect & Do {borough.name}.\n\n"
-        f"To read it, sign in and open this link:\n{link}\n\n"
-        "We will not email you about this conversation again for an hour.",
-    )
+    with in_language_of(recipient):
+        words = {"borough": borough.name, "link": link}
+        return notifications.notify(
+            borough,
+            recipient,
+            "messages",
+            _("You have a new message – Connect & Do %(borough)s") % words,
+            _(
+                "Hello,\n\n"
+                "Someone has sent you a private message on Connect & Do %(borough)s.\n\n"
+                "To read it, sign in and open this link:\n%(link)s\n\n"
+                "We will not email you about this conversation again for an hour."
+            )
+            % words,
+        )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import (
     CommunityGroup,
@@ -23,13 +25,13 @@ from sites.community.models import (
     MemberProfile,
 )
 from sites.community.services import blocking
-from sites.community.services.accounts import get_profile, why_cannot_post
+from sites.community.services.accounts import SEND_MESSAGES, get_profile, why_cannot_post
 from sites.community.services.moderation import community_settings
 
 EVENT_DAYS_AFTER = 30
-NOT_TAKING_MESSAGES = "{name} is not taking messages at the moment."
-YOU_BLOCKED = "You have blocked {name}. Unblock them if you want to write to them."
-DELETED_MEMBER = "a deleted member"
+NOT_TAKING_MESSAGES = gettext_lazy("{name} is not taking messages at the moment.")
+YOU_BLOCKED = gettext_lazy("You have blocked {name}. Unblock them if you want to write to them.")
+DELETED_MEMBER = gettext_lazy("a deleted member")
 
 From = MemberProfile.MessagesFrom
 
@@ -49,19 +51,28 @@ class SharedContext:
 
     def in_words(self) -> str:
         """ "You are both in Knit and natter", or what else the two share."""
-        parts = []
-        if self.groups:
-            parts.append("in " + _and(list(self.groups)))
-        if self.events:
-            going = [f"{title} on {day:%-d %B}" for title, day in self.events]
-            parts.append("going to " + _and(going))
-        if not parts:
-            return "You no longer share a group or an event."
-        return "You are both " + " and ".join(parts) + "."
+        groups = _and(list(self.groups)) if self.groups else ""
+        going = [
+            _("%(title)s on %(day)s") % {"title": title, "day": f"{day:%-d %B}"}
+            for title, day in self.events
+        ]
+        events = _and(going) if going else ""
+        if groups and events:
+            return _("You are both in %(groups)s and going to %(events)s.") % {
+                "groups": groups,
+                "events": events,
+            }
+        if groups:
+            return _("You are both in %(groups)s.") % {"groups": groups}
+        if events:
+            return _("You are both going to %(events)s.") % {"events": events}
+        return _("You no longer share a group or an event.")
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def shared_groups(one, other) -> list[str]:
@@ -135,11 +146,11 @@ def why_cannot_write(sender, recipient, *, conversation=None) -> str | None:
     words to show the sender. A new conversation needs a shared context that the
     recipient's setting accepts; an existing one goes on unless the recipient says
     "Nobody". A block by the recipient reads exactly like "Nobody"."""
-    problem = why_cannot_post(sender, "send messages")
+    problem = why_cannot_post(sender, SEND_MESSAGES)
     if problem:
         return problem
     if recipient is None or not recipient.is_active or get_profile(recipient) is None:
-        return "This member has deleted their account."
+        return _("This member has deleted their account.")
     name = display_name(recipient)
     if blocking.has_blocked(sender, recipient):
         return YOU_BLOCKED.format(name=name)

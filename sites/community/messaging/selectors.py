@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.community.models import Conversation, MemberProfile, Message
 from sites.community.services import blocking
@@ -121,18 +122,20 @@ def messages_for(user, conversation) -> list[MessageView]:
     messages = conversation.messages.select_related("sender").order_by("created_at", "pk")
     for message in messages:
         if message.sender_id == user.pk:
-            views.append(MessageView(message, "You", True, True, _my_notice(message, other_name)))
+            views.append(
+                MessageView(message, _("You"), True, True, _my_notice(message, other_name))
+            )
             continue
         if message.status == Status.ERASED or other is None:
-            notice = "This message was deleted with its author's account."
+            notice = _("This message was deleted with its author's account.")
             views.append(MessageView(message, rules.DELETED_MEMBER, False, False, notice))
         elif message.status == Status.HIDDEN:
-            notice = "This message was hidden by a moderator."
+            notice = _("This message was hidden by a moderator.")
             views.append(MessageView(message, other_name, False, False, notice))
         elif message.status != Status.DELIVERED or (paused and message.read_at is None):
             continue
         elif i_blocked:
-            notice = "You blocked this member, so their message is hidden."
+            notice = _("You blocked this member, so their message is hidden.")
             views.append(MessageView(message, other_name, False, False, notice))
         else:
             views.append(MessageView(message, other_name, False, True))
@@ -141,15 +144,17 @@ def messages_for(user, conversation) -> list[MessageView]:
 
 def _my_notice(message: Message, other_name: str) -> str:
     if message.status == Status.HELD:
-        return (
-            f"Waiting for a moderator. {other_name} will see it once a moderator has "
+        return _(
+            "Waiting for a moderator. %(other_name)s will see it once a moderator has "
             "checked it. We check new members' first messages, and web addresses, to keep "
             "everyone safe."
-        )
+        ) % {"other_name": other_name}
     if message.status == Status.REJECTED:
-        return f"A moderator did not pass this message on. {other_name} has not seen it."
+        return _("A moderator did not pass this message on. %(other_name)s has not seen it.") % {
+            "other_name": other_name
+        }
     if message.status == Status.HIDDEN:
-        return "A moderator has hidden this message."
+        return _("A moderator has hidden this message.")
     return ""
 
 

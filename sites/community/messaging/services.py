@@ -14,6 +14,7 @@ Nothing here logs a message's words.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sites.community.models import Conversation, Message, ModerationAction, Report
 from sites.community.models.discussions import ModeratedStatus
@@ -81,7 +82,7 @@ def start_conversation(sender, recipient, body: str, *, borough=None) -> Message
 def send_message(sender, conversation, body: str, *, borough=None, counted=False) -> Message:
     """Add a message to a conversation ``sender`` is in. Raises CannotWrite or RateLimited."""
     if not conversation.includes(sender):
-        raise CannotWrite("You are not in this conversation.")
+        raise CannotWrite(gettext("You are not in this conversation."))
     recipient = conversation.other(sender)
     problem = rules.why_cannot_write(sender, recipient, conversation=conversation)
     if problem:
@@ -123,7 +124,7 @@ def report_message(reporter, message: Message, *, reason: str, details="", borou
     """'Report this message': into the moderation queue (a safeguarding case when the
     reason is someone's safety). Raises ModerationError or RateLimited."""
     if message.sender_id is None or message.sender_id == reporter.pk:
-        raise moderation.ModerationError("You cannot report this message.")
+        raise moderation.ModerationError(gettext("You cannot report this message."))
     return moderation.report_message(
         reporter, message, reason=reason, details=details, borough=borough
     )
@@ -158,7 +159,7 @@ def _decide(moderator, message: Message, status: str, action: str, *, note="", r
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.status == Status.ERASED:
-            raise moderation.ModerationError("Its author deleted their account.")
+            raise moderation.ModerationError(gettext("Its author deleted their account."))
         old = locked.status
         locked.status = status
         locked.save(update_fields=["status"])
@@ -174,7 +175,7 @@ def _decide(moderator, message: Message, status: str, action: str, *, note="", r
 def approve_message(moderator, message: Message, *, note="", borough=None) -> Message:
     """Pass a held message on; the other member is emailed as for any new message."""
     if message.status != Status.HELD:
-        raise moderation.ModerationError("This message is not waiting for a moderator.")
+        raise moderation.ModerationError(gettext("This message is not waiting for a moderator."))
     _, message = _decide(
         moderator, message, Status.DELIVERED, ModerationAction.Action.APPROVE, note=note
     )
@@ -186,7 +187,7 @@ def approve_message(moderator, message: Message, *, note="", borough=None) -> Me
 
 def reject_message(moderator, message: Message, *, note="") -> Message:
     if message.status != Status.HELD:
-        raise moderation.ModerationError("This message is not waiting for a moderator.")
+        raise moderation.ModerationError(gettext("This message is not waiting for a moderator."))
     return _decide(moderator, message, Status.REJECTED, ModerationAction.Action.REJECT, note=note)[
         1
     ]

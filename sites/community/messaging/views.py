@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -52,11 +53,13 @@ def _sent(request, message) -> None:
     if message.status == message.Status.HELD:
         messages.success(
             request,
-            "Thank you. Your message is waiting for a moderator. We check new members' first "
-            "messages, and web addresses, to keep everyone safe.",
+            _(
+                "Thank you. Your message is waiting for a moderator. We check new members' first "
+                "messages, and web addresses, to keep everyone safe."
+            ),
         )
     else:
-        messages.success(request, "Your message is sent.")
+        messages.success(request, _("Your message is sent."))
 
 
 @members_only

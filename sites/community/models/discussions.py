@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from modelsearch import index
 
@@ -25,11 +26,11 @@ class Topic(models.Model):
 
 
 class ModeratedStatus(models.TextChoices):
-    VISIBLE = "visible", "Visible"
-    HELD = "held", "Waiting for a moderator"
-    HIDDEN = "hidden", "Hidden by a moderator"
-    REJECTED = "rejected", "Rejected by a moderator"
-    REMOVED = "removed", "Deleted by its author"
+    VISIBLE = "visible", gettext_lazy("Visible")
+    HELD = "held", gettext_lazy("Waiting for a moderator")
+    HIDDEN = "hidden", gettext_lazy("Hidden by a moderator")
+    REJECTED = "rejected", gettext_lazy("Rejected by a moderator")
+    REMOVED = "removed", gettext_lazy("Deleted by its author")
 
 
 class Thread(Answerable, index.Indexed, models.Model):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from modelsearch import index
 
@@ -17,16 +18,16 @@ class Event(Answerable, index.Indexed, AccessibilityMixin, PictureMixin, models.
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):
-        NEVER = "never", "Does not repeat"
-        WEEKLY = "weekly", "Every week"
-        FORTNIGHTLY = "fortnightly", "Every other week"
-        MONTHLY = "monthly", "Every month, on the same weekday"
+        NEVER = "never", gettext_lazy("Does not repeat")
+        WEEKLY = "weekly", gettext_lazy("Every week")
+        FORTNIGHTLY = "fortnightly", gettext_lazy("Every other week")
+        MONTHLY = "monthly", gettext_lazy("Every month, on the same weekday")
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        HELD = "held", "Waiting for a moderator"
-        CANCELLED = "cancelled", "Cancelled"
-        REMOVED = "removed", "Removed by a moderator"
+        PUBLISHED = "published", gettext_lazy("Published")
+        HELD = "held", gettext_lazy("Waiting for a moderator")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
+        REMOVED = "removed", gettext_lazy("Removed by a moderator")
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -65,7 +66,7 @@ class Event(Answerable, index.Indexed, AccessibilityMixin, PictureMixin, models.
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Leave empty for no limit. When full, people join a waiting list.",
+        help_text=gettext_lazy("Leave empty for no limit. When full, people join a waiting list."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(default=timezone.now)
@@ -109,8 +110,8 @@ class EventAttendance(models.Model):
     it is full. A repeating event's limit and waiting list are per date."""
 
     class Status(models.TextChoices):
-        GOING = "going", "Going"
-        WAITING = "waiting", "On the waiting list"
+        GOING = "going", gettext_lazy("Going")
+        WAITING = "waiting", gettext_lazy("On the waiting list")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from modelsearch import index
 
@@ -12,32 +13,36 @@ class CommunityGroup(Answerable, index.Indexed, PictureMixin, models.Model):
     """A group members set up themselves. Editors approve it before anyone sees it."""
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Anyone can see it"
-        MEMBERS_ONLY = "members-only", "Only its members can see its discussion"
+        PUBLIC = "public", gettext_lazy("Anyone can see it")
+        MEMBERS_ONLY = "members-only", gettext_lazy("Only its members can see its discussion")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        CLOSED = "closed", "Closed"
+        PROPOSED = "proposed", gettext_lazy("Waiting for approval")
+        APPROVED = "approved", gettext_lazy("Approved")
+        DECLINED = "declined", gettext_lazy("Declined")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     name = models.CharField(max_length=100)
     # A picture an untrusted organiser added waits for an Editor (services/group_pictures.py).
     picture_held = models.BooleanField(
-        "picture waiting to be checked",
+        gettext_lazy("picture waiting to be checked"),
         default=False,
-        help_text="While ticked, the picture is not shown.",
+        help_text=gettext_lazy("While ticked, the picture is not shown."),
     )
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(max_length=2000)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
     meets_where = models.CharField(
-        max_length=200, blank=True, help_text="A public place or 'online'. Never a home address."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("A public place or 'online'. Never a home address."),
     )
     place = models.ForeignKey(
         "directory.PlacePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    meets_when = models.CharField(max_length=200, blank=True, help_text="e.g. 'Saturday mornings'")
+    meets_when = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("e.g. 'Saturday mornings'")
+    )
     visibility = models.CharField(
         max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -85,8 +90,8 @@ class CommunityGroup(Answerable, index.Indexed, PictureMixin, models.Model):
 
 class GroupMembership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        ORGANISER = "organiser", "Organiser"
+        MEMBER = "member", gettext_lazy("Member")
+        ORGANISER = "organiser", gettext_lazy("Organiser")
 
     group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="memberships")
     member = models.ForeignKey(
@@ -114,8 +119,8 @@ class GroupJoinRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for an organiser"
-        DECLINED = "declined", "An organiser said no"
+        WAITING = "waiting", gettext_lazy("Waiting for an organiser")
+        DECLINED = "declined", gettext_lazy("An organiser said no")
 
     group = models.ForeignKey(
         CommunityGroup, on_delete=models.CASCADE, related_name="join_requests"

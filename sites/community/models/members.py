@@ -1,28 +1,29 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class MemberProfile(models.Model):
     """What a member shares about themselves. No home address is ever asked for."""
 
     class MessagesFrom(models.TextChoices):
-        NOBODY = "nobody", "Nobody"
-        GROUPS = "groups", "People in my groups"
-        GROUPS_AND_EVENTS = "groups-events", "People in my groups, and people going to my events"
+        NOBODY = "nobody", _("Nobody")
+        GROUPS = "groups", _("People in my groups")
+        GROUPS_AND_EVENTS = "groups-events", _("People in my groups, and people going to my events")
 
     class Visibility(models.TextChoices):
-        MEMBERS = "members", "Signed-in members"
-        NOBODY = "nobody", "Only me"
+        MEMBERS = "members", _("Signed-in members")
+        NOBODY = "nobody", _("Only me")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile"
     )
     display_name = models.CharField(
         max_length=60,
-        help_text="The name other members see. It does not have to be your full name.",
+        help_text=_("The name other members see. It does not have to be your full name."),
     )
-    about = models.TextField("about me", max_length=500, blank=True)
+    about = models.TextField(_("about me"), max_length=500, blank=True)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
     # Private by default: only signed-in members, and only what the member chose to show.
     profile_visibility = models.CharField(
@@ -39,18 +40,22 @@ class MemberProfile(models.Model):
 
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     is_trusted = models.BooleanField(
-        default=False, help_text="Trusted members' posts appear without waiting for a moderator."
+        default=False, help_text=_("Trusted members' posts appear without waiting for a moderator.")
     )
     suspended_until = models.DateTimeField(null=True, blank=True)
 
-    notify_replies = models.BooleanField("replies to my discussions", default=True)
-    notify_group_events = models.BooleanField("new events in my groups", default=True)
-    notify_moderation = models.BooleanField("decisions about my posts", default=True)
+    notify_replies = models.BooleanField(_("replies to my discussions"), default=True)
+    notify_group_events = models.BooleanField(_("new events in my groups"), default=True)
+    notify_moderation = models.BooleanField(_("decisions about my posts"), default=True)
     notify_join_requests = models.BooleanField(
-        "requests to join groups: answers to mine, and new ones for groups I organise",
+        _("requests to join groups: answers to mine, and new ones for groups I organise"),
         default=True,
     )
-    notify_messages = models.BooleanField("new private messages", default=True)
+    notify_messages = models.BooleanField(_("new private messages"), default=True)
+    # The language of every email to the member (sites/community/services/language.py).
+    language = models.CharField(
+        _("language for emails"), max_length=10, default=settings.LANGUAGE_CODE
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
 

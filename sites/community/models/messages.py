@@ -6,6 +6,7 @@ Never indexed for search, never in the API: these models are not ``index.Indexed
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Conversation(models.Model):
@@ -54,16 +55,16 @@ class Message(models.Model):
     """Plain text only: stored as typed, escaped on output with the discussions' safe links."""
 
     class Status(models.TextChoices):
-        DELIVERED = "delivered", "Delivered"
-        HELD = "held", "Waiting for a moderator"
-        REJECTED = "rejected", "Not passed on by a moderator"
-        HIDDEN = "hidden", "Hidden by a moderator"
-        ERASED = "erased", "Deleted with its author's account"
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        HELD = "held", gettext_lazy("Waiting for a moderator")
+        REJECTED = "rejected", gettext_lazy("Not passed on by a moderator")
+        HIDDEN = "hidden", gettext_lazy("Hidden by a moderator")
+        ERASED = "erased", gettext_lazy("Deleted with its author's account")
 
     class HeldBecause(models.TextChoices):
-        NONE = "", "Not held"
-        FIRST = "first", "A new member's first message to this person"
-        LINK = "link", "A web address from a new member"
+        NONE = "", gettext_lazy("Not held")
+        FIRST = "first", gettext_lazy("A new member's first message to this person")
+        LINK = "link", gettext_lazy("A web address from a new member")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,15 +12,15 @@ class Report(models.Model):
     """'Report this post' or 'Report this member'. Safeguarding reports jump the queue."""
 
     class Reason(models.TextChoices):
-        UNKIND = "unkind", "It is unkind or bullying"
-        SPAM = "spam", "It is spam or advertising"
-        PERSONAL_DETAILS = "personal", "It shares someone's personal details"
-        SAFETY = "safety", "Someone may be at risk of harm"
-        OTHER = "other", "Something else"
+        UNKIND = "unkind", gettext_lazy("It is unkind or bullying")
+        SPAM = "spam", gettext_lazy("It is spam or advertising")
+        PERSONAL_DETAILS = "personal", gettext_lazy("It shares someone's personal details")
+        SAFETY = "safety", gettext_lazy("Someone may be at risk of harm")
+        OTHER = "other", gettext_lazy("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Dealt with"
+        OPEN = "open", gettext_lazy("Open")
+        CLOSED = "closed", gettext_lazy("Dealt with")
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -61,20 +62,20 @@ class ModerationAction(models.Model):
     """The audit log: every moderation decision, who made it and when. Never edited."""
 
     class Action(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        HIDE = "hide", "Hidden"
-        WARN = "warn", "Warned the member"
-        SUSPEND = "suspend", "Suspended the member"
-        UNSUSPEND = "unsuspend", "Lifted a suspension"
-        TRUST = "trust", "Trusted the member"
-        DISMISS = "dismiss", "Dismissed a report"
-        APPROVE_GROUP = "approve-group", "Approved a group"
-        DECLINE_GROUP = "decline-group", "Declined a group"
-        OPEN_CASE = "open-case", "Opened a safeguarding case"
-        CLOSE_CASE = "close-case", "Closed a safeguarding case"
-        ESCALATE_CASE = "escalate-case", "Escalated a safeguarding case"
-        READ_MESSAGES = "read-messages", "Opened a reported private conversation"
+        APPROVE = "approve", gettext_lazy("Approved")
+        REJECT = "reject", gettext_lazy("Rejected")
+        HIDE = "hide", gettext_lazy("Hidden")
+        WARN = "warn", gettext_lazy("Warned the member")
+        SUSPEND = "suspend", gettext_lazy("Suspended the member")
+        UNSUSPEND = "unsuspend", gettext_lazy("Lifted a suspension")
+        TRUST = "trust", gettext_lazy("Trusted the member")
+        DISMISS = "dismiss", gettext_lazy("Dismissed a report")
+        APPROVE_GROUP = "approve-group", gettext_lazy("Approved a group")
+        DECLINE_GROUP = "decline-group", gettext_lazy("Declined a group")
+        OPEN_CASE = "open-case", gettext_lazy("Opened a safeguarding case")
+        CLOSE_CASE = "close-case", gettext_lazy("Closed a safeguarding case")
+        ESCALATE_CASE = "escalate-case", gettext_lazy("Escalated a safeguarding case")
+        READ_MESSAGES = "read-messages", gettext_lazy("Opened a reported private conversation")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -132,35 +133,39 @@ class ModerationAction(models.Model):
 @register_setting(icon="warning")
 class CommunitySettings(BaseSiteSetting):
     class ErasurePolicy(models.TextChoices):
-        ANONYMISE = "anonymise", "Keep their posts, shown as 'deleted member'"
-        REMOVE = "remove", "Remove their posts"
+        ANONYMISE = "anonymise", gettext_lazy("Keep their posts, shown as 'deleted member'")
+        REMOVE = "remove", gettext_lazy("Remove their posts")
 
     premoderate_everyone = models.BooleanField(
-        default=False, help_text="Hold every post for a moderator, even from trusted members."
+        default=False,
+        help_text=gettext_lazy("Hold every post for a moderator, even from trusted members."),
     )
     # The borough's designated safeguarding lead. Without an email, case emails go to
     # the Borough admins (and the dashboard says so); see docs/safeguarding.md.
     safeguarding_lead_name = models.CharField("Lead's name", max_length=100, blank=True)
     safeguarding_email = models.EmailField(
-        "Lead's email",
+        gettext_lazy("Lead's email"),
         blank=True,
-        help_text="New safeguarding cases are emailed here at once.",
+        help_text=gettext_lazy("New safeguarding cases are emailed here at once."),
     )
     safeguarding_lead_phone = models.CharField("Lead's phone", max_length=30, blank=True)
     safeguarding_escalate_after_hours = models.PositiveSmallIntegerField(
-        "Escalate after (hours)",
+        gettext_lazy("Escalate after (hours)"),
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(168)],
-        help_text="A case nobody has closed by then is emailed to the lead and the Borough "
-        "admins again.",
+        help_text=gettext_lazy(
+            "A case nobody has closed by then is emailed to the lead and the Borough admins again."
+        ),
     )
     erasure_policy = models.CharField(
         max_length=10, choices=ErasurePolicy.choices, default=ErasurePolicy.ANONYMISE
     )
     messaging_enabled = models.BooleanField(
-        "Private messages between members",
+        gettext_lazy("Private messages between members"),
         default=True,
-        help_text="Untick to switch private messages off: their pages and links disappear.",
+        help_text=gettext_lazy(
+            "Untick to switch private messages off: their pages and links disappear."
+        ),
     )
 
     panels = [
@@ -172,11 +177,11 @@ class CommunitySettings(BaseSiteSetting):
                 FieldPanel("safeguarding_lead_phone"),
                 FieldPanel("safeguarding_escalate_after_hours"),
             ],
-            heading="Safeguarding lead",
+            heading=gettext_lazy("Safeguarding lead"),
         ),
         FieldPanel("erasure_policy"),
         FieldPanel("messaging_enabled"),
     ]
 
     class Meta:
-        verbose_name = "Community"
+        verbose_name = gettext_lazy("Community")

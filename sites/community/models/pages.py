@@ -5,6 +5,7 @@ serve the listings and detail views through RoutablePageMixin."""
 from django.db import models
 from django.http import Http404
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -45,7 +46,10 @@ class CommunitySectionPage(RoutablePageMixin, Page):
         """A root-relative link to one of the section's routes (Http404 without a section)."""
         page = cls.for_request(request)
         if page is None:
-            raise Http404(f"This borough has no {cls._meta.verbose_name}.")
+            raise Http404(
+                gettext("This borough has no %(verbose_name)s.")
+                % {"verbose_name": cls._meta.verbose_name}
+            )
         return page.get_url(request=None) + page.reverse_subpage(name, args=args)
 
     @classmethod
@@ -58,14 +62,14 @@ class CommunitySectionPage(RoutablePageMixin, Page):
 
 class GroupIndexPage(GroupRoutes, CommunitySectionPage):
     class Meta:
-        verbose_name = "groups section"
+        verbose_name = gettext_lazy("groups section")
 
 
 class EventIndexPage(EventRoutes, CommunitySectionPage):
     class Meta:
-        verbose_name = "events section"
+        verbose_name = gettext_lazy("events section")
 
 
 class DiscussionIndexPage(DiscussionRoutes, CommunitySectionPage):
     class Meta:
-        verbose_name = "discussions section"
+        verbose_name = gettext_lazy("discussions section")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class SafeguardingCase(models.Model):
@@ -13,15 +14,15 @@ class SafeguardingCase(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", gettext_lazy("Open")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     class Outcome(models.TextChoices):
-        WELFARE_CHECK = "welfare-check", "Welfare check made"
-        EMERGENCY = "emergency", "Emergency services called"
-        REFERRED = "referred", "Referred to Community Connecting"
-        OTHER_AGENCY = "other-agency", "Passed to another agency"
-        NO_ACTION = "no-action", "No action needed"
+        WELFARE_CHECK = "welfare-check", gettext_lazy("Welfare check made")
+        EMERGENCY = "emergency", gettext_lazy("Emergency services called")
+        REFERRED = "referred", gettext_lazy("Referred to Community Connecting")
+        OTHER_AGENCY = "other-agency", gettext_lazy("Passed to another agency")
+        NO_ACTION = "no-action", gettext_lazy("No action needed")
 
     # SET_NULL: the case outlives its report (and ``summary`` keeps what was reported).
     report = models.OneToOneField(

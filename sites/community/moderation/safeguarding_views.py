@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import Report, SafeguardingCase
 from sites.community.services import moderation, safeguarding
@@ -19,19 +21,22 @@ from .views import TEMPLATES, ModerationView
 
 class CloseCaseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What was done",
+        label=gettext_lazy("What was done"),
         choices=SafeguardingCase.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what was done."},
+        error_messages={"required": gettext_lazy("Choose what was done.")},
     )
     reason = forms.CharField(
-        label="Reason (needed for 'No action needed')",
+        label=gettext_lazy("Reason (needed for 'No action needed')"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     notes = forms.CharField(
-        label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+        label=gettext_lazy("Notes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def clean(self):
@@ -40,7 +45,7 @@ class CloseCaseForm(forms.Form):
             data.get("outcome") == SafeguardingCase.Outcome.NO_ACTION
             and not (data.get("reason") or "").strip()
         ):
-            self.add_error("reason", "Say why no action is needed.")
+            self.add_error("reason", _("Say why no action is needed."))
         return data
 
 
@@ -50,12 +55,12 @@ class CaseView(ModerationView):
 
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]
-        items.append({"url": reverse("community_safeguarding_cases"), "label": "Safeguarding"})
+        items.append({"url": reverse("community_safeguarding_cases"), "label": _("Safeguarding")})
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
 class CaseListView(CaseView):
-    page_title = "Safeguarding cases"
+    page_title = gettext_lazy("Safeguarding cases")
     template_name = TEMPLATES + "cases.html"
 
     def get_breadcrumbs_items(self):
@@ -67,7 +72,7 @@ class CaseListView(CaseView):
 
 
 class CaseDetailView(CaseView):
-    page_title = "A safeguarding case"
+    page_title = gettext_lazy("A safeguarding case")
     template_name = TEMPLATES + "case.html"
 
     def get_case(self):
@@ -112,7 +117,7 @@ class CaseDetailView(CaseView):
             except safeguarding.CaseError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The case is closed. The outcome is in the log.")
+                messages.success(request, _("The case is closed. The outcome is in the log."))
                 return redirect("community_safeguarding_cases")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -126,7 +131,7 @@ class FlagReportView(ModerationView):
         report = get_object_or_404(Report, pk=self.kwargs["report_id"])
         note = (request.POST.get("note") or "")[:2000]
         case = safeguarding.flag_report(request.user, report, note=note, borough=request.borough)
-        messages.success(request, "A safeguarding case is open and the lead has been emailed.")
+        messages.success(request, _("A safeguarding case is open and the lead has been emailed."))
         if moderation.can_see_cases(request.user):
             return redirect("community_safeguarding_case", case.pk)
         return redirect("community_moderation_queue")

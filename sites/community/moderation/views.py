@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -38,14 +39,14 @@ TEMPLATES = "community/moderation/"
 
 class ActionForm(forms.Form):
     ACTIONS = [
-        ("approve", "Approve"),
-        ("reject", "Reject"),
-        ("hide", "Hide"),
-        ("warn", "Warn the member"),
-        ("suspend", "Suspend the member"),
-        ("unsuspend", "Lift the suspension"),
-        ("trust", "Trust the member"),
-        ("dismiss", "Dismiss the report"),
+        ("approve", gettext_lazy("Approve")),
+        ("reject", gettext_lazy("Reject")),
+        ("hide", gettext_lazy("Hide")),
+        ("warn", gettext_lazy("Warn the member")),
+        ("suspend", gettext_lazy("Suspend the member")),
+        ("unsuspend", gettext_lazy("Lift the suspension")),
+        ("trust", gettext_lazy("Trust the member")),
+        ("dismiss", gettext_lazy("Dismiss the report")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
     post = forms.IntegerField(required=False)
@@ -57,7 +58,9 @@ class ActionForm(forms.Form):
 
 
 class GroupDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("decline", gettext_lazy("Decline"))]
+    )
     note = forms.CharField(required=False, max_length=2000)
 
 
@@ -73,12 +76,14 @@ class ModerationView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]
         if self.get_page_title() != QueueView.page_title:
-            items.append({"url": reverse("community_moderation_queue"), "label": "Moderation"})
+            items.append(
+                {"url": reverse("community_moderation_queue"), "label": gettext("Moderation")}
+            )
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
 class QueueView(ModerationView):
-    page_title = "Moderation queue"
+    page_title = gettext_lazy("Moderation queue")
     template_name = TEMPLATES + "queue.html"
 
     def get_context_data(self, **kwargs):
@@ -90,7 +95,7 @@ class QueueView(ModerationView):
 class PostItemView(ModerationView):
     """A post to decide about: held, or reported (the report is given with ?report=)."""
 
-    page_title = "A post to check"
+    page_title = gettext_lazy("A post to check")
     template_name = TEMPLATES + "item.html"
 
     def get_context_data(self, **kwargs):
@@ -102,7 +107,7 @@ class PostItemView(ModerationView):
 
 
 class ReportItemView(ModerationView):
-    page_title = "A report to check"
+    page_title = gettext_lazy("A report to check")
     template_name = TEMPLATES + "item.html"
 
     def get(self, request, *args, **kwargs):
@@ -133,7 +138,7 @@ class ReportItemView(ModerationView):
 class EventItemView(ModerationView):
     """An event waiting for a moderator (or one decided already: its status is shown)."""
 
-    page_title = "An event to check"
+    page_title = gettext_lazy("An event to check")
     template_name = TEMPLATES + "event.html"
 
     def get_context_data(self, **kwargs):
@@ -230,24 +235,28 @@ class ActView(ModerationView):
             messages.error(request, str(error))
             return redirect(_item_url(post, report, event))
         if report is not None and moderation.open_cases().filter(report=report).exists():
-            done += " The safeguarding case stays open until what was done is recorded on it."
+            done += gettext(
+                " The safeguarding case stays open until what was done is recorded on it."
+            )
         messages.success(request, done)
         return redirect("community_moderation_queue")
 
     def _decide_event(self, action, moderator, event, note, kwargs) -> str:
         if action == "approve":
             event_service.approve_event(moderator, event, note=note, **kwargs)
-            return f"“{event.title}” is on the website."
+            return gettext("“%(title)s” is on the website.") % {"title": event.title}
         if action == "reject":
             event_service.reject_event(moderator, event, note=note, **kwargs)
-            return f"“{event.title}” is rejected. It will not be listed."
-        raise moderation.ModerationError("An event cannot be hidden. Reject it instead.")
+            return gettext("“%(title)s” is rejected. It will not be listed.") % {
+                "title": event.title
+            }
+        raise moderation.ModerationError(gettext("An event cannot be hidden. Reject it instead."))
 
     def _act(self, action, moderator, post, report, member, data, note, kwargs) -> str:
         name = moderation.display_name(member)
         if action in ("approve", "reject", "hide"):
             if post is None:
-                raise moderation.ModerationError("This report is not about a post.")
+                raise moderation.ModerationError(gettext("This report is not about a post."))
             service = {
                 "approve": moderation.approve_post,
                 "reject": moderation.reject_post,
@@ -255,9 +264,9 @@ class ActView(ModerationView):
             }[action]
             service(moderator, post, note=note, report=report, borough=kwargs["borough"])
             return {
-                "approve": "The post is visible.",
-                "reject": "The post is rejected.",
-                "hide": "The post is hidden.",
+                "approve": gettext("The post is visible."),
+                "reject": gettext("The post is rejected."),
+                "hide": gettext("The post is hidden."),
             }[action]
         if action == "warn":
             _, emailed = moderation.warn_member(
@@ -268,10 +277,12 @@ class ActView(ModerationView):
                 report=report,
                 **kwargs,
             )
-            return f"{name} is warned." + ("" if emailed else NOT_EMAILED)
+            return gettext("%(name)s is warned.") % {"name": name} + (
+                "" if emailed else NOT_EMAILED
+            )
         if action == "suspend":
             if not data["days"]:
-                raise moderation.ModerationError("Say for how many days.")
+                raise moderation.ModerationError(gettext("Say for how many days."))
             _, emailed = moderation.suspend_member(
                 moderator,
                 member,
@@ -281,26 +292,31 @@ class ActView(ModerationView):
                 report=report,
                 **kwargs,
             )
-            return f"{name} is suspended for {data['days']} days." + (
-                "" if emailed else NOT_EMAILED
-            )
+            return gettext("%(name)s is suspended for %(days)s days.") % {
+                "name": name,
+                "days": data["days"],
+            } + ("" if emailed else NOT_EMAILED)
         if action == "unsuspend":
             moderation.unsuspend_member(moderator, member, note=note)
-            return f"{name} can post again."
+            return gettext("%(name)s can post again.") % {"name": name}
         if action == "trust":
             moderation.trust_member(
                 moderator, member, note=note, post=post, report=report, **kwargs
             )
-            return f"{name} is trusted: their posts will appear without waiting."
+            return gettext("%(name)s is trusted: their posts will appear without waiting.") % {
+                "name": name
+            }
         if action == "dismiss":
             if report is None:
-                raise moderation.ModerationError("There is no report to dismiss.")
+                raise moderation.ModerationError(gettext("There is no report to dismiss."))
             moderation.dismiss_report(moderator, report, note=note)
-            return "The report is dismissed."
-        raise moderation.ModerationError("Unknown action.")
+            return gettext("The report is dismissed.")
+        raise moderation.ModerationError(gettext("Unknown action."))
 
 
-NOT_EMAILED = " They have turned off emails about moderators' decisions, so no email was sent."
+NOT_EMAILED = gettext_lazy(
+    " They have turned off emails about moderators' decisions, so no email was sent."
+)
 
 
 def _item_url(post, report, event=None) -> str:
@@ -312,7 +328,7 @@ def _item_url(post, report, event=None) -> str:
 
 
 class GroupsView(ModerationView):
-    page_title = "Groups to approve"
+    page_title = gettext_lazy("Groups to approve")
     header_icon = "group"
     template_name = TEMPLATES + "groups.html"
     allowed = staticmethod(moderation.can_decide_groups)
@@ -335,8 +351,11 @@ class GroupsView(ModerationView):
         picture_decision = request.POST.get("picture_decision")
         if picture_decision in ("show", "remove"):
             group_pictures.decide_picture(request.user, group, approve=picture_decision == "show")
-            shown = "is shown" if picture_decision == "show" else "is removed"
-            messages.success(request, f"The picture of “{group.name}” {shown}.")
+            if picture_decision == "show":
+                done = gettext("The picture of “%(name)s” is shown.")
+            else:
+                done = gettext("The picture of “%(name)s” is removed.")
+            messages.success(request, done % {"name": group.name})
             return redirect("community_moderation_groups")
         form = GroupDecisionForm(request.POST)
         if not form.is_valid():
@@ -352,13 +371,16 @@ class GroupsView(ModerationView):
         except group_service.GroupError as error:
             messages.error(request, str(error))
         else:
-            verb = "approved" if decide is group_service.approve_group else "declined"
-            messages.success(request, f"“{group.name}” is {verb}. We have emailed the proposer.")
+            if decide is group_service.approve_group:
+                done = gettext("“%(name)s” is approved. We have emailed the proposer.")
+            else:
+                done = gettext("“%(name)s” is declined. We have emailed the proposer.")
+            messages.success(request, done % {"name": group.name})
         return redirect("community_moderation_groups")
 
 
 class LogView(ModerationView):
-    page_title = "Moderation log"
+    page_title = gettext_lazy("Moderation log")
     header_icon = "history"
     template_name = TEMPLATES + "log.html"
 

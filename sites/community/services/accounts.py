@@ -20,8 +20,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from sites.community.models import MemberProfile
+from sites.community.services.language import current_language, in_language_of
 from sites.core.doors import tell_them_they_have_an_account
 from sites.core.ratelimit import limit
 from tenants.emails import borough_base_url, borough_email
@@ -59,8 +62,11 @@ def email_taken(email: str) -> bool:
     )
 
 
-def sign_up(borough, *, display_name: str, email: str, password: str):
+def sign_up(borough, *, display_name: str, email: str, password: str, language: str | None = None):
     """Create a member (not yet confirmed) and email them a confirmation link.
+
+    Their language (for every email) is ``language``, or the language of the page they
+    signed up on.
 
     If the address already has an account, nothing is made and the address is told so
     by email instead: whoever typed it learns nothing. Returns the new user, or None.
@@ -72,14 +78,20 @@ def sign_up(borough, *, display_name: str, email: str, password: str):
                 user = get_user_model().objects.create_user(
                     username=email, email=email, password=password
                 )
-                MemberProfile.objects.create(user=user, display_name=display_name.strip())
+                MemberProfile.objects.create(
+                    user=user,
+                    display_name=display_name.strip(),
+                    language=language or current_language(),
+                )
         except IntegrityError:
             pass  # taken a moment ago, by someone else's sign-up
         else:
             send_confirmation_email(borough, user)
             return user
     make_password(password)  # the same work as a new account: the time taken says nothing
-    tell_them_they_have_an_account(borough, email, "join")
+    holder = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    with in_language_of(holder.first()):  # the account holder's language
+        tell_them_they_have_an_account(borough, email, "join")
     return None
 
 
@@ -113,27 +125,36 @@ def is_confirmed(user) -> bool:
     return profile is not None and profile.email_confirmed_at is not None
 
 
-def why_cannot_post(user, doing: str = "post") -> str | None:
+# What a member is doing when they are stopped: finishes "Please sign in to …".
+POST = pgettext_lazy("what a member cannot do yet", "post")
+ASK_TO_JOIN = pgettext_lazy("what a member cannot do yet", "ask to join a group")
+SEND_MESSAGES = pgettext_lazy("what a member cannot do yet", "send messages")
+
+
+def why_cannot_post(user, doing: str = POST) -> str | None:
     """None if the user may post; otherwise the reason, in words to show them.
 
     Other things that need the same (a confirmed, unpaused account) pass what the member
-    is doing, so the words fit: ``why_cannot_post(user, "ask to join a group")``.
+    is doing, so the words fit: ``why_cannot_post(user, ASK_TO_JOIN)``.
     """
     if not getattr(user, "is_authenticated", False):
-        return f"Please sign in to {doing}."
+        return _("Please sign in to %(doing)s.") % {"doing": doing}
     if not user.is_active:
-        return "This account is closed."
+        return _("This account is closed.")
     profile = get_profile(user)
     if profile is None:
-        return f"Please set up your profile before you {doing}."
+        return _("Please set up your profile before you %(doing)s.") % {"doing": doing}
     if profile.email_confirmed_at is None:
-        return (
-            f"Please confirm your email address before you {doing}. "
+        return _(
+            "Please confirm your email address before you %(doing)s. "
             "Open the link in the email we sent you."
-        )
+        ) % {"doing": doing}
     if profile.is_suspended:
         until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
-        return f"Your account is paused until {until}. You cannot {doing} until then."
+        return _("Your account is paused until %(until)s. You cannot %(doing)s until then.") % {
+            "until": until,
+            "doing": doing,
+        }
     return None
 
 
@@ -162,22 +183,28 @@ def confirmation_url(borough, user) -> str:
 
 def send_confirmation_email(borough, user) -> bool:
     profile = get_profile(user)
-    name = profile.display_name if profile else "there"
-    body = (
-        f"Hello {name},\n\n"
-        f"Welcome to Connect & Do {borough.name}.\n\n"
-        f"Please confirm your email address. Open this link:\n"
-        f"{confirmation_url(borough, user)}\n\n"
-        f"The link works for {CONFIRM_MAX_AGE_DAYS} days. "
-        f"After that, sign in and ask for a new one.\n\n"
-        f"If you did not sign up, you do not need to do anything.\n"
-    )
-    message = borough_email(
-        borough,
-        f"Please confirm your email address – Connect & Do {borough.name}",
-        body,
-        [user.email],
-    )
+    with in_language_of(user):
+        name = profile.display_name if profile else _("there")
+        words = {
+            "name": name,
+            "borough": borough.name,
+            "url": confirmation_url(borough, user),
+            "days": CONFIRM_MAX_AGE_DAYS,
+        }
+        body = (
+            _(
+                "Hello %(name)s,\n\n"
+                "Welcome to Connect & Do %(borough)s.\n\n"
+                "Please confirm your email address. Open this link:\n"
+                "%(url)s\n\n"
+                "The link works for %(days)s days. "
+                "After that, sign in and ask for a new one.\n\n"
+                "If you did not sign up, you do not need to do anything.\n"
+            )
+            % words
+        )
+        subject = _("Please confirm your email address – Connect & Do %(borough)s") % words
+    message = borough_email(borough, subject, body, [user.email])
     try:
         message.send()
     except Exception:

@@ -9,6 +9,7 @@ Nobody is told that they were blocked.
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from sites.community.models import Block
 
@@ -20,7 +21,7 @@ class BlockError(Exception):
 def block_member(blocker, blocked) -> Block:
     """Block ``blocked`` for ``blocker`` (blocking twice is fine)."""
     if blocked is None or blocker.pk == blocked.pk:
-        raise BlockError("You cannot block yourself.")
+        raise BlockError(gettext("You cannot block yourself."))
     try:
         with transaction.atomic():
             block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.discussions.links import post_url
 from sites.community.models import Post, Thread, Topic
@@ -24,6 +26,7 @@ from sites.core.ratelimit import limit
 
 from . import blocking, groups, moderation, notifications
 from .accounts import why_cannot_post
+from .language import in_language_of
 
 # (most attempts, in this many seconds), per member, shared through Redis.
 
@@ -34,7 +37,7 @@ HIDDEN = ModeratedStatus.HIDDEN
 REJECTED = ModeratedStatus.REJECTED
 REMOVED = ModeratedStatus.REMOVED
 
-ANONYMOUS_NAME = "A member"
+ANONYMOUS_NAME = gettext_lazy("A member")
 
 
 # The topics every borough starts with; Editors change them in the admin (Community menu).
@@ -173,12 +176,12 @@ def posts_for(user, thread, only=None) -> list[PostView]:
                     name,
                     False,
                     False,
-                    "You blocked this member, so their post is hidden.",
+                    _("You blocked this member, so their post is hidden."),
                     "blocked",
                 )
             )
         elif post.status == REMOVED:
-            views.append(PostView(post, name, False, mine, "This post was deleted.", "deleted"))
+            views.append(PostView(post, name, False, mine, _("This post was deleted."), "deleted"))
         elif post.status == VISIBLE:
             views.append(PostView(post, name, True, mine))
         elif post.status == HIDDEN:
@@ -189,14 +192,19 @@ def posts_for(user, thread, only=None) -> list[PostView]:
                         name,
                         True,
                         True,
-                        "A moderator has hidden this post. Only you can see it.",
+                        _("A moderator has hidden this post. Only you can see it."),
                         "hidden",
                     )
                 )
             else:
                 views.append(
                     PostView(
-                        post, name, False, False, "This post was hidden by a moderator.", "hidden"
+                        post,
+                        name,
+                        False,
+                        False,
+                        _("This post was hidden by a moderator."),
+                        "hidden",
                     )
                 )
         elif mine and post.status == HELD:
@@ -206,8 +214,10 @@ def posts_for(user, thread, only=None) -> list[PostView]:
                     name,
                     True,
                     True,
-                    "Waiting for a moderator. Only you can see this post until "
-                    "a moderator has checked it.",
+                    _(
+                        "Waiting for a moderator. Only you can see this post until "
+                        "a moderator has checked it."
+                    ),
                     "held",
                 )
             )
@@ -218,7 +228,7 @@ def posts_for(user, thread, only=None) -> list[PostView]:
                     name,
                     True,
                     True,
-                    "A moderator did not approve this post. Only you can see it.",
+                    _("A moderator did not approve this post. Only you can see it."),
                     "rejected",
                 )
             )
@@ -231,13 +241,13 @@ def why_cannot_reply(user, thread) -> str | None:
     if problem:
         return problem
     if thread_for(user, thread.pk) is None:
-        return "You cannot reply to this discussion."
+        return _("You cannot reply to this discussion.")
     if thread.status != VISIBLE:
-        return "You can reply once a moderator has checked this discussion."
+        return _("You can reply once a moderator has checked this discussion.")
     if thread.group_id and not (
         groups.is_member(user, thread.group) or moderation.is_moderator(user)
     ):
-        return "Join the group to reply."
+        return _("Join the group to reply.")
     return None
 
 
@@ -258,12 +268,12 @@ def start_thread(author, *, title: str, body: str, topic=None, group=None, borou
     _check_can_post(author)
     if group is not None:
         if group.status != groups.APPROVED:
-            raise CannotPost("This group is waiting for approval.")
+            raise CannotPost(_("This group is waiting for approval."))
         if not (groups.is_member(author, group) or moderation.is_moderator(author)):
-            raise CannotPost("Join the group to start a discussion.")
+            raise CannotPost(_("Join the group to start a discussion."))
         topic = None
     elif topic is None:
-        raise CannotPost("Choose a topic for your discussion.")
+        raise CannotPost(_("Choose a topic for your discussion."))
     limit("thread", author.pk)
     status = moderation.new_post_status(author)
     now = timezone.now()
@@ -319,28 +329,36 @@ def post_became_visible(post: Post, *, borough=None) -> None:
         return
     borough = borough or notifications.current_borough()
     body = post.body if len(post.body) <= 600 else post.body[:600].rstrip() + "…"
-    notifications.notify(
-        borough,
-        starter,
-        "replies",
-        f"New reply to “{thread.title}”",
-        f"Hello {moderation.display_name(starter)},\n\n"
-        f"{moderation.display_name(post.author)} replied to your discussion "
-        f"“{thread.title}”:\n\n{body}\n\n"
-        f"Read it and reply:\n{notifications.absolute_url(borough, post_url(post))}",
-    )
+    with in_language_of(starter):
+        words = {
+            "name": moderation.display_name(starter),
+            "author": moderation.display_name(post.author),
+            "title": thread.title,
+        }
+        notifications.notify(
+            borough,
+            starter,
+            "replies",
+            _("New reply to “%(title)s”") % words,
+            _("Hello %(name)s,") % words
+            + "\n\n"
+            + _("%(author)s replied to your discussion “%(title)s”:") % words
+            + f"\n\n{body}\n\n"
+            + _("Read it and reply:")
+            + f"\n{notifications.absolute_url(borough, post_url(post))}",
+        )
 
 
 def _own_post(user, post: Post) -> None:
     if not getattr(user, "is_authenticated", False) or post.author_id != user.pk:
-        raise PermissionDenied("You can only change your own posts.")
+        raise PermissionDenied(_("You can only change your own posts."))
 
 
 def edit_post(user, post: Post, body: str) -> Post:
     """Change my own post. A member who is not trusted waits for a moderator again."""
     _own_post(user, post)
     if post.status not in (VISIBLE, HELD):
-        raise CannotPost("This post can no longer be changed.")
+        raise CannotPost(_("This post can no longer be changed."))
     _check_can_post(user)
     limit("post", user.pk)
     with transaction.atomic():

@@ -9,6 +9,7 @@ it on the admin's "Groups to approve" page; each decision is in the moderation l
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sites.community.models import CommunityGroup, ModerationAction
 from sites.community.models.discussions import ModeratedStatus
@@ -20,7 +21,7 @@ from . import groups, moderation
 def set_picture(user, group: CommunityGroup, change: PictureChange) -> CommunityGroup:
     """Add, keep (changing its words) or remove the group's picture. Organisers only."""
     if not groups.is_organiser(user, group):
-        raise PermissionDenied("Only organisers can change the group's picture.")
+        raise PermissionDenied(_("Only organisers can change the group's picture."))
     with transaction.atomic():
         locked = CommunityGroup.objects.select_for_update().get(pk=group.pk)
         # New words are checked like a new picture: both are public.
@@ -44,7 +45,7 @@ def pictures_waiting():
 def decide_picture(editor, group: CommunityGroup, *, approve: bool, note: str = ""):
     """An Editor shows the waiting picture, or removes it from the group."""
     if not moderation.can_decide_groups(editor):
-        raise PermissionDenied("Only Editors decide about groups' pictures.")
+        raise PermissionDenied(_("Only Editors decide about groups' pictures."))
     with transaction.atomic():
         locked = CommunityGroup.objects.select_for_update().get(pk=group.pk)
         if not approve:

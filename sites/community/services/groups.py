@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from sites.community.groups.links import group_url
 from sites.community.models import (
@@ -41,7 +42,7 @@ HOME_WORDS = re.compile(
     r"|\b(flat|apartment)\s+\d",
     re.IGNORECASE,
 )
-HOME_ADDRESS_MESSAGE = (
+HOME_ADDRESS_MESSAGE = gettext_lazy(
     "Please choose a public place, such as a library, café or community centre, or write "
     "“online”. For everyone's safety, groups never meet at someone's home."
 )
@@ -187,7 +188,7 @@ def propose_group(
     if looks_like_a_home(meets_where):
         raise GroupError(HOME_ADDRESS_MESSAGE)
     if visibility not in CommunityGroup.Visibility.values:
-        raise GroupError("Choose who can see the group's discussion.")
+        raise GroupError(gettext("Choose who can see the group's discussion."))
     limit("propose-group", proposer.pk)
     for attempt in range(3):
         try:
@@ -213,9 +214,9 @@ def propose_group(
 
 def _decide(moderator, group, status, action, note, borough):
     if not moderation.can_decide_groups(moderator):
-        raise PermissionDenied("Only Editors can approve or decline groups.")
+        raise PermissionDenied(gettext("Only Editors can approve or decline groups."))
     if group.status != CommunityGroup.Status.PROPOSED:
-        raise GroupError("This group has already been decided.")
+        raise GroupError(gettext("This group has already been decided."))
     with transaction.atomic():
         group.status = status
         group.decided_by = moderator
@@ -234,15 +235,22 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
     logged = _decide(
         moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
-    notifications.notify(
+    link = notifications.absolute_url(borough, group_url(group))
+    _tell_proposer(
         borough,
-        group.proposed_by,
-        "moderation",
-        f"Your group “{group.name}” is approved",
-        f"Good news: an Editor has approved your group “{group.name}”. "
-        "Other members can now find it and join it.\n\n"
-        f"See your group:\n{notifications.absolute_url(borough, group_url(group))}"
-        f"{moderation.note_line(note)}",
+        group,
+        lambda words: (
+            gettext("Your group “%(name)s” is approved") % words,
+            gettext(
+                "Good news: an Editor has approved your group “%(name)s”. "
+                "Other members can now find it and join it."
+            )
+            % words
+            + "\n\n"
+            + gettext("See your group:")
+            + f"\n{link}"
+            + moderation.note_line(note),
+        ),
     )
     return logged
 
@@ -257,16 +265,32 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
         note,
         borough,
     )
-    notifications.notify(
+    _tell_proposer(
         borough,
-        group.proposed_by,
-        "moderation",
-        f"Your group “{group.name}” was not approved",
-        f"Thank you for proposing the group “{group.name}”. An Editor has decided not to "
-        f"approve it.{moderation.note_line(note)}\n\n"
-        "You are welcome to propose a group again, or reply to this email to ask why.",
+        group,
+        lambda words: (
+            gettext("Your group “%(name)s” was not approved") % words,
+            gettext(
+                "Thank you for proposing the group “%(name)s”. An Editor has decided not to "
+                "approve it."
+            )
+            % words
+            + moderation.note_line(note)
+            + "\n\n"
+            + gettext(
+                "You are welcome to propose a group again, or reply to this email to ask why."
+            ),
+        ),
     )
     return logged
+
+
+def _tell_proposer(borough, group, write) -> None:
+    """Tell the proposer a decision: ``write(words)`` returns (subject, body) in their
+    language."""
+    notifications.notify_in_their_language(
+        borough, group.proposed_by, "moderation", lambda: write({"name": group.name})
+    )
 
 
 # --- Joining, leaving, organisers -----------------------------------------------------------
@@ -279,11 +303,13 @@ def join_group(user, group) -> GroupMembership:
     (``services/join_requests.py``), so this refuses them.
     """
     if not getattr(user, "is_authenticated", False):
-        raise GroupError("Please sign in to join a group.")
+        raise GroupError(gettext("Please sign in to join a group."))
     if group.status != APPROVED:
-        raise GroupError("You can join this group once it is approved.")
+        raise GroupError(gettext("You can join this group once it is approved."))
     if group.is_members_only:
-        raise GroupError("The organisers of this group decide who joins. Ask to join instead.")
+        raise GroupError(
+            gettext("The organisers of this group decide who joins. Ask to join instead.")
+        )
     try:
         with transaction.atomic():
             found, _ = GroupMembership.objects.get_or_create(group=group, member=user)
@@ -311,8 +337,10 @@ def leave_group(user, group, *, borough=None) -> None:
             )
             if organisers <= 1:
                 raise GroupError(
-                    "You are this group's only organiser. Before you leave, make another "
-                    "member an organiser."
+                    gettext(
+                        "You are this group's only organiser. Before you leave, make another "
+                        "member an organiser."
+                    )
                 )
         found.delete()
     if group.is_members_only:
@@ -330,10 +358,10 @@ def _give_up_group_event_places(user, group, borough) -> None:
 def add_organiser(by, group, member) -> GroupMembership:
     """An organiser makes another member of the group an organiser too."""
     if not is_organiser(by, group):
-        raise PermissionDenied("Only the group's organisers can add organisers.")
+        raise PermissionDenied(gettext("Only the group's organisers can add organisers."))
     found = GroupMembership.objects.filter(group=group, member=member).first()
     if found is None:
-        raise GroupError("Only members of the group can become organisers.")
+        raise GroupError(gettext("Only members of the group can become organisers."))
     if found.role != ORGANISER:
         found.role = ORGANISER
         found.save(update_fields=["role"])
@@ -360,5 +388,5 @@ def membership_user(group, user_id):
     found = GroupMembership.objects.filter(group=group, member_id=user_id).select_related("member")
     first = found.first()
     if first is None:
-        raise GroupError("Only members of the group can become organisers.")
+        raise GroupError(gettext("Only members of the group can become organisers."))
     return first.member

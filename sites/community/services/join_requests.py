@@ -22,19 +22,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.groups.links import group_url, groups_url
 from sites.community.models import Block, GroupJoinRequest, GroupMembership
 
 from . import moderation, notifications
-from .accounts import why_cannot_post
+from .accounts import ASK_TO_JOIN, why_cannot_post
 from .groups import APPROVED, ORGANISER, GroupError, is_member, is_organiser, join_group, limit
+from .language import in_language_of
 
 WAITING = GroupJoinRequest.Status.WAITING
 DECLINED = GroupJoinRequest.Status.DECLINED
 # After an organiser says no, the member may ask the same group again after this long.
 ASK_AGAIN_AFTER = datetime.timedelta(days=14)
-ANSWERED_ALREADY = "This request has been answered already, or was withdrawn."
+ANSWERED_ALREADY = gettext_lazy("This request has been answered already, or was withdrawn.")
 
 
 def _day(moment) -> str:
@@ -100,15 +103,15 @@ def ask_to_join(user, group, *, borough=None) -> GroupJoinRequest:
     Needs a confirmed, unpaused account (as posting does). Raises GroupError, or
     RateLimited (nothing is saved then).
     """
-    problem = why_cannot_post(user, "ask to join a group")
+    problem = why_cannot_post(user, ASK_TO_JOIN)
     if problem:
         raise GroupError(problem)
     if group.status != APPROVED:
-        raise GroupError("You can ask to join this group once it is approved.")
+        raise GroupError(_("You can ask to join this group once it is approved."))
     if not group.is_members_only:
-        raise GroupError("Anyone can join this group. Press “Join” on the group's page.")
+        raise GroupError(_("Anyone can join this group. Press “Join” on the group's page."))
     if is_member(user, group):
-        raise GroupError("You are already a member of this group.")
+        raise GroupError(_("You are already a member of this group."))
     try:
         with transaction.atomic():
             found, asked = _ask(user, group)
@@ -127,8 +130,8 @@ def _ask(user, group) -> tuple[GroupJoinRequest, bool]:
     again = cannot_ask_until(found)
     if again is not None:
         raise GroupError(
-            f"An organiser said no to your request on {_day(found.decided_at)}. "
-            f"You can ask again from {_day(again)}."
+            _("An organiser said no to your request on %(day)s. You can ask again from %(again)s.")
+            % {"day": _day(found.decided_at), "again": _day(again)}
         )
     limit("ask-to-join", user.pk)
     if found is None:
@@ -157,7 +160,7 @@ def answer_join_request(by, group, request_id, *, approve: bool, borough=None) -
     answered, withdrawn, or one they may not see). The member is emailed the answer.
     """
     if not is_organiser(by, group):
-        raise PermissionDenied("Only the group's organisers can answer requests to join.")
+        raise PermissionDenied(_("Only the group's organisers can answer requests to join."))
     with transaction.atomic():
         found = (
             GroupJoinRequest.objects.select_for_update()
@@ -191,34 +194,57 @@ def _tell_organisers(join_request: GroupJoinRequest, borough) -> int:
     for organiser in GroupMembership.objects.filter(group=group, role=ORGANISER).select_related(
         "member"
     ):
-        sent += notifications.notify(
-            borough,
-            organiser.member,
-            "join-requests",
-            f"Someone asked to join {group.name}",
-            f"{name} asked to join your group “{group.name}”. Only members can read the "
-            "group's discussion and see its events, so an organiser needs to say yes or no."
-            f"\n\nSee the request and answer it:\n{link}",
-        )
+        with in_language_of(organiser.member):
+            words = {"name": name, "group": group.name}
+            sent += notifications.notify(
+                borough,
+                organiser.member,
+                "join-requests",
+                _("Someone asked to join %(group)s") % words,
+                _(
+                    "%(name)s asked to join your group “%(group)s”. Only members can read the "
+                    "group's discussion and see its events, so an organiser needs to say yes or no."
+                )
+                % words
+                + "\n\n"
+                + _("See the request and answer it:")
+                + f"\n{link}",
+            )
     return sent
 
 
 def _tell_member(join_request: GroupJoinRequest, approved: bool, borough) -> bool:
+    with in_language_of(join_request.member):
+        subject, body = _answer_words(join_request, approved, borough)
+        return notifications.notify(borough, join_request.member, "join-requests", subject, body)
+
+
+def _answer_words(join_request: GroupJoinRequest, approved: bool, borough) -> tuple[str, str]:
     group = join_request.group
+    words = {"group": group.name}
     if approved:
-        subject = f"You are now a member of {group.name}"
+        subject = _("You are now a member of %(group)s") % words
         body = (
-            f"Good news: an organiser of “{group.name}” said yes to your request to join. "
-            "You can now read the group's discussion, see its events and take part.\n\n"
-            f"See the group:\n{notifications.absolute_url(borough, group_url(group))}"
+            _(
+                "Good news: an organiser of “%(group)s” said yes to your request to join. "
+                "You can now read the group's discussion, see its events and take part."
+            )
+            % words
+            + "\n\n"
+            + _("See the group:")
+            + f"\n{notifications.absolute_url(borough, group_url(group))}"
         )
     else:
-        subject = f"Your request to join {group.name}"
+        subject = _("Your request to join %(group)s") % words
+        words["day"] = _day(ask_again_from(join_request))
         body = (
-            f"An organiser of “{group.name}” has said no to your request to join the group. "
-            "This can happen when a group is full, or is for particular people.\n\n"
-            f"You can ask again from {_day(ask_again_from(join_request))}. "
-            "There are other groups you can join:\n"
-            f"{notifications.absolute_url(borough, groups_url())}"
+            _(
+                "An organiser of “%(group)s” has said no to your request to join the group. "
+                "This can happen when a group is full, or is for particular people."
+            )
+            % words
+            + "\n\n"
+            + _("You can ask again from %(day)s. There are other groups you can join:") % words
+            + f"\n{notifications.absolute_url(borough, groups_url())}"
         )
-    return notifications.notify(borough, join_request.member, "join-requests", subject, body)
+    return subject, body

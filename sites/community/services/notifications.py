@@ -5,7 +5,8 @@ that they can turn off on their emails page, or with the link at the foot of eac
 
     from sites.community.services.notifications import notify
 
-    notify(borough, user, "group-events", "New event in Walking group", body)
+    with in_language_of(user):  # the subject and body in the member's language
+        notify(borough, user, "group-events", _("New event in %(group)s") % words, body)
 
 ``notify`` sends nothing when the member has turned that kind off, and adds to the body a
 line with an unsubscribe link, plus ``List-Unsubscribe`` headers so email programs can
@@ -24,8 +25,11 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import connection
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.models import MemberProfile
+from sites.community.services.language import in_language_of
 from tenants.emails import borough_base_url, borough_email, send_borough_email
 from tenants.models import Borough
 
@@ -44,13 +48,19 @@ class NotificationKind:
 KINDS = {
     kind.key: kind
     for kind in [
-        NotificationKind("replies", "notify_replies", "replies to your discussions"),
-        NotificationKind("group-events", "notify_group_events", "new events in your groups"),
+        NotificationKind("replies", "notify_replies", gettext_lazy("replies to your discussions")),
         NotificationKind(
-            "moderation", "notify_moderation", "moderators' decisions about your posts"
+            "group-events", "notify_group_events", gettext_lazy("new events in your groups")
         ),
-        NotificationKind("join-requests", "notify_join_requests", "requests to join groups"),
-        NotificationKind("messages", "notify_messages", "new private messages"),
+        NotificationKind(
+            "moderation",
+            "notify_moderation",
+            gettext_lazy("moderators' decisions about your posts"),
+        ),
+        NotificationKind(
+            "join-requests", "notify_join_requests", gettext_lazy("requests to join groups")
+        ),
+        NotificationKind("messages", "notify_messages", gettext_lazy("new private messages")),
     ]
 }
 
@@ -122,17 +132,25 @@ def unsubscribe(user, kind: str) -> None:
 def notify(borough, user, kind: str, subject: str, body: str) -> bool:
     """Email ``user`` if they want this kind of email. True if an email was sent.
 
-    ``body`` is plain text; the unsubscribe line is added here, so every notification
-    has one. ``borough`` may be None inside a borough's schema (it is then looked up).
+    Build ``subject`` and ``body`` inside ``in_language_of(user)`` (lazy words are
+    written in it here). ``body`` is plain text; the unsubscribe line is added here, so
+    every notification has one. ``borough`` may be None inside a borough's schema (it is
+    then looked up).
     """
     if not wants(user, kind):
         return False
     borough = borough or current_borough()
     url = unsubscribe_url(borough, user, kind)
-    footer = (
-        f"\n\n--\nYou get this email because you asked for emails about {_kind(kind).label}.\n"
-        f"To stop them, open this link and press the button:\n{url}\n"
-    )
+    with in_language_of(user):
+        footer = (
+            "\n\n--\n"
+            + _("You get this email because you asked for emails about %(what)s.")
+            % {"what": _kind(kind).label}
+            + "\n"
+            + _("To stop them, open this link and press the button:")
+            + f"\n{url}\n"
+        )
+        subject, body = str(subject), str(body)  # lazy words, in the member's language
     message = borough_email(borough, subject, body.rstrip() + footer, [user.email])
     message.extra_headers.update(
         {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -143,6 +161,14 @@ def notify(borough, user, kind: str, subject: str, body: str) -> bool:
         logger.exception("Could not send a %s notification to user %s", kind, user.pk)
         return False
     return True
+
+
+def notify_in_their_language(borough, user, kind: str, write) -> bool:
+    """``notify`` with the (subject, body) that ``write()`` returns, written in ``user``'s
+    language (whatever the language of the page that caused it)."""
+    with in_language_of(user):
+        subject, body = write()
+        return notify(borough, user, kind, subject, body)
 
 
 def send_plain_email(borough, subject: str, body: str, to: list[str]) -> bool:

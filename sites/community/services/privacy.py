@@ -15,6 +15,7 @@ posts follows the borough's CommunitySettings.erasure_policy:
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
@@ -37,7 +38,7 @@ from sites.community.models import (
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services.events import promote_waiting_list
 
-REMOVED_THREAD_TITLE = "Deleted discussion"
+REMOVED_THREAD_TITLE = "Deleted discussion"  # stored: in English
 
 
 def _when(value):
@@ -77,6 +78,7 @@ def export_member_data(user) -> dict:
                 "requests_to_join_groups": profile.notify_join_requests,
                 "new_private_messages": profile.notify_messages,
             },
+            "language_of_my_emails": profile.language,
             "created": _when(profile.created_at),
         }
         data["interests"] = [interest.name for interest in profile.interests.all()]
@@ -144,7 +146,7 @@ def export_member_data(user) -> dict:
     ]
     data["reports_i_made"] = [
         {
-            "about": "a post" if report.post_id else "a member",
+            "about": _("a post") if report.post_id else _("a member"),
             "reason": report.get_reason_display(),
             "details": report.details,
             "safety_concern": report.is_safeguarding,

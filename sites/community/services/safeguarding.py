@@ -23,6 +23,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from sites.community.models import (
     CommunitySettings,
@@ -34,6 +36,7 @@ from sites.community.models import (
 from sites.core.roles import borough_admins
 
 from . import notifications
+from .language import in_staff_language
 from .moderation import (
     can_see_cases,
     community_settings,
@@ -46,10 +49,10 @@ Outcome = SafeguardingCase.Outcome
 
 # What every case page and email says, in plain words.
 GUIDANCE = [
-    "If someone is in immediate danger, call 999.",
-    "Samaritans, any time, free: call 116 123.",
-    "Shout, any time, free: text SHOUT to 85258.",
-    "NHS 111, option 2, for a mental health crisis.",
+    gettext_lazy("If someone is in immediate danger, call 999."),
+    gettext_lazy("Samaritans, any time, free: call 116 123."),
+    gettext_lazy("Shout, any time, free: text SHOUT to 85258."),
+    gettext_lazy("NHS 111, option 2, for a mental health crisis."),
 ]
 
 
@@ -59,7 +62,7 @@ class CaseError(Exception):
 
 def require_case_viewer(user) -> None:
     if not can_see_cases(user):
-        raise PermissionDenied("Only the safeguarding lead, Moderators and admins see cases.")
+        raise PermissionDenied(_("Only the safeguarding lead, Moderators and admins see cases."))
 
 
 # --- Who is told ---------------------------------------------------------------------------
@@ -175,22 +178,26 @@ def _when(moment) -> str:
 
 def _case_lines(case: SafeguardingCase, borough) -> list[str]:
     lines = [
-        f"Opened: {_when(case.opened_at)}",
-        f"About the member: {display_name(case.member)}",
+        _("Opened: %(when)s") % {"when": _when(case.opened_at)},
+        _("About the member: %(name)s") % {"name": display_name(case.member)},
         "",
         case.summary,
         "",
-        "Open the case, see the member's other posts and earlier reports, and record what "
-        "was done:",
+        _(
+            "Open the case, see the member's other posts and earlier reports, and record what "
+            "was done:"
+        ),
         case_url(borough, case),
         "",
-        *GUIDANCE,
+        *(str(line) for line in GUIDANCE),
     ]
     if safeguarding_lead() is None:
         lines += [
             "",
-            "This borough has no safeguarding lead yet, so this email went to its admins. "
-            "Set one in the admin: Settings, Community.",
+            _(
+                "This borough has no safeguarding lead yet, so this email went to its admins. "
+                "Set one in the admin: Settings, Community."
+            ),
         ]
     return lines
 
@@ -200,13 +207,11 @@ def send_case_email(case: SafeguardingCase, *, borough=None) -> bool:
     recipients = case_recipients()
     if not recipients:
         return False
-    body = "\n".join(["Someone may be at risk of harm. A safeguarding case is open.", ""])
-    return notifications.send_plain_email(
-        borough,
-        f"Safeguarding case – Connect & Do {borough.name}",
-        body + "\n".join(_case_lines(case, borough)),
-        recipients,
-    )
+    with in_staff_language():
+        body = "\n".join([_("Someone may be at risk of harm. A safeguarding case is open."), ""])
+        subject = _("Safeguarding case – Connect & Do %(borough)s") % {"borough": borough.name}
+        body += "\n".join(_case_lines(case, borough))
+    return notifications.send_plain_email(borough, subject, body, recipients)
 
 
 # --- Closing a case ------------------------------------------------------------------------
@@ -226,13 +231,13 @@ def close_case(user, case: SafeguardingCase, *, outcome: str, reason="", notes="
     """Close a case with what was done and by whom. Raises CaseError if anything is missing."""
     require_case_viewer(user)
     if outcome not in Outcome.values:
-        raise CaseError("Choose what was done.")
+        raise CaseError(_("Choose what was done."))
     if outcome == Outcome.NO_ACTION and not reason.strip():
-        raise CaseError("Say why no action is needed.")
+        raise CaseError(_("Say why no action is needed."))
     with transaction.atomic():
         locked = SafeguardingCase.objects.select_for_update().get(pk=case.pk)
         if not locked.is_open:
-            raise CaseError("This case is closed already.")
+            raise CaseError(_("This case is closed already."))
         locked.status = SafeguardingCase.Status.CLOSED
         locked.outcome = outcome
         locked.outcome_reason = reason.strip()
@@ -291,19 +296,19 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
         )
         if not claimed:
             continue
-        sent = notifications.send_plain_email(
-            borough,
-            f"Still open: safeguarding case – Connect & Do {borough.name}",
-            "\n".join(
-                [
-                    f"This safeguarding case has been open for more than {hours} hours and "
-                    "nobody has recorded what was done.",
-                    "",
-                    *_case_lines(case, borough),
-                ]
-            ),
-            recipients,
-        )
+        with in_staff_language():
+            subject = _("Still open: safeguarding case – Connect & Do %(borough)s") % {
+                "borough": borough.name
+            }
+            still_open = ngettext(
+                "This safeguarding case has been open for more than %(hours)s hour and "
+                "nobody has recorded what was done.",
+                "This safeguarding case has been open for more than %(hours)s hours and "
+                "nobody has recorded what was done.",
+                hours,
+            ) % {"hours": hours}
+            body = "\n".join([still_open, "", *_case_lines(case, borough)])
+        sent = notifications.send_plain_email(borough, subject, body, recipients)
         if not sent:
             SafeguardingCase.objects.filter(pk=case.pk).update(escalated_at=None)
             summary.failures += 1

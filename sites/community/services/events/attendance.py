@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sites.community.events.errors import AttendanceError
 from sites.community.events.permissions import why_cannot_rsvp
@@ -17,6 +18,7 @@ from sites.community.models import Event, EventAttendance
 from sites.core.ratelimit import limit
 from sites.directory.models.schedule import date_in_words
 
+from ..language import in_language_of
 from .emails import email_member, event_link, where_in_words
 
 GOING = EventAttendance.Status.GOING
@@ -125,19 +127,35 @@ def _promote_locked(event: Event, day: datetime.date) -> list[EventAttendance]:
 
 def email_promoted(event: Event, promoted: list[EventAttendance], borough) -> None:
     for attendance in promoted:
-        occurrence = occurrence_on(event, attendance.occurs_on)
-        day = date_in_words(attendance.occurs_on)
-        when = f"{day} {attendance.occurs_on.year}"
-        if occurrence is not None:
-            when += f", {occurrence.time_range_in_words}"
-        email_member(
-            borough,
-            attendance.member,
-            f"You have a place: {event.title} on {day}",
-            f"Good news: a place has come up at “{event.title}” on {day}, and it is "
-            "yours. You were on the waiting list for that date, and now you are going.\n\n"
-            f"When: {when}\nWhere: {where_in_words(event)}\n\n"
-            "If you cannot go any more, please let us know on the event's page, so the "
-            f"next person can have your place:\n{event_link(borough, event)}",
-            why="you joined the waiting list for this event",
+        with in_language_of(attendance.member):
+            _email_promoted(event, attendance, borough)
+
+
+def _email_promoted(event: Event, attendance: EventAttendance, borough) -> None:
+    occurrence = occurrence_on(event, attendance.occurs_on)
+    day = date_in_words(attendance.occurs_on)
+    when = f"{day} {attendance.occurs_on.year}"
+    if occurrence is not None:
+        when += f", {occurrence.time_range_in_words}"
+    words = {"title": event.title, "day": day, "when": when, "where": where_in_words(event)}
+    email_member(
+        borough,
+        attendance.member,
+        _("You have a place: %(title)s on %(day)s") % words,
+        _(
+            "Good news: a place has come up at “%(title)s” on %(day)s, and it is "
+            "yours. You were on the waiting list for that date, and now you are going."
         )
+        % words
+        + "\n\n"
+        + _("When: %(when)s") % words
+        + "\n"
+        + _("Where: %(where)s") % words
+        + "\n\n"
+        + _(
+            "If you cannot go any more, please let us know on the event's page, so the "
+            "next person can have your place:"
+        )
+        + f"\n{event_link(borough, event)}",
+        why=_("you joined the waiting list for this event"),
+    )

@@ -3,6 +3,8 @@ group's members about its new events (if they want them)."""
 
 import logging
 
+from django.utils.translation import gettext as _
+
 from sites.community.events.links import absolute_event_url
 from sites.community.events.recurrence import when_in_words
 from sites.community.models import Event, GroupMembership
@@ -11,6 +13,7 @@ from tenants.emails import borough_email
 from .. import notifications
 from ..accounts import get_profile
 from ..blocking import blocked_either_way
+from ..language import in_language_of
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +25,8 @@ def where_in_words(event: Event) -> str:
     if event.place_id:
         parts.append(f"{event.place.title}, {event.place.public_address}")
     if event.online_url:
-        parts.append("Online")
-    return " and ".join(parts) or "To be confirmed"
+        parts.append(_("Online"))
+    return _(" and ").join(parts) or _("To be confirmed")
 
 
 def event_link(borough, event: Event) -> str:
@@ -37,12 +40,16 @@ def email_member(borough, user, subject: str, body: str, *, why: str) -> bool:
         return False
     borough = borough or notifications.current_borough()
     profile = get_profile(user)
-    name = profile.display_name if profile else "there"
-    footer = (
-        f"\n\n--\nYou get this email because {why}. To get no more emails about it, "
-        "open the event's page and press “I'm not going”."
-    )
-    message = borough_email(borough, subject, f"Hello {name},\n\n{body}{footer}", [user.email])
+    with in_language_of(user):
+        name = profile.display_name if profile else _("there")
+        footer = "\n\n--\n" + _(
+            "You get this email because %(why)s. To get no more emails about it, "
+            "open the event's page and press “I'm not going”."
+        ) % {"why": why}
+        hello = _("Hello %(name)s,") % {"name": name}
+        subject = str(subject)
+        text = f"{hello}\n\n{body}{footer}"
+    message = borough_email(borough, subject, text, [user.email])
     try:
         message.send()
     except Exception:
@@ -72,16 +79,23 @@ def notify_group_of_new_event(event: Event, *, borough=None) -> int:
         member = membership.member
         if event.posted_by_id and blocked_either_way(member, event.posted_by):
             continue
-        body = (
-            f"There is a new event in {group.name}:\n\n"
-            f"{event.title}\n"
-            f"When: {when_in_words(event)}\n"
-            f"Where: {where_in_words(event)}\n"
-            f"Cost: {'Free' if event.is_free else event.cost_details}\n\n"
-            f"Find out more, and say if you are going:\n{link}"
-        )
-        if notifications.notify(
-            borough, member, "group-events", f"New event in {group.name}: {event.title}", body
-        ):
-            sent += 1
+        with in_language_of(member):
+            words = {"group": group.name, "title": event.title}
+            body = "\n".join(
+                [
+                    _("There is a new event in %(group)s:") % words,
+                    "",
+                    event.title,
+                    _("When: %(when)s") % {"when": when_in_words(event)},
+                    _("Where: %(where)s") % {"where": where_in_words(event)},
+                    _("Cost: %(cost)s")
+                    % {"cost": _("Free") if event.is_free else event.cost_details},
+                    "",
+                    _("Find out more, and say if you are going:"),
+                    link,
+                ]
+            )
+            subject = _("New event in %(group)s: %(title)s") % words
+            if notifications.notify(borough, member, "group-events", subject, body):
+                sent += 1
     return sent

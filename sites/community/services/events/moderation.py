@@ -7,6 +7,7 @@ about my posts" on.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sites.community.events.errors import EventError
 from sites.community.events.permissions import HELD, PUBLISHED
@@ -14,6 +15,13 @@ from sites.community.models import Event, ModerationAction
 
 from .. import moderation, notifications
 from .emails import event_link, notify_group_of_new_event
+
+
+def _tell_poster(borough, event: Event, write) -> None:
+    """Tell the poster a decision: ``write(words)`` returns (subject, body) in their language."""
+    notifications.notify_in_their_language(
+        borough, event.posted_by, "moderation", lambda: write({"title": event.title})
+    )
 
 
 def _event_note(event: Event, note: str) -> str:
@@ -51,15 +59,19 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
         ModerationAction.Action.APPROVE,
         note,
         refuse_if=lambda status: status != HELD,
-        refusal="This event is not waiting for a moderator.",
+        refusal=_("This event is not waiting for a moderator."),
     )
-    notifications.notify(
+    link = event_link(borough, locked)
+    _tell_poster(
         borough,
-        locked.posted_by,
-        "moderation",
-        f"Your event “{locked.title}” is now on the website",
-        "A moderator has checked your event and it can now be seen by other people.\n\n"
-        f"See it here:\n{event_link(borough, locked)}",
+        locked,
+        lambda words: (
+            _("Your event “%(title)s” is now on the website") % words,
+            _("A moderator has checked your event and it can now be seen by other people.")
+            + "\n\n"
+            + _("See it here:")
+            + f"\n{link}",
+        ),
     )
     notify_group_of_new_event(locked, borough=borough)
     return action
@@ -74,14 +86,15 @@ def reject_event(moderator, event: Event, *, note: str = "", borough=None) -> Mo
         ModerationAction.Action.REJECT,
         note,
         refuse_if=lambda status: status == Event.Status.REMOVED,
-        refusal="This event has already been removed.",
+        refusal=_("This event has already been removed."),
     )
-    notifications.notify(
+    _tell_poster(
         borough,
-        locked.posted_by,
-        "moderation",
-        f"A moderator did not approve your event “{locked.title}”",
-        "A moderator has read your event and decided not to put it on the website."
-        f"{moderation.note_line(note)}",
+        locked,
+        lambda words: (
+            _("A moderator did not approve your event “%(title)s”") % words,
+            _("A moderator has read your event and decided not to put it on the website.")
+            + moderation.note_line(note),
+        ),
     )
     return action

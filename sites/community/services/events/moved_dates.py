@@ -6,11 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sites.community.events.recurrence import Occurrence, occurrence_on, when_in_words
 from sites.community.models import Event, EventAttendance
 from sites.directory.models.schedule import date_in_words
 
+from ..language import in_language_of
 from .emails import email_member, event_link
 
 GOING = EventAttendance.Status.GOING
@@ -76,42 +79,62 @@ def settle_moved_dates(before: Event, event: Event) -> dict:
 def _days_in_words(days: list[datetime.date]) -> str:
     """'Tuesday 1 December, Tuesday 8 December and Tuesday 15 December'."""
     names = [date_in_words(day) for day in days]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def email_moved_dates(event: Event, changes: dict, borough) -> None:
     """One email to each member whose dates were removed, or whose time moved."""
     for member, change in changes.items():
-        lines = [f"“{event.title}” has changed. It is now: {when_in_words(event)}."]
-        if change.removed:
-            dates = _days_in_words(change.removed)
-            them = "that date" if len(change.removed) == 1 else "those dates"
-            lines.append(
-                f"It no longer happens on {dates}. You said you were going, or were on the "
-                f"waiting list, so we have taken your name off {them}."
+        with in_language_of(member):
+            _email_moved_dates(event, member, change, borough)
+
+
+def _email_moved_dates(event: Event, member, change, borough) -> None:
+    words = {"title": event.title, "when": when_in_words(event)}
+    lines = [_("“%(title)s” has changed. It is now: %(when)s.") % words]
+    if change.removed:
+        dates = _days_in_words(change.removed)
+        lines.append(
+            ngettext(
+                "It no longer happens on %(dates)s. You said you were going, or were on the "
+                "waiting list, so we have taken your name off that date.",
+                "It no longer happens on %(dates)s. You said you were going, or were on the "
+                "waiting list, so we have taken your name off those dates.",
+                len(change.removed),
             )
-        for was, new, going in change.retimed:
-            still = "You are still going." if going else "You are still on the waiting list."
-            lines.append(
-                f"On {was.date_in_words} it is now {new.time_range_in_words} "
-                f"(it was {was.time_range_in_words}). {still}"
-            )
-        if change.removed:
-            lines.append(
-                f"If you would still like to go, please choose a new date on the event's "
-                f"page:\n{event_link(borough, event)}"
-            )
-        else:
-            lines.append(
-                "If you cannot go at the new time, please say so on the event's page, so "
-                f"someone else can have your place or move up the waiting list:\n"
-                f"{event_link(borough, event)}"
-            )
-        subject = f"{'Dates changed' if change.removed else 'New time'}: {event.title}"
-        email_member(
-            borough,
-            member,
-            subject,
-            "\n\n".join(lines),
-            why="you said you were going to this event, or joined its waiting list",
+            % {"dates": dates}
         )
+    for was, new, going in change.retimed:
+        still = _("You are still going.") if going else _("You are still on the waiting list.")
+        moved = {
+            "day": was.date_in_words,
+            "now": new.time_range_in_words,
+            "was": was.time_range_in_words,
+        }
+        lines.append(_("On %(day)s it is now %(now)s (it was %(was)s).") % moved + f" {still}")
+    if change.removed:
+        lines.append(
+            _("If you would still like to go, please choose a new date on the event's page:")
+            + f"\n{event_link(borough, event)}"
+        )
+    else:
+        lines.append(
+            _(
+                "If you cannot go at the new time, please say so on the event's page, so "
+                "someone else can have your place or move up the waiting list:"
+            )
+            + f"\n{event_link(borough, event)}"
+        )
+    if change.removed:
+        subject = _("Dates changed: %(title)s") % words
+    else:
+        subject = _("New time: %(title)s") % words
+    email_member(
+        borough,
+        member,
+        subject,
+        "\n\n".join(lines),
+        why=_("you said you were going to this event, or joined its waiting list"),
+    )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from sites.community.events.errors import EventError
 from sites.community.events.permissions import (
@@ -27,6 +28,7 @@ from sites.core.ratelimit import limit
 from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words
 
+from ..language import in_language_of
 from .attendance import email_promoted, promote_every_date_locked
 from .emails import email_member, event_link, notify_group_of_new_event
 from .moved_dates import email_moved_dates, schedule_of, settle_moved_dates
@@ -60,24 +62,24 @@ class EventDetails:
     def check(self) -> None:
         """The rules every event keeps, however it was made. Raises EventError."""
         if not self.title.strip():
-            raise EventError("Give the event a name.")
+            raise EventError(_("Give the event a name."))
         if self.ends_at <= self.starts_at:
-            raise EventError("The end time must be after the start time.")
+            raise EventError(_("The end time must be after the start time."))
         if self.repeat not in Event.Repeat.values:
-            raise EventError("Choose how often the event repeats.")
+            raise EventError(_("Choose how often the event repeats."))
         if self.repeat_until and self.repeat_until < timezone.localdate(self.starts_at):
-            raise EventError("The last date must be after the first date.")
+            raise EventError(_("The last date must be after the first date."))
         if self.place is None and not self.online_url:
-            raise EventError("Choose a place, or give the link people use to join online.")
+            raise EventError(_("Choose a place, or give the link people use to join online."))
         if not self.is_free and not self.cost_details.strip():
-            raise EventError("Say what the event costs.")
+            raise EventError(_("Say what the event costs."))
         if not self.just_turn_up and not self.booking_url:
-            raise EventError("Give the web address where people book.")
+            raise EventError(_("Give the web address where people book."))
         if self.capacity is not None and self.capacity < 1:
-            raise EventError("The most people who can come must be 1 or more.")
+            raise EventError(_("The most people who can come must be 1 or more."))
         unknown = set(self.accessibility) - set(ACCESSIBILITY_FIELDS)
         if unknown:
-            raise EventError("Choose accessibility features from the list.")
+            raise EventError(_("Choose accessibility features from the list."))
 
     def fields(self) -> dict:
         values = {
@@ -125,7 +127,7 @@ def _find_host(poster, host: Host | str) -> Host:
     for allowed in hosts_for(poster):
         if allowed.key == key:
             return allowed
-    raise PermissionDenied("You cannot post events for this organisation or group.")
+    raise PermissionDenied(_("You cannot post events for this organisation or group."))
 
 
 def post_event(poster, host: Host | str, details: EventDetails, *, borough=None) -> Event:
@@ -173,9 +175,9 @@ def update_event(editor, event: Event, details: EventDetails, *, borough=None) -
     the limit went up (or away), people waiting get the new places.
     """
     if not can_edit(editor, event):
-        raise PermissionDenied("You cannot change this event.")
+        raise PermissionDenied(_("You cannot change this event."))
     if event.status in (Event.Status.CANCELLED, Event.Status.REMOVED):
-        raise EventError("This event is cancelled, so it cannot be changed.")
+        raise EventError(_("This event is cancelled, so it cannot be changed."))
     details.check()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -197,7 +199,7 @@ def update_event(editor, event: Event, details: EventDetails, *, borough=None) -
 def cancel_event(user, event: Event, *, borough=None) -> Event:
     """Cancel an event; everyone going or waiting is told. Its page says it is cancelled."""
     if not can_edit(user, event):
-        raise PermissionDenied("You cannot cancel this event.")
+        raise PermissionDenied(_("You cannot cancel this event."))
     if event.status == Event.Status.CANCELLED:
         return event
     with transaction.atomic():
@@ -216,14 +218,26 @@ def cancel_event(user, event: Event, *, borough=None) -> Event:
         for attendance in people:
             dates_by_member.setdefault(attendance.member, []).append(attendance.occurs_on)
         for member, days in dates_by_member.items():
-            words = ", ".join(date_in_words(day) for day in days)
-            email_member(
-                borough,
-                member,
-                f"Cancelled: {locked.title}",
-                f"Sorry, “{locked.title}” ({when_in_words(locked)}) is cancelled.\n\n"
-                f"You said you were going on {words}, or were on the waiting list, so we are "
-                f"letting you know.\n\nSee the event:\n{event_link(borough, locked)}",
-                why="you said you were going to this event, or joined its waiting list",
-            )
+            with in_language_of(member):
+                words = {
+                    "title": locked.title,
+                    "when": when_in_words(locked),
+                    "days": ", ".join(date_in_words(day) for day in days),
+                }
+                email_member(
+                    borough,
+                    member,
+                    _("Cancelled: %(title)s") % words,
+                    _("Sorry, “%(title)s” (%(when)s) is cancelled.") % words
+                    + "\n\n"
+                    + _(
+                        "You said you were going on %(days)s, or were on the waiting list, "
+                        "so we are letting you know."
+                    )
+                    % words
+                    + "\n\n"
+                    + _("See the event:")
+                    + f"\n{event_link(borough, locked)}",
+                    why=_("you said you were going to this event, or joined its waiting list"),
+                )
     return locked

@@ -6,6 +6,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.community.discussions.links import post_url
 from sites.community.models import (
@@ -72,7 +74,7 @@ def _first_post(thread) -> Post | None:
 def set_post_status(post: Post, status: str) -> str:
     """Change a post's status; the discussion follows its first post. Returns the old one."""
     if post.status == ModeratedStatus.REMOVED:
-        raise ModerationError("Its author deleted this post.")
+        raise ModerationError(_("Its author deleted this post."))
     old = post.status
     post.status = status
     post.save(update_fields=["status"])
@@ -86,15 +88,20 @@ def set_post_status(post: Post, status: str) -> str:
 
 def _post_words(post: Post) -> str:
     body = post.body if len(post.body) <= 600 else post.body[:600].rstrip() + "…"
-    return f"What you wrote in “{post.thread.title}”:\n\n{body}"
+    return _("What you wrote in “%(title)s”:") % {"title": post.thread.title} + f"\n\n{body}"
 
 
 def note_line(note: str) -> str:
-    return f"\n\nThe moderator said:\n{note.strip()}" if note.strip() else ""
+    return "\n\n" + _("The moderator said:") + f"\n{note.strip()}" if note.strip() else ""
 
 
-def _tell_member(borough, member, subject: str, body: str) -> bool:
-    return notifications.notify(borough, member, "moderation", subject, body)
+def _hello(member) -> str:
+    return _("Hello %(name)s,") % {"name": display_name(member)} + "\n\n"
+
+
+def _tell_member(borough, member, write) -> bool:
+    """Tell ``member`` a decision: ``write()`` returns (subject, body), in their language."""
+    return notifications.notify_in_their_language(borough, member, "moderation", write)
 
 
 def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -> ModerationAction:
@@ -113,13 +120,17 @@ def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -
         )
     if old == ModeratedStatus.HELD:
         held_post_approved.send(Post, post=post, borough=borough)
+        link = notifications.absolute_url(borough, post_url(post))
         _tell_member(
             borough,
             post.author,
-            "Your post is now on the website",
-            f"A moderator has checked your post and it can now be seen by other members.\n\n"
-            f"{_post_words(post)}\n\nSee it here:\n"
-            f"{notifications.absolute_url(borough, post_url(post))}",
+            lambda: (
+                _("Your post is now on the website"),
+                _("A moderator has checked your post and it can now be seen by other members.")
+                + f"\n\n{_post_words(post)}\n\n"
+                + _("See it here:")
+                + f"\n{link}",
+            ),
         )
     return action
 
@@ -133,7 +144,11 @@ def _decide_post(moderator, post, status, action_kind, subject, text, *, note, r
         action = log_action(
             moderator, action_kind, post=post, member=post.author, report=report, note=note
         )
-    _tell_member(borough, post.author, subject, f"{text}{note_line(note)}\n\n{_post_words(post)}")
+    _tell_member(
+        borough,
+        post.author,
+        lambda: (str(subject), f"{text}{note_line(note)}\n\n{_post_words(post)}"),
+    )
     return action
 
 
@@ -144,8 +159,8 @@ def reject_post(moderator, post: Post, *, note="", report=None, borough=None) ->
         post,
         ModeratedStatus.REJECTED,
         ModerationAction.Action.REJECT,
-        "A moderator did not approve your post",
-        "A moderator has read your post and decided not to put it on the website.",
+        gettext_lazy("A moderator did not approve your post"),
+        gettext_lazy("A moderator has read your post and decided not to put it on the website."),
         note=note,
         report=report,
         borough=borough,
@@ -159,8 +174,10 @@ def hide_post(moderator, post: Post, *, note="", report=None, borough=None) -> M
         post,
         ModeratedStatus.HIDDEN,
         ModerationAction.Action.HIDE,
-        "A moderator has hidden your post",
-        "A moderator has hidden one of your posts, so other members cannot see it any more.",
+        gettext_lazy("A moderator has hidden your post"),
+        gettext_lazy(
+            "A moderator has hidden one of your posts, so other members cannot see it any more."
+        ),
         note=note,
         report=report,
         borough=borough,
@@ -169,7 +186,7 @@ def hide_post(moderator, post: Post, *, note="", report=None, borough=None) -> M
 
 def _member_required(member):
     if member is None:
-        raise ModerationError("This member has deleted their account.")
+        raise ModerationError(_("This member has deleted their account."))
 
 
 def warn_member(
@@ -179,7 +196,7 @@ def warn_member(
     require_moderator(moderator)
     _member_required(member)
     if not message.strip():
-        raise ModerationError("Write the warning the member will get.")
+        raise ModerationError(_("Write the warning the member will get."))
     with transaction.atomic():
         _close_reports(report=report)
         action = log_action(
@@ -194,9 +211,13 @@ def warn_member(
     emailed = _tell_member(
         borough,
         member,
-        "A message from the moderators",
-        f"Hello {display_name(member)},\n\nA moderator has sent you this message:\n\n"
-        f"{message.strip()}\n\nPlease be kind and keep everyone safe. Thank you.",
+        lambda: (
+            _("A message from the moderators"),
+            _hello(member)
+            + _("A moderator has sent you this message:")
+            + f"\n\n{message.strip()}\n\n"
+            + _("Please be kind and keep everyone safe. Thank you."),
+        ),
     )
     return action, emailed
 
@@ -208,10 +229,12 @@ def suspend_member(
     require_moderator(moderator)
     _member_required(member)
     if not 1 <= int(days) <= MAX_SUSPENSION_DAYS:
-        raise ModerationError(f"Choose between 1 and {MAX_SUSPENSION_DAYS} days.")
+        raise ModerationError(
+            _("Choose between 1 and %(most)s days.") % {"most": MAX_SUSPENSION_DAYS}
+        )
     profile = profile_of(member)
     if profile is None:
-        raise ModerationError("Only members with a profile can be paused.")
+        raise ModerationError(_("Only members with a profile can be paused."))
     until = timezone.now() + datetime.timedelta(days=int(days))
     with transaction.atomic():
         profile.suspended_until = until
@@ -226,14 +249,19 @@ def suspend_member(
             event=event,
             note=f"{int(days)} days. {note}".strip(),
         )
-    when = date_format(timezone.localtime(until), "j F Y")
     emailed = _tell_member(
         borough,
         member,
-        "Your account is paused",
-        f"Hello {display_name(member)},\n\nA moderator has paused your account until {when}. "
-        "You can still read discussions, but you cannot post, reply or start groups until "
-        f"then.{note_line(note)}",
+        lambda: (
+            _("Your account is paused"),
+            _hello(member)
+            + _(
+                "A moderator has paused your account until %(when)s. You can still read "
+                "discussions, but you cannot post, reply or start groups until then."
+            )
+            % {"when": date_format(timezone.localtime(until), "j F Y")}
+            + note_line(note),
+        ),
     )
     return action, emailed
 
@@ -252,7 +280,7 @@ def trust_member(moderator, member, *, note="", post=None, report=None, event=No
     _member_required(member)
     profile = profile_of(member)
     if profile is None:
-        raise ModerationError("Only members with a profile can be trusted.")
+        raise ModerationError(_("Only members with a profile can be trusted."))
     with transaction.atomic():
         profile.is_trusted = True
         profile.save(update_fields=["is_trusted"])
@@ -268,10 +296,14 @@ def trust_member(moderator, member, *, note="", post=None, report=None, event=No
     _tell_member(
         borough,
         member,
-        "Your posts will now appear straight away",
-        f"Hello {display_name(member)},\n\nThank you for taking part. A moderator has "
-        "checked your posts, and from now on they will appear without waiting for a "
-        "moderator.",
+        lambda: (
+            _("Your posts will now appear straight away"),
+            _hello(member)
+            + _(
+                "Thank you for taking part. A moderator has checked your posts, and from now "
+                "on they will appear without waiting for a moderator."
+            ),
+        ),
     )
     return action
 

@@ -2,6 +2,8 @@
 for a moderator."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Site
 
@@ -22,7 +24,7 @@ GROUP_DECISION_GROUPS = (EDITORS, BOROUGH_ADMINS)
 
 
 MAX_SUSPENSION_DAYS = 365
-DELETED_MEMBER = "deleted member"
+DELETED_MEMBER = gettext_lazy("deleted member")
 
 
 class ModerationError(Exception):
@@ -60,7 +62,7 @@ def can_see_cases(user) -> bool:
 
 def require_moderator(user) -> None:
     if not is_moderator(user):
-        raise PermissionDenied("Only moderators can do this.")
+        raise PermissionDenied(_("Only moderators can do this."))
 
 
 def profile_of(user) -> MemberProfile | None:
@@ -79,7 +81,7 @@ def display_name(user) -> str:
     profile = profile_of(user)
     if profile is not None:
         return profile.display_name
-    return "Moderator" if is_moderator(user) else "Member"
+    return _("Moderator") if is_moderator(user) else _("Member")
 
 
 def new_post_status(user) -> str:

@@ -2,6 +2,7 @@
 someone's safety also opens a safeguarding case (through signals.safety_report_filed)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sites.community.models import (
     Post,
@@ -28,7 +29,7 @@ def report_message(reporter, message, *, reason: str, details: str = "", borough
 def report_member(reporter, member, *, reason: str, details: str = "", borough=None) -> Report:
     """'Report this member' (from their profile)."""
     if member is None or member.pk == reporter.pk:
-        raise ModerationError("You cannot report yourself.")
+        raise ModerationError(_("You cannot report yourself."))
     return _report(reporter, reason, details, borough, reported_member=member)
 
 

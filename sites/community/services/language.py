@@ -1,0 +1,58 @@
+"""The language a member chose: every email to them is written in it.
+
+A member's language is set when they sign up (the language of the page they signed up
+on) and changed on their emails page, among the borough's languages (its Wagtail
+``Locale`` rows; English always). Emails to an address without an account are written
+in the language of the page that sent them.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import translation
+
+
+def supported(code: str | None) -> str | None:
+    """``code`` as one of settings.LANGUAGES (``pl-PL`` → ``pl``), or None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def current_language() -> str:
+    """The language of the page being served (English when none is active)."""
+    return supported(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def borough_languages() -> list[tuple[str, str]]:
+    """(code, name in itself) for each language the borough offers, English first."""
+    from wagtail.models import Locale
+
+    offered = {supported(code) for code in Locale.objects.values_list("language_code", flat=True)}
+    return [
+        (code, name)
+        for code, name in settings.LANGUAGES
+        if code == settings.LANGUAGE_CODE or code in offered
+    ]
+
+
+def member_language(user) -> str:
+    """The language ``user`` chose (English for accounts without a profile)."""
+    profile = getattr(user, "member_profile", None) if user is not None else None
+    return supported(getattr(profile, "language", None)) or settings.LANGUAGE_CODE
+
+
+def in_staff_language():
+    """Emails to the borough's staff addresses (the safeguarding lead, admins) are written
+    in the platform's language, whatever the page that caused them."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+@contextmanager
+def in_language_of(user):
+    """Write what follows (an email's subject and body) in ``user``'s language."""
+    with translation.override(member_language(user)):
+        yield
