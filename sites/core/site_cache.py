@@ -48,6 +48,7 @@ from wagtail.models import Site
 
 from tenants.cache import CacheUnavailable, strict
 
+from .languages.urls import localized_with_url
 from .models import BrandingSettings
 
 VERSION_KEY = "site-content-version"
@@ -213,8 +214,6 @@ def _with_urls(request, pages: list) -> list:
     It depends on the request's site and the active language, so both are in the names
     of the entries that use it.
     """
-    from .languages.urls import localized_with_url  # here: languages uses this module
-
     return localized_with_url(pages, request)
 
 

@@ -25,4 +25,5 @@ def translate(borough, page, code: str, title: str, slug: str = ""):
         translated.title = title
         translated.slug = slug or translated.slug
         translated.save_revision().publish()
+        translated.refresh_from_db()
         return translated

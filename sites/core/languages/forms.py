@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import DEFAULT, platform_languages
+from .codes import DEFAULT, platform_languages
 
 
 def _choices():

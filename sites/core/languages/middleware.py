@@ -10,7 +10,8 @@ Paths outside ``i18n_patterns`` (admin, API, media, health) are always English.
 from django.http import Http404
 from django.utils import translation
 
-from .selectors import DEFAULT, borough_language_codes, split_language
+from .codes import DEFAULT, split_language
+from .selectors import borough_language_codes
 
 
 class BoroughLanguageMiddleware:

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Locale
 from wagtail_localize.locales.utils import get_locale_usage
 
-from .selectors import DEFAULT, language, platform_languages
+from .codes import DEFAULT, language, platform_languages
 
 
 class LanguagesRefused(Exception):

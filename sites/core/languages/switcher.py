@@ -13,7 +13,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from ..site_cache import cached
-from .selectors import DEFAULT, Language, borough_languages, language, split_language
+from .codes import DEFAULT, Language, language, split_language
+from .selectors import borough_languages
 from .urls import in_language
 
 

@@ -3,7 +3,7 @@ the English page at the language's prefix (served in English with a notice)."""
 
 from django.utils import translation
 
-from .selectors import DEFAULT, split_language
+from .codes import DEFAULT, split_language
 
 
 def in_language(url: str | None, code: str) -> str | None:

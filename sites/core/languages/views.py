@@ -15,8 +15,9 @@ from wagtail import views as wagtail_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, Site
 
+from .codes import DEFAULT, language
 from .forms import LanguagesForm
-from .selectors import DEFAULT, borough_language_codes, language
+from .selectors import borough_language_codes
 from .services import LanguagesRefused, set_borough_languages
 
 PERMISSIONS = ["wagtailcore.add_locale", "wagtailcore.delete_locale"]
