@@ -4,28 +4,16 @@ shows on the public site at once (the per-borough cache is emptied after commit)
 
 import pytest
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from wagtail.models import Locale
 
 from sites.core.languages.services import set_borough_languages
 from sites.core.roles import BOROUGH_ADMINS, EDITORS
 from tenants.models import Borough
 from tests.conftest import client_for, inside
+from tests.connecting.test_admin import signed_in  # a borough user of one group, signed in
 from tests.i18n.helpers import offer, standard_page, translate
 
 URL = "/admin/languages/"
-
-
-def signed_in(borough, group: str):
-    with inside(borough):
-        email = f"{group.split()[0].lower()}@{borough.slug}.example.org"
-        user = get_user_model().objects.create_user(username=email, email=email)
-        user.groups.add(Group.objects.get(name=group))
-        client = client_for(borough)
-        client.force_login(user)  # the user's session, in the borough's schema
-    return client
 
 
 def codes(borough) -> set[str]:
