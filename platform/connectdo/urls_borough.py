@@ -1,14 +1,22 @@
-"""A borough host: its Wagtail admin, media, documents and pages."""
+"""A borough host: its Wagtail admin, media, documents and pages.
 
-from django.urls import include, path
+Public pages carry their language (``/pl/events/``; English without a prefix) through
+``i18n_patterns``; the admin, API, media, documents, robots.txt, the sitemap and the
+favicon stay unprefixed (sites/core/languages/middleware.py chooses the language).
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
 from sites.community.accounts.views import AdminPasswordResetView
 from sites.core import views as core_views
+from sites.core.languages.views import serve_with_english_fallback
 from tenants import views
 
 urlpatterns = [
@@ -22,6 +30,8 @@ urlpatterns = [
     path("favicon.svg", core_views.favicon, name="favicon"),
     path("favicon.ico", core_views.favicon_ico),
     path("api/openreferral/", include("sites.directory.openreferral.urls")),
+]
+urlpatterns += i18n_patterns(
     path("", include("sites.directory.urls")),
     path("", include("sites.directory.membership.urls")),
     path("", include("sites.community.accounts.urls")),
@@ -30,8 +40,12 @@ urlpatterns = [
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
     path("", include("sites.connecting.urls")),
-    path("", include(wagtail_urls)),
-]
+    # Wagtail's routes, but its page view serves a page not yet translated in English
+    # (at the translated address) instead of a 404.
+    *[route for route in wagtail_urls.urlpatterns if route.name != "wagtail_serve"],
+    re_path(WAGTAIL_SERVE_PATTERN, serve_with_english_fallback, name="wagtail_serve"),
+    prefix_default_language=False,
+)
 
 handler404 = "tenants.views.page_not_found"
 handler500 = "tenants.views.server_error"

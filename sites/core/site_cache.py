@@ -49,6 +49,7 @@ from wagtail.models import Site
 from tenants.cache import CacheUnavailable, strict
 from tenants.lru import LRUMapping
 
+from .languages.urls import localized_with_url
 from .models import BrandingSettings
 
 VERSION_KEY = "site-content-version"
@@ -206,14 +207,13 @@ def branding_for_request(request):
 
 
 def _with_urls(request, pages: list) -> list:
-    """Each page's ``{% pageurl %}`` answer, worked out once: ``page.menu_url``.
+    """Each page in the reader's language where translated, with its address in that
+    language worked out once: ``page.menu_url`` (sites/core/languages/urls.py).
 
     It depends on the request's site and the active language, so both are in the names
     of the entries that use it.
     """
-    for page in pages:
-        page.menu_url = page.get_url(request=request)
-    return pages
+    return localized_with_url(pages, request)
 
 
 def menu_for_request(request) -> list:

@@ -1,9 +1,14 @@
 """The "Waiting for you" panel at the top of the admin dashboard (rows from every app:
 ``sites/core/waiting.py``)."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from . import waiting
+from .languages.views import LanguagesView, can_choose_languages
 
 
 @hooks.register("construct_homepage_panels")
@@ -11,3 +16,31 @@ def add_waiting_for_you_panel(request, panels):
     panel = waiting.dashboard_panel(request)
     if panel is not None:
         panels.insert(0, panel)
+
+
+# --- Languages (sites/core/languages/) ---------------------------------------------------
+
+
+class LanguagesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_choose_languages(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_languages_url():
+    return [path("languages/", LanguagesView.as_view(), name="borough_languages")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_languages_menu_item():
+    return LanguagesMenuItem(
+        _("Languages"), reverse("borough_languages"), icon_name="site", order=602
+    )
+
+
+@hooks.register("construct_settings_menu")
+def hide_locales_but_from_superusers(request, menu_items):
+    """Wagtail's Locales screen can change a language's code under its pages and has no
+    notion of English being kept: Borough admins use Languages instead."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "locales"]

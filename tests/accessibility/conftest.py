@@ -33,6 +33,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from wagtail.models import Locale
+
 from sites.community.discussions.links import thread_url
 from sites.community.events.links import event_url
 from sites.community.groups.links import group_url
@@ -178,6 +180,7 @@ def axe_script() -> str:
 # --- Boroughs with content, for these tests alone ----------------------------------------
 
 # slug: (name, host, theme, the demo borough whose content and colours it copies)
+OTHER_LANGUAGES = ("ar", "pl")
 CONTENT_BOROUGHS = {
     "axe-check": ("Axe Check", "axe-check.localhost", "default", "lambeth"),
     "axe-riverside": ("Axe Riverside", "axe-riverside.localhost", "riverside", "southwark"),
@@ -272,6 +275,8 @@ def content_boroughs(django_db_setup, django_db_blocker) -> dict[str, dict]:
                 borough = launch_test_borough(slug, name, host, theme)
                 seed_borough(demos[copied], borough, "small")
                 with schema_context(borough.schema_name):
+                    for code in OTHER_LANGUAGES:  # an RTL one: test_axe.TRANSLATED
+                        Locale.objects.get_or_create(language_code=code)
                     content[host] = _seeded_content(host, slug)
             yield content
         finally:

@@ -156,6 +156,13 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         page("{thread.url}", "{thread.title}", "thread"),
         page("{thread.url}", "{thread.title}", "thread (signed in)", signed_in=True),
         page("/help/", "Help using this website", "help/"),
+        # Other languages (content_boroughs offers Arabic and Polish on the default theme):
+        # right to left, and pages shown in English with a note in the reader's language.
+        *(
+            page(f"/{code}{path}", heading.replace("{borough}", name), f"{code}{label}")
+            for code, path, heading, label in TRANSLATED
+            if theme == "default"
+        ),
         page("/search/?q={search.query}", "Search", "search/?q=…", shows=".search-result a"),
         page("/account/", "My page", "account/", signed_in=True),
         page("/messages/", "My messages", "messages/", signed_in=True),
@@ -168,6 +175,15 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
 
 
 REPORT = "Report a problem with this listing"
+# Pages whose headings are content (English until an Editor translates them), not
+# interface words, which the catalogues translate.
+TRANSLATED = [
+    ("ar", "/", "Connect & Do {borough}", "/"),
+    ("ar", "{things_to_do.url}", "{things_to_do.title}", "/things-to-do/"),
+    ("ar", "{activity.url}", "{activity.title}", "/activity"),
+    ("pl", "{events.url}", "{events.title}", "/events/"),
+    ("pl", "/about/", "About Connect & Do", "/about/"),
+]
 THINGS_FILTERS = "?day=saturday&time=morning&free=yes"
 AS_ORGANISER = {"signed_in": True, "shows": "a[href$='/organisers/']"}
 

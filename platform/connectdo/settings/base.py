@@ -123,6 +123,8 @@ MIDDLEWARE = [
     # Cookieless visitor counts of public pages, after the response is sent.
     "sites.connecting.impact.visitors.VisitorCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language the address names (/pl/…), if the borough offers it (sites/core/languages/).
+    "sites.core.languages.middleware.BoroughLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

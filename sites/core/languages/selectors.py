@@ -1,0 +1,29 @@
+"""Which languages a borough offers.
+
+A borough's languages are the Wagtail ``Locale`` rows in its schema that the platform
+supports (``settings.LANGUAGES``), English first and always. They are read once per
+process per schema and kept in ``sites/core/site_cache.py``, whose version moves after any
+``Locale`` is saved or deleted (``sites/core/signals.py``), so a change shows at once.
+"""
+
+from wagtail.models import Locale
+
+from ..site_cache import cached
+from .codes import DEFAULT, Language, platform_languages
+
+
+def _codes_from_database() -> list[str]:
+    chosen = set(Locale.objects.values_list("language_code", flat=True)) | {DEFAULT}
+    return [lang.code for lang in platform_languages() if lang.code in chosen]
+
+
+def borough_language_codes(request=None) -> list[str]:
+    """The codes of the current borough's languages, English first."""
+    if request is None:
+        return _codes_from_database()
+    return cached(request, "languages", _codes_from_database)
+
+
+def borough_languages(request=None) -> list[Language]:
+    codes = borough_language_codes(request)
+    return [lang for lang in platform_languages() if lang.code in codes]
