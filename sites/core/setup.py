@@ -94,6 +94,8 @@ MODEL_PERMISSIONS = {
         # Reports → Unmet search needs, and how long search words are kept.
         ("borough_search", "view_searchdemand"),
         ("borough_search", "change_searchsettings"),
+        # Translate pages with wagtail-localize (docs/translating-content.md).
+        ("wagtail_localize", "submit_translation"),
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
