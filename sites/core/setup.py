@@ -354,6 +354,14 @@ def grant_page_and_collection_permissions(home: Page) -> int:
     return added
 
 
+def grant_on_translated_home(sender, source_obj=None, target_obj=None, **kwargs) -> None:
+    """A translated home page (wagtail-localize) sits beside the English one, outside the
+    permissions granted above: give each group the same on it, so Editors (not only
+    superusers) can edit and publish the translated tree. Connected in apps.py."""
+    if getattr(target_obj, "depth", None) == 2:
+        grant_page_and_collection_permissions(target_obj)
+
+
 def remove_excess_permissions() -> int:
     """Page and media permissions of EXACT_PAGE_AND_MEDIA_GROUPS beyond their defaults."""
     removed = 0

@@ -40,13 +40,3 @@ def translations_too(queryset):
     """The pages of ``queryset`` and every translation of them."""
     keys = queryset.values("translation_key")
     return queryset.model._default_manager.filter(translation_key__in=keys)
-
-
-def grant_on_translated_home(sender, source_obj=None, target_obj=None, **kwargs) -> None:
-    """A translated home page sits beside the English one, outside the page permissions
-    given at launch: give each group the same permissions on it, so Editors (not only
-    superusers) can edit and publish the translated tree."""
-    from .setup import grant_page_and_collection_permissions
-
-    if getattr(target_obj, "depth", None) == 2:
-        grant_page_and_collection_permissions(target_obj)
