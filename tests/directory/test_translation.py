@@ -27,7 +27,9 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
+from sites.directory.selectors import organisation_activities, place_activities, visible_activities
 from sites.directory.services.freshness import confirm_still_up_to_date, stale_listings
+from sites.directory.templatetags.directory_tags import listed_children
 from sites.home.models import HomePage
 from sites.standard.models import StandardPage
 from tests.community.conftest import make_staff, signed_in
@@ -247,3 +249,42 @@ def test_an_editor_translates_syncs_and_publishes_in_the_admin(lambeth, lambeth_
         assert translated.postcode == "SW2 1AA"
         assert translated.live, "published in Polish by the Editor"
         assert translated.title == "Brixton Community Hall", "not translated yet: English"
+
+
+def test_a_listing_in_polish_shows_polish_activities_then_english_ones_once(
+    lambeth, lambeth_directory
+):
+    with inside(lambeth):
+        polish = _polish()
+        translate(
+            OrganisationPage.objects.get(pk=lambeth_directory.organisation.pk),
+            polish,
+            {"Brixton Gardeners": "Ogrodnicy z Brixton"},
+        )
+        translate(
+            ActivityPage.objects.get(pk=lambeth_directory.activity.pk),
+            polish,
+            {"Tuesday garden club": "Wtorkowy klub ogrodniczy"},
+        )
+        in_polish = sorted(page.title for page in visible_activities(locale=polish))
+        assert in_polish == ["Evening choir", "Wtorkowy klub ogrodniczy"]
+        english = Locale.objects.get(language_code="en-gb")
+        in_english = sorted(page.title for page in visible_activities(locale=english))
+        assert in_english == ["Evening choir", "Tuesday garden club"]
+        # Each organisation's and place's page lists its activities once, in its language.
+        organisation = lambeth_directory.organisation
+        place = lambeth_directory.place
+        assert [a.title for a in organisation_activities(organisation)] == ["Tuesday garden club"]
+        assert [a.title for a in place_activities(place)] == ["Tuesday garden club"]
+        polish_place = translate(PlacePage.objects.get(pk=place.pk), polish, {})
+        in_polish = [a.title for a in place_activities(polish_place)]
+        assert in_polish == ["Wtorkowy klub ogrodniczy"]
+        polish_organisation = organisation.get_translation(polish)
+        in_polish = [a.title for a in organisation_activities(polish_organisation)]
+        assert in_polish == ["Wtorkowy klub ogrodniczy"]
+        # Index pages list each listing once: in Polish where translated, else English.
+        organisations = OrganisationIndexPage.objects.get(locale__language_code="en-gb")
+        in_english = [page.title for page in listed_children(organisations)]
+        assert in_english == ["Brixton Gardeners", "Stockwell Singers"]
+        in_polish = [page.title for page in listed_children(organisations.get_translation(polish))]
+        assert in_polish == ["Ogrodnicy z Brixton", "Stockwell Singers"]
