@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from sites.directory.factories import ActivityPageFactory
-from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
+from sites.directory.models import PlacePage
 from tests.conftest import client_for, inside
 from tests.directory.test_openreferral import (
     API,
@@ -19,7 +19,11 @@ from tests.directory.test_openreferral import (
     SERVICE_LIST,
     assert_valid,
 )
-from tests.directory.test_translation import published_at_commit, translate
+from tests.directory.test_translation import (
+    published_at_commit,
+    translate,
+    translate_gardeners,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,25 +35,11 @@ def polish_directory(lambeth, lambeth_directory):
         polish = Locale.objects.get_or_create(language_code="pl")[0]
         Locale.objects.get_or_create(language_code="ar")  # chosen, nothing translated
         translate(
-            OrganisationPage.objects.get(pk=lambeth_directory.organisation.pk),
-            polish,
-            {"Brixton Gardeners": "Ogrodnicy z Brixton"},
-        )
-        translate(
             PlacePage.objects.get(pk=lambeth_directory.place.pk),
             polish,
             {"Brixton Community Hall": "Sala społeczna Brixton"},
         )
-        translate(
-            ActivityPage.objects.get(pk=lambeth_directory.activity.pk),
-            polish,
-            {
-                "Tuesday garden club": "Wtorkowy klub ogrodniczy",
-                "Planting, weeding and tea in the community garden.": (
-                    "Sadzenie, pielenie i herbata w ogrodzie społecznym."
-                ),
-            },
-        )
+        translate_gardeners(lambeth_directory, polish)
     return lambeth_directory
 
 

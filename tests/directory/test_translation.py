@@ -116,6 +116,21 @@ def translate(page, locale, strings: dict[str, str], publish=True):
     return page.get_translation(locale).specific
 
 
+GARDEN_IN_POLISH = {
+    "Brixton Gardeners": "Ogrodnicy z Brixton",
+    "Tuesday garden club": "Wtorkowy klub ogrodniczy",
+    "Planting, weeding and tea in the community garden.": (
+        "Sadzenie, pielenie i herbata w ogrodzie społecznym."
+    ),
+}
+
+
+def translate_gardeners(directory, locale) -> None:
+    """The directory fixture's garden club and its organisation, in Polish."""
+    translate(OrganisationPage.objects.get(pk=directory.organisation.pk), locale, GARDEN_IN_POLISH)
+    translate(ActivityPage.objects.get(pk=directory.activity.pk), locale, GARDEN_IN_POLISH)
+
+
 def sync(page, locale):
     """ "Sync translated pages" after the English changed."""
     source = TranslationSource.objects.get_for_instance(page)
@@ -256,16 +271,7 @@ def test_a_listing_in_polish_shows_polish_activities_then_english_ones_once(
 ):
     with inside(lambeth):
         polish = _polish()
-        translate(
-            OrganisationPage.objects.get(pk=lambeth_directory.organisation.pk),
-            polish,
-            {"Brixton Gardeners": "Ogrodnicy z Brixton"},
-        )
-        translate(
-            ActivityPage.objects.get(pk=lambeth_directory.activity.pk),
-            polish,
-            {"Tuesday garden club": "Wtorkowy klub ogrodniczy"},
-        )
+        translate_gardeners(lambeth_directory, polish)
         in_polish = sorted(page.title for page in visible_activities(locale=polish))
         assert in_polish == ["Evening choir", "Wtorkowy klub ogrodniczy"]
         english = Locale.objects.get(language_code="en-gb")
