@@ -27,6 +27,7 @@ from .engine import (
     highlight_spec,
     text_query,
 )
+from .languages import engine_filter, engine_ranking
 from .postcodes.services import Point
 from .registry import EngineScope, Facet, ResultType
 
@@ -246,6 +247,7 @@ class EngineQuestion:
     within: float | None = None
     sort: str = "relevance"
     typos: bool = False
+    language: str = ""  # the reader's: theirs first, then English (search/languages.py)
 
 
 def ask_engine(backend, question: EngineQuestion, start: int, size: int, counts=True):
@@ -256,6 +258,10 @@ def ask_engine(backend, question: EngineQuestion, start: int, size: int, counts=
     base.append(kinds_filter(backend, types))
     if question.origin is not None and question.within:
         base.append(within_filter(question.origin, question.within))
+    must = tiered(backend, question.query, question.also, types, question.typos)
+    if question.language:
+        base.append(engine_filter(question.language))
+        must = engine_ranking(must, question.query, question.language, TIER_BONUS[0])
     page_filter = [
         kinds_filter(backend, question.included),
         *narrowing(question.chosen, by_key, question.today),
@@ -263,7 +269,7 @@ def ask_engine(backend, question: EngineQuestion, start: int, size: int, counts=
     body = {
         "query": {
             "bool": {
-                "must": tiered(backend, question.query, question.also, types, question.typos),
+                "must": must,
                 "filter": base,
             }
         },

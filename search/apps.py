@@ -12,3 +12,7 @@ class SearchConfig(AppConfig):
         # Each app says what it adds to the search box in its own search_results.py
         # (see registry.py): the search app never lists models itself.
         autodiscover_modules("search_results")
+
+        from .languages import follow_translations
+
+        follow_translations()

@@ -15,6 +15,7 @@ from operator import and_, or_
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
+from .languages import in_reader_language, reader_first
 from .outcome import Distance, FacetCounts, FacetOptionCount
 from .postcodes.services import distance_miles, district_centre
 from .registry import Facet, ResultType
@@ -132,7 +133,7 @@ def answer_in_database(search, ranked) -> list[tuple[ResultType, int]]:
     rank = {(t.key, pk): position for position, (t, pk) in enumerate(ranked or [])}
     base = {}
     for result_type in search.types:
-        queryset = result_type.visible(search.viewer)
+        queryset = in_reader_language(result_type.visible(search.viewer), search.language)
         if ranked is not None:
             queryset = queryset.filter(pk__in=[pk for t, pk in ranked if t is result_type])
         base[result_type.key] = queryset
@@ -162,8 +163,11 @@ def answer_in_database(search, ranked) -> list[tuple[ResultType, int]]:
 
     entries = []  # (sort key, type, pk)
     for result_type in search.included:
+        own_language = reader_first(base[result_type.key], search.language)
         for pk, title in matched[result_type.key]:
             position = rank.get((result_type.key, pk), math.inf)
+            if pk not in own_language:
+                position += len(rank)  # the reader's language first (search/languages.py)
             if outcome.sort == "title":
                 key = (title or "", pk)
             elif outcome.sort == "distance":

@@ -22,6 +22,7 @@ from django.db import models
 
 from modelsearch import index
 
+from .languages import language_document, language_mapping, with_languages
 from .postcodes.services import Point
 
 
@@ -113,7 +114,11 @@ class Answerable(models.Model):
         result_type = result_type_for_model(cls)
         if result_type is not None and result_type.engine_prepare is not None:
             queryset = result_type.engine_prepare(queryset)
-        return queryset
+        return with_languages(queryset)
+
+    def search_language(self) -> dict:
+        """Its language, translations and words in its own language (search/languages.py)."""
+        return language_document(self)
 
     def search_answers(self) -> dict:
         from .registry import result_type_for_model
@@ -126,7 +131,10 @@ class Answerable(models.Model):
 
 # modelsearch names a field defined on a mixin "<app>_<class>__<name>_filter" in every
 # index, whatever the model: one name for all kinds of result.
-ANSWER_FIELDS = [index.FilterField("search_answers", es_extra=MAPPING)]
+ANSWER_FIELDS = [
+    index.FilterField("search_answers", es_extra=MAPPING),
+    index.FilterField("search_language", es_extra=language_mapping()),
+]
 ANSWERS = f"{Answerable._meta.app_label.lower()}_answerable__search_answers_filter"
 
 

@@ -21,6 +21,7 @@ class SearchRequest:
     sort: str = ""
     page: int = 1
     per_page: int = PER_PAGE
+    language: str = ""  # content language; empty: the request's (search/languages.py)
 
 
 @dataclass(frozen=True)

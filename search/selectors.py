@@ -43,6 +43,7 @@ from .fallback import (
     engine_failed,
     engine_usable,
 )
+from .languages import in_reader_language, reader_language
 from .outcome import (
     PER_PAGE,
     Distance,
@@ -98,6 +99,7 @@ class _Search:
     expansion: Expansion = field(default_factory=Expansion)
     distances: dict[tuple[str, int], Distance] = field(default_factory=dict)
     fragments: dict[tuple[str, int], dict] = field(default_factory=dict)
+    language: str = ""
 
     @property
     def by_key(self) -> dict[str, Facet]:
@@ -118,6 +120,7 @@ def _read(request: SearchRequest, viewer) -> _Search:
     facet_list = facets()
     options = {facet.key: dict(facet.options()) for facet in facet_list}
     search = _Search(request, viewer, outcome, result_types(), facet_list, options)
+    search.language = reader_language(request.language)
     for key, values in request.chosen.items():
         known = [value for value in dict.fromkeys(values) if value in options.get(key, {})]
         if known:
@@ -172,6 +175,7 @@ def _question(search: _Search, typos: bool = False) -> EngineQuestion:
         within=search.request.within,
         sort=outcome.sort,
         typos=typos,
+        language=search.language,
     )
 
 
@@ -389,7 +393,8 @@ def autocomplete(
         pks = [pk for t, pk in matches if t is result_type]
         if not pks:
             continue
-        visible = result_type.prepare(result_type.visible(viewer).filter(pk__in=pks))
+        shown = in_reader_language(result_type.visible(viewer), reader_language())
+        visible = result_type.prepare(shown.filter(pk__in=pks))
         for obj in visible:
             suggestion = {
                 "title": result_type.title_of(obj),

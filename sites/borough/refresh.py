@@ -113,6 +113,10 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         site = Site.objects.get(is_default_site=True)
         home = site.root_page
         refreshed.page_and_collection_permissions = grant_page_and_collection_permissions(home)
+        for translated_home in home.get_translations():  # beside it, not below it
+            refreshed.page_and_collection_permissions += grant_page_and_collection_permissions(
+                translated_home
+            )
         refreshed.removed_page_and_collection_permissions = remove_excess_permissions()
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
         added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)

@@ -94,6 +94,8 @@ MODEL_PERMISSIONS = {
         # Reports → Unmet search needs, and how long search words are kept.
         ("borough_search", "view_searchdemand"),
         ("borough_search", "change_searchsettings"),
+        # Translate pages with wagtail-localize (docs/translating-content.md).
+        ("wagtail_localize", "submit_translation"),
     ],
     MODERATORS: [],
     ORGANISATION_MANAGERS: [],
@@ -350,6 +352,14 @@ def grant_page_and_collection_permissions(home: Page) -> int:
             )
             added += created
     return added
+
+
+def grant_on_translated_home(sender, source_obj=None, target_obj=None, **kwargs) -> None:
+    """A translated home page (wagtail-localize) sits beside the English one, outside the
+    permissions granted above: give each group the same on it, so Editors (not only
+    superusers) can edit and publish the translated tree. Connected in apps.py."""
+    if getattr(target_obj, "depth", None) == 2:
+        grant_page_and_collection_permissions(target_obj)
 
 
 def remove_excess_permissions() -> int:

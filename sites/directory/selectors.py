@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from search.languages import in_reader_language
+
 from .models import (
     ActivityPage,
     ActivitySchedule,
@@ -85,7 +87,9 @@ def visible_activities(locale=None) -> QuerySet:
         .filter(parent_path__in=organisation_paths)
     )
     if locale is not None:
-        queryset = queryset.filter(locale=locale)
+        # A listing in Polish shows the Polish activities, then the English ones not
+        # translated yet (each once), as search does.
+        queryset = in_reader_language(queryset, locale.language_code)
     return queryset
 
 
@@ -103,11 +107,31 @@ def a_to_z(queryset: QuerySet) -> QuerySet:
 
 
 def organisation_activities(organisation: OrganisationPage) -> QuerySet:
-    return for_listing(visible_activities().child_of(organisation))
+    """Its activities in its own language, and those not translated into it yet."""
+    organisations = OrganisationPage.objects.filter(translation_key=organisation.translation_key)
+    activities = visible_activities(locale=organisation.locale)
+    return for_listing(activities.filter(parent_path__in=organisations.values("path")))
+
+
+def listed_below(queryset: QuerySet, parent: Page) -> QuerySet:
+    """The pages of ``queryset`` below ``parent`` or any of its translations, in
+    ``parent``'s language, and those not translated into it yet (each listing once)."""
+    parents = Page.objects.filter(translation_key=parent.translation_key).values("path")
+    below = queryset.alias(_parent_path=Substr("path", 1, Length("path") - Page.steplen))
+    return in_reader_language(below.filter(_parent_path__in=parents), parent.locale.language_code)
+
+
+def organisation_places(organisation: OrganisationPage) -> QuerySet:
+    """Its places (copied to its translations) in its language, else in English."""
+    keys = organisation.places.values("translation_key")
+    places = visible_places().filter(translation_key__in=keys)
+    return in_reader_language(places, organisation.locale.language_code)
 
 
 def place_activities(place: PlacePage) -> QuerySet:
-    return for_listing(visible_activities().filter(place=place))
+    """The same for a place (an activity's place is copied to its translations)."""
+    places = PlacePage.objects.filter(translation_key=place.translation_key)
+    return for_listing(visible_activities(locale=place.locale).filter(place__in=places))
 
 
 def things_to_do_page(locale=None) -> ThingsToDoPage | None:

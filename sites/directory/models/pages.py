@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
 from sites.core.pictures import PictureMixin
+from sites.core.translation import synchronised
 
 from .mixins import AccessibilityMixin, FreshnessMixin
 from .schedule import date_in_words, next_occurrences
@@ -113,6 +114,9 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
 
     parent_page_types = ["directory.OrganisationIndexPage"]
     subpage_types = ["directory.ActivityPage"]
+    override_translatable_fields = synchronised(
+        "phone", "charity_number", "company_number", "places", "hidden_as_stale"
+    )
 
     class Meta:
         verbose_name = "organisation"
@@ -177,6 +181,9 @@ class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Pa
 
     parent_page_types = ["directory.PlaceIndexPage"]
     subpage_types: list[str] = []
+    override_translatable_fields = synchronised(
+        "address_line_1", "address_line_2", "town", "postcode", "hidden_as_stale"
+    )
 
     class Meta:
         verbose_name = "place"
@@ -346,6 +353,7 @@ class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin,
 
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types: list[str] = []
+    override_translatable_fields = synchronised("contact_phone", "interests", "hidden_as_stale")
 
     class Meta:
         verbose_name = "activity"

@@ -21,6 +21,7 @@ from ..models import ActivityPage, OrganisationPage, PlacePage
 from ..models.mixins import ACCESSIBILITY_FEATURES
 from . import selectors
 from .ids import Ids
+from .languages import TranslatedText
 from .service_details import ServiceDetails, without_empty
 from .taxonomies import Taxonomies, Taxonomy, Term
 
@@ -42,10 +43,12 @@ def _moment(value: datetime.datetime | None) -> str | None:
 class OpenReferralSerializer(ServiceDetails):
     """Serialises one request's records; keeps what several records share."""
 
-    def __init__(self, request, borough, locale=None):
+    def __init__(self, request, borough, locale=None, text_locale=None):
         self.request = request
         self.borough = borough
         self.locale = locale
+        # Words from the translation the client asked for (Accept-Language), if any.
+        self.texts = TranslatedText(text_locale, locale)
         self.ids = Ids(borough.slug)
         self.taxonomies = Taxonomies(self.ids, borough.name)
         self._organisations: dict[str, OrganisationPage] = {}
@@ -70,16 +73,23 @@ class OpenReferralSerializer(ServiceDetails):
         missing = {a.path[: -a.steplen] for a in activities} - self._organisations.keys()
         if missing:
             self._organisations.update(selectors.organisations_by_path(missing))
+        self.texts.prime(activities)
+        self.texts.prime(self._organisations[a.path[: -a.steplen]] for a in activities)
+        self.texts.prime(a.place for a in activities)
         return activities
+
+    def translated_url(self, page, text) -> str | None:
+        return (self.url(text) if text is not page else None) or self.url(page)
 
     # --- Organizations ----------------------------------------------------------------
 
     def organization(self, organisation: OrganisationPage, full: bool = False) -> dict:
+        text = self.texts.of(organisation)
         data = without_empty(
             {
                 "id": self.ids.organization(organisation.pk),
-                "name": organisation.title,
-                "description": _plain(organisation.summary, organisation.description),
+                "name": text.title,
+                "description": _plain(text.summary, text.description),
                 "email": organisation.email,
                 "website": organisation.website,
                 "logo": (
@@ -87,7 +97,7 @@ class OpenReferralSerializer(ServiceDetails):
                     if organisation.logo
                     else None
                 ),
-                "uri": self.url(organisation),
+                "uri": self.translated_url(organisation, text),
             }
         )
         data.setdefault("description", "")
@@ -150,11 +160,12 @@ class OpenReferralSerializer(ServiceDetails):
 
     def location(self, place: PlacePage, full: bool = True) -> dict:
         """A place, masked when its street address is hidden."""
+        text = self.texts.of(place)
         data = {
             "id": self.ids.location(place.pk),
             "location_type": "physical",
-            "name": place.title,
-            "description": place.summary,
+            "name": text.title,
+            "description": text.summary,
         }
         coordinates = place.public_coordinates
         if coordinates is not None:
@@ -199,13 +210,14 @@ class OpenReferralSerializer(ServiceDetails):
             for name, label in ACCESSIBILITY_FEATURES
             if getattr(place, name)
         ]
-        if place.accessibility_notes:
+        notes = self.texts.of(place).accessibility_notes
+        if notes:
             records.append(
                 {
                     "id": self.ids.make("accessibility", place.pk, "notes"),
                     "location_id": location_id,
                     "description": "More about access",
-                    "details": place.accessibility_notes,
+                    "details": notes,
                 }
             )
         return records
@@ -231,13 +243,14 @@ class OpenReferralSerializer(ServiceDetails):
     ) -> dict:
         service_id = self.ids.service(activity.pk)
         organisation = self.organisation_of(activity)
+        text = self.texts.of(activity)
         data = without_empty(
             {
                 "id": service_id,
                 "organization_id": self.ids.organization(organisation.pk),
-                "name": activity.title,
-                "description": _plain(activity.summary, activity.description),
-                "url": self.url(activity),
+                "name": text.title,
+                "description": _plain(text.summary, text.description),
+                "url": self.translated_url(activity, text),
                 "email": activity.contact_email or organisation.email,
                 "status": self.status(activity),
                 "minimum_age": activity.age_min,

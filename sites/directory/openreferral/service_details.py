@@ -5,6 +5,7 @@ contacts. ``OpenReferralSerializer`` (serializers.py) puts them in each service.
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from ..models import ActivityPage, OrganisationPage
 from ..models.schedule import ActivitySchedule, date_in_words
@@ -23,6 +24,18 @@ LANGUAGE_NAMES = {
     "ro": "Romanian",
     "ta": "Tamil",
 }
+
+
+TRANSLATED_NOTE = gettext_lazy(
+    "This service's description is published in this language; ask the organisation "
+    "which languages the activity itself is held in."
+)
+
+
+def _language(language_code: str) -> tuple[str, str]:
+    """(English name, ISO 639-1 code) of one of the platform's languages."""
+    code = language_code.split("-")[0].lower()
+    return LANGUAGE_NAMES.get(code) or dict(settings.LANGUAGES).get(language_code), code
 
 
 def without_empty(data: dict) -> dict:
@@ -114,14 +127,16 @@ class ServiceDetails:
         return without_empty(data)
 
     def languages(self, activity: ActivityPage) -> list[dict]:
+        """Its main language and BSL, then each language its listing is translated into
+        (with a note: a translated description, not a promise the activity is held in it)."""
         service_id = self.ids.service(activity.pk)
         language_code = self.locale.language_code if self.locale else settings.LANGUAGE_CODE
-        code = language_code.split("-")[0].lower()
-        languages = [
-            (LANGUAGE_NAMES.get(code) or dict(settings.LANGUAGES).get(language_code), code)
-        ]
+        languages = [(_language(language_code), None)]
         if activity.bsl:
-            languages.append(BRITISH_SIGN_LANGUAGE)
+            languages.append((BRITISH_SIGN_LANGUAGE, None))
+        for translated in self.texts.languages_of(activity):
+            if translated != language_code:
+                languages.append((_language(translated), TRANSLATED_NOTE))
         return [
             without_empty(
                 {
@@ -129,9 +144,10 @@ class ServiceDetails:
                     "service_id": service_id,
                     "name": name,
                     "code": code,
+                    "note": str(note) if note else None,
                 }
             )
-            for name, code in languages
+            for (name, code), note in languages
         ]
 
     def cost_options(self, activity: ActivityPage) -> list[dict]:

@@ -8,8 +8,11 @@ is a 405. A bad parameter is a 400 and an unknown id a 404, each with a message.
 import uuid
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -17,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from sites.core.site_cache import branding_for_request
 
 from . import PROFILE_URL, VERSION, params, selectors
+from .languages import wanted_locale
 from .openapi import build_document
 from .pagination import PageRequest, paginate
 from .params import ParamError, ServiceFilters
@@ -49,19 +53,28 @@ def with_cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Which language the words are in, and that caches must keep one copy per language."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class OpenReferralView(View):
     http_method_names = ["get", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
         self.borough = request.borough
-        try:
-            response = super().dispatch(request, *args, **kwargs)
-        except ParamError as error:
-            response = error_response(400, error.message, error.parameter)
-        except NotFound as error:
-            response = error_response(404, str(error))
-        return with_cors(response)
+        language = self.text_language()
+        with translation.override(language):
+            try:
+                response = super().dispatch(request, *args, **kwargs)
+            except ParamError as error:
+                response = error_response(400, error.message, error.parameter)
+            except NotFound as error:
+                response = error_response(404, str(error))
+        return with_language(with_cors(response), language)
 
     def options(self, request, *args, **kwargs):
         response = HttpResponse(status=204)
@@ -88,8 +101,19 @@ class OpenReferralView(View):
             self._locale = selectors.main_locale(self.request)
         return self._locale
 
+    @property
+    def text_locale(self):
+        """The borough's language the client asked for (Accept-Language), else the main one."""
+        if not hasattr(self, "_text_locale"):
+            self._text_locale = wanted_locale(self.request, self.locale)
+        return self._text_locale
+
+    def text_language(self) -> str:
+        locale = self.text_locale
+        return locale.language_code if locale is not None else settings.LANGUAGE_CODE
+
     def serializer(self) -> OpenReferralSerializer:
-        return OpenReferralSerializer(self.request, self.borough, self.locale)
+        return OpenReferralSerializer(self.request, self.borough, self.locale, self.text_locale)
 
     def page_request(self) -> PageRequest:
         return PageRequest.from_query(self.request.GET)
@@ -186,6 +210,8 @@ class OrganizationListView(OpenReferralView):
         queryset = selectors.organisations(self.locale, text)
 
         def serialize(organisations):
+            organisations = list(organisations)
+            serializer.texts.prime(organisations)
             return [serializer.organization(o) for o in organisations]
 
         return json_response(paginate(queryset, page, serialize))

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
 
+from sites.core.translation import originals, translations_too
 from tenants.emails import borough_base_url, borough_email
 
 from ..models import ActivityPage, OrganisationPage, PlacePage
@@ -80,7 +81,10 @@ def hide_cutoff(settings, on: datetime.date) -> datetime.date:
 
 def _stale_querysets(on: datetime.date | None):
     cutoff = reminder_cutoff(directory_settings(), on or today())
-    return [model.objects.live().filter(last_checked_on__lt=cutoff) for model in FRESHNESS_MODELS]
+    return [
+        originals(model.objects.live().filter(last_checked_on__lt=cutoff))
+        for model in FRESHNESS_MODELS
+    ]
 
 
 def stale_listings(on: datetime.date | None = None) -> list[Page]:
@@ -151,9 +155,14 @@ def confirm_still_up_to_date(pages, on: datetime.date | None = None) -> int:
     changed = 0
     with transaction.atomic():
         for model, pks in by_model.items():
-            changed += model.objects.filter(pk__in=pks).update(
+            # Translations are the same listing: checked and shown again with it.
+            by_model[model] = list(
+                translations_too(model.objects.filter(pk__in=pks)).values_list("pk", flat=True)
+            )
+            model.objects.filter(pk__in=by_model[model]).update(
                 last_checked_on=on, hidden_as_stale=False
             )
+            changed += len(pks)
     for model, pks in by_model.items():
         _reindex(model, pks)
     return changed
@@ -200,7 +209,7 @@ class FreshnessSummary:
 def _due(model, cutoff: datetime.date):
     """Live listings past the reminder limit that have not been reminded since last checked."""
     return (
-        model.objects.live()
+        originals(model.objects.live())  # one reminder per listing, not per language
         .filter(last_checked_on__lt=cutoff)
         .exclude(stale_reminder_sent_on__gte=F("last_checked_on"))
         .order_by("path")

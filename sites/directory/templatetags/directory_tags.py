@@ -165,9 +165,9 @@ def phone_link(number: str) -> str:
 def listed_children(page: Page):
     """An index page's live, current listings, A to Z."""
     if isinstance(page, OrganisationIndexPage):
-        return selectors.a_to_z(selectors.visible_organisations().child_of(page))
+        return selectors.a_to_z(selectors.listed_below(selectors.visible_organisations(), page))
     if isinstance(page, PlaceIndexPage):
-        return selectors.a_to_z(selectors.visible_places().child_of(page))
+        return selectors.a_to_z(selectors.listed_below(selectors.visible_places(), page))
     return Page.objects.none()
 
 
@@ -183,7 +183,7 @@ def activities_at(place):
 
 @register.simple_tag
 def places_of(organisation):
-    return selectors.a_to_z(selectors.visible_places().filter(pk__in=organisation.places.all()))
+    return selectors.a_to_z(selectors.organisation_places(organisation))
 
 
 @register.simple_tag(takes_context=True)
