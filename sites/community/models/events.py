@@ -6,6 +6,7 @@ from django.utils import timezone
 from modelsearch import index
 
 from search.document import ANSWER_FIELDS, Answerable
+from sites.core.easyread.models import SimpleWordsMixin
 from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
@@ -13,7 +14,9 @@ from .groups import CommunityGroup
 from .pages import EventIndexPage
 
 
-class Event(Answerable, index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
+class Event(
+    Answerable, index.Indexed, AccessibilityMixin, PictureMixin, SimpleWordsMixin, models.Model
+):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):

@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
+from sites.core.easyread.models import SimpleWordsPageMixin
 from sites.core.pictures import PictureMixin
 
 from .mixins import AccessibilityMixin, FreshnessMixin
@@ -56,7 +57,7 @@ def postcode_district(postcode: str) -> str:
     return match.group(1) if match else ""
 
 
-class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
+class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -105,7 +106,9 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
         verbose_name = "organisation"
 
 
-class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class PlacePage(
+    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
@@ -205,7 +208,9 @@ class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Pa
         return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")
 
 
-class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class ActivityPage(
+    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     class Kind(models.TextChoices):
         GROUP = "group", "Group"
         CLASS = "class", "Class"
