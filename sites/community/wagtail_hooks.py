@@ -11,9 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -23,7 +25,7 @@ from wagtail.permissions import register_permission_policy
 from sites.core import waiting
 
 from .messaging import admin_views as message_views
-from .models import Topic
+from .models import CommunityGroup, Event, Topic
 from .moderation import safeguarding_views, views
 from .services import moderation
 from .services.group_pictures import pictures_waiting
@@ -114,6 +116,49 @@ topic_viewset = TopicViewSet()
 @hooks.register("register_admin_viewset")
 def register_topic_viewset():
     return topic_viewset
+
+
+class SimpleWordsPermissionPolicy(EditorsPermissionPolicy):
+    """Editors write a group's or event's "In simple words" here; nothing else."""
+
+    def user_has_permission(self, user, action):
+        return action == "change" and super().user_has_permission(user, action)
+
+
+class SimpleWordsViewSet(ModelViewSet):
+    """Only the Easy Read summary: organisers keep writing the rest on the public site."""
+
+    add_to_admin_menu = False  # listed in the Community menu below
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    panels = [FieldPanel("easy_read")]
+
+
+class GroupSimpleWordsViewSet(SimpleWordsViewSet):
+    model = CommunityGroup
+    name = "community_group_simple_words"
+    url_prefix = "community/simple-words/groups"
+    icon = "group"
+    list_display = ["name", "status"]
+
+
+class EventSimpleWordsViewSet(SimpleWordsViewSet):
+    model = Event
+    name = "community_event_simple_words"
+    url_prefix = "community/simple-words/events"
+    icon = "date"
+    list_display = ["title", "starts_at", "status"]
+
+
+for simple_words_model in (CommunityGroup, Event):
+    register_permission_policy(simple_words_model, SimpleWordsPermissionPolicy(simple_words_model))
+group_words_viewset = GroupSimpleWordsViewSet()
+event_words_viewset = EventSimpleWordsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_simple_words_viewsets():
+    return [group_words_viewset, event_words_viewset]
 
 
 @hooks.register("register_admin_urls")
@@ -211,6 +256,18 @@ def register_community_menu():
                     reverse(topic_viewset.get_url_name("index")),
                     icon_name="tag",
                     order=400,
+                ),
+                GroupDecisionMenuItem(
+                    _("Groups in simple words"),
+                    reverse(group_words_viewset.get_url_name("index")),
+                    icon_name="group",
+                    order=500,
+                ),
+                GroupDecisionMenuItem(
+                    _("Events in simple words"),
+                    reverse(event_words_viewset.get_url_name("index")),
+                    icon_name="date",
+                    order=510,
                 ),
             ]
         ),

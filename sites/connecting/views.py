@@ -7,12 +7,12 @@ from sites.core.ratelimit import attempt, client_ip, limit
 
 from . import swemwbs, wellbeing
 from .forms import ProfessionalReferralForm, SelfReferralForm
-from .models import Timepoint
+from .models import ConnectingSettings, Timepoint
 from .services import submit_referral
 from .wellbeing_forms import QuestionnaireForm
 
 
-def _referral_form(request, form_class, template: str):
+def _referral_form(request, form_class, template: str, context=None):
     form = form_class(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
@@ -25,12 +25,20 @@ def _referral_form(request, form_class, template: str):
         if tried.done:
             return redirect("connecting:thanks")
         status = tried.status
-    return render(request, template, {"form": form}, status=status)
+    return render(request, template, {"form": form, **(context or {})}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def get_support(request):
-    return _referral_form(request, SelfReferralForm, "connecting/get_support.html")
+    context = {"easy_read_points": _get_support_easy_read(request)}
+    return _referral_form(request, SelfReferralForm, "connecting/get_support.html", context)
+
+
+def _get_support_easy_read(request):
+    """The Easy Read version editors wrote (Settings → Community Connecting), when on."""
+    if not getattr(request, "easy_read", False):
+        return None
+    return ConnectingSettings.for_request(request).get_support_easy_read or None
 
 
 @require_http_methods(["GET", "POST"])

@@ -43,3 +43,19 @@ def with_picture() -> factory.Trait:
         picture=factory.SubFactory(PictureFactory),
         picture_alt_text="People chatting around a table with cups of tea",
     )
+
+
+def easy_read_points(*texts: str, picture=None, alt_text: str = "A person smiling") -> list:
+    """StreamField data for an ``easy_read`` field: one point per text (lines split by
+    newlines), each with a picture (a new one unless given) and its words."""
+    return [
+        (
+            "point",
+            {
+                "text": text,
+                "picture": picture or PictureFactory(),
+                "alt_text": alt_text,
+            },
+        )
+        for text in texts
+    ]

@@ -44,3 +44,20 @@ def hide_locales_but_from_superusers(request, menu_items):
     notion of English being kept: Borough admins use Languages instead."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "locales"]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def advise_on_easy_read(request, page):
+    """A warning, never a refusal: long sentences or points without a picture."""
+    from django.contrib import messages
+
+    from .easyread.advice import advice_message
+
+    specific = page.specific
+    points = getattr(specific, "easy_read", None)
+    if points:
+        label = str(specific._meta.get_field("easy_read").verbose_name)
+        message = advice_message(label, points)
+        if message:
+            messages.warning(request, message)

@@ -27,6 +27,7 @@ from sites.demo.boroughs import DemoBorough, refuse_unless_demo_allowed
 from sites.demo.community import demo_password, seed_community
 from sites.demo.connecting import seed_connecting
 from sites.demo.directory import seed_directory
+from sites.demo.easy_read import seed_easy_read
 from sites.directory.models import OrganisationPage
 from sites.directory.services.organisation_access import grant_organisation_access
 
@@ -117,12 +118,19 @@ def seed_connecting_step(seeding: Seeding) -> StepResult:
     return StepResult(seeded.people, str(seeded))
 
 
+def seed_easy_read_step(seeding: Seeding) -> StepResult:
+    with changes_not_followed():  # indexed once, at the end of seed_borough
+        seeded = seed_easy_read(seeding.borough)
+    return StepResult(seeded.total, str(seeded))
+
+
 SEED_STEPS = [
     SeedStep("pages and branding", seed_site),
     SeedStep("directory", seed_directory_step),
     SeedStep("organisation manager", seed_organisation_manager),
     SeedStep("community", seed_community_step),
     SeedStep("Community Connecting", seed_connecting_step),
+    SeedStep("Easy Read", seed_easy_read_step),
 ]
 
 

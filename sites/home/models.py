@@ -5,10 +5,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from sites.core.blocks import BodyStreamBlock
+from sites.core.easyread.models import EasyReadPageMixin
 from sites.core.site_cache import sections_of
 
 
-class HomePage(Page):
+class HomePage(EasyReadPageMixin, Page):
     """The front page of a borough site; every section page hangs below it."""
 
     introduction = models.TextField(

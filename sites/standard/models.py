@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.core.blocks import BodyStreamBlock
+from sites.core.easyread.models import EasyReadPageMixin
 
 
-class StandardPage(Page):
+class StandardPage(EasyReadPageMixin, Page):
     """Information pages: about us, accessibility statement, privacy, help."""
 
     class Kind(models.TextChoices):

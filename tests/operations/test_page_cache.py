@@ -103,3 +103,35 @@ def test_operators_endpoints_through_the_proxy(proxy, cachetown):
     assert proxy.get(HOST, "/health/").headers["X-Cache"] == "MISS"
     # Metrics are for the scraper on the private network, never through the public proxy.
     assert proxy.get(HOST, "/-/metrics").status_code == 404
+
+
+def test_easy_read_and_usual_pages_are_never_served_to_each_other(proxy, cachetown, committed_db):
+    """The Easy Read switch keeps its choice in a session: Varnish passes every request
+    with a session cookie, and the app marks Easy Read pages private, so an Easy Read
+    visitor never gets the cached usual page, nor anyone else the Easy Read one."""
+    from sites.core.factories import easy_read_points
+
+    with inside_schema(cachetown):
+        page = StandardPage.objects.get(kind=StandardPage.Kind.PRIVACY)
+        page.easy_read = easy_read_points("We keep your information safe.")
+        page.save_revision().publish()
+    easy_words = "<p>We keep your information safe.</p>"
+    usual = cached_twice(proxy, HOST, "/privacy/")
+    assert usual.headers["X-Cache"] == "HIT" and easy_words not in usual.text
+
+    switch = proxy.get(HOST, "/privacy/?easyread=on")
+    assert switch.status_code == 302 and switch.headers["Location"] == "/privacy/"
+    session = switch.cookies.get_dict()
+    assert "sessionid" in session
+    for _ in range(2):
+        easy = proxy.get(HOST, "/privacy/", cookies=session)
+        assert easy.headers["X-Cache"] == "MISS" and easy_words in easy.text
+        assert "public" not in easy.headers["Cache-Control"]
+
+    anonymous = proxy.get(HOST, "/privacy/")
+    assert anonymous.headers["X-Cache"] == "HIT" and easy_words not in anonymous.text
+    # Turned off again, the visitor has no session left and gets the cached page.
+    off = proxy.get(HOST, "/privacy/?easyread=off", cookies=session)
+    assert off.status_code == 302 and off.cookies.get("sessionid") in ("", None)
+    assert 'sessionid=""' in off.headers["Set-Cookie"]
+    assert proxy.get(HOST, "/privacy/").headers["X-Cache"] == "HIT"

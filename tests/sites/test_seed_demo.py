@@ -142,6 +142,10 @@ def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_i
         assert page.status_code == 200
         assert f"adults who live in {demo.name}" in page.content.decode(), "from launch"
         assert first[demo.slug]["schedules"], "the directory is in the idempotence check"
+        easy_read = client_for(f"{demo.slug}.localhost")
+        easy_read.get("/", {"easyread": "on"})
+        home = easy_read.get("/").content.decode()
+        assert f"This website helps you find things to do in {demo.name}." in home
     for borough in boroughs:
         assert_small_directory(borough)
         assert_community(borough)

@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ?easyread=on|off, remembered in the session for the visit (sites/core/easyread/).
+    "sites.core.easyread.switch.EasyReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.BoroughRedirectMiddleware",
     # Turns a refused sign-in into the "Please wait" page (sites/core/doors.py).

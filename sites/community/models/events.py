@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from modelsearch import index
 
 from search.document import ANSWER_FIELDS, Answerable
+from sites.core.easyread.models import SimpleWordsMixin
 from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
 
@@ -14,7 +15,9 @@ from .groups import CommunityGroup
 from .pages import EventIndexPage
 
 
-class Event(Answerable, index.Indexed, AccessibilityMixin, PictureMixin, models.Model):
+class Event(
+    Answerable, index.Indexed, AccessibilityMixin, PictureMixin, SimpleWordsMixin, models.Model
+):
     """Posted by an organisation, a group's organisers or an Editor."""
 
     class Repeat(models.TextChoices):

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy
 from modelsearch import index
 
 from search.document import ANSWER_FIELDS, Answerable
+from sites.core.easyread.models import SimpleWordsMixin
 from sites.core.pictures import PictureMixin
 
 
-class CommunityGroup(Answerable, index.Indexed, PictureMixin, models.Model):
+class CommunityGroup(Answerable, index.Indexed, PictureMixin, SimpleWordsMixin, models.Model):
     """A group members set up themselves. Editors approve it before anyone sees it."""
 
     class Visibility(models.TextChoices):

@@ -13,7 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from sites.core.easyread.models import easy_read_field
 
 # An outward code only: "SE11", "SW2", "W1A", "EC1V". A full postcode has a space and
 # an inward code ("SE11 5AB"), which this refuses: we never keep where someone lives.
@@ -148,6 +151,26 @@ class ConnectingSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="A participant record closed this many months ago loses every personal "
         "detail and note; only counts for the impact report remain.",
+    )
+    get_support_easy_read = easy_read_field(_("Easy Read version of Get support"))
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel(name)
+                    for name in (
+                        "reminder_working_days",
+                        "swemwbs_registered",
+                        "swemwbs_registration_reference",
+                        "questionnaire_link_days",
+                        "anonymise_after_months",
+                    )
+                ],
+                heading=_("Settings"),
+            ),
+            ObjectList([FieldPanel("get_support_easy_read")], heading=_("Easy Read")),
+        ]
     )
 
     class Meta:

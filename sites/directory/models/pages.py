@@ -30,6 +30,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
+from sites.core.easyread.models import SimpleWordsPageMixin
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 
@@ -70,7 +71,7 @@ def area_in_words(place) -> str:
     )
 
 
-class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
+class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -122,7 +123,9 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, Page):
         verbose_name = "organisation"
 
 
-class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class PlacePage(
+    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
@@ -225,7 +228,9 @@ class PlacePage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Pa
         return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")
 
 
-class ActivityPage(Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, Page):
+class ActivityPage(
+    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")
         CLASS = "class", _("Class")
