@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
     path("", include("sites.connecting.urls")),
+    path("", include("sites.mylist.urls")),  # /my-list/: saved things, print, email, share
     path("", include(wagtail_urls)),
 ]
 

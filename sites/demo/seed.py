@@ -27,6 +27,7 @@ from sites.demo.boroughs import DemoBorough, refuse_unless_demo_allowed
 from sites.demo.community import demo_password, seed_community
 from sites.demo.connecting import seed_connecting
 from sites.demo.directory import seed_directory
+from sites.demo.mylist import seed_my_list
 from sites.directory.models import OrganisationPage
 from sites.directory.services.organisation_access import grant_organisation_access
 
@@ -123,6 +124,7 @@ SEED_STEPS = [
     SeedStep("organisation manager", seed_organisation_manager),
     SeedStep("community", seed_community_step),
     SeedStep("Community Connecting", seed_connecting_step),
+    SeedStep("my list", lambda seeding: StepResult(seed_my_list(seeding.borough), "my list")),
 ]
 
 
