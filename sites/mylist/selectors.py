@@ -23,7 +23,7 @@ from .models import SavedItem
 
 SESSION_KEY = "my_list"
 # Large type on one or two A4 pages holds about this many things.
-MAX_ITEMS = 8
+MAX_ITEMS = 6
 KINDS = tuple(SavedItem.Kind.values)
 
 

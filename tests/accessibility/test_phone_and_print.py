@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from sites.mylist.selectors import MAX_ITEMS
 from tests.accessibility.test_axe import PUBLIC_PAGES, _open, _pages
 
 pytestmark = pytest.mark.browser
@@ -136,6 +137,6 @@ def test_a_full_list_prints_on_one_or_two_a4_pages_in_large_type(browser, live_s
         browser.execute_cdp_cmd("Page.printToPDF", A4 | {"preferCSSPageSize": True})["data"]
     )
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert items >= 8, f"{url} shows {items} things: the seeded list should be (nearly) full"
+    assert items >= MAX_ITEMS - 1, f"{url} shows {items} things: the seeded list should be full"
     assert size >= 18.6, f"{url} prints its words at {size}px, under 14pt"
-    assert pages <= 2, f"{url} prints on {pages} A4 pages"
+    assert pages <= 2, f"{url} prints {items} things on {pages} A4 pages"

@@ -9,8 +9,8 @@ register = template.Library()
 
 @register.inclusion_tag("core/includes/listing_map.html", takes_context=True)
 def listing_map(context, items, list_id: str):
-    """The map of exactly ``items`` (the list's own), skipping to ``list_id``. Without
-    JavaScript it stays hidden and the list alone is complete."""
+    """The map of exactly ``items`` (the list's own, whose element is ``list_id``), with a
+    link past it. Without JavaScript it stays hidden and the list alone is complete."""
     request = context.get("request")
     spots = map_spots(listed_entry(item, request) for item in items)
     return {"spots": spots, "list_id": list_id, "map": map_settings(), "request": request}

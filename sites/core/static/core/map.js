@@ -16,36 +16,50 @@
     var canvas = box.querySelector(".listing-map__canvas");
     box.hidden = false;
 
-    function popupFor(spot) {
+    function popupFor(group) {
         var content = document.createElement("div");
-        var heading = document.createElement("p");
-        var strong = document.createElement("strong");
-        strong.textContent = spot.label;
-        heading.appendChild(strong);
-        content.appendChild(heading);
-        if (spot.area) {
-            var note = document.createElement("p");
-            note.textContent = canvas.dataset.areaWords;
-            content.appendChild(note);
-        }
-        var list = document.createElement("ul");
-        spot.items.forEach(function (item) {
-            var entry = document.createElement("li");
-            var link = document.createElement("a");
-            link.href = item.url;
-            link.textContent = item.title;
-            entry.appendChild(link);
-            list.appendChild(entry);
+        group.forEach(function (spot) {
+            var heading = document.createElement("p");
+            var strong = document.createElement("strong");
+            strong.textContent = spot.label;
+            heading.appendChild(strong);
+            content.appendChild(heading);
+            if (spot.area) {
+                var note = document.createElement("p");
+                note.textContent = canvas.dataset.areaWords;
+                content.appendChild(note);
+            }
+            var list = document.createElement("ul");
+            spot.items.forEach(function (item) {
+                var entry = document.createElement("li");
+                var link = document.createElement("a");
+                link.href = item.url;
+                link.textContent = item.title;
+                entry.appendChild(link);
+                list.appendChild(entry);
+            });
+            content.appendChild(list);
         });
-        content.appendChild(list);
         return content;
     }
 
-    function textFor(spot) {
-        return spot.label + ": " + spot.items.map(function (item) { return item.title; }).join(", ");
+    // The marker's text alternative: each place and what is listed there.
+    function textFor(group) {
+        return group.map(function (spot) {
+            return spot.label + ": " + spot.items.map(function (item) { return item.title; }).join(", ");
+        }).join("; ");
     }
 
+    // The view first, from the data alone (a district is its circle's box), so every
+    // layer below is drawn, and can be given its keyboard attributes, as it is added.
+    var bounds = L.latLngBounds([]);
+    spots.forEach(function (spot) {
+        var at = L.latLng(spot.lat, spot.lon);
+        bounds.extend(spot.area ? at.toBounds(spot.radius * 2) : at);
+    });
     var map = L.map(canvas, { keyboard: true, scrollWheelZoom: false });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+
     var attribution = document.createElement("a");
     attribution.href = canvas.dataset.attributionUrl;
     attribution.textContent = canvas.dataset.attribution;
@@ -67,6 +81,35 @@
     });
     tiles.addTo(map);
 
+    // Districts: a circle, never a point, made focusable and named like a marker.
+    spots.filter(function (spot) { return spot.area; }).forEach(function (spot) {
+        var circle = L.circle([spot.lat, spot.lon], { radius: spot.radius, weight: 2 }).addTo(map);
+        circle.bindPopup(popupFor([spot]));
+        var shape = circle.getElement();
+        shape.setAttribute("tabindex", "0");
+        shape.setAttribute("role", "button");
+        shape.setAttribute("aria-label", textFor([spot]));
+        shape.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                circle.openPopup();
+            }
+        });
+    });
+
+    // Places: one marker for places too close to tell apart (or to press) at this zoom.
+    var groups = [];
+    spots.filter(function (spot) { return !spot.area; }).forEach(function (spot) {
+        var point = map.latLngToLayerPoint([spot.lat, spot.lon]);
+        var near = groups.find(function (group) {
+            return Math.abs(group.point.x - point.x) < 30 && Math.abs(group.point.y - point.y) < 45;
+        });
+        if (near) {
+            near.spots.push(spot);
+        } else {
+            groups.push({ point: point, spots: [spot] });
+        }
+    });
     var icon = L.icon({
         iconUrl: canvas.dataset.icon,
         iconRetinaUrl: canvas.dataset.iconRetina,
@@ -76,33 +119,11 @@
         popupAnchor: [1, -34],
         shadowSize: [41, 41]
     });
-    var bounds = L.latLngBounds([]);
-    spots.forEach(function (spot) {
-        var at = [spot.lat, spot.lon];
-        var text = textFor(spot);
-        if (spot.area) {
-            // A postcode district, never a point: a circle, made focusable like a marker.
-            var circle = L.circle(at, { radius: spot.radius, weight: 2 }).addTo(map);
-            circle.bindPopup(popupFor(spot));
-            var shape = circle.getElement();
-            if (shape) {
-                shape.setAttribute("tabindex", "0");
-                shape.setAttribute("role", "button");
-                shape.setAttribute("aria-label", text);
-                shape.addEventListener("keydown", function (event) {
-                    if (event.key === "Enter" || event.key === " ") {
-                        event.preventDefault();
-                        circle.openPopup();
-                    }
-                });
-            }
-            bounds.extend(circle.getBounds());
-        } else {
-            L.marker(at, { icon: icon, keyboard: true, title: text, alt: text })
-                .addTo(map)
-                .bindPopup(popupFor(spot));
-            bounds.extend(at);
-        }
+    groups.forEach(function (group) {
+        var first = group.spots[0];
+        var text = textFor(group.spots);
+        L.marker([first.lat, first.lon], { icon: icon, keyboard: true, title: text, alt: text })
+            .addTo(map)
+            .bindPopup(popupFor(group.spots));
     });
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
 }());
