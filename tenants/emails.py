@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -36,8 +36,9 @@ def invitation_url(borough, user) -> str:
     return borough_base_url(borough) + path
 
 
-def borough_email(borough, subject: str, body: str, to: list[str]) -> EmailMessage:
-    return EmailMessage(
+def borough_email(borough, subject: str, body: str, to: list[str], html: str = "") -> EmailMessage:
+    """Plain text, with ``html`` as an alternative when given."""
+    message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=f"Connect & Do {borough.name} <{settings.DEFAULT_FROM_EMAIL}>",
@@ -45,13 +46,16 @@ def borough_email(borough, subject: str, body: str, to: list[str]) -> EmailMessa
         reply_to=[borough.contact_email] if borough.contact_email else None,
         headers={"X-Connectdo-Borough": borough.schema_name},
     )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
 
 
-def send_borough_email(borough, subject: str, body: str, to: list[str]) -> bool:
+def send_borough_email(borough, subject: str, body: str, to: list[str], html: str = "") -> bool:
     """Send one borough email; a mail server that fails is logged (by subject, never to
     whom) rather than failing the page. True if it went."""
     try:
-        borough_email(borough, subject, body, to).send()
+        borough_email(borough, subject, body, to, html).send()
     except Exception:
         logger.exception("Could not send %r", subject)
         return False

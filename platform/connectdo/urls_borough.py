@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),  # /search/, /search.json, /search/autocomplete.json
     path("", include("sites.community.events.urls")),  # calendar files (.ics) of pages
     path("", include("sites.connecting.urls")),
+    path("", include("sites.mylist.urls")),  # /my-list/: saved things, print, email, share
     # Wagtail's routes, but its page view serves a page not yet translated in English
     # (at the translated address) instead of a 404.
     *[route for route in wagtail_urls.urlpatterns if route.name != "wagtail_serve"],

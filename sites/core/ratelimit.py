@@ -80,6 +80,9 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     "list-organisation": (5, 60 * 60),
     # Community Connecting referrals, per address: a GP surgery sends several in a row.
     "referral": (10, 60 * 60),
+    # "Send my list to an email address", per address: each one emails someone a stranger
+    # typed, so a few an hour (sites/mylist/views.py).
+    "my-list-email": (5, 60 * 60),
 }
 
 

@@ -28,6 +28,7 @@ from sites.demo.community import demo_password, seed_community
 from sites.demo.connecting import seed_connecting
 from sites.demo.directory import seed_directory
 from sites.demo.easy_read import seed_easy_read
+from sites.demo.mylist import seed_my_list
 from sites.directory.models import OrganisationPage
 from sites.directory.services.organisation_access import grant_organisation_access
 
@@ -131,6 +132,7 @@ SEED_STEPS = [
     SeedStep("community", seed_community_step),
     SeedStep("Community Connecting", seed_connecting_step),
     SeedStep("Easy Read", seed_easy_read_step),
+    SeedStep("my list", lambda seeding: StepResult(seed_my_list(seeding.borough), "my list")),
 ]
 
 

@@ -61,6 +61,8 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
+from sites.mylist.models import SavedItem
+from sites.mylist.selectors import share_token
 from tests.conftest import drop_borough, launch_test_borough
 from tests.servers import gunicorn_on_test_database
 
@@ -240,7 +242,13 @@ def _seeded_content(host: str, slug: str) -> dict:
         "search": SimpleNamespace(query=quote_plus(activity.title)),
         "member_session": _member_session(host, member),
         "questionnaire": SimpleNamespace(token=_questionnaire_token(slug)),
+        # The demo member's list (seeded full), as its share link shows it to anyone.
+        "my_list": SimpleNamespace(share=f"/my-list/shared/{_share_token(member)}/"),
     }
+
+
+def _share_token(member) -> str:
+    return share_token([item.ref for item in SavedItem.objects.filter(member=member)])
 
 
 def _questionnaire_token(slug: str) -> str:

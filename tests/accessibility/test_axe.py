@@ -135,6 +135,7 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         (events + "new/", "Post an event", "new-event", True),
         ("{conversation.url}", "{conversation.title}", "conversation", True),
         ("{conversation.report_url}", "Report this message", "report-a-message", True),
+        ("/my-list/email/", "Send my list to an email address", "my-list/email/", True),
     ]
     return [
         page(things, "{things_to_do.title}", "things-to-do/"),
@@ -165,6 +166,10 @@ def _content_pages(slug: str, name: str, host: str, theme: str) -> list[PublicPa
         ),
         page("/search/?q={search.query}", "Search", "search/?q=…", shows=".search-result a"),
         page("/account/", "My page", "account/", signed_in=True),
+        page("/my-list/", "My list", "my-list/ (empty)"),
+        page("/my-list/", "My list", "my-list/", signed_in=True),
+        page("/my-list/print/", "My list", "my-list/print/", signed_in=True),
+        page("{my_list.share}", "A shared list", "my-list/shared/"),
         page("/messages/", "My messages", "messages/", signed_in=True),
         *(
             page(path, heading, label + suffix, signed_in=signed_in, submit_empty=bool(suffix))

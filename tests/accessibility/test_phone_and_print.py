@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from sites.mylist.selectors import MAX_ITEMS
 from tests.accessibility.test_axe import PUBLIC_PAGES, _open, _pages
 
 pytestmark = pytest.mark.browser
@@ -119,3 +120,23 @@ def test_an_activity_prints_on_one_a4_page(browser, live_site, page, names):
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert pages == 1, f"{url} prints on {pages} A4 pages ({height} pixels)"
+
+
+@_pages([page for page in PUBLIC_PAGES if page.name.endswith("/my-list/print/")])
+def test_a_full_list_prints_on_one_or_two_a4_pages_in_large_type(browser, live_site, page, names):
+    url = _open(browser, live_site, page, names)
+    items = browser.execute_script("return document.querySelectorAll('.my-list__item').length")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        size = browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('.my-list dd')).fontSize)"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(
+        browser.execute_cdp_cmd("Page.printToPDF", A4 | {"preferCSSPageSize": True})["data"]
+    )
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert items >= MAX_ITEMS - 1, f"{url} shows {items} things: the seeded list should be full"
+    assert size >= 18.6, f"{url} prints its words at {size}px, under 14pt"
+    assert pages <= 2, f"{url} prints {items} things on {pages} A4 pages"

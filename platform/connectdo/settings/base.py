@@ -65,6 +65,7 @@ TENANT_APPS = [
     "sites.directory",
     "sites.community",
     "sites.connecting",
+    "sites.mylist",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     # Purges a page's URLs from the proxies when it is published or unpublished (through
@@ -233,6 +234,18 @@ STATICFILES_FINDERS = [
 ]
 # themes/<name>/static is served under /static/themes/<name>/.
 STATICFILES_DIRS = staticfiles_dirs()
+# Leaflet (pinned in package.json, installed by `npm ci`) is served as our own static
+# files, under /static/leaflet/: no CDN, nothing fetched at run time.
+STATICFILES_DIRS.append(("leaflet", str(BASE_DIR / "node_modules" / "leaflet" / "dist")))
+
+# --- Maps (sites/core/maps.py) -----------------------------------------------------------
+# The map pictures (tiles) beside a listing: any tile server's URL template, with the
+# attribution its licence asks for. The list beside the map never depends on them.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_TILE_ATTRIBUTION_URL = env_str(
+    "MAP_TILE_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
 
 # S3 (or any S3-compatible store) when a bucket is named; local files otherwise.
 # Either way every borough writes under its own schema-named prefix.
@@ -357,11 +370,13 @@ if AWS_STORAGE_BUCKET_NAME:
         if AWS_S3_ENDPOINT_URL
         else f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
     ]
+# The map's tiles ("{s}" subdomains become a wildcard).
+_TILE_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "*")))]
 _PUBLIC_CSP = {
     "default-src": [SELF],
     "script-src": [SELF],
     "style-src": [SELF, NONCE],
-    "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+    "img-src": [SELF, "data:", *_MEDIA_ORIGINS, *_TILE_ORIGINS],
     "font-src": [SELF],
     "connect-src": [SELF],
     "object-src": [NONE],

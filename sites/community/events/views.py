@@ -68,6 +68,8 @@ def event_list(request, page):
             "notices": form.ignored,
             "days": days,
             "occurrence_count": sum(len(day.occurrences) for day in days),
+            # The map beside the list: the same events, each once.
+            "map_items": list(dict.fromkeys(o.event for day in days for o in day.occurrences)),
             "first_day": form.first_day,
             "last_day": last_day,
             "from_value": form.date_text or form.today.isoformat(),
