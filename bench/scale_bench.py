@@ -186,22 +186,14 @@ def launch_one(run: Run, number: int, hosts: list[str], pool: int) -> tuple[floa
     background task does it after each launch). Returns the launch's own seconds."""
     from django.conf import settings
 
+    from bench.platform_helpers import bench_launch_request
     from tenants.schema_pool import fill_pool
-    from tenants.services import LaunchRequest, launch_borough
+    from tenants.services import launch_borough
 
     settings.BOROUGH_SCHEMA_POOL_SIZE = pool
     if pool:
         fill_pool()
-    slug = f"{run.name}-{number:04d}"
-    result = launch_borough(
-        LaunchRequest(
-            slug=slug,
-            name=f"Scale {number}",
-            domain=f"{slug}.localhost",
-            admin_email=f"admin@{slug}.example.org",
-            team_email=f"team@{slug}.example.org",
-        )
-    )
+    result = launch_borough(bench_launch_request(f"{run.name}-{number:04d}", f"Scale {number}"))
     hosts.append(result.borough.primary_host)
     return result.seconds, result.schema_from_pool
 

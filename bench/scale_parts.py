@@ -236,13 +236,12 @@ def sizes() -> dict[str, float]:
 def clean_up(run: Run) -> list[str]:
     """Remove the database, media, search indexes, cache keys and the probe app; return
     what could not be removed (checked, not trusted)."""
+    from bench.platform_helpers import attempt as attempt_noting
+
     problems = []
 
     def attempt(what, action):
-        try:
-            action()
-        except Exception as error:
-            problems.append(f"{what}: {error}")
+        attempt_noting(problems, what, action)
 
     def close_connections():
         from django.db import connections
