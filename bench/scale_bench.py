@@ -156,12 +156,14 @@ def launch_up_to(run: Run, target: int, hosts: list[str], samples: int) -> dict:
             f"register, web address, search aliases, media folder) in {took:.0f} s "
             f"({took / fillers:.2f} s each)"
         )
-    times, seeds = {False: [], True: []}, []
+    times, seeds, steps = {False: [], True: []}, [], {False: {}, True: {}}
     while len(hosts) < target:
         # Alternately with the template cloned at launch and with a schema from the pool.
         pooled = len(times[False]) > len(times[True])
-        seconds, from_pool = launch_one(run, len(hosts) + 1, hosts, pool=1 if pooled else 0)
-        times[from_pool].append(seconds)
+        launched = launch_one(run, len(hosts) + 1, hosts, pool=1 if pooled else 0)
+        times[launched.schema_from_pool].append(launched.seconds)
+        for step, seconds in launched.step_seconds.items():
+            steps[launched.schema_from_pool].setdefault(step, []).append(seconds)
         began = time.perf_counter()
         seed_small_directory(hosts[-1].removesuffix(".localhost").replace("-", "_"))
         seeds.append(time.perf_counter() - began)
@@ -170,8 +172,11 @@ def launch_up_to(run: Run, target: int, hosts: list[str], samples: int) -> dict:
         f"  {launched} launches with the real launch service, at {len(hosts) - launched}"
         f" to {len(hosts) - 1} boroughs:"
     )
-    say(f"    cloning the template: {summary(times[False])}")
-    say(f"    a schema from the pool: {summary(times[True])}")
+    for from_pool, label in ((False, "cloning the template"), (True, "a schema from the pool")):
+        say(f"    {label}: {summary(times[from_pool])}")
+        if steps[from_pool]:
+            parts = (f"{name} {statistics.median(v):.2f}" for name, v in steps[from_pool].items())
+            say(f"      step medians (s): {'; '.join(parts)}")
     say(f"  seeding a small directory (1 place, 1 organisation, 2 activities): {summary(seeds)}")
     result = {}
     for from_pool, label in ((False, "launch"), (True, "pooled launch")):
@@ -181,9 +186,9 @@ def launch_up_to(run: Run, target: int, hosts: list[str], samples: int) -> dict:
     return result
 
 
-def launch_one(run: Run, number: int, hosts: list[str], pool: int) -> tuple[float, bool]:
+def launch_one(run: Run, number: int, hosts: list[str], pool: int):
     """One real launch; with ``pool`` the pool is filled first (untimed: in production a
-    background task does it after each launch). Returns the launch's own seconds."""
+    background task does it after each launch). Its ``seconds`` are the launch's own."""
     from django.conf import settings
 
     from bench.platform_helpers import bench_launch_request
@@ -195,7 +200,7 @@ def launch_one(run: Run, number: int, hosts: list[str], pool: int) -> tuple[floa
         fill_pool()
     result = launch_borough(bench_launch_request(f"{run.name}-{number:04d}", f"Scale {number}"))
     hosts.append(result.borough.primary_host)
-    return result.seconds, result.schema_from_pool
+    return result
 
 
 def deploys(run: Run, number: int) -> dict:
