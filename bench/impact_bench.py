@@ -326,8 +326,9 @@ def run(options, launched: list[str]) -> int:
     from django.db import connection
     from django.test import Client
 
+    from bench.platform_helpers import bench_launch_request
     from sites.core.setup import CONNECTING_TEAM_LEADS
-    from tenants.services import LaunchRequest, launch_borough
+    from tenants.services import launch_borough
 
     started = time.perf_counter()
     call_command("migrate_schemas", "--shared", verbosity=0)
@@ -338,15 +339,7 @@ def run(options, launched: list[str]) -> int:
         slug = f"impactbench{os.getpid()}x{n}"
         launched.append(slug.replace("-", "_"))
         began = time.perf_counter()
-        borough = launch_borough(
-            LaunchRequest(
-                slug=slug,
-                name=f"Bench borough {n}",
-                domain=f"{slug}.localhost",
-                admin_email=f"admin@{slug}.example.org",
-                team_email=f"team@{slug}.example.org",
-            )
-        ).borough
+        borough = launch_borough(bench_launch_request(slug, f"Bench borough {n}")).borough
         with schema_context(borough.schema_name):
             fill(borough.schema_name, options.people, options.contacts, rng)
         boroughs.append(borough)

@@ -26,6 +26,27 @@ def http_get(port: int, host: str, path: str = "/", timeout: float = 10.0):
         conn.close()
 
 
+def attempt(problems: list[str], what: str, action) -> None:
+    """Run one cleanup action; a failure is noted in ``problems`` and the cleanup goes on."""
+    try:
+        action()
+    except Exception as error:
+        problems.append(f"{what}: {error}")
+
+
+def bench_launch_request(slug: str, name: str):
+    """What every bench launches a borough with."""
+    from tenants.services import LaunchRequest
+
+    return LaunchRequest(
+        slug=slug,
+        name=name,
+        domain=f"{slug}.localhost",
+        admin_email=f"admin@{slug}.example.org",
+        team_email=f"team@{slug}.example.org",
+    )
+
+
 @contextmanager
 def shielded_from_ctrl_c():
     """Cleanup must finish: Ctrl+C (or SIGTERM) during it only says so."""

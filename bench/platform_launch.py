@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.platform_helpers import say, shielded_from_ctrl_c
+from bench.platform_helpers import attempt as attempt_noting
+from bench.platform_helpers import bench_launch_request, say, shielded_from_ctrl_c
 
 BENCH_SLUG = re.compile(r"^bench\d{4}$")
 
@@ -51,12 +52,8 @@ def remove_bench_borough(slug: str) -> list[str]:
     problems = []
 
     def attempt(what, action):
-        try:
-            action()
-        except Exception as error:
-            problems.append(f"{what}: {error}")
-        finally:
-            connection.set_schema_to_public()
+        attempt_noting(problems, what, action)
+        connection.set_schema_to_public()
 
     def drop_database_side():
         with transaction.atomic():
@@ -191,7 +188,7 @@ class Launches:
 def measure_launches(count: int) -> Launches:
     from django.db import connection
 
-    from tenants.services import LaunchRequest, launch_borough
+    from tenants.services import launch_borough
     from tenants.template_schema import ensure_template_schema, template_is_current
 
     # Each deploy runs prepare_borough_template, so launches find the template current.
@@ -209,14 +206,7 @@ def measure_launches(count: int) -> Launches:
             timings: dict[str, float] = {}
             with timed_launch_steps(timings):
                 started = time.perf_counter()
-                launch_borough(
-                    LaunchRequest(
-                        slug=slug,
-                        name=f"Bench {slug[5:]}",
-                        domain=f"{slug}.localhost",
-                        admin_email=f"admin@{slug}.example.org",
-                    )
-                )
+                launch_borough(bench_launch_request(slug, f"Bench {slug[5:]}"))
                 result.seconds.append(time.perf_counter() - started)
             result.steps.append(timings)
             say(f"  launched {slug} in {result.seconds[-1]:.2f} s")

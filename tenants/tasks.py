@@ -51,3 +51,11 @@ def run_in_schema(schema_name: str, task_path: str, args: list, kwargs: dict):
             return None
     with schema_context(schema_name):
         return wrapped_task.call(*args, **kwargs)
+
+
+@task()
+def refill_schema_pool():
+    """Clone the pooled schema a launch took (tenants/schema_pool.py), off the launch."""
+    from .schema_pool import fill_pool
+
+    return fill_pool()

@@ -17,6 +17,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from .content import borough_content
 from .contenttypes import forget_schema
+from .schema_pool import empty_pool
 
 TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
 TEMPLATE_PREPARED = "connectdo borough template: prepared"
@@ -68,6 +69,9 @@ def prepare_template_schema(verbosity: int = 0) -> None:
             )
     connection.set_schema_to_public()
     forget_schema(TEMPLATE_SCHEMA)
+    # Schemas cloned from the template as it was are stale now (prepare_borough_template
+    # fills the pool again).
+    empty_pool()
 
 
 def _rename_sequences_to_their_tables() -> None:

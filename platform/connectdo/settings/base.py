@@ -100,6 +100,9 @@ PUBLIC_SCHEMA_NAME = "public"
 # New boroughs are cloned from this prepared schema instead of running every migration.
 TENANT_BASE_SCHEMA = "borough_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Schemas cloned from the template ahead of time, renamed by a launch (tenants/schema_pool.py);
+# 0: every launch clones the template.
+BOROUGH_SCHEMA_POOL_SIZE = env_int("BOROUGH_SCHEMA_POOL_SIZE", 2)
 # One SET search_path per request instead of one per cursor.
 TENANT_LIMIT_SET_CALLS = True
 # Content types are cached per schema instead of reloaded after every schema switch

@@ -37,6 +37,9 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
+# Tests run tasks at once: a pool would clone again after every launch. The pool's own
+# tests (tests/tenants/test_schema_pool.py) turn it on.
+BOROUGH_SCHEMA_POOL_SIZE = 0
 # The demo boroughs (sites/demo: seed_demo) and their accounts with a published password:
 # development and tests only, never production (nor its requirements).
 INSTALLED_APPS = [*INSTALLED_APPS, "sites.demo"]  # noqa: F405

@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from tenants.schema_pool import fill_pool, pool_size
 from tenants.template_schema import TEMPLATE_SCHEMA, prepare_template_schema, template_is_current
 
 
 class Command(BaseCommand):
-    help = "Create or migrate the template schema new boroughs are cloned from. Run on deploy."
+    help = (
+        "Create or migrate the template schema new boroughs are cloned from, and fill the "
+        "pool of schemas cloned ahead of time. Run on deploy."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,6 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if template_is_current() and not options["force"]:
             self.stdout.write(f"The template schema {TEMPLATE_SCHEMA} is up to date.")
-            return
-        prepare_template_schema(verbosity=max(0, options["verbosity"] - 1))
-        self.stdout.write(self.style.SUCCESS(f"The template schema {TEMPLATE_SCHEMA} is ready."))
+        else:
+            prepare_template_schema(verbosity=max(0, options["verbosity"] - 1))
+            self.stdout.write(
+                self.style.SUCCESS(f"The template schema {TEMPLATE_SCHEMA} is ready.")
+            )
+        if pool_size():
+            filled = fill_pool()
+            self.stdout.write(
+                f"Borough schema pool: {filled['added']} cloned, {filled['dropped']} stale "
+                f"dropped (size {pool_size()})."
+            )
