@@ -16,7 +16,7 @@ request can filter, count and sort across every kind of result:
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -53,16 +53,39 @@ class EngineValues:
     area_points: list[Point] = field(default_factory=list)
 
     def as_document(self) -> dict:
-        data = asdict(self)
-        for name in ("exact_points", "area_points"):
-            data[name] = [{"lat": p.latitude, "lon": p.longitude} for p in getattr(self, name)]
-        data["points"] = data["exact_points"] + data["area_points"]
-        data["authors"] = [str(author) for author in self.authors]
-        for session in data["sessions"]:
-            for key in ("starts_on", "ends_on"):
-                session[key] = session[key].isoformat() if session[key] else None
-        data["ends_at"] = self.ends_at.isoformat() if self.ends_at else None
-        return data
+        # By hand rather than dataclasses.asdict, which deep-copies every value: a
+        # rebuild builds thousands of these.
+        exact = [_geo(point) for point in self.exact_points]
+        area = [_geo(point) for point in self.area_points]
+        return {
+            "shown": self.shown,
+            "audience": list(self.audience),
+            "authors": [str(author) for author in self.authors],
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
+            "title": self.title,
+            "interests": list(self.interests),
+            "cost": self.cost,
+            "ways": list(self.ways),
+            "access": list(self.access),
+            "sessions": [_session_document(session) for session in self.sessions],
+            "exact_points": exact,
+            "area_points": area,
+            "points": exact + area,
+        }
+
+
+def _geo(point: Point) -> dict:
+    return {"lat": point.latitude, "lon": point.longitude}
+
+
+def _session_document(session: Session) -> dict:
+    return {
+        "days": list(session.days),
+        "start": session.start,
+        "repeating": session.repeating,
+        "starts_on": session.starts_on.isoformat() if session.starts_on else None,
+        "ends_on": session.ends_on.isoformat() if session.ends_on else None,
+    }
 
 
 KEYWORD = {"type": "keyword"}

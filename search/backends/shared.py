@@ -18,6 +18,8 @@ generation beside the live one, then moves the alias to it in one ``_aliases`` c
 import contextlib
 import logging
 import secrets
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
@@ -202,12 +204,34 @@ class SharedIndexMixin:
         self.add_items(type(item), [item])
 
     def add_items(self, model, items):
-        if not class_is_indexed(model) or not items:
-            return
+        if class_is_indexed(model) and items:
+            self._send(self._documents(model, items))
+
+    def add_chunks(self, model, chunks: Iterable[list]) -> int:
+        """``add_items`` for each chunk, building the next chunk's documents (Python and
+        PostgreSQL) while the engine indexes the last one. Returns how many were sent."""
+        if not class_is_indexed(model):
+            return 0
+        sent = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
+            in_flight = None
+            for items in chunks:
+                documents = self._documents(model, items)
+                if in_flight is not None:
+                    in_flight.result()  # one bulk request at a time; its errors surface here
+                in_flight = sender.submit(self._send, documents)
+                sent += len(items)
+            if in_flight is not None:
+                in_flight.result()
+        return sent
+
+    def _documents(self, model, items) -> list[dict]:
         generation = self.write_generation()
         mapping = self.mapping_class(model)
-        actions = [self._document(mapping, item, generation) for item in items]
-        self.backend.bulk(self.es, actions, index=self.name, require_alias=True)
+        return [self._document(mapping, item, generation) for item in items]
+
+    def _send(self, documents: list[dict]) -> None:
+        self.backend.bulk(self.es, documents, index=self.name, require_alias=True)
 
     def delete_item(self, item):
         if not class_is_indexed(type(item)):
