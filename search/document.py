@@ -10,7 +10,8 @@ request can filter, count and sort across every kind of result:
   visible; approved). ``audience``: "public", or "group-<id>" for a members-only
   group's content. ``authors``: member ids whose content a blocked viewer must not
   see. ``ends_at``: when an event's last time finishes (none: never).
-- facet values (``interests``, ``cost``, ``ways``, ``access``, ``sessions``), the
+- facet values (``interests``, ``cost``, ``ways``, ``access``; an activity's times as
+  ``weekly`` keywords when they repeat with no end, else nested ``sessions``), the
   lower-cased ``title`` for "A to Z", and ``points`` for distances: a hidden address
   gives only its postcode district's centre (``area_points``), never its own place.
 """
@@ -48,6 +49,7 @@ class EngineValues:
     cost: str = ""
     ways: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
+    weekly: list[str] = field(default_factory=list)  # "<day>|<time of day>" keys
     sessions: list[Session] = field(default_factory=list)
     exact_points: list[Point] = field(default_factory=list)
     area_points: list[Point] = field(default_factory=list)
@@ -67,6 +69,7 @@ class EngineValues:
             "cost": self.cost,
             "ways": list(self.ways),
             "access": list(self.access),
+            "weekly": list(self.weekly),
             "sessions": [_session_document(session) for session in self.sessions],
             "exact_points": exact,
             "area_points": area,
@@ -103,6 +106,7 @@ MAPPING = {
         "cost": KEYWORD,
         "ways": KEYWORD,
         "access": KEYWORD,
+        "weekly": KEYWORD,
         "sessions": {
             "type": "nested",
             "properties": {

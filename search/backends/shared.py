@@ -155,6 +155,15 @@ def count_borough_documents(backend, shared: str, schema_name: str) -> int:
     return backend.es.count(index=shared, body={"query": query}, routing=schema_name)["count"]
 
 
+def _field_paths(properties: dict, prefix: str = "") -> set[str]:
+    """Every field a mapping names, objects' own fields included ("a.b.c")."""
+    paths = set()
+    for name, spec in properties.items():
+        paths.add(prefix + name)
+        paths |= _field_paths(spec.get("properties", {}), f"{prefix}{name}.")
+    return paths
+
+
 class SharedIndexMixin:
     """One borough's view of a shared index. ``name`` is the borough's alias (or, while
     a rebuild fills a new generation, a building alias); ``shared`` the index behind it.
@@ -190,10 +199,10 @@ class SharedIndexMixin:
         # with fields the index lacks is sent (each one is a cluster state update).
         mapping = self.mapping_class(model).get_mapping()
         current = self.es.indices.get_mapping(index=self.shared)
-        known = {
-            name for info in current.values() for name in info["mappings"].get("properties", {})
-        }
-        if set(mapping["properties"]) <= known:
+        known = set()
+        for info in current.values():
+            known |= _field_paths(info["mappings"].get("properties", {}))
+        if _field_paths(mapping["properties"]) <= known:
             return
         if _new_api(self.backend):
             self.es.indices.put_mapping(index=self.shared, **mapping)
