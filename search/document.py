@@ -10,13 +10,14 @@ request can filter, count and sort across every kind of result:
   visible; approved). ``audience``: "public", or "group-<id>" for a members-only
   group's content. ``authors``: member ids whose content a blocked viewer must not
   see. ``ends_at``: when an event's last time finishes (none: never).
-- facet values (``interests``, ``cost``, ``ways``, ``access``, ``sessions``), the
+- facet values (``interests``, ``cost``, ``ways``, ``access``; an activity's times as
+  ``weekly`` keywords when they repeat with no end, else nested ``sessions``), the
   lower-cased ``title`` for "A to Z", and ``points`` for distances: a hidden address
   gives only its postcode district's centre (``area_points``), never its own place.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -49,21 +50,46 @@ class EngineValues:
     cost: str = ""
     ways: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
+    weekly: list[str] = field(default_factory=list)  # "<day>|<time of day>" keys
     sessions: list[Session] = field(default_factory=list)
     exact_points: list[Point] = field(default_factory=list)
     area_points: list[Point] = field(default_factory=list)
 
     def as_document(self) -> dict:
-        data = asdict(self)
-        for name in ("exact_points", "area_points"):
-            data[name] = [{"lat": p.latitude, "lon": p.longitude} for p in getattr(self, name)]
-        data["points"] = data["exact_points"] + data["area_points"]
-        data["authors"] = [str(author) for author in self.authors]
-        for session in data["sessions"]:
-            for key in ("starts_on", "ends_on"):
-                session[key] = session[key].isoformat() if session[key] else None
-        data["ends_at"] = self.ends_at.isoformat() if self.ends_at else None
-        return data
+        # By hand rather than dataclasses.asdict, which deep-copies every value: a
+        # rebuild builds thousands of these.
+        exact = [_geo(point) for point in self.exact_points]
+        area = [_geo(point) for point in self.area_points]
+        return {
+            "shown": self.shown,
+            "audience": list(self.audience),
+            "authors": [str(author) for author in self.authors],
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
+            "title": self.title,
+            "interests": list(self.interests),
+            "cost": self.cost,
+            "ways": list(self.ways),
+            "access": list(self.access),
+            "weekly": list(self.weekly),
+            "sessions": [_session_document(session) for session in self.sessions],
+            "exact_points": exact,
+            "area_points": area,
+            "points": exact + area,
+        }
+
+
+def _geo(point: Point) -> dict:
+    return {"lat": point.latitude, "lon": point.longitude}
+
+
+def _session_document(session: Session) -> dict:
+    return {
+        "days": list(session.days),
+        "start": session.start,
+        "repeating": session.repeating,
+        "starts_on": session.starts_on.isoformat() if session.starts_on else None,
+        "ends_on": session.ends_on.isoformat() if session.ends_on else None,
+    }
 
 
 KEYWORD = {"type": "keyword"}
@@ -81,6 +107,7 @@ MAPPING = {
         "cost": KEYWORD,
         "ways": KEYWORD,
         "access": KEYWORD,
+        "weekly": KEYWORD,
         "sessions": {
             "type": "nested",
             "properties": {

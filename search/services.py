@@ -40,6 +40,7 @@ from .backends.shared import (
 from .engine import is_engine
 from .indexing import followed_models
 from .models import IndexState
+from .postcodes.services import remembering_district_centres
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,10 @@ def indexable_objects(model):
     return queryset
 
 
-def _chunks(queryset, size: int = CHUNK_SIZE) -> Iterator[list]:
-    """A queryset in lists of ``size``, by primary key (stable while it changes)."""
+def _chunks(queryset, size: int | None = None) -> Iterator[list]:
+    """A queryset in lists of ``size`` (CHUNK_SIZE), by primary key (stable while it
+    changes)."""
+    size = size or CHUNK_SIZE
     queryset = queryset.order_by("pk")
     last = None
     while True:
@@ -230,6 +233,7 @@ class IndexingResult:
     since: datetime.datetime | None = None
 
 
+@remembering_district_centres()
 def _rebuild(backend) -> int:
     """What ``update_index`` does, for one backend: atomic where the backend is."""
     if not backend.rebuilder_class:
@@ -242,7 +246,11 @@ def _rebuild(backend) -> int:
         for model in models:
             new_index.add_model(model)
         for model in models:
-            for chunk in _chunks(indexable_objects(model)):
+            chunks = _chunks(indexable_objects(model))
+            if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
+                count += new_index.add_chunks(model, chunks)
+                continue
+            for chunk in chunks:
                 new_index.add_items(model, chunk)
                 count += len(chunk)
         if is_engine(backend):
@@ -355,6 +363,7 @@ def _remove_deleted(backend) -> int:
     return removed
 
 
+@remembering_district_centres()
 def catch_up_borough_index(
     schema_name: str, since: datetime.datetime | None = None
 ) -> IndexingResult:

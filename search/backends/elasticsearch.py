@@ -2,10 +2,19 @@
 
 from elasticsearch import BadRequestError
 
-from modelsearch.backends.elasticsearch9 import Elasticsearch9Index, Elasticsearch9SearchBackend
+from modelsearch.backends.elasticsearch9 import (
+    Elasticsearch9Index,
+    Elasticsearch9Mapping,
+    Elasticsearch9SearchBackend,
+)
 
 from .borough import BoroughIndexMixin
+from .mapping import ResolvedFieldsMapping
 from .shared import SharedIndexMixin
+
+
+class BoroughElasticsearchMapping(ResolvedFieldsMapping, Elasticsearch9Mapping):
+    pass
 
 
 class BoroughElasticsearchIndex(SharedIndexMixin, Elasticsearch9Index):
@@ -14,6 +23,7 @@ class BoroughElasticsearchIndex(SharedIndexMixin, Elasticsearch9Index):
 
 class BoroughElasticsearchBackend(BoroughIndexMixin, Elasticsearch9SearchBackend):
     index_class = BoroughElasticsearchIndex
+    mapping_class = BoroughElasticsearchMapping
     RequestError = BadRequestError
 
 

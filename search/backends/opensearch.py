@@ -5,10 +5,19 @@ Also Amazon OpenSearch Service: search/conf.py puts a SigV4 signer in OPTIONS.
 
 from opensearchpy import RequestError
 
-from modelsearch.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend
+from modelsearch.backends.opensearch3 import (
+    OpenSearch3Index,
+    OpenSearch3Mapping,
+    OpenSearch3SearchBackend,
+)
 
 from .borough import BoroughIndexMixin
+from .mapping import ResolvedFieldsMapping
 from .shared import SharedIndexMixin
+
+
+class BoroughOpenSearchMapping(ResolvedFieldsMapping, OpenSearch3Mapping):
+    pass
 
 
 class BoroughOpenSearchIndex(SharedIndexMixin, OpenSearch3Index):
@@ -17,6 +26,7 @@ class BoroughOpenSearchIndex(SharedIndexMixin, OpenSearch3Index):
 
 class BoroughOpenSearchBackend(BoroughIndexMixin, OpenSearch3SearchBackend):
     index_class = BoroughOpenSearchIndex
+    mapping_class = BoroughOpenSearchMapping
     RequestError = RequestError
 
     def _get_host_config_from_url(self, url):

@@ -18,6 +18,8 @@ generation beside the live one, then moves the alias to it in one ``_aliases`` c
 import contextlib
 import logging
 import secrets
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
@@ -153,6 +155,15 @@ def count_borough_documents(backend, shared: str, schema_name: str) -> int:
     return backend.es.count(index=shared, body={"query": query}, routing=schema_name)["count"]
 
 
+def _field_paths(properties: dict, prefix: str = "") -> set[str]:
+    """Every field a mapping names, objects' own fields included ("a.b.c")."""
+    paths = set()
+    for name, spec in properties.items():
+        paths.add(prefix + name)
+        paths |= _field_paths(spec.get("properties", {}), f"{prefix}{name}.")
+    return paths
+
+
 class SharedIndexMixin:
     """One borough's view of a shared index. ``name`` is the borough's alias (or, while
     a rebuild fills a new generation, a building alias); ``shared`` the index behind it.
@@ -188,10 +199,10 @@ class SharedIndexMixin:
         # with fields the index lacks is sent (each one is a cluster state update).
         mapping = self.mapping_class(model).get_mapping()
         current = self.es.indices.get_mapping(index=self.shared)
-        known = {
-            name for info in current.values() for name in info["mappings"].get("properties", {})
-        }
-        if set(mapping["properties"]) <= known:
+        known = set()
+        for info in current.values():
+            known |= _field_paths(info["mappings"].get("properties", {}))
+        if _field_paths(mapping["properties"]) <= known:
             return
         if _new_api(self.backend):
             self.es.indices.put_mapping(index=self.shared, **mapping)
@@ -202,12 +213,34 @@ class SharedIndexMixin:
         self.add_items(type(item), [item])
 
     def add_items(self, model, items):
-        if not class_is_indexed(model) or not items:
-            return
+        if class_is_indexed(model) and items:
+            self._send(self._documents(model, items))
+
+    def add_chunks(self, model, chunks: Iterable[list]) -> int:
+        """``add_items`` for each chunk, building the next chunk's documents (Python and
+        PostgreSQL) while the engine indexes the last one. Returns how many were sent."""
+        if not class_is_indexed(model):
+            return 0
+        sent = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
+            in_flight = None
+            for items in chunks:
+                documents = self._documents(model, items)
+                if in_flight is not None:
+                    in_flight.result()  # one bulk request at a time; its errors surface here
+                in_flight = sender.submit(self._send, documents)
+                sent += len(items)
+            if in_flight is not None:
+                in_flight.result()
+        return sent
+
+    def _documents(self, model, items) -> list[dict]:
         generation = self.write_generation()
         mapping = self.mapping_class(model)
-        actions = [self._document(mapping, item, generation) for item in items]
-        self.backend.bulk(self.es, actions, index=self.name, require_alias=True)
+        return [self._document(mapping, item, generation) for item in items]
+
+    def _send(self, documents: list[dict]) -> None:
+        self.backend.bulk(self.es, documents, index=self.name, require_alias=True)
 
     def delete_item(self, item):
         if not class_is_indexed(type(item)):

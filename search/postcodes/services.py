@@ -1,5 +1,7 @@
 """Reading postcodes people type, finding where they are, and loading the ONS directory."""
 
+import contextlib
+import contextvars
 import csv
 import gzip
 import io
@@ -75,13 +77,38 @@ def parse_postcode(text: str) -> tuple[str, str]:
     raise PostcodeError(message)
 
 
+# Inside ``remembering_district_centres()``: {district: centre} looked up so far.
+_remembered: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "remembered_district_centres", default=None
+)
+
+
+@contextlib.contextmanager
+def remembering_district_centres():
+    """Look each district's centre up once inside this block (a rebuild asks for the
+    same few districts thousands of times). Scoped to the block, so a reloaded postcode
+    directory is never hidden behind an old answer."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def district_centre(district: str) -> Point | None:
+    district = (district or "").upper()
+    remembered = _remembered.get()
+    if remembered is not None and district in remembered:
+        return remembered[district]
     row = (
-        PostcodeDistrict.objects.filter(district=(district or "").upper())
+        PostcodeDistrict.objects.filter(district=district)
         .values_list("latitude", "longitude")
         .first()
     )
-    return Point(*row) if row else None
+    centre = Point(*row) if row else None
+    if remembered is not None:
+        remembered[district] = centre
+    return centre
 
 
 def locate_postcode(text: str) -> PostcodeLocation:

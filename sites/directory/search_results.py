@@ -42,6 +42,7 @@ WAYS = [
 ]
 ONCE = ActivitySchedule.Frequency.ONCE
 REPEATING = [frequency for frequency in ActivitySchedule.Frequency.values if frequency != ONCE]
+NO_KEY = "-"  # in ``weekly`` keys: a time with no weekday, or no start time
 
 
 def session(days=(), times=(), today: datetime.date | None = None) -> Q:
@@ -86,9 +87,14 @@ def _either(*clauses) -> dict:
 
 
 def engine_session(days=(), times=(), today: datetime.date | None = None) -> dict:
-    """``session`` on the indexed times: one nested query, so every part applies to
-    the same time."""
+    """``session`` on the indexed times. A weekly time with no end date is one keyword
+    per (day, time of day) in ``weekly``, a cheap term to count; the other times (one-off,
+    or ending) are nested objects, one nested query so every part applies to the same
+    time."""
     today = (today or timezone.localdate()).isoformat()
+    day_keys = [str(day) for day in days] or [*map(str, range(7)), NO_KEY]
+    time_keys = list(times) or [*TIMES_OF_DAY, NO_KEY]
+    weekly = [f"{day}|{name}" for day in day_keys for name in time_keys]
     conditions = [
         _either(
             {"bool": {"must_not": {"exists": {"field": _sessions("ends_on")}}}},
@@ -110,13 +116,14 @@ def engine_session(days=(), times=(), today: datetime.date | None = None) -> dic
                 window["lt"] = end.isoformat()
             windows.append({"range": {_sessions("start"): window}})
         conditions.append(_either(*windows))
-    return {
+    nested = {
         "nested": {
             "path": answer_field("sessions"),
             "query": {"bool": {"filter": conditions}},
             "ignore_unmapped": True,
         }
     }
+    return _either({"terms": {answer_field("weekly"): weekly}}, nested)
 
 
 def _has(name: str):
@@ -214,12 +221,32 @@ def _access(obj, place) -> list[str]:
     ]
 
 
-def _session_values(schedule: ActivitySchedule) -> Session:
+def _session_days(schedule: ActivitySchedule) -> list[int]:
     days = [] if schedule.weekday is None else [schedule.weekday]
     if schedule.frequency == ONCE and schedule.starts_on is not None:
         days.append(schedule.starts_on.weekday())
+    return sorted(set(days))
+
+
+def _open_ended(schedule: ActivitySchedule) -> bool:
+    """A repeating time with no end date still happens whatever the day of the search."""
+    return schedule.frequency != ONCE and schedule.ends_on is None
+
+
+def _weekly_keys(schedule: ActivitySchedule) -> list[str]:
+    start = schedule.start_time
+    times = [
+        name
+        for name, (begin, end) in TIMES_OF_DAY.items()
+        if start is not None and start >= begin and (end is None or start < end)
+    ]
+    days = [str(day) for day in _session_days(schedule)] or [NO_KEY]
+    return [f"{day}|{name}" for day in days for name in times or [NO_KEY]]
+
+
+def _session_values(schedule: ActivitySchedule) -> Session:
     return Session(
-        days=sorted(set(days)),
+        days=_session_days(schedule),
         start=schedule.start_time.isoformat() if schedule.start_time else "",
         repeating=schedule.frequency != ONCE,
         starts_on=schedule.starts_on,
@@ -237,7 +264,10 @@ def activity_values(activity: ActivityPage) -> EngineValues:
         cost="free" if activity.is_free else "paid",
         ways=[value for value, _ in WAYS if getattr(activity, value)],
         access=_access(activity, place),
-        sessions=[_session_values(schedule) for schedule in activity.schedules.all()],
+        weekly=sorted(
+            {key for s in activity.schedules.all() if _open_ended(s) for key in _weekly_keys(s)}
+        ),
+        sessions=[_session_values(s) for s in activity.schedules.all() if not _open_ended(s)],
         exact_points=exact,
         area_points=area,
     )

@@ -210,8 +210,14 @@ def next_occurrences(
     window_end = after + datetime.timedelta(days=horizon_days)
     found = []
     for schedule in schedules:
-        for moment in schedule.occurrences_between(after, window_end):
+        # Each rule only as far as its own first ``count`` open times (a search result
+        # asks for one), not every time in the window.
+        taken = 0
+        for moment in schedule.rule().xafter(after, inc=True):
+            if moment > window_end or taken == count:
+                break
             if not any(closure.covers(moment.date()) for closure in closures):
                 found.append((moment, schedule))
+                taken += 1
     found.sort(key=lambda item: item[0])
     return found[:count]

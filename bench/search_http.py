@@ -1,0 +1,77 @@
+"""The whole /search/ page over HTTP, as a visitor waits for it: gunicorn worker
+processes (as in production), concurrent clients, the page rendered.
+
+Used by bench/search_bench.py: the in-process rows there share one interpreter lock
+between their client threads; here each request is served by a worker process of its
+own, and the workers' CPU time per request is measured too (on a machine with few cores,
+latency at many clients is mostly waiting for a core: CPU per request says what a
+faster or bigger machine would gain).
+"""
+
+import threading
+import time
+from urllib.parse import urlencode
+
+from bench.platform_helpers import http_get
+from bench.platform_load import cpu_seconds_of_children
+from bench.platform_serving import Gunicorn, gunicorn_env
+
+
+def search_path(i: int) -> str:
+    """The same mix of searches as bench/search_common.mixed_search, as page addresses."""
+    from bench.search_bench import QUERIES
+
+    params = {"q": QUERIES[i % len(QUERIES)]}
+    if i % 4 == 1:
+        params["cost"] = "free"
+    elif i % 4 == 2:
+        params.update(postcode="SW9", sort="distance")
+    return "/search/?" + urlencode(params)
+
+
+def measure_http(host: str, clients: int, per_client: int, workers: int):
+    """(latencies in ms, workers' CPU ms per request, errors) for ``clients`` at once."""
+    server = Gunicorn(
+        "search-bench",
+        "connectdo.wsgi:application",
+        workers,
+        gunicorn_env(DJANGO_SETTINGS_MODULE="bench.settings"),
+    )
+    server.start()
+    try:
+        server.wait_until_ready(host, "/search/?q=warm")
+        for i in range(workers * 4):  # every worker: connections, caches, templates
+            http_get(server.port, host, search_path(i), timeout=60)
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(clients)
+
+        def client(number: int) -> None:
+            mine = []
+            barrier.wait()
+            for i in range(per_client):
+                path = search_path(number * per_client + i)
+                started = time.perf_counter()
+                try:
+                    status, body = http_get(server.port, host, path, timeout=60)
+                except OSError as error:
+                    status, body = 0, str(error).encode()
+                mine.append((time.perf_counter() - started) * 1000)
+                if status != 200 or b"search-results" not in body and b"<main" not in body:
+                    with lock:
+                        errors.append(f"{path}: HTTP {status}")
+            with lock:
+                latencies.extend(mine)
+
+        cpu_before = cpu_seconds_of_children(server.process.pid) or 0.0
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        cpu_after = cpu_seconds_of_children(server.process.pid) or 0.0
+        cpu_ms = (cpu_after - cpu_before) * 1000 / max(1, len(latencies))
+        return latencies, cpu_ms, errors
+    finally:
+        server.stop()

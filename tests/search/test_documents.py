@@ -1,0 +1,86 @@
+"""What a rebuild sends the engine is what modelsearch would send, only built faster
+(search/backends/mapping.py), and the shortcuts it takes never serve stale answers."""
+
+import dataclasses
+
+import pytest
+
+from modelsearch.backends import get_search_backend
+from modelsearch.backends.opensearch3 import OpenSearch3Mapping
+from modelsearch.index import get_indexed_models
+
+from search.backends.opensearch import BoroughOpenSearchMapping
+from search.document import EngineValues
+from search.postcodes.models import PostcodeDistrict
+from search.postcodes.services import district_centre, remembering_district_centres
+from sites.community.factories import EventFactory, PostFactory
+from tests.conftest import inside
+from tests.directory.conftest import build_directory
+
+
+def _indexed_objects():
+    for model in get_indexed_models():
+        yield from model.get_indexed_objects()
+
+
+@pytest.mark.django_db
+def test_every_indexed_type_gets_the_document_modelsearch_would_build(lambeth):
+    build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()  # with its thread
+        EventFactory()  # with its group
+        compared = set()
+        for obj in _indexed_objects():
+            ours = BoroughOpenSearchMapping(type(obj)).get_document(obj)
+            theirs = OpenSearch3Mapping(type(obj)).get_document(obj)
+            assert ours == theirs, type(obj).__name__
+            compared.add(type(obj))
+    # Every kind of result a visitor can find was compared, not only pages.
+    names = {model.__name__ for model in compared}
+    assert {"ActivityPage", "PlacePage", "OrganisationPage", "Post", "Thread"} <= names
+
+
+def test_the_engine_document_holds_every_value_the_engine_filters_on():
+    document = EngineValues().as_document()
+    declared = {field.name for field in dataclasses.fields(EngineValues)}
+    assert declared | {"points"} == set(document)
+
+
+@pytest.mark.django_db
+def test_a_rebuild_looks_each_district_up_once(django_assert_num_queries):
+    PostcodeDistrict.objects.update_or_create(
+        district="SW9", defaults={"latitude": 51.47, "longitude": -0.12, "postcodes": 1}
+    )
+    with remembering_district_centres():
+        with django_assert_num_queries(1):
+            first = [district_centre("sw9") for _ in range(50)]
+        assert {point.latitude for point in first} == {51.47}
+    # Outside the block, a reloaded directory is read again: no stale centre.
+    PostcodeDistrict.objects.filter(district="SW9").update(latitude=51.48)
+    assert district_centre("SW9").latitude == 51.48
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_documents_built_ahead_still_all_reach_the_engine(lambeth, settings, monkeypatch):
+    """The rebuild builds one chunk while the engine indexes the last: with chunks of 2,
+    every activity still arrives, once."""
+    import search.services as services
+    from search.services import rebuild_borough_index
+    from tests.search.conftest import empty_engine, refresh_engine
+
+    empty_engine(lambeth)
+    build_directory(lambeth)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    with inside(lambeth):
+        rebuild_borough_index("lambeth")
+        refresh_engine()
+        backend = get_search_backend()
+        from sites.directory.models import ActivityPage
+
+        index = backend.get_index_for_model(ActivityPage)
+        found = backend.es.count(
+            index=index.name,
+            body={"query": {"terms": {"_django_content_type": ["directory.ActivityPage"]}}},
+        )["count"]
+        assert found == ActivityPage.get_indexed_objects().count() >= 2
