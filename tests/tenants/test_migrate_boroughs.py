@@ -169,7 +169,7 @@ def test_a_deploy_with_nothing_to_do_skips_every_step_that_can_be(lambeth, south
     ), lines
     assert any(
         re.fullmatch(
-            r"Refreshed borough defaults: 2 of 2; 0 changed, 2 skipped \(already up to date\), "
+            r"Refreshed borough defaults: 2 of 2; 0 changed, 2 skipped \(up to date\), "
             r"0 failed, \d+\.\d s",
             line,
         )

@@ -25,10 +25,7 @@ def refresh_defaults(
     def summary(outcomes):
         failed = sum(outcome.failed for outcome in outcomes)
         changed = sum(not outcome.said.endswith(UNCHANGED) for outcome in outcomes)
-        return (
-            f"{changed - failed} changed, {len(skipped)} skipped (already up to date), "
-            f"{failed} failed"
-        )
+        return f"{changed - failed} changed, {len(skipped)} skipped (up to date), {failed} failed"
 
     outcomes, seconds = run_step(
         "Refreshed borough defaults",
