@@ -109,14 +109,25 @@ def live_borough_schemas(slug: str | None = None) -> list[str]:
     return list(boroughs.order_by("schema_name").values_list("schema_name", flat=True))
 
 
-def refresh_schema(schema: str) -> str:
-    """Give one live borough what new boroughs now start with; what it did, in words.
+def split_by_defaults(schemas: list[str]) -> tuple[list[str], list[str]]:
+    """(schemas to refresh, schemas that already hold every default), in one query.
 
-    Not skipped by any version mark: besides new defaults it takes back things people
-    change between deploys (Moderators' extra page permissions, an admin's own address
-    in the footer), so every run must look.
+    The check is cheap enough to run every deploy, so what people change between deploys
+    (Moderators' extra page permissions, an admin's own address in the footer) is still
+    found and taken back; only boroughs where it finds nothing to do are skipped.
     """
+    connection.set_schema_to_public()
+    to_refresh = borough_content().schemas_to_refresh(schemas)
+    return to_refresh, [name for name in schemas if name not in set(to_refresh)]
+
+
+def refresh_schema(schema: str) -> str:
+    """Give one live borough what new boroughs now start with; what it did, in words."""
     connection.set_schema_to_public()
     borough = Borough.objects.get(schema_name=schema)
     with schema_context(schema):
         return f"{borough.name}: {borough_content().refresh_defaults(borough)}"
+
+
+def borough_names(schemas: list[str]) -> dict[str, str]:
+    return dict(Borough.objects.filter(schema_name__in=schemas).values_list("schema_name", "name"))

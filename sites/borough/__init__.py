@@ -11,6 +11,7 @@ from sites.core import setup
 from sites.core.site_cache import schema_replaced, site_for_request
 
 from .refresh import refresh_borough_defaults
+from .refresh_check import schemas_to_refresh
 
 __all__ = [
     "build_site",
@@ -18,6 +19,7 @@ __all__ = [
     "prepare_template_content",
     "refresh_defaults",
     "schema_replaced",
+    "schemas_to_refresh",
     "site_for_request",
 ]
 

@@ -15,7 +15,7 @@ from sites.community.services.discussions import ensure_default_topics
 from sites.core.models import BrandingSettings
 from sites.core.roles import BOROUGH_GROUPS, borough_admins
 from sites.core.setup import (
-    default_model_permissions,
+    all_default_model_permissions,
     ensure_default_interests,
     ensure_default_synonyms,
     ensure_starting_pages,
@@ -37,6 +37,28 @@ def _remove_personal_email(site) -> str:
     branding.contact_email = ""
     branding.save(update_fields=["contact_email"])
     return email
+
+
+def _ensure_groups() -> tuple[list[str], int]:
+    """Missing staff groups and default model permissions, read in a few queries for all
+    groups at once (the names of the groups added, how many permissions were added)."""
+    groups = Group.objects.in_bulk(BOROUGH_GROUPS, field_name="name")
+    added = [name for name in BOROUGH_GROUPS if name not in groups]
+    for name in added:
+        groups[name] = Group.objects.create(name=name)
+    have = set(
+        Group.permissions.through.objects.filter(group__name__in=BOROUGH_GROUPS).values_list(
+            "group_id", "permission_id"
+        )
+    )
+    permissions = 0
+    for name, defaults in all_default_model_permissions().items():
+        group = groups[name]
+        missing = [p for p in defaults if (group.pk, p.pk) not in have]
+        if missing:
+            group.permissions.add(*missing)
+            permissions += len(missing)
+    return added, permissions
 
 
 @dataclass
@@ -102,14 +124,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
     """
     refreshed = RefreshedDefaults()
     with transaction.atomic():
-        for name in BOROUGH_GROUPS:
-            group, created = Group.objects.get_or_create(name=name)
-            if created:
-                refreshed.groups.append(name)
-            have = set(group.permissions.values_list("pk", flat=True))
-            missing = [p for p in default_model_permissions(name) if p.pk not in have]
-            group.permissions.add(*missing)
-            refreshed.model_permissions += len(missing)
+        refreshed.groups, refreshed.model_permissions = _ensure_groups()
         site = Site.objects.get(is_default_site=True)
         home = site.root_page
         refreshed.page_and_collection_permissions = grant_page_and_collection_permissions(home)

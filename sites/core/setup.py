@@ -196,11 +196,19 @@ def starting_pages(borough) -> list[StartingPage]:
     ]
 
 
-def _permission(codename: str, app_label: str | None = None) -> Permission:
-    query = Permission.objects.filter(codename=codename)
-    if app_label:
-        query = query.filter(content_type__app_label=app_label)
-    return query.get()
+def permissions_by_key(keys) -> dict[tuple[str | None, str], Permission]:
+    """Each (app_label, codename) its Permission, in one query; an app_label of None
+    matches the codename in any app (exactly one, as ``.get()`` would insist)."""
+    keys = set(keys)
+    found: dict[tuple[str | None, str], list[Permission]] = {}
+    rows = Permission.objects.filter(codename__in={codename for _, codename in keys})
+    for permission in rows.select_related("content_type"):
+        for app_label in (permission.content_type.app_label, None):
+            found.setdefault((app_label, permission.codename), []).append(permission)
+    missing = [key for key in keys if len(found.get(key, [])) != 1]
+    if missing:
+        raise Permission.DoesNotExist(f"No single permission for {sorted(map(str, missing))}")
+    return {key: found[key][0] for key in keys}
 
 
 def prepare_template_content() -> None:
@@ -213,9 +221,10 @@ def prepare_template_content() -> None:
     GroupPagePermission.objects.all().delete()
     GroupCollectionPermission.objects.all().delete()
 
+    defaults = all_default_model_permissions()
     for name in BOROUGH_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(default_model_permissions(name))
+        group.permissions.set(defaults[name])
     Group.objects.exclude(name__in=BOROUGH_GROUPS).delete()
     _editorial_workflow()
     ensure_default_interests()
@@ -224,15 +233,29 @@ def prepare_template_content() -> None:
 
 
 def default_model_permissions(group_name: str) -> list[Permission]:
-    if group_name == BOROUGH_ADMINS:
-        private = Q()
-        for app_label, model in PRIVATE_MODELS:
-            private |= Q(content_type__app_label=app_label, content_type__model=model)
-        return list(
-            Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(private)
-        )
-    extra = [_permission(codename, app) for app, codename in MODEL_PERMISSIONS[group_name]]
-    return [_permission("access_admin", "wagtailadmin"), *extra]
+    return all_default_model_permissions([group_name])[group_name]
+
+
+def all_default_model_permissions(names=BOROUGH_GROUPS) -> dict[str, list[Permission]]:
+    """Each group's default model permissions, in two queries for all of them."""
+    keys = {("wagtailadmin", "access_admin")}
+    keys.update(*(MODEL_PERMISSIONS[name] for name in names if name != BOROUGH_ADMINS))
+    by_key = permissions_by_key(keys)
+    defaults = {}
+    for name in names:
+        if name == BOROUGH_ADMINS:
+            private = Q()
+            for app_label, model in PRIVATE_MODELS:
+                private |= Q(content_type__app_label=app_label, content_type__model=model)
+            defaults[name] = list(
+                Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(
+                    private
+                )
+            )
+        else:
+            keys = [("wagtailadmin", "access_admin"), *MODEL_PERMISSIONS[name]]
+            defaults[name] = [by_key[key] for key in keys]
+    return defaults
 
 
 def _editorial_workflow() -> None:
@@ -336,21 +359,40 @@ def ensure_starting_pages(home: Page, borough) -> list[Page]:
 
 
 def grant_page_and_collection_permissions(home: Page) -> int:
-    """Grant each group its page and collection permissions; returns how many were missing."""
+    """Grant each group its page and collection permissions; returns how many were missing.
+    Reads what is granted in a few queries and writes only what is missing."""
     root_collection = Collection.get_first_root_node()
+    by_key = permissions_by_key(
+        [("wagtailcore", codename) for names in PAGE_PERMISSIONS.values() for codename in names]
+        + [(None, codename) for names in COLLECTION_PERMISSIONS.values() for codename in names]
+    )
+    groups = Group.objects.in_bulk(BOROUGH_GROUPS, field_name="name")
+    missing_group = set(BOROUGH_GROUPS) - set(groups)
+    if missing_group:
+        raise Group.DoesNotExist(f"No group {sorted(missing_group)}")
+    on_home = set(
+        GroupPagePermission.objects.filter(page=home).values_list("group_id", "permission_id")
+    )
+    on_root = set(
+        GroupCollectionPermission.objects.filter(collection=root_collection).values_list(
+            "group_id", "permission_id"
+        )
+    )
     added = 0
     for name in BOROUGH_GROUPS:
-        group = Group.objects.get(name=name)
+        group = groups[name]
         for codename in PAGE_PERMISSIONS[name]:
-            _, created = GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=_permission(codename, "wagtailcore")
-            )
-            added += created
+            permission = by_key[("wagtailcore", codename)]
+            if (group.pk, permission.pk) not in on_home:
+                GroupPagePermission.objects.create(group=group, page=home, permission=permission)
+                added += 1
         for codename in COLLECTION_PERMISSIONS[name]:
-            _, created = GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(codename)
-            )
-            added += created
+            permission = by_key[(None, codename)]
+            if (group.pk, permission.pk) not in on_root:
+                GroupCollectionPermission.objects.create(
+                    group=group, collection=root_collection, permission=permission
+                )
+                added += 1
     return added
 
 

@@ -168,7 +168,11 @@ def test_a_deploy_with_nothing_to_do_skips_every_step_that_can_be(lambeth, south
         for line in lines
     ), lines
     assert any(
-        re.fullmatch(r"Refreshed borough defaults: 2 of 2; 0 changed, 0 failed, \d+\.\d s", line)
+        re.fullmatch(
+            r"Refreshed borough defaults: 2 of 2; 0 changed, 2 skipped \(up to date\), "
+            r"0 failed, \d+\.\d s",
+            line,
+        )
         for line in lines
     ), lines
     assert not [line for line in lines if "already up to date" in line], "only changes said"

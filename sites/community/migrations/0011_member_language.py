@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0009_private_messages'),
+        ('community', '0010_easy_read'),
     ]
 
     operations = [

@@ -5,7 +5,8 @@
 3. every borough's schema, in a pool of processes (``--workers``, default
    ``BOROUGH_DEPLOY_WORKERS`` or one per CPU); boroughs whose applied migrations are
    already the template's are skipped;
-4. every live borough's defaults (``refresh_borough_defaults``), in the same pool.
+4. every live borough's defaults (``refresh_borough_defaults``), in the same pool;
+   boroughs that already hold every default are skipped (``--force-defaults``: none).
 
 Each step ends with one line: what it did and how long it took (a bar, or a line every
 few seconds in a log, while it runs). A borough that fails is named with its error; the
@@ -50,6 +51,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave out step 4 (refresh_borough_defaults).",
         )
+        parser.add_argument(
+            "--force-defaults",
+            action="store_true",
+            help="Refresh every borough's defaults, even those up to date.",
+        )
 
     def handle(self, *args, **options):
         workers = options["workers"] or default_workers()
@@ -67,7 +73,11 @@ class Command(BaseCommand):
         )
         failed = self._boroughs(workers, verbosity)
         if not options["no_defaults"]:
-            failed += self._defaults(workers, skip={outcome.schema for outcome in failed})
+            failed += self._defaults(
+                workers,
+                skip={outcome.schema for outcome in failed},
+                force=options["force_defaults"],
+            )
         steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
         self.stdout.write(f"Deploy steps: {steps}; {time.monotonic() - started:.1f} s in all")
         if failed:
@@ -114,9 +124,9 @@ class Command(BaseCommand):
         self.timings["boroughs"] = time.monotonic() - started
         return [outcome for outcome in outcomes if outcome.failed]
 
-    def _defaults(self, workers, skip) -> list[SchemaOutcome]:
+    def _defaults(self, workers, skip, force) -> list[SchemaOutcome]:
         schemas = [name for name in live_borough_schemas() if name not in skip]
         failed, self.timings["defaults"] = refresh_defaults(
-            schemas, workers=workers, stdout=self.stdout, unchanged_too=False
+            schemas, workers=workers, stdout=self.stdout, unchanged_too=False, force=force
         )
         return failed

@@ -1,16 +1,22 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.deploy import live_borough_schemas, refresh_schema
+from tenants.deploy import borough_names, live_borough_schemas, refresh_schema, split_by_defaults
 from tenants.parallel import SchemaOutcome, default_workers, run_step
 
 UNCHANGED = "already up to date"  # how RefreshedDefaults says it added nothing
 
 
 def refresh_defaults(
-    schemas, *, workers, stdout, unchanged_too=True
+    schemas, *, workers, stdout, unchanged_too=True, force=False
 ) -> tuple[list[SchemaOutcome], float]:
-    """Every schema's refresh in the pool; a line for each borough (only those it changed
-    unless ``unchanged_too``), then the summary."""
+    """Refresh, in the pool, every schema the check finds anything to do in (every schema
+    with ``force``); a line for each borough (only those it changed unless
+    ``unchanged_too``), then the summary."""
+    to_refresh, skipped = (list(schemas), []) if force else split_by_defaults(schemas)
+    if unchanged_too:
+        names = borough_names(skipped)
+        for schema in skipped:
+            stdout.write(f"{names[schema]}: {UNCHANGED}")
 
     def said(outcome):
         if unchanged_too or not outcome.said.endswith(UNCHANGED):
@@ -19,14 +25,15 @@ def refresh_defaults(
     def summary(outcomes):
         failed = sum(outcome.failed for outcome in outcomes)
         changed = sum(not outcome.said.endswith(UNCHANGED) for outcome in outcomes)
-        return f"{changed - failed} changed, {failed} failed"
+        return f"{changed - failed} changed, {len(skipped)} skipped (up to date), {failed} failed"
 
     outcomes, seconds = run_step(
         "Refreshed borough defaults",
-        schemas,
+        to_refresh,
         refresh_schema,
         workers=workers,
         stream=stdout,
+        already_done=len(skipped),
         summary=summary,
         said=said,
     )
@@ -38,7 +45,8 @@ class Command(BaseCommand):
         "Give boroughs launched earlier what new boroughs now start with (staff groups and "
         "their permissions, sections, default interests and topics). Only adds, except "
         "that Moderators lose page and media permissions beyond their defaults (docs/roles.md). "
-        "Run on deploy (migrate_boroughs runs it)."
+        "Boroughs that already hold every default are skipped (one query finds them) unless "
+        "--force. Run on deploy (migrate_boroughs runs it)."
     )
 
     def add_arguments(self, parser):
@@ -49,13 +57,18 @@ class Command(BaseCommand):
             default=None,
             help="Processes (default BOROUGH_DEPLOY_WORKERS, or one per CPU).",
         )
+        parser.add_argument(
+            "--force", action="store_true", help="Refresh every borough, even those up to date."
+        )
 
     def handle(self, *args, **options):
         schemas = live_borough_schemas(options["borough"])
         if options["borough"] and not schemas:
             raise CommandError(f"There is no live borough called {options['borough']!r}.")
         workers = options["workers"] or default_workers()
-        failed, _ = refresh_defaults(schemas, workers=workers, stdout=self.stdout)
+        failed, _ = refresh_defaults(
+            schemas, workers=workers, stdout=self.stdout, force=options["force"]
+        )
         for outcome in failed:
             self.stderr.write(f"{outcome.schema} failed: {outcome.error}")
         if failed:
