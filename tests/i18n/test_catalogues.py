@@ -11,7 +11,9 @@ import polib
 import pytest
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.utils import translation
 
 from tests.conftest import inside
@@ -115,9 +117,14 @@ def test_a_public_page_reads_in_the_readers_language(language, lambeth):
     activity = build_directory(lambeth).activity
     with inside(lambeth):
         page = type(activity).objects.get(pk=activity.pk)
-        english = render_to_string("directory/activity_page.html", {"page": page})
+        # As served: with an anonymous visitor's request (the page's "Save to my list"
+        # button asks whose list it is).
+        visitor = RequestFactory().get("/", HTTP_HOST="lambeth.localhost")
+        visitor.user, visitor.session = AnonymousUser(), {}
+        context = {"page": page, "request": visitor}
+        english = render_to_string("directory/activity_page.html", context)
         with translation.override(language):
-            html = render_to_string("directory/activity_page.html", {"page": page})
+            html = render_to_string("directory/activity_page.html", context)
 
     assert "When it happens" in english and "Every Tuesday" in english
     for words in PAGE_WORDS[language]:
