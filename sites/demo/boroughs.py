@@ -33,6 +33,9 @@ class DemoBorough:
     phone: str
     office: str
     neighbourhoods: tuple[str, ...]
+    # Besides English: languages with a translated interface, as each borough's residents
+    # might ask for them (demo choices, not census figures).
+    languages: tuple[str, ...] = ()
 
 
 DEMO_BOROUGHS = [
@@ -44,6 +47,7 @@ DEMO_BOROUGHS = [
         "020 7946 0101",
         "Community Connecting team\nBrixton Library, Brixton Oval, SW2 1JQ",
         ("Brixton", "Clapham", "Stockwell", "Streatham", "Vauxhall", "Norwood"),
+        ("pl", "ar", "es"),
     ),
     DemoBorough(
         "southwark",
@@ -53,6 +57,7 @@ DEMO_BOROUGHS = [
         "020 7946 0202",
         "Community Connecting team\nPeckham Library, 122 Peckham Hill Street, SE15 5JR",
         ("Peckham", "Bermondsey", "Camberwell", "Dulwich", "Walworth", "Rotherhithe"),
+        ("es", "so", "bn"),
     ),
     DemoBorough(
         "ealing",
@@ -62,6 +67,7 @@ DEMO_BOROUGHS = [
         "020 7946 0303",
         "Community Connecting team\nEaling Town Hall, New Broadway, W5 2BY",
         ("Acton", "Ealing Broadway", "Hanwell", "Southall", "Greenford", "Northolt"),
+        ("pl", "ar", "so"),
     ),
     DemoBorough(
         "bromley",
@@ -71,6 +77,7 @@ DEMO_BOROUGHS = [
         "020 7946 0404",
         "Community Connecting team\nBromley Central Library, High Street, BR1 1EX",
         ("Beckenham", "Orpington", "Penge", "Chislehurst", "West Wickham", "Hayes"),
+        ("pl",),
     ),
     DemoBorough(
         "brent",
@@ -80,6 +87,7 @@ DEMO_BOROUGHS = [
         "020 7946 0505",
         "Community Connecting team\nBrent Civic Centre, 32 Engineers Way, HA9 0FJ",
         ("Wembley", "Harlesden", "Kilburn", "Willesden", "Kingsbury", "Neasden"),
+        ("so", "ar", "bn"),
     ),
     DemoBorough(
         "hounslow",
@@ -89,5 +97,6 @@ DEMO_BOROUGHS = [
         "020 7946 0606",
         "Community Connecting team\nHounslow House, 7 Bath Road, TW3 3EB",
         ("Chiswick", "Brentford", "Isleworth", "Feltham", "Heston", "Cranford"),
+        ("pl", "bn", "es"),
     ),
 ]

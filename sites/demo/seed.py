@@ -21,6 +21,7 @@ from wagtail.models import Site
 from search.indexing import changes_not_followed
 from search.services import rebuild_borough_index
 from sites.community.factories import UserFactory
+from sites.core.languages.services import set_borough_languages
 from sites.core.models import BrandingSettings
 from sites.core.setup import ensure_default_interests, ensure_starting_pages
 from sites.demo.boroughs import DemoBorough, refuse_unless_demo_allowed
@@ -79,6 +80,14 @@ def seed_site(seeding: Seeding) -> StepResult:
     return StepResult(1, "branding set")
 
 
+def seed_languages(seeding: Seeding) -> StepResult:
+    """The borough's languages besides English, as its admins would choose them."""
+    added, _ = set_borough_languages(seeding.demo.languages)
+    if not added:
+        return StepResult(0, "languages as before")
+    return StepResult(len(added), "languages: " + ", ".join(added))
+
+
 def seed_directory_step(seeding: Seeding) -> StepResult:
     rng = random.Random(seeding.demo.slug)  # noqa: S311 - demo content
     directory = seed_directory(seeding.demo, seeding.directory_size, rng)
@@ -127,6 +136,7 @@ def seed_easy_read_step(seeding: Seeding) -> StepResult:
 
 SEED_STEPS = [
     SeedStep("pages and branding", seed_site),
+    SeedStep("languages", seed_languages),
     SeedStep("directory", seed_directory_step),
     SeedStep("organisation manager", seed_organisation_manager),
     SeedStep("community", seed_community_step),

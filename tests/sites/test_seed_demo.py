@@ -146,6 +146,12 @@ def test_seed_demo_creates_six_boroughs_with_content_and_is_idempotent(rebuilt_i
         easy_read.get("/", {"easyread": "on"})
         home = easy_read.get("/").content.decode()
         assert f"This website helps you find things to do in {demo.name}." in home
+        visitor = client_for(f"{demo.slug}.localhost")
+        for code in demo.languages:  # chosen by the seed, as a borough admin would
+            in_language = visitor.get(f"/{code}/")
+            assert in_language.status_code == 200, (demo.slug, code)
+            assert f'<html lang="{code}"' in in_language.content.decode()
+        assert visitor.get("/ta/").status_code == 404, "a language no demo borough chose"
     for borough in boroughs:
         assert_small_directory(borough)
         assert_community(borough)
