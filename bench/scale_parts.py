@@ -85,9 +85,33 @@ class Run:
         self.folder.mkdir(parents=True, exist_ok=True)
         if copy_of and not copy_of.startswith("test_"):
             raise SystemExit(f"--copy-of takes a test database (test_...), not {copy_of!r}")
-        template = f' TEMPLATE "{copy_of}"' if copy_of else ""
-        admin_sql(self.admin_url, f'CREATE DATABASE "{self.database}"{template}')
+        if not copy_of:
+            admin_sql(self.admin_url, f'CREATE DATABASE "{self.database}"')
+        else:
+            try:
+                admin_sql(self.admin_url, f'CREATE DATABASE "{self.database}" TEMPLATE "{copy_of}"')
+            except Exception as error:  # someone is connected: copy it through pg_dump
+                if "being accessed by other users" not in str(error):
+                    raise
+                admin_sql(self.admin_url, f'CREATE DATABASE "{self.database}"')
+                self._restore_dump_of(copy_of)
         os.environ.update(self.environment())
+
+    def _restore_dump_of(self, database: str) -> None:
+        source = urlunsplit(urlsplit(self.admin_url)._replace(path=f"/{database}"))
+        dump = subprocess.run(  # noqa: S603
+            [PG_DUMP, "--no-owner", "--no-privileges", source],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        subprocess.run(  # noqa: S603
+            [PSQL, "--quiet", "-v", "ON_ERROR_STOP=1", self.database_url],
+            input=dump,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
 
 
 def admin_sql(url: str, statement: str, params=()):

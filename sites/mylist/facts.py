@@ -36,12 +36,13 @@ class Facts:
 
 
 def _features(item) -> str:
-    return ", ".join(label for _name, label in item.shown_accessibility_features())
+    return ", ".join(str(label) for _name, label in item.shown_accessibility_features())
 
 
 def _joined(*parts) -> str:
     """Sentences, each ending in a full stop."""
-    return " ".join(part if part.endswith(".") else f"{part}." for part in parts if part)
+    parts = [str(part) for part in parts if part]
+    return " ".join(part if part.endswith(".") else f"{part}." for part in parts)
 
 
 def _phone_and_email(phone: str, email: str) -> str:
@@ -70,7 +71,7 @@ def activity_facts(activity) -> Facts:
         if organisation.title:
             contact = f"{organisation.title}: {contact}" if contact else organisation.title
     return Facts(
-        when="; ".join(when_lines(activity)) or _("Ask the organisers when it happens"),
+        when="; ".join(map(str, when_lines(activity))) or _("Ask the organisers when it happens"),
         where=where_in_brief(activity),
         cost=activity.cost_in_words,
         access=_joined(access_mode_in_words(activity), _features(activity)),

@@ -12,6 +12,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +151,7 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
 
 
-def _remove_borough(borough: Borough, attempts: int = 3) -> None:
+def _remove_borough(borough: Borough, attempts: int = 8) -> None:
     """Domains, archived status and the schema, in one transaction. Dropping the schema
     locks every one of its tables; a request or task still writing there can deadlock
     with it, and PostgreSQL then cancels one of the two: if it is this one, try again."""
@@ -167,6 +168,7 @@ def _remove_borough(borough: Borough, attempts: int = 3) -> None:
             if "deadlock" not in str(error) or attempt == attempts:
                 raise
             logger.warning("Retiring %s met a deadlock; trying again", borough.slug)
+            time.sleep(0.2 * attempt)  # let the other transaction finish first
 
 
 def drop_schema(schema_name: str) -> sql.Composed:

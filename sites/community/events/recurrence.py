@@ -219,8 +219,7 @@ def when_in_words(event: Event) -> str:
         return f"{first}, {times}"
     day = f"{start:%A}"
     if event.repeat == Event.Repeat.MONTHLY:
-        nth = ORDINALS[week_of_month(start.date())]
-        when = gettext("%(nth)s %(day)s of the month") % {"nth": nth.capitalize(), "day": day}
+        when = ORDINALS[week_of_month(start.date())] % {"day": day}
     elif event.repeat == Event.Repeat.FORTNIGHTLY:
         when = gettext("Every other %(day)s") % {"day": day}
     else:
