@@ -188,7 +188,6 @@ TRANSLATED = [
     ("ar", "{things_to_do.url}", "{things_to_do.title}", "/things-to-do/"),
     ("ar", "{activity.url}", "{activity.title}", "/activity"),
     ("ar", "{places.url}", "{places.title}", "/places/"),  # the map beside the list
-    ("ar", "/my-list/", "قائمتي", "/my-list/"),  # "My list", an interface word
     ("pl", "{events.url}", "{events.title}", "/events/"),
     ("pl", "/about/", "About Connect & Do", "/about/"),
 ]

@@ -47,5 +47,6 @@ def test_another_language_on_a_phone(browser, live_site, axe_script, page, names
     assert layout["nameOnTheRight"] == rtl, f"{url}: the header is not mirrored"
     # The page's text is English until translated, read by screen readers as English.
     assert (layout["mainLang"], layout["mainDir"]) == ("en-gb", "ltr")
-    assert [code for code, _, _ in layout["switcher"]] == ["en-gb", "pl", "ar"]
+    codes = [code for code, _, _ in layout["switcher"]]
+    assert codes[0] == "en-gb" and {"pl", "ar"} <= set(codes), codes
     assert all(big_enough for _, _, big_enough in layout["switcher"]), layout["switcher"]

@@ -6,12 +6,20 @@ import re
 
 import pytest
 
+from django.utils import translation
+
 from tests.conftest import client_for, inside
 from tests.i18n.helpers import offer, standard_page, translate
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "This page is not yet in Polski; here it is in English."
+
+def notice() -> str:
+    """The note a Polish reader sees, in Polish (the catalogue's words)."""
+    with translation.override("pl"):
+        return translation.gettext(
+            "This page is not yet in %(language)s; here it is in English."
+        ) % {"language": "Polski"}
 
 
 def main_tag(html: str) -> str:
@@ -36,7 +44,7 @@ def test_a_page_not_yet_translated_is_shown_in_english_with_a_notice(lambeth):
     assert (
         main_tag(html) == '<main id="main" class="page-width" tabindex="-1" lang="en-gb" dir="ltr">'
     )
-    assert f'<p class="language-notice" lang="pl" dir="ltr">{NOTICE}</p>' in html
+    assert f'<p class="language-notice" lang="pl" dir="ltr">{notice()}</p>' in html
     # Search engines are pointed only at real translations: here, none.
     assert alternates(html) == {}
     assert switcher_links(html) == {"en-gb": "/about/", "pl": "/pl/about/"}
@@ -59,7 +67,7 @@ def test_a_translated_page_is_served_at_its_own_address(lambeth):
     assert polish.status_code == 200
     html = polish.content.decode()
     assert "<h1>O nas</h1>" in html
-    assert NOTICE not in html and "lang=" not in main_tag(html)
+    assert notice() not in html and "lang=" not in main_tag(html)
     host = f"http://{lambeth.primary_host}"
     assert alternates(html) == {
         "en-gb": f"{host}/about/",
@@ -87,5 +95,5 @@ def test_a_draft_translation_is_not_served(lambeth):
     client = client_for(lambeth)
     assert client.get("/pl/o-nas/").status_code == 404
     html = client.get("/pl/about/").content.decode()
-    assert NOTICE in html
+    assert notice() in html
     assert switcher_links(html)["pl"] == "/pl/about/"
