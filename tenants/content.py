@@ -4,7 +4,8 @@ Layers import one way (platform -> sites -> tenants), yet a launch must build a 
 request must find its Wagtail ``Site``. So tenants asks the module named in
 ``settings.BOROUGH_CONTENT`` (``sites.borough``), which provides ``build_site``,
 ``create_admin``, ``prepare_template_content``, ``refresh_defaults``,
-``schema_replaced``, ``schemas_to_refresh`` and ``site_for_request``.
+``schema_replaced``, ``schemas_to_refresh``, ``site_for_request`` and
+``template_version``.
 """
 
 from functools import cache

@@ -1,8 +1,9 @@
 """The prepared schema every new borough is cloned from.
 
 Cloning takes about a second; running every migration into an empty schema takes
-several. The template holds the migrated tables and what is the same in every borough
-(groups and their model permissions), and nothing borough-specific: cloning copies rows.
+several. The template holds the migrated tables, what is the same in every borough (groups and
+their model permissions, interests, topics) and a site built for a placeholder borough,
+which each launch rewrites as the borough's own (sites/borough/starting_site.py).
 """
 
 from django_tenants.utils import schema_context, schema_exists
@@ -47,7 +48,13 @@ def _template_marker_exists() -> bool:
             "SELECT obj_description(%s::regnamespace, 'pg_namespace')", [TEMPLATE_SCHEMA]
         )
         (comment,) = cursor.fetchone()
-    return comment == TEMPLATE_PREPARED
+    return comment == _prepared_marker()
+
+
+def _prepared_marker() -> str:
+    """Prepared, and by which version of the code that says what the template holds: a
+    deploy that changes what boroughs start with prepares the template again."""
+    return f"{TEMPLATE_PREPARED} {borough_content().template_version()}"
 
 
 def prepare_template_schema(verbosity: int = 0) -> None:
@@ -64,7 +71,7 @@ def prepare_template_schema(verbosity: int = 0) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
-                    sql.Identifier(TEMPLATE_SCHEMA), sql.Literal(TEMPLATE_PREPARED)
+                    sql.Identifier(TEMPLATE_SCHEMA), sql.Literal(_prepared_marker())
                 )
             )
     connection.set_schema_to_public()

@@ -17,6 +17,7 @@ from wagtail.models import (
     GroupPagePermission,
     Locale,
     Page,
+    PageLogEntry,
     Site,
 )
 
@@ -218,6 +219,8 @@ def prepare_template_content() -> None:
     root = Page.get_first_root_node()
     for child in root.get_children():
         child.delete()
+    # Nobody's history: every borough would otherwise start with these deletions logged.
+    PageLogEntry.objects.all().delete()
     GroupPagePermission.objects.all().delete()
     GroupCollectionPermission.objects.all().delete()
 
@@ -297,22 +300,30 @@ def ensure_default_synonyms() -> int:
     return synonyms.ensure_default_synonyms()
 
 
+def site_name_for(borough) -> str:
+    return f"Connect & Do {borough.name}"
+
+
+def home_page_fields(borough) -> dict[str, str]:
+    """The home page's words that name the borough."""
+    return {
+        "title": site_name_for(borough),
+        "introduction": (
+            f"Find groups, activities, places and events in {borough.name}, "
+            "and meet people who like the same things as you."
+        ),
+    }
+
+
 def build_borough_site(
     borough, hostname: str, port: int, team_email: str = "", team_phone: str = ""
 ) -> Site:
-    """Runs in the new borough's schema: locale, page tree, Site, page permissions."""
+    """Runs in a schema without a site: locale, page tree, Site, page permissions.
+    (A launch rewrites the site copied from the template: sites/borough/starting_site.py.)"""
     locale, _ = Locale.objects.get_or_create(language_code=borough.default_language)
     root = Page.get_first_root_node()
     home = root.add_child(
-        instance=HomePage(
-            title=f"Connect & Do {borough.name}",
-            slug="home",
-            locale=locale,
-            introduction=(
-                f"Find groups, activities, places and events in {borough.name}, "
-                "and meet people who like the same things as you."
-            ),
-        )
+        instance=HomePage(slug="home", locale=locale, **home_page_fields(borough))
     )
     ensure_starting_pages(home, borough)
     ensure_standard_pages(home, borough, hostname)
@@ -321,12 +332,12 @@ def build_borough_site(
         port=port,
         root_page=home,
         is_default_site=True,
-        site_name=f"Connect & Do {borough.name}",
+        site_name=site_name_for(borough),
     )
     grant_page_and_collection_permissions(home)
     BrandingSettings.objects.create(
         site=site,
-        site_name=f"Connect & Do {borough.name}",
+        site_name=site_name_for(borough),
         # The team's own contacts, or none yet: never the first admin's personal address.
         contact_email=team_email,
         contact_phone=team_phone,

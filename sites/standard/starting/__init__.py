@@ -147,3 +147,17 @@ def ensure_standard_pages(home, borough, host: str) -> tuple[list[str], list[str
             if page.title not in added:
                 written.append(page.title)
     return added, written
+
+
+def rewrite_starting_text(home, borough, host: str) -> None:
+    """Write every standard page's starting text for ``borough`` straight into its row:
+    no revision, no signal, no search update (the caller queues that). For a site built
+    for a placeholder borough and made this borough's at launch (borough/starting_site.py)."""
+    pages = {spec.kind: _find(home, spec) for spec in STANDARD_PAGES}
+    context = _context(home, borough, host, pages)
+    body_field = StandardPage._meta.get_field("body")
+    for spec in STANDARD_PAGES:
+        StandardPage.objects.filter(pk=pages[spec.kind].pk).update(
+            summary=spec.summary.format(name=borough.name),
+            body=body_field.to_python(spec.body(context)),
+        )
