@@ -33,6 +33,7 @@ from .backends.shared import (
     count_borough_documents,
     delete_borough_documents,
     ensure_shared_index,
+    index_names,
     new_generation,
     shared_indexes,
     switch_aliases,
@@ -186,7 +187,7 @@ def _own_indexes(backend, pattern: str) -> list[str]:
     resolves aliases, so the shared indexes behind the borough's aliases are left out:
     nothing here may ever delete one."""
     shared = shared_index_pattern(backend.index_prefix).removesuffix("*")
-    return [name for name in backend.es.indices.get(index=pattern) if not name.startswith(shared)]
+    return [name for name in index_names(backend, pattern) if not name.startswith(shared)]
 
 
 def borough_document_count(schema_name: str) -> int:

@@ -132,9 +132,18 @@ def aliases_matching(backend, name_pattern: str) -> dict[str, tuple[str, str | N
     return aliases
 
 
+def index_names(backend, pattern: str) -> list[str]:
+    """The concrete indexes ``pattern`` matches (an alias counts as its index). Read from
+    one setting: ``GET <index>`` would write out every alias the shared indexes hold
+    (over 100 ms with 8,000 aliases, against 10 ms for this)."""
+    es = backend.es
+    found = es.indices.get_settings(index=pattern, name="index.uuid", ignore_unavailable=True)
+    return sorted(found)
+
+
 def ensure_shared_index(backend, shared: str) -> bool:
     """Create the shared index if it is missing (True if this call created it)."""
-    if backend.es.indices.exists(index=shared):
+    if index_names(backend, shared):  # not HEAD: that writes out all its aliases too
         return False
     body = {**backend.settings, "mappings": BOROUGH_MAPPING}
     try:
@@ -151,8 +160,7 @@ def ensure_shared_index(backend, shared: str) -> bool:
 
 def shared_indexes(backend) -> list[str]:
     """The shared indexes that exist, for this prefix."""
-    found = backend.es.indices.get(index=shared_index_pattern(backend.index_prefix))
-    return sorted(found)
+    return index_names(backend, shared_index_pattern(backend.index_prefix))
 
 
 def delete_borough_documents(backend, shared: str, schema_name: str, keep: str | None = None):
