@@ -28,10 +28,12 @@ from wagtail.models.audit_log import ModelLogEntry
 from .backends.naming import borough_index_prefix, shared_index_pattern
 from .backends.shared import (
     add_alias_action,
+    add_aliases_if_indexes_exist,
     aliases_matching,
     count_borough_documents,
     delete_borough_documents,
     ensure_shared_index,
+    index_names,
     new_generation,
     shared_indexes,
     switch_aliases,
@@ -128,28 +130,38 @@ def mark_indexed(started: datetime.datetime) -> None:
 def create_borough_indexes(schema_name: str) -> list[str]:
     """Give the borough its aliases of the shared indexes, in one ``_aliases`` call.
 
-    No new shards: only the very first borough creates the shared indexes (with
-    Wagtail's mappings and analysers). Returns the aliases created.
+    Each alias change is a cluster state update whose cost grows with every alias the
+    cluster holds, so a launch makes exactly one, and only one cheap read before it
+    (the borough's own aliases, kept if it has them already). No new shards: only the
+    very first borough creates the shared indexes (with Wagtail's mappings and
+    analysers). Returns the aliases created.
     """
     created = []
     with schema_context(schema_name):
         backend = get_search_backend()
         if is_engine(backend):
-            prefix = borough_index_prefix(backend.index_prefix, schema_name)
-            existing = aliases_matching(backend, prefix + "*")
+            existing = aliases_matching(
+                backend, borough_index_prefix(backend.index_prefix, schema_name) + "*"
+            )
             generation = new_generation()
-            actions = []
-            groups = group_models_by_index(backend, get_indexed_models())
-            all_there = backend.es.indices.exists(index=",".join(i.shared for i in groups))
-            for index, models in groups.items():
-                if index.name in existing:
-                    continue
-                if not all_there and ensure_shared_index(backend, index.shared):
-                    for model in models:
-                        index.add_model(model)
-                actions.append(add_alias_action(index.shared, index.name, schema_name, generation))
-                created.append(index.name)
-            update_aliases(backend, actions)
+            groups = {
+                index: models
+                for index, models in group_models_by_index(backend, get_indexed_models()).items()
+                if index.name not in existing
+            }
+            actions = [
+                add_alias_action(index.shared, index.name, schema_name, generation)
+                for index in groups
+            ]
+            # No existence check first: asking whether the shared indexes exist costs more
+            # than the alias change itself once thousands of aliases are held.
+            if actions and not add_aliases_if_indexes_exist(backend, actions):
+                for index, models in groups.items():  # the first borough of this prefix
+                    if ensure_shared_index(backend, index.shared):
+                        for model in models:
+                            index.add_model(model)
+                update_aliases(backend, actions)
+            created = [index.name for index in groups]
         mark_indexed(timezone.now())
     return created
 
@@ -175,7 +187,7 @@ def _own_indexes(backend, pattern: str) -> list[str]:
     resolves aliases, so the shared indexes behind the borough's aliases are left out:
     nothing here may ever delete one."""
     shared = shared_index_pattern(backend.index_prefix).removesuffix("*")
-    return [name for name in backend.es.indices.get(index=pattern) if not name.startswith(shared)]
+    return [name for name in index_names(backend, pattern) if not name.startswith(shared)]
 
 
 def borough_document_count(schema_name: str) -> int:

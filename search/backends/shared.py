@@ -15,7 +15,6 @@ generation beside the live one, then moves the alias to it in one ``_aliases`` c
 (atomic for searchers) and deletes the old generation's documents.
 """
 
-import contextlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -71,6 +70,19 @@ def add_alias_action(shared: str, alias: str, schema_name: str, generation: str)
     }
 
 
+def _answering_404(backend):
+    """(client, options) with which a 404 is an answer, returned as the response body:
+    not raised, and not logged as a WARNING by the client (an expected "missing")."""
+    if _new_api(backend):
+        return backend.es.options(ignore_status=404), {}
+    return backend.es, {"ignore": 404}
+
+
+def _is_404(response) -> bool:
+    body = getattr(response, "body", response)
+    return isinstance(body, dict) and body.get("status") == 404
+
+
 def update_aliases(backend, actions: list[dict]) -> None:
     """One ``_aliases`` call: every action applies at once, or none does."""
     if not actions:
@@ -79,6 +91,17 @@ def update_aliases(backend, actions: list[dict]) -> None:
         backend.es.indices.update_aliases(actions=actions)
     else:
         backend.es.indices.update_aliases(body={"actions": actions})
+
+
+def add_aliases_if_indexes_exist(backend, actions: list[dict]) -> bool:
+    """``update_aliases`` in one round trip, but False (nothing changed, nothing logged)
+    when an index the actions name does not exist yet."""
+    es, options = _answering_404(backend)
+    if _new_api(backend):
+        response = es.indices.update_aliases(actions=actions)
+    else:
+        response = es.indices.update_aliases(body={"actions": actions}, **options)
+    return not _is_404(response)
 
 
 def _generation_in(filter_: dict | list | None) -> str | None:
@@ -96,21 +119,31 @@ def _generation_in(filter_: dict | list | None) -> str | None:
 
 def aliases_matching(backend, name_pattern: str) -> dict[str, tuple[str, str | None]]:
     """{alias: (index, generation)} for the aliases called ``name_pattern`` (wildcards
-    allowed); empty if there are none."""
-    try:
-        found = backend.es.indices.get_alias(name=name_pattern)
-    except backend.NotFoundError:
-        return {}
+    allowed); empty if there are none. A missing alias is an expected answer here (a
+    borough being launched, restored or retired), so its 404 is not logged."""
+    es, options = _answering_404(backend)
+    found = es.indices.get_alias(name=name_pattern, **options)
     aliases = {}
-    for index, info in found.items():
+    for index, info in getattr(found, "body", found).items():
+        if not isinstance(info, dict):  # a 404's "error" and "status"
+            continue
         for alias, details in info.get("aliases", {}).items():
             aliases[alias] = (index, _generation_in(details.get("filter")))
     return aliases
 
 
+def index_names(backend, pattern: str) -> list[str]:
+    """The concrete indexes ``pattern`` matches (an alias counts as its index). Read from
+    one setting: ``GET <index>`` would write out every alias the shared indexes hold
+    (over 100 ms with 8,000 aliases, against 10 ms for this)."""
+    es = backend.es
+    found = es.indices.get_settings(index=pattern, name="index.uuid", ignore_unavailable=True)
+    return sorted(found)
+
+
 def ensure_shared_index(backend, shared: str) -> bool:
     """Create the shared index if it is missing (True if this call created it)."""
-    if backend.es.indices.exists(index=shared):
+    if index_names(backend, shared):  # not HEAD: that writes out all its aliases too
         return False
     body = {**backend.settings, "mappings": BOROUGH_MAPPING}
     try:
@@ -127,8 +160,7 @@ def ensure_shared_index(backend, shared: str) -> bool:
 
 def shared_indexes(backend) -> list[str]:
     """The shared indexes that exist, for this prefix."""
-    found = backend.es.indices.get(index=shared_index_pattern(backend.index_prefix))
-    return sorted(found)
+    return index_names(backend, shared_index_pattern(backend.index_prefix))
 
 
 def delete_borough_documents(backend, shared: str, schema_name: str, keep: str | None = None):
@@ -246,8 +278,8 @@ class SharedIndexMixin:
         if not class_is_indexed(type(item)):
             return
         doc_id = document_id(self.schema, self.write_generation(), item.pk)
-        with contextlib.suppress(self.backend.NotFoundError):
-            self.es.delete(index=self.name, id=doc_id)
+        es, options = _answering_404(self.backend)
+        es.delete(index=self.name, id=doc_id, **options)  # never indexed: nothing to do
 
     def put(self):
         raise RuntimeError("A borough's index is an alias of a shared index: ensure_shared_index.")

@@ -7,6 +7,7 @@ The canaries of test_isolation.py, on the shared layout: results, counts, highli
 autocomplete, typo matching ("did you mean"), and sorting by distance.
 """
 
+import logging
 import random
 
 import pytest
@@ -196,3 +197,32 @@ def test_a_write_cannot_create_a_bare_index(lambeth):
         rebuild_borough_index("lambeth")
     with inside(lambeth):
         assert hits(StandardPage, "Bare index bait") >= 1  # the rebuild brought it in
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_launching_again_keeps_the_boroughs_live_aliases(lambeth):
+    """create_borough_indexes for a borough that has its aliases changes nothing: its
+    searchers keep the generation that holds its documents."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        live = backend.get_index_for_model(Page).write_generation()
+    assert create_borough_indexes("lambeth") == []
+    with inside(lambeth):
+        assert backend.get_index_for_model(Page).write_generation() == live
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_an_expected_404_is_not_logged_as_a_warning(lambeth, caplog):
+    """A missing alias (a borough being retired or restored) or a document that was
+    never indexed is an answer, not an engine problem: no WARNING for operators."""
+    backend = get_search_backend()
+    missing = f"{settings.SEARCH_INDEX_PREFIX}lambeth__no_such_kind"
+    with caplog.at_level(logging.WARNING):
+        assert aliases_matching(backend, missing) == {}
+        with inside(lambeth):
+            index = backend.get_index_for_model(StandardPage)
+            index.delete_item(StandardPage(pk=987654321, title="Never indexed"))
+            assert index.write_generation()  # the borough's own alias still answers
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
