@@ -37,6 +37,7 @@ from .backends.shared import (
     switch_aliases,
     update_aliases,
 )
+from .bulk_reading import fill_cluster_relations, for_bulk_reading
 from .engine import is_engine
 from .indexing import followed_models
 from .models import IndexState
@@ -104,13 +105,14 @@ def _chunks(queryset, size: int | None = None) -> Iterator[list]:
     """A queryset in lists of ``size`` (CHUNK_SIZE), by primary key (stable while it
     changes)."""
     size = size or CHUNK_SIZE
-    queryset = queryset.order_by("pk")
+    queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
         items = list(page[:size])
         if not items:
             return
+        fill_cluster_relations(items, cluster_relations)
         yield items
         last = items[-1].pk
 
