@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from django_tenants.utils import schema_context
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
-from modelsearch.index import RelatedFields, get_indexed_models
+from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
 from wagtail.models import Page, PageLogEntry
 from wagtail.models.audit_log import ModelLogEntry
@@ -39,6 +38,7 @@ from .backends.shared import (
     switch_aliases,
     update_aliases,
 )
+from .bulk_reading import fill_cluster_relations, for_bulk_reading, indexable_objects
 from .engine import is_engine
 from .indexing import followed_models
 from .models import IndexState
@@ -72,47 +72,18 @@ def _backends():
     ]
 
 
-def indexable_objects(model):
-    """``model.get_indexed_objects()``, with its own foreign keys joined and its
-    many-valued related fields prefetched.
-
-    modelsearch prefetches RelatedFields, except those of modelcluster's
-    ParentalManyToManyField (an activity's interests): without this, indexing runs one
-    query per object for them.
-    """
-    queryset = model.get_indexed_objects()
-    # The model's own foreign keys (an activity's place, whose features its entry holds)
-    # in the same query: one query per chunk instead of one per object.
-    own = [
-        field.name
-        for field in model._meta.get_fields()
-        if field.many_to_one and field.concrete and field.model is model
-    ]
-    if own:
-        queryset = queryset.select_related(*own)
-    for search_field in model.get_search_fields():
-        if not isinstance(search_field, RelatedFields):
-            continue
-        try:
-            field = model._meta.get_field(search_field.field_name)
-        except FieldDoesNotExist:
-            continue
-        if field.many_to_many or field.one_to_many:
-            queryset = queryset.prefetch_related(search_field.field_name)
-    return queryset
-
-
 def _chunks(queryset, size: int | None = None) -> Iterator[list]:
     """A queryset in lists of ``size`` (CHUNK_SIZE), by primary key (stable while it
     changes)."""
     size = size or CHUNK_SIZE
-    queryset = queryset.order_by("pk")
+    queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
         items = list(page[:size])
         if not items:
             return
+        fill_cluster_relations(items, cluster_relations)
         yield items
         last = items[-1].pk
 

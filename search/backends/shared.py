@@ -36,6 +36,10 @@ BOROUGH_MAPPING = {
 }
 
 
+# What a bulk response is read for: each item's status and error, nothing else.
+BULK_RESPONSE = "errors,items.*.status,items.*.error"
+
+
 class NoBoroughAlias(RuntimeError):
     """The borough has no alias for this kind of content (retired, or never created)."""
 
@@ -272,7 +276,9 @@ class SharedIndexMixin:
         return [self._document(mapping, item, generation) for item in items]
 
     def _send(self, documents: list[dict]) -> None:
-        self.backend.bulk(self.es, documents, index=self.name, require_alias=True)
+        self.backend.bulk(
+            self.es, documents, index=self.name, require_alias=True, filter_path=BULK_RESPONSE
+        )
 
     def delete_item(self, item):
         if not class_is_indexed(type(item)):

@@ -13,7 +13,10 @@ from search.backends.opensearch import BoroughOpenSearchMapping
 from search.document import EngineValues
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
+from search.services import _chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
+from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
+from sites.directory.models import Interest
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
 
@@ -38,6 +41,35 @@ def test_every_indexed_type_gets_the_document_modelsearch_would_build(lambeth):
     # Every kind of result a visitor can find was compared, not only pages.
     names = {model.__name__ for model in compared}
     assert {"ActivityPage", "PlacePage", "OrganisationPage", "Post", "Thread"} <= names
+
+
+@pytest.mark.django_db
+def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(lambeth):
+    """A rebuild reads chunks with places shared and schedules and interests given in
+    memory (search/bulk_reading.py): every document is the one the object gets when it
+    is read on its own, its relations read the ordinary way."""
+    directory = build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()
+        EventFactory()
+        # Another activity at the same place, with two interests and two times in order.
+        busy = ActivityPageFactory(
+            parent=directory.organisation, title="Busy club", place=directory.place
+        )
+        busy.interests.set(Interest.objects.order_by("-slug")[:2])
+        busy.save_revision().publish()
+        ActivityScheduleFactory(activity=busy, weekday=4, sort_order=0)
+        ActivityScheduleFactory(activity=busy, weekday=2, sort_order=1)
+        compared: dict[str, int] = {}
+        for model in get_indexed_models():
+            for chunk in _chunks(indexable_objects(model), size=2):
+                for obj in chunk:
+                    alone = model._default_manager.get(pk=obj.pk)
+                    ours = OpenSearch3Mapping(model).get_document(obj)
+                    assert ours == OpenSearch3Mapping(model).get_document(alone), (model, obj.pk)
+                    compared[model.__name__] = compared.get(model.__name__, 0) + 1
+    assert compared["ActivityPage"] == 3
+    assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
 
 
 def test_the_engine_document_holds_every_value_the_engine_filters_on():
