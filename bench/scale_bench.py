@@ -109,10 +109,12 @@ def bench(run: Run, steps: list[int], options) -> list[dict]:
     from django.db import connection
 
     from tenants.template_schema import ensure_template_schema
+    from tenants.template_script import current_script
 
     started = time.perf_counter()
     call_command("migrate_schemas", "--shared", verbosity=0)
     ensure_template_schema()
+    current_script()  # as prepare_borough_template does on a deploy: not in a launch's time
     connection.set_schema_to_public()
     say(
         f"Migrated the bench database and prepared the template in "
