@@ -109,10 +109,12 @@ def bench(run: Run, steps: list[int], options) -> list[dict]:
     from django.db import connection
 
     from tenants.template_schema import ensure_template_schema
+    from tenants.template_script import current_script
 
     started = time.perf_counter()
     call_command("migrate_schemas", "--shared", verbosity=0)
     ensure_template_schema()
+    current_script()  # as prepare_borough_template does on a deploy: not in a launch's time
     connection.set_schema_to_public()
     say(
         f"Migrated the bench database and prepared the template in "
@@ -156,37 +158,39 @@ def launch_up_to(run: Run, target: int, hosts: list[str], samples: int) -> dict:
             f"register, web address, search aliases, media folder) in {took:.0f} s "
             f"({took / fillers:.2f} s each)"
         )
-    times, seeds, steps = {False: [], True: []}, [], {False: {}, True: {}}
+    # Launches in turn by each way of making the schema: the template's SQL script (the
+    # launch without a pool), django-tenants' CloneSchema (before the script), the pool.
+    modes = {"script": "the template's SQL script", "clone": "CloneSchema", "pool": "the pool"}
+    times, seeds, steps = {mode: [] for mode in modes}, [], {mode: {} for mode in modes}
     while len(hosts) < target:
-        # Alternately with the template cloned at launch and with a schema from the pool.
-        pooled = len(times[False]) > len(times[True])
-        launched = launch_one(run, len(hosts) + 1, hosts, pool=1 if pooled else 0)
-        times[launched.schema_from_pool].append(launched.seconds)
+        mode = min(modes, key=lambda m: len(times[m]))
+        launched = launch_one(run, len(hosts) + 1, hosts, pool=int(mode == "pool"), mode=mode)
+        times[mode].append(launched.seconds)
         for step, seconds in launched.step_seconds.items():
-            steps[launched.schema_from_pool].setdefault(step, []).append(seconds)
+            steps[mode].setdefault(step, []).append(seconds)
         began = time.perf_counter()
         seed_small_directory(hosts[-1].removesuffix(".localhost").replace("-", "_"))
         seeds.append(time.perf_counter() - began)
-    launched = len(times[False]) + len(times[True])
+    launched = sum(len(values) for values in times.values())
     say(
         f"  {launched} launches with the real launch service, at {len(hosts) - launched}"
         f" to {len(hosts) - 1} boroughs:"
     )
-    for from_pool, label in ((False, "cloning the template"), (True, "a schema from the pool")):
-        say(f"    {label}: {summary(times[from_pool])}")
-        if steps[from_pool]:
-            parts = (f"{name} {statistics.median(v):.2f}" for name, v in steps[from_pool].items())
+    for mode, label in modes.items():
+        say(f"    schema from {label}: {summary(times[mode])}")
+        if steps[mode]:
+            parts = (f"{name} {statistics.median(v):.2f}" for name, v in steps[mode].items())
             say(f"      step medians (s): {'; '.join(parts)}")
     say(f"  seeding a small directory (1 place, 1 organisation, 2 activities): {summary(seeds)}")
     result = {}
-    for from_pool, label in ((False, "launch"), (True, "pooled launch")):
-        if times[from_pool]:
-            result[f"{label} median (s)"] = statistics.median(times[from_pool])
-            result[f"{label} p95 (s)"] = percentile(times[from_pool], 0.95)
+    for mode, label in (("script", "launch"), ("pool", "pooled launch"), ("clone", "clone launch")):
+        if times[mode]:
+            result[f"{label} median (s)"] = statistics.median(times[mode])
+            result[f"{label} p95 (s)"] = percentile(times[mode], 0.95)
     return result
 
 
-def launch_one(run: Run, number: int, hosts: list[str], pool: int):
+def launch_one(run: Run, number: int, hosts: list[str], pool: int, mode: str = "script"):
     """One real launch; with ``pool`` the pool is filled first (untimed: in production a
     background task does it after each launch). Its ``seconds`` are the launch's own."""
     from django.conf import settings
@@ -196,6 +200,7 @@ def launch_one(run: Run, number: int, hosts: list[str], pool: int):
     from tenants.services import launch_borough
 
     settings.BOROUGH_SCHEMA_POOL_SIZE = pool
+    settings.BOROUGH_SCHEMA_FROM_SCRIPT = mode != "clone"
     if pool:
         fill_pool()
     result = launch_borough(bench_launch_request(f"{run.name}-{number:04d}", f"Scale {number}"))

@@ -52,3 +52,18 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class TemplateScript(models.Model):
+    """The template schema as SQL, for making new borough schemas (tenants/template_script.py).
+
+    One row per template; ``fingerprint`` is the template's migration digest when it was taken.
+    """
+
+    template = models.CharField(max_length=63, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    script = models.TextField()
+    taken_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.template} script ({self.fingerprint[:8]})"

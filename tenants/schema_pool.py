@@ -19,7 +19,6 @@ whole pool, since its content may have changed too; the deploy's
 import hashlib
 import secrets
 
-from django_tenants.clone import CloneSchema
 from psycopg import sql
 
 from django.conf import settings
@@ -33,12 +32,12 @@ def pool_size() -> int:
     return max(0, getattr(settings, "BOROUGH_SCHEMA_POOL_SIZE", 0))
 
 
-def template_fingerprint() -> str:
-    """What the template's tables are: a digest of its applied migrations."""
+def template_fingerprint(schema: str = "") -> str:
+    """What the template's tables are (or ``schema``'s): a digest of its applied migrations."""
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL("SELECT app, name FROM {} ORDER BY app, name").format(
-                sql.Identifier(settings.TENANT_BASE_SCHEMA, "django_migrations")
+                sql.Identifier(schema or settings.TENANT_BASE_SCHEMA, "django_migrations")
             )
         )
         rows = cursor.fetchall()
@@ -114,7 +113,7 @@ def fill_pool() -> dict[str, int]:
 
 
 def _fill() -> dict[str, int]:
-    from .template_schema import TEMPLATE_SCHEMA
+    from .template_script import create_schema_from_template
 
     wanted = POOL_COMMENT + template_fingerprint()
     dropped = 0
@@ -127,8 +126,7 @@ def _fill() -> dict[str, int]:
         name = f"{POOL_PREFIX}{secrets.token_hex(6)}"
         # One transaction: a half-made clone is never seen, and has no comment anyway.
         with transaction.atomic():
-            CloneSchema().clone_schema(TEMPLATE_SCHEMA, name, "DATA")
-            connection.set_schema_to_public()
+            create_schema_from_template(name)
             with connection.cursor() as cursor:
                 cursor.execute(
                     sql.SQL("COMMENT ON SCHEMA {} IS {}").format(

@@ -76,6 +76,9 @@ def prepare_template_schema(verbosity: int = 0) -> None:
             )
     connection.set_schema_to_public()
     forget_schema(TEMPLATE_SCHEMA)
+    from .template_script import forget_script  # it imports this module
+
+    forget_script()  # its rows may have changed with the same migrations
     # Schemas cloned from the template as it was are stale now (prepare_borough_template
     # fills the pool again).
     empty_pool()

@@ -5,7 +5,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
 from django.conf import settings
@@ -22,7 +21,8 @@ from ..emails import invitation_url, send_admin_invitation
 from ..media import create_media_location, delete_media_location
 from ..models import Borough, Domain
 from ..schema_pool import take_pooled_schema
-from ..template_schema import TEMPLATE_SCHEMA, ensure_template_schema
+from ..template_schema import ensure_template_schema
+from ..template_script import create_schema_from_template
 from ..validators import (
     normalise_host,
     schema_name_for_slug,
@@ -191,10 +191,11 @@ def _register(state: _LaunchState) -> None:
 
 def _create_schema(state: _LaunchState) -> None:
     connection.set_schema_to_public()
-    # A schema cloned ahead of time is renamed in milliseconds; else clone now (~1 s).
+    # A schema cloned ahead of time is renamed in milliseconds; else run the template's
+    # script now (tenants/template_script.py).
     state.from_pool = take_pooled_schema(state.borough.schema_name)
     if not state.from_pool:
-        CloneSchema().clone_schema(TEMPLATE_SCHEMA, state.borough.schema_name, "DATA")
+        create_schema_from_template(state.borough.schema_name)
     # An earlier schema of this name (retired, or a failed launch) may be remembered here.
     forget_schema(state.borough.schema_name)
     borough_content().schema_replaced(state.borough.schema_name)

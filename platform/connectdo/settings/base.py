@@ -103,6 +103,8 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # Schemas cloned from the template ahead of time, renamed by a launch (tenants/schema_pool.py);
 # 0: every launch clones the template.
 BOROUGH_SCHEMA_POOL_SIZE = env_int("BOROUGH_SCHEMA_POOL_SIZE", 2)
+# New schemas run the template's SQL script (tenants/template_script.py); False: CloneSchema.
+BOROUGH_SCHEMA_FROM_SCRIPT = env_bool("BOROUGH_SCHEMA_FROM_SCRIPT", True)
 # One SET search_path per request instead of one per cursor.
 TENANT_LIMIT_SET_CALLS = True
 # Content types are cached per schema instead of reloaded after every schema switch

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from tenants.schema_pool import fill_pool, pool_size
 from tenants.template_schema import TEMPLATE_SCHEMA, prepare_template_schema, template_is_current
+from tenants.template_script import current_script
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"The template schema {TEMPLATE_SCHEMA} is ready.")
             )
+        script = "ready" if current_script() is not None else "not made (launches clone it)"
+        self.stdout.write(f"The template's SQL script for new boroughs: {script}.")
         if pool_size():
             filled = fill_pool()
             self.stdout.write(
