@@ -46,6 +46,8 @@ from bench.scale_parts import (  # noqa: E402
     summary,
 )
 
+QUEUED_TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughDatabaseBackend"}}
+
 TARGETS = {
     "launch p95 (s)": 1.0,
     "pooled launch p95 (s)": 0.3,
@@ -194,6 +196,8 @@ def launch_one(run: Run, number: int, hosts: list[str], pool: int, mode: str = "
     """One real launch; with ``pool`` the pool is filled first (untimed: in production a
     background task does it after each launch). Its ``seconds`` are the launch's own."""
     from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
 
     from bench.platform_helpers import bench_launch_request
     from tenants.schema_pool import fill_pool
@@ -203,7 +207,11 @@ def launch_one(run: Run, number: int, hosts: list[str], pool: int, mode: str = "
     settings.BOROUGH_SCHEMA_FROM_SCRIPT = mode != "clone"
     if pool:
         fill_pool()
-    result = launch_borough(bench_launch_request(f"{run.name}-{number:04d}", f"Scale {number}"))
+    # As in production, the launch queues its pages' search updates and a worker runs
+    # them afterwards: the borough admin does not wait for them.
+    with override_settings(TASKS=QUEUED_TASKS):
+        result = launch_borough(bench_launch_request(f"{run.name}-{number:04d}", f"Scale {number}"))
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     hosts.append(result.borough.primary_host)
     return result
 

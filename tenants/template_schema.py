@@ -6,6 +6,8 @@ their model permissions, interests, topics) and a site built for a placeholder b
 which each launch rewrites as the borough's own (sites/borough/starting_site.py).
 """
 
+import functools
+
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
@@ -24,13 +26,14 @@ TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
 TEMPLATE_PREPARED = "connectdo borough template: prepared"
 
 
-def _tenant_migrations_on_disk() -> set[tuple[str, str]]:
+@functools.cache  # the files a process runs do not change under it
+def _tenant_migrations_on_disk() -> frozenset[tuple[str, str]]:
     # App labels, not module names: the `search` app's label is `borough_search`.
     labels = {
         config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
     }
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    return {key for key in loader.disk_migrations if key[0] in labels}
+    return frozenset(key for key in loader.disk_migrations if key[0] in labels)
 
 
 def template_is_current() -> bool:

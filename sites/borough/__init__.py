@@ -8,7 +8,7 @@
 
 import hashlib
 import inspect
-from functools import partial
+from functools import cache, partial
 
 from search import default_synonyms
 from sites.community.services import discussions
@@ -77,6 +77,7 @@ def refresh_defaults(borough):
     return refresh_borough_defaults(borough)
 
 
+@cache  # the code a process runs does not change under it
 def template_version() -> str:
     """A digest of the code that says what every borough starts with. A comment changed
     there costs one needless re-preparation of the template (seconds), never a stale one."""
