@@ -5,13 +5,11 @@ borough's schema, every live borough's defaults. The borough steps run in a pool
 processes (tenants/parallel.py). A borough whose applied migrations (its
 ``django_migrations`` rows) are exactly the template's is skipped: the template has just
 been brought up to date, so such a borough has nothing to apply. Finding that out costs
-one query for all boroughs, where ``migrate`` costs about a quarter of a second each.
+one query for all boroughs, where migrating costs a good part of a second each
+(``schema_migrate.py`` says what it shares between boroughs).
 """
 
-import functools
-
-from django_tenants.migration_executors.base import run_migrations
-from django_tenants.utils import get_tenant_base_migrate_command_class, schema_context
+from django_tenants.utils import schema_context
 from psycopg import sql
 
 from django.conf import settings
@@ -81,22 +79,6 @@ def split_by_template(schemas: list[str]) -> tuple[list[str], list[str]]:
     template = states.pop(TEMPLATE_SCHEMA)
     skipped = [name for name in schemas if template is not None and states[name] == template]
     return [name for name in schemas if name not in set(skipped)], skipped
-
-
-@functools.cache
-def _migrate_options() -> dict:
-    """What ``migrate`` reads from its command line, at its defaults."""
-    command = get_tenant_base_migrate_command_class()()
-    options = vars(command.create_parser("manage.py", "migrate").parse_args([]))
-    return options | {"interactive": False, "skip_checks": True}
-
-
-def migrate_schema(schema: str, verbosity: int = 0) -> str:
-    """Apply every unapplied migration to one borough schema (in a worker process)."""
-    connection.set_schema_to_public()
-    options = _migrate_options() | {"verbosity": verbosity}
-    run_migrations([], options, "parallel", schema)
-    return "migrated"
 
 
 # --- defaults ----------------------------------------------------------------------------

@@ -28,7 +28,21 @@ PROBE_TABLE = "scale_probe_table"
 SCHEMAS = ["public", settings.TENANT_BASE_SCHEMA, "lambeth", "southwark"]
 
 
-def write_probe_migrations(folder: Path) -> None:
+PROBE_OPERATIONS = (
+    "[migrations.RunSQL(\n"
+    f"        'CREATE TABLE {PROBE_TABLE} (id integer)', 'DROP TABLE {PROBE_TABLE}'\n"
+    "    )]"
+)
+# A new model: post_migrate must give every borough its content type and permissions.
+MODEL_OPERATIONS = (
+    "[migrations.CreateModel('ScaleProbe', [\n"
+    "        ('id', models.AutoField(primary_key=True)),\n"
+    "        ('page', models.ForeignKey('wagtailcore.Page', models.CASCADE)),\n"
+    "    ])]"
+)
+
+
+def write_probe_migrations(folder: Path, operations: str = PROBE_OPERATIONS) -> None:
     """A settings module whose ``home`` migrations are the real ones plus the probe."""
     real = Path(settings.BASE_DIR) / "sites" / "home" / "migrations"
     package = folder / "scale_probe_migrations"
@@ -41,12 +55,10 @@ def write_probe_migrations(folder: Path) -> None:
             f"Migration = importlib.import_module('sites.home.migrations.{name}').Migration\n"
         )
     (package / f"{PROBE}.py").write_text(
-        "from django.db import migrations\n\n\n"
+        "from django.db import migrations, models\n\n\n"
         "class Migration(migrations.Migration):\n"
-        f"    dependencies = [('home', '{names[-1]}')]\n"
-        "    operations = [migrations.RunSQL(\n"
-        f"        'CREATE TABLE {PROBE_TABLE} (id integer)', 'DROP TABLE {PROBE_TABLE}'\n"
-        "    )]\n"
+        f"    dependencies = [('home', '{names[-1]}'), ('wagtailcore', '__latest__')]\n"
+        f"    operations = {operations}\n"
     )
     (folder / "scale_probe_settings.py").write_text(
         "from connectdo.settings.test import *  # noqa: F403\n\n"
@@ -181,3 +193,68 @@ def test_a_deploy_with_nothing_to_do_skips_every_step_that_can_be(lambeth, south
         r"defaults \d+\.\d s; \d+\.\d s in all",
         lines[-1],
     )
+
+
+@pytest.fixture
+def model_probe(committed_db, tmp_path):
+    write_probe_migrations(tmp_path, MODEL_OPERATIONS)
+    yield tmp_path
+    with connection.cursor() as cursor:
+        for schema in SCHEMAS:
+            table = sql.Identifier(schema, "django_migrations")
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE app = 'home' AND name = %s").format(table), [PROBE]
+            )
+            cursor.execute(
+                sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(schema, "home_scaleprobe"))
+            )
+            if schema == "public":
+                continue
+            types = sql.Identifier(schema, "django_content_type")
+            probe_permissions = sql.SQL(
+                "SELECT p.id FROM {} p JOIN {} t ON t.id = p.content_type_id "
+                "WHERE t.app_label = 'home' AND t.model = 'scaleprobe'"
+            ).format(sql.Identifier(schema, "auth_permission"), types)
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE permission_id IN ({})").format(
+                    sql.Identifier(schema, "auth_group_permissions"), probe_permissions
+                )
+            )
+            cursor.execute(
+                sql.SQL(
+                    "DELETE FROM {} WHERE content_type_id IN "
+                    "(SELECT id FROM {} WHERE app_label = 'home' AND model = 'scaleprobe')"
+                ).format(sql.Identifier(schema, "auth_permission"), types)
+            )
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE app_label = 'home' AND model = 'scaleprobe'").format(
+                    types
+                )
+            )
+
+
+def test_a_new_model_gets_its_content_type_and_permissions_in_every_borough(model_probe):
+    # One worker: the second borough starts from the state the worker kept from the first.
+    result = migrate_boroughs_with_probe(model_probe, "--workers", "1", "--no-defaults")
+    assert result.returncode == 0, result.stderr
+    assert "Migrated boroughs: 2 of 2; 2 migrated" in result.stdout, result.stdout
+    with connection.cursor() as cursor:
+        for schema in SCHEMAS[1:]:
+            cursor.execute(
+                sql.SQL(
+                    "SELECT p.codename FROM {} p JOIN {} t ON t.id = p.content_type_id "
+                    "WHERE t.app_label = 'home' AND t.model = 'scaleprobe' ORDER BY 1"
+                ).format(
+                    sql.Identifier(schema, "auth_permission"),
+                    sql.Identifier(schema, "django_content_type"),
+                )
+            )
+            codenames = [codename for (codename,) in cursor.fetchall()]
+            assert codenames == [
+                "add_scaleprobe",
+                "change_scaleprobe",
+                "delete_scaleprobe",
+                "view_scaleprobe",
+            ], schema
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"{schema}.home_scaleprobe"])
+            assert cursor.fetchone()[0], schema

@@ -22,13 +22,13 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.deploy import (
     borough_schemas,
     live_borough_schemas,
-    migrate_schema,
     public_is_current,
     split_by_template,
 )
 from tenants.management.commands.refresh_borough_defaults import refresh_defaults
 from tenants.parallel import SchemaOutcome, default_workers, run_step
 from tenants.progress import Progress
+from tenants.schema_migrate import migrate_schema
 from tenants.template_schema import prepare_template_schema, template_is_current
 
 
