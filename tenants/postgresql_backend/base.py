@@ -3,7 +3,8 @@ answering yet (PgBouncer or PostgreSQL restarting) instead of failing the reques
 
 A restart of PgBouncer refuses connections for a second or two; every request and task
 worker that opened a connection then would fail with a 500 or stop. Only opening a new
-connection is retried: a query cut off in flight still fails (it may have run).
+connection is retried: a query cut off in flight still fails (it may have run). Its
+introspection lists a schema's tables by name (introspection.py).
 """
 
 import logging
@@ -13,10 +14,16 @@ from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantData
 
 from django.conf import settings
 
+from .introspection import DatabaseIntrospection
+
 logger = logging.getLogger(__name__)
 
 
 class DatabaseWrapper(TenantDatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.introspection = DatabaseIntrospection(self)
+
     # The health check sets 0: a load balancer's probe wants the answer now.
     connect_retry_seconds: float | None = None
 
