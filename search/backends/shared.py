@@ -177,6 +177,9 @@ def delete_borough_documents(backend, shared: str, schema_name: str, keep: str |
     if keep is not None:
         query["bool"]["must_not"] = [{"term": {GENERATION_FIELD: keep}}]
     options = {"routing": schema_name, "conflicts": "proceed", "refresh": True}
+    # A delete by query sees only refreshed documents: what was written in the last
+    # second (the refresh interval) would otherwise be left behind.
+    backend.es.indices.refresh(index=shared)
     if _new_api(backend):
         response = backend.es.delete_by_query(index=shared, query=query, **options)
     else:

@@ -64,6 +64,9 @@ def empty_engine(*boroughs) -> None:
                 else:
                     options["body"] = {"query": {"match_all": {}}}
                 with contextlib.suppress(backend.NotFoundError):
+                    # A delete by query sees only refreshed documents: without this, what
+                    # the last test wrote in the last second would survive it.
+                    backend.es.indices.refresh(index=name)
                     backend.es.delete_by_query(**options)
 
 

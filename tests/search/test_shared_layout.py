@@ -20,7 +20,7 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page, Site
 
 from search.backends.naming import kind_of_model, shared_index_name
-from search.backends.shared import aliases_matching, update_aliases
+from search.backends.shared import aliases_matching, delete_borough_documents, update_aliases
 from search.engine import engine_highlights, engine_matches, is_engine
 from search.models import IndexState
 from search.registry import result_type_for_model
@@ -197,6 +197,23 @@ def test_a_write_cannot_create_a_bare_index(lambeth):
         rebuild_borough_index("lambeth")
     with inside(lambeth):
         assert hits(StandardPage, "Bare index bait") >= 1  # the rebuild brought it in
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_deleting_a_boroughs_documents_takes_what_was_written_a_moment_ago(lambeth):
+    """A retire (or a test's clean slate) must not leave behind a document written in the
+    last second, before the engine's periodic refresh made it visible to a query."""
+    backend = get_search_backend()
+    shared = shared_index_name(backend.index_prefix, StandardPage)
+    ghost = make_canary_word("ghost")
+    backend.es.index(
+        index=shared,
+        id=f"{ghost}:g0:1",
+        body={"borough": ghost, "borough_generation": "g0"},
+        routing=ghost,
+    )
+    assert delete_borough_documents(backend, shared, ghost) == 1
 
 
 @pytest.mark.search_engine
