@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from modelsearch.index import get_indexed_models
 from wagtail.models import Locale, Page, PageLogEntry, Site
 
 from search.indexing import sync_objects
@@ -87,15 +88,22 @@ def make_site_the_boroughs(
     BrandingSettings.objects.filter(site=site).update(
         site_name=site_name, contact_email=team_email, contact_phone=team_phone
     )
-    _index_pages(pages)
+    _index_starting_content(pages)
     site.refresh_from_db()
     return site
 
 
-def _index_pages(pages) -> None:
-    """The rows were written without saves, so no search update was queued: queue them."""
-    by_model: dict[type, list[int]] = {}
+def _index_starting_content(pages) -> None:
+    """The rows were copied or written without saves, so no search update was queued:
+    queue them, the pages and everything else indexed that the template holds (the
+    interests, which editors search for in the admin)."""
+    by_model: dict[type, list] = {}
     for page in pages.exclude(depth=1).specific(defer=True):
         by_model.setdefault(type(page), []).append(page.pk)
+    for model in get_indexed_models():
+        if not issubclass(model, Page):
+            pks = list(model._default_manager.values_list("pk", flat=True))
+            if pks:
+                by_model[model] = pks
     for model, pks in by_model.items():
         sync_objects(model, pks)

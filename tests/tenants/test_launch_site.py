@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from modelsearch.backends import get_search_backend
+from modelsearch.query import MATCH_ALL
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
@@ -25,11 +27,14 @@ from search.services import delete_borough_indexes
 from sites.borough.starting_site import TEMPLATE_BOROUGH_NAME, TEMPLATE_HOST
 from sites.core import setup
 from sites.core.models import BrandingSettings
+from sites.directory.models import Interest
+from sites.standard.models import StandardPage
 from tenants.media import delete_media_location
 from tenants.models import Borough
 from tenants.services import LaunchRequest, launch_borough
 from tenants.template_schema import TEMPLATE_SCHEMA
 from tests.conftest import inside
+from tests.search.conftest import refresh_engine
 
 CROYDON = {
     "slug": "croydon",
@@ -142,6 +147,22 @@ def test_a_launched_site_is_what_building_it_page_by_page_gives(language):
     assert launched["pages"][1]["title"] == "Connect & Do Croydon & Purley"
     assert {page["locale"] for page in launched["pages"][1:]} == {language}
     assert launched == built_page_by_page(borough)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_what_a_borough_starts_with_is_in_its_search_index():
+    """Pages and interests are copied from the template, not saved, so nothing indexed
+    them: the launch queues them, or the borough's search (and its editors' search of
+    interests in the admin) would find nothing until a rebuild."""
+    borough = launch_borough(LaunchRequest(**CROYDON)).borough
+    backend = get_search_backend()
+    with inside(borough):
+        refresh_engine()
+        for model in (Interest, StandardPage):
+            starting = model.objects.count()
+            assert starting > 0
+            assert len(backend.search(MATCH_ALL, model)) == starting, model.__name__
 
 
 @pytest.mark.django_db
