@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from .models import TemplateScript
+from .pg_client import pg_client_env_and_args
 from .schema_pool import template_fingerprint
 from .template_schema import TEMPLATE_SCHEMA
 
@@ -103,9 +104,7 @@ def _names_in(statement: str, word: re.Pattern, template: str) -> int:
 
 def dump_template() -> str:
     """pg_dump of the template schema (committed state: another connection reads it)."""
-    from .services.retire import _pg_env_and_args
-
-    env, args = _pg_env_and_args()
+    env, args = pg_client_env_and_args()
     command = [
         "pg_dump",
         *args,

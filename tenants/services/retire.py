@@ -29,6 +29,7 @@ from ..content import borough_content
 from ..contenttypes import forget_schema
 from ..media import delete_media_location, export_media, import_media, media_files
 from ..models import Borough, Domain
+from ..pg_client import pg_client_env_and_args
 from .archive import ARCHIVE_FORMAT, MANIFEST, SCHEMA_DUMP, Archive, file_checksum, read_archive
 from .errors import BoroughError
 
@@ -42,21 +43,6 @@ class RetireResult:
     media_files: int
 
 
-def _pg_env_and_args() -> tuple[dict, list[str]]:
-    db = connection.settings_dict
-    env = os.environ.copy()
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
-    args = ["--dbname", db["NAME"]]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
-    if db.get("USER"):
-        args += ["--username", db["USER"]]
-    return env, args
-
-
 def _run(command: list[str], env: dict) -> None:
     completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if completed.returncode != 0:
@@ -65,7 +51,7 @@ def _run(command: list[str], env: dict) -> None:
 
 def export_borough(borough: Borough, archive_path: Path) -> int:
     """Write the borough's schema and media to ``archive_path``; returns media file count."""
-    env, args = _pg_env_and_args()
+    env, args = pg_client_env_and_args()
     manifest = {
         "format": ARCHIVE_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -189,7 +175,7 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
     existing = _check_restore_target(archive)
     schema_name = archive.schema_name
 
-    env, args = _pg_env_and_args()
+    env, args = pg_client_env_and_args()
     with tempfile.TemporaryDirectory() as workdir, tarfile.open(archive_path, "r:gz") as tar:
         dump_path = Path(workdir) / SCHEMA_DUMP
         dump_path.write_bytes(tar.extractfile(SCHEMA_DUMP).read())

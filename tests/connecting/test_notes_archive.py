@@ -10,8 +10,8 @@ from sites.connecting.factories import ContactFactory, ParticipantFactory
 from sites.connecting.models import Contact, Participant
 from tenants import routing
 from tenants.models import Borough
+from tenants.pg_client import pg_client_env_and_args
 from tenants.services import LaunchRequest, launch_borough, restore_borough, retire_borough
-from tenants.services.retire import _pg_env_and_args
 from tests.conftest import drop_borough, inside
 
 NOTE = "Bartholomew-secret: lost her sister in the spring"
@@ -38,7 +38,7 @@ def kingston(committed_db):
 def dump_as_sql(archive, tmp_path) -> str:
     with tarfile.open(archive) as contents:
         contents.extract("schema.dump", tmp_path, filter="data")
-    env, _ = _pg_env_and_args()
+    env, _ = pg_client_env_and_args()
     return subprocess.run(  # noqa: S603
         ["pg_restore", "--file", "-", str(tmp_path / "schema.dump")],  # noqa: S607
         env=env,
