@@ -86,6 +86,7 @@ from bench.search_content import (  # noqa: E402
 )
 from bench.search_measure import (  # noqa: E402
     analyze,
+    cpu_row,
     latency_row,
     measure_indexing,
     percentile,
@@ -216,19 +217,14 @@ def main() -> int:
             from bench.search_http import measure_http
 
             collect_static()  # the production storage the page's template asks for
-            latencies, cpu_ms, errors = measure_http(
-                f"{slug}.localhost", args.clients, args.searches, args.http_workers
-            )
-            if errors:
-                raise RuntimeError(f"{len(errors)} pages failed, first: {errors[0]}")
-            results[http_label] = latencies
+            http = measure_http(f"{slug}.localhost", args.clients, args.searches, args.http_workers)
+            if http.errors:
+                raise RuntimeError(f"{len(http.errors)} pages failed, first: {http.errors[0]}")
+            results[http_label] = http.latencies
         for label, latencies in results.items():
             say(latency_row(label, latencies))
         if http_label in results:
-            ceiling = 1000 * (os.cpu_count() or 1) / cpu_ms
-            say(f"  (the web workers' CPU per /search/ page: {cpu_ms:.1f} ms, so at most")
-            say(f"  ~{ceiling:.0f} pages/s on {os.cpu_count()} CPUs even before the engine's and")
-            say("  PostgreSQL's share of the same cores)")
+            say(cpu_row(http.web_ms, http.engine_ms, http.database_ms, args.clients))
 
         say("")
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -10,6 +10,7 @@ faster or bigger machine would gain).
 
 import threading
 import time
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from bench.platform_helpers import http_get
@@ -29,8 +30,21 @@ def search_path(i: int) -> str:
     return "/search/?" + urlencode(params)
 
 
-def measure_http(host: str, clients: int, per_client: int, workers: int):
-    """(latencies in ms, workers' CPU ms per request, errors) for ``clients`` at once."""
+@dataclass
+class HttpRun:
+    latencies: list[float] = field(default_factory=list)  # ms
+    errors: list[str] = field(default_factory=list)
+    # CPU ms per page: the web workers', the engine's and PostgreSQL's
+    web_ms: float = 0.0
+    engine_ms: float = 0.0
+    database_ms: float = 0.0
+
+
+def measure_http(host: str, clients: int, per_client: int, workers: int) -> HttpRun:
+    """``clients`` at once, ``per_client`` pages each: latencies, errors, CPU per page."""
+    from bench.search_measure import engine_cpu_seconds, postgresql_cpu_seconds
+    from search.fallback import engine_backend
+
     server = Gunicorn(
         "search-bench",
         "connectdo.wsgi:application",
@@ -42,8 +56,8 @@ def measure_http(host: str, clients: int, per_client: int, workers: int):
         server.wait_until_ready(host, "/search/?q=warm")
         for i in range(workers * 4):  # every worker: connections, caches, templates
             http_get(server.port, host, search_path(i), timeout=60)
-        latencies: list[float] = []
-        errors: list[str] = []
+        run = HttpRun()
+        latencies, errors = run.latencies, run.errors
         lock = threading.Lock()
         barrier = threading.Barrier(clients)
 
@@ -64,14 +78,20 @@ def measure_http(host: str, clients: int, per_client: int, workers: int):
             with lock:
                 latencies.extend(mine)
 
+        engine = engine_backend()
         cpu_before = cpu_seconds_of_children(server.process.pid) or 0.0
+        engine_before, database_before = engine_cpu_seconds(engine), postgresql_cpu_seconds()
         threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         cpu_after = cpu_seconds_of_children(server.process.pid) or 0.0
-        cpu_ms = (cpu_after - cpu_before) * 1000 / max(1, len(latencies))
-        return latencies, cpu_ms, errors
+        engine_after, database_after = engine_cpu_seconds(engine), postgresql_cpu_seconds()
+        pages = max(1, len(latencies))
+        run.web_ms = (cpu_after - cpu_before) * 1000 / pages
+        run.engine_ms = (engine_after - engine_before) * 1000 / pages
+        run.database_ms = ((database_after or 0.0) - (database_before or 0.0)) * 1000 / pages
+        return run
     finally:
         server.stop()

@@ -139,6 +139,7 @@ def main() -> int:
     from bench.search_bench import (
         QUERIES,
         analyze,
+        cpu_row,
         latency_row,
         measure_indexing,
         percentile,
@@ -215,12 +216,10 @@ def main() -> int:
             from bench.search_http import measure_http
 
             collect_static()  # the production storage the page's template asks for
-            latencies, cpu_ms, errors = measure_http(
-                f"{slug}.localhost", args.clients, args.searches, args.http_workers
-            )
-            if errors:
-                raise RuntimeError(f"{len(errors)} pages failed, first: {errors[0]}")
-            results[f"/search/ over HTTP, {args.clients} clients"] = latencies
+            http = measure_http(f"{slug}.localhost", args.clients, args.searches, args.http_workers)
+            if http.errors:
+                raise RuntimeError(f"{len(http.errors)} pages failed, first: {http.errors[0]}")
+            results[f"/search/ over HTTP, {args.clients} clients"] = http.latencies
         for label, latencies in results.items():
             say(latency_row(label, latencies))
         figures["service"] = percentile(results[f"whole service, {args.clients} clients"], 0.95)
@@ -228,10 +227,8 @@ def main() -> int:
             figures["page"] = percentile(
                 results[f"/search/ over HTTP, {args.clients} clients"], 0.95
             )
-            say(
-                f"  (HTTP: {args.http_workers} gunicorn workers, "
-                f"their CPU per page {cpu_ms:.1f} ms)"
-            )
+            say(f"  (HTTP: {args.http_workers} gunicorn worker processes)")
+            say(cpu_row(http.web_ms, http.engine_ms, http.database_ms, args.clients))
 
         say("")
         say(f"Launching one more borough's search among {args.boroughs} (how the step grows)")

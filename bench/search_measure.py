@@ -1,6 +1,7 @@
 """Measurements for the search benches: planner statistics, index rebuild rate, and
 search latencies from concurrent clients."""
 
+import os
 import statistics
 import threading
 import time
@@ -79,4 +80,38 @@ def latency_row(label: str, latencies: list[float]) -> str:
     return (
         f"  {label:<44} p50 {statistics.median(latencies):7.1f} ms   "
         f"p95 {percentile(latencies, 0.95):7.1f} ms   ({len(latencies)} searches)"
+    )
+
+
+def engine_cpu_seconds(backend) -> float:
+    """CPU seconds every engine node has used (the node stats API, so it works for any
+    node the bench reaches, not only a local process)."""
+    stats = backend.es.nodes.stats(metric="process")["nodes"]
+    return sum(node["process"]["cpu"]["total_in_millis"] for node in stats.values()) / 1000
+
+
+def postgresql_cpu_seconds() -> float | None:
+    """CPU seconds of every PostgreSQL backend (the postmaster's children) on this
+    machine: the bench's own connections and the servers'; quiet machine only."""
+    from django.db import connection
+
+    from bench.platform_load import cpu_seconds_of_children
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend_pid,) = cursor.fetchone()
+    with open(f"/proc/{backend_pid}/stat") as handle:
+        postmaster = int(handle.read().rsplit(")", 1)[1].split()[1])
+    return cpu_seconds_of_children(postmaster)
+
+
+def cpu_row(web_ms: float, engine_ms: float, database_ms: float, clients: int) -> str:
+    """CPU per page by who spends it, and the wait it implies with ``clients`` at once."""
+    cores = os.cpu_count() or 1
+    total = web_ms + engine_ms + database_ms
+    return (
+        f"  CPU per /search/ page: web workers {web_ms:.1f} ms + engine {engine_ms:.1f} ms"
+        f" + PostgreSQL {database_ms:.1f} ms = {total:.1f} ms, so {clients} clients at once"
+        f" on {cores} cores take about {clients * total / cores:.0f} ms a page when every"
+        " core is busy"
     )
