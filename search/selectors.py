@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from .answers import EngineQuestion, ask_engine
+from .bulk_reading import fill_cluster_relations, for_bulk_reading
 from .database_answers import (
     MAX_CANDIDATES,
     answer_in_database,
@@ -216,13 +217,24 @@ def _answer_in_engine(search: _Search, engine, start: int) -> list[Model]:
     return shown[: search.request.per_page]
 
 
+def _prepared(result_type: ResultType, queryset) -> list[Model]:
+    """``prepare(queryset)``'s objects, read as a rebuild reads them (bulk_reading.py):
+    a page's places built once each, not once per result, and its modelcluster
+    children (an activity's times) given in memory, not through a manager per object.
+    The objects answer the same (tests/search/test_search_page_cost.py)."""
+    queryset, cluster_relations = for_bulk_reading(result_type.prepare(queryset))
+    objects = list(queryset)
+    fill_cluster_relations(objects, cluster_relations)
+    return objects
+
+
 def _load_page(search: _Search, hits: list[tuple[ResultType, int]]) -> list[Model]:
     """Step 4: the objects of ``hits``, in order, that ``visible(viewer)`` still allows."""
     objects = {}
     for result_type in {t.key: t for t, _ in hits}.values():
         pks = [pk for t, pk in hits if t is result_type]
-        queryset = result_type.prepare(result_type.visible(search.viewer).filter(pk__in=pks))
-        objects.update({(result_type.key, obj.pk): (result_type, obj) for obj in queryset})
+        loaded = _prepared(result_type, result_type.visible(search.viewer).filter(pk__in=pks))
+        objects.update({(result_type.key, obj.pk): (result_type, obj) for obj in loaded})
     return [objects[(t.key, pk)] for t, pk in hits if (t.key, pk) in objects]
 
 

@@ -61,8 +61,11 @@ class ActivityFilters:
         )
 
 
-def _visible(queryset: QuerySet) -> QuerySet:
-    return queryset.live().public().filter(hidden_as_stale=False)
+def _visible(queryset: QuerySet, private: Q | None = None) -> QuerySet:
+    """Live, public, not hidden as stale. ``private``: the view restrictions' condition
+    (``private_q``) when the caller read it already, for one read per query."""
+    private = queryset.private_q() if private is None else private
+    return queryset.live().exclude(private).filter(hidden_as_stale=False)
 
 
 def visible_organisations() -> QuerySet:
@@ -80,9 +83,10 @@ def visible_activities(locale=None) -> QuerySet:
     listing is unpublished or hidden, so are its activities.
     """
     steplen = Page.steplen
-    organisation_paths = visible_organisations().values("path")
+    private = Page.objects.private_q()  # read once for the activities and their organisations
+    organisation_paths = _visible(OrganisationPage.objects.all(), private).values("path")
     queryset = (
-        _visible(ActivityPage.objects.all())
+        _visible(ActivityPage.objects.all(), private)
         .alias(parent_path=Substr("path", 1, Length("path") - steplen))
         .filter(parent_path__in=organisation_paths)
     )

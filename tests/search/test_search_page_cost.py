@@ -1,0 +1,129 @@
+"""What one search costs: a page of results is read in a fixed number of queries, its
+objects answer as if each were read alone, and the view restrictions' single read still
+hides what it must (docs/operations/search.md, "What the page does, in order")."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+from search.engine import FEW_MATCHES
+from search.registry import result_type
+from search.selectors import SearchRequest, search_borough
+from sites.directory.factories import (
+    ActivityClosureFactory,
+    ActivityPageFactory,
+    ActivityScheduleFactory,
+    OrganisationPageFactory,
+)
+from sites.directory.selectors import visible_activities
+from tests.conftest import client_for, inside
+from tests.search.conftest import reindex
+
+# A Monday morning: the next sessions and closures below are all in the future.
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def _pottery(directory, count: int, first: int = 0) -> list:
+    """``count`` pottery activities sharing the directory's places, with times and a
+    closure each (what a result describes)."""
+    made = []
+    for n in range(first, first + count):
+        activity = ActivityPageFactory(
+            parent=directory.organisation,
+            title=f"Pottery group {n}",
+            summary="Clay and wheels.",
+            place=directory.place if n % 2 else directory.home_place,
+        )
+        ActivityScheduleFactory(
+            activity=activity,
+            weekday=n % 7,
+            starts_on=datetime.date(2026, 1, 5),
+            start_time=datetime.time(10 + n % 8),
+            end_time=datetime.time(11 + n % 8),
+        )
+        ActivityClosureFactory(activity=activity, starts_on=datetime.date(2026, 3, 2 + n % 7))
+        made.append(activity)
+    reindex(*made)
+    return made
+
+
+def _search_queries(query: str) -> int:
+    search_borough(SearchRequest(query=query))  # Django's content types, read once
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search_borough(SearchRequest(query=query))
+    assert outcome.results
+    return len(queries)
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_page_of_results_costs_the_same_queries_as_a_few_results(lambeth, directory):
+    # Over FEW_MATCHES both times, so neither search adds typo guesses.
+    with inside(lambeth):
+        _pottery(directory, FEW_MATCHES + 1)
+        few = _search_queries("pottery")
+        _pottery(directory, 12, first=FEW_MATCHES + 1)
+        assert len(search_borough(SearchRequest(query="pottery")).results) == FEW_MATCHES + 13
+        assert _search_queries("pottery") == few
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_each_result_reads_as_if_its_object_were_read_alone(lambeth, directory):
+    with inside(lambeth):
+        _pottery(directory, 9)
+        outcome = search_borough(SearchRequest(query="pottery"))
+        assert len(outcome.results) == 9
+        activity = result_type("activity")
+        for result in outcome.results:
+            alone = activity.prepare(activity.visible(None).filter(pk=result.object.pk)).get()
+            assert result.details == activity.describe(alone)
+            assert result.details.when  # the times and closures were there to read
+            assert result.url == alone.get_url()
+            assert result.title == alone.title
+
+
+@pytest.mark.django_db
+def test_one_read_of_view_restrictions_hides_an_organisations_activities_and_one_activity(
+    lambeth, directory
+):
+    with inside(lambeth):
+        others = OrganisationPageFactory(
+            parent=directory.organisation.get_parent(), title="Members' potters"
+        )
+        behind_organisation = ActivityPageFactory(parent=others, title="Pottery members")
+        behind_itself = ActivityPageFactory(parent=directory.organisation, title="Pottery VIP")
+        shown = ActivityPageFactory(parent=directory.organisation, title="Pottery open")
+        reindex(behind_organisation, behind_itself, shown)
+        assert {"Pottery members", "Pottery VIP", "Pottery open"} <= set(
+            visible_activities().values_list("title", flat=True)
+        )
+        # Restricted without a signal: the engine's copy still says "shown", the page's
+        # re-check must drop them (and not count them).
+        for page in (others, behind_itself):
+            PageViewRestriction.objects.create(page=page, restriction_type="login")
+        titles = set(visible_activities().values_list("title", flat=True))
+        assert "Pottery open" in titles
+        assert not {"Pottery members", "Pottery VIP"} & titles
+        outcome = search_borough(SearchRequest(query="pottery"))
+        assert [result.title for result in outcome.results] == ["Pottery open"]
+        assert outcome.total == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_page_labels_every_result_row_translated_once(lambeth, directory):
+    with inside(lambeth):
+        _pottery(directory, 3)
+    html = client_for(lambeth).get("/search/", {"q": "pottery", "postcode": "SW2 5SG"})
+    html = html.content.decode()
+    assert html.count("<dt>When</dt><dd>Next on ") == 3
+    assert html.count("<dt>Where</dt><dd>") == 3
+    assert html.count("<dt>Distance</dt><dd>") == 3
+    assert html.count("<dt>Good to know</dt><dd>Free") == 3
