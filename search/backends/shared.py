@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
+from .bulk import send_bulk
 from .naming import document_id, shared_index_pattern
 
 logger = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ BOROUGH_MAPPING = {
         GENERATION_FIELD: {"type": "keyword"},
     }
 }
-
-
-# What a bulk response is read for: each item's status and error, nothing else.
-BULK_RESPONSE = "errors,items.*.status,items.*.error"
 
 
 class NoBoroughAlias(RuntimeError):
@@ -279,9 +276,7 @@ class SharedIndexMixin:
         return [self._document(mapping, item, generation) for item in items]
 
     def _send(self, documents: list[dict]) -> None:
-        self.backend.bulk(
-            self.es, documents, index=self.name, require_alias=True, filter_path=BULK_RESPONSE
-        )
+        send_bulk(self.backend, self.name, documents)
 
     def delete_item(self, item):
         if not class_is_indexed(type(item)):

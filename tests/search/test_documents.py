@@ -2,13 +2,19 @@
 (search/backends/mapping.py), and the shortcuts it takes never serve stale answers."""
 
 import dataclasses
+import datetime
+import json
+import uuid
+from decimal import Decimal
 
 import pytest
+from opensearchpy.serializer import JSONSerializer
 
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.opensearch3 import OpenSearch3Mapping
 from modelsearch.index import get_indexed_models
 
+from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
 from search.document import EngineValues
 from search.postcodes.models import PostcodeDistrict
@@ -41,6 +47,39 @@ def test_every_indexed_type_gets_the_document_modelsearch_would_build(lambeth):
     # Every kind of result a visitor can find was compared, not only pages.
     names = {model.__name__ for model in compared}
     assert {"ActivityPage", "PlacePage", "OrganisationPage", "Post", "Thread"} <= names
+
+
+@pytest.mark.django_db
+def test_the_bulk_body_carries_what_the_clients_serialiser_would_write(lambeth):
+    """search/backends/bulk.py writes bulk requests with orjson: every document, dates,
+    identifiers and words in other scripts included, reads back as the JSON the client's
+    own serialiser writes."""
+    build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()
+        EventFactory()
+        documents = [
+            {"_id": f"lambeth:{n}", **BoroughOpenSearchMapping(type(obj)).get_document(obj)}
+            for n, obj in enumerate(_indexed_objects())
+        ]
+    documents.append(
+        {
+            "_id": "odd",
+            "title": "Café ☕ دروس",
+            "at": datetime.datetime(2026, 3, 1, 9, 30, 0, 5, tzinfo=datetime.UTC),
+            "on": datetime.date(2026, 3, 1),
+            "key": uuid.UUID(int=7),
+            "cost": Decimal("2.50"),
+        }
+    )
+    lines = bulk_body(documents).decode().split("\n")
+    assert lines.pop() == ""  # the body ends with a newline
+    client = JSONSerializer()
+    for n, document in enumerate(documents):
+        source = {key: value for key, value in document.items() if key != "_id"}
+        assert json.loads(lines[2 * n]) == {"index": {"_id": document["_id"]}}
+        assert json.loads(lines[2 * n + 1]) == json.loads(client.dumps(source)), document["_id"]
+    assert len(lines) == 2 * len(documents)
 
 
 @pytest.mark.django_db
