@@ -17,8 +17,12 @@ from datetime import time
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields.related import RelatedField
+from django.utils.encoding import force_str
 
 from modelsearch.index import AutocompleteField, BaseField, FilterField, RelatedFields, SearchField
+from wagtail.fields import RichTextField
+
+from .plain_text import text_for_indexing
 
 try:  # Wagtail depends on django-taggit; modelsearch treats its fields specially
     from taggit.managers import TaggableManager
@@ -36,6 +40,9 @@ def value_reader(search_field: BaseField, model):
     read = field.value_from_object
     if isinstance(field, TaggableManager):
         return read
+    searchable = getattr(type(field), "get_searchable_content", None)
+    if searchable is RichTextField.get_searchable_content:  # search/backends/plain_text.py
+        return lambda obj: [text_for_indexing(force_str(read(obj)))]
     if hasattr(field, "get_searchable_content"):
         return lambda obj: field.get_searchable_content(read(obj))
     if isinstance(field, RelatedField):

@@ -10,19 +10,24 @@ from decimal import Decimal
 import pytest
 from opensearchpy.serializer import JSONSerializer
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.opensearch3 import OpenSearch3Mapping
 from modelsearch.index import get_indexed_models
+from wagtail.rich_text import get_text_for_indexing
 
 from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
+from search.backends.plain_text import text_for_indexing
 from search.document import EngineValues
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
 from search.services import _chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
-from sites.directory.models import Interest
+from sites.directory.models import ActivityPage, Interest
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
 
@@ -109,6 +114,47 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
                     compared[model.__name__] = compared.get(model.__name__, 0) + 1
     assert compared["ActivityPage"] == 3
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
+
+
+@pytest.mark.django_db
+def test_a_chunks_documents_are_built_without_a_query_per_object(lambeth):
+    """A rebuild reads what the documents need with the chunk (and leaves unread only
+    what they never use, such as each page's easy read version)."""
+    directory = build_directory(lambeth)
+    with inside(lambeth):
+        for n in range(4):
+            ActivityPageFactory(
+                parent=directory.organisation, title=f"Club {n}", place=directory.place
+            )
+        with remembering_district_centres():
+            chunk = next(_chunks(indexable_objects(ActivityPage), size=50))
+            mapping = BoroughOpenSearchMapping(ActivityPage)
+            with CaptureQueriesContext(connection) as queries:
+                documents = [mapping.get_document(obj) for obj in chunk]
+    assert len(documents) >= 5
+    assert len(queries) < len(documents), [query["sql"][:200] for query in queries]
+
+
+@pytest.mark.parametrize(
+    "richtext",
+    [
+        '<p data-block-key="a1">Tea &amp; <b>chat</b></p><p>All welcome</p>',
+        "<h2>Times</h2><ul><li>Monday</li><li>Friday</li></ul><p>a<br/>b<hr />c</p>",
+        '<p><a linktype="page" id="3">Our hall</a> <embed embedtype="image" id="1"/></p>',
+        "<p>caf&eacute; &#39;quoted&#x27; &nbsp;</p>",
+        "<P>Shouting</P><H3>Upper</H3>case",
+        "plain words & a bare ampersand, &amp without its semicolon",
+        "a < b, <!-- a comment --> <p>",
+        "<script>if (a<b) {}</script><style>p {}</style>",
+        '<p title="1 > 0">x</p></ p><p >y</p >',
+        "<p>" + "long " * 400 + "</p>",
+        '<a href="' + "x" * 1200 + '">a long link</a>',
+        "  <p>  spaced  </p>  ",
+        "",
+    ],
+)
+def test_rich_text_becomes_the_words_wagtail_would_index(richtext):
+    assert text_for_indexing(richtext) == get_text_for_indexing(richtext)
 
 
 def test_the_engine_document_holds_every_value_the_engine_filters_on():
