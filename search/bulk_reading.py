@@ -4,9 +4,6 @@
   join builds one place object per activity (a page: Wagtail and modelcluster make page
   objects slowly); a prefetch builds each place once per chunk and gives every activity
   the same one.
-- **Stream fields no search field reads are left unread** (every page's easy read
-  version): Wagtail parses each one's JSON into blocks as the page is read, and no
-  document uses them (were one read, Django would fetch it then).
 - **modelcluster relations in one query per chunk, cheaply**: Django's
   ``prefetch_related`` makes a related manager and a filtered queryset for every object,
   half the time of reading a chunk of activities (their schedules and interests are
@@ -24,7 +21,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from django.core.exceptions import FieldDoesNotExist
 
 from modelsearch.index import RelatedFields
-from wagtail.fields import StreamField
 
 
 def _is_cluster_relation(model, name: str) -> bool:
@@ -115,10 +111,4 @@ def indexable_objects(model):
             continue
         if field.many_to_many or field.one_to_many:
             queryset = queryset.prefetch_related(search_field.field_name)
-    searched = {search_field.field_name for search_field in model.get_search_fields()}
-    unread = [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, StreamField) and field.name not in searched
-    ]
-    return queryset.defer(*unread) if unread else queryset
+    return queryset

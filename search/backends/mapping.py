@@ -12,7 +12,9 @@ modelsearch's own) at a fraction of the cost.
 """
 
 import copy
+import datetime
 from datetime import time
+from uuid import UUID
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -53,6 +55,9 @@ def value_reader(search_field: BaseField, model):
             return lambda obj: remote.get_searchable_content(read(obj))
     return read
 
+
+# Values sent as they are, whatever the field (exactly these types, not subclasses).
+_PLAIN = frozenset({str, int, bool, float, type(None), datetime.datetime, datetime.date, UUID})
 
 # What a search field adds to a document (modelsearch's _get_document_field_data order).
 RELATED, FILTER, AUTOCOMPLETE, SEARCH = range(4)
@@ -134,11 +139,12 @@ class ResolvedFieldsMapping:
         gives them; their autocomplete values added to ``edgengrams``."""
         for name, kind, read, nested in self._plan(fields):
             value = read(obj)
-            if isinstance(value, time):  # modelsearch's _clean_value
-                value = value.isoformat()
-            if kind == FILTER:
-                value = _filter_value(value)
-            elif kind == AUTOCOMPLETE:
+            if type(value) not in _PLAIN:  # most values: nothing to convert
+                if isinstance(value, time):  # modelsearch's _clean_value
+                    value = value.isoformat()
+                if kind == FILTER:
+                    value = _filter_value(value)
+            if kind == AUTOCOMPLETE:
                 edgengrams.append(value)
             elif kind == RELATED:
                 value = self._related(nested, value, edgengrams)

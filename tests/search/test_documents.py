@@ -118,8 +118,8 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
 
 @pytest.mark.django_db
 def test_a_chunks_documents_are_built_without_a_query_per_object(lambeth):
-    """A rebuild reads what the documents need with the chunk (and leaves unread only
-    what they never use, such as each page's easy read version)."""
+    """A rebuild reads what the documents need with the chunk: building them asks the
+    database nothing more per object."""
     directory = build_directory(lambeth)
     with inside(lambeth):
         for n in range(4):
