@@ -21,6 +21,7 @@ from wagtail.rich_text import get_text_for_indexing
 from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
 from search.backends.plain_text import text_for_indexing
+from search.bulk_reading import for_bulk_reading, read_chunk
 from search.document import EngineValues
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
@@ -114,6 +115,38 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
                     compared[model.__name__] = compared.get(model.__name__, 0) + 1
     assert compared["ActivityPage"] == 3
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
+
+
+def _as_read(obj, annotations) -> tuple:
+    fields = {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+    extra = {name: getattr(obj, name) for name in annotations}
+    return type(obj), fields, extra, obj._state.adding, obj._state.db
+
+
+@pytest.mark.django_db
+def test_objects_made_from_rows_are_the_objects_django_makes(lambeth):
+    """read_chunk makes pages (and other plain models) from their rows itself: every
+    field, annotation and prefetched relation is what Django's own objects have."""
+    build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()
+        EventFactory()
+        compared = set()
+        for model in get_indexed_models():
+            queryset, _ = for_bulk_reading(indexable_objects(model).order_by("pk"))
+            annotations = list(queryset.query.annotation_select)
+            ours, theirs = read_chunk(queryset, 50), list(queryset[:50])
+            assert [_as_read(o, annotations) for o in ours] == [
+                _as_read(o, annotations) for o in theirs
+            ], model
+            for mine, django in zip(ours, theirs, strict=True):
+                prefetched = [getattr(o, "_prefetched_objects_cache", {}) for o in (mine, django)]
+                assert prefetched[0].keys() == prefetched[1].keys()
+                for name, related in prefetched[0].items():
+                    assert list(related) == list(prefetched[1][name])
+            if ours:
+                compared.add(model.__name__)
+    assert {"ActivityPage", "PlacePage", "Post", "Interest"} <= compared
 
 
 @pytest.mark.django_db
