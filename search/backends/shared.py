@@ -170,17 +170,30 @@ def delete_borough_documents(backend, shared: str, schema_name: str, keep: str |
     Runs on the shared index itself (the alias would hide other generations), always
     with the borough's term and routing, so it touches no other borough.
     """
+    return delete_older_generations(backend, schema_name, {shared: keep})
+
+
+def delete_older_generations(backend, schema_name: str, kept: dict[str, str | None]) -> int:
+    """``delete_borough_documents`` for several shared indexes ({index: generation to
+    keep, or None}) in one refresh and one delete by query: a rebuild's eight kinds
+    took eight of each."""
     query = {"bool": {"filter": [{"term": {BOROUGH_FIELD: schema_name}}]}}
-    if keep is not None:
-        query["bool"]["must_not"] = [{"term": {GENERATION_FIELD: keep}}]
+    keep = [
+        {"bool": {"filter": [{"term": {"_index": shared}}, {"term": {GENERATION_FIELD: gen}}]}}
+        for shared, gen in kept.items()
+        if gen is not None
+    ]
+    if keep:
+        query["bool"]["must_not"] = keep
+    indexes = ",".join(sorted(kept))
     options = {"routing": schema_name, "conflicts": "proceed", "refresh": True}
     # A delete by query sees only refreshed documents: what was written in the last
     # second (the refresh interval) would otherwise be left behind.
-    backend.es.indices.refresh(index=shared)
+    backend.es.indices.refresh(index=indexes)
     if _new_api(backend):
-        response = backend.es.delete_by_query(index=shared, query=query, **options)
+        response = backend.es.delete_by_query(index=indexes, query=query, **options)
     else:
-        response = backend.es.delete_by_query(index=shared, body={"query": query}, **options)
+        response = backend.es.delete_by_query(index=indexes, body={"query": query}, **options)
     return response.get("deleted", 0)
 
 
@@ -351,6 +364,8 @@ def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
     backend = rebuilders[0].index.backend
     backend.es.indices.refresh(index=",".join(sorted({r.index.shared for r in rebuilders})))
     update_aliases(backend, [action for r in rebuilders for action in r.switch_actions()])
+    kept: dict[str, dict] = {}  # {borough: {shared index: its new generation}}
     for rebuilder in rebuilders:
-        index = rebuilder.index
-        delete_borough_documents(backend, index.shared, index.schema, keep=rebuilder.generation)
+        kept.setdefault(rebuilder.index.schema, {})[rebuilder.index.shared] = rebuilder.generation
+    for schema_name, generations in kept.items():
+        delete_older_generations(backend, schema_name, generations)
