@@ -12,6 +12,7 @@ from opensearchpy.serializer import JSONSerializer
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.opensearch3 import OpenSearch3Mapping
@@ -28,7 +29,8 @@ from search.postcodes.services import district_centre, remembering_district_cent
 from search.services import _chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
-from sites.directory.models import ActivityPage, Interest
+from sites.directory.models import ActivityPage, Interest, PlacePage
+from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
 
@@ -188,6 +190,23 @@ def test_a_chunks_documents_are_built_without_a_query_per_object(lambeth):
 )
 def test_rich_text_becomes_the_words_wagtail_would_index(richtext):
     assert text_for_indexing(richtext) == get_text_for_indexing(richtext)
+
+
+@pytest.mark.django_db
+def test_accessibility_words_are_the_labels_in_the_active_language():
+    """A listing's features are indexed in words, each label translated once per
+    language and then remembered: never the words of another language."""
+    place = PlacePage(step_free_access=True, hearing_loop=True)
+    words = {}
+    for language in ["en", "pl", "en"]:
+        with translation.override(language):
+            expected = ", ".join(
+                str(label) for name, label in ACCESSIBILITY_FEATURES if getattr(place, name)
+            )
+            words[language] = place.accessibility_in_words()
+            assert words[language] == expected
+    assert words["en"] == "Step-free access, Hearing loop"
+    assert words["pl"] != words["en"]
 
 
 def test_the_engine_document_holds_every_value_the_engine_filters_on():
