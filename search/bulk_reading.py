@@ -12,15 +12,31 @@
   children: ``activity.schedules.all()`` is a FakeQuerySet of the same rows in the same
   order (``filter``/``order_by`` on it answer in memory).
 
+- **Objects made straight from their rows** (``read_chunk``) when their constructors do
+  nothing for a row from the database but set its fields: Django's ``from_db`` goes
+  through modelcluster's constructor (which lists every child relation of the model,
+  for each object) and Wagtail's page constructors; setting the same fields through
+  the same descriptors takes half the time (37 against 65 us per activity).
+
 The objects are only read (indexed), never saved; tests/search/test_documents.py checks
 the documents are the same as modelsearch's own.
 """
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, prefetch_related_objects, signals
+from django.db.models.base import ModelState
+from django.db.models.query import ModelIterable
 
 from modelsearch.index import RelatedFields
+from wagtail.models.pages import AbstractPage, ShowInMenusMixin
+
+# Constructors that do nothing for a row read from the database but set its fields:
+# Django's; modelcluster's only takes child objects passed by name; Wagtail's page
+# constructors only fill in a new page's defaults (one with no id yet).
+_ROW_SAFE_INITS = frozenset({object, Model, ClusterableModel, AbstractPage, ShowInMenusMixin})
 
 
 def _is_cluster_relation(model, name: str) -> bool:
@@ -81,6 +97,48 @@ def fill_cluster_relations(instances: list, names: list[str]) -> None:
         for instance in instances:
             children = instance.__dict__.setdefault("_cluster_related_objects", {})
             children[name] = groups.get(instance_key(instance), [])
+
+
+def _made_from_rows(queryset) -> bool:
+    """Whether ``read_chunk`` may make ``queryset``'s objects itself: what Django would
+    do is set each field and nothing else (no other constructor, no ``from_db`` of its
+    own, no init signal), and the query has no joins, deferred fields or extras."""
+    model, query = queryset.model, queryset.query
+    return (
+        all(cls in _ROW_SAFE_INITS for cls in model.__mro__ if "__init__" in cls.__dict__)
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and query.select_related is False
+        and query.deferred_loading == (frozenset(), True)
+        and not query.extra_select
+        and queryset._iterable_class is ModelIterable
+    )
+
+
+def read_chunk(queryset, size: int) -> list:
+    """``list(queryset[:size])`` with its prefetches, each object made as ``from_db``
+    makes it: its fields set in order through their descriptors, then its annotations."""
+    if not _made_from_rows(queryset):
+        return list(queryset[:size])
+    model, db = queryset.model, queryset.db
+    names = [field.attname for field in model._meta.concrete_fields]
+    annotations = list(queryset.query.annotation_select)
+    rows = queryset.prefetch_related(None).values_list(*names, *annotations)[:size]
+    items = []
+    for row in rows:
+        obj = model.__new__(model)
+        obj._state = ModelState()
+        for name, value in zip(names, row, strict=False):  # the fields, then annotations
+            setattr(obj, name, value)
+        obj._state.adding = False
+        obj._state.db = db
+        for name, value in zip(annotations, row[len(names) :], strict=True):
+            setattr(obj, name, value)
+        items.append(obj)
+    if queryset._prefetch_related_lookups:
+        prefetch_related_objects(items, *queryset._prefetch_related_lookups)
+    return items
 
 
 def indexable_objects(model):

@@ -38,7 +38,12 @@ from .backends.shared import (
     switch_aliases,
     update_aliases,
 )
-from .bulk_reading import fill_cluster_relations, for_bulk_reading, indexable_objects
+from .bulk_reading import (
+    fill_cluster_relations,
+    for_bulk_reading,
+    indexable_objects,
+    read_chunk,
+)
 from .engine import is_engine
 from .indexing import followed_models
 from .models import IndexState
@@ -80,7 +85,7 @@ def _chunks(queryset, size: int | None = None) -> Iterator[list]:
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
-        items = list(page[:size])
+        items = read_chunk(page, size)
         if not items:
             return
         fill_cluster_relations(items, cluster_relations)

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
+from .bulk import send_bulk
 from .naming import document_id, shared_index_pattern
 
 logger = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ BOROUGH_MAPPING = {
         GENERATION_FIELD: {"type": "keyword"},
     }
 }
-
-
-# What a bulk response is read for: each item's status and error, nothing else.
-BULK_RESPONSE = "errors,items.*.status,items.*.error"
 
 
 class NoBoroughAlias(RuntimeError):
@@ -173,17 +170,30 @@ def delete_borough_documents(backend, shared: str, schema_name: str, keep: str |
     Runs on the shared index itself (the alias would hide other generations), always
     with the borough's term and routing, so it touches no other borough.
     """
+    return delete_older_generations(backend, schema_name, {shared: keep})
+
+
+def delete_older_generations(backend, schema_name: str, kept: dict[str, str | None]) -> int:
+    """``delete_borough_documents`` for several shared indexes ({index: generation to
+    keep, or None}) in one refresh and one delete by query: a rebuild's eight kinds
+    took eight of each."""
     query = {"bool": {"filter": [{"term": {BOROUGH_FIELD: schema_name}}]}}
-    if keep is not None:
-        query["bool"]["must_not"] = [{"term": {GENERATION_FIELD: keep}}]
+    keep = [
+        {"bool": {"filter": [{"term": {"_index": shared}}, {"term": {GENERATION_FIELD: gen}}]}}
+        for shared, gen in kept.items()
+        if gen is not None
+    ]
+    if keep:
+        query["bool"]["must_not"] = keep
+    indexes = ",".join(sorted(kept))
     options = {"routing": schema_name, "conflicts": "proceed", "refresh": True}
     # A delete by query sees only refreshed documents: what was written in the last
     # second (the refresh interval) would otherwise be left behind.
-    backend.es.indices.refresh(index=shared)
+    backend.es.indices.refresh(index=indexes)
     if _new_api(backend):
-        response = backend.es.delete_by_query(index=shared, query=query, **options)
+        response = backend.es.delete_by_query(index=indexes, query=query, **options)
     else:
-        response = backend.es.delete_by_query(index=shared, body={"query": query}, **options)
+        response = backend.es.delete_by_query(index=indexes, body={"query": query}, **options)
     return response.get("deleted", 0)
 
 
@@ -279,9 +289,7 @@ class SharedIndexMixin:
         return [self._document(mapping, item, generation) for item in items]
 
     def _send(self, documents: list[dict]) -> None:
-        self.backend.bulk(
-            self.es, documents, index=self.name, require_alias=True, filter_path=BULK_RESPONSE
-        )
+        send_bulk(self.backend, self.name, documents)
 
     def delete_item(self, item):
         if not class_is_indexed(type(item)):
@@ -356,6 +364,8 @@ def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
     backend = rebuilders[0].index.backend
     backend.es.indices.refresh(index=",".join(sorted({r.index.shared for r in rebuilders})))
     update_aliases(backend, [action for r in rebuilders for action in r.switch_actions()])
+    kept: dict[str, dict] = {}  # {borough: {shared index: its new generation}}
     for rebuilder in rebuilders:
-        index = rebuilder.index
-        delete_borough_documents(backend, index.shared, index.schema, keep=rebuilder.generation)
+        kept.setdefault(rebuilder.index.schema, {})[rebuilder.index.shared] = rebuilder.generation
+    for schema_name, generations in kept.items():
+        delete_older_generations(backend, schema_name, generations)

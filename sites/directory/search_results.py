@@ -257,6 +257,7 @@ def _session_values(schedule: ActivitySchedule) -> Session:
 def activity_values(activity: ActivityPage) -> EngineValues:
     place = activity.place
     exact, area = place_points([place])
+    schedules = activity.schedules.all()  # one read for both (a rebuild's: in memory)
     return EngineValues(
         shown=_shown(activity, visible_activities),
         title=activity.title.lower(),
@@ -264,10 +265,8 @@ def activity_values(activity: ActivityPage) -> EngineValues:
         cost="free" if activity.is_free else "paid",
         ways=[value for value, _ in WAYS if getattr(activity, value)],
         access=_access(activity, place),
-        weekly=sorted(
-            {key for s in activity.schedules.all() if _open_ended(s) for key in _weekly_keys(s)}
-        ),
-        sessions=[_session_values(s) for s in activity.schedules.all() if not _open_ended(s)],
+        weekly=sorted({key for s in schedules if _open_ended(s) for key in _weekly_keys(s)}),
+        sessions=[_session_values(s) for s in schedules if not _open_ended(s)],
         exact_points=exact,
         area_points=area,
     )

@@ -2,21 +2,35 @@
 (search/backends/mapping.py), and the shortcuts it takes never serve stale answers."""
 
 import dataclasses
+import datetime
+import json
+import uuid
+from decimal import Decimal
 
 import pytest
+from opensearchpy.serializer import JSONSerializer
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from modelsearch.backends import get_search_backend
 from modelsearch.backends.opensearch3 import OpenSearch3Mapping
 from modelsearch.index import get_indexed_models
+from wagtail.rich_text import get_text_for_indexing
 
+from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
+from search.backends.plain_text import text_for_indexing
+from search.bulk_reading import for_bulk_reading, read_chunk
 from search.document import EngineValues
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
 from search.services import _chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
-from sites.directory.models import Interest
+from sites.directory.models import ActivityPage, Interest, PlacePage
+from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
 
@@ -41,6 +55,39 @@ def test_every_indexed_type_gets_the_document_modelsearch_would_build(lambeth):
     # Every kind of result a visitor can find was compared, not only pages.
     names = {model.__name__ for model in compared}
     assert {"ActivityPage", "PlacePage", "OrganisationPage", "Post", "Thread"} <= names
+
+
+@pytest.mark.django_db
+def test_the_bulk_body_carries_what_the_clients_serialiser_would_write(lambeth):
+    """search/backends/bulk.py writes bulk requests with orjson: every document, dates,
+    identifiers and words in other scripts included, reads back as the JSON the client's
+    own serialiser writes."""
+    build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()
+        EventFactory()
+        documents = [
+            {"_id": f"lambeth:{n}", **BoroughOpenSearchMapping(type(obj)).get_document(obj)}
+            for n, obj in enumerate(_indexed_objects())
+        ]
+    documents.append(
+        {
+            "_id": "odd",
+            "title": "Café ☕ دروس",
+            "at": datetime.datetime(2026, 3, 1, 9, 30, 0, 5, tzinfo=datetime.UTC),
+            "on": datetime.date(2026, 3, 1),
+            "key": uuid.UUID(int=7),
+            "cost": Decimal("2.50"),
+        }
+    )
+    lines = bulk_body(documents).decode().split("\n")
+    assert lines.pop() == ""  # the body ends with a newline
+    client = JSONSerializer()
+    for n, document in enumerate(documents):
+        source = {key: value for key, value in document.items() if key != "_id"}
+        assert json.loads(lines[2 * n]) == {"index": {"_id": document["_id"]}}
+        assert json.loads(lines[2 * n + 1]) == json.loads(client.dumps(source)), document["_id"]
+    assert len(lines) == 2 * len(documents)
 
 
 @pytest.mark.django_db
@@ -70,6 +117,96 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
                     compared[model.__name__] = compared.get(model.__name__, 0) + 1
     assert compared["ActivityPage"] == 3
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
+
+
+def _as_read(obj, annotations) -> tuple:
+    fields = {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+    extra = {name: getattr(obj, name) for name in annotations}
+    return type(obj), fields, extra, obj._state.adding, obj._state.db
+
+
+@pytest.mark.django_db
+def test_objects_made_from_rows_are_the_objects_django_makes(lambeth):
+    """read_chunk makes pages (and other plain models) from their rows itself: every
+    field, annotation and prefetched relation is what Django's own objects have."""
+    build_directory(lambeth)
+    with inside(lambeth):
+        PostFactory()
+        EventFactory()
+        compared = set()
+        for model in get_indexed_models():
+            queryset, _ = for_bulk_reading(indexable_objects(model).order_by("pk"))
+            annotations = list(queryset.query.annotation_select)
+            ours, theirs = read_chunk(queryset, 50), list(queryset[:50])
+            assert [_as_read(o, annotations) for o in ours] == [
+                _as_read(o, annotations) for o in theirs
+            ], model
+            for mine, django in zip(ours, theirs, strict=True):
+                prefetched = [getattr(o, "_prefetched_objects_cache", {}) for o in (mine, django)]
+                assert prefetched[0].keys() == prefetched[1].keys()
+                for name, related in prefetched[0].items():
+                    assert list(related) == list(prefetched[1][name])
+            if ours:
+                compared.add(model.__name__)
+    assert {"ActivityPage", "PlacePage", "Post", "Interest"} <= compared
+
+
+@pytest.mark.django_db
+def test_a_chunks_documents_are_built_without_a_query_per_object(lambeth):
+    """A rebuild reads what the documents need with the chunk: building them asks the
+    database nothing more per object."""
+    directory = build_directory(lambeth)
+    with inside(lambeth):
+        for n in range(4):
+            ActivityPageFactory(
+                parent=directory.organisation, title=f"Club {n}", place=directory.place
+            )
+        with remembering_district_centres():
+            chunk = next(_chunks(indexable_objects(ActivityPage), size=50))
+            mapping = BoroughOpenSearchMapping(ActivityPage)
+            with CaptureQueriesContext(connection) as queries:
+                documents = [mapping.get_document(obj) for obj in chunk]
+    assert len(documents) >= 5
+    assert len(queries) < len(documents), [query["sql"][:200] for query in queries]
+
+
+@pytest.mark.parametrize(
+    "richtext",
+    [
+        '<p data-block-key="a1">Tea &amp; <b>chat</b></p><p>All welcome</p>',
+        "<h2>Times</h2><ul><li>Monday</li><li>Friday</li></ul><p>a<br/>b<hr />c</p>",
+        '<p><a linktype="page" id="3">Our hall</a> <embed embedtype="image" id="1"/></p>',
+        "<p>caf&eacute; &#39;quoted&#x27; &nbsp;</p>",
+        "<P>Shouting</P><H3>Upper</H3>case",
+        "plain words & a bare ampersand, &amp without its semicolon",
+        "a < b, <!-- a comment --> <p>",
+        "<script>if (a<b) {}</script><style>p {}</style>",
+        '<p title="1 > 0">x</p></ p><p >y</p >',
+        "<p>" + "long " * 400 + "</p>",
+        '<a href="' + "x" * 1200 + '">a long link</a>',
+        "  <p>  spaced  </p>  ",
+        "",
+    ],
+)
+def test_rich_text_becomes_the_words_wagtail_would_index(richtext):
+    assert text_for_indexing(richtext) == get_text_for_indexing(richtext)
+
+
+@pytest.mark.django_db
+def test_accessibility_words_are_the_labels_in_the_active_language():
+    """A listing's features are indexed in words, each label translated once per
+    language and then remembered: never the words of another language."""
+    place = PlacePage(step_free_access=True, hearing_loop=True)
+    words = {}
+    for language in ["en", "pl", "en"]:
+        with translation.override(language):
+            expected = ", ".join(
+                str(label) for name, label in ACCESSIBILITY_FEATURES if getattr(place, name)
+            )
+            words[language] = place.accessibility_in_words()
+            assert words[language] == expected
+    assert words["en"] == "Step-free access, Hearing loop"
+    assert words["pl"] != words["en"]
 
 
 def test_the_engine_document_holds_every_value_the_engine_filters_on():

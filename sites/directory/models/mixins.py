@@ -1,8 +1,12 @@
 """Field groups shared by several directory page types."""
 
+from functools import cache
+
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -29,6 +33,20 @@ ACCESSIBILITY_FILTERS = [
     (name, ACCESSIBILITY_FILTER_LABELS[name]) for name, _ in ACCESSIBILITY_FEATURES
 ]
 ACCESSIBILITY_FIELDS = [name for name, _ in ACCESSIBILITY_FEATURES]
+
+
+@cache
+def _feature_words(language: str | None) -> dict[str, str]:
+    """Each feature's label in ``language`` (the active one): a rebuild indexes the
+    features of thousands of listings, and translating a label each time was a tenth
+    of an activity's document."""
+    return {name: str(label) for name, label in ACCESSIBILITY_FEATURES}
+
+
+@receiver(setting_changed)
+def _forget_feature_words(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _feature_words.cache_clear()
 
 
 class AccessibilityMixin(models.Model):
@@ -70,7 +88,8 @@ class AccessibilityMixin(models.Model):
     def accessibility_in_words(self) -> str:
         """The same as words, for the search index: "wheelchair" finds "Step-free access"
         through the borough's search synonyms (search/synonyms.py)."""
-        return ", ".join(str(label) for _, label in self.shown_accessibility_features())
+        words = _feature_words(get_language())
+        return ", ".join(words[name] for name, _ in self.shown_accessibility_features())
 
 
 class FreshnessMixin(models.Model):
