@@ -90,3 +90,18 @@ class SearchOutcome:
     location: PostcodeLocation | None = None
     postcode_error: str = ""
     within: float | None = None
+
+
+def viewer_of(http_request, viewer=None):
+    """Who is searching: ``viewer`` if given, else the request's user (None: anonymous)."""
+    if viewer is not None:
+        return viewer
+    return getattr(http_request, "user", None)
+
+
+def result_url(result_type: ResultType, obj, http_request) -> str:
+    if result_type.url is not None:
+        return result_type.url(obj, http_request) or ""
+    if hasattr(obj, "get_url"):
+        return obj.get_url(request=http_request) or ""
+    return obj.get_absolute_url() or ""

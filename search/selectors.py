@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from .answers import EngineQuestion, ask_engine
+from .autocomplete import autocomplete
 from .bulk_reading import fill_cluster_relations, for_bulk_reading
 from .database_answers import (
     MAX_CANDIDATES,
@@ -36,7 +37,7 @@ from .database_answers import (
     distances,
     facet_list_with_counts,
 )
-from .engine import FEW_MATCHES, autocomplete_matches, database_matches
+from .engine import FEW_MATCHES, database_matches
 from .fallback import (
     SIMPLER_MODE_NOTICE,
     database_backend,
@@ -44,7 +45,7 @@ from .fallback import (
     engine_failed,
     engine_usable,
 )
-from .languages import in_reader_language, reader_language
+from .languages import reader_language
 from .outcome import (
     PER_PAGE,
     Distance,
@@ -53,6 +54,8 @@ from .outcome import (
     Result,
     SearchOutcome,
     SearchRequest,
+    result_url,
+    viewer_of,
 )
 from .postcodes.services import PostcodeError, locate_postcode
 from .registry import Facet, ResultType, engine_scope, facets, result_types
@@ -307,21 +310,6 @@ def _page_distances(search: _Search, shown) -> None:
         search.distances.update({(result_type.key, pk): d for pk, d in found.items()})
 
 
-def viewer_of(http_request, viewer=None):
-    """Who is searching: ``viewer`` if given, else the request's user (None: anonymous)."""
-    if viewer is not None:
-        return viewer
-    return getattr(http_request, "user", None)
-
-
-def _url(result_type: ResultType, obj, http_request) -> str:
-    if result_type.url is not None:
-        return result_type.url(obj, http_request) or ""
-    if hasattr(obj, "get_url"):
-        return obj.get_url(request=http_request) or ""
-    return obj.get_absolute_url() or ""
-
-
 def _describe(result_type, obj, query, fragments, distance, http_request) -> Result:
     title = result_type.title_of(obj)
     snippet = str(getattr(obj, result_type.snippet_field, "") or "")
@@ -336,7 +324,7 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
     return Result(
         type=result_type,
         object=obj,
-        url=_url(result_type, obj, http_request),
+        url=result_url(result_type, obj, http_request),
         title=title,
         title_html=title_html,
         snippet_html=snippet_html,
@@ -376,43 +364,3 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
             )
         )
     return outcome
-
-
-def autocomplete(
-    text: str, http_request=None, limit: int = 8, viewer=None
-) -> tuple[list[dict], str]:
-    """Up to ``limit`` titles ``viewer`` may see starting with what was typed, and the
-    mode used."""
-    viewer = viewer_of(http_request, viewer)
-    query = clean_query(text)
-    if len(query) < 2:
-        return [], "database"
-    types = [result_type for result_type in result_types() if result_type.autocomplete]
-    mode, matches = "database", None
-    engine = engine_backend()
-    if engine is not None and engine_usable(engine):
-        try:
-            matches = autocomplete_matches(engine, query, types, limit * 3)
-            mode = "engine"
-        except Exception as error:
-            engine_failed(engine, error)
-    if matches is None:
-        mode = "fallback" if engine is not None else "database"
-        matches = autocomplete_matches(database_backend(), query, types, limit * 3)
-    position = {(t.key, pk): n for n, (t, pk) in enumerate(matches)}
-    suggestions = []
-    for result_type in types:
-        pks = [pk for t, pk in matches if t is result_type]
-        if not pks:
-            continue
-        shown = in_reader_language(result_type.visible(viewer), reader_language())
-        visible = result_type.prepare(shown.filter(pk__in=pks))
-        for obj in visible:
-            suggestion = {
-                "title": result_type.title_of(obj),
-                "type": result_type.label,
-                "url": _url(result_type, obj, http_request),
-            }
-            suggestions.append((position[(result_type.key, obj.pk)], suggestion))
-    suggestions.sort(key=lambda item: item[0])
-    return [suggestion for _, suggestion in suggestions[:limit]], mode
