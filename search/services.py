@@ -30,7 +30,7 @@ from .backends.shared import (
     add_aliases_if_indexes_exist,
     aliases_matching,
     count_borough_documents,
-    delete_borough_documents,
+    delete_borough_generations,
     ensure_shared_index,
     index_names,
     new_generation,
@@ -195,9 +195,9 @@ def delete_borough_indexes(schema_name: str) -> None:
     )
     for name in _own_indexes(backend, pattern):  # the layout before sharing
         backend.es.indices.delete(index=name)
-    for _ in range(2):
-        for index in shared:
-            delete_borough_documents(backend, index, schema_name)
+    if shared:
+        for _ in range(2):
+            delete_borough_generations(backend, schema_name, dict.fromkeys(shared))
 
 
 def delete_shared_indexes() -> None:

@@ -170,13 +170,13 @@ def delete_borough_documents(backend, shared: str, schema_name: str, keep: str |
     Runs on the shared index itself (the alias would hide other generations), always
     with the borough's term and routing, so it touches no other borough.
     """
-    return delete_older_generations(backend, schema_name, {shared: keep})
+    return delete_borough_generations(backend, schema_name, {shared: keep})
 
 
-def delete_older_generations(backend, schema_name: str, kept: dict[str, str | None]) -> int:
-    """``delete_borough_documents`` for several shared indexes ({index: generation to
-    keep, or None}) in one refresh and one delete by query: a rebuild's eight kinds
-    took eight of each."""
+def delete_borough_generations(backend, schema_name: str, kept: dict[str, str | None]) -> int:
+    """The borough's documents in several shared indexes, all but one generation in each
+    ({index: generation to keep, or None for none}), in one refresh and one delete by
+    query: a rebuild's or a retire's eight kinds took eight of each."""
     query = {"bool": {"filter": [{"term": {BOROUGH_FIELD: schema_name}}]}}
     keep = [
         {"bool": {"filter": [{"term": {"_index": shared}}, {"term": {GENERATION_FIELD: gen}}]}}
@@ -368,4 +368,4 @@ def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
     for rebuilder in rebuilders:
         kept.setdefault(rebuilder.index.schema, {})[rebuilder.index.shared] = rebuilder.generation
     for schema_name, generations in kept.items():
-        delete_older_generations(backend, schema_name, generations)
+        delete_borough_generations(backend, schema_name, generations)
