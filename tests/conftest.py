@@ -62,16 +62,35 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) each file runs on one
     worker, so its module fixtures are made once; the browser tests all run on one worker,
-    which launches their content boroughs and server once (tests/accessibility)."""
+    which launches their content boroughs and server once (tests/accessibility).
+    ``tryfirst``: xdist reads the marks in its own hook of the same name, which would
+    otherwise run first and find none."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
         path = item.path.relative_to(config.rootpath).as_posix()
         group = "accessibility" if path.startswith("tests/accessibility/") else path
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session):
+    """On a worker of ``--dist loadgroup``, xdist names each test's group in its node id;
+    without it, a file's tests are spread over workers and its module fixtures are made
+    twice, silently. Stop instead."""
+    if getattr(session.config, "workerinput", None) is None:
+        return
+    if not session.config.getvalue("loadgroup"):
+        return
+    ungrouped = [item.nodeid for item in session.items if "@" not in item.nodeid]
+    if ungrouped:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(ungrouped)} tests by file (first: {ungrouped[0]}); "
+            "check the pytest and pytest-xdist versions in requirements/test.txt"
+        )
 
 
 SESSION_BOROUGHS = {
