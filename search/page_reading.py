@@ -169,7 +169,8 @@ def _plan(result_type) -> _Plan | None:
     return _Plan(query, tuple(joined), tuple(children), tuple(others))
 
 
-_plans: dict[tuple[str, str], _Plan | None] = {}
+# Per registered type (by identity: a type registered again is planned again) and database.
+_plans: dict[tuple[object, str], _Plan | None] = {}
 
 
 def read_page(result_type, keys: list) -> list[Model] | None:
@@ -178,7 +179,7 @@ def read_page(result_type, keys: list) -> list[Model] | None:
     if not result_type.same_for_everyone or not keys:
         return None
     db = result_type.model._default_manager.db
-    plan_key = (result_type.key, db)
+    plan_key = (result_type, db)
     if plan_key not in _plans:
         _plans[plan_key] = _plan(result_type)
     plan = _plans[plan_key]
