@@ -117,6 +117,10 @@ class ResultType:
     engine_values: Callable[[models.Model], "EngineValues"] | None = None
     # queryset -> the same with what ``engine_values`` reads, for indexing in bulk.
     engine_prepare: Callable[[QuerySet], QuerySet] | None = None
+    # ``visible(viewer)`` is the same for every viewer, and its SQL names no data of a
+    # borough: a page's re-check is compiled once per process (search/page_reading.py;
+    # tests/search/test_search_page_cost.py checks both for every type that says so).
+    same_for_everyone: bool = False
 
     def title_of(self, obj: models.Model) -> str:
         value = obj

@@ -57,6 +57,7 @@ from .outcome import (
     result_url,
     viewer_of,
 )
+from .page_reading import read_page
 from .postcodes.services import PostcodeError, locate_postcode
 from .registry import Facet, ResultType, engine_scope, facets, result_types
 from .synonyms import Expansion, also_notice, borough_synonyms, expand
@@ -236,7 +237,10 @@ def _load_page(search: _Search, hits: list[tuple[ResultType, int]]) -> list[Mode
     objects = {}
     for result_type in {t.key: t for t, _ in hits}.values():
         pks = [pk for t, pk in hits if t is result_type]
-        loaded = _prepared(result_type, result_type.visible(search.viewer).filter(pk__in=pks))
+        loaded = read_page(result_type, pks)
+        if loaded is None:
+            visible = result_type.visible(search.viewer).filter(pk__in=pks)
+            loaded = _prepared(result_type, visible)
         objects.update({(result_type.key, obj.pk): (result_type, obj) for obj in loaded})
     return [objects[(t.key, pk)] for t, pk in hits if (t.key, pk) in objects]
 

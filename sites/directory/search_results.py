@@ -323,6 +323,7 @@ register_result_type(
         label=gettext_lazy("Activity"),
         plural=gettext_lazy("Activities"),
         visible=lambda viewer: visible_activities(),  # the same for everyone
+        same_for_everyone=True,
         describe=describe_activity,
         prepare=lambda queryset: queryset.select_related("place").prefetch_related(
             "schedules", "closures"
@@ -359,6 +360,7 @@ register_result_type(
         label=gettext_lazy("Organisation"),
         plural=gettext_lazy("Organisations"),
         visible=lambda viewer: visible_organisations(),  # the same for everyone
+        same_for_everyone=True,
         describe=describe_organisation,
         prepare=lambda queryset: queryset.prefetch_related("places"),
         locate=place_locations("places"),
@@ -386,6 +388,7 @@ register_result_type(
         label=gettext_lazy("Place"),
         plural=gettext_lazy("Places"),
         visible=lambda viewer: visible_places(),  # the same for everyone
+        same_for_everyone=True,
         describe=describe_place,
         facet_filters={"access": lambda value, chosen: Q(**{value: True})},
         locate=place_locations(""),

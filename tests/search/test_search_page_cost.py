@@ -7,14 +7,17 @@ import datetime
 import pytest
 import time_machine
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
 from search.engine import FEW_MATCHES
-from search.registry import result_type
+from search.page_reading import read_page
+from search.registry import result_type, result_types
 from search.selectors import SearchRequest, search_borough
+from sites.community.factories import UserFactory
 from sites.directory.factories import (
     ActivityClosureFactory,
     ActivityPageFactory,
@@ -23,6 +26,7 @@ from sites.directory.factories import (
 )
 from sites.directory.selectors import visible_activities
 from tests.conftest import client_for, inside
+from tests.directory.conftest import build_directory
 from tests.search.conftest import reindex
 
 # A Monday morning: the next sessions and closures below are all in the future.
@@ -90,9 +94,7 @@ def test_each_result_reads_as_if_its_object_were_read_alone(lambeth, directory):
 
 
 @pytest.mark.django_db
-def test_one_read_of_view_restrictions_hides_an_organisations_activities_and_one_activity(
-    lambeth, directory
-):
+def test_view_restrictions_hide_an_organisations_activities_and_one_activity(lambeth, directory):
     with inside(lambeth):
         others = OrganisationPageFactory(
             parent=directory.organisation.get_parent(), title="Members' potters"
@@ -127,3 +129,58 @@ def test_the_page_labels_every_result_row_translated_once(lambeth, directory):
     assert html.count("<dt>Where</dt><dd>") == 3
     assert html.count("<dt>Distance</dt><dd>") == 3
     assert html.count("<dt>Good to know</dt><dd>Free") == 3
+
+
+def _fields(obj) -> dict:
+    return {name: value for name, value in vars(obj).items() if not name.startswith("_")}
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_page_reader_reads_each_object_as_django_does(lambeth, directory):
+    """search/page_reading.py makes objects from rows: the same fields, place, times
+    and closures (in order, each knowing its activity) as Django's own reading."""
+    with inside(lambeth):
+        _pottery(directory, 6)
+        for key in ("activity", "organisation", "place"):
+            kind = result_type(key)
+            keys = list(kind.model.objects.values_list("pk", flat=True))
+            read = {obj.pk: obj for obj in read_page(kind, keys)}
+            django = {obj.pk: obj for obj in kind.prepare(kind.visible(None).filter(pk__in=keys))}
+            assert read and read.keys() == django.keys()
+            for pk, expected in django.items():
+                obj = read[pk]
+                assert _fields(obj) == _fields(expected)
+                assert kind.describe(obj) == kind.describe(expected)
+                if key == "activity":
+                    assert _fields(obj.place) == _fields(expected.place)
+                    for relation in ("schedules", "closures"):
+                        children = list(getattr(obj, relation).all())
+                        assert [_fields(c) for c in children] == [
+                            _fields(c) for c in getattr(expected, relation).all()
+                        ]
+                        assert all(child.activity is obj for child in children)
+                if key == "organisation":
+                    assert [p.pk for p in obj.places.all()] == [p.pk for p in expected.places.all()]
+
+
+@pytest.mark.django_db
+def test_what_is_compiled_once_is_the_same_for_every_viewer_and_borough(lambeth, southwark):
+    """A type marked ``same_for_everyone`` has its page's re-check compiled once per
+    process: its visibility query must not depend on the viewer nor on a borough's
+    data (here a view restriction in one borough only)."""
+    marked = [kind for kind in result_types() if kind.same_for_everyone]
+    assert {kind.key for kind in marked} >= {"activity", "organisation", "place"}
+
+    def compiled(kind, viewer):
+        return kind.visible(viewer).query.sql_with_params()
+
+    with inside(southwark):
+        plain = {kind.key: compiled(kind, None) for kind in marked}
+    built = build_directory(lambeth)
+    with inside(lambeth):
+        PageViewRestriction.objects.create(page=built.organisation, restriction_type="login")
+        viewers = [None, AnonymousUser(), UserFactory()]
+        for kind in marked:
+            for viewer in viewers:
+                assert compiled(kind, viewer) == plain[kind.key]
