@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from .demand import record_search
 from .forms import read_search_request
+from .presentation import facet_fieldsets, result_rows
 from .selectors import (
     MAX_CANDIDATES,
     PER_PAGE,
@@ -79,9 +80,12 @@ def search_page(request):
     asked = read_search_request(request.GET)
     outcome = search_borough(asked, http_request=request)
     record_search(asked, outcome)
+    language = get_language()
     context = {
         "outcome": outcome,
         "count_in_words": _count_in_words(outcome),
+        "facets": facet_fieldsets(outcome, language),
+        "results": result_rows(outcome, language),
         "max_candidates": MAX_CANDIDATES,
         "within_choices": [
             (n, ngettext("%(count)s mile", "%(count)s miles", n) % {"count": n})

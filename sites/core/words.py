@@ -2,9 +2,12 @@
 '2pm', '2:30pm', '12 noon'; 'Tuesday 1 December'."""
 
 import datetime
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 def time_in_words(value: datetime.time) -> str:
@@ -21,7 +24,35 @@ def time_in_words(value: datetime.time) -> str:
 def date_in_words(value: datetime.date) -> str:
     # Django's date format, so the day and month are in the reader's language ("E": the
     # month as a date says it, e.g. Polish "1 grudnia").
+    if type(value) is datetime.date:
+        return _date_in(get_language(), value)
     return dateformat.format(value, "l j E")
+
+
+@lru_cache(maxsize=4096)
+def _date_in(language: str, value: datetime.date) -> str:
+    # Once per day and language: a page of search results writes twenty dates, each
+    # translating a day and a month name (English lookups walk every catalogue).
+    return dateformat.format(value, "l j E")
+
+
+_REMEMBERED = [_date_in]
+
+
+def in_each_language(words):
+    """``words()`` (a constant text, translated) worked out once per language: pages
+    write some texts once per result, and a lookup of an English text walks every
+    catalogue."""
+    remembered = lru_cache(maxsize=64)(lambda language: words())
+    _REMEMBERED.append(remembered)
+    return lambda: remembered(get_language())
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        for remembered in _REMEMBERED:
+            remembered.cache_clear()
 
 
 def moment_in_words(value: datetime.datetime, date_format: str = "j F Y") -> str:

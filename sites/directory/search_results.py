@@ -24,6 +24,7 @@ from search.registry import (
     register_facet,
     register_result_type,
 )
+from sites.core.words import in_each_language
 
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
 from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
@@ -296,12 +297,17 @@ def place_values(place: PlacePage) -> EngineValues:
 # --- Activities -------------------------------------------------------------------------
 
 
+@in_each_language
+def _next_on() -> str:
+    return gettext("Next on %(date)s, %(time)s")
+
+
 def describe_activity(activity: ActivityPage) -> ResultDetails:
     upcoming = activity.next_occurrences(count=1)
     when = ""
     if upcoming:
         moment = upcoming[0][0]
-        when = gettext("Next on %(date)s, %(time)s") % {
+        when = _next_on() % {
             "date": date_in_words(moment.date()),
             "time": time_in_words(moment.time()),
         }

@@ -9,10 +9,12 @@ import pytest
 
 from django.conf import settings
 from django.template import engines
+from django.utils import dateformat, translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 
 from sites.community.events.forms import EventFilterForm, parse_date
-from sites.core.words import moment_in_words, time_in_words
+from sites.core.words import date_in_words, in_each_language, moment_in_words, time_in_words
 from tests.conftest import inside
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,6 +39,33 @@ def test_a_moment_is_written_in_london_time():
     summer = datetime.datetime(2026, 7, 1, 14, 30, tzinfo=datetime.UTC)
     assert moment_in_words(summer) == "1 July 2026, 3:30pm"
     assert moment_in_words(summer, "l j F") == "Wednesday 1 July, 3:30pm"
+
+
+def test_a_date_is_written_in_the_readers_language_however_often_it_is_asked():
+    """Dates are remembered per language (a search page writes twenty): never the words
+    of the language that asked first."""
+    day = datetime.date(2026, 12, 1)
+    written = {}
+    for language in ["en-gb", "pl", "ar", "en-gb", "pl"]:
+        with translation.override(language):
+            written.setdefault(language, date_in_words(day))
+            assert date_in_words(day) == written[language] == dateformat.format(day, "l j E")
+    assert written["en-gb"] == "Tuesday 1 December"
+    assert len(set(written.values())) == 3
+    # A moment of a day is written as before (not remembered), in its own day.
+    with translation.override("en-gb"):
+        assert date_in_words(datetime.datetime(2026, 12, 2, 9, tzinfo=LONDON)) == (
+            "Wednesday 2 December"
+        )
+
+
+def test_a_text_remembered_per_language_is_the_readers_language():
+    free = in_each_language(lambda: gettext("Free"))
+    for language in ["en-gb", "pl", "en-gb", "pl"]:
+        with translation.override(language):
+            assert free() == gettext("Free")
+    with translation.override("pl"):
+        assert free() != "Free"
 
 
 def test_the_template_filters_use_the_same_words():

@@ -33,6 +33,7 @@ from search.document import ANSWER_FIELDS, Answerable
 from sites.core.easyread.models import SimpleWordsPageMixin
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
+from sites.core.words import in_each_language
 
 from .mixins import AccessibilityMixin, FreshnessMixin
 from .schedule import date_in_words, next_occurrences
@@ -60,6 +61,11 @@ def postcode_district(postcode: str) -> str:
     """The outward code only ('SW9 8LF' -> 'SW9'): enough to find, not enough to knock."""
     match = UK_POSTCODE.match(re.sub(r"\s+", "", (postcode or "").upper()))
     return match.group(1) if match else ""
+
+
+@in_each_language
+def _free() -> str:
+    return gettext("Free")  # a fact of most search results
 
 
 def area_in_words(place) -> str:
@@ -407,7 +413,7 @@ class ActivityPage(
     @property
     def cost_in_words(self) -> str:
         if self.is_free:
-            return gettext("Free")
+            return _free()
         if self.cost_details:
             return self.cost_details
         if self.cost_amount is not None:
