@@ -38,6 +38,9 @@ TIER_BONUS = (2_000_000.0, 1_000_000.0, 0.0)
 # "within" compares the rounded figure, so the engine allows the same margins.
 EXACT_MARGIN_MILES = 0.05
 AREA_MARGIN_MILES = 0.25
+# What an answer is read for (the rest, such as each hit's index, id and sort values,
+# is left out: less to send and to parse). A page with no hits has no "hits.hits".
+READ = "hits.total.value,hits.hits.fields,hits.hits.highlight,aggregations"
 
 
 @dataclass
@@ -298,10 +301,10 @@ def ask_engine(backend, question: EngineQuestion, start: int, size: int, counts=
     if spec:
         body["highlight"] = spec.request
     indexes = ",".join(sorted(_by_index(backend, types)))
-    response = _search(backend, indexes, body)
+    response = _search(backend, indexes, body, filter_path=READ)
     by_content_type = {_content_type(backend, t.model): t for t in types}
     answer = EngineAnswer(total=response["hits"]["total"]["value"])
-    for hit in response["hits"]["hits"]:
+    for hit in response["hits"].get("hits", ()):
         result_type = _type_of_hit(hit, by_content_type)
         if result_type is None:
             continue
