@@ -45,6 +45,7 @@ from .bulk_reading import (
     read_chunk,
 )
 from .engine import is_engine
+from .garbage import fewer_collections
 from .indexing import followed_models
 from .models import IndexState
 from .postcodes.services import remembering_district_centres
@@ -222,6 +223,7 @@ class IndexingResult:
 
 
 @remembering_district_centres()
+@fewer_collections()
 def _rebuild(backend) -> int:
     """What ``update_index`` does, for one backend: atomic where the backend is."""
     if not backend.rebuilder_class:
@@ -352,6 +354,7 @@ def _remove_deleted(backend) -> int:
 
 
 @remembering_district_centres()
+@fewer_collections()
 def catch_up_borough_index(
     schema_name: str, since: datetime.datetime | None = None
 ) -> IndexingResult:
