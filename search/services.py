@@ -78,9 +78,11 @@ def _backends():
     ]
 
 
-def _chunks(queryset, size: int | None = None) -> Iterator[list]:
+def _chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iterator[list]:
     """A queryset in lists of ``size`` (CHUNK_SIZE), by primary key (stable while it
-    changes)."""
+    changes). ``whole``: the queryset is most of its model's rows (a rebuild's), so a
+    chunk's relations are read by key range (the rows of the few objects left out are
+    read and dropped); not for a catch-up's few changed objects."""
     size = size or CHUNK_SIZE
     queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
     last = None
@@ -89,7 +91,7 @@ def _chunks(queryset, size: int | None = None) -> Iterator[list]:
         items = read_chunk(page, size)
         if not items:
             return
-        fill_cluster_relations(items, cluster_relations)
+        fill_cluster_relations(items, cluster_relations, key_range=whole)
         yield items
         last = items[-1].pk
 
@@ -236,7 +238,7 @@ def _rebuild(backend) -> int:
         for model in models:
             new_index.add_model(model)
         for model in models:
-            chunks = _chunks(indexable_objects(model))
+            chunks = _chunks(indexable_objects(model), whole=True)
             if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
                 count += new_index.add_chunks(model, chunks)
                 continue
