@@ -235,16 +235,21 @@ def _rebuild(backend) -> int:
     for index, models in group_models_by_index(backend, get_indexed_models()).items():
         rebuilder = backend.rebuilder_class(index)
         new_index = rebuilder.start()
-        for model in models:
-            new_index.add_model(model)
-        for model in models:
-            chunks = _chunks(indexable_objects(model), whole=True)
-            if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
-                count += new_index.add_chunks(model, chunks)
-                continue
-            for chunk in chunks:
-                new_index.add_items(model, chunk)
-                count += len(chunk)
+        if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
+            new_index.add_models(models)
+            chunks = (
+                (model, chunk)
+                for model in models
+                for chunk in _chunks(indexable_objects(model), whole=True)
+            )
+            count += new_index.add_chunks(chunks, size=CHUNK_SIZE)
+        else:
+            for model in models:
+                new_index.add_model(model)
+            for model in models:
+                for chunk in _chunks(indexable_objects(model), whole=True):
+                    new_index.add_items(model, chunk)
+                    count += len(chunk)
         if is_engine(backend):
             filled.append(rebuilder)
         else:
