@@ -113,6 +113,53 @@ def fill_cluster_relations(instances: list, names: list[str], *, key_range: bool
             children[name] = groups.get(instance.pk, [])
 
 
+def take_foreign_keys(queryset) -> tuple:
+    """(``queryset`` without its prefetches of its own foreign keys to a primary key,
+    their names): a rebuild gives those with ``fill_foreign_keys``, each related object
+    read once for all its chunks (10,000 activities share 40 places: Django's prefetch
+    made the 40 again for every chunk)."""
+    model, names = queryset.model, []
+    lookups = queryset._prefetch_related_lookups
+    # Left to Django: a key something else is prefetched through, or with a queryset.
+    paths = [lookup if isinstance(lookup, str) else lookup.prefetch_through for lookup in lookups]
+    deeper = {
+        path.split("__")[0]
+        for path, lookup in zip(paths, lookups, strict=True)
+        if "__" in path or not isinstance(lookup, str)
+    }
+    for lookup in lookups:
+        if not isinstance(lookup, str) or "__" in lookup or lookup in deeper:
+            continue
+        try:
+            field = model._meta.get_field(lookup)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_one and field.concrete and field.target_field.primary_key:
+            names.append(lookup)
+    if not names:
+        return queryset, []
+    others = [lookup for lookup in lookups if lookup not in names]
+    return queryset.prefetch_related(None).prefetch_related(*others), names
+
+
+def fill_foreign_keys(instances: list, names: list[str], known: dict) -> None:
+    """Each instance's related object for each of ``names`` (its cache, as a prefetch
+    leaves it), read once: ``known`` keeps them from one chunk to the next."""
+    if not instances:
+        return
+    model = type(instances[0])
+    for name in names:
+        field = model._meta.get_field(name)
+        objects = known.setdefault(name, {})
+        keys = {getattr(instance, field.attname) for instance in instances}
+        missing = keys - objects.keys() - {None}
+        if missing:
+            related = field.related_model._base_manager.filter(pk__in=missing)
+            objects.update((obj.pk, obj) for obj in read_chunk(related))
+        for instance in instances:
+            field.set_cached_value(instance, objects.get(getattr(instance, field.attname)))
+
+
 def _by_keys(queryset, attname: str, keys: list, key_range: bool):
     if key_range:
         return queryset.filter(**{f"{attname}__gte": min(keys), f"{attname}__lte": max(keys)})

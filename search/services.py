@@ -40,9 +40,11 @@ from .backends.shared import (
 )
 from .bulk_reading import (
     fill_cluster_relations,
+    fill_foreign_keys,
     for_bulk_reading,
     indexable_objects,
     read_chunk,
+    take_foreign_keys,
 )
 from .engine import is_engine
 from .garbage import fewer_collections
@@ -85,12 +87,14 @@ def _chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iterat
     read and dropped); not for a catch-up's few changed objects."""
     size = size or CHUNK_SIZE
     queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
-    last = None
+    queryset, foreign_keys = take_foreign_keys(queryset)
+    last, known = None, {}
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
         items = read_chunk(page, size)
         if not items:
             return
+        fill_foreign_keys(items, foreign_keys, known)
         fill_cluster_relations(items, cluster_relations, key_range=whole)
         yield items
         last = items[-1].pk

@@ -132,6 +132,32 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
 
 
+@pytest.mark.django_db
+def test_a_rebuild_reads_a_shared_place_once_for_all_its_chunks(lambeth):
+    """10,000 activities share a few places: a rebuild makes each place once, and each
+    activity's place is the one the database holds."""
+    directory = build_directory(lambeth)
+    with inside(lambeth):
+        for n in range(3):
+            ActivityPageFactory(
+                parent=directory.organisation, title=f"Club {n}", place=directory.place
+            )
+        activities = [
+            activity
+            for chunk in _chunks(indexable_objects(ActivityPage), size=1, whole=True)
+            for activity in chunk
+            if activity.place_id == directory.place.pk
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            places = [activity.place for activity in activities]
+        assert (
+            places[0].public_address == PlacePage.objects.get(pk=directory.place.pk).public_address
+        )
+    assert len(activities) >= 4  # each in a chunk of its own
+    assert len({id(place) for place in places}) == 1
+    assert len(queries) == 0  # given with the chunks, not read when asked for
+
+
 def _as_read(obj, annotations) -> tuple:
     fields = {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
     extra = {name: getattr(obj, name) for name in annotations}
