@@ -29,12 +29,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, prefetch_related_objects, signals
+from django.db.models import Model, TextField, prefetch_related_objects, signals
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.functions import Cast
 from django.db.models.query import ModelIterable
 
 from modelsearch.index import RelatedFields
+from wagtail.fields import StreamField
 from wagtail.models.pages import AbstractPage, ShowInMenusMixin
 
 # Constructors that do nothing for a row read from the database but set its fields:
@@ -236,11 +238,19 @@ def _stored_as_given(model, attname: str) -> bool:
 
 
 @functools.cache
-def _row_layout(model) -> tuple[list[str], list[str]]:
-    """(fields stored as given, fields set through their descriptors), in field order."""
+def _row_layout(model) -> tuple[list[str], list[str], list]:
+    """(fields stored as given, fields set through their descriptors, what to select for
+    the latter), in field order. A stream field is selected as its JSON text, which its
+    descriptor turns into a value as Django's reading would: Wagtail's converter builds
+    a new ``JSONField`` for every value it reads (a tenth of reading an activity)."""
     names = [field.attname for field in model._meta.concrete_fields]
     stored = [name for name in names if _stored_as_given(model, name)]
-    return stored, [name for name in names if name not in stored]
+    described = [name for name in names if name not in stored]
+    selected = [
+        Cast(name, TextField()) if isinstance(model._meta.get_field(name), StreamField) else name
+        for name in described
+    ]
+    return stored, described, selected
 
 
 def read_chunk(queryset, size: int | None = None) -> list:
@@ -250,9 +260,9 @@ def read_chunk(queryset, size: int | None = None) -> list:
     if not _made_from_rows(queryset):
         return list(queryset if size is None else queryset[:size])
     model, db = queryset.model, queryset.db
-    stored, described = _row_layout(model)
+    stored, described, selected = _row_layout(model)
     annotations = list(queryset.query.annotation_select)
-    rows = queryset.prefetch_related(None).values_list(*stored, *described, *annotations)
+    rows = queryset.prefetch_related(None).values_list(*stored, *selected, *annotations)
     if size is not None:
         rows = rows[:size]
     items = []
