@@ -65,6 +65,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="of each")
     parser.add_argument("--baseline", help="a directory holding the search/ to compare with")
     parser.add_argument("--engine-pid", type=int)
+    parser.add_argument("--borough", help="an existing borough to rebuild (kept)")
+    parser.add_argument("--keep", action="store_true", help="keep the borough it launches")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -84,6 +86,8 @@ def main() -> int:
     from tenants.services import LaunchRequest, launch_borough
 
     connection.set_schema_to_public()
+    if args.borough:
+        return rounds(args, args.borough)
     slug = unused_bench_slug(set())
     try:
         launch_borough(
@@ -99,27 +103,37 @@ def main() -> int:
             organisations, places = create_organisations_and_places(rng, 100, 40)
             create_activities(rng, organisations, places, args.activities)
         analyze(slug)
-        connection.close()
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"Full rebuild of {slug}, load average {load} on {os.cpu_count()} CPUs")
-        versions = [("baseline", args.baseline), ("this checkout", None)]
-        if not args.baseline:
-            versions = versions[1:]
-        for _ in range(args.rounds):
-            for label, first in versions:
-                count, seconds, cpu, engine = one_round(slug, first, args.engine_pid)
-                extra = f", engine CPU {engine:4.1f} s" if args.engine_pid else ""
-                print(
-                    f"  {label:<14} {count} documents in {seconds:5.1f} s = "
-                    f"{count / seconds:5.0f} docs/s, Python CPU {cpu:4.1f} s{extra}",
-                    flush=True,
-                )
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"Load average at the end: {load}")
-        return 0
+        return rounds(args, slug)
     finally:
-        problems = remove_bench_borough(slug)
-        print("Removed the borough" if not problems else "LEFT: " + "; ".join(problems))
+        if args.keep:
+            print(f"Kept the borough {slug} (--borough {slug} to use it again)")
+        else:
+            problems = remove_bench_borough(slug)
+            print("Removed the borough" if not problems else "LEFT: " + "; ".join(problems))
+
+
+def rounds(args, slug: str) -> int:
+    """Alternate the baseline and this checkout, ``args.rounds`` times each."""
+    from django.db import connection
+
+    connection.close()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Full rebuild of {slug}, load average {load} on {os.cpu_count()} CPUs")
+    versions = [("baseline", args.baseline), ("this checkout", None)]
+    if not args.baseline:
+        versions = versions[1:]
+    for _ in range(args.rounds):
+        for label, first in versions:
+            count, seconds, cpu, engine = one_round(slug, first, args.engine_pid)
+            extra = f", engine CPU {engine:4.1f} s" if args.engine_pid else ""
+            print(
+                f"  {label:<14} {count} documents in {seconds:5.1f} s = "
+                f"{count / seconds:5.0f} docs/s, Python CPU {cpu:4.1f} s{extra}",
+                flush=True,
+            )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average at the end: {load}")
+    return 0
 
 
 if __name__ == "__main__":

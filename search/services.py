@@ -40,11 +40,14 @@ from .backends.shared import (
 )
 from .bulk_reading import (
     fill_cluster_relations,
+    fill_foreign_keys,
     for_bulk_reading,
     indexable_objects,
     read_chunk,
+    take_foreign_keys,
 )
 from .engine import is_engine
+from .garbage import fewer_collections
 from .indexing import followed_models
 from .models import IndexState
 from .postcodes.services import remembering_district_centres
@@ -77,18 +80,22 @@ def _backends():
     ]
 
 
-def _chunks(queryset, size: int | None = None) -> Iterator[list]:
+def _chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iterator[list]:
     """A queryset in lists of ``size`` (CHUNK_SIZE), by primary key (stable while it
-    changes)."""
+    changes). ``whole``: the queryset is most of its model's rows (a rebuild's), so a
+    chunk's relations are read by key range (the rows of the few objects left out are
+    read and dropped); not for a catch-up's few changed objects."""
     size = size or CHUNK_SIZE
     queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
-    last = None
+    queryset, foreign_keys = take_foreign_keys(queryset)
+    last, known = None, {}
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
         items = read_chunk(page, size)
         if not items:
             return
-        fill_cluster_relations(items, cluster_relations)
+        fill_foreign_keys(items, foreign_keys, known)
+        fill_cluster_relations(items, cluster_relations, key_range=whole)
         yield items
         last = items[-1].pk
 
@@ -222,6 +229,7 @@ class IndexingResult:
 
 
 @remembering_district_centres()
+@fewer_collections()
 def _rebuild(backend) -> int:
     """What ``update_index`` does, for one backend: atomic where the backend is."""
     if not backend.rebuilder_class:
@@ -231,16 +239,21 @@ def _rebuild(backend) -> int:
     for index, models in group_models_by_index(backend, get_indexed_models()).items():
         rebuilder = backend.rebuilder_class(index)
         new_index = rebuilder.start()
-        for model in models:
-            new_index.add_model(model)
-        for model in models:
-            chunks = _chunks(indexable_objects(model))
-            if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
-                count += new_index.add_chunks(model, chunks)
-                continue
-            for chunk in chunks:
-                new_index.add_items(model, chunk)
-                count += len(chunk)
+        if hasattr(new_index, "add_chunks"):  # the engine: pipelined bulk requests
+            new_index.add_models(models)
+            chunks = (
+                (model, chunk)
+                for model in models
+                for chunk in _chunks(indexable_objects(model), whole=True)
+            )
+            count += new_index.add_chunks(chunks, size=CHUNK_SIZE)
+        else:
+            for model in models:
+                new_index.add_model(model)
+            for model in models:
+                for chunk in _chunks(indexable_objects(model), whole=True):
+                    new_index.add_items(model, chunk)
+                    count += len(chunk)
         if is_engine(backend):
             filled.append(rebuilder)
         else:
@@ -352,6 +365,7 @@ def _remove_deleted(backend) -> int:
 
 
 @remembering_district_centres()
+@fewer_collections()
 def catch_up_borough_index(
     schema_name: str, since: datetime.datetime | None = None
 ) -> IndexingResult:
