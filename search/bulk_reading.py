@@ -211,7 +211,7 @@ def _linked_objects(field, keys: list, key_range: bool) -> dict:
     return {key: [related[n] for n in sorted(found)] for key, found in linked.items()}
 
 
-def _made_from_rows(queryset) -> bool:
+def made_from_rows(queryset) -> bool:
     """Whether ``read_chunk`` may make ``queryset``'s objects itself: what Django would
     do is set each field and nothing else (no other constructor, no ``from_db`` of its
     own, no init signal), and the query has no joins, deferred fields or extras."""
@@ -257,7 +257,7 @@ def read_chunk(queryset, size: int | None = None) -> list:
     """``list(queryset[:size])`` (or all of it) with its prefetches, each object made as
     ``from_db`` makes it: its fields set (into its ``__dict__`` where that is all
     setting them does, else through their descriptors), then its annotations."""
-    if not _made_from_rows(queryset):
+    if not made_from_rows(queryset):
         return list(queryset if size is None else queryset[:size])
     model, db = queryset.model, queryset.db
     stored, described, selected = _row_layout(model)

@@ -32,7 +32,7 @@ from django.db.models import F, Lookup, Model
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 
-from .bulk_reading import _made_from_rows, fill_cluster_relations, for_bulk_reading
+from .bulk_reading import fill_cluster_relations, for_bulk_reading, made_from_rows
 
 _KEYS = object()  # where a page's keys go in a compiled query's parameters
 
@@ -109,7 +109,7 @@ def _compiled(queryset, key: str) -> _Query | None:
         (position, tuple(found), expression)
         for position, (found, expression) in compiler.get_converters(fields).items()
     )
-    return _Query(model, names, sql, tuple(params), slots[0], converters, _made_from_rows(keyed))
+    return _Query(model, names, sql, tuple(params), slots[0], converters, made_from_rows(keyed))
 
 
 @dataclass(frozen=True)
