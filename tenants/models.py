@@ -15,6 +15,10 @@ class Borough(TenantMixin):
         RETIRING = "retiring", "Retiring"
         ARCHIVED = "archived", "Archived"
 
+    # Served by host and given background tasks; a retiring borough takes neither, so
+    # nothing new is written between its export and the drop of its schema.
+    OPEN_STATUSES = (Status.DRAFT, Status.LIVE)
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=40, unique=True, validators=[validate_borough_slug])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from . import contenttypes
 from .cache import CacheUnavailable, strict
 from .lru import LRUMapping
-from .models import Domain
+from .models import Borough, Domain
 
 GENERATION_KEY = "borough-hosts-generation"
 HOST_MAP_MAX_SECONDS = 60
@@ -73,13 +73,18 @@ def refresh_if_stale() -> None:
 
 
 def borough_for_host(hostname: str):
-    """The borough served at ``hostname``, or None. Call while in the public schema."""
+    """The borough served at ``hostname``, or None (also while it is being retired). Call
+    while in the public schema."""
     refresh_if_stale()
     hosts = _state["hosts"]
     known = hosts.get(hostname, _UNKNOWN)
     if known is not _UNKNOWN:
         return known
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    domain = (
+        Domain.objects.select_related("tenant")
+        .filter(domain=hostname, tenant__status__in=Borough.OPEN_STATUSES)
+        .first()
+    )
     borough = domain.tenant if domain else None
     hosts[hostname] = borough
     return borough

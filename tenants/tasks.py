@@ -31,7 +31,7 @@ def schema_takes_tasks(schema_name: str) -> bool:
     if schema_name in (settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA):
         return True
     return Borough.objects.filter(
-        schema_name=schema_name, status__in=(Borough.Status.DRAFT, Borough.Status.LIVE)
+        schema_name=schema_name, status__in=Borough.OPEN_STATUSES
     ).exists()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
+from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -30,6 +31,7 @@ from ..contenttypes import forget_schema
 from ..media import delete_media_location, export_media, import_media, media_files
 from ..models import Borough, Domain
 from ..pg_client import pg_client_env_and_args
+from ..routing import hosts_changed
 from .archive import ARCHIVE_FORMAT, MANIFEST, SCHEMA_DUMP, Archive, file_checksum, read_archive
 from .errors import BoroughError
 
@@ -117,15 +119,18 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     if not archive_path.parent.is_dir():
         raise BoroughError(f"The folder {archive_path.parent} does not exist.")
 
-    # From here on the borough's queued tasks are dropped, not run (tenants/tasks.py):
-    # none can write its content back into the search engine after the removal below.
+    # From here on no request reaches the borough (tenants/routing.py) and its queued tasks
+    # are dropped, not run (tenants/tasks.py): nothing is written after the export, none
+    # can write its content back into the search engine after the removal below, and no
+    # new transaction takes locks in the schema while it is dropped.
     previous = borough.status
-    Borough.objects.filter(pk=borough.pk).update(status=Borough.Status.RETIRING)
+    _set_status(borough, Borough.Status.RETIRING)
+    time.sleep(settings.BOROUGH_RETIRE_DRAIN_SECONDS)  # requests already inside finish
     try:
         media_count = export_borough(borough, archive_path)
         read_archive(archive_path)  # refuse to remove anything unless the archive checks out
     except Exception:
-        Borough.objects.filter(pk=borough.pk).update(status=previous)
+        _set_status(borough, previous)
         raise
 
     delete_borough_indexes(borough.schema_name)
@@ -135,6 +140,11 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     delete_media_location(borough.schema_name)
     logger.info("Retired %s to %s", slug, archive_path)
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
+
+
+def _set_status(borough: Borough, status: str) -> None:
+    Borough.objects.filter(pk=borough.pk).update(status=status)
+    hosts_changed()  # update() sends no signal: tell every process now
 
 
 def _remove_borough(borough: Borough, attempts: int = 8) -> None:

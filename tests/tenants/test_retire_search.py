@@ -3,6 +3,8 @@ worker indexes its content; and a task queued for a retiring or retired borough 
 dropped with a log line, never run."""
 
 import logging
+import subprocess
+import tarfile
 import threading
 import time
 
@@ -19,9 +21,11 @@ from wagtail.models import Site
 from search.services import borough_document_count, borough_index_names
 from sites.standard.models import StandardPage
 from tenants.models import Borough
+from tenants.routing import borough_for_host, hosts_changed
 from tenants.services import LaunchRequest, launch_borough, retire_borough
+from tenants.services.archive import SCHEMA_DUMP
 from tenants.tasks import run_in_schema
-from tests.conftest import drop_borough, inside
+from tests.conftest import client_for, drop_borough, inside
 
 
 def _work_until(stop: threading.Event, errors: list) -> None:
@@ -46,22 +50,38 @@ def _work_until(stop: threading.Event, errors: list) -> None:
         connection.close()
 
 
-def _keep_saving(schema: str, stop: threading.Event, saved: list) -> None:
-    """Save pages in the borough (each queues its indexing) until told to stop, or
-    until the borough is gone."""
+def _keep_saving(host: str, stop: threading.Event, saved: list) -> None:
+    """Save pages in the borough (each queues its indexing), each through the door every
+    request takes (its host), until told to stop or until the door is shut."""
     try:
         while not stop.is_set():
-            with inside(Borough(schema_name=schema)):
+            connection.set_schema_to_public()
+            borough = borough_for_host(host)
+            if borough is None:
+                return  # a retiring borough is served no more
+            with inside(borough):
                 home = Site.objects.get().root_page
                 number = len(saved)
                 home.add_child(
                     instance=StandardPage(title=f"Busy page {number}", slug=f"busy-{number}")
                 )
                 saved.append(number)
-    except Exception:  # noqa: BLE001, S110 - the schema was dropped under us: expected
-        pass
+    except Exception as error:  # noqa: BLE001 - reported by the test
+        saved.append(error)
     finally:
         connection.close()
+
+
+def _busy_pages_in(tar: tarfile.TarFile) -> int:
+    """How many "Busy page" rows the archive's dump of wagtailcore_page holds."""
+    dump = tar.extractfile(SCHEMA_DUMP).read()
+    table = subprocess.run(
+        ["pg_restore", "--data-only", "--table=wagtailcore_page", "--file=-"],  # noqa: S607
+        input=dump,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return sum("\tBusy page " in line for line in table.splitlines())
 
 
 @pytest.mark.skipif(not settings.SEARCH_URL, reason="needs the search engine")
@@ -78,7 +98,7 @@ def test_retire_while_the_worker_indexes_leaves_nothing(committed_db, settings, 
     ).borough
     stop_saving, stop_working = threading.Event(), threading.Event()
     saved, errors = [], []
-    saver = threading.Thread(target=_keep_saving, args=(borough.schema_name, stop_saving, saved))
+    saver = threading.Thread(target=_keep_saving, args=("kestrel.localhost", stop_saving, saved))
     worker = threading.Thread(target=_work_until, args=(stop_working, errors))
     try:
         saver.start()
@@ -88,7 +108,8 @@ def test_retire_while_the_worker_indexes_leaves_nothing(committed_db, settings, 
             time.sleep(0.2)  # the worker is really indexing the borough's pages
         assert borough_document_count(borough.schema_name) >= 5
 
-        retire_borough(slug, tmp_path / "kestrel.tar.gz")
+        archive = tmp_path / "kestrel.tar.gz"
+        retire_borough(slug, archive)
 
         time.sleep(1)  # the worker keeps running after the retire
         stop_saving.set()
@@ -97,6 +118,9 @@ def test_retire_while_the_worker_indexes_leaves_nothing(committed_db, settings, 
         worker.join(30)
         assert not errors
         assert saved, "pages were being saved during the retire"
+        assert not [e for e in saved if isinstance(e, Exception)]  # the door shut first
+        with tarfile.open(archive) as tar:  # every page saved is in the archive
+            assert len(saved) == _busy_pages_in(tar)
         backend = get_search_backend()
         for index in backend.es.indices.get(index=f"{settings.SEARCH_INDEX_PREFIX}shared-*"):
             backend.es.indices.refresh(index=index)
@@ -129,6 +153,18 @@ def test_a_task_for_a_retiring_or_retired_borough_is_dropped(lambeth, status, ca
     Borough.objects.filter(pk=lambeth.pk).update(status=Borough.Status.LIVE)
     run_in_schema.call(lambeth.schema_name, task_path, [page.pk], {})
     assert recorded_runs == [(lambeth.schema_name, page.pk)]
+
+
+@pytest.mark.django_db
+def test_a_retiring_borough_is_served_no_more(lambeth):
+    assert client_for(lambeth).get("/").status_code == 200
+    Borough.objects.filter(pk=lambeth.pk).update(status=Borough.Status.RETIRING)
+    hosts_changed()  # as retire_borough does
+    response = client_for(lambeth).get("/")
+    assert response.status_code == 404  # as an unknown host: nothing is written there
+    Borough.objects.filter(pk=lambeth.pk).update(status=Borough.Status.LIVE)
+    hosts_changed()
+    assert client_for(lambeth).get("/").status_code == 200
 
 
 @pytest.mark.django_db

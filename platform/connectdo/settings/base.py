@@ -416,6 +416,11 @@ from .logs import *  # noqa: E402, F403
 # importing sites (layers: platform -> sites -> tenants); see tenants/content.py.
 BOROUGH_CONTENT = "sites.borough"
 BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
+# A retire closes the borough's doors (hosts, tasks), then waits this long for requests
+# already inside to finish before it exports: their writes go into the archive.
+BOROUGH_RETIRE_DRAIN_SECONDS = env_int(
+    "BOROUGH_RETIRE_DRAIN_SECONDS", BOROUGH_HOST_CACHE_SECONDS + 10
+)
 # Processes migrate_boroughs and refresh_borough_defaults use (0: one per CPU).
 BOROUGH_DEPLOY_WORKERS = env_int("BOROUGH_DEPLOY_WORKERS", 0)
 # How many boroughs each per-schema cache of a process keeps (least recently used go
