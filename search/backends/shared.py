@@ -41,6 +41,27 @@ class NoBoroughAlias(RuntimeError):
     """The borough has no alias for this kind of content (retired, or never created)."""
 
 
+class SharedMappingConflict(RuntimeError):
+    """A shared index holds a field mapped otherwise than this code maps it: the index
+    was made by another version, and a field's type cannot change in place."""
+
+    def __init__(self, shared: str, reason: str):
+        super().__init__(
+            f"The search index {shared} was made by another version of Connect & Do: "
+            f"{reason}. A field's type cannot change in place. Set SEARCH_INDEX_PREFIX to "
+            "a new value and run `manage.py rebuild_search_index` (every borough moves "
+            "to new indexes), then delete the old ones (docs/operations/search.md)."
+        )
+
+
+def _engine_reason(error) -> str:
+    """The engine's own words for why it refused a request."""
+    info = getattr(error, "info", None) or getattr(error, "body", None)
+    if isinstance(info, dict):
+        return str(info.get("error", {}).get("reason", error))
+    return str(error)
+
+
 def new_generation() -> str:
     return "g" + secrets.token_hex(4)
 
@@ -265,10 +286,13 @@ class SharedIndexMixin:
             mapping = self.mapping_class(model).get_mapping()
             if _field_paths(mapping["properties"]) <= known:
                 continue
-            if _new_api(self.backend):
-                self.es.indices.put_mapping(index=self.shared, **mapping)
-            else:
-                self.es.indices.put_mapping(index=self.shared, body=mapping)
+            try:
+                if _new_api(self.backend):
+                    self.es.indices.put_mapping(index=self.shared, **mapping)
+                else:
+                    self.es.indices.put_mapping(index=self.shared, body=mapping)
+            except self.backend.RequestError as error:
+                raise SharedMappingConflict(self.shared, _engine_reason(error)) from error
             known |= _field_paths(mapping["properties"])
 
     def add_item(self, item):

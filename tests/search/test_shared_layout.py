@@ -20,7 +20,12 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page, Site
 
 from search.backends.naming import kind_of_model, shared_index_name
-from search.backends.shared import aliases_matching, delete_borough_documents, update_aliases
+from search.backends.shared import (
+    SharedMappingConflict,
+    aliases_matching,
+    delete_borough_documents,
+    update_aliases,
+)
 from search.engine import engine_highlights, engine_matches, is_engine
 from search.models import IndexState
 from search.registry import result_type_for_model
@@ -197,6 +202,31 @@ def test_a_write_cannot_create_a_bare_index(lambeth):
         rebuild_borough_index("lambeth")
     with inside(lambeth):
         assert hits(StandardPage, "Bare index bait") >= 1  # the rebuild brought it in
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_an_index_made_by_another_version_is_named_with_the_way_out(lambeth):
+    """A shared index whose field has another type (an older version made it): the
+    operator is told which index and field, and what to do, not a bare engine 400."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        index = backend.get_index_for_model(StandardPage)
+    properties = index.mapping_class(StandardPage).get_mapping()["properties"]
+    field = next(name for name, spec in properties.items() if spec.get("type") == "text")
+    stale = f"{settings.SEARCH_INDEX_PREFIX}stale-{make_canary_word('stale')}"
+    mappings = {"properties": {field: {"type": "long"}}}
+    backend.es.indices.create(index=stale, body={**backend.settings, "mappings": mappings})
+    try:
+        older = type(index)(backend, index.name, schema="lambeth", shared=stale, generation="g0")
+        with pytest.raises(SharedMappingConflict) as refused:
+            older.add_models([StandardPage])
+        message = str(refused.value)
+        assert stale in message and field in message and "SEARCH_INDEX_PREFIX" in message
+        mapped = backend.es.indices.get_mapping(index=stale)[stale]["mappings"]["properties"]
+        assert mapped == {field: {"type": "long"}}  # nothing changed
+    finally:
+        backend.es.indices.delete(index=stale)
 
 
 @pytest.mark.search_engine

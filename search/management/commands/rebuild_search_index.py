@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tenants.progress import Progress
 
+from ...backends.shared import SharedMappingConflict
 from ...services import boroughs_to_index, rebuild_borough_index
 
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         with Progress("Rebuilt search indexes", total=len(boroughs), stream=self.stdout) as bar:
             objects = 0
             for borough in boroughs:
-                result = rebuild_borough_index(borough.schema_name)
+                try:
+                    result = rebuild_borough_index(borough.schema_name)
+                except SharedMappingConflict as error:  # says what to do: no traceback
+                    raise CommandError(str(error)) from error
                 self.stdout.write(
                     f"{borough.slug}: indexed {result.objects} objects in {result.seconds:.1f} s"
                 )
