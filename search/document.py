@@ -11,7 +11,8 @@ request can filter, count and sort across every kind of result:
   group's content. ``authors``: member ids whose content a blocked viewer must not
   see. ``ends_at``: when an event's last time finishes (none: never).
 - facet values (``interests``, ``cost``, ``ways``, ``access``; an activity's times as
-  ``weekly`` keywords when they repeat with no end, else nested ``sessions``), the
+  ``weekly`` keywords when they repeat with no end, else ``until``: each time's
+  keys with the last date it happens, see ``pack_until``), the
   lower-cased ``title`` for "A to Z", and ``points`` for distances: a hidden address
   gives only its postcode district's centre (``area_points``), never its own place.
 """
@@ -26,17 +27,21 @@ from modelsearch import index
 from .languages import language_document, language_mapping, with_languages
 from .postcodes.services import Point
 
+# ``until`` packs a key number (which times: an app's own numbering) and the last date
+# those times happen into one integer, so "still happens on one of these days" is one
+# range on one numeric field per key: no nested documents to join at search time.
+UNTIL_SPAN = 100_000  # days: far beyond any date a schedule holds
+EPOCH = datetime.date(1970, 1, 1)
 
-@dataclass
-class Session:
-    """One activity time, for the "day" and "time" facets (decided at search time,
-    since whether a time still happens depends on the day of the search)."""
 
-    days: list[int]  # 0 = Monday: the weekday, and a one-off date's own weekday
-    start: str  # "HH:MM:SS"
-    repeating: bool
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
+def pack_until(key: int, last: datetime.date) -> int:
+    return key * UNTIL_SPAN + max((last - EPOCH).days, 0)
+
+
+def until_range(key: int, today: datetime.date) -> dict:
+    """The engine condition: a time with ``key`` happens on ``today`` or later."""
+    field_name = answer_field("until")
+    return {"range": {field_name: {"gte": pack_until(key, today), "lt": (key + 1) * UNTIL_SPAN}}}
 
 
 @dataclass
@@ -51,7 +56,7 @@ class EngineValues:
     ways: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
     weekly: list[str] = field(default_factory=list)  # "<day>|<time of day>" keys
-    sessions: list[Session] = field(default_factory=list)
+    until: list[int] = field(default_factory=list)  # pack_until values
     exact_points: list[Point] = field(default_factory=list)
     area_points: list[Point] = field(default_factory=list)
 
@@ -71,7 +76,7 @@ class EngineValues:
             "ways": list(self.ways),
             "access": list(self.access),
             "weekly": list(self.weekly),
-            "sessions": [_session_document(session) for session in self.sessions],
+            "until": list(self.until),
             "exact_points": exact,
             "area_points": area,
             "points": exact + area,
@@ -80,16 +85,6 @@ class EngineValues:
 
 def _geo(point: Point) -> dict:
     return {"lat": point.latitude, "lon": point.longitude}
-
-
-def _session_document(session: Session) -> dict:
-    return {
-        "days": list(session.days),
-        "start": session.start,
-        "repeating": session.repeating,
-        "starts_on": session.starts_on.isoformat() if session.starts_on else None,
-        "ends_on": session.ends_on.isoformat() if session.ends_on else None,
-    }
 
 
 KEYWORD = {"type": "keyword"}
@@ -108,16 +103,7 @@ MAPPING = {
         "ways": KEYWORD,
         "access": KEYWORD,
         "weekly": KEYWORD,
-        "sessions": {
-            "type": "nested",
-            "properties": {
-                "days": {"type": "integer"},
-                "start": KEYWORD,
-                "repeating": {"type": "boolean"},
-                "starts_on": DATE,
-                "ends_on": DATE,
-            },
-        },
+        "until": {"type": "long"},
         "points": GEO,
         "exact_points": GEO,
         "area_points": GEO,

@@ -13,8 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from search.document import EngineValues, Session, answer_field
-from search.fallback import engine_backend
+from search.document import EngineValues, answer_field, pack_until, until_range
 from search.indexing import resync_on_change, resync_on_save
 from search.registry import (
     Facet,
@@ -80,63 +79,36 @@ def _days(values) -> list[int]:
 # --- The same conditions for the engine (search/document.py holds the values) ----------
 
 
-def _sessions(name: str) -> str:
-    return f"{answer_field('sessions')}.{name}"
-
-
 def _either(*clauses) -> dict:
     return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
 
 
+# Keys of an activity's times: "<day>|<time of day>", NO_KEY for none, ANY for either
+# (so "on Tuesday", whatever the time, is one key). Their numbers are the ``until``
+# keys (search/document.py): changing these lists needs a search rebuild.
+ANY = "*"
+DAY_KEYS = [*map(str, range(7)), NO_KEY, ANY]
+TIME_KEYS = [*TIMES_OF_DAY, NO_KEY, ANY]
+
+
+def _key_number(day: str, time_of_day: str) -> int:
+    return DAY_KEYS.index(day) * len(TIME_KEYS) + TIME_KEYS.index(time_of_day)
+
+
 def engine_session(days=(), times=(), today: datetime.date | None = None) -> dict:
     """``session`` on the indexed times. A weekly time with no end date is one keyword
-    per (day, time of day) in ``weekly``, a cheap term to count; the other times (one-off,
-    or ending) are nested objects, one nested query so every part applies to the same
-    time."""
-    today = (today or timezone.localdate()).isoformat()
+    per (day, time of day) in ``weekly``; the other times (one-off, or ending) are in
+    ``until``, one number per key and last date, so "still happens" is a range."""
+    today = today or timezone.localdate()
     day_keys = [str(day) for day in days] or [*map(str, range(7)), NO_KEY]
     time_keys = list(times) or [*TIMES_OF_DAY, NO_KEY]
     weekly = [f"{day}|{name}" for day in day_keys for name in time_keys]
-    conditions = [
-        _either(
-            {"bool": {"must_not": {"exists": {"field": _sessions("ends_on")}}}},
-            {"range": {_sessions("ends_on"): {"gte": today}}},
-        ),
-        _either(
-            {"term": {_sessions("repeating"): True}},
-            {"range": {_sessions("starts_on"): {"gte": today}}},
-        ),
+    dated = [
+        until_range(_key_number(day, name), today)
+        for day in [str(day) for day in days] or [ANY]
+        for name in list(times) or [ANY]
     ]
-    if days:
-        conditions.append({"terms": {_sessions("days"): list(days)}})
-    if times:
-        windows = []
-        for name in times:
-            start, end = TIMES_OF_DAY[name]
-            window = {"gte": start.isoformat()}
-            if end is not None:
-                window["lt"] = end.isoformat()
-            windows.append({"range": {_sessions("start"): window}})
-        conditions.append(_either(*windows))
-    nested = {
-        "nested": {
-            "path": answer_field("sessions"),
-            "query": {"bool": {"filter": conditions}},
-            "ignore_unmapped": True,
-        }
-    }
-    return _either({"terms": {answer_field("weekly"): weekly}}, _on_activities(nested))
-
-
-def _on_activities(clause: dict) -> dict:
-    """``clause`` only on the activities' index (the borough's alias), the one index
-    with sessions: elsewhere the engine drops it before setting up its nested query,
-    which cost 3.5 ms of engine CPU per search (docs/operations/search.md)."""
-    backend = engine_backend()
-    if backend is None:
-        return clause
-    index = backend.get_index_for_model(ActivityPage).name
-    return {"bool": {"filter": [{"term": {"_index": index}}, clause]}}
+    return _either({"terms": {answer_field("weekly"): weekly}}, *dated)
 
 
 def _has(name: str):
@@ -246,25 +218,43 @@ def _open_ended(schedule: ActivitySchedule) -> bool:
     return schedule.frequency != ONCE and schedule.ends_on is None
 
 
-def _weekly_keys(schedule: ActivitySchedule) -> list[str]:
+def _time_names(schedule: ActivitySchedule) -> list[str]:
     start = schedule.start_time
-    times = [
+    names = [
         name
         for name, (begin, end) in TIMES_OF_DAY.items()
         if start is not None and start >= begin and (end is None or start < end)
     ]
+    return names or [NO_KEY]
+
+
+def _weekly_keys(schedule: ActivitySchedule) -> list[str]:
     days = [str(day) for day in _session_days(schedule)] or [NO_KEY]
-    return [f"{day}|{name}" for day in days for name in times or [NO_KEY]]
+    return [f"{day}|{name}" for day in days for name in _time_names(schedule)]
 
 
-def _session_values(schedule: ActivitySchedule) -> Session:
-    return Session(
-        days=_session_days(schedule),
-        start=schedule.start_time.isoformat() if schedule.start_time else "",
-        repeating=schedule.frequency != ONCE,
-        starts_on=schedule.starts_on,
-        ends_on=schedule.ends_on,
-    )
+def _last_date(schedule: ActivitySchedule) -> datetime.date | None:
+    """The last date a one-off or ending time happens (as ``session`` decides it)."""
+    if schedule.frequency == ONCE:
+        if schedule.starts_on is None or schedule.ends_on is None:
+            return schedule.starts_on
+        return min(schedule.starts_on, schedule.ends_on)
+    return schedule.ends_on
+
+
+def _until(schedules) -> list[int]:
+    """Each key of the one-off and ending times, with the last date it happens."""
+    last_by_key: dict[int, datetime.date] = {}
+    for schedule in schedules:
+        last = _last_date(schedule)
+        if last is None:
+            continue
+        days = [str(day) for day in _session_days(schedule)] or [NO_KEY]
+        for day in [*days, ANY]:
+            for name in [*_time_names(schedule), ANY]:
+                key = _key_number(day, name)
+                last_by_key[key] = max(last, last_by_key.get(key, last))
+    return sorted(pack_until(key, last) for key, last in last_by_key.items())
 
 
 def activity_values(activity: ActivityPage) -> EngineValues:
@@ -279,7 +269,7 @@ def activity_values(activity: ActivityPage) -> EngineValues:
         ways=[value for value, _ in WAYS if getattr(activity, value)],
         access=_access(activity, place),
         weekly=sorted({key for s in schedules if _open_ended(s) for key in _weekly_keys(s)}),
-        sessions=[_session_values(s) for s in schedules if not _open_ended(s)],
+        until=_until(s for s in schedules if not _open_ended(s)),
         exact_points=exact,
         area_points=area,
     )

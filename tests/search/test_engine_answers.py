@@ -35,7 +35,7 @@ from sites.community.models import Post
 from sites.community.services import blocking
 from sites.core.setup import EDITORS, MODERATORS
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
-from sites.directory.models import ActivityPage, Interest
+from sites.directory.models import ActivityPage, ActivitySchedule, Interest
 from tests.community.conftest import make_event, make_group, make_member, make_staff, make_thread
 from tests.conftest import inside
 from tests.search.conftest import make_canary_word, refresh_engine, reindex
@@ -91,11 +91,18 @@ def many_activities(lambeth, engine_directory):
             )
             activity.interests.set(rng.sample(interests, rng.randint(0, 2)))
             for _ in range(rng.randint(0, 2)):
+                # Weekly for good, ended, ending in the far future; one-off dates gone
+                # and to come (far from any day the tests run on: no clock to freeze).
+                ended, ending = datetime.date(2020, 1, 1), datetime.date(2090, 1, 1)
+                once = rng.random() < 0.4
                 ActivityScheduleFactory(
                     activity=activity,
-                    weekday=rng.randrange(7),
-                    starts_on=datetime.date(2026, 1, 1),
-                    ends_on=rng.choice([None, datetime.date(2020, 1, 1)]),  # some ended
+                    frequency=ActivitySchedule.Frequency.ONCE if once else "weekly",
+                    weekday=None if once else rng.randrange(7),
+                    starts_on=rng.choice([ended, ending]) + datetime.timedelta(rng.randrange(7))
+                    if once
+                    else datetime.date(2019, 1, 1),
+                    ends_on=None if once else rng.choice([None, ended, ending]),
                     start_time=datetime.time(rng.choice([9, 13, 19])),
                     end_time=datetime.time(21),
                 )
@@ -112,6 +119,7 @@ def test_engine_counts_equal_postgresql_counts(lambeth, many_activities, setting
         SearchRequest(query=word, per_page=100),
         SearchRequest(query=word, per_page=100, chosen={"cost": ["free"]}),
         SearchRequest(query=word, per_page=100, chosen={"day": ["1", "4"], "time": ["evening"]}),
+        SearchRequest(query=word, per_page=100, chosen={"time": ["morning", "afternoon"]}),
         SearchRequest(
             query=word,
             per_page=100,
