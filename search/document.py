@@ -35,7 +35,9 @@ EPOCH = datetime.date(1970, 1, 1)
 
 
 def pack_until(key: int, last: datetime.date) -> int:
-    return key * UNTIL_SPAN + max((last - EPOCH).days, 0)
+    """Dates past the span (someone typed the year 9999) count as its last day, never
+    as a day of the next key."""
+    return key * UNTIL_SPAN + min(max((last - EPOCH).days, 0), UNTIL_SPAN - 1)
 
 
 def until_range(key: int, today: datetime.date) -> dict:

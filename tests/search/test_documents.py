@@ -23,7 +23,7 @@ from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
 from search.backends.plain_text import text_for_indexing
 from search.bulk_reading import for_bulk_reading, read_chunk
-from search.document import EngineValues
+from search.document import EngineValues, answer_field, pack_until, until_range
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
 from search.services import _chunks, indexable_objects
@@ -292,3 +292,18 @@ def test_documents_built_ahead_still_all_reach_the_engine(lambeth, settings, mon
             body={"query": {"terms": {"_django_content_type": ["directory.ActivityPage"]}}},
         )["count"]
         assert found == ActivityPage.get_indexed_objects().count() >= 2
+
+
+def test_a_time_that_ends_in_the_year_9999_counts_under_its_own_day_and_time_only():
+    """A last date typed far in the future is still "still happening" for its own key,
+    and never spills into the next key's numbers (another day or time of day)."""
+    today = datetime.date(2026, 12, 2)
+    packed = pack_until(3, datetime.date(9999, 12, 31))
+
+    def within(key: int, value: int = packed) -> bool:
+        bounds = until_range(key, today)["range"][answer_field("until")]
+        return bounds["gte"] <= value < bounds["lt"]
+
+    assert within(3)
+    assert not within(4) and not within(2)
+    assert not within(3, pack_until(3, datetime.date(2020, 1, 1)))  # an ended time is not
