@@ -87,8 +87,10 @@ def _either(*clauses) -> dict:
 # (so "on Tuesday", whatever the time, is one key). Their numbers are the ``until``
 # keys (search/document.py): changing these lists needs a search rebuild.
 ANY = "*"
-DAY_KEYS = [*map(str, range(7)), NO_KEY, ANY]
-TIME_KEYS = [*TIMES_OF_DAY, NO_KEY, ANY]
+EVERY_DAY = [*map(str, range(7)), NO_KEY]
+EVERY_TIME = [*TIMES_OF_DAY, NO_KEY]
+DAY_KEYS = [*EVERY_DAY, ANY]
+TIME_KEYS = [*EVERY_TIME, ANY]
 
 
 def _key_number(day: str, time_of_day: str) -> int:
@@ -100,13 +102,14 @@ def engine_session(days=(), times=(), today: datetime.date | None = None) -> dic
     per (day, time of day) in ``weekly``; the other times (one-off, or ending) are in
     ``until``, one number per key and last date, so "still happens" is a range."""
     today = today or timezone.localdate()
-    day_keys = [str(day) for day in days] or [*map(str, range(7)), NO_KEY]
-    time_keys = list(times) or [*TIMES_OF_DAY, NO_KEY]
-    weekly = [f"{day}|{name}" for day in day_keys for name in time_keys]
+    chosen_days, chosen_times = [str(day) for day in days], list(times)
+    weekly = [
+        f"{day}|{name}" for day in chosen_days or EVERY_DAY for name in chosen_times or EVERY_TIME
+    ]
     dated = [
         until_range(_key_number(day, name), today)
-        for day in [str(day) for day in days] or [ANY]
-        for name in list(times) or [ANY]
+        for day in chosen_days or [ANY]
+        for name in chosen_times or [ANY]
     ]
     return _either({"terms": {answer_field("weekly"): weekly}}, *dated)
 
@@ -228,29 +231,28 @@ def _time_names(schedule: ActivitySchedule) -> list[str]:
     return names or [NO_KEY]
 
 
+def _day_names(schedule: ActivitySchedule) -> list[str]:
+    return [str(day) for day in _session_days(schedule)] or [NO_KEY]
+
+
 def _weekly_keys(schedule: ActivitySchedule) -> list[str]:
-    days = [str(day) for day in _session_days(schedule)] or [NO_KEY]
-    return [f"{day}|{name}" for day in days for name in _time_names(schedule)]
+    return [f"{day}|{name}" for day in _day_names(schedule) for name in _time_names(schedule)]
 
 
-def _last_date(schedule: ActivitySchedule) -> datetime.date | None:
+def _last_date(schedule: ActivitySchedule) -> datetime.date:
     """The last date a one-off or ending time happens (as ``session`` decides it)."""
-    if schedule.frequency == ONCE:
-        if schedule.starts_on is None or schedule.ends_on is None:
-            return schedule.starts_on
+    if schedule.frequency == ONCE and schedule.ends_on is not None:
         return min(schedule.starts_on, schedule.ends_on)
-    return schedule.ends_on
+    return schedule.starts_on if schedule.frequency == ONCE else schedule.ends_on
 
 
 def _until(schedules) -> list[int]:
-    """Each key of the one-off and ending times, with the last date it happens."""
+    """Each key of the one-off and ending times (never an open-ended weekly one), with
+    the last date it happens."""
     last_by_key: dict[int, datetime.date] = {}
     for schedule in schedules:
         last = _last_date(schedule)
-        if last is None:
-            continue
-        days = [str(day) for day in _session_days(schedule)] or [NO_KEY]
-        for day in [*days, ANY]:
+        for day in [*_day_names(schedule), ANY]:
             for name in [*_time_names(schedule), ANY]:
                 key = _key_number(day, name)
                 last_by_key[key] = max(last, last_by_key.get(key, last))
