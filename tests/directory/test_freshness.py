@@ -5,16 +5,18 @@ import io
 import re
 import time
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.models import Revision
 
@@ -25,10 +27,19 @@ from sites.directory.services.freshness import still_up_to_date_token
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside
 
-TODAY = timezone.localdate()
+# A fixed day, the clock moving within it: a date taken when the tests are collected
+# is yesterday's for a test that runs after midnight.
+NOW = datetime.datetime(2026, 6, 16, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+TODAY = NOW.date()
 SEVEN_MONTHS_AGO = TODAY - relativedelta(months=7)
 TEN_MONTHS_AGO = TODAY - relativedelta(months=10)
 LINK = re.compile(r"http://(?P<host>[a-z.]+):8000(?P<path>/listing-still-up-to-date/\S+/)")
+
+
+@pytest.fixture(autouse=True)
+def on_a_fixed_day():
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 def last_checked(pages, on):
