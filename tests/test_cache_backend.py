@@ -24,11 +24,15 @@ def test_values_still_round_trip_through_the_reused_client():
     assert cache.get(key) is None
 
 
-def test_with_nothing_listening_reads_miss_writes_drop_and_counting_says_so():
+def test_with_nothing_listening_reads_miss_writes_drop_and_counting_says_so(monkeypatch):
     """A real outage (nothing listens on port 9): plain caching degrades to a miss; add and
     incr raise CacheUnavailable for their callers to choose; after one failure the process
     does not ask again (no wait at all) until retry_after has passed."""
+    from tenants import cache as cache_module
     from tenants.cache import CacheUnavailable, RedisCache
+
+    # The process remembers outages per address; other tests use this address too.
+    monkeypatch.setattr(cache_module, "_out_until", {})
 
     down = RedisCache(
         "redis://127.0.0.1:9/0",
