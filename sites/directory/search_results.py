@@ -7,13 +7,10 @@ conditions follow relations directly (``interests__slug``, ``schedules__weekday`
 the search can count every option in one query over its matches.
 """
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from search.document import EngineValues, answer_field, pack_until, until_range
+from search.document import EngineValues, answer_field
 from search.indexing import resync_on_change, resync_on_save
 from search.registry import (
     Facet,
@@ -29,7 +26,8 @@ from sites.core.words import in_each_language
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
 from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
-from .selectors import TIMES_OF_DAY, visible_activities, visible_organisations, visible_places
+from .search_sessions import days_of, engine_session, session, until_numbers, weekly_keys
+from .selectors import visible_activities, visible_organisations, visible_places
 
 TIME_LABELS = {  # the keys of selectors.TIMES_OF_DAY
     "morning": gettext_lazy("Morning (before 12 noon)"),
@@ -41,77 +39,6 @@ WAYS = [
     ("online", gettext_lazy("Online")),
     ("by_phone", gettext_lazy("By phone")),
 ]
-ONCE = ActivitySchedule.Frequency.ONCE
-REPEATING = [frequency for frequency in ActivitySchedule.Frequency.values if frequency != ONCE]
-NO_KEY = "-"  # in ``weekly`` keys: a time with no weekday, or no start time
-
-
-def session(days=(), times=(), today: datetime.date | None = None) -> Q:
-    """An activity with a time that still happens, on one of ``days`` (0 = Monday) and
-    starting in one of ``times`` (keys of TIMES_OF_DAY). One Q, so that every part
-    applies to the same time: Tuesday evening, not Tuesday morning plus Friday evening."""
-    today = today or timezone.localdate()
-    # No negations: a negated condition on a many-valued relation becomes a subquery of
-    # its own, and would no longer be about the same time.
-    condition = (Q(schedules__ends_on__isnull=True) | Q(schedules__ends_on__gte=today)) & (
-        Q(schedules__frequency__in=REPEATING) | Q(schedules__starts_on__gte=today)
-    )
-    if days:
-        condition &= Q(schedules__weekday__in=days) | Q(
-            schedules__frequency=ONCE, schedules__starts_on__iso_week_day__in=[d + 1 for d in days]
-        )
-    if times:
-        windows = Q()
-        for name in times:
-            start, end = TIMES_OF_DAY[name]
-            window = Q(schedules__start_time__gte=start)
-            if end is not None:
-                window &= Q(schedules__start_time__lt=end)
-            windows |= window
-        condition &= windows
-    return condition
-
-
-def _days(values) -> list[int]:
-    return [int(value) for value in values]
-
-
-# --- The same conditions for the engine (search/document.py holds the values) ----------
-
-
-def _either(*clauses) -> dict:
-    return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
-
-
-# Keys of an activity's times: "<day>|<time of day>", NO_KEY for none, ANY for either
-# (so "on Tuesday", whatever the time, is one key). Their numbers are the ``until``
-# keys (search/document.py): changing these lists needs a search rebuild.
-ANY = "*"
-EVERY_DAY = [*map(str, range(7)), NO_KEY]
-EVERY_TIME = [*TIMES_OF_DAY, NO_KEY]
-DAY_KEYS = [*EVERY_DAY, ANY]
-TIME_KEYS = [*EVERY_TIME, ANY]
-
-
-def _key_number(day: str, time_of_day: str) -> int:
-    return DAY_KEYS.index(day) * len(TIME_KEYS) + TIME_KEYS.index(time_of_day)
-
-
-def engine_session(days=(), times=(), today: datetime.date | None = None) -> dict:
-    """``session`` on the indexed times. A weekly time with no end date is one keyword
-    per (day, time of day) in ``weekly``; the other times (one-off, or ending) are in
-    ``until``, one number per key and last date, so "still happens" is a range."""
-    today = today or timezone.localdate()
-    chosen_days, chosen_times = [str(day) for day in days], list(times)
-    weekly = [
-        f"{day}|{name}" for day in chosen_days or EVERY_DAY for name in chosen_times or EVERY_TIME
-    ]
-    dated = [
-        until_range(_key_number(day, name), today)
-        for day in chosen_days or [ANY]
-        for name in chosen_times or [ANY]
-    ]
-    return _either({"terms": {answer_field("weekly"): weekly}}, *dated)
 
 
 def _has(name: str):
@@ -148,7 +75,7 @@ register_facet(
         lambda: list(TIME_LABELS.items()),
         order=30,
         engine=lambda value, chosen, today: engine_session(
-            times=[value], days=_days(chosen.get("day", [])), today=today
+            times=[value], days=days_of(chosen.get("day", [])), today=today
         ),
     )
 )
@@ -209,56 +136,6 @@ def _access(obj, place) -> list[str]:
     ]
 
 
-def _session_days(schedule: ActivitySchedule) -> list[int]:
-    days = [] if schedule.weekday is None else [schedule.weekday]
-    if schedule.frequency == ONCE and schedule.starts_on is not None:
-        days.append(schedule.starts_on.weekday())
-    return sorted(set(days))
-
-
-def _open_ended(schedule: ActivitySchedule) -> bool:
-    """A repeating time with no end date still happens whatever the day of the search."""
-    return schedule.frequency != ONCE and schedule.ends_on is None
-
-
-def _time_names(schedule: ActivitySchedule) -> list[str]:
-    start = schedule.start_time
-    names = [
-        name
-        for name, (begin, end) in TIMES_OF_DAY.items()
-        if start is not None and start >= begin and (end is None or start < end)
-    ]
-    return names or [NO_KEY]
-
-
-def _day_names(schedule: ActivitySchedule) -> list[str]:
-    return [str(day) for day in _session_days(schedule)] or [NO_KEY]
-
-
-def _weekly_keys(schedule: ActivitySchedule) -> list[str]:
-    return [f"{day}|{name}" for day in _day_names(schedule) for name in _time_names(schedule)]
-
-
-def _last_date(schedule: ActivitySchedule) -> datetime.date:
-    """The last date a one-off or ending time happens (as ``session`` decides it)."""
-    if schedule.frequency == ONCE and schedule.ends_on is not None:
-        return min(schedule.starts_on, schedule.ends_on)
-    return schedule.starts_on if schedule.frequency == ONCE else schedule.ends_on
-
-
-def _until(schedules) -> list[int]:
-    """Each key of the one-off and ending times (never an open-ended weekly one), with
-    the last date it happens."""
-    last_by_key: dict[int, datetime.date] = {}
-    for schedule in schedules:
-        last = _last_date(schedule)
-        for day in [*_day_names(schedule), ANY]:
-            for name in [*_time_names(schedule), ANY]:
-                key = _key_number(day, name)
-                last_by_key[key] = max(last, last_by_key.get(key, last))
-    return sorted(pack_until(key, last) for key, last in last_by_key.items())
-
-
 def activity_values(activity: ActivityPage) -> EngineValues:
     place = activity.place
     exact, area = place_points([place])
@@ -270,8 +147,8 @@ def activity_values(activity: ActivityPage) -> EngineValues:
         cost="free" if activity.is_free else "paid",
         ways=[value for value, _ in WAYS if getattr(activity, value)],
         access=_access(activity, place),
-        weekly=sorted({key for s in schedules if _open_ended(s) for key in _weekly_keys(s)}),
-        until=_until(s for s in schedules if not _open_ended(s)),
+        weekly=weekly_keys(schedules),
+        until=until_numbers(schedules),
         exact_points=exact,
         area_points=area,
     )
@@ -341,7 +218,9 @@ register_result_type(
         facet_filters={
             "interest": lambda value, chosen: Q(interests__slug=value),
             "day": lambda value, chosen: session(days=[int(value)], times=chosen.get("time", [])),
-            "time": lambda value, chosen: session(times=[value], days=_days(chosen.get("day", []))),
+            "time": lambda value, chosen: session(
+                times=[value], days=days_of(chosen.get("day", []))
+            ),
             "cost": lambda value, chosen: Q(is_free=(value == "free")),
             "way": lambda value, chosen: Q(**{value: True}),
             # The activity's own feature, or its place's.
