@@ -327,7 +327,7 @@ def run(options, launched: list[str]) -> int:
     from django.test import Client
 
     from bench.platform_helpers import bench_launch_request
-    from sites.core.setup import CONNECTING_TEAM_LEADS
+    from sites.core.roles import CONNECTING_TEAM_LEADS
     from tenants.services import launch_borough
 
     started = time.perf_counter()

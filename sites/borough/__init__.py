@@ -13,7 +13,7 @@ from functools import cache, partial
 from search import default_synonyms
 from sites.community.services import discussions
 from sites.community.services.safeguarding import record_safeguarding_lead
-from sites.core import setup
+from sites.core import permissions, setup
 from sites.core.site_cache import schema_replaced, site_for_request
 from sites.directory.models import taxonomy
 from sites.standard import starting
@@ -34,7 +34,15 @@ __all__ = [
 ]
 
 # The code that decides what the template schema holds.
-_TEMPLATE_SOURCES = (setup, starting_site, starting, taxonomy, discussions, default_synonyms)
+_TEMPLATE_SOURCES = (
+    setup,
+    permissions,
+    starting_site,
+    starting,
+    taxonomy,
+    discussions,
+    default_synonyms,
+)
 
 
 def build_site(borough, request, *, port: int):

@@ -13,14 +13,16 @@ from search.models import SearchSynonym
 from sites.community.models import Topic
 from sites.community.services.discussions import ensure_default_topics
 from sites.core.models import BrandingSettings
+from sites.core.permissions import (
+    all_default_model_permissions,
+    grant_page_and_collection_permissions,
+    remove_excess_permissions,
+)
 from sites.core.roles import BOROUGH_GROUPS, borough_admins
 from sites.core.setup import (
-    all_default_model_permissions,
     ensure_default_interests,
     ensure_default_synonyms,
     ensure_starting_pages,
-    grant_page_and_collection_permissions,
-    remove_excess_permissions,
 )
 from sites.directory.models.taxonomy import Interest
 from sites.standard.starting import ensure_standard_pages

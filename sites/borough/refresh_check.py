@@ -30,17 +30,16 @@ from wagtail.models import (
 from search.models import SearchSynonym
 from sites.community.models import Topic
 from sites.core.models import BrandingSettings
-from sites.core.setup import (
-    BOROUGH_ADMINS,
-    BOROUGH_GROUPS,
+from sites.core.permissions import (
     COLLECTION_PERMISSIONS,
     EXACT_PAGE_AND_MEDIA_GROUPS,
     EXCLUDED_APPS,
     MODEL_PERMISSIONS,
     PAGE_PERMISSIONS,
     PRIVATE_MODELS,
-    starting_pages,
 )
+from sites.core.roles import BOROUGH_ADMINS, BOROUGH_GROUPS
+from sites.core.setup import starting_pages
 from sites.directory.models.taxonomy import Interest
 from sites.standard.models import StandardPage
 from sites.standard.starting import STANDARD_PAGES

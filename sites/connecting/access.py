@@ -16,7 +16,7 @@ so no broad admin right opens a person's record by accident.
 
 from django.db.models import QuerySet
 
-from sites.core.setup import COACHES, CONNECTING_TEAM_LEADS
+from sites.core.roles import COACHES, CONNECTING_TEAM_LEADS
 
 from .models import Participant
 

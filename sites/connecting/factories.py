@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from sites.community.factories import UserFactory
-from sites.core.setup import COACHES, CONNECTING_TEAM_LEADS
+from sites.core.roles import COACHES, CONNECTING_TEAM_LEADS
 
 from .models import (
     ActivityTried,

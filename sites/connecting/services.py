@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sites.core.setup import CONNECTING_TEAM_LEADS
+from sites.core.roles import CONNECTING_TEAM_LEADS
 from tenants.emails import borough_base_url, send_borough_email
 
 from .models import ConnectingSettings, Referral

@@ -11,9 +11,9 @@ class CoreConfig(AppConfig):
 
         from wagtail.signals import copy_for_translation_done
 
-        from . import doors, setup, signals  # noqa: F401
+        from . import doors, permissions, signals  # noqa: F401
 
         user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")
         copy_for_translation_done.connect(
-            setup.grant_on_translated_home, dispatch_uid="translated-home-permissions"
+            permissions.grant_on_translated_home, dispatch_uid="translated-home-permissions"
         )

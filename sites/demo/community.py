@@ -93,7 +93,7 @@ def seed_members(borough, seed: CommunitySeed) -> dict:
 
     from sites.community.factories import MemberProfileFactory
     from sites.community.models import MemberProfile
-    from sites.core.setup import EDITORS, MODERATORS
+    from sites.core.roles import EDITORS, MODERATORS
     from sites.directory.models import Interest
 
     interests = {interest.name: interest for interest in Interest.objects.all()}

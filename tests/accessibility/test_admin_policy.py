@@ -12,7 +12,7 @@ from django.test import Client
 
 from wagtail.models import Page
 
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from tests.accessibility.conftest import CONTENT_BOROUGHS, csp_violations
 
 pytestmark = pytest.mark.browser

@@ -56,7 +56,7 @@ def human(data: dict) -> dict:
 
 @pytest.fixture
 def lambeth_moderator(lambeth):
-    from sites.core.setup import MODERATORS
+    from sites.core.roles import MODERATORS
 
     return make_staff(lambeth, "moderator@lambeth.example.org", MODERATORS)
 
@@ -81,7 +81,7 @@ def settings_for(lambeth):
 
 @pytest.fixture
 def lambeth_editor(lambeth):
-    from sites.core.setup import EDITORS
+    from sites.core.roles import EDITORS
 
     return make_staff(lambeth, "editor@lambeth.example.org", EDITORS)
 

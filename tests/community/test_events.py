@@ -14,7 +14,7 @@ from sites.community.events.recurrence import LONDON, occurrences
 from sites.community.factories import EventAttendanceFactory
 from sites.community.models import Event, EventAttendance, MemberProfile, ModerationAction
 from sites.community.services import events as event_service
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.models import Interest
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside

@@ -18,7 +18,7 @@ from sites.community.models import (
     Thread,
 )
 from sites.community.services import moderation
-from sites.core.setup import ORGANISATION_MANAGERS
+from sites.core.roles import ORGANISATION_MANAGERS
 from tests.conftest import client_for, inside
 
 from .conftest import (

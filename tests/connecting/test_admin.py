@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from sites.connecting.factories import ReferralFactory
 from sites.connecting.models import Referral
-from sites.core.setup import (
+from sites.core.roles import (
     BOROUGH_ADMINS,
     COACHES,
     CONNECTING_TEAM_LEADS,

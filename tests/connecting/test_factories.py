@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from sites.connecting import factories
 from sites.connecting.models import Participant
-from sites.core.setup import COACHES, CONNECTING_TEAM_LEADS
+from sites.core.roles import COACHES, CONNECTING_TEAM_LEADS
 from tests.conftest import inside
 
 pytestmark = pytest.mark.django_db

@@ -14,13 +14,7 @@ from django.test import Client
 from sites.connecting.factories import ReferralFactory
 from sites.connecting.impact.views import all_boroughs_report, borough_report
 from sites.connecting.models import Referral
-from sites.core.setup import (
-    BOROUGH_ADMINS,
-    COACHES,
-    CONNECTING_TEAM_LEADS,
-    EDITORS,
-    MODERATORS,
-)
+from sites.core.roles import BOROUGH_ADMINS, COACHES, CONNECTING_TEAM_LEADS, EDITORS, MODERATORS
 from tests.conftest import client_for, inside
 from tests.connecting.impact_data import END, EXPECTED, START, build_fixed_year
 from tests.connecting.test_admin import signed_in

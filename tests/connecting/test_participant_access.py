@@ -16,7 +16,7 @@ from sites.connecting.factories import (
     TeamLeadFactory,
 )
 from sites.connecting.models import Participant, ParticipantAuditEntry, Referral
-from sites.core.setup import (
+from sites.core.roles import (
     BOROUGH_ADMINS,
     COACHES,
     EDITORS,

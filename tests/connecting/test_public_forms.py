@@ -10,7 +10,7 @@ from django.core import mail
 from sites.connecting.models import Referral
 from sites.core.antispam import human_check_data
 from sites.core.ratelimit import RATE_LIMITS
-from sites.core.setup import CONNECTING_TEAM_LEADS
+from sites.core.roles import CONNECTING_TEAM_LEADS
 from sites.directory.models import Interest
 from tests.conftest import client_for, inside
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from sites.connecting.factories import ReferralFactory
 from sites.connecting.models import ConnectingSettings, Referral
 from sites.connecting.workdays import add_working_days, is_working_day
-from sites.core.setup import CONNECTING_TEAM_LEADS
+from sites.core.roles import CONNECTING_TEAM_LEADS
 from sites.directory.services.editors import borough_site
 from tests.conftest import inside
 

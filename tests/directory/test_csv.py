@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.models import (
     ActivityPage,
     ActivitySchedule,

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from wagtail.models import Revision
 
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.models import ActivityPage, DirectorySettings, OrganisationPage, PlacePage
 from sites.directory.selectors import visible_activities
 from sites.directory.services.freshness import still_up_to_date_token

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sites.core.antispam import STARTED_FIELD, started_token
 from sites.core.ratelimit import RATE_LIMITS
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.factories import OrganisationJoinRequestFactory, OrganisationPageFactory
 from sites.directory.models import (
     DirectorySettings,

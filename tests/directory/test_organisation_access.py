@@ -12,7 +12,7 @@ from wagtail.permissions import policy_registry
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
-from sites.core.setup import EDITORS, ORGANISATION_MANAGERS
+from sites.core.roles import EDITORS, ORGANISATION_MANAGERS
 from sites.directory.models import ActivityPage, OrganisationPage
 from sites.directory.services.organisation_access import (
     grant_organisation_access,

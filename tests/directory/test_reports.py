@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from sites.core.antispam import STARTED_FIELD, started_token
 from sites.core.ratelimit import RATE_LIMITS
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.factories import ActivityPageFactory
 from sites.directory.models import DirectorySettings, ListingReport, ThingsToDoPage
 from tests.conftest import client_for, inside

@@ -17,7 +17,7 @@ from wagtail_localize.models import (
 )
 
 from sites.community.models import DiscussionIndexPage, EventIndexPage, GroupIndexPage
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.models import (
     ActivityPage,
     Interest,

@@ -26,7 +26,7 @@ from search.selectors import SearchRequest, autocomplete, search_borough
 from sites.community.factories import EventFactory, PostFactory, ThreadFactory
 from sites.community.models import CommunityGroup, Event, Post, Thread
 from sites.community.services import blocking, discussions, moderation, privacy
-from sites.core.setup import MODERATORS
+from sites.core.roles import MODERATORS
 from tenants.tasks import run_in_schema
 from tests.community.conftest import (
     days_ahead,

@@ -12,7 +12,7 @@ from django.db import connection
 from search.demand import record_search, unmet_needs, words_to_record
 from search.models import SearchDemand, SearchSettings
 from search.outcome import SearchOutcome, SearchRequest
-from sites.core.setup import EDITORS, MODERATORS
+from sites.core.roles import EDITORS, MODERATORS
 from tests.community.conftest import make_member, make_staff, signed_in
 from tests.conftest import client_for, inside
 from tests.search.conftest import make_canary_word

@@ -33,7 +33,7 @@ from search.selectors import (
 )
 from sites.community.models import Post
 from sites.community.services import blocking
-from sites.core.setup import EDITORS, MODERATORS
+from sites.core.roles import EDITORS, MODERATORS
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
 from sites.directory.models import ActivityPage, ActivitySchedule, Interest
 from tests.community.conftest import make_event, make_group, make_member, make_staff, make_thread

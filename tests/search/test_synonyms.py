@@ -19,7 +19,7 @@ from search.default_synonyms import DEFAULT_SYNONYMS
 from search.models import SearchSynonym
 from search.selectors import SearchRequest, search_borough
 from search.synonyms import MAX_ALTERNATIVES, Expansion, build_synonyms, expand
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from sites.directory.factories import (
     ActivityPageFactory,
     OrganisationPageFactory,

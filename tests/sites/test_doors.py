@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sites.core import doors, ratelimit
 from sites.core.antispam import human_check_data
-from sites.core.setup import EDITORS
+from sites.core.roles import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
 from tests.conftest import client_for, inside, redis_cache_at
 

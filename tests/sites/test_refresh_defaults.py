@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from sites.community.models import Topic
-from sites.core.setup import EDITORS, MODERATORS
+from sites.core.roles import EDITORS, MODERATORS
 from sites.directory.models import Interest
 from tests.conftest import client_for, inside
 

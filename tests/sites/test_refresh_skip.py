@@ -19,7 +19,7 @@ from sites.borough.refresh import refresh_borough_defaults
 from sites.borough.refresh_check import schemas_to_refresh
 from sites.community.models import Topic
 from sites.core.models import BrandingSettings
-from sites.core.setup import BOROUGH_ADMINS, EDITORS, MODERATORS
+from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS
 from sites.directory.models import Interest
 from sites.standard.models import StandardPage
 from tests.conftest import inside

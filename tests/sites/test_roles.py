@@ -5,7 +5,7 @@ import pytest
 
 from wagtail.models import Page
 
-from sites.core.setup import BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS
+from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS
 from tests.community.conftest import make_staff, signed_in
 from tests.conftest import inside
 

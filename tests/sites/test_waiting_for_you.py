@@ -16,13 +16,8 @@ from sites.community.factories import (
     ReportFactory,
     SafeguardingCaseFactory,
 )
-from sites.core.setup import (
-    BOROUGH_ADMINS,
-    EDITORIAL_WORKFLOW,
-    EDITORS,
-    MODERATORS,
-    SAFEGUARDING_LEAD,
-)
+from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS, SAFEGUARDING_LEAD
+from sites.core.setup import EDITORIAL_WORKFLOW
 from sites.directory.factories import (
     ListingReportFactory,
     OrganisationJoinRequestFactory,

@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from search.services import borough_index_names, delete_borough_indexes, uses_search_engine
 from sites.core.models import BrandingSettings
-from sites.core.setup import BOROUGH_GROUPS
+from sites.core.roles import BOROUGH_GROUPS
 from sites.home.models import HomePage
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
