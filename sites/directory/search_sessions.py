@@ -12,7 +12,7 @@ from django.utils import timezone
 from search.document import answer_field, pack_until, until_range
 
 from .models import ActivitySchedule
-from .selectors import TIMES_OF_DAY
+from .selectors import TIMES_OF_DAY, on_days, starting_in
 
 ONCE = ActivitySchedule.Frequency.ONCE
 REPEATING = [frequency for frequency in ActivitySchedule.Frequency.values if frequency != ONCE]
@@ -30,18 +30,9 @@ def session(days=(), times=(), today: datetime.date | None = None) -> Q:
         Q(schedules__frequency__in=REPEATING) | Q(schedules__starts_on__gte=today)
     )
     if days:
-        condition &= Q(schedules__weekday__in=days) | Q(
-            schedules__frequency=ONCE, schedules__starts_on__iso_week_day__in=[d + 1 for d in days]
-        )
+        condition &= on_days(days, "schedules__")
     if times:
-        windows = Q()
-        for name in times:
-            start, end = TIMES_OF_DAY[name]
-            window = Q(schedules__start_time__gte=start)
-            if end is not None:
-                window &= Q(schedules__start_time__lt=end)
-            windows |= window
-        condition &= windows
+        condition &= starting_in(times, "schedules__")
     return condition
 
 

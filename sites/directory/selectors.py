@@ -167,24 +167,37 @@ def _current_schedules(today: datetime.date) -> QuerySet:
     return ActivitySchedule.objects.filter(not_ended).exclude(past_one_off)
 
 
+def on_days(days, prefix: str = "") -> Q:
+    """A time on one of ``days`` (0 = Monday): weekly on it, or once on a date that is.
+    ``prefix`` reaches the time through a relation (``"schedules__"``)."""
+    return Q(**{f"{prefix}weekday__in": days}) | Q(
+        **{
+            f"{prefix}frequency": ActivitySchedule.Frequency.ONCE,
+            f"{prefix}starts_on__iso_week_day__in": [day + 1 for day in days],
+        }
+    )
+
+
+def starting_in(times, prefix: str = "") -> Q:
+    """A time starting in one of ``times`` (keys of TIMES_OF_DAY)."""
+    windows = Q()
+    for name in times:
+        start, end = TIMES_OF_DAY[name]
+        window = Q(**{f"{prefix}start_time__gte": start})
+        if end is not None:
+            window &= Q(**{f"{prefix}start_time__lt": end})
+        windows |= window
+    return windows
+
+
 def _schedule_condition(filters: ActivityFilters) -> Q:
     """Day and time are checked against the same time, so 'Tuesday' and 'evening'
     finds Tuesday evenings, not a Tuesday morning plus a Friday evening."""
     condition = Q()
     if filters.weekdays:
-        condition &= Q(weekday__in=filters.weekdays) | Q(
-            frequency=ActivitySchedule.Frequency.ONCE,
-            starts_on__iso_week_day__in=[day + 1 for day in filters.weekdays],
-        )
+        condition &= on_days(filters.weekdays)
     if filters.times_of_day:
-        times = Q()
-        for name in filters.times_of_day:
-            start, end = TIMES_OF_DAY[name]
-            window = Q(start_time__gte=start)
-            if end is not None:
-                window &= Q(start_time__lt=end)
-            times |= window
-        condition &= times
+        condition &= starting_in(filters.times_of_day)
     return condition
 
 
