@@ -22,6 +22,7 @@ database error is logged and forgotten. Rows older than the borough's
 import datetime
 import logging
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
@@ -84,8 +85,11 @@ def record_search(request, outcome, today: datetime.date | None = None) -> None:
         return
     nothing = int(outcome.total == 0)
     little = int(0 < outcome.total <= LITTLE)
+    # One statement is its own transaction in autocommit (no BEGIN and COMMIT round trips);
+    # inside a caller's transaction a savepoint keeps a failure from spoiling it.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with guard, connection.cursor() as cursor:
             cursor.execute(UPSERT, [today or timezone.localdate(), words, nothing, little])
     except DatabaseError:
         logger.warning("Could not record a search for the demand report", exc_info=True)

@@ -147,3 +147,32 @@ def test_a_failing_record_never_breaks_the_search(lambeth):
     response = client_for(lambeth).get("/search/", {"q": "gardening"})
     assert response.status_code == 200
     assert "result" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_outside_a_transaction_a_failing_record_leaves_the_request_connection_usable(caplog):
+    """Requests run in autocommit, where the record is one statement and no transaction of
+    its own: when it fails (here: no demand table in the public schema) it is logged, and
+    the same connection goes on answering, as the rest of the request needs it to."""
+    import threading
+
+    from django.db import connections
+
+    seen = {}
+
+    def a_request_of_its_own():  # a thread has its own connection, outside the test's transaction
+        try:
+            connection.set_schema_to_public()
+            seen["in_transaction"] = connection.in_atomic_block
+            record_search(*asked("gardening", 0))
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                seen["answers"] = cursor.fetchone()[0]
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=a_request_of_its_own)
+    worker.start()
+    worker.join()
+    assert seen == {"in_transaction": False, "answers": 1}
+    assert "Could not record a search" in caplog.text
