@@ -125,11 +125,11 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     # new transaction takes locks in the schema while it is dropped.
     previous = borough.status
     _set_status(borough, Borough.Status.RETIRING)
-    time.sleep(settings.BOROUGH_RETIRE_DRAIN_SECONDS)  # requests already inside finish
     try:
+        time.sleep(settings.BOROUGH_RETIRE_DRAIN_SECONDS)  # requests already inside finish
         media_count = export_borough(borough, archive_path)
         read_archive(archive_path)  # refuse to remove anything unless the archive checks out
-    except Exception:
+    except BaseException:  # Ctrl+C or a stop signal too: never left closed with nobody retiring it
         _set_status(borough, previous)
         raise
 

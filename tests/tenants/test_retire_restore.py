@@ -274,3 +274,23 @@ def test_a_tampered_archive_is_refused_and_nothing_is_dropped(merton, canary_sch
 
     # The untouched archive still restores.
     assert restore_borough(archive).status == Borough.Status.LIVE
+
+
+def test_a_retire_stopped_during_its_wait_opens_the_borough_again(merton, tmp_path, monkeypatch):
+    """Ctrl+C (or a stop signal) while the retire waits for requests inside to finish: the
+    borough is live and served again, not left closed with nobody retiring it."""
+    import types
+
+    from tenants.services import retire
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(retire, "time", types.SimpleNamespace(sleep=interrupted))
+    archive = tmp_path / "merton.tar.gz"
+    with pytest.raises(KeyboardInterrupt):
+        retire_borough("merton", archive)
+    assert Borough.objects.get(slug="merton").status == Borough.Status.LIVE
+    assert not archive.exists() and schema_exists("merton")
+    routing.forget_hosts_in_this_process()
+    assert client_for("merton.localhost").get("/knitting/").status_code == 200
