@@ -1,5 +1,5 @@
 """Reports → Unmet search needs: for Editors and Borough admins only (the
-``borough_search.view_searchdemand`` permission, sites/core/setup.py). Each borough's
+``borough_search.view_searchdemand`` permission, sites/core/permissions.py). Each borough's
 rows live in its own schema, so no borough ever sees another's searches."""
 
 from django.core.exceptions import PermissionDenied

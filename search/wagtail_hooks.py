@@ -1,7 +1,7 @@
 """Search synonyms in the Wagtail admin (Settings → Search synonyms).
 
 Editors and Borough admins keep the list: Editors through their group's model
-permissions (sites/core/setup.py), Borough admins through having every permission.
+permissions (sites/core/permissions.py), Borough admins through having every permission.
 Wagtail's model permission policy checks the same on every view, not only the menu.
 """
 

@@ -13,7 +13,7 @@ from functools import cache, partial
 from search import default_synonyms
 from sites.community.services import discussions
 from sites.community.services.safeguarding import record_safeguarding_lead
-from sites.core import permissions, setup
+from sites.core import permissions, roles, setup
 from sites.core.site_cache import schema_replaced, site_for_request
 from sites.directory.models import taxonomy
 from sites.standard import starting
@@ -37,6 +37,7 @@ __all__ = [
 _TEMPLATE_SOURCES = (
     setup,
     permissions,
+    roles,  # the group names both of them use
     starting_site,
     starting,
     taxonomy,

@@ -1,7 +1,7 @@
 """Referrals in the Wagtail admin: the Community Connecting team's queue.
 
 Only the "Community Connecting team leads" and "Coaches" groups hold the referral
-permissions (``sites/core/setup.py``); the menu item and every URL check them, so
+permissions (``sites/core/permissions.py``); the menu item and every URL check them, so
 Editors, Moderators and Organisation managers get nothing.
 """
 

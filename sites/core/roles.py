@@ -1,6 +1,6 @@
 """The staff roles of a borough: one Django group each. Names only (and who holds one),
 so any app can ask "is this person an Editor?" without importing what builds a borough
-(sites/core/setup.py); who may do what is in setup.py and docs/roles.md."""
+(sites/core/setup.py); who may do what is in permissions.py and docs/roles.md."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q

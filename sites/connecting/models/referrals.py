@@ -3,7 +3,7 @@
 A referral is health-adjacent personal data: it keeps only what the team needs to make
 contact (a first name, one way to reach the person, a postcode district, never a home
 address), is never indexed for search, never in the public API, and only the Community
-Connecting team lead and coaches may see it (``sites/core/setup.py``).
+Connecting team lead and coaches may see it (``sites/core/permissions.py``).
 """
 
 import re
