@@ -54,9 +54,10 @@ SETUP = $(WITH_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python manage.py
 
 # migrate_boroughs: public schema, template, every borough in parallel (skipping those
 # already as the template), then their defaults; each step timed.
-migrate: ## Migrate the public schema, the borough template and every borough
+migrate: ## Migrate the public schema, the borough template and every borough; rebuild search documents an older release wrote
 	@echo "[migrate] public schema, borough template, boroughs, their defaults"
 	@$(SETUP) migrate_boroughs
+	@$(SETUP) rebuild_search_index --outdated
 
 seed: ## Create the six demo boroughs (idempotent)
 	@echo "[seed] the six demo boroughs"

@@ -126,6 +126,7 @@ migrate() {
   (load_app_env
    cd "$REPO"
    "$PY" manage.py migrate_boroughs
+   "$PY" manage.py rebuild_search_index --outdated
    "$PY" manage.py collectstatic --noinput -v 0) >"$RUN_DIR/logs/migrate.log" 2>&1 ||
     { log "migration failed: $RUN_DIR/logs/migrate.log"; tail -20 "$RUN_DIR/logs/migrate.log" >&2; exit 1; }
 }

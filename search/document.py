@@ -27,6 +27,14 @@ from modelsearch import index
 from .languages import language_document, language_mapping, with_languages
 from .postcodes.services import Point
 
+# What documents hold, as the engine's answers read it. Raise it with any change that
+# makes documents indexed before it answer wrongly (a field that a query starts to use,
+# values written another way): each borough's generation carries the version it was
+# written with, and ``rebuild_search_index --outdated``, run by every deploy, rebuilds
+# the boroughs whose documents are older. 1: activity times as nested documents;
+# 2: one-off and ending times as ``until`` numbers.
+DOCUMENT_VERSION = 2
+
 # ``until`` packs a key number (which times: an app's own numbering) and the last date
 # those times happen into one integer, so "still happens on one of these days" is one
 # range on one numeric field per key: no nested documents to join at search time.

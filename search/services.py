@@ -32,6 +32,7 @@ from .backends.shared import (
     count_borough_documents,
     delete_borough_generations,
     ensure_shared_index,
+    generation_version,
     index_names,
     new_generation,
     shared_indexes,
@@ -46,6 +47,7 @@ from .bulk_reading import (
     read_chunk,
     take_foreign_keys,
 )
+from .document import DOCUMENT_VERSION
 from .engine import is_engine
 from .garbage import fewer_collections
 from .indexing import followed_models
@@ -163,6 +165,21 @@ def borough_index_names(schema_name: str) -> list[str]:
     names = set(aliases_matching(backend, pattern))
     names.update(_own_indexes(backend, pattern))
     return sorted(names)
+
+
+def borough_documents_outdated(schema_name: str) -> bool:
+    """Whether the borough's documents need a rebuild to be read by this version: written
+    in an older DOCUMENT_VERSION, in indexes of its own (the layout before sharing), or
+    not there at all. False without an engine (PostgreSQL reads the models themselves)."""
+    backend = _engine()
+    if backend is None:
+        return False
+    pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
+    aliases = aliases_matching(backend, pattern)
+    if not aliases or _own_indexes(backend, pattern):
+        return True
+    versions = [generation_version(generation) for _, generation in aliases.values()]
+    return min(versions) < DOCUMENT_VERSION
 
 
 def _own_indexes(backend, pattern: str) -> list[str]:

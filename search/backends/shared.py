@@ -6,7 +6,7 @@ alias filters on both and routes by the borough, for reading and for writing:
     {"add": {"index": "<prefix>shared-wagtailcore_page",
              "alias": "<prefix>lambeth__wagtailcore_page",
              "filter": {"bool": {"filter": [{"term": {"borough": "lambeth"}},
-                                            {"term": {"borough_generation": "g1a2b3c4"}}]}},
+                                            {"term": {"borough_generation": "v2g1a2b3c4"}}]}},
              "routing": "lambeth"}}
 
 Every write names the alias with ``require_alias=true``, so a write for a borough whose
@@ -16,12 +16,14 @@ generation beside the live one, then moves the alias to it in one ``_aliases`` c
 """
 
 import logging
+import re
 import secrets
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
+from ..document import DOCUMENT_VERSION
 from .bulk import send_bulk
 from .naming import document_id, shared_index_pattern
 
@@ -63,7 +65,14 @@ def _engine_reason(error) -> str:
 
 
 def new_generation() -> str:
-    return "g" + secrets.token_hex(4)
+    """A new generation's name, with the DOCUMENT_VERSION its documents are written in."""
+    return f"v{DOCUMENT_VERSION}g{secrets.token_hex(4)}"
+
+
+def generation_version(generation: str | None) -> int:
+    """The DOCUMENT_VERSION a generation was written in (1: named before versions were)."""
+    found = re.fullmatch(r"v(\d+)g[0-9a-f]+", generation or "")
+    return int(found.group(1)) if found else 1
 
 
 def _new_api(backend) -> bool:

@@ -273,3 +273,50 @@ def test_an_expected_404_is_not_logged_as_a_warning(lambeth, caplog):
             index.delete_item(StandardPage(pk=987654321, title="Never indexed"))
             assert index.write_generation()  # the borough's own alias still answers
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_deploy_rebuilds_the_boroughs_an_older_release_wrote_and_only_those(
+    lambeth, southwark, monkeypatch
+):
+    """A release that changes what documents hold raises DOCUMENT_VERSION; each deploy
+    runs ``rebuild_search_index --outdated``, which rebuilds the boroughs whose
+    generation an older release wrote and leaves the others as they are."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search import services
+    from search.backends import shared
+    from search.backends.shared import generation_version
+    from search.document import DOCUMENT_VERSION
+    from search.services import borough_documents_outdated
+
+    def deploy() -> str:
+        out = StringIO()
+        call_command("rebuild_search_index", "--outdated", "--borough", "lambeth", stdout=out)
+        return out.getvalue()
+
+    def generations() -> set[str]:
+        backend = get_search_backend()
+        aliases = aliases_matching(backend, f"{backend.index_prefix}{lambeth.schema_name}__*")
+        return {generation for _, generation in aliases.values()}
+
+    word = make_canary_word("outdated")
+    with inside(lambeth):
+        make_canary(StandardPage, word)
+        found = hits(StandardPage, word)
+    rebuild_borough_index("lambeth")
+    assert not borough_documents_outdated("lambeth")
+    current = generations()
+    assert "0 of 1 boroughs" in deploy() and generations() == current  # nothing to do
+
+    for module in (shared, services):  # the next release
+        monkeypatch.setattr(module, "DOCUMENT_VERSION", DOCUMENT_VERSION + 1)
+    assert borough_documents_outdated("lambeth") and borough_documents_outdated("southwark")
+    assert "1 of 1 boroughs" in deploy()
+    assert {generation_version(g) for g in generations()} == {DOCUMENT_VERSION + 1}
+    assert not borough_documents_outdated("lambeth")
+    with inside(lambeth):
+        assert hits(StandardPage, word) == found >= 1

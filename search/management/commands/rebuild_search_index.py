@@ -1,8 +1,11 @@
-"""python manage.py rebuild_search_index [--borough SLUG]
+"""python manage.py rebuild_search_index [--borough SLUG] [--outdated]
 
 Rebuilds the search indexes of one borough, or of every live borough, from the
 database. On an engine each index is rebuilt atomically: a new index is filled while
 searches keep using the old one, then the alias moves to the new one in one step.
+``--outdated`` (run by every deploy) rebuilds only the boroughs whose documents an
+older release wrote in a form this one reads otherwise (search/document.py
+``DOCUMENT_VERSION``): usually none, in seconds.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.progress import Progress
 
 from ...backends.shared import SharedMappingConflict
-from ...services import boroughs_to_index, rebuild_borough_index
+from ...services import borough_documents_outdated, boroughs_to_index, rebuild_borough_index
 
 
 class Command(BaseCommand):
@@ -18,13 +21,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--borough", help="The borough's short name, such as lambeth.")
+        parser.add_argument(
+            "--outdated",
+            action="store_true",
+            help="Only the boroughs whose documents an older release wrote (after a deploy).",
+        )
 
     def handle(self, *args, **options):
         try:
             boroughs = boroughs_to_index(options["borough"])
         except LookupError as error:
             raise CommandError(str(error)) from error
-        if not boroughs:
+        if options["outdated"]:
+            every = len(boroughs)
+            boroughs = [b for b in boroughs if borough_documents_outdated(b.schema_name)]
+            outdated = f"{len(boroughs)} of {every} boroughs have outdated search documents."
+            self.stdout.write(outdated)
+        elif not boroughs:
             self.stdout.write("There are no live boroughs to index.")
         with Progress("Rebuilt search indexes", total=len(boroughs), stream=self.stdout) as bar:
             objects = 0
