@@ -241,13 +241,17 @@ def count_borough_documents(backend, shared: str, schema_name: str) -> int:
     return backend.es.count(index=shared, body={"query": query}, routing=schema_name)["count"]
 
 
-def _field_paths(properties: dict, prefix: str = "") -> set[str]:
-    """Every field a mapping names, objects' own fields included ("a.b.c")."""
-    paths = set()
+def _field_types(properties: dict, prefix: str = "") -> dict[str, str]:
+    """Every field a mapping names, objects' own fields included ("a.b.c"), and its type."""
+    types = {}
     for name, spec in properties.items():
-        paths.add(prefix + name)
-        paths |= _field_paths(spec.get("properties", {}), f"{prefix}{name}.")
-    return paths
+        types[prefix + name] = spec.get("type", "object")
+        types |= _field_types(spec.get("properties", {}), f"{prefix}{name}.")
+    return types
+
+
+# How the engines say a field is already mapped otherwise (type, analyzer, ...).
+_CONFLICT = re.compile(r"cannot be changed from type|conflicts with existing mapper", re.I)
 
 
 class SharedIndexMixin:
@@ -288,21 +292,24 @@ class SharedIndexMixin:
         # with fields the index lacks is sent (each one is a cluster state update), and
         # the index's mapping is read once for all of ``models``.
         current = self.es.indices.get_mapping(index=self.shared)
-        known = set()
+        known = {}
         for info in current.values():
-            known |= _field_paths(info["mappings"].get("properties", {}))
+            known |= _field_types(info["mappings"].get("properties", {}))
         for model in models:
             mapping = self.mapping_class(model).get_mapping()
-            if _field_paths(mapping["properties"]) <= known:
-                continue
+            if _field_types(mapping["properties"]).items() <= known.items():
+                continue  # nothing new (a field of another type is sent: the engine refuses it)
             try:
                 if _new_api(self.backend):
                     self.es.indices.put_mapping(index=self.shared, **mapping)
                 else:
                     self.es.indices.put_mapping(index=self.shared, body=mapping)
             except self.backend.RequestError as error:
-                raise SharedMappingConflict(self.shared, _engine_reason(error)) from error
-            known |= _field_paths(mapping["properties"])
+                reason = _engine_reason(error)
+                if not _CONFLICT.search(reason):
+                    raise  # not about a field mapped otherwise: the engine's own words
+                raise SharedMappingConflict(self.shared, reason) from error
+            known |= _field_types(mapping["properties"])
 
     def add_item(self, item):
         self.add_items(type(item), [item])

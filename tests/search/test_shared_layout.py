@@ -7,6 +7,7 @@ The canaries of test_isolation.py, on the shared layout: results, counts, highli
 autocomplete, typo matching ("did you mean"), and sorting by distance.
 """
 
+import copy
 import logging
 import random
 
@@ -320,3 +321,48 @@ def test_a_deploy_rebuilds_the_boroughs_an_older_release_wrote_and_only_those(
     assert not borough_documents_outdated("lambeth")
     with inside(lambeth):
         assert hits(StandardPage, word) == found >= 1
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_field_of_another_type_is_caught_even_when_no_field_is_new(lambeth):
+    """An index holding every field this version maps, one of them with another type:
+    nothing is new, yet the conflict is named (not left to answer searches wrongly)."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        index = backend.get_index_for_model(StandardPage)
+    mappings = index.mapping_class(StandardPage).get_mapping()
+    field = next(
+        name for name, spec in mappings["properties"].items() if spec.get("type") == "text"
+    )
+    mappings["properties"][field] = {"type": "long"}
+    stale = f"{settings.SEARCH_INDEX_PREFIX}stale-{make_canary_word('stale')}"
+    backend.es.indices.create(index=stale, body={**backend.settings, "mappings": mappings})
+    try:
+        older = type(index)(backend, index.name, schema="lambeth", shared=stale, generation="g0")
+        with pytest.raises(SharedMappingConflict, match=field):
+            older.add_models([StandardPage])
+    finally:
+        backend.es.indices.delete(index=stale)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_refusal_that_is_not_a_conflict_keeps_the_engines_own_words(lambeth):
+    """Too many fields for the index is not "made by another version": the operator gets
+    the engine's reason, not advice to move every borough to new indexes."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        index = backend.get_index_for_model(StandardPage)
+    stale = f"{settings.SEARCH_INDEX_PREFIX}small-{make_canary_word('small')}"
+    body = copy.deepcopy(backend.settings)
+    body.setdefault("settings", {})["index.mapping.total_fields.limit"] = 3
+    backend.es.indices.create(index=stale, body=body)
+    try:
+        small = type(index)(backend, index.name, schema="lambeth", shared=stale, generation="g0")
+        with pytest.raises(backend.RequestError) as refused:
+            small.add_models([StandardPage])
+        assert not isinstance(refused.value, SharedMappingConflict)
+        assert "limit" in str(refused.value).lower()
+    finally:
+        backend.es.indices.delete(index=stale)
