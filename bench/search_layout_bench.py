@@ -77,14 +77,14 @@ def copy_documents(backend, source: str, schemas: list[str], shared_names) -> tu
     that borough's own alias (created here, as a launch would). Returns (docs, seconds)."""
     from opensearchpy.helpers import scan
 
-    from search.backends.naming import document_id
-    from search.backends.shared import (
+    from search.backends.aliases import (
         BOROUGH_FIELD,
         GENERATION_FIELD,
         add_alias_action,
         new_generation,
         update_aliases,
     )
+    from search.backends.naming import document_id
 
     written, seconds = 0, 0.0
     for shared in shared_names:
@@ -145,7 +145,7 @@ def main() -> int:
         percentile,
         run_clients,
     )
-    from search.backends.shared import add_alias_action, new_generation, update_aliases
+    from search.backends.aliases import add_alias_action, new_generation, update_aliases
     from search.engine import engine_matches
     from search.fallback import engine_backend
     from search.registry import result_types
@@ -308,7 +308,7 @@ def say_launch_parts(backend, shared_names: list[str], runs: int = 50) -> None:
     shared indexes that the step made before it (HEAD builds each index's whole
     metadata, aliases included, so it grew with them; the step no longer makes it)."""
     from bench.search_bench import percentile
-    from search.backends.shared import add_alias_action, new_generation, update_aliases
+    from search.backends.aliases import add_alias_action, new_generation, update_aliases
 
     def timed(call, undo=None) -> str:
         timings = []

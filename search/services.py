@@ -24,20 +24,22 @@ from modelsearch.management.commands.rebuild_modelsearch_index import group_mode
 from wagtail.models import Page, PageLogEntry
 from wagtail.models.audit_log import ModelLogEntry
 
-from .backends.naming import borough_index_prefix, shared_index_pattern
-from .backends.shared import (
+from .backends.aliases import (
     add_alias_action,
     add_aliases_if_indexes_exist,
     aliases_matching,
+    generation_version,
+    new_generation,
+    update_aliases,
+)
+from .backends.naming import borough_index_prefix, shared_index_pattern
+from .backends.shared import (
     count_borough_documents,
     delete_borough_generations,
     ensure_shared_index,
-    generation_version,
     index_names,
-    new_generation,
     shared_indexes,
     switch_aliases,
-    update_aliases,
 )
 from .bulk_reading import (
     fill_cluster_relations,

@@ -17,20 +17,26 @@ generation beside the live one, then moves the alias to it in one ``_aliases`` c
 
 import logging
 import re
-import secrets
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import class_is_indexed
 
-from ..document import DOCUMENT_VERSION
+from .aliases import (
+    BOROUGH_FIELD,
+    GENERATION_FIELD,
+    add_alias_action,
+    aliases_matching,
+    answering_404,
+    new_api,
+    new_generation,
+    update_aliases,
+)
 from .bulk import send_bulk
 from .naming import document_id, shared_index_pattern
 
 logger = logging.getLogger(__name__)
 
-BOROUGH_FIELD = "borough"
-GENERATION_FIELD = "borough_generation"
 BOROUGH_MAPPING = {
     "properties": {
         BOROUGH_FIELD: {"type": "keyword"},
@@ -64,105 +70,6 @@ def _engine_reason(error) -> str:
     return str(error)
 
 
-def new_generation() -> str:
-    """A new generation's name, with the DOCUMENT_VERSION its documents are written in."""
-    return f"v{DOCUMENT_VERSION}g{secrets.token_hex(4)}"
-
-
-def generation_version(generation: str | None) -> int:
-    """The DOCUMENT_VERSION a generation was written in (1: named before versions were)."""
-    found = re.fullmatch(r"v(\d+)g[0-9a-f]+", generation or "")
-    return int(found.group(1)) if found else 1
-
-
-def _new_api(backend) -> bool:
-    return getattr(backend, "use_new_elasticsearch_api", False)
-
-
-def alias_filter(schema_name: str, generation: str) -> dict:
-    return {
-        "bool": {
-            "filter": [
-                {"term": {BOROUGH_FIELD: schema_name}},
-                {"term": {GENERATION_FIELD: generation}},
-            ]
-        }
-    }
-
-
-def add_alias_action(shared: str, alias: str, schema_name: str, generation: str) -> dict:
-    return {
-        "add": {
-            "index": shared,
-            "alias": alias,
-            "filter": alias_filter(schema_name, generation),
-            "routing": schema_name,
-        }
-    }
-
-
-def _answering_404(backend):
-    """(client, options) with which a 404 is an answer, returned as the response body:
-    not raised, and not logged as a WARNING by the client (an expected "missing")."""
-    if _new_api(backend):
-        return backend.es.options(ignore_status=404), {}
-    return backend.es, {"ignore": 404}
-
-
-def _is_404(response) -> bool:
-    body = getattr(response, "body", response)
-    return isinstance(body, dict) and body.get("status") == 404
-
-
-def update_aliases(backend, actions: list[dict]) -> None:
-    """One ``_aliases`` call: every action applies at once, or none does."""
-    if not actions:
-        return
-    if _new_api(backend):
-        backend.es.indices.update_aliases(actions=actions)
-    else:
-        backend.es.indices.update_aliases(body={"actions": actions})
-
-
-def add_aliases_if_indexes_exist(backend, actions: list[dict]) -> bool:
-    """``update_aliases`` in one round trip, but False (nothing changed, nothing logged)
-    when an index the actions name does not exist yet."""
-    es, options = _answering_404(backend)
-    if _new_api(backend):
-        response = es.indices.update_aliases(actions=actions)
-    else:
-        response = es.indices.update_aliases(body={"actions": actions}, **options)
-    return not _is_404(response)
-
-
-def _generation_in(filter_: dict | list | None) -> str | None:
-    """The generation an alias's filter names (engines may return the term expanded)."""
-    if isinstance(filter_, list):
-        return next(filter(None, map(_generation_in, filter_)), None)
-    if not isinstance(filter_, dict):
-        return None
-    term = filter_.get("term")
-    if isinstance(term, dict) and GENERATION_FIELD in term:
-        value = term[GENERATION_FIELD]
-        return value.get("value") if isinstance(value, dict) else value
-    return next(filter(None, map(_generation_in, filter_.values())), None)
-
-
-def aliases_matching(backend, name_pattern: str) -> dict[str, tuple[str, str | None]]:
-    """{alias: (index, generation)} for the aliases called ``name_pattern`` (wildcards
-    allowed); empty if there are none. A missing alias is an expected answer here (a
-    borough being launched, restored or retired), so its 404 is not logged."""
-    es, options = _answering_404(backend)
-    found = es.indices.get_alias(name=name_pattern, **options)
-    aliases = {}
-    for index, info in getattr(found, "body", found).items():
-        if not isinstance(info, dict):  # a 404's "error" and "status"
-            continue
-        for alias, details in info.get("aliases", {}).items():
-            aliases[alias] = (index, _generation_in(details.get("filter")))
-    return aliases
-
-
 def index_names(backend, pattern: str) -> list[str]:
     """The concrete indexes ``pattern`` matches (an alias counts as its index). Read from
     one setting: ``GET <index>`` would write out every alias the shared indexes hold
@@ -178,7 +85,7 @@ def ensure_shared_index(backend, shared: str) -> bool:
         return False
     body = {**backend.settings, "mappings": BOROUGH_MAPPING}
     try:
-        if _new_api(backend):
+        if new_api(backend):
             backend.es.indices.create(index=shared, **body)
         else:
             backend.es.indices.create(index=shared, body=body)
@@ -227,7 +134,7 @@ def delete_borough_generations(backend, schema_name: str, kept: dict[str, str | 
     # A delete by query sees only refreshed documents: what was written in the last
     # second (the refresh interval) would otherwise be left behind.
     backend.es.indices.refresh(index=indexes)
-    if _new_api(backend):
+    if new_api(backend):
         response = backend.es.delete_by_query(index=indexes, query=query, **options)
     else:
         response = backend.es.delete_by_query(index=indexes, body={"query": query}, **options)
@@ -236,7 +143,7 @@ def delete_borough_generations(backend, schema_name: str, kept: dict[str, str | 
 
 def count_borough_documents(backend, shared: str, schema_name: str) -> int:
     query = {"term": {BOROUGH_FIELD: schema_name}}
-    if _new_api(backend):
+    if new_api(backend):
         return backend.es.count(index=shared, query=query, routing=schema_name)["count"]
     return backend.es.count(index=shared, body={"query": query}, routing=schema_name)["count"]
 
@@ -300,7 +207,7 @@ class SharedIndexMixin:
             if _field_types(mapping["properties"]).items() <= known.items():
                 continue  # nothing new (a field of another type is sent: the engine refuses it)
             try:
-                if _new_api(self.backend):
+                if new_api(self.backend):
                     self.es.indices.put_mapping(index=self.shared, **mapping)
                 else:
                     self.es.indices.put_mapping(index=self.shared, body=mapping)
@@ -353,7 +260,7 @@ class SharedIndexMixin:
         if not class_is_indexed(type(item)):
             return
         doc_id = document_id(self.schema, self.write_generation(), item.pk)
-        es, options = _answering_404(self.backend)
+        es, options = answering_404(self.backend)
         es.delete(index=self.name, id=doc_id, **options)  # never indexed: nothing to do
 
     def put(self):
