@@ -169,19 +169,28 @@ def borough_index_names(schema_name: str) -> list[str]:
     return sorted(names)
 
 
-def borough_documents_outdated(schema_name: str) -> bool:
-    """Whether the borough's documents need a rebuild to be read by this version: written
-    in an older DOCUMENT_VERSION, in indexes of its own (the layout before sharing), or
-    not there at all. False without an engine (PostgreSQL reads the models themselves)."""
+def boroughs_with_outdated_documents(schema_names) -> set[str]:
+    """Those of ``schema_names`` whose documents need a rebuild to be read by this version:
+    written in an older DOCUMENT_VERSION, in indexes of their own (the layout before
+    sharing), or not there at all. Two engine requests for every borough at once; none
+    without an engine (PostgreSQL reads the models themselves)."""
     backend = _engine()
     if backend is None:
-        return False
-    pattern = borough_index_prefix(backend.index_prefix, schema_name) + "*"
-    aliases = aliases_matching(backend, pattern)
-    if not aliases or _own_indexes(backend, pattern):
-        return True
-    versions = [generation_version(generation) for _, generation in aliases.values()]
-    return min(versions) < DOCUMENT_VERSION
+        return set()
+    wanted = set(schema_names)
+    prefix = backend.index_prefix
+
+    def owner(name: str) -> str | None:  # "<prefix><schema>__<kind>": whose it is
+        head = name.removeprefix(prefix)
+        return next((s for s in wanted if head.startswith(f"{s}__")), None)
+
+    lowest: dict[str, int] = {}
+    for alias, (_, generation) in aliases_matching(backend, prefix + "*").items():
+        if (schema := owner(alias)) is not None:
+            version = generation_version(generation)
+            lowest[schema] = min(version, lowest.get(schema, version))
+    own = {owner(name) for name in _own_indexes(backend, prefix + "*")}
+    return {s for s in wanted if s in own or lowest.get(s, 0) < DOCUMENT_VERSION}
 
 
 def _own_indexes(backend, pattern: str) -> list[str]:

@@ -288,7 +288,10 @@ def test_a_deploy_rebuilds_the_boroughs_an_older_release_wrote_and_only_those(
     from search.backends import aliases as alias_names
     from search.backends.aliases import generation_version
     from search.document import DOCUMENT_VERSION
-    from search.services import borough_documents_outdated
+    from search.services import boroughs_with_outdated_documents
+
+    def outdated(*schemas) -> set[str]:
+        return boroughs_with_outdated_documents(schemas)
 
     def deploy() -> str:
         out = StringIO()
@@ -305,16 +308,16 @@ def test_a_deploy_rebuilds_the_boroughs_an_older_release_wrote_and_only_those(
         make_canary(StandardPage, word)
         found = hits(StandardPage, word)
     rebuild_borough_index("lambeth")
-    assert not borough_documents_outdated("lambeth")
+    assert outdated("lambeth") == set()
     current = generations()
     assert "0 of 1 boroughs" in deploy() and generations() == current  # nothing to do
 
     for module in (alias_names, services):  # the next release
         monkeypatch.setattr(module, "DOCUMENT_VERSION", DOCUMENT_VERSION + 1)
-    assert borough_documents_outdated("lambeth") and borough_documents_outdated("southwark")
+    assert outdated("lambeth", "southwark") == {"lambeth", "southwark"}
     assert "1 of 1 boroughs" in deploy()
     assert {generation_version(g) for g in generations()} == {DOCUMENT_VERSION + 1}
-    assert not borough_documents_outdated("lambeth")
+    assert outdated("lambeth", "southwark") == {"southwark"}
     with inside(lambeth):
         assert hits(StandardPage, word) == found >= 1
 
@@ -362,3 +365,22 @@ def test_a_refusal_that_is_not_a_conflict_keeps_the_engines_own_words(lambeth):
         assert "limit" in str(refused.value).lower()
     finally:
         backend.es.indices.delete(index=stale)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_deploy_with_the_engine_down_goes_on_and_says_what_to_run_later(lambeth, settings):
+    """The deploy's check of search documents cannot reach the engine: it says so and what
+    to run when the engine is back, and the deploy is not stopped (no error)."""
+    import copy
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    down = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+    down["default"]["URLS"] = ["http://127.0.0.1:9"]  # nothing listens there
+    settings.WAGTAILSEARCH_BACKENDS = down
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_search_index", "--outdated", stdout=out, stderr=err)
+    assert "rebuild_search_index --outdated" in err.getvalue()
+    assert "boroughs have outdated" not in out.getvalue()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.progress import Progress
 
 from ...backends.shared import SharedMappingConflict
-from ...services import borough_documents_outdated, boroughs_to_index, rebuild_borough_index
+from ...services import boroughs_to_index, boroughs_with_outdated_documents, rebuild_borough_index
 
 
 class Command(BaseCommand):
@@ -34,9 +34,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["outdated"]:
             every = len(boroughs)
-            boroughs = [b for b in boroughs if borough_documents_outdated(b.schema_name)]
-            outdated = f"{len(boroughs)} of {every} boroughs have outdated search documents."
-            self.stdout.write(outdated)
+            try:
+                outdated = boroughs_with_outdated_documents(b.schema_name for b in boroughs)
+            except Exception as error:  # the engine is down: a deploy goes on without it
+                self.stderr.write(
+                    f"The search engine did not answer ({error}), so no borough's search "
+                    "documents were checked. Run `manage.py rebuild_search_index --outdated` "
+                    "when it is back."
+                )
+                return
+            boroughs = [b for b in boroughs if b.schema_name in outdated]
+            self.stdout.write(
+                f"{len(boroughs)} of {every} boroughs have outdated search documents."
+            )
         elif not boroughs:
             self.stdout.write("There are no live boroughs to index.")
         with Progress("Rebuilt search indexes", total=len(boroughs), stream=self.stdout) as bar:
