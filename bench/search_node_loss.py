@@ -87,7 +87,8 @@ def main() -> int:
     from bench.search_bench import QUERIES
     from search.fallback import engine_backend
     from search.selectors import SearchRequest, search_borough
-    from search.services import catch_up_borough_index, rebuild_borough_index
+    from search.catch_up import catch_up_borough_index
+    from search.services import rebuild_borough_index
     from sites.standard.models import StandardPage
 
     if "," not in (settings.SEARCH_URL or ""):

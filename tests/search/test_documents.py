@@ -26,7 +26,7 @@ from search.bulk_reading import for_bulk_reading, read_chunk
 from search.document import EngineValues, answer_field, pack_until, until_range
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
-from search.services import _chunks, indexable_objects
+from search.services import in_chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
 from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
 from sites.directory.models import ActivityPage, Interest, PlacePage
@@ -121,7 +121,7 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
         for model in get_indexed_models():
             for whole in (False, True):
                 objects = indexable_objects(model).exclude(pk=left_out.pk)
-                for chunk in _chunks(objects, size=3, whole=whole):
+                for chunk in in_chunks(objects, size=3, whole=whole):
                     for obj in chunk:
                         alone = model._default_manager.get(pk=obj.pk)
                         ours = OpenSearch3Mapping(model).get_document(obj)
@@ -144,7 +144,7 @@ def test_a_rebuild_reads_a_shared_place_once_for_all_its_chunks(lambeth):
             )
         activities = [
             activity
-            for chunk in _chunks(indexable_objects(ActivityPage), size=1, whole=True)
+            for chunk in in_chunks(indexable_objects(ActivityPage), size=1, whole=True)
             for activity in chunk
             if activity.place_id == directory.place.pk
         ]
@@ -201,7 +201,7 @@ def test_a_chunks_documents_are_built_without_a_query_per_object(lambeth):
                 parent=directory.organisation, title=f"Club {n}", place=directory.place
             )
         with remembering_district_centres():
-            chunk = next(_chunks(indexable_objects(ActivityPage), size=50))
+            chunk = next(in_chunks(indexable_objects(ActivityPage), size=50))
             mapping = BoroughOpenSearchMapping(ActivityPage)
             with CaptureQueriesContext(connection) as queries:
                 documents = [mapping.get_document(obj) for obj in chunk]

@@ -8,12 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from search.conf import search_backends
 from themes.registry import staticfiles_dirs
 
 from .env import env_bool, env_int, env_list, env_str
+from .security import content_security_policies
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -311,21 +311,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- Languages -----------------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
-# Languages a borough can publish in: English first, then those most spoken by
-# London residents with limited English.
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("en-gb", "English"),
-    ("pl", "Polski"),
-    ("bn", "বাংলা"),
-    ("pt", "Português"),
-    ("es", "Español"),
-    ("so", "Soomaali"),
-    ("ur", "اردو"),
-    ("ar", "العربية"),
-    ("ro", "Română"),
-    ("ta", "தமிழ்"),
-]
+from .languages import *  # noqa: E402, F403
+
 # The interface's translations (`make messages` gathers and compiles them).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
@@ -365,9 +352,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# Content-Security-Policy (django-csp; connectdo/csp.py). Public pages: nothing inline
-# but the borough's colours, whose <style> carries the request's nonce; nothing may
-# frame them. Media may come from the S3 store when one is configured.
+# Content-Security-Policy (django-csp; connectdo/csp.py): settings/security.py. Media may
+# come from the S3 store when one is configured, the map's tiles from their server.
 _MEDIA_ORIGINS = []
 if AWS_STORAGE_BUCKET_NAME:
     _MEDIA_ORIGINS = [
@@ -375,34 +361,10 @@ if AWS_STORAGE_BUCKET_NAME:
         if AWS_S3_ENDPOINT_URL
         else f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
     ]
-# The map's tiles ("{s}" subdomains become a wildcard).
-_TILE_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "*")))]
-_PUBLIC_CSP = {
-    "default-src": [SELF],
-    "script-src": [SELF],
-    "style-src": [SELF, NONCE],
-    "img-src": [SELF, "data:", *_MEDIA_ORIGINS, *_TILE_ORIGINS],
-    "font-src": [SELF],
-    "connect-src": [SELF],
-    "object-src": [NONE],
-    "base-uri": [SELF],
-    "form-action": [SELF],
-    "frame-ancestors": [NONE],
-}
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PUBLIC_CSP}
-# The Wagtail admin uses inline scripts and styles and frames its own previews: a
-# relaxed policy for it alone, still limited to this host.
+CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY = content_security_policies(
+    _MEDIA_ORIGINS, MAP_TILE_URL
+)
 ADMIN_CSP_PREFIXES = ["/admin/"]
-ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": _PUBLIC_CSP
-    | {
-        "script-src": [SELF, UNSAFE_INLINE],
-        "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
-        "frame-src": [SELF],
-        "frame-ancestors": [SELF],
-    }
-}
 # No staff email hashes sent to gravatar.com (and no third-party images in the admin).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -410,27 +372,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Logging: settings/logs.py -----------------------------------------------------------
 from .logs import *  # noqa: E402, F403
 
-# Host -> borough lookups are cached in each process for this many seconds before the
-# shared "domains changed" counter is checked again (tenants/routing.py).
 # What a borough's schema holds (its site, pages, first admin), for tenants to call without
 # importing sites (layers: platform -> sites -> tenants); see tenants/content.py.
 BOROUGH_CONTENT = "sites.borough"
-BOROUGH_HOST_CACHE_SECONDS = env_int("BOROUGH_HOST_CACHE_SECONDS", 2)
-# A retire closes the borough's doors (hosts, tasks), then waits this long for requests
-# already inside to finish before it exports: their writes go into the archive.
-BOROUGH_RETIRE_DRAIN_SECONDS = env_int(
-    "BOROUGH_RETIRE_DRAIN_SECONDS", BOROUGH_HOST_CACHE_SECONDS + 10
-)
-# Processes migrate_boroughs and refresh_borough_defaults use (0: one per CPU).
-BOROUGH_DEPLOY_WORKERS = env_int("BOROUGH_DEPLOY_WORKERS", 0)
-# How many boroughs each per-schema cache of a process keeps (least recently used go
-# first), so a worker that served 1,000 boroughs holds about what one that served 200 does.
-TENANT_CACHE_SIZE = env_int("TENANT_CACHE_SIZE", 200)
-
-# What every borough page shows (Site, branding, menus) is cached in each process and
-# refreshed when an Editor changes it (sites/core/site_cache.py); changes made without
-# Django's signals (bulk updates, SQL) show after at most this many seconds.
-SITE_CACHE_SECONDS = env_int("SITE_CACHE_SECONDS", 300)
+# How long each process keeps what it knows of boroughs: settings/boroughs.py.
+from .boroughs import *  # noqa: E402, F403
 
 # Whether seed_demo may run: demo boroughs come with accounts whose password is published
 # (README). Only the development and test settings allow it.

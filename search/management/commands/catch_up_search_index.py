@@ -14,7 +14,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from tenants.progress import Progress
 
-from ...services import boroughs_to_index, catch_up_borough_index
+from ...catch_up import catch_up_borough_index
+from ...services import boroughs_to_index
 
 
 def _parse_since(value: str):
