@@ -19,7 +19,7 @@ run: install services migrate seed serve ## Set everything up, seed the six demo
 TEST_WORKERS ?= 2
 
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
-	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install the locked dependencies, hashes checked (and axe-core from npm)
 

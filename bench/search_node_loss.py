@@ -85,9 +85,9 @@ def main() -> int:
 
     from bench.platform_bench import remove_bench_borough, unused_bench_slug
     from bench.search_bench import QUERIES
+    from search.catch_up import catch_up_borough_index
     from search.fallback import engine_backend
     from search.selectors import SearchRequest, search_borough
-    from search.catch_up import catch_up_borough_index
     from search.services import rebuild_borough_index
     from sites.standard.models import StandardPage
 

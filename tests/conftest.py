@@ -39,9 +39,10 @@ from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), a
     pytest_report_header,
     pytest_unconfigure,
 )
+from tests.scheduling import group_of
 
 # --seed: random, Faker and factory-boy seeded per run, the seed printed (tests/seeds.py).
-pytest_plugins = ["tests.seeds"]
+pytest_plugins = ["tests.seeds", "tests.scheduling"]
 
 # Property-based tests (the fuzzers in tests/*/test_fuzz_*.py). "ci", the default, runs
 # the same examples every time (derandomize), so a failure replays; "deep" searches
@@ -66,15 +67,13 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) each file runs on one
     worker, so its module fixtures are made once; the browser tests all run on one worker,
-    which launches their content boroughs and server once (tests/accessibility).
-    ``tryfirst``: xdist reads the marks in its own hook of the same name, which would
-    otherwise run first and find none."""
+    which launches their content boroughs and server once (tests/accessibility); the
+    longest groups go first (tests/scheduling.py). ``tryfirst``: xdist reads the marks
+    in its own hook of the same name, which would otherwise run first and find none."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
-        path = item.path.relative_to(config.rootpath).as_posix()
-        group = "accessibility" if path.startswith("tests/accessibility/") else path
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(group_of(config, item)))
 
 
 def pytest_collection_finish(session):

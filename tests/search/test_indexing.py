@@ -12,8 +12,8 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from search.backends.borough import record_indexing_failure
-from search.models import IndexState
 from search.catch_up import changed_objects
+from search.models import IndexState
 from search.services import borough_index_names
 from sites.directory.factories import ActivityPageFactory
 from sites.directory.models import ActivityPage, Interest

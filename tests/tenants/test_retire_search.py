@@ -87,6 +87,9 @@ def _busy_pages_in(tar: tarfile.TarFile) -> int:
 @pytest.mark.skipif(not settings.SEARCH_URL, reason="needs the search engine")
 def test_retire_while_the_worker_indexes_leaves_nothing(committed_db, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughDatabaseBackend"}}
+    # Long enough for the page being saved when the doors shut to finish on a busy CI
+    # machine (a save takes well under a second; the test settings' 1 s is for the others).
+    settings.BOROUGH_RETIRE_DRAIN_SECONDS = 5
     slug = "kestrel"
     borough = launch_borough(
         LaunchRequest(

@@ -37,7 +37,7 @@ TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"}
 MEDIA_ROOT = os.path.join(BASE_DIR, ".run", "media", TEST_RUN)  # noqa: F405
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 BOROUGH_HOST_CACHE_SECONDS = 0
-BOROUGH_RETIRE_DRAIN_SECONDS = 1  # the saver in test_retire_search finishes its page
+BOROUGH_RETIRE_DRAIN_SECONDS = 1  # test_retire_search, whose saver races the retire, sets 5
 # Tests run tasks at once: a pool would clone again after every launch. The pool's own
 # tests (tests/tenants/test_schema_pool.py) turn it on.
 BOROUGH_SCHEMA_POOL_SIZE = 0
