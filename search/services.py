@@ -263,7 +263,7 @@ def _rebuild(backend) -> int:
                 for model in models
                 for chunk in in_chunks(indexable_objects(model), whole=True)
             )
-            count += new_index.addin_chunks(chunks, size=CHUNK_SIZE)
+            count += new_index.add_chunks(chunks, size=CHUNK_SIZE)
         else:
             for model in models:
                 new_index.add_model(model)

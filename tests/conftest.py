@@ -39,7 +39,6 @@ from tests.clock import (  # noqa: F401 - the --now option (a chosen instant), a
     pytest_report_header,
     pytest_unconfigure,
 )
-from tests.scheduling import group_of
 
 # --seed: random, Faker and factory-boy seeded per run, the seed printed (tests/seeds.py).
 pytest_plugins = ["tests.seeds", "tests.scheduling"]
@@ -61,35 +60,6 @@ hypothesis_settings.register_profile(
     "deep", max_examples=500, database=None, print_blob=True, **_FUZZ_DEFAULTS
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) each file runs on one
-    worker, so its module fixtures are made once; the browser tests all run on one worker,
-    which launches their content boroughs and server once (tests/accessibility); the
-    longest groups go first (tests/scheduling.py). ``tryfirst``: xdist reads the marks
-    in its own hook of the same name, which would otherwise run first and find none."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(group_of(config, item)))
-
-
-def pytest_collection_finish(session):
-    """On a worker of ``--dist loadgroup``, xdist names each test's group in its node id;
-    without it, a file's tests are spread over workers and its module fixtures are made
-    twice, silently. Stop instead."""
-    if getattr(session.config, "workerinput", None) is None:
-        return
-    if not session.config.getvalue("loadgroup"):
-        return
-    ungrouped = [item.nodeid for item in session.items if "@" not in item.nodeid]
-    if ungrouped:
-        raise pytest.UsageError(
-            f"pytest-xdist did not group {len(ungrouped)} tests by file (first: {ungrouped[0]}); "
-            "check the pytest and pytest-xdist versions in requirements/test.txt"
-        )
 
 
 SESSION_BOROUGHS = {

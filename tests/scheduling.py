@@ -1,7 +1,11 @@
-"""The order in which ``make test`` hands groups of tests (a file, or all the browser
-tests) to its xdist workers: the longest first. By xdist's own order (most tests first),
-a lone 100-second test came last, and one worker ran it while the other had finished.
-``make test`` passes ``--no-loadscope-reorder`` so that xdist keeps this order.
+"""How ``make test`` spreads the tests over its xdist workers (``-n 2 --dist loadgroup
+--no-loadscope-reorder``).
+
+Each file runs on one worker, so its module fixtures are made once; the browser tests all
+run on one worker, which launches their content boroughs and server once
+(tests/accessibility). The longest groups are handed out first: by xdist's own order
+(most tests first), a lone 100-second test came last, and one worker ran it while the
+other had finished.
 """
 
 import pytest
@@ -30,14 +34,45 @@ def group_of(config, item) -> str:
     return "accessibility" if path.startswith("tests/accessibility/") else path
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """``trylast``: after pytest-django's own sort (database tests before transactional
-    ones), which would otherwise undo this; its order stays within each group."""
+    """Each test marked with its group. ``tryfirst``: xdist reads the marks in its own
+    hook of the same name, which would otherwise run first and find none."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
-    groups = {item: group_of(config, item) for item in items}
-    sizes: dict[str, int] = {}
-    for group in groups.values():
-        sizes[group] = sizes.get(group, 0) + 1
-    items.sort(key=lambda item: -GROUP_SECONDS.get(groups[item], sizes[groups[item]]))
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group_of(config, item)))
+
+
+class _LongestGroupsFirst:
+    """``trylast``: after pytest-django's own sort (database tests before transactional
+    ones), which would otherwise undo this order; its order stays within each group."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        groups = {item: group_of(config, item) for item in items}
+        sizes: dict[str, int] = {}
+        for group in groups.values():
+            sizes[group] = sizes.get(group, 0) + 1
+        items.sort(key=lambda item: -GROUP_SECONDS.get(groups[item], sizes[groups[item]]))
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_LongestGroupsFirst(), "longest-groups-first")
+
+
+def pytest_collection_finish(session):
+    """On a worker of ``--dist loadgroup``, xdist names each test's group in its node id;
+    without it, a file's tests are spread over workers and its module fixtures are made
+    twice, silently. Stop instead."""
+    if getattr(session.config, "workerinput", None) is None:
+        return
+    if not session.config.getvalue("loadgroup"):
+        return
+    ungrouped = [item.nodeid for item in session.items if "@" not in item.nodeid]
+    if ungrouped:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {len(ungrouped)} tests by file (first: {ungrouped[0]}); "
+            "check the pytest and pytest-xdist versions in requirements/test.txt"
+        )
