@@ -23,6 +23,7 @@ import time
 
 import redis
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -171,3 +172,28 @@ def strict(operation: str, *args, alias: str = "default", **kwargs):
     if isinstance(store, RedisCache):
         return store.strict(operation, *args, **kwargs)
     return getattr(store, operation)(*args, **kwargs)
+
+
+def delete_borough_keys(schema_name: str) -> int:
+    """Delete every entry the borough has in each Redis cache alias (Wagtail's own keys,
+    renditions, versions): after a retire nothing of it is left, and a borough launched
+    under the same name starts with none of an earlier one's. Every key of a borough
+    starts with "<schema>:<key prefix>:" (django_tenants.cache.make_key). Returns how many
+    were deleted; with Redis out, none, and a warning (most keys expire on their own)."""
+    deleted = 0
+    for alias in settings.CACHES:
+        store = caches[alias]
+        if not isinstance(store, RedisCache):
+            continue  # local memory: one process's, gone with it
+
+        def delete(client, _make_key, pattern=f"{schema_name}:{store.key_prefix}:*") -> int:
+            keys = list(client.scan_iter(match=pattern, count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+            return len(keys)
+
+        try:
+            deleted += store.run(delete)
+        except CacheUnavailable:
+            logger.warning("Redis is out: %s's %s cache entries expire alone", schema_name, alias)
+    return deleted

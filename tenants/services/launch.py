@@ -15,6 +15,7 @@ from django.utils import timezone
 from search.services import create_borough_indexes, delete_borough_indexes
 from themes.registry import available_themes
 
+from ..cache import delete_borough_keys
 from ..content import borough_content
 from ..contenttypes import forget_schema
 from ..emails import invitation_url, send_admin_invitation
@@ -196,8 +197,10 @@ def _create_schema(state: _LaunchState) -> None:
     state.from_pool = take_pooled_schema(state.borough.schema_name)
     if not state.from_pool:
         create_schema_from_template(state.borough.schema_name)
-    # An earlier schema of this name (retired, or a failed launch) may be remembered here.
+    # An earlier schema of this name (retired, or a failed launch) may be remembered here,
+    # and in Redis.
     forget_schema(state.borough.schema_name)
+    delete_borough_keys(state.borough.schema_name)
     borough_content().schema_replaced(state.borough.schema_name)
 
 

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 
 from search.services import delete_borough_indexes, rebuild_borough_index
 
+from ..cache import delete_borough_keys
 from ..content import borough_content
 from ..contenttypes import forget_schema
 from ..media import delete_media_location, export_media, import_media, media_files
@@ -137,6 +138,7 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
     _remove_borough(borough)
     forget_schema(borough.schema_name)
     borough_content().schema_replaced(borough.schema_name)
+    delete_borough_keys(borough.schema_name)  # after the line above, which writes one
     delete_media_location(borough.schema_name)
     logger.info("Retired %s to %s", slug, archive_path)
     return RetireResult(borough=borough, archive=archive_path, media_files=media_count)

@@ -8,9 +8,12 @@ import tarfile
 from pathlib import Path
 
 import pytest
+import redis
 from django_tenants.utils import schema_exists
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -84,10 +87,28 @@ def merton(committed_db):
     drop_borough("merton")
 
 
+CANARY = "merton-cache-canary"
+
+
+def _redis_keys(schema_name: str) -> list[bytes]:
+    """The borough's keys in Redis itself, in every cache alias of this run."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    return [
+        key
+        for alias in settings.CACHES
+        for key in client.scan_iter(match=f"{schema_name}:{caches[alias].key_prefix}:*")
+    ]
+
+
 def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):
     before = snapshot(merton)
     assert before["media"] and len(before["pages"]) >= 5
     archive = tmp_path / "merton.tar.gz"
+    with inside(merton):
+        for alias in settings.CACHES:
+            caches[alias].set("canary", CANARY, timeout=None)
+    assert client_for("merton.localhost").get("/").status_code == 200  # Wagtail's own keys
+    assert _redis_keys("merton")
 
     result = retire_borough("merton", archive)
 
@@ -100,6 +121,7 @@ def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):
     assert Borough.objects.get(slug="merton").status == Borough.Status.ARCHIVED
     assert media_files("merton") == []
     assert borough_index_names("merton") == []
+    assert _redis_keys("merton") == []  # nothing of it in any cache
     routing.forget_hosts_in_this_process()
     assert client_for("merton.localhost").get("/").status_code == 404
 
