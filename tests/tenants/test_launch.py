@@ -4,12 +4,13 @@ import os
 import re
 
 import pytest
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_context, schema_exists
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.cache import caches
 
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
@@ -55,6 +56,23 @@ def _remove_what_rollback_cannot():
     for schema_name in ("croydon", "kingston_upon_thames"):
         delete_media_location(schema_name)
         delete_borough_indexes(schema_name)
+
+
+@pytest.mark.django_db
+def test_a_launch_starts_with_nothing_an_earlier_borough_of_that_name_left_in_the_cache():
+    """A borough launched and undone (or a test's, rolled back) can leave keys in Redis,
+    such as Wagtail's site root paths naming a Site that is gone: the next launch under
+    that name starts without them."""
+    with schema_context("croydon"):  # what an earlier Croydon left behind
+        for alias in settings.CACHES:
+            caches[alias].set("left-behind", "an earlier Croydon's", timeout=None)
+
+    borough = launch_borough(croydon()).borough
+
+    with inside(borough):
+        assert [caches[alias].get("left-behind") for alias in settings.CACHES] == [
+            None for _ in settings.CACHES
+        ]
 
 
 @pytest.mark.django_db
