@@ -34,10 +34,10 @@ def remove_bench_borough(slug: str) -> list[str]:
     from django_tenants.utils import schema_exists
 
     from django.conf import settings
-    from django.core.cache import caches
     from django.db import connection, connections, transaction
 
     from search.services import borough_index_names, delete_borough_indexes
+    from tenants.cache import delete_borough_keys
     from tenants.media import delete_media_location
     from tenants.models import Borough
     from tenants.tasks import run_in_schema
@@ -65,20 +65,10 @@ def remove_bench_borough(slug: str) -> list[str]:
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-    def drop_cache_keys():
-        # Keys are "<schema>:<prefix>:<version>:<key>" (django_tenants.cache.make_key).
-        for alias in settings.CACHES:
-            backend = caches[alias]
-            if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
-                client = backend._cache.get_client(write=True)
-                keys = list(client.scan_iter(match=f"{schema}:*", count=500))
-                if keys:
-                    client.delete(*keys)
-
     attempt("search indexes", lambda: delete_borough_indexes(schema))
     attempt("database", drop_database_side)
     attempt("media", lambda: delete_media_location(schema))
-    attempt("cache", drop_cache_keys)
+    attempt("cache", lambda: delete_borough_keys(schema))
 
     # Check, rather than trust.
     if schema_exists(schema, case_sensitive=False):
