@@ -105,19 +105,23 @@ def test_the_words_come_in_the_language_asked_for(lambeth, polish_directory):
     assert_valid(organisation, *ORGANIZATION)
 
 
-@pytest.mark.parametrize(
-    "header",
-    ["de-DE,de;q=0.9", "ar", "*", "pl;q=0", "xx-unknown, ;;;q=abc", "en-GB", "ó" * 600],
-)
-def test_other_languages_fall_back_to_english(lambeth, polish_directory, header):
+def test_other_languages_fall_back_to_english(lambeth, polish_directory):
     """A language the platform lacks, one the borough chose with nothing translated
     (Arabic), one refused (q=0), nonsense: English words, never an error."""
-    client = client_for(lambeth)
-    response = get(client, "services", header, per_page=100)
-    names = sorted(service["name"] for service in response.json()["contents"])
-    assert names == ["Evening choir", "Tuesday garden club"]
-    expected = "ar" if header == "ar" else "en-gb"
-    assert response["Content-Language"] == expected
+    for header in [
+        "de-DE,de;q=0.9",
+        "ar",
+        "*",
+        "pl;q=0",
+        "xx-unknown, ;;;q=abc",
+        "en-GB",
+        "ó" * 600,
+    ]:
+        response = get(client_for(lambeth), "services", header, per_page=100)
+        names = sorted(service["name"] for service in response.json()["contents"])
+        assert names == ["Evening choir", "Tuesday garden club"], header[:30]
+        expected = "ar" if header == "ar" else "en-gb"
+        assert response["Content-Language"] == expected, header[:30]
 
 
 def test_lists_in_polish_take_the_same_number_of_queries_however_long(lambeth, polish_directory):

@@ -476,8 +476,7 @@ def test_community_content_never_reaches_another_borough(lambeth, southwark, sea
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", HOSTILE_QUERIES[::3])
-def test_hostile_queries_with_community_content_are_fine(lambeth, search_backend, query, member):
+def test_hostile_queries_with_community_content_are_fine(lambeth, search_backend, member):
     word = make_canary_word()
     group = make_group(
         lambeth,
@@ -487,13 +486,14 @@ def test_hostile_queries_with_community_content_are_fine(lambeth, search_backend
     )
     make_thread(lambeth, member, group=group, topic=None, title=f"Secret {word}", body=word)
     client = client_for(lambeth)
-    for text in (query, f"{query} {word}", f"{word} {query}"):
-        # Every answer is a 200, and none shows the members-only discussion.
-        assert f"Secret {word}" not in text_over_http(lambeth, client, text)
-        page = client.get("/search/", {"q": text}).content.decode()
-        assert "<script>alert(1)</script>" not in page
-        for result in client.get("/search.json", {"q": text}).json()["results"]:
-            assert "<script>" not in result["title_html"] + result["snippet_html"]
+    for query in HOSTILE_QUERIES[::3]:
+        for text in (query, f"{query} {word}", f"{word} {query}"):
+            # Every answer is a 200, and none shows the members-only discussion.
+            assert f"Secret {word}" not in text_over_http(lambeth, client, text), text[:40]
+            page = client.get("/search/", {"q": text}).content.decode()
+            assert "<script>alert(1)</script>" not in page, text[:40]
+            for result in client.get("/search.json", {"q": text}).json()["results"]:
+                assert "<script>" not in result["title_html"] + result["snippet_html"]
     page = client.get("/search/", {"q": word}).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the group, its name escaped
 
