@@ -145,6 +145,14 @@ def _engine():
     return backend if is_engine(backend) else None
 
 
+def engine_errors() -> tuple[type[Exception], ...]:
+    """What the configured engine's client raises when the engine is down, slow or
+    refuses (none without an engine). Catch these, never ``Exception``: a bug in our own
+    code must not pass for an engine outage."""
+    backend = _engine()
+    return backend.EngineErrors if backend is not None else ()
+
+
 def borough_index_names(schema_name: str) -> list[str]:
     """The borough's aliases, and any index of its own (the layout before sharing)."""
     backend = _engine()

@@ -1,6 +1,6 @@
 """Elasticsearch 9, indexes shared by all boroughs."""
 
-from elasticsearch import BadRequestError
+from elasticsearch import ApiError, BadRequestError, TransportError
 
 from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9Index,
@@ -25,6 +25,8 @@ class BoroughElasticsearchBackend(BoroughIndexMixin, Elasticsearch9SearchBackend
     index_class = BoroughElasticsearchIndex
     mapping_class = BoroughElasticsearchMapping
     RequestError = BadRequestError
+    # Whatever the client raises when the engine is down, slow or refuses.
+    EngineErrors = (ApiError, TransportError)
 
 
 SearchBackend = BoroughElasticsearchBackend

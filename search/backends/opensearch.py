@@ -4,6 +4,7 @@ Also Amazon OpenSearch Service: search/conf.py puts a SigV4 signer in OPTIONS.
 """
 
 from opensearchpy import RequestError
+from opensearchpy.exceptions import OpenSearchException
 
 from modelsearch.backends.opensearch3 import (
     OpenSearch3Index,
@@ -28,6 +29,8 @@ class BoroughOpenSearchBackend(BoroughIndexMixin, OpenSearch3SearchBackend):
     index_class = BoroughOpenSearchIndex
     mapping_class = BoroughOpenSearchMapping
     RequestError = RequestError
+    # Whatever the client raises when the engine is down, slow or refuses.
+    EngineErrors = (OpenSearchException,)
 
     def _get_host_config_from_url(self, url):
         # modelsearch writes "http_auth": None into every host; opensearch-py lets host

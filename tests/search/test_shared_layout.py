@@ -384,3 +384,24 @@ def test_a_deploy_with_the_engine_down_goes_on_and_says_what_to_run_later(lambet
     call_command("rebuild_search_index", "--outdated", stdout=out, stderr=err)
     assert "rebuild_search_index --outdated" in err.getvalue()
     assert "boroughs have outdated" not in out.getvalue()
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_bug_in_the_deploys_check_stops_the_deploy_instead_of_passing_for_an_outage(
+    lambeth, monkeypatch
+):
+    """Only the engine client's own errors mean "the engine did not answer"; anything
+    else is a bug in this release, and the deploy must stop on it, not go on."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def broken(*args, **kwargs):
+        raise KeyError("generation")
+
+    monkeypatch.setattr("search.services.aliases_matching", broken)
+    err = StringIO()
+    with pytest.raises(KeyError):
+        call_command("rebuild_search_index", "--outdated", stdout=StringIO(), stderr=err)
+    assert "did not answer" not in err.getvalue()

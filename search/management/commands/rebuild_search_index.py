@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.progress import Progress
 
 from ...backends.shared import SharedMappingConflict
-from ...services import boroughs_to_index, boroughs_with_outdated_documents, rebuild_borough_index
+from ...services import (
+    boroughs_to_index,
+    boroughs_with_outdated_documents,
+    engine_errors,
+    rebuild_borough_index,
+)
 
 
 class Command(BaseCommand):
@@ -36,7 +41,7 @@ class Command(BaseCommand):
             every = len(boroughs)
             try:
                 outdated = boroughs_with_outdated_documents(b.schema_name for b in boroughs)
-            except Exception as error:  # the engine is down: a deploy goes on without it
+            except engine_errors() as error:  # the engine is down: a deploy goes on without it
                 self.stderr.write(
                     f"The search engine did not answer ({error}), so no borough's search "
                     "documents were checked. Run `manage.py rebuild_search_index --outdated` "
