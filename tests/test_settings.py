@@ -161,3 +161,25 @@ def test_production_loads_no_demo_code_nor_factories_nor_faker():
     apps, loaded = completed.stdout.strip().splitlines()[-2:]
     assert "sites.directory" in apps.split() and "sites.demo" not in apps.split()
     assert loaded == "loaded"
+
+
+def test_a_run_starts_without_what_an_earlier_run_of_its_name_cached(settings):
+    """Cache keys outlive the test database; each run deletes its own name's, and no
+    other run's (another TEST_RUN_ID may be running beside it)."""
+    import redis
+
+    from tests.conftest import forget_this_runs_cache_keys
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    ours = settings.CACHES["default"]["KEY_PREFIX"]
+    left = f"havering:{ours}:2:wagtail_site_root_paths"
+    another_run = ours.replace("-default", "_otherrun-default")  # TEST_RUN_ID=otherrun
+    other = f"havering:{another_run}:2:wagtail_site_root_paths"
+    client.set(left, b"[]")
+    client.set(other, b"[]", ex=60)
+    try:
+        assert forget_this_runs_cache_keys() >= 1
+        assert client.exists(left) == 0
+        assert client.exists(other) == 1
+    finally:
+        client.delete(left, other)
