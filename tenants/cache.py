@@ -177,16 +177,26 @@ def strict(operation: str, *args, alias: str = "default", **kwargs):
 def delete_borough_keys(schema_name: str) -> int:
     """Delete every entry the borough has in each Redis cache alias (Wagtail's own keys,
     renditions, versions): after a retire nothing of it is left, and a borough launched
-    under the same name starts with none of an earlier one's. Every key of a borough
-    starts with "<schema>:<key prefix>:" (django_tenants.cache.make_key). Returns how many
-    were deleted; with Redis out, none, and a warning (most keys expire on their own)."""
+    under the same name starts with none of an earlier one's. Returns how many were
+    deleted; with Redis out, none, and a warning (most keys expire on their own)."""
+    return _delete_keys(schema_name)
+
+
+def delete_every_boroughs_keys() -> int:
+    """Every entry under this process's cache prefixes, whatever its schema: what an
+    earlier test run of the same name left (tests/conftest.py)."""
+    return _delete_keys("*")
+
+
+def _delete_keys(schema_glob: str) -> int:
+    # Every key starts with "<schema>:<key prefix>:" (django_tenants.cache.make_key).
     deleted = 0
     for alias in settings.CACHES:
         store = caches[alias]
         if not isinstance(store, RedisCache):
             continue  # local memory: one process's, gone with it
 
-        def delete(client, _make_key, pattern=f"{schema_name}:{store.key_prefix}:*") -> int:
+        def delete(client, _make_key, pattern=f"{schema_glob}:{store.key_prefix}:*") -> int:
             # SCAN walks the whole keyspace: at a million keys 2.1 s in steps of 1,000
             # keys, 1.3 s in steps of 10,000 (each step holds Redis about 13 ms).
             keys = list(client.scan_iter(match=pattern, count=10_000))
@@ -197,5 +207,5 @@ def delete_borough_keys(schema_name: str) -> int:
         try:
             deleted += store.run(delete)
         except CacheUnavailable:
-            logger.warning("Redis is out: %s's %s cache entries expire alone", schema_name, alias)
+            logger.warning("Redis is out: %s's %s cache entries expire alone", schema_glob, alias)
     return deleted

@@ -30,6 +30,7 @@ from django.test import Client
 from search.services import delete_borough_indexes, delete_shared_indexes
 from sites.core import site_cache
 from tenants import routing
+from tenants.cache import delete_every_boroughs_keys
 from tenants.media import delete_media_location
 from tenants.models import Borough, Domain
 from tenants.services import LaunchRequest, launch_borough
@@ -84,20 +85,6 @@ def launch_test_borough(slug: str, name: str, host: str, theme: str) -> Borough:
     ).borough
 
 
-def forget_this_runs_cache_keys() -> int:
-    """Delete what an earlier run of the same name (TEST_RUN) left in Redis. Cache keys
-    outlive a test database: a run would read entries an earlier one cached under ids
-    that now mean other rows (Wagtail's site root paths, for one). Returns how many."""
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    deleted = 0
-    for alias in settings.CACHES.values():
-        # Every key is "<schema>:<key prefix>:..." (django_tenants.cache.make_key).
-        keys = list(client.scan_iter(match=f"*:{alias['KEY_PREFIX']}:*", count=1000))
-        for start in range(0, len(keys), 1000):
-            deleted += client.delete(*keys[start : start + 1000])
-    return deleted
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """Always the test database (never the developer's), whichever tests were selected.
@@ -111,7 +98,9 @@ def django_db_setup(django_test_environment, django_db_blocker):
     shutil.rmtree(media_root, ignore_errors=True)
     media_root.mkdir(parents=True, exist_ok=True)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    forget_this_runs_cache_keys()
+    # Cache keys outlive a test database: a run would read what an earlier run of its
+    # name (TEST_RUN) cached under ids that now mean other rows (Wagtail's site root paths).
+    delete_every_boroughs_keys()
     with django_db_blocker.unblock():
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for slug, (name, host, theme) in SESSION_BOROUGHS.items():
@@ -123,7 +112,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         delete_shared_indexes()  # this run's own prefix (TEST_RUN_ID)
         teardown_databases(databases, verbosity=0)
     shutil.rmtree(media_root, ignore_errors=True)
-    forget_this_runs_cache_keys()  # some never expire (a borough's content version)
+    delete_every_boroughs_keys()  # some never expire (a borough's content version)
 
 
 @pytest.fixture(autouse=True)

@@ -168,7 +168,7 @@ def test_a_run_starts_without_what_an_earlier_run_of_its_name_cached(settings):
     other run's (another TEST_RUN_ID may be running beside it)."""
     import redis
 
-    from tests.conftest import forget_this_runs_cache_keys
+    from tenants.cache import delete_every_boroughs_keys
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     ours = settings.CACHES["default"]["KEY_PREFIX"]
@@ -178,7 +178,7 @@ def test_a_run_starts_without_what_an_earlier_run_of_its_name_cached(settings):
     client.set(left, b"[]")
     client.set(other, b"[]", ex=60)
     try:
-        assert forget_this_runs_cache_keys() >= 1
+        assert delete_every_boroughs_keys() >= 1
         assert client.exists(left) == 0
         assert client.exists(other) == 1
     finally:
