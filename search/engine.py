@@ -1,9 +1,12 @@
-"""Finding matches: on the engine (OpenSearch/Elasticsearch) or in PostgreSQL.
+"""Finding matches: the engine's query parts, and PostgreSQL's ranked matches.
 
-Both return the same thing: ``[(ResultType, pk), ...]`` best first, at most ``limit``.
-Visibility and facets are applied afterwards, in PostgreSQL, over those ids (see
-selectors.py): the database is the truth about what may be shown, so a listing hidden
-a second ago is never shown because the engine has not caught up.
+- On the engine (OpenSearch/Elasticsearch), one request answers the search page
+  (answers.py: what the viewer may see, facet counts, the page, highlights); this
+  module builds its text queries (``text_query``, ``any_text_query``), its highlight
+  settings (``highlight_spec``) and sends it (``_search``).
+- In PostgreSQL (no engine, or it is down), ``database_matches`` gives ``[(ResultType,
+  pk), ...]`` best first, at most ``limit``; visibility and facets are applied
+  afterwards over those ids (database_answers.py).
 
 Engine queries are built here rather than by modelsearch's query compiler because the
 search box needs things it cannot express in one request: exact matches ranked above
@@ -145,36 +148,6 @@ def _type_of_hit(hit: dict, by_content_type: dict[str, ResultType]) -> ResultTyp
     return max(found, key=lambda t: len(t.model.__mro__), default=None)
 
 
-def _engine_search(
-    backend, queries: Sequence[str], types, limit, typos
-) -> list[tuple[float, ResultType, int]]:
-    scored = []
-    for index, group in _by_index(backend, types).items():
-        by_content_type = {_content_type(backend, t.model): t for t in group}
-        if typos:
-            must = text_query(backend, queries[0], group, typos=True)
-        else:
-            must = any_text_query(backend, queries, group)
-        body = {
-            "query": {
-                "bool": {
-                    "must": must,
-                    "filter": [{"terms": {"_django_content_type": sorted(by_content_type)}}],
-                }
-            },
-            "size": limit,
-            "_source": False,
-            "stored_fields": ["pk"],
-            "docvalue_fields": ["_django_content_type"],
-            "track_total_hits": False,
-        }
-        for hit in _search(backend, index, body)["hits"]["hits"]:
-            result_type = _type_of_hit(hit, by_content_type)
-            if result_type is not None:
-                scored.append((hit["_score"] or 0, result_type, int(hit["fields"]["pk"][0])))
-    return scored
-
-
 def _in_tiers(tiers: list[list[tuple[float, ResultType, int]]], limit: int):
     """Each tier best first, every tier after the one before, each match once."""
     ranked: dict[tuple[str, int], tuple[ResultType, int]] = {}
@@ -182,31 +155,6 @@ def _in_tiers(tiers: list[list[tuple[float, ResultType, int]]], limit: int):
         for _, result_type, pk in sorted(tier, key=lambda item: -item[0]):
             ranked.setdefault((result_type.key, pk), (result_type, pk))
     return list(ranked.values())[:limit]
-
-
-def engine_matches(
-    backend, query: str, types: list[ResultType], limit: int, also: Sequence[str] = ()
-) -> list[tuple[ResultType, int]]:
-    """In tiers: the words as typed; then what they ``also`` mean (synonyms.py); then,
-    only when those found fewer than FEW_MATCHES, the words with typos allowed. Typo
-    matching is most of an engine query's cost, and people who typed the words right
-    want those words: exact words first, everyday synonyms next, guesses last."""
-    tiers = [_engine_search(backend, [query], types, limit, typos=False)]
-    if query and also:
-        tiers.append(_engine_search(backend, list(also), types, limit, typos=False))
-    found = _in_tiers(tiers, limit)
-    if query and len(found) < FEW_MATCHES:
-        tiers.append(_engine_search(backend, [query], types, limit, typos=True))
-        found = _in_tiers(tiers, limit)
-    return found
-
-
-def _typed_or_also(backend, query: str, also: Sequence[str], types) -> dict:
-    typed = text_query(backend, query, types)
-    if not also:
-        return typed
-    should = [typed, any_text_query(backend, list(also), types)]
-    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 @dataclass
@@ -265,44 +213,6 @@ def _highlighted(mapping_class, types: tuple) -> tuple[dict[str, str], dict]:
         for column, role in columns.items()
     }
     return columns, fields
-
-
-def engine_highlights(
-    backend, query: str, hits: list[tuple[ResultType, int]], also: Sequence[str] = ()
-) -> dict[tuple[str, int], dict[str, SafeString]]:
-    """{(type key, pk): {"title": html, "snippet": html}}: the engine's highlights as
-    escaped HTML with <mark> where it matched (and nowhere else); the words typed (typos
-    allowed) and what they ``also`` mean are marked."""
-    found: dict[tuple[str, int], dict[str, SafeString]] = {}
-    if not query or not hits:
-        return found
-    types = list({t.key: t for t, _ in hits}.values())
-    wanted = {(t.key, pk) for t, pk in hits}
-    for index, group in _by_index(backend, types).items():
-        keys = {t.key for t in group}
-        ids = [str(pk) for t, pk in hits if t.key in keys]
-        spec = highlight_spec(backend, group)
-        if spec is None:
-            continue
-        body = {
-            "query": {
-                "bool": {
-                    "must": _typed_or_also(backend, query, also, group),
-                    # By the pk field: document ids carry borough and generation.
-                    "filter": [{"terms": {"pk": ids}}],
-                }
-            },
-            "size": len(ids),
-            "_source": False,
-            "stored_fields": ["pk"],
-            "highlight": spec.request,
-        }
-        for hit in _search(backend, index, body)["hits"]["hits"]:
-            pk = int(hit["fields"]["pk"][0])
-            for result_type in group:
-                if (result_type.key, pk) in wanted:
-                    found[(result_type.key, pk)] = spec.fragments(hit)
-    return found
 
 
 # --- PostgreSQL ------------------------------------------------------------------------

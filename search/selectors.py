@@ -28,7 +28,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from .answers import EngineQuestion, ask_engine
+from .answers import EngineAnswer, EngineQuestion, ask_engine
 from .autocomplete import autocomplete
 from .bulk_reading import fill_cluster_relations, for_bulk_reading
 from .database_answers import (
@@ -188,13 +188,20 @@ def _engine_ready(search: _Search) -> bool:
     return all(f.engine is not None for f in search.facet_list if f.key != "type")
 
 
-def _answer_in_engine(search: _Search, engine, start: int) -> list[Model]:
-    """Step 3 and 4 on the engine: counts, total and the page's (re-checked) objects."""
+def _engine_answer(search: _Search, engine, start: int) -> tuple[EngineQuestion, EngineAnswer]:
+    """Step 3 on the engine: its answer for the page at ``start`` (the words as typed and
+    what they also mean; with typo guesses too if those found few), nothing re-checked."""
     question = _question(search)
     answer = ask_engine(engine, question, start, search.request.per_page)
     if question.query and answer.matched < FEW_MATCHES:
         question = _question(search, typos=True)
         answer = ask_engine(engine, question, start, search.request.per_page)
+    return question, answer
+
+
+def _answer_in_engine(search: _Search, engine, start: int) -> list[Model]:
+    """Step 3 and 4 on the engine: counts, total and the page's (re-checked) objects."""
+    question, answer = _engine_answer(search, engine, start)
     search.outcome.mode = "engine"
     search.outcome.total = answer.total
     search.outcome.facets = facet_list_with_counts(

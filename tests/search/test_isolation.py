@@ -49,8 +49,9 @@ def _text_field(model) -> str:
     return next(name for name in ("title", "name", *names) if name in names)
 
 
-def make_canary(model, canary: str):
-    """A saved ``model`` whose main searchable field holds ``canary``."""
+def make_canary(model, canary: str, parent=None):
+    """A saved ``model`` whose main searchable field holds ``canary`` (a page: under
+    ``parent``, else the home page)."""
     field_name = _text_field(model)
     make = _factories().get(model)
     values = {field_name: canary}
@@ -58,10 +59,10 @@ def make_canary(model, canary: str):
     if {"latitude", "longitude"} <= field_names:
         values.update(latitude="51.460000", longitude="-0.110000")  # exact decimals
     if issubclass(model, Page):
-        home = Site.objects.get(is_default_site=True).root_page
+        parent = parent or Site.objects.get(is_default_site=True).root_page
         if make is not None:
-            return make(parent=home, slug=canary, **values)
-        return home.add_child(instance=model(slug=canary, **values))
+            return make(parent=parent, slug=canary, **values)
+        return parent.add_child(instance=model(slug=canary, **values))
     if make is None:
         pytest.fail(f"{model._meta.label} is searchable but has no factory to build a canary.")
     return make(**values)
