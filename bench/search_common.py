@@ -47,3 +47,24 @@ def mixed_search(i: int):
     if i % 4 == 2:
         return SearchRequest(query=query, postcode="SW9", sort="distance")
     return SearchRequest(query=query)
+
+
+def page_engine_requests(count: int):
+    """The engine's part of the first ``count`` searches of the mix, alone: a function of
+    ``i`` sending what ``/search/`` asks the engine for search ``i`` (search/answers.py:
+    one request, and a second with typo guesses when the words found few), with no
+    re-check, page or record. Each search is read first (its postcode, synonyms and
+    facet options, from PostgreSQL), so only the engine is timed. Call inside the
+    borough's schema."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.fallback import engine_backend
+    from search.selectors import _choose_sort, _engine_answer, _expand, _read
+
+    searches = []
+    for i in range(count):
+        search = _read(mixed_search(i), AnonymousUser())
+        _expand(search)
+        _choose_sort(search)
+        searches.append(search)
+    return lambda i: _engine_answer(searches[i % count], engine_backend(), 0)

@@ -47,6 +47,7 @@ if str(REPO) not in sys.path:
 from bench.search_common import (  # noqa: E402
     launch_with_activities,
     mixed_search,
+    page_engine_requests,
     use_bench_settings,
 )
 
@@ -146,10 +147,8 @@ def main() -> int:
         run_clients,
     )
     from search.backends.aliases import add_alias_action, new_generation, update_aliases
-    from search.engine import engine_matches
     from search.fallback import engine_backend
-    from search.registry import result_types
-    from search.selectors import MAX_CANDIDATES, search_borough
+    from search.selectors import search_borough
 
     if not settings.SEARCH_URL:
         say("SEARCH_URL is not set: this bench is about the engine's layout.")
@@ -192,19 +191,17 @@ def main() -> int:
         say("")
         say(f"Search in one borough among {args.boroughs} (whole service = what /search/ does)")
         analyze(slug)
-        types = result_types()
         requests = RequestFactory(HTTP_HOST=f"{slug}.localhost")
 
         def search_page(i: int):
             return search_borough(mixed_search(i), http_request=requests.get("/search/"))
 
-        def engine_query(i: int):
-            query = QUERIES[i % len(QUERIES)]
-            return engine_matches(engine_backend(), query, types, MAX_CANDIDATES)
+        with schema_context(slug):
+            engine_alone = page_engine_requests(len(QUERIES))
 
         results = {
-            f"engine query, {args.clients} clients": run_clients(
-                slug, args.clients, args.searches, engine_query
+            f"the page's engine request alone, {args.clients} clients": run_clients(
+                slug, args.clients, args.searches, engine_alone
             ),
             f"whole service, {args.clients} clients": run_clients(
                 slug, args.clients, args.searches, search_page

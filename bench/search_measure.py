@@ -83,11 +83,20 @@ def latency_row(label: str, latencies: list[float]) -> str:
     )
 
 
-def engine_cpu_seconds(backend) -> float:
-    """CPU seconds every engine node has used (the node stats API, so it works for any
-    node the bench reaches, not only a local process)."""
-    stats = backend.es.nodes.stats(metric="process")["nodes"]
-    return sum(node["process"]["cpu"]["total_in_millis"] for node in stats.values()) / 1000
+def engine_cpu_seconds(backend, fresh_within: float = 5.0) -> float:
+    """CPU seconds every engine node has used, as of now (the node stats API, so it works
+    for any node the bench reaches, not only a local process). A node keeps its process
+    stats for a second (``monitor.process.refresh_interval``), so they are asked for
+    again until every node's reading is newer than the moment of asking (at most
+    ``fresh_within`` seconds, for a node whose clock is behind this machine's)."""
+    asked_ms = time.time() * 1000
+    deadline = time.monotonic() + fresh_within
+    while True:
+        stats = backend.es.nodes.stats(metric="process")["nodes"].values()
+        fresh = all(node["process"]["timestamp"] >= asked_ms for node in stats)
+        if fresh or time.monotonic() > deadline:
+            return sum(node["process"]["cpu"]["total_in_millis"] for node in stats) / 1000
+        time.sleep(0.1)
 
 
 def postgresql_cpu_seconds() -> float | None:
