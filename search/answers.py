@@ -57,15 +57,7 @@ class EngineAnswer:
 
 def viewer_filter(scope: EngineScope, now: datetime.datetime) -> list[dict]:
     """What one viewer may see: shown, for their audiences, by nobody hidden from them,
-    not finished.
-
-    "Not finished" is judged at the end of the current minute: every search in that
-    minute sends the same condition, so the engine's query cache keeps it (with the exact
-    time it was new to every request, and worked out afresh). An event in its last minute
-    is left out of the results and of the counts alike (nobody can still go to it), so
-    what is counted is what can be shown.
-    """
-    minute = now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    not finished."""
     clauses = [{"term": {answer_field("shown"): True}}]
     if scope.audiences is not None:
         clauses.append({"terms": {answer_field("audience"): list(scope.audiences)}})
@@ -77,7 +69,7 @@ def viewer_filter(scope: EngineScope, now: datetime.datetime) -> list[dict]:
             "bool": {
                 "should": [
                     {"bool": {"must_not": {"exists": {"field": answer_field("ends_at")}}}},
-                    {"range": {answer_field("ends_at"): {"gt": minute.isoformat()}}},
+                    {"range": {answer_field("ends_at"): {"gt": now.isoformat()}}},
                 ],
                 "minimum_should_match": 1,
             }

@@ -13,18 +13,16 @@ import datetime
 import random
 
 import pytest
-import time_machine
 
 from django.contrib.auth.models import AnonymousUser
 
-from search.answers import ask_engine, viewer_filter
+from search.answers import ask_engine
 from search.conf import search_backends
 from search.document import ANSWERS
 from search.engine import _search
 from search.fallback import engine_backend
 from search.indexing import sync_object
 from search.postcodes.services import district_centre
-from search.registry import EngineScope
 from search.selectors import (
     SearchRequest,
     _choose_sort,
@@ -43,8 +41,6 @@ from tests.conftest import inside
 from tests.search.conftest import make_canary_word, refresh_engine, reindex
 
 ANONYMOUS = AnonymousUser()
-
-SECOND = datetime.timedelta(seconds=1)
 
 
 def engine_found(query: str, viewer=ANONYMOUS, **asked) -> set[tuple[str, int]]:
@@ -201,37 +197,6 @@ def test_the_engine_returns_only_what_each_viewer_may_see(lambeth):
         Post.objects.filter(pk=public_post.pk).update(status="hidden")
         sync_object(Post, public_post.pk)
         assert ("post", public_post.pk) not in engine_found(word, moderator)
-
-
-@pytest.mark.search_engine
-@pytest.mark.django_db
-def test_an_event_in_its_last_minute_is_neither_shown_nor_counted(lambeth):
-    """The engine judges "finished" at the end of the current minute (one condition a
-    minute, which its cache keeps): what it counts is still what the page shows."""
-    word = make_canary_word("lastminute")
-    now = datetime.datetime(2026, 6, 10, 14, 0, 40, tzinfo=datetime.UTC)
-    started = now - datetime.timedelta(hours=2)
-    with time_machine.travel(now, tick=False):
-        ended = make_event(
-            lambeth, title=f"Ended {word}", starts_at=started, ends_at=now - 20 * SECOND
-        )
-        ending = make_event(
-            lambeth, title=f"Ending {word}", starts_at=started, ends_at=now + 10 * SECOND
-        )
-        going_on = make_event(
-            lambeth, title=f"Going on {word}", starts_at=started, ends_at=now + 90 * SECOND
-        )
-        with inside(lambeth):
-            assert engine_found(word) == {("event", going_on.pk)}
-            total, facets, titles = answers_of(SearchRequest(query=word))
-    assert (total, titles) == (1, [going_on.title])
-    assert facets["type"]["event"] == 1
-    assert {ended.title, ending.title}.isdisjoint(titles)
-    # The condition is the same for every search in the minute.
-    scope = EngineScope()
-    at = now.replace(second=0)
-    assert viewer_filter(scope, at + 1 * SECOND) == viewer_filter(scope, at + 59 * SECOND)
-    assert viewer_filter(scope, at + 59 * SECOND) != viewer_filter(scope, at + 60 * SECOND)
 
 
 # --- Distances -----------------------------------------------------------------------------------
