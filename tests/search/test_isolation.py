@@ -22,6 +22,8 @@ from wagtail.models import Page, Site
 
 from search.registry import result_type_for_model
 from search.selectors import SearchRequest, autocomplete, search_borough
+from sites.directory.factories import OrganisationPageFactory
+from sites.directory.models import ActivityPage
 from tests.conftest import client_for, inside
 from tests.search.conftest import make_canary_word, refresh_engine
 
@@ -68,6 +70,14 @@ def make_canary(model, canary: str, parent=None):
     return make(**values)
 
 
+def listed_parent(model):
+    """Where a page of ``model`` must be for search to show it: an activity under a
+    published organisation (search shows no other); None for the rest (the home page)."""
+    if model is not ActivityPage:
+        return None
+    return OrganisationPageFactory(parent=Site.objects.get(is_default_site=True).root_page)
+
+
 def has_autocomplete(model) -> bool:
     return any(isinstance(f, AutocompleteField) for f in model.get_search_fields())
 
@@ -87,9 +97,12 @@ def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_b
     model = apps.get_model(label)
     canary = make_canary_word()
     with inside(lambeth):
-        make_canary(model, canary)
+        make_canary(model, canary, listed_parent(model))
         expected = 2 if has_autocomplete(model) else 1  # by search (and autocomplete)
         assert hits(model, canary) >= expected, "the canary must be findable where it was written"
+        if result_type_for_model(model) is not None:
+            # The search page shows it here, so finding nothing next door means something.
+            assert search_borough(SearchRequest(query=canary)).total == 1
     with inside(southwark):
         assert hits(model, canary) == 0
         assert hits(get_model_root(model), canary) == 0  # the whole index, every type

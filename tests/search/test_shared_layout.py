@@ -31,12 +31,16 @@ from search.services import (
     create_borough_indexes,
     rebuild_borough_index,
 )
-from sites.directory.factories import OrganisationPageFactory
-from sites.directory.models import ActivityPage
 from sites.standard.models import StandardPage
 from tests.conftest import inside
 from tests.search.conftest import make_canary_word, refresh_engine
-from tests.search.test_isolation import INDEXED_MODELS, has_autocomplete, hits, make_canary
+from tests.search.test_isolation import (
+    INDEXED_MODELS,
+    has_autocomplete,
+    hits,
+    listed_parent,
+    make_canary,
+)
 
 
 def typo(word: str) -> str:
@@ -55,15 +59,6 @@ def next_pk_is(model, pk: int) -> None:
             "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
             [model._meta.db_table, model._meta.pk.column, pk - 1],
         )
-
-
-def listed_parent(model):
-    """Where a page of ``model`` must be to be shown: an activity under a published
-    organisation (search shows no other); None for the rest (the home page)."""
-    if model is not ActivityPage:
-        return None
-    home = Site.objects.get(is_default_site=True).root_page
-    return OrganisationPageFactory(parent=home)
 
 
 def engine_boroughs_with_pk(model, pk: int) -> set[str]:
