@@ -96,22 +96,29 @@ def hits(model, canary: str) -> int:
 def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_backend, label):
     model = apps.get_model(label)
     canary = make_canary_word()
+    result_type = result_type_for_model(model)
+    suggested = int(result_type is not None and result_type.autocomplete)
     with inside(lambeth):
         make_canary(model, canary, listed_parent(model))
         expected = 2 if has_autocomplete(model) else 1  # by search (and autocomplete)
         assert hits(model, canary) >= expected, "the canary must be findable where it was written"
-        if result_type_for_model(model) is not None:
-            # The search page shows it here, so finding nothing next door means something.
+        if result_type is not None:
+            # The search page and its suggestions show it here, so finding nothing next
+            # door means something.
             assert search_borough(SearchRequest(query=canary)).total == 1
+            assert len(autocomplete(canary)[0]) == suggested
     with inside(southwark):
         assert hits(model, canary) == 0
         assert hits(get_model_root(model), canary) == 0  # the whole index, every type
-        if result_type_for_model(model) is not None:
+        if result_type is not None:
             assert search_borough(SearchRequest(query=canary)).total == 0
             assert autocomplete(canary)[0] == []
-    client = client_for(southwark)
-    assert client.get("/search.json", {"q": canary}).json()["results"] == []
-    assert client.get("/search/autocomplete.json", {"q": canary}).json()["suggestions"] == []
+    if result_type is not None:  # the same over HTTP: found here, not next door
+        for borough, found in ((lambeth, 1), (southwark, 0)):
+            client = client_for(borough)
+            results = client.get("/search.json", {"q": canary}).json()["results"]
+            suggestions = client.get("/search/autocomplete.json", {"q": canary}).json()
+            assert (len(results), len(suggestions["suggestions"])) == (found, found * suggested)
 
 
 def test_every_indexed_model_is_covered():
