@@ -276,6 +276,7 @@ def test_only_the_lead_moderators_and_admins_of_that_borough_see_cases(
         for url in pages:
             assert client.get(url).status_code == 200, (user, url)
         assert "A worrying post." in page_text(client.get(pages[1]))
+        assert f"{CASES}{case.pk}/" in client.get(CASES).content.decode()  # listed
         assert "Safeguarding cases (1)" in client.get("/admin/").content.decode()
 
     for user in (lambeth_editor, manager, member):
@@ -302,7 +303,10 @@ def test_only_the_lead_moderators_and_admins_of_that_borough_see_cases(
     # Another borough's moderator never sees it, at the same address.
     other = signed_in(southwark, southwark_moderator)
     assert other.get(f"{CASES}{case.pk}/").status_code == 404
-    assert "A worrying post." not in page_text(other.get(CASES))
+    listing = other.get(CASES)  # their own list, which the list above shows Lambeth's in
+    assert listing.status_code == 200
+    assert f"{CASES}{case.pk}/" not in listing.content.decode()
+    assert "No case is open." in page_text(listing)
 
 
 def test_older_boroughs_get_the_safeguarding_lead_group(lambeth):
