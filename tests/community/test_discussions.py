@@ -169,6 +169,10 @@ def test_a_members_only_discussion_is_not_found_by_any_url_for_non_members(
     member_client = signed_in(lambeth, member)
     assert SECRET_BODY in page_text(member_client.get(f"/discussions/{thread.pk}/"))
     assert SECRET_TITLE in page_text(member_client.get(f"/groups/{group.slug}/"))
+    # Members find it by search too, so the searches below finding nothing means something.
+    assert SECRET_TITLE in page_text(member_client.get("/search/?q=Zanzibarish"))
+    found = member_client.get("/search.json", {"q": "Flibbertigibbet"}).json()["results"]
+    assert [result["title"] for result in found] == [SECRET_TITLE]
 
     for who, client in [
         ("a visitor", client_for(lambeth)),
