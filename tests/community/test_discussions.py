@@ -12,6 +12,7 @@ from sites.community.models import GroupJoinRequest, MemberProfile, Post, Thread
 from sites.community.services import discussions
 from sites.core import ratelimit
 from tests.conftest import client_for, inside
+from tests.search.conftest import refresh_engine
 
 from .conftest import human, make_group, make_member, make_thread, page_text, signed_in
 
@@ -170,6 +171,8 @@ def test_a_members_only_discussion_is_not_found_by_any_url_for_non_members(
     assert SECRET_BODY in page_text(member_client.get(f"/discussions/{thread.pk}/"))
     assert SECRET_TITLE in page_text(member_client.get(f"/groups/{group.slug}/"))
     # Members find it by search too, so the searches below finding nothing means something.
+    with inside(lambeth):
+        refresh_engine()  # what was just indexed is searchable (engines refresh each second)
     assert SECRET_TITLE in page_text(member_client.get("/search/?q=Zanzibarish"))
     found = member_client.get("/search.json", {"q": "Flibbertigibbet"}).json()["results"]
     assert [result["title"] for result in found] == [SECRET_TITLE]
