@@ -269,6 +269,9 @@ def test_only_group_members_post_in_a_group(lambeth, trusted, trusted_other):
 
 def test_southwark_never_sees_lambeths_discussions(lambeth, southwark, trusted):
     thread, post = make_thread(lambeth, trusted, title="Lambeth only chat", body="Lambeth words")
+    lambeth_client = client_for(lambeth)  # where it is shown, so its absence next door counts
+    assert "Lambeth only chat" in page_text(lambeth_client.get("/discussions/"))
+    assert "Lambeth words" in lambeth_client.get(f"/discussions/{thread.pk}/").content.decode()
     southwark_client = client_for(southwark)
     assert "Lambeth only chat" not in page_text(southwark_client.get("/discussions/"))
     # Ids are per borough, so the same number may exist there; it is never Lambeth's thread.

@@ -59,6 +59,7 @@ def test_a_launch_takes_the_pooled_schema_and_the_borough_works_on_its_own(lambe
         assert PlacePage.objects.filter(title=CANARY).exists()
     with inside(lambeth):
         assert not PlacePage.objects.filter(title=CANARY).exists()
+    assert CANARY in client_for("croydon.localhost").get("/places/").content.decode()
     assert CANARY not in client_for(lambeth).get("/places/").content.decode()
 
     # The launch queued a refill (tests run tasks at once): a new, fresh schema, cloned
