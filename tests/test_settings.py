@@ -173,7 +173,8 @@ def test_a_run_starts_without_what_an_earlier_run_of_its_name_cached(settings):
     client = redis.Redis.from_url(settings.REDIS_URL)
     ours = settings.CACHES["default"]["KEY_PREFIX"]
     left = f"havering:{ours}:2:wagtail_site_root_paths"
-    another_run = ours.replace("-default", "_otherrun-default")  # TEST_RUN_ID=otherrun
+    # Another run whose prefix starts with ours: the case a loose pattern would catch.
+    another_run = ours.replace("-default", "_otherrun-default")
     other = f"havering:{another_run}:2:wagtail_site_root_paths"
     client.set(left, b"[]")
     client.set(other, b"[]", ex=60)
