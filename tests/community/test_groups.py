@@ -298,7 +298,14 @@ def circle(lambeth, lambeth_member):
             thread=thread, author=lambeth_member, body=SECRET_REPLY, status="visible"
         )
     event = make_event(lambeth, title=SECRET_EVENT, group=group, online_url="https://c.example")
-    return {"group": group, "thread": thread, "post": post, "reply": reply, "event": event}
+    return {
+        "group": group,
+        "organiser": lambeth_member,
+        "thread": thread,
+        "post": post,
+        "reply": reply,
+        "event": event,
+    }
 
 
 def ask(borough, user, group):
@@ -325,19 +332,35 @@ def private_urls(circle) -> list[str]:
     ]
 
 
+SECRETS = (SECRET_TITLE, SECRET_BODY, SECRET_REPLY, SECRET_EVENT)
+
+
 def reads_nothing_private(client, borough, user, circle) -> None:
+    """``user`` reads nothing of the circle by any URL that shows it to its members. Each
+    URL is first opened as the organiser, so every check below could fail."""
+    group = circle["group"]
+    member = signed_in(borough, circle["organiser"])
     for url in private_urls(circle):
+        assert member.get(url).status_code in (200, 302), url  # a thread's post leads to it
         response = client.get(url)
         assert response.status_code == 404, url
         assert SECRET_BODY not in response.content.decode()
-    for url in (f"/groups/{circle['group'].slug}/", "/events/", "/discussions/"):
+    # The group's page lists its thread and event for members, and /events/ its event.
+    # (/discussions/ lists no group's threads, to members either.)
+    for url in (f"/groups/{group.slug}/", "/events/"):
+        shown = [secret for secret in SECRETS if secret in member.get(url).content.decode()]
+        assert shown, f"{url} shows a member nothing of the circle"
         content = client.get(url).content.decode()
-        for secret in (SECRET_TITLE, SECRET_BODY, SECRET_REPLY, SECRET_EVENT):
+        for secret in shown:
             assert secret not in content, f"{url} shows {secret!r}"
-    # Not even with a calendar key made out for them.
-    group = circle["group"]
+    # Not even with a calendar key made out for them (the organiser's own key opens it).
     with inside(borough):
         key = group_feed_token(borough, group, user)
+        members_key = group_feed_token(borough, group, circle["organiser"])
+    assert (
+        SECRET_EVENT.encode()
+        in client.get(f"/groups/{group.slug}/events.ics?key={members_key}").content
+    )
     feed = client.get(f"/groups/{group.slug}/events.ics?key={key}")
     assert feed.status_code == 404
     assert SECRET_EVENT.encode() not in feed.content

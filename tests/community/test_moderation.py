@@ -508,10 +508,14 @@ def test_rejecting_a_held_event_means_it_is_never_listed(
     assert [m.to for m in mail.outbox] == [[newcomer.email]]
     assert mail.outbox[0].subject == "A moderator did not approve your event “Games afternoon”"
     assert "Please say where it is." in mail.outbox[0].body
-    # Never listed: not in the listing, the group page or My page, and its page is gone.
+    # Never listed: not in the listing, the group page or My page, and its page is gone;
+    # the group's next event, approved, is shown in the same places.
+    listed = make_event(lambeth, group=event.group, title="Quiz night")
     for client in (client_for(lambeth), signed_in(lambeth, lambeth_other_member)):
-        assert "Games afternoon" not in page_text(client.get("/events/"))
-        assert "Games afternoon" not in page_text(client.get(f"/groups/{event.group.slug}/"))
+        for url in ("/events/", f"/groups/{event.group.slug}/"):
+            text = page_text(client.get(url))
+            assert "Quiz night" in text and "Games afternoon" not in text, url
+        assert client.get(f"/events/{listed.slug}/").status_code == 200
         assert client.get(f"/events/{event.slug}/").status_code == 404
     assert "Games afternoon" not in page_text(signed_in(lambeth, newcomer).get("/events/"))
 

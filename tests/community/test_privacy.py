@@ -7,7 +7,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from wagtail.models import Site
 
@@ -33,8 +33,10 @@ from sites.community.models import (
     Thread,
 )
 from sites.community.services import privacy
+from sites.directory.factories import OrganisationPageFactory
 from sites.directory.models import Interest
 from tests.conftest import client_for, inside
+from tests.search.conftest import refresh_engine
 
 from .conftest import PASSWORD, make_member, signed_in
 
@@ -272,44 +274,45 @@ def test_erase_is_all_or_nothing(lambeth, busy_member, monkeypatch):
 # --- Nothing leaks to the public -----------------------------------------------------------
 
 
-def public_search_paths() -> list[str]:
-    """The borough's public search page and its JSON, once they exist."""
-    paths = []
-    for name in ["search:page", "search:json", "search:autocomplete"]:
-        try:
-            paths.append(reverse(name))
-        except NoReverseMatch:
-            continue
-    return paths
-
-
 def test_no_member_details_in_the_public_api_or_search(lambeth):
     member = make_member(
         lambeth, display_name="Zebedee Quillfeather", about="Xylophonist who loves herons"
     )
+    # A public listing, with words of its own: the paths below show it (by name, or by
+    # its link where the words found are marked), so their showing nothing of the member
+    # means something.
+    with inside(lambeth):
+        OrganisationPageFactory(
+            parent=Site.objects.get(is_default_site=True).root_page,
+            title="Marmaladery Trust",
+            summary="Tiddlywinks on Thursdays",
+        )
+        refresh_engine()
     client = client_for(lambeth)
     secrets = ["Zebedee", "Quillfeather", "Xylophonist", "herons", member.email]
 
-    api_paths = [
-        "/api/openreferral/",
-        "/api/openreferral/services/",
-        "/api/openreferral/services/?search=Quillfeather",
-        "/api/openreferral/organizations/",
-        "/api/openreferral/organizations/?search=Quillfeather",
-        "/api/openreferral/service_at_locations/?search=Quillfeather",
-        "/api/openreferral/taxonomy_terms/",
-    ]
-    for path in api_paths:
+    api_paths = {
+        "/api/openreferral/organizations/": "Marmaladery Trust",
+        "/api/openreferral/organizations/?search=Marmaladery": "Marmaladery Trust",
+        "/api/openreferral/organizations/?search=Quillfeather": None,
+        "/api/openreferral/": None,
+        "/api/openreferral/services/": None,
+        "/api/openreferral/services/?search=Quillfeather": None,
+        "/api/openreferral/service_at_locations/?search=Quillfeather": None,
+        "/api/openreferral/taxonomy_terms/": None,
+    }
+    for path, shown in api_paths.items():
         body = client.get(path).content.decode()
+        if shown:
+            assert shown in body, path
         for secret in secrets:
             if secret not in path:
                 assert secret not in body, (path, secret)
 
-    searches = public_search_paths()
-    if not searches:
-        pytest.skip("The borough has no public search page yet (no 'search:page' URL).")
     # The words searched for are shown back in the search box; nothing else may appear.
+    searches = [reverse(name) for name in ("search:page", "search:json", "search:autocomplete")]
     for path in searches:
+        assert "/marmaladery-trust/" in client.get(path, {"q": "Marmaladery"}).content.decode()
         for query in ["Zebedee", "Xylophonist", "herons"]:
             response = client.get(path, {"q": query})
             assert response.status_code == 200, path

@@ -233,11 +233,20 @@ def test_a_members_only_groups_discussions_and_events_are_for_its_members_only(
         assert found(post_word, member) == [("post", thread.title)]
         assert found(event_word, member) == [("event", event.title)]
 
+    # Over HTTP the member is shown each of them, by title and link; nobody else is.
+    shown = {
+        thread_word: (thread.title, f"/discussions/{thread.pk}/"),
+        post_word: (thread.title, f"/discussions/{thread.pk}/"),
+        event_word: (event.title, f"/events/{event.slug}/"),
+    }
+    for word, (title, link) in shown.items():
+        said = text_over_http(lambeth, signed_in(lambeth, member), word)
+        assert title in said and link in said, word
     for client in (client_for(lambeth), signed_in(lambeth, outsider)):
         for word in secrets:
             said = text_over_http(lambeth, client, word)
             assert thread.title not in said and event.title not in said
-            assert f"/discussions/{thread.pk}/" not in said
+            assert f"/discussions/{thread.pk}/" not in said and f"/events/{event.slug}/" not in said
     member_says = text_over_http(lambeth, signed_in(lambeth, member), post_word)
     assert f"/discussions/{thread.pk}/" in member_says
 
@@ -466,6 +475,10 @@ def test_community_content_never_reaches_another_borough(lambeth, southwark, sea
     make_thread(lambeth, member, title=f"Songs {word}", body=f"Sing {word}")
     with inside(lambeth):
         assert len(found(word)) == 4
+        assert suggested(word)
+    lambeth_visitor = client_for(lambeth)
+    assert lambeth_visitor.get("/search.json", {"q": word}).json()["total"] == 4
+    assert lambeth_visitor.get("/search/autocomplete.json", {"q": word}).json()["suggestions"]
     southwark_member = make_member(southwark, display_name="Southwark member")
     with inside(southwark):
         for viewer in (ANONYMOUS, southwark_member):
@@ -485,6 +498,8 @@ def test_hostile_queries_with_community_content_are_fine(lambeth, search_backend
         name=f"<script>alert(1)</script> {word}",
     )
     make_thread(lambeth, member, group=group, topic=None, title=f"Secret {word}", body=word)
+    # The group's member is shown the discussion; the visitor below never is.
+    assert f"Secret {word}" in text_over_http(lambeth, signed_in(lambeth, member), word)
     client = client_for(lambeth)
     for query in HOSTILE_QUERIES[::3]:
         for text in (query, f"{query} {word}", f"{word} {query}"):
