@@ -31,6 +31,7 @@ from .backends.aliases import (
     new_generation,
     update_aliases,
 )
+from .backends.compaction import compact_shared_indexes
 from .backends.naming import borough_index_prefix, shared_index_pattern
 from .backends.shared import (
     count_borough_documents,
@@ -230,6 +231,16 @@ def delete_borough_indexes(schema_name: str) -> None:
     if shared:
         for _ in range(2):
             delete_borough_generations(backend, schema_name, dict.fromkeys(shared))
+        compact_after_deletes(backend)
+
+
+def compact_after_deletes(backend) -> None:
+    """Reclaim deleted documents once they pile up (backends/compaction.py). Best effort:
+    what deleted them is done, and the next rebuild or retire tries again."""
+    try:
+        compact_shared_indexes(backend)
+    except backend.EngineErrors as error:
+        logger.warning("The shared search indexes were not compacted: %s", error)
 
 
 def delete_shared_indexes() -> None:
@@ -309,6 +320,8 @@ def rebuild_borough_index(schema_name: str) -> IndexingResult:
         count = 0
         for _name, backend in every_backend():
             count = max(count, _rebuild(backend))
+            if is_engine(backend):
+                compact_after_deletes(backend)
         mark_indexed(started)
     return IndexingResult(schema_name, count, time.perf_counter() - began)
 

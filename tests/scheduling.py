@@ -22,6 +22,7 @@ GROUP_SECONDS = {
     "tests/tenants/test_migrate_boroughs.py": 46,
     "tests/operations/test_short_load.py": 43,
     "tests/search/test_pages.py": 34,
+    "tests/search/test_compaction.py": 30,
     "tests/test_seeds.py": 34,
     "tests/directory/test_things_to_do.py": 30,
     "tests/directory/test_openreferral_languages.py": 22,

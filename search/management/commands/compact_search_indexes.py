@@ -1,0 +1,39 @@
+"""python manage.py compact_search_indexes
+
+Reclaims the deleted documents that rebuilds and retirements leave in the shared search
+indexes, in each index where they are more than a fifth of what it holds
+(search/backends/compaction.py). The engine merges in its background; searches and
+writes go on. Run it daily from the scheduler. A rebuild or a retire also compacts, but
+only what was deleted more than about 30 seconds before: the engine keeps newer deletes
+for its replicas.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ...backends.compaction import COMPACT_ABOVE, compact_shared_indexes, shared_index_docs
+from ...fallback import engine_backend
+from ...services import engine_errors
+
+
+class Command(BaseCommand):
+    help = "Reclaim the deleted documents piled up in the shared search indexes."
+
+    def handle(self, *args, **options):
+        backend = engine_backend()
+        if backend is None:
+            self.stdout.write("No search engine is configured: nothing to compact.")
+            return
+        try:
+            docs = shared_index_docs(backend)
+            compacting = compact_shared_indexes(backend)
+        except engine_errors() as error:
+            raise CommandError(f"The search engine did not answer: {error}") from error
+        for name in compacting:
+            self.stdout.write(
+                f"{name}: compacting {docs[name]['deleted']} deleted documents "
+                f"beside {docs[name]['count']} live ones"
+            )
+        self.stdout.write(
+            f"{len(compacting)} of {len(docs)} shared indexes compacted "
+            f"(those with over {COMPACT_ABOVE:.0%} deleted documents)."
+        )
