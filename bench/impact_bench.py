@@ -304,7 +304,9 @@ def main() -> int:
             connections.close_all()
         except Exception as error:  # the database is dropped below whatever happened
             say(f"Cleaning up: {error}")
-        admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        from bench.platform_helpers import drop_database
+
+        drop_database(admin_url, name)
         say(f"Dropped the bench database {name}.")
 
 

@@ -3,6 +3,7 @@
 import http.client
 import signal
 import socket
+import time
 from contextlib import contextmanager
 
 
@@ -64,3 +65,22 @@ def shielded_from_ctrl_c():
 
 def _terminate_as_interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def drop_database(admin_url: str, name: str, seconds: float = 60) -> None:
+    """``DROP DATABASE ... WITH (FORCE)``, again each second while PostgreSQL refuses for
+    want of privilege: PostgreSQL 15 lets FORCE end an autovacuum worker in the database
+    only for a superuser or a member of pg_signal_backend, and autovacuum often visits a
+    database a bench has just filled. The worker is done within seconds."""
+    import psycopg
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)

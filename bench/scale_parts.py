@@ -263,6 +263,7 @@ def clean_up(run: Run) -> list[str]:
     """Remove the database, media, search indexes, cache keys and the probe app; return
     what could not be removed (checked, not trusted)."""
     from bench.platform_helpers import attempt as attempt_noting
+    from bench.platform_helpers import drop_database
 
     problems = []
 
@@ -275,10 +276,7 @@ def clean_up(run: Run) -> list[str]:
         connections.close_all()
 
     attempt("connections", close_connections)
-    attempt(
-        "database",
-        lambda: admin_sql(run.admin_url, f'DROP DATABASE IF EXISTS "{run.database}" WITH (FORCE)'),
-    )
+    attempt("database", lambda: drop_database(run.admin_url, run.database))
     attempt("search indexes", lambda: delete_search_indexes(run))
     attempt("cache keys", lambda: delete_cache_keys(run))
     shutil.rmtree(run.folder, ignore_errors=True)
