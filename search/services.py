@@ -234,9 +234,14 @@ def delete_borough_indexes(schema_name: str) -> None:
         compact_after_deletes(backend)
 
 
-def compact_after_deletes(backend) -> None:
-    """Reclaim deleted documents once they pile up (backends/compaction.py). Best effort:
-    what deleted them is done, and the next rebuild or retire tries again."""
+def compact_after_deletes(backend=None) -> None:
+    """Reclaim deleted documents once they pile up (backends/compaction.py): after a
+    retire, and once after ``rebuild_search_index`` (not after each borough it rebuilds,
+    which would rewrite the same segments again every few boroughs). Best effort: what
+    deleted them is done, and the next one tries again."""
+    backend = backend or _engine()
+    if backend is None:
+        return
     try:
         compact_shared_indexes(backend)
     except backend.EngineErrors as error:
@@ -320,8 +325,6 @@ def rebuild_borough_index(schema_name: str) -> IndexingResult:
         count = 0
         for _name, backend in every_backend():
             count = max(count, _rebuild(backend))
-            if is_engine(backend):
-                compact_after_deletes(backend)
         mark_indexed(started)
     return IndexingResult(schema_name, count, time.perf_counter() - began)
 

@@ -18,13 +18,14 @@ activities, the shared page index held 25,000 live documents and 133,000 deleted
 more CPU (medians 17.9 against 15.8 ms a request; docs/operations/search.md). Merges had not
 reclaimed them in days.
 
-So after a rebuild or a retire, each shared index whose deleted documents are more than
-a fifth of what it holds (the merge policy's own ``deletes_pct_allowed``) is flushed,
-then force-merged with ``only_expunge_deletes``: only the segments with more than 10 %
+So after a retire, at the end of ``rebuild_search_index`` and daily
+(``compact_search_indexes``), each shared index whose deleted documents are more than a
+fifth of what it holds (the merge policy's own ``deletes_pct_allowed``) is flushed, then
+force-merged with ``only_expunge_deletes``: only the segments with more than 10 %
 deleted documents are rewritten. The merge runs in the engine's background
-(``wait_for_completion=false``); searches and writes go on meanwhile. With many
-boroughs one borough's rebuild deletes a small share, so this is usually one stats
-request that finds nothing to do.
+(``wait_for_completion=false``); searches and writes go on meanwhile. None is started
+while another force merge runs. With many boroughs one borough's retire deletes a small
+share, so this is usually one stats request that finds nothing to do.
 """
 
 import logging
@@ -53,13 +54,27 @@ def shared_index_docs(backend) -> dict[str, dict]:
     return {name: stats["indices"][name]["primaries"]["docs"] for name in names}
 
 
+def merge_running(backend) -> bool:
+    """Whether a force merge is running anywhere in the cluster (started by us or not)."""
+    tasks = backend.es.tasks.list(actions="indices:admin/forcemerge*")
+    tasks = getattr(tasks, "body", tasks)
+    return any(node.get("tasks") for node in tasks.get("nodes", {}).values())
+
+
 def compact_shared_indexes(backend) -> list[str]:
     """Start reclaiming the deleted documents of each shared index where they pass
-    ``COMPACT_ABOVE``; the names of those indexes."""
+    ``COMPACT_ABOVE``; the names of those indexes. None while a force merge runs: the
+    deletes a merge may not drop yet (the last 30 seconds') keep the share high, so each
+    borough of a long rebuild would otherwise queue one more merge behind it."""
+    piled = {
+        name: docs
+        for name, docs in shared_index_docs(backend).items()
+        if deleted_share(docs) > COMPACT_ABOVE
+    }
+    if not piled or merge_running(backend):
+        return []
     compacting = []
-    for name, docs in shared_index_docs(backend).items():
-        if deleted_share(docs) <= COMPACT_ABOVE:
-            continue
+    for name, docs in piled.items():
         backend.es.indices.flush(index=name)  # what was deleted before it: now mergeable
         backend.es.indices.forcemerge(
             index=name, only_expunge_deletes=True, wait_for_completion=False

@@ -3,9 +3,9 @@
 Reclaims the deleted documents that rebuilds and retirements leave in the shared search
 indexes, in each index where they are more than a fifth of what it holds
 (search/backends/compaction.py). The engine merges in its background; searches and
-writes go on. Run it daily from the scheduler. A rebuild or a retire also compacts, but
-only what was deleted more than about 30 seconds before: the engine keeps newer deletes
-for its replicas.
+writes go on. Run it daily from the scheduler. A retire and ``rebuild_search_index``
+also compact, but only what was deleted more than about 30 seconds before: the engine
+keeps newer deletes for its replicas.
 """
 
 from django.core.management.base import BaseCommand, CommandError

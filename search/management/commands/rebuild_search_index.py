@@ -16,6 +16,7 @@ from ...backends.shared import SharedMappingConflict
 from ...services import (
     boroughs_to_index,
     boroughs_with_outdated_documents,
+    compact_after_deletes,
     engine_errors,
     rebuild_borough_index,
 )
@@ -67,3 +68,5 @@ class Command(BaseCommand):
                 objects += result.objects
                 bar.summary = f"{objects} objects"
                 bar.advance(note=borough.slug)
+        if boroughs:
+            compact_after_deletes()  # the old generations' documents (backends/compaction.py)
