@@ -61,20 +61,19 @@ def merge_running(backend) -> bool:
     return any(node.get("tasks") for node in tasks.get("nodes", {}).values())
 
 
-def compact_shared_indexes(backend) -> list[str]:
+def compact_shared_indexes(backend, docs: dict[str, dict] | None = None) -> list[str]:
     """Start reclaiming the deleted documents of each shared index where they pass
-    ``COMPACT_ABOVE``; the names of those indexes. None while a force merge runs: the
-    deletes a merge may not drop yet (the last 30 seconds') keep the share high, so each
-    borough of a long rebuild would otherwise queue one more merge behind it."""
-    piled = {
-        name: docs
-        for name, docs in shared_index_docs(backend).items()
-        if deleted_share(docs) > COMPACT_ABOVE
-    }
+    ``COMPACT_ABOVE`` (``docs``: ``shared_index_docs``, if already read); the names of
+    those indexes. None while a force merge runs: the deletes a merge may not drop yet
+    (the last 30 seconds') keep the share high, so each borough of a long rebuild would
+    otherwise queue one more merge behind it."""
+    if docs is None:
+        docs = shared_index_docs(backend)
+    piled = {name: stats for name, stats in docs.items() if deleted_share(stats) > COMPACT_ABOVE}
     if not piled or merge_running(backend):
         return []
     compacting = []
-    for name, docs in piled.items():
+    for name, stats in piled.items():
         backend.es.indices.flush(index=name)  # what was deleted before it: now mergeable
         backend.es.indices.forcemerge(
             index=name, only_expunge_deletes=True, wait_for_completion=False
@@ -82,8 +81,8 @@ def compact_shared_indexes(backend) -> list[str]:
         logger.info(
             "Compacting the search index %s: %d deleted documents beside %d live ones.",
             name,
-            docs["deleted"],
-            docs["count"],
+            stats["deleted"],
+            stats["count"],
         )
         compacting.append(name)
     return compacting

@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...backends.compaction import COMPACT_ABOVE, compact_shared_indexes, shared_index_docs
 from ...fallback import engine_backend
-from ...services import engine_errors
 
 
 class Command(BaseCommand):
@@ -25,8 +24,8 @@ class Command(BaseCommand):
             return
         try:
             docs = shared_index_docs(backend)
-            compacting = compact_shared_indexes(backend)
-        except engine_errors() as error:
+            compacting = compact_shared_indexes(backend, docs)
+        except backend.EngineErrors as error:
             raise CommandError(f"The search engine did not answer: {error}") from error
         for name in compacting:
             self.stdout.write(
