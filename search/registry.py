@@ -117,6 +117,10 @@ class ResultType:
     engine_values: Callable[[models.Model], "EngineValues"] | None = None
     # queryset -> the same with what ``engine_values`` reads, for indexing in bulk.
     engine_prepare: Callable[[QuerySet], QuerySet] | None = None
+    # [object] -> None: sets on a chunk of objects read for indexing what
+    # ``engine_values`` reads and one query by key answers for the whole chunk (a
+    # subquery annotated per row can be planned over every row of the table, per chunk).
+    engine_prepare_chunk: Callable[[list], None] | None = None
     # ``visible(viewer)`` is the same for every viewer, and its SQL names no data of a
     # borough: a page's re-check is compiled once per process (search/page_reading.py;
     # tests/search/test_search_page_cost.py checks both for every type that says so).
@@ -184,6 +188,13 @@ def result_type_for_model(model: type[models.Model]) -> ResultType | None:
             if registered.model is candidate:
                 return registered
     return None
+
+
+def prepare_chunk_for_engine(model: type[models.Model], items: list) -> None:
+    """The type's ``engine_prepare_chunk`` for a chunk of ``model`` read for indexing."""
+    registered = result_type_for_model(model)
+    if registered is not None and registered.engine_prepare_chunk is not None and items:
+        registered.engine_prepare_chunk(items)
 
 
 def facets() -> list[Facet]:

@@ -55,6 +55,7 @@ from .garbage import fewer_collections
 from .indexing import followed_models
 from .models import IndexState
 from .postcodes.services import remembering_district_centres
+from .registry import prepare_chunk_for_engine
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def in_chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iter
             return
         fill_foreign_keys(items, foreign_keys, known)
         fill_cluster_relations(items, cluster_relations, key_range=whole)
+        prepare_chunk_for_engine(queryset.model, items)
         yield items
         last = items[-1].pk
 

@@ -23,7 +23,7 @@ from search.backends.bulk import bulk_body
 from search.backends.opensearch import BoroughOpenSearchMapping
 from search.backends.plain_text import text_for_indexing
 from search.bulk_reading import for_bulk_reading, read_chunk
-from search.document import EngineValues, answer_field, pack_until, until_range
+from search.document import ANSWERS, EngineValues, answer_field, pack_until, until_range
 from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
 from search.services import in_chunks, indexable_objects
@@ -117,7 +117,10 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
         ActivityScheduleFactory(activity=left_out, weekday=6, sort_order=0)
         last = ActivityPageFactory(parent=directory.organisation, title="Last club")
         ActivityScheduleFactory(activity=last, weekday=0, sort_order=0)
+        # Indexed, but not shown to the public: a chunk answers that for all its objects.
+        ActivityPageFactory(parent=directory.organisation, title="Stale club", hidden_as_stale=True)
         compared: dict[str, int] = {}
+        shown: set = set()
         for model in get_indexed_models():
             for whole in (False, True):
                 objects = indexable_objects(model).exclude(pk=left_out.pk)
@@ -128,7 +131,10 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
                         theirs = OpenSearch3Mapping(model).get_document(alone)
                         assert ours == theirs, (model, obj.pk, whole)
                         compared[model.__name__] = compared.get(model.__name__, 0) + 1
-    assert compared["ActivityPage"] == 2 * 4
+                        if model is ActivityPage:
+                            shown.add(ours[ANSWERS]["shown"])
+    assert compared["ActivityPage"] == 2 * 5
+    assert shown == {True, False}
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
 
 
