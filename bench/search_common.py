@@ -59,12 +59,7 @@ def page_engine_requests(count: int):
     from django.contrib.auth.models import AnonymousUser
 
     from search.fallback import engine_backend
-    from search.selectors import _choose_sort, _engine_answer, _expand, _read
+    from search.selectors import engine_question_sender
 
-    searches = []
-    for i in range(count):
-        search = _read(mixed_search(i), AnonymousUser())
-        _expand(search)
-        _choose_sort(search)
-        searches.append(search)
-    return lambda i: _engine_answer(searches[i % count], engine_backend(), 0)
+    senders = [engine_question_sender(mixed_search(i), AnonymousUser()) for i in range(count)]
+    return lambda i: senders[i % count](engine_backend())
