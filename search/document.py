@@ -130,7 +130,9 @@ class Answerable(models.Model):
     @classmethod
     def get_indexed_objects(cls):
         """With what ``engine_values`` reads fetched in bulk (a rebuild indexes
-        thousands): the type's ``engine_prepare``."""
+        thousands): the type's ``engine_prepare``. What one query per chunk answers
+        better (``engine_prepare_chunk``) is set by ``in_chunks``; read otherwise, each
+        object asks for it on its own."""
         from .registry import result_type_for_model
 
         queryset = super().get_indexed_objects()

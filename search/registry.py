@@ -115,7 +115,8 @@ class ResultType:
     order: int = 100
     # object -> what the engine needs to filter, count and sort it (search/document.py).
     engine_values: Callable[[models.Model], "EngineValues"] | None = None
-    # queryset -> the same with what ``engine_values`` reads, for indexing in bulk.
+    # queryset -> the same with what ``engine_values`` reads, for indexing in bulk
+    # (related rows; what a chunk answers in one query is ``engine_prepare_chunk``'s).
     engine_prepare: Callable[[QuerySet], QuerySet] | None = None
     # [object] -> None: sets on a chunk of objects read for indexing what
     # ``engine_values`` reads and one query by key answers for the whole chunk (a

@@ -350,8 +350,9 @@ def _describe(result_type, obj, query, fragments, distance, http_request) -> Res
 
 def engine_question_sender(request: SearchRequest, viewer) -> Callable[[object], tuple]:
     """Steps 1 and 2 of ``search_borough`` for ``request`` as ``viewer`` done now, and a
-    function that does step 3 on the engine given: what the page asks the engine, with
-    nothing re-checked, described or recorded. For the benches, which time the engine's
+    function that does step 3 on the engine given, for the first page: what the page
+    asks the engine, with nothing re-checked, described or recorded. For a request that
+    searches (words, a filter or a postcode). For the benches, which time the engine's
     part of the page alone, through the page's own code."""
     search = _read(request, viewer)
     _expand(search)

@@ -5,6 +5,7 @@ installs the units in infrastructure/systemd/ and gets every job."""
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +27,12 @@ def scheduled_rows() -> dict[str, str]:
 
 def scheduled_commands() -> set[str]:
     return set(scheduled_rows())
+
+
+def on_this_machine(service: str) -> str:
+    """The job service with this interpreter for the release's: verify checks that the
+    command exists."""
+    return service.replace("/srv/connectdo/current/.venv/bin/python", sys.executable)
 
 
 def verify(*paths) -> subprocess.CompletedProcess:
@@ -56,28 +63,38 @@ def test_each_timer_runs_a_command_that_exists():
 
 
 def test_each_timer_runs_at_the_time_the_table_gives():
+    """Times of day in the borough's time zone, whatever the host's; on working days
+    where the table says so."""
     rows = scheduled_rows()
     for command, path in timers().items():
-        calendar = re.search(r"^OnCalendar=(.*)$", path.read_text(), re.MULTILINE).group(1)
-        at = re.search(r"(\d\d:\d\d):00$", calendar)
+        unit = path.read_text()
+        calendar = re.search(r"^OnCalendar=(.*)$", unit, re.MULTILINE).group(1)
+        assert not re.search(r"^Unit=", unit, re.MULTILINE), command  # starts its own job
+        at = re.fullmatch(r"(Mon\.\.Fri )?\*-\*-\* (\d\d:\d\d):00 (.+)", calendar)
         if at:
-            assert at.group(1) in rows[command], (command, calendar)
+            assert at.group(2) in rows[command], (command, calendar)
+            assert at.group(3) == settings.TIME_ZONE, (command, calendar)
+            assert bool(at.group(1)) == ("working day" in rows[command]), (command, calendar)
         else:
             assert calendar == "*:0/15", command
             assert "Every 15 minutes" in rows[command]
 
 
-def test_systemd_accepts_every_timer_with_the_job_service(tmp_path):
-    """``systemd-analyze verify`` reads each timer with the service it starts; a calendar
-    it cannot parse fails it, and a setting it does not know is written to stderr."""
-    for path in [JOB_SERVICE, *timers().values()]:
+def test_systemd_accepts_every_timer_and_the_job_service(tmp_path):
+    """``systemd-analyze verify`` (Debian's systemd package) on the timers and the job
+    service beside them: a calendar it cannot parse fails it, and a setting it does
+    not know is written to stderr."""
+    assert shutil.which("systemd-analyze"), "systemd-analyze is needed for this check"
+    for path in timers().values():
         shutil.copy(path, tmp_path)
-    checked = verify(*sorted(tmp_path.glob("*.timer")))
+    service = tmp_path / JOB_SERVICE.name
+    service.write_text(on_this_machine(JOB_SERVICE.read_text()))
+    checked = verify(*sorted(tmp_path.glob("*.timer")), service)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == ""
 
 
-def test_the_check_fails_a_timer_with_a_bad_calendar_or_a_misspelt_setting(tmp_path):
+def test_the_check_fails_a_bad_calendar_or_a_misspelt_setting(tmp_path):
     """The check above can fail: the same verify on copies with one mistake each."""
     shutil.copy(JOB_SERVICE, tmp_path)
     source = timers()["count_visitors"].read_text()
@@ -88,3 +105,6 @@ def test_the_check_fails_a_timer_with_a_bad_calendar_or_a_misspelt_setting(tmp_p
     assert "calendar" in checked.stderr
     timer.write_text(source.replace("Persistent=", "Persistant="))
     assert "Unknown key" in verify(timer).stderr
+    service = tmp_path / JOB_SERVICE.name
+    service.write_text(on_this_machine(JOB_SERVICE.read_text()).replace("PrivateTmp", "PrivatTmp"))
+    assert "Unknown key 'PrivatTmp'" in verify(service).stderr
