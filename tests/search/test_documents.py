@@ -28,8 +28,19 @@ from search.postcodes.models import PostcodeDistrict
 from search.postcodes.services import district_centre, remembering_district_centres
 from search.services import in_chunks, indexable_objects
 from sites.community.factories import EventFactory, PostFactory
-from sites.directory.factories import ActivityPageFactory, ActivityScheduleFactory
-from sites.directory.models import ActivityPage, Interest, PlacePage
+from sites.directory.factories import (
+    ActivityPageFactory,
+    ActivityScheduleFactory,
+    OrganisationPageFactory,
+    PlacePageFactory,
+)
+from sites.directory.models import (
+    ActivityPage,
+    Interest,
+    OrganisationIndexPage,
+    PlaceIndexPage,
+    PlacePage,
+)
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
@@ -119,8 +130,14 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
         ActivityScheduleFactory(activity=last, weekday=0, sort_order=0)
         # Indexed, but not shown to the public: a chunk answers that for all its objects.
         ActivityPageFactory(parent=directory.organisation, title="Stale club", hidden_as_stale=True)
+        OrganisationPageFactory(
+            parent=OrganisationIndexPage.objects.get(), title="Stale trust", hidden_as_stale=True
+        )
+        PlacePageFactory(
+            parent=PlaceIndexPage.objects.get(), title="Stale hall", hidden_as_stale=True
+        )
         compared: dict[str, int] = {}
-        shown: set = set()
+        shown: dict[str, set] = {}
         for model in get_indexed_models():
             for whole in (False, True):
                 objects = indexable_objects(model).exclude(pk=left_out.pk)
@@ -131,10 +148,11 @@ def test_a_rebuilds_chunks_give_each_object_the_document_it_has_when_read_alone(
                         theirs = OpenSearch3Mapping(model).get_document(alone)
                         assert ours == theirs, (model, obj.pk, whole)
                         compared[model.__name__] = compared.get(model.__name__, 0) + 1
-                        if model is ActivityPage:
-                            shown.add(ours[ANSWERS]["shown"])
+                        if ANSWERS in ours:  # searchable kinds, not images or interests
+                            shown.setdefault(model.__name__, set()).add(ours[ANSWERS]["shown"])
     assert compared["ActivityPage"] == 2 * 5
-    assert shown == {True, False}
+    for listing in ("ActivityPage", "OrganisationPage", "PlacePage"):
+        assert shown[listing] == {True, False}, listing
     assert {"PlacePage", "OrganisationPage", "Post", "Thread", "Interest"} <= set(compared)
 
 
