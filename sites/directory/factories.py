@@ -171,6 +171,9 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
 
 
 class ActivityScheduleFactory(factory.django.DjangoModelFactory):
+    # In the order made, as the editor's inline panel numbers them: with none, an
+    # activity's times came in whatever order PostgreSQL chose.
+    sort_order = factory.Sequence(lambda n: n)
     frequency = ActivitySchedule.Frequency.WEEKLY
     weekday = 1
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
