@@ -36,6 +36,8 @@ for path in (REPO, REPO / "platform"):
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
+from bench.platform_helpers import admin_sql, drop_database  # noqa: E402
+
 BOROUGH_TARGET, ALL_TARGET = 1.0, 3.0
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 PERIOD = f"?start={START}&end={END}"
@@ -54,13 +56,6 @@ def database_urls() -> tuple[str, str, str]:
         urlunsplit(parts._replace(path=f"/{name}")),
         name,
     )
-
-
-def admin_sql(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -304,8 +299,6 @@ def main() -> int:
             connections.close_all()
         except Exception as error:  # the database is dropped below whatever happened
             say(f"Cleaning up: {error}")
-        from bench.platform_helpers import drop_database
-
         drop_database(admin_url, name)
         say(f"Dropped the bench database {name}.")
 

@@ -67,6 +67,16 @@ def _terminate_as_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def admin_sql(url: str, statement: str, params=()):
+    """One statement on its own autocommitted connection (CREATE and DROP DATABASE may
+    not run in a transaction); its rows, if it returns any."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(statement, params)
+        return cursor.fetchall() if cursor.description else None
+
+
 def drop_database(admin_url: str, name: str, seconds: float = 60) -> None:
     """``DROP DATABASE ... WITH (FORCE)``, again each second while PostgreSQL refuses for
     want of privilege: PostgreSQL 15 lets FORCE end an autovacuum worker in the database
@@ -77,8 +87,7 @@ def drop_database(admin_url: str, name: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             return
         except psycopg.errors.InsufficientPrivilege:
             if time.monotonic() > deadline:

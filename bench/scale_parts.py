@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.platform_helpers import admin_sql, drop_database
+
 REPO = Path(__file__).resolve().parent.parent
 PROBE_APP = "scale_bench_probe"
 PSQL = shutil.which("psql") or "psql"
@@ -114,17 +116,6 @@ class Run:
             text=True,
             check=True,
         )
-
-
-def admin_sql(url: str, statement: str, params=()):
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        cursor = conn.execute(statement, params)
-        return cursor.fetchall() if cursor.description else None
-
-
-# --- Seeding ---------------------------------------------------------------------------
 
 
 def seed_small_directory(schema: str) -> None:
@@ -263,7 +254,6 @@ def clean_up(run: Run) -> list[str]:
     """Remove the database, media, search indexes, cache keys and the probe app; return
     what could not be removed (checked, not trusted)."""
     from bench.platform_helpers import attempt as attempt_noting
-    from bench.platform_helpers import drop_database
 
     problems = []
 
