@@ -16,7 +16,11 @@ What it does:
    rows and the activity rows in batches (see ``create_activities``), which takes
    seconds instead of the many minutes 10,000 ``add_child`` calls would.
 3. Rebuilds the borough's index on each backend and reports documents per second.
-4. Runs the same mix of searches from 8 threads at once (each with its own database
+4. Warms the engine first (``--warm-up``, 3,000 of the page's engine requests from 2
+   threads, not timed): a node's JVM compiles its hot paths over its first few
+   thousand searches, and a node just started (a fresh machine, CI) used twice to
+   seven times the CPU per search of a node in service. Then runs the same mix of
+   searches from 8 threads at once (each with its own database
    connection and search client, inside the borough's schema), on each backend, and
    reports p50/p95 of (a) the bare search: on the engine, the request(s) the page
    sends for the same searches, alone (search/answers.py: results, counts and
@@ -95,6 +99,7 @@ from bench.search_measure import (  # noqa: E402
     measure_indexing,
     percentile,
     run_clients,
+    warm_engine,
 )
 
 
@@ -108,6 +113,12 @@ def main() -> int:
         type=int,
         default=2 * (os.cpu_count() or 1) + 1,
         help="gunicorn workers serving the /search/ page over HTTP (2 x CPUs + 1); 0 skips it",
+    )
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=3000,
+        help="engine searches sent before anything is timed (a new node's JIT warms up); 0: none",
     )
     args = parser.parse_args()
 
@@ -190,6 +201,8 @@ def main() -> int:
         if has_engine:
             with schema_context(schema):
                 engine_alone = page_engine_requests(len(QUERIES))
+            if args.warm_up:
+                warm_engine(schema, args.warm_up, engine_alone, say)
             results["engine: the page's request alone"] = run_clients(
                 schema, args.clients, args.searches, engine_alone
             )
