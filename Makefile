@@ -16,10 +16,11 @@ run: install services migrate seed serve ## Set everything up, seed the six demo
 
 # Two pytest-xdist workers, each with its own test database, indexes, cache and media
 # (connectdo.settings.test); each test file stays on one worker (tests/conftest.py).
+# The slowest tests are listed at the end, to keep an eye on the run's length (CI < 20 min).
 TEST_WORKERS ?= 2
 
 test: install services lint check ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
-	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+	@$(WITH_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25
 
 install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtualenv and install the locked dependencies, hashes checked (and axe-core from npm)
 
