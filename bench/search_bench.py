@@ -123,6 +123,8 @@ def main() -> int:
         help="engine searches sent before anything is timed (a new node's JIT warms up); 0: none",
     )
     args = parser.parse_args()
+    if args.warm_up < 0:
+        parser.error("--warm-up is a number of searches: 0 or more")
 
     import django
 

@@ -100,10 +100,12 @@ def warm_engine(schema: str, searches: int, send, say) -> None:
     per_client = max(1, searches // WARM_UP_ROUNDS // 2)
     sent = 2 * (per_client + 1)  # run_clients sends one more per client, untimed
     costs = []
-    for _ in range(WARM_UP_ROUNDS):
-        before = engine_cpu_seconds(engine)
+    for round_number in range(WARM_UP_ROUNDS):
+        measured = round_number in (0, WARM_UP_ROUNDS - 1)  # each reading waits for stats
+        before = engine_cpu_seconds(engine) if measured else 0.0
         run_clients(schema, 2, per_client, send)
-        costs.append((engine_cpu_seconds(engine) - before) * 1000 / sent)
+        if measured:
+            costs.append((engine_cpu_seconds(engine) - before) * 1000 / sent)
     say(
         f"  warmed the engine with {sent * WARM_UP_ROUNDS} searches: engine CPU per "
         f"search {costs[0]:.1f} ms in the first {sent}, {costs[-1]:.1f} ms in the last"
