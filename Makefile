@@ -26,12 +26,15 @@ install: $(BIN)/.installed node_modules/.package-lock.json ## Create the virtual
 
 # Exactly what requirements/test.lock says, every hash checked (uv, itself installed from
 # requirements/tools.lock). `make lock` writes the locks; a lock older than its input stops here.
+# Compiled to bytecode at install, as pip does and uv does not by default: where
+# PYTHONDONTWRITEBYTECODE is set (as on our CI machines) every process, each manage.py
+# command and gunicorn worker, would otherwise compile Django and Wagtail again (~4 s).
 $(BIN)/.installed: requirements/test.lock requirements/tools.lock pyproject.toml
 	@$(PYTHON) infrastructure/locks.py check
 	@echo "[install] virtualenv $(VENV) from requirements/test.lock"
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/tools.lock
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/test.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode -r requirements/test.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
