@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from sites.community.events.links import event_url
@@ -22,6 +23,7 @@ from sites.community.models import CommunityGroup, EventAttendance, MemberProfil
 from sites.community.services.accounts import can_post, why_cannot_post
 from sites.core.antispam import HONEYPOT_FIELD, STARTED_FIELD, human_check_data
 from sites.directory.models import Interest
+from tenants.emails import borough_base_url
 from tests.conftest import assert_same_answers, client_for, inside
 from tests.directory.conftest import build_directory
 
@@ -358,6 +360,26 @@ def test_a_lambeth_member_cannot_sign_in_on_southwark(lambeth, southwark, lambet
 
 
 # --- Passwords -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "door, form",
+    [
+        ("/account/password/forgotten/", human_check_data),
+        ("/admin/password_reset/", dict),  # the Wagtail admin's "Forgotten password?"
+    ],
+)
+def test_a_reset_link_is_on_the_boroughs_own_address_whatever_port_the_request_named(
+    lambeth, lambeth_member, door, form
+):
+    """A request may name any port after a borough's host name (Django checks only the
+    name): the emailed link must not send its reader there."""
+    spoofed = Client(HTTP_HOST=f"{lambeth.primary_host}:31337")
+    assert spoofed.post(door, {"email": lambeth_member.email, **form()}).status_code == 302
+    (message,) = mail.outbox
+    assert "31337" not in message.body
+    assert f"{borough_base_url(lambeth)}/" in message.body
+    assert message.subject == "Reset your password – Connect & Do Lambeth"
 
 
 def test_password_reset_comes_from_the_borough_and_links_to_its_own_site(

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
+from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
+
 from sites.community.models import MemberProfile
 from sites.community.services import accounts
 from sites.community.services.language import borough_languages, in_language_of
@@ -127,17 +129,11 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
-class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
-    """Django's reset, with the email sent from the borough, linking to its own host."""
+class BoroughResetEmail:
+    """A password reset email sent from the borough, linking to its own address (never
+    to the host or port a request named) and to ``confirm_url_name`` there."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        email = self.fields["email"]
-        email.label = gettext_lazy("Email address")
-        email.help_text = gettext_lazy("The address you use to sign in.")
-        email.error_messages.update(
-            {"required": gettext_lazy("Enter your email address."), "invalid": EMAIL_INVALID}
-        )
+    confirm_url_name = "account-password-reset-confirm"
 
     def send_mail(
         self,
@@ -150,8 +146,7 @@ class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
     ):
         borough = context["borough"]
         path = reverse(
-            "account-password-reset-confirm",
-            kwargs={"uidb64": context["uid"], "token": context["token"]},
+            self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}
         )
         words = {"borough": borough.name, "url": borough_base_url(borough) + path}
         with in_language_of(context["user"]):
@@ -175,6 +170,25 @@ class ResetPasswordForm(HumanCheckMixin, PasswordResetForm):
             accounts.logger.exception(
                 "Could not send a password reset to user %s", context["user"].pk
             )
+
+
+class ResetPasswordForm(HumanCheckMixin, BoroughResetEmail, PasswordResetForm):
+    """Django's reset, with the email sent from the borough, linking to its own host."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = gettext_lazy("Email address")
+        email.help_text = gettext_lazy("The address you use to sign in.")
+        email.error_messages.update(
+            {"required": gettext_lazy("Enter your email address."), "invalid": EMAIL_INVALID}
+        )
+
+
+class AdminResetPasswordForm(BoroughResetEmail, AdminPasswordResetForm):
+    """The Wagtail admin's reset: the same email, linking to the admin's own page."""
+
+    confirm_url_name = "wagtailadmin_password_reset_confirm"
 
 
 NEW_PASSWORD = gettext_lazy("New password")

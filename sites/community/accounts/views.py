@@ -127,9 +127,14 @@ def limited_password_reset(view, form, send):
 
 
 class AdminPasswordResetView(wagtail_account.PasswordResetView):
-    """The Wagtail admin's "Forgotten password?", with the members' reset limit."""
+    """The Wagtail admin's "Forgotten password?", with the members' reset limit and the
+    members' email, sent from the borough and linking to its own address."""
+
+    def get_form_class(self):
+        return forms.AdminResetPasswordForm
 
     def form_valid(self, form):
+        self.extra_email_context = {"borough": self.request.borough}
         return limited_password_reset(self, form, super().form_valid)
 
 
