@@ -25,6 +25,8 @@ export S3_PORT="${S3_PORT:-8130}" VARNISH_ADMIN_PORT="${VARNISH_ADMIN_PORT:-8140
 export PROD_DB="${PROD_DB:-connectdo_prod}" PG_HOST=127.0.0.1 PG_PORT="${PG_PORT:-5432}"
 export PG_USER="${PG_USER:-connectdo}" PG_PASSWORD="${PG_PASSWORD:-connectdo}"
 export PLATFORM_HOST="${PLATFORM_HOST:-localhost}"
+# The port visitors use, as Varnish hands it to the app (no TLS in front here).
+export PUBLIC_PORT_SUFFIX=":$PROXY_PORT"
 export MEDIA_S3_BUCKET="${MEDIA_S3_BUCKET:-connectdo-prod-media}"
 # moto accepts any key; a deployment's come from its secrets store.
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local-s3-key}"

@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    clean_env = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "PLATFORM_PORT"
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO,
@@ -93,6 +95,30 @@ def test_production_refuses_to_start_without_allowed_hosts():
     completed = manage("check", env=env)
     assert completed.returncode != 0
     assert "ALLOWED_HOSTS must be set" in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "base_url"),
+    [
+        ({}, "https://lambeth.connectdo.example.org"),
+        (
+            {"PLATFORM_PORT": "8100", "PLATFORM_SCHEME": "http"},
+            "http://lambeth.connectdo.example.org:8100",
+        ),
+    ],
+)
+def test_production_links_name_the_port_visitors_use(env, base_url):
+    """Emailed links are built from the platform's scheme and port: in production, the
+    standard port of HTTPS unless told otherwise (not the development server's 8000)."""
+    completed = manage(
+        "shell",
+        "-c",
+        "from types import SimpleNamespace as B; from tenants.emails import borough_base_url; "
+        "print(borough_base_url(B(primary_host='lambeth.connectdo.example.org')))",
+        env={**PRODUCTION_ENV, **env},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split()[-1] == base_url
 
 
 def test_the_deploy_check_is_clean_under_production_settings():

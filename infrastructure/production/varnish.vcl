@@ -3,7 +3,8 @@ vcl 4.1;
 # What may be cached is decided by the app (tenants/page_cache.py): only anonymous GETs
 # whose response says "Cache-Control: public" and sets no cookie. This file only adds
 # what a proxy must do itself: never serve a cached page to a signed-in visitor, one
-# cache entry per host (not per port) and URL (languages have their own URLs), purges.
+# cache entry per host (not per port) and URL (languages have their own URLs), the
+# visitors' own port on every request to the app, purges.
 # ${VARS} are filled from the environment by infrastructure/production.sh (envsubst).
 
 import directors;
@@ -37,6 +38,11 @@ sub vcl_recv {
     if (!req.http.X-Request-ID) { set req.http.X-Request-ID = req.xid; }
     # One entry per host name: "lambeth.localhost" and "lambeth.localhost:8100" are one.
     set req.http.X-Cache-Host = std.tolower(regsub(req.http.host, ":[0-9]+$", ""));
+    # The app builds absolute links (Open Referral, sitemap, "Printed from") from the
+    # Host header, and Django checks only its name: it gets the port visitors use
+    # (${PUBLIC_PORT_SUFFIX} is ":8100" here, empty behind HTTPS on 443), never one a
+    # request named, which one cached page would hand to every visitor.
+    set req.http.host = req.http.X-Cache-Host + "${PUBLIC_PORT_SUFFIX}";
 
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) { return (synth(405, "Not allowed")); }

@@ -57,7 +57,10 @@ def start_varnish(app_port: int, directory: Path) -> tuple[subprocess.Popen, int
     # The topology's three app servers are, here, one gunicorn three times over.
     vcl.write_text(
         Template(VCL.read_text()).safe_substitute(
-            APP1_PORT=app_port, APP2_PORT=app_port, APP3_PORT=app_port
+            APP1_PORT=app_port,
+            APP2_PORT=app_port,
+            APP3_PORT=app_port,
+            PUBLIC_PORT_SUFFIX=f":{port}",
         )
     )
     command = [binary, "-F", "-a", f"127.0.0.1:{port}", "-T", f"127.0.0.1:{free_port()}"]

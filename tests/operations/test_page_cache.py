@@ -2,6 +2,7 @@
 in front of a real app server: what is kept, what never is, and what empties it."""
 
 import re
+import uuid
 
 from sites.community.factories import MemberProfileFactory
 from sites.standard.models import StandardPage
@@ -135,3 +136,17 @@ def test_easy_read_and_usual_pages_are_never_served_to_each_other(proxy, cacheto
     assert off.status_code == 302 and off.cookies.get("sessionid") in ("", None)
     assert 'sessionid=""' in off.headers["Set-Cookie"]
     assert proxy.get(HOST, "/privacy/").headers["X-Cache"] == "HIT"
+
+
+def test_a_port_one_request_names_never_reaches_the_page_others_get(proxy, cachetown):
+    """Django checks only a host's name, and the app builds absolute links from the Host
+    header: through the proxy the app sees the visitors' own port, so a request naming
+    another cannot leave it in a page the cache then hands to everyone."""
+    path = f"/about/?from={uuid.uuid4().hex}"  # not cached yet: the app answers it
+    named = proxy.get(f"{HOST}:31337", path)
+    assert named.status_code == 200 and named.headers["X-Cache"] == "MISS"
+    later = proxy.get(HOST, path)
+    assert later.headers["X-Cache"] == "HIT"
+    for answer in (named, later):
+        assert "31337" not in answer.text
+        assert f"http://{HOST}:{proxy.port}{path}" in answer.text  # "Printed from …"

@@ -12,6 +12,8 @@ NOTES_ENCRYPTION_KEYS = notes_keys(env_list("NOTES_ENCRYPTION_KEYS"))
 shared_cache(REDIS_URL, single_process=env_bool("ALLOW_SINGLE_PROCESS"))  # noqa: F405
 # "http" only on a machine without TLS in front (infrastructure/production.sh).
 PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "https")
+# The port visitors use: every emailed link and each borough's Wagtail Site name it.
+PLATFORM_PORT = env_int("PLATFORM_PORT", 443 if PLATFORM_SCHEME == "https" else 80)
 # Demo content and its accounts with a published password: never here (seed_demo refuses).
 DEMO_CONTENT_ALLOWED = False
 
