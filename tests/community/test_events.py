@@ -364,6 +364,8 @@ def test_a_paused_organiser_cannot_post(lambeth):
         ({"end_time": "09:30"}, "The end time must be after the start time."),
         ({"repeat": "weekly", "repeat_until": "2020-01-01"}, "The last date must be after"),
         ({"date": "2020-01-01"}, "The date must be today or in the future."),
+        ({"date": "9999-06-01"}, "Events can be up to two years ahead."),
+        ({"repeat": "weekly", "repeat_until": "9999-12-31"}, "The last date can be up to two"),
         ({"date": "31/02/2027"}, "Enter a real date"),
         ({"start_time": "25:99"}, "Enter a time like 10am or 2:30pm."),
         ({"online_url": ""}, "Choose a place, or give the link people use to join online."),

@@ -490,6 +490,7 @@ BAD_DATES = {
     "no such day": "2026-02-30",
     "empty": "",
     "far ahead": "9999-12-31",
+    "long ago": "0001-01-01",  # a day with no times to work out (before the year 1)
     "injection": "2026-12-01'; DROP TABLE community_eventattendance; --",
     "markup": '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
 }
@@ -512,6 +513,7 @@ def test_a_date_that_cannot_be_chosen_is_refused_with_a_message_and_nothing_save
     expected = {
         "not a date it happens on": "Walk does not happen on",
         "past": f"{words(past)} {past.year} has passed",
+        "long ago": "has passed. Please choose a date still to come.",
     }
     for name, value in cases.items():
         text = value.isoformat() if isinstance(value, datetime.date) else value

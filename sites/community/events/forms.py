@@ -18,6 +18,7 @@ from sites.directory.selectors import visible_places
 
 from .filter_forms import (  # importable from here, as before
     DATE_FORMATS,
+    MAX_DAYS_AHEAD,
     TIME_FORMATS,
     EventFilterForm,
     parse_date,
@@ -295,12 +296,27 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
         )
         if day and date_changed and day < self.today:
             self.add_error("date", gettext_lazy("The date must be today or in the future."))
+        # As far ahead as the events list shows (and a date near the year 9999 would
+        # break every page that works out the event's next time).
+        furthest = self.today + datetime.timedelta(days=MAX_DAYS_AHEAD)
+        if day and day > furthest:
+            self.add_error(
+                "date", gettext_lazy("Events can be up to two years ahead. Choose an earlier date.")
+            )
         if cleaned.get("repeat") == Event.Repeat.NEVER:
             cleaned["repeat_until"] = None
         until = cleaned.get("repeat_until")
         if day and until and until <= day:
             self.add_error(
                 "repeat_until", gettext_lazy("The last date must be after the first date.")
+            )
+        elif until and until > furthest:
+            self.add_error(
+                "repeat_until",
+                gettext_lazy(
+                    "The last date can be up to two years ahead. "
+                    "Leave it empty if the event carries on."
+                ),
             )
         # Only when both answers were valid (a bad link has its own message already).
         no_place = "place" in cleaned and not cleaned.get("place")

@@ -44,11 +44,16 @@ def bookable_occurrence(
     date that has passed (or whose time has finished), or one too far ahead to check.
     """
     now = now or timezone.now()
-    first = max(timezone.localdate(now), timezone.localdate(event.starts_at))
+    today = timezone.localdate(now)
+    first = max(today, timezone.localdate(event.starts_at))
     if not isinstance(day, datetime.date) or day > first + HORIZON:
         raise AttendanceError(_("Please choose one of the dates shown on the event's page."))
-    occurrence = occurrence_on(event, day)
     when = f"{date_in_words(day)} {day.year}"
+    if day < today:  # before working out its times: a day near the year 1 has none
+        raise AttendanceError(
+            _("%(when)s has passed. Please choose a date still to come.") % {"when": when}
+        )
+    occurrence = occurrence_on(event, day)
     if occurrence is None:
         raise AttendanceError(
             _(
