@@ -38,7 +38,7 @@ def shared_index_settings() -> dict:
     """
     replicas = os.environ.get("SEARCH_INDEX_REPLICAS", "").strip() or "0-1"
     index = {"number_of_shards": int(os.environ.get("SEARCH_INDEX_SHARDS", "").strip() or "1")}
-    if replicas.isdigit():
+    if replicas.isascii() and replicas.isdigit():
         index.update(number_of_replicas=int(replicas), auto_expand_replicas=False)
     else:
         index["auto_expand_replicas"] = replicas

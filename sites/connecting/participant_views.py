@@ -21,6 +21,8 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from sites.core.numbers import whole_number
+
 from . import access, retention, wellbeing
 from .journey import JourneyError, open_participant, referrals_to_open
 from .models import ParticipantAuditEntry, Timepoint
@@ -156,7 +158,7 @@ class OpenView(ConnectingAdminView):
         initial = {"started_on": timezone.localdate()}
         if access.is_coach(self.request.user):
             initial["coach"] = self.request.user.pk
-        if self.request.GET.get("referral", "").isdigit():
+        if whole_number(self.request.GET.get("referral")) is not None:
             initial["referral"] = self.request.GET["referral"]
         return {"user": self.request.user, "initial": initial}
 
@@ -292,9 +294,9 @@ class AuditLogView(TeamLeadView):
 
     def get(self, request, *args, **kwargs):
         entries = ParticipantAuditEntry.objects.all()
-        participant = request.GET.get("participant", "")
-        if participant.isdigit():
-            entries = entries.filter(participant_id=int(participant))
+        participant = whole_number(request.GET.get("participant"))
+        if participant is not None:
+            entries = entries.filter(participant_id=participant)
         return self.render_to_response(self.get_context_data(entries=entries[:500]))
 
 

@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Page
 
+from sites.core.numbers import whole_number
 from sites.core.roles import BOROUGH_ADMINS, EDITORS
 from tenants.emails import borough_base_url
 
@@ -222,7 +223,7 @@ class StaleListingsView(EditorOnlyMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        ids = [int(pk) for pk in request.POST.getlist("page") if pk.isdigit()]
+        ids = [pk for pk in map(whole_number, request.POST.getlist("page")) if pk is not None]
         pages = [page.specific for page in Page.objects.filter(pk__in=ids)]
         pages = [page for page in pages if hasattr(page, "last_checked_on")]
         if pages:

@@ -16,6 +16,7 @@ from sites.community.events.links import event_url_or_none
 from sites.community.events.selectors import listed_events
 from sites.community.groups.links import group_url
 from sites.community.services.groups import approved_groups
+from sites.core.numbers import whole_number
 from sites.directory.selectors import for_listing, visible_activities, visible_places
 
 from .facts import FACTS, Facts
@@ -55,8 +56,9 @@ class Entry:
 def parse_ref(text: str) -> str | None:
     """'activity:12' as it was given, or None for anything else."""
     kind, _, number = (text or "").partition(":")
-    if kind in KINDS and number.isdigit() and 0 < int(number) < 2**31:
-        return f"{kind}:{int(number)}"
+    number = whole_number(number)
+    if kind in KINDS and number is not None and 0 < number < 2**31:
+        return f"{kind}:{number}"
     return None
 
 

@@ -77,6 +77,8 @@ def test_a_post_from_another_site_changes_nothing_and_asks_to_confirm(lambeth, l
     [
         ("activity:abc", 400, "We could not tell what to save"),
         ("nothing:1", 400, "We could not tell what to save"),
+        ("activity:\u00b2", 400, "We could not tell what to save"),  # "²": a digit to isdigit
+        ("activity:99999999999999999999", 400, "We could not tell what to save"),
         ("activity:999999", 404, "no longer listed"),
     ],
 )

@@ -158,7 +158,7 @@ def is_visible(page: Page | None) -> bool:
 
 @register.filter
 def phone_link(number: str) -> str:
-    return "tel:" + "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
+    return "tel:" + "".join(ch for ch in number or "" if ch in "0123456789+")
 
 
 @register.simple_tag
