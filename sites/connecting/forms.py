@@ -4,8 +4,6 @@ Both ask only what the team needs to make contact: a first name, one way to reac
 person and when, the postcode district (never a full postcode or an address).
 """
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
+from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
 from sites.directory.models import Interest
 
 from .models import (
@@ -21,8 +20,6 @@ from .models import (
     normalise_postcode_district,
     validate_postcode_district,
 )
-
-PHONE = re.compile(r"^\+?[\d ()-]{10,20}$")
 
 
 class PersonFields(HumanCheckMixin, forms.Form):
@@ -119,11 +116,8 @@ class PersonFields(HumanCheckMixin, forms.Form):
                     self.add_error(
                         "contact_detail", gettext("Enter an email address like name@example.org.")
                     )
-            elif not PHONE.match(detail):
-                self.add_error(
-                    "contact_detail",
-                    gettext("Enter a phone number, like 07700 900123 or 020 7946 0000."),
-                )
+            elif not is_phone_number(detail):
+                self.add_error("contact_detail", PHONE_EXAMPLE)
             cleaned["contact_detail"] = detail
         return cleaned
 

@@ -1,5 +1,15 @@
 """Numbers typed into addresses and forms, read the one safe way."""
 
+import re
+
+from django.utils.translation import gettext_lazy
+
+# What people type for a phone number: digits with spaces, brackets or dashes, and 10 to
+# 15 digits in all (UK numbers have 10 or 11; international ones up to 15).
+PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+PHONE_DIGITS = range(10, 16)
+PHONE_EXAMPLE = gettext_lazy("Enter a phone number, like 07700 900123 or 020 7946 0000.")
+
 
 def whole_number(text: str | None) -> int | None:
     """``text`` as a whole number if it is only the digits 0 to 9, else None.
@@ -9,3 +19,8 @@ def whole_number(text: str | None) -> int | None:
     """
     text = text or ""
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def is_phone_number(text: str) -> bool:
+    digits = sum(ch in "0123456789" for ch in text)
+    return bool(PHONE.match(text)) and digits in PHONE_DIGITS

@@ -53,7 +53,9 @@ def test_fuzz_list_your_organisation(lambeth, monkeypatch):
         "contact_name": Field(NAMES, st.one_of(BLANK, too_long(100))),
         "contact_email": Field(NEW_EMAILS, NOT_EMAILS),
         "contact_phone": Field(
-            st.sampled_from(["", "020 7946 0000"]), too_long(30), required=False
+            st.sampled_from(["", "020 7946 0000"]),
+            st.one_of(too_long(30), st.sampled_from(["----------", "((((((((((", "call me"])),
+            required=False,
         ),
     }
 

@@ -100,12 +100,22 @@ def test_an_organisation_asks_to_be_listed_and_every_editor_hears(lambeth, edito
         ({"organisation_name": ""}, "Enter the name of your organisation"),
         ({"contact_email": "priya-at-walkers"}, "Enter an email address like"),
         ({"website": "not a website"}, "Enter a web address like"),
+        ({"contact_phone": "----------"}, "Enter a phone number, like 07700 900123"),
         ({"homepage": "http://spam.example"}, "Sorry, we could not send this form"),
         ({STARTED_FIELD: "just now"}, "That was very quick"),
         ({STARTED_FIELD: "forged"}, "That was very quick"),
         ({STARTED_FIELD: "a day ago"}, "This page was open for a long time"),
     ],
-    ids=["no-name", "bad-email", "bad-website", "honeypot", "too-fast", "forged-time", "old"],
+    ids=[
+        "no-name",
+        "bad-email",
+        "bad-website",
+        "no-digits",
+        "honeypot",
+        "too-fast",
+        "forged-time",
+        "old",
+    ],
 )
 def test_bad_or_robotic_requests_are_refused_with_a_reason(lambeth, editor, changes, message):
     if changes.get(STARTED_FIELD) == "just now":

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sites.core.numbers import whole_number
+from sites.core.numbers import is_phone_number, whole_number
 
 
 @pytest.mark.parametrize(
@@ -12,3 +12,13 @@ from sites.core.numbers import whole_number
 )
 def test_only_the_digits_0_to_9_make_a_whole_number(text, number):
     assert whole_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [("07700 900123", True), ("020 7946 0000", True), ("+44 (0)20 7946 0000", True)]
+    + [("----------", False), ("((((((((((", False), ("2026-02-30", False)]
+    + [("0770 0900 1234 5678", False), ("٠٧٧٠٠٩٠٠١٢٣", False)],
+)
+def test_a_phone_number_needs_10_to_15_digits(text, taken):
+    assert is_phone_number(text) is taken

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
+from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
 
 
 class JoinRequestForm(HumanCheckMixin, forms.Form):
@@ -74,7 +75,14 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
         max_length=30,
         required=False,
         help_text=_("In case we need to talk. We do not show it on the site."),
+        error_messages={"max_length": PHONE_EXAMPLE},
     )
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(PHONE_EXAMPLE)
+        return phone
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
