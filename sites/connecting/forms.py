@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
+from sites.core.text import one_line
 from sites.directory.models import Interest
 
 from .models import (
@@ -98,7 +99,7 @@ class PersonFields(HumanCheckMixin, forms.Form):
         self.fields["interests"].queryset = Interest.objects.order_by("sort_order", "name")
 
     def clean_first_name(self):
-        return " ".join(self.cleaned_data["first_name"].split())
+        return one_line(self.cleaned_data["first_name"])
 
     def clean_postcode_district(self):
         value = self.cleaned_data["postcode_district"]

@@ -27,3 +27,14 @@ BOROUGH_GROUPS = [
 
 def borough_admins():
     return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
+
+
+# The people who run a borough's site (not the organisations that list on it).
+STAFF_GROUPS = [group for group in BOROUGH_GROUPS if group != ORGANISATION_MANAGERS]
+
+
+def is_staff(user) -> bool:
+    """Whether ``user`` runs this borough's site: a superuser or in a staff group."""
+    if user is None or not user.pk:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()

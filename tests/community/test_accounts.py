@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -22,6 +23,7 @@ from sites.community.factories import (
 from sites.community.models import CommunityGroup, EventAttendance, MemberProfile
 from sites.community.services.accounts import can_post, why_cannot_post
 from sites.core.antispam import HONEYPOT_FIELD, STARTED_FIELD, human_check_data
+from sites.core.roles import MODERATORS
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url
 from tests.conftest import assert_same_answers, client_for, inside
@@ -153,6 +155,10 @@ def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):
         ({"email": "not-an-email"}, "email", "like name@example.org".replace(".org", ".com")),
         ({"email": ""}, "email", "Enter your email address"),
         ({"display_name": "   "}, "display_name", "Enter the name you want other members to see"),
+        ({"display_name": "\u200b\u2060"}, "display_name", "Enter the name you want other"),
+        ({"display_name": "..."}, "display_name", "Use at least one letter or number"),
+        ({"display_name": "Moderator"}, "display_name", "Names like “Moderator” are kept"),
+        ({"display_name": "Sam (admin)"}, "display_name", "Names like “Moderator” are kept"),
         ({"house_rules": None}, "house_rules", "tick the box to agree"),
     ],
 )
@@ -488,6 +494,36 @@ def test_edit_profile_and_choose_what_is_shown(lambeth, lambeth_member):
 
     blank = client.post("/account/profile/", {"display_name": "", "profile_visibility": "members"})
     assert "Enter the name you want other members to see" in blank.content.decode()
+
+
+def test_a_name_is_kept_without_what_cannot_be_seen_and_staff_titles_are_for_staff(
+    lambeth, lambeth_member
+):
+    """A right-to-left override shows the text around it backwards, and a zero-width
+    space looks like nothing: neither reaches other members. Names like "Moderator"
+    make a member look like someone who runs the site: only staff may use them."""
+
+    def profile_as(client, name):
+        return client.post(
+            "/account/profile/", {"display_name": name, "profile_visibility": "members"}
+        )
+
+    member = signed_in(lambeth, lambeth_member)
+    assert profile_as(member, "Sam\u202e moR\u200b").status_code == 302
+    joined = profile_as(member, "রা\u200cহুল")  # a Bengali name keeps its joiner
+    assert joined.status_code == 302
+    refused = profile_as(member, "The Moderators")
+    assert (
+        refused.status_code == 200 and "Names like “Moderator” are kept" in refused.content.decode()
+    )
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=lambeth_member).display_name == "রা\u200cহুল"
+    staff = make_member(lambeth, display_name="Kim")
+    with inside(lambeth):
+        staff.groups.add(Group.objects.get(name=MODERATORS))
+    assert profile_as(signed_in(lambeth, staff), "Kim, moderator").status_code == 302
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=staff).display_name == "Kim, moderator"
 
 
 def test_notification_choices(lambeth, lambeth_member):

@@ -61,6 +61,33 @@ def test_a_trusted_member_starts_a_discussion_that_everyone_can_read(lambeth, tr
     assert "Tess (you)" in page_text(client.get(f"/discussions/{thread.pk}/"))
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "message"),
+    [
+        ("\u200b", "Hello", "Give your discussion a title."),
+        ("\u202e\u2066", "Hello", "Give your discussion a title."),
+        ("A question", "\u200b\u200b", "Write what you want to say."),
+    ],
+)
+def test_a_discussion_of_nothing_that_can_be_seen_is_refused(
+    lambeth, trusted, topic, title, body, message
+):
+    response = signed_in(lambeth, trusted).post(
+        "/discussions/new/", human({"topic": topic.pk, "title": title, "body": body})
+    )
+    assert response.status_code == 200 and message in page_text(response)
+    with inside(lambeth):
+        assert not Thread.objects.exists()
+
+
+def test_a_title_keeps_no_character_that_reorders_or_hides_text(lambeth, trusted, topic):
+    client = signed_in(lambeth, trusted)
+    title = "Knitting\u202e gnirts\u200b group"
+    client.post("/discussions/new/", human({"topic": topic.pk, "title": title, "body": "Hi"}))
+    with inside(lambeth):
+        assert Thread.objects.get().title == "Knitting gnirts group"
+
+
 def test_replies_edits_and_deleting_my_own_posts(lambeth, trusted, trusted_other):
     thread, first = make_thread(lambeth, trusted, body="What shall we paint?")
     url = f"/discussions/{thread.pk}/"

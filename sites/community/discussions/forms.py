@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.models import Report, Topic
 from sites.core.antispam import HumanCheckMixin
+from sites.core.text import has_letter_or_number, one_line, without_invisible
 
 BODY_HINT = gettext_lazy("Plain text. Web addresses become links. Please be kind.")
 
 
 def _clean_text(value: str, message: str) -> str:
-    if not value.strip():
+    if not without_invisible(value).strip():
         raise ValidationError(message)
     return value.strip("\n").rstrip()
 
@@ -71,7 +72,10 @@ class NewThreadForm(HumanCheckMixin, forms.Form):
         self.order_fields(order)
 
     def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())
+        title = one_line(self.cleaned_data["title"])
+        if not has_letter_or_number(title):
+            raise ValidationError(gettext_lazy("Give your discussion a title."))
+        return title
 
     def clean_body(self):
         return _clean_text(self.cleaned_data["body"], gettext_lazy("Write what you want to say."))

@@ -12,6 +12,7 @@ from sites.community.models import Event
 from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
 from sites.core.antispam import HumanCheckMixin
 from sites.core.picture_upload import PictureFormMixin
+from sites.core.text import has_letter_or_number, one_line
 from sites.directory.models import Interest
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from sites.directory.selectors import visible_places
@@ -275,8 +276,8 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
         self.setup_picture(event)
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
+        title = one_line(self.cleaned_data["title"])
+        if not has_letter_or_number(title):
             raise forms.ValidationError(gettext_lazy("Enter the name of the event."))
         return title
 

@@ -8,6 +8,7 @@ from sites.community.models import CommunityGroup
 from sites.community.services import groups as group_service
 from sites.core.antispam import HumanCheckMixin
 from sites.core.picture_upload import PictureFormMixin
+from sites.core.text import has_letter_or_number, one_line
 from sites.directory.models import Interest
 
 
@@ -67,13 +68,13 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
     )
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
+        name = one_line(self.cleaned_data["name"])
+        if not has_letter_or_number(name):
             raise ValidationError(gettext_lazy("Enter a name for the group."))
         return name
 
     def clean_meets_where(self):
-        where = " ".join(self.cleaned_data["meets_where"].split())
+        where = one_line(self.cleaned_data["meets_where"])
         if group_service.looks_like_a_home(where):
             raise ValidationError(group_service.HOME_ADDRESS_MESSAGE)
         return where
