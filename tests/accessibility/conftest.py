@@ -214,9 +214,15 @@ def _seeded_content(host: str, slug: str) -> dict:
     thread = Thread.objects.filter(
         status=ModeratedStatus.VISIBLE, group__isnull=True, topic__isnull=False
     ).order_by("created_at")[0]
-    event = Event.objects.filter(
-        status=Event.Status.PUBLISHED, starts_at__gte=timezone.now(), group__isnull=True
-    ).order_by("starts_at")[0]
+    # One with a booking address: a long web address must wrap at 320 pixels, not widen
+    # the page (a grid column is as wide as its longest unbroken word).
+    event = (
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED, starts_at__gte=timezone.now(), group__isnull=True
+        )
+        .exclude(booking_url="")
+        .order_by("starts_at")[0]
+    )
     conversation = conversations_of(member).order_by("pk")[0]
     answer = conversation.messages.exclude(sender=member).order_by("pk")[0]
     return {
