@@ -76,5 +76,11 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (a page open for hours, cookies off, a
+    sign-in in another window): what to do next, in the site's own page, not Django's."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     return render(request, "500.html", status=500)
