@@ -388,6 +388,13 @@ def test_a_reset_link_is_on_the_boroughs_own_address_whatever_port_the_request_n
     assert message.subject == "Reset your password – Connect & Do Lambeth"
 
 
+def test_a_damaged_reset_link_says_so_in_its_title_and_heading(lambeth, lambeth_member):
+    response = client_for(lambeth).get("/account/password/new/MQ/not-a-token/", follow=True)
+    html = response.content.decode()
+    assert "<h1>This link does not work</h1>" in html
+    assert "<title>This link does not work –" in html
+
+
 def test_password_reset_comes_from_the_borough_and_links_to_its_own_site(
     lambeth, southwark, lambeth_member
 ):

@@ -344,6 +344,14 @@ def test_the_author_gets_an_email_about_replies_and_can_unsubscribe_in_one_click
     assert mail.outbox == []
 
 
+def test_an_empty_reply_is_refused_and_the_page_title_says_so(lambeth, trusted):
+    thread, _ = make_thread(lambeth, trusted)
+    response = signed_in(lambeth, trusted).post(f"/discussions/{thread.pk}/", human({"body": ""}))
+    html = response.content.decode()
+    assert "Write your reply." in html
+    assert f"<title>Error: {thread.title} –" in html  # a screen reader hears it first
+
+
 def test_no_email_about_my_own_replies(lambeth, trusted):
     thread, _ = make_thread(lambeth, trusted)
     signed_in(lambeth, trusted).post(f"/discussions/{thread.pk}/", human({"body": "Bump"}))
@@ -357,7 +365,9 @@ def test_an_unsubscribe_link_only_works_in_its_own_borough(lambeth, southwark, t
         url = unsubscribe_url(lambeth, trusted, "replies")
     path = url.split(":8000", 1)[1]
     assert client_for(southwark).post(path).status_code == 400
-    assert client_for(lambeth).get(path[:-5] + "xxxx/").status_code == 400
+    damaged = client_for(lambeth).get(path[:-5] + "xxxx/")
+    assert damaged.status_code == 400
+    assert "<title>This link does not work –" in damaged.content.decode()  # as its heading
     with inside(lambeth):
         assert MemberProfile.objects.get(user=trusted).notify_replies is True
 

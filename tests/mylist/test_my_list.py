@@ -194,6 +194,7 @@ def test_a_share_link_shows_the_list_to_anyone_and_leaves_out_what_went(
 
     broken = stranger.get(url.replace(token, token[:-3] + "abc"))
     assert broken.status_code == 404 and "This link does not work" in text(broken)
+    assert "<title>This link does not work –" in broken.content.decode()  # as its heading
 
 
 def test_private_group_events_are_never_shared_or_emailed(lambeth, lambeth_directory):  # noqa: F811
