@@ -80,6 +80,26 @@ def test_a_discussion_of_nothing_that_can_be_seen_is_refused(
         assert not Thread.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "message"),
+    [
+        ("x" * 151, "Hello", "Use 150 characters or fewer. You used 151."),
+        ("A question", "Hello\x00", "This has a hidden character in it"),
+    ],
+)
+def test_what_only_pasting_or_crafting_can_send_gets_plain_words_too(
+    lambeth, trusted, topic, title, body, message
+):
+    """Django's own messages ("Ensure this value has at most…"), in the site's words
+    (locale/en_GB)."""
+    response = signed_in(lambeth, trusted).post(
+        "/discussions/new/", human({"topic": topic.pk, "title": title, "body": body})
+    )
+    assert message in page_text(response)
+    with inside(lambeth):
+        assert not Thread.objects.exists()
+
+
 def test_a_title_keeps_no_character_that_reorders_or_hides_text(lambeth, trusted, topic):
     client = signed_in(lambeth, trusted)
     title = "Knitting\u202e gnirts\u200b group"

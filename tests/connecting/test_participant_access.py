@@ -267,7 +267,7 @@ def test_the_contact_log_takes_minutes_and_only_this_persons_meetings(lambeth, j
     assert too_long.status_code == 200
     someone_elses = client.post(url, contact(meeting=str(other_meeting.pk)))
     assert someone_elses.status_code == 200
-    assert "Select a valid choice" in someone_elses.content.decode()
+    assert "Choose one of the options shown" in someone_elses.content.decode()
     with inside(lambeth):
         assert not Contact.objects.filter(participant=mine).exists()
     assert client.post(url, contact(channel="text", minutes="2")).status_code == 302

@@ -122,9 +122,9 @@ def test_a_coach_enters_a_swemwbs_from_paper(lambeth, journey):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"item_3": "6"}, "Select a valid choice"),
+        ({"item_3": "6"}, "Choose one of the options shown"),
         ({"item_5": ""}, "Choose an answer for"),
-        ({"timepoint": "next-year"}, "Select a valid choice"),
+        ({"timepoint": "next-year"}, "Choose one of the options shown"),
         ({"completed_on": "31/02/2026"}, "Enter a real date."),
     ],
 )
