@@ -4,6 +4,7 @@ address from an old footer. Run by the ``refresh_borough_defaults`` command on d
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -39,6 +40,17 @@ def _remove_personal_email(site) -> str:
     branding.contact_email = ""
     branding.save(update_fields=["contact_email"])
     return email
+
+
+def _use_platform_port(site) -> int:
+    """The port visitors use, on the borough's Wagtail Site, which writes the full web
+    addresses of its pages (the sitemap): boroughs launched while production still
+    defaulted to the development server's 8000 named that. The new port, or 0."""
+    if site.port == settings.PLATFORM_PORT:
+        return 0
+    site.port = settings.PLATFORM_PORT
+    site.save(update_fields=["port"])
+    return site.port
 
 
 def _ensure_groups() -> tuple[list[str], int]:
@@ -78,6 +90,7 @@ class RefreshedDefaults:
     topics: int = 0
     synonyms: int = 0
     removed_page_and_collection_permissions: int = 0
+    port: int = 0  # the site's port, when it named another
 
     @property
     def changed(self) -> bool:
@@ -106,9 +119,10 @@ class RefreshedDefaults:
             if self.removed_page_and_collection_permissions
             else "",
         ]
+        port = [f"the site's port to {self.port}" if self.port else ""]
         said = [
             f"{verb} {'; '.join(part for part in parts if part)}"
-            for verb, parts in (("added", added), ("removed", removed))
+            for verb, parts in (("added", added), ("removed", removed), ("set", port))
             if any(parts)
         ]
         return "; ".join(said)
@@ -139,6 +153,7 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
         refreshed.pages += added
         refreshed.personal_email_removed = _remove_personal_email(site)
+        refreshed.port = _use_platform_port(site)
         if not Interest.objects.exists():
             ensure_default_interests()
             refreshed.interests = Interest.objects.count()

@@ -5,7 +5,8 @@ refresh reads about 30 rows' worth of queries per borough. This asks, per schema
 each thing the refresh ensures is already so: the staff groups and their default model,
 page and media permissions; no page or media permission of Moderators beyond their
 defaults; the starting sections and standard pages, each standard page written; no
-Borough admin's own address in the footer; some interests, topics and search synonyms.
+Borough admin's own address in the footer; the site on the platform's port; some
+interests, topics and search synonyms.
 A ``UNION ALL`` over the schemas (20 to a query) answers it, as tenants/deploy.py does
 for migrations. When in doubt (or on any error) a borough is refreshed.
 """
@@ -14,6 +15,7 @@ from types import SimpleNamespace
 
 from psycopg import sql
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -139,6 +141,7 @@ AND EXISTS (SELECT 1 FROM {branding} b JOIN {site} st ON st.id = b.site_id
         SELECT 1 FROM {user} u WHERE UPPER(u.email) = UPPER(b.contact_email)
         AND (u.is_superuser OR EXISTS (SELECT 1 FROM {user_grp} ug
             JOIN {grp} g ON g.id = ug.group_id WHERE ug.user_id = u.id AND g.name = {admins})))))
+AND EXISTS (SELECT 1 FROM {site} WHERE is_default_site AND port = {port})
 AND EXISTS (SELECT 1 FROM {interest}) AND EXISTS (SELECT 1 FROM {topic})
 AND EXISTS (SELECT 1 FROM {synonym})
 """
@@ -157,6 +160,7 @@ def _one(schema: str) -> sql.Composable:
         ),
         groups=_text_array(BOROUGH_GROUPS),
         group_count=L(len(BOROUGH_GROUPS)),
+        port=L(settings.PLATFORM_PORT),
         admins=L(BOROUGH_ADMINS),
         excluded=_text_array(EXCLUDED_APPS),
         private=_text_array(f"{app}.{model}" for app, model in PRIVATE_MODELS),

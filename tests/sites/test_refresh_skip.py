@@ -122,6 +122,10 @@ DRIFTS = {
     "an admin's own address is in the footer": _footer_shows_admins_address,
     "no interests": lambda: Interest.objects.all().delete(),
     "no search synonyms": lambda: SearchSynonym.objects.all().delete(),
+    # Launched while production still defaulted to the development server's port.
+    "the site names another port": lambda: Site.objects.filter(is_default_site=True).update(
+        port=8123
+    ),
 }
 
 
