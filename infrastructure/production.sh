@@ -70,6 +70,10 @@ prepare_env() {
   mkdir -p "$RUN_DIR"/{logs,pgbouncer,redis,varnish,metrics,static}
   [ -s "$RUN_DIR/secret_key" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$RUN_DIR/secret_key"
   export SECRET_KEY; SECRET_KEY="$(cat "$RUN_DIR/secret_key")"
+  # The key that encrypts coaching notes: kept with the run's data, as a deployment keeps
+  # it with its backups' keys (a lost key is lost notes).
+  [ -s "$RUN_DIR/notes_key" ] || "$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >"$RUN_DIR/notes_key"
+  export NOTES_ENCRYPTION_KEYS; NOTES_ENCRYPTION_KEYS="$(cat "$RUN_DIR/notes_key")"
   # The search engine services.sh runs, if any (the app falls back to PostgreSQL).
   export SEARCH_URL; SEARCH_URL="$("$REPO/infrastructure/services.sh" env | sed -n 's/^export SEARCH_URL=//p')"
   render "$CONF/app.env" "$RUN_DIR/app.env"

@@ -14,6 +14,7 @@ from sites.demo.community import demo_password, editor_email, member_email, mode
 from sites.demo.data.community import DEMO_MEMBER_NAME
 from sites.demo.directory_plan import DIRECTORY_SIZES
 from sites.demo.seed import organisation_manager_email, seed_borough
+from tenants.emails import borough_base_url
 from tenants.models import Borough
 from tenants.progress import Progress, quiet_logs
 from tenants.services import LaunchRequest, launch_borough
@@ -93,7 +94,7 @@ class Command(BaseCommand):
             on_step=lambda name, _: bar.advance(0, note=f"{demo.name}: {name} done"),
         )
         what = "; ".join(str(results[name]) for name in ("directory", "community"))
-        return f"{demo.name} http://{borough.primary_host}:8000/{launched} {what}"
+        return f"{demo.name} {borough_base_url(borough)}/{launched} {what}"
 
     def _ensure_platform_staff(self):
         user_model = get_user_model()
