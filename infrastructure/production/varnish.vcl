@@ -40,8 +40,8 @@ sub vcl_recv {
     set req.http.X-Cache-Host = std.tolower(regsub(req.http.host, ":[0-9]+$", ""));
     # The app builds absolute links (Open Referral, sitemap, "Printed from") from the
     # Host header, and Django checks only its name: it gets the port visitors use
-    # (${PUBLIC_PORT_SUFFIX} is ":8100" here, empty behind HTTPS on 443), never one a
-    # request named, which one cached page would hand to every visitor.
+    # (PUBLIC_PORT_SUFFIX, rendered in below: ":8100" on one machine, empty behind HTTPS
+    # on 443), never one a request named, which one cached page would hand to everyone.
     set req.http.host = req.http.X-Cache-Host + "${PUBLIC_PORT_SUFFIX}";
 
     if (req.method == "PURGE") {

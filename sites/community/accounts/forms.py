@@ -34,8 +34,16 @@ PASSWORDS_DIFFERENT = gettext_lazy("The two passwords are not the same. Please t
 
 
 # Words that would make a member look like one of the people who run the site.
-STAFF_WORDS = {"admin", "admins", "administrator", "moderator", "moderators", "staff"}
-STAFF_WORDS |= {"safeguarding", "official"}
+STAFF_WORDS = {
+    "admin",
+    "admins",
+    "administrator",
+    "moderator",
+    "moderators",
+    "official",
+    "safeguarding",
+    "staff",
+}
 STAFF_PHRASES = ("connect & do", "connect and do", "community connector")
 
 
