@@ -26,11 +26,12 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Q
 from django.utils import translation
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString
 
 from modelsearch import index
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 
 from .apps import SearchConfig
 
@@ -82,6 +83,31 @@ def reader_language(asked: str = "") -> str:
         return get_supported_content_language_variant(asked or translation.get_language() or "")
     except LookupError:
         return original_language()
+
+
+def locale_codes() -> dict[int, str]:
+    """Each ``Locale``'s language code by its id (a handful of rows)."""
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def text_language(item, codes: dict[int, str]) -> str:
+    """The language ``item``'s own words are in: its locale's, or for an alias (a copy
+    kept in step with a page in another language) that page's; "" when ``item`` is not
+    translatable (members' groups and posts are in whatever language they were written).
+    ``codes``: :func:`locale_codes`."""
+    if not isinstance(item, TranslatableMixin):
+        return ""
+    locale_id = item.locale_id
+    if isinstance(item, Page) and item.alias_of_id:
+        original = Page.objects.filter(pk=item.alias_of_id).values_list("locale_id", flat=True)
+        locale_id = original.first()
+    return codes.get(locale_id, "")
+
+
+def lang_attributes(code: str) -> SafeString:
+    """`` lang="…" dir="…"`` for an element whose words are in ``code`` (WCAG 3.1.2)."""
+    bidi = code.split("-")[0] in settings.LANGUAGES_BIDI
+    return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
 
 
 # --- What a document says -----------------------------------------------------------------

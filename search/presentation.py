@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from .languages import lang_attributes, locale_codes, original_language, text_language
 from .outcome import SearchOutcome
 
 # (language, id of a lazy label) -> (the label, its text). The label is kept so that
@@ -77,10 +78,14 @@ def facet_fieldsets(outcome: SearchOutcome, language: str) -> list[dict]:
 
 
 def result_rows(outcome: SearchOutcome, language: str) -> list[dict]:
-    """Each result as its list item shows it."""
+    """Each result as its list item shows it. A result in English shown to a reader of
+    another language has its title and snippet marked as English (``lang``)."""
+    # A reader of the original language is shown only results in it (languages.py).
+    codes = locale_codes() if language != original_language() and outcome.results else {}
     rows = []
     for result in outcome.results:
         details = result.details
+        own = text_language(result.object, codes) if codes else ""
         rows.append(
             {
                 "type": label_in(language, result.type.label),
@@ -91,6 +96,7 @@ def result_rows(outcome: SearchOutcome, language: str) -> list[dict]:
                 "where": details.where,
                 "distance": result.distance.in_words if result.distance else "",
                 "facts": [label_in(language, fact) for fact in details.facts],
+                "lang": lang_attributes(own) if own and own != language else "",
             }
         )
     return rows

@@ -1,6 +1,8 @@
 """Search in the reader's language first, English for what is not translated: on the
 engine and on PostgreSQL alone; the engine with its own analyser for the language."""
 
+import re
+
 import pytest
 
 from django.utils import translation
@@ -9,7 +11,7 @@ from wagtail.models import Locale
 
 from search.selectors import SearchRequest, autocomplete, search_borough
 from sites.directory.models import ActivityPage
-from tests.conftest import inside
+from tests.conftest import client_for, inside
 from tests.directory.test_translation import translate
 from tests.search.conftest import make_canary_word, refresh_engine, reindex
 
@@ -67,6 +69,24 @@ def test_the_language_comes_from_the_request_when_not_given(lambeth, polish_gard
         assert titles == ["Wtorkowy klub ogrodniczy"]
     with inside(lambeth), translation.override("en-gb"):
         assert autocomplete("Wtorkowy")[0] == []
+
+
+def test_a_polish_reader_hears_english_results_read_as_english(
+    lambeth, polish_garden, search_backend
+):
+    """WCAG 3.1.2: the search page is in Polish; an English result's title and words
+    are marked as English, a Polish result's are not."""
+    html = client_for(lambeth).get(f"/pl/search/?q={polish_garden}").content.decode()
+    titles = {
+        re.sub(r"<[^>]+>", "", title): attributes
+        for attributes, title in re.findall(
+            r'<h3 class="listing__title"([^>]*)><a [^>]*>(.*?)</a></h3>', html
+        )
+    }
+    assert titles == {"Wtorkowy klub ogrodniczy": "", "Evening choir": ' lang="en-gb" dir="ltr"'}
+    assert '<p class="search-result__snippet" lang="en-gb" dir="ltr">' in html
+    english = client_for(lambeth).get(f"/search/?q={polish_garden}").content.decode()
+    assert "lang=" not in english.split("<main", 1)[1]
 
 
 def test_unpublishing_a_translation_brings_the_english_back(lambeth, polish_garden, search_backend):

@@ -8,6 +8,9 @@ process per schema and kept in ``sites/core/site_cache.py``, whose version moves
 
 from wagtail.models import Locale
 
+from search.languages import locale_codes
+from search.languages import text_language as words_language
+
 from ..site_cache import cached
 from .codes import DEFAULT, Language, platform_languages
 
@@ -27,3 +30,10 @@ def borough_language_codes(request=None) -> list[str]:
 def borough_languages(request=None) -> list[Language]:
     codes = borough_language_codes(request)
     return [lang for lang in platform_languages() if lang.code in codes]
+
+
+def text_language(request, item) -> str:
+    """The language ``item``'s own words are in (``search.languages.text_language``),
+    with the borough's locales read once per process while current."""
+    codes = locale_codes() if request is None else cached(request, "locale-codes", locale_codes)
+    return words_language(item, codes)

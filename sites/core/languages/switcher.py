@@ -13,8 +13,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from ..site_cache import cached
-from .codes import DEFAULT, Language, language, split_language
-from .selectors import borough_languages
+from .codes import DEFAULT, Language, split_language
+from .selectors import borough_languages, text_language
 from .urls import in_language
 
 
@@ -41,11 +41,6 @@ class PageLanguages:
     alternates: list[tuple[str, str]]  # (hreflang, absolute URL), x-default last
     text_language: str  # set when the page's text is not in the reader's language
 
-    @property
-    def text_dir(self) -> str:
-        found = language(self.text_language)
-        return "rtl" if found and found.bidi else "ltr"
-
 
 def _versions(page: Page, request) -> PageVersions:
     versions = PageVersions(own_url=page.get_url(request=request) or "")
@@ -57,8 +52,7 @@ def _versions(page: Page, request) -> PageVersions:
             if other.alias_of_id is None:
                 versions.translated.add(code)
     versions.english_url = versions.translations.get(DEFAULT, versions.own_url)
-    text_page = page.alias_of if page.alias_of_id else page
-    versions.text_language = text_page.locale.language_code
+    versions.text_language = text_language(request, page)
     return versions
 
 

@@ -3,7 +3,11 @@ public page (sites/core/languages/switcher.py)."""
 
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
 
+from search.languages import lang_attributes
+
+from ..languages.selectors import text_language
 from ..languages.switcher import page_languages as build_page_languages
 from ..languages.urls import in_language
 
@@ -23,3 +27,29 @@ def page_languages(context):
 def language_home_url() -> str:
     """The borough's home page in the reader's language: "/" or "/pl/"."""
     return in_language("/", translation.get_language())
+
+
+def _other_language(context, item) -> str:
+    """The language of ``item``'s words (the page's by default) when it is not the
+    reader's; "" when it is, or is not known."""
+    item = context.get("page") if item is None else item
+    code = text_language(context.get("request"), item)
+    return code if code and code != translation.get_language() else ""
+
+
+@register.simple_tag(takes_context=True)
+def text_lang(context, item=None):
+    """``<h1{% text_lang %}>``: marks an element holding a page's own words with their
+    language when a reader of another language is shown them (WCAG 3.1.2), so a screen
+    reader reads the English title of an untranslated page in English and the Polish
+    buttons around it in Polish. ``item``: a listed page instead of the page shown."""
+    code = _other_language(context, item)
+    return lang_attributes(code) if code else ""
+
+
+@register.simple_tag(takes_context=True)
+def own_words(context, text, item=None):
+    """A page's words inside a translated sentence, marked as :func:`text_lang` marks
+    an element: ``{% own_words page.concessions as concessions %}``."""
+    code = _other_language(context, item)
+    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text

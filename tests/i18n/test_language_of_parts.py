@@ -1,0 +1,113 @@
+"""The language of each part of a page (WCAG 3.1.2): a page is in the reader's
+language (``<html lang>``), and only the words it shows from a page not yet translated
+are marked as English, so a screen reader reads the Polish buttons and headings around
+them in Polish and the English title in English."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from wagtail.models import Locale
+
+from sites.directory.models import ActivityPage, ThingsToDoPage
+from tests.conftest import client_for, inside
+from tests.directory.conftest import build_directory
+from tests.directory.test_translation import translate, translate_gardeners
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = 'lang="en-gb" dir="ltr"'
+
+
+def marked(html: str) -> list[tuple[str, str]]:
+    """(tag, its words) of each element the page marks as English."""
+    return [
+        (tag, re.sub(r"<[^>]+>", "", words).strip())
+        for tag, words in re.findall(rf"<(\w+)[^>]* {ENGLISH}>(.*?)</\1>", html, re.S)
+    ]
+
+
+def main(html: str) -> str:
+    return re.search(r"<main[^>]*>.*</main>", html, re.S).group(0)
+
+
+def url_of(borough, page) -> str:
+    with inside(borough):
+        return page.get_url()
+
+
+@pytest.fixture
+def polish_gardeners(lambeth):
+    """The garden club, its organisation and the things to do page in Polish; the choir
+    and its organisation in English only."""
+    lambeth_directory = build_directory(lambeth)
+    with inside(lambeth):
+        polish = Locale.objects.get_or_create(language_code="pl")[0]
+        translate_gardeners(lambeth_directory, polish)
+        choir = ActivityPage.objects.get(pk=lambeth_directory.evening_activity.pk)
+        choir.concessions = "£1 if you get benefits."
+        choir.save_revision().publish()
+        things_to_do = ThingsToDoPage.objects.get(locale__language_code="en-gb")
+        polish_things_to_do = translate(things_to_do, polish, {things_to_do.title: "Co robić"})
+    return SimpleNamespace(
+        choir=lambeth_directory.evening_activity,
+        things_to_do=things_to_do,
+        polish_things_to_do=polish_things_to_do,
+    )
+
+
+def test_an_untranslated_page_marks_its_own_words_and_not_the_interface(lambeth):
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")
+    html = client_for(lambeth).get("/pl/about/").content.decode()
+    assert re.search(r"<main[^>]*>", html).group(0) == (
+        '<main id="main" class="page-width" tabindex="-1">'
+    )
+    assert '<html lang="pl" dir="ltr">' in html
+    parts = marked(main(html))
+    assert ("h1", "About Connect & Do") in [
+        (tag, words.replace("&amp;", "&")) for tag, words in parts
+    ]
+    # The notice and the "Printed from" line are in Polish, outside anything English.
+    assert all("Printed" not in words and "Wydrukowano" not in words for _, words in parts)
+
+
+def test_an_arabic_reader_gets_english_words_left_to_right_in_a_right_to_left_page(lambeth):
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="ar")
+    html = client_for(lambeth).get("/ar/about/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"<h1 {ENGLISH}>" in html
+
+
+def test_a_polish_list_marks_only_the_listings_not_yet_in_polish(lambeth, polish_gardeners):
+    things_to_do = url_of(lambeth, polish_gardeners.polish_things_to_do)
+    assert things_to_do.startswith("/pl/")
+    html = main(client_for(lambeth).get(things_to_do).content.decode())
+    assert "<h1>Co robić</h1>" in html, "translated: not marked"
+    parts = marked(html)
+    assert ("h3", "Evening choir") in parts
+    assert ("p", "Sing together, no experience needed.") in parts
+    assert not [words for _, words in parts if "Wtorkowy" in words or "Sadzenie" in words]
+    # The interface around them (headings, labels, the filters) is not marked.
+    assert not [words for tag, words in parts if tag in ("h2", "dt", "legend", "button")]
+
+
+def test_an_english_listing_shown_in_polish_marks_its_words_in_polish_sentences(
+    lambeth, polish_gardeners
+):
+    choir = url_of(lambeth, polish_gardeners.choir)
+    html = main(client_for(lambeth).get(f"/pl{choir}").content.decode())
+    parts = marked(html)
+    assert ("h1", "Evening choir") in parts
+    assert ("span", "£1 if you get benefits.") in parts, "inside a Polish sentence"
+    assert not [words for tag, words in parts if tag == "h2"]
+
+
+def test_nothing_is_marked_for_a_reader_of_the_pages_own_language(lambeth, polish_gardeners):
+    client = client_for(lambeth)
+    pages = [polish_gardeners.things_to_do, polish_gardeners.choir]
+    for path in ["/about/", *(url_of(lambeth, page) for page in pages)]:
+        html = client.get(path).content.decode()
+        assert "lang=" not in main(html), path
