@@ -1,12 +1,16 @@
 """My list: saving without an account (a session only once something is saved), members'
 lists kept and merged on sign-in, print view, email, share link, isolation."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
 from django.contrib.sessions.models import Session
 from django.core import mail, signing
 from django.test import Client, override_settings
+
+from wagtail.models import Locale
 
 from sites.community.factories import CommunityGroupFactory
 from sites.community.models import CommunityGroup
@@ -235,3 +239,21 @@ def test_a_list_never_crosses_boroughs(lambeth, southwark, lambeth_directory, so
         assert "canary" not in text(signed_in(lambeth, member).get("/my-list/"))
     with inside(southwark):
         assert not SavedItem.objects.exists()
+
+
+def test_a_polish_readers_list_and_email_mark_the_english_titles(lambeth, lambeth_directory):  # noqa: F811
+    """WCAG 3.1.2: the list and its email are in the reader's language; the titles of
+    listings not yet translated are marked as English."""
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")
+    client = client_for(lambeth)
+    save(client, lambeth, f"activity:{lambeth_directory.evening_activity.pk}")
+    listed = client.get("/pl/my-list/").content.decode()
+    assert '<html lang="pl"' in listed
+    assert re.search(r'<a href="[^"]+" lang="en-gb" dir="ltr">Evening choir</a>', listed)
+
+    sent = client.post("/pl/my-list/email/", human({"email": "friend@example.net"}))
+    assert sent.status_code == 200
+    html, _ = mail.outbox[0].alternatives[0]
+    assert '<html lang="pl" dir="ltr">' in html
+    assert re.search(r'<a href="[^"]+" lang="en-gb" dir="ltr">Evening choir</a>', html)
