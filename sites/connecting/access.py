@@ -1,7 +1,8 @@
 """Who may see which coaching records: the one place these rules live.
 
 - A **Coach** (member of the borough's "Coaches" group) sees and changes only the
-  participants assigned to them.
+  participants assigned to them, and of the referrals only the queue (those with no
+  record yet) and their own participants'.
 - A **Community Connecting team lead** sees and changes every participant of the borough,
   assigns coaches, exports and erases a person's records, and reads the audit log.
 - Nobody else in the borough: not Editors, Moderators, Organisation managers, the
@@ -14,11 +15,11 @@ Roles come from group membership only, never from ``is_superuser`` or model perm
 so no broad admin right opens a person's record by accident.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sites.core.roles import COACHES, CONNECTING_TEAM_LEADS
 
-from .models import Participant
+from .models import Participant, Referral
 
 
 def _in_group(user, name: str) -> bool:
@@ -52,6 +53,17 @@ def participants_for(user) -> QuerySet[Participant]:
     if is_coach(user):
         return current.filter(coach=user)
     return Participant.objects.none()
+
+
+def referrals_for(user) -> QuerySet[Referral]:
+    """The referrals this user may read: a referral names the person and how to reach
+    them, so once a record is opened from it, it is as private as the record."""
+    if is_team_lead(user):
+        return Referral.objects.all()
+    if is_coach(user):
+        own = Q(participant__coach=user, participant__anonymised_at__isnull=True)
+        return Referral.objects.filter(Q(participant__isnull=True) | own)
+    return Referral.objects.none()
 
 
 def participant_for(user, pk) -> Participant | None:

@@ -103,7 +103,9 @@ class ParticipantFactory(DjangoModelFactory):
     class Params:
         completed = factory.Trait(
             status=Participant.Status.COMPLETED,
-            ended_on=factory.LazyAttribute(lambda p: p.started_on + datetime.timedelta(weeks=12)),
+            ended_on=factory.LazyAttribute(
+                lambda p: min(p.started_on + datetime.timedelta(weeks=12), timezone.localdate())
+            ),
             closed_at=factory.LazyAttribute(
                 lambda p: timezone.make_aware(
                     datetime.datetime.combine(p.ended_on, datetime.time(17))
@@ -123,8 +125,14 @@ class CommunicationNeedsFactory(DjangoModelFactory):
     details = "Hard of hearing on the left side: sit on their right."
 
 
-def _after_start(days: int):
-    return factory.LazyAttribute(lambda o: o.participant.started_on + datetime.timedelta(days=days))
+def _after_start(days: int, *, planned: bool = False):
+    """``days`` after the journey's start; for what has happened, today at the latest."""
+
+    def day(o):
+        after = o.participant.started_on + datetime.timedelta(days=days)
+        return after if planned else min(after, timezone.localdate())
+
+    return factory.LazyAttribute(day)
 
 
 class MeetingFactory(DjangoModelFactory):
@@ -133,7 +141,7 @@ class MeetingFactory(DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     kind = Meeting.Kind.REGULAR
-    date = _after_start(7)
+    date = _after_start(7, planned=True)
     place_type = Meeting.PlaceType.CAFE
     notes = "Talked about the walking group."
 

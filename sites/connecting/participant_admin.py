@@ -23,11 +23,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from sites.core.numbers import whole_number
+from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
 from .journey import JourneyError, save_participant
@@ -70,6 +74,25 @@ def _checkboxes(choices, label):
     )
 
 
+LISTING_TYPES = (ActivityPage, OrganisationPage, PlacePage)
+
+
+def _listing_ids_only(data):
+    """The form's data with any chosen listing that is not a number left empty: the
+    page chooser would fail showing it back (a crafted request; the chooser sends ids)."""
+    bad = [
+        key
+        for key, value in data.items()
+        if key.endswith("-listing") and value and whole_number(value) is None
+    ]
+    if not bad:
+        return data
+    data = data.copy()
+    for key in bad:
+        data[key] = ""
+    return data
+
+
 class ParticipantForm(WagtailAdminModelForm):
     """The record, its journey and its communication needs; only a team lead reassigns."""
 
@@ -87,6 +110,8 @@ class ParticipantForm(WagtailAdminModelForm):
     )
 
     def __init__(self, *args, **kwargs):
+        if kwargs.get("data") is not None:
+            kwargs["data"] = _listing_ids_only(kwargs["data"])
         super().__init__(*args, **kwargs)
         participant = self.instance
         if "coach" in self.fields:
@@ -99,6 +124,10 @@ class ParticipantForm(WagtailAdminModelForm):
                 self.initial[name] = getattr(needs, name)
         # A contact can be one of this participant's meetings, never anyone else's.
         own_meetings = Meeting.objects.filter(participant_id=participant.pk or 0)
+        tried = self.formsets.get("activities_tried")
+        if tried is not None:
+            for form in [*tried.forms, tried.empty_form]:
+                form.fields["listing"].queryset = Page.objects.type(*LISTING_TYPES)
         contacts = self.formsets.get("contacts")
         if contacts is not None:
             for form in [*contacts.forms, contacts.empty_form]:
@@ -109,6 +138,14 @@ class ParticipantForm(WagtailAdminModelForm):
         started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", gettext("The end cannot be before the start."))
+        if ended and cleaned.get("status") == Participant.Status.ACTIVE:
+            self.add_error(
+                "ended_on",
+                gettext(
+                    "A journey still going on has no end date. Clear it, or choose how the "
+                    "journey ended."
+                ),
+            )
         return cleaned
 
     def communication(self) -> dict:
@@ -174,10 +211,7 @@ def _panels():
             heading=gettext("Activities and organisations tried"),
             label=gettext("Activity or organisation"),
             panels=[
-                PageChooserPanel(
-                    "listing",
-                    ["directory.ActivityPage", "directory.OrganisationPage", "directory.PlacePage"],
-                ),
+                PageChooserPanel("listing", list(LISTING_TYPES)),
                 FieldPanel("other_name"),
                 FieldPanel("tried_on"),
                 FieldPanel("with_coach"),
@@ -271,7 +305,7 @@ class ParticipantViewSet(ModelViewSet):
     index_view_class = ParticipantIndexView
     edit_view_class = ParticipantEditView
     list_display = [
-        Column("first_name", label=_("First name"), accessor="first_name"),
+        TitleColumn("first_name", label=_("First name"), url_name="participants:edit"),
         Column("coach", label=_("Coach"), accessor="coach"),
         DateColumn("started_on", label=_("Started")),
         Column("status", label=_("Status"), accessor="get_status_display"),

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from sites.core.numbers import whole_number
 
 from . import access, retention, wellbeing
+from .dates import planned
 from .journey import JourneyError, open_participant, referrals_to_open
 from .models import ParticipantAuditEntry, Timepoint
 from .wellbeing_forms import FollowUpForm, SwemwbsForm, date_field, follow_up_answers
@@ -137,7 +138,7 @@ class OpenForm(forms.Form):
     coach = forms.ModelChoiceField(
         queryset=None, label=_("Coach"), error_messages={"required": _("Choose the coach.")}
     )
-    started_on = date_field(_("Start date"))
+    started_on = date_field(_("Start date"), validators=[planned])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+
+from wagtail.models import ModelLogEntry
 
 from . import audit
 from .models import (
@@ -58,9 +61,19 @@ FREE_TEXT = {
 }
 
 
+def _forget_admin_history(participant: Participant) -> None:
+    """Wagtail's own history of edits (Reports, "Site history") titles each one with the
+    referral's or the record's name: it goes with them."""
+    for model, pk in ((Referral, participant.referral_id), (Participant, participant.pk)):
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+        ).delete()
+
+
 def anonymise_participant(participant: Participant, *, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
+        _forget_admin_history(participant)
         for model, names in FREE_TEXT.items():
             model.objects.filter(participant=participant).update(**dict.fromkeys(names, ""))
         Referral.objects.filter(pk=participant.referral_id).update(**REFERRAL_PERSONAL)
@@ -206,6 +219,7 @@ def erase_person(participant: Participant, *, by) -> int:
     """Delete the person's referral and record with everything in it; returns the record id."""
     pk = participant.pk
     with transaction.atomic():
+        _forget_admin_history(participant)
         Referral.objects.filter(pk=participant.referral_id).delete()  # cascades to the record
         audit.record(by, pk, audit.Action.ERASE)
     return pk

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from sites.core.roles import CONNECTING_TEAM_LEADS
 from tenants.emails import borough_base_url, send_borough_email
 
-from .models import ConnectingSettings, Referral
+from .models import ConnectingSettings, Participant, Referral
 from .workdays import add_working_days
 
 
@@ -116,6 +116,31 @@ def set_status(
     if save:
         referral.save()
     return referral
+
+
+def check_status_change(referral: Referral, status: str, close_reason: str) -> None:
+    """What the team may change by hand on a referral (the admin's form): once a record
+    is opened from it, the referral moves with the record (journey.py), and only opening
+    a record puts it in coaching."""
+    changed = status != referral.status or close_reason != referral.close_reason
+    if not changed:
+        return
+    if Participant.objects.filter(referral=referral).exists():
+        raise StatusError(
+            gettext(
+                "This referral has a coaching record, so it moves with the record. "
+                "Change the status on the record instead."
+            ),
+            field="status",
+        )
+    if status == Referral.Status.IN_COACHING:
+        raise StatusError(
+            gettext(
+                "A referral is in coaching once a record is opened from it. Use "
+                "“Open a record from a referral” on the Participants page."
+            ),
+            field="status",
+        )
 
 
 def reminder_working_days() -> int:

@@ -2,21 +2,26 @@
 
 Only the "Community Connecting team leads" and "Coaches" groups hold the referral
 permissions (``sites/core/permissions.py``); the menu item and every URL check them, so
-Editors, Moderators and Organisation managers get nothing.
+Editors, Moderators and Organisation managers get nothing. Which referrals each of them
+reads is ``access.referrals_for``: a coach does not read another coach's participant's
+referral. Opening a referral that has a record is written in the record's audit log.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import Referral
-from .services import StatusError, set_status
+from . import access, audit
+from .models import Participant, Referral
+from .services import StatusError, check_status_change, set_status
 
 
 class ReferralPermissionPolicy(ModelPermissionPolicy):
@@ -33,6 +38,9 @@ class ReferralStatusForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         try:
+            check_status_change(
+                self.instance, cleaned.get("status") or "", cleaned.get("close_reason") or ""
+            )
             set_status(
                 self.instance,
                 cleaned.get("status") or "",
@@ -48,6 +56,24 @@ def _read_only(*names):
     return [FieldPanel(name, read_only=True) for name in names]
 
 
+class ReferralIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return access.referrals_for(self.request.user)
+
+
+class ReferralEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        referral = access.referrals_for(self.request.user).filter(pk=self.object_pk).first()
+        if referral is None:
+            raise Http404
+        if self.request.method == "GET":
+            record = Participant.objects.filter(referral=referral).values_list("pk", flat=True)
+            if record:
+                detail = f"referral {referral.pk}"
+                audit.record(self.request.user, record[0], audit.Action.VIEW, detail)
+        return referral
+
+
 class ReferralViewSet(ModelViewSet):
     model = Referral
     name = "referrals"
@@ -58,8 +84,10 @@ class ReferralViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = False
+    index_view_class = ReferralIndexView
+    edit_view_class = ReferralEditView
     list_display = [
-        Column("first_name", label=_("First name"), accessor="first_name"),
+        TitleColumn("first_name", label=_("First name"), url_name="referrals:edit"),
         Column("kind", label=_("From"), accessor="get_kind_display"),
         Column("postcode_district", label=_("Area"), accessor="postcode_district"),
         DateColumn("created_at", label=_("Received")),

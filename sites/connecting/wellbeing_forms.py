@@ -5,12 +5,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import swemwbs
+from .dates import happened
 from .models import FollowUpAnswers, Timepoint
 
 
-def date_field(label=None):
+def date_field(label=None, validators=(happened,)):
     return forms.DateField(
         label=label or _("Date completed"),
+        validators=list(validators),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": gettext("Enter the date."),

@@ -92,10 +92,12 @@ def test_status_changes_and_closing_needs_a_reason(lambeth, referral):
         referral.refresh_from_db()
     assert referral.status == Referral.Status.CONTACTED, "nothing saved"
 
-    mixed = client.post(edit_url(referral), {"status": "in-coaching", "close_reason": "other"})
+    mixed = client.post(edit_url(referral), {"status": "contacted", "close_reason": "other"})
     assert "Only a closed referral has a reason" in mixed.content.decode()
+    # Only opening a record puts a referral in coaching (test_participant_access.py).
+    by_hand = client.post(edit_url(referral), {"status": "in-coaching"})
+    assert "once a record is opened from it" in by_hand.content.decode()
 
-    assert client.post(edit_url(referral), {"status": "in-coaching"}).status_code == 302
     done = {"status": "closed", "close_reason": "moved-away"}
     assert client.post(edit_url(referral), done).status_code == 302
     with inside(lambeth):

@@ -102,7 +102,7 @@ def test_the_print_version_is_a_plain_a4_document(lambeth, fixed_year):
     [
         ("?start=2025-13-01&end=2025-12-31", "Enter a real date"),
         ("?start=2025-06-01&end=2025-01-01", "The last day must be on or after the first day."),
-        ("?start=2025-01-01&end=2026-04-01", "The period cannot end after today."),
+        ("?start=2026-03-01&end=2026-03-02", "The report covers months that have ended."),
         ("?start=&end=2025-01-01", "Enter the first day of the period."),
         ("?start=1890-01-01&end=2025-01-01", "Choose a date from 1 January 2000 on."),
         ("?start=<script>&end=x", "Enter a real date"),
@@ -119,9 +119,20 @@ def test_a_bad_period_gets_a_clear_message_and_no_figures(lambeth, query, messag
         assert "<script>" not in html
 
 
-def test_without_a_period_it_is_the_last_12_months(lambeth):
+def test_without_a_period_it_is_the_last_12_whole_months(lambeth):
     html = signed_in(lambeth, BOROUGH_ADMINS).get(REPORT).content.decode()
-    assert "Lambeth: 3 March 2025 to 2 March 2026" in html
+    assert "Lambeth: 1 March 2025 to 28 February 2026" in html
+
+
+def test_a_period_is_whole_months_so_a_day_cannot_pick_out_one_answer(lambeth, fixed_year):
+    """Two periods a day apart would differ by the answers of whoever answered that day."""
+    client = signed_in(lambeth, CONNECTING_TEAM_LEADS)
+    whole = client.get(REPORT + "report.csv?start=2025-01-01&end=2025-11-30").content
+    for days in ("start=2025-01-15&end=2025-11-03", "start=2025-01-31&end=2025-11-29"):
+        assert client.get(f"{REPORT}report.csv?{days}").content == whole, days
+    # The month not over yet is left out: the same figures today and tomorrow.
+    html = client.get(REPORT + "?start=2025-03-01&end=2026-03-02").content.decode()
+    assert "Lambeth: 1 March 2025 to 28 February 2026" in html
 
 
 @pytest.mark.parametrize("group", [CONNECTING_TEAM_LEADS, BOROUGH_ADMINS])
@@ -148,6 +159,7 @@ def test_nobody_signed_out_sees_it(lambeth):
 def test_another_boroughs_team_lead_sees_only_their_own(lambeth, southwark, fixed_year):
     with inside(southwark):
         ReferralFactory.create_batch(6, kind="self")
+        Referral.objects.update(created_at=datetime.datetime(2026, 2, 10, tzinfo=datetime.UTC))
     html = signed_in(southwark, CONNECTING_TEAM_LEADS).get(REPORT).content.decode()
     assert "Southwark:" in html
     assert '<th scope="row">Referred in all</th><td>6</td>' in html

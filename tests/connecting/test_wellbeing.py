@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 
+from django.utils import timezone
+
 from sites.connecting import swemwbs, wellbeing
 from sites.connecting.factories import CoachFactory, ParticipantFactory, WellbeingResponseFactory
 from sites.connecting.models import (
@@ -228,7 +230,11 @@ def test_the_coach_enters_the_follow_up_answers_from_paper(lambeth, journey):
     assert bad.status_code == 400
     with inside(lambeth):
         assert not FollowUpAnswers.objects.exists()
-    ok = client.post(url, {"completed_on": "2027-05-01", "more_independent": "yes"})
+    future = timezone.localdate() + datetime.timedelta(days=1)
+    refused = client.post(url, {"completed_on": future.isoformat(), "more_independent": "yes"})
+    assert "This date is in the future." in refused.content.decode()
+    today = timezone.localdate().isoformat()
+    ok = client.post(url, {"completed_on": today, "more_independent": "yes"})
     assert ok.status_code == 302
     with inside(lambeth):
         saved = FollowUpAnswers.objects.get(participant=participant)

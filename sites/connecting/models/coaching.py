@@ -13,9 +13,12 @@ from modelcluster.models import ClusterableModel
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 
+from ..dates import happened, planned
 from ..encryption import EncryptedTextField
 
 
@@ -37,8 +40,8 @@ class Participant(ClusterableModel):
     # Copied from the referral when the record opens, so the referral's own text stays as sent.
     first_name = models.CharField(max_length=60)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=[planned])
+    ended_on = models.DateField(null=True, blank=True, validators=[happened])
     notes = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # When the record was closed (completed or ended early); anonymised after the borough's period.
@@ -132,7 +135,7 @@ class Meeting(models.Model):
 
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField()
+    date = models.DateField(validators=[planned])
     place_type = models.CharField(max_length=20, choices=PlaceType.choices)
     notes = EncryptedTextField(blank=True)
 
@@ -153,7 +156,7 @@ class Contact(models.Model):
 
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="contacts")
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    date = models.DateField()
+    date = models.DateField(validators=[happened])
     # A whole working day at most; a text or an email may take a minute or two.
     minutes = models.PositiveSmallIntegerField(validators=[MaxValueValidator(600)])
     meeting = models.OneToOneField(
@@ -183,14 +186,28 @@ class Goal(models.Model):
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="goals")
     text = EncryptedTextField("Goal")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    set_on = models.DateField()
-    achieved_on = models.DateField(null=True, blank=True)
+    set_on = models.DateField(validators=[happened])
+    achieved_on = models.DateField(null=True, blank=True, validators=[happened])
 
     class Meta:
         ordering = ["set_on", "pk"]
 
     def __str__(self):
         return f"Goal set on {self.set_on:%d %b %Y} ({self.get_status_display().lower()})"
+
+    def clean(self):
+        # Counted in the impact report as goals achieved, and how soon.
+        achieved = self.status == self.Status.ACHIEVED
+        if achieved and not self.achieved_on:
+            raise ValidationError({"achieved_on": gettext("Enter the day it was achieved.")})
+        if self.achieved_on and not achieved:
+            raise ValidationError(
+                {"achieved_on": gettext("Only an achieved goal has this date. Clear it.")}
+            )
+        if self.achieved_on and self.set_on and self.achieved_on < self.set_on:
+            raise ValidationError(
+                {"achieved_on": gettext("A goal cannot be achieved before it was set.")}
+            )
 
 
 class ActivityTried(models.Model):
@@ -205,7 +222,7 @@ class ActivityTried(models.Model):
     )
     # When it is not in the directory (plain words, not about the person).
     other_name = models.CharField("Name, if not in the directory", max_length=150, blank=True)
-    tried_on = models.DateField()
+    tried_on = models.DateField(validators=[happened])
     with_coach = models.BooleanField("The coach went too", default=False)
     kept_going = models.BooleanField("Still going", default=False)
     notes = EncryptedTextField(blank=True)
@@ -217,6 +234,9 @@ class ActivityTried(models.Model):
             models.CheckConstraint(
                 name="activity_tried_names_something",
                 condition=models.Q(listing__isnull=False) | ~models.Q(other_name=""),
+                violation_error_message=(
+                    "Choose the activity or organisation from the directory, or type its name."
+                ),
             )
         ]
 
@@ -237,7 +257,7 @@ class Outcome(models.Model):
 
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    recorded_on = models.DateField()
+    recorded_on = models.DateField(validators=[happened])
     details = EncryptedTextField(blank=True)
 
     class Meta:
