@@ -68,7 +68,7 @@ def things_to_do_context(page, request) -> dict:
         "page_links": page_links if paginator.num_pages > 1 else [],
         "previous_url": page_link(number - 1) if results.has_previous() else "",
         "next_url": page_link(number + 1) if results.has_next() else "",
-        "clear_url": page.get_url(request=request),
+        "clear_url": request.path,  # in the reader's language, as the page was asked for
     }
 
 

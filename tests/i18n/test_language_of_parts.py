@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
+from sites.core.models import BrandingSettings
 from sites.directory.models import ActivityPage, ThingsToDoPage
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
@@ -111,3 +112,21 @@ def test_nothing_is_marked_for_a_reader_of_the_pages_own_language(lambeth, polis
     for path in ["/about/", *(url_of(lambeth, page) for page in pages)]:
         html = client.get(path).content.decode()
         assert "lang=" not in main(html), path
+
+
+def test_the_teams_contact_details_are_in_the_readers_language_with_its_hours_marked(lambeth):
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")
+        branding = BrandingSettings.for_site(Site.objects.get())
+        branding.contact_phone = "020 7946 0101"
+        branding.contact_hours = "Monday to Friday, 9am to 5pm"
+        branding.save()
+    html = client_for(lambeth).get("/pl/about/").content.decode()
+    contact = re.search(r'<ul class="team-contact"([^>]*)>(.*?)</ul>', html, re.S)
+    assert contact.group(1) == ' lang="pl" dir="ltr"', "interface words, even in English text"
+    assert f"<span {ENGLISH}>Monday to Friday, 9am to 5pm</span>" in contact.group(2)
+
+
+def test_filters_keep_the_readers_language(lambeth, polish_gardeners):
+    html = client_for(lambeth).get("/pl/things-to-do/").content.decode()
+    assert '<form class="filters" method="get" action="/pl/things-to-do/"' in html

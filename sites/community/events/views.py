@@ -74,7 +74,7 @@ def event_list(request, page):
             "last_day": last_day,
             "from_value": form.date_text or form.today.isoformat(),
             "later_url": "?" + urlencode([*filter_query, ("from", later.isoformat())]),
-            "clear_url": page.get_url(request=request),
+            "clear_url": request.path,  # in the reader's language, as the page was asked for
             "can_post": event_service.can_post_events(request.user),
             "is_moderator": moderation.is_moderator(request.user),
         },

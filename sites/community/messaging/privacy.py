@@ -39,6 +39,9 @@ def erase_messages(user) -> None:
     """Within the account's erasure: clear the words of every message ``user`` wrote (the
     other member sees "deleted with its author's account" and "a deleted member"), and
     remove conversations nobody is left in. Deleting the user empties their side."""
+    # What the other member never had (held, or not passed on) goes without a trace.
+    never_delivered = [Message.Status.HELD, Message.Status.REJECTED]
+    Message.objects.filter(sender=user, status__in=never_delivered).delete()
     Message.objects.filter(sender=user).update(body="", status=Message.Status.ERASED)
     mine = Q(member_one=user) | Q(member_two=user)
     alone = Q(member_one__isnull=True) | Q(member_two__isnull=True)

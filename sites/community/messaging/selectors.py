@@ -101,10 +101,13 @@ class MessageView:
     mine: bool
     show_body: bool
     notice: str = ""
+    blocked: bool = False  # hidden because the viewer blocked its author
 
     @property
     def can_report(self) -> bool:
-        return not self.mine and self.show_body and self.message.sender_id is not None
+        # A member who blocks someone in fear can still report what they sent.
+        visible = self.show_body or self.blocked
+        return not self.mine and visible and self.message.sender_id is not None
 
     @property
     def is_new(self) -> bool:
@@ -136,7 +139,7 @@ def messages_for(user, conversation) -> list[MessageView]:
             continue
         elif i_blocked:
             notice = _("You blocked this member, so their message is hidden.")
-            views.append(MessageView(message, other_name, False, False, notice))
+            views.append(MessageView(message, other_name, False, False, notice, blocked=True))
         else:
             views.append(MessageView(message, other_name, False, True))
     return views

@@ -139,7 +139,8 @@ def open_reported_conversation(moderator, report: Report) -> list[Message]:
         return []
     conversation = message.conversation
     names = " and ".join(
-        rules.display_name(member) for member in (conversation.member_one, conversation.member_two)
+        str(rules.display_name(member))
+        for member in (conversation.member_one, conversation.member_two)
     )
     moderation.log_action(
         moderator,
@@ -176,10 +177,22 @@ def approve_message(moderator, message: Message, *, note="", borough=None) -> Me
     """Pass a held message on; the other member is emailed as for any new message."""
     if message.status != Status.HELD:
         raise moderation.ModerationError(gettext("This message is not waiting for a moderator."))
+    # While it waited, the other member may have blocked the sender or chosen "Nobody".
+    recipient = message.conversation.other(message.sender)
+    if recipient is not None:
+        recipient = rules.messageable_member(recipient.pk) or recipient  # as it is now
+    if recipient is not None and rules.why_cannot_write(
+        message.sender, recipient, conversation=message.conversation
+    ):
+        raise moderation.ModerationError(
+            gettext(
+                "The other member no longer takes messages from this member, so it cannot "
+                "be passed on. Reject it instead."
+            )
+        )
     _, message = _decide(
         moderator, message, Status.DELIVERED, ModerationAction.Action.APPROVE, note=note
     )
-    recipient = message.conversation.other(message.sender)
     if recipient is not None:
         notify.tell_recipient(message, recipient, borough=borough)
     return message

@@ -121,7 +121,13 @@ def new_conversation(request, profile_id):
     existing = services.conversation_between(request.user, recipient)
     if existing is not None and selectors.conversation_for(request.user, existing.pk):
         return redirect("messaging:conversation", existing.pk)
-    if existing is None and not rules.shared_context(request.user, recipient):
+    # A first message goes only to a member whose profile is shown to members (its "Send
+    # a message" link): trying ids must not reveal someone who chose "Only me". A block
+    # still reads like "Nobody" below.
+    if existing is None and (
+        profile.profile_visibility != MemberProfile.Visibility.MEMBERS
+        or not rules.shared_context(request.user, recipient)
+    ):
         raise Http404("No such member")
     problem = rules.why_cannot_write(request.user, recipient, conversation=existing)
     form = MessageForm(request.POST or None)

@@ -45,6 +45,19 @@ def _when(value):
     return value.isoformat() if value else None
 
 
+# Steps that would tell a member they were reported, and so often by whom (in a private
+# conversation only the other member can report), or that a safeguarding case is open
+# about them. A subject access request may withhold what identifies another person or
+# would put someone at risk; a moderator's decisions on their own posts are still there.
+NOT_TOLD_TO_THE_MEMBER = {
+    ModerationAction.Action.DISMISS,
+    ModerationAction.Action.OPEN_CASE,
+    ModerationAction.Action.CLOSE_CASE,
+    ModerationAction.Action.ESCALATE_CASE,
+    ModerationAction.Action.READ_MESSAGES,
+}
+
+
 def export_member_data(user) -> dict:
     """Everything about ``user``, ready for ``json.dumps``."""
     profile = MemberProfile.objects.filter(user=user).first()
@@ -170,7 +183,9 @@ def export_member_data(user) -> dict:
     data["private_messages"] = export_messages(user)
     data["moderation_decisions_about_me"] = [
         {"decision": action.get_action_display(), "when": _when(action.created_at)}
-        for action in ModerationAction.objects.filter(member=user)
+        for action in ModerationAction.objects.filter(member=user).exclude(
+            action__in=NOT_TOLD_TO_THE_MEMBER
+        )
     ]
     return data
 

@@ -5,7 +5,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 
-from search.languages import lang_attributes
+from search.languages import lang_attributes, original_language
 
 from ..languages.selectors import text_language
 from ..languages.switcher import page_languages as build_page_languages
@@ -53,3 +53,31 @@ def own_words(context, text, item=None):
     an element: ``{% own_words page.concessions as concessions %}``."""
     code = _other_language(context, item)
     return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+
+
+def _site_language() -> str:
+    code = original_language()
+    return code if code != translation.get_language() else ""
+
+
+@register.simple_tag
+def site_lang():
+    """Like :func:`text_lang`, for words the borough's team wrote once, in English, and
+    that are not translated page by page: the team's opening hours and address."""
+    code = _site_language()
+    return lang_attributes(code) if code else ""
+
+
+@register.simple_tag
+def site_words(text):
+    """:func:`site_lang` for such words inside a translated sentence."""
+    code = _site_language()
+    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+
+
+@register.simple_tag
+def reader_lang():
+    """The reader's language again, for interface words inside a page's own words (a
+    block of the team's contact details in an English page body)."""
+    code = translation.get_language()
+    return lang_attributes(code) if code and code != original_language() else ""

@@ -14,6 +14,7 @@ def save_button(context, kind: str, item):
     return {
         "ref": ref,
         "title": getattr(item, "title", None) or item.name,
+        "item": item,
         "saved": is_saved(request, ref),
         "next": request.get_full_path(),
     }

@@ -42,6 +42,22 @@ def _report(reporter, reason, details, borough, **about) -> Report:
 
 
 def _create_report(reporter, reason, details, borough, **about) -> Report:
+    # Reporting the same thing again (a double click, or worry) adds to the open report:
+    # no second case, no second email to the safeguarding lead. A report about someone's
+    # safety is never folded into one that is not.
+    open_ones = Report.objects.select_for_update().filter(
+        reporter=reporter, status=Report.Status.OPEN, **about
+    )
+    if reason == Report.Reason.SAFETY:
+        open_ones = open_ones.filter(is_safeguarding=True)
+    earlier = open_ones.order_by("pk").first()
+    if earlier is not None:
+        more = details.strip()
+        if more and more not in earlier.details:
+            limit_ = Report._meta.get_field("details").max_length
+            earlier.details = f"{earlier.details}\n\n{more}".strip()[:limit_]
+            earlier.save(update_fields=["details"])
+        return earlier
     report = Report.objects.create(
         reporter=reporter,
         reason=reason,

@@ -1,0 +1,125 @@
+"""Reporting a private message when it matters most: after blocking its author, twice
+in worry, after its author deleted their account; and what the reported member and
+the moderator's approval may not do."""
+
+import pytest
+
+from django.core import mail
+
+from sites.community.messaging import services
+from sites.community.models import MemberProfile, Message, Report, SafeguardingCase
+from sites.community.services import blocking, moderation, privacy
+from tests.conftest import inside
+
+from .conftest import human, page_text, signed_in
+from .messaging_helpers import new_url, people_fixture, set_profile  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(message) -> str:
+    return f"/messages/{message.conversation_id}/report/{message.pk}/"
+
+
+def test_a_member_who_blocked_someone_can_still_report_them(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "I know where you live")
+        blocking.block_member(ben, ada)
+    as_ben = signed_in(lambeth, ben)
+    conversation = page_text(as_ben.get(f"/messages/{message.conversation_id}/"))
+    assert "You blocked this member" in conversation and "I know where you live" not in conversation
+    assert "Report this message" in conversation
+    assert as_ben.get(report_url(message)).status_code == 200
+    as_ben.post(report_url(message), human({"reason": "safety", "details": "Frightened"}))
+    with inside(lambeth):
+        assert Report.objects.get().message == message
+        assert SafeguardingCase.objects.get().member == ada
+
+
+def test_reporting_the_same_message_again_adds_to_the_open_report(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "You will regret it")
+    as_ben = signed_in(lambeth, ben)
+    as_ben.post(report_url(message), human({"reason": "safety", "details": "Scared"}))
+    sent = len(mail.outbox)
+    as_ben.post(report_url(message), human({"reason": "safety", "details": "Still scared"}))
+    with inside(lambeth):
+        report = Report.objects.get()
+        assert report.details == "Scared\n\nStill scared"
+        assert SafeguardingCase.objects.count() == 1
+    assert len(mail.outbox) == sent, "no second email to the safeguarding lead"
+
+
+def test_a_reported_member_is_not_told_of_the_report_in_their_data(
+    lambeth, people, lambeth_moderator
+):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "Give me money")
+    signed_in(lambeth, ben).post(report_url(message), human({"reason": "safety", "details": "x"}))
+    with inside(lambeth):
+        report = Report.objects.get()
+        services.open_reported_conversation(lambeth_moderator, report)
+        moderation.warn_member(lambeth_moderator, ada, message="Be kind")
+        told = [
+            item["decision"]
+            for item in privacy.export_member_data(ada)["moderation_decisions_about_me"]
+        ]
+    assert told == ["Warned the member"]
+
+
+def test_the_moderators_page_opens_after_the_author_deleted_their_account(
+    lambeth, people, lambeth_moderator
+):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "Nasty words")
+    signed_in(lambeth, ben).post(report_url(message), human({"reason": "spam", "details": "x"}))
+    with inside(lambeth):
+        report = Report.objects.get()
+        privacy.erase_member(ada)
+    page = signed_in(lambeth, lambeth_moderator).get(
+        f"/admin/community/messages/reports/{report.pk}/"
+    )
+    assert page.status_code == 200
+    assert "a deleted member" in page_text(page)
+
+
+def test_a_held_message_is_not_passed_on_once_its_reader_takes_none(
+    lambeth, people, lambeth_moderator
+):
+    ada, ben = people["Ada"], people["Ben"]
+    set_profile(lambeth, ben, is_trusted=False)
+    with inside(lambeth):
+        ben = type(ben).objects.get(pk=ben.pk)
+        held = services.start_conversation(ben, ada, "Hello there")
+        assert held.status == Message.Status.HELD
+        MemberProfile.objects.filter(user=ada).update(messages_from="nobody")
+        with pytest.raises(moderation.ModerationError, match="no longer takes messages"):
+            services.approve_message(lambeth_moderator, held)
+        held.refresh_from_db()
+        assert held.status == Message.Status.HELD
+
+
+def test_an_erased_account_leaves_only_what_the_other_member_had(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        delivered = services.start_conversation(ada, ben, "Hello Ben")
+        conversation = delivered.conversation
+        Message.objects.create(
+            conversation=conversation, sender=ada, body="Never passed on", status="rejected"
+        )
+        privacy.erase_member(ada)
+        assert list(conversation.messages.values_list("status", flat=True)) == ["erased"]
+    text = page_text(signed_in(lambeth, ben).get(f"/messages/{conversation.pk}/"))
+    assert text.count("This message was deleted with its author's account.") == 1
+
+
+def test_trying_ids_does_not_reveal_a_member_who_chose_only_me(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]  # they share a group
+    set_profile(lambeth, ben, profile_visibility="nobody", show_in_group_member_lists=False)
+    response = signed_in(lambeth, ada).get(new_url(lambeth, ben))
+    assert response.status_code == 404
+    assert "Ben" not in page_text(response)
