@@ -233,7 +233,11 @@ def test_the_profile_setting_is_saved_from_the_profile_form(lambeth, people):
 def test_bad_input_gets_a_clear_message_and_changes_nothing(lambeth, people):
     ada, ben = people["Ada"], people["Ben"]
     as_ben = signed_in(lambeth, ben)
-    for body, problem in [("   ", "Write your message."), ("x" * 2001, "under 2000")]:
+    for body, problem in [
+        ("   ", "Write your message."),
+        ("x" * 2001, "under 2000"),
+        ("\x07\x1b\u202e", "Write your message."),  # only a bell, an escape, an override
+    ]:
         response = write(as_ben, new_url(lambeth, ada), body)
         assert response.status_code == 200 and problem in page_text(response)
     assert as_ben.get("/messages/999999/").status_code == 404
@@ -241,6 +245,9 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(lambeth, people):
     assert as_ben.delete("/messages/").status_code == 405
     with inside(lambeth):
         assert not Message.objects.exists()
+    write(as_ben, new_url(lambeth, ada), "Hello\x07 \x1b[31mthere")
+    with inside(lambeth):
+        assert Message.objects.get().body == "Hello [31mthere"
 
 
 def test_fuzz_writing_a_message(lambeth, people, monkeypatch):

@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from sites.core.antispam import HumanCheckMixin
+from sites.core.text import without_invisible
 
 MAX_LENGTH = 2000
 
@@ -31,7 +32,7 @@ class MessageForm(HumanCheckMixin, forms.Form):
     )
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
+        body = without_invisible(self.cleaned_data["body"])  # a bell, an escape, an override
         if not body.strip():
             raise ValidationError(gettext_lazy("Write your message."))
         return body.strip("\n").rstrip()
