@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.core.numbers import whole_number
 
-from . import access, retention, wellbeing
+from . import access, audit, retention, wellbeing
 from .dates import planned
 from .journey import JourneyError, open_participant, referrals_to_open
 from .models import ParticipantAuditEntry, Timepoint
@@ -79,6 +79,7 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
     allowed = staticmethod(access.sees_participants)
     form_class = None
     participant = None
+    audit_part = ""  # a page about one person: its opening goes in the audit log as this
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
@@ -87,6 +88,8 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
             self.participant = access.participant_for(request.user, kwargs["pk"])
             if self.participant is None:
                 raise Http404
+            if request.method == "GET" and self.audit_part:
+                audit.record(request.user, self.participant.pk, audit.Action.VIEW, self.audit_part)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -180,6 +183,7 @@ class OpenView(ConnectingAdminView):
 
 
 class SwemwbsView(ConnectingAdminView):
+    audit_part = "SWEMWBS form"
     page_title = _("Enter a SWEMWBS from paper")
     template_name = TEMPLATES + "form.html"
     form_class = SwemwbsForm
@@ -204,6 +208,7 @@ class SwemwbsView(ConnectingAdminView):
 
 
 class FollowUpView(ConnectingAdminView):
+    audit_part = "follow-up form"
     page_title = _("Enter the follow-up answers")
     template_name = TEMPLATES + "form.html"
     form_class = FollowUpForm
@@ -229,6 +234,7 @@ class LinkForm(forms.Form):
 
 
 class LinkView(ConnectingAdminView):
+    audit_part = "questionnaire link form"
     page_title = _("Make a questionnaire link")
     template_name = TEMPLATES + "link.html"
     form_class = LinkForm
@@ -279,6 +285,7 @@ class EraseForm(forms.Form):
 
 
 class EraseView(TeamLeadView):
+    audit_part = "erase form"
     page_title = _("Erase this person's records")
     template_name = TEMPLATES + "form.html"
     form_class = EraseForm

@@ -12,11 +12,17 @@ from wagtail.models import ModelLogEntry, Site
 from wagtail.test.utils.form_data import inline_formset
 
 from sites.connecting.factories import CoachFactory, ParticipantFactory
-from sites.connecting.models import ActivityTried, Contact, Goal, Participant
+from sites.connecting.models import (
+    ActivityTried,
+    Contact,
+    Goal,
+    Participant,
+    ParticipantAuditEntry,
+)
 from sites.connecting.retention import erase_person
 from tests.conftest import inside
 
-from .coaching import PARTICIPANTS, record_form, signed_in
+from .coaching import PARTICIPANTS, record_form, register_swemwbs, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +134,18 @@ def test_erasing_a_person_leaves_no_name_in_the_admins_history(lambeth, record):
         assert ModelLogEntry.objects.count() == 2
         erase_person(participant, by=coach)
         assert not ModelLogEntry.objects.exists()
+
+
+def test_opening_each_page_about_the_person_is_in_the_audit_log(lambeth, record):
+    register_swemwbs(lambeth)
+    coach, participant = record
+    client = signed_in(lambeth, coach)
+    for page in ("swemwbs", "follow-up", "link"):
+        assert client.get(f"{PARTICIPANTS}{participant.pk}/{page}/").status_code == 200, page
+    with inside(lambeth):
+        opened = ParticipantAuditEntry.objects.filter(participant_id=participant.pk, user=coach)
+        assert sorted(opened.values_list("detail", flat=True)) == [
+            "SWEMWBS form",
+            "follow-up form",
+            "questionnaire link form",
+        ]
