@@ -130,3 +130,21 @@ def test_the_teams_contact_details_are_in_the_readers_language_with_its_hours_ma
 def test_filters_keep_the_readers_language(lambeth, polish_gardeners):
     html = client_for(lambeth).get("/pl/things-to-do/").content.decode()
     assert '<form class="filters" method="get" action="/pl/things-to-do/"' in html
+
+
+def test_members_words_take_the_direction_they_were_written_in(lambeth):
+    """A group is in whatever language its members wrote: no language is claimed, and
+    the browser lays Arabic out right to left and English left to right (dir="auto")."""
+    from sites.community.groups.links import group_url
+    from tests.community.conftest import make_group
+
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="ar")
+    group = make_group(
+        lambeth, name="نادي القراءة", slug="reading-club", description="We read together."
+    )
+    with inside(lambeth):
+        url = group_url(group)
+    html = client_for(lambeth).get(f"/ar{url}").content.decode()
+    assert '<h1 dir="auto">نادي القراءة</h1>' in html
+    assert '<div class="group__description" dir="auto">' in html
