@@ -34,7 +34,13 @@ TEMPLATES = "connecting/admin/"
 
 def participant_links(user, participant) -> list[tuple[str, str]]:
     """The record's own pages, as (label, url), for the top of the record."""
-    links = []
+    # How to reach the person is on their referral, as they or their referrer gave it.
+    links = [
+        (
+            gettext("How to get in touch (the referral)"),
+            reverse("referrals:edit", args=[participant.referral_id]),
+        )
+    ]
     if wellbeing.swemwbs_offered():
         links += [
             (

@@ -79,3 +79,10 @@ def test_each_name_in_the_lists_links_to_its_page(lambeth, team):
     assert f'href="{edit(team["queue"].pk)}"' in referrals
     participants = client.get(PARTICIPANTS).content.decode()
     assert f'href="{PARTICIPANTS}edit/{team["mine"].pk}/"' in participants
+
+
+def test_the_record_leads_to_its_referral_with_the_ways_to_get_in_touch(lambeth, team):
+    client = signed_in(lambeth, team["alice"])
+    record = client.get(f"{PARTICIPANTS}edit/{team['mine'].pk}/").content.decode()
+    assert f'href="{edit(team["mine"].referral_id)}"' in record
+    assert "How to get in touch (the referral)" in record
