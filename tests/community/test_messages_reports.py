@@ -21,6 +21,16 @@ def report_url(message) -> str:
     return f"/messages/{message.conversation_id}/report/{message.pk}/"
 
 
+def ben_reports_ada(lambeth, people, words: str, reason: str) -> Report:
+    """Ada writes ``words`` to Ben, who reports them."""
+    with inside(lambeth):
+        message = services.start_conversation(people["Ada"], people["Ben"], words)
+    details = human({"reason": reason, "details": "x"})
+    signed_in(lambeth, people["Ben"]).post(report_url(message), details)
+    with inside(lambeth):
+        return Report.objects.get()
+
+
 def test_a_member_who_blocked_someone_can_still_report_them(lambeth, people):
     ada, ben = people["Ada"], people["Ben"]
     with inside(lambeth):
@@ -55,12 +65,9 @@ def test_reporting_the_same_message_again_adds_to_the_open_report(lambeth, peopl
 def test_a_reported_member_is_not_told_of_the_report_in_their_data(
     lambeth, people, lambeth_moderator
 ):
-    ada, ben = people["Ada"], people["Ben"]
+    ada = people["Ada"]
+    report = ben_reports_ada(lambeth, people, "Give me money", "safety")
     with inside(lambeth):
-        message = services.start_conversation(ada, ben, "Give me money")
-    signed_in(lambeth, ben).post(report_url(message), human({"reason": "safety", "details": "x"}))
-    with inside(lambeth):
-        report = Report.objects.get()
         services.open_reported_conversation(lambeth_moderator, report)
         moderation.warn_member(lambeth_moderator, ada, message="Be kind")
         told = [
@@ -73,13 +80,9 @@ def test_a_reported_member_is_not_told_of_the_report_in_their_data(
 def test_the_moderators_page_opens_after_the_author_deleted_their_account(
     lambeth, people, lambeth_moderator
 ):
-    ada, ben = people["Ada"], people["Ben"]
+    report = ben_reports_ada(lambeth, people, "Nasty words", "spam")
     with inside(lambeth):
-        message = services.start_conversation(ada, ben, "Nasty words")
-    signed_in(lambeth, ben).post(report_url(message), human({"reason": "spam", "details": "x"}))
-    with inside(lambeth):
-        report = Report.objects.get()
-        privacy.erase_member(ada)
+        privacy.erase_member(people["Ada"])
     page = signed_in(lambeth, lambeth_moderator).get(
         f"/admin/community/messages/reports/{report.pk}/"
     )
