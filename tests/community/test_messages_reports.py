@@ -126,3 +126,19 @@ def test_trying_ids_does_not_reveal_a_member_who_chose_only_me(lambeth, people):
     response = signed_in(lambeth, ada).get(new_url(lambeth, ben))
     assert response.status_code == 404
     assert "Ben" not in page_text(response)
+
+
+def test_a_new_member_cannot_fill_the_moderation_queue(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    set_profile(lambeth, ben, is_trusted=False)
+    with inside(lambeth):
+        ben = type(ben).objects.get(pk=ben.pk)
+        first = services.start_conversation(ben, ada, "Hello")
+        for n in range(services.MAX_WAITING - 1):
+            services.send_message(ben, first.conversation, f"Hello again {n}")
+        with pytest.raises(services.CannotWrite, match="waiting for a moderator"):
+            services.send_message(ben, first.conversation, "And again")
+        assert Message.objects.filter(status="held").count() == services.MAX_WAITING
+        # Once a moderator has passed some on, they can write again.
+        Message.objects.filter(pk=first.pk).update(status="delivered")
+        assert services.send_message(ben, first.conversation, "Thanks").status == "delivered"

@@ -4,7 +4,9 @@
   posts follow) is held for a moderator when it has a web address in it, or when they
   have not yet had a message through to this person (and this person has not written to
   them). Held messages wait in the moderation queue; approving one delivers it.
-- New conversations are limited per member per day; messages per ten minutes.
+- New conversations are limited per member per day; messages per ten minutes; and a
+  member's messages waiting for a moderator at once (``MAX_WAITING``), so a new account
+  cannot fill the moderation queue.
 - A suspended member cannot send; their messages the other person has not read yet are
   no longer shown (``selectors.delivered``) until the suspension ends.
 - Every decision is written to the moderation log (``ModerationAction``).
@@ -30,6 +32,20 @@ Held = Message.HeldBecause
 
 class CannotWrite(Exception):
     """Why this message cannot be sent, in words to show the sender."""
+
+
+MAX_WAITING = 5
+
+
+def _check_waiting(sender) -> None:
+    if Message.objects.filter(sender=sender, status=Status.HELD).count() >= MAX_WAITING:
+        raise CannotWrite(
+            gettext(
+                "You have %(count)s messages waiting for a moderator. Please wait until they "
+                "have been checked, then write again."
+            )
+            % {"count": MAX_WAITING}
+        )
 
 
 def _in_order(one, other):
@@ -67,6 +83,8 @@ def start_conversation(sender, recipient, body: str, *, borough=None) -> Message
     problem = rules.why_cannot_write(sender, recipient)
     if problem:
         raise CannotWrite(problem)
+    if moderation.new_post_status(sender) != ModeratedStatus.VISIBLE:
+        _check_waiting(sender)  # a first message will wait: checked before anything is made
     limit("messages-new-conversation", sender.pk)
     first, second = _in_order(sender, recipient)
     try:
@@ -90,6 +108,8 @@ def send_message(sender, conversation, body: str, *, borough=None, counted=False
     if not counted:
         limit("messages-message", sender.pk)
     because = held_because(sender, conversation, body)
+    if because:
+        _check_waiting(sender)
     now = timezone.now()
     with transaction.atomic():
         message = Message.objects.create(
