@@ -103,6 +103,7 @@ def test_an_english_listing_shown_in_polish_marks_its_words_in_polish_sentences(
     parts = marked(html)
     assert ("h1", "Evening choir") in parts
     assert ("span", "£1 if you get benefits.") in parts, "inside a Polish sentence"
+    assert ("span", "£3 a session") in parts, "the organisers' words for the cost"
     assert not [words for tag, words in parts if tag == "h2"]
 
 

@@ -9,12 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from sites.core.templatetags.languages import own_words
+
 from .. import selectors
 from ..models import ActivityPage, OrganisationIndexPage, PlaceIndexPage
 from ..models.pages import area_in_words
 from ..models.schedule import date_in_words, next_occurrences
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cost_words(context, activity):
+    """What it costs: the organisers' own words marked with their language (WCAG 3.1.2)
+    when they are shown to a reader of another, "Free" and the like in the reader's."""
+    if activity.is_free or not activity.cost_details:
+        return activity.cost_in_words
+    return own_words(context, activity.cost_details, activity)
 
 ACCESS_MODE_WORDS = {
     ActivityPage.AccessMode.DROP_IN: _("Just turn up. You do not need to book."),
