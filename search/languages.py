@@ -90,17 +90,24 @@ def locale_codes() -> dict[int, str]:
     return dict(Locale.objects.values_list("pk", "language_code"))
 
 
-def text_language(item, codes: dict[int, str]) -> str:
+def alias_locale_ids() -> dict[int, int]:
+    """Each alias page's original's locale id, by the alias's id (wagtail-localize makes
+    a translated page's parents aliases of the English ones)."""
+    aliases = Page.objects.filter(alias_of__isnull=False)
+    return dict(aliases.values_list("pk", "alias_of__locale_id"))
+
+
+def text_language(item, codes: dict[int, str], aliases: dict[int, int] | None = None) -> str:
     """The language ``item``'s own words are in: its locale's, or for an alias (a copy
     kept in step with a page in another language) that page's; "" when ``item`` is not
     translatable (members' groups and posts are in whatever language they were written).
-    ``codes``: :func:`locale_codes`."""
+    ``codes``: :func:`locale_codes`; ``aliases``: :func:`alias_locale_ids`, read when
+    needed and not given."""
     if not isinstance(item, TranslatableMixin):
         return ""
     locale_id = item.locale_id
     if isinstance(item, Page) and item.alias_of_id:
-        original = Page.objects.filter(pk=item.alias_of_id).values_list("locale_id", flat=True)
-        locale_id = original.first()
+        locale_id = (alias_locale_ids() if aliases is None else aliases).get(item.pk)
     return codes.get(locale_id, "")
 
 

@@ -10,7 +10,7 @@ directory page's "usage" never names a person.
 
 from django import forms
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,7 @@ from sites.core.numbers import whole_number
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
+from .admin_urls import without_generic_views
 from .journey import JourneyError, save_participant
 from .models import CommunicationNeeds, Meeting, Participant
 from .participant_views import participant_links
@@ -287,10 +288,6 @@ class ParticipantEditView(generic.EditView):
             raise Http404 from error
 
 
-def _not_here(request, *args, **kwargs):
-    raise Http404
-
-
 class ParticipantViewSet(ModelViewSet):
     model = Participant
     name = "participants"
@@ -316,10 +313,4 @@ class ParticipantViewSet(ModelViewSet):
         return _panels().bind_to_model(self.model)
 
     def get_urlpatterns(self):
-        # Generic views that would bypass access.py (or log titles) answer 404.
-        closed = {"add", "delete", "history", "history_results", "usage"}
-        patterns = [
-            path(str(p.pattern), _not_here, name=p.name) if p.name in closed else p
-            for p in super().get_urlpatterns()
-        ]
-        return patterns + extra_urlpatterns
+        return without_generic_views(super().get_urlpatterns()) + extra_urlpatterns

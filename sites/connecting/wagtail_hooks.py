@@ -20,6 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import access, audit
+from .admin_urls import without_generic_views
 from .models import Participant, Referral
 from .services import StatusError, check_status_change, set_status
 
@@ -62,15 +63,24 @@ class ReferralIndexView(generic.IndexView):
 
 
 class ReferralEditView(generic.EditView):
+    def form_invalid(self, form):
+        self._audit("referral {pk}, form with errors")
+        return super().form_invalid(form)
+
+    def _audit(self, detail: str) -> None:
+        record = Participant.objects.filter(referral=self.object).values_list("pk", flat=True)
+        if record:
+            audit.record(
+                self.request.user, record[0], audit.Action.VIEW, detail.format(pk=self.object.pk)
+            )
+
     def get_object(self, queryset=None):
         referral = access.referrals_for(self.request.user).filter(pk=self.object_pk).first()
         if referral is None:
             raise Http404
         if self.request.method == "GET":
-            record = Participant.objects.filter(referral=referral).values_list("pk", flat=True)
-            if record:
-                detail = f"referral {referral.pk}"
-                audit.record(self.request.user, record[0], audit.Action.VIEW, detail)
+            self.object = referral
+            self._audit("referral {pk}")
         return referral
 
 
@@ -94,6 +104,10 @@ class ReferralViewSet(ModelViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
     ]
     list_filter = ["status", "kind"]
+
+    def get_urlpatterns(self):
+        return without_generic_views(super().get_urlpatterns())
+
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -7,12 +7,18 @@ import pytest
 from django.core import mail
 
 from sites.community.messaging import services
-from sites.community.models import MemberProfile, Message, Report, SafeguardingCase
+from sites.community.models import (
+    Conversation,
+    MemberProfile,
+    Message,
+    Report,
+    SafeguardingCase,
+)
 from sites.community.services import blocking, moderation, privacy
 from tests.conftest import inside
 
-from .conftest import human, page_text, signed_in
-from .messaging_helpers import new_url, people_fixture, set_profile  # noqa: F401
+from .conftest import human, make_group, page_text, signed_in
+from .messaging_helpers import new_url, people_fixture, profile_of, set_profile  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +136,7 @@ def test_trying_ids_does_not_reveal_a_member_who_chose_only_me(lambeth, people):
 
 def test_a_new_member_cannot_fill_the_moderation_queue(lambeth, people):
     ada, ben = people["Ada"], people["Ben"]
+    make_group(lambeth, organiser=people["Cal"], members=[ben], name="Chess club")
     set_profile(lambeth, ben, is_trusted=False)
     with inside(lambeth):
         ben = type(ben).objects.get(pk=ben.pk)
@@ -138,7 +145,21 @@ def test_a_new_member_cannot_fill_the_moderation_queue(lambeth, people):
             services.send_message(ben, first.conversation, f"Hello again {n}")
         with pytest.raises(services.CannotWrite, match="waiting for a moderator"):
             services.send_message(ben, first.conversation, "And again")
+        # Nor to someone else: refused before a conversation is made.
+        with pytest.raises(services.CannotWrite, match="waiting for a moderator"):
+            services.start_conversation(ben, people["Cal"], "Hello Cal")
+        assert Conversation.objects.count() == 1
         assert Message.objects.filter(status="held").count() == services.MAX_WAITING
-        # Once a moderator has passed some on, they can write again.
+        # Once a moderator has passed one on, there is room for one more to wait.
         Message.objects.filter(pk=first.pk).update(status="delivered")
-        assert services.send_message(ben, first.conversation, "Thanks").status == "delivered"
+        link = services.send_message(ben, first.conversation, "See https://example.org")
+        assert link.status == "held"
+
+
+def test_a_block_looks_like_a_hidden_profile_on_the_new_message_page(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        blocking.block_member(ben, ada)
+    as_ada = signed_in(lambeth, ada)
+    assert as_ada.get(new_url(lambeth, ben)).status_code == 404
+    assert as_ada.get(f"/members/{profile_of(lambeth, ben).pk}/").status_code == 404

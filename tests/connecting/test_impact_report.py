@@ -103,6 +103,7 @@ def test_the_print_version_is_a_plain_a4_document(lambeth, fixed_year):
         ("?start=2025-13-01&end=2025-12-31", "Enter a real date"),
         ("?start=2025-06-01&end=2025-01-01", "The last day must be on or after the first day."),
         ("?start=2026-03-01&end=2026-03-02", "The report covers months that have ended."),
+        ("?start=2025-06-15&end=2025-06-10", "The last day must be on or after the first day."),
         ("?start=&end=2025-01-01", "Enter the first day of the period."),
         ("?start=1890-01-01&end=2025-01-01", "Choose a date from 1 January 2000 on."),
         ("?start=<script>&end=x", "Enter a real date"),
@@ -130,6 +131,10 @@ def test_a_period_is_whole_months_so_a_day_cannot_pick_out_one_answer(lambeth, f
     whole = client.get(REPORT + "report.csv?start=2025-01-01&end=2025-11-30").content
     for days in ("start=2025-01-15&end=2025-11-03", "start=2025-01-31&end=2025-11-29"):
         assert client.get(f"{REPORT}report.csv?{days}").content == whole, days
+    far = client.get(REPORT + "?start=2025-03-01&end=9999-12-31").content.decode()
+    assert "Lambeth: 1 March 2025 to 28 February 2026" in far, (
+        "an end far ahead stops at last month"
+    )
     # The month not over yet is left out: the same figures today and tomorrow.
     html = client.get(REPORT + "?start=2025-03-01&end=2026-03-02").content.decode()
     assert "Lambeth: 1 March 2025 to 28 February 2026" in html

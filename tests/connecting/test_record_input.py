@@ -3,10 +3,10 @@ date that cannot be right, a goal's dates out of order or a crafted listing gets
 message and changes nothing; never a server error."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-
-from django.utils import timezone
+import time_machine
 
 from wagtail.models import ModelLogEntry, Site
 from wagtail.test.utils.form_data import inline_formset
@@ -34,8 +34,20 @@ def record(lambeth):
         return coach, ParticipantFactory(coach=coach)
 
 
+# The dates below are worked out when the tests are collected: the clock is frozen on
+# this day for each test, so a run that crosses midnight sees the same "today".
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def on_a_fixed_day():
+    noon = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(noon, tick=False):
+        yield
+
+
 def days_from_today(days: int) -> str:
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+    return (TODAY + datetime.timedelta(days=days)).isoformat()
 
 
 def post(lambeth, record, **parts):

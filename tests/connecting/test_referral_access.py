@@ -86,3 +86,14 @@ def test_the_record_leads_to_its_referral_with_the_ways_to_get_in_touch(lambeth,
     record = client.get(f"{PARTICIPANTS}edit/{team['mine'].pk}/").content.decode()
     assert f'href="{edit(team["mine"].referral_id)}"' in record
     assert "How to get in touch (the referral)" in record
+
+
+def test_wagtails_history_and_usage_pages_of_a_referral_are_closed(lambeth, team):
+    from django.urls import reverse
+
+    client = signed_in(lambeth, team["alice"])
+    pk = team["theirs"].referral_id
+    for name in ("history", "usage"):
+        assert client.get(reverse(f"referrals:{name}", args=[pk])).status_code == 404, name
+    with inside(lambeth):
+        assert "Ottoline" not in str(Referral.objects.get(pk=pk)), "titles reach the history"

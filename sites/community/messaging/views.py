@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sites.community.accounts.selectors import visible_profile
 from sites.community.discussions.forms import ReportForm
 from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
 from sites.community.models import MemberProfile
@@ -121,11 +122,11 @@ def new_conversation(request, profile_id):
     existing = services.conversation_between(request.user, recipient)
     if existing is not None and selectors.conversation_for(request.user, existing.pk):
         return redirect("messaging:conversation", existing.pk)
-    # A first message goes only to a member whose profile is shown to members (its "Send
-    # a message" link): trying ids must not reveal someone who chose "Only me". A block
-    # still reads like "Nobody" below.
+    # A first message goes only to a member whose profile the writer may see (its "Send
+    # a message" link): trying ids must not reveal someone who chose "Only me", and a
+    # block answers as the profile does, so the two pages never tell it apart.
     if existing is None and (
-        profile.profile_visibility != MemberProfile.Visibility.MEMBERS
+        visible_profile(request.user, profile.pk) is None
         or not rules.shared_context(request.user, recipient)
     ):
         raise Http404("No such member")

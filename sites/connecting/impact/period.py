@@ -67,18 +67,20 @@ class PeriodForm(forms.Form):
                 gettext("Choose a date from %(date)s on.")
                 % {"date": date_format(EARLIEST, "j F Y")},
             )
+        if start and end and start > end:
+            self.add_error("end", gettext("The last day must be on or after the first day."))
+            return cleaned
         if start:
             start = cleaned["start"] = start.replace(day=1)
         if end:
-            end = cleaned["end"] = min(_month_end(end), last_reported_day(self.today))
+            # Capped first: the month of 9999-12-31 has no end in Python's dates.
+            end = cleaned["end"] = _month_end(min(end, last_reported_day(self.today)))
         if start and start > last_reported_day(self.today):
             self.add_error(
                 "start",
                 gettext("The report covers months that have ended. Choose %(month)s or earlier.")
                 % {"month": date_format(last_reported_day(self.today), "F Y")},
             )
-        elif start and end and start > end:
-            self.add_error("end", gettext("The last day must be on or after the first day."))
         elif start and end and (end - start).days > LONGEST_DAYS:
             self.add_error("end", gettext("Choose a period of ten years or less."))
         return cleaned

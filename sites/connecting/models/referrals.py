@@ -114,7 +114,8 @@ class Referral(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} ({self.get_kind_display().lower()}, {self.created_at:%d %b %Y})"
+        # No name: the title reaches Wagtail's history and reports, outside access.py.
+        return f"Referral {self.pk} ({self.get_kind_display().lower()}, {self.created_at:%d %b %Y})"
 
 
 @register_setting(icon="group")

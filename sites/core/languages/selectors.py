@@ -6,9 +6,9 @@ process per schema and kept in ``sites/core/site_cache.py``, whose version moves
 ``Locale`` is saved or deleted (``sites/core/signals.py``), so a change shows at once.
 """
 
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
 
-from search.languages import locale_codes
+from search.languages import alias_locale_ids, locale_codes
 from search.languages import text_language as words_language
 
 from ..site_cache import cached
@@ -35,5 +35,11 @@ def borough_languages(request=None) -> list[Language]:
 def text_language(request, item) -> str:
     """The language ``item``'s own words are in (``search.languages.text_language``),
     with the borough's locales read once per process while current."""
-    codes = locale_codes() if request is None else cached(request, "locale-codes", locale_codes)
-    return words_language(item, codes)
+    if not isinstance(item, TranslatableMixin):
+        return ""  # nothing to read (groups, events: no language of their own)
+    if request is None:
+        return words_language(item, locale_codes())
+    codes = cached(request, "locale-codes", locale_codes)
+    if getattr(item, "alias_of_id", None) is None:
+        return words_language(item, codes)
+    return words_language(item, codes, cached(request, "alias-locales", alias_locale_ids))

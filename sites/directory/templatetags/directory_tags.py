@@ -27,6 +27,7 @@ def cost_words(context, activity):
         return activity.cost_in_words
     return own_words(context, activity.cost_details, activity)
 
+
 ACCESS_MODE_WORDS = {
     ActivityPage.AccessMode.DROP_IN: _("Just turn up. You do not need to book."),
     ActivityPage.AccessMode.BOOK: _("Book a place before you go."),

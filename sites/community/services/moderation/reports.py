@@ -45,8 +45,10 @@ def _create_report(reporter, reason, details, borough, **about) -> Report:
     # Reporting the same thing again (a double click, or worry) adds to the open report:
     # no second case, no second email to the safeguarding lead. A report about someone's
     # safety is never folded into one that is not.
+    # All three named: a report about a member is not one about their post or message.
+    same_thing = {name: about.get(name) for name in ("post", "message", "reported_member")}
     open_ones = Report.objects.select_for_update().filter(
-        reporter=reporter, status=Report.Status.OPEN, **about
+        reporter=reporter, status=Report.Status.OPEN, **same_thing
     )
     if reason == Report.Reason.SAFETY:
         open_ones = open_ones.filter(is_safeguarding=True)
