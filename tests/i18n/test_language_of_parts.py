@@ -104,6 +104,7 @@ def test_an_english_listing_shown_in_polish_marks_its_words_in_polish_sentences(
     assert ("h1", "Evening choir") in parts
     assert ("span", "£1 if you get benefits.") in parts, "inside a Polish sentence"
     assert ("span", "£3 a session") in parts, "the organisers' words for the cost"
+    assert ("span", "Music and singing") in parts, "interests are named in English only"
     assert not [words for tag, words in parts if tag == "h2"]
 
 
