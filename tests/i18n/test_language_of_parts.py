@@ -150,3 +150,23 @@ def test_members_words_take_the_direction_they_were_written_in(lambeth):
     html = client_for(lambeth).get(f"/ar{url}").content.decode()
     assert '<h1 dir="auto">نادي القراءة</h1>' in html
     assert '<div class="group__description" dir="auto">' in html
+
+
+def test_easy_read_of_a_group_is_marked_as_its_editors_wrote_it_not_as_the_page(lambeth):
+    """A group's "In simple words" is written by Editors in English: on a translated
+    Polish groups page, it is still marked English."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from tests.i18n.helpers import standard_page, translate
+
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")
+    polish = translate(lambeth, standard_page(lambeth, "about"), "pl", "O nas", slug="o-nas")
+    with inside(lambeth), translation.override("pl"):
+        page_words = render_to_string("includes/easy_read_points.html", {"page": polish})
+        editors = render_to_string(
+            "includes/easy_read_points.html", {"page": polish, "editors_words": True}
+        )
+    assert '<ul class="easy-read" role="list">' in page_words
+    assert f'<ul class="easy-read" role="list" {ENGLISH}>' in editors
