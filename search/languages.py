@@ -101,13 +101,17 @@ def text_language(item, codes: dict[int, str], aliases: dict[int, int] | None = 
     """The language ``item``'s own words are in: its locale's, or for an alias (a copy
     kept in step with a page in another language) that page's; "" when ``item`` is not
     translatable (members' groups and posts are in whatever language they were written).
-    ``codes``: :func:`locale_codes`; ``aliases``: :func:`alias_locale_ids`, read when
-    needed and not given."""
+    ``codes``: :func:`locale_codes`; ``aliases``: :func:`alias_locale_ids` (without it,
+    an alias's original is read on its own)."""
     if not isinstance(item, TranslatableMixin):
         return ""
     locale_id = item.locale_id
     if isinstance(item, Page) and item.alias_of_id:
-        locale_id = (alias_locale_ids() if aliases is None else aliases).get(item.pk)
+        if aliases is None:
+            original = Page.objects.filter(pk=item.alias_of_id)
+            locale_id = original.values_list("locale_id", flat=True).first()
+        else:
+            locale_id = aliases.get(item.pk)
     return codes.get(locale_id, "")
 
 

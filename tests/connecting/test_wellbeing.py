@@ -230,11 +230,12 @@ def test_the_coach_enters_the_follow_up_answers_from_paper(lambeth, journey):
     assert bad.status_code == 400
     with inside(lambeth):
         assert not FollowUpAnswers.objects.exists()
-    future = timezone.localdate() + datetime.timedelta(days=1)
-    refused = client.post(url, {"completed_on": future.isoformat(), "more_independent": "yes"})
-    assert "This date is in the future." in refused.content.decode()
-    today = timezone.localdate().isoformat()
-    ok = client.post(url, {"completed_on": today, "more_independent": "yes"})
+    with time_machine.travel(timezone.now(), tick=False):  # one "today", even at midnight
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        refused = client.post(url, {"completed_on": tomorrow, "more_independent": "yes"})
+        assert "This date is in the future." in refused.content.decode()
+        today = timezone.localdate().isoformat()
+        ok = client.post(url, {"completed_on": today, "more_independent": "yes"})
     assert ok.status_code == 302
     with inside(lambeth):
         saved = FollowUpAnswers.objects.get(participant=participant)

@@ -29,6 +29,11 @@ def language_home_url() -> str:
     return in_language("/", translation.get_language())
 
 
+def _in_language(text, code: str):
+    """``text`` in a span marked with ``code``; as it is when ``code`` is ""."""
+    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+
+
 def _other_language(context, item) -> str:
     """The language of ``item``'s words (the page's by default) when it is not the
     reader's; "" when it is, or is not known."""
@@ -51,8 +56,7 @@ def text_lang(context, item=None):
 def own_words(context, text, item=None):
     """A page's words inside a translated sentence, marked as :func:`text_lang` marks
     an element: ``{% own_words page.concessions as concessions %}``."""
-    code = _other_language(context, item)
-    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+    return _in_language(text, _other_language(context, item))
 
 
 def _site_language() -> str:
@@ -71,8 +75,7 @@ def site_lang():
 @register.simple_tag
 def site_words(text):
     """:func:`site_lang` for such words inside a translated sentence."""
-    code = _site_language()
-    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+    return _in_language(text, _site_language())
 
 
 @register.simple_tag

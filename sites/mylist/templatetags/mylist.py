@@ -15,6 +15,7 @@ def save_button(context, kind: str, item):
         "ref": ref,
         "title": getattr(item, "title", None) or item.name,
         "item": item,
+        "request": request,  # its language mark reads the cached locales through it
         "saved": is_saved(request, ref),
         "next": request.get_full_path(),
     }
