@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from .languages import lang_attributes, locale_codes, original_language, text_language
 from .outcome import SearchOutcome
+from .registry import facets
 
 # (language, id of a lazy label) -> (the label, its text). The label is kept so that
 # its id cannot be reused by another object while the entry is there.
@@ -55,11 +56,19 @@ def _forget_words(*, setting, **kwargs):
 
 def facet_fieldsets(outcome: SearchOutcome, language: str) -> list[dict]:
     """The facets with options to show, each option with its checkbox's id and the
-    hidden "results" word after its count."""
+    hidden "results" word after its count; options in English (interests) marked as
+    English for readers of other languages."""
+    original = original_language()
+    in_original = (
+        {f.key for f in facets() if f.options_in_original_language}
+        if language != original
+        else set()
+    )
     return [
         {
             "key": facet.key,
             "label": label_in(language, facet.label),
+            "options_lang": lang_attributes(original) if facet.key in in_original else "",
             "options": [
                 {
                     "id": f"facet-{facet.key}-{number}",

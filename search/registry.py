@@ -76,6 +76,9 @@ class Facet:
     # (value, other facets' chosen values, today) -> the same condition as an engine
     # query on the indexed values (search/document.py); None: counted in PostgreSQL only.
     engine: Callable[[str, Mapping[str, Sequence[str]], datetime.date], dict] | None = None
+    # Options the borough's team named once, in English (interests): the page marks
+    # them as English for readers of other languages (WCAG 3.1.2).
+    options_in_original_language: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
+from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
 from sites.core.text import one_line
 from sites.directory.models import Interest
@@ -76,7 +77,7 @@ class PersonFields(HumanCheckMixin, forms.Form):
         label=_("What are you interested in?"),
         queryset=Interest.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SiteLanguageCheckboxes,
         help_text=_("Choose any that you like."),
         error_messages={"invalid_choice": _("Choose interests from the list.")},
     )

@@ -1,17 +1,21 @@
 """Dates and times in the one way every page, email and calendar of ours writes them:
-'2pm', '2:30pm', '12 noon'; 'Tuesday 1 December'."""
+'2pm', '2:30pm', '12 noon'; 'Tuesday 1 December'. Readers of other languages get their
+own language's clock ('14:30' in Polish, '2:30 م' in Arabic) and day and month names."""
 
 import datetime
 from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils import dateformat, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import get_language, gettext
 
 
 def time_in_words(value: datetime.time) -> str:
     """10:00 -> '10am', 12:00 -> '12 noon', 13:30 -> '1:30pm', 00:00 -> '12 midnight'."""
+    language = get_language() or "en"
+    if not language.startswith("en"):
+        return _local_time(language, value)
     if value.hour == 12 and value.minute == 0:
         return gettext("12 noon")
     if value.hour == 0 and value.minute == 0:
@@ -19,6 +23,24 @@ def time_in_words(value: datetime.time) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+# A language Django has no clock format for (Somali) would get English "1:30 p.m.".
+ENGLISH_TIME_FORMAT = "P"
+
+
+@lru_cache(maxsize=4096)
+def _local_time(language: str, value: datetime.time) -> str:
+    # "am" and "pm" are English: other readers see the time as their language writes it.
+    time_format = formats.get_format("TIME_FORMAT", language)
+    return dateformat.time_format(
+        value, "H:i" if time_format == ENGLISH_TIME_FORMAT else time_format
+    )
+
+
+def day_name(value: datetime.date) -> str:
+    """'Tuesday', in the reader's language."""
+    return dateformat.format(value, "l")
 
 
 def date_in_words(value: datetime.date) -> str:
@@ -36,7 +58,7 @@ def _date_in(language: str, value: datetime.date) -> str:
     return dateformat.format(value, "l j E")
 
 
-_REMEMBERED = [_date_in]
+_REMEMBERED = [_date_in, _local_time]
 
 
 def in_each_language(words):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
+from sites.core.languages.forms import SiteLanguageCheckboxes
 
 from .models import ActivityPage, Interest, ListingReport
 from .models.mixins import ACCESSIBILITY_FILTERS
@@ -48,7 +49,7 @@ class ThingsToDoFilterForm(forms.Form):
     """
 
     interest = forms.MultipleChoiceField(
-        label=_("Interests"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Interests"), required=False, widget=SiteLanguageCheckboxes
     )
     day = forms.MultipleChoiceField(
         label=_("Day"), choices=DAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple

@@ -55,6 +55,7 @@ register_facet(
         lambda: list(Interest.objects.values_list("slug", "name")),
         order=10,
         engine=_has("interests"),
+        options_in_original_language=True,
     )
 )
 register_facet(

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sites.community.events import recurrence
 from sites.community.events.recurrence import LONDON, occurrences
@@ -159,6 +159,22 @@ def test_when_in_words():
         "Every other Thursday, 6:30pm to 7:30pm, from Thursday 5 March 2026 "
         "until Thursday 25 June 2026"
     )
+
+
+def test_when_in_words_in_the_readers_language():
+    """A Polish reader is told the weekday in Polish and the time on a 24-hour clock, as
+    Polish writes it; "am" and "pm" are English only."""
+    fortnightly = unsaved(london(2026, 3, 5, 18, 30), hours=1, repeat="fortnightly")
+    with translation.override("pl"):
+        words = recurrence.when_in_words(fortnightly)
+        times = occurrences(fortnightly, london(2026, 3, 1), london(2026, 3, 6))[0]
+        assert times.time_range_in_words == "18:30 do 19:30"
+    assert "czwartek" in words and "18:30 do 19:30" in words
+    assert "Thursday" not in words and "pm" not in words
+    with translation.override("ar"):
+        assert "الخميس" in recurrence.when_in_words(fortnightly)
+    with translation.override("so"):  # Django has no clock of its own for Somali
+        assert "18:30" in recurrence.when_in_words(fortnightly)
 
 
 # --- Posting ---------------------------------------------------------------------------------

@@ -170,3 +170,37 @@ def test_easy_read_of_a_group_is_marked_as_its_editors_wrote_it_not_as_the_page(
         )
     assert '<ul class="easy-read" role="list">' in page_words
     assert f'<ul class="easy-read" role="list" {ENGLISH}>' in editors
+
+
+def test_interest_names_in_choices_are_marked_as_english_for_a_polish_reader(
+    lambeth, polish_gardeners
+):
+    """Interests are named once, in English: wherever they are choices (the filters, the
+    search page's counts, the Get support form), a Polish reader's screen reader reads
+    them as English and the rest of the form as Polish."""
+    from sites.directory.models import Interest
+
+    with inside(lambeth):
+        names = set(Interest.objects.values_list("name", flat=True))
+    client = client_for(lambeth)
+    for path in ("/pl/things-to-do/", "/pl/search/?q=garden", "/pl/get-support/"):
+        html = main(client.get(path).content.decode())
+        marked_names = {words for _, words in marked(html) if words in names}
+        assert marked_names, path
+        assert "Interests" not in {words for _, words in marked(html)}, path
+    english = main(client.get("/things-to-do/").content.decode())
+    assert not marked(english)
+
+
+def test_discussion_topics_are_marked_as_english_in_polish_sentences(lambeth):
+    from sites.community.models import Topic
+
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")
+        topic = Topic.objects.create(name="Gardening tips", slug="gardening-tips")
+        from sites.community.discussions.links import discussions_url
+
+        url = discussions_url("topic", topic.slug)
+    html = main(client_for(lambeth).get(f"/pl{url}").content.decode())
+    assert ("h1", "Gardening tips") in marked(html)
+    assert ("span", "Gardening tips") in marked(html)  # "Start a discussion about …"

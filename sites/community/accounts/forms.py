@@ -19,6 +19,7 @@ from sites.community.models import MemberProfile
 from sites.community.services import accounts
 from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
+from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
 from sites.core.text import has_letter_or_number, one_line
@@ -289,7 +290,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         label=gettext_lazy("My interests"),
         help_text=gettext_lazy("Pick the things you enjoy. We use them to suggest things to do."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SiteLanguageCheckboxes,
     )
 
     class Meta:

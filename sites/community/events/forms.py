@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sites.community.models import Event
 from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
 from sites.core.antispam import HumanCheckMixin
+from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.picture_upload import PictureFormMixin
 from sites.core.text import has_letter_or_number, one_line
 from sites.directory.models import Interest
@@ -235,7 +236,7 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
         label=gettext_lazy("Interests"),
         queryset=Interest.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SiteLanguageCheckboxes,
         help_text=gettext_lazy("So people who share them find the event."),
     )
     access = forms.MultipleChoiceField(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sites.community.models import Event
+from sites.core.words import day_name
 from sites.directory.models.schedule import ORDINALS, date_in_words, time_in_words
 
 LONDON = ZoneInfo("Europe/London")
@@ -60,7 +61,10 @@ class Occurrence:
 
     @property
     def time_range_in_words(self) -> str:
-        return f"{time_in_words(self.starts_at.time())} to {time_in_words(self.ends_at.time())}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": time_in_words(self.starts_at.time()),
+            "end": time_in_words(self.ends_at.time()),
+        }
 
     @property
     def time_of_day(self) -> str:
@@ -217,7 +221,7 @@ def when_in_words(event: Event) -> str:
     first = f"{date_in_words(start.date())} {start.year}"
     if event.repeat == Event.Repeat.NEVER:
         return f"{first}, {times}"
-    day = f"{start:%A}"
+    day = day_name(start.date())
     if event.repeat == Event.Repeat.MONTHLY:
         when = ORDINALS[week_of_month(start.date())] % {"day": day}
     elif event.repeat == Event.Repeat.FORTNIGHTLY:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from sites.community.models import CommunityGroup
 from sites.community.services import groups as group_service
 from sites.core.antispam import HumanCheckMixin
+from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.picture_upload import PictureFormMixin
 from sites.core.text import has_letter_or_number, one_line
 from sites.directory.models import Interest
@@ -32,7 +33,7 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
         label=gettext_lazy("Interests"),
         queryset=Interest.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SiteLanguageCheckboxes,
         help_text=gettext_lazy(
             "Tick any that fit, so people with these interests can find the group."
         ),

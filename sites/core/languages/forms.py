@@ -26,3 +26,11 @@ class LanguagesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class SiteLanguageCheckboxes(forms.CheckboxSelectMultiple):
+    """Tick boxes whose choices the borough's team named once, in English (interests):
+    the form templates mark their labels with ``{% site_lang %}``, so a screen reader
+    reads them as English on a page in another language."""
+
+    choices_in_site_language = True

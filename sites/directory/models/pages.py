@@ -243,7 +243,7 @@ class ActivityPage(
         COURSE = "course", _("Course")
         CLUB = "club", _("Club")
         VOLUNTEERING = "volunteering", _("Volunteering")
-        DROP_IN = "drop-in", "Drop-in"
+        DROP_IN = "drop-in", _("Drop-in")
         EVENT_SERIES = "event-series", _("Event on several dates")
         SUPPORT = "support", _("Support service")
 
