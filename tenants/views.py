@@ -3,6 +3,7 @@
 import mimetypes
 
 from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_GET
 from .forms import LaunchBoroughForm
 from .models import Borough
 from .services import LaunchError, LaunchRequest, launch_borough
+
+TOO_MUCH_SENT = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 platform_staff_required = user_passes_test(lambda user: user.is_active and user.is_staff)
 
@@ -70,6 +73,16 @@ def serve_media(request, schema_name, path):
         response["Content-Security-Policy"] = MEDIA_POLICY
         return response
     return HttpResponseRedirect(default_storage.url(path))
+
+
+def bad_request(request, exception=None):
+    """A request we refuse whole. Too much sent at once (a note of megabytes, thousands of
+    fields) says so, and that nothing was saved; anything else is a web address we do
+    not serve (an unknown host)."""
+    if isinstance(exception, TOO_MUCH_SENT):
+        status = 413 if isinstance(exception, RequestDataTooBig) else 400
+        return render(request, "400_too_much.html", status=status)
+    return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception=None):

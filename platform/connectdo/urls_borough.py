@@ -48,5 +48,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "tenants.views.bad_request"
 handler404 = "tenants.views.page_not_found"
 handler500 = "tenants.views.server_error"

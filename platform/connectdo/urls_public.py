@@ -32,5 +32,6 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon_ico),
 ]
 
+handler400 = "tenants.views.bad_request"
 handler404 = "tenants.views.page_not_found"
 handler500 = "tenants.views.server_error"
