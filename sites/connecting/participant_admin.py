@@ -35,6 +35,8 @@ from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
 from .admin_urls import without_generic_views
+from .correction_views import urlpatterns as correction_urlpatterns
+from .correction_views import wellbeing_entries
 from .journey import JourneyError, save_participant
 from .models import CommunicationNeeds, Meeting, Participant
 from .participant_views import participant_links
@@ -275,6 +277,7 @@ class ParticipantEditView(generic.EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participant_links"] = participant_links(self.request.user, self.object)
+        context["wellbeing_entries"] = wellbeing_entries(self.request.user, self.object)
         return context
 
     def form_invalid(self, form):
@@ -313,4 +316,8 @@ class ParticipantViewSet(ModelViewSet):
         return _panels().bind_to_model(self.model)
 
     def get_urlpatterns(self):
-        return without_generic_views(super().get_urlpatterns()) + extra_urlpatterns
+        return [
+            *without_generic_views(super().get_urlpatterns()),
+            *extra_urlpatterns,
+            *correction_urlpatterns,
+        ]

@@ -94,9 +94,14 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
             self.participant = access.participant_for(request.user, kwargs["pk"])
             if self.participant is None:
                 raise Http404
+            self.load_part()
             if request.method == "GET" and self.audit_part:
                 audit.record(request.user, self.participant.pk, audit.Action.VIEW, self.audit_part)
         return super().dispatch(request, *args, **kwargs)
+
+    def load_part(self):
+        """Find the part of the record the page is about (404 if it is not this record's),
+        before its opening is written in the audit log."""
 
     def get_breadcrumbs_items(self):
         items = [
