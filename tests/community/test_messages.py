@@ -1,7 +1,11 @@
 """Private messages: who may write to whom, conversations, read state, My page, and the
 borough's switch. Safety, email and privacy are in test_messages_safety.py."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from sites.community.messaging import rules, selectors, services
 from sites.community.models import Block, Conversation, Message
@@ -62,6 +66,18 @@ def test_messages_are_newest_last_and_reading_them_marks_them_read(lambeth, peop
         assert selectors.unread_count(ada, first.conversation) == 0
         assert not Message.objects.filter(read_at__isnull=True).exists()
     assert "new)" not in page_text(signed_in(lambeth, ada).get("/messages/"))
+
+
+def test_a_message_says_when_it_was_sent_once_in_words(lambeth, people):
+    """'5 December 2026, 6:52pm', as every page writes a time, not '…, 18:52, 6:52pm'."""
+    ada, ben = people["Ada"], people["Ben"]
+    sent_at = datetime.datetime(2026, 12, 5, 18, 52, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(sent_at, tick=False), inside(lambeth):
+        started = services.start_conversation(ben, ada, "See you at the garden")
+    for path in (f"/messages/{started.conversation_id}/", "/messages/"):
+        text = page_text(signed_in(lambeth, ada).get(path))
+        assert "5 December 2026, 6:52pm" in text, path
+        assert "18:52" not in text, path
 
 
 def test_nobody_can_write_to_someone_they_share_nothing_with(lambeth, people):
