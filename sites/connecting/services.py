@@ -70,19 +70,22 @@ def submit_referral(borough, *, interests=(), **fields) -> Referral:
 
 
 def _acknowledge(borough, referral: Referral) -> None:
+    # Sent to whatever address was typed, so it repeats none of the words typed with it
+    # (names): the form cannot be used to send someone a message of a stranger's making.
     if referral.kind == Referral.Kind.PROFESSIONAL:
         to = [referral.referrer_email]
         body = (
-            f"Hello {referral.referrer_name},\n\n"
-            f"Thank you for referring {referral.first_name} to Community Connecting in "
-            f"{borough.name}. A Community Connector will get in touch with them "
-            "within a few working days, the way they chose.\n\n"
-            "You do not need to do anything else.\n"
+            "Hello,\n\n"
+            f"Thank you for your referral to Community Connecting in {borough.name}. "
+            "A Community Connector will get in touch with the person you referred within "
+            "a few working days, the way they chose.\n\n"
+            "You do not need to do anything else. If you did not make this referral, you "
+            "can ignore this email.\n"
         )
     elif referral.contact_method == Referral.ContactMethod.EMAIL:
         to = [referral.contact_detail]
         body = (
-            f"Hello {referral.first_name},\n\n"
+            "Hello,\n\n"
             f"Thank you for asking for support from a Community Connector in {borough.name}. "
             "One of us will get in touch with you within a few working days, at the times "
             "you told us suit you.\n\n"

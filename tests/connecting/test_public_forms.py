@@ -109,7 +109,8 @@ def test_a_self_referral_is_saved_acknowledged_and_sent_to_the_team_lead(lambeth
     by_address = {tuple(message.to): message for message in mail.outbox}
     assert set(by_address) == {("ada@example.org",), ("lead@lambeth.example.org",)}
     acknowledgement = by_address[("ada@example.org",)].body
-    assert "Hello Ada" in acknowledgement and "Community Connector" in acknowledgement
+    assert "Community Connector" in acknowledgement
+    assert "Ada" not in acknowledgement, "nothing typed is repeated to the address typed"
     team = by_address[("lead@lambeth.example.org",)].body
     assert f"/admin/referrals/edit/{referral.pk}/" in team
     assert "ada@example.org" not in team and "meet people" not in team, "no personal details"
@@ -142,7 +143,9 @@ def test_a_professional_referral_needs_the_persons_agreement(lambeth, team_lead)
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == ["lead@lambeth.example.org", "sam.patel@nhs.example.org"]
     [acknowledgement] = [m for m in mail.outbox if m.to == ["sam.patel@nhs.example.org"]]
-    assert "Thank you for referring Ada" in acknowledgement.body
+    assert "Thank you for your referral to Community Connecting" in acknowledgement.body
+    # The names typed stay out of an email to the address typed beside them.
+    assert "Ada" not in acknowledgement.body and "Sam" not in acknowledgement.body
 
 
 @pytest.mark.parametrize(
