@@ -292,10 +292,13 @@ def test_the_migration_keys_names_as_the_app_does_and_leaves_later_duplicates_un
         later.refresh_from_db()
         assert (first.name_key, later.name_key) == ("sam jones", None)
         later_user = later.user
-    # The later one is asked for another name when they next edit their profile.
+    # The later one is asked for another name on their page, and when they next edit
+    # their profile.
     client = signed_in(lambeth, later_user)
+    assert "Please choose a name of your own" in client.get("/account/").content.decode()
     assert TAKEN in edit_profile(client, display_name="SAM JONES").content.decode()
     assert edit_profile(client, display_name="Sam Jones B").status_code == 302
+    assert "Please choose a name of your own" not in client.get("/account/").content.decode()
 
 
 def test_a_moderator_may_use_their_title(lambeth):
