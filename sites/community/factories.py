@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sites.core.factories import with_picture
+from sites.core.text import name_key
 
 from .models import (
     Block,
@@ -40,12 +41,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class MemberProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
-    display_name = factory.Faker("first_name", locale="en_GB")
+    # A first name and a number: names are unique in a borough (services/names.py).
+    display_name = factory.LazyAttributeSequence(lambda profile, n: f"{profile.first_name} {n}")
+    name_key = factory.LazyAttribute(lambda profile: name_key(profile.display_name))
     about = "I like walking and meeting new people."
     email_confirmed_at = factory.LazyFunction(timezone.now)
 
     class Meta:
         model = MemberProfile
+
+    class Params:
+        first_name = factory.Faker("first_name", locale="en_GB")
 
 
 class BlockFactory(factory.django.DjangoModelFactory):

@@ -29,3 +29,35 @@ def one_line(value: str) -> str:
 
 def has_letter_or_number(value: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in value)
+
+
+# Cyrillic and Greek letters drawn like Latin ones, each mapped to the Latin letter it
+# passes for, so that "Sаm" with a Cyrillic "а" is the same name as "Sam". A short list
+# of our own (no confusables library is installed; Unicode's full table, UTS #39, also
+# maps digits and marks that real names use), applied before case-folding because some
+# look Latin in one case only (Greek capital nu is "N", small nu is "v").
+LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһԛԝ", "ABESIJKMHOPCTXYaesijopcxydhqw", strict=True)),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧακνορυχ", "ABEZHIKMNOPTYXakvopux", strict=True)),
+    }
+)
+
+
+def name_key(value: str) -> str:
+    """What makes two names the same to a reader, for telling names apart.
+
+    Compatibility forms folded (NFKC: "ｓａｍ" is "sam"), every invisible character out
+    (zero-width joiners too: between Latin letters they look like nothing), look-alike
+    letters mapped, case folded, and punctuation and symbols read as spaces: "SAM  JONES",
+    "sam.jones" and "-Sam Jones-" are all "sam jones". Accents and other marks are kept:
+    many scripts need them to tell words apart.
+    """
+    text = unicodedata.normalize("NFKC", value).translate(LOOK_ALIKES)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LMN" else " "
+        for ch in text
+        if unicodedata.category(ch)[0] != "C"  # invisible: taken out, not a space
+    )
+    return " ".join(kept.split())

@@ -129,13 +129,14 @@ def test_sign_up_is_limited_per_address_and_over_the_limit_creates_nothing(
     limits("sign-up-ip", 2)
     for n in range(2):
         response = client_for(lambeth).post(
-            "/account/sign-up/", sign_up_data(email=f"person{n}@example.org")
+            "/account/sign-up/",
+            sign_up_data(email=f"person{n}@example.org", display_name=f"Person {n}"),
         )
         assert response.status_code == 302
     before = user_count(lambeth)
     mail.outbox = []
     refused = client_for(lambeth).post(
-        "/account/sign-up/", sign_up_data(email="person3@example.org")
+        "/account/sign-up/", sign_up_data(email="person3@example.org", display_name="Person 3")
     )
     assert refused.status_code == 429
     assert "Please wait 60 minutes" in refused.content.decode()
@@ -145,12 +146,16 @@ def test_sign_up_is_limited_per_address_and_over_the_limit_creates_nothing(
     other = client_for(lambeth)
     other.defaults["REMOTE_ADDR"] = "10.1.2.3"
     assert (
-        other.post("/account/sign-up/", sign_up_data(email="person4@example.org")).status_code
+        other.post(
+            "/account/sign-up/", sign_up_data(email="person4@example.org", display_name="Person 4")
+        ).status_code
         == 302
     )
     assert (
         client_for(southwark)
-        .post("/account/sign-up/", sign_up_data(email="person5@example.org"))
+        .post(
+            "/account/sign-up/", sign_up_data(email="person5@example.org", display_name="Person 5")
+        )
         .status_code
         == 302
     )
@@ -183,7 +188,7 @@ def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_limit(
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     first = client_for(lambeth).post(
         "/account/sign-up/",
-        sign_up_data(email="first@example.org"),
+        sign_up_data(email="first@example.org", display_name="First"),
         HTTP_X_FORWARDED_FOR="203.0.113.9",
         **proxy,
     )
@@ -191,7 +196,7 @@ def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_limit(
     # Same visitor, with a made-up address put in front of the real one.
     spoofed = client_for(lambeth).post(
         "/account/sign-up/",
-        sign_up_data(email="second@example.org"),
+        sign_up_data(email="second@example.org", display_name="Second"),
         HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",
         **proxy,
     )
@@ -200,7 +205,7 @@ def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_limit(
     # Someone else behind the same proxy is not held back by the first visitor.
     other = client_for(lambeth).post(
         "/account/sign-up/",
-        sign_up_data(email="third@example.org"),
+        sign_up_data(email="third@example.org", display_name="Third"),
         HTTP_X_FORWARDED_FOR="198.51.100.7",
         **proxy,
     )

@@ -16,13 +16,12 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
 from sites.community.models import MemberProfile
-from sites.community.services import accounts
+from sites.community.services import accounts, names
 from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
-from sites.core.text import has_letter_or_number, one_line
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
@@ -32,41 +31,6 @@ GOOD_CHOICE_HINT = gettext_lazy(
 )
 EMAIL_INVALID = gettext_lazy("Enter an email address in the right form, like name@example.com.")
 PASSWORDS_DIFFERENT = gettext_lazy("The two passwords are not the same. Please type them again.")
-
-
-# Words that would make a member look like one of the people who run the site.
-STAFF_WORDS = {
-    "admin",
-    "admins",
-    "administrator",
-    "moderator",
-    "moderators",
-    "official",
-    "safeguarding",
-    "staff",
-}
-STAFF_PHRASES = ("connect & do", "connect and do", "community connector")
-
-
-def clean_display_name(value: str, staff: bool = False) -> str:
-    """A member's name as others see it: visible, and not a staff title unless theirs."""
-    name = one_line(value)
-    if not name:
-        raise ValidationError(gettext_lazy("Enter the name you want other members to see."))
-    if not has_letter_or_number(name):
-        raise ValidationError(gettext_lazy("Use at least one letter or number in your name."))
-    words = "".join(ch if ch.isalnum() or ch == "&" else " " for ch in name.casefold()).split()
-    spaced = " ".join(words)
-    if not staff and (
-        STAFF_WORDS.intersection(words) or any(phrase in spaced for phrase in STAFF_PHRASES)
-    ):
-        raise ValidationError(
-            gettext_lazy(
-                "Choose another name. Names like “Moderator” are kept for the people who "
-                "run this website, so that members can always tell who they are."
-            )
-        )
-    return name
 
 
 def _no_autofocus(form: forms.Form) -> None:
@@ -83,7 +47,7 @@ class SignUpForm(HumanCheckMixin, forms.Form):
             "Other members see this name. It does not have to be your full name."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-        error_messages={"required": gettext_lazy("Enter the name you want other members to see.")},
+        error_messages={"required": names.NAME_NEEDED},
     )
     email = forms.EmailField(
         label=gettext_lazy("Email address"),
@@ -116,7 +80,7 @@ class SignUpForm(HumanCheckMixin, forms.Form):
     )
 
     def clean_display_name(self):
-        return clean_display_name(self.cleaned_data["display_name"])
+        return names.clean_display_name(self.cleaned_data["display_name"])
 
     def clean_email(self):
         return accounts.normalise_email(self.cleaned_data["email"])
@@ -340,9 +304,7 @@ class ProfileForm(forms.ModelForm):
             "messages_from": forms.RadioSelect,
         }
         error_messages = {
-            "display_name": {
-                "required": gettext_lazy("Enter the name you want other members to see.")
-            },
+            "display_name": {"required": names.NAME_NEEDED},
         }
 
     def __init__(self, *args, **kwargs):
@@ -355,9 +317,19 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data.get("messages_from") or self.instance.messages_from
 
     def clean_display_name(self):
-        return clean_display_name(
-            self.cleaned_data["display_name"], staff=is_staff(self.instance.user)
+        return names.clean_display_name(
+            self.cleaned_data["display_name"],
+            profile=self.instance,
+            staff=is_staff(self.instance.user),
         )
+
+    def save(self, commit=True):
+        """Through names.save_profile: ValidationError, nothing saved, if another account
+        took the name since the form was checked."""
+        profile = super().save(commit=False)
+        names.save_profile(profile)
+        self.save_m2m()
+        return profile
 
 
 def _without_messages(form, field: str) -> None:

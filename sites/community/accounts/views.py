@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -37,13 +38,17 @@ def sign_up(request):
         counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
         status = counted.status
         if counted.done:
-            accounts.sign_up(
-                request.borough,
-                display_name=form.cleaned_data["display_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-            return redirect("account-sign-up-sent")
+            try:
+                accounts.sign_up(
+                    request.borough,
+                    display_name=form.cleaned_data["display_name"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as error:  # the name, taken since the form was checked
+                form.add_error("display_name", error)
+            else:
+                return redirect("account-sign-up-sent")
     return render(request, TEMPLATES + "sign_up.html", {"form": form}, status=status)
 
 
@@ -189,9 +194,13 @@ def edit_profile(request):
     profile = accounts.ensure_profile(request.user)
     form = forms.ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile is saved."))
-        return redirect("account")
+        try:
+            form.save()
+        except ValidationError as error:  # the name, taken since the form was checked
+            form.add_error("display_name", error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("account")
     return render(request, TEMPLATES + "edit_profile.html", {"form": form, "profile": profile})
 
 

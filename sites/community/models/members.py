@@ -23,6 +23,11 @@ class MemberProfile(models.Model):
         max_length=60,
         help_text=_("The name other members see. It does not have to be your full name."),
     )
+    # The name as a reader tells names apart (sites.core.text.name_key), unique in the
+    # borough so that nobody can pass for someone else. Set only through
+    # sites/community/services/names.py; empty (NULL) for an account whose name another
+    # held first when the rule came in: they choose another when they next edit it.
+    name_key = models.TextField(null=True, blank=True, editable=False)
     about = models.TextField(_("about me"), max_length=500, blank=True)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
     # Private by default: only signed-in members, and only what the member chose to show.
@@ -61,6 +66,7 @@ class MemberProfile(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        constraints = [models.UniqueConstraint(fields=["name_key"], name="one_account_per_name")]
 
     def __str__(self):
         return self.display_name

@@ -24,9 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from sites.community.models import MemberProfile
+from sites.community.services import names
 from sites.community.services.language import current_language, in_language_of
 from sites.core.doors import tell_them_they_have_an_account
 from sites.core.ratelimit import limit
+from sites.core.roles import is_staff
+from sites.core.text import name_key
 from tenants.emails import borough_base_url, borough_email
 
 logger = logging.getLogger(__name__)
@@ -70,7 +73,12 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
 
     If the address already has an account, nothing is made and the address is told so
     by email instead: whoever typed it learns nothing. Returns the new user, or None.
+
+    A name that may not be used (services/names.py) raises ValidationError, first,
+    whatever the address, and nothing is made; so does one taken by someone else's
+    sign-up a moment ago.
     """
+    display_name = names.clean_display_name(display_name)
     email = normalise_email(email)
     if not email_taken(email):
         try:
@@ -78,13 +86,12 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
                 user = get_user_model().objects.create_user(
                     username=email, email=email, password=password
                 )
-                MemberProfile.objects.create(
-                    user=user,
-                    display_name=display_name.strip(),
-                    language=language or current_language(),
+                profile = MemberProfile(
+                    user=user, display_name=display_name, language=language or current_language()
                 )
+                names.save_profile(profile, staff=False)
         except IntegrityError:
-            pass  # taken a moment ago, by someone else's sign-up
+            pass  # the address taken a moment ago, by someone else's sign-up
         else:
             send_confirmation_email(borough, user)
             return user
@@ -106,13 +113,16 @@ def get_profile(user) -> MemberProfile | None:
 
 def ensure_profile(user) -> MemberProfile:
     """The user's profile, created for accounts made another way (staff, made in the
-    admin or invited by email): their address is counted as confirmed."""
+    admin or invited by email): their address is counted as confirmed, and their name is
+    their first name, with a number if another account shows it (names.free_name)."""
     profile = get_profile(user)
     if profile is None:
+        name = names.free_name(user.get_short_name(), staff=is_staff(user))
         profile, _ = MemberProfile.objects.get_or_create(
             user=user,
             defaults={
-                "display_name": user.get_short_name() or "Member",
+                "display_name": name,
+                "name_key": name_key(name),
                 "email_confirmed_at": timezone.now(),
             },
         )

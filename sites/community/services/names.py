@@ -1,0 +1,122 @@
+"""Members' names: what a name may be, and the one way a name is kept.
+
+In a borough (its own schema) no two accounts show the same name, staff included, as a
+reader tells names apart (``sites.core.text.name_key``: case, spacing, punctuation,
+invisible characters and look-alike letters do not count). Otherwise a new account could
+pass for a trusted member, an organiser or a moderator, and write to people as them.
+Names that sound like the people who run the site are for staff only.
+
+Forms check with ``clean_display_name``; every write goes through ``save_profile`` (or
+``free_name`` for accounts made by staff), which checks again and turns a name taken a
+moment ago (the database's unique constraint) into the same message, saving nothing.
+A deleted account's profile is deleted (``services/privacy.py``), so its name is free.
+"""
+
+import itertools
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
+
+from sites.community.models import MemberProfile
+from sites.core.roles import is_staff
+from sites.core.text import has_letter_or_number, name_key, one_line
+
+# Words and phrases (as name_key writes them) that would make a member look like one of
+# the people who run the site: "Moderator Sam", "The Admins", "Connect & Do team".
+ROLE_WORDS = {
+    "admin",
+    "admins",
+    "administrator",
+    "moderator",
+    "moderators",
+    "official",
+    "safeguarding",
+    "staff",
+}
+ROLE_PHRASES = ("connect do", "connect and do", "community connector", "community connectors")
+
+NAME_NEEDED = gettext_lazy("Enter the name you want other members to see.")
+NAME_TAKEN = gettext_lazy(
+    "Someone here already uses this name, or one that looks the same. Please add "
+    "something to make it yours, like a middle initial or a place you like: "
+    "“Sam J” or “Sam from Brixton”."
+)
+NAME_FOR_STAFF = gettext_lazy(
+    "Choose another name. Names like “Moderator” are kept for the people who "
+    "run this website, so that members can always tell who they are."
+)
+MAX_LENGTH = MemberProfile._meta.get_field("display_name").max_length
+
+
+def sounds_like_staff(name: str) -> bool:
+    key = name_key(name)
+    return bool(ROLE_WORDS.intersection(key.split())) or any(
+        f" {phrase} " in f" {key} " for phrase in ROLE_PHRASES
+    )
+
+
+def name_taken(name: str, profile: MemberProfile | None = None) -> bool:
+    """Does another account than ``profile``'s show ``name``, as readers see names?"""
+    others = MemberProfile.objects.filter(name_key=name_key(name))
+    if profile is not None and profile.pk:
+        others = others.exclude(pk=profile.pk)
+    return others.exists()
+
+
+def _visible_name(value: str, staff: bool) -> str:
+    name = one_line(value)
+    if not name:
+        raise ValidationError(NAME_NEEDED, code="required")
+    if not has_letter_or_number(name):
+        raise ValidationError(
+            gettext_lazy("Use at least one letter or number in your name."), code="invisible"
+        )
+    if not staff and sounds_like_staff(name):
+        raise ValidationError(NAME_FOR_STAFF, code="staff")
+    return name
+
+
+def clean_display_name(
+    value: str, *, profile: MemberProfile | None = None, staff: bool = False
+) -> str:
+    """The name as it will be kept, or ValidationError: blank, only symbols, a staff
+    title (unless ``staff``), or another account's name (``profile`` may keep its own)."""
+    name = _visible_name(value, staff)
+    if name_taken(name, profile):
+        raise ValidationError(NAME_TAKEN, code="taken")
+    return name
+
+
+def save_profile(profile: MemberProfile, *, staff: bool | None = None) -> MemberProfile:
+    """Check ``profile.display_name`` and save the profile with its name's key.
+
+    Raises ValidationError, having saved nothing, if the name may not be used, including
+    when another account took it since the form was checked.
+    """
+    if staff is None:
+        staff = is_staff(profile.user)
+    profile.display_name = clean_display_name(profile.display_name, profile=profile, staff=staff)
+    profile.name_key = name_key(profile.display_name)
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        if not name_taken(profile.display_name, profile):
+            raise
+        raise ValidationError(NAME_TAKEN, code="taken") from None
+    return profile
+
+
+def free_name(wanted: str, *, staff: bool = False) -> str:
+    """A name for an account made by staff (its first name, or "Member"), with a number
+    added if another account shows it: "Jo 2". Nobody chose it, so nothing is refused."""
+    try:
+        name = _visible_name(wanted, staff)
+    except ValidationError:
+        name = "Member"
+    name = name[: MAX_LENGTH - 6]
+    for n in itertools.count(1):
+        candidate = name if n == 1 else f"{name} {n}"
+        if not name_taken(candidate):
+            return candidate
