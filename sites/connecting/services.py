@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -50,9 +50,32 @@ def admin_url(borough, referral: Referral) -> str:
     return borough_base_url(borough) + reverse("referrals:edit", args=[referral.pk])
 
 
+# The same form sent again (a double click, Back and Send, a page reloaded) while the first
+# is still waiting is the same request: one referral, one acknowledgement, one email.
+RESENT_WITHIN = datetime.timedelta(days=1)
+
+
+def _sent_before(fields: dict, interests) -> Referral | None:
+    since = timezone.now() - RESENT_WITHIN
+    wanted = {interest.pk for interest in interests}
+    earlier = Referral.objects.filter(status=Referral.Status.NEW, created_at__gte=since, **fields)
+    for referral in earlier.prefetch_related("interests").order_by("pk"):
+        if {interest.pk for interest in referral.interests.all()} == wanted:
+            return referral
+    return None
+
+
 def submit_referral(borough, *, interests=(), **fields) -> Referral:
-    """Save a referral from a public form, acknowledge it and tell the team."""
+    """Save a referral from a public form, acknowledge it and tell the team; the same
+    referral sent again while the first waits is not saved or told twice."""
     with transaction.atomic():
+        # Two sends of one form a moment apart: the second waits for the first's commit.
+        key = f"referral:{connection.schema_name}:{fields.get('contact_detail', '')}"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        earlier = _sent_before(fields, interests)
+        if earlier is not None:
+            return earlier
         referral = Referral.objects.create(**fields)
         referral.interests.set(interests)
     _acknowledge(borough, referral)

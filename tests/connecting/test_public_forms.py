@@ -117,6 +117,21 @@ def test_a_self_referral_is_saved_acknowledged_and_sent_to_the_team_lead(lambeth
     assert "Thank you" in client_for(lambeth).get(response.url).content.decode()
 
 
+def test_the_same_request_sent_twice_is_one_referral_told_once(lambeth, team_lead):
+    """A double click, or Back and Send again: the team sees one referral, and nobody gets
+    two emails. A request with other words is a new one."""
+    browser = client_for(lambeth)
+    for _ in range(2):
+        assert browser.post(SELF_URL, self_data()).url == "/get-support/thank-you/"
+    assert len(referrals(lambeth)) == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ada@example.org",
+        "lead@lambeth.example.org",
+    ]
+    browser.post(SELF_URL, self_data(help_wanted="Somewhere to go on Sundays."))
+    assert len(referrals(lambeth)) == 2 and len(mail.outbox) == 4
+
+
 def test_no_email_to_a_person_who_chose_a_phone_call(lambeth, team_lead):
     data = self_data(contact_method="phone", contact_detail="020 7946 0000")
     assert client_for(lambeth).post(SELF_URL, data).status_code == 302
@@ -179,9 +194,9 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(lambeth, changes, mess
 def test_a_flood_from_one_address_is_refused(lambeth):
     most, _period = RATE_LIMITS["referral"]
     client = client_for(lambeth)
-    for _ in range(most):
-        assert client.post(SELF_URL, self_data()).status_code == 302
-    refused = client.post(SELF_URL, self_data())
+    for n in range(most):
+        assert client.post(SELF_URL, self_data(first_name=f"Ada {n}")).status_code == 302
+    refused = client.post(SELF_URL, self_data(first_name="Bea"))
     assert refused.status_code == 429
     assert "Please wait" in error_summary(refused)
     assert len(referrals(lambeth)) == most
