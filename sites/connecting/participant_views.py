@@ -26,7 +26,7 @@ from sites.core.numbers import whole_number
 from . import access, audit, retention, wellbeing
 from .dates import planned
 from .journey import JourneyError, open_participant, referrals_to_open
-from .models import ParticipantAuditEntry, Timepoint
+from .models import FollowUpAnswers, ParticipantAuditEntry, Timepoint
 from .wellbeing_forms import FollowUpForm, SwemwbsForm, date_field, follow_up_answers
 
 TEMPLATES = "connecting/admin/"
@@ -52,12 +52,14 @@ def participant_links(user, participant) -> list[tuple[str, str]]:
                 reverse("participants:link", args=[participant.pk]),
             ),
         ]
-    links.append(
-        (
-            gettext("Enter the follow-up answers"),
-            reverse("participants:follow_up", args=[participant.pk]),
+    if not FollowUpAnswers.objects.filter(participant=participant).exists():
+        # Once entered, they are corrected from the record's list of questionnaires.
+        links.append(
+            (
+                gettext("Enter the follow-up answers"),
+                reverse("participants:follow_up", args=[participant.pk]),
+            )
         )
-    )
     if access.is_team_lead(user):
         links += [
             (

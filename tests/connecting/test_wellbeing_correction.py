@@ -221,7 +221,10 @@ def test_a_coach_corrects_follow_up_answers_from_paper(lambeth):
         follow_up = FollowUpAnswersFactory(participant=participant, completed_on=TODAY)
     client = signed_in(lambeth, coach)
     follow_up_url = f"{PARTICIPANTS}{participant.pk}/follow-up/correct/"
-    assert follow_up_url in client.get(f"{PARTICIPANTS}edit/{participant.pk}/").content.decode()
+    record = client.get(f"{PARTICIPANTS}edit/{participant.pk}/").content.decode()
+    assert follow_up_url in record
+    # Entered once: corrected, not offered to be entered again.
+    assert f'{PARTICIPANTS}{participant.pk}/follow-up/"' not in record
     form = client.get(follow_up_url).context["form"]
     assert (form.initial["more_supported"], form.initial["reconnected"]) == ("yes", "")
     answers = dict.fromkeys(FollowUpAnswers.QUESTIONS, "yes")
