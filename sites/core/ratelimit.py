@@ -62,6 +62,9 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     "password-reset-account": (3, 60 * 60),
     "confirm-resend-account": (3, 60 * 60),
     "delete-account": (5, 15 * 60),
+    # "This name is taken" tells that someone here has the name: a few an hour per address
+    # (sites/community/accounts/views.py).
+    "name-taken": (10, 60 * 60),
     # Discussions, reports, groups, events (sites/community/services/).
     "post": (10, 10 * 60),
     "thread": (5, 60 * 60),

@@ -31,15 +31,15 @@ def has_letter_or_number(value: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in value)
 
 
-# Cyrillic and Greek letters drawn like Latin ones, each mapped to the Latin letter it
-# passes for, so that "Sаm" with a Cyrillic "а" is the same name as "Sam". A short list
-# of our own (no confusables library is installed; Unicode's full table, UTS #39, also
-# maps digits and marks that real names use), applied before case-folding because some
-# look Latin in one case only (Greek capital nu is "N", small nu is "v").
+# Cyrillic and Greek letters drawn like Latin ones, each mapped (after case-folding, so
+# "Тимур" and "тимур" stay one name) to the Latin letter it or its capital passes for:
+# "Sаm" with a Cyrillic "а" is the same name as "Sam". A short list of our own (no
+# confusables library is installed; Unicode's full table, UTS #39, also maps digits and
+# marks that real names use).
 LOOK_ALIKES = str.maketrans(
     {
-        **dict(zip("АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһԛԝ", "ABESIJKMHOPCTXYaesijopcxydhqw", strict=True)),
-        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧακνορυχ", "ABEZHIKMNOPTYXakvopux", strict=True)),
+        **dict(zip("авеѕіјкмнорстхуԁһԛԝ", "abesijkmhopctxydhqw", strict=True)),
+        **dict(zip("αβεζηικμνορτυχ", "abezhikmnoptyx", strict=True)),
     }
 )
 
@@ -53,8 +53,8 @@ def name_key(value: str) -> str:
     "sam.jones" and "-Sam Jones-" are all "sam jones". Accents and other marks are kept:
     many scripts need them to tell words apart.
     """
-    text = unicodedata.normalize("NFKC", value).translate(LOOK_ALIKES)
-    text = unicodedata.normalize("NFKC", text.casefold())
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    text = text.translate(LOOK_ALIKES)
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LMN" else " "
         for ch in text

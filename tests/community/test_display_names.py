@@ -17,6 +17,7 @@ from sites.community.accounts.forms import ProfileForm
 from sites.community.factories import MemberProfileFactory
 from sites.community.models import MemberProfile
 from sites.community.services import accounts, names, privacy
+from sites.core.ratelimit import RATE_LIMITS
 from sites.core.roles import EDITORS, MODERATORS
 from sites.core.text import name_key
 from sites.directory.models import Interest
@@ -67,6 +68,22 @@ def test_the_key_reads_names_as_people_do():
     assert name_key("রা\u200cহুল") == "রাহুল"
     assert name_key("José") != name_key("Jose")
     assert name_key("Νίκος") != name_key("Nikos")
+    # Case never matters, in any script, look-alike letters or not.
+    assert name_key("Тимур") == name_key("ТИМУР") == name_key("тимур")
+    assert name_key("Νίκος") == name_key("ΝΊΚΟΣ")
+
+
+def test_a_visitor_cannot_try_name_after_name_to_learn_who_is_here(lambeth):
+    """ "This name is taken" tells that someone here has it, so it is counted per
+    address; past the limit the page says to wait, whatever the name."""
+    make_member(lambeth, display_name="Jane Okafor")
+    most, _period = RATE_LIMITS["name-taken"]
+    for _ in range(most):
+        assert TAKEN in sign_up(lambeth, "Jane Okafor").content.decode()
+    refused = sign_up(lambeth, "Jane Okafor")
+    assert refused.status_code == 429
+    assert TAKEN not in refused.content.decode() and "Please wait" in refused.content.decode()
+    assert names_in(lambeth).count("Jane Okafor") == 1
 
 
 @pytest.mark.parametrize("name", SAME_NAMES + LOOK_ALIKES[:3])
@@ -121,7 +138,15 @@ def test_a_staff_members_name_cannot_be_taken_either(lambeth):
 
 @pytest.mark.parametrize(
     "name",
-    ["Moderator Sam", "mоderator sam", "Sam the Admin", "Connect & Do team", "Community Connector"],
+    [
+        "Moderator Sam",
+        "mоderator sam",
+        "Sam the Admin",
+        "Connect & Do team",
+        "Community Connector",
+        "M0derator",
+        "Adm1n Jo",
+    ],
 )
 def test_names_of_the_sites_roles_are_for_staff_only(lambeth, lambeth_member, name):
     assert "Names like “Moderator” are kept" in sign_up(lambeth, name).content.decode()
@@ -296,7 +321,14 @@ def test_the_migration_keys_names_as_the_app_does_and_leaves_later_duplicates_un
     # their profile.
     client = signed_in(lambeth, later_user)
     assert "Please choose a name of your own" in client.get("/account/").content.decode()
-    assert TAKEN in edit_profile(client, display_name="SAM JONES").content.decode()
+    # Keeping it refuses nothing else on the page: a safety setting still saves.
+    kept = edit_profile(client, display_name="SAM JONES", messages_from="nobody")
+    assert kept.status_code == 302
+    with inside(lambeth):
+        later.refresh_from_db()
+        assert (later.messages_from, later.name_key) == ("nobody", None)
+    assert "Please choose a name of your own" in client.get("/account/").content.decode()
+    assert TAKEN in edit_profile(client, display_name="Sam  Jones").content.decode()
     assert edit_profile(client, display_name="Sam Jones B").status_code == 302
     assert "Please choose a name of your own" not in client.get("/account/").content.decode()
 

@@ -19,7 +19,13 @@ from wagtail.admin.views import account as wagtail_account
 from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
-from sites.core.ratelimit import attempt, attempt_with_message, client_ip, limit
+from sites.core.ratelimit import (
+    RateLimited,
+    attempt,
+    attempt_with_message,
+    client_ip,
+    limit,
+)
 
 from . import forms, selectors
 
@@ -33,7 +39,9 @@ def sign_up(request):
         return redirect("account")
     form = forms.SignUpForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        status = _count_name_taken(request, form)
+    elif request.method == "POST":
         email = form.cleaned_data["email"]
         counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
         status = counted.status
@@ -50,6 +58,21 @@ def sign_up(request):
             else:
                 return redirect("account-sign-up-sent")
     return render(request, TEMPLATES + "sign_up.html", {"form": form}, status=status)
+
+
+def _count_name_taken(request, form) -> int:
+    """Each "this name is taken" tells that someone here has the name: counted per
+    address, and past the limit not given, so names cannot be tried one after another
+    to learn who is a member. Also what a signed-in member's name changes count against."""
+    if not form.has_error("display_name", "taken"):
+        return 200
+    try:
+        limit("name-taken", client_ip(request))
+    except RateLimited as refused:
+        del form.errors["display_name"]
+        form.add_error(None, refused)
+        return 429
+    return 200
 
 
 def sign_up_sent(request):
@@ -193,7 +216,10 @@ def my_page(request):
 def edit_profile(request):
     profile = accounts.ensure_profile(request.user)
     form = forms.ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _count_name_taken(request, form)
+    elif request.method == "POST":
         try:
             form.save()
         except ValidationError as error:  # the name, taken since the form was checked
@@ -201,7 +227,12 @@ def edit_profile(request):
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("account")
-    return render(request, TEMPLATES + "edit_profile.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        TEMPLATES + "edit_profile.html",
+        {"form": form, "profile": profile},
+        status=status,
+    )
 
 
 @never_cache

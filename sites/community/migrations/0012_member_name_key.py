@@ -13,14 +13,14 @@ import unicodedata
 from django.db import migrations, models
 
 LOOK_ALIKES = str.maketrans(
-    "АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧακνορυχ",
-    "ABESIJKMHOPCTXYaesijopcxydhqwABEZHIKMNOPTYXakvopux",
+    "авеѕіјкмнорстхуԁһԛԝαβεζηικμνορτυχ",
+    "abesijkmhopctxydhqwabezhikmnoptyx",
 )
 
 
 def name_key(value):
-    text = unicodedata.normalize("NFKC", value).translate(LOOK_ALIKES)
-    text = unicodedata.normalize("NFKC", text.casefold())
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    text = text.translate(LOOK_ALIKES)
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LMN" else " "
         for ch in text

@@ -49,8 +49,13 @@ NAME_FOR_STAFF = gettext_lazy(
 MAX_LENGTH = MemberProfile._meta.get_field("display_name").max_length
 
 
+# Digits written for letters ("M0derator", "Adm1n"), read as letters for this check only:
+# real names may hold digits ("Jo 2").
+ROLE_DIGITS = str.maketrans("013457", "oieast")
+
+
 def sounds_like_staff(name: str) -> bool:
-    key = name_key(name)
+    key = name_key(name).translate(ROLE_DIGITS)
     return bool(ROLE_WORDS.intersection(key.split())) or any(
         f" {phrase} " in f" {key} " for phrase in ROLE_PHRASES
     )
@@ -83,9 +88,22 @@ def clean_display_name(
     """The name as it will be kept, or ValidationError: blank, only symbols, a staff
     title (unless ``staff``), or another account's name (``profile`` may keep its own)."""
     name = _visible_name(value, staff)
-    if name_taken(name, profile):
+    if not _kept_unkeyed(name, profile) and name_taken(name, profile):
         raise ValidationError(NAME_TAKEN, code="taken")
     return name
+
+
+def _kept_unkeyed(name: str, profile: MemberProfile | None) -> bool:
+    """A member who shared their name with another before names were one per account
+    (their profile has no key) keeps it until they change it: refusing it would refuse
+    every other change on their profile page too, their safety settings included. My
+    page asks them to choose another."""
+    return bool(
+        profile is not None
+        and profile.pk
+        and profile.name_key is None
+        and MemberProfile.objects.filter(pk=profile.pk, display_name=name).exists()
+    )
 
 
 def save_profile(profile: MemberProfile, *, staff: bool | None = None) -> MemberProfile:
@@ -97,7 +115,8 @@ def save_profile(profile: MemberProfile, *, staff: bool | None = None) -> Member
     if staff is None:
         staff = is_staff(profile.user)
     profile.display_name = clean_display_name(profile.display_name, profile=profile, staff=staff)
-    profile.name_key = name_key(profile.display_name)
+    kept = _kept_unkeyed(profile.display_name, profile)
+    profile.name_key = None if kept else name_key(profile.display_name)
     try:
         with transaction.atomic():
             profile.save()
