@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from .forms import LaunchBoroughForm
@@ -79,10 +80,11 @@ def bad_request(request, exception=None):
     """A request we refuse whole. Too much sent at once (a note of megabytes, thousands of
     fields) says so, and that nothing was saved; anything else is a web address we do
     not serve (an unknown host)."""
+    # Standalone pages without the request's context: what it sent may be unreadable.
     if isinstance(exception, TOO_MUCH_SENT):
         status = 413 if isinstance(exception, RequestDataTooBig) else 400
-        return render(request, "400_too_much.html", status=status)
-    return render(request, "400.html", status=400)
+        return HttpResponse(render_to_string("400_too_much.html"), status=status)
+    return HttpResponse(render_to_string("400.html"), status=400)
 
 
 def page_not_found(request, exception=None):

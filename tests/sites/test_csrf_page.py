@@ -55,6 +55,15 @@ def test_too_much_sent_at_once_says_nothing_was_saved_and_what_to_do(lambeth, da
 
 
 @pytest.mark.django_db
+def test_a_web_address_with_too_many_parts_gets_the_same_page_not_an_error(lambeth):
+    """The page that says so must not itself read the request it refuses."""
+    query = "&".join(f"a{n}=1" for n in range(10_001))
+    response = Client(HTTP_HOST="lambeth.localhost").get(f"/search/?{query}")
+    assert response.status_code == 400
+    assert "That was too much to send at once" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_an_unknown_host_is_still_told_the_address_is_not_served():
     response = Client(HTTP_HOST="nowhere.example.com").get("/")
     assert response.status_code == 400
