@@ -44,6 +44,15 @@ def _check_date(completed_on: datetime.date) -> None:
         raise WellbeingError(error.messages[0], "completed_on") from error
 
 
+def _locked(model, pk):
+    """The entry, locked until the correction is saved; a team lead may have deleted it
+    since the page was opened."""
+    entry = model.objects.select_for_update().filter(pk=pk).first()
+    if entry is None:
+        raise WellbeingError(gettext("This entry was deleted meanwhile, so nothing was changed."))
+    return entry
+
+
 def correct_swemwbs(
     response: WellbeingResponse,
     *,
@@ -66,7 +75,7 @@ def correct_swemwbs(
     try:
         with transaction.atomic():
             # Locked, so two corrections at once are applied one after the other.
-            current = WellbeingResponse.objects.select_for_update().get(pk=response.pk)
+            current = _locked(WellbeingResponse, response.pk)
             changed = [n for n, item in enumerate(items, start=1) if current.items[n - 1] != item]
             replaced = [f"items {','.join(map(str, changed))}"] if changed else []
             if current.completed_on != completed_on:
@@ -108,7 +117,7 @@ def correct_follow_up(
         raise WellbeingError(gettext("Unknown follow-up question."))
     _check_date(completed_on)
     with transaction.atomic():
-        current = FollowUpAnswers.objects.select_for_update().get(pk=follow_up.pk)
+        current = _locked(FollowUpAnswers, follow_up.pk)
         # Questions by number (1 to 9, in the order asked), so no answer is in the log.
         changed = [
             str(number)

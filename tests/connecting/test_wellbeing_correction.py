@@ -171,6 +171,19 @@ def test_the_service_checks_the_date_itself(lambeth, entry):
         )
 
 
+def test_a_correction_of_an_entry_deleted_meanwhile_says_so(lambeth, entry):
+    """A team lead deleted it while the coach had the correction page open."""
+    coach, participant, response = entry
+    with inside(lambeth):
+        corrections.delete_entry(response, by=TeamLeadFactory())
+    sent = signed_in(lambeth, coach).post(url(participant, response), paper(item_1="5"))
+    assert sent.status_code == 404
+    with inside(lambeth), pytest.raises(WellbeingError, match="deleted meanwhile"):
+        corrections.correct_swemwbs(
+            response, timepoint="start", items=[5] * 7, completed_on=TODAY, by=coach
+        )
+
+
 def test_a_team_lead_corrects_any_record(lambeth, entry):
     _, participant, response = entry
     with inside(lambeth):
