@@ -72,12 +72,19 @@ def in_each_language(words):
 
 @receiver(setting_changed)
 def _forget_words(*, setting, **kwargs):
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+    if setting in {
+        "LANGUAGES",
+        "LANGUAGE_CODE",
+        "LOCALE_PATHS",
+        "INSTALLED_APPS",
+        "TIME_FORMAT",
+        "FORMAT_MODULE_PATH",
+    }:
         for remembered in _REMEMBERED:
             remembered.cache_clear()
 
 
-def moment_in_words(value: datetime.datetime, date_format: str = "j F Y") -> str:
+def moment_in_words(value: datetime.datetime, date_format: str = "j E Y") -> str:
     """'1 December 2026, 2:30pm' in London time; ``date_format`` as Django's date filter."""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
