@@ -28,7 +28,7 @@ def one_line(value: str) -> str:
 
 
 def has_letter_or_number(value: str) -> bool:
-    return any(unicodedata.category(ch)[0] in "LN" for ch in value)
+    return any(unicodedata.category(ch)[0] in "LN" and ch not in BLANK_LETTERS for ch in value)
 
 
 # Cyrillic and Greek letters drawn like Latin ones, each mapped (after case-folding, so
@@ -41,6 +41,16 @@ LOOK_ALIKES = str.maketrans(
         **dict(zip("авеѕіјкмнорстхуԁһԛԝ", "abesijkmhopctxydhqw", strict=True)),
         **dict(zip("αβεζηικμνορτυχ", "abezhikmnoptyx", strict=True)),
     }
+)
+
+
+# Drawn as nothing, though Unicode files them as letters or marks (Hangul fillers, the
+# combining grapheme joiner, Khmer's inherent vowels, Mongolian and other variation
+# selectors): "Maria" with one of them is still "Maria" to a reader.
+BLANK_LETTERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
 )
 
 
@@ -58,6 +68,6 @@ def name_key(value: str) -> str:
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LMN" else " "
         for ch in text
-        if unicodedata.category(ch)[0] != "C"  # invisible: taken out, not a space
+        if unicodedata.category(ch)[0] != "C" and ch not in BLANK_LETTERS  # invisible
     )
     return " ".join(kept.split())

@@ -20,9 +20,11 @@ from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
 from sites.core.ratelimit import (
+    RATE_LIMITS,
     RateLimited,
     attempt,
     attempt_with_message,
+    attempts,
     client_ip,
     limit,
 )
@@ -38,10 +40,8 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("account")
     form = forms.SignUpForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and not form.is_valid():
-        status = _count_name_taken(request, form)
-    elif request.method == "POST":
+    status = _name_answer_held_back(request, form) if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
         status = counted.status
@@ -60,16 +60,20 @@ def sign_up(request):
     return render(request, TEMPLATES + "sign_up.html", {"form": form}, status=status)
 
 
-def _count_name_taken(request, form) -> int:
+def _name_answer_held_back(request, form) -> int:
     """Each "this name is taken" tells that someone here has the name: counted per
-    address, and past the limit not given, so names cannot be tried one after another
-    to learn who is a member. Also what a signed-in member's name changes count against."""
-    if not form.has_error("display_name", "taken"):
+    address, and past the limit every name sent from it gets the same wait (taken or
+    not, the form is not taken), so names cannot be tried one after another to learn who
+    is a member. The status to answer: 429 when held back, else 200."""
+    address = client_ip(request)
+    most, _period = RATE_LIMITS["name-taken"]
+    over = attempts("name-taken", address) >= most
+    if not (over or form.has_error("display_name", "taken")):
         return 200
     try:
-        limit("name-taken", client_ip(request))
+        limit("name-taken", address)
     except RateLimited as refused:
-        del form.errors["display_name"]
+        form.errors.pop("display_name", None)
         form.add_error(None, refused)
         return 429
     return 200
@@ -216,10 +220,8 @@ def my_page(request):
 def edit_profile(request):
     profile = accounts.ensure_profile(request.user)
     form = forms.ProfileForm(request.POST or None, instance=profile)
-    status = 200
-    if request.method == "POST" and not form.is_valid():
-        status = _count_name_taken(request, form)
-    elif request.method == "POST":
+    status = _name_answer_held_back(request, form) if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
         try:
             form.save()
         except ValidationError as error:  # the name, taken since the form was checked

@@ -18,13 +18,20 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
+BLANK_LETTERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
+)
+
+
 def name_key(value):
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
     text = text.translate(LOOK_ALIKES)
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LMN" else " "
         for ch in text
-        if unicodedata.category(ch)[0] != "C"
+        if unicodedata.category(ch)[0] != "C" and ch not in BLANK_LETTERS
     )
     return " ".join(kept.split())
 

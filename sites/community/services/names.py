@@ -13,6 +13,7 @@ A deleted account's profile is deleted (``services/privacy.py``), so its name is
 """
 
 import itertools
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +29,10 @@ ROLE_WORDS = {
     "admin",
     "admins",
     "administrator",
+    "coach",
+    "coaches",
+    "connectdo",
+    "council",
     "moderator",
     "moderators",
     "official",
@@ -55,7 +60,9 @@ ROLE_DIGITS = str.maketrans("013457", "oieast")
 
 
 def sounds_like_staff(name: str) -> bool:
-    key = name_key(name).translate(ROLE_DIGITS)
+    # Accents off too, for this check only: "Modérator" passes for "Moderator".
+    plain = unicodedata.normalize("NFKD", name_key(name))
+    key = "".join(ch for ch in plain if not unicodedata.combining(ch)).translate(ROLE_DIGITS)
     return bool(ROLE_WORDS.intersection(key.split())) or any(
         f" {phrase} " in f" {key} " for phrase in ROLE_PHRASES
     )
