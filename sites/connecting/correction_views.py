@@ -175,7 +175,12 @@ class DeleteEntryView(EntryMixin, TeamLeadView):
     form_class = DeleteEntryForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=describe(self.entry), **kwargs)
+        return super().get_context_data(
+            intro=describe(self.entry),
+            submit_label=gettext("Delete this entry"),
+            danger=True,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         corrections.delete_entry(self.entry, by=self.request.user)

@@ -13,7 +13,8 @@ def date_field(label=None, validators=(happened,)):
     return forms.DateField(
         label=label or _("Date completed"),
         validators=list(validators),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date box takes only 2026-04-24: any other format leaves it empty when filled in.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext("Enter the date."),
             "invalid": gettext("Enter a real date."),

@@ -111,6 +111,13 @@ def test_the_same_answers_again_change_nothing(lambeth, entry):
     assert corrections_of(lambeth, participant) == []
 
 
+def test_the_correction_form_shows_the_recorded_date_in_its_date_box(lambeth, entry):
+    """A browser's date box takes only 2026-05-18; "18/05/2026" would show it empty."""
+    coach, participant, response = entry
+    html = signed_in(lambeth, coach).get(url(participant, response)).content.decode()
+    assert f'type="date" name="completed_on" value="{response.completed_on:%Y-%m-%d}"' in html
+
+
 def test_another_coach_gets_not_found(lambeth, entry):
     _, participant, response = entry
     with inside(lambeth):
