@@ -84,8 +84,15 @@ def _forget_words(*, setting, **kwargs):
             remembered.cache_clear()
 
 
+# Arabic joins them with its own comma ("،").
+_date_and_time = in_each_language(lambda: gettext("%(date)s, %(time)s"))
+
+
 def moment_in_words(value: datetime.datetime, date_format: str = "j E Y") -> str:
     """'1 December 2026, 2:30pm' in London time; ``date_format`` as Django's date filter."""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{dateformat.format(value, date_format)}, {time_in_words(value.time())}"
+    return _date_and_time() % {
+        "date": dateformat.format(value, date_format),
+        "time": time_in_words(value.time()),
+    }

@@ -179,17 +179,28 @@ def test_interest_names_in_choices_are_marked_as_english_for_a_polish_reader(
     search page's counts, the Get support form), a Polish reader's screen reader reads
     them as English and the rest of the form as Polish."""
     from sites.directory.models import Interest
+    from tests.search.conftest import reindex
 
     with inside(lambeth):
         names = set(Interest.objects.values_list("name", flat=True))
+        # Indexed with their interests (written after the page's save) and searchable now.
+        reindex(*ActivityPage.objects.all())
     client = client_for(lambeth)
-    for path in ("/pl/things-to-do/", "/pl/search/?q=garden", "/pl/get-support/"):
+    for path in ("/pl/things-to-do/", "/pl/search/?q=choir", "/pl/get-support/"):
         html = main(client.get(path).content.decode())
         marked_names = {words for _, words in marked(html) if words in names}
         assert marked_names, path
         assert "Interests" not in {words for _, words in marked(html)}, path
     english = main(client.get("/things-to-do/").content.decode())
     assert not marked(english)
+
+    # The event form lays out its own tick boxes: marked all the same.
+    from tests.community.conftest import make_group, make_member, signed_in
+
+    organiser = make_member(lambeth, display_name="Ola")
+    make_group(lambeth, organiser=organiser, name="Ogrodnicy")  # organisers post events
+    event_form = main(signed_in(lambeth, organiser).get("/pl/events/new/").content.decode())
+    assert {words for _, words in marked(event_form) if words in names}
 
 
 def test_discussion_topics_are_marked_as_english_in_polish_sentences(lambeth):

@@ -13,7 +13,7 @@ register = template.Library()
 @register.filter
 def moment(value, date_format: str = "j E Y") -> str:
     """{{ post.created_at|moment }} -> '1 December 2026, 2:30pm';
-    {{ starts_at|moment:"l j F" }} -> 'Tuesday 1 December, 2:30pm'."""
+    {{ starts_at|moment:"l j E" }} -> 'Tuesday 1 December, 2:30pm'."""
     if not isinstance(value, datetime.datetime):
         return ""
     return moment_in_words(value, date_format)
