@@ -49,30 +49,22 @@ def wellbeing_entries(user, participant) -> list[dict]:
     """The record's SWEMWBS and follow-up entries, each with the links this user may use
     (the caller has already checked that the user may see the record)."""
     lead = access.is_team_lead(user)
-    entries = []
-    for response in participant.wellbeing_responses.all():
-        args = [participant.pk, response.pk]
-        entries.append(
-            {
-                "entry": response,
-                "correct_url": reverse("participants:correct_swemwbs", args=args)
-                if corrections.correctable(response)
-                else "",
-                "delete_url": reverse("participants:delete_swemwbs", args=args) if lead else "",
-            }
-        )
+
+    def row(entry, kind: str, args: list) -> dict:
+        correct = corrections.correctable(entry)
+        return {
+            "entry": entry,
+            "correct_url": reverse(f"participants:correct_{kind}", args=args) if correct else "",
+            "delete_url": reverse(f"participants:delete_{kind}", args=args) if lead else "",
+        }
+
+    entries = [
+        row(response, "swemwbs", [participant.pk, response.pk])
+        for response in participant.wellbeing_responses.all()
+    ]
     follow_up = FollowUpAnswers.objects.filter(participant=participant).first()
     if follow_up:
-        args = [participant.pk]
-        entries.append(
-            {
-                "entry": follow_up,
-                "correct_url": reverse("participants:correct_follow_up", args=args)
-                if corrections.correctable(follow_up)
-                else "",
-                "delete_url": reverse("participants:delete_follow_up", args=args) if lead else "",
-            }
-        )
+        entries.append(row(follow_up, "follow_up", [participant.pk]))
     return entries
 
 
