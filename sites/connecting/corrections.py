@@ -146,9 +146,9 @@ def delete_entry(entry: WellbeingResponse | FollowUpAnswers, *, by) -> None:
     """Delete an entry recorded against the wrong person (a team lead's decision: the
     views check it). It leaves the impact report; the audit log says which entry went."""
     if isinstance(entry, WellbeingResponse):
-        detail = f"swemwbs {entry.pk} {entry.timepoint} ({entry.source}) deleted"
+        detail = f"swemwbs {entry.pk} {entry.timepoint} ({entry.source})"
     else:
-        detail = f"follow-up answers ({entry.source}) deleted"
+        detail = f"follow-up answers ({entry.source})"  # the log's action says "Deleted"
     with transaction.atomic():
         participant_id = entry.participant_id
         entry.delete()

@@ -226,6 +226,16 @@ class FollowUpView(ConnectingAdminView):
     template_name = TEMPLATES + "form.html"
     form_class = FollowUpForm
 
+    def get(self, request, *args, **kwargs):
+        if FollowUpAnswers.objects.filter(participant=self.participant).exists():
+            # Said before the nine answers are typed, not after they are sent.
+            already = gettext(
+                "The follow-up answers are already recorded. To put one right, use "
+                "Correct beside them on the record."
+            )
+            return self.render_to_response(self.get_context_data(unavailable=already))
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         wellbeing.record_follow_up(
             self.participant,

@@ -231,7 +231,7 @@ def test_a_team_lead_deletes_an_entry_on_the_wrong_record(lambeth, entry):
     assert client.post(url(participant, own, "delete"), {"confirm": "on"}).status_code == 302
     with inside(lambeth):
         assert not WellbeingResponse.objects.filter(pk=own.pk).exists()
-    assert corrections_of(lambeth, participant) == [f"swemwbs {own.pk} 12-weeks (link) deleted"]
+    assert corrections_of(lambeth, participant) == [f"swemwbs {own.pk} 12-weeks (link)"]
 
 
 def test_a_coach_corrects_follow_up_answers_from_paper(lambeth):
@@ -245,6 +245,8 @@ def test_a_coach_corrects_follow_up_answers_from_paper(lambeth):
     assert follow_up_url in record
     # Entered once: corrected, not offered to be entered again.
     assert f'{PARTICIPANTS}{participant.pk}/follow-up/"' not in record
+    typed = client.get(f"{PARTICIPANTS}{participant.pk}/follow-up/").content.decode()
+    assert "already recorded" in typed and 'name="completed_on"' not in typed
     form = client.get(follow_up_url).context["form"]
     assert (form.initial["more_supported"], form.initial["reconnected"]) == ("yes", "")
     answers = dict.fromkeys(FollowUpAnswers.QUESTIONS, "yes")
