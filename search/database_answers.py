@@ -119,6 +119,7 @@ def facet_list_with_counts(facet_list, options, chosen, counts) -> list[FacetCou
                 for value, label in options[facet.key].items()
                 if counts.get(facet.key, {}).get(value, 0) or value in chosen.get(facet.key, [])
             ],
+            options_in_original_language=facet.options_in_original_language,
         )
         for facet in facet_list
     ]

@@ -70,6 +70,7 @@ class FacetCounts:
     key: str
     label: str
     options: list[FacetOptionCount]
+    options_in_original_language: bool = False  # interests: English for every reader
 
 
 @dataclass

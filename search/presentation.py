@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 
 from .languages import lang_attributes, locale_codes, original_language, text_language
 from .outcome import SearchOutcome
-from .registry import facets
 
 # (language, id of a lazy label) -> (the label, its text). The label is kept so that
 # its id cannot be reused by another object while the entry is there.
@@ -59,16 +58,12 @@ def facet_fieldsets(outcome: SearchOutcome, language: str) -> list[dict]:
     hidden "results" word after its count; options in English (interests) marked as
     English for readers of other languages."""
     original = original_language()
-    in_original = (
-        {f.key for f in facets() if f.options_in_original_language}
-        if language != original
-        else set()
-    )
+    english = lang_attributes(original) if language != original else ""
     return [
         {
             "key": facet.key,
             "label": label_in(language, facet.label),
-            "options_lang": lang_attributes(original) if facet.key in in_original else "",
+            "options_lang": english if facet.options_in_original_language else "",
             "options": [
                 {
                     "id": f"facet-{facet.key}-{number}",
