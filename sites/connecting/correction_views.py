@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access, corrections
 from .models import FollowUpAnswers, WellbeingResponse
-from .participant_views import TEMPLATES, ConnectingAdminView, TeamLeadView
+from .participant_views import (
+    TEMPLATES,
+    ConnectingAdminView,
+    TeamLeadView,
+    recorded_follow_up,
+)
 from .wellbeing_forms import FollowUpForm, SwemwbsForm, follow_up_answers
 
 ANSWER_CHOICE = {True: "yes", False: "no", None: ""}
@@ -62,7 +67,7 @@ def wellbeing_entries(user, participant) -> list[dict]:
         row(response, "swemwbs", [participant.pk, response.pk])
         for response in participant.wellbeing_responses.all()
     ]
-    follow_up = FollowUpAnswers.objects.filter(participant=participant).first()
+    follow_up = recorded_follow_up(participant)
     if follow_up:
         entries.append(row(follow_up, "follow_up", [participant.pk]))
     return entries
@@ -78,7 +83,7 @@ class EntryMixin:
             found = WellbeingResponse.objects.filter(participant=self.participant)
             self.entry = found.filter(pk=self.kwargs["entry"]).first()
         else:
-            self.entry = FollowUpAnswers.objects.filter(participant=self.participant).first()
+            self.entry = recorded_follow_up(self.participant)
         if self.entry is None:
             raise Http404
 

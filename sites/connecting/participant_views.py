@@ -32,6 +32,12 @@ from .wellbeing_forms import FollowUpForm, SwemwbsForm, date_field, follow_up_an
 TEMPLATES = "connecting/admin/"
 
 
+def recorded_follow_up(participant) -> FollowUpAnswers | None:
+    """The record's follow-up answers, if any: read once per participant object (the
+    record page's links and its list of questionnaires both ask)."""
+    return getattr(participant, "follow_up_answers", None)
+
+
 def participant_links(user, participant) -> list[tuple[str, str]]:
     """The record's own pages, as (label, url), for the top of the record."""
     # How to reach the person is on their referral, as they or their referrer gave it.
@@ -52,7 +58,7 @@ def participant_links(user, participant) -> list[tuple[str, str]]:
                 reverse("participants:link", args=[participant.pk]),
             ),
         ]
-    if not FollowUpAnswers.objects.filter(participant=participant).exists():
+    if recorded_follow_up(participant) is None:
         # Once entered, they are corrected from the record's list of questionnaires.
         links.append(
             (
@@ -227,7 +233,7 @@ class FollowUpView(ConnectingAdminView):
     form_class = FollowUpForm
 
     def get(self, request, *args, **kwargs):
-        if FollowUpAnswers.objects.filter(participant=self.participant).exists():
+        if recorded_follow_up(self.participant) is not None:
             # Said before the nine answers are typed, not after they are sent.
             already = gettext(
                 "The follow-up answers are already recorded. To put one right, use "
