@@ -7,7 +7,7 @@ import pytest
 
 from sites.connecting.impact.report import boroughs_section, build_report
 from sites.connecting.impact.selectors import Figures
-from sites.connecting.impact.suppression import Mean, Share, count, group
+from sites.connecting.impact.suppression import Mean, Share, count, group, people
 from tests.connecting.impact_data import END, START
 
 
@@ -15,6 +15,24 @@ from tests.connecting.impact_data import END, START
 def test_counts_under_5_are_fewer_than_5(value, shown):
     assert str(count(value)) == shown
     assert count(value).visible_value == (None if value < 5 else value)
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [(4, "fewer than 5"), (5, "5"), (7, "5"), (8, "10"), (22, "20"), (23, "25"), (1502, "1,500")],
+)
+def test_numbers_of_people_are_rounded_to_the_nearest_5(value, shown):
+    assert str(people(value)) == shown
+    assert people(value).value == value, "the exact count stays for the rules"
+
+
+def test_rounded_a_single_person_cannot_be_worked_out_from_two_figures():
+    """One more person changes the figure shown by 0 or 5, never by 1: a difference of 5
+    between two reports is 1 to 9 people, and none is 0 to 4."""
+    for n in range(5, 500):
+        difference = people(n + 1).visible_value - people(n).visible_value
+        assert difference in (0, 5)
+    assert people(22).visible_value == people(21).visible_value == people(18).visible_value
 
 
 def test_one_hidden_count_hides_the_next_smallest_so_the_total_cannot_reveal_it():
@@ -59,11 +77,11 @@ def rows(section) -> dict:
 
 def test_the_report_hides_a_small_kind_of_referral_and_its_partner():
     figures = Figures(referred=Counter({"self": 3, "professional": 14}), supported=17)
-    people = build_report(figures, "Lambeth", START, END).sections[0]
-    assert rows(people)["Self-referral"] == ("fewer than 5",)
-    assert rows(people)["Professional referral"] == ("not shown",)
-    assert rows(people)["Referred in all"] == ("17",)
-    chart = {bar.label: bar for bar in people.chart.bars}
+    section = build_report(figures, "Lambeth", START, END).sections[0]
+    assert rows(section)["Self-referral"] == ("fewer than 5",)
+    assert rows(section)["Professional referral"] == ("not shown",)
+    assert rows(section)["Referred in all"] == ("15",), "17, rounded"
+    chart = {bar.label: bar for bar in section.chart.bars}
     assert chart["Self-referral"].value is None and chart["Professional referral"].value is None
 
 
@@ -75,18 +93,24 @@ def test_wellbeing_under_5_people_shows_no_means_and_under_30_says_indicative():
         wellbeing_n=6, wellbeing_start_total=Decimal(105), wellbeing_end_total=Decimal(126)
     )
     section = build_report(some, "Lambeth", START, END).sections[1]
-    assert rows(section)["Change"] == ("+3.5", "6")
+    assert rows(section)["Change"] == ("+3.5", "5"), "the mean of 6 people; 6 rounded"
     assert any(note.startswith("Indicative only") for note in section.notes)
 
 
 def test_the_boroughs_table_hides_a_small_borough_and_the_next_smallest_in_each_column():
     per_borough = {
         "Brent": Figures(supported=3, visitors=400, referred=Counter({"self": 20})),
-        "Ealing": Figures(supported=12, visitors=500, referred=Counter({"self": 30})),
-        "Lambeth": Figures(supported=150, visitors=3000, referred=Counter({"self": 200})),
+        "Ealing": Figures(supported=12, visitors=500, referred=Counter({"self": 32})),
+        "Lambeth": Figures(supported=151, visitors=3001, referred=Counter({"self": 200})),
     }
     table = rows(boroughs_section(per_borough))
     assert table["Brent"] == ("20", "fewer than 5", "fewer than 5", "400")
     assert table["Ealing"] == ("30", "not shown", "fewer than 5", "500")
-    assert table["Lambeth"] == ("200", "150", "fewer than 5", "3,000")
-    assert table["All boroughs"] == ("250", "165", "fewer than 5", "3,900")
+    assert table["Lambeth"] == ("200", "150", "fewer than 5", "3,001"), "visitors: exact"
+    assert table["All boroughs"] == ("250", "165", "fewer than 5", "3,901")
+
+
+def test_listings_and_visitors_are_not_about_anyone_and_stay_exact():
+    figures = Figures(organisations=22, activities=123, visitors=1502)
+    site = build_report(figures, "Lambeth", START, END).sections[-1]
+    assert list(rows(site).values()) == [("22",), ("123",), ("1,502",)]

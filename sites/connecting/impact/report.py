@@ -10,7 +10,18 @@ from dataclasses import dataclass, field
 
 from ..models import Contact, FollowUpAnswers, Outcome, Referral
 from .selectors import Figures
-from .suppression import FEWER_THAN_5, INDICATIVE_UNDER, SMALL, Cell, Mean, Share, count, group
+from .suppression import (
+    FEWER_THAN_5,
+    INDICATIVE_UNDER,
+    PEOPLE_ROUNDED_TO,
+    SMALL,
+    Cell,
+    Mean,
+    Share,
+    count,
+    group,
+    people,
+)
 
 
 @dataclass
@@ -80,8 +91,8 @@ def build_report(figures: Figures, scope: str, start, end) -> Report:
 
 def _people(figures: Figures) -> Section:
     kinds = {kind.label: figures.referred[kind.value] for kind in Referral.Kind}
-    referred, total = group(kinds)
-    completed, supported = count(figures.completed), count(figures.supported)
+    referred, total = group(kinds, rounded_to=PEOPLE_ROUNDED_TO)
+    completed, supported = people(figures.completed), people(figures.supported)
     return Section(
         "people",
         "People",
@@ -114,7 +125,7 @@ def _wellbeing(figures: Figures) -> Section:
     at_start = Mean(float(figures.wellbeing_start_total), n)
     at_12 = Mean(float(figures.wellbeing_end_total), n)
     change = Mean(float(figures.wellbeing_end_total - figures.wellbeing_start_total), n)
-    people = str(count(n))
+    how_many = str(people(n))
     notes = ["SWEMWBS metric scores run from 7 to 35; higher is better."]
     if at_start.shown and change.indicative:
         notes.append(
@@ -126,9 +137,9 @@ def _wellbeing(figures: Figures) -> Section:
         "Wellbeing (SWEMWBS) at the start and at 12 weeks",
         ("", "Mean metric score", "People"),
         [
-            Row("At the start", (str(at_start), people)),
-            Row("At 12 weeks", (str(at_12), people)),
-            Row("Change", (_signed(change), people)),
+            Row("At the start", (str(at_start), how_many)),
+            Row("At 12 weeks", (str(at_12), how_many)),
+            Row("Change", (_signed(change), how_many)),
         ],
         intro="People whose 12-week score was in the period and who had a score at the start.",
         notes=notes,
@@ -169,7 +180,7 @@ def _follow_up(figures: Figures) -> Section:
 
 
 def _went_on_to(figures: Figures) -> Section:
-    cells = {kind.label: count(figures.went_on_to[kind.value]) for kind in Outcome.Kind}
+    cells = {kind.label: people(figures.went_on_to[kind.value]) for kind in Outcome.Kind}
     return Section(
         "went-on-to",
         "What people went on to do",
@@ -212,7 +223,7 @@ def _coaching_time(figures: Figures) -> Section:
         "Coaching time per completed journey",
         ("Channel", "Contacts", "Time"),
         rows,
-        intro=f"Means over the journeys completed in the period ({count(journeys)}).",
+        intro=f"Means over the journeys completed in the period ({people(journeys)}).",
         notes=[] if journeys >= SMALL else ["Not shown for fewer than 5 completed journeys."],
         chart=Chart(
             "Coaching time per completed journey, by channel",
@@ -248,13 +259,16 @@ BOROUGH_COLUMNS = ("Borough", "Referred", "Supported", "Completed", "Site visito
 def boroughs_section(per_borough: dict[str, Figures]) -> Section:
     """All boroughs, one row each, with totals: each column hides small numbers as a group,
     so no total gives a hidden borough's figure away."""
-    measures = [
-        lambda f: sum(f.referred.values()),
-        lambda f: f.supported,
-        lambda f: f.completed,
-        lambda f: f.visitors,
+    measures = [  # (the figure, what it is rounded to)
+        (lambda f: sum(f.referred.values()), PEOPLE_ROUNDED_TO),
+        (lambda f: f.supported, PEOPLE_ROUNDED_TO),
+        (lambda f: f.completed, PEOPLE_ROUNDED_TO),
+        (lambda f: f.visitors, 1),
     ]
-    columns = [group({name: measure(f) for name, f in per_borough.items()}) for measure in measures]
+    columns = [
+        group({name: measure(f) for name, f in per_borough.items()}, rounded_to=rounded_to)
+        for measure, rounded_to in measures
+    ]
     rows = [Row(name, tuple(str(cells[name]) for cells, _total in columns)) for name in per_borough]
     rows.append(Row("All boroughs", tuple(str(total) for _cells, total in columns)))
     return Section(
@@ -264,6 +278,8 @@ def boroughs_section(per_borough: dict[str, Figures]) -> Section:
         rows,
         notes=[
             f"“{FEWER_THAN_5}” hides a small number; “not shown” hides the next smallest in "
-            "its column, so that a hidden number cannot be worked out from the total."
+            "its column, so that a hidden number cannot be worked out from the total. "
+            f"Numbers of people are rounded to the nearest {PEOPLE_ROUNDED_TO}, so a total "
+            "may differ from the sum of its column."
         ],
     )

@@ -13,6 +13,13 @@
    otherwise "not shown" (87 % of 23 would tell that 3 said no).
 4. **Means** (wellbeing scores, coaching time) are shown only for 5 people or more, and
    wellbeing results for under 30 people are marked "indicative".
+5. **Rounding.** A number of people that is shown is rounded to the nearest 5, as NHS
+   England and the ONS publish health figures. A report may cover any run of whole
+   months, so two reports a month apart would otherwise give that month's figures by
+   subtraction, however small (a single person's answer, in a small borough). Rounded,
+   the difference is only known to within 4 either way. Percentages and means are worked
+   out from the exact counts; the people they are of are shown rounded. Listings and
+   visitors are not about anyone, and stay exact.
 
 A hidden value is never put in a page, a chart, a data table or a CSV; ``Cell.value`` is
 for the code that builds them, ``str(cell)`` is what anyone sees.
@@ -22,6 +29,7 @@ from dataclasses import dataclass
 
 SMALL = 5
 INDICATIVE_UNDER = 30
+PEOPLE_ROUNDED_TO = 5
 FEWER_THAN_5 = "fewer than 5"
 NOT_SHOWN = "not shown"
 
@@ -30,8 +38,9 @@ NOT_SHOWN = "not shown"
 class Cell:
     """A count as it may be shown."""
 
-    value: int
+    value: int  # exact: for the rules, never shown
     hidden_as: str = ""  # "", FEWER_THAN_5 or NOT_SHOWN
+    rounded_to: int = 1  # rule 5: PEOPLE_ROUNDED_TO for a number of people
 
     @property
     def shown(self) -> bool:
@@ -39,33 +48,44 @@ class Cell:
 
     @property
     def visible_value(self) -> int | None:
-        return None if self.hidden_as else self.value
+        """What may be shown: None if hidden, else the value rounded (halves up)."""
+        if self.hidden_as:
+            return None
+        return (self.value + self.rounded_to // 2) // self.rounded_to * self.rounded_to
 
     def __str__(self):
-        return self.hidden_as or f"{self.value:,}"
+        return self.hidden_as or f"{self.visible_value:,}"
 
 
-def count(value: int) -> Cell:
+def count(value: int, rounded_to: int = 1) -> Cell:
     """Rule 1: a count on its own (or in a group whose total is not shown)."""
-    return Cell(value, FEWER_THAN_5 if value < SMALL else "")
+    return Cell(value, FEWER_THAN_5 if value < SMALL else "", rounded_to)
 
 
-def group(parts: dict[str, int], total: int | None = None) -> tuple[dict[str, Cell], Cell]:
-    """Rules 1 and 2: counts that add up to a total that is shown alongside them.
+def people(value: int) -> Cell:
+    """Rules 1 and 5: a number of people on its own."""
+    return count(value, PEOPLE_ROUNDED_TO)
+
+
+def group(
+    parts: dict[str, int], total: int | None = None, rounded_to: int = 1
+) -> tuple[dict[str, Cell], Cell]:
+    """Rules 1 and 2 (and 5 with ``rounded_to``): counts that add up to a total that is
+    shown alongside them.
 
     ``total`` defaults to the sum of the parts; give it when the parts may overlap or
     not cover everything (then subtraction still tells the hidden one, within the rest).
     """
-    total_cell = count(sum(parts.values()) if total is None else total)
-    cells = {name: count(value) for name, value in parts.items()}
+    total_cell = count(sum(parts.values()) if total is None else total, rounded_to)
+    cells = {name: count(value, rounded_to) for name, value in parts.items()}
     if not total_cell.shown:
-        return {name: Cell(value, FEWER_THAN_5) for name, value in parts.items()}, total_cell
+        return {name: Cell(v, FEWER_THAN_5, rounded_to) for name, v in parts.items()}, total_cell
     hidden = [name for name, cell in cells.items() if not cell.shown]
     if len(hidden) == 1:
         shown = sorted((cell.value, name) for name, cell in cells.items() if cell.shown)
         if shown:
             name = shown[0][1]
-            cells[name] = Cell(cells[name].value, NOT_SHOWN)
+            cells[name] = Cell(cells[name].value, NOT_SHOWN, rounded_to)
     return cells, total_cell
 
 
@@ -86,7 +106,7 @@ class Share:
 
     @property
     def n_cell(self) -> Cell:
-        return count(self.n)
+        return people(self.n)
 
     def __str__(self):
         return f"{self.percent} %" if self.shown else NOT_SHOWN
