@@ -132,8 +132,9 @@ def listed_below(queryset: QuerySet, parent: Page) -> QuerySet:
 
 
 def organisation_places(organisation: OrganisationPage) -> QuerySet:
-    """Its places (copied to its translations) in its language, else in English."""
-    keys = organisation.places.values("translation_key")
+    """Its places (copied to its translations) in its language, else in English. A draft
+    or preview holds its places in memory, so the keys are a list then, not a subquery."""
+    keys = organisation.places.values_list("translation_key", flat=True)
     places = visible_places().filter(translation_key__in=keys)
     return in_reader_language(places, organisation.locale.language_code)
 

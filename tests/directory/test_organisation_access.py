@@ -168,6 +168,34 @@ def test_a_managers_change_waits_for_an_editor_then_goes_live(
         assert state.status == WorkflowState.STATUS_APPROVED
 
 
+def test_a_change_waiting_for_approval_can_be_previewed_with_its_places(
+    lambeth, lambeth_directory, manager, editor
+):
+    """The draft's places are in memory, not in the database: the preview showed a 500."""
+    organisation = lambeth_directory.organisation
+    with inside(lambeth):
+        organisation.places.set([lambeth_directory.place])
+        organisation.save_revision().publish()
+    manager_client = logged_in(lambeth, manager)
+    url, data = submit_change(manager_client, organisation, summary="Now with flowers.")
+    data["action-submit"] = "Submit for moderation"
+    assert manager_client.post(url, data).status_code == 302
+    with inside(lambeth):
+        state = WorkflowState.objects.get(object_id=str(organisation.pk))
+        task_state = state.current_task_state
+    pages = {
+        manager_client: reverse("wagtailadmin_pages:view_draft", args=[organisation.pk]),
+        logged_in(lambeth, editor): reverse(
+            "wagtailadmin_pages:workflow_preview", args=[organisation.pk, task_state.task.pk]
+        ),
+    }
+    for client, preview in pages.items():
+        response = client.get(preview)
+        assert response.status_code == 200, preview
+        html = response.content.decode()
+        assert "Now with flowers." in html and "Brixton Community Hall" in html, preview
+
+
 def test_a_manager_cannot_approve_their_own_change(lambeth, lambeth_directory, manager):
     activity = lambeth_directory.activity
     client = logged_in(lambeth, manager)
