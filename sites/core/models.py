@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 
 from .blocks import FooterLinkBlock
 from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
+from .numbers import validate_phone_number
 from .pictures import check_alt_text, optional_image
 
 
@@ -41,7 +42,7 @@ class BrandingSettings(BaseSiteSetting):
         help_text="Keyboard focus and highlights, behind dark text. Must be light enough.",
     )
     contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone_number])
     contact_hours = models.CharField(
         max_length=200,
         blank=True,

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 # What people type for a phone number: digits with spaces, brackets or dashes, and 10 to
@@ -24,3 +25,9 @@ def whole_number(text: str | None) -> int | None:
 def is_phone_number(text: str) -> bool:
     digits = sum(ch in "0123456789" for ch in text)
     return bool(PHONE.match(text)) and digits in PHONE_DIGITS
+
+
+def validate_phone_number(value: str) -> None:
+    """For a model's phone field: the public page links the number (``tel:``)."""
+    if value and not is_phone_number(value):
+        raise ValidationError(PHONE_EXAMPLE, code="phone")

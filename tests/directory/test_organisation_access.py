@@ -237,3 +237,42 @@ def test_a_manager_cannot_open_another_organisations_page_in_the_admin(
     assert response.status_code in (302, 403)
     with inside(lambeth):
         assert OrganisationPage.objects.get(pk=other.pk).summary == "A friendly choir."
+
+
+@pytest.mark.parametrize(
+    "page_name, changes, message",
+    [
+        ("activity", {"contact_phone": "call me on whatsapp!!"}, "Enter a phone number, like"),
+        ("organisation", {"phone": "0207"}, "Enter a phone number, like"),
+        ("activity", {"is_free": "on", "cost_amount": "5"}, "It is ticked &#x27;free&#x27;"),
+        ("activity", {"age_max": "300"}, "Enter 120 or less."),
+        ("activity", {"cost_amount": "-5", "is_free": ""}, "Enter 0 or more."),
+        ("organisation", {"last_checked_on": "2099-01-01"}, "not a day to come"),
+    ],
+)
+def test_a_managers_impossible_or_unsafe_details_are_refused_with_why(
+    lambeth, lambeth_directory, manager, page_name, changes, message
+):
+    page = getattr(lambeth_directory, page_name)
+    client = logged_in(lambeth, manager)
+    with inside(lambeth):
+        before = page.get_latest_revision()
+    url, data = submit_change(client, page, **changes)
+    data["action-submit"] = "Submit for moderation"
+    response = client.post(url, data)
+    assert response.status_code == 200, "the form again, not a redirect"
+    assert message in response.content.decode()
+    with inside(lambeth):
+        assert page.get_latest_revision() == before, "nothing saved"
+        assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+
+
+def test_a_date_checked_that_is_already_stored_is_not_asked_again(
+    lambeth, lambeth_directory, manager
+):
+    """Only a date typed now is checked: saving other changes keeps the stored one."""
+    organisation = lambeth_directory.organisation
+    client = logged_in(lambeth, manager)
+    url, data = submit_change(client, organisation, summary="We grow food and fruit.")
+    data["action-submit"] = "Submit for moderation"
+    assert client.post(url, data).status_code == 302

@@ -2,12 +2,14 @@
 
 from functools import cache
 
+from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 ACCESSIBILITY_FEATURES = [
@@ -92,6 +94,18 @@ class AccessibilityMixin(models.Model):
         return ", ".join(words[name] for name, _ in self.shown_accessibility_features())
 
 
+class ListingPageForm(WagtailAdminPageForm):
+    """The admin form of a listing that says when it was last checked."""
+
+    def clean_last_checked_on(self):
+        checked_on = self.cleaned_data["last_checked_on"]
+        # Only a date typed now: a day ahead would keep the listing looking checked, and
+        # never hidden as stale.
+        if "last_checked_on" in self.changed_data and checked_on > timezone.localdate():
+            raise ValidationError(gettext("Give the day it was checked: not a day to come."))
+        return checked_on
+
+
 class FreshnessMixin(models.Model):
     """When a listing was last confirmed, and whether it is hidden for being stale."""
 
@@ -107,6 +121,7 @@ class FreshnessMixin(models.Model):
     )
 
     freshness_panels = [FieldPanel("last_checked_on")]
+    base_form_class = ListingPageForm
 
     class Meta:
         abstract = True

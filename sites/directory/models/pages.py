@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
 from sites.core.easyread.models import SimpleWordsPageMixin
+from sites.core.numbers import validate_phone_number
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 from sites.core.words import in_each_language
@@ -40,6 +41,7 @@ from .schedule import date_in_words, next_occurrences
 
 DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+OLDEST_AGE = 120  # an age above it is a slip of the keyboard
 
 
 def normalise_postcode(value: str) -> str:
@@ -84,8 +86,16 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPage
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     website = models.URLField(blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(
+        blank=True,
+        help_text="Shown to the public: the group's own address, never a person's.",
+    )
+    phone = models.CharField(
+        max_length=30,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="Shown to the public: the group's own number, never a person's mobile.",
+    )
     facebook = models.URLField(blank=True)
     instagram = models.URLField(blank=True)
     x_twitter = models.URLField("X (Twitter)", blank=True)
@@ -277,8 +287,12 @@ class ActivityPage(
     concessions = models.CharField(max_length=200, blank=True)
     first_session_free = models.BooleanField(default=False)
 
-    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(OLDEST_AGE)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(OLDEST_AGE)]
+    )
     gender = models.CharField(max_length=10, choices=Gender.choices, default="", blank=True)
     learning_disability_friendly = models.BooleanField(
         "suitable for people with learning disabilities", default=False
@@ -298,7 +312,7 @@ class ActivityPage(
     contact_email = models.EmailField(
         blank=True, help_text="Leave empty to use the organisation's."
     )
-    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone_number])
 
     content_panels = [
         *Page.content_panels,
@@ -375,6 +389,11 @@ class ActivityPage(
         errors = {}
         if not self.is_free and self.cost_amount is None and not self.cost_details:
             errors["cost_details"] = gettext("Say what it costs, or tick 'free'.")
+        if self.is_free and self.cost_amount:
+            errors["cost_amount"] = gettext(
+                "It is ticked 'free', so the public would not see this cost. Untick 'free', "
+                "or clear the cost."
+            )
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = gettext("The oldest age must not be below the youngest.")
         if not (self.in_person or self.online or self.by_phone):
