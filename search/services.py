@@ -31,7 +31,7 @@ from .backends.aliases import (
     new_generation,
     update_aliases,
 )
-from .backends.compaction import compact_shared_indexes
+from .backends.compaction import compact_shared_indexes, forget_finished_merges
 from .backends.naming import borough_index_prefix, shared_index_pattern
 from .backends.shared import (
     count_borough_documents,
@@ -240,10 +240,12 @@ def compact_after_deletes(backend=None) -> None:
     """Reclaim deleted documents once they pile up (backends/compaction.py): after a
     retire, and once after ``rebuild_search_index`` (not after each borough it rebuilds,
     which would rewrite the same segments again every few boroughs). Best effort: what
-    deleted them is done, and the next one tries again."""
+    deleted them is done, and the next one tries again. First, the engine's results of
+    the force merges started before that are over are deleted."""
     backend = backend or _engine()
     if backend is None:
         return
+    forget_finished_merges(backend)
     try:
         compact_shared_indexes(backend)
     except backend.EngineErrors as error:

@@ -26,10 +26,19 @@ deleted documents are rewritten. The merge runs in the engine's background
 (``wait_for_completion=false``); searches and writes go on meanwhile. None is started
 while another force merge runs. With many boroughs one borough's retire deletes a small
 share, so this is usually one stats request that finds nothing to do.
+
+A merge started so keeps its result, once it is over, in the engine's ``.tasks`` index
+until someone deletes it (the engine never does: the development node held 8,110). So
+each compaction check first deletes the results of our force merges that are over
+(``forget_finished_merges``): ours are those whose description names only shared
+indexes of this prefix; other software's tasks, and other prefixes', are left alone.
 """
 
 import logging
+import re
 
+from .aliases import new_api
+from .naming import SHARED_MARK
 from .shared import shared_indexes
 
 logger = logging.getLogger(__name__)
@@ -61,6 +70,71 @@ def merge_running(backend) -> bool:
     return any(node.get("tasks") for node in tasks.get("nodes", {}).values())
 
 
+# The engine's own index of the results of tasks started without waiting for them.
+TASKS_INDEX = ".tasks"
+FORCE_MERGE = "indices:admin/forcemerge"
+# A force merge's description: "Force-merge indices [a, b], maxSegments[-1], ...".
+MERGED_INDEXES = re.compile(r"Force-merge indices \[(?P<names>[^\]]*)\]")
+# Results read at a time; sorted by keys that tell any two tasks apart, to page on.
+PAGE = 500
+TASK_ORDER = [{"task.start_time_in_millis": "asc"}, {"task.node": "asc"}, {"task.id": "asc"}]
+
+
+def our_merge(description: str, index_prefix: str) -> bool:
+    """Whether a force merge's description names only shared indexes of this prefix."""
+    found = MERGED_INDEXES.match(description or "")
+    names = [name.strip() for name in found["names"].split(",")] if found else []
+    ours = f"{index_prefix}{SHARED_MARK}"
+    return bool(names) and all(name.startswith(ours) for name in names)
+
+
+def _finished_merges(backend, after: list | None) -> list[dict]:
+    """A page of the engine's stored results of force merges that are over (anyone's)."""
+    query = {
+        "bool": {"filter": [{"term": {"completed": True}}, {"term": {"task.action": FORCE_MERGE}}]}
+    }
+    request = {"query": query, "size": PAGE, "sort": TASK_ORDER, "_source": ["task.description"]}
+    if after:
+        request["search_after"] = after
+    options = {"index": TASKS_INDEX, "ignore_unavailable": True}
+    if new_api(backend):
+        request["source"] = request.pop("_source")
+        found = backend.es.search(**options, **request)
+    else:
+        found = backend.es.search(**options, body=request)
+    return getattr(found, "body", found)["hits"]["hits"]
+
+
+def forget_finished_merges(backend) -> int:
+    """Delete the engine's results of our force merges that are over (``.tasks``); the
+    number deleted. Best effort: an engine that refuses (a cluster that guards its
+    system indexes) is logged, and the compaction goes on."""
+    deleted, after = 0, None
+    try:
+        while hits := _finished_merges(backend, after):
+            after = hits[-1]["sort"]
+            ours = [
+                hit["_id"]
+                for hit in hits
+                if our_merge(hit["_source"]["task"].get("description"), backend.index_prefix)
+            ]
+            if ours:
+                query = {"ids": {"values": ours}}
+                options = {"index": TASKS_INDEX, "conflicts": "proceed"}
+                if new_api(backend):
+                    response = backend.es.delete_by_query(**options, query=query)
+                else:
+                    response = backend.es.delete_by_query(**options, body={"query": query})
+                deleted += getattr(response, "body", response).get("deleted", 0)
+            if len(hits) < PAGE:
+                break
+    except backend.EngineErrors as error:
+        logger.warning("The results of finished force merges were not deleted: %s", error)
+    if deleted:
+        logger.info("Deleted the engine's results of %d finished force merges.", deleted)
+    return deleted
+
+
 def compact_shared_indexes(backend, docs: dict[str, dict] | None = None) -> list[str]:
     """Start reclaiming the deleted documents of each shared index where they pass
     ``COMPACT_ABOVE`` (``docs``: ``shared_index_docs``, if already read); the names of
@@ -75,14 +149,17 @@ def compact_shared_indexes(backend, docs: dict[str, dict] | None = None) -> list
     compacting = []
     for name, stats in piled.items():
         backend.es.indices.flush(index=name)  # what was deleted before it: now mergeable
-        backend.es.indices.forcemerge(
+        started = backend.es.indices.forcemerge(
             index=name, only_expunge_deletes=True, wait_for_completion=False
         )
+        # Its result stays in .tasks once it is over: the next check deletes it.
         logger.info(
-            "Compacting the search index %s: %d deleted documents beside %d live ones.",
+            "Compacting the search index %s: %d deleted documents beside %d live ones "
+            "(engine task %s).",
             name,
             stats["deleted"],
             stats["count"],
+            getattr(started, "body", started).get("task"),
         )
         compacting.append(name)
     return compacting

@@ -39,7 +39,7 @@ def describe(entry: WellbeingResponse | FollowUpAnswers) -> str:
     """Which entry, in words (no answers or scores)."""
     values = {
         "date": date_format(entry.completed_on, "j M Y"),
-        "source": entry.get_source_display().lower(),
+        "source": entry.how_entered,
     }
     if isinstance(entry, WellbeingResponse):
         when = entry.get_timepoint_display().lower()
@@ -107,7 +107,9 @@ class CorrectView(EntryMixin, ConnectingAdminView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=CORRECTION_INTRO, **kwargs)
+        # Which entry, and who entered it, before what correcting it does.
+        intro = f"{describe(self.entry)} {CORRECTION_INTRO}"
+        return super().get_context_data(intro=intro, **kwargs)
 
     def saved(self, replaced):
         if replaced:

@@ -145,10 +145,12 @@ def correct_follow_up(
 def delete_entry(entry: WellbeingResponse | FollowUpAnswers, *, by) -> None:
     """Delete an entry recorded against the wrong person (a team lead's decision: the
     views check it). It leaves the impact report; the audit log says which entry went."""
+    # How it came in: "(link)", "(paper)", or who typed it, "(paper, team-lead)".
+    origin = ", ".join(filter(None, (entry.source, entry.entered_by_role)))
     if isinstance(entry, WellbeingResponse):
-        detail = f"swemwbs {entry.pk} {entry.timepoint} ({entry.source})"
+        detail = f"swemwbs {entry.pk} {entry.timepoint} ({origin})"
     else:
-        detail = f"follow-up answers ({entry.source})"  # the log's action says "Deleted"
+        detail = f"follow-up answers ({origin})"  # the log's action says "Deleted"
     with transaction.atomic():
         participant_id = entry.participant_id
         entry.delete()

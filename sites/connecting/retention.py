@@ -136,6 +136,7 @@ PARTS = {
         "timepoint",
         "completed_on",
         "source",
+        "entered_by_role",
         "item_1",
         "item_2",
         "item_3",
@@ -186,7 +187,7 @@ def export_participant(participant: Participant, *, by) -> dict:
     follow_up = getattr(participant, "follow_up_answers", None)
     if follow_up:
         data["follow_up_answers"] = _row(
-            follow_up, ("completed_on", "source", *follow_up.QUESTIONS)
+            follow_up, ("completed_on", "source", "entered_by_role", *follow_up.QUESTIONS)
         )
     for part, names in PARTS.items():
         data[part] = [_row(obj, names) for obj in getattr(participant, part).all()]

@@ -13,9 +13,10 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit, swemwbs
+from . import access, audit, swemwbs
 from .models import (
     ConnectingSettings,
+    EnteredAs,
     FollowUpAnswers,
     Participant,
     QuestionnaireLink,
@@ -56,6 +57,20 @@ def _require_registration():
         raise WellbeingError(NOT_REGISTERED)
 
 
+def _entered_by(by, participant: Participant) -> dict:
+    """Who typed the entry, and in which role, kept with it: the label on the record says
+    "entered by the coach" or "by a team lead" from this, not from who they are later."""
+    if by is None or not by.is_authenticated:
+        return {"entered_by": None, "entered_by_role": ""}
+    if participant.coach_id == by.pk:
+        role = EnteredAs.COACH
+    elif access.is_team_lead(by):
+        role = EnteredAs.TEAM_LEAD
+    else:  # nobody else may reach the record's pages; not claimed if it happens
+        role = ""
+    return {"entered_by": by, "entered_by_role": role}
+
+
 def record_swemwbs(
     participant: Participant,
     *,
@@ -83,7 +98,7 @@ def record_swemwbs(
                 source=source,
                 raw_score=raw,
                 metric_score=swemwbs.metric_score(raw),
-                entered_by=by if by is not None and by.is_authenticated else None,
+                **_entered_by(by, participant),
                 **fields,
             )
     except IntegrityError as error:
@@ -111,7 +126,7 @@ def record_follow_up(
         participant=participant,
         completed_on=completed_on,
         source=source,
-        entered_by=by if by is not None and by.is_authenticated else None,
+        **_entered_by(by, participant),
         **answers,
     )
     audit.record(by, participant.pk, audit.Action.CHANGE, "follow-up answers")

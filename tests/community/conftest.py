@@ -2,7 +2,11 @@
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+
 from sites.community.factories import MemberProfileFactory
+from tenants.models import Borough
 from tests.conftest import client_for, inside
 
 PASSWORD = "a-long-test-password"  # the password UserFactory gives every user
@@ -30,6 +34,32 @@ def lambeth_member(lambeth):
 @pytest.fixture
 def lambeth_other_member(lambeth):
     return make_member(lambeth, display_name="Bea")
+
+
+# --- At the same moment (real transactions, a real thread) -----------------------------
+
+
+@pytest.fixture
+def committed_lambeth(committed_db):
+    """Lambeth, for a test whose writes are committed (another connection must see
+    them), and a list: the accounts made under those addresses are deleted after it."""
+    borough = Borough.objects.get(slug="lambeth")
+    emails = []
+    yield borough, emails
+    with inside(borough):
+        get_user_model().objects.filter(email__in=emails).delete()
+
+
+def waiting_for(xid: str) -> bool:
+    """Whether another connection waits on the transaction ``xid`` (a row lock, such as
+    a unique index holding a value that transaction wrote)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' "
+            "AND transactionid::text = %s AND NOT granted)",
+            [xid],
+        )
+        return cursor.fetchone()[0]
 
 
 # --- Groups, discussions and moderation (tests/community/test_groups.py and others) ------

@@ -21,10 +21,9 @@ from sites.core.ratelimit import RATE_LIMITS
 from sites.core.roles import EDITORS, MODERATORS
 from sites.core.text import name_key
 from sites.directory.models import Interest
-from tenants.models import Borough
 from tests.conftest import client_for, inside
 
-from .conftest import make_member, make_staff, signed_in
+from .conftest import make_member, make_staff, signed_in, waiting_for
 from .test_accounts import sign_up_data
 
 User = get_user_model()
@@ -244,25 +243,6 @@ def test_a_name_taken_after_the_form_was_checked_is_refused_and_nothing_saved(
 
 
 # --- At the same moment (real transactions, a real thread) -----------------------------
-
-
-@pytest.fixture
-def committed_lambeth(committed_db):
-    borough = Borough.objects.get(slug="lambeth")
-    emails = []
-    yield borough, emails
-    with inside(borough):
-        User.objects.filter(email__in=emails).delete()
-
-
-def waiting_for(xid: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' "
-            "AND transactionid::text = %s AND NOT granted)",
-            [xid],
-        )
-        return cursor.fetchone()[0]
 
 
 def test_two_sign_ups_with_one_name_at_the_same_moment_make_one_account(committed_lambeth):

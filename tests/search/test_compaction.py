@@ -4,6 +4,7 @@ search still reads past them, until something merges them away."""
 
 import logging
 import time
+import uuid
 
 import pytest
 
@@ -14,8 +15,12 @@ from wagtail.models import Page
 
 from search.backends.compaction import (
     COMPACT_ABOVE,
+    TASKS_INDEX,
+    compact_shared_indexes,
     deleted_share,
+    forget_finished_merges,
     merge_running,
+    our_merge,
     shared_index_docs,
 )
 from search.services import _rebuild, borough_document_count
@@ -96,3 +101,88 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
     with caplog.at_level(logging.INFO, logger="search.backends.compaction"):
         call_command("rebuild_search_index", "--borough", "lambeth")
     assert f"Compacting the search index {shared}" in caplog.text
+
+
+# --- The engine's results of finished merges (its .tasks index) ---------------------------
+
+
+def merge_results(backend, index: str) -> list[str]:
+    """The ids of the engine's stored results of force merges of ``index`` alone."""
+    backend.es.indices.refresh(index=TASKS_INDEX)  # what was stored in the last second too
+    phrase = {"match_phrase": {"task.description": index}}
+    found = backend.es.search(
+        index=TASKS_INDEX, body={"query": phrase, "size": 100}, ignore_unavailable=True
+    )
+    return [
+        hit["_id"]
+        for hit in found["hits"]["hits"]
+        if f"Force-merge indices [{index}]" in hit["_source"]["task"]["description"]
+    ]
+
+
+def wait_for_merge_results(backend, index: str, seconds: float = 30) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while not (found := merge_results(backend, index)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def test_our_merges_are_those_of_our_prefixs_shared_indexes_only():
+    prefix = "connectdo_"
+    described = "Force-merge indices [{}], maxSegments[-1], onlyExpungeDeletes[true]"
+    assert our_merge(described.format("connectdo_shared-wagtailcore_page"), prefix)
+    assert our_merge(described.format("connectdo_shared-a, connectdo_shared-b"), prefix)
+    for theirs in (
+        "connectdo_staging_shared-wagtailcore_page",  # another prefix beginning like ours
+        "connectdo_lambeth__wagtailcore_page",  # a borough's alias: never force-merged
+        "logs-2026.12",
+        "connectdo_shared-a, logs-2026.12",  # someone else's merge that also names ours
+        "",
+    ):
+        assert not our_merge(described.format(theirs), prefix), theirs
+    assert not our_merge("Force-merge indices [connectdo_shared-a", prefix)
+    assert not our_merge(None, prefix)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_the_result_of_a_finished_compaction_is_deleted_and_no_one_elses(lambeth, capsys):
+    """A force merge started without waiting leaves its result in the engine's .tasks
+    index for good: the next compaction check deletes ours, and only ours."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        shared = backend.get_index_for_model(Page).shared
+    other = f"other-software-{uuid.uuid4().hex[:8]}"  # not of our prefix
+    backend.es.indices.create(index=other)
+    try:
+        # The compaction, as when the share of deleted documents has passed a fifth (it
+        # starts none while any force merge runs, another test run's included).
+        deadline = time.monotonic() + 30
+        while not compact_shared_indexes(backend, {shared: {"count": 1, "deleted": 1}}):
+            assert time.monotonic() < deadline, "a force merge ran for 30 s"
+            time.sleep(0.5)
+        ours = wait_for_merge_results(backend, shared)
+        assert ours, "the engine kept no result of ours"
+        backend.es.indices.forcemerge(index=other, wait_for_completion=False)
+        theirs = wait_for_merge_results(backend, other)
+        assert theirs
+
+        call_command("compact_search_indexes")
+        assert "Deleted the engine's results of" in capsys.readouterr().out
+        assert not set(ours) & set(merge_results(backend, shared))
+        assert merge_results(backend, other) == theirs  # another's task: left alone
+        # The daily job may have started one more merge (this run's indexes hold deletes
+        # of their own): once it is over, the next check leaves nothing of ours either.
+        deadline = time.monotonic() + 30
+        while (
+            merge_running(backend)
+            or forget_finished_merges(backend)
+            or merge_results(backend, shared)  # stored as it ended, seen at the next check
+        ):
+            assert time.monotonic() < deadline, "results of ours stayed for 30 s"
+            time.sleep(0.5)
+        assert merge_results(backend, other) == theirs
+    finally:
+        backend.es.indices.delete(index=other)
+        for result in merge_results(backend, other):
+            backend.es.delete(index=TASKS_INDEX, id=result)

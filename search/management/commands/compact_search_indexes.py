@@ -5,12 +5,18 @@ indexes, in each index where they are more than a fifth of what it holds
 (search/backends/compaction.py). The engine merges in its background; searches and
 writes go on. Run it daily from the scheduler. A retire and ``rebuild_search_index``
 also compact, but only what was deleted more than about 30 seconds before: the engine
-keeps newer deletes for its replicas.
+keeps newer deletes for its replicas. Each run first deletes the engine's results of the
+force merges started before that are over (in its ``.tasks`` index; ours only).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...backends.compaction import COMPACT_ABOVE, compact_shared_indexes, shared_index_docs
+from ...backends.compaction import (
+    COMPACT_ABOVE,
+    compact_shared_indexes,
+    forget_finished_merges,
+    shared_index_docs,
+)
 from ...fallback import engine_backend
 
 
@@ -22,6 +28,9 @@ class Command(BaseCommand):
         if backend is None:
             self.stdout.write("No search engine is configured: nothing to compact.")
             return
+        forgotten = forget_finished_merges(backend)
+        if forgotten:
+            self.stdout.write(f"Deleted the engine's results of {forgotten} finished merges.")
         try:
             docs = shared_index_docs(backend)
             compacting = compact_shared_indexes(backend, docs)

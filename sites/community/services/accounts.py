@@ -29,7 +29,6 @@ from sites.community.services.language import current_language, in_language_of
 from sites.core.doors import tell_them_they_have_an_account
 from sites.core.ratelimit import limit
 from sites.core.roles import is_staff
-from sites.core.text import name_key
 from tenants.emails import borough_base_url, borough_email
 
 logger = logging.getLogger(__name__)
@@ -114,17 +113,15 @@ def get_profile(user) -> MemberProfile | None:
 def ensure_profile(user) -> MemberProfile:
     """The user's profile, created for accounts made another way (staff, made in the
     admin or invited by email): their address is counted as confirmed, and their name is
-    their first name, with a number if another account shows it (names.free_name)."""
+    their first name, with a number if another account shows it, even one that took it
+    at the same moment (names.add_profile_with_free_name)."""
     profile = get_profile(user)
     if profile is None:
-        name = names.free_name(user.get_short_name(), staff=is_staff(user))
-        profile, _ = MemberProfile.objects.get_or_create(
-            user=user,
-            defaults={
-                "display_name": name,
-                "name_key": name_key(name),
-                "email_confirmed_at": timezone.now(),
-            },
+        profile = names.add_profile_with_free_name(
+            user,
+            user.get_short_name(),
+            staff=is_staff(user),
+            email_confirmed_at=timezone.now(),
         )
         user.member_profile = profile
     return profile

@@ -6,9 +6,10 @@ invisible characters and look-alike letters do not count). Otherwise a new accou
 pass for a trusted member, an organiser or a moderator, and write to people as them.
 Names that sound like the people who run the site are for staff only.
 
-Forms check with ``clean_display_name``; every write goes through ``save_profile`` (or
-``free_name`` for accounts made by staff), which checks again and turns a name taken a
-moment ago (the database's unique constraint) into the same message, saving nothing.
+Forms check with ``clean_display_name``; every write goes through ``save_profile``, which
+checks again and turns a name taken a moment ago (the database's unique constraint) into
+the same message, saving nothing, or ``add_profile_with_free_name`` for accounts made by
+staff, which takes the next free name instead ("Jo 2").
 A deleted account's profile is deleted (``services/privacy.py``), so its name is free.
 """
 
@@ -52,6 +53,9 @@ NAME_FOR_STAFF = gettext_lazy(
     "run this website, so that members can always tell who they are."
 )
 MAX_LENGTH = MemberProfile._meta.get_field("display_name").max_length
+# Names an account made by staff tries, each taken by another account between finding it
+# free and saving it, before giving up: each is one more account made at that moment.
+FREE_NAME_TRIES = 20
 
 
 # Digits written for letters ("M0derator", "Adm1n"), read as letters for this check only:
@@ -146,3 +150,28 @@ def free_name(wanted: str, *, staff: bool = False) -> str:
         candidate = name if n == 1 else f"{name} {n}"
         if not name_taken(candidate):
             return candidate
+
+
+def add_profile_with_free_name(user, wanted: str, *, staff: bool = False, **fields):
+    """Make ``user``'s profile (an account made by staff) with ``free_name(wanted)``.
+
+    Another account may take that name between finding it free and saving it (two staff
+    accounts with one first name set up at the same moment): the database's unique
+    constraint refuses it, only this savepoint is undone, and the next free name is
+    taken. If the same account got its profile meanwhile, that profile is returned.
+    """
+    for _ in range(FREE_NAME_TRIES):
+        name = free_name(wanted, staff=staff)
+        try:
+            with transaction.atomic():  # a savepoint: a refusal undoes only this
+                return MemberProfile.objects.create(
+                    user=user, display_name=name, name_key=name_key(name), **fields
+                )
+        except IntegrityError as error:
+            made_meanwhile = MemberProfile.objects.filter(user=user).first()
+            if made_meanwhile is not None:
+                return made_meanwhile
+            if not name_taken(name):
+                raise  # refused for something else than the name: a retry changes nothing
+            refused = error
+    raise refused

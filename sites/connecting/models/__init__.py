@@ -20,6 +20,7 @@ from .referrals import (
     validate_postcode_district,
 )
 from .wellbeing import (
+    EnteredAs,
     FollowUpAnswers,
     QuestionnaireLink,
     Source,
@@ -35,6 +36,7 @@ __all__ = [
     "ConnectingSettings",
     "Contact",
     "DailyVisitors",
+    "EnteredAs",
     "FollowUpAnswers",
     "Goal",
     "ImpactReport",

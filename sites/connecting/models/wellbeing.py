@@ -9,6 +9,7 @@ The items, their wording and the raw-to-metric conversion are in ``sites/connect
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .coaching import Participant
 
@@ -22,15 +23,48 @@ class Timepoint(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    PAPER = "paper", "Entered by the coach from paper"
+    PAPER = "paper", "Entered from paper"
     LINK = "link", "Completed by the person online"
+
+
+class EnteredAs(models.TextChoices):
+    """Who typed a paper entry, as they were when they typed it (``entered_by`` may have
+    changed role, left, or been deleted since). Blank: not recorded (entries typed before
+    this was kept, and answers given through a link)."""
+
+    COACH = "coach", "The person's coach"
+    TEAM_LEAD = "team-lead", "A team lead"
+
+
+# How an entry came in, in words for the middle of a sentence ("… (entered by a team
+# lead from paper)"): by source, then by who entered it.
+HOW_ENTERED = {
+    (Source.PAPER, EnteredAs.COACH): _("entered by the coach from paper"),
+    (Source.PAPER, EnteredAs.TEAM_LEAD): _("entered by a team lead from paper"),
+    (Source.PAPER, ""): _("entered from paper"),
+    (Source.LINK, ""): _("completed by the person online"),
+}
+
+
+def _entered_by_role() -> models.CharField:
+    return models.CharField(max_length=10, choices=EnteredAs.choices, blank=True, default="")
+
+
+class HowEntered:
+    """For an entry with ``source`` and ``entered_by_role``: how it came in, in words."""
+
+    @property
+    def how_entered(self) -> str:
+        """How it came in, in words: "entered by a team lead from paper"…"""
+        role = self.entered_by_role if self.source == Source.PAPER else ""
+        return str(HOW_ENTERED.get((self.source, role), HOW_ENTERED[(Source.PAPER, "")]))
 
 
 def _item(number: int) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(f"Item {number}", validators=ITEM_VALIDATORS)
 
 
-class WellbeingResponse(models.Model):
+class WellbeingResponse(HowEntered, models.Model):
     """One completed SWEMWBS: seven items scored 1-5, the raw total and its metric score."""
 
     participant = models.ForeignKey(
@@ -52,6 +86,7 @@ class WellbeingResponse(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    entered_by_role = _entered_by_role()
     created_at = models.DateTimeField(auto_now_add=True)
 
     ITEM_FIELDS = tuple(f"item_{n}" for n in range(1, 8))
@@ -83,7 +118,7 @@ class WellbeingResponse(models.Model):
         return [getattr(self, name) for name in self.ITEM_FIELDS]
 
 
-class FollowUpAnswers(models.Model):
+class FollowUpAnswers(HowEntered, models.Model):
     """Three months after the end: yes or no to each question (null: not answered)."""
 
     QUESTIONS = {
@@ -117,6 +152,7 @@ class FollowUpAnswers(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    entered_by_role = _entered_by_role()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
