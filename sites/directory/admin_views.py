@@ -45,6 +45,7 @@ from .services.join_requests import (
     approve_join_request,
     decline_join_request,
     duplicate_problems,
+    waiting_with_same_name,
 )
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -132,16 +133,18 @@ class JoinRequestDetailView(EditorOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         join_request = self.join_request
-        problems = {}
+        problems, same_name = {}, []
         if join_request.status == OrganisationJoinRequest.Status.PENDING:
             problems = duplicate_problems(
                 join_request.organisation_name, join_request.contact_email, exclude=join_request
             )
+            same_name = list(waiting_with_same_name(join_request))
         kwargs.setdefault("decline_form", DeclineForm())
         return super().get_context_data(
             join_request=join_request,
             pending=join_request.status == OrganisationJoinRequest.Status.PENDING,
             problems=problems.values(),
+            same_name=same_name,
             **kwargs,
         )
 

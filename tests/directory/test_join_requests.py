@@ -217,10 +217,29 @@ def test_an_email_in_use_still_counts_towards_the_limit(lambeth, editor):
 def test_the_same_request_twice_is_not_saved_twice(lambeth, editor):
     client = client_for(lambeth)
     assert client.post(JOIN_URL, form_data()).status_code == 302
-    response = client.post(JOIN_URL, form_data())
-    assert response.status_code == 400
-    assert "We already have a request to list" in response.content.decode()
+    assert client.post(JOIN_URL, form_data()).status_code == 302, "thanks, as for anyone"
     assert len(join_requests(lambeth)) == 1
+
+
+def test_someone_else_asking_for_the_same_name_is_neither_refused_nor_told(lambeth, editor):
+    """Refusing would tell a stranger who is asking, and let whoever asks first hold the
+    name: the Editor sees both and chooses."""
+    client = client_for(lambeth)
+    first_answer = client.post(JOIN_URL, form_data())
+    mail.outbox = []
+    other = form_data(contact_email="sam@other.example.org", contact_name="Sam Other")
+    response = client.post(JOIN_URL, other)
+    assert response.status_code == first_answer.status_code == 302
+    assert response["Location"] == first_answer["Location"], "the same thanks"
+    first, second = sorted(join_requests(lambeth), key=lambda r: r.created_at)
+    assert second.contact_email == "sam@other.example.org"
+    [to_editor] = [m for m in mail.outbox if m.to == [editor.email]]
+    assert "Someone else has also asked to list an organisation of this name" in to_editor.body
+    detail = reverse("directory_join_requests:detail", args=[second.pk])
+    page = logged_in(lambeth, editor).get(detail).content.decode()
+    assert "Someone else has asked to list an organisation of the same name" in page
+    assert first.contact_email in page
+    assert "Approving is not possible" not in page, "the Editor may approve either"
 
 
 def test_a_second_request_from_the_same_address_is_answered_by_email(lambeth, editor):

@@ -59,10 +59,13 @@ def _normalised(value: str) -> str:
     return " ".join((value or "").split())
 
 
-def name_problems(organisation_name: str, exclude: OrganisationJoinRequest | None = None) -> dict:
-    """Field name -> message, for an organisation name already listed or asked for.
+def name_problems(organisation_name: str) -> dict:
+    """Field name -> message, for an organisation name already listed.
 
-    Listed names are public anyway, so the public form may say so.
+    Listed names are public anyway, so the public form may say so. A name someone else
+    has asked for is not refused: that would tell a stranger who is asking, and let the
+    first to ask hold the name. The Editor sees both requests (``waiting_with_same_name``)
+    and chooses.
     """
     name = _normalised(organisation_name)
     if not name:
@@ -77,16 +80,13 @@ def name_problems(organisation_name: str, exclude: OrganisationJoinRequest | Non
                 % {"name": name}
             )
         }
-    if _pending(exclude).filter(organisation_name__iexact=name).exists():
-        return {
-            "organisation_name": (
-                gettext(
-                    "We already have a request to list “%(name)s”. Our team will be in touch soon."
-                )
-                % {"name": name}
-            )
-        }
     return {}
+
+
+def waiting_with_same_name(join_request: OrganisationJoinRequest):
+    """The other requests waiting to list the same name, for the Editor to compare."""
+    name = _normalised(join_request.organisation_name)
+    return _pending(join_request).filter(organisation_name__iexact=name).order_by("created_at")
 
 
 def email_problems(contact_email: str, exclude: OrganisationJoinRequest | None = None) -> dict:
@@ -134,7 +134,7 @@ def duplicate_problems(
     organisation_name: str, contact_email: str, exclude: OrganisationJoinRequest | None = None
 ) -> dict[str, str]:
     """Field name -> message, for a name or an email address that is already taken."""
-    return name_problems(organisation_name, exclude) | email_problems(contact_email, exclude)
+    return name_problems(organisation_name) | email_problems(contact_email, exclude)
 
 
 def _raise_if_duplicate(name: str, email: str, exclude=None) -> None:
@@ -221,6 +221,12 @@ def _tell_editors(borough, join_request: OrganisationJoinRequest) -> None:
         "Approve or decline it here:",
         base + reverse("directory_join_requests:detail", args=[join_request.pk]),
     ]
+    if waiting_with_same_name(join_request).exists():
+        lines[-2:-2] = [
+            "Someone else has also asked to list an organisation of this name: check which "
+            "of them runs it before you approve one.",
+            "",
+        ]
     subject = f"Request to list {join_request.organisation_name}"
     for address in editors_emails():
         try:
