@@ -24,6 +24,7 @@ from .models import (
     PlacePage,
     ThingsToDoPage,
 )
+from .services.organisation_access import GROUP_PREFIX
 
 # Morning starts before 12 noon, afternoon before 5pm, evening from 5pm.
 TIMES_OF_DAY = {
@@ -143,6 +144,16 @@ def place_activities(place: PlacePage) -> QuerySet:
     """The same for a place (an activity's place is copied to its translations)."""
     places = PlacePage.objects.filter(translation_key=place.translation_key)
     return for_listing(visible_activities(locale=place.locale).filter(place__in=places))
+
+
+def managed_organisations(user) -> list[OrganisationPage]:
+    """The organisations ``user`` manages (services/organisation_access.py), by title."""
+    if not user.is_authenticated:
+        return []
+    pages = OrganisationPage.objects.filter(
+        group_permissions__group__in=user.groups.filter(name__startswith=GROUP_PREFIX)
+    )
+    return list(pages.distinct().order_by("title"))
 
 
 def things_to_do_page(locale=None) -> ThingsToDoPage | None:

@@ -276,3 +276,17 @@ def test_a_date_checked_that_is_already_stored_is_not_asked_again(
     url, data = submit_change(client, organisation, summary="We grow food and fruit.")
     data["action-submit"] = "Submit for moderation"
     assert client.post(url, data).status_code == 302
+
+
+def test_my_page_leads_a_manager_to_their_own_listing_only(
+    lambeth, lambeth_directory, manager, editor
+):
+    page = logged_in(lambeth, manager).get("/account/").content.decode()
+    edit = reverse("wagtailadmin_pages:edit", args=[lambeth_directory.organisation.pk])
+    assert f'href="{edit}"' in page and "Change the listing of Brixton Gardeners" in page
+    assert "Your organisation's listing" in page
+    assert "Stockwell Singers" not in page
+    assert (
+        "Your organisation's listing"
+        not in logged_in(lambeth, editor).get("/account/").content.decode()
+    ), "only for those who manage one"

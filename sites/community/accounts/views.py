@@ -28,6 +28,7 @@ from sites.core.ratelimit import (
     client_ip,
     limit,
 )
+from sites.directory.selectors import managed_organisations
 
 from . import forms, selectors
 
@@ -211,6 +212,7 @@ def my_page(request):
             "things_to_do": selectors.things_to_do_for(profile),
             "groups_section": selectors.groups_section(),
             "conversations": messaging.my_page_conversations(request.user),
+            "managed_organisations": managed_organisations(request.user),
         },
     )
 
