@@ -126,8 +126,9 @@ waiting.register(order=100)(directory_waiting.editor_rows)
 
 
 class OrganisationManagerPanel(Component):
-    """An organisation manager's dashboard: their pages, what waits for an Editor, and
-    how to add an activity."""
+    """An organisation manager's dashboard: their pages, what an Editor asked them to
+    change, what waits for an Editor, what was approved lately, and how to add an
+    activity."""
 
     name = "organisation_manager"
     order = 20
@@ -139,7 +140,9 @@ class OrganisationManagerPanel(Component):
     def get_context_data(self, parent_context):
         return {
             "pages": self.pages,
+            "changes_asked": directory_waiting.pages_with_changes_asked(self.pages),
             "awaiting": directory_waiting.pages_awaiting_approval(self.pages),
+            "approved": directory_waiting.pages_recently_approved(self.pages),
         }
 
 
