@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from sites.core.roles import EDITORS
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, borough_email, current_borough_base_url
 
 from ..models import DirectorySettings, ListingReport
 
@@ -95,7 +95,7 @@ class ReportLinks:
 
 def report_links(report: ListingReport) -> ReportLinks:
     """Call inside the report's borough."""
-    base = borough_base_url(connection.tenant)
+    base = current_borough_base_url()
     if report.page_id:
         page = report.page.specific
         path = _page_path(page)
