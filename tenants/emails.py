@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import connection
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -17,6 +18,30 @@ def borough_base_url(borough) -> str:
     port = settings.PLATFORM_PORT
     suffix = "" if port in (80, 443) else f":{port}"
     return f"{settings.PLATFORM_SCHEME}://{borough.primary_host}{suffix}"
+
+
+def current_borough():
+    """The borough whose schema is active (a request's, a task's or a schema_context's),
+    or None in the platform's own schema."""
+    from .models import Borough
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Borough):
+        return tenant
+    return Borough.objects.filter(schema_name=connection.schema_name).first()
+
+
+def current_borough_base_url() -> str:
+    """The active borough's own address (``https://southwark.example.org``), for links
+    in emails, which need a full address; "" outside any borough.
+
+    Read from the borough's primary domain each time it is asked, never from a global
+    setting (such as ``WAGTAILADMIN_BASE_URL``), so one borough's emails can never point
+    at another's host."""
+    borough = current_borough()
+    if borough is None or not borough.primary_host:
+        return ""
+    return borough_base_url(borough)
 
 
 def invitation_url(borough, user) -> str:

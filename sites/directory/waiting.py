@@ -1,8 +1,14 @@
 """What waits for Editors and organisation managers in the admin (counts for the
 dashboard's "Waiting for you" panel and the Directory menu; see ``sites/core/waiting.py``)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import GroupPagePermission, Page, WorkflowState
 
@@ -23,9 +29,18 @@ def listing_reports_count(request=None) -> int:
     return ListingReport.objects.filter(status=ListingReport.Status.OPEN).count()
 
 
+# An organisation manager's dashboard lists changes approved this many days back.
+RECENTLY_APPROVED_DAYS = 30
+
+
+def page_workflow_states():
+    """Workflow states of pages (not of snippets, whose ids could match a page's)."""
+    return WorkflowState.objects.filter(base_content_type=ContentType.objects.get_for_model(Page))
+
+
 def changes_awaiting_approval():
     """Pages with a change in the editorial workflow, waiting for an Editor."""
-    return WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
+    return page_workflow_states().filter(status=WorkflowState.STATUS_IN_PROGRESS)
 
 
 def editor_rows(request) -> list[WaitingRow]:
@@ -60,16 +75,88 @@ def managed_pages(user):
     return Page.objects.filter(pk__in=page_ids).specific().order_by("title")
 
 
-def pages_awaiting_approval(pages):
+def _states_of_own_pages(pages, states):
+    """``states`` of pages at or below ``pages`` (the pages a manager manages)."""
+    if not pages:
+        return states.none()
+    below = Q()
+    for own in pages:
+        below |= Q(path__startswith=own.path)
+    page_ids = [str(pk) for pk in Page.objects.filter(below).values_list("pk", flat=True)]
+    return states.filter(object_id__in=page_ids)
+
+
+def _with_pages(states) -> list[tuple[Page, WorkflowState]]:
+    """(page, state) for each state, by page title."""
+    by_page = {int(state.object_id): state for state in states}
+    found = Page.objects.filter(pk__in=by_page).specific().order_by("title")
+    return [(page, by_page[page.pk]) for page in found]
+
+
+def pages_awaiting_approval(pages) -> list[Page]:
     """Their pages (and pages below them) with a change waiting for an Editor."""
-    waiting_ids = {
-        int(pk) for pk in changes_awaiting_approval().values_list("object_id", flat=True)
-    }
-    if not pages or not waiting_ids:
-        return []
-    found = Page.objects.filter(pk__in=waiting_ids)
+    states = _states_of_own_pages(pages, changes_awaiting_approval())
+    return [page for page, _ in _with_pages(states)]
+
+
+@dataclass(frozen=True)
+class ChangesAsked:
+    """A page an Editor sent back: what they wrote, and when."""
+
+    page: Page
+    comment: str
+    asked_at: datetime.datetime | None
+
+
+def pages_with_changes_asked(pages) -> list[ChangesAsked]:
+    """Their pages (and pages below them) that an Editor sent back asking for changes,
+    not sent again since: the page's one active workflow state "needs changes", and its
+    current task state (the one the Editor turned down) holds the Editor's comment."""
+    states = _states_of_own_pages(
+        pages,
+        page_workflow_states()
+        .filter(status=WorkflowState.STATUS_NEEDS_CHANGES)
+        .select_related("current_task_state"),
+    )
+    asked = []
+    for page, state in _with_pages(states):
+        task_state = state.current_task_state
+        asked.append(
+            ChangesAsked(
+                page=page,
+                comment=(task_state.comment if task_state else "").strip(),
+                asked_at=task_state.finished_at if task_state else None,
+            )
+        )
+    return asked
+
+
+@dataclass(frozen=True)
+class Approved:
+    page: Page
+    approved_at: datetime.datetime
+
+
+def pages_recently_approved(pages, days: int = RECENTLY_APPROVED_DAYS) -> list[Approved]:
+    """Their pages (and pages below them) whose latest change sent to the Editors was
+    approved in the last ``days`` days. Only a page's latest workflow state counts: a
+    page sent again, sent back or withdrawn since is not here."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    latest = {}
+    states = _states_of_own_pages(pages, page_workflow_states()).select_related(
+        "current_task_state"
+    )
+    for state in states.order_by("created_at", "pk"):
+        latest[state.object_id] = state
+    approved = [
+        state
+        for state in latest.values()
+        if state.status == WorkflowState.STATUS_APPROVED
+        and state.current_task_state is not None
+        and state.current_task_state.finished_at is not None
+        and state.current_task_state.finished_at >= since
+    ]
     return [
-        page
-        for page in found.order_by("title")
-        if any(page.path.startswith(own.path) for own in pages)
+        Approved(page=page, approved_at=state.current_task_state.finished_at)
+        for page, state in _with_pages(approved)
     ]

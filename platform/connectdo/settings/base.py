@@ -296,9 +296,11 @@ WAGTAIL_SITE_NAME = "Connect & Do"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-# Deliberately unset: Wagtail then builds admin links from the current borough's
-# default Site, which launch_borough points at the borough's own host.
-# WAGTAILADMIN_BASE_URL
+# WAGTAILADMIN_BASE_URL is deliberately unset: it is one address for every borough (and
+# must never be changed per request). Wagtail's workflow emails take the address of the
+# borough that sends them instead, from our copies of its notification base templates
+# (sites/core/templates/wagtailadmin/notifications/base.*, tag borough_admin_base_url).
+# W003 is Wagtail's warning that the setting is missing.
 SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -47,6 +47,11 @@ class ListingReport(models.Model):
         return f"{self.get_reason_display()}: {self.listing.title}"
 
     @property
+    def is_safeguarding_concern(self) -> bool:
+        """'Something about it worries me': it may be about someone's safety."""
+        return self.reason == self.Reason.WORRYING
+
+    @property
     def listing(self):
         """The page (as its own type) or the event reported."""
         return self.page.specific if self.page_id else self.event

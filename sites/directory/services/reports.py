@@ -5,6 +5,7 @@ are always the borough's own.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -14,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from sites.core.roles import EDITORS
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, borough_email, current_borough_base_url
 
 from ..models import DirectorySettings, ListingReport
 
@@ -59,11 +60,10 @@ def report_listing(
         reporter_email=email.strip(),
     )
     if page is not None:
-        url_parts = page.get_url_parts()
-        path = url_parts[2] if url_parts else "/"
+        path = _page_path(page) or "/"
     borough = connection.tenant
-    subject = f"Problem reported: {listing.title}"
     body = _email_body(borough, report, path)
+    subject = email_subject(report)
     for address in editor_addresses(page):
         try:
             borough_email(borough, subject, body, [address]).send()
@@ -72,14 +72,56 @@ def report_listing(
     return report
 
 
+def email_subject(report: ListingReport) -> str:
+    """What the Editors' inbox shows: a safeguarding concern stands out from the rest."""
+    if report.is_safeguarding_concern:
+        return f"Safeguarding concern reported: {report.listing.title}"
+    return f"Problem reported: {report.listing.title}"
+
+
+def _page_path(page) -> str | None:
+    url_parts = page.get_url_parts()
+    return url_parts[2] if url_parts else None
+
+
+@dataclass(frozen=True)
+class ReportLinks:
+    """Where an Editor finds what was reported: its public page (full address, on the
+    borough's own host) and, for a listing page, its page in the admin."""
+
+    public_url: str | None
+    admin_url: str | None
+
+
+def report_links(report: ListingReport) -> ReportLinks:
+    """Call inside the report's borough."""
+    base = current_borough_base_url()
+    if report.page_id:
+        page = report.page.specific
+        path = _page_path(page)
+        admin_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    else:
+        path = report.event.get_absolute_url()
+        admin_url = None
+    return ReportLinks(public_url=base + path if path else None, admin_url=admin_url)
+
+
 def _email_body(borough, report: ListingReport, path: str) -> str:
     base = borough_base_url(borough)
     what = "an event" if report.event_id else "a listing"
-    lines = [
-        "Hello,",
-        "",
-        f"Someone reported a problem with {what} on Connect & Do {borough.name}.",
-        "",
+    lines = ["Hello,", ""]
+    if report.is_safeguarding_concern:
+        lines += [
+            "Someone is worried about something on Connect & Do "
+            f"{borough.name}. It may be about someone's safety: please read it today.",
+            "",
+        ]
+    else:
+        lines += [
+            f"Someone reported a problem with {what} on Connect & Do {borough.name}.",
+            "",
+        ]
+    lines += [
         f"{'Event' if report.event_id else 'Listing'}: {report.listing.title}",
         f"Web page: {base}{path or '/'}",
         f"Problem: {report.get_reason_display()}",
