@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from sites.community.groups.links import group_url
 from sites.community.services import groups as group_service
 from sites.community.services import moderation
-from sites.community.services.notifications import current_borough
+from tenants.emails import current_borough
 
 from . import ical, selectors
 from .links import absolute_url

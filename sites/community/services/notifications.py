@@ -23,15 +23,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sites.community.models import MemberProfile
 from sites.community.services.language import in_language_of
-from tenants.emails import borough_base_url, borough_email, send_borough_email
-from tenants.models import Borough
+from tenants.emails import borough_base_url, borough_email, current_borough, send_borough_email
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +65,6 @@ KINDS = {
 
 class UnsubscribeError(Exception):
     """The link is damaged, or was made for another borough or a deleted account."""
-
-
-def current_borough():
-    """The borough whose schema the connection is using (for callers without a request)."""
-    return Borough.objects.get(schema_name=connection.schema_name)
 
 
 def _kind(kind: str) -> NotificationKind:

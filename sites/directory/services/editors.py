@@ -1,21 +1,9 @@
-"""Small helpers the directory's services share: the current borough, its settings, its Editors."""
-
-from django.db import connection
+"""Small helpers the directory's services share: the borough's site, its settings, its Editors."""
 
 from wagtail.models import Site
 
-from tenants.models import Borough
-
 from ..models import DirectorySettings
 from .reports import editor_addresses
-
-
-def current_borough() -> Borough:
-    """The borough whose schema is active (a request's borough, or a schema_context's)."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Borough):
-        return tenant
-    return Borough.objects.get(schema_name=connection.schema_name)
 
 
 def borough_site() -> Site | None:

@@ -37,10 +37,10 @@ from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
 
 from sites.core.translation import originals, translations_too
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, borough_email, current_borough
 
 from ..models import ActivityPage, OrganisationPage, PlacePage
-from .editors import current_borough, directory_settings, editors_emails
+from .editors import directory_settings, editors_emails
 from .organisation_access import organisation_managers
 
 logger = logging.getLogger(__name__)

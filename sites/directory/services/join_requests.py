@@ -24,12 +24,13 @@ from sites.core.doors import tell_them_they_have_an_account
 from tenants.emails import (
     borough_base_url,
     borough_email,
+    current_borough,
     invitation_url,
     send_borough_email,
 )
 
 from ..models import OrganisationIndexPage, OrganisationJoinRequest, OrganisationPage
-from .editors import current_borough, editors_emails
+from .editors import editors_emails
 from .organisation_access import grant_organisation_access
 
 logger = logging.getLogger(__name__)
