@@ -133,14 +133,18 @@ def test_launch_creates_a_live_borough_with_everything_it_needs():
     client = client_for("croydon.localhost")
     response = client.get(path, follow=True)
     assert response.status_code == 200
+    assert "<h1>Choose your password</h1>" in response.content.decode(), "not 'reset'"
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
     response = client.post(
         form_url,
         {"new_password1": "a-long-new-password-42", "new_password2": "a-long-new-password-42"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "<h1>Your password is saved</h1>" in response.content.decode()
     with inside(borough):
         assert get_user_model().objects.get(email="lead@croydon.example.org").has_usable_password()
+    used = client_for("croydon.localhost").get(path, follow=True).content.decode()
+    assert "This link does not work any more" in used
 
 
 @pytest.mark.django_db
