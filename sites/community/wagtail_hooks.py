@@ -294,7 +294,9 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
         queue = reverse("community_moderation_queue")
         counts = moderation.queue_counts()
         rows += [
-            waiting.WaitingRow(gettext_lazy("Reports"), counts["reports"], queue),
+            waiting.WaitingRow(
+                gettext_lazy("Reports about posts, events and messages"), counts["reports"], queue
+            ),
             waiting.WaitingRow(
                 gettext_lazy("Posts waiting for a moderator"), counts["held-posts"], queue
             ),

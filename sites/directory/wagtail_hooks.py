@@ -22,6 +22,7 @@ from .admin_views import (
     is_directory_editor,
 )
 from .report_admin import ListingReportViewSet
+from .selectors import managed_organisations
 
 
 class CountedJoinRequestViewSet(JoinRequestViewSet):
@@ -80,4 +81,4 @@ def is_organisation_manager(user) -> bool:
 def add_organisation_manager_panel(request, panels):
     user = request.user
     if is_organisation_manager(user) and not is_directory_editor(user):
-        panels.insert(0, OrganisationManagerPanel(list(directory_waiting.managed_pages(user))))
+        panels.insert(0, OrganisationManagerPanel(managed_organisations(user)))

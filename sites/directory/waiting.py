@@ -4,13 +4,12 @@ dashboard's "Waiting for you" panel and the Directory menu; see ``sites/core/wai
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import GroupPagePermission, Page, WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from sites.core.waiting import WaitingRow
 
@@ -66,13 +65,6 @@ def editor_rows(request) -> list[WaitingRow]:
             reverse("wagtailadmin_reports:workflow"),
         ),
     ]
-
-
-def managed_pages(user):
-    """The organisation pages this user manages (through their organisation's group)."""
-    groups = Group.objects.filter(user=user)
-    page_ids = GroupPagePermission.objects.filter(group__in=groups).values("page_id")
-    return Page.objects.filter(pk__in=page_ids).specific().order_by("title")
 
 
 def _states_of_own_pages(pages, states):

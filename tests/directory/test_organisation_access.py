@@ -1,6 +1,9 @@
 """Organisations edit their own listings; Editors approve every change before it goes live."""
 
+import datetime
+
 import pytest
+import time_machine
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -270,12 +273,15 @@ def test_a_managers_impossible_or_unsafe_details_are_refused_with_why(
 def test_a_date_checked_that_is_already_stored_is_not_asked_again(
     lambeth, lambeth_directory, manager
 ):
-    """Only a date typed now is checked: saving other changes keeps the stored one."""
+    """Only a date typed now is checked: saving other changes keeps the stored one, even
+    when the clock is behind it."""
     organisation = lambeth_directory.organisation
     client = logged_in(lambeth, manager)
-    url, data = submit_change(client, organisation, summary="We grow food and fruit.")
-    data["action-submit"] = "Submit for moderation"
-    assert client.post(url, data).status_code == 302
+    behind = organisation.last_checked_on - datetime.timedelta(days=2)
+    with time_machine.travel(datetime.datetime.combine(behind, datetime.time(12)), tick=False):
+        url, data = submit_change(client, organisation, summary="We grow food and fruit.")
+        data["action-submit"] = "Submit for moderation"
+        assert client.post(url, data).status_code == 302
 
 
 def test_my_page_leads_a_manager_to_their_own_listing_only(

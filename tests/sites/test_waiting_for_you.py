@@ -37,7 +37,7 @@ EDITOR_ROWS = (
     "Changes awaiting approval",
 )
 MODERATOR_ROWS = (
-    "Reports:",
+    "Reports about posts, events and messages:",
     "Posts waiting for a moderator",
     "Events waiting for a moderator",
 )
@@ -108,7 +108,7 @@ def test_a_moderator_sees_safeguarding_cases_first_then_the_queue(lambeth, waiti
     text, html = dashboard(lambeth, moderator)
     rows = [
         "Open safeguarding cases: 1",
-        "Reports: 2",
+        "Reports about posts, events and messages: 2",
         "Posts waiting for a moderator: 1",
         "Events waiting for a moderator: 1",
     ]
@@ -134,7 +134,11 @@ def test_the_safeguarding_lead_sees_only_cases(lambeth, waiting_work):
 def test_a_borough_admin_sees_every_row(lambeth, waiting_work):
     admin = make_staff(lambeth, "boss@lambeth.example.org", BOROUGH_ADMINS)
     text, _ = dashboard(lambeth, admin)
-    for row in ("Open safeguarding cases: 1", "Organisation requests: 2", "Reports: 2"):
+    for row in (
+        "Open safeguarding cases: 1",
+        "Organisation requests: 2",
+        "Reports about posts, events and messages: 2",
+    ):
         assert row in text
 
 

@@ -99,9 +99,11 @@ class ListingPageForm(WagtailAdminPageForm):
 
     def clean_last_checked_on(self):
         checked_on = self.cleaned_data["last_checked_on"]
-        # Only a date typed now: a day ahead would keep the listing looking checked, and
-        # never hidden as stale.
-        if "last_checked_on" in self.changed_data and checked_on > timezone.localdate():
+        # Only a date typed now (not the one stored: the form's "changed" test also counts
+        # the field's callable default): a day ahead would keep the listing looking
+        # checked, and never hidden as stale.
+        typed = checked_on != self.instance.last_checked_on
+        if typed and checked_on > timezone.localdate():
             raise ValidationError(gettext("Give the day it was checked: not a day to come."))
         return checked_on
 
