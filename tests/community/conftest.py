@@ -1,9 +1,11 @@
 """Community fixtures: members in a borough, signed-in clients."""
 
+import threading
+
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 from sites.community.factories import MemberProfileFactory
 from tenants.models import Borough
@@ -60,6 +62,26 @@ def waiting_for(xid: str) -> bool:
             [xid],
         )
         return cursor.fetchone()[0]
+
+
+def second_write_waits_on_the_first(write_first, write_second) -> None:
+    """``write_first`` in a transaction; before it commits, ``write_second`` in a thread
+    of its own (its own connection), until that waits on the first's transaction (the
+    unique index); then the first commits and the second goes on. Call inside the
+    borough; ``write_second`` records what happened, and closes its connection."""
+    with transaction.atomic():
+        write_first()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id()::text")
+            xid = cursor.fetchone()[0]
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        for _ in range(200):
+            if waiting_for(xid) or not thread.is_alive():
+                break
+            thread.join(timeout=0.05)
+        assert waiting_for(xid), "the second write never reached the unique index"
+    thread.join(timeout=30)
 
 
 # --- Groups, discussions and moderation (tests/community/test_groups.py and others) ------

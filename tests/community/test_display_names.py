@@ -2,7 +2,6 @@
 or a moderator by taking their name (sites/community/services/names.py)."""
 
 import importlib
-import threading
 import uuid
 
 import pytest
@@ -23,7 +22,7 @@ from sites.core.text import name_key
 from sites.directory.models import Interest
 from tests.conftest import client_for, inside
 
-from .conftest import make_member, make_staff, signed_in, waiting_for
+from .conftest import make_member, make_staff, second_write_waits_on_the_first, signed_in
 from .test_accounts import sign_up_data
 
 User = get_user_model()
@@ -265,19 +264,10 @@ def test_two_sign_ups_with_one_name_at_the_same_moment_make_one_account(committe
             connection.close()
 
     with inside(borough):
-        with transaction.atomic():
-            accounts.sign_up(borough, display_name=name, email=first, password="pw")
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_current_xact_id()::text")
-                xid = cursor.fetchone()[0]
-            thread = threading.Thread(target=second_sign_up)
-            thread.start()
-            for _ in range(200):
-                if waiting_for(xid) or not thread.is_alive():
-                    break
-                thread.join(timeout=0.05)
-            assert waiting_for(xid), "the second sign-up never reached the unique index"
-        thread.join(timeout=30)
+        second_write_waits_on_the_first(
+            lambda: accounts.sign_up(borough, display_name=name, email=first, password="pw"),
+            second_sign_up,
+        )
         assert isinstance(outcome.get("error"), ValidationError), outcome
         assert TAKEN in str(outcome["error"])
         assert User.objects.filter(email=first).exists()

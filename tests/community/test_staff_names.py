@@ -1,7 +1,6 @@
 """Accounts made by staff get their first name, or the next free one ("Jo 2"), even when
 another account takes it at the same moment (sites/community/services/names.py)."""
 
-import threading
 import uuid
 
 from django_tenants.utils import schema_context
@@ -12,7 +11,7 @@ from django.db import connection, transaction
 from sites.community.services import accounts
 from tests.conftest import inside
 
-from .conftest import make_member, waiting_for
+from .conftest import make_member, second_write_waits_on_the_first
 
 User = get_user_model()
 
@@ -61,19 +60,7 @@ def test_two_staff_profiles_with_one_first_name_at_the_same_moment_both_get_one(
             connection.close()
 
     with inside(borough):
-        with transaction.atomic():
-            assert accounts.ensure_profile(first).display_name == name
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_current_xact_id()::text")
-                xid = cursor.fetchone()[0]
-            thread = threading.Thread(target=second_profile)
-            thread.start()
-            for _ in range(200):
-                if waiting_for(xid) or not thread.is_alive():
-                    break
-                thread.join(timeout=0.05)
-            assert waiting_for(xid), "the second profile never reached the unique index"
-        thread.join(timeout=30)
+        second_write_waits_on_the_first(lambda: accounts.ensure_profile(first), second_profile)
         assert outcome == {"name": f"{name} 2"}
         names = User.objects.filter(email__in=emails).values_list(
             "member_profile__display_name", flat=True
