@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
 from sites.core.easyread.models import SimpleWordsPageMixin
+from sites.core.languages.urls import AddressInReaderLanguage
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 from sites.core.words import in_each_language
@@ -77,7 +78,9 @@ def area_in_words(place) -> str:
     )
 
 
-class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page):
+class OrganisationPage(
+    AddressInReaderLanguage, Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -130,7 +133,13 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPage
 
 
 class PlacePage(
-    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+    AddressInReaderLanguage,
+    Answerable,
+    FreshnessMixin,
+    AccessibilityMixin,
+    PictureMixin,
+    SimpleWordsPageMixin,
+    Page,
 ):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
@@ -235,7 +244,13 @@ class PlacePage(
 
 
 class ActivityPage(
-    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+    AddressInReaderLanguage,
+    Answerable,
+    FreshnessMixin,
+    AccessibilityMixin,
+    PictureMixin,
+    SimpleWordsPageMixin,
+    Page,
 ):
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")
