@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from sites.core.typed_dates import example_date, read_date
 from sites.directory.forms import ThingsToDoFilterForm
@@ -87,7 +87,7 @@ class EventFilterForm(ThingsToDoFilterForm):
         if self.date_text:
             chosen.insert(
                 0,
-                gettext("from %(date)s")
+                pgettext("the first day of events shown", "from %(date)s")
                 % {"date": f"{date_in_words(self.first_day)} {self.first_day.year}"},
             )
         return chosen
