@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from .languages.urls import reader_url
+
 # Plain formatting only: headings come from HeadingBlock so the outline stays valid.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -18,7 +20,8 @@ class HeadingBlock(blocks.StructBlock):
 class CallToActionValue(blocks.StructValue):
     def url(self):
         page = self.get("page")
-        return page.url if page else self.get("external_url")
+        # A chooser gives a plain Page, whose address Wagtail gives in English.
+        return reader_url(page.url) if page else self.get("external_url")
 
 
 class CallToActionBlock(blocks.StructBlock):

@@ -6,10 +6,11 @@ from wagtail.models import Page
 
 from sites.core.blocks import BodyStreamBlock
 from sites.core.easyread.models import EasyReadPageMixin
+from sites.core.languages.urls import AddressInReaderLanguage
 from sites.core.site_cache import sections_of
 
 
-class HomePage(EasyReadPageMixin, Page):
+class HomePage(AddressInReaderLanguage, EasyReadPageMixin, Page):
     """The front page of a borough site; every section page hangs below it."""
 
     introduction = models.TextField(

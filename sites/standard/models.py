@@ -7,9 +7,10 @@ from wagtail.search import index
 
 from sites.core.blocks import BodyStreamBlock
 from sites.core.easyread.models import EasyReadPageMixin
+from sites.core.languages.urls import AddressInReaderLanguage
 
 
-class StandardPage(EasyReadPageMixin, Page):
+class StandardPage(AddressInReaderLanguage, EasyReadPageMixin, Page):
     """Information pages: about us, accessibility statement, privacy, help."""
 
     class Kind(models.TextChoices):

@@ -165,7 +165,11 @@ def page_text(response) -> str:
     """What a person reads on the page: the words only, spaces normalised."""
     from bs4 import BeautifulSoup
 
-    return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    soup = BeautifulSoup(response.content, "html.parser")
+    for isolated in soup.find_all("bdi"):  # inline: "Block <bdi>Ben</bdi>?" reads "Block Ben?"
+        isolated.unwrap()
+    soup.smooth()
+    return " ".join(soup.get_text(" ").split())
 
 
 # --- Events (tests/community/test_events.py, test_icalendar.py, test_waiting_list.py) ------

@@ -94,7 +94,7 @@ def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(
     assert signed.status_code == 302
     my_page = client.get("/account/").content.decode()
     assert "Please confirm your email address" in my_page
-    assert "Hello, Sam." in my_page
+    assert "Hello, <bdi>Sam</bdi>." in my_page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -319,7 +319,7 @@ def test_sign_in_with_any_capitals_then_sign_out_by_post(lambeth, lambeth_member
     )
     assert response.status_code == 302
     assert response["Location"] == "/account/"
-    assert "Hello, Alex." in client.get("/account/").content.decode()
+    assert "Hello, <bdi>Alex</bdi>." in client.get("/account/").content.decode()
     assert '<a href="/account/">My page</a>' in client.get("/about/").content.decode()
 
     # A link (GET) only asks; it never signs anyone out.
@@ -736,6 +736,6 @@ def test_staff_without_a_profile_get_one_on_their_page(lambeth):
             username="editor@example.org", email="editor@example.org", first_name="Jo"
         )
     html = signed_in(lambeth, staff).get("/account/").content.decode()
-    assert "Hello, Jo." in html
+    assert "Hello, <bdi>Jo</bdi>." in html
     with inside(lambeth):
         assert can_post(User.objects.get(pk=staff.pk))

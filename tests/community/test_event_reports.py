@@ -69,7 +69,7 @@ def test_an_event_report_is_saved_and_the_editors_are_emailed(lambeth):
     assert web_page.startswith("Web page: http://lambeth.localhost") and web_page.endswith(page_url)
     assert "It moved to May." in message.body
     thanks = client_for(lambeth).get(response["Location"]).content.decode()
-    assert "We have sent your report about “Seed swap”" in thanks
+    assert "We have sent your report about “<bdi>Seed swap</bdi>”" in thanks
 
 
 def test_an_event_report_with_no_reason_shows_the_mistake_and_saves_nothing(lambeth):

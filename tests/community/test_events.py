@@ -587,7 +587,7 @@ def test_the_listing_shows_each_time_by_day_for_eight_weeks(lambeth):
 
     # A date that is not one, or in the past, is left out with a plain note.
     text = page_text(client_for(lambeth).get("/events/?from=yesterday-ish"))
-    assert "We did not recognise the date" in text
+    assert "We could not read the date “yesterday-ish”. Write it like" in text
     text = page_text(client_for(lambeth).get("/events/?from=2020-01-01"))
     assert "Events that have finished are not listed" in text
     response = client_for(lambeth).get("/events/?from=9999-12-25")

@@ -5,8 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
+from sites.core.typed_dates import example_date, read_date
 from sites.directory.forms import ThingsToDoFilterForm
 from sites.directory.models.schedule import date_in_words
 
@@ -17,8 +18,6 @@ EVENT_WAYS = [
 ]
 # The date picker goes no further ahead than this.
 MAX_DAYS_AHEAD = 2 * 366
-# The hint's plain "27 March 2026" (also "27 Mar 2026") as well as the usual numbers.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
 
 
 # The hint's "10am" and "2:30pm" as well as the 24-hour clock a time picker sends.
@@ -26,13 +25,8 @@ TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S", "%I%p", "%I %p", "%I:%M%p", "%I:%M
 
 
 def parse_date(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """A date as the reader typed it, in the page's language (sites/core/typed_dates.py)."""
+    return read_date(value)
 
 
 class EventFilterForm(ThingsToDoFilterForm):
@@ -59,10 +53,11 @@ class EventFilterForm(ThingsToDoFilterForm):
             chosen = parse_date(raw)
             if chosen is None:
                 self.ignored.append(
-                    gettext_lazy(
-                        "We did not recognise the date in the web address, so here is what is "
-                        "on from today."
+                    gettext(
+                        "We could not read the date “%(typed)s”. Write it like %(example)s. "
+                        "Here is what is on from today."
                     )
+                    % {"typed": raw[:40], "example": example_date()}
                 )
             elif chosen > self.today + datetime.timedelta(days=MAX_DAYS_AHEAD):
                 self.ignored.append(
@@ -90,5 +85,9 @@ class EventFilterForm(ThingsToDoFilterForm):
     def chosen_in_words(self) -> list[str]:
         chosen = super().chosen_in_words()
         if self.date_text:
-            chosen.insert(0, f"from {date_in_words(self.first_day)} {self.first_day.year}")
+            chosen.insert(
+                0,
+                pgettext("the first day of events shown", "from %(date)s")
+                % {"date": f"{date_in_words(self.first_day)} {self.first_day.year}"},
+            )
         return chosen

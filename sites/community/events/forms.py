@@ -14,12 +14,12 @@ from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.picture_upload import PictureFormMixin
 from sites.core.text import has_letter_or_number, one_line
+from sites.core.typed_dates import TypedDateField
 from sites.directory.models import Interest
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from sites.directory.selectors import visible_places
 
 from .filter_forms import (  # importable from here, as before
-    DATE_FORMATS,
     MAX_DAYS_AHEAD,
     TIME_FORMATS,
     EventFilterForm,
@@ -63,16 +63,12 @@ def _enter_the(label) -> str:
 
 
 def _date_field(label, help_text, required=True):
-    return forms.DateField(
+    return TypedDateField(
         label=label,
         help_text=help_text,
         required=required,
-        input_formats=DATE_FORMATS,
         widget=DateInput(),
-        error_messages={
-            "required": _enter_the(label),
-            "invalid": gettext_lazy("Enter a real date, for example 27 March 2026."),
-        },
+        error_messages={"required": _enter_the(label)},  # "invalid": with an example
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sites.community.services import events as event_service
 from sites.community.services import moderation
 from sites.core.ratelimit import attempt, attempt_with_message
+from sites.core.typed_dates import example_date
 from sites.directory.models.schedule import date_in_words
 
 from ..section_views import only_for, section_renderer
@@ -73,6 +74,7 @@ def event_list(request, page):
             "first_day": form.first_day,
             "last_day": last_day,
             "from_value": form.date_text or form.today.isoformat(),
+            "date_example": example_date(),  # in the reader's words, a date the box reads
             "later_url": "?" + urlencode([*filter_query, ("from", later.isoformat())]),
             "clear_url": request.path,  # in the reader's language, as the page was asked for
             "can_post": event_service.can_post_events(request.user),

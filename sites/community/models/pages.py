@@ -14,9 +14,10 @@ from wagtail.models import Page
 from sites.community.discussions.routes import DiscussionRoutes
 from sites.community.events.routes import EventRoutes
 from sites.community.groups.routes import GroupRoutes
+from sites.core.languages.urls import AddressInReaderLanguage
 
 
-class CommunitySectionPage(RoutablePageMixin, Page):
+class CommunitySectionPage(AddressInReaderLanguage, RoutablePageMixin, Page):
     summary = models.CharField(max_length=250, blank=True)
     introduction = models.TextField(blank=True)
 

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from .codes import DEFAULT, split_language
 from .selectors import borough_language_codes
+from .urls import reading
 
 
 class BoroughLanguageMiddleware:
@@ -34,7 +35,8 @@ class BoroughLanguageMiddleware:
         translation.activate(code)
         request.LANGUAGE_CODE = code
         try:
-            response = self.get_response(request)
+            with reading(code):  # the addresses this page links to (urls.reader_url)
+                response = self.get_response(request)
         finally:
             # A thread's next request, or a test's next line, starts in English again.
             translation.activate(previous or DEFAULT)

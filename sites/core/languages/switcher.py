@@ -45,9 +45,10 @@ class PageLanguages:
 def _versions(page: Page, request) -> PageVersions:
     versions = PageVersions(own_url=page.get_url(request=request) or "")
     for other in page.get_translations(inclusive=True).live().select_related("locale"):
-        url = other.get_url(request=request)
+        code = other.locale.language_code
+        with translation.override(code):  # each version at its own address, not the reader's
+            url = other.get_url(request=request)
         if url:
-            code = other.locale.language_code
             versions.translations[code] = url
             if other.alias_of_id is None:
                 versions.translated.add(code)

@@ -1,9 +1,23 @@
 """Addresses in the reader's language: a page's own translation where there is one, else
-the English page at the language's prefix (served in English with a notice)."""
+the English page at the language's prefix (served in English with a notice).
+
+While a public page is served in a language (``/pl/…``), every page address built for it
+carries that language: a page model's ``get_url`` (:class:`AddressInReaderLanguage`,
+which every page type takes), the community sections' routes and the block links go
+through :func:`reader_url`. So a Polish reader who follows a link stays in Polish, on
+the Polish translation where there is one and on the English page at ``/pl/…`` where
+there is none (``views.serve_with_english_fallback``).
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils import translation
 
 from .codes import DEFAULT, split_language
+
+# The language of the public page being served (BoroughLanguageMiddleware sets it).
+_reading: ContextVar[str] = ContextVar("reading_language", default=DEFAULT)
 
 
 def in_language(url: str | None, code: str) -> str | None:
@@ -13,6 +27,47 @@ def in_language(url: str | None, code: str) -> str | None:
         return url
     named, _ = split_language(url)
     return url if named != DEFAULT else f"/{code}{url}"
+
+
+@contextmanager
+def reading(code: str):
+    """Addresses built inside are in ``code``, the language of the page being served."""
+    token = _reading.set(code)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def reading_language() -> str:
+    """The language of the public page being served, while it is the active language.
+
+    English otherwise: in the admin (whose own language is the editor's choice, not an
+    address), in tasks and commands, and while an email is written in a member's other
+    language (``translation.override``), so nothing gets a prefix the page did not have.
+    """
+    code = _reading.get()
+    return code if code == translation.get_language() else DEFAULT
+
+
+def reader_url(url: str | None) -> str | None:
+    """A path on this site in the reader's language: "/events/" → "/pl/events/" on a
+    Polish page; unchanged on an English one, for full URLs and already prefixed paths."""
+    return in_language(url, reading_language())
+
+
+class AddressInReaderLanguage:
+    """For page models: their address (``url``, ``get_url``, ``{% pageurl %}``) in the
+    reader's language. Wagtail gives an English page its English address whatever the
+    reader's language; a Polish reader is sent to ``/pl/…`` instead, where the page's
+    Polish translation (same slugs) or the English page with a notice is served."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, path = parts
+        return site_id, root_url, reader_url(path)
 
 
 def localized_with_url(pages: list, request) -> list:

@@ -13,7 +13,7 @@ from django.views.generic import FormView
 
 from wagtail import views as wagtail_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .codes import DEFAULT, language
 from .forms import LanguagesForm
@@ -25,14 +25,39 @@ PERMISSIONS = ["wagtailcore.add_locale", "wagtailcore.delete_locale"]
 
 def serve_with_english_fallback(request, path):
     """Wagtail's ``serve``; at a translated address (``/pl/events/``) whose page has no
-    translation yet, the English page is routed instead, and its template says so."""
+    translation yet, the English page is routed instead, and its template says so.
+
+    Links to English pages carry the reader's language (``urls.reader_url``): when the
+    page has a live translation at another address (``/pl/o-nas/`` for ``/pl/about/``),
+    the reader is sent there."""
     if Page.route_for_request(request, path) is None and translation.get_language() != DEFAULT:
         site = Site.find_for_request(request)
         if site is not None:
             parts = [part for part in path.split("/") if part]
             with contextlib.suppress(Http404):  # then Wagtail's own 404
-                request._wagtail_route_for_request = site.root_page.specific.route(request, parts)
+                route = site.root_page.specific.route(request, parts)
+                translated = _translation_address(request, route.page, path)
+                if translated:
+                    return redirect(translated)
+                request._wagtail_route_for_request = route
     return wagtail_views.serve(request, path)
+
+
+def _translation_address(request, page, path: str) -> str | None:
+    """Where ``page``'s live translation into the reader's language is, with the rest of
+    ``path`` (a route of the page) and the query; None without one."""
+    other = page.get_translation_or_none(Locale.get_active())
+    if other is None or not other.live:
+        return None
+    with translation.override(DEFAULT):
+        english = page.get_url(request=request) or ""
+    url = other.get_url(request=request)
+    if not url or not english.startswith("/"):
+        return None
+    asked = "/" + path
+    rest = asked[len(english) :] if asked.startswith(english) else ""
+    query = request.META.get("QUERY_STRING", "")
+    return url + rest + (f"?{query}" if query else "")
 
 
 def can_choose_languages(user) -> bool:

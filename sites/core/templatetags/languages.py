@@ -30,8 +30,25 @@ def language_home_url() -> str:
 
 
 def _in_language(text, code: str):
-    """``text`` in a span marked with ``code``; as it is when ``code`` is ""."""
-    return format_html("<span{}>{}</span>", lang_attributes(code), text) if code else text
+    """``text`` isolated inside a sentence (:func:`bdi`), marked with ``code`` when set."""
+    if text in (None, ""):
+        return text
+    return format_html("<bdi{}>{}</bdi>", lang_attributes(code) if code else "", text)
+
+
+@register.filter(is_safe=True)
+def bdi(value):
+    """Words someone wrote (a member's name, a group's, a place's, an event's title) as a
+    value inside a translated sentence: ``{% blocktranslate with name=group.name|bdi %}``.
+
+    ``<bdi>`` isolates them from the sentence, so in a right-to-left page the browser
+    cannot carry the sentence's punctuation and numbers into an English name, or a
+    name's into the sentence ("Ola (2)" staying "Ola (2)" inside Arabic). Escaped, like
+    any value; nothing for an empty one. Not for ``<title>``, an attribute or plain text,
+    which cannot hold an element."""
+    if value in (None, ""):
+        return value
+    return format_html("<bdi>{}</bdi>", value)
 
 
 def _other_language(context, item) -> str:
@@ -54,8 +71,8 @@ def text_lang(context, item=None):
 
 @register.simple_tag(takes_context=True)
 def own_words(context, text, item=None):
-    """A page's words inside a translated sentence, marked as :func:`text_lang` marks
-    an element: ``{% own_words page.concessions as concessions %}``."""
+    """A page's words inside a translated sentence, isolated (:func:`bdi`) and marked as
+    :func:`text_lang` marks an element: ``{% own_words page.concessions as concessions %}``."""
     return _in_language(text, _other_language(context, item))
 
 

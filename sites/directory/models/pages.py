@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from search.document import ANSWER_FIELDS, Answerable
 from sites.core.easyread.models import SimpleWordsPageMixin
+from sites.core.languages.urls import AddressInReaderLanguage
 from sites.core.numbers import validate_phone_number
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
@@ -79,7 +80,9 @@ def area_in_words(place) -> str:
     )
 
 
-class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page):
+class OrganisationPage(
+    AddressInReaderLanguage, Answerable, FreshnessMixin, PictureMixin, SimpleWordsPageMixin, Page
+):
     summary = models.CharField(max_length=250, help_text="One plain sentence about what you do.")
     description = RichTextField(features=DESCRIPTION_FEATURES, blank=True)
     logo = models.ForeignKey(
@@ -140,7 +143,13 @@ class OrganisationPage(Answerable, FreshnessMixin, PictureMixin, SimpleWordsPage
 
 
 class PlacePage(
-    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+    AddressInReaderLanguage,
+    Answerable,
+    FreshnessMixin,
+    AccessibilityMixin,
+    PictureMixin,
+    SimpleWordsPageMixin,
+    Page,
 ):
     summary = models.CharField(max_length=250, blank=True)
     address_line_1 = models.CharField(max_length=100, blank=True)
@@ -245,7 +254,13 @@ class PlacePage(
 
 
 class ActivityPage(
-    Answerable, FreshnessMixin, AccessibilityMixin, PictureMixin, SimpleWordsPageMixin, Page
+    AddressInReaderLanguage,
+    Answerable,
+    FreshnessMixin,
+    AccessibilityMixin,
+    PictureMixin,
+    SimpleWordsPageMixin,
+    Page,
 ):
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")

@@ -7,10 +7,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from sites.core.languages.urls import AddressInReaderLanguage
+
 from .pages import DESCRIPTION_FEATURES
 
 
-class SectionIndexPage(Page):
+class SectionIndexPage(AddressInReaderLanguage, Page):
     """A section below the home page; its children are listed on it."""
 
     summary = models.CharField(max_length=250, blank=True)
