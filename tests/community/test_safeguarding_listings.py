@@ -148,6 +148,8 @@ def test_the_case_shows_the_listing_and_closes_only_with_an_outcome(
         assert case.listing_report.status == ListingReport.Status.OPEN
         assert ModerationAction.objects.get(action="close-case").case == case
     assert "Passed to another agency, by" in page_text(client.get(CASES))
+    log = signed_in(lambeth, lambeth_moderator).get("/admin/community/log/")
+    assert log.status_code == 200 and "Closed a safeguarding case" in page_text(log)
 
 
 def test_an_unacted_listing_case_escalates(
