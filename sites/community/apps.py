@@ -11,6 +11,8 @@ class CommunityConfig(AppConfig):
         # The section pages (models/pages.py) declare their routes; the views that answer
         # them are handed over here, so models never import views (no import cycle).
         # Moderation's decisions reach the services above it as signals (signals.py).
+        from sites.directory import signals as directory_signals
+
         from . import signals
         from .discussions import routes as discussion_routes
         from .discussions import views as discussion_views
@@ -23,6 +25,9 @@ class CommunityConfig(AppConfig):
 
         signals.safety_report_filed.connect(
             safeguarding.open_case_for_report, dispatch_uid="open-safeguarding-case"
+        )
+        directory_signals.listing_concern_reported.connect(
+            safeguarding.open_case_for_listing_report, dispatch_uid="open-listing-safeguarding-case"
         )
         signals.held_post_approved.connect(
             discussions.held_post_approved, dispatch_uid="held-post-approved"

@@ -8,9 +8,11 @@ class SafeguardingCase(models.Model):
     """A concern that someone may be at risk of harm, followed through to an outcome.
 
     Opened from a report flagged as a safeguarding concern (by the member who reported,
-    or later by a moderator). Separate from the report: deciding about the post ("Keep
-    the post") closes the report, never the case. A case closes only with an outcome,
-    the reason for "no action needed", and who closed it (``services/safeguarding.py``).
+    or later by a moderator), or from a visitor's listing report "Something about it
+    worries me" (``listing_report``; then ``member`` is empty: nobody is accused).
+    Separate from the report: deciding about the post ("Keep the post") closes the report,
+    never the case. A case closes only with an outcome, the reason for "no action needed",
+    and who closed it (``services/safeguarding.py``).
     """
 
     class Status(models.TextChoices):
@@ -27,6 +29,13 @@ class SafeguardingCase(models.Model):
     # SET_NULL: the case outlives its report (and ``summary`` keeps what was reported).
     report = models.OneToOneField(
         "community.Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="safeguarding_case",
+    )
+    listing_report = models.OneToOneField(
+        "directory.ListingReport",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -64,3 +73,8 @@ class SafeguardingCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_about_listing(self) -> bool:
+        """Opened from a listing or event report: about a listing, not a member."""
+        return self.listing_report_id is not None

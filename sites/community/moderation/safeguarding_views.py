@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.models import Report, SafeguardingCase
 from sites.community.services import moderation, safeguarding
+from sites.directory.services.reports import report_links
 
 from .views import TEMPLATES, ModerationView
 
@@ -80,6 +81,7 @@ class CaseDetailView(CaseView):
             SafeguardingCase.objects.select_related(
                 "member__member_profile",
                 "report__post__thread__group",
+                "listing_report",
                 "opened_by__member_profile",
                 "closed_by",
             ),
@@ -90,6 +92,7 @@ class CaseDetailView(CaseView):
         case = self.get_case()
         return super().get_context_data(
             case=case,
+            **self.listing_context(case),
             member_name=moderation.display_name(case.member),
             opened_by_name=moderation.display_name(case.opened_by) if case.opened_by else "",
             recent_posts=safeguarding.member_recent_posts(case.member),
@@ -100,6 +103,22 @@ class CaseDetailView(CaseView):
             form=form or CloseCaseForm(),
             **kwargs,
         )
+
+    def listing_context(self, case) -> dict:
+        """A case from a listing report: what was reported, where the public sees it, and
+        the report itself for those who may open it (Editors)."""
+        if not case.is_about_listing:
+            return {}
+        report = case.listing_report
+        may_open = self.request.user.has_perm("directory.change_listingreport")
+        return {
+            "about": safeguarding.case_about(case),
+            "listing_title": report.listing.title,
+            "listing_url": report_links(report).public_url,
+            "listing_report_url": reverse("listing_reports:edit", args=[report.pk])
+            if may_open
+            else "",
+        }
 
     def post(self, request, *args, **kwargs):
         case = self.get_case()

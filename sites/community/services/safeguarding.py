@@ -1,7 +1,9 @@
 """Safeguarding cases: a concern that someone may be at risk of harm, followed through.
 
 - A report flagged "someone may be at risk of harm" (by the member reporting, or later
-  by a moderator with ``flag_report``) opens a case (``open_case``). The borough's
+  by a moderator with ``flag_report``) opens a case (``open_case``); so does a visitor's
+  listing or event report "Something about it worries me" (``open_listing_case``, from
+  the directory's signal ``listing_concern_reported``; nobody is named). The borough's
   safeguarding lead is emailed at once, after the transaction commits; without a lead's
   email, the Borough admins are (the dashboard warns them; see docs/safeguarding.md).
 - The report and the case are separate: deciding about the post closes the report,
@@ -34,6 +36,8 @@ from sites.community.models import (
     SafeguardingCase,
 )
 from sites.core.roles import borough_admins
+from sites.directory.models import ListingReport
+from sites.directory.services.reports import report_links
 
 from . import notifications
 from .language import in_staff_language
@@ -133,25 +137,47 @@ def open_case_for_report(sender, *, report, opened_by=None, borough=None, **kwar
 
 def open_case(report: Report, *, opened_by=None, borough=None, note="") -> SafeguardingCase:
     """The case for this report (one per report); the lead is emailed after commit."""
+    defaults = {
+        "member": report.reported_member,
+        "opened_by": opened_by,
+        "summary": _summary(report),
+    }
+    logged = {"post": report.post, "member": report.reported_member, "report": report}
+    return _open({"report": report}, defaults, opened_by, logged, note, borough)
+
+
+def _listing_summary(report: ListingReport) -> str:
+    parts = [
+        f"Reason: {report.get_reason_display()}",
+        f"{'Event' if report.event_id else 'Listing'}: {report.listing.title}",
+    ]
+    public_url = report_links(report).public_url
+    if public_url:
+        parts.append(f"Web page: {public_url}")
+    if report.details:
+        parts.append(f"What the visitor told us: {report.details}")
+    return "\n".join(parts)
+
+
+def open_case_for_listing_report(sender, *, report, borough=None, **kwargs) -> None:
+    """Receives the directory's signals.listing_concern_reported (a visitor's report
+    "Something about it worries me" about a listing or an event)."""
+    open_listing_case(report, borough=borough)
+
+
+def open_listing_case(report: ListingReport, *, borough=None) -> SafeguardingCase:
+    """The case for a worrying listing report (one per report): nobody is named in it,
+    and the lead is emailed after commit, as for any case."""
+    defaults = {"summary": _listing_summary(report)}
+    note = f"A visitor reported {report.listing.title}: {report.get_reason_display()}"
+    return _open({"listing_report": report}, defaults, None, {}, note, borough)
+
+
+def _open(lookup, defaults, opened_by, logged, note, borough) -> SafeguardingCase:
     with transaction.atomic():
-        case, created = SafeguardingCase.objects.get_or_create(
-            report=report,
-            defaults={
-                "member": report.reported_member,
-                "opened_by": opened_by,
-                "summary": _summary(report),
-            },
-        )
+        case, created = SafeguardingCase.objects.get_or_create(**lookup, defaults=defaults)
         if created:
-            log_action(
-                opened_by,
-                ModerationAction.Action.OPEN_CASE,
-                post=report.post,
-                member=report.reported_member,
-                report=report,
-                case=case,
-                note=note,
-            )
+            log_action(opened_by, ModerationAction.Action.OPEN_CASE, case=case, note=note, **logged)
             borough = borough or notifications.current_borough()
             transaction.on_commit(lambda: send_case_email(case, borough=borough))
     return case
@@ -176,17 +202,30 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
+def case_about(case: SafeguardingCase) -> str:
+    """Whom or what the case is about, in a line."""
+    if case.is_about_listing:
+        return _("About a listing or event, not a member: %(title)s") % {
+            "title": case.listing_report.listing.title
+        }
+    return _("About the member: %(name)s") % {"name": display_name(case.member)}
+
+
 def _case_lines(case: SafeguardingCase, borough) -> list[str]:
+    if case.is_about_listing:
+        open_it = _("Open the case and record what was done:")
+    else:
+        open_it = _(
+            "Open the case, see the member's other posts and earlier reports, and record what "
+            "was done:"
+        )
     lines = [
         _("Opened: %(when)s") % {"when": _when(case.opened_at)},
-        _("About the member: %(name)s") % {"name": display_name(case.member)},
+        case_about(case),
         "",
         case.summary,
         "",
-        _(
-            "Open the case, see the member's other posts and earlier reports, and record what "
-            "was done:"
-        ),
+        open_it,
         case_url(borough, case),
         "",
         *(str(line) for line in GUIDANCE),
@@ -289,7 +328,8 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
     summary = EscalationSummary(borough.slug)
     hours = community_settings().safeguarding_escalate_after_hours
     recipients = escalation_recipients()
-    for case in overdue_cases(now).select_related("member__member_profile"):
+    cases = overdue_cases(now).select_related("member__member_profile", "listing_report")
+    for case in cases:
         # The conditional update makes "once" hold even if two runs overlap.
         claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
             escalated_at=now
@@ -330,7 +370,9 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
 def open_and_recent_cases(closed_limit: int = 50):
     """Every open case (oldest first: none may drop off the list), then the most recently
     closed ones."""
-    cases = SafeguardingCase.objects.select_related("member__member_profile", "closed_by")
+    cases = SafeguardingCase.objects.select_related(
+        "member__member_profile", "closed_by", "listing_report"
+    )
     open_cases = cases.filter(status=SafeguardingCase.Status.OPEN).order_by("opened_at", "pk")
     closed = cases.exclude(status=SafeguardingCase.Status.OPEN).order_by("-closed_at", "-pk")
     return list(open_cases), list(closed[:closed_limit])

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from sites.core.roles import EDITORS
 from tenants.emails import borough_base_url, borough_email, current_borough_base_url
 
 from ..models import DirectorySettings, ListingReport
+from ..signals import listing_concern_reported
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +49,26 @@ def report_listing(
     """Save a visitor's report about ``listing`` (a page, or an event at ``path``) and
     email it to the borough's Editors.
 
+    A worrying report ("Something about it worries me") also opens a safeguarding case,
+    saved with the report or not at all (signals.listing_concern_reported).
+
     The report is kept even if an email cannot be sent: the Editors also see every
     report in the admin, under Directory.
     """
     page = listing if isinstance(listing, Page) else None
-    report = ListingReport.objects.create(
-        page=page,
-        event=None if page else listing,
-        reason=reason,
-        details=details.strip(),
-        reporter_email=email.strip(),
-    )
+    borough = connection.tenant
+    with transaction.atomic():
+        report = ListingReport.objects.create(
+            page=page,
+            event=None if page else listing,
+            reason=reason,
+            details=details.strip(),
+            reporter_email=email.strip(),
+        )
+        if report.is_safeguarding_concern:
+            listing_concern_reported.send(ListingReport, report=report, borough=borough)
     if page is not None:
         path = _page_path(page) or "/"
-    borough = connection.tenant
     body = _email_body(borough, report, path)
     subject = email_subject(report)
     for address in editor_addresses(page):
