@@ -1,7 +1,8 @@
 """The community directory: organisations, the activities they run, and places."""
 
+from .activities import ActivityPage
 from .join_requests import OrganisationJoinRequest
-from .pages import ActivityPage, OrganisationPage, PlacePage
+from .pages import OrganisationPage, PlacePage
 from .reports import ListingReport
 from .schedule import ActivityClosure, ActivitySchedule
 from .sections import OrganisationIndexPage, PlaceIndexPage, ThingsToDoPage
