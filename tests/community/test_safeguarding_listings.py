@@ -215,3 +215,26 @@ def test_a_members_data_and_erasure_ignore_listing_cases(
         privacy.export_member_data(member)
         privacy.erase_member(member)
         assert SafeguardingCase.objects.get(pk=case.pk).is_open
+
+
+def test_a_case_still_says_what_it_is_about_once_the_listing_is_deleted(
+    lambeth, activity, with_lead, lambeth_moderator, django_capture_on_commit_callbacks
+):
+    """An Editor may delete the worrying listing (its report goes with it): the case
+    stays open, about the listing by its title, and never about "a deleted member"."""
+    page, _public_url = activity
+    case = report_worry(lambeth, page, django_capture_on_commit_callbacks)
+    with inside(lambeth):
+        page.delete()
+        case.refresh_from_db()
+        assert case.listing_report is None and case.is_open
+    client = signed_in(lambeth, lambeth_moderator)
+    response = client.get(f"{CASES}{case.pk}/")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert f"About a listing or event, not a member: {page.title}" in text
+    assert "deleted member" not in text and "recent posts" not in text
+    listed = page_text(client.get(CASES))
+    assert f"Case {case.pk}: about the listing {page.title}" in listed
+    queue = page_text(client.get("/admin/community/moderation/"))
+    assert "Nobody: a listing was reported" in queue

@@ -41,6 +41,8 @@ class SafeguardingCase(models.Model):
         on_delete=models.SET_NULL,
         related_name="safeguarding_case",
     )
+    # Kept on the case: the listing (or its report) may be deleted while the case is open.
+    listing_title = models.CharField(max_length=255, blank=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -76,5 +78,6 @@ class SafeguardingCase(models.Model):
 
     @property
     def is_about_listing(self) -> bool:
-        """Opened from a listing or event report: about a listing, not a member."""
-        return self.listing_report_id is not None
+        """Opened from a listing or event report: about a listing, not a member (even once
+        the listing or its report is deleted)."""
+        return bool(self.listing_title) or self.listing_report_id is not None

@@ -109,12 +109,12 @@ class CaseDetailView(CaseView):
         the report itself for those who may open it (Editors)."""
         if not case.is_about_listing:
             return {}
-        report = case.listing_report
-        may_open = self.request.user.has_perm("directory.change_listingreport")
+        report = case.listing_report  # None once the listing or the report is deleted
+        may_open = report and self.request.user.has_perm("directory.change_listingreport")
         return {
             "about": safeguarding.case_about(case),
-            "listing_title": report.listing.title,
-            "listing_url": report_links(report).public_url,
+            "listing_title": case.listing_title,
+            "listing_url": report_links(report).public_url if report else "",
             "listing_report_url": reverse("listing_reports:edit", args=[report.pk])
             if may_open
             else "",

@@ -168,7 +168,7 @@ def open_case_for_listing_report(sender, *, report, borough=None, **kwargs) -> N
 def open_listing_case(report: ListingReport, *, borough=None) -> SafeguardingCase:
     """The case for a worrying listing report (one per report): nobody is named in it,
     and the lead is emailed after commit, as for any case."""
-    defaults = {"summary": _listing_summary(report)}
+    defaults = {"summary": _listing_summary(report), "listing_title": report.listing.title}
     note = f"A visitor reported {report.listing.title}: {report.get_reason_display()}"
     return _open({"listing_report": report}, defaults, None, {}, note, borough)
 
@@ -206,7 +206,7 @@ def case_about(case: SafeguardingCase) -> str:
     """Whom or what the case is about, in a line."""
     if case.is_about_listing:
         return _("About a listing or event, not a member: %(title)s") % {
-            "title": case.listing_report.listing.title
+            "title": case.listing_title
         }
     return _("About the member: %(name)s") % {"name": display_name(case.member)}
 
