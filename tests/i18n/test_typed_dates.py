@@ -127,8 +127,8 @@ def test_a_date_the_listing_cannot_read_says_so_and_shows_from_today(lambeth, ty
         response = client_for(lambeth).get("/pl/events/", {"from": typed})
     assert response.status_code == 200
     text = page_text(response)
-    assert "We could not read the date" in text
-    assert "Write it like 27 marca 2026." in text
+    assert "Nie udało się odczytać daty" in text, "said in Polish"
+    assert "Napisz ją tak: 27 marca 2026." in text
     assert from_value(response) == "2026-03-13", "nothing changed: from today"
     assert "<b>27</b>" not in response.content.decode(), "what was typed is escaped"
 
@@ -147,7 +147,7 @@ def test_an_organiser_posts_an_event_with_a_polish_date(lambeth):
             "/pl/events/new/", form_data(host=f"group-{group.pk}", date="31 lutego 2026")
         )
         assert bad.status_code == 400
-        assert "Enter a real date, for example 27 marca 2026." in page_text(bad)
+        assert "Wpisz prawdziwą datę, na przykład 27 marca 2026." in page_text(bad)
         with inside(lambeth):
             assert not Event.objects.exists()
         good = client.post(
