@@ -79,5 +79,5 @@ class SafeguardingCase(models.Model):
     @property
     def is_about_listing(self) -> bool:
         """Opened from a listing or event report: about a listing, not a member (even once
-        the listing or its report is deleted)."""
-        return bool(self.listing_title) or self.listing_report_id is not None
+        the listing or its report is deleted: the title is kept)."""
+        return bool(self.listing_title)

@@ -328,8 +328,7 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
     summary = EscalationSummary(borough.slug)
     hours = community_settings().safeguarding_escalate_after_hours
     recipients = escalation_recipients()
-    cases = overdue_cases(now).select_related("member__member_profile", "listing_report")
-    for case in cases:
+    for case in overdue_cases(now).select_related("member__member_profile"):
         # The conditional update makes "once" hold even if two runs overlap.
         claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
             escalated_at=now
@@ -370,9 +369,7 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
 def open_and_recent_cases(closed_limit: int = 50):
     """Every open case (oldest first: none may drop off the list), then the most recently
     closed ones."""
-    cases = SafeguardingCase.objects.select_related(
-        "member__member_profile", "closed_by", "listing_report"
-    )
+    cases = SafeguardingCase.objects.select_related("member__member_profile", "closed_by")
     open_cases = cases.filter(status=SafeguardingCase.Status.OPEN).order_by("opened_at", "pk")
     closed = cases.exclude(status=SafeguardingCase.Status.OPEN).order_by("-closed_at", "-pk")
     return list(open_cases), list(closed[:closed_limit])

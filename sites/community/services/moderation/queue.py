@@ -95,7 +95,7 @@ def moderation_queue(viewer=None) -> list[QueueItem]:
     messages = held_messages().select_related("sender__member_profile")
     items += [QueueItem("held-message", m.created_at, False, message=m) for m in messages]
     if _shows_cases(viewer):
-        cases = open_cases().select_related("member__member_profile", "report", "listing_report")
+        cases = open_cases().select_related("member__member_profile", "report")
         items += [QueueItem("case", c.opened_at, True, case=c, report=c.report) for c in cases]
     items.sort(
         key=lambda item: (item.kind != "case", not item.is_safeguarding, item.created_at, item.key)
