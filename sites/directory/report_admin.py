@@ -65,6 +65,12 @@ class ReportSummaryPanel(Panel):
             return context
 
 
+def listing_title(report: ListingReport) -> str:
+    """The title of what was reported, from the rows the list already joined (the
+    report's ``listing`` would fetch each page again as its own type)."""
+    return (report.page or report.event).title
+
+
 class ListingReportIndexView(IndexView):
     def get_base_queryset(self):
         return editors_queue(super().get_base_queryset().select_related("page", "event"))
@@ -105,7 +111,7 @@ class ListingReportViewSet(ModelViewSet):
         TitleColumn(
             "listing",
             label="Listing or event",
-            accessor="listing",
+            accessor=listing_title,
             url_name="listing_reports:edit",
         ),
         ProblemColumn("reason", label="Problem", accessor="get_reason_display"),
