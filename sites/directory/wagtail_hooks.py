@@ -65,11 +65,12 @@ class OrganisationManagerPanel(Component):
         self.pages = pages
 
     def get_context_data(self, parent_context):
+        page_ids = directory_waiting.own_page_ids(self.pages)
         return {
             "pages": self.pages,
-            "changes_asked": directory_waiting.pages_with_changes_asked(self.pages),
-            "awaiting": directory_waiting.pages_awaiting_approval(self.pages),
-            "approved": directory_waiting.pages_recently_approved(self.pages),
+            "changes_asked": directory_waiting.pages_with_changes_asked(page_ids),
+            "awaiting": directory_waiting.pages_awaiting_approval(page_ids),
+            "approved": directory_waiting.pages_recently_approved(page_ids),
         }
 
 

@@ -67,15 +67,15 @@ def editor_rows(request) -> list[WaitingRow]:
     ]
 
 
-def _states_of_own_pages(pages, states):
-    """``states`` of pages at or below ``pages`` (the pages a manager manages)."""
+def own_page_ids(pages) -> list[str]:
+    """The ids of ``pages`` (the pages a manager manages) and of every page below them,
+    as workflow states name their objects: read once for the dashboard's three lists."""
     if not pages:
-        return states.none()
+        return []
     below = Q()
     for own in pages:
         below |= Q(path__startswith=own.path)
-    page_ids = [str(pk) for pk in Page.objects.filter(below).values_list("pk", flat=True)]
-    return states.filter(object_id__in=page_ids)
+    return [str(pk) for pk in Page.objects.filter(below).values_list("pk", flat=True)]
 
 
 def _with_pages(states) -> list[tuple[Page, WorkflowState]]:
@@ -85,9 +85,9 @@ def _with_pages(states) -> list[tuple[Page, WorkflowState]]:
     return [(page, by_page[page.pk]) for page in found]
 
 
-def pages_awaiting_approval(pages) -> list[Page]:
-    """Their pages (and pages below them) with a change waiting for an Editor."""
-    states = _states_of_own_pages(pages, changes_awaiting_approval())
+def pages_awaiting_approval(page_ids: list[str]) -> list[Page]:
+    """Of these pages (``own_page_ids``), those with a change waiting for an Editor."""
+    states = changes_awaiting_approval().filter(object_id__in=page_ids)
     return [page for page, _ in _with_pages(states)]
 
 
@@ -100,15 +100,14 @@ class ChangesAsked:
     asked_at: datetime.datetime | None
 
 
-def pages_with_changes_asked(pages) -> list[ChangesAsked]:
-    """Their pages (and pages below them) that an Editor sent back asking for changes,
+def pages_with_changes_asked(page_ids: list[str]) -> list[ChangesAsked]:
+    """Of these pages (``own_page_ids``), those that an Editor sent back asking for changes,
     not sent again since: the page's one active workflow state "needs changes", and its
     current task state (the one the Editor turned down) holds the Editor's comment."""
-    states = _states_of_own_pages(
-        pages,
+    states = (
         page_workflow_states()
-        .filter(status=WorkflowState.STATUS_NEEDS_CHANGES)
-        .select_related("current_task_state"),
+        .filter(status=WorkflowState.STATUS_NEEDS_CHANGES, object_id__in=page_ids)
+        .select_related("current_task_state")
     )
     asked = []
     for page, state in _with_pages(states):
@@ -129,15 +128,16 @@ class Approved:
     approved_at: datetime.datetime
 
 
-def pages_recently_approved(pages, days: int = RECENTLY_APPROVED_DAYS) -> list[Approved]:
-    """Their pages (and pages below them) whose latest change sent to the Editors was
+def pages_recently_approved(
+    page_ids: list[str], days: int = RECENTLY_APPROVED_DAYS
+) -> list[Approved]:
+    """Of these pages (``own_page_ids``), those whose latest change sent to the Editors was
     approved in the last ``days`` days. Only a page's latest workflow state counts: a
     page sent again, sent back or withdrawn since is not here."""
     since = timezone.now() - datetime.timedelta(days=days)
     latest = {}
-    states = _states_of_own_pages(pages, page_workflow_states()).select_related(
-        "current_task_state"
-    )
+    states = page_workflow_states().filter(object_id__in=page_ids)
+    states = states.select_related("current_task_state")
     for state in states.order_by("created_at", "pk"):
         latest[state.object_id] = state
     approved = [
