@@ -369,7 +369,8 @@ def test_an_empty_reply_is_refused_and_the_page_title_says_so(lambeth, trusted):
     response = signed_in(lambeth, trusted).post(f"/discussions/{thread.pk}/", human({"body": ""}))
     html = response.content.decode()
     assert "Write your reply." in html
-    assert f"<title>Error: {thread.title} –" in html  # a screen reader hears it first
+    # A screen reader hears it first; the title is isolated as someone's words (U+2068-9)
+    assert f"<title>Error: \u2068{thread.title}\u2069 –" in html
 
 
 def test_no_email_about_my_own_replies(lambeth, trusted):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sites.community.messaging.services import start_conversation
+from sites.community.models import MemberProfile
 from tests.community.conftest import make_group, make_member, signed_in
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
@@ -59,4 +60,32 @@ def test_a_members_name_in_an_arabic_sentence_is_isolated(lambeth):
     assert path.startswith("/ar/")
     heading = BeautifulSoup(html, "html.parser").find("h1")
     assert heading.find("bdi").get_text() == "Bea"
-    assert "<title>" in html and "<bdi>" not in html.split("</title>")[0], "never in <title>"
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<bdi>" not in title, "a title cannot hold an element"
+    assert "\u2068Bea\u2069" in title, "so her name is isolated by Unicode's own marks"
+    assert title.endswith("\u2068Connect &amp; Do Lambeth\u2069"), "and so is the site's"
+
+
+def test_a_title_isolates_names_and_says_error_first_when_its_form_has_one():
+    class Refused:
+        errors = {"body": ["Write your reply."]}
+
+    source = (
+        "{% load page_meta %}{% titled %}{% blocktranslate with name=name|bdi_text %}"
+        "Write to {{ name }}{% endblocktranslate %}{% endtitled %}"
+    )
+    assert (
+        render(source, name="Ola (2)")
+        == "Write to \u2068Ola (2)\u2069 – \u2068Connect &amp; Do\u2069"
+    )
+    refused = render(source, name="<b>Ola</b>", form=Refused())
+    assert refused.startswith("Error: Write to \u2068&lt;b&gt;Ola&lt;/b&gt;\u2069 –")
+
+
+def test_a_name_in_the_message_after_an_action_is_isolated_and_never_markup(lambeth):
+    ada = make_member(lambeth, display_name="Ada", is_trusted=True)
+    ola = make_member(lambeth, display_name="<b>Ola</b> (2)", is_trusted=True)
+    with inside(lambeth):
+        ola_profile = MemberProfile.objects.get(user=ola).pk
+    html = signed_in(lambeth, ada).post(f"/members/{ola_profile}/block/", follow=True)
+    assert "You have blocked <bdi>&lt;b&gt;Ola&lt;/b&gt; (2)</bdi>." in html.content.decode()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sites.community.accounts.selectors import visible_profile
 from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation, notifications
+from sites.core.languages.isolation import with_names
 
 from .views import BLOCKED_MESSAGE, report_response
 
@@ -52,7 +53,7 @@ def block_member(request, pk):
     profile = _profile_or_404(request, pk)
     if request.method == "POST":
         blocking.block_member(request.user, profile.user)
-        messages.success(request, BLOCKED_MESSAGE.format(name=profile.display_name))
+        messages.success(request, with_names(BLOCKED_MESSAGE, name=profile.display_name))
         return redirect("community:blocked-members")
     return render(
         request,
@@ -72,7 +73,9 @@ def unblock_member(request, user_id):
     blocking.unblock_member(request.user, block.blocked)
     messages.success(
         request,
-        gettext("You have unblocked %(name)s.") % {"name": moderation.display_name(block.blocked)},
+        with_names(
+            gettext("You have unblocked %(name)s."), name=moderation.display_name(block.blocked)
+        ),
     )
     return redirect("community:blocked-members")
 

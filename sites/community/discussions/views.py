@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from sites.community.models import Topic
 from sites.community.services import blocking, discussions, moderation
 from sites.community.services.accounts import why_cannot_post
+from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt
 
 from ..section_views import section_renderer
@@ -258,12 +259,12 @@ def block_author(request, page, post_id):
     back = f"{thread_url(view.post.thread, request=request)}#post-{view.post.pk}"
     if request.method == "POST":
         blocking.block_member(request.user, author)
-        messages.success(request, BLOCKED_MESSAGE.format(name=view.author_name))
+        messages.success(request, with_names(BLOCKED_MESSAGE, name=view.author_name))
         return redirect(back)
     return _render(page, request, "block.html", {"name": view.author_name, "back_url": back})
 
 
 BLOCKED_MESSAGE = gettext_lazy(
-    "You have blocked {name}. You will not see their posts, and they cannot see yours. "
+    "You have blocked %(name)s. You will not see their posts, and they cannot see yours. "
     "You can unblock them from the list of members you have blocked."
 )

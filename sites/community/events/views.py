@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.services import events as event_service
 from sites.community.services import moderation
+from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt, attempt_with_message
 from sites.core.typed_dates import example_date
 from sites.directory.models.schedule import date_in_words
@@ -160,14 +161,21 @@ def going(request, page, slug):
         if answer.is_going:
             messages.success(
                 request,
-                _("You are going to %(title)s on %(on)s.") % {"title": event.title, "on": on},
+                with_names(_("You are going to %(title)s on %(on)s."), title=event.title, on=on),
             )
         else:
             messages.info(
                 request,
-                f"{event.title} is full on {on}, so you are on the waiting list for that "
-                f"date. You are number {answer.position}. We will email you if a place "
-                "comes up.",
+                with_names(
+                    _(
+                        "%(title)s is full on %(on)s, so you are on the waiting list for that "
+                        "date. You are number %(position)s. We will email you if a place "
+                        "comes up."
+                    ),
+                    title=event.title,
+                    on=on,
+                    position=answer.position,
+                ),
             )
     return _answer_page(request, event, day)
 
@@ -186,20 +194,28 @@ def not_going(request, page, slug):
     day = form.cleaned_data["date"]
     answer = event_service.attendance_of(request.user, event, day)
     if answer is None:
-        messages.info(request, f"You had not said you were going on {date_in_words(day)}.")
+        messages.info(
+            request,
+            _("You had not said you were going on %(on)s.") % {"on": date_in_words(day)},
+        )
         return _answer_page(request, event)
     event_service.cancel_rsvp(request.user, event, day, borough=_borough(request))
     on = date_in_words(day)
     if answer.is_going:
         messages.success(
             request,
-            _("You are no longer going to %(title)s on %(on)s.") % {"title": event.title, "on": on},
+            with_names(
+                _("You are no longer going to %(title)s on %(on)s."), title=event.title, on=on
+            ),
         )
     else:
         messages.success(
             request,
-            _("You have left the waiting list for %(title)s on %(on)s.")
-            % {"title": event.title, "on": on},
+            with_names(
+                _("You have left the waiting list for %(title)s on %(on)s."),
+                title=event.title,
+                on=on,
+            ),
         )
     return _answer_page(request, event, day)
 

@@ -14,6 +14,7 @@ from sites.community.events.selectors import upcoming_group_events
 from sites.community.models import GroupJoinRequest
 from sites.community.services import discussions, group_pictures, groups, join_requests
 from sites.community.services.accounts import why_cannot_post
+from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt, attempt_with_message
 
 from ..section_views import only_for, section_renderer
@@ -147,7 +148,7 @@ def join(request, page, slug):
                 ),
             )
         else:
-            messages.success(request, _("You have joined %(name)s.") % {"name": group.name})
+            messages.success(request, with_names(_("You have joined %(name)s."), name=group.name))
     return redirect(group_url(group, request=request))
 
 
@@ -155,7 +156,8 @@ def withdraw_request(request, page, slug):
     group = _group_or_404(request, slug)
     if request.method == "POST" and join_requests.withdraw_join_request(request.user, group):
         messages.success(
-            request, _("You have withdrawn your request to join %(name)s.") % {"name": group.name}
+            request,
+            with_names(_("You have withdrawn your request to join %(name)s."), name=group.name),
         )
     return redirect(group_url(group, request=request))
 
@@ -183,10 +185,11 @@ def join_requests_page(request, page, group):
                 name = groups.moderation.display_name(answered.member)
                 messages.success(
                     request,
-                    _("%(name)s is now a member of the group. We have emailed them.")
-                    % {"name": name}
+                    with_names(
+                        _("%(name)s is now a member of the group. We have emailed them."), name=name
+                    )
                     if approve
-                    else _("You said no to %(name)s. We have emailed them.") % {"name": name},
+                    else with_names(_("You said no to %(name)s. We have emailed them."), name=name),
                 )
         return redirect(group_url(group, "requests", request=request))
     return _render(
@@ -209,7 +212,7 @@ def leave(request, page, slug):
         except groups.GroupError as error:
             messages.error(request, str(error))
             return redirect(group_url(group, "organisers", request=request))
-        messages.success(request, _("You have left %(name)s.") % {"name": group.name})
+        messages.success(request, with_names(_("You have left %(name)s."), name=group.name))
         return redirect(group_url(group, request=request))
     return _render(page, request, "leave.html", {"group": group})
 
@@ -226,8 +229,10 @@ def organisers(request, page, group):
         else:
             messages.success(
                 request,
-                _("%(name)s is now an organiser.")
-                % {"name": groups.moderation.display_name(member)},
+                with_names(
+                    _("%(name)s is now an organiser."),
+                    name=groups.moderation.display_name(member),
+                ),
             )
             return redirect(group_url(group, "organisers", request=request))
     return _render(

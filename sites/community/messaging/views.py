@@ -20,6 +20,7 @@ from sites.community.discussions.forms import ReportForm
 from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
 from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation
+from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt
 
 from . import rules, selectors, services
@@ -211,6 +212,6 @@ def block(request, conversation_id):
     back = reverse("messaging:conversation", args=[conversation.pk])
     if request.method == "POST":
         blocking.block_member(request.user, other)
-        messages.success(request, BLOCKED_MESSAGE.format(name=name))
+        messages.success(request, with_names(BLOCKED_MESSAGE, name=name))
         return redirect(back)
     return render(request, "community/discussions/block.html", {"name": name, "back_url": back})

@@ -33,6 +33,7 @@ from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import events as event_service
 from sites.community.services import group_pictures, moderation
 from sites.community.services import groups as group_service
+from sites.core.languages.isolation import with_names
 
 TEMPLATES = "community/moderation/"
 
@@ -355,7 +356,7 @@ class GroupsView(ModerationView):
                 done = gettext("The picture of “%(name)s” is shown.")
             else:
                 done = gettext("The picture of “%(name)s” is removed.")
-            messages.success(request, done % {"name": group.name})
+            messages.success(request, with_names(done, name=group.name))
             return redirect("community_moderation_groups")
         form = GroupDecisionForm(request.POST)
         if not form.is_valid():
@@ -375,7 +376,7 @@ class GroupsView(ModerationView):
                 done = gettext("“%(name)s” is approved. We have emailed the proposer.")
             else:
                 done = gettext("“%(name)s” is declined. We have emailed the proposer.")
-            messages.success(request, done % {"name": group.name})
+            messages.success(request, with_names(done, name=group.name))
         return redirect("community_moderation_groups")
 
 

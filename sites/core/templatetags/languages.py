@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from search.languages import lang_attributes, original_language
 
+from ..languages.isolation import isolated, isolated_text
 from ..languages.selectors import text_language
 from ..languages.switcher import page_languages as build_page_languages
 from ..languages.urls import in_language
@@ -46,9 +47,14 @@ def bdi(value):
     name's into the sentence ("Ola (2)" staying "Ola (2)" inside Arabic). Escaped, like
     any value; nothing for an empty one. Not for ``<title>``, an attribute or plain text,
     which cannot hold an element."""
-    if value in (None, ""):
-        return value
-    return format_html("<bdi>{}</bdi>", value)
+    return isolated(value)
+
+
+@register.filter(name="bdi_text", is_safe=True)
+def bdi_text(value):
+    """:func:`bdi` where no element may go: ``{% blocktranslate with name=name|bdi_text %}``
+    inside ``{% titled %}``. Invisible characters, escaped with the value as usual."""
+    return isolated_text(value)
 
 
 def _other_language(context, item) -> str:

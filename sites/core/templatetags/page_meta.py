@@ -1,9 +1,12 @@
 """The <title> and meta description every public page has (themes/default/base.html)."""
 
 from django import template
-from django.utils.html import strip_tags
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+
+from ..languages.isolation import isolated_text
 
 register = template.Library()
 
@@ -13,7 +16,7 @@ DESCRIPTION_FIELDS = ("search_description", "summary", "introduction")
 
 def _site_name(context) -> str:
     branding = context.get("branding")
-    return getattr(branding, "site_name", "") or "Connect & Do"
+    return isolated_text(getattr(branding, "site_name", "") or "Connect & Do")
 
 
 @register.simple_tag(takes_context=True)
@@ -21,10 +24,31 @@ def page_title(context) -> str:
     """ "<page> – <site>", or just the site's name on its home page (no repeat)."""
     site_name = _site_name(context)
     page = context.get("page")
-    title = getattr(page, "seo_title", "") or getattr(page, "title", "")
+    title = isolated_text(getattr(page, "seo_title", "") or getattr(page, "title", ""))
     if not title or title == site_name or getattr(page, "depth", 0) <= 2:  # 2: a home page
         return site_name
     return f"{title} – {site_name}"
+
+
+@register.tag
+def titled(parser, token):
+    """``{% titled %}Sign in{% endtitled %}``: "Sign in – <site>", and "Error: " first when
+    the page's ``form`` has errors, so a screen reader hears it before anything else.
+    Names inside take ``|bdi_text``, as ``<title>`` cannot hold ``<bdi>``."""
+    nodelist = parser.parse(("endtitled",))
+    parser.delete_first_token()
+    return TitledNode(nodelist)
+
+
+class TitledNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        words = " ".join(self.nodelist.render(context).split())
+        if getattr(context.get("form"), "errors", None):
+            words = f"{conditional_escape(gettext('Error:'))} {words}"
+        return mark_safe(f"{words} – {conditional_escape(_site_name(context))}")
 
 
 @register.simple_tag(takes_context=True)
