@@ -9,9 +9,12 @@ the Polish translation where there is one and on the English page at ``/pl/…``
 there is none (``views.serve_with_english_fallback``).
 """
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from .codes import DEFAULT, split_language
@@ -54,6 +57,40 @@ def reader_url(url: str | None) -> str | None:
     """A path on this site in the reader's language: "/events/" → "/pl/events/" on a
     Polish page; unchanged on an English one, for full URLs and already prefixed paths."""
     return in_language(url, reading_language())
+
+
+# A root-relative address an Editor typed into a link ("/list-your-organisation/").
+TYPED_ADDRESS = re.compile(r'href="(/(?!/)[^"]*)"')
+
+
+def _has_language(path: str, code: str) -> bool:
+    """Whether ``path`` is a public address that has a version at ``code``'s prefix: the
+    same view answers both. The admin, media and the API are the same in every language;
+    at "/pl/admin/" the page view would answer instead."""
+    try:
+        with translation.override(DEFAULT):  # the prefix a route matches is the active one
+            english = resolve(path).func
+        with translation.override(code):
+            return resolve(f"/{code}{path}").func == english
+    except Resolver404:
+        return False
+
+
+def typed_links_in_reader_language(html: str) -> str:
+    """``html`` (a page's rendered body) with the addresses typed into its links in the
+    reader's language, as the addresses the site builds are: "/list-your-organisation/"
+    → "/pl/list-your-organisation/" on a Polish page. Page links are already so."""
+    code = reading_language()
+    if code == DEFAULT:
+        return html
+
+    def in_reader_language(match) -> str:
+        url = match.group(1)
+        if not _has_language(urlsplit(url).path, code):
+            return match.group(0)
+        return f'href="{in_language(url, code)}"'
+
+    return TYPED_ADDRESS.sub(in_reader_language, html)
 
 
 class AddressInReaderLanguage:

@@ -10,7 +10,7 @@ from search.languages import lang_attributes, original_language
 from ..languages.isolation import isolated, isolated_text
 from ..languages.selectors import text_language
 from ..languages.switcher import page_languages as build_page_languages
-from ..languages.urls import in_language
+from ..languages.urls import in_language, typed_links_in_reader_language
 
 register = template.Library()
 
@@ -55,6 +55,13 @@ def bdi_text(value):
     """:func:`bdi` where no element may go: ``{% blocktranslate with name=name|bdi_text %}``
     inside ``{% titled %}``. Invisible characters, escaped with the value as usual."""
     return isolated_text(value)
+
+
+@register.filter(is_safe=True)
+def reader_links(html):
+    """``{% filter reader_links %}`` around a page's body: the addresses its Editors typed
+    into links, in the reader's language (``typed_links_in_reader_language``)."""
+    return typed_links_in_reader_language(html)
 
 
 def _other_language(context, item) -> str:
