@@ -18,6 +18,7 @@ from .models import (
     EventAttendance,
     GroupJoinRequest,
     GroupMembership,
+    HeldName,
     MemberProfile,
     ModerationAction,
     Post,
@@ -52,6 +53,15 @@ class MemberProfileFactory(factory.django.DjangoModelFactory):
 
     class Params:
         first_name = factory.Faker("first_name", locale="en_GB")
+
+
+class HeldNameFactory(factory.django.DjangoModelFactory):
+    name_key = factory.Sequence(lambda n: f"old name {n}")
+    held_for = factory.SubFactory(UserFactory)
+    until = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+    class Meta:
+        model = HeldName
 
 
 class BlockFactory(factory.django.DjangoModelFactory):

@@ -1,16 +1,19 @@
 """One name per account in a borough: nobody can pass for another member, an organiser
 or a moderator by taking their name (sites/community/services/names.py)."""
 
+import datetime
 import importlib
 import uuid
 
 import pytest
+import time_machine
 from django_tenants.utils import schema_context
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from sites.community.accounts.forms import ProfileForm
 from sites.community.factories import MemberProfileFactory
@@ -176,6 +179,49 @@ def test_a_deleted_accounts_name_is_free_again(lambeth):
     with inside(lambeth):
         privacy.erase_member(User.objects.get(pk=gone.pk))
     assert sign_up(lambeth, "Sam Jones").status_code == 302
+
+
+def test_a_name_a_member_leaves_is_held_for_them_for_a_month(lambeth):
+    """Nobody can take it at once and pass for them with the people who knew them by it;
+    they may take it back meanwhile."""
+    ola = make_member(lambeth, display_name="Ola")
+    as_ola = signed_in(lambeth, ola)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert edit_profile(as_ola, display_name="Ola B").status_code == 302
+    with time_machine.travel(start + datetime.timedelta(days=29), tick=False):
+        for name in ("Ola", "OLA"):
+            refused = sign_up(lambeth, name)
+            assert refused.status_code == 200 and TAKEN in refused.content.decode()
+        with inside(lambeth):
+            staff = User.objects.create_user(username="o@example.org", first_name="Ola")
+            assert accounts.ensure_profile(staff).display_name == "Ola 2"
+        as_ola = signed_in(lambeth, ola)  # a sign-in lasts less than a month
+        assert edit_profile(as_ola, display_name="Ola").status_code == 302
+        assert names_in(lambeth).count("Ola") == 1, "hers to take back"
+        assert edit_profile(as_ola, display_name="Ola B").status_code == 302
+        assert "Ola B" in names_in(lambeth)
+    with time_machine.travel(start + datetime.timedelta(days=58), tick=False):
+        again = sign_up(lambeth, "Ola")
+        assert again.status_code == 200, again.status_code
+        assert TAKEN in again.content.decode(), "held from the last change"
+    with time_machine.travel(start + datetime.timedelta(days=60), tick=False):
+        assert sign_up(lambeth, "Ola").status_code == 302
+    assert names_in(lambeth).count("Ola") == 1
+
+
+def test_a_deleted_account_lets_go_of_the_names_it_held(lambeth):
+    ola = make_member(lambeth, display_name="Ola")
+    assert edit_profile(signed_in(lambeth, ola), display_name="Ola B").status_code == 302
+    with inside(lambeth):
+        assert (
+            privacy.export_member_data(User.objects.get(pk=ola.pk))["names_kept_for_me"][0][
+                "name_as_compared"
+            ]
+            == "ola"
+        )
+        privacy.erase_member(User.objects.get(pk=ola.pk))
+    assert sign_up(lambeth, "Ola").status_code == 302  # erasure comes first
 
 
 def test_every_write_checks_the_name_and_bad_input_makes_nothing(lambeth, lambeth_member):

@@ -7,7 +7,7 @@ these are plain Django models; Moderators and Editors work on them in the admin.
 from .discussions import Post, Thread, Topic
 from .events import Event, EventAttendance
 from .groups import CommunityGroup, GroupJoinRequest, GroupMembership
-from .members import Block, MemberProfile
+from .members import Block, HeldName, MemberProfile
 from .messages import Conversation, Message
 from .moderation import CommunitySettings, ModerationAction, Report
 from .pages import DiscussionIndexPage, EventIndexPage, GroupIndexPage
@@ -25,6 +25,7 @@ __all__ = [
     "GroupIndexPage",
     "GroupJoinRequest",
     "GroupMembership",
+    "HeldName",
     "MemberProfile",
     "Message",
     "ModerationAction",

@@ -76,6 +76,22 @@ class MemberProfile(models.Model):
         return self.suspended_until is not None and self.suspended_until > timezone.now()
 
 
+class HeldName(models.Model):
+    """A name a member stopped using, kept from everyone else for a while
+    (``services/names.py: NAME_HELD_FOR``), so that nobody can take it at once and pass
+    for them with the people who knew them by it. Theirs to take back meanwhile; gone
+    with their account."""
+
+    name_key = models.TextField(unique=True)  # as MemberProfile.name_key
+    held_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_names"
+    )
+    until = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name_key} (held until {self.until:%Y-%m-%d})"
+
+
 class Block(models.Model):
     """A member never sees, and is never contacted by, the members they block."""
 

@@ -10,17 +10,22 @@ Forms check with ``clean_display_name``; every write goes through ``save_profile
 checks again and turns a name taken a moment ago (the database's unique constraint) into
 the same message, saving nothing, or ``add_profile_with_free_name`` for accounts made by
 staff, which takes the next free name instead ("Jo 2").
-A deleted account's profile is deleted (``services/privacy.py``), so its name is free.
+A name a member stops using is held for them for ``NAME_HELD_FOR``: nobody else can take
+it at once and pass for them with the people who knew them by it (``HeldName``). A
+deleted account's profile and holds are deleted (``services/privacy.py``), so its name
+is free: erasure comes first.
 """
 
+import datetime
 import itertools
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from sites.community.models import MemberProfile
+from sites.community.models import HeldName, MemberProfile
 from sites.core.roles import is_staff
 from sites.core.text import has_letter_or_number, name_key, one_line
 
@@ -56,6 +61,9 @@ MAX_LENGTH = MemberProfile._meta.get_field("display_name").max_length
 # Names an account made by staff tries, each taken by another account between finding it
 # free and saving it, before giving up: each is one more account made at that moment.
 FREE_NAME_TRIES = 20
+# How long a name a member stopped using stays theirs: long enough for the people who
+# knew them by it to see the new one on their posts and messages.
+NAME_HELD_FOR = datetime.timedelta(days=30)
 
 
 # Digits written for letters ("M0derator", "Adm1n"), read as letters for this check only:
@@ -73,11 +81,33 @@ def sounds_like_staff(name: str) -> bool:
 
 
 def name_taken(name: str, profile: MemberProfile | None = None) -> bool:
-    """Does another account than ``profile``'s show ``name``, as readers see names?"""
-    others = MemberProfile.objects.filter(name_key=name_key(name))
+    """Does another account than ``profile``'s show ``name``, as readers see names, or
+    hold it, having stopped using it a short while ago?"""
+    key = name_key(name)
+    others = MemberProfile.objects.filter(name_key=key)
+    held = HeldName.objects.filter(name_key=key, until__gt=timezone.now())
     if profile is not None and profile.pk:
         others = others.exclude(pk=profile.pk)
-    return others.exists()
+        held = held.exclude(held_for_id=profile.user_id)
+    return others.exists() or held.exists()
+
+
+def _hold_the_old_name(profile: MemberProfile) -> None:
+    """Hold the name ``profile`` is leaving for its member; let go of the one it takes
+    back, and of holds that have ended."""
+    old_key = (
+        MemberProfile.objects.filter(pk=profile.pk).values_list("name_key", flat=True).first()
+        if profile.pk
+        else None
+    )
+    now = timezone.now()
+    HeldName.objects.filter(until__lte=now).delete()
+    HeldName.objects.filter(held_for_id=profile.user_id, name_key=profile.name_key).delete()
+    if old_key and old_key != profile.name_key:
+        HeldName.objects.update_or_create(
+            name_key=old_key,
+            defaults={"held_for_id": profile.user_id, "until": now + NAME_HELD_FOR},
+        )
 
 
 def _visible_name(value: str, staff: bool) -> str:
@@ -130,6 +160,7 @@ def save_profile(profile: MemberProfile, *, staff: bool | None = None) -> Member
     profile.name_key = None if kept else name_key(profile.display_name)
     try:
         with transaction.atomic():
+            _hold_the_old_name(profile)
             profile.save()
     except IntegrityError:
         if not name_taken(profile.display_name, profile):

@@ -29,6 +29,7 @@ from sites.community.models import (
     EventAttendance,
     GroupJoinRequest,
     GroupMembership,
+    HeldName,
     MemberProfile,
     ModerationAction,
     Post,
@@ -179,6 +180,10 @@ def export_member_data(user) -> dict:
             "blocked": _when(block.created_at),
         }
         for block in Block.objects.filter(blocker=user)
+    ]
+    data["names_kept_for_me"] = [
+        {"name_as_compared": held.name_key, "kept_until": _when(held.until)}
+        for held in HeldName.objects.filter(held_for=user, until__gt=timezone.now())
     ]
     data["private_messages"] = export_messages(user)
     data["moderation_decisions_about_me"] = [
