@@ -68,3 +68,48 @@ def test_the_invitation_says_how_long_it_works_and_where_to_ask_again(lambeth):
     assert "for 3 days" in body
     assert "http://lambeth.localhost:8000/admin/password_reset/" in body
 
+
+@pytest.mark.django_db
+def test_a_borough_admin_invites_staff_who_choose_their_own_password(lambeth):
+    from django.contrib.auth.models import Group
+
+    from sites.core.roles import BOROUGH_ADMINS, EDITORS
+    from tests.community.conftest import make_staff, signed_in
+
+    admin = make_staff(lambeth, "boss@lambeth.example.org", BOROUGH_ADMINS)
+    client = signed_in(lambeth, admin)
+    form = client.get("/admin/users/new/").content.decode()
+    assert 'name="password1"' not in form, "nobody types a password for someone else"
+    with inside(lambeth):
+        editors = Group.objects.get(name=EDITORS).pk
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "new-editor@lambeth.example.org",
+            "email": "new-editor@lambeth.example.org",
+            "first_name": "Nia",
+            "last_name": "Editor",
+            "groups": [editors],
+        },
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["new-editor@lambeth.example.org"]
+    assert "Editors" in email.body and "southwark" not in email.body.lower()
+    link = _link(email.body).split(":8000", 1)[1]
+    with inside(lambeth):
+        assert not get_user_model().objects.get(username=email.to[0]).has_usable_password()
+    invited = client_for(lambeth)
+    form = invited.get(link, follow=True)
+    done = invited.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-chosen-password-77", "new_password2": "a-chosen-password-77"},
+    )
+    assert done.status_code == 302
+    with inside(lambeth):
+        assert (
+            get_user_model()
+            .objects.get(username=email.to[0])
+            .check_password("a-chosen-password-77")
+        )
