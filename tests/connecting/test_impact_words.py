@@ -23,3 +23,14 @@ def test_the_report_is_in_the_readers_language(lambeth):
     wellbeing = next(section for section in report.sections if section.slug == "wellbeing")
     # "Change" here is a difference of scores, never the verb ("Zmień") of the admin.
     assert "Zmień" not in [row.label for row in wellbeing.rows]
+
+
+@pytest.mark.django_db
+def test_the_kinds_of_contact_and_outcome_are_in_the_readers_language(lambeth):
+    with translation.override("pl"):
+        report = all_boroughs_report(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+        labels = {
+            section.slug: [str(row.label) for row in section.rows] for section in report.sections
+        }
+    assert "Rozmowa telefoniczna" in labels["coaching-time"]
+    assert "Wolontariat" in labels["went-on-to"]
