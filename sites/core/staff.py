@@ -11,14 +11,19 @@ from django.utils.translation import gettext, ngettext
 
 from tenants.emails import borough_base_url, invitation_url, send_borough_email
 
+from .ratelimit import limit
+
 
 def invite_staff(borough, user, invited_by) -> bool:
     """Leave ``user`` without a password and email them a link to choose one. False if
-    they already have a password (then nothing is sent) or the email could not go."""
+    they already have a password (then nothing is sent) or the email could not go.
+    Raises RateLimited (the account stays, without a password) when ``invited_by`` has
+    sent ``RATE_LIMITS["staff-invitation"]`` already."""
     if user.password and user.has_usable_password():
         return False
     user.set_unusable_password()
     user.save(update_fields=["password"])
+    limit("staff-invitation", invited_by.pk)
     base = borough_base_url(borough)
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     roles = sorted(user.groups.values_list("name", flat=True))

@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import staff, waiting
 from .languages.views import LanguagesView, can_choose_languages
+from .ratelimit import RateLimited
 
 
 @hooks.register("construct_homepage_panels")
@@ -69,7 +70,19 @@ def advise_on_easy_read(request, page):
 def invite_new_staff(request, user):
     """A new staff account chooses its own password, from an emailed link."""
     words = {"email": user.email}
-    if staff.invite_staff(request.borough, user, request.user):
+    try:
+        sent = staff.invite_staff(request.borough, user, request.user)
+    except RateLimited as refused:
+        messages.warning(
+            request,
+            gettext(
+                "We did not email %(email)s: %(wait)s They can also ask for a link with "
+                '"Forgotten password?" on the admin\'s sign-in page.'
+            )
+            % {**words, "wait": refused.text},
+        )
+        return
+    if sent:
         messages.success(
             request, gettext("We emailed %(email)s a link to choose their password.") % words
         )

@@ -113,3 +113,34 @@ def test_a_borough_admin_invites_staff_who_choose_their_own_password(lambeth):
             .objects.get(username=email.to[0])
             .check_password("a-chosen-password-77")
         )
+
+
+@pytest.mark.django_db
+def test_a_borough_admin_sends_only_so_many_invitations_a_day(lambeth, monkeypatch):
+    from sites.core import ratelimit
+    from sites.core.roles import BOROUGH_ADMINS
+    from tests.community.conftest import make_staff, signed_in
+
+    monkeypatch.setitem(ratelimit.RATE_LIMITS, "staff-invitation", (1, 24 * 60 * 60))
+    admin = make_staff(lambeth, "busy-boss@lambeth.example.org", BOROUGH_ADMINS)
+    client = signed_in(lambeth, admin)
+
+    def add(name):
+        return client.post(
+            "/admin/users/new/",
+            {
+                "username": f"{name}@lambeth.example.org",
+                "email": f"{name}@lambeth.example.org",
+                "first_name": name.title(),
+                "last_name": "Staff",
+            },
+            follow=True,
+        )
+
+    add("first")
+    refused = add("second").content.decode()
+    assert [email.to for email in mail.outbox] == [["first@lambeth.example.org"]]
+    assert "We did not email second@lambeth.example.org" in refused
+    with inside(lambeth):
+        second = get_user_model().objects.get(username="second@lambeth.example.org")
+        assert not second.has_usable_password(), "made, without a password anyone knows"
