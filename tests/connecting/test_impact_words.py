@@ -34,3 +34,6 @@ def test_the_kinds_of_contact_and_outcome_are_in_the_readers_language(lambeth):
         }
     assert "Rozmowa telefoniczna" in labels["coaching-time"]
     assert "Wolontariat" in labels["went-on-to"]
+    coaching = next(section for section in report.sections if section.slug == "coaching-time")
+    # "Time" here is how long, never the clock time ("Godzina") of an event.
+    assert "Godzina" not in [str(column) for column in coaching.columns]

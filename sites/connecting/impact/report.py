@@ -177,7 +177,7 @@ def _follow_up(figures: Figures) -> Section:
     return Section(
         "follow-up",
         _("Three months after the end"),
-        ("Question", _("Said yes"), _("People who answered")),
+        (_("Question"), _("Said yes"), _("People who answered")),
         [Row(question, (str(share), str(share.n_cell))) for question, share in shares.items()],
         intro=_("Answers given in the period."),
         notes=[
@@ -227,7 +227,7 @@ def _coaching_time(figures: Figures) -> Section:
     journeys = figures.completed
     rows, bars = [], []
     channels = [(channel.label, channel.value) for channel in Contact.Channel]
-    for label, value in [*channels, (_("All"), None)]:
+    for label, value in [*channels, (pgettext("every channel together", "All"), None)]:
         if value is None:
             contacts = sum(figures.channel_contacts.values())
             minutes = sum(figures.channel_minutes.values())
@@ -241,7 +241,7 @@ def _coaching_time(figures: Figures) -> Section:
     return Section(
         "coaching-time",
         _("Coaching time per completed journey"),
-        ("Channel", _("Contacts"), _("Time")),
+        (_("Channel"), _("Contacts"), pgettext("how long coaching took", "Time")),
         rows,
         intro=_("Means over the journeys completed in the period (%(n)s).")
         % {"n": people(journeys)},
