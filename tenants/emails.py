@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +89,30 @@ def send_borough_email(borough, subject: str, body: str, to: list[str], html: st
 
 
 def send_admin_invitation(borough, email: str, url: str) -> bool:
-    words = {"borough": borough.name, "url": url, "admin": f"{borough_base_url(borough)}/admin/"}
+    base = borough_base_url(borough)
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    words = {
+        "borough": borough.name,
+        "url": url,
+        "admin": f"{base}/admin/",
+        "again": f"{base}/admin/password_reset/",
+        "days": days,
+    }
     body = (
-        _(
+        ngettext(
             "Hello,\n\n"
             "Connect & Do %(borough)s is ready, and you are its first administrator.\n\n"
-            "Choose your password here (the link works once):\n%(url)s\n\n"
-            "Then sign in at %(admin)s to add your team and content.\n"
+            "Choose your password here (the link works once, for %(days)s day):\n%(url)s\n\n"
+            "If the link has stopped working, ask for a new one here, with this email "
+            "address:\n%(again)s\n\n"
+            "Then sign in at %(admin)s to add your team and content.\n",
+            "Hello,\n\n"
+            "Connect & Do %(borough)s is ready, and you are its first administrator.\n\n"
+            "Choose your password here (the link works once, for %(days)s days):\n%(url)s\n\n"
+            "If the link has stopped working, ask for a new one here, with this email "
+            "address:\n%(again)s\n\n"
+            "Then sign in at %(admin)s to add your team and content.\n",
+            days,
         )
         % words
     )

@@ -1,14 +1,17 @@
 """The "Waiting for you" panel at the top of the admin dashboard (rows from every app:
 ``sites/core/waiting.py``)."""
 
+from django.contrib import messages
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import waiting
+from . import staff, waiting
 from .languages.views import LanguagesView, can_choose_languages
+from .ratelimit import RateLimited
 
 
 @hooks.register("construct_homepage_panels")
@@ -61,3 +64,34 @@ def advise_on_easy_read(request, page):
         message = advice_message(label, points)
         if message:
             messages.warning(request, message)
+
+
+@hooks.register("after_create_user")
+def invite_new_staff(request, user):
+    """A new staff account chooses its own password, from an emailed link."""
+    words = {"email": user.email}
+    try:
+        sent = staff.invite_staff(request.borough, user, request.user)
+    except RateLimited as refused:
+        messages.warning(
+            request,
+            gettext(
+                "We did not email %(email)s: %(wait)s They can also ask for a link with "
+                '"Forgotten password?" on the admin\'s sign-in page.'
+            )
+            % {**words, "wait": refused.text},
+        )
+        return
+    if sent:
+        messages.success(
+            request, gettext("We emailed %(email)s a link to choose their password.") % words
+        )
+    elif not user.has_usable_password():
+        messages.warning(
+            request,
+            gettext(
+                "We could not email %(email)s. They can ask for a link with "
+                '"Forgotten password?" on the admin\'s sign-in page.'
+            )
+            % words,
+        )

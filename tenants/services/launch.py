@@ -2,6 +2,7 @@
 
 import logging
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from search.services import create_borough_indexes, delete_borough_indexes
 from themes.registry import available_themes
@@ -130,20 +132,30 @@ def _typing_errors(request: LaunchRequest) -> dict[str, list[str]]:
     if request.safeguarding_email:
         check("safeguarding_email", validate_admin_email, request.safeguarding_email)
     if not request.name:
-        errors.setdefault("name", []).append("Enter the borough's name, such as 'Lambeth'.")
+        errors.setdefault("name", []).append(
+            gettext("Enter the borough's name, such as 'Lambeth'.")
+        )
     elif len(request.name) > 100:
-        errors.setdefault("name", []).append("The name can be at most 100 characters.")
+        errors.setdefault("name", []).append(gettext("The name can be at most 100 characters."))
+    elif any(unicodedata.category(char).startswith("C") for char in request.name):
+        # It goes into every email's From and Subject, where a line break stops the email.
+        errors.setdefault("name", []).append(
+            gettext(
+                "The name has a line break or a hidden character in it, often left by "
+                "copying and pasting. Type it again."
+            )
+        )
     if request.theme not in available_themes():
         errors.setdefault("theme", []).append(
-            f"There is no theme called '{request.theme}'. "
-            f"Choose one of: {', '.join(available_themes())}."
+            gettext("There is no theme called '%(theme)s'. Choose one of: %(themes)s.")
+            % {"theme": request.theme, "themes": ", ".join(available_themes())}
         )
     languages = _language_codes()
     for code in (request.default_language, *request.extra_languages):
         if code not in languages:
             errors.setdefault("languages", []).append(
-                f"'{code}' is not a language the platform supports "
-                f"({', '.join(sorted(languages))})."
+                gettext("'%(code)s' is not a language the platform supports (%(codes)s).")
+                % {"code": code, "codes": ", ".join(sorted(languages))}
             )
     return errors
 
@@ -154,20 +166,25 @@ def _add_taken_errors(request: LaunchRequest, errors: dict[str, list[str]]) -> N
         existing = Borough.objects.filter(slug=request.slug).first()
         if existing and existing.status == Borough.Status.ARCHIVED:
             errors.setdefault("slug", []).append(
-                f"A retired borough already uses '{request.slug}'. "
-                "Restore it from its archive, or choose another short name."
+                gettext(
+                    "A retired borough already uses '%(slug)s'. "
+                    "Restore it from its archive, or choose another short name."
+                )
+                % {"slug": request.slug}
             )
         elif existing:
             errors.setdefault("slug", []).append(
-                f"A borough called '{request.slug}' already exists."
+                gettext("A borough called '%(slug)s' already exists.") % {"slug": request.slug}
             )
         elif schema_exists(schema_name_for_slug(request.slug), case_sensitive=False):
             errors.setdefault("slug", []).append(
-                f"The database already has a schema named '{schema_name_for_slug(request.slug)}'."
+                gettext("The database already has a schema named '%(schema)s'.")
+                % {"schema": schema_name_for_slug(request.slug)}
             )
     if "domain" not in errors and Domain.objects.filter(domain=request.domain).exists():
         errors.setdefault("domain", []).append(
-            f"The web address {request.domain} is already used by another borough."
+            gettext("The web address %(domain)s is already used by another borough.")
+            % {"domain": request.domain}
         )
 
 
@@ -285,7 +302,9 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
     request, errors = validate_launch_request(request)
     if errors:
         raise LaunchError(
-            "The borough was not launched: " + " ".join(m for ms in errors.values() for m in ms),
+            gettext("The borough was not launched:")
+            + " "
+            + " ".join(m for ms in errors.values() for m in ms),
             field_errors=errors,
         )
     step_seconds = {}
@@ -317,8 +336,11 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
         if isinstance(error, LaunchError):
             raise
         raise LaunchError(
-            f"The borough was not launched: the step '{current_step}' failed ({error}). "
-            "Nothing was created.",
+            gettext(
+                "The borough was not launched: the step '%(step)s' failed (%(error)s). "
+                "Nothing was created."
+            )
+            % {"step": current_step, "error": error},
             step=current_step,
         ) from error
 

@@ -159,6 +159,8 @@ def test_launch_creates_a_live_borough_with_everything_it_needs():
         ({"slug": "x" * 41}, "slug", "at most 40"),
         ({"slug": "lambeth"}, "slug", "already exists"),
         ({"name": "  "}, "name", "Enter the borough's name"),
+        ({"name": "Croydon\nBcc: someone@example.org"}, "name", "line break"),
+        ({"name": "Croy\u200bdon"}, "name", "hidden character"),
         ({"domain": "lambeth.localhost"}, "domain", "already used"),
         ({"domain": "http://croydon.localhost/"}, "domain", "only the host name"),
         ({"domain": "croydon.localhost:8000"}, "domain", "only the host name"),

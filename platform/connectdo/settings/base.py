@@ -313,6 +313,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # current passwords are counted (docs/operations/rate-limits.md); the admin's own
 # unlimited form is switched off. Its password reset stays (limited in urls_borough.py).
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Nobody types a password for someone else: a Borough admin adds a user (Settings → Users)
+# and the new person is emailed a link to choose their own (sites/core/staff.py).
+WAGTAILUSERS_PASSWORD_ENABLED = False
 
 # --- Languages -----------------------------------------------------------------------------
 from .languages import *  # noqa: E402, F403

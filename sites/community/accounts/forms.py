@@ -134,6 +134,9 @@ class BoroughResetEmail:
 
     confirm_url_name = "account-password-reset-confirm"
 
+    def get_users(self, email):
+        return accounts.password_reset_recipients(email)
+
     def send_mail(
         self,
         subject_template_name,

@@ -10,6 +10,7 @@ features ask.
 """
 
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,6 +56,25 @@ class ConfirmationError(Exception):
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def password_reset_recipients(email: str) -> list:
+    """The accounts a "Forgotten password?" for ``email`` sends a link to: active ones with
+    a password, and also those made without one that nobody has signed in to yet (an
+    invitation not taken up: the first Borough admin, an organisation's manager). Django
+    leaves the second kind out, so once their invitation link expired they could never
+    get in. An account signed in to before and then left without a password stays out."""
+    user_model = get_user_model()
+    field = user_model.get_email_field_name()
+    wanted = unicodedata.normalize("NFKC", email).casefold()
+    return [
+        user
+        for user in user_model._default_manager.filter(
+            **{f"{field}__iexact": email, "is_active": True}
+        )
+        if (user.has_usable_password() or user.last_login is None)
+        and unicodedata.normalize("NFKC", getattr(user, field)).casefold() == wanted
+    ]
 
 
 def email_taken(email: str) -> bool:

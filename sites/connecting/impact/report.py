@@ -8,11 +8,16 @@ what one hides, all hide (rules in ``suppression.py``).
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 from ..models import Contact, FollowUpAnswers, Outcome, Referral
 from .selectors import Figures
 from .suppression import (
     FEWER_THAN_5,
     INDICATIVE_UNDER,
+    NOT_SHOWN,
     PEOPLE_ROUNDED_TO,
     SMALL,
     Cell,
@@ -58,7 +63,7 @@ class Section:
 
 @dataclass
 class Report:
-    scope: str  # a borough's name, or "All boroughs"
+    scope: str  # a borough's name, or _("All boroughs")
     start: datetime.date
     end: datetime.date
     sections: list[Section]
@@ -66,7 +71,10 @@ class Report:
 
     @property
     def period(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "j F Y"),
+            "end": date_format(self.end, "j F Y"),
+        }
 
 
 def _bar(label: str, cell: Cell) -> Bar:
@@ -95,22 +103,22 @@ def _people(figures: Figures) -> Section:
     completed, supported = people(figures.completed), people(figures.supported)
     return Section(
         "people",
-        "People",
-        ("", "People"),
+        _("People"),
+        ("", _("People")),
         [
             *[Row(label, (str(cell),)) for label, cell in referred.items()],
-            Row("Referred in all", (str(total),)),
-            Row("Supported by a coach", (str(supported),)),
-            Row("Completed the 12 weeks", (str(completed),)),
+            Row(_("Referred in all"), (str(total),)),
+            Row(_("Supported by a coach"), (str(supported),)),
+            Row(_("Completed the 12 weeks"), (str(completed),)),
         ],
-        intro="Referred in the period; supported at any time in it; completed in it.",
+        intro=_("Referred in the period; supported at any time in it; completed in it."),
         chart=Chart(
-            "People referred, supported and completed",
-            "Bars of the number of people; the table beside it has the same numbers.",
+            _("People referred, supported and completed"),
+            _("Bars of the number of people; the table beside it has the same numbers."),
             [
                 *[_bar(label, cell) for label, cell in referred.items()],
-                _bar("Supported", supported),
-                _bar("Completed", completed),
+                _bar(_("Supported"), supported),
+                _bar(_("Completed"), completed),
             ],
         ),
     )
@@ -126,29 +134,35 @@ def _wellbeing(figures: Figures) -> Section:
     at_12 = Mean(float(figures.wellbeing_end_total), n)
     change = Mean(float(figures.wellbeing_end_total - figures.wellbeing_start_total), n)
     how_many = str(people(n))
-    notes = ["SWEMWBS metric scores run from 7 to 35; higher is better."]
+    notes = [_("SWEMWBS metric scores run from 7 to 35; higher is better.")]
     if at_start.shown and change.indicative:
         notes.append(
-            f"Indicative only: fewer than {INDICATIVE_UNDER} people had both scores, too few "
-            "to be sure of the change."
+            _(
+                "Indicative only: fewer than %(n)s people had both scores, too few "
+                "to be sure of the change."
+            )
+            % {"n": INDICATIVE_UNDER}
         )
     return Section(
         "wellbeing",
-        "Wellbeing (SWEMWBS) at the start and at 12 weeks",
-        ("", "Mean metric score", "People"),
+        _("Wellbeing (SWEMWBS) at the start and at 12 weeks"),
+        ("", _("Mean metric score"), _("People")),
         [
-            Row("At the start", (str(at_start), how_many)),
-            Row("At 12 weeks", (str(at_12), how_many)),
-            Row("Change", (_signed(change), how_many)),
+            Row(_("At the start"), (str(at_start), how_many)),
+            Row(_("At 12 weeks"), (str(at_12), how_many)),
+            Row(
+                pgettext("a score at 12 weeks less the score at the start", "Change"),
+                (_signed(change), how_many),
+            ),
         ],
-        intro="People whose 12-week score was in the period and who had a score at the start.",
+        intro=_("People whose 12-week score was in the period and who had a score at the start."),
         notes=notes,
         chart=Chart(
-            "Mean wellbeing score at the start and at 12 weeks",
-            "Two bars on the SWEMWBS metric scale, 0 to 35.",
+            _("Mean wellbeing score at the start and at 12 weeks"),
+            _("Two bars on the SWEMWBS metric scale, 0 to 35."),
             [
-                Bar("At the start", at_start.value, str(at_start)),
-                Bar("At 12 weeks", at_12.value, str(at_12)),
+                Bar(_("At the start"), at_start.value, str(at_start)),
+                Bar(_("At 12 weeks"), at_12.value, str(at_12)),
             ],
             scale_max=35,
         ),
@@ -162,17 +176,19 @@ def _follow_up(figures: Figures) -> Section:
     }
     return Section(
         "follow-up",
-        "Three months after the end",
-        ("Question", "Said yes", "People who answered"),
+        _("Three months after the end"),
+        (_("Question"), _("Said yes"), _("People who answered")),
         [Row(question, (str(share), str(share.n_cell))) for question, share in shares.items()],
-        intro="Answers given in the period.",
+        intro=_("Answers given in the period."),
         notes=[
-            "A percentage is not shown when fewer than 5 people answered, or when fewer "
-            "than 5 answered yes or fewer than 5 answered no."
+            _(
+                "A percentage is not shown when fewer than 5 people answered, or when fewer "
+                "than 5 answered yes or fewer than 5 answered no."
+            )
         ],
         chart=Chart(
-            "Share of people who said yes, three months after the end",
-            "A bar for each question, from 0 to 100 per cent.",
+            _("Share of people who said yes, three months after the end"),
+            _("A bar for each question, from 0 to 100 per cent."),
             [Bar(question, share.percent, str(share)) for question, share in shares.items()],
             scale_max=100,
         ),
@@ -183,14 +199,16 @@ def _went_on_to(figures: Figures) -> Section:
     cells = {kind.label: people(figures.went_on_to[kind.value]) for kind in Outcome.Kind}
     return Section(
         "went-on-to",
-        "What people went on to do",
-        ("", "People"),
+        _("What people went on to do"),
+        ("", _("People")),
         [Row(label, (str(cell),)) for label, cell in cells.items()],
-        intro="People with an outcome of each kind recorded in the period (one person may "
-        "have several).",
+        intro=_(
+            "People with an outcome of each kind recorded in the period (one person may "
+            "have several)."
+        ),
         chart=Chart(
-            "What people went on to do",
-            "A bar for each kind of activity: the number of people.",
+            _("What people went on to do"),
+            _("A bar for each kind of activity: the number of people."),
             [_bar(label, cell) for label, cell in cells.items()],
         ),
     )
@@ -200,14 +218,16 @@ def _minutes(mean: Mean) -> str:
     if not mean.shown:
         return str(mean)
     hours, minutes = divmod(round(mean.value), 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
 
 
 def _coaching_time(figures: Figures) -> Section:
     journeys = figures.completed
     rows, bars = [], []
     channels = [(channel.label, channel.value) for channel in Contact.Channel]
-    for label, value in [*channels, ("All", None)]:
+    for label, value in [*channels, (pgettext("every channel together", "All"), None)]:
         if value is None:
             contacts = sum(figures.channel_contacts.values())
             minutes = sum(figures.channel_minutes.values())
@@ -220,14 +240,15 @@ def _coaching_time(figures: Figures) -> Section:
             bars.append(Bar(label, time.value, _minutes(time)))
     return Section(
         "coaching-time",
-        "Coaching time per completed journey",
-        ("Channel", "Contacts", "Time"),
+        _("Coaching time per completed journey"),
+        (_("Channel"), _("Contacts"), pgettext("how long coaching took", "Time")),
         rows,
-        intro=f"Means over the journeys completed in the period ({people(journeys)}).",
-        notes=[] if journeys >= SMALL else ["Not shown for fewer than 5 completed journeys."],
+        intro=_("Means over the journeys completed in the period (%(n)s).")
+        % {"n": people(journeys)},
+        notes=[] if journeys >= SMALL else [_("Not shown for fewer than 5 completed journeys.")],
         chart=Chart(
-            "Coaching time per completed journey, by channel",
-            "A bar for each channel: the mean minutes per completed journey.",
+            _("Coaching time per completed journey, by channel"),
+            _("A bar for each channel: the mean minutes per completed journey."),
             bars,
         ),
     )
@@ -237,23 +258,36 @@ def _site_and_directory(figures: Figures) -> Section:
     visitors = count(figures.visitors)
     return Section(
         "site",
-        "The site and its directory",
-        ("", "Number"),
+        _("The site and its directory"),
+        ("", _("Number")),
         [
-            Row("Organisations featured", (str(count(figures.organisations)),)),
-            Row("Activities featured", (str(count(figures.activities)),)),
-            Row("Site visitors (each counted once a day)", (str(visitors),)),
+            Row(_("Organisations featured"), (str(count(figures.organisations)),)),
+            Row(_("Activities featured"), (str(count(figures.activities)),)),
+            Row(_("Site visitors (each counted once a day)"), (str(visitors),)),
         ],
-        intro="Listings the public can see, published by the end of the period.",
+        intro=_("Listings the public can see, published by the end of the period."),
         notes=[
-            f"Visitors are counted without cookies, on {figures.visitor_days} day(s) of the "
-            "period; people who asked not to be tracked are not counted, and a person who "
-            "came on three days counts three times."
+            ngettext(
+                "Visitors are counted without cookies, on %(days)s day of the period; people "
+                "who asked not to be tracked are not counted, and a person who came on three "
+                "days counts three times.",
+                "Visitors are counted without cookies, on %(days)s days of the period; people "
+                "who asked not to be tracked are not counted, and a person who came on three "
+                "days counts three times.",
+                figures.visitor_days,
+            )
+            % {"days": figures.visitor_days}
         ],
     )
 
 
-BOROUGH_COLUMNS = ("Borough", "Referred", "Supported", "Completed", "Site visitors")
+BOROUGH_COLUMNS = (
+    gettext_lazy("Borough"),
+    gettext_lazy("Referred"),
+    gettext_lazy("Supported"),
+    gettext_lazy("Completed"),
+    gettext_lazy("Site visitors"),
+)
 
 
 def boroughs_section(per_borough: dict[str, Figures]) -> Section:
@@ -270,16 +304,19 @@ def boroughs_section(per_borough: dict[str, Figures]) -> Section:
         for measure, rounded_to in measures
     ]
     rows = [Row(name, tuple(str(cells[name]) for cells, _total in columns)) for name in per_borough]
-    rows.append(Row("All boroughs", tuple(str(total) for _cells, total in columns)))
+    rows.append(Row(_("All boroughs"), tuple(str(total) for _cells, total in columns)))
     return Section(
         "boroughs",
-        "Boroughs",
+        _("Boroughs"),
         BOROUGH_COLUMNS,
         rows,
         notes=[
-            f"“{FEWER_THAN_5}” hides a small number; “not shown” hides the next smallest in "
-            "its column, so that a hidden number cannot be worked out from the total. "
-            f"Numbers of people are rounded to the nearest {PEOPLE_ROUNDED_TO}, so a total "
-            "may differ from the sum of its column."
+            _(
+                "“%(fewer)s” hides a small number; “%(not_shown)s” hides the next smallest in "
+                "its column, so that a hidden number cannot be worked out from the total. "
+                "Numbers of people are rounded to the nearest %(rounded)s, so a total "
+                "may differ from the sum of its column."
+            )
+            % {"fewer": FEWER_THAN_5, "not_shown": NOT_SHOWN, "rounded": PEOPLE_ROUNDED_TO}
         ],
     )

@@ -27,11 +27,13 @@ for the code that builds them, ``str(cell)`` is what anyone sees.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 SMALL = 5
 INDICATIVE_UNDER = 30
 PEOPLE_ROUNDED_TO = 5
-FEWER_THAN_5 = "fewer than 5"
-NOT_SHOWN = "not shown"
+FEWER_THAN_5 = gettext_lazy("fewer than 5")
+NOT_SHOWN = gettext_lazy("not shown")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Cell:
         return (self.value + self.rounded_to // 2) // self.rounded_to * self.rounded_to
 
     def __str__(self):
-        return self.hidden_as or f"{self.visible_value:,}"
+        return str(self.hidden_as) if self.hidden_as else f"{self.visible_value:,}"
 
 
 def count(value: int, rounded_to: int = 1) -> Cell:
@@ -109,7 +111,7 @@ class Share:
         return people(self.n)
 
     def __str__(self):
-        return f"{self.percent} %" if self.shown else NOT_SHOWN
+        return f"{self.percent} %" if self.shown else str(NOT_SHOWN)
 
 
 @dataclass(frozen=True)
@@ -133,4 +135,4 @@ class Mean:
         return self.n < INDICATIVE_UNDER
 
     def __str__(self):
-        return f"{self.value:,.{self.places}f}" if self.shown else NOT_SHOWN
+        return f"{self.value:,.{self.places}f}" if self.shown else str(NOT_SHOWN)

@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ..dates import happened, planned
 from ..encryption import EncryptedTextField
@@ -148,11 +148,11 @@ class Meeting(models.Model):
 
 class Contact(models.Model):
     class Channel(models.TextChoices):
-        CALL = "call", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        FACE_TO_FACE = "face-to-face", "Face to face"
-        VIDEO = "video", "Video call"
+        CALL = "call", gettext_lazy("Phone call")
+        TEXT = "text", gettext_lazy("Text message")
+        EMAIL = "email", gettext_lazy("Email")
+        FACE_TO_FACE = "face-to-face", gettext_lazy("Face to face")
+        VIDEO = "video", gettext_lazy("Video call")
 
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="contacts")
     channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -248,12 +248,12 @@ class Outcome(models.Model):
     """What the person went on to do."""
 
     class Kind(models.TextChoices):
-        VOLUNTEERING = "volunteering", "Volunteering"
-        ACCREDITED_COURSE = "accredited-course", "An accredited course"
-        EMPLOYMENT = "employment", "Paid work"
-        EXERCISE = "exercise", "Exercise"
-        SKILLS = "skills", "New skills"
-        OTHER = "other", "Something else"
+        VOLUNTEERING = "volunteering", gettext_lazy("Volunteering")
+        ACCREDITED_COURSE = "accredited-course", gettext_lazy("An accredited course")
+        EMPLOYMENT = "employment", gettext_lazy("Paid work")
+        EXERCISE = "exercise", gettext_lazy("Exercise")
+        SKILLS = "skills", gettext_lazy("New skills")
+        OTHER = "other", gettext_lazy("Something else")
 
     participant = ParentalKey(Participant, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -52,8 +52,8 @@ class Referral(models.Model):
     )
 
     class Kind(models.TextChoices):
-        SELF = "self", "Self-referral"
-        PROFESSIONAL = "professional", "Professional referral"
+        SELF = "self", _("Self-referral")
+        PROFESSIONAL = "professional", _("Professional referral")
 
     class Status(models.TextChoices):
         NEW = "new", "New"

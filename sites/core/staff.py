@@ -1,0 +1,61 @@
+"""Staff a Borough admin adds in the admin (Settings → Users → Add a user).
+
+Nobody types a password for someone else (``WAGTAILUSERS_PASSWORD_ENABLED = False``):
+the new person gets an email with a link to choose their own, on the borough's own
+address, like the first Borough admin's invitation. If it stops working they ask for a
+new one with "Forgotten password?" (an account nobody has signed in to yet gets one:
+``password_reset_recipients`` in sites/community/services/accounts.py)."""
+
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
+
+from tenants.emails import borough_base_url, invitation_url, send_borough_email
+
+from .ratelimit import limit
+
+
+def invite_staff(borough, user, invited_by) -> bool:
+    """Leave ``user`` without a password and email them a link to choose one. False if
+    they already have a password (then nothing is sent) or the email could not go.
+    Raises RateLimited (the account stays, without a password) when ``invited_by`` has
+    sent ``RATE_LIMITS["staff-invitation"]`` already."""
+    if user.password and user.has_usable_password():
+        return False
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    limit("staff-invitation", invited_by.pk)
+    base = borough_base_url(borough)
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    roles = sorted(user.groups.values_list("name", flat=True))
+    words = {
+        "name": user.get_full_name() or user.email,
+        "inviter": invited_by.get_full_name() or invited_by.get_username(),
+        "borough": borough.name,
+        "roles": ", ".join(roles) or "-",
+        "url": invitation_url(borough, user),
+        "again": f"{base}/admin/password_reset/",
+        "admin": f"{base}/admin/",
+        "days": days,
+    }
+    body = (
+        ngettext(
+            "Hello %(name)s,\n\n"
+            "%(inviter)s has added you to the team that runs Connect & Do %(borough)s "
+            "(your roles: %(roles)s).\n\n"
+            "Choose your password here (the link works once, for %(days)s day):\n%(url)s\n\n"
+            "If the link has stopped working, ask for a new one here, with this email "
+            "address:\n%(again)s\n\n"
+            "Then sign in at %(admin)s.\n",
+            "Hello %(name)s,\n\n"
+            "%(inviter)s has added you to the team that runs Connect & Do %(borough)s "
+            "(your roles: %(roles)s).\n\n"
+            "Choose your password here (the link works once, for %(days)s days):\n%(url)s\n\n"
+            "If the link has stopped working, ask for a new one here, with this email "
+            "address:\n%(again)s\n\n"
+            "Then sign in at %(admin)s.\n",
+            days,
+        )
+        % words
+    )
+    subject = gettext("You are invited to Connect & Do %(borough)s") % words
+    return send_borough_email(borough, subject, body, [user.email])
