@@ -114,3 +114,7 @@ def test_listings_and_visitors_are_not_about_anyone_and_stay_exact():
     figures = Figures(organisations=22, activities=123, visitors=1502)
     site = build_report(figures, "Lambeth", START, END).sections[-1]
     assert list(rows(site).values()) == [("22",), ("123",), ("1,502",)]
+    few = build_report(Figures(organisations=3, activities=0, visitors=4), "Lambeth", START, END)
+    assert list(rows(few.sections[-1]).values()) == [("3",), ("0",), ("fewer than 5",)], (
+        "listings are public anyway; a few visitors may still be a few people"
+    )

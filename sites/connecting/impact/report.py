@@ -25,6 +25,7 @@ from .suppression import (
     Share,
     count,
     group,
+    listings,
     people,
 )
 
@@ -261,8 +262,8 @@ def _site_and_directory(figures: Figures) -> Section:
         _("The site and its directory"),
         ("", _("Number")),
         [
-            Row(_("Organisations featured"), (str(count(figures.organisations)),)),
-            Row(_("Activities featured"), (str(count(figures.activities)),)),
+            Row(_("Organisations featured"), (str(listings(figures.organisations)),)),
+            Row(_("Activities featured"), (str(listings(figures.activities)),)),
             Row(_("Site visitors (each counted once a day)"), (str(visitors),)),
         ],
         intro=_("Listings the public can see, published by the end of the period."),

@@ -1,7 +1,9 @@
 """Small numbers are never shown: the rules every figure of the impact report goes through.
 
 1. **Primary.** A count under 5 (0 to 4) is shown as "fewer than 5", everywhere: on the
-   page, in the charts, in the CSV, in the all-boroughs console.
+   page, in the charts, in the CSV, in the all-boroughs console. Counts of listings
+   (organisations and activities the public can see) are about no one, and are shown as
+   they are (``listings``): "3 organisations featured" is on the public site anyway.
 2. **Secondary.** Where counts add up to a total that is shown (self + professional
    referrals = all referrals; each borough's figure + … = all boroughs), a hidden count
    could be worked out by subtraction. So if exactly one count of such a group is hidden,
@@ -62,6 +64,11 @@ class Cell:
 def count(value: int, rounded_to: int = 1) -> Cell:
     """Rule 1: a count on its own (or in a group whose total is not shown)."""
     return Cell(value, FEWER_THAN_5 if value < SMALL else "", rounded_to)
+
+
+def listings(value: int) -> Cell:
+    """Rule 1's exception: a number of public listings, shown as it is."""
+    return Cell(value)
 
 
 def people(value: int) -> Cell:
