@@ -112,6 +112,26 @@ def test_a_held_message_is_not_passed_on_once_its_reader_takes_none(
         assert held.status == Message.Status.HELD
 
 
+@pytest.mark.parametrize("report", ["not-a-number", "99999999999999999999999"])
+def test_a_bad_report_number_on_a_message_decision_changes_nothing(
+    lambeth, people, lambeth_moderator, report
+):
+    ada, ben = people["Ada"], people["Ben"]
+    set_profile(lambeth, ben, is_trusted=False)
+    with inside(lambeth):
+        ben = type(ben).objects.get(pk=ben.pk)
+        held = services.start_conversation(ben, ada, "Hello there")
+    admin = signed_in(lambeth, lambeth_moderator)
+    path = f"/admin/community/messages/{held.pk}/decide/"
+    response = admin.post(path, {"decision": "approve", "report": report})
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/community/messages/{held.pk}/"
+    assert "Nothing was done." in page_text(admin.get(response["Location"]))
+    with inside(lambeth):
+        held.refresh_from_db()
+        assert held.status == Message.Status.HELD
+
+
 def test_an_erased_account_leaves_only_what_the_other_member_had(lambeth, people):
     ada, ben = people["Ada"], people["Ben"]
     with inside(lambeth):
