@@ -68,6 +68,28 @@ def test_reporting_the_same_message_again_adds_to_the_open_report(lambeth, peopl
     assert len(mail.outbox) == sent, "no second email to the safeguarding lead"
 
 
+def test_the_report_page_does_not_promise_what_a_conversation_of_two_cannot_keep(lambeth, people):
+    """Only two people are in a conversation: the report page must not let someone
+    frightened believe the other cannot tell who reported them."""
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "You will regret it")
+    text = page_text(signed_in(lambeth, ben).get(report_url(message)))
+    assert "is not told who reported them" not in text
+    assert "only the two of you are in this conversation, so they may guess" in text
+    assert "You can block them too" in text
+
+
+def test_the_case_of_a_reported_message_speaks_of_the_message(lambeth, people, lambeth_moderator):
+    report = ben_reports_ada(lambeth, people, "I will find you", "safety")
+    with inside(lambeth):
+        case = SafeguardingCase.objects.get(report=report)
+    page = signed_in(lambeth, lambeth_moderator).get(f"/admin/community/safeguarding/{case.pk}/")
+    text = page_text(page)
+    assert "(deciding about the message there does not close this case)" in text
+    assert "deciding about the post" not in text
+
+
 def test_a_reported_member_is_not_told_of_the_report_in_their_data(
     lambeth, people, lambeth_moderator
 ):
