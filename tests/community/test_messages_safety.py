@@ -247,6 +247,18 @@ def test_messages_are_in_the_export_and_erased_with_the_account(lambeth, people)
         assert not Conversation.objects.exists() and not Message.objects.exists()
 
 
+def test_the_delete_page_says_what_happens_to_private_messages_to_those_who_have_them(
+    lambeth, people
+):
+    ada, ben, cal = people["Ada"], people["Ben"], people["Cal"]
+    with inside(lambeth):
+        services.start_conversation(ben, ada, "From Ben to Ada")
+    said = "the words of your private messages are deleted"
+    assert said in page_text(signed_in(lambeth, ben).get("/account/delete/"))
+    assert said in page_text(signed_in(lambeth, ada).get("/account/delete/"))
+    assert said not in page_text(signed_in(lambeth, cal).get("/account/delete/"))
+
+
 def test_the_export_never_tells_the_sender_when_the_other_member_read_their_messages(
     lambeth, people
 ):
