@@ -80,6 +80,13 @@ def test_the_report_page_does_not_promise_what_a_conversation_of_two_cannot_keep
     assert "You can block them too" in text
 
 
+def test_the_reporters_data_says_the_report_was_about_a_private_message(lambeth, people):
+    ben_reports_ada(lambeth, people, "Give me money", "spam")
+    with inside(lambeth):
+        [made] = privacy.export_member_data(people["Ben"])["reports_i_made"]
+    assert made["about"] == "a private message"
+
+
 def test_the_case_of_a_reported_message_speaks_of_the_message(lambeth, people, lambeth_moderator):
     report = ben_reports_ada(lambeth, people, "I will find you", "safety")
     with inside(lambeth):
