@@ -80,3 +80,11 @@ def test_no_link_between_members_when_either_blocked_the_other(lambeth, people):
     as_cal = signed_in(lambeth, cal)
     assert links_named(as_cal.get(f"/groups/{group.slug}/"), "Ben")
     assert links_named(as_cal.get(f"/discussions/{thread.pk}/"), "Ada")
+
+
+def test_an_organiser_can_open_the_profile_of_someone_asking_to_join(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    group = make_group(lambeth, organiser=ada, name="Quiet circle", visibility="members-only")
+    signed_in(lambeth, ben).post(f"/groups/{group.slug}/join/")
+    page = signed_in(lambeth, ada).get(f"/groups/{group.slug}/requests/")
+    assert links_named(page, "Ben") == [profile_path(lambeth, ben)]

@@ -92,11 +92,12 @@ def propose(request, page):
     return _render(page, request, "propose.html", {"form": form, "problem": problem}, status)
 
 
-def _with_profile_links(user, memberships):
-    urls = profile_urls(user, {membership.member_id for membership in memberships})
-    for membership in memberships:
-        membership.profile_url = urls.get(membership.member_id, "")
-    return memberships
+def _with_profile_links(user, rows):
+    """Memberships or join requests, each with ``profile_url`` (or "") for ``user``."""
+    urls = profile_urls(user, {row.member_id for row in rows})
+    for row in rows:
+        row.profile_url = urls.get(row.member_id, "")
+    return rows
 
 
 def group_detail(request, page, slug):
@@ -203,7 +204,12 @@ def join_requests_page(request, page, group):
         page,
         request,
         "requests.html",
-        {"group": group, "waiting": join_requests.waiting_requests(group)},
+        {
+            "group": group,
+            "waiting": _with_profile_links(
+                request.user, list(join_requests.waiting_requests(group))
+            ),
+        },
     )
 
 
