@@ -7,6 +7,13 @@ cd "$REPO"
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
 
+# A database behind the code answers some pages with a server error (a column the code
+# reads is missing): say so first, plainly, instead of serving it silently.
+if ! $PY manage.py migrate_boroughs --check >/dev/null 2>.run/migrate-check.log; then
+    echo
+    echo "  WARNING: $(tail -n 1 .run/migrate-check.log)"
+fi
+
 $PY manage.py db_worker --interval 1 > .run/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT

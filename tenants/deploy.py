@@ -18,7 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from .content import borough_content
 from .models import Borough
-from .template_schema import TEMPLATE_SCHEMA
+from .template_schema import TEMPLATE_SCHEMA, template_is_current
 
 # --- public --------------------------------------------------------------------------------
 
@@ -79,6 +79,15 @@ def split_by_template(schemas: list[str]) -> tuple[list[str], list[str]]:
     template = states.pop(TEMPLATE_SCHEMA)
     skipped = [name for name in schemas if template is not None and states[name] == template]
     return [name for name in schemas if name not in set(skipped)], skipped
+
+
+def schemas_behind() -> list[str]:
+    """The schemas with migrations on disk not applied yet: public, the template, and the
+    boroughs not in the template's state. Empty when the database is as the code."""
+    behind = [] if public_is_current() else [settings.PUBLIC_SCHEMA_NAME]
+    if not template_is_current():
+        behind.append(TEMPLATE_SCHEMA)
+    return behind + split_by_template(borough_schemas())[0]
 
 
 # --- defaults ----------------------------------------------------------------------------

@@ -68,6 +68,35 @@ def test_reporting_the_same_message_again_adds_to_the_open_report(lambeth, peopl
     assert len(mail.outbox) == sent, "no second email to the safeguarding lead"
 
 
+def test_the_report_page_does_not_promise_what_a_conversation_of_two_cannot_keep(lambeth, people):
+    """Only two people are in a conversation: the report page must not let someone
+    frightened believe the other cannot tell who reported them."""
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, "You will regret it")
+    text = page_text(signed_in(lambeth, ben).get(report_url(message)))
+    assert "is not told who reported them" not in text
+    assert "only the two of you are in this conversation, so they may guess" in text
+    assert "You can block them too" in text
+
+
+def test_the_reporters_data_says_the_report_was_about_a_private_message(lambeth, people):
+    ben_reports_ada(lambeth, people, "Give me money", "spam")
+    with inside(lambeth):
+        [made] = privacy.export_member_data(people["Ben"])["reports_i_made"]
+    assert made["about"] == "a private message"
+
+
+def test_the_case_of_a_reported_message_speaks_of_the_message(lambeth, people, lambeth_moderator):
+    report = ben_reports_ada(lambeth, people, "I will find you", "safety")
+    with inside(lambeth):
+        case = SafeguardingCase.objects.get(report=report)
+    page = signed_in(lambeth, lambeth_moderator).get(f"/admin/community/safeguarding/{case.pk}/")
+    text = page_text(page)
+    assert "(deciding about the message there does not close this case)" in text
+    assert "deciding about the post" not in text
+
+
 def test_a_reported_member_is_not_told_of_the_report_in_their_data(
     lambeth, people, lambeth_moderator
 ):
@@ -108,6 +137,26 @@ def test_a_held_message_is_not_passed_on_once_its_reader_takes_none(
         MemberProfile.objects.filter(user=ada).update(messages_from="nobody")
         with pytest.raises(moderation.ModerationError, match="no longer takes messages"):
             services.approve_message(lambeth_moderator, held)
+        held.refresh_from_db()
+        assert held.status == Message.Status.HELD
+
+
+@pytest.mark.parametrize("report", ["not-a-number", "99999999999999999999999"])
+def test_a_bad_report_number_on_a_message_decision_changes_nothing(
+    lambeth, people, lambeth_moderator, report
+):
+    ada, ben = people["Ada"], people["Ben"]
+    set_profile(lambeth, ben, is_trusted=False)
+    with inside(lambeth):
+        ben = type(ben).objects.get(pk=ben.pk)
+        held = services.start_conversation(ben, ada, "Hello there")
+    admin = signed_in(lambeth, lambeth_moderator)
+    path = f"/admin/community/messages/{held.pk}/decide/"
+    response = admin.post(path, {"decision": "approve", "report": report})
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/community/messages/{held.pk}/"
+    assert "Nothing was done." in page_text(admin.get(response["Location"]))
+    with inside(lambeth):
         held.refresh_from_db()
         assert held.status == Message.Status.HELD
 

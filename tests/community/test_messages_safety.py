@@ -247,6 +247,35 @@ def test_messages_are_in_the_export_and_erased_with_the_account(lambeth, people)
         assert not Conversation.objects.exists() and not Message.objects.exists()
 
 
+def test_the_delete_page_says_what_happens_to_private_messages_to_those_who_have_them(
+    lambeth, people
+):
+    ada, ben, cal = people["Ada"], people["Ben"], people["Cal"]
+    with inside(lambeth):
+        services.start_conversation(ben, ada, "From Ben to Ada")
+    said = "the words of your private messages are deleted"
+    assert said in page_text(signed_in(lambeth, ben).get("/account/delete/"))
+    assert said in page_text(signed_in(lambeth, ada).get("/account/delete/"))
+    assert said not in page_text(signed_in(lambeth, cal).get("/account/delete/"))
+
+
+def test_the_export_never_tells_the_sender_when_the_other_member_read_their_messages(
+    lambeth, people
+):
+    """The website never shows a writer whether their message was read (a read receipt
+    lets someone controlling watch when a person is online): the export does not either.
+    When I read what I received is mine, and stays in my export."""
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        conversation = services.start_conversation(ben, ada, "From Ben to Ada").conversation
+        services.mark_read(ada, conversation)
+        assert Message.objects.get(body="From Ben to Ada").read_at is not None
+        [sent] = message_privacy.export_messages(ben)[0]["messages"]
+        [received] = message_privacy.export_messages(ada)[0]["messages"]
+    assert sent["from"] == "me" and sent["read"] is None
+    assert received["from"] == "Ben" and received["read"] is not None
+
+
 def test_nothing_of_a_message_reaches_search_the_api_or_the_logs(lambeth, people, caplog):
     ada, ben = people["Ada"], people["Ben"]
     secret = "Zanzibarquokka"

@@ -552,6 +552,28 @@ def test_bad_requests_about_events_change_nothing(lambeth, newcomer, lambeth_mod
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("days", ["0", "-1", "seven", "99999999999999999999"])
+def test_a_wrong_number_of_days_goes_back_to_the_report_and_suspends_nobody(
+    lambeth, trusted, newcomer, lambeth_moderator, days
+):
+    _, post = make_thread(lambeth, newcomer, body="Rude words")
+    with inside(lambeth):
+        report = Report.objects.create(
+            reporter=trusted, post=post, reported_member=newcomer, reason="unkind"
+        )
+    admin = signed_in(lambeth, lambeth_moderator)
+    response = admin.post(ACT, {"action": "suspend", "report": report.pk, "days": days})
+    assert response.status_code == 302
+    assert response["Location"] == f"{QUEUE}reports/{report.pk}/"
+    text = page_text(admin.get(response["Location"], follow=True))
+    assert "Suspend for a whole number of days, from 1 to" in text
+    with inside(lambeth):
+        assert not MemberProfile.objects.get(user=newcomer).is_suspended
+        assert Report.objects.get(pk=report.pk).status == "open"
+        assert not ModerationAction.objects.filter(action="suspend").exists()
+    assert mail.outbox == []
+
+
 def test_trusting_an_events_poster_from_its_page_lets_their_next_events_through(
     lambeth, newcomer, lambeth_moderator
 ):

@@ -18,7 +18,7 @@ import pytest
 from psycopg import sql
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.servers import test_database_url as database_url
@@ -258,3 +258,19 @@ def test_a_new_model_gets_its_content_type_and_permissions_in_every_borough(mode
             ], schema
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"{schema}.home_scaleprobe"])
             assert cursor.fetchone()[0], schema
+
+
+@pytest.mark.django_db
+def test_check_names_the_schemas_behind_the_code_and_migrates_nothing():
+    """`make serve` runs `migrate_boroughs --check` first: a borough missing a migration
+    would answer some pages with a server error."""
+    out = io.StringIO()
+    call_command("migrate_boroughs", "--check", stdout=out)
+    assert "nothing to migrate" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM lambeth.django_migrations WHERE id = "
+            "(SELECT max(id) FROM lambeth.django_migrations WHERE app = 'community')"
+        )
+    with pytest.raises(CommandError, match=r"not applied in lambeth\. .*make migrate"):
+        call_command("migrate_boroughs", "--check", stdout=io.StringIO())

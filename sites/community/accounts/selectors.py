@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from sites.community.models import (
     GroupMembership,
     MemberProfile,
 )
-from sites.community.services.blocking import blocked_either_way
+from sites.community.services.blocking import blocked_by, blocked_either_way, blocking
 from sites.directory.models import ActivityPage
 from sites.directory.selectors import visible_activities
 
@@ -131,9 +131,20 @@ def profile_groups(profile: MemberProfile) -> QuerySet:
     ).distinct()
 
 
-def member_profile_url(user) -> str | None:
-    """The link to a member's profile page, or None if they have no profile to show."""
-    profile = MemberProfile.objects.filter(user=user).only("pk", "profile_visibility").first()
-    if profile is None or profile.profile_visibility != MemberProfile.Visibility.MEMBERS:
-        return None
-    return reverse("member-profile", kwargs={"pk": profile.pk})
+def profile_urls(viewer, user_ids) -> dict[int, str]:
+    """Links to the profile pages ``viewer`` may open, by the members' user ids.
+
+    The same rule as ``visible_profile``: signed-in members only; no link to a profile
+    shown to "Only me" (but your own), a deleted account, or a member blocked either way,
+    so a name is a link exactly when the page would open. Names in discussions and group
+    member lists link here: a profile is where "Send a message", "Report" and "Block" are.
+    """
+    if not getattr(viewer, "is_authenticated", False):
+        return {}
+    wanted = {pk for pk in user_ids if pk is not None} - blocked_by(viewer) - blocking(viewer)
+    shown = Q(profile_visibility=MemberProfile.Visibility.MEMBERS) | Q(user_id=viewer.pk)
+    profiles = MemberProfile.objects.filter(shown, user_id__in=wanted, user__is_active=True)
+    return {
+        user_id: reverse("member-profile", kwargs={"pk": pk})
+        for user_id, pk in profiles.values_list("user_id", "pk")
+    }

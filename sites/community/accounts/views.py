@@ -277,7 +277,11 @@ def delete_account(request):
     return render(
         request,
         TEMPLATES + "delete_account.html",
-        {"form": form, "posts_removed": policy == CommunitySettings.ErasurePolicy.REMOVE},
+        {
+            "form": form,
+            "posts_removed": policy == CommunitySettings.ErasurePolicy.REMOVE,
+            "has_messages": messaging.conversations_of(request.user).exists(),
+        },
     )
 
 

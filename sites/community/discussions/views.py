@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.community.accounts.selectors import profile_urls
 from sites.community.models import Topic
 from sites.community.services import blocking, discussions, moderation
 from sites.community.services.accounts import why_cannot_post
@@ -132,13 +133,20 @@ def thread_detail(request, page, thread_id):
         "thread.html",
         {
             "thread": thread,
-            "posts": discussions.posts_for(request.user, thread),
+            "posts": _with_author_links(request.user, discussions.posts_for(request.user, thread)),
             "form": form,
             "problem": problem,
             "thread_notice": _thread_notice(thread),
         },
         status,
     )
+
+
+def _with_author_links(user, views):
+    urls = profile_urls(user, {view.post.author_id for view in views})
+    for view in views:
+        view.author_url = urls.get(view.post.author_id, "")
+    return views
 
 
 def _thread_notice(thread) -> str:

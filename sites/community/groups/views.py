@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.community.accounts.selectors import profile_urls
 from sites.community.discussions.forms import NewThreadForm
 from sites.community.discussions.views import start_discussion
 from sites.community.events import links as event_links
@@ -92,6 +93,14 @@ def propose(request, page):
     return _render(page, request, "propose.html", {"form": form, "problem": problem}, status)
 
 
+def _with_profile_links(user, rows):
+    """Memberships or join requests, each with ``profile_url`` (or "") for ``user``."""
+    urls = profile_urls(user, {row.member_id for row in rows})
+    for row in rows:
+        row.profile_url = urls.get(row.member_id, "")
+    return rows
+
+
 def group_detail(request, page, slug):
     group = _group_or_404(request, slug)
     membership = groups.membership(request.user, group)
@@ -115,7 +124,9 @@ def group_detail(request, page, slug):
             ),
             "can_read": can_read,
             "threads": discussions.group_threads(request.user, group)[:30] if can_read else [],
-            "members": groups.listed_members(group) if show_members else None,
+            "members": _with_profile_links(request.user, groups.listed_members(group))
+            if show_members
+            else None,
             "member_count": groups.member_count(group),
             "events": [
                 (occurrence, event_links.event_url_or_none(occurrence.event))
@@ -196,7 +207,12 @@ def join_requests_page(request, page, group):
         page,
         request,
         "requests.html",
-        {"group": group, "waiting": join_requests.waiting_requests(group)},
+        {
+            "group": group,
+            "waiting": _with_profile_links(
+                request.user, list(join_requests.waiting_requests(group))
+            ),
+        },
     )
 
 

@@ -29,6 +29,7 @@ class DecisionForm(forms.Form):
         ]
     )
     note = forms.CharField(required=False, max_length=2000)
+    report = forms.IntegerField(required=False)
 
 
 class ReportedConversationView(ModerationView):
@@ -79,15 +80,16 @@ class DecideMessageView(ModerationView):
     def post(self, request, message_id):
         message = get_object_or_404(Message, pk=message_id)
         form = DecisionForm(request.POST)
-        report = Report.objects.filter(pk=request.POST.get("report") or None, message=message)
-        report = report.first()
+        valid = form.is_valid()  # cleaned_data then holds the fields that are right
+        report_id = form.cleaned_data.get("report")
+        report = Report.objects.filter(pk=report_id, message=message).first() if report_id else None
         back = (
             redirect("community_message_report", report.pk)
             if report
             else redirect("community_message_held", message.pk)
         )
-        if not form.is_valid():
-            messages.error(request, "Choose what to do with the message.")
+        if not valid:
+            messages.error(request, _("Nothing was done. Choose what to do with the message."))
             return back
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         try:

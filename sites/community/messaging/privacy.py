@@ -26,7 +26,8 @@ def export_messages(user) -> list[dict]:
                         "text": view.message.body if view.show_body else "",
                         "note": view.notice,
                         "sent": _when(view.message.created_at),
-                        "read": _when(view.message.read_at),
+                        # When I read what I received; never when they read mine.
+                        "read": None if view.mine else _when(view.message.read_at),
                     }
                     for view in selectors.messages_for(user, conversation)
                 ],

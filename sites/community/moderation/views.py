@@ -6,7 +6,6 @@ The queue holds reports, held posts and held events. Every action goes through
 audit log.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -35,34 +34,9 @@ from sites.community.services import group_pictures, moderation
 from sites.community.services import groups as group_service
 from sites.core.languages.isolation import with_names
 
+from .forms import ActionForm, GroupDecisionForm
+
 TEMPLATES = "community/moderation/"
-
-
-class ActionForm(forms.Form):
-    ACTIONS = [
-        ("approve", gettext_lazy("Approve")),
-        ("reject", gettext_lazy("Reject")),
-        ("hide", gettext_lazy("Hide")),
-        ("warn", gettext_lazy("Warn the member")),
-        ("suspend", gettext_lazy("Suspend the member")),
-        ("unsuspend", gettext_lazy("Lift the suspension")),
-        ("trust", gettext_lazy("Trust the member")),
-        ("dismiss", gettext_lazy("Dismiss the report")),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
-    post = forms.IntegerField(required=False)
-    report = forms.IntegerField(required=False)
-    event = forms.IntegerField(required=False)
-    note = forms.CharField(required=False, max_length=2000)
-    message = forms.CharField(required=False, max_length=2000)
-    days = forms.IntegerField(required=False, min_value=1, max_value=moderation.MAX_SUSPENSION_DAYS)
-
-
-class GroupDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", gettext_lazy("Approve")), ("decline", gettext_lazy("Decline"))]
-    )
-    note = forms.CharField(required=False, max_length=2000)
 
 
 class ModerationView(WagtailAdminTemplateMixin, TemplateView):
@@ -207,8 +181,9 @@ class ActView(ModerationView):
     def post(self, request, *args, **kwargs):
         form = ActionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Something was missing. Please try again.")
-            return redirect("community_moderation_queue")
+            # Back to the item, with what to change: nothing is done.
+            messages.error(request, form.problem())
+            return redirect(_item_or_queue(form.cleaned_data))
         data = form.cleaned_data
         post = get_object_or_404(Post, pk=data["post"]) if data["post"] else None
         report = get_object_or_404(Report, pk=data["report"]) if data["report"] else None
@@ -318,6 +293,17 @@ class ActView(ModerationView):
 NOT_EMAILED = gettext_lazy(
     " They have turned off emails about moderators' decisions, so no email was sent."
 )
+
+
+def _item_or_queue(data) -> str:
+    """The page of the post, report or event a form named, if it is there; else the queue."""
+    found = [
+        model.objects.filter(pk=data[name]).first() if data.get(name) else None
+        for name, model in (("post", Post), ("report", Report), ("event", Event))
+    ]
+    if any(found):
+        return _item_url(*found)
+    return reverse("community_moderation_queue")
 
 
 def _item_url(post, report, event=None) -> str:

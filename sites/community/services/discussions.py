@@ -143,6 +143,7 @@ class PostView:
     # "", or a plain note: "This post was deleted.", "Waiting for a moderator…"
     notice: str = ""
     state: str = "visible"
+    author_url: str = ""  # their profile page, where the reader may open it
 
     @property
     def can_change(self) -> bool:

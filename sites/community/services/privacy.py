@@ -59,6 +59,14 @@ NOT_TOLD_TO_THE_MEMBER = {
 }
 
 
+def _report_about(report) -> str:
+    if report.post_id:
+        return _("a post")
+    if report.message_id:
+        return _("a private message")
+    return _("a member")
+
+
 def export_member_data(user) -> dict:
     """Everything about ``user``, ready for ``json.dumps``."""
     profile = MemberProfile.objects.filter(user=user).first()
@@ -160,7 +168,7 @@ def export_member_data(user) -> dict:
     ]
     data["reports_i_made"] = [
         {
-            "about": _("a post") if report.post_id else _("a member"),
+            "about": _report_about(report),
             "reason": report.get_reason_display(),
             "details": report.details,
             "safety_concern": report.is_safeguarding,

@@ -23,6 +23,7 @@ from tenants.deploy import (
     borough_schemas,
     live_borough_schemas,
     public_is_current,
+    schemas_behind,
     split_by_template,
 )
 from tenants.management.commands.refresh_borough_defaults import refresh_defaults
@@ -56,8 +57,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Refresh every borough's defaults, even those up to date.",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Migrate nothing: name the schemas behind the code and exit non-zero if any.",
+        )
 
     def handle(self, *args, **options):
+        if options["check"]:
+            behind = schemas_behind()
+            if behind:
+                raise CommandError(
+                    "The database is behind the code: migrations are not applied in "
+                    f"{', '.join(behind)}. Some pages will fail until you run: make migrate"
+                )
+            self.stdout.write("The database is as the code: nothing to migrate.")
+            return
         workers = options["workers"] or default_workers()
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
