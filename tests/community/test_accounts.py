@@ -604,6 +604,8 @@ def test_my_page_lists_my_groups_my_coming_events_and_things_to_do(lambeth, lamb
     assert "Last year" not in html and "Other&#x27;s quiz" not in html
     assert directory.activity.title in html
     assert directory.evening_activity.title not in html  # music, not gardening
+    # Whose it is, as two organisations may each run one of the same name.
+    assert f"(Run by <bdi>{directory.organisation.title}</bdi>)" in html
     assert "Download all my data" in html
 
 

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from sites.community.events.recurrence import Occurrence, occurrence_on
 from sites.community.events.selectors import audience
 from sites.community.models import (
@@ -89,9 +91,15 @@ def things_to_do_for(profile: MemberProfile | None, count: int = 6) -> list[Acti
     interest_ids = list(profile.interests.values_list("pk", flat=True))
     if not interest_ids:
         return []
-    return list(
+    activities = list(
         visible_activities().filter(interests__in=interest_ids).distinct().order_by("title")[:count]
     )
+    # Two organisations may each run "Befriending phone calls": say whose each one is.
+    parents = {activity.path[: -Page.steplen] for activity in activities}
+    titles = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
+    for activity in activities:
+        activity.run_by = titles.get(activity.path[: -Page.steplen], "")
+    return activities
 
 
 def groups_section():
