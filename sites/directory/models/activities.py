@@ -28,6 +28,7 @@ from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 from sites.core.words import in_each_language
 
+from ..panels import HomeAddressCheckPanel
 from .mixins import AccessibilityMixin, FreshnessMixin
 from .pages import DESCRIPTION_FEATURES
 from .schedule import date_in_words, next_occurrences
@@ -117,6 +118,7 @@ class ActivityPage(
     contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone_number])
 
     content_panels = [
+        HomeAddressCheckPanel(heading=_("Check the address")),
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("summary"),
