@@ -21,6 +21,7 @@ from sites.core import waiting
 
 from . import waiting as directory_waiting
 from .models import ListingReport
+from .report_follow_ups import follow_ups
 from .services.reports import report_links, set_report_status
 
 
@@ -46,7 +47,8 @@ def editors_queue(queryset):
 
 
 class ProblemColumn(Column):
-    """The problem chosen, with a "Safeguarding concern" tag when it may be one."""
+    """The problem chosen, with a "Safeguarding concern" tag when it may be one, and what
+    was done about it elsewhere ("A safeguarding case is open": report_follow_ups.py)."""
 
     cell_template_name = "directory/admin/report_problem_cell.html"
 
@@ -62,6 +64,7 @@ class ReportSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             context["report"] = self.instance
             context["links"] = report_links(self.instance)
+            context["follow_ups"] = follow_ups([self.instance], self.request.user)[self.instance.pk]
             return context
 
 
@@ -74,6 +77,14 @@ def listing_title(report: ListingReport) -> str:
 class ListingReportIndexView(IndexView):
     def get_base_queryset(self):
         return editors_queue(super().get_base_queryset().select_related("page", "event"))
+
+    def get_table(self, object_list):
+        # What was done about each report on this page, read once for the page.
+        reports = list(object_list)
+        found = follow_ups(reports, self.request.user)
+        for report in reports:
+            report.follow_ups = found[report.pk]
+        return super().get_table(reports)
 
 
 class ListingReportEditView(EditView):
