@@ -66,12 +66,13 @@ def _own_addresses(values: dict, organisation_email: str = "") -> set[str]:
     return {address.strip().lower() for address in found if address.strip()}
 
 
-def email_message(values: dict, address: str) -> str:
-    """Why ``address`` is refused, and where the group's own address goes instead."""
+def email_message(values: dict, address: str, where: str = "") -> str:
+    """Why ``address`` is refused, and where the group's own address goes instead (the
+    contact box of the listing's form, unless ``where`` says otherwise)."""
     if "contact_email" in values:
-        where = gettext("the “Contact email” box (under “How to take part”)")
+        where = where or gettext("the “Contact email” box (under “How to take part”)")
     elif "email" in values:
-        where = gettext("the “Email” box (under “Contact”)")
+        where = where or gettext("the “Email” box (under “Contact”)")
     else:
         return gettext(
             "Please take out the email address %(address)s. We never show a person's email "
@@ -84,7 +85,7 @@ def email_message(values: dict, address: str) -> str:
     ) % {"address": address, "where": where}
 
 
-def email_problems(values: dict, organisation_email: str = "") -> dict[str, str]:
+def email_problems(values: dict, organisation_email: str = "", where: str = "") -> dict[str, str]:
     """For each box whose words hold an email address (other than the listing's own
     contact address, or its organisation's), the message to show beside it.
 
@@ -97,7 +98,7 @@ def email_problems(values: dict, organisation_email: str = "") -> dict[str, str]
             continue
         found = [a for a in email_addresses(words_of(values[name])) if a.lower() not in own]
         if found:
-            problems[name] = email_message(values, found[0])
+            problems[name] = email_message(values, found[0], where)
     return problems
 
 
