@@ -7,7 +7,9 @@ how to reply; only its status can be changed.
 """
 
 from django.db.models import Case, IntegerField, Value, When
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, Panel
@@ -102,6 +104,20 @@ class ListingReportInspectView(InspectView):
         # A report is about a listing page or an event, never both: leave out the other.
         empty = "event" if self.object.page_id else "page"
         self.fields = [name for name in self.fields if name != empty]
+        # What was done about it elsewhere ("A safeguarding case is open"), when anything.
+        self.follow_ups = follow_ups([self.object], request.user)[self.object.pk]
+        if self.follow_ups:
+            self.fields.append("follow_ups")
+
+    def get_field_label(self, field_name, field):
+        if field_name == "follow_ups":
+            return gettext("What was done")
+        return super().get_field_label(field_name, field)
+
+    def get_follow_ups_display_value(self):
+        return render_to_string(
+            "directory/admin/report_follow_ups.html", {"follow_ups": self.follow_ups}
+        )
 
 
 class ListingReportViewSet(ModelViewSet):

@@ -257,7 +257,11 @@ def test_a_report_says_whether_its_case_is_open_linked_only_for_those_who_see_ca
     report_worry(lambeth, page, django_capture_on_commit_callbacks, reason="wrong-details")
     editor = make_staff(lambeth, "reports-editor@lambeth.example.org", EDITORS)
     admin = make_staff(lambeth, "reports-admin@lambeth.example.org", BOROUGH_ADMINS)
-    screens = ("/admin/directory/reports/", f"/admin/directory/reports/edit/{report_id}/")
+    screens = (
+        "/admin/directory/reports/",
+        f"/admin/directory/reports/edit/{report_id}/",
+        f"/admin/directory/reports/inspect/{report_id}/",
+    )
 
     for user, may_see_cases in ((editor, False), (admin, True)):
         client = signed_in(lambeth, user)
