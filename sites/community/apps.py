@@ -11,6 +11,7 @@ class CommunityConfig(AppConfig):
         # The section pages (models/pages.py) declare their routes; the views that answer
         # them are handed over here, so models never import views (no import cycle).
         # Moderation's decisions reach the services above it as signals (signals.py).
+        from sites.directory import report_follow_ups
         from sites.directory import signals as directory_signals
 
         from . import signals
@@ -21,7 +22,7 @@ class CommunityConfig(AppConfig):
         from .events import views as event_views
         from .groups import routes as group_routes
         from .groups import views as group_views
-        from .services import discussions, safeguarding
+        from .services import discussions, listing_report_cases, safeguarding
 
         signals.safety_report_filed.connect(
             safeguarding.open_case_for_report, dispatch_uid="open-safeguarding-case"
@@ -29,6 +30,8 @@ class CommunityConfig(AppConfig):
         directory_signals.listing_concern_reported.connect(
             safeguarding.open_case_for_listing_report, dispatch_uid="open-listing-safeguarding-case"
         )
+        # Problem reports say whether a safeguarding case was opened from them.
+        report_follow_ups.register(listing_report_cases.case_follow_ups)
         signals.held_post_approved.connect(
             discussions.held_post_approved, dispatch_uid="held-post-approved"
         )

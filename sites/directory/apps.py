@@ -9,7 +9,18 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         # The listing page's filters and results are a view's work: handed to the model here,
         # so models never import views (no import cycle).
-        from .models import ThingsToDoPage
+        from wagtail.signals import page_published, page_unpublished
+
+        from .models import ActivityPage, OrganisationPage, ThingsToDoPage
+        from .services.organisation_access import listing_published_or_unpublished
         from .views import things_to_do_context
 
         ThingsToDoPage.listing_context = staticmethod(things_to_do_context)
+        # The places an organisation alone uses are its managers' to edit (with approval).
+        for model in (OrganisationPage, ActivityPage):
+            for signal in (page_published, page_unpublished):
+                signal.connect(
+                    listing_published_or_unpublished,
+                    sender=model,
+                    dispatch_uid=f"share-places-{signal is page_published}-{model.__name__}",
+                )

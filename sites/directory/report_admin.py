@@ -7,7 +7,9 @@ how to reply; only its status can be changed.
 """
 
 from django.db.models import Case, IntegerField, Value, When
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, Panel
@@ -21,6 +23,7 @@ from sites.core import waiting
 
 from . import waiting as directory_waiting
 from .models import ListingReport
+from .report_follow_ups import follow_ups
 from .services.reports import report_links, set_report_status
 
 
@@ -46,7 +49,8 @@ def editors_queue(queryset):
 
 
 class ProblemColumn(Column):
-    """The problem chosen, with a "Safeguarding concern" tag when it may be one."""
+    """The problem chosen, with a "Safeguarding concern" tag when it may be one, and what
+    was done about it elsewhere ("A safeguarding case is open": report_follow_ups.py)."""
 
     cell_template_name = "directory/admin/report_problem_cell.html"
 
@@ -62,6 +66,7 @@ class ReportSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             context["report"] = self.instance
             context["links"] = report_links(self.instance)
+            context["follow_ups"] = follow_ups([self.instance], self.request.user)[self.instance.pk]
             return context
 
 
@@ -74,6 +79,14 @@ def listing_title(report: ListingReport) -> str:
 class ListingReportIndexView(IndexView):
     def get_base_queryset(self):
         return editors_queue(super().get_base_queryset().select_related("page", "event"))
+
+    def get_table(self, object_list):
+        # What was done about each report on this page, read once for the page.
+        reports = list(object_list)
+        found = follow_ups(reports, self.request.user)
+        for report in reports:
+            report.follow_ups = found[report.pk]
+        return super().get_table(reports)
 
 
 class ListingReportEditView(EditView):
@@ -91,6 +104,20 @@ class ListingReportInspectView(InspectView):
         # A report is about a listing page or an event, never both: leave out the other.
         empty = "event" if self.object.page_id else "page"
         self.fields = [name for name in self.fields if name != empty]
+        # What was done about it elsewhere ("A safeguarding case is open"), when anything.
+        self.follow_ups = follow_ups([self.object], request.user)[self.object.pk]
+        if self.follow_ups:
+            self.fields.append("follow_ups")
+
+    def get_field_label(self, field_name, field):
+        if field_name == "follow_ups":
+            return gettext("What was done")
+        return super().get_field_label(field_name, field)
+
+    def get_follow_ups_display_value(self):
+        return render_to_string(
+            "directory/admin/report_follow_ups.html", {"follow_ups": self.follow_ups}
+        )
 
 
 class ListingReportViewSet(ModelViewSet):

@@ -4,6 +4,7 @@ Add another viewset (such as join requests) by defining it here and listing it i
 ``DirectoryViewSetGroup.items``.
 """
 
+from django.contrib import messages
 from django.contrib.auth.models import Group
 
 from wagtail import hooks
@@ -23,6 +24,7 @@ from .admin_views import (
 )
 from .report_admin import ListingReportViewSet
 from .selectors import managed_organisations
+from .services.listing_text import address_flags, address_flags_message
 
 
 class CountedJoinRequestViewSet(JoinRequestViewSet):
@@ -83,3 +85,13 @@ def add_organisation_manager_panel(request, panels):
     user = request.user
     if is_organisation_manager(user) and not is_directory_editor(user):
         panels.insert(0, OrganisationManagerPanel(managed_organisations(user)))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_a_home_address(request, page):
+    """A warning, never a refusal: the words may hold a home address (the Editor who
+    approves the change sees the same at the top of the page)."""
+    flags = address_flags(page.specific)
+    if flags:
+        messages.warning(request, address_flags_message(flags))

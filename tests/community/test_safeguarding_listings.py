@@ -14,9 +14,9 @@ from django.core.management import call_command
 
 from sites.community.events.links import event_url
 from sites.community.models import ModerationAction, SafeguardingCase
-from sites.community.services import privacy
+from sites.community.services import privacy, safeguarding
 from sites.core.antispam import STARTED_FIELD
-from sites.core.roles import EDITORS, SAFEGUARDING_LEAD
+from sites.core.roles import BOROUGH_ADMINS, EDITORS, SAFEGUARDING_LEAD
 from sites.directory.models import ListingReport
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
@@ -238,3 +238,48 @@ def test_a_case_still_says_what_it_is_about_once_the_listing_is_deleted(
     assert f"Case {case.pk}: about the listing {page.title}" in listed
     queue = page_text(client.get("/admin/community/moderation/"))
     assert "Nobody: a listing was reported" in queue
+
+
+def follow_ups_seen(client, url) -> list:
+    from bs4 import BeautifulSoup
+
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").select("[data-follow-up]")
+
+
+def test_a_report_says_whether_its_case_is_open_linked_only_for_those_who_see_cases(
+    lambeth, activity, with_lead, django_capture_on_commit_callbacks
+):
+    page, _ = activity
+    case = report_worry(lambeth, page, django_capture_on_commit_callbacks)
+    report_id = case.listing_report_id
+    report_worry(lambeth, page, django_capture_on_commit_callbacks, reason="wrong-details")
+    editor = make_staff(lambeth, "reports-editor@lambeth.example.org", EDITORS)
+    admin = make_staff(lambeth, "reports-admin@lambeth.example.org", BOROUGH_ADMINS)
+    screens = (
+        "/admin/directory/reports/",
+        f"/admin/directory/reports/edit/{report_id}/",
+        f"/admin/directory/reports/inspect/{report_id}/",
+    )
+
+    for user, may_see_cases in ((editor, False), (admin, True)):
+        client = signed_in(lambeth, user)
+        for screen in screens:
+            [follow_up] = follow_ups_seen(client, screen)  # the other report has none
+            assert follow_up.get_text(" ", strip=True) == "A safeguarding case is open"
+            link = follow_up.select_one("a")
+            if may_see_cases:
+                assert link["href"] == f"{CASES}{case.pk}/", screen
+            else:
+                assert link is None, screen
+        # The case's own page refuses an Editor: the plain words were no way round it.
+        case_page = client.get(f"{CASES}{case.pk}/")
+        assert (case_page.status_code == 200) == may_see_cases
+
+    lead = make_staff(lambeth, LEAD, SAFEGUARDING_LEAD)
+    with inside(lambeth):
+        safeguarding.close_case(lead, case, outcome="no-action", reason="A misunderstanding.")
+    for screen in screens:
+        [follow_up] = follow_ups_seen(signed_in(lambeth, editor), screen)
+        assert follow_up.get_text(" ", strip=True) == "A safeguarding case is closed"

@@ -346,3 +346,27 @@ def test_schedules_are_written_the_way_the_guide_says(written, words):
     (values,) = cells.schedules(CsvRow(2, {"schedule": written}))
     values.pop("starts_on_given")
     assert ActivitySchedule(**values).in_words == words
+
+
+def test_a_persons_email_in_a_rows_words_is_refused_but_the_groups_own_is_kept(lambeth):
+    with inside(lambeth):
+        before = counts()
+        report = import_directory_csv(
+            HEADER + "organisation,Brixton Gardeners,Email hello@gardeners.example.org,,"
+            "hello@gardeners.example.org,,,,,,,,,,,,,,,\n"
+            + "activity,Tuesday garden club,Ask hello@gardeners.example.org,,,,,,,,,"
+            "Brixton Gardeners,,group,,every Tuesday 10:00-12:00,free,,,\n"
+            + "activity,Lunch club,Ring Jo or email jo.bloggs@gmail.com,,,,,,,,,"
+            "Brixton Gardeners,,group,,every Friday 12:00-13:00,free,,,\n"
+            + "place,Quiet room,Ask sam@yahoo.co.uk for the key,,,,7 Quiet Road,London,"
+            "SW9 8LF,yes,,,,,,,,,,\n"
+        )
+        assert counts() == before
+    assert report.errors == [
+        "Row 4: summary: Please take out the email address jo.bloggs@gmail.com. We never "
+        "show a person's email address. Put the group's own email address (never a "
+        "person's) in the “email” column.",
+        "Row 5: summary: Please take out the email address sam@yahoo.co.uk. We never show "
+        "a person's email address. A place has no email address: put the group's own email "
+        "address on its organisation.",
+    ]

@@ -16,7 +16,7 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from sites.core.roles import EDITORS, ORGANISATION_MANAGERS
-from sites.directory.models import ActivityPage, OrganisationPage
+from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 from sites.directory.services.organisation_access import (
     grant_organisation_access,
     organisation_group,
@@ -66,7 +66,8 @@ def test_a_manager_edits_their_own_organisation_and_its_activities_only(
         other = directory.other_organisation
         assert not other.permissions_for_user(manager).can_edit()
         assert not directory.evening_activity.permissions_for_user(manager).can_edit()
-        assert not directory.place.permissions_for_user(manager).can_edit()
+        # A place another organisation uses (test_a_manager_may_change_a_place_only_...).
+        assert not directory.home_place.permissions_for_user(manager).can_edit()
         assert not other.get_parent().permissions_for_user(manager).can_add_subpage()
 
 
@@ -296,3 +297,48 @@ def test_my_page_leads_a_manager_to_their_own_listing_only(
         "Your organisation's listing"
         not in logged_in(lambeth, editor).get("/account/").content.decode()
     ), "only for those who manage one"
+
+
+def fresh(user):
+    """The user again, without the page permissions Wagtail cached on them."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def test_a_manager_may_change_a_place_only_their_organisation_uses(
+    lambeth, lambeth_directory, manager
+):
+    directory = lambeth_directory
+    with inside(lambeth):
+        # The hall: only their activity meets there. The front room: another organisation's.
+        hall = directory.place.permissions_for_user(fresh(manager))
+        assert hall.can_edit() and not hall.can_publish() and not hall.can_delete()
+        assert not directory.home_place.permissions_for_user(fresh(manager)).can_edit()
+
+        # Once another organisation meets at the hall too, it is the Editors' alone.
+        evening = ActivityPage.objects.get(pk=directory.evening_activity.pk)
+        evening.place = directory.place
+        evening.save_revision().publish()
+        assert not directory.place.permissions_for_user(fresh(manager)).can_edit()
+        # ... and the front room, now used by nobody's live listing, by nobody else.
+        assert not directory.home_place.permissions_for_user(fresh(manager)).can_edit()
+
+        # Back to one user: theirs again.
+        evening.place = directory.home_place
+        evening.save_revision().publish()
+        assert directory.place.permissions_for_user(fresh(manager)).can_edit()
+
+
+def test_a_manager_hides_the_street_of_their_place_through_the_editors_approval(
+    lambeth, lambeth_directory, manager
+):
+    place = lambeth_directory.place
+    client = logged_in(lambeth, manager)
+    url, data = submit_change(client, place, hide_street_address="on")
+    data["action-submit"] = "Submit for moderation"
+    assert client.post(url, data).status_code == 302
+    with inside(lambeth):
+        live = PlacePage.objects.get(pk=place.pk)
+        assert not live.hide_street_address, "nothing changes before approval"
+        assert live.get_latest_revision().as_object().hide_street_address
+        state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(place.pk))
+        assert state.status == WorkflowState.STATUS_IN_PROGRESS

@@ -279,3 +279,21 @@ def test_editors_see_reports_in_the_admin_and_mark_them_resolved(
     assert listed("?status=resolved") and not listed("?status=open")
     # Reports only ever come from visitors.
     assert client.get("/admin/directory/reports/new/").status_code in (302, 403)
+
+
+def test_each_editor_reads_the_report_email_in_their_own_admin_language(
+    lambeth, lambeth_directory, lambeth_editor
+):
+    from wagtail.users.models import UserProfile
+
+    with inside(lambeth):
+        polish = make_user("polish.editor@lambeth.example.org", EDITORS)
+        UserProfile.get_for_user(polish)
+        UserProfile.objects.filter(user=polish).update(preferred_language="pl")
+    assert send(lambeth, lambeth_directory.activity, reason="wrong-details").status_code == 302
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert "Problem: Some details are wrong" in by_address["editor@lambeth.example.org"].body
+    polish_email = by_address["polish.editor@lambeth.example.org"]
+    assert "Niektóre informacje są błędne" in polish_email.body
+    assert "Some details are wrong" not in polish_email.body

@@ -28,6 +28,7 @@ from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 from sites.core.words import in_each_language
 
+from ..panels import HomeAddressCheckPanel
 from .mixins import AccessibilityMixin, FreshnessMixin
 from .pages import DESCRIPTION_FEATURES
 from .schedule import date_in_words, next_occurrences
@@ -117,6 +118,7 @@ class ActivityPage(
     contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone_number])
 
     content_panels = [
+        HomeAddressCheckPanel(heading=_("Check the address")),
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("summary"),
@@ -186,23 +188,45 @@ class ActivityPage(
         verbose_name = "activity"
         verbose_name_plural = "activities"
 
+    def full_clean(self, exclude=None, *args, **kwargs):
+        # A box the form could not read (a cost of "abc") has its own message already and
+        # is left out here (``exclude``); the form kept the old value in its place, so
+        # clean() must not judge the rules that read it.
+        self._unread_fields = frozenset(exclude or ())
+        try:
+            super().full_clean(exclude, *args, **kwargs)
+        finally:
+            del self._unread_fields
+
+    def _read(self, *names) -> bool:
+        """Whether every one of these fields was read (see full_clean)."""
+        return getattr(self, "_unread_fields", frozenset()).isdisjoint(names)
+
     def clean(self):
         super().clean()
         errors = {}
-        if not self.is_free and self.cost_amount is None and not self.cost_details:
+        cost_read = self._read("is_free", "cost_amount", "cost_details")
+        if cost_read and not self.is_free and self.cost_amount is None and not self.cost_details:
             errors["cost_details"] = gettext("Say what it costs, or tick 'free'.")
-        if self.is_free and self.cost_amount:
+        if cost_read and self.is_free and self.cost_amount:
             errors["cost_amount"] = gettext(
                 "It is ticked 'free', so the public would not see this cost. Untick 'free', "
                 "or clear the cost."
             )
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+        ages = (self.age_min, self.age_max)
+        if self._read("age_min", "age_max") and None not in ages and ages[0] > ages[1]:
             errors["age_max"] = gettext("The oldest age must not be below the youngest.")
         if not (self.in_person or self.online or self.by_phone):
             errors["in_person"] = gettext(
                 "Say how people take part: in person, online or by phone."
             )
-        if self.online and not self.online_url and self.access_mode == self.AccessMode.DROP_IN:
+        online_read = self._read("online", "online_url", "access_mode")
+        if (
+            online_read
+            and self.online
+            and not self.online_url
+            and self.access_mode == self.AccessMode.DROP_IN
+        ):
             errors["online_url"] = gettext("Give the link people use to join online.")
         if errors:
             raise ValidationError(errors)

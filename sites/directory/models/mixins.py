@@ -12,6 +12,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from ..services.listing_text import email_problems
+
 ACCESSIBILITY_FEATURES = [
     ("step_free_access", gettext_lazy("Step-free access")),
     ("accessible_toilet", gettext_lazy("Accessible toilet")),
@@ -95,7 +97,17 @@ class AccessibilityMixin(models.Model):
 
 
 class ListingPageForm(WagtailAdminPageForm):
-    """The admin form of a listing that says when it was last checked."""
+    """The admin form of a listing: when it was last checked, and no person's email in
+    its words (services/listing_text.py)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        organisation_email = getattr(getattr(parent, "specific", parent), "email", "") or ""
+        values = {name: cleaned[name] for name in self.fields if name in cleaned}
+        for name, message in email_problems(values, organisation_email).items():
+            self.add_error(name, message)
+        return cleaned
 
     def clean_last_checked_on(self):
         checked_on = self.cleaned_data["last_checked_on"]

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -34,6 +35,7 @@ from sites.core.numbers import validate_phone_number
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 
+from ..panels import HomeAddressCheckPanel
 from .mixins import AccessibilityMixin, FreshnessMixin
 
 DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -97,6 +99,7 @@ class OrganisationPage(
     places = ParentalManyToManyField("directory.PlacePage", blank=True, related_name="+")
 
     content_panels = [
+        HomeAddressCheckPanel(heading=_("Check the address")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -170,6 +173,7 @@ class PlacePage(
     )
 
     content_panels = [
+        HomeAddressCheckPanel(heading=_("Check the address")),
         *Page.content_panels,
         FieldPanel("summary"),
         *PictureMixin.picture_panels,

@@ -4,6 +4,7 @@ written here: csv_import.py writes the plan)."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from ..models import (
     ActivityPage,
@@ -27,6 +28,7 @@ from .csv_format import (
     CsvRow,
     Kind,
 )
+from .listing_text import email_problems
 
 
 @dataclass
@@ -159,7 +161,27 @@ class Checker:
             self.error(row, str(problem))
             return None
         plan.fields["title"] = plan.name
+        self._no_personal_email(row, plan)
         return plan
+
+    def _no_personal_email(self, row, plan) -> None:
+        """No person's email in the words, as in the admin (services/listing_text.py):
+        only the group's own address, from the email column, may be repeated."""
+        organisation_email = ""
+        if plan.kind == ACTIVITY:
+            organisation_email = self._organisation_email(row.get("organisation"))
+        where = gettext("the “email” column")
+        for name, message in email_problems(plan.fields, organisation_email, where).items():
+            self.error(row, f"{_column_for(name)}: {message}")
+
+    def _organisation_email(self, name: str) -> str:
+        """The email of the organisation called ``name``: its row in this file, else its
+        page on the site."""
+        number = self.file_organisations.get(cells.key(name))
+        if number is not None:
+            return next((r.get("email") for r in self.rows if r.number == number), "")
+        existing = self.organisations.get(cells.key(name))
+        return existing.email if existing is not None else ""
 
     # --- one type each ---
 
@@ -311,6 +333,8 @@ class Checker:
 
 def _column_for(field_name: str) -> str:
     return {
+        "title": "name",
+        "contact_email": "email",
         "cost_details": "cost",
         "in_person": "how_to_take_part",
         "age_max": "age_max",

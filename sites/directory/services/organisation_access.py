@@ -8,15 +8,25 @@ owns an image collection of the same name, so their logos and photos stay togeth
 
 Members are also put in the borough-wide "Organisation managers" group, which gives
 admin access and nothing else.
+
+A place that only one organisation uses (its live page lists it, or its live activities
+meet there) is that organisation's to keep right: its group also holds ``change_page``
+on that place alone (never ``publish_page``), so a group meeting in someone's home can
+tick "hide the street address" itself, through the same approval. A place another
+organisation uses too (a library, a hall) stays the Editors' alone. ``share_places``
+brings the grants in line; it runs whenever a listing is published or unpublished
+(apps.py) and when access is granted.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from sites.core.roles import ORGANISATION_MANAGERS
+
+from ..models import ActivityPage, OrganisationPage, PlacePage
 
 GROUP_PREFIX = "Organisation: "
 PAGE_PERMISSIONS = ["add_page", "change_page"]
@@ -85,7 +95,51 @@ def grant_organisation_access(organisation_page, user) -> Group:
     """Let ``user`` edit this organisation's page and activities (changes need approval)."""
     group = _ensure_organisation_group(organisation_page)
     user.groups.add(group, Group.objects.get(name=ORGANISATION_MANAGERS))
+    share_places()
     return group
+
+
+def _users_of_places() -> dict[int, set]:
+    """Each place's id: the live organisations that use it (listed on the organisation's
+    page, or where one of its live activities meets), each known by its translation key
+    (an organisation and its translations are one organisation)."""
+    organisations = Page.objects.type(OrganisationPage)
+    key_of = dict(organisations.values_list("pk", "translation_key"))
+    key_at = dict(organisations.values_list("path", "translation_key"))
+    users: dict[int, set] = {}
+    listed = OrganisationPage.places.through.objects.filter(organisationpage__live=True)
+    for organisation_id, place_id in listed.values_list("organisationpage_id", "placepage_id"):
+        users.setdefault(place_id, set()).add(key_of[organisation_id])
+    activities = ActivityPage.objects.live().filter(place__isnull=False)
+    for path, place_id in activities.values_list("path", "place_id"):
+        key = key_at.get(path[: -Page.steplen])
+        if key is not None:
+            users.setdefault(place_id, set()).add(key)
+    return users
+
+
+@transaction.atomic
+def share_places() -> int:
+    """Give each organisation's group ``change_page`` on the places it alone uses, and
+    take it back from every other place. Returns how many grants changed."""
+    change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    ours = GroupPagePermission.objects.filter(
+        group__name__startswith=GROUP_PREFIX, permission=change
+    )
+    organisation_grants = ours.filter(page__in=Page.objects.type(OrganisationPage))
+    group_of = dict(organisation_grants.values_list("page__translation_key", "group_id"))
+    wanted = set()
+    for place_id, keys in _users_of_places().items():
+        if len(keys) == 1 and (group_id := group_of.get(next(iter(keys)))):
+            wanted.add((group_id, place_id))
+    held = ours.filter(page__in=Page.objects.type(PlacePage))
+    had = set(held.values_list("group_id", "page_id"))
+    removed = 0
+    for group_id, page_id in had - wanted:
+        removed += held.filter(group_id=group_id, page_id=page_id).delete()[0]
+    for group_id, page_id in wanted - had:
+        GroupPagePermission.objects.create(group_id=group_id, page_id=page_id, permission=change)
+    return removed + len(wanted - had)
 
 
 @transaction.atomic
@@ -104,3 +158,10 @@ def organisation_managers(organisation_page):
     if group is None:
         return get_user_model().objects.none()
     return group.user_set.filter(is_active=True)
+
+
+def listing_published_or_unpublished(sender, **kwargs) -> None:
+    """Receives Wagtail's page_published and page_unpublished for organisations and
+    activities (connected in apps.py): which places each organisation alone uses may
+    have changed."""
+    share_places()

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from wagtail.models import Page, Site
 
 from sites.core.roles import EDITORS
+from sites.core.staff_language import languages_by_email
 from tenants.emails import borough_base_url, borough_email, current_borough_base_url
 
 from ..models import DirectorySettings, ListingReport
@@ -69,9 +71,14 @@ def report_listing(
             listing_concern_reported.send(ListingReport, report=report, borough=borough)
     if page is not None:
         path = _page_path(page) or "/"
-    body = _email_body(borough, report, path)
-    subject = email_subject(report)
-    for address in editor_addresses(page):
+    addresses = editor_addresses(page)
+    languages = languages_by_email(addresses)
+    for address in addresses:
+        # Each Editor reads it in their own admin language (their account's "Preferred
+        # language"); the directory inbox, in the platform's.
+        with translation.override(languages[address.lower()]):
+            body = _email_body(borough, report, path)
+            subject = email_subject(report)
         try:
             borough_email(borough, subject, body, [address]).send()
         except Exception:
@@ -82,8 +89,8 @@ def report_listing(
 def email_subject(report: ListingReport) -> str:
     """What the Editors' inbox shows: a safeguarding concern stands out from the rest."""
     if report.is_safeguarding_concern:
-        return f"Safeguarding concern reported: {report.listing.title}"
-    return f"Problem reported: {report.listing.title}"
+        return gettext("Safeguarding concern reported: %(title)s") % {"title": report.listing.title}
+    return gettext("Problem reported: %(title)s") % {"title": report.listing.title}
 
 
 def _page_path(page) -> str | None:
@@ -115,34 +122,39 @@ def report_links(report: ListingReport) -> ReportLinks:
 
 def _email_body(borough, report: ListingReport, path: str) -> str:
     base = borough_base_url(borough)
-    what = "an event" if report.event_id else "a listing"
-    lines = ["Hello,", ""]
+    names = {"site": f"Connect & Do {borough.name}", "title": report.listing.title}
+    lines = [gettext("Hello,"), ""]
     if report.is_safeguarding_concern:
         lines += [
-            "Someone is worried about something on Connect & Do "
-            f"{borough.name}. It may be about someone's safety: please read it today.",
+            gettext(
+                "Someone is worried about something on %(site)s. It may be about someone's "
+                "safety: please read it today."
+            )
+            % names,
             "",
         ]
+    elif report.event_id:
+        lines += [gettext("Someone reported a problem with an event on %(site)s.") % names, ""]
     else:
-        lines += [
-            f"Someone reported a problem with {what} on Connect & Do {borough.name}.",
-            "",
-        ]
+        lines += [gettext("Someone reported a problem with a listing on %(site)s.") % names, ""]
+    what = gettext("Event: %(title)s") if report.event_id else gettext("Listing: %(title)s")
     lines += [
-        f"{'Event' if report.event_id else 'Listing'}: {report.listing.title}",
-        f"Web page: {base}{path or '/'}",
-        f"Problem: {report.get_reason_display()}",
+        what % names,
+        gettext("Web page: %(url)s") % {"url": f"{base}{path or '/'}"},
+        gettext("Problem: %(problem)s") % {"problem": report.get_reason_display()},
     ]
     if report.details:
-        lines += ["", "What they told us:", report.details]
+        lines += ["", gettext("What they told us:"), report.details]
     lines += [""]
     if report.reporter_email:
-        lines.append(f"They would like a reply at: {report.reporter_email}")
+        lines.append(
+            gettext("They would like a reply at: %(email)s") % {"email": report.reporter_email}
+        )
     else:
-        lines.append("They did not ask for a reply.")
+        lines.append(gettext("They did not ask for a reply."))
     lines += [
         "",
-        "See the report, and mark it resolved when it is sorted out:",
+        gettext("See the report, and mark it resolved when it is sorted out:"),
         base + reverse("listing_reports:edit", args=[report.pk]),
     ]
     return "\n".join(lines) + "\n"

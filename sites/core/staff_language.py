@@ -1,0 +1,38 @@
+"""The language a staff member reads the admin in (Wagtail's account setting "Preferred
+language"): emails to them are written in it, as Wagtail's own workflow emails are.
+Without one (or for a shared inbox, which is nobody's account) it is the platform's
+language, never the language of the page that caused the email."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower, Trim
+from django.utils import translation
+
+from wagtail.users.models import UserProfile
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def languages_by_email(addresses) -> dict[str, str]:
+    """Each address (lower case) its reader's language, in two queries for them all:
+    the preferred language of the active account with that email, else the platform's."""
+    found = {address.strip().lower(): settings.LANGUAGE_CODE for address in addresses}
+    users = (
+        get_user_model()
+        .objects.annotate(email_key=Lower(Trim("email")))
+        .filter(email_key__in=list(found), is_active=True)
+    )
+    by_user = dict(users.values_list("pk", "email_key"))
+    profiles = UserProfile.objects.filter(user_id__in=by_user).exclude(preferred_language="")
+    for user_id, code in profiles.values_list("user_id", "preferred_language"):
+        language = _supported(code)
+        if language:
+            found[by_user[user_id]] = language
+    return found
