@@ -59,3 +59,29 @@ def invite_staff(borough, user, invited_by) -> bool:
     )
     subject = gettext("You are invited to Connect & Do %(borough)s") % words
     return send_borough_email(borough, subject, body, [user.email])
+
+
+def tell_the_old_address(borough, user, old_email: str, changed_by) -> bool:
+    """Tell the address a staff account had that ``changed_by`` changed it in the admin.
+
+    Links to choose a new password go to the new address from then on, so a change the
+    account's owner did not ask for would otherwise hand their account, and whatever it
+    may open (coaching records), to whoever holds the new one, unseen."""
+    words = {
+        "name": user.get_full_name() or old_email,
+        "changer": changed_by.get_full_name() or changed_by.get_username(),
+        "borough": borough.name,
+    }
+    body = (
+        gettext(
+            "Hello %(name)s,\n\n"
+            "%(changer)s has changed the email address of your Connect & Do %(borough)s "
+            "account. From now on, its emails and any link to choose a new password go to "
+            "the new address, not to this one.\n\n"
+            "If you did not ask for this, tell the people who run Connect & Do "
+            "%(borough)s at once.\n"
+        )
+        % words
+    )
+    subject = gettext("The email address of your Connect & Do %(borough)s account changed") % words
+    return send_borough_email(borough, subject, body, [old_email])

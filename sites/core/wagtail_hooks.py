@@ -66,6 +66,19 @@ def advise_on_easy_read(request, page):
             messages.warning(request, message)
 
 
+@hooks.register("before_edit_user")
+def remember_the_email_before_an_edit(request, user):
+    request.email_before_edit = user.email
+
+
+@hooks.register("after_edit_user")
+def tell_the_old_address_of_a_changed_email(request, user):
+    """Someone else changing a staff account's email never goes unseen by its owner."""
+    old = getattr(request, "email_before_edit", "")
+    if old and old.casefold() != (user.email or "").casefold():
+        staff.tell_the_old_address(request.borough, user, old, request.user)
+
+
 @hooks.register("after_create_user")
 def invite_new_staff(request, user):
     """A new staff account chooses its own password, from an emailed link."""

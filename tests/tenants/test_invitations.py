@@ -144,3 +144,40 @@ def test_a_borough_admin_sends_only_so_many_invitations_a_day(lambeth, monkeypat
     with inside(lambeth):
         second = get_user_model().objects.get(username="second@lambeth.example.org")
         assert not second.has_usable_password(), "made, without a password anyone knows"
+
+
+@pytest.mark.django_db
+def test_a_staff_accounts_old_address_is_told_when_someone_changes_it(lambeth):
+    """Else a Borough admin could move a Team lead's account to an address of theirs, ask
+    for a new password there and read coaching records, with nobody the wiser."""
+    from django.contrib.auth.models import Group
+
+    from sites.core.roles import BOROUGH_ADMINS, CONNECTING_TEAM_LEADS
+    from tests.community.conftest import make_staff, signed_in
+
+    admin = make_staff(lambeth, "boss@lambeth.example.org", BOROUGH_ADMINS)
+    lead = make_staff(lambeth, "lead@lambeth.example.org", CONNECTING_TEAM_LEADS)
+    with inside(lambeth):
+        leads = Group.objects.get(name=CONNECTING_TEAM_LEADS).pk
+    client = signed_in(lambeth, admin)
+
+    def edit(email):
+        return client.post(
+            f"/admin/users/edit/{lead.pk}/",
+            {
+                "username": "lead@lambeth.example.org",
+                "email": email,
+                "first_name": "Lee",
+                "last_name": "Lead",
+                "is_active": "on",
+                "groups": [leads],
+            },
+        )
+
+    assert edit("lead@lambeth.example.org").status_code == 302
+    assert mail.outbox == [], "nothing changed, nothing to tell"
+    assert edit("boss-too@elsewhere.example.org").status_code == 302
+    assert [email.to for email in mail.outbox] == [["lead@lambeth.example.org"]]
+    told = mail.outbox[0]
+    assert "changed the email address" in told.body and "boss@lambeth.example.org" in told.body
+    assert "elsewhere" not in told.body, "the old address is not told the new one"
