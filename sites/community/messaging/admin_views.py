@@ -83,6 +83,8 @@ class DecideMessageView(ModerationView):
         valid = form.is_valid()  # cleaned_data then holds the fields that are right
         report_id = form.cleaned_data.get("report")
         report = Report.objects.filter(pk=report_id, message=message).first() if report_id else None
+        if report_id and report is None:
+            valid = False  # a report, but not of this message (or none at all)
         back = (
             redirect("community_message_report", report.pk)
             if report
