@@ -9,6 +9,8 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         # The listing page's filters and results are a view's work: handed to the model here,
         # so models never import views (no import cycle).
+        from django.db.models.signals import post_delete
+
         from wagtail.signals import page_published, page_unpublished
 
         from .models import ActivityPage, OrganisationPage, ThingsToDoPage
@@ -18,9 +20,13 @@ class DirectoryConfig(AppConfig):
         ThingsToDoPage.listing_context = staticmethod(things_to_do_context)
         # The places an organisation alone uses are its managers' to edit (with approval).
         for model in (OrganisationPage, ActivityPage):
-            for signal in (page_published, page_unpublished):
+            for name, signal in (
+                ("published", page_published),
+                ("unpublished", page_unpublished),
+                ("deleted", post_delete),
+            ):
                 signal.connect(
                     listing_published_or_unpublished,
                     sender=model,
-                    dispatch_uid=f"share-places-{signal is page_published}-{model.__name__}",
+                    dispatch_uid=f"share-places-{name}-{model.__name__}",
                 )

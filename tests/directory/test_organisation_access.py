@@ -305,7 +305,7 @@ def fresh(user):
 
 
 def test_a_manager_may_change_a_place_only_their_organisation_uses(
-    lambeth, lambeth_directory, manager
+    lambeth, lambeth_directory, manager, django_capture_on_commit_callbacks
 ):
     directory = lambeth_directory
     with inside(lambeth):
@@ -317,15 +317,30 @@ def test_a_manager_may_change_a_place_only_their_organisation_uses(
         # Once another organisation meets at the hall too, it is the Editors' alone.
         evening = ActivityPage.objects.get(pk=directory.evening_activity.pk)
         evening.place = directory.place
-        evening.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):
+            evening.save_revision().publish()  # as the page's transaction commits
         assert not directory.place.permissions_for_user(fresh(manager)).can_edit()
         # ... and the front room, now used by nobody's live listing, by nobody else.
         assert not directory.home_place.permissions_for_user(fresh(manager)).can_edit()
 
         # Back to one user: theirs again.
         evening.place = directory.home_place
-        evening.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):
+            evening.save_revision().publish()
         assert directory.place.permissions_for_user(fresh(manager)).can_edit()
+
+
+def test_a_deleted_organisation_lets_go_of_its_places_once_it_is_gone(
+    lambeth, lambeth_directory, manager, django_capture_on_commit_callbacks
+):
+    """Wagtail says it is unpublished just before it is deleted: worked out then, the
+    place would stay its group's."""
+    directory = lambeth_directory
+    with inside(lambeth):
+        assert directory.place.permissions_for_user(fresh(manager)).can_edit()
+        with django_capture_on_commit_callbacks(execute=True):
+            OrganisationPage.objects.get(pk=directory.organisation.pk).delete()
+        assert not directory.place.permissions_for_user(fresh(manager)).can_edit()
 
 
 def test_a_manager_hides_the_street_of_their_place_through_the_editors_approval(

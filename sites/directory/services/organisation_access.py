@@ -18,6 +18,8 @@ brings the grants in line; it runs whenever a listing is published or unpublishe
 (apps.py) and when access is granted.
 """
 
+import threading
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -103,13 +105,14 @@ def _users_of_places() -> dict[int, set]:
     """Each place's id: the live organisations that use it (listed on the organisation's
     page, or where one of its live activities meets), each known by its translation key
     (an organisation and its translations are one organisation)."""
-    organisations = Page.objects.type(OrganisationPage)
+    organisations = Page.objects.type(OrganisationPage).live()
     key_of = dict(organisations.values_list("pk", "translation_key"))
     key_at = dict(organisations.values_list("path", "translation_key"))
     users: dict[int, set] = {}
     listed = OrganisationPage.places.through.objects.filter(organisationpage__live=True)
     for organisation_id, place_id in listed.values_list("organisationpage_id", "placepage_id"):
-        users.setdefault(place_id, set()).add(key_of[organisation_id])
+        if organisation_id in key_of:
+            users.setdefault(place_id, set()).add(key_of[organisation_id])
     activities = ActivityPage.objects.live().filter(place__isnull=False)
     for path, place_id in activities.values_list("path", "place_id"):
         key = key_at.get(path[: -Page.steplen])
@@ -137,8 +140,14 @@ def share_places() -> int:
     removed = 0
     for group_id, page_id in had - wanted:
         removed += held.filter(group_id=group_id, page_id=page_id).delete()[0]
-    for group_id, page_id in wanted - had:
-        GroupPagePermission.objects.create(group_id=group_id, page_id=page_id, permission=change)
+    # Two publishes at once may both add a grant: the second is already there.
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group_id=group_id, page_id=page_id, permission=change)
+            for group_id, page_id in wanted - had
+        ],
+        ignore_conflicts=True,
+    )
     return removed + len(wanted - had)
 
 
@@ -161,7 +170,21 @@ def organisation_managers(organisation_page):
 
 
 def listing_published_or_unpublished(sender, **kwargs) -> None:
-    """Receives Wagtail's page_published and page_unpublished for organisations and
-    activities (connected in apps.py): which places each organisation alone uses may
-    have changed."""
-    share_places()
+    """Receives Wagtail's page_published and page_unpublished, and post_delete, for
+    organisations and activities (connected in apps.py): which places each organisation
+    alone uses may have changed. Worked out when the transaction commits, and once for
+    all the listings it published: a spreadsheet import that publishes a thousand rows in
+    one works it out once, and a deleted organisation (unpublished just before it goes) is
+    gone by then."""
+    _places_to_share.due = True
+    transaction.on_commit(_share_places_once)
+
+
+# Set by each publish; the first callback of a commit clears it and does the work.
+_places_to_share = threading.local()
+
+
+def _share_places_once() -> None:
+    if getattr(_places_to_share, "due", False):
+        _places_to_share.due = False
+        share_places()
