@@ -210,6 +210,18 @@ def test_a_name_a_member_leaves_is_held_for_them_for_a_month(lambeth):
     assert names_in(lambeth).count("Ola") == 1
 
 
+def test_renaming_again_and_again_holds_only_the_latest_names(lambeth):
+    ola = make_member(lambeth, display_name="Ola")
+    as_ola = signed_in(lambeth, ola)
+    start = timezone.now()
+    for day, name in enumerate(["Ola A", "Ola B", "Ola C", "Ola D"], start=1):
+        with time_machine.travel(start + datetime.timedelta(minutes=day), tick=False):
+            assert edit_profile(as_ola, display_name=name).status_code == 302
+    # Held: "Ola A", "Ola B" and "Ola C" (the three she left last); "Ola" is free again.
+    assert sign_up(lambeth, "Ola").status_code == 302
+    assert TAKEN in sign_up(lambeth, "Ola A").content.decode()
+
+
 def test_a_deleted_account_lets_go_of_the_names_it_held(lambeth):
     ola = make_member(lambeth, display_name="Ola")
     assert edit_profile(signed_in(lambeth, ola), display_name="Ola B").status_code == 302

@@ -64,6 +64,9 @@ FREE_NAME_TRIES = 20
 # How long a name a member stopped using stays theirs: long enough for the people who
 # knew them by it to see the new one on their posts and messages.
 NAME_HELD_FOR = datetime.timedelta(days=30)
+# Names held for one member at once, the latest: renaming over and over cannot keep many
+# names from everyone else.
+HELD_NAMES_EACH = 3
 
 
 # Digits written for letters ("M0derator", "Adm1n"), read as letters for this check only:
@@ -108,6 +111,10 @@ def _hold_the_old_name(profile: MemberProfile) -> None:
             name_key=old_key,
             defaults={"held_for_id": profile.user_id, "until": now + NAME_HELD_FOR},
         )
+        older = HeldName.objects.filter(held_for_id=profile.user_id).order_by("-until", "-pk")
+        HeldName.objects.filter(
+            pk__in=list(older.values_list("pk", flat=True)[HELD_NAMES_EACH:])
+        ).delete()
 
 
 def _visible_name(value: str, staff: bool) -> str:
