@@ -22,6 +22,7 @@ from .admin_views import (
     StaleListingsViewSet,
     is_directory_editor,
 )
+from .models.mixins import FreshnessMixin
 from .report_admin import ListingReportViewSet
 from .selectors import managed_organisations
 from .services.listing_text import address_flags, address_flags_message
@@ -91,7 +92,10 @@ def add_organisation_manager_panel(request, panels):
 @hooks.register("after_edit_page")
 def warn_of_a_home_address(request, page):
     """A warning, never a refusal: the words may hold a home address (the Editor who
-    approves the change sees the same at the top of the page)."""
+    approves the change sees the same at the top of the page). Listings only: an
+    information page may give the council's own address."""
+    if not isinstance(page.specific, FreshnessMixin):
+        return
     flags = address_flags(page.specific)
     if flags:
         messages.warning(request, address_flags_message(flags))

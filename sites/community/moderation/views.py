@@ -346,7 +346,7 @@ class GroupsView(ModerationView):
             return redirect("community_moderation_groups")
         form = GroupDecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose approve or decline.")
+            messages.error(request, gettext("Choose approve or decline."))
             return redirect("community_moderation_groups")
         decide = (
             group_service.approve_group

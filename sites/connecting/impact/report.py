@@ -73,8 +73,9 @@ class Report:
     @property
     def period(self) -> str:
         return _("%(start)s to %(end)s") % {
-            "start": date_format(self.start, "j F Y"),
-            "end": date_format(self.end, "j F Y"),
+            # E: the month as a date writes it ("5 grudnia", not "5 grudzień")
+            "start": date_format(self.start, "j E Y"),
+            "end": date_format(self.end, "j E Y"),
         }
 
 
