@@ -7,11 +7,13 @@ new one with "Forgotten password?" (an account nobody has signed in to yet gets 
 ``password_reset_recipients`` in sites/community/services/accounts.py)."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from tenants.emails import borough_base_url, invitation_url, send_borough_email
 
 from .ratelimit import limit
+from .staff_language import language_of
 
 
 def invite_staff(borough, user, invited_by) -> bool:
@@ -24,6 +26,11 @@ def invite_staff(borough, user, invited_by) -> bool:
     user.set_unusable_password()
     user.save(update_fields=["password"])
     limit("staff-invitation", invited_by.pk)
+    with translation.override(language_of(user)):  # never the inviting admin's
+        return _send_invitation(borough, user, invited_by)
+
+
+def _send_invitation(borough, user, invited_by) -> bool:
     base = borough_base_url(borough)
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     roles = sorted(user.groups.values_list("name", flat=True))
@@ -67,6 +74,11 @@ def tell_the_old_address(borough, user, old_email: str, changed_by) -> bool:
     Links to choose a new password go to the new address from then on, so a change the
     account's owner did not ask for would otherwise hand their account, and whatever it
     may open (coaching records), to whoever holds the new one, unseen."""
+    with translation.override(language_of(user)):
+        return _tell_the_old_address(borough, user, old_email, changed_by)
+
+
+def _tell_the_old_address(borough, user, old_email: str, changed_by) -> bool:
     words = {
         "name": user.get_full_name() or old_email,
         "changer": changed_by.get_full_name() or changed_by.get_username(),

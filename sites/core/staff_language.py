@@ -6,18 +6,10 @@ language, never the language of the page that caused the email."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower, Trim
-from django.utils import translation
 
 from wagtail.users.models import UserProfile
 
-
-def _supported(code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return None
+from .languages.codes import supported
 
 
 def languages_by_email(addresses) -> dict[str, str]:
@@ -32,7 +24,14 @@ def languages_by_email(addresses) -> dict[str, str]:
     by_user = dict(users.values_list("pk", "email_key"))
     profiles = UserProfile.objects.filter(user_id__in=by_user).exclude(preferred_language="")
     for user_id, code in profiles.values_list("user_id", "preferred_language"):
-        language = _supported(code)
+        language = supported(code)
         if language:
             found[by_user[user_id]] = language
     return found
+
+
+def language_of(user) -> str:
+    """The language ``user`` reads the admin in, else the platform's: for an email to one
+    staff member, whoever's page caused it."""
+    profile = UserProfile.objects.filter(user_id=user.pk).exclude(preferred_language="").first()
+    return (profile and supported(profile.preferred_language)) or settings.LANGUAGE_CODE

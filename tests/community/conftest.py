@@ -87,6 +87,11 @@ def second_write_waits_on_the_first(write_first, write_second) -> None:
 # --- Groups, discussions and moderation (tests/community/test_groups.py and others) ------
 
 
+def trusted_members(borough, *names) -> dict:
+    """Trusted members of ``borough`` by display name: ``trusted_members(lambeth, "Ada")``."""
+    return {name: make_member(borough, display_name=name, is_trusted=True) for name in names}
+
+
 def make_staff(borough, email, *group_names):
     """A staff user of ``borough`` in the named groups (Moderators, Editors...), with a profile."""
     from django.contrib.auth.models import Group

@@ -6,7 +6,7 @@ from sites.community.factories import EventAttendanceFactory
 from sites.community.models import MemberProfile
 from tests.conftest import inside
 
-from .conftest import make_event, make_group, make_member
+from .conftest import make_event, make_group, trusted_members
 
 GROUP = "Knit and natter"
 
@@ -15,10 +15,7 @@ GROUP = "Knit and natter"
 def people_fixture(lambeth):
     """Ada and Ben share a group (Ada organises it); Ada and Cal are going to the same
     event date; Dan shares nothing with anyone. All trusted, unless a test changes it."""
-    people = {
-        name: make_member(lambeth, display_name=name, is_trusted=True)
-        for name in ("Ada", "Ben", "Cal", "Dan")
-    }
+    people = trusted_members(lambeth, "Ada", "Ben", "Cal", "Dan")
     make_group(lambeth, organiser=people["Ada"], members=[people["Ben"]], name=GROUP)
     event = make_event(lambeth, title="Coffee morning", days=5)
     with inside(lambeth):

@@ -7,17 +7,14 @@ from sites.community.models import Block, MemberProfile, Post
 from sites.community.services import blocking, discussions
 from tests.conftest import inside
 
-from .conftest import human, make_member, make_thread, page_text, signed_in
+from .conftest import human, make_thread, page_text, signed_in, trusted_members
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def people(lambeth):
-    return {
-        name: make_member(lambeth, display_name=name, is_trusted=True)
-        for name in ("Ada", "Ben", "Cal")
-    }
+    return trusted_members(lambeth, "Ada", "Ben", "Cal")
 
 
 def profile_pk(borough, user):

@@ -9,17 +9,14 @@ from sites.community.factories import BlockFactory
 from sites.community.models import MemberProfile
 from tests.conftest import client_for, inside
 
-from .conftest import make_group, make_member, make_thread, signed_in
+from .conftest import make_group, make_thread, signed_in, trusted_members
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def people(lambeth):
-    return {
-        name: make_member(lambeth, display_name=name, is_trusted=True)
-        for name in ("Ada", "Ben", "Cal")
-    }
+    return trusted_members(lambeth, "Ada", "Ben", "Cal")
 
 
 def profile_path(borough, user) -> str:

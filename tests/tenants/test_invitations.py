@@ -181,3 +181,30 @@ def test_a_staff_accounts_old_address_is_told_when_someone_changes_it(lambeth):
     told = mail.outbox[0]
     assert "changed the email address" in told.body and "boss@lambeth.example.org" in told.body
     assert "elsewhere" not in told.body, "the old address is not told the new one"
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_written_in_the_new_persons_language_not_the_admins(lambeth):
+    from wagtail.users.models import UserProfile
+
+    from sites.core.roles import BOROUGH_ADMINS
+    from tests.community.conftest import make_staff, signed_in
+
+    admin = make_staff(lambeth, "szef@lambeth.example.org", BOROUGH_ADMINS)
+    with inside(lambeth):
+        profile = UserProfile.get_for_user(admin)
+        profile.preferred_language = "pl"
+        profile.save()
+    client = signed_in(lambeth, admin)
+    assert 'lang="pl"' in client.get("/admin/users/").content.decode(), "her admin is Polish"
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "new-coach@lambeth.example.org",
+            "email": "new-coach@lambeth.example.org",
+            "first_name": "Cy",
+            "last_name": "Coach",
+        },
+    )
+    assert response.status_code == 302
+    assert "has added you to the team" in mail.outbox[0].body, "his has no language yet"

@@ -11,15 +11,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.utils import translation
 
-
-def supported(code: str | None) -> str | None:
-    """``code`` as one of settings.LANGUAGES (``pl-PL`` → ``pl``), or None."""
-    if not code:
-        return None
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return None
+from sites.core.languages.codes import supported
 
 
 def current_language() -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils import translation
 
 DEFAULT = settings.LANGUAGE_CODE  # English: the only language without a prefix
 # Languages Django itself has no information about.
@@ -47,3 +48,13 @@ def split_language(path: str) -> tuple[str, str]:
     if first != DEFAULT and language(first) is not None:
         return first, "/" + rest
     return DEFAULT, path
+
+
+def supported(code: str | None) -> str | None:
+    """``code`` as one of settings.LANGUAGES (``pl-PL`` → ``pl``), or None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
