@@ -191,7 +191,9 @@ class ActivityPage(
     def full_clean(self, exclude=None, *args, **kwargs):
         # A box the form could not read (a cost of "abc") has its own message already and
         # is left out here (``exclude``); the form kept the old value in its place, so
-        # clean() must not judge the rules that read it.
+        # clean() must not judge the rules that read it. Django also leaves out fields
+        # that are not on the form: every field these rules read must stay on it
+        # (content_panels), or the rule is skipped.
         self._unread_fields = frozenset(exclude or ())
         try:
             super().full_clean(exclude, *args, **kwargs)
