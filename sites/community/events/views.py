@@ -138,18 +138,25 @@ def _answer_page(request, event, day=None):
     return redirect(event_url(event, request=request) + anchor)
 
 
-def going(request, page, slug):
-    """POST ``date``: "I'm going" on that date (or join its waiting list)."""
+def _date_answered(request, slug):
+    """The event and the date a signed-in member POSTed, or where to send them instead."""
     event = _event_or_404(request, slug)
     if request.method != "POST":
-        return redirect(event_url(event, request=request))
+        return event, None, redirect(event_url(event, request=request))
     if not request.user.is_authenticated:
-        return redirect_to_login(event_url(event, request=request))
+        return event, None, redirect_to_login(event_url(event, request=request))
     form = AttendanceDateForm(request.POST)
     if form.problem():
         messages.error(request, form.problem())
-        return _answer_page(request, event)
-    day = form.cleaned_data["date"]
+        return event, None, _answer_page(request, event)
+    return event, form.cleaned_data["date"], None
+
+
+def going(request, page, slug):
+    """POST ``date``: "I'm going" on that date (or join its waiting list)."""
+    event, day, elsewhere = _date_answered(request, slug)
+    if elsewhere:
+        return elsewhere
     answered = attempt_with_message(
         request, lambda: event_service.rsvp(request.user, event, day), event_service.AttendanceError
     )
@@ -182,16 +189,9 @@ def going(request, page, slug):
 
 def not_going(request, page, slug):
     """POST ``date``: "I can't go now" on that date (or leave its waiting list)."""
-    event = _event_or_404(request, slug)
-    if request.method != "POST":
-        return redirect(event_url(event, request=request))
-    if not request.user.is_authenticated:
-        return redirect_to_login(event_url(event, request=request))
-    form = AttendanceDateForm(request.POST)
-    if form.problem():
-        messages.error(request, form.problem())
-        return _answer_page(request, event)
-    day = form.cleaned_data["date"]
+    event, day, elsewhere = _date_answered(request, slug)
+    if elsewhere:
+        return elsewhere
     answer = event_service.attendance_of(request.user, event, day)
     if answer is None:
         messages.info(
