@@ -326,11 +326,12 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Django's checks with the site's own words, in every language (sites/core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sites.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "sites.core.passwords.MinimumLengthValidator"},
+    {"NAME": "sites.core.passwords.CommonPasswordValidator"},
+    {"NAME": "sites.core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 

@@ -119,7 +119,9 @@ class SignInForm(AuthenticationForm):
         username.label = gettext_lazy("Email address")
         username.widget.attrs["autocomplete"] = "email"
         username.error_messages["required"] = gettext_lazy("Enter your email address.")
-        self.fields["password"].error_messages["required"] = gettext_lazy("Enter your password.")
+        password = self.fields["password"]
+        password.label = gettext_lazy("Password")  # Django has no Somali for its own
+        password.error_messages["required"] = gettext_lazy("Enter your password.")
 
     def clean(self):
         email = accounts.normalise_email(self.cleaned_data.get("username") or "")

@@ -106,7 +106,7 @@ def why_cannot_post_events(user) -> str | None:
         return _("This account is closed.")
     profile = get_profile(user)
     if profile is not None and profile.is_suspended:
-        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        until = date_format(timezone.localtime(profile.suspended_until), "j E Y")
         return _("Your account is paused until %(until)s. You cannot post events until then.") % {
             "until": until
         }
@@ -156,7 +156,7 @@ def why_cannot_rsvp(user, event: Event) -> str | None:
         return _("Please sign in to say you are going.")
     profile = get_profile(user)
     if profile is not None and profile.is_suspended:
-        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        until = date_format(timezone.localtime(profile.suspended_until), "j E Y")
         return _("Your account is paused until %(until)s. You cannot join events until then.") % {
             "until": until
         }

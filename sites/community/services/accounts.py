@@ -177,7 +177,7 @@ def why_cannot_post(user, doing: str = POST) -> str | None:
             "Open the link in the email we sent you."
         ) % {"doing": doing}
     if profile.is_suspended:
-        until = date_format(timezone.localtime(profile.suspended_until), "j F Y")
+        until = date_format(timezone.localtime(profile.suspended_until), "j E Y")
         return _("Your account is paused until %(until)s. You cannot %(doing)s until then.") % {
             "until": until,
             "doing": doing,

@@ -41,7 +41,7 @@ ANSWERED_ALREADY = gettext_lazy("This request has been answered already, or was 
 
 
 def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "j E Y")
 
 
 # --- Reading ---------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def case_url(borough, case: SafeguardingCase) -> str:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
 
 
 def case_about(case: SafeguardingCase) -> str:

@@ -65,7 +65,7 @@ class PeriodForm(forms.Form):
             self.add_error(
                 "start",
                 gettext("Choose a date from %(date)s on.")
-                % {"date": date_format(EARLIEST, "j F Y")},
+                % {"date": date_format(EARLIEST, "j E Y")},
             )
         if start and end and start > end:
             self.add_error("end", gettext("The last day must be on or after the first day."))

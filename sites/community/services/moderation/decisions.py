@@ -259,7 +259,7 @@ def suspend_member(
                 "A moderator has paused your account until %(when)s. You can still read "
                 "discussions, but you cannot post, reply or start groups until then."
             )
-            % {"when": date_format(timezone.localtime(until), "j F Y")}
+            % {"when": date_format(timezone.localtime(until), "j E Y")}
             + note_line(note),
         ),
     )
