@@ -12,6 +12,7 @@ from django.utils import translation
 
 from sites.community.messaging.services import start_conversation
 from sites.community.models import MemberProfile
+from sites.core.words import listed
 from tests.community.conftest import make_group, make_member, signed_in
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
@@ -45,6 +46,19 @@ def test_an_english_place_name_in_an_arabic_sentence_is_isolated(lambeth):
     assert link is not None
     assert str(link.find("bdi")) == "<bdi>Brixton Community Hall</bdi>"
     assert "Show" not in link.get_text(), "the sentence around it is in Arabic"
+    # "27 Walm Lane" would read "Walm Lane 27" in a right-to-left paragraph.
+    isolated = {bdi.get_text() for bdi in BeautifulSoup(html, "html.parser").find_all("bdi")}
+    with inside(lambeth):
+        lines = directory.place.public_address_lines
+    assert lines and set(lines) <= isolated
+
+
+def test_a_list_is_written_with_the_readers_comma_and_its_items_escaped():
+    with translation.override("ar"):
+        assert listed(["مجاني", "حضوريًا"]) == "مجاني، حضوريًا"
+    with translation.override("pl"):
+        written = listed(["Bezpłatne", "<b>Na miejscu</b>"])
+    assert written == "Bezpłatne, &lt;b&gt;Na miejscu&lt;/b&gt;"
 
 
 def test_a_members_name_in_an_arabic_sentence_is_isolated(lambeth):

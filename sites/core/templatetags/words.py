@@ -5,7 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from ..words import moment_in_words, time_in_words
+from ..words import listed, moment_in_words, time_in_words
 
 register = template.Library()
 
@@ -25,3 +25,9 @@ def time_words(value) -> str:
     if isinstance(value, datetime.datetime):
         value = (timezone.localtime(value) if timezone.is_aware(value) else value).time()
     return time_in_words(value) if isinstance(value, datetime.time) else ""
+
+
+@register.filter(name="listed", is_safe=True)
+def listed_filter(items) -> str:
+    """{{ result.facts|listed }}: 'Free, In person', with the reader's comma."""
+    return listed(items or ())
