@@ -11,6 +11,8 @@ from wagtail.models import Site
 from search.models import SearchSettings
 from sites.community.models import CommunitySettings
 from sites.connecting.models import ConnectingSettings
+from sites.core.factories import PictureFactory
+from sites.core.models import BrandingSettings
 from sites.core.roles import BOROUGH_ADMINS
 from sites.directory.models import DirectorySettings
 from tests.community.conftest import make_staff, signed_in
@@ -86,3 +88,42 @@ def test_the_number_box_carries_the_real_limits(
     html = admin_client.get(edit_url(lambeth, model)).content.decode()
     box = re.search(rf'<input type="number" name="{field}"[^>]*>', html).group(0)
     assert f'min="{lowest}"' in box and f'max="{highest}"' in box
+
+
+def branding_form(**changes) -> dict:
+    return {
+        "site_name": "A new name",
+        "logo": "",
+        "logo_alt_text": "",
+        "primary_colour": "#1d4f91",
+        "highlight_colour": "#ffdd00",
+        "footer_links-count": "0",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("logo", ["abc", "1.5", "-1", "99999999999", "999999999999999999999"])
+def test_a_hand_made_logo_is_refused_and_nothing_changes(lambeth, admin_client, logo):
+    with inside(lambeth):
+        site = Site.objects.get(is_default_site=True)
+        before = BrandingSettings.for_site(site).site_name
+    url = f"/admin/settings/core/brandingsettings/{site.pk}/"
+    response = admin_client.post(url, branding_form(logo=logo))
+    assert response.status_code == 200
+    assert response.context["form"].errors["logo"] == [
+        "That picture is not in the image library. Choose the picture again."
+    ]
+    with inside(lambeth):
+        assert BrandingSettings.for_site(site).site_name == before
+
+
+def test_branding_with_a_real_logo_or_none_is_saved(lambeth, admin_client):
+    with inside(lambeth):
+        site = Site.objects.get(is_default_site=True)
+        picture = PictureFactory()
+    url = f"/admin/settings/core/brandingsettings/{site.pk}/"
+    response = admin_client.post(url, branding_form(logo=picture.pk, logo_alt_text="Our logo"))
+    assert response.status_code == 302, response.context["form"].errors
+    with inside(lambeth):
+        branding = BrandingSettings.for_site(site)
+        assert (branding.site_name, branding.logo_id) == ("A new name", picture.pk)
