@@ -26,6 +26,7 @@ from sites.core.setup import (
     ensure_starting_pages,
 )
 from sites.directory.models.taxonomy import Interest
+from sites.directory.services.organisation_access import share_places
 from sites.standard.starting import ensure_standard_pages
 
 
@@ -91,6 +92,9 @@ class RefreshedDefaults:
     synonyms: int = 0
     removed_page_and_collection_permissions: int = 0
     port: int = 0  # the site's port, when it named another
+    # Organisation managers' grants on the places their organisation alone uses, given or
+    # taken back (share_places); boroughs from before those grants get them here.
+    place_grants: int = 0
 
     @property
     def changed(self) -> bool:
@@ -120,9 +124,17 @@ class RefreshedDefaults:
             else "",
         ]
         port = [f"the site's port to {self.port}" if self.port else ""]
+        grants = [
+            f"{self.place_grants} organisation managers' place grants" if self.place_grants else ""
+        ]
         said = [
             f"{verb} {'; '.join(part for part in parts if part)}"
-            for verb, parts in (("added", added), ("removed", removed), ("set", port))
+            for verb, parts in (
+                ("added", added),
+                ("removed", removed),
+                ("set", port),
+                ("brought in line", grants),
+            )
             if any(parts)
         ]
         return "; ".join(said)
@@ -133,7 +145,9 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
 
     Adds missing staff groups, their default permissions, starting pages and sections,
     and the default interests, topics and search synonyms when the borough has none at all
-    (so an Editor's deliberate deletions are respected). Removes one thing: page and media
+    (so an Editor's deliberate deletions are respected). Brings organisation managers'
+    place grants in line (``share_places``, otherwise run only when a listing is
+    published or unpublished). Removes one thing: page and media
     permissions of EXACT_PAGE_AND_MEDIA_GROUPS (Moderators) beyond their defaults, on any
     page or collection, since moderating needs none. Nothing else a borough chose is
     taken away. Idempotent; one transaction, so a failure changes nothing.
@@ -162,4 +176,5 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
             refreshed.topics = Topic.objects.count()
         if not SearchSynonym.objects.exists():
             refreshed.synonyms = ensure_default_synonyms()
+        refreshed.place_grants = share_places()
     return refreshed

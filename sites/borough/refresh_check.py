@@ -6,7 +6,8 @@ each thing the refresh ensures is already so: the staff groups and their default
 page and media permissions; no page or media permission of Moderators beyond their
 defaults; the starting sections and standard pages, each standard page written; no
 Borough admin's own address in the footer; the site on the platform's port; some
-interests, topics and search synonyms.
+interests, topics and search synonyms; organisation managers' place grants as
+``share_places`` would make them.
 A ``UNION ALL`` over the schemas (20 to a query) answers it, as tenants/deploy.py does
 for migrations. When in doubt (or on any error) a borough is refreshed.
 """
@@ -42,7 +43,9 @@ from sites.core.permissions import (
 )
 from sites.core.roles import BOROUGH_ADMINS, BOROUGH_GROUPS
 from sites.core.setup import starting_pages
+from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 from sites.directory.models.taxonomy import Interest
+from sites.directory.services.organisation_access import GROUP_PREFIX
 from sites.standard.models import StandardPage
 from sites.standard.starting import STANDARD_PAGES
 
@@ -94,6 +97,10 @@ def _tables(schema: str) -> dict[str, sql.Composable]:
         "interest": Interest,
         "topic": Topic,
         "synonym": SearchSynonym,
+        "organisation": OrganisationPage,
+        "organisation_places": OrganisationPage.places.through,
+        "activity": ActivityPage,
+        "place": PlacePage,
     }
     return {key: sql.Identifier(schema, m._meta.db_table) for key, m in models.items()}
 
@@ -144,6 +151,30 @@ AND EXISTS (SELECT 1 FROM {branding} b JOIN {site} st ON st.id = b.site_id
 AND EXISTS (SELECT 1 FROM {site} WHERE is_default_site AND port = {port})
 AND EXISTS (SELECT 1 FROM {interest}) AND EXISTS (SELECT 1 FROM {topic})
 AND EXISTS (SELECT 1 FROM {synonym})
+AND NOT EXISTS (
+    WITH orgs AS (SELECT pg.id, pg.path, pg.translation_key FROM {page} pg
+        JOIN {organisation} o ON o.page_ptr_id = pg.id WHERE pg.live),
+    uses AS (
+        SELECT l.placepage_id AS place, orgs.translation_key AS org FROM {organisation_places} l
+        JOIN orgs ON orgs.id = l.organisationpage_id
+        UNION
+        SELECT a.place_id, orgs.translation_key FROM {activity} a
+        JOIN {page} ap ON ap.id = a.page_ptr_id JOIN orgs ON orgs.path = left(ap.path, -{steplen})
+        WHERE ap.live AND a.place_id IS NOT NULL),
+    grants AS (SELECT x.group_id, x.page_id FROM {gpp} x JOIN {grp} g ON g.id = x.group_id
+        JOIN {perm} p ON p.id = x.permission_id JOIN {ct} ct ON ct.id = p.content_type_id
+        WHERE starts_with(g.name, {organisation_prefix}) AND p.codename = 'change_page'
+        AND ct.app_label = 'wagtailcore'),
+    group_of AS (SELECT pg.translation_key AS org, max(grants.group_id) AS group_id
+        FROM grants JOIN {page} pg ON pg.id = grants.page_id
+        JOIN {organisation} o ON o.page_ptr_id = pg.id GROUP BY pg.translation_key),
+    wanted AS (SELECT group_of.group_id, uses.place FROM uses
+        JOIN group_of ON group_of.org = uses.org
+        WHERE uses.place IN (SELECT place FROM uses GROUP BY place HAVING count(*) = 1)),
+    held AS (SELECT grants.group_id, grants.page_id FROM grants
+        JOIN {place} pl ON pl.page_ptr_id = grants.page_id)
+    (SELECT * FROM wanted EXCEPT SELECT * FROM held)
+    UNION ALL (SELECT * FROM held EXCEPT SELECT * FROM wanted))
 """
 
 
@@ -171,6 +202,8 @@ def _one(schema: str) -> sql.Composable:
         slugs=_text_array(spec.slug for spec in starting_pages(SimpleNamespace(name=""))),
         kinds=_text_array(str(spec.kind) for spec in STANDARD_PAGES),
         body=sql.Identifier(StandardPage._meta.get_field("body").column),
+        steplen=L(Page.steplen),
+        organisation_prefix=L(GROUP_PREFIX),
     )
     return sql.SQL("SELECT {}, ({})").format(L(schema), current)
 

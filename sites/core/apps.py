@@ -8,10 +8,15 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db import models
 
+        from wagtail.admin.forms.models import register_form_field_override
         from wagtail.signals import copy_for_translation_done
 
-        from . import doors, permissions, signals  # noqa: F401
+        from . import doors, numbers, permissions, signals  # noqa: F401
+
+        # Every admin form's number box says its real lowest and highest value at once.
+        register_form_field_override(models.IntegerField, override=numbers.form_limits)
 
         user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")
         copy_for_translation_done.connect(

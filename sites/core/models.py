@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from .blocks import FooterLinkBlock
 from .colours import validate_colour_behind_dark_text, validate_colour_behind_white_text
 from .numbers import validate_phone_number
-from .pictures import check_alt_text, optional_image
+from .pictures import LogoSettingsForm, check_alt_text, optional_image
 
 
 @register_setting(icon="image")
@@ -52,6 +52,8 @@ class BrandingSettings(BaseSiteSetting):
         blank=True, help_text="The team's office, if people can visit. Never a home address."
     )
     footer_links = StreamField([("link", FooterLinkBlock())], blank=True)
+
+    base_form_class = LogoSettingsForm
 
     panels = [
         FieldPanel("site_name"),

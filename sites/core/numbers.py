@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy
 
 # What people type for a phone number: digits with spaces, brackets or dashes, and 10 to
@@ -31,3 +32,25 @@ def validate_phone_number(value: str) -> None:
     """For a model's phone field: the public page links the number (``tel:``)."""
     if value and not is_phone_number(value):
         raise ValidationError(PHONE_EXAMPLE, code="phone")
+
+
+def form_limits(db_field) -> dict:
+    """The form field's ``min_value`` and ``max_value`` for a model's whole-number field:
+    the tightest limits of its validators (the database's range included).
+
+    Without them a positive field's form allows 0 and up, so someone who types -1 where
+    the lowest is 1 is first told "Enter 0 or more", then "Enter 1 or more" for 0. With
+    them the first message says the real limit, and the number box carries min and max.
+    Registered for every Wagtail admin form in ``CoreConfig.ready``.
+    """
+
+    def limits(kind):
+        return [
+            v.limit_value() if callable(v.limit_value) else v.limit_value
+            for v in db_field.validators
+            if isinstance(v, kind)
+        ]
+
+    lowest, highest = limits(MinValueValidator), limits(MaxValueValidator)
+    found = {"min_value": max(lowest, default=None), "max_value": min(highest, default=None)}
+    return {name: value for name, value in found.items() if value is not None}

@@ -2,10 +2,15 @@
 activities, places, events, groups): a Wagtail image, and alt text that is required as
 soon as a picture is chosen, so nobody who cannot see it misses what it shows."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from .numbers import whole_number
 
 ALT_TEXT_HELP = (
     "What the picture shows, for people who cannot see it, e.g. 'Six people walking "
@@ -48,3 +53,30 @@ class PictureMixin(models.Model):
     def clean(self):
         super().clean()
         check_alt_text(self.picture, self.picture_alt_text)
+
+
+class PictureChoiceField(forms.ModelChoiceField):
+    """An image chooser's field that refuses a value which is not a picture in the
+    library with a clear message, and shows the picture saved before instead of it.
+
+    A browser only ever sends a picture's number, but a hand-made form can send anything
+    ("abc"): Wagtail's chooser then looks it up to show it again, and fails.
+    """
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            "That picture is not in the image library. Choose the picture again."
+        )
+    }
+
+    def bound_data(self, data, initial):
+        if data in self.empty_values or whole_number(str(data)) is not None:
+            return data
+        return initial
+
+
+class LogoSettingsForm(WagtailAdminModelForm):
+    """The Branding settings form: its logo is a ``PictureChoiceField``."""
+
+    class Meta:
+        field_classes = {"logo": PictureChoiceField}

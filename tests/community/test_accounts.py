@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
@@ -110,7 +111,15 @@ def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(
     assert elsewhere.status_code == 400
     assert "This link does not work" in elsewhere.content.decode()
 
-    confirmed = client.get(path)
+    # Opening the link (as a mail scanner does) confirms nothing: it shows a button.
+    opened = client.get(path)
+    assert opened.status_code == 200
+    assert "Confirm my email address" in opened.content.decode()
+    with inside(lambeth):
+        assert not can_post(User.objects.get(email="sam.jones@example.org"))
+    assert client_for(southwark).post(path).status_code == 400
+
+    confirmed = client.post(path)
     assert confirmed.status_code == 200
     assert "Your email address is confirmed" in confirmed.content.decode()
     with inside(lambeth):
@@ -123,10 +132,66 @@ def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(
 def test_a_tampered_confirmation_link_does_not_work(lambeth):
     client_for(lambeth).post("/account/sign-up/", sign_up_data())
     path = link_in(mail.outbox[0], "lambeth.localhost")
-    response = client_for(lambeth).get(path.replace("/confirm/", "/confirm/x"))
+    tampered = path.replace("/confirm/", "/confirm/x")
+    response = client_for(lambeth).get(tampered)
     assert response.status_code == 400
+    assert "Check you copied the whole link" in response.content.decode()
+    assert client_for(lambeth).post(tampered).status_code == 400
     with inside(lambeth):
         assert not MemberProfile.objects.filter(email_confirmed_at__isnull=False).exists()
+
+
+def test_only_the_button_confirms_and_only_with_its_csrf_token(lambeth):
+    client_for(lambeth).post("/account/sign-up/", sign_up_data())
+    path = link_in(mail.outbox[0], "lambeth.localhost")
+    browser = Client(HTTP_HOST="lambeth.localhost", enforce_csrf_checks=True)
+    page = BeautifulSoup(browser.get(path).content, "html.parser")
+    form = page.find("form", method="post")
+    assert form.find("button", type="submit").get_text(strip=True) == "Confirm my email address"
+    assert page.title.get_text().startswith("Confirm your email address")
+
+    # A page elsewhere cannot press the button for them (no token: refused).
+    assert browser.post(path).status_code == 403
+    with inside(lambeth):
+        assert (
+            MemberProfile.objects.get(user__email="sam.jones@example.org").email_confirmed_at
+            is None
+        )
+
+    token = form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    pressed = browser.post(path, {"csrfmiddlewaretoken": token})
+    assert "Your email address is confirmed" in pressed.content.decode()
+    with inside(lambeth):
+        assert (
+            MemberProfile.objects.get(user__email="sam.jones@example.org").email_confirmed_at
+            is not None
+        )
+
+    # The link again, used: it says so and where to go, with no button.
+    again = browser.get(path)
+    assert again.status_code == 200
+    assert "Your email address is already confirmed" in again.content.decode()
+    assert 'href="/account/sign-in/"' in again.content.decode()
+    assert b'<form method="post">' not in again.content
+
+
+def test_an_old_confirmation_link_says_how_to_get_a_new_one(lambeth):
+    sent = timezone.now()
+    with time_machine.travel(sent, tick=False):
+        client_for(lambeth).post("/account/sign-up/", sign_up_data())
+    path = link_in(mail.outbox[0], "lambeth.localhost")
+    with time_machine.travel(sent + datetime.timedelta(days=7, minutes=1), tick=False):
+        opened = client_for(lambeth).get(path)
+        pressed = client_for(lambeth).post(path)
+    for response in (opened, pressed):
+        assert response.status_code == 400
+        assert "This link is too old" in response.content.decode()
+        assert "Send the email again" in response.content.decode()
+    with inside(lambeth):
+        assert (
+            MemberProfile.objects.get(user__email="sam.jones@example.org").email_confirmed_at
+            is None
+        )
 
 
 def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):

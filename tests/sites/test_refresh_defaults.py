@@ -3,6 +3,7 @@ whatever its own staff chose."""
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 
@@ -10,8 +11,10 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from sites.community.models import Topic
 from sites.core.roles import EDITORS, MODERATORS
-from sites.directory.models import Interest
+from sites.directory.models import Interest, PlacePage
+from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside
+from tests.directory.conftest import build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,4 +154,33 @@ def test_a_persons_own_address_is_taken_out_of_an_old_boroughs_footer(lambeth):
         branding = BrandingSettings.for_site(Site.objects.get())
         branding.contact_email = "connect@lambeth.example.org"
         branding.save()
+    assert refresh(lambeth) == "Lambeth: already up to date\n"
+
+
+def test_an_old_borough_gives_managers_the_places_only_their_organisation_uses(lambeth, southwark):
+    directory = build_directory(lambeth)
+    with inside(lambeth):
+        manager = get_user_model().objects.create_user(
+            username="old-manager@gardeners.example.org", email="old-manager@gardeners.example.org"
+        )
+        grant_organisation_access(directory.organisation, manager)
+        # As if granted before place grants existed: only the organisation's own page.
+        place_grants = GroupPagePermission.objects.filter(
+            group__name__startswith="Organisation: ", page__in=Page.objects.type(PlacePage)
+        )
+        assert place_grants.filter(page=directory.place).exists()
+        place_grants.delete()
+        # And one on a place another organisation uses too, which is the Editors' alone.
+        GroupPagePermission.objects.create(
+            group=Group.objects.get(name__startswith="Organisation: Brixton Gardeners"),
+            page=directory.home_place,
+            permission=Permission.objects.get(codename="change_page"),
+        )
+
+    assert refresh(lambeth) == ("Lambeth: brought in line 2 organisation managers' place grants\n")
+    with inside(lambeth):
+        manager = get_user_model().objects.get(pk=manager.pk)  # no cached permissions
+        assert directory.place.permissions_for_user(manager).can_edit()
+        assert not directory.place.permissions_for_user(manager).can_publish()
+        assert not directory.home_place.permissions_for_user(manager).can_edit()
     assert refresh(lambeth) == "Lambeth: already up to date\n"

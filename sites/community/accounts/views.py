@@ -86,17 +86,21 @@ def sign_up_sent(request):
 
 @never_cache
 def confirm_email(request, token):
+    """Opening the link shows a "Confirm my email address" button; only pressing it (a
+    POST) confirms. Mail scanners open links, and would otherwise confirm an address
+    that someone else typed at sign-up without its owner doing anything."""
+    template = TEMPLATES + "confirm_email.html"
     try:
-        user = accounts.confirm_email(request.borough, token)
+        if request.method == "POST":
+            user = accounts.confirm_email(request.borough, token)
+            state = "confirmed"
+        else:
+            user = accounts.confirmation_user(request.borough, token)
+            state = "already" if accounts.is_confirmed(user) else "ask"
     except accounts.ConfirmationError as error:
-        return render(
-            request, TEMPLATES + "confirm_email.html", {"problem": error.reason}, status=400
-        )
-    return render(
-        request,
-        TEMPLATES + "confirm_email.html",
-        {"problem": None, "signed_in_as_them": request.user.pk == user.pk},
-    )
+        return render(request, template, {"problem": error.reason}, status=400)
+    context = {"problem": None, "state": state, "signed_in_as_them": request.user.pk == user.pk}
+    return render(request, template, context)
 
 
 @require_POST

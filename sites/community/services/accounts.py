@@ -240,11 +240,11 @@ def send_confirmation_email(borough, user) -> bool:
     return True
 
 
-def confirm_email(borough, token: str):
-    """Mark the address in ``token`` as confirmed and return its user.
+def confirmation_user(borough, token: str):
+    """The member whose address ``token`` confirms; nothing is changed.
 
     Raises ConfirmationError("expired") for an old link and ("invalid") for anything
-    else wrong. Opening a link twice is fine.
+    else wrong.
     """
     try:
         payload = signing.loads(
@@ -261,9 +261,20 @@ def confirm_email(borough, token: str):
         .objects.filter(pk=payload.get("u"), email__iexact=payload.get("e", ""), is_active=True)
         .first()
     )
-    profile = get_profile(user) if user else None
-    if profile is None:
+    if user is None or get_profile(user) is None:
         raise ConfirmationError(ConfirmationError.INVALID)
+    return user
+
+
+def confirm_email(borough, token: str):
+    """Mark the address in ``token`` as confirmed and return its user (see
+    ``confirmation_user`` for what it raises). Confirming twice is fine.
+
+    Only the member's own "Confirm" button calls this, never opening the link: mail
+    scanners open links, which would confirm an address someone else typed at sign-up.
+    """
+    user = confirmation_user(borough, token)
+    profile = get_profile(user)
     if profile.email_confirmed_at is None:
         profile.email_confirmed_at = timezone.now()
         profile.save(update_fields=["email_confirmed_at"])

@@ -12,6 +12,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from sites.core.pictures import PictureChoiceField
+
 from ..services.listing_text import email_problems
 
 ACCESSIBILITY_FEATURES = [
@@ -98,7 +100,11 @@ class AccessibilityMixin(models.Model):
 
 class ListingPageForm(WagtailAdminPageForm):
     """The admin form of a listing: when it was last checked, and no person's email in
-    its words (services/listing_text.py)."""
+    its words (services/listing_text.py). A hand-made picture value is refused with a
+    message (``PictureChoiceField``), not a server error."""
+
+    class Meta:
+        field_classes = {"picture": PictureChoiceField}
 
     def clean(self):
         cleaned = super().clean()
