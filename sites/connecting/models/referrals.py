@@ -28,9 +28,10 @@ def normalise_postcode_district(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
 
+# No example district here: the forms give one of the borough's own (connecting/forms.py).
 DISTRICT_MESSAGE = _(
-    "Enter only the first part of the postcode, like SE11 or SW2, not the full postcode "
-    "or an address."
+    "Enter only the first part of the postcode, before the space. Do not enter the full "
+    "postcode or an address."
 )
 
 
