@@ -66,6 +66,8 @@ class PersonFields(HumanCheckMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=60,
+        # Their own name: the browser may fill it in (WCAG 1.3.5, input purpose).
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Enter a first name.")},
     )
     contact_method = forms.ChoiceField(
@@ -232,8 +234,22 @@ class ProfessionalReferralForm(PersonFields):
         "person_agreed",
     ]
 
+    # The referrer's own details, which the browser may fill in (WCAG 1.3.5).
+    REFERRER_AUTOCOMPLETE = {
+        "referrer_name": "name",
+        "referrer_role": "organization-title",
+        "referrer_organisation": "organization",
+        "referrer_email": "email",
+    }
+    # The person's details are someone else's: never filled in with the referrer's own.
+    NOT_THE_REFERRERS = ("first_name", "contact_detail", "postcode_district")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, token in self.REFERRER_AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        for name in self.NOT_THE_REFERRERS:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         # The same questions, asked about someone else.
         self.fields["contact_method"].label = gettext("How should we get in touch with them?")
         self.fields["contact_detail"].help_text = gettext("Theirs, for the way chosen above.")
