@@ -4,6 +4,8 @@ Both ask only what the team needs to make contact: a first name, one way to reac
 person and when, the postcode district (never a full postcode or an address).
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +17,7 @@ from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
 from sites.core.text import one_line
 from sites.directory.models import Interest
+from sites.directory.selectors import local_postcode_districts
 
 from .models import (
     DISTRICT_MESSAGE,
@@ -22,6 +25,35 @@ from .models import (
     normalise_postcode_district,
     validate_postcode_district,
 )
+
+
+@dataclass(frozen=True)
+class DistrictWords:
+    hint: str
+    required: str
+    invalid: str
+
+
+def district_words(districts: list[str]) -> DistrictWords:
+    """What the postcode box says, with one of the borough's own districts as its example
+    (never another borough's); without one, how to find the first part instead."""
+    if not districts:
+        return DistrictWords(
+            hint=gettext("Only the first part, before the space. We do not need the full address."),
+            required=gettext("Enter the first part of the postcode, before the space."),
+            invalid=str(DISTRICT_MESSAGE),
+        )
+    example = {"district": districts[0]}
+    return DistrictWords(
+        hint=gettext("Only the first part, like %(district)s. We do not need the full address.")
+        % example,
+        required=gettext("Enter the first part of the postcode, like %(district)s.") % example,
+        invalid=gettext(
+            "Enter only the first part of the postcode, like %(district)s. Do not enter the "
+            "full postcode or an address."
+        )
+        % example,
+    )
 
 
 class PersonFields(HumanCheckMixin, forms.Form):
@@ -34,6 +66,8 @@ class PersonFields(HumanCheckMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=60,
+        # Their own name: the browser may fill it in (WCAG 1.3.5, input purpose).
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Enter a first name.")},
     )
     contact_method = forms.ChoiceField(
@@ -54,15 +88,8 @@ class PersonFields(HumanCheckMixin, forms.Form):
         required=False,
         help_text=_("For example “weekday mornings” or “after 5pm”."),
     )
-    postcode_district = forms.CharField(
-        label=_("First part of the postcode"),
-        max_length=8,
-        help_text=_("Only the first part, like SE11 or SW2. We do not need the full address."),
-        error_messages={
-            "required": _("Enter the first part of the postcode, like SE11."),
-            "max_length": DISTRICT_MESSAGE,
-        },
-    )
+    # Its examples are the borough's own districts (``district_words``).
+    postcode_district = forms.CharField(label=_("First part of the postcode"), max_length=8)
     help_wanted = forms.CharField(
         label=_("What would you like help with?"),
         max_length=1000,
@@ -98,13 +125,22 @@ class PersonFields(HumanCheckMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].queryset = Interest.objects.order_by("sort_order", "name")
+        self.district_words = district_words(local_postcode_districts(most=1))
+        district = self.fields["postcode_district"]
+        district.help_text = self.district_words.hint
+        district.error_messages.update(
+            {"required": self.district_words.required, "max_length": self.district_words.invalid}
+        )
 
     def clean_first_name(self):
         return one_line(self.cleaned_data["first_name"])
 
     def clean_postcode_district(self):
         value = self.cleaned_data["postcode_district"]
-        validate_postcode_district(value)
+        try:
+            validate_postcode_district(value)
+        except ValidationError as error:
+            raise ValidationError(self.district_words.invalid, code=error.code) from error
         return normalise_postcode_district(value)
 
     def clean(self):
@@ -198,8 +234,22 @@ class ProfessionalReferralForm(PersonFields):
         "person_agreed",
     ]
 
+    # The referrer's own details, which the browser may fill in (WCAG 1.3.5).
+    REFERRER_AUTOCOMPLETE = {
+        "referrer_name": "name",
+        "referrer_role": "organization-title",
+        "referrer_organisation": "organization",
+        "referrer_email": "email",
+    }
+    # The person's details are someone else's: never filled in with the referrer's own.
+    NOT_THE_REFERRERS = ("first_name", "contact_detail", "postcode_district")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, token in self.REFERRER_AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        for name in self.NOT_THE_REFERRERS:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         # The same questions, asked about someone else.
         self.fields["contact_method"].label = gettext("How should we get in touch with them?")
         self.fields["contact_detail"].help_text = gettext("Theirs, for the way chosen above.")

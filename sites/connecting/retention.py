@@ -49,6 +49,7 @@ REFERRAL_PERSONAL = {
     "referrer_organisation": "",
     "referrer_email": "",
     "reason": "",
+    "language": "",
 }
 # Encrypted free text of each part of the journey, blanked when anonymised.
 FREE_TEXT = {

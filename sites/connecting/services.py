@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from sites.core.languages.codes import DEFAULT, supported
 from sites.core.roles import CONNECTING_TEAM_LEADS
 from tenants.emails import borough_base_url, send_borough_email
 
@@ -65,9 +66,13 @@ def _sent_before(fields: dict, interests) -> Referral | None:
     return None
 
 
-def submit_referral(borough, *, interests=(), **fields) -> Referral:
+def submit_referral(borough, *, interests=(), language: str = "", **fields) -> Referral:
     """Save a referral from a public form, acknowledge it and tell the team; the same
-    referral sent again while the first waits is not saved or told twice."""
+    referral sent again while the first waits is not saved or told twice.
+
+    ``language`` is the language of the page the form was sent from (the active one when
+    not given): the referral records it and the acknowledgement is written in it."""
+    language = supported(language or translation.get_language()) or DEFAULT
     with transaction.atomic():
         # Two sends of one form a moment apart: the second waits for the first's commit.
         key = f"referral:{connection.schema_name}:{fields.get('contact_detail', '')}"
@@ -76,47 +81,67 @@ def submit_referral(borough, *, interests=(), **fields) -> Referral:
         earlier = _sent_before(fields, interests)
         if earlier is not None:
             return earlier
-        referral = Referral.objects.create(**fields)
+        referral = Referral.objects.create(language=language, **fields)
         referral.interests.set(interests)
-    _acknowledge(borough, referral)
-    # The team's email holds no personal details: a link to the admin, where access is checked.
-    _send(
-        borough,
-        "New request for a Community Connector",
-        "Hello,\n\n"
-        "Someone has asked for support from a Community Connector "
-        f"({referral.get_kind_display().lower()}).\n\n"
-        f"Please read it and get in touch with them:\n{admin_url(borough, referral)}\n",
-        team_emails(borough),
-    )
+    with translation.override(referral.language or DEFAULT):
+        _acknowledge(borough, referral)
+    # The team's email holds no personal details: a link to the admin, where access is
+    # checked. It is written in the platform's language, whatever the page's.
+    with translation.override(DEFAULT):
+        _send(
+            borough,
+            "New request for a Community Connector",
+            "Hello,\n\n"
+            "Someone has asked for support from a Community Connector "
+            f"({referral.get_kind_display().lower()}).\n\n"
+            f"Please read it and get in touch with them:\n{admin_url(borough, referral)}\n",
+            team_emails(borough),
+        )
     return referral
 
 
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
 def _acknowledge(borough, referral: Referral) -> None:
-    # Sent to whatever address was typed, so it repeats none of the words typed with it
-    # (names): the form cannot be used to send someone a message of a stranger's making.
+    """Thank the person (or the professional) in the active language, in plain words.
+
+    Sent to whatever address was typed, so it repeats none of the words typed with it
+    (names): the form cannot be used to send someone a message of a stranger's making."""
+    names = {"borough": borough.name}
     if referral.kind == Referral.Kind.PROFESSIONAL:
         to = [referral.referrer_email]
-        body = (
-            "Hello,\n\n"
-            f"Thank you for your referral to Community Connecting in {borough.name}. "
-            "A Community Connector will get in touch with the person you referred within "
-            "a few working days, the way they chose.\n\n"
-            "You do not need to do anything else. If you did not make this referral, you "
-            "can ignore this email.\n"
+        subject = gettext("We have your referral")
+        body = _paragraphs(
+            gettext("Hello,"),
+            gettext("Thank you for your referral to Community Connecting in %(borough)s.") % names,
+            gettext(
+                "A Community Connector will get in touch with the person you referred "
+                "within a few working days. They will use the way the person chose."
+            ),
+            gettext("You do not need to do anything else."),
+            gettext("If you did not make this referral, you can ignore this email."),
         )
     elif referral.contact_method == Referral.ContactMethod.EMAIL:
         to = [referral.contact_detail]
-        body = (
-            "Hello,\n\n"
-            f"Thank you for asking for support from a Community Connector in {borough.name}. "
-            "One of us will get in touch with you within a few working days, at the times "
-            "you told us suit you.\n\n"
-            "If you did not ask for this, you can ignore this email and we will not contact you.\n"
+        subject = gettext("We have your request for support")
+        body = _paragraphs(
+            gettext("Hello,"),
+            gettext("Thank you for asking for support from a Community Connector in %(borough)s.")
+            % names,
+            gettext(
+                "One of us will get in touch with you within a few working days. We will "
+                "try to get in touch at the times you told us are good for you."
+            ),
+            gettext("You do not need to do anything else."),
+            gettext(
+                "If you did not ask for this, you can ignore this email. We will not contact you."
+            ),
         )
     else:
         return  # They chose a phone call or a text: we do not email them.
-    _send(borough, "We have your request for support", body, to)
+    _send(borough, subject, body, to)
 
 
 def set_status(

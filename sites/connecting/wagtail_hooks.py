@@ -100,6 +100,7 @@ class ReferralViewSet(ModelViewSet):
         TitleColumn("first_name", label=_("First name"), url_name="referrals:edit"),
         Column("kind", label=_("From"), accessor="get_kind_display"),
         Column("postcode_district", label=_("Area"), accessor="postcode_district"),
+        Column("language", label=_("Asked in"), accessor="get_language_display"),
         DateColumn("created_at", label=_("Received")),
         Column("status", label=_("Status"), accessor="get_status_display"),
     ]
@@ -115,7 +116,8 @@ class ReferralViewSet(ModelViewSet):
                 heading=_("Where it stands"),
             ),
             MultiFieldPanel(
-                _read_only(*Referral.PERSON_FIELDS),
+                # The language they asked in: a coach can call with an interpreter.
+                _read_only(*Referral.PERSON_FIELDS, "language"),
                 heading=_("The person"),
             ),
             MultiFieldPanel(

@@ -9,7 +9,7 @@ known to be valid.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, Lower, Substr
 from django.utils import timezone
 
@@ -82,6 +82,24 @@ def visible_organisations() -> QuerySet:
 
 def visible_places() -> QuerySet:
     return _visible(PlacePage.objects.all())
+
+
+def local_postcode_districts(most: int = 2) -> list[str]:
+    """The borough's own postcode districts ("HA9", "NW10"), those of most of its public
+    places first: examples its forms can give. Empty while it lists no places."""
+    # Postcodes are saved as "SW9 8LF": the district is the part before the space.
+    district = Func(
+        F("postcode"), Value(" "), Value(1), function="split_part", output_field=CharField()
+    )
+    rows = (
+        visible_places()
+        .annotate(district=district)
+        .exclude(district="")
+        .values("district")
+        .annotate(places=Count("pk"))
+        .order_by("-places", "district")
+    )
+    return [row["district"] for row in rows[:most]]
 
 
 def visible_activities(locale=None) -> QuerySet:

@@ -166,8 +166,8 @@ def test_a_professional_referral_needs_the_persons_agreement(lambeth, team_lead)
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"postcode_district": "SE11 5AB"}, "not the full postcode"),
-        ({"postcode_district": "12 Acre Lane"}, "not the full postcode"),
+        ({"postcode_district": "SE11 5AB"}, "Do not enter the full postcode"),
+        ({"postcode_district": "12 Acre Lane"}, "Do not enter the full postcode"),
         ({"postcode_district": ""}, "Enter the first part of the postcode"),
         ({"consent": ""}, "Tick the box to say you agree"),
         ({"first_name": ""}, "Enter a first name"),

@@ -386,6 +386,8 @@ class NotificationsForm(forms.ModelForm):
         self.fields["language"] = forms.ChoiceField(
             label=gettext_lazy("The language of the emails we send you"),
             choices=choices,
+            # The member's preferred language (WCAG 1.3.5, input purpose).
+            widget=forms.Select(attrs={"autocomplete": "language"}),
             required=False,  # not sent: left as it was
             error_messages={"invalid_choice": gettext_lazy("Choose a language from the list.")},
         )

@@ -17,7 +17,8 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name of the group"),
         max_length=100,
-        help_text=gettext_lazy("For example, “Brixton Sunday walkers”."),
+        # No place in the example: it would be one borough's place on every borough's form.
+        help_text=gettext_lazy("For example, “Sunday morning walkers”."),
         error_messages={"required": gettext_lazy("Enter a name for the group.")},
     )
     description = forms.CharField(

@@ -50,8 +50,8 @@ ROLE_PHRASES = ("connect do", "connect and do", "community connector", "communit
 NAME_NEEDED = gettext_lazy("Enter the name you want other members to see.")
 NAME_TAKEN = gettext_lazy(
     "Someone here already uses this name, or one that looks the same. Please add "
-    "something to make it yours, like a middle initial or a place you like: "
-    "“Sam J” or “Sam from Brixton”."
+    "something to make it yours, like a middle initial or something you enjoy: "
+    "“Sam J” or “Sam the gardener”."
 )
 NAME_FOR_STAFF = gettext_lazy(
     "Choose another name. Names like “Moderator” are kept for the people who "

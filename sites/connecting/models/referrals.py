@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from sites.core.easyread.models import easy_read_field
+from sites.core.languages.codes import platform_languages
 
 # An outward code only: "SE11", "SW2", "W1A", "EC1V". A full postcode has a space and
 # an inward code ("SE11 5AB"), which this refuses: we never keep where someone lives.
@@ -27,15 +28,21 @@ def normalise_postcode_district(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
 
+# No example district here: the forms give one of the borough's own (connecting/forms.py).
 DISTRICT_MESSAGE = _(
-    "Enter only the first part of the postcode, like SE11 or SW2, not the full postcode "
-    "or an address."
+    "Enter only the first part of the postcode, before the space. Do not enter the full "
+    "postcode or an address."
 )
 
 
 def validate_postcode_district(value: str) -> None:
     if not POSTCODE_DISTRICT.match(normalise_postcode_district(value)):
         raise ValidationError(DISTRICT_MESSAGE, code="postcode-district")
+
+
+def asked_in_choices() -> list[tuple[str, str]]:
+    """Each platform language by its English name ("Somali"), as the team reads it."""
+    return [(lang.code, lang.english_name) for lang in platform_languages()]
 
 
 class Referral(models.Model):
@@ -90,6 +97,15 @@ class Referral(models.Model):
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
     support_needed = models.TextField("Support needed to take part", max_length=1000, blank=True)
     consent = models.BooleanField(default=False)
+    # The language of the page the form was sent from, so a coach can call with an
+    # interpreter; blank for referrals made before it was recorded.
+    language = models.CharField(
+        _("Asked in"),
+        max_length=10,
+        blank=True,
+        choices=asked_in_choices,
+        help_text=_("The language of the page they used to ask."),
+    )
 
     # A professional referral only.
     referrer_name = models.CharField(max_length=100, blank=True)
