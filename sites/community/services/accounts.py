@@ -222,7 +222,8 @@ def send_confirmation_email(borough, user) -> bool:
             _(
                 "Hello %(name)s,\n\n"
                 "Welcome to Connect & Do %(borough)s.\n\n"
-                "Please confirm your email address. Open this link:\n"
+                "Please confirm your email address. Open this link, then press “Confirm my email "
+                "address”:\n"
                 "%(url)s\n\n"
                 "The link works for %(days)s days. "
                 "After that, sign in and ask for a new one.\n\n"
