@@ -49,9 +49,7 @@ def test_each_editor_reads_the_request_to_list_in_their_own_language(lambeth, ed
         assert "not given" in by_address[english].body
 
 
-def test_the_language_of_the_page_they_asked_on_is_kept_and_used_for_the_answer(
-    lambeth, editor
-):
+def test_the_language_of_the_page_they_asked_on_is_kept_and_used_for_the_answer(lambeth, editor):
     offer(lambeth, "pl")
     response = client_for(lambeth).post("/pl" + JOIN_URL, form_data())
     assert response.status_code == 302
@@ -78,9 +76,7 @@ def test_a_declined_contact_is_answered_in_the_language_they_asked_in(lambeth, e
     assert "Tylko grupy z Lambeth." in email.body
 
 
-def test_a_request_from_before_languages_were_kept_is_answered_in_the_boroughs(
-    lambeth, editor
-):
+def test_a_request_from_before_languages_were_kept_is_answered_in_the_boroughs(lambeth, editor):
     lambeth.default_language = "pl"  # this test's copy of the borough only
     with inside(lambeth):
         request = OrganisationJoinRequestFactory(contact_name="Sam Jones", language="")
@@ -97,6 +93,21 @@ def test_an_editor_who_prefers_polish_does_not_change_the_contacts_language(lamb
         decline_join_request(request, editor, "Not in Lambeth.", lambeth)
     (email,) = mail.outbox
     assert email.body.startswith("Hello Sam Jones,\n")
+
+
+def test_an_address_already_known_is_told_so_in_the_language_of_the_page(lambeth, editor):
+    offer(lambeth, "pl")
+    client = client_for(lambeth)
+    assert client.post("/pl" + JOIN_URL, form_data(contact_email=editor.email)).status_code == 302
+    [has_an_account] = mail.outbox
+    assert has_an_account.to == [editor.email]
+    assert has_an_account.body.startswith("Dzień dobry,\n")
+    assert client.post("/pl" + JOIN_URL, form_data()).status_code == 302  # a first request
+    mail.outbox = []
+    assert client.post("/pl" + JOIN_URL, form_data(organisation_name="Another")).status_code == 302
+    [already_asked] = mail.outbox
+    assert already_asked.to == ["priya@walkers.example.org"]
+    assert already_asked.body.startswith("Dzień dobry,\n")
 
 
 def _requests(borough):

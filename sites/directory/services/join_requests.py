@@ -189,7 +189,7 @@ def submit_join_request(
 
 def _tell_contact_already_known(borough, contact_email: str) -> None:
     if _has_account(contact_email):
-        tell_them_they_have_an_account(borough, contact_email, "ask to list an organisation")
+        tell_them_they_have_an_account(borough, contact_email, "list")
         return
     tell_contact_already_asked(borough, contact_email)
 
