@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import translation
 
 from sites.core.roles import EDITORS
+from sites.core.staff_language import language_of
 from sites.directory.factories import OrganisationJoinRequestFactory
 from sites.directory.models import OrganisationJoinRequest
 from sites.directory.services.join_requests import approve_join_request, decline_join_request
@@ -65,6 +66,8 @@ def test_the_language_of_the_page_they_asked_on_is_kept_and_used_for_the_answer(
     assert email.to == ["priya@walkers.example.org"]
     assert email.body.startswith("Witaj Priya Shah,\n")
     assert "/admin/password_reset/" in email.body, "the link to choose a password is kept"
+    with inside(lambeth):
+        assert language_of(approval.user) == "pl", "their admin and later emails too"
 
 
 def test_a_declined_contact_is_answered_in_the_language_they_asked_in(lambeth, editor):

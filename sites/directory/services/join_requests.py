@@ -11,12 +11,16 @@ account is told so by email, while the public form answers as for anyone else.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
+
+from wagtail.admin.localization import get_available_admin_languages
+from wagtail.users.models import UserProfile
 
 from sites.core.doors import tell_them_they_have_an_account
 from sites.core.languages.codes import supported
@@ -215,7 +219,16 @@ def _create_account(join_request: OrganisationJoinRequest):
     )
     user.set_unusable_password()
     user.save()
+    _keep_their_language(user, join_request.language)
     return user
+
+
+def _keep_their_language(user, code: str) -> None:
+    """The language they asked in becomes their account's "Preferred language" (where the
+    admin offers it), so the admin and every later email to them are in it too."""
+    admin_codes = {code for code, _name in get_available_admin_languages()}
+    if code and code != settings.LANGUAGE_CODE and code in admin_codes:
+        UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": code})
 
 
 def _create_organisation_page(join_request: OrganisationJoinRequest, editor) -> OrganisationPage:
