@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from sites.core.languages.codes import DEFAULT, supported
 from sites.core.roles import CONNECTING_TEAM_LEADS
+from sites.core.staff_language import in_each_reader_language
 from tenants.emails import borough_base_url, send_borough_email
 
 from .models import ConnectingSettings, Participant, Referral
@@ -85,18 +87,19 @@ def submit_referral(borough, *, interests=(), language: str = "", **fields) -> R
         referral.interests.set(interests)
     with translation.override(referral.language or DEFAULT):
         _acknowledge(borough, referral)
-    # The team's email holds no personal details: a link to the admin, where access is
-    # checked. It is written in the platform's language, whatever the page's.
-    with translation.override(DEFAULT):
-        _send(
-            borough,
-            "New request for a Community Connector",
-            "Hello,\n\n"
-            "Someone has asked for support from a Community Connector "
-            f"({referral.get_kind_display().lower()}).\n\n"
-            f"Please read it and get in touch with them:\n{admin_url(borough, referral)}\n",
-            team_emails(borough),
+    # The team's email holds no personal details: a link to the admin, where access is checked.
+    for group in in_each_reader_language(team_emails(borough)):
+        words = {"kind": referral.get_kind_display().lower(), "url": admin_url(borough, referral)}
+        body = (
+            gettext("Hello,")
+            + "\n\n"
+            + gettext("Someone has asked for support from a Community Connector (%(kind)s).")
+            % words
+            + "\n\n"
+            + gettext("Please read it and get in touch with them:")
+            + f"\n{words['url']}\n"
         )
+        _send(borough, gettext("New request for a Community Connector"), body, group)
     return referral
 
 
@@ -218,6 +221,29 @@ class ReminderSummary:
         return text + (f", {self.failures} email(s) not sent" if self.failures else "")
 
 
+def _reminder(borough, referral: Referral, days: int) -> tuple[str, str]:
+    """(subject, body) of a reminder, in the active language."""
+    words = {
+        "arrived": date_format(timezone.localdate(referral.created_at), "l j E Y"),
+        "days": days,
+        "url": admin_url(borough, referral),
+    }
+    body = (
+        gettext("Hello,")
+        + "\n\n"
+        + ngettext(
+            "Nobody has contacted a person referred on %(arrived)s within %(days)s working day.",
+            "Nobody has contacted a person referred on %(arrived)s within %(days)s working days.",
+            days,
+        )
+        % words
+        + "\n\n"
+        + gettext("Please get in touch with them, or ask a coach to:")
+        + f"\n{words['url']}\n"
+    )
+    return gettext("Reminder: a referral is waiting for contact"), body
+
+
 def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
     """Email the team lead(s) once about each referral nobody contacted in time."""
     now = now or timezone.now()
@@ -229,15 +255,11 @@ def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
     for referral in waiting.order_by("created_at"):
         if today < reminder_due_on(referral, days):
             continue
-        arrived = timezone.localdate(referral.created_at)
-        body = (
-            "Hello,\n\n"
-            f"Nobody has contacted a person referred on {arrived:%A %d %B %Y} "
-            f"within {days} working days.\n\n"
-            f"Please get in touch with them, or ask a coach to:\n{admin_url(borough, referral)}\n"
-        )
-        subject = "Reminder: a referral is waiting for contact"
-        if _send(borough, subject, body, to):
+        sent = [
+            _send(borough, *_reminder(borough, referral, days), group)
+            for group in in_each_reader_language(to)
+        ]
+        if sent and all(sent):
             # Recorded only once sent, so an email that failed is tried again next run.
             Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
             summary.reminded.append(referral.pk)

@@ -38,6 +38,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
@@ -153,23 +154,41 @@ def forget_failures_on_success(sender, request, user, **kwargs) -> None:
         AccessAttempt.objects.filter(username=account, ip_address=address).delete()
 
 
+# What someone did with an address that already has an account, in a whole sentence.
+TRIED = {
+    "join": gettext_lazy(
+        "Someone, probably you, used this email address to join Connect & Do %(borough)s."
+    ),
+    "list": gettext_lazy(
+        "Someone, probably you, used this email address to ask to list an organisation on "
+        "Connect & Do %(borough)s."
+    ),
+}
+
+
 def tell_them_they_have_an_account(borough, email: str, tried: str) -> bool:
     """Email ``email`` that it already has an account here, with how to sign in.
 
-    ``tried`` says what someone did with the address ("join", "ask to list an
-    organisation"). The page they saw said nothing either way. True if the email went.
+    ``tried`` says what someone did with the address (a key of ``TRIED``: "join",
+    "list"). The page they saw said nothing either way. Written in the active language:
+    the caller makes the account holder's active where it knows it. True if the email went.
     """
     base = borough_base_url(borough)
-    sign_in = base + reverse("login", urlconf=settings.ROOT_URLCONF)
-    reset = base + reverse("account-password-reset", urlconf=settings.ROOT_URLCONF)
-    body = (
-        f"Hello,\n\n"
-        f"Someone, probably you, used this email address to {tried} on "
-        f"Connect & Do {borough.name}. You already have an account with this address, "
-        f"so nothing new was made.\n\n"
-        f"Sign in here:\n{sign_in}\n\n"
-        f"If you have forgotten your password, choose a new one here:\n{reset}\n\n"
-        f"If this was not you, you do not need to do anything.\n"
-    )
-    subject = f"You already have an account – Connect & Do {borough.name}"
-    return send_borough_email(borough, subject, body, [email])
+    words = {
+        "borough": borough.name,
+        "sign_in": base + reverse("login", urlconf=settings.ROOT_URLCONF),
+        "reset": base + reverse("account-password-reset", urlconf=settings.ROOT_URLCONF),
+    }
+    paragraphs = [
+        gettext("Hello,"),
+        TRIED[tried] % words
+        + " "
+        + gettext("You already have an account with this address, so nothing new was made."),
+        gettext("Sign in here:") + "\n" + words["sign_in"],
+        gettext("If you have forgotten your password, choose a new one here:")
+        + "\n"
+        + words["reset"],
+        gettext("If this was not you, you do not need to do anything."),
+    ]
+    subject = gettext("You already have an account – Connect & Do %(borough)s") % words
+    return send_borough_email(borough, subject, "\n\n".join(paragraphs) + "\n", [email])

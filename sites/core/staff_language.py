@@ -3,9 +3,12 @@ language"): emails to them are written in it, as Wagtail's own workflow emails a
 Without one (or for a shared inbox, which is nobody's account) it is the platform's
 language, never the language of the page that caused the email."""
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower, Trim
+from django.utils import translation
 
 from wagtail.users.models import UserProfile
 
@@ -28,6 +31,25 @@ def languages_by_email(addresses) -> dict[str, str]:
         if language:
             found[by_user[user_id]] = language
     return found
+
+
+def in_each_reader_language(addresses) -> Iterator[list[str]]:
+    """The addresses in groups that read the same language (``languages_by_email``), with
+    that language active while the caller writes the group's email::
+
+        for group in in_each_reader_language(addresses):
+            subject = gettext("...")  # in this group's language
+            send(subject, ..., group)  # or one email per address of the group
+
+    Platform's language first; addresses keep their order inside a group."""
+    addresses = list(addresses)
+    languages = languages_by_email(addresses)
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        groups.setdefault(languages[address.strip().lower()], []).append(address)
+    for code in sorted(groups, key=lambda code: code != settings.LANGUAGE_CODE):
+        with translation.override(code):
+            yield groups[code]
 
 
 def language_of(user) -> str:

@@ -3,9 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import Page
 
@@ -21,6 +22,7 @@ from sites.community.models import (
     MemberProfile,
 )
 from sites.community.services.blocking import blocked_by, blocked_either_way, blocking
+from sites.core.languages.codes import supported
 from sites.directory.models import ActivityPage
 from sites.directory.selectors import visible_activities
 
@@ -95,11 +97,30 @@ def things_to_do_for(profile: MemberProfile | None, count: int = 6) -> list[Acti
         visible_activities().filter(interests__in=interest_ids).distinct().order_by("title")[:count]
     )
     # Two organisations may each run "Befriending phone calls": say whose each one is.
-    parents = {activity.path[: -Page.steplen] for activity in activities}
-    titles = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
+    organisations = _in_reader_language(
+        Page.objects.filter(path__in={activity.path[: -Page.steplen] for activity in activities})
+    )
     for activity in activities:
-        activity.run_by = titles.get(activity.path[: -Page.steplen], "")
+        organisation = organisations.get(activity.path[: -Page.steplen])
+        activity.run_by_page = organisation
+        activity.run_by = organisation.title if organisation else ""
     return activities
+
+
+def _in_reader_language(pages) -> dict[str, Page]:
+    """Each of ``pages`` by its path, as its live translation into the language of the page
+    being served (same translation key, the reader's locale) where there is one, else as
+    it is: a Polish reader sees an organisation's Polish name once it is translated."""
+    pages = {page.path: page for page in pages.select_related("locale")}
+    language = supported(translation.get_language()) or settings.LANGUAGE_CODE
+    keys = [page.translation_key for page in pages.values()]
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=language)
+        .select_related("locale")
+    }
+    return {path: translated.get(page.translation_key, page) for path, page in pages.items()}
 
 
 def groups_section():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.models import Report, SafeguardingCase
 from sites.community.services import moderation, safeguarding
+from sites.community.services import safeguarding_selectors as cases
 from sites.directory.services.reports import report_links
 
 from .views import TEMPLATES, ModerationView
@@ -68,7 +69,7 @@ class CaseListView(CaseView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
-        open_cases, closed_cases = safeguarding.open_and_recent_cases()
+        open_cases, closed_cases = cases.open_and_recent_cases()
         return super().get_context_data(open_cases=open_cases, closed_cases=closed_cases, **kwargs)
 
 
@@ -95,8 +96,8 @@ class CaseDetailView(CaseView):
             **self.listing_context(case),
             member_name=moderation.display_name(case.member),
             opened_by_name=moderation.display_name(case.opened_by) if case.opened_by else "",
-            recent_posts=safeguarding.member_recent_posts(case.member),
-            earlier_reports=safeguarding.member_earlier_reports(case.member, exclude=case.report),
+            recent_posts=cases.member_recent_posts(case.member),
+            earlier_reports=cases.member_earlier_reports(case.member, exclude=case.report),
             guidance=safeguarding.GUIDANCE,
             lead=safeguarding.safeguarding_lead(),
             history=case.actions.select_related("moderator").order_by("created_at", "pk"),

@@ -37,12 +37,6 @@ def member_language(user) -> str:
     return supported(getattr(profile, "language", None)) or settings.LANGUAGE_CODE
 
 
-def in_staff_language():
-    """Emails to the borough's staff addresses (the safeguarding lead, admins) are written
-    in the platform's language, whatever the page that caused them."""
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 @contextmanager
 def in_language_of(user):
     """Write what follows (an email's subject and body) in ``user``'s language."""

@@ -31,16 +31,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from sites.community.models import (
     CommunitySettings,
     ModerationAction,
-    Post,
     Report,
     SafeguardingCase,
 )
 from sites.core.roles import borough_admins
+from sites.core.staff_language import in_each_reader_language
 from sites.directory.models import ListingReport
 from sites.directory.services.reports import report_links
 
 from . import notifications
-from .language import in_staff_language
 from .moderation import (
     can_see_cases,
     community_settings,
@@ -199,7 +198,7 @@ def case_url(borough, case: SafeguardingCase) -> str:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
+    return date_format(timezone.localtime(moment), "j E Y, H:i")  # "2 marca", not "2 Marzec"
 
 
 def case_about(case: SafeguardingCase) -> str:
@@ -246,11 +245,23 @@ def send_case_email(case: SafeguardingCase, *, borough=None) -> bool:
     recipients = case_recipients()
     if not recipients:
         return False
-    with in_staff_language():
+
+    def write():
         body = "\n".join([_("Someone may be at risk of harm. A safeguarding case is open."), ""])
         subject = _("Safeguarding case – Connect & Do %(borough)s") % {"borough": borough.name}
-        body += "\n".join(_case_lines(case, borough))
-    return notifications.send_plain_email(borough, subject, body, recipients)
+        return subject, body + "\n".join(_case_lines(case, borough))
+
+    return _send_in_their_languages(borough, recipients, write)
+
+
+def _send_in_their_languages(borough, recipients, write) -> bool:
+    """One email for each language the recipients read (their admin language), with the
+    (subject, body) ``write()`` gives in it. True if every one went."""
+    sent = [
+        notifications.send_plain_email(borough, *write(), group)
+        for group in in_each_reader_language(recipients)
+    ]
+    return bool(sent) and all(sent)
 
 
 # --- Closing a case ------------------------------------------------------------------------
@@ -335,19 +346,9 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
         )
         if not claimed:
             continue
-        with in_staff_language():
-            subject = _("Still open: safeguarding case – Connect & Do %(borough)s") % {
-                "borough": borough.name
-            }
-            still_open = ngettext(
-                "This safeguarding case has been open for more than %(hours)s hour and "
-                "nobody has recorded what was done.",
-                "This safeguarding case has been open for more than %(hours)s hours and "
-                "nobody has recorded what was done.",
-                hours,
-            ) % {"hours": hours}
-            body = "\n".join([still_open, "", *_case_lines(case, borough)])
-        sent = notifications.send_plain_email(borough, subject, body, recipients)
+        sent = _send_in_their_languages(
+            borough, recipients, lambda case=case: _still_open(case, borough, hours)
+        )
         if not sent:
             SafeguardingCase.objects.filter(pk=case.pk).update(escalated_at=None)
             summary.failures += 1
@@ -363,32 +364,15 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
     return summary
 
 
-# --- Reads -----------------------------------------------------------------------------------
-
-
-def open_and_recent_cases(closed_limit: int = 50):
-    """Every open case (oldest first: none may drop off the list), then the most recently
-    closed ones."""
-    cases = SafeguardingCase.objects.select_related("member__member_profile", "closed_by")
-    open_cases = cases.filter(status=SafeguardingCase.Status.OPEN).order_by("opened_at", "pk")
-    closed = cases.exclude(status=SafeguardingCase.Status.OPEN).order_by("-closed_at", "-pk")
-    return list(open_cases), list(closed[:closed_limit])
-
-
-def member_recent_posts(member, limit: int = 10):
-    if member is None:
-        return Post.objects.none()
-    return (
-        Post.objects.filter(author=member)
-        .select_related("thread__group")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-
-
-def member_earlier_reports(member, *, exclude: Report | None = None, limit: int = 20):
-    if member is None:
-        return Report.objects.none()
-    reports = Report.objects.filter(reported_member=member).order_by("-created_at", "-pk")
-    if exclude is not None:
-        reports = reports.exclude(pk=exclude.pk)
-    return reports[:limit]
+def _still_open(case: SafeguardingCase, borough, hours: int) -> tuple[str, str]:
+    subject = _("Still open: safeguarding case – Connect & Do %(borough)s") % {
+        "borough": borough.name
+    }
+    still_open = ngettext(
+        "This safeguarding case has been open for more than %(hours)s hour and "
+        "nobody has recorded what was done.",
+        "This safeguarding case has been open for more than %(hours)s hours and "
+        "nobody has recorded what was done.",
+        hours,
+    ) % {"hours": hours}
+    return subject, "\n".join([still_open, "", *_case_lines(case, borough)])

@@ -16,6 +16,9 @@ class OrganisationJoinRequest(models.Model):
     contact_name = models.CharField(max_length=100)
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
+    # The language of the page they asked on: every email to the contact is written in it
+    # (blank for requests from before it was kept: the borough's language).
+    language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -36,11 +36,13 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
 
+from sites.core.staff_language import in_each_reader_language
 from sites.core.translation import originals, translations_too
 from tenants.emails import borough_base_url, borough_email, current_borough
 
 from ..models import ActivityPage, OrganisationPage, PlacePage
 from .editors import directory_settings, editors_emails
+from .freshness_emails import editors_email, organisation_email
 from .organisation_access import organisation_managers
 
 logger = logging.getLogger(__name__)
@@ -245,8 +247,14 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
         if not recipients:
             for_editors.extend(pages)
             continue
-        subject, body = _organisation_email(borough, settings, organisation, pages, on)
-        if _send(borough, subject, body, recipients, summary):
+        link = still_up_to_date_url(borough, pages)
+
+        def write(organisation=organisation, pages=pages, link=link):
+            return organisation_email(
+                borough, settings, organisation, pages, on, link, LINK_VALID_DAYS
+            )
+
+        if _send_in_their_languages(borough, recipients, summary, write):
             _mark_reminded(pages, on)
             summary.reminders_sent += 1
             summary.listings_reminded += len(pages)
@@ -256,8 +264,12 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
         if not recipients:
             summary.nobody_to_tell += len(for_editors)
             return
-        subject, body = _editors_email(borough, settings, for_editors)
-        if _send(borough, subject, body, recipients, summary):
+        link = still_up_to_date_url(borough, for_editors)
+
+        def write_to_editors():
+            return editors_email(borough, settings, for_editors, link, LINK_VALID_DAYS)
+
+        if _send_in_their_languages(borough, recipients, summary, write_to_editors):
             _mark_reminded(for_editors, on)
             summary.sent_to_editors += len(for_editors)
 
@@ -279,6 +291,15 @@ def _mark_reminded(pages, on: datetime.date) -> None:
         model.objects.filter(pk__in=pks).update(stale_reminder_sent_on=on)
 
 
+def _send_in_their_languages(borough, recipients, summary, write) -> bool:
+    """One email for each language the recipients read, with the (subject, body) that
+    ``write()`` gives in it. True if every one went."""
+    sent = [
+        _send(borough, *write(), group, summary) for group in in_each_reader_language(recipients)
+    ]
+    return bool(sent) and all(sent)
+
+
 def _send(borough, subject, body, recipients, summary: FreshnessSummary) -> bool:
     try:
         borough_email(borough, subject, body, recipients).send()
@@ -287,87 +308,6 @@ def _send(borough, subject, body, recipients, summary: FreshnessSummary) -> bool
         summary.failures.append(subject)
         return False
     return True
-
-
-def _listing_lines(borough, pages) -> list[str]:
-    base = borough_base_url(borough)
-    lines = []
-    for page in pages:
-        parts = page.get_url_parts()
-        url = base + parts[2] if parts else ""
-        kind = page._meta.verbose_name
-        lines.append(
-            f"- {page.title} ({kind}), last checked on {page.last_checked_on:%-d %B %Y}"
-            + (f"\n  {url}" if url else "")
-        )
-    return lines
-
-
-def _hide_date(settings, pages) -> datetime.date:
-    """The first day on which the longest-unchecked of these listings is hidden."""
-    oldest = min(page.last_checked_on for page in pages)
-    return oldest + relativedelta(months=settings.hide_after_months) + datetime.timedelta(days=1)
-
-
-def _organisation_email(borough, settings, organisation, pages, on) -> tuple[str, str]:
-    base = borough_base_url(borough)
-    hide_on = _hide_date(settings, pages)
-    hidden_already = hide_on <= on
-    subject = f"Is your listing on Connect & Do {borough.name} still right?"
-    lines = [
-        "Hello,",
-        "",
-        f"People find {organisation.title} on Connect & Do {borough.name}. To keep the site "
-        "trustworthy, we ask every organisation to check its listings now and then. "
-        "These have not been checked for a while:",
-        "",
-        *_listing_lines(borough, pages),
-        "",
-        "If they are all still right, open this link and press the button "
-        f"(the link works for {LINK_VALID_DAYS} days):",
-        still_up_to_date_url(borough, pages),
-        "",
-        f"If something has changed, sign in at {base}/admin/ and update it, "
-        "or reply to this email and tell us what to change.",
-        "",
-    ]
-    if hidden_already:
-        lines.append(
-            "These listings are hidden from the site until you confirm them. "
-            "Nothing has been deleted."
-        )
-    else:
-        lines.append(
-            f"If we do not hear from you, we will hide them from the site from "
-            f"{hide_on:%-d %B %Y} until you confirm them. Nothing is deleted."
-        )
-    lines += ["", f"Thank you,\nThe Connect & Do {borough.name} team"]
-    return subject, "\n".join(lines) + "\n"
-
-
-def _editors_email(borough, settings, pages) -> tuple[str, str]:
-    base = borough_base_url(borough)
-    subject = f"Listings to check on Connect & Do {borough.name}"
-    lines = [
-        "Hello,",
-        "",
-        f"These listings have not been checked for more than {settings.reminder_after_months} "
-        "months, and there is no organisation to ask (places, or organisations without an "
-        "email address or managers):",
-        "",
-        *_listing_lines(borough, pages),
-        "",
-        "If they are all still right, open this link and press the button "
-        f"(the link works for {LINK_VALID_DAYS} days):",
-        still_up_to_date_url(borough, pages),
-        "",
-        "Every listing waiting for a check is under Directory > Stale listings:",
-        base + reverse("directory_stale_listings:index"),
-        "",
-        f"Listings unchecked for {settings.hide_after_months} months are hidden from the "
-        "public until someone confirms them. Nothing is deleted.",
-    ]
-    return subject, "\n".join(lines) + "\n"
 
 
 def _hide_and_show(settings, on, summary: FreshnessSummary) -> None:

@@ -9,31 +9,31 @@ with a plain message, and nothing is created; an email address that already has 
 account is told so by email, while the public form answers as for anyone else.
 """
 
-import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from wagtail.admin.localization import get_available_admin_languages
+from wagtail.users.models import UserProfile
+
 from sites.core.doors import tell_them_they_have_an_account
-from tenants.emails import (
-    borough_base_url,
-    borough_email,
-    current_borough,
-    invitation_url,
-    send_borough_email,
-)
+from sites.core.languages.codes import supported
+from tenants.emails import borough_base_url, current_borough
 
 from ..models import OrganisationIndexPage, OrganisationJoinRequest, OrganisationPage
-from .editors import editors_emails
+from .join_request_emails import (
+    tell_contact_already_asked,
+    tell_contact_approved,
+    tell_contact_declined,
+    tell_editors,
+)
 from .organisation_access import grant_organisation_access
-
-logger = logging.getLogger(__name__)
 
 
 class JoinRequestError(Exception):
@@ -184,56 +184,18 @@ def submit_join_request(
         contact_name=_normalised(contact_name),
         contact_email=contact_email,
         contact_phone=contact_phone.strip(),
+        language=supported(translation.get_language()) or "",
     )
-    _tell_editors(borough, join_request)
+    same_name = waiting_with_same_name(join_request).exists()
+    tell_editors(borough, join_request, same_name=same_name)
     return join_request
 
 
 def _tell_contact_already_known(borough, contact_email: str) -> None:
     if _has_account(contact_email):
-        tell_them_they_have_an_account(borough, contact_email, "ask to list an organisation")
+        tell_them_they_have_an_account(borough, contact_email, "list")
         return
-    body = (
-        "Hello,\n\n"
-        f"Someone, probably you, asked again with this email address to list an "
-        f"organisation on Connect & Do {borough.name}. We already have a request from "
-        "this address, and our team will be in touch soon. You do not need to send "
-        "another one.\n\n"
-        "If this was not you, you do not need to do anything.\n"
-    )
-    subject = f"We already have your request – Connect & Do {borough.name}"
-    send_borough_email(borough, subject, body, [contact_email])
-
-
-def _tell_editors(borough, join_request: OrganisationJoinRequest) -> None:
-    base = borough_base_url(borough)
-    lines = [
-        "Hello,",
-        "",
-        f"An organisation has asked to be listed on Connect & Do {borough.name}.",
-        "",
-        f"Organisation: {join_request.organisation_name}",
-        f"What they do: {join_request.summary}",
-        f"Website: {join_request.website or 'not given'}",
-        f"Charity number: {join_request.charity_number or 'not given'}",
-        f"Contact: {join_request.contact_name}, {join_request.contact_email}"
-        + (f", {join_request.contact_phone}" if join_request.contact_phone else ""),
-        "",
-        "Approve or decline it here:",
-        base + reverse("directory_join_requests:detail", args=[join_request.pk]),
-    ]
-    if waiting_with_same_name(join_request).exists():
-        lines[-2:-2] = [
-            "Someone else has also asked to list an organisation of this name: check which "
-            "of them runs it before you approve one.",
-            "",
-        ]
-    subject = f"Request to list {join_request.organisation_name}"
-    for address in editors_emails():
-        try:
-            borough_email(borough, subject, "\n".join(lines) + "\n", [address]).send()
-        except Exception:
-            logger.exception("Could not email join request %s to an Editor", join_request.pk)
+    tell_contact_already_asked(borough, contact_email)
 
 
 def _unique_child_slug(parent, title: str) -> str:
@@ -257,13 +219,24 @@ def _create_account(join_request: OrganisationJoinRequest):
     )
     user.set_unusable_password()
     user.save()
+    _keep_their_language(user, join_request.language)
     return user
+
+
+def _keep_their_language(user, code: str) -> None:
+    """The language they asked in becomes their account's "Preferred language" (where the
+    admin offers it), so the admin and every later email to them are in it too."""
+    admin_codes = {code for code, _name in get_available_admin_languages()}
+    if code and code != settings.LANGUAGE_CODE and code in admin_codes:
+        UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": code})
 
 
 def _create_organisation_page(join_request: OrganisationJoinRequest, editor) -> OrganisationPage:
     index = OrganisationIndexPage.objects.order_by("path").first()
     if index is None:
-        raise JoinRequestError("This site has no Organisations section to add the page to.")
+        raise JoinRequestError(
+            gettext("This site has no Organisations section to add the page to.")
+        )
     # The contact's own email address and phone number are not published: the
     # organisation adds the public ones it wants on its page.
     page = index.add_child(
@@ -286,9 +259,7 @@ def approve_join_request(join_request: OrganisationJoinRequest, editor, borough=
     with transaction.atomic():
         join_request = OrganisationJoinRequest.objects.select_for_update().get(pk=join_request.pk)
         if join_request.status != OrganisationJoinRequest.Status.PENDING:
-            raise JoinRequestError(
-                f"This request was already {join_request.get_status_display().lower()}."
-            )
+            raise JoinRequestError(_already_decided(join_request))
         _raise_if_duplicate(
             join_request.organisation_name, join_request.contact_email, exclude=join_request
         )
@@ -300,7 +271,8 @@ def approve_join_request(join_request: OrganisationJoinRequest, editor, borough=
         join_request.decided_by = editor
         join_request.organisation_page = page
         join_request.save()
-    sent = _send(borough, join_request, *_approval_email(borough, join_request, user, page))
+    page_url = borough_base_url(borough) + page_path(page)
+    sent = tell_contact_approved(borough, join_request, user, page_url)
     return Approval(join_request, user, page, sent)
 
 
@@ -310,63 +282,27 @@ def decline_join_request(
     """Record the decision and its reason, and tell the contact. True if the email went."""
     reason = (reason or "").strip()
     if not reason:
-        raise JoinRequestError("Say why, in a sentence the organisation will understand.")
+        raise JoinRequestError(gettext("Say why, in a sentence the organisation will understand."))
     borough = borough or current_borough()
     with transaction.atomic():
         join_request = OrganisationJoinRequest.objects.select_for_update().get(pk=join_request.pk)
         if join_request.status != OrganisationJoinRequest.Status.PENDING:
-            raise JoinRequestError(
-                f"This request was already {join_request.get_status_display().lower()}."
-            )
+            raise JoinRequestError(_already_decided(join_request))
         join_request.status = OrganisationJoinRequest.Status.DECLINED
         join_request.decided_at = timezone.now()
         join_request.decided_by = editor
         join_request.decision_note = reason
         join_request.save()
-    subject = f"Your request to list {join_request.organisation_name}"
-    body = (
-        f"Hello {join_request.contact_name},\n\n"
-        f"Thank you for asking to list {join_request.organisation_name} on "
-        f"Connect & Do {borough.name}.\n\n"
-        "We are sorry, but we are not able to list it at the moment. This is why:\n\n"
-        f"{reason}\n\n"
-        "If something has changed, or you would like to talk about it, just reply to "
-        "this email.\n\n"
-        f"Best wishes,\nThe Connect & Do {borough.name} team\n"
-    )
-    return _send(borough, join_request, subject, body)
+    return tell_contact_declined(borough, join_request)
 
 
-def _approval_email(borough, join_request, user, page) -> tuple[str, str]:
-    base = borough_base_url(borough)
-    subject = f"{join_request.organisation_name} is now on Connect & Do {borough.name}"
-    body = (
-        f"Hello {join_request.contact_name},\n\n"
-        f"Good news: {join_request.organisation_name} is now listed on "
-        f"Connect & Do {borough.name}:\n{base}{page_path(page)}\n\n"
-        "You have an account to keep the listing up to date. Choose your password here "
-        "(the link works once):\n"
-        f"{invitation_url(borough, user)}\n\n"
-        f"Then sign in at {base}/admin/ with this email address to:\n"
-        "- add the email address and phone number you would like people to use,\n"
-        "- add your activities: what happens, when and where.\n\n"
-        "Our team checks every change before it appears on the site, usually within a "
-        "few working days.\n\n"
-        f"Best wishes,\nThe Connect & Do {borough.name} team\n"
-    )
-    return subject, body
+def _already_decided(join_request: OrganisationJoinRequest) -> str:
+    if join_request.status == OrganisationJoinRequest.Status.APPROVED:
+        return gettext("This request was already approved.")
+    return gettext("This request was already declined.")
 
 
 def page_path(page) -> str:
     """The page's path on the borough's own host ("/organisations/brixton-gardeners/")."""
     parts = page.get_url_parts()
     return parts[2] if parts else "/"
-
-
-def _send(borough, join_request, subject: str, body: str) -> bool:
-    try:
-        borough_email(borough, subject, body, [join_request.contact_email]).send()
-    except Exception:
-        logger.exception("Could not email the contact of join request %s", join_request.pk)
-        return False
-    return True

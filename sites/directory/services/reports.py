@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from wagtail.models import Page, Site
 
 from sites.core.roles import EDITORS
-from sites.core.staff_language import languages_by_email
+from sites.core.staff_language import in_each_reader_language
 from tenants.emails import borough_base_url, borough_email, current_borough_base_url
 
 from ..models import DirectorySettings, ListingReport
@@ -71,18 +71,16 @@ def report_listing(
             listing_concern_reported.send(ListingReport, report=report, borough=borough)
     if page is not None:
         path = _page_path(page) or "/"
-    addresses = editor_addresses(page)
-    languages = languages_by_email(addresses)
-    for address in addresses:
-        # Each Editor reads it in their own admin language (their account's "Preferred
-        # language"); the directory inbox, in the platform's.
-        with translation.override(languages[address.lower()]):
-            body = _email_body(borough, report, path)
-            subject = email_subject(report)
-        try:
-            borough_email(borough, subject, body, [address]).send()
-        except Exception:
-            logger.exception("Could not email report %s to an Editor", report.pk)
+    # Each Editor reads it in their own admin language (their account's "Preferred
+    # language"); the directory inbox, in the platform's.
+    for group in in_each_reader_language(editor_addresses(page)):
+        body = _email_body(borough, report, path)
+        subject = email_subject(report)
+        for address in group:
+            try:
+                borough_email(borough, subject, body, [address]).send()
+            except Exception:
+                logger.exception("Could not email report %s to an Editor", report.pk)
     return report
 
 

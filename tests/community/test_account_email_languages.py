@@ -1,0 +1,36 @@
+"""The email telling an address it already has an account is written in the language
+its member chose, whatever the language of the sign-up page someone used.
+
+Polish is recognised by words the Polish catalogue already has ("Dzień dobry," for
+"Hello,")."""
+
+import pytest
+
+from django.core import mail
+
+from tests.conftest import client_for
+
+from .conftest import make_member
+from .test_accounts import sign_up_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signing_up_again_tells_a_polish_member_in_polish(lambeth):
+    member = make_member(lambeth, language="pl")
+    response = client_for(lambeth).post(
+        "/account/sign-up/", sign_up_data(email=member.email)
+    )  # the English page
+    assert response.status_code == 302
+    [told] = mail.outbox
+    assert told.to == [member.email]
+    assert told.body.startswith("Dzień dobry,\n")
+    assert "/account/sign-in/" in told.body and "/account/password/forgotten/" in told.body
+
+
+def test_signing_up_again_tells_an_english_member_in_english(lambeth):
+    member = make_member(lambeth, language="en-gb")
+    client_for(lambeth).post("/account/sign-up/", sign_up_data(email=member.email))
+    [told] = mail.outbox
+    assert told.body.startswith("Hello,\n")
+    assert "You already have an account" in told.subject
