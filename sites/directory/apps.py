@@ -13,13 +13,14 @@ class DirectoryConfig(AppConfig):
 
         from wagtail.signals import page_published, page_unpublished
 
-        from .models import ActivityPage, OrganisationPage, ThingsToDoPage
+        from .models import ActivityPage, OrganisationPage, PlacePage, ThingsToDoPage
         from .services.organisation_access import listing_published_or_unpublished
         from .views import things_to_do_context
 
         ThingsToDoPage.listing_context = staticmethod(things_to_do_context)
-        # The places an organisation alone uses are its managers' to edit (with approval).
-        for model in (OrganisationPage, ActivityPage):
+        # The places an organisation alone uses are its managers' to edit (with approval),
+        # and so is a place they added, until it goes live.
+        for model in (OrganisationPage, ActivityPage, PlacePage):
             for name, signal in (
                 ("published", page_published),
                 ("unpublished", page_unpublished),

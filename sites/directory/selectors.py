@@ -14,6 +14,7 @@ from django.db.models.functions import Length, Lower, Substr
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from search.languages import in_reader_language
 
@@ -154,6 +155,23 @@ def managed_organisations(user) -> list[OrganisationPage]:
         group_permissions__group__in=user.groups.filter(name__startswith=GROUP_PREFIX)
     )
     return list(pages.distinct().order_by("title"))
+
+
+def managed_place_ids(user) -> list[int]:
+    """The places ``user``'s organisations may change (one they alone use, or a new one
+    they added that waits for approval: services/organisation_access.py)."""
+    if not user.is_authenticated:
+        return []
+    groups = user.groups.filter(name__startswith=GROUP_PREFIX)
+    places = PlacePage.objects.filter(group_permissions__group__in=groups)
+    return list(places.values_list("pk", flat=True).distinct())
+
+
+def without_others_drafts(pages, user):
+    """``pages`` less those not live that ``user`` may not edit: a place another
+    organisation has just added (perhaps someone's home) is nobody else's business."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
 
 
 def things_to_do_page(locale=None) -> ThingsToDoPage | None:
