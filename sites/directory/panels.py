@@ -1,5 +1,6 @@
 """Panels of the listings' admin forms that are not fields."""
 
+from django.apps import apps
 from django.urls import reverse
 
 from wagtail.admin.panels import Panel
@@ -33,9 +34,8 @@ class HomeAddressCheckPanel(Panel):
 def place_adding_url(user) -> str:
     """Where ``user`` adds a place: the form under the first places section they may add
     to (Editors: any; an organisation manager: the borough's own language), or ""."""
-    from .models import PlaceIndexPage  # the models use these panels
-
-    for section in PlaceIndexPage.objects.order_by("path"):
+    sections = apps.get_model("directory", "PlaceIndexPage")  # the models use these panels
+    for section in sections.objects.order_by("path"):
         if section.permissions_for_user(user).can_add_subpage():
             return reverse("wagtailadmin_pages:add", args=("directory", "placepage", section.pk))
     return ""

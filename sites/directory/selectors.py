@@ -14,7 +14,6 @@ from django.db.models.functions import Length, Lower, Substr
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from search.languages import in_reader_language
 
@@ -165,13 +164,6 @@ def managed_place_ids(user) -> list[int]:
     groups = user.groups.filter(name__startswith=GROUP_PREFIX)
     places = PlacePage.objects.filter(group_permissions__group__in=groups)
     return list(places.values_list("pk", flat=True).distinct())
-
-
-def without_others_drafts(pages, user):
-    """``pages`` less those not live that ``user`` may not edit: a place another
-    organisation has just added (perhaps someone's home) is nobody else's business."""
-    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
 
 
 def things_to_do_page(locale=None) -> ThingsToDoPage | None:

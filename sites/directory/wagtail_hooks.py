@@ -24,9 +24,10 @@ from .admin_views import (
 )
 from .models import PlacePage
 from .models.mixins import FreshnessMixin
+from .page_policy import without_others_drafts
 from .panels import place_adding_url
 from .report_admin import ListingReportViewSet
-from .selectors import managed_organisations, managed_place_ids, without_others_drafts
+from .selectors import managed_organisations, managed_place_ids
 from .services.listing_text import address_flags, address_flags_message
 from .services.organisation_access import keep_new_place
 
@@ -117,19 +118,11 @@ def keep_a_managers_new_place(request, page):
         keep_new_place(page, request.user)
 
 
-def _managers_see_no_others_drafts(pages, request):
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_drafts_in_the_chooser(pages, request):
+    """A manager chooses a live place, or one their organisation added (a draft); the
+    explorer and the admin's search leave the others out too (page_policy.py)."""
     user = request.user
     if is_organisation_manager(user) and not is_directory_editor(user):
         return without_others_drafts(pages, user)
     return pages
-
-
-@hooks.register("construct_explorer_page_queryset")
-def hide_others_drafts_in_the_explorer(parent_page, pages, request):
-    return _managers_see_no_others_drafts(pages, request)
-
-
-@hooks.register("construct_page_chooser_queryset")
-def hide_others_drafts_in_the_chooser(pages, request):
-    """A manager chooses a live place, or one their organisation added (a draft)."""
-    return _managers_see_no_others_drafts(pages, request)

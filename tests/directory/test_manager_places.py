@@ -94,6 +94,7 @@ def test_a_manager_adds_a_place_that_goes_live_only_when_an_editor_approves_it(
         # Theirs to correct before they send it; never theirs to publish.
         permissions = place.permissions_for_user(fresh(manager))
         assert permissions.can_edit() and not permissions.can_publish()
+        assert permissions.can_delete(), "a draft of theirs, never live"
         assert place.owner is None, "Wagtail's owner rule would outlive the organisation's use"
     assert client_for(lambeth).get(public_path(place)).status_code == 404
 
@@ -154,8 +155,9 @@ def test_another_organisations_manager_cannot_see_change_or_delete_a_new_place(
         permissions = place.permissions_for_user(fresh(other_manager))
         assert not permissions.can_edit() and not permissions.can_delete()
 
-    # Neither in the list of places nor in the chooser of their activity's place; the
-    # live places are, and the manager who added it finds it in both.
+    # Nowhere in the admin: not in the list of places, the chooser of their activity's
+    # place, the page search or the site history. The manager who added it finds it in
+    # each; the other manager still finds the live places.
     section = places_section(lambeth)
     lists = {
         "explorer": reverse("wagtailadmin_explore", args=[section.pk]),
@@ -163,12 +165,15 @@ def test_another_organisations_manager_cannot_see_change_or_delete_a_new_place(
         + "?page_type=directory.placepage",
         "chooser search": reverse("wagtailadmin_choose_page_search")
         + "?page_type=directory.placepage&q=garden",
+        "page search": reverse("wagtailadmin_pages:search") + "?q=garden",
+        "site history": reverse("wagtailadmin_reports:site_history"),
     }
+    own = logged_in(lambeth, manager)
     for name, url in lists.items():
-        seen = other.get(url).content.decode()
-        assert NEW_PLACE["title"] not in seen, name
-        assert logged_in(lambeth, manager).get(url).status_code == 200
-        assert NEW_PLACE["title"] in logged_in(lambeth, manager).get(url).content.decode(), name
+        seen = other.get(url)
+        assert seen.status_code == 200, name
+        assert NEW_PLACE["title"] not in seen.content.decode(), name
+        assert NEW_PLACE["title"] in own.get(url).content.decode(), name
     assert "Brixton Community Hall" in other.get(lists["explorer"]).content.decode()
 
 
