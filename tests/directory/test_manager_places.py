@@ -2,6 +2,7 @@
 else sees it. Through Wagtail's own admin views, as the manager's browser uses them."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -266,3 +267,23 @@ def test_every_borough_lets_organisation_managers_add_places_and_nothing_more(la
             assert not GroupPagePermission.objects.filter(
                 group__name__startswith="Organisation", permission=publish
             ).exists()
+
+
+def test_a_manager_finds_add_a_place_on_their_activity_and_their_dashboard(
+    lambeth, lambeth_directory, manager
+):
+    client = logged_in(lambeth, manager)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["directory", "placepage", places_section(lambeth).pk]
+    )
+    edit = reverse("wagtailadmin_pages:edit", args=[lambeth_directory.activity.pk])
+    form = client.get(edit).content.decode()
+    assert f'href="{add_url}"' in form and "Add a new place (opens in a new tab)" in form
+    dashboard = client.get("/admin/").content.decode()
+    assert "How to add a place" in dashboard and f'href="{add_url}"' in dashboard
+
+    # Sent for approval, the new place waits with their other changes.
+    assert add_place(client, lambeth).status_code == 302
+    dashboard = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+    waiting = [item.get_text(" ", strip=True) for item in dashboard.select("[data-awaiting]")]
+    assert waiting == [NEW_PLACE["title"]]
