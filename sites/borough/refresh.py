@@ -17,6 +17,7 @@ from sites.core.models import BrandingSettings
 from sites.core.permissions import (
     all_default_model_permissions,
     grant_page_and_collection_permissions,
+    grant_section_page_permissions,
     remove_excess_permissions,
 )
 from sites.core.roles import BOROUGH_GROUPS, borough_admins
@@ -166,6 +167,8 @@ def refresh_borough_defaults(borough) -> RefreshedDefaults:
         refreshed.pages = [page.title for page in ensure_starting_pages(home, borough)]
         added, refreshed.written = ensure_standard_pages(home, borough, site.hostname)
         refreshed.pages += added
+        # Once every section is there: Organisation managers add places.
+        refreshed.page_and_collection_permissions += grant_section_page_permissions(home)
         refreshed.personal_email_removed = _remove_personal_email(site)
         refreshed.port = _use_platform_port(site)
         if not Interest.objects.exists():

@@ -3,11 +3,11 @@
 A deploy refreshes every live borough, yet almost always none needs anything: a full
 refresh reads about 30 rows' worth of queries per borough. This asks, per schema, whether
 each thing the refresh ensures is already so: the staff groups and their default model,
-page and media permissions; no page or media permission of Moderators beyond their
-defaults; the starting sections and standard pages, each standard page written; no
-Borough admin's own address in the footer; the site on the platform's port; some
-interests, topics and search synonyms; organisation managers' place grants as
-``share_places`` would make them.
+page and media permissions (and those on a section: managers add places); no page or
+media permission of Moderators beyond their defaults; the starting sections and
+standard pages, each standard page written; no Borough admin's own address in the
+footer; the site on the platform's port; some interests, topics and search synonyms;
+organisation managers' place grants as ``share_places`` would make them.
 A ``UNION ALL`` over the schemas (20 to a query) answers it, as tenants/deploy.py does
 for migrations. When in doubt (or on any error) a borough is refreshed.
 """
@@ -40,6 +40,7 @@ from sites.core.permissions import (
     MODEL_PERMISSIONS,
     PAGE_PERMISSIONS,
     PRIVATE_MODELS,
+    SECTION_PAGE_PERMISSIONS,
 )
 from sites.core.roles import BOROUGH_ADMINS, BOROUGH_GROUPS
 from sites.core.setup import starting_pages
@@ -72,10 +73,17 @@ def _expected() -> sql.Composable:
     ]
     pages = [(name, c) for name in BOROUGH_GROUPS for c in PAGE_PERMISSIONS[name]]
     media = [(name, c) for name in BOROUGH_GROUPS for c in COLLECTION_PERMISSIONS[name]]
+    sections = [
+        (name, *model_path.split("."), c)
+        for name, by_section in SECTION_PAGE_PERMISSIONS.items()
+        for model_path, codenames in by_section.items()
+        for c in codenames
+    ]
     return sql.SQL(
         "WITH model_perms(grp, app, code) AS (VALUES {}), "
-        "page_perms(grp, code) AS (VALUES {}), media_perms(grp, code) AS (VALUES {}) "
-    ).format(_values(model), _values(pages), _values(media))
+        "page_perms(grp, code) AS (VALUES {}), media_perms(grp, code) AS (VALUES {}), "
+        "section_perms(grp, app, model, code) AS (VALUES {}) "
+    ).format(_values(model), _values(pages), _values(media), _values(sections))
 
 
 def _tables(schema: str) -> dict[str, sql.Composable]:
@@ -124,6 +132,16 @@ AND NOT EXISTS (SELECT 1 FROM page_perms e WHERE NOT EXISTS (
     JOIN {perm} p ON p.id = x.permission_id JOIN {ct} ct ON ct.id = p.content_type_id
     WHERE g.name = e.grp AND p.codename = e.code AND ct.app_label = 'wagtailcore'
     AND x.page_id = {home}))
+AND NOT EXISTS (SELECT 1 FROM section_perms e
+    JOIN {ct} sct ON sct.app_label = e.app AND sct.model = e.model
+    JOIN {page} h ON h.id = {home}
+    JOIN {page} s ON s.content_type_id = sct.id AND s.depth = h.depth + 1
+        AND s.path LIKE h.path || '%%'
+    WHERE NOT EXISTS (
+    SELECT 1 FROM {gpp} x JOIN {grp} g ON g.id = x.group_id
+    JOIN {perm} p ON p.id = x.permission_id JOIN {ct} ct ON ct.id = p.content_type_id
+    WHERE g.name = e.grp AND p.codename = e.code AND ct.app_label = 'wagtailcore'
+    AND x.page_id = s.id))
 AND NOT EXISTS (SELECT 1 FROM media_perms e WHERE NOT EXISTS (
     SELECT 1 FROM {gcp} x JOIN {grp} g ON g.id = x.group_id
     JOIN {perm} p ON p.id = x.permission_id

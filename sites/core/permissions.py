@@ -7,6 +7,7 @@ each borough's home page and root collection.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -41,6 +42,13 @@ PAGE_PERMISSIONS = {
     SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [],
     COACHES: [],
+}
+# Page permissions on one section below the home page, named by its page type (core
+# imports no app): Organisation managers add places (a group's new meeting place), which
+# an Editor approves like every change of theirs; what they may then edit is worked out
+# in sites/directory/services/organisation_access.py.
+SECTION_PAGE_PERMISSIONS = {
+    ORGANISATION_MANAGERS: {"directory.placeindexpage": ["add_page"]},
 }
 MEDIA_PERMISSIONS = [
     "add_image",
@@ -199,6 +207,28 @@ def grant_page_and_collection_permissions(home: Page) -> int:
                     group=group, collection=root_collection, permission=permission
                 )
                 added += 1
+    return added
+
+
+def grant_section_page_permissions(home: Page) -> int:
+    """Grant SECTION_PAGE_PERMISSIONS on the sections below ``home`` (the borough's own
+    language: translations are the Editors'); returns how many were missing. A section
+    not there yet is granted when the refresh has added it."""
+    added = 0
+    for name, sections in SECTION_PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for model_path, codenames in sections.items():
+            content_type = ContentType.objects.get_by_natural_key(*model_path.split("."))
+            for section in Page.objects.child_of(home).filter(content_type=content_type):
+                for codename in codenames:
+                    _, created = GroupPagePermission.objects.get_or_create(
+                        group=group,
+                        page=section,
+                        permission=Permission.objects.get(
+                            content_type__app_label="wagtailcore", codename=codename
+                        ),
+                    )
+                    added += created
     return added
 
 

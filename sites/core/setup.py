@@ -29,6 +29,7 @@ from sites.standard.starting import ensure_standard_pages
 from .permissions import (
     all_default_model_permissions,
     grant_page_and_collection_permissions,
+    grant_section_page_permissions,
 )
 from .roles import (
     BOROUGH_ADMINS,
@@ -191,6 +192,7 @@ def build_borough_site(
         site_name=site_name_for(borough),
     )
     grant_page_and_collection_permissions(home)
+    grant_section_page_permissions(home)
     BrandingSettings.objects.create(
         site=site,
         site_name=site_name_for(borough),

@@ -11,15 +11,21 @@ class DirectoryConfig(AppConfig):
         # so models never import views (no import cycle).
         from django.db.models.signals import post_delete
 
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published, page_unpublished
 
-        from .models import ActivityPage, OrganisationPage, ThingsToDoPage
+        from .models import ActivityPage, OrganisationPage, PlacePage, ThingsToDoPage
+        from .page_policy import DraftsForTheirEditorsPolicy
         from .services.organisation_access import listing_published_or_unpublished
         from .views import things_to_do_context
 
         ThingsToDoPage.listing_context = staticmethod(things_to_do_context)
-        # The places an organisation alone uses are its managers' to edit (with approval).
-        for model in (OrganisationPage, ActivityPage):
+        # A draft is found in the admin only by those who may edit it (page_policy.py).
+        register_permission_policy(Page, DraftsForTheirEditorsPolicy(Page))
+        # The places an organisation alone uses are its managers' to edit (with approval),
+        # and so is a place they added, until it goes live.
+        for model in (OrganisationPage, ActivityPage, PlacePage):
             for name, signal in (
                 ("published", page_published),
                 ("unpublished", page_unpublished),

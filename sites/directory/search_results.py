@@ -146,8 +146,15 @@ def _access(obj, place) -> list[str]:
     ]
 
 
-def activity_values(activity: ActivityPage) -> EngineValues:
+def _live_place(activity: ActivityPage):
+    """The activity's place, unless an Editor has not approved it yet (a place its
+    organisation added): then it is nowhere in the results, as on the activity's page."""
     place = activity.place
+    return place if place is not None and place.live else None
+
+
+def activity_values(activity: ActivityPage) -> EngineValues:
+    place = _live_place(activity)
     exact, area = place_points([place])
     schedules = activity.schedules.all()  # one read for both (a rebuild's: in memory)
     return EngineValues(
@@ -202,8 +209,8 @@ def describe_activity(activity: ActivityPage) -> ResultDetails:
             "date": date_in_words(moment.date()),
             "time": time_in_words(moment.time()),
         }
-    if activity.place is not None:
-        where = activity.place.public_address  # a hidden address shows its district only
+    if (place := _live_place(activity)) is not None:
+        where = place.public_address  # a hidden address shows its district only
     elif activity.online:
         where = gettext("Online")
     else:
@@ -324,8 +331,9 @@ def places_users(place: PlacePage):
 
 resync_on_change(Interest, ["name", "slug"], activities_using)
 resync_on_change(OrganisationPage, ["live", "hidden_as_stale"], organisation_activities)
+# An activity shows its place only once the place is live (_live_place).
 resync_on_change(
-    PlacePage, ["latitude", "longitude", "postcode", "hide_street_address"], activities_at
+    PlacePage, ["live", "latitude", "longitude", "postcode", "hide_street_address"], activities_at
 )
 resync_on_change(
     PlacePage, ["latitude", "longitude", "postcode", "hide_street_address"], places_users

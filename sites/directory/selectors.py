@@ -174,6 +174,16 @@ def managed_organisations(user) -> list[OrganisationPage]:
     return list(pages.distinct().order_by("title"))
 
 
+def managed_place_ids(user) -> list[int]:
+    """The places ``user``'s organisations may change (one they alone use, or a new one
+    they added that waits for approval: services/organisation_access.py)."""
+    if not user.is_authenticated:
+        return []
+    groups = user.groups.filter(name__startswith=GROUP_PREFIX)
+    places = PlacePage.objects.filter(group_permissions__group__in=groups)
+    return list(places.values_list("pk", flat=True).distinct())
+
+
 def things_to_do_page(locale=None) -> ThingsToDoPage | None:
     queryset = ThingsToDoPage.objects.live()
     if locale is not None:

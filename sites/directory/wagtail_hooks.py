@@ -22,10 +22,14 @@ from .admin_views import (
     StaleListingsViewSet,
     is_directory_editor,
 )
+from .models import PlacePage
 from .models.mixins import FreshnessMixin
+from .page_policy import without_others_drafts
+from .panels import place_adding_url
 from .report_admin import ListingReportViewSet
-from .selectors import managed_organisations
+from .selectors import managed_organisations, managed_place_ids
 from .services.listing_text import address_flags, address_flags_message
+from .services.organisation_access import keep_new_place
 
 
 class CountedJoinRequestViewSet(JoinRequestViewSet):
@@ -58,19 +62,22 @@ waiting.register(order=100)(directory_waiting.editor_rows)
 class OrganisationManagerPanel(Component):
     """An organisation manager's dashboard: their pages, what an Editor asked them to
     change, what waits for an Editor, what was approved lately, and how to add an
-    activity."""
+    activity or a place."""
 
     name = "organisation_manager"
     order = 20
     template_name = "directory/admin/organisation_manager_panel.html"
 
-    def __init__(self, pages):
+    def __init__(self, pages, user):
         self.pages = pages
+        self.user = user
 
     def get_context_data(self, parent_context):
         page_ids = directory_waiting.own_page_ids(self.pages)
+        page_ids += [str(pk) for pk in managed_place_ids(self.user)]
         return {
             "pages": self.pages,
+            "add_place_url": place_adding_url(self.user),
             "changes_asked": directory_waiting.pages_with_changes_asked(page_ids),
             "awaiting": directory_waiting.pages_awaiting_approval(page_ids),
             "approved": directory_waiting.pages_recently_approved(page_ids),
@@ -85,7 +92,7 @@ def is_organisation_manager(user) -> bool:
 def add_organisation_manager_panel(request, panels):
     user = request.user
     if is_organisation_manager(user) and not is_directory_editor(user):
-        panels.insert(0, OrganisationManagerPanel(managed_organisations(user)))
+        panels.insert(0, OrganisationManagerPanel(managed_organisations(user), user))
 
 
 @hooks.register("after_create_page")
@@ -99,3 +106,23 @@ def warn_of_a_home_address(request, page):
     flags = address_flags(page.specific)
     if flags:
         messages.warning(request, address_flags_message(flags))
+
+
+@hooks.register("after_create_page")
+def keep_a_managers_new_place(request, page):
+    """A place added by someone who may not change every place (an organisation
+    manager) stays their organisation's to change while it waits for approval."""
+    if isinstance(page.specific, PlacePage) and not (
+        page.get_parent().permissions_for_user(request.user).can_edit()
+    ):
+        keep_new_place(page, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_drafts_in_the_chooser(pages, request):
+    """A manager chooses a live place, or one their organisation added (a draft); the
+    explorer and the admin's search leave the others out too (page_policy.py)."""
+    user = request.user
+    if is_organisation_manager(user) and not is_directory_editor(user):
+        return without_others_drafts(pages, user)
+    return pages

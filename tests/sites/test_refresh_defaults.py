@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from sites.community.models import Topic
-from sites.core.roles import EDITORS, MODERATORS
-from sites.directory.models import Interest, PlacePage
+from sites.core.roles import EDITORS, MODERATORS, ORGANISATION_MANAGERS
+from sites.directory.models import Interest, PlaceIndexPage, PlacePage
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
@@ -64,6 +64,22 @@ def test_an_old_borough_gets_what_new_ones_start_with(lambeth, southwark):
 
     assert refresh(lambeth) == "Lambeth: already up to date\n"
     assert refresh(southwark) == "Southwark: already up to date\n", "untouched boroughs"
+
+
+def test_an_old_borough_lets_organisation_managers_add_places(lambeth):
+    with inside(lambeth):
+        # Launched before managers could add a place (docs/roles.md).
+        GroupPagePermission.objects.filter(group__name=ORGANISATION_MANAGERS).delete()
+        places = PlaceIndexPage.objects.get()
+
+    assert refresh(lambeth) == "Lambeth: added 1 page and media permissions\n"
+
+    with inside(lambeth):
+        managers = Group.objects.get(name=ORGANISATION_MANAGERS)
+        manager = managers.user_set.create(username="m@example.org", email="m@example.org")
+        assert places.permissions_for_user(manager).can_add_subpage()
+        assert not places.permissions_for_user(manager).can_publish()
+    assert refresh(lambeth) == "Lambeth: already up to date\n"
 
 
 def test_moderators_lose_the_page_and_media_rights_earlier_defaults_gave(lambeth):

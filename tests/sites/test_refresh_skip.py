@@ -20,7 +20,7 @@ from sites.borough.refresh import refresh_borough_defaults
 from sites.borough.refresh_check import schemas_to_refresh
 from sites.community.models import Topic
 from sites.core.models import BrandingSettings
-from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS
+from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS
 from sites.directory.models import Interest
 from sites.directory.services.organisation_access import grant_organisation_access
 from sites.standard.models import StandardPage
@@ -142,6 +142,9 @@ DRIFTS = {
         page=Page.objects.get(slug="about"),
         permission=Permission.objects.get(codename="change_page"),
     ),
+    "Organisation managers cannot add places": lambda: GroupPagePermission.objects.filter(
+        group__name=ORGANISATION_MANAGERS, permission__codename="add_page"
+    ).delete(),
     "a section was deleted": lambda: Page.objects.get(slug="events").delete(),
     "a standard page was deleted": lambda: StandardPage.objects.get(kind="privacy").delete(),
     "a standard page has no text": _clear_standard_page_text,

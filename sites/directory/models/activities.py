@@ -28,7 +28,7 @@ from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 from sites.core.words import in_each_language
 
-from ..panels import HomeAddressCheckPanel
+from ..panels import AddPlacePanel, HomeAddressCheckPanel
 from .mixins import AccessibilityMixin, FreshnessMixin
 from .pages import DESCRIPTION_FEATURES
 from .schedule import date_in_words, next_occurrences
@@ -128,6 +128,7 @@ class ActivityPage(
         InlinePanel("schedules", heading="When it happens", label="Time"),
         InlinePanel("closures", heading="Dates it does not happen", label="Closure"),
         FieldPanel("place"),
+        AddPlacePanel(heading=_("Add a place")),
         MultiFieldPanel(
             [
                 FieldPanel("is_free"),

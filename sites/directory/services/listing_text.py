@@ -141,6 +141,6 @@ def address_flags_message(flags: list[AddressFlag]) -> str:
     )
     return gettext(
         "This may be a home address: %(found)s. Never give the address of someone's home. "
-        "If a group meets in a home, say only the area, and ask the Editors to add the "
-        "place with its street address hidden."
+        "If a group meets in a home, say only the area, and add the place with "
+        "“Hide street address” ticked."
     ) % {"found": found}

@@ -14,8 +14,16 @@ meet there) is that organisation's to keep right: its group also holds ``change_
 on that place alone (never ``publish_page``), so a group meeting in someone's home can
 tick "hide the street address" itself, through the same approval. A place another
 organisation uses too (a library, a hall) stays the Editors' alone. ``share_places``
-brings the grants in line; it runs whenever a listing is published or unpublished
-(apps.py) and when access is granted.
+brings the grants in line; it runs whenever a listing or a place is published or
+unpublished (apps.py) and when access is granted.
+
+Organisation managers may also add a place (``add_page`` on the places section, granted
+to the borough-wide group: sites/core/permissions.py). The new place is a draft, sent to
+the Editors like the rest; ``keep_new_place`` gives its maker's organisation group
+``change_page`` on it, which ``share_places`` keeps while it is not live and no other
+organisation uses it. Wagtail lets a page's owner edit it for as long as they may add
+pages beside it, whoever uses it later: so the place has no owner, and only the grants
+decide (its history still says who added it).
 """
 
 import threading
@@ -101,6 +109,32 @@ def grant_organisation_access(organisation_page, user) -> Group:
     return group
 
 
+def _change_permission() -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+
+
+def organisation_groups_of(user):
+    """The organisation groups ``user`` is in."""
+    return user.groups.filter(
+        name__startswith=GROUP_PREFIX,
+        page_permissions__page__in=Page.objects.type(OrganisationPage),
+    ).distinct()
+
+
+@transaction.atomic
+def keep_new_place(place, user) -> list[Group]:
+    """A place ``user`` (an organisation manager) has just added: the groups of the
+    organisations they manage may change it while it waits for approval; no owner
+    (module docstring). Returns those groups."""
+    groups = list(organisation_groups_of(user))
+    change = _change_permission()
+    for group in groups:
+        GroupPagePermission.objects.get_or_create(group=group, page=place, permission=change)
+    Page.objects.filter(pk=place.pk).update(owner=None)
+    place.owner = None
+    return groups
+
+
 def _users_of_places() -> dict[int, set]:
     """Each place's id: the live organisations that use it (listed on the organisation's
     page, or where one of its live activities meets), each known by its translation key
@@ -123,20 +157,26 @@ def _users_of_places() -> dict[int, set]:
 
 @transaction.atomic
 def share_places() -> int:
-    """Give each organisation's group ``change_page`` on the places it alone uses, and
-    take it back from every other place. Returns how many grants changed."""
-    change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    """Give each organisation's group ``change_page`` on the places it alone uses, keep
+    it on a place one of its managers added while that is not live and nobody else uses
+    it, and take it back from every other place. Returns how many grants changed."""
+    change = _change_permission()
     ours = GroupPagePermission.objects.filter(
         group__name__startswith=GROUP_PREFIX, permission=change
     )
     organisation_grants = ours.filter(page__in=Page.objects.type(OrganisationPage))
     group_of = dict(organisation_grants.values_list("page__translation_key", "group_id"))
+    users = _users_of_places()
     wanted = set()
-    for place_id, keys in _users_of_places().items():
+    for place_id, keys in users.items():
         if len(keys) == 1 and (group_id := group_of.get(next(iter(keys)))):
             wanted.add((group_id, place_id))
     held = ours.filter(page__in=Page.objects.type(PlacePage))
     had = set(held.values_list("group_id", "page_id"))
+    key_of_group = {group_id: key for key, group_id in group_of.items()}
+    for group_id, place_id in held.filter(page__live=False).values_list("group_id", "page_id"):
+        if users.get(place_id, set()) <= {key_of_group.get(group_id)}:
+            wanted.add((group_id, place_id))  # not live yet, and theirs alone
     removed = 0
     for group_id, page_id in had - wanted:
         removed += held.filter(group_id=group_id, page_id=page_id).delete()[0]
