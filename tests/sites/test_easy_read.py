@@ -141,6 +141,18 @@ def test_a_page_with_an_easy_read_version_shows_it_instead_of_the_usual_text(lam
     assert "Use the search box." not in plain and "css/easy-read.css" not in plain
 
 
+def test_every_borough_starts_with_get_help_now_in_easy_read(lambeth):
+    """The person who most needs the crisis page may need it in Easy Read: it is in the
+    starting content, so a borough has it before any Editor writes one."""
+    client = easy_read_client(lambeth, "/get-help/")
+    html = client.get("/get-help/").content.decode()
+    points = _points_html(html)
+    assert "<p>Call 999.</p>" in points
+    assert "<p>Call Samaritans on 116 123.</p>" in points
+    assert "<p>Tell Lambeth Council.</p>" in points
+    assert NOT_YET_PAGE not in html
+
+
 @pytest.mark.parametrize("path", ["/", "/privacy/", "/community-connecting/", "/get-support/"])
 def test_a_key_page_without_easy_read_shows_its_usual_text_with_a_note(lambeth, path):
     client = easy_read_client(lambeth, path)

@@ -18,7 +18,7 @@ from sites.directory.models import ThingsToDoPage
 from ..models import StandardPage
 from .about import about, community_connecting, help_using
 from .accessibility import accessibility
-from .get_help import get_help
+from .get_help import get_help, get_help_easy_read
 from .privacy import privacy
 from .writing import Borough
 
@@ -33,6 +33,7 @@ class StandardPageSpec:
     summary: str  # "{name}" is the borough's name
     body: Callable[[Borough], list]
     show_in_menus: bool = False
+    easy_read: Callable[[Borough], list] | None = None
 
 
 STANDARD_PAGES = [
@@ -58,6 +59,7 @@ STANDARD_PAGES = [
         "get-help",
         "Who to contact if you, or someone you know, needs help urgently.",
         get_help,
+        easy_read=get_help_easy_read,
     ),
     StandardPageSpec(
         Kind.HELP,
@@ -143,6 +145,8 @@ def ensure_standard_pages(home, borough, host: str) -> tuple[list[str], list[str
         if _untouched(page):
             page.summary = spec.summary.format(name=borough.name)
             page.body = spec.body(context)
+            if spec.easy_read:
+                page.easy_read = spec.easy_read(context)
             page.save()
             if page.title not in added:
                 written.append(page.title)
@@ -156,8 +160,11 @@ def rewrite_starting_text(home, borough, host: str) -> None:
     pages = {spec.kind: _find(home, spec) for spec in STANDARD_PAGES}
     context = _context(home, borough, host, pages)
     body_field = StandardPage._meta.get_field("body")
+    easy_read_field = StandardPage._meta.get_field("easy_read")
     for spec in STANDARD_PAGES:
+        easy_read = spec.easy_read(context) if spec.easy_read else []
         StandardPage.objects.filter(pk=pages[spec.kind].pk).update(
             summary=spec.summary.format(name=borough.name),
             body=body_field.to_python(spec.body(context)),
+            easy_read=easy_read_field.to_python(easy_read),
         )

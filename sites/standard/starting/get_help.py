@@ -1,7 +1,15 @@
 """Starting text: Get help now (crisis contacts). Numbers checked against each service's
 own website; Editors add local services."""
 
-from .writing import TEAM_CONTACT, Borough, bullets, external, heading, paragraph
+from .writing import (
+    TEAM_CONTACT,
+    Borough,
+    bullets,
+    easy_read_point,
+    external,
+    heading,
+    paragraph,
+)
 
 NHS_MENTAL_HEALTH = "https://www.nhs.uk/nhs-services/mental-health-services/"
 MIND_CRISIS = (
@@ -45,4 +53,35 @@ def get_help(b: Borough) -> list:
         heading("Contact the Community Connecting team"),
         paragraph("We are not an emergency service and may not be able to answer straight away."),
         TEAM_CONTACT,
+    ]
+
+
+def get_help_easy_read(b: Borough) -> list:
+    """The same page in Easy Read: the person who most needs this page may need it."""
+    return [
+        easy_read_point(
+            "Is someone in danger now?",
+            "Call 999.",
+            "If you cannot talk, call 999 from a mobile phone.",
+            "Then press 55.",
+        ),
+        easy_read_point(
+            "Do you need to talk to someone now?",
+            "Call Samaritans on 116 123.",
+            "It is free, day and night.",
+        ),
+        easy_read_point("Would you rather text?", "Text SHOUT to 85258.", "It is free."),
+        easy_read_point(
+            "Do you need help with your mental health now?",
+            "Call NHS 111 and choose 2.",
+        ),
+        easy_read_point(
+            "Are you worried someone is being hurt?",
+            f"Tell {b.name} Council.",
+            "Or call the police on 101.",
+        ),
+        easy_read_point(
+            "We are not an emergency service.",
+            "We may not answer straight away.",
+        ),
     ]

@@ -30,6 +30,12 @@ def numbered(*items: str) -> tuple:
     return ("paragraph", "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>")
 
 
+def easy_read_point(*sentences: str) -> tuple:
+    """One Easy Read point: a sentence a line, 15 words or fewer each. No picture: an
+    Editor adds the borough's own (sites/core/easyread/blocks.py)."""
+    return ("point", {"text": "\n".join(sentences), "picture": None, "alt_text": ""})
+
+
 def external(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{text}</a>'
 
