@@ -27,7 +27,7 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
         max_length=250,
         help_text=_(
             "One or two plain sentences, for example “A walking group for people "
-            "over 50 in Brixton”."
+            "over 50 that meets every Tuesday”."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
