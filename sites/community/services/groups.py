@@ -235,7 +235,6 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
     logged = _decide(
         moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
-    link = notifications.absolute_url(borough, group_url(group))
     _tell_proposer(
         borough,
         group,
@@ -248,7 +247,7 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
             % words
             + "\n\n"
             + gettext("See your group:")
-            + f"\n{link}"
+            + f"\n{notifications.absolute_url(borough, group_url(group))}"
             + moderation.note_line(note),
         ),
     )
@@ -287,7 +286,7 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
 
 def _tell_proposer(borough, group, write) -> None:
     """Tell the proposer a decision: ``write(words)`` returns (subject, body) in their
-    language."""
+    language; build its links inside ``write``, so they are in that language too."""
     notifications.notify_in_their_language(
         borough, group.proposed_by, "moderation", lambda: write({"name": group.name})
     )
