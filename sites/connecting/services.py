@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sites.core.once import made_once
 from sites.core.roles import CONNECTING_TEAM_LEADS
 from tenants.emails import borough_base_url, send_borough_email
 
@@ -56,8 +56,8 @@ RESENT_WITHIN = datetime.timedelta(days=1)
 
 
 def _sent_before(fields: dict, interests) -> Referral | None:
-    since = timezone.now() - RESENT_WITHIN
     wanted = {interest.pk for interest in interests}
+    since = timezone.now() - RESENT_WITHIN
     earlier = Referral.objects.filter(status=Referral.Status.NEW, created_at__gte=since, **fields)
     for referral in earlier.prefetch_related("interests").order_by("pk"):
         if {interest.pk for interest in referral.interests.all()} == wanted:
@@ -65,19 +65,22 @@ def _sent_before(fields: dict, interests) -> Referral | None:
     return None
 
 
+def _make_referral(fields: dict, interests) -> Referral:
+    referral = Referral.objects.create(**fields)
+    referral.interests.set(interests)
+    return referral
+
+
 def submit_referral(borough, *, interests=(), **fields) -> Referral:
     """Save a referral from a public form, acknowledge it and tell the team; the same
     referral sent again while the first waits is not saved or told twice."""
-    with transaction.atomic():
-        # Two sends of one form a moment apart: the second waits for the first's commit.
-        key = f"referral:{connection.schema_name}:{fields.get('contact_detail', '')}"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
-        earlier = _sent_before(fields, interests)
-        if earlier is not None:
-            return earlier
-        referral = Referral.objects.create(**fields)
-        referral.interests.set(interests)
+    referral, made = made_once(
+        ("referral", fields.get("contact_detail", "")),
+        lambda: _sent_before(fields, interests),
+        lambda: _make_referral(fields, interests),
+    )
+    if not made:
+        return referral
     _acknowledge(borough, referral)
     # The team's email holds no personal details: a link to the admin, where access is checked.
     _send(
