@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from sites.community.kept_words import KeepsWordsMixin
 from sites.community.models import Report, Topic
 from sites.core.antispam import HumanCheckMixin
 from sites.core.text import has_letter_or_number, has_visible_character, one_line
@@ -16,7 +17,7 @@ def _clean_text(value: str) -> str:
     return value.strip("\n").rstrip()  # LongTextField refuses a text with nothing to see
 
 
-class PostForm(HumanCheckMixin, forms.Form):
+class PostForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
     body = LongTextField(
         label=gettext_lazy("Your reply"),
         max_length=5000,
@@ -37,7 +38,7 @@ class EditPostForm(PostForm):
         self.fields["body"].error_messages["required"] = gettext_lazy("Write your post.")
 
 
-class NewThreadForm(HumanCheckMixin, forms.Form):
+class NewThreadForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=gettext_lazy("Topic"),
         queryset=Topic.objects.all(),

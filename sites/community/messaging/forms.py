@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from sites.community.kept_words import KeepsWordsMixin
 from sites.core.antispam import HumanCheckMixin
 from sites.core.text import without_invisible
 from sites.core.text_fields import LongTextField
@@ -11,7 +12,7 @@ from sites.core.text_fields import LongTextField
 MAX_LENGTH = 2000
 
 
-class MessageForm(HumanCheckMixin, forms.Form):
+class MessageForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
     body = LongTextField(
         label=gettext_lazy("Your message"),
         max_length=MAX_LENGTH,
