@@ -4,6 +4,8 @@ account that wrote them, never to another (sites/community/kept_words.py)."""
 import pytest
 from bs4 import BeautifulSoup
 
+from django.test import Client
+
 from sites.community.kept_words import SESSION_KEY
 from sites.community.models import Message, Post, Thread
 from tests.conftest import client_for, inside
@@ -17,10 +19,29 @@ SIGNED_OUT = "You were signed out. Sign in and your words will be waiting for yo
 WORDS = "I would love to come along.\nIs it step-free?"
 
 
+def browser(lambeth) -> Client:
+    """A client that, like a browser, must send the page's CSRF token with each form."""
+    return Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+
+
+def token_of(response) -> str:
+    found = BeautifulSoup(response.content, "html.parser").select_one(
+        "input[name=csrfmiddlewaretoken]"
+    )
+    return found["value"]
+
+
 def sign_in(client, user, next_url):
+    url = f"/account/sign-in/?next={next_url}"
+    token = token_of(client.get(url))
     response = client.post(
-        f"/account/sign-in/?next={next_url}",
-        {"username": user.email, "password": PASSWORD, "next": next_url},
+        url,
+        {
+            "username": user.email,
+            "password": PASSWORD,
+            "next": next_url,
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302 and response["Location"] == next_url
     return response
@@ -40,11 +61,12 @@ def box_text(response, name="body") -> str:
 
 def signed_out_while_writing(lambeth, writer, url, data):
     """``writer`` opens ``url``, is signed out in another tab, then presses Post."""
-    client = client_for(lambeth)
+    client = browser(lambeth)
     sign_in(client, writer, url)
     form = client.get(url)
-    client.post("/account/sign-out/")
-    response = client.post(url, human({**data, **writer_field(form)}))
+    token = {"csrfmiddlewaretoken": token_of(form)}
+    assert client.post("/account/sign-out/", token).status_code == 302  # in another tab
+    response = client.post(url, human({**data, **writer_field(form), **token}))
     assert response.status_code == 302
     assert response["Location"] == f"/account/sign-in/?next={url}"
     assert SIGNED_OUT in page_text(client.get(response["Location"]))
