@@ -16,6 +16,7 @@ from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
 from sites.core.text import one_line
+from sites.core.text_fields import LongTextField, TextField
 from sites.directory.models import Interest
 from sites.directory.selectors import local_postcode_districts
 
@@ -63,7 +64,7 @@ class PersonFields(HumanCheckMixin, forms.Form):
     human_check_min_seconds = 5
     human_check_max_age = 24 * 60 * 60
 
-    first_name = forms.CharField(
+    first_name = TextField(
         label=_("First name"),
         max_length=60,
         # Their own name: the browser may fill it in (WCAG 1.3.5, input purpose).
@@ -90,10 +91,10 @@ class PersonFields(HumanCheckMixin, forms.Form):
     )
     # Its examples are the borough's own districts (``district_words``).
     postcode_district = forms.CharField(label=_("First part of the postcode"), max_length=8)
-    help_wanted = forms.CharField(
+    help_wanted = LongTextField(
         label=_("What would you like help with?"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("For example “I would like to meet people” or “I want to get out more”."),
         error_messages={
             "required": _("Tell us in a few words what you would like help with."),
@@ -108,11 +109,11 @@ class PersonFields(HumanCheckMixin, forms.Form):
         help_text=_("Choose any that you like."),
         error_messages={"invalid_choice": _("Choose interests from the list.")},
     )
-    support_needed = forms.CharField(
+    support_needed = LongTextField(
         label=_("Is there anything that would help you take part?"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_(
             "For example a large-print letter, an interpreter, or meeting somewhere "
             "with step-free access."
@@ -181,16 +182,16 @@ class SelfReferralForm(PersonFields):
 class ProfessionalReferralForm(PersonFields):
     kind = Referral.Kind.PROFESSIONAL
 
-    referrer_name = forms.CharField(
+    referrer_name = TextField(
         label=_("Your name"), max_length=100, error_messages={"required": _("Enter your name.")}
     )
-    referrer_role = forms.CharField(
+    referrer_role = TextField(
         label=_("Your role"),
         max_length=100,
         help_text=_("For example “GP” or “social worker”."),
         error_messages={"required": _("Enter your role.")},
     )
-    referrer_organisation = forms.CharField(
+    referrer_organisation = TextField(
         label=_("Your organisation"),
         max_length=150,
         error_messages={"required": _("Enter the name of your organisation.")},
@@ -205,10 +206,10 @@ class ProfessionalReferralForm(PersonFields):
             "max_length": _("Use an email address of 254 characters or fewer."),
         },
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why are you referring them?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={
             "required": _("Tell us why you are referring them."),
             "max_length": _("Use 2,000 characters or fewer."),

@@ -4,13 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from sites.core.languages.codes import DEFAULT, supported
+from sites.core.once import made_once
 from sites.core.roles import CONNECTING_TEAM_LEADS
 from sites.core.staff_language import in_each_reader_language
 from tenants.emails import borough_base_url, send_borough_email
@@ -59,13 +59,19 @@ RESENT_WITHIN = datetime.timedelta(days=1)
 
 
 def _sent_before(fields: dict, interests) -> Referral | None:
-    since = timezone.now() - RESENT_WITHIN
     wanted = {interest.pk for interest in interests}
+    since = timezone.now() - RESENT_WITHIN
     earlier = Referral.objects.filter(status=Referral.Status.NEW, created_at__gte=since, **fields)
     for referral in earlier.prefetch_related("interests").order_by("pk"):
         if {interest.pk for interest in referral.interests.all()} == wanted:
             return referral
     return None
+
+
+def _make_referral(fields: dict, interests, language: str) -> Referral:
+    referral = Referral.objects.create(language=language, **fields)
+    referral.interests.set(interests)
+    return referral
 
 
 def submit_referral(borough, *, interests=(), language: str = "", **fields) -> Referral:
@@ -75,16 +81,13 @@ def submit_referral(borough, *, interests=(), language: str = "", **fields) -> R
     ``language`` is the language of the page the form was sent from (the active one when
     not given): the referral records it and the acknowledgement is written in it."""
     language = supported(language or translation.get_language()) or DEFAULT
-    with transaction.atomic():
-        # Two sends of one form a moment apart: the second waits for the first's commit.
-        key = f"referral:{connection.schema_name}:{fields.get('contact_detail', '')}"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
-        earlier = _sent_before(fields, interests)
-        if earlier is not None:
-            return earlier
-        referral = Referral.objects.create(language=language, **fields)
-        referral.interests.set(interests)
+    referral, made = made_once(
+        ("referral", fields.get("contact_detail", "")),
+        lambda: _sent_before(fields, interests),
+        lambda: _make_referral(fields, interests, language),
+    )
+    if not made:
+        return referral
     with translation.override(referral.language or DEFAULT):
         _acknowledge(borough, referral)
     # The team's email holds no personal details: a link to the admin, where access is checked.

@@ -22,6 +22,22 @@ def without_invisible(value: str) -> str:
     return "".join(ch for ch in value if _seen(ch))
 
 
+def one_kind_of_line_break(value: str) -> str:
+    """``value`` with every line break as "\\n". Browsers send "\\r\\n" but count one
+    character for it in ``maxlength``: counted as two, a reply the box allowed is refused."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def has_visible_character(value: str) -> bool:
+    """Does ``value`` hold anything a reader can see? Spaces of every kind (non-breaking
+    ones too), controls, format marks (a right-to-left mark, zero-width spaces) and the
+    letters drawn as nothing are not: a text of only those looks empty."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" and ch not in BLANK_LETTERS
+        for ch in value
+    )
+
+
 def one_line(value: str) -> str:
     """A name or title: no invisible characters, and single spaces between words."""
     return " ".join(without_invisible(value).split())

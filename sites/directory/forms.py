@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
+from sites.core.text import has_visible_character
+from sites.core.text_fields import LongTextField
 
 from .models import ActivityPage, Interest, ListingReport
 from .models.mixins import ACCESSIBILITY_FILTERS
@@ -166,11 +168,11 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what is wrong."), "invalid_choice": _("Choose one.")},
     )
-    details = forms.CharField(
+    details = LongTextField(
         label=_("Tell us more"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "For example, the new day or time. You must fill this in if you chose "
             "“Something else”. Please do not write anything private about another person."
@@ -194,6 +196,7 @@ class ReportProblemForm(HumanCheckMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reason") == ListingReport.Reason.OTHER and not cleaned.get("details"):
+        something_else = cleaned.get("reason") == ListingReport.Reason.OTHER
+        if something_else and not has_visible_character(cleaned.get("details", "")):
             self.add_error("details", gettext("Tell us what is wrong."))
         return cleaned

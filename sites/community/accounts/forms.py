@@ -22,6 +22,7 @@ from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
+from sites.core.text_fields import LongTextField
 from sites.directory.models import Interest
 from tenants.emails import borough_base_url, borough_email
 
@@ -302,6 +303,7 @@ class ProfileForm(forms.ModelForm):
                 )
             ),
         }
+        field_classes = {"about": LongTextField}  # line breaks counted as the browser counts
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
             "about": forms.Textarea(attrs={"rows": 5}),

@@ -4,31 +4,31 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from sites.community.kept_words import KeepsWordsMixin
 from sites.community.models import Report, Topic
 from sites.core.antispam import HumanCheckMixin
-from sites.core.text import has_letter_or_number, one_line, without_invisible
+from sites.core.text import has_letter_or_number, has_visible_character, one_line
+from sites.core.text_fields import LongTextField
 
 BODY_HINT = gettext_lazy("Plain text. Web addresses become links. Please be kind.")
 
 
-def _clean_text(value: str, message: str) -> str:
-    if not without_invisible(value).strip():
-        raise ValidationError(message)
-    return value.strip("\n").rstrip()
+def _clean_text(value: str) -> str:
+    return value.strip("\n").rstrip()  # LongTextField refuses a text with nothing to see
 
 
-class PostForm(HumanCheckMixin, forms.Form):
-    body = forms.CharField(
+class PostForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
+    body = LongTextField(
         label=gettext_lazy("Your reply"),
         max_length=5000,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=BODY_HINT,
         error_messages={"required": gettext_lazy("Write your reply.")},
     )
 
     def clean_body(self):
-        return _clean_text(self.cleaned_data["body"], gettext_lazy("Write your reply."))
+        return _clean_text(self.cleaned_data["body"])
 
 
 class EditPostForm(PostForm):
@@ -38,7 +38,7 @@ class EditPostForm(PostForm):
         self.fields["body"].error_messages["required"] = gettext_lazy("Write your post.")
 
 
-class NewThreadForm(HumanCheckMixin, forms.Form):
+class NewThreadForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=gettext_lazy("Topic"),
         queryset=Topic.objects.all(),
@@ -54,11 +54,11 @@ class NewThreadForm(HumanCheckMixin, forms.Form):
         ),
         error_messages={"required": gettext_lazy("Give your discussion a title.")},
     )
-    body = forms.CharField(
+    body = LongTextField(
         label=gettext_lazy("What you want to say"),
         max_length=5000,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text=BODY_HINT,
         error_messages={"required": gettext_lazy("Write what you want to say.")},
     )
@@ -78,7 +78,7 @@ class NewThreadForm(HumanCheckMixin, forms.Form):
         return title
 
     def clean_body(self):
-        return _clean_text(self.cleaned_data["body"], gettext_lazy("Write what you want to say."))
+        return _clean_text(self.cleaned_data["body"])
 
 
 class ReportForm(HumanCheckMixin, forms.Form):
@@ -88,11 +88,11 @@ class ReportForm(HumanCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choose what is wrong.")},
     )
-    details = forms.CharField(
+    details = LongTextField(
         label=gettext_lazy("Tell us more"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=gettext_lazy(
             "Anything that helps a moderator understand. Only moderators read this."
         ),
@@ -100,6 +100,8 @@ class ReportForm(HumanCheckMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reason") == Report.Reason.OTHER and not cleaned.get("details", "").strip():
+        if cleaned.get("reason") == Report.Reason.OTHER and not has_visible_character(
+            cleaned.get("details", "")
+        ):
             self.add_error("details", gettext_lazy("Tell us what is wrong."))
         return cleaned

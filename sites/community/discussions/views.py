@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.community import kept_words
 from sites.community.accounts.selectors import profile_urls
 from sites.community.models import Topic
 from sites.community.services import blocking, discussions, moderation
@@ -57,10 +58,13 @@ def topic_threads(request, page, slug):
 
 def new_thread(request, page):
     if not request.user.is_authenticated:
+        if request.method == "POST":
+            return kept_words.keep_and_sign_in(request)
         return redirect_to_login(request.get_full_path())
     problem = why_cannot_post(request.user)
     topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
-    form = NewThreadForm(request.POST or None, initial={"topic": topic})
+    initial = {"topic": topic, **kept_words.kept_words(request)}
+    form = NewThreadForm(request.POST or None, initial=initial, writer=request.user)
     return start_discussion(request, page, form, problem, topic=topic)
 
 
@@ -101,11 +105,14 @@ def _thread_or_404(request, thread_id):
 def thread_detail(request, page, thread_id):
     thread = _thread_or_404(request, thread_id)
     problem = discussions.why_cannot_reply(request.user, thread)
-    form = PostForm(request.POST or None) if request.user.is_authenticated else None
+    form = None
+    if request.user.is_authenticated:
+        initial = kept_words.kept_words(request)
+        form = PostForm(request.POST or None, initial=initial, writer=request.user)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return kept_words.keep_and_sign_in(request)
         if not problem and form.is_valid():
             body = form.cleaned_data["body"]
             replied = attempt(

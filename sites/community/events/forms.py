@@ -14,6 +14,7 @@ from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.picture_upload import PictureFormMixin
 from sites.core.text import has_letter_or_number, one_line
+from sites.core.text_fields import LongTextField
 from sites.core.typed_dates import TypedDateField
 from sites.directory.models import Interest
 from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
@@ -113,10 +114,10 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
             "max_length": gettext_lazy("Use 120 characters or fewer for the name."),
         },
     )
-    description = forms.CharField(
+    description = LongTextField(
         label=gettext_lazy("What happens at the event"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=gettext_lazy(
             "Who it is for and what to expect. Plain text: web addresses become links."
         ),
@@ -242,11 +243,11 @@ class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("What the event offers. A place's own features are shown too."),
     )
-    accessibility_notes = forms.CharField(
+    accessibility_notes = LongTextField(
         label=gettext_lazy("Anything else about access"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=gettext_lazy("For example: lifts, lighting, seating, assistance dogs welcome."),
         error_messages={"max_length": gettext_lazy("Use 1,000 characters or fewer.")},
     )

@@ -1,6 +1,7 @@
 """Where events live: routes on the borough's events section page (EventIndexPage)."""
 
 from sites.community.models.pages import EventIndexPage
+from sites.core.languages.urls import in_email_language
 from tenants.emails import borough_base_url
 
 
@@ -25,7 +26,7 @@ def event_url_or_none(event, name: str = "event") -> str | None:
 def absolute_event_url(borough, event, name: str = "event") -> str | None:
     """The event's address on the borough's own host (for emails and calendars)."""
     path = event_url_or_none(event, name)
-    return borough_base_url(borough) + path if path else None
+    return borough_base_url(borough) + in_email_language(path) if path else None
 
 
 def absolute_url(borough, path: str) -> str:

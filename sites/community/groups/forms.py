@@ -10,6 +10,7 @@ from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.picture_upload import PictureFormMixin
 from sites.core.text import has_letter_or_number, one_line
+from sites.core.text_fields import LongTextField
 from sites.directory.models import Interest
 
 
@@ -21,10 +22,10 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
         help_text=gettext_lazy("For example, “Sunday morning walkers”."),
         error_messages={"required": gettext_lazy("Enter a name for the group.")},
     )
-    description = forms.CharField(
+    description = LongTextField(
         label=gettext_lazy("What the group is about"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=gettext_lazy(
             "Who it is for and what you will do together. Plain text; links are fine."
         ),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.community import kept_words
 from sites.community.accounts.selectors import profile_urls
 from sites.community.discussions.forms import NewThreadForm
 from sites.community.discussions.views import start_discussion
@@ -282,9 +283,14 @@ def new_discussion(request, page, slug):
     if not groups.can_read_discussion(request.user, group):
         raise Http404("No such group discussion")
     if not request.user.is_authenticated:
+        if request.method == "POST":
+            return kept_words.keep_and_sign_in(request)
         return redirect_to_login(request.get_full_path())
     problem = why_cannot_post(request.user)
     if not problem and not groups.is_member(request.user, group):
         problem = _("Join the group to start a discussion.")
-    form = NewThreadForm(request.POST or None, with_topic=False)
+    initial = kept_words.kept_words(request)
+    form = NewThreadForm(
+        request.POST or None, with_topic=False, initial=initial, writer=request.user
+    )
     return start_discussion(request, page, form, problem, group=group)

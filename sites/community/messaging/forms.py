@@ -1,22 +1,23 @@
 """The one form of private messages: what you write. Reports use the discussions' form."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from sites.community.kept_words import KeepsWordsMixin
 from sites.core.antispam import HumanCheckMixin
 from sites.core.text import without_invisible
+from sites.core.text_fields import LongTextField
 
 MAX_LENGTH = 2000
 
 
-class MessageForm(HumanCheckMixin, forms.Form):
-    body = forms.CharField(
+class MessageForm(KeepsWordsMixin, HumanCheckMixin, forms.Form):
+    body = LongTextField(
         label=gettext_lazy("Your message"),
         max_length=MAX_LENGTH,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=(
             gettext_lazy(
                 "Plain text. Web addresses become links. No pictures or files. Please never share "
@@ -32,7 +33,5 @@ class MessageForm(HumanCheckMixin, forms.Form):
     )
 
     def clean_body(self):
-        body = without_invisible(self.cleaned_data["body"])  # a bell, an escape, an override
-        if not body.strip():
-            raise ValidationError(gettext_lazy("Write your message."))
-        return body.strip("\n").rstrip()
+        # A bell, an escape, an override out; LongTextField refuses a text with nothing to see.
+        return without_invisible(self.cleaned_data["body"]).strip("\n").rstrip()

@@ -45,8 +45,8 @@ def tell_recipient(message, recipient, *, borough=None, now=None) -> bool:
     if not _claim(message.conversation, recipient, now):
         return False
     borough = borough or notifications.current_borough()
-    link = notifications.absolute_url(borough, conversation_path(message.conversation))
-    with in_language_of(recipient):
+    with in_language_of(recipient):  # the link too: in the language of the email
+        link = notifications.absolute_url(borough, conversation_path(message.conversation))
         words = {"borough": borough.name, "link": link}
         return notifications.notify(
             borough,

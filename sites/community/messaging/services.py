@@ -22,6 +22,7 @@ from sites.community.models import Conversation, Message, ModerationAction, Repo
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import moderation
 from sites.community.templatetags.community_tags import URL
+from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
 from sites.core.ratelimit import limit
 
 from . import notify, rules
@@ -98,20 +99,22 @@ def start_conversation(sender, recipient, body: str, *, borough=None) -> Message
 
 
 def send_message(sender, conversation, body: str, *, borough=None, counted=False) -> Message:
-    """Add a message to a conversation ``sender`` is in. Raises CannotWrite or RateLimited."""
+    """Add a message to a conversation ``sender`` is in. Raises CannotWrite or RateLimited.
+    The same message sent again (Send pressed twice) is the first one: nothing new."""
     if not conversation.includes(sender):
         raise CannotWrite(gettext("You are not in this conversation."))
     recipient = conversation.other(sender)
     problem = rules.why_cannot_write(sender, recipient, conversation=conversation)
     if problem:
         raise CannotWrite(problem)
-    if not counted:
-        limit("messages-message", sender.pk)
-    because = held_because(sender, conversation, body)
-    if because:
-        _check_waiting(sender)
-    now = timezone.now()
-    with transaction.atomic():
+
+    def make() -> Message:
+        if not counted:
+            limit("messages-message", sender.pk)
+        because = held_because(sender, conversation, body)
+        if because:
+            _check_waiting(sender)
+        now = timezone.now()
         message = Message.objects.create(
             conversation=conversation,
             sender=sender,
@@ -121,7 +124,18 @@ def send_message(sender, conversation, body: str, *, borough=None, counted=False
             created_at=now,
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
-    if message.status == Status.DELIVERED:
+        return message
+
+    same = Message.objects.filter(
+        conversation=conversation,
+        sender=sender,
+        body=body,
+        status__in=(Status.DELIVERED, Status.HELD),
+    )
+    message, made = made_once(
+        ("message", sender.pk, conversation.pk), lambda: sent_within(same, SENT_AGAIN_WITHIN), make
+    )
+    if made and message.status == Status.DELIVERED:
         notify.tell_recipient(message, recipient, borough=borough)
     return message
 

@@ -7,7 +7,7 @@ switched messages off, or for a conversation the member is not in.
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sites.community import kept_words
 from sites.community.accounts.selectors import visible_profile
 from sites.community.discussions.forms import ReportForm
 from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
@@ -34,9 +35,12 @@ def members_only(view):
 
     @functools.wraps(view)
     @never_cache
-    @login_required
     @require_http_methods(["GET", "POST"])
     def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.method == "POST":  # signed out while writing: their words are kept
+                return kept_words.keep_and_sign_in(request)
+            return redirect_to_login(request.get_full_path())
         if not rules.messaging_enabled():
             raise Http404("Private messages are switched off")
         return view(request, *args, **kwargs)
@@ -49,6 +53,11 @@ def _conversation_or_404(request, conversation_id):
     if conversation is None:
         raise Http404("No such conversation")
     return conversation
+
+
+def _message_form(request) -> MessageForm:
+    initial = kept_words.kept_words(request)  # words kept when they were signed out
+    return MessageForm(request.POST or None, initial=initial, writer=request.user)
 
 
 def _sent(request, message) -> None:
@@ -78,7 +87,7 @@ def conversation(request, conversation_id):
     conversation = _conversation_or_404(request, conversation_id)
     other = conversation.other(request.user)
     problem = rules.why_cannot_write(request.user, other, conversation=conversation)
-    form = MessageForm(request.POST or None)
+    form = _message_form(request)
     status = 200
     if request.method == "POST" and form.is_valid():
         tried = attempt(
@@ -132,7 +141,7 @@ def new_conversation(request, profile_id):
     ):
         raise Http404("No such member")
     problem = rules.why_cannot_write(request.user, recipient, conversation=existing)
-    form = MessageForm(request.POST or None)
+    form = _message_form(request)
     status = 200
     if request.method == "POST" and not problem and form.is_valid():
         tried = attempt(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from sites.community.discussions.links import post_url
 from sites.community.models import Post, Thread, Topic
 from sites.community.models.discussions import ModeratedStatus
+from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
 from sites.core.ratelimit import limit
 
 from . import blocking, groups, moderation, notifications
@@ -275,12 +276,14 @@ def start_thread(author, *, title: str, body: str, topic=None, group=None, borou
         topic = None
     elif topic is None:
         raise CannotPost(_("Choose a topic for your discussion."))
-    limit("thread", author.pk)
-    status = moderation.new_post_status(author)
-    now = timezone.now()
-    with transaction.atomic():
+    title = title.strip()
+
+    def make() -> Thread:
+        limit("thread", author.pk)
+        status = moderation.new_post_status(author)
+        now = timezone.now()
         thread = Thread.objects.create(
-            title=title.strip(),
+            title=title,
             topic=topic,
             group=group,
             author=author,
@@ -289,19 +292,34 @@ def start_thread(author, *, title: str, body: str, topic=None, group=None, borou
             last_activity_at=now,
         )
         Post.objects.create(thread=thread, author=author, body=body, status=status, created_at=now)
+        return thread
+
+    same = Thread.objects.filter(
+        author=author, title=title, topic=topic, group=group, status__in=(VISIBLE, HELD)
+    ).filter(posts__body=body)
+    thread, _made = made_once(
+        ("thread", author.pk), lambda: sent_within(same, SENT_AGAIN_WITHIN), make
+    )
     return thread
 
 
 def reply(author, thread, body: str, *, borough=None) -> Post:
-    """Reply to a discussion. Raises CannotPost or RateLimited (nothing is created then)."""
+    """Reply to a discussion. Raises CannotPost or RateLimited (nothing is created then).
+    The same reply sent again (Post pressed twice) is the first one: nothing new."""
     problem = why_cannot_reply(author, thread)
     if problem:
         raise CannotPost(problem)
-    limit("post", author.pk)
-    post = Post.objects.create(
-        thread=thread, author=author, body=body, status=moderation.new_post_status(author)
+
+    def make() -> Post:
+        limit("post", author.pk)
+        status = moderation.new_post_status(author)
+        return Post.objects.create(thread=thread, author=author, body=body, status=status)
+
+    same = Post.objects.filter(thread=thread, author=author, body=body, status__in=(VISIBLE, HELD))
+    post, made = made_once(
+        ("post", author.pk, thread.pk), lambda: sent_within(same, SENT_AGAIN_WITHIN), make
     )
-    if post.status == VISIBLE:
+    if made and post.status == VISIBLE:
         post_became_visible(post, borough=borough)
     return post
 

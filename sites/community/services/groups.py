@@ -23,6 +23,7 @@ from sites.community.models import (
     GroupMembership,
     ModerationAction,
 )
+from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
 from sites.core.ratelimit import limit
 
 from . import moderation, notifications
@@ -189,27 +190,41 @@ def propose_group(
         raise GroupError(HOME_ADDRESS_MESSAGE)
     if visibility not in CommunityGroup.Visibility.values:
         raise GroupError(gettext("Choose who can see the group's discussion."))
-    limit("propose-group", proposer.pk)
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                group = CommunityGroup.objects.create(
-                    name=name.strip(),
-                    slug=unique_slug(name),
-                    description=description.strip(),
-                    meets_where=meets_where.strip(),
-                    meets_when=meets_when.strip(),
-                    visibility=visibility,
-                    status=CommunityGroup.Status.PROPOSED,
-                    proposed_by=proposer,
-                )
-                group.interests.set(interests)
-                GroupMembership.objects.create(group=group, member=proposer, role=ORGANISER)
-            return group
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def make() -> CommunityGroup:
+        limit("propose-group", proposer.pk)
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    group = CommunityGroup.objects.create(
+                        name=name.strip(),
+                        slug=unique_slug(name),
+                        description=description.strip(),
+                        meets_where=meets_where.strip(),
+                        meets_when=meets_when.strip(),
+                        visibility=visibility,
+                        status=CommunityGroup.Status.PROPOSED,
+                        proposed_by=proposer,
+                    )
+                    group.interests.set(interests)
+                    GroupMembership.objects.create(group=group, member=proposer, role=ORGANISER)
+                return group
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    # The same proposal sent again (Send pressed twice) is the first one.
+    same = CommunityGroup.objects.filter(
+        proposed_by=proposer,
+        name=name.strip(),
+        description=description.strip(),
+        status=CommunityGroup.Status.PROPOSED,
+    )
+    group, _made = made_once(
+        ("group", proposer.pk), lambda: sent_within(same, SENT_AGAIN_WITHIN), make
+    )
+    return group
 
 
 def _decide(moderator, group, status, action, note, borough):
@@ -235,7 +250,6 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
     logged = _decide(
         moderator, group, APPROVED, ModerationAction.Action.APPROVE_GROUP, note, borough
     )
-    link = notifications.absolute_url(borough, group_url(group))
     _tell_proposer(
         borough,
         group,
@@ -248,7 +262,7 @@ def approve_group(moderator, group, *, note: str = "", borough=None):
             % words
             + "\n\n"
             + gettext("See your group:")
-            + f"\n{link}"
+            + f"\n{notifications.absolute_url(borough, group_url(group))}"
             + moderation.note_line(note),
         ),
     )
@@ -287,7 +301,7 @@ def decline_group(moderator, group, *, note: str = "", borough=None):
 
 def _tell_proposer(borough, group, write) -> None:
     """Tell the proposer a decision: ``write(words)`` returns (subject, body) in their
-    language."""
+    language; build its links inside ``write``, so they are in that language too."""
     notifications.notify_in_their_language(
         borough, group.proposed_by, "moderation", lambda: write({"name": group.name})
     )

@@ -189,12 +189,12 @@ def _tell_organisers(join_request: GroupJoinRequest, borough) -> int:
     if not waiting_requests(group).filter(pk=join_request.pk).exists():
         return 0  # blocked either way: no organiser sees it
     name = moderation.display_name(join_request.member)
-    link = notifications.absolute_url(borough, group_url(group, "requests"))
     sent = 0
     for organiser in GroupMembership.objects.filter(group=group, role=ORGANISER).select_related(
         "member"
     ):
-        with in_language_of(organiser.member):
+        with in_language_of(organiser.member):  # the link too: /so/… only for a Somali reader
+            link = notifications.absolute_url(borough, group_url(group, "requests"))
             words = {"name": name, "group": group.name}
             sent += notifications.notify(
                 borough,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.models import MemberProfile
 from sites.community.services.language import in_language_of
+from sites.core.languages.urls import in_email_language
 from tenants.emails import borough_base_url, borough_email, current_borough, send_borough_email
 
 logger = logging.getLogger(__name__)
@@ -170,4 +171,5 @@ def send_plain_email(borough, subject: str, body: str, to: list[str]) -> bool:
 
 
 def absolute_url(borough, path: str) -> str:
-    return (borough_base_url(borough or current_borough())) + path
+    """``path`` on the borough's host, in the language of the email being written."""
+    return (borough_base_url(borough or current_borough())) + in_email_language(path)

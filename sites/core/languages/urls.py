@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from .codes import DEFAULT, split_language
+from .codes import DEFAULT, split_language, supported
 
 # The language of the public page being served (BoroughLanguageMiddleware sets it).
 _reading: ContextVar[str] = ContextVar("reading_language", default=DEFAULT)
@@ -57,6 +57,18 @@ def reader_url(url: str | None) -> str | None:
     """A path on this site in the reader's language: "/events/" → "/pl/events/" on a
     Polish page; unchanged on an English one, for full URLs and already prefixed paths."""
     return in_language(url, reading_language())
+
+
+def in_email_language(path: str | None) -> str | None:
+    """A path for an email being written: in the language it is written in (the active
+    one, ``in_language_of(reader)``), where the address has a version in it; whatever
+    the language of the page whose action sent the email. Build it inside that block."""
+    code = supported(translation.get_language()) or DEFAULT
+    if not path or code == DEFAULT or not path.startswith("/"):
+        return path
+    if not _has_language(urlsplit(path).path, code):
+        return path  # the admin, files: the same in every language
+    return in_language(path, code)
 
 
 # A root-relative address an Editor typed into a link ("/list-your-organisation/").

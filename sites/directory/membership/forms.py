@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.core.antispam import HumanCheckMixin
 from sites.core.numbers import PHONE_EXAMPLE, is_phone_number
+from sites.core.text_fields import LongTextField, TextField
 
 
 class JoinRequestForm(HumanCheckMixin, forms.Form):
@@ -17,19 +18,19 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
     # "website" is a real question here, so the honeypot has another name.
     human_check_honeypot = "homepage"
 
-    organisation_name = forms.CharField(
+    organisation_name = TextField(
         label=_("Name of your organisation or group"),
         max_length=120,
         error_messages={"required": _("Enter the name of your organisation or group.")},
     )
-    summary = forms.CharField(
+    summary = LongTextField(
         label=_("What does it do?"),
         max_length=250,
         help_text=_(
             "One or two plain sentences, for example “A walking group for people "
             "over 50 that meets every Tuesday”."
         ),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={
             "required": _("Tell us in a sentence what your organisation does."),
             "max_length": _("Use 250 characters or fewer."),
@@ -52,7 +53,7 @@ class JoinRequestForm(HumanCheckMixin, forms.Form):
         required=False,
         help_text=_("If you are a registered charity."),
     )
-    contact_name = forms.CharField(
+    contact_name = TextField(
         label=_("Your name"),
         max_length=100,
         error_messages={"required": _("Enter your name.")},

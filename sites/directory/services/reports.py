@@ -8,13 +8,14 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from wagtail.models import Page, Site
 
+from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
 from sites.core.roles import EDITORS
 from sites.core.staff_language import in_each_reader_language
 from tenants.emails import borough_base_url, borough_email, current_borough_base_url
@@ -59,16 +60,29 @@ def report_listing(
     """
     page = listing if isinstance(listing, Page) else None
     borough = connection.tenant
-    with transaction.atomic():
-        report = ListingReport.objects.create(
-            page=page,
-            event=None if page else listing,
-            reason=reason,
-            details=details.strip(),
-            reporter_email=email.strip(),
-        )
+    fields = {
+        "page": page,
+        "event": None if page else listing,
+        "reason": reason,
+        "details": details.strip(),
+        "reporter_email": email.strip(),
+    }
+
+    def make() -> ListingReport:
+        report = ListingReport.objects.create(**fields)
         if report.is_safeguarding_concern:
             listing_concern_reported.send(ListingReport, report=report, borough=borough)
+        return report
+
+    # The same report sent again (Send pressed twice) is the first one: nothing new.
+    same = ListingReport.objects.filter(status=ListingReport.Status.OPEN, **fields)
+    report, made = made_once(
+        ("listing-report", listing._meta.label, listing.pk),
+        lambda: sent_within(same, SENT_AGAIN_WITHIN),
+        make,
+    )
+    if not made:
+        return report
     if page is not None:
         path = _page_path(page) or "/"
     # Each Editor reads it in their own admin language (their account's "Preferred

@@ -73,7 +73,6 @@ def notify_group_of_new_event(event: Event, *, borough=None) -> int:
         .exclude(member_id=event.posted_by_id)
         .select_related("member")
     )
-    link = event_link(borough, event)
     sent = 0
     for membership in members:
         member = membership.member
@@ -92,7 +91,7 @@ def notify_group_of_new_event(event: Event, *, borough=None) -> int:
                     % {"cost": _("Free") if event.is_free else event.cost_details},
                     "",
                     _("Find out more, and say if you are going:"),
-                    link,
+                    event_link(borough, event),  # in the reader's language, as the words
                 ]
             )
             subject = _("New event in %(group)s: %(title)s") % words

@@ -61,7 +61,6 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
         refuse_if=lambda status: status != HELD,
         refusal=_("This event is not waiting for a moderator."),
     )
-    link = event_link(borough, locked)
     _tell_poster(
         borough,
         locked,
@@ -70,7 +69,7 @@ def approve_event(moderator, event: Event, *, note: str = "", borough=None) -> M
             _("A moderator has checked your event and it can now be seen by other people.")
             + "\n\n"
             + _("See it here:")
-            + f"\n{link}",
+            + f"\n{event_link(borough, locked)}",
         ),
     )
     notify_group_of_new_event(locked, borough=borough)

@@ -23,6 +23,7 @@ from sites.community.events.permissions import (
 )
 from sites.community.events.recurrence import is_finished, when_in_words
 from sites.community.models import Event, EventAttendance
+from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
 from sites.core.picture_upload import PictureChange
 from sites.core.ratelimit import limit
 from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
@@ -142,26 +143,42 @@ def post_event(poster, host: Host | str, details: EventDetails, *, borough=None)
         raise EventError(problem)
     host = _find_host(poster, host)
     details.check()
-    limit("post-event", poster.pk)
-    status = new_event_status(poster)
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                event = Event.objects.create(
-                    slug=unique_slug(details.title),
-                    group=host.group,
-                    organisation=host.organisation,
-                    posted_by=poster,
-                    status=status,
-                    **details.fields(),
-                    **_picture_fields(details, poster),
-                )
-                event.interests.set(details.interests)
-            break
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    if event.status == PUBLISHED:
+    fields = details.fields()
+
+    def make() -> Event:
+        limit("post-event", poster.pk)
+        status = new_event_status(poster)
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    event = Event.objects.create(
+                        slug=unique_slug(details.title),
+                        group=host.group,
+                        organisation=host.organisation,
+                        posted_by=poster,
+                        status=status,
+                        **fields,
+                        **_picture_fields(details, poster),
+                    )
+                    event.interests.set(details.interests)
+                return event
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    # The same event sent again (Post pressed twice, or Back and Post) is the first one.
+    same = Event.objects.filter(
+        posted_by=poster,
+        group=host.group,
+        organisation=host.organisation,
+        status__in=(PUBLISHED, Event.Status.HELD),
+        **{name: fields[name] for name in ("title", "description", "starts_at", "ends_at")},
+    )
+    event, made = made_once(
+        ("event", poster.pk), lambda: sent_within(same, SENT_AGAIN_WITHIN), make
+    )
+    if made and event.status == PUBLISHED:
         notify_group_of_new_event(event, borough=borough)
     return event
 

@@ -120,7 +120,6 @@ def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -
         )
     if old == ModeratedStatus.HELD:
         held_post_approved.send(Post, post=post, borough=borough)
-        link = notifications.absolute_url(borough, post_url(post))
         _tell_member(
             borough,
             post.author,
@@ -129,7 +128,7 @@ def approve_post(moderator, post: Post, *, note="", report=None, borough=None) -
                 _("A moderator has checked your post and it can now be seen by other members.")
                 + f"\n\n{_post_words(post)}\n\n"
                 + _("See it here:")
-                + f"\n{link}",
+                + f"\n{notifications.absolute_url(borough, post_url(post))}",
             ),
         )
     return action

@@ -1,0 +1,81 @@
+"""Words kept for a member who was signed out before pressing "Post".
+
+A member opens a discussion, is signed out in another tab (or their session ends), then
+presses "Post": they are no longer signed in. Their words are kept in the (new,
+anonymous) session, they are sent to sign in with a plain message, and after signing in
+the form they were on is filled in with their words; it is not posted for them, they
+press "Post" themselves.
+
+- Django's ``login`` keeps an anonymous session's data (``cycle_key``), so the words
+  survive signing in.
+- The words are kept for the account that wrote them and no other: each form carries a
+  signed, hidden ``writer`` (the account's id, salted with the borough's schema). Someone
+  else signing in on the same browser never sees them: they are deleted then.
+- They are shown once: deleted when the form is shown with them.
+- A form without a valid ``writer`` (a report, a crafted request) keeps nothing.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.db import connection
+from django.utils.translation import gettext_lazy
+
+WRITER_FIELD = "writer"
+SESSION_KEY = "kept_words"
+KEPT_FIELDS = ("topic", "title", "body")
+LONGEST = 10_000  # characters kept of a field: more than any form takes
+SIGNED_OUT = gettext_lazy("You were signed out. Sign in and your words will be waiting for you.")
+
+
+def _salt() -> str:
+    return f"connectdo.community.kept-words:{connection.schema_name}"
+
+
+def writer_token(user) -> str:
+    return signing.dumps(user.pk, salt=_salt()) if user and user.is_authenticated else ""
+
+
+def _writer(token: str) -> int | None:
+    try:
+        writer = signing.loads(token, salt=_salt())
+    except signing.BadSignature:
+        return None
+    return writer if isinstance(writer, int) else None
+
+
+class KeepsWordsMixin:
+    """A form whose words are kept if its writer was signed out: ``Form(..., writer=user)``."""
+
+    def __init__(self, *args, writer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[WRITER_FIELD] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=writer_token(writer)
+        )
+
+
+def keep_and_sign_in(request):
+    """The answer to a form sent by someone not signed in: keep its words for the account
+    that wrote them (when the form says which), and send them to sign in, then back."""
+    writer = _writer(request.POST.get(WRITER_FIELD, ""))
+    words = {name: request.POST[name][:LONGEST] for name in KEPT_FIELDS if request.POST.get(name)}
+    if writer is not None and words:
+        request.session[SESSION_KEY] = {"path": request.path, "writer": writer, "words": words}
+        messages.info(request, SIGNED_OUT)
+    return redirect_to_login(request.get_full_path())
+
+
+def kept_words(request) -> dict:
+    """The words kept for this page and the member signed in, as a form's ``initial``:
+    given once, then deleted. Words of another account are deleted, never given."""
+    kept = request.session.get(SESSION_KEY)
+    if not kept or not request.user.is_authenticated:
+        return {}
+    if kept.get("writer") != request.user.pk:
+        del request.session[SESSION_KEY]
+        return {}
+    if kept.get("path") != request.path:
+        return {}  # kept until they are back on the form they were writing in
+    del request.session[SESSION_KEY]
+    return kept.get("words", {})
