@@ -118,11 +118,19 @@ def keep_a_managers_new_place(request, page):
         keep_new_place(page, request.user)
 
 
+@hooks.register("after_copy_page")
+def keep_a_managers_copied_place(request, page, new_page):
+    """A copy is a new place too: without this its maker would stay its owner, and
+    Wagtail lets an owner edit their page for as long as they may add places."""
+    keep_a_managers_new_place(request, new_page)
+
+
 @hooks.register("construct_page_chooser_queryset")
 def hide_others_drafts_in_the_chooser(pages, request):
-    """A manager chooses a live place, or one their organisation added (a draft); the
-    explorer and the admin's search leave the others out too (page_policy.py)."""
+    """Anyone chooses a live page, or a draft they may edit (a manager: one their
+    organisation added); the explorer and the admin's search leave the others out too
+    (page_policy.py). Editors may edit every page, so they lose nothing."""
     user = request.user
-    if is_organisation_manager(user) and not is_directory_editor(user):
-        return without_others_drafts(pages, user)
-    return pages
+    if user.is_superuser:
+        return pages
+    return without_others_drafts(pages, user)

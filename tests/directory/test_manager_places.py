@@ -287,3 +287,52 @@ def test_a_manager_finds_add_a_place_on_their_activity_and_their_dashboard(
     dashboard = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
     waiting = [item.get_text(" ", strip=True) for item in dashboard.select("[data-awaiting]")]
     assert waiting == [NEW_PLACE["title"]]
+
+
+def test_another_organisations_unapproved_place_cannot_be_chosen_by_its_number(
+    lambeth, lambeth_directory, manager, other_manager
+):
+    """The chooser does not offer it; a hand-made request naming it is refused too, or
+    an Editor approving that change would hand the place, and its address, over."""
+    assert add_place(logged_in(lambeth, manager), lambeth).status_code == 302
+    place = the_new_place(lambeth)
+    other = logged_in(lambeth, other_manager)
+    evening = lambeth_directory.evening_activity
+    url, data = submit_change(other, evening, place=str(place.pk))
+    data["action-submit"] = "Submit for moderation"
+    response = other.post(url, data)
+    assert response.status_code == 200
+    assert "Choose a place from the list." in response.content.decode()
+    with inside(lambeth):
+        assert ActivityPage.objects.get(pk=evening.pk).get_latest_revision() is None or (
+            ActivityPage.objects.get(pk=evening.pk).get_latest_revision().as_object().place_id
+            != place.pk
+        )
+
+    # Their own new place they may choose.
+    own = logged_in(lambeth, manager)
+    url, data = submit_change(own, lambeth_directory.activity, place=str(place.pk))
+    data["action-submit"] = "Submit for moderation"
+    assert own.post(url, data).status_code == 302
+
+
+def test_a_managers_copy_of_their_place_has_no_owner_and_stays_their_organisations(
+    lambeth, lambeth_directory, manager
+):
+    client = logged_in(lambeth, manager)
+    assert add_place(client, lambeth).status_code == 302
+    place = the_new_place(lambeth)
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[place.pk]),
+        {
+            "new_title": "Jubilee garden room (upstairs)",
+            "new_slug": "jubilee-garden-room-upstairs",
+            "new_parent_page": str(places_section(lambeth).pk),
+        },
+    )
+    assert response.status_code == 302
+    with inside(lambeth):
+        copy = PlacePage.objects.get(slug="jubilee-garden-room-upstairs")
+        assert copy.owner_id is None, "an owner may edit it once it is shared"
+        assert not copy.live
+        assert copy.permissions_for_user(fresh(manager)).can_edit()

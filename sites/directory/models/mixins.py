@@ -11,9 +11,11 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
 
 from sites.core.pictures import PictureChoiceField
 
+from ..page_policy import without_others_drafts
 from ..services.listing_text import email_problems
 
 ACCESSIBILITY_FEATURES = [
@@ -113,7 +115,25 @@ class ListingPageForm(WagtailAdminPageForm):
         values = {name: cleaned[name] for name in self.fields if name in cleaned}
         for name, message in email_problems(values, organisation_email).items():
             self.add_error(name, message)
+        self._refuse_others_drafts(cleaned)
         return cleaned
+
+    def _refuse_others_drafts(self, cleaned):
+        """The chooser offers no other organisation's unapproved place; a hand-made
+        request naming one is refused too, or approving the listing would hand that
+        place, street address and all, to this organisation."""
+        user = getattr(self, "for_user", None)
+        for name in ("place", "places"):
+            chosen = cleaned.get(name)
+            if user is None or not chosen:
+                continue
+            chosen = list(chosen) if name == "places" else [chosen]
+            drafts = [page.pk for page in chosen if not page.live]
+            if not drafts:
+                continue
+            allowed = without_others_drafts(Page.objects.filter(pk__in=drafts), user)
+            if allowed.count() < len(drafts):
+                self.add_error(name, gettext("Choose a place from the list."))
 
     def clean_last_checked_on(self):
         checked_on = self.cleaned_data["last_checked_on"]
