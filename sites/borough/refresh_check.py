@@ -188,7 +188,13 @@ AND NOT EXISTS (
         JOIN {organisation} o ON o.page_ptr_id = pg.id GROUP BY pg.translation_key),
     wanted AS (SELECT group_of.group_id, uses.place FROM uses
         JOIN group_of ON group_of.org = uses.org
-        WHERE uses.place IN (SELECT place FROM uses GROUP BY place HAVING count(*) = 1)),
+        WHERE uses.place IN (SELECT place FROM uses GROUP BY place HAVING count(*) = 1)
+        UNION
+        SELECT d.group_id, d.page_id FROM grants d
+        JOIN {place} dpl ON dpl.page_ptr_id = d.page_id JOIN {page} dp ON dp.id = d.page_id
+        WHERE NOT dp.live AND NOT EXISTS (SELECT 1 FROM uses u WHERE u.place = d.page_id
+            AND u.org IS DISTINCT FROM (
+                SELECT go.org FROM group_of go WHERE go.group_id = d.group_id LIMIT 1))),
     held AS (SELECT grants.group_id, grants.page_id FROM grants
         JOIN {place} pl ON pl.page_ptr_id = grants.page_id)
     (SELECT * FROM wanted EXCEPT SELECT * FROM held)

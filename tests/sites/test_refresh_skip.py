@@ -21,7 +21,7 @@ from sites.borough.refresh_check import schemas_to_refresh
 from sites.community.models import Topic
 from sites.core.models import BrandingSettings
 from sites.core.roles import BOROUGH_ADMINS, EDITORS, MODERATORS, ORGANISATION_MANAGERS
-from sites.directory.models import Interest
+from sites.directory.models import Interest, PlaceIndexPage, PlacePage
 from sites.directory.services.organisation_access import grant_organisation_access
 from sites.standard.models import StandardPage
 from tenants.models import Borough
@@ -169,6 +169,28 @@ def test_every_default_the_refresh_gives_back_is_checked(lambeth, southwark, dri
     with inside(lambeth):
         assert refresh_borough_defaults(lambeth).changed, "the refresh had work to do"
     assert schemas_to_refresh([lambeth.schema_name]) == []
+
+
+def test_a_managers_place_waiting_for_approval_leaves_the_borough_up_to_date(lambeth, southwark):
+    """share_places keeps a grant on a manager's new place until it is approved; the
+    check must keep it too, or such a borough would be refreshed at every deploy."""
+    with inside(lambeth):
+        directory, group = _organisation_manager()
+        waiting = PlaceIndexPage.objects.get().add_child(
+            instance=PlacePage(
+                title="New garden room",
+                address_line_1="3 Mill Lane",
+                town="London",
+                postcode="SW2 1AA",
+                live=False,
+            )
+        )
+        GroupPagePermission.objects.create(
+            group=group, page=waiting, permission=Permission.objects.get(codename="change_page")
+        )
+        assert refresh_borough_defaults(lambeth), "refreshed once for the new organisation"
+        assert GroupPagePermission.objects.filter(group=group, page=waiting).exists()
+    assert schemas_to_refresh([lambeth.schema_name, southwark.schema_name]) == []
 
 
 def _cost(work, runs=5) -> tuple[int, float]:
