@@ -84,6 +84,8 @@ def search_page(request):
     context = {
         "outcome": outcome,
         "count_in_words": _count_in_words(outcome),
+        # The title says "Error:" first, as on every form (sites/core page_meta.py).
+        "page_errors": bool(outcome.postcode_error),
         "facets": facet_fieldsets(outcome, language),
         "results": result_rows(outcome, language),
         "max_candidates": MAX_CANDIDATES,
