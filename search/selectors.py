@@ -48,7 +48,7 @@ from .fallback import (
     engine_failed,
     engine_usable,
 )
-from .languages import reader_language
+from .languages import little_written_in, reader_language
 from .outcome import (
     PER_PAGE,
     Distance,
@@ -379,6 +379,8 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     notice = also_notice(search.expansion, found_any=outcome.total > 0)
     if notice:
         outcome.notices.append(notice)
+    if outcome.query and not outcome.total:
+        outcome.mostly_english = little_written_in(search.language, [t.model for t in search.types])
     _page_distances(search, shown)
     words = " ".join([outcome.query, *search.expansion.also])
     for result_type, obj in shown:

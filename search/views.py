@@ -137,6 +137,7 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
             else None
         ),
         "postcode_error": outcome.postcode_error,
+        "mostly_english": outcome.mostly_english,
         "results": [
             {
                 "type": result.type.key,

@@ -1,21 +1,28 @@
 """Words in the reader's own language: a Polish or Arabic reader who types a site's label
 in their language (an interest, a kind of activity, a filter's option) also finds the
 English listings behind it, on the engine and on PostgreSQL alone; the words come from
-the catalogues, never from a list written per language."""
+the catalogues, never from a list written per language. When nothing is found in a
+language the borough has little in, the page says English words may find more."""
+
+import re
 
 import pytest
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import strip_tags
 
-from search.languages import reader_language
+from wagtail.models import Locale
+
+from search.languages import little_written_in, reader_language
 from search.reader_words import search_examples, translated_labels, with_reader_words
 from search.selectors import SearchRequest, search_borough
 from search.synonyms import build_synonyms, expand, match_key
 from sites.directory.factories import ActivityPageFactory, OrganisationPageFactory
 from sites.directory.models import ActivityPage, Interest, OrganisationIndexPage
 from sites.directory.models.taxonomy import SEARCH_EXAMPLES
-from tests.conftest import inside
+from tests.conftest import client_for, inside
+from tests.directory.test_translation import translate_gardeners
 from tests.search.conftest import make_canary_word, reindex
 
 # "Volunteering" (an interest every borough starts with, and a kind of activity), as the
@@ -113,8 +120,10 @@ def test_a_translated_interest_finds_the_english_activity(
         assert titles(outcome) == ["Park clean-up morning"]
         # And what "Volunteering" means in the borough's everyday words.
         assert outcome.also == ["Volunteering", "volunteer"]
+        assert not outcome.mostly_english
         nothing = search("zzqxv", language)
     assert nothing.total == 0 and nothing.also == []
+    assert nothing.mostly_english, "Lambeth has nothing in Polish or Arabic"
 
 
 @pytest.mark.django_db
@@ -133,3 +142,32 @@ def test_a_translated_interest_finds_only_the_boroughs_own_listings(
         with inside(borough):
             found = titles(search(f"{canary} {IN_POLISH}", "pl"))
         assert found == [f"{canary} {borough.name}"]
+
+
+@pytest.mark.django_db
+def test_nothing_found_in_another_language_says_english_words_may_find_more(
+    lambeth, directory, search_backend
+):
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="pl")  # the borough has a Polish site
+    client = client_for(lambeth)
+    page = client.get("/pl/search/", {"q": "zzqxv"}).content.decode()
+    text = " ".join(strip_tags(page).split())
+    assert "Most things here are written in English" in text
+    assert re.search(r'<a href="/[^"]*things-to-do/">', page), "links to the list"
+    assert client.get("/pl/search.json", {"q": "zzqxv"}).json()["mostly_english"] is True
+    # In English, or when something is found, it says nothing of the kind.
+    english = client.get("/search/", {"q": "zzqxv"}).content.decode()
+    assert "Most things here are written in English" not in english
+    found = client.get("/pl/search/", {"q": "garden"}).content.decode()
+    assert "Most things here are written in English" not in found
+
+
+@pytest.mark.django_db
+def test_a_borough_with_much_in_the_readers_language_does_not_say_so(lambeth, directory):
+    with inside(lambeth):
+        assert little_written_in("pl", [ActivityPage])
+        translate_gardeners(directory, Locale.objects.get_or_create(language_code="pl")[0])
+        assert not little_written_in("pl", [ActivityPage])
+        assert little_written_in("es", [ActivityPage])
+        assert not little_written_in("en-gb", [ActivityPage])
