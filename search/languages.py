@@ -24,7 +24,7 @@ publishing, unpublishing or deleting one re-indexes the others (``follow_transla
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q
 from django.utils import translation
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
@@ -242,6 +242,32 @@ def reader_first(queryset, language: str) -> set:
     if language == original_language() or not issubclass(queryset.model, TranslatableMixin):
         return set()
     return set(queryset.filter(locale__language_code=language).values_list("pk", flat=True))
+
+
+# Below this share of its English listings in a language, a borough has little in it.
+LITTLE_SHARE = 0.25
+
+
+def little_written_in(language: str, models) -> bool:
+    """Whether the borough has little or nothing of ``models`` (the kinds of result)
+    written in ``language``: fewer than LITTLE_SHARE of what it has in English. Then a
+    search in that language that finds nothing says English words may find more."""
+    original = original_language()
+    if language == original:
+        return False
+    own = english = 0
+    for model in models:
+        if not issubclass(model, TranslatableMixin):
+            continue
+        written = _translations(model)
+        if issubclass(model, Page):
+            written = written.filter(alias_of__isnull=True)  # an alias holds another's words
+        counts = written.aggregate(
+            own=Count("pk", filter=Q(locale__language_code=language)),
+            english=Count("pk", filter=Q(locale__language_code=original)),
+        )
+        own, english = own + counts["own"], english + counts["english"]
+    return own < LITTLE_SHARE * english
 
 
 # --- Keeping documents in step ------------------------------------------------------------

@@ -91,6 +91,8 @@ class SearchOutcome:
     location: PostcodeLocation | None = None
     postcode_error: str = ""
     within: float | None = None
+    # Nothing found in a language the borough has little in: English words may find more.
+    mostly_english: bool = False
 
 
 def viewer_of(http_request, viewer=None):

@@ -4,7 +4,9 @@ The order of work, for one request in one borough (``search_borough``):
 
 1. ``_read``: clean the words (text.clean_query), keep the known facet choices, read
    the postcode. ``_expand``: the borough's everyday words (synonyms.py: "wheelchair"
-   also means "step-free access"), searched too, ranked below the words as typed.
+   also means "step-free access") and, for a reader of another language, the English
+   labels their words name (reader_words.py: "wolontariat" also means "Volunteering"),
+   searched too, ranked below the words as typed.
 2. ``_choose_sort``: relevance with words, else nearest first with a postcode, else A to Z.
 3. On the engine (``_answer_in_engine``, search/answers.py), one request does the
    rest: only what this viewer may see (indexed visibility fields: shown, audience,
@@ -46,7 +48,7 @@ from .fallback import (
     engine_failed,
     engine_usable,
 )
-from .languages import reader_language
+from .languages import little_written_in, reader_language
 from .outcome import (
     PER_PAGE,
     Distance,
@@ -60,6 +62,7 @@ from .outcome import (
 )
 from .page_reading import read_page
 from .postcodes.services import PostcodeError, locate_postcode
+from .reader_words import option_labels, with_reader_words
 from .registry import Facet, ResultType, engine_scope, facets, result_types
 from .synonyms import Expansion, also_notice, borough_synonyms, expand
 from .text import clean_query, highlight
@@ -145,9 +148,12 @@ def _read(request: SearchRequest, viewer) -> _Search:
 
 
 def _expand(search: _Search) -> None:
-    """Step 1: what the words also mean (synonyms.py)."""
+    """Step 1: what the words also mean (synonyms.py), and the English labels they name
+    in the reader's language (reader_words.py)."""
     if search.outcome.query:
-        search.expansion = expand(search.outcome.query, borough_synonyms())
+        labels = option_labels(search.options)
+        words = with_reader_words(borough_synonyms(), search.language, labels)
+        search.expansion = expand(search.outcome.query, words)
         search.outcome.also = search.expansion.also
 
 
@@ -373,6 +379,8 @@ def search_borough(request: SearchRequest, http_request=None, viewer=None) -> Se
     notice = also_notice(search.expansion, found_any=outcome.total > 0)
     if notice:
         outcome.notices.append(notice)
+    if outcome.query and not outcome.total:
+        outcome.mostly_english = little_written_in(search.language, [t.model for t in search.types])
     _page_distances(search, shown)
     words = " ".join([outcome.query, *search.expansion.also])
     for result_type, obj in shown:

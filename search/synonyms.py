@@ -4,7 +4,8 @@ Each borough's Editors keep the list (``SearchSynonym``, in the borough's own sc
 one borough's words never touch another's searches). A search expands the words typed
 *at query time*, here in Python, into whole alternative queries ("wheelchair yoga" →
 "step-free access yoga"); engine.py searches them as a tier below the words as typed,
-on the engine and on PostgreSQL alike, so exact words always rank first. Nothing is
+on the engine and on PostgreSQL alike, so exact words always rank first. Words are
+matched whole, in any case, without accents ("cafe" finds an entry for "café"). Nothing is
 put into an index's analyser: a change to the list applies to the next search, and the
 same list works whatever the index layout.
 
@@ -17,6 +18,7 @@ docs/operations/search.md.
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +59,32 @@ def words_of(text: str) -> tuple[str, ...]:
 def _key(cleaned: str) -> tuple[str, ...]:
     """``words_of`` for text already cleaned (queries, entries as saved)."""
     return tuple(_JOINERS.sub(" ", cleaned.lower()).split())
+
+
+# Letters read as their plain twin when matching (accents are dropped below).
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ى": "ي", "ة": "ه"})
+
+
+def _is_accent(character: str) -> bool:
+    # Latin, Greek and Cyrillic accents (after NFKD), Arabic short vowels, hamza marks
+    # and the tatweel. Not every combining mark: Bengali's or Tamil's vowel signs are
+    # letters of the word, not accents.
+    code = ord(character)
+    return 0x300 <= code <= 0x36F or 0x64B <= code <= 0x65F or code in (0x670, 0x640)
+
+
+def fold(word: str) -> str:
+    """``word`` as matched: "Café" and "cafe", "WOLONTARIAT" and "wolontariat",
+    "تَطَوُّع" and "تطوع" are the same."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    plain = "".join(c for c in decomposed if not _is_accent(c))
+    return unicodedata.normalize("NFC", plain).translate(_PLAIN_LETTERS)
+
+
+def match_key(text: str) -> tuple[str, ...]:
+    """The words of ``text`` (cleaned) as entries are looked up: whole words, any case,
+    no accents."""
+    return tuple(fold(word) for word in _key(text))
 
 
 def _phrases(text: str) -> list[str]:
@@ -105,15 +133,15 @@ def build_synonyms(rows: tuple[tuple[str, str, bool], ...]) -> Synonyms:
     def add(key, phrases):
         known = found.setdefault(key, [])
         for phrase in phrases:
-            if _key(phrase) != key and phrase.lower() not in map(str.lower, known):
+            if match_key(phrase) != key and phrase.lower() not in map(str.lower, known):
                 known.append(phrase)
 
     for word, also_means, both_ways in rows:
         phrases = [p.strip() for p in _SEPARATORS.split(also_means) if p.strip()]
-        add(_key(word), phrases)
+        add(match_key(word), phrases)
         if both_ways:
             for phrase in phrases:
-                add(_key(phrase), [word])
+                add(match_key(phrase), [word])
     return MappingProxyType(
         {key: tuple(phrases) for key, phrases in found.items() if key and phrases}
     )
@@ -147,11 +175,12 @@ def expand(query: str, synonyms: Synonyms) -> Expansion:
     words = _key(query)
     if not words or not synonyms:
         return Expansion()
+    folded = tuple(fold(word) for word in words)
     slots: list[list[str]] = []  # each: the words typed, then what they also mean
     also: list[str] = []
     position = 0
     while position < len(words):
-        matched = _match(words[position:], synonyms)
+        matched = _match(folded[position:], synonyms)
         if matched is None:
             slots.append([words[position]])
             position += 1

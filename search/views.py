@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_cookie
 from .demand import record_search
 from .forms import read_search_request
 from .presentation import facet_fieldsets, result_rows
+from .reader_words import search_examples
 from .selectors import (
     MAX_CANDIDATES,
     PER_PAGE,
@@ -40,6 +41,17 @@ def _count_in_words(outcome: SearchOutcome) -> str:
         ) % {"count": outcome.total, "query": outcome.query}
     return ngettext("%(count)s result", "%(count)s results", outcome.total) % {
         "count": outcome.total
+    }
+
+
+def _query_hint() -> str:
+    """The hint under the search box: examples the search understands in the reader's
+    language (reader_words.py)."""
+    examples = search_examples()
+    if not examples:
+        return gettext("For example, the name of a group or place.")
+    return gettext("For example: %(examples)s, or the name of a group or place.") % {
+        "examples": ", ".join(examples)
     }
 
 
@@ -84,6 +96,9 @@ def search_page(request):
     context = {
         "outcome": outcome,
         "count_in_words": _count_in_words(outcome),
+        "query_hint": _query_hint(),
+        # The title says "Error:" first, as on every form (sites/core page_meta.py).
+        "page_errors": bool(outcome.postcode_error),
         "facets": facet_fieldsets(outcome, language),
         "results": result_rows(outcome, language),
         "max_candidates": MAX_CANDIDATES,
@@ -122,6 +137,7 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
             else None
         ),
         "postcode_error": outcome.postcode_error,
+        "mostly_english": outcome.mostly_english,
         "results": [
             {
                 "type": result.type.key,

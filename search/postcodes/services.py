@@ -7,6 +7,7 @@ import gzip
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,12 @@ BUNDLED_DISTRICTS = Path(__file__).resolve().parent / "data" / "demo_districts.c
 ONS_NO_LOCATION_LATITUDE = 99.999999
 MILES_PER_KM = 0.621371
 EARTH_RADIUS_KM = 6371.0088
+# The postcode areas with any part of Greater London in them (Royal Mail; TN for Biggin
+# Hill). A postcode in any other area ("EH1 1YZ") is not a London postcode; these
+# areas also reach outside London, so a postcode in one is never called "not London".
+_INNER_LONDON_AREAS = ("E", "EC", "N", "NW", "SE", "SW", "W", "WC")
+_OUTER_LONDON_AREAS = ("BR", "CR", "DA", "EN", "HA", "IG", "KT", "RM", "SM", "TN", "TW", "UB", "WD")
+LONDON_AREAS = frozenset(_INNER_LONDON_AREAS + _OUTER_LONDON_AREAS)
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,17 @@ class PostcodeError(ValueError):
         self.message = message
 
 
+def _visible(text: str) -> str:
+    """``text`` without invisible marks (a right-to-left mark or zero-width space pasted
+    with it) and with wide letters and digits as plain ones ("ＮＷ１０" is "NW10")."""
+    plain = unicodedata.normalize("NFKC", text or "")
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf")
+
+
 def parse_postcode(text: str) -> tuple[str, str]:
     """'sw98lf' -> ('SW9 8LF', 'SW9'); 'sw9' -> ('SW9', 'SW9'). Raises PostcodeError."""
-    compact = re.sub(r"\s+", "", (text or "").upper())
+    text = _visible(text)
+    compact = re.sub(r"\s+", "", text.upper())
     if match := FULL_POSTCODE.match(compact):
         return f"{match.group(1)} {match.group(2)}", match.group(1)
     if match := DISTRICT_ONLY.match(compact):
@@ -111,9 +126,22 @@ def district_centre(district: str) -> Point | None:
     return centre
 
 
+def postcode_area(district: str) -> str:
+    """'SW9' -> 'SW', 'E1' -> 'E': the letters before the first digit."""
+    return re.match(r"[A-Z]*", district.upper()).group(0)
+
+
 def locate_postcode(text: str) -> PostcodeLocation:
     """Where ``text`` (a full postcode or a district) is. Raises PostcodeError."""
     postcode, district = parse_postcode(text)
+    if postcode_area(district) not in LONDON_AREAS:
+        raise PostcodeError(
+            gettext(
+                "%(postcode)s is not a London postcode. Try a postcode in the borough, "
+                "or leave the postcode empty."
+            )
+            % {"postcode": postcode}
+        )
     if postcode != district:
         row = (
             Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude").first()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from search.document import EngineValues, answer_field
 from search.indexing import resync_on_change, resync_on_save
+from search.reader_words import register_examples, register_labels
 from search.registry import (
     Facet,
     ResultDetails,
@@ -26,6 +27,7 @@ from sites.core.words import in_each_language
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
 from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
+from .models.taxonomy import DEFAULT_INTERESTS, SEARCH_EXAMPLES
 from .search_sessions import days_of, engine_session, session, until_numbers, weekly_keys
 from .selectors import visible_activities, visible_organisations, visible_places
 
@@ -102,6 +104,15 @@ register_facet(
         engine=_has("access"),
     )
 )
+
+
+# --- Words readers type in their own language (search/reader_words.py) -----------------
+# Beside every facet option: the kinds of activity, and the interests every borough
+# starts with (in the catalogues, whatever a borough kept or renamed).
+
+register_labels(lambda: [label for _, label in ActivityPage.Kind.choices])
+register_labels(lambda: [name for name, _ in DEFAULT_INTERESTS])
+register_examples(lambda: SEARCH_EXAMPLES)
 
 
 # --- What the engine holds about each listing -------------------------------------------

@@ -1,6 +1,7 @@
 """Distances from a postcode: exact for public places, never for hidden ones."""
 
 import json
+import re
 
 import pytest
 
@@ -50,7 +51,8 @@ def test_a_hidden_address_never_leaves_the_server(lambeth, directory):
 BAD_POSTCODES = {
     "not a postcode": "does not look like a UK postcode",
     "12345": "does not look like a UK postcode",
-    "ZZ9 9ZZ": "We could not find the postcode ZZ9 9ZZ",
+    "SW99 9ZZ": "We could not find the postcode SW99 9ZZ",
+    "EH1 1YZ": "EH1 1YZ is not a London postcode. Try a postcode in the borough",
     "<script>": "“script” does not look like a UK postcode",
     "<>": "That does not look like a UK postcode",
 }
@@ -66,6 +68,8 @@ def test_a_bad_postcode_gets_a_clear_message(lambeth, directory):
         assert message in body, postcode
         assert "<script>" not in body
         assert "Tuesday garden club" in strip_tags(body)  # the search itself still works
+        # A screen reader hears first that something needs fixing, as on every form.
+        assert re.search(r"<title>Error: \d+ results? for “garden” – Search", body), postcode
         data = client.get("/search.json", {"q": "garden", "postcode": postcode}).json()
         assert message in data["postcode_error"], postcode
 
@@ -77,3 +81,13 @@ def test_an_unknown_postcode_in_a_known_district_uses_the_district(lambeth, dire
     assert outcome.location.approximate
     assert "SW2" in outcome.notices[0]
     assert outcome.results[0].distance is not None
+
+
+@pytest.mark.django_db
+def test_a_postcode_pasted_with_an_invisible_mark_is_understood(lambeth, directory):
+    client = client_for(lambeth)
+    response = client.get("/search/", {"q": "garden", "postcode": "\u200fSW2"})
+    body = response.content.decode()
+    assert "Distance from" in strip_tags(body) and "SW2" in strip_tags(body)
+    assert "Error:" not in body and "does not look like" not in body
+    assert re.search(r"<title>\d+ results? for “garden” – Search", body)

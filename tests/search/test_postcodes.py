@@ -44,8 +44,31 @@ def test_the_demo_districts_are_bundled():
     assert {"SW2", "SW9", "SE5", "SE15", "W5", "BR1", "HA9", "TW3"} <= districts
     location = locate_postcode("sw9")
     assert location.approximate and location.district == "SW9"
-    with pytest.raises(PostcodeError, match="could not find the postcode ZZ9 9ZZ"):
-        locate_postcode("ZZ9 9ZZ")
+    with pytest.raises(PostcodeError, match="could not find the postcode SW99 9ZZ"):
+        locate_postcode("SW99 9ZZ")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["\u200fNW10", "NW10\u200e", "\u200bNW\u200b10", "\ufeffnw10", "\u2067NW10\u2069", "ＮＷ１０"],
+)
+def test_invisible_marks_pasted_with_a_postcode_are_not_read(pasted):
+    # A right-to-left mark, a zero-width space, a byte order mark, an isolate, wide letters.
+    assert parse_postcode(pasted) == ("NW10", "NW10")
+
+
+@pytest.mark.django_db
+def test_a_postcode_outside_london_says_so():
+    for typed, shown in [("EH1 1YZ", "EH1 1YZ"), ("m1", "M1"), ("\u200fCF10 1AA", "CF10 1AA")]:
+        with pytest.raises(PostcodeError) as raised:
+            locate_postcode(typed)
+        assert raised.value.message == (
+            f"{shown} is not a London postcode. Try a postcode in the borough, "
+            "or leave the postcode empty."
+        )
+    # An area that reaches into London is never called "not London".
+    with pytest.raises(PostcodeError, match="could not find the postcode DA99"):
+        locate_postcode("DA99")
 
 
 def test_distance():

@@ -33,7 +33,9 @@ def page_title(context) -> str:
 @register.tag
 def titled(parser, token):
     """``{% titled %}Sign in{% endtitled %}``: "Sign in – <site>", and "Error: " first when
-    the page's ``form`` has errors, so a screen reader hears it before anything else.
+    the page's ``form`` has errors (or its view sets ``page_errors``, for a page whose
+    boxes are read without a Django form: search), so a screen reader hears it before
+    anything else.
     Names inside take ``|bdi_text``, as ``<title>`` cannot hold ``<bdi>``."""
     nodelist = parser.parse(("endtitled",))
     parser.delete_first_token()
@@ -46,7 +48,7 @@ class TitledNode(template.Node):
 
     def render(self, context) -> str:
         words = " ".join(self.nodelist.render(context).split())
-        if getattr(context.get("form"), "errors", None):
+        if getattr(context.get("form"), "errors", None) or context.get("page_errors"):
             words = f"{conditional_escape(gettext('Error:'))} {words}"
         return mark_safe(f"{words} – {conditional_escape(_site_name(context))}")
 

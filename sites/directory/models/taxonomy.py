@@ -1,26 +1,36 @@
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from wagtail.search import index
 
-# The list every borough starts with; Editors can change it in their borough.
+# The list every borough starts with; Editors can change it in their borough. The names
+# are translated for search only: a reader who types one in their own language also
+# searches it in English (search/reader_words.py). Pages show a borough's names as named.
 DEFAULT_INTERESTS = [
-    ("Arts and crafts", "palette"),
-    ("Music and singing", "music"),
-    ("Gardening and outdoors", "leaf"),
-    ("Sport and exercise", "running"),
-    ("Walking", "walking"),
-    ("Cooking and food", "utensils"),
-    ("Learning and courses", "book"),
-    ("Volunteering", "hands-helping"),
-    ("Faith and spirituality", "dove"),
-    ("Social and peer support", "users"),
-    ("Games", "chess"),
-    ("Tech and digital skills", "laptop"),
-    ("Reading and writing", "pen"),
-    ("Dance", "dance"),
-    ("Health and wellbeing", "heart"),
-    ("Language and conversation", "comments"),
+    (gettext_noop("Arts and crafts"), "palette"),
+    (gettext_noop("Music and singing"), "music"),
+    (gettext_noop("Gardening and outdoors"), "leaf"),
+    (gettext_noop("Sport and exercise"), "running"),
+    (gettext_noop("Walking"), "walking"),
+    (gettext_noop("Cooking and food"), "utensils"),
+    (gettext_noop("Learning and courses"), "book"),
+    (gettext_noop("Volunteering"), "hands-helping"),
+    (gettext_noop("Faith and spirituality"), "dove"),
+    (gettext_noop("Social and peer support"), "users"),
+    (gettext_noop("Games"), "chess"),
+    (gettext_noop("Tech and digital skills"), "laptop"),
+    (gettext_noop("Reading and writing"), "pen"),
+    (gettext_noop("Dance"), "dance"),
+    (gettext_noop("Health and wellbeing"), "heart"),
+    (gettext_noop("Language and conversation"), "comments"),
+]
+# The search page's examples ("For example: walking, arts and crafts, ..."), in the
+# reader's language: always words the search understands.
+SEARCH_EXAMPLES = [
+    gettext_noop("Walking"),
+    gettext_noop("Arts and crafts"),
+    gettext_noop("Music and singing"),
 ]
 
 
