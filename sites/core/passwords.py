@@ -32,6 +32,6 @@ class NumericPasswordValidator(django_checks.NumericPasswordValidator):
 
 class UserAttributeSimilarityValidator(django_checks.UserAttributeSimilarityValidator):
     def get_error_message(self):
-        # Django names the field ("%(verbose_name)s"); members sign in with their
-        # email address, which is what it is like.
-        return _("It is too like your email address. Choose something else.")
+        # Not Django's field name ("%(verbose_name)s"), which no catalogue of ours has:
+        # members sign in with their email address, and staff accounts have names too.
+        return _("It is too like your name or email address. Choose something else.")

@@ -224,7 +224,7 @@ def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):
                 "password2": "sunflowergarden",
             },
             "password1",
-            "too like your email address",
+            "too like your name or email address",
         ),
         ({"email": "not-an-email"}, "email", "like name@example.org".replace(".org", ".com")),
         ({"email": ""}, "email", "Enter your email address"),

@@ -14,6 +14,7 @@ from django.core import mail
 from sites.directory.models import DirectorySettings
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import inside
+from tests.i18n.helpers import offer
 
 from .test_freshness import NOW, SEVEN_MONTHS_AGO, last_checked, make_editor, run, stale_gardeners
 
@@ -40,6 +41,7 @@ def by_reader() -> dict:
 
 
 def test_a_manager_who_reads_polish_is_reminded_in_polish(lambeth, stale_gardeners):
+    offer(lambeth, "pl")  # so the link opens the Polish page
     with inside(lambeth):
         manager = get_user_model().objects.create_user(
             "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
@@ -53,9 +55,11 @@ def test_a_manager_who_reads_polish_is_reminded_in_polish(lambeth, stale_gardene
     polish = emails[(manager.email,)].body
     assert polish.startswith("Dzień dobry,\n")
     assert "16 listopada 2025" in polish
-    assert "/listing-still-up-to-date/" in polish
+    assert "/pl/listing-still-up-to-date/" in polish
     english = emails[(stale_gardeners.organisation.email,)].body
     assert english.startswith("Hello,\n") and "16 November 2025" in english
+    assert "/listing-still-up-to-date/" in english and "/pl/" not in english
+    assert len(mail.outbox) == 2, "one email each"
     with inside(lambeth):
         stale_gardeners.organisation.refresh_from_db()
         assert stale_gardeners.organisation.stale_reminder_sent_on == NOW.date(), "once"

@@ -66,6 +66,12 @@ def in_email_language(path: str | None) -> str | None:
     code = supported(translation.get_language()) or DEFAULT
     if not path or code == DEFAULT or not path.startswith("/"):
         return path
+    # A staff member's admin language may be one the borough's site does not offer:
+    # its prefix there is a 404.
+    from .selectors import borough_language_codes  # it imports page models, which use this
+
+    if code not in borough_language_codes():
+        return path
     if not _has_language(urlsplit(path).path, code):
         return path  # the admin, files: the same in every language
     return in_language(path, code)

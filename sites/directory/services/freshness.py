@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
 
+from sites.core.languages.urls import in_email_language
 from sites.core.staff_language import in_each_reader_language
 from sites.core.translation import originals, translations_too
 from tenants.emails import borough_base_url, borough_email, current_borough
@@ -116,11 +117,12 @@ def still_up_to_date_token(pages) -> str:
 
 
 def still_up_to_date_url(borough, pages) -> str:
+    """In the language of the email being written (``in_email_language``)."""
     path = reverse(
         "directory_membership:still-up-to-date",
         kwargs={"token": still_up_to_date_token(pages)},
     )
-    return borough_base_url(borough) + path
+    return borough_base_url(borough) + in_email_language(path)
 
 
 def pages_for_token(token: str) -> list[Page]:
@@ -247,9 +249,9 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
         if not recipients:
             for_editors.extend(pages)
             continue
-        link = still_up_to_date_url(borough, pages)
 
-        def write(organisation=organisation, pages=pages, link=link):
+        def write(organisation=organisation, pages=pages):
+            link = still_up_to_date_url(borough, pages)
             return organisation_email(
                 borough, settings, organisation, pages, on, link, LINK_VALID_DAYS
             )
@@ -264,9 +266,9 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
         if not recipients:
             summary.nobody_to_tell += len(for_editors)
             return
-        link = still_up_to_date_url(borough, for_editors)
 
         def write_to_editors():
+            link = still_up_to_date_url(borough, for_editors)
             return editors_email(borough, settings, for_editors, link, LINK_VALID_DAYS)
 
         if _send_in_their_languages(borough, recipients, summary, write_to_editors):
