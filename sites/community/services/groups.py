@@ -29,6 +29,7 @@ from sites.core.ratelimit import limit
 from . import moderation, notifications
 from .accounts import why_cannot_post
 from .events import cancel_rsvp
+from .free_slugs import made_with_a_free_slug
 
 # Route names on the groups section page that a group's slug must never take.
 RESERVED_SLUGS = {"propose", "new", "mine"}
@@ -193,26 +194,23 @@ def propose_group(
 
     def make() -> CommunityGroup:
         limit("propose-group", proposer.pk)
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    group = CommunityGroup.objects.create(
-                        name=name.strip(),
-                        slug=unique_slug(name),
-                        description=description.strip(),
-                        meets_where=meets_where.strip(),
-                        meets_when=meets_when.strip(),
-                        visibility=visibility,
-                        status=CommunityGroup.Status.PROPOSED,
-                        proposed_by=proposer,
-                    )
-                    group.interests.set(interests)
-                    GroupMembership.objects.create(group=group, member=proposer, role=ORGANISER)
-                return group
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+
+        def create() -> CommunityGroup:
+            group = CommunityGroup.objects.create(
+                name=name.strip(),
+                slug=unique_slug(name),
+                description=description.strip(),
+                meets_where=meets_where.strip(),
+                meets_when=meets_when.strip(),
+                visibility=visibility,
+                status=CommunityGroup.Status.PROPOSED,
+                proposed_by=proposer,
+            )
+            group.interests.set(interests)
+            GroupMembership.objects.create(group=group, member=proposer, role=ORGANISER)
+            return group
+
+        return made_with_a_free_slug(create)
 
     # The same proposal sent again (Send pressed twice) is the first one.
     same = CommunityGroup.objects.filter(

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from sites.core.ratelimit import limit
 from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words
 
+from ..free_slugs import made_with_a_free_slug
 from ..language import in_language_of
 from .attendance import email_promoted, promote_every_date_locked
 from .emails import email_member, event_link, notify_group_of_new_event
@@ -148,24 +149,21 @@ def post_event(poster, host: Host | str, details: EventDetails, *, borough=None)
     def make() -> Event:
         limit("post-event", poster.pk)
         status = new_event_status(poster)
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    event = Event.objects.create(
-                        slug=unique_slug(details.title),
-                        group=host.group,
-                        organisation=host.organisation,
-                        posted_by=poster,
-                        status=status,
-                        **fields,
-                        **_picture_fields(details, poster),
-                    )
-                    event.interests.set(details.interests)
-                return event
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+
+        def create() -> Event:
+            event = Event.objects.create(
+                slug=unique_slug(details.title),
+                group=host.group,
+                organisation=host.organisation,
+                posted_by=poster,
+                status=status,
+                **fields,
+                **_picture_fields(details, poster),
+            )
+            event.interests.set(details.interests)
+            return event
+
+        return made_with_a_free_slug(create)
 
     # The same event sent again (Post pressed twice, or Back and Post) is the first one.
     same = Event.objects.filter(
