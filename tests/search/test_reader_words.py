@@ -153,14 +153,15 @@ def test_nothing_found_in_another_language_says_english_words_may_find_more(
     client = client_for(lambeth)
     page = client.get("/pl/search/", {"q": "zzqxv"}).content.decode()
     text = " ".join(strip_tags(page).split())
-    assert "Most things here are written in English" in text
+    # "Most things here are written in English…", in Polish.
+    assert "Większość rzeczy jest tu napisana po angielsku" in text
     assert re.search(r'<a href="/[^"]*things-to-do/">', page), "links to the list"
     assert client.get("/pl/search.json", {"q": "zzqxv"}).json()["mostly_english"] is True
     # In English, or when something is found, it says nothing of the kind.
     english = client.get("/search/", {"q": "zzqxv"}).content.decode()
     assert "Most things here are written in English" not in english
     found = client.get("/pl/search/", {"q": "garden"}).content.decode()
-    assert "Most things here are written in English" not in found
+    assert "Większość rzeczy jest tu napisana po angielsku" not in found
 
 
 @pytest.mark.django_db
