@@ -17,11 +17,18 @@ from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 from sites.community.accounts.views import AdminPasswordResetView
 from sites.core import views as core_views
 from sites.core.languages.views import serve_with_english_fallback
+from sites.directory.admin_reports import PageTypesUsageReport
 from tenants import views
 
 urlpatterns = [
     # Wagtail's own view, with the limit every password reset has.
     path("admin/password_reset/", AdminPasswordResetView.as_view()),
+    # Wagtail's report, naming no draft its reader may not find (page_policy.py).
+    path("admin/reports/page-types-usage/", PageTypesUsageReport.as_view()),
+    path(
+        "admin/reports/page-types-usage/results/",
+        PageTypesUsageReport.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),

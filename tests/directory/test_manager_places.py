@@ -168,6 +168,7 @@ def test_another_organisations_manager_cannot_see_change_or_delete_a_new_place(
         + "?page_type=directory.placepage&q=garden",
         "page search": reverse("wagtailadmin_pages:search") + "?q=garden",
         "site history": reverse("wagtailadmin_reports:site_history"),
+        "page types report": reverse("wagtailadmin_reports:page_types_usage"),
     }
     own = logged_in(lambeth, manager)
     for name, url in lists.items():
