@@ -106,8 +106,13 @@ def test_launch_creates_a_live_borough_with_everything_it_needs():
                 "permission__codename", flat=True
             )
         ) >= {"add_page", "change_page", "publish_page"}
-        # Organisation managers get their own pages later, nothing on the whole site.
-        assert not GroupPagePermission.objects.filter(group__name="Organisation managers").exists()
+        # Organisation managers get their own pages later; on the whole site they may only
+        # add places (which an Editor approves), never publish.
+        assert list(
+            GroupPagePermission.objects.filter(group__name="Organisation managers").values_list(
+                "page__slug", "permission__codename"
+            )
+        ) == [("places", "add_page")]
         admin = get_user_model().objects.get(email="lead@croydon.example.org")
         assert not admin.has_usable_password()
         assert list(admin.groups.values_list("name", flat=True)) == ["Borough admins"]

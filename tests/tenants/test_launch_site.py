@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
 from modelsearch.query import MATCH_ALL
+from wagtail.fields import StreamField
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
@@ -82,8 +83,9 @@ def _page_row(page, paths) -> dict:
             value = page.locale.language_code
         elif name == "content_type":
             value = page.content_type.model
-        elif name == "body":
-            value = _pages_by_path(repr(_without_block_ids(page.body.get_prep_value())), paths)
+        elif isinstance(model_field, StreamField):  # its body, its Easy Read
+            stream = getattr(page, name).get_prep_value()
+            value = _pages_by_path(repr(_without_block_ids(stream)), paths)
         row[name] = value
     return row
 

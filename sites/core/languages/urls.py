@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from wagtail.models import Locale
+
 from .codes import DEFAULT, split_language, supported
 
 # The language of the public page being served (BoroughLanguageMiddleware sets it).
@@ -68,9 +70,7 @@ def in_email_language(path: str | None) -> str | None:
         return path
     # A staff member's admin language may be one the borough's site does not offer:
     # its prefix there is a 404.
-    from .selectors import borough_language_codes  # it imports page models, which use this
-
-    if code not in borough_language_codes():
+    if not Locale.objects.filter(language_code=code).exists():
         return path
     if not _has_language(urlsplit(path).path, code):
         return path  # the admin, files: the same in every language
