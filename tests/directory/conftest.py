@@ -5,6 +5,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from sites.core.roles import EDITORS
 from sites.directory.factories import (
     ActivityPageFactory,
     ActivityScheduleFactory,
@@ -20,6 +24,7 @@ from sites.directory.models import (
     PlacePage,
     ThingsToDoPage,
 )
+from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import inside
 
 
@@ -123,3 +128,24 @@ def lambeth_directory(lambeth) -> Directory:
 @pytest.fixture
 def southwark_directory(southwark) -> Directory:
     return build_directory(southwark)
+
+
+def make_user(email, *groups):
+    user = get_user_model().objects.create_user(username=email, email=email, password="pw-123456")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def manager(lambeth, lambeth_directory):
+    """A manager of Lambeth's first organisation (modules may have their own)."""
+    with inside(lambeth):
+        user = make_user("manager@gardeners.example.org")
+        grant_organisation_access(lambeth_directory.organisation, user)
+        return user
+
+
+@pytest.fixture
+def editor(lambeth):
+    with inside(lambeth):
+        return make_user("editor@lambeth.example.org", EDITORS)

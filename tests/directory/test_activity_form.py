@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 
 from sites.core.roles import EDITORS
 from tests.conftest import inside
-from tests.directory.test_organisation_access import logged_in, make_user, submit_change
+from tests.directory.conftest import make_user
+from tests.directory.test_organisation_access import logged_in, submit_change
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from sites.directory.models.pages import DESCRIPTION_FEATURES
 from sites.directory.services.listing_text import address_flags, email_problems
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import inside
+from tests.directory.conftest import make_user
 from tests.directory.test_activity_form import errors_by_field
-from tests.directory.test_organisation_access import logged_in, make_user, submit_change
+from tests.directory.test_organisation_access import logged_in, submit_change
 
 # --- What is found, and what is not --------------------------------------------------------
 

@@ -10,12 +10,13 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from sites.core.roles import EDITORS, ORGANISATION_MANAGERS
+from sites.core.roles import ORGANISATION_MANAGERS
 from sites.directory.models import ActivityPage, OrganisationPage, PlaceIndexPage, PlacePage
 from sites.directory.search_results import describe_activity
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside
-from tests.directory.test_organisation_access import fresh, logged_in, make_user, submit_change
+from tests.directory.conftest import make_user
+from tests.directory.test_organisation_access import fresh, logged_in, submit_change
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +29,12 @@ NEW_PLACE = {
 
 
 @pytest.fixture
-def manager(lambeth, lambeth_directory):
-    with inside(lambeth):
-        user = make_user("manager@gardeners.example.org")
-        grant_organisation_access(lambeth_directory.organisation, user)
-        return user
-
-
-@pytest.fixture
 def other_manager(lambeth, lambeth_directory):
     """A manager of Stockwell Singers, another organisation in the same borough."""
     with inside(lambeth):
         user = make_user("manager@singers.example.org")
         grant_organisation_access(lambeth_directory.other_organisation, user)
         return user
-
-
-@pytest.fixture
-def editor(lambeth):
-    with inside(lambeth):
-        return make_user("editor@lambeth.example.org", EDITORS)
 
 
 def places_section(borough) -> PlaceIndexPage:

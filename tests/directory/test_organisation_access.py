@@ -15,7 +15,7 @@ from wagtail.permissions import policy_registry
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
-from sites.core.roles import EDITORS, ORGANISATION_MANAGERS
+from sites.core.roles import ORGANISATION_MANAGERS
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 from sites.directory.services.organisation_access import (
     grant_organisation_access,
@@ -24,26 +24,6 @@ from sites.directory.services.organisation_access import (
     revoke_organisation_access,
 )
 from tests.conftest import client_for, inside
-
-
-def make_user(email, *groups):
-    user = get_user_model().objects.create_user(username=email, email=email, password="pw-123456")
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
-
-
-@pytest.fixture
-def manager(lambeth, lambeth_directory):
-    with inside(lambeth):
-        user = make_user("manager@gardeners.example.org")
-        grant_organisation_access(lambeth_directory.organisation, user)
-        return user
-
-
-@pytest.fixture
-def editor(lambeth):
-    with inside(lambeth):
-        return make_user("editor@lambeth.example.org", EDITORS)
 
 
 def logged_in(borough, user):

@@ -14,7 +14,8 @@ from sites.directory.factories import ListingReportFactory
 from sites.directory.models import ListingReport
 from tenants.emails import borough_base_url
 from tests.conftest import inside
-from tests.directory.test_organisation_access import logged_in, make_user
+from tests.directory.conftest import make_user
+from tests.directory.test_organisation_access import logged_in
 from tests.directory.test_reports import send
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,13 @@ from sites.core.roles import EDITORS
 from sites.directory.services.organisation_access import grant_organisation_access
 from tenants.emails import borough_base_url
 from tests.conftest import inside
+from tests.directory.conftest import make_user
 from tests.directory.test_manager_dashboard import (
     editor_does,
     send_for_approval,
     task_state_of,
 )
-from tests.directory.test_organisation_access import logged_in, make_user
+from tests.directory.test_organisation_access import logged_in
 
 pytestmark = pytest.mark.django_db
 
