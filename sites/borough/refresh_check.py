@@ -39,6 +39,7 @@ from sites.core.permissions import (
     EXCLUDED_APPS,
     MODEL_PERMISSIONS,
     PAGE_PERMISSIONS,
+    PLATFORM_MODELS,
     PRIVATE_MODELS,
     SECTION_PAGE_PERMISSIONS,
 )
@@ -218,7 +219,9 @@ def _one(schema: str) -> sql.Composable:
         port=L(settings.PLATFORM_PORT),
         admins=L(BOROUGH_ADMINS),
         excluded=_text_array(EXCLUDED_APPS),
-        private=_text_array(f"{app}.{model}" for app, model in PRIVATE_MODELS),
+        private=_text_array(
+            f"{app}.{model}" for app, model in PRIVATE_MODELS + PLATFORM_MODELS
+        ),
         exact=_text_array(exact),
         # One list for all exact groups; today that is Moderators alone.
         exact_pages=_text_array(c for name in exact for c in PAGE_PERMISSIONS[name]),

@@ -110,6 +110,9 @@ MODEL_PERMISSIONS = {
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]
+# The platform's, not the borough's: a borough's web address is set at launch and in the
+# console, and a Borough admin who changed its Wagtail Site would take the borough offline.
+PLATFORM_MODELS = [("wagtailcore", "site")]
 # People's personal and health details: not even Borough admins get these by default, only
 # the groups named above (an admin who needs them joins the team lead group, on purpose).
 PRIVATE_MODELS = [
@@ -159,7 +162,7 @@ def all_default_model_permissions(names=BOROUGH_GROUPS) -> dict[str, list[Permis
     for name in names:
         if name == BOROUGH_ADMINS:
             private = Q()
-            for app_label, model in PRIVATE_MODELS:
+            for app_label, model in PRIVATE_MODELS + PLATFORM_MODELS:
                 private |= Q(content_type__app_label=app_label, content_type__model=model)
             defaults[name] = list(
                 Permission.objects.exclude(content_type__app_label__in=EXCLUDED_APPS).exclude(

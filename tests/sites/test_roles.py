@@ -60,3 +60,23 @@ def test_a_moderator_cannot_publish_a_page(lambeth, role):
         assert about.revisions.count() == revisions
     # Nor add a page anywhere.
     assert not _allowed(client, f"/admin/pages/{about.get_parent().pk}/add_subpage/")
+
+
+def test_a_borough_admin_cannot_change_the_borough_web_address(lambeth):
+    """A borough's web address is the platform's: a Borough admin who changed its Wagtail
+    Site took the borough offline (found trying the product as an attacker would)."""
+    from wagtail.models import Site
+
+    client = signed_in(lambeth, make_staff(lambeth, "admin@x.example", BOROUGH_ADMINS))
+    with inside(lambeth):
+        site = Site.objects.get(is_default_site=True)
+    assert not _allowed(client, "/admin/sites/")
+    response = client.post(
+        f"/admin/sites/edit/{site.pk}/",
+        {"hostname": "elsewhere.example", "port": site.port, "root_page": site.root_page_id},
+    )
+    assert response.status_code in (302, 403)
+    with inside(lambeth):
+        site.refresh_from_db()
+        assert site.hostname != "elsewhere.example"
+    assert client.get("/", follow=True).status_code == 200
