@@ -10,7 +10,6 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
@@ -33,7 +32,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/<str:schema_name>/<path:path>", views.serve_media, name="borough-media"),
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),  # only this borough's own site
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),  # only this borough's own site
     path("favicon.svg", core_views.favicon, name="favicon"),
     path("favicon.ico", core_views.favicon_ico),
     path("api/openreferral/", include("sites.directory.openreferral.urls")),

@@ -7,8 +7,11 @@ Wagtail's (``wagtail.contrib.sitemaps``), which lists only the request's own sit
 import re
 from html import escape
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.views.decorators.http import require_GET
+
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Site
 
 from .site_cache import branding_for_request
 
@@ -63,3 +66,11 @@ def robots_txt(request):
         lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
         lines += ["", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def sitemap(request):
+    """Wagtail's sitemap of this borough's own site; a borough whose site no longer
+    answers to its address (as its home page does then) is a 404, not a 500."""
+    if Site.find_for_request(request) is None:
+        raise Http404("No site answers to this address.")
+    return wagtail_sitemap(request)

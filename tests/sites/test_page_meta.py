@@ -76,6 +76,21 @@ def test_each_borough_has_a_sitemap_of_its_own_pages_only(lambeth, southwark):
         )
 
 
+def test_a_borough_whose_site_no_longer_answers_has_no_sitemap_and_no_server_error(lambeth):
+    """A site that answers to no address (its default flag lost) gives a 404, as the
+    home page does then, not a 500 from inside the sitemap."""
+    with inside(lambeth):
+        site = Site.objects.get(is_default_site=True)
+        Site.objects.filter(pk=site.pk).update(is_default_site=False, hostname="elsewhere.example")
+    try:
+        client = client_for(lambeth)
+        assert client.get("/sitemap.xml").status_code == 404
+    finally:
+        with inside(lambeth):
+            Site.objects.filter(pk=site.pk).update(is_default_site=True, hostname=site.hostname)
+            Site.clear_site_root_paths_cache()
+
+
 def test_the_platform_host_asks_robots_to_stay_out():
     robots = client_for("localhost").get("/robots.txt").content.decode()
     assert "Disallow: /\n" in robots and "Sitemap" not in robots
