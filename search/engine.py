@@ -130,14 +130,26 @@ def text_query(backend, query: str, types: list[ResultType], typos: bool = True)
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+# A visitor's search waits this long for the engine, then gets the database's answers
+# (search/fallback.py). Shorter than the client's 5 s, which indexing and rebuilds keep:
+# an engine that hangs costs a visitor about this, once per process every 30 s.
+VISITOR_TIMEOUT_SECONDS = 2
+
+
 def _search(backend, index: str, body: dict, filter_path: str | None = None) -> dict:
     """``filter_path``: only the parts of the answer that are read (less to parse)."""
     options = {"filter_path": filter_path} if filter_path else {}
     if getattr(backend, "use_new_elasticsearch_api", False):
-        return backend.es.search(index=index, **body, **options)  # Elasticsearch 8/9: no "body"
+        client = backend.es.options(request_timeout=VISITOR_TIMEOUT_SECONDS)
+        return client.search(index=index, **body, **options)  # Elasticsearch 8/9: no "body"
     # The same JSON as the client's json.dumps (which costs 1.3 ms of CPU for the
     # search page's 17 kB), from orjson in 0.1 ms; the client sends bytes as they are.
-    return backend.es.search(index=index, body=orjson.dumps(body), **options)
+    return backend.es.search(
+        index=index,
+        body=orjson.dumps(body),
+        request_timeout=VISITOR_TIMEOUT_SECONDS,
+        **options,
+    )
 
 
 def _type_of_hit(hit: dict, by_content_type: dict[str, ResultType]) -> ResultType | None:

@@ -2,6 +2,9 @@
 and catch_up_search_index puts the engine right afterwards."""
 
 import copy
+import socket
+import threading
+import time
 
 import pytest
 
@@ -11,6 +14,7 @@ from django.utils.html import strip_tags
 from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
+from search.engine import VISITOR_TIMEOUT_SECONDS
 from search.fallback import SIMPLER_MODE_NOTICE, forget_engine_failures
 from search.models import IndexState
 from search.selectors import SearchRequest, search_borough
@@ -97,3 +101,47 @@ def test_a_failed_catch_up_says_so_and_keeps_the_mark(lambeth, engine_directory,
         call_command("catch_up_search_index", "--borough", "lambeth", verbosity=0)
     with inside(lambeth):
         assert IndexState.load().dirty_since is not None
+
+
+@pytest.fixture
+def hanging_engine():
+    """A broken network, not an engine: an address that takes connections and never
+    answers, as an engine stuck in garbage collection or behind a dead proxy does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:  # closed at the end of the test
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_hanging_engine_keeps_a_visitor_waiting_seconds_not_the_client_timeout(
+    lambeth, engine_directory, settings, hanging_engine
+):
+    """The page's search gives up on the engine after VISITOR_TIMEOUT_SECONDS and answers
+    from the database; the client's own timeout (5 s) is for indexing and rebuilds."""
+    hanging = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+    hanging["default"]["URLS"] = [hanging_engine]
+    settings.WAGTAILSEARCH_BACKENDS = hanging
+    forget_engine_failures()
+    try:
+        started = time.monotonic()
+        response = client_for(lambeth).get("/search/", {"q": "garden club"})
+        waited = time.monotonic() - started
+    finally:
+        forget_engine_failures()
+    assert response.status_code == 200
+    assert "Tuesday garden club" in strip_tags(response.content.decode())
+    assert SIMPLER_MODE_NOTICE in response.content.decode()
+    assert VISITOR_TIMEOUT_SECONDS <= waited < hanging["default"]["TIMEOUT"] - 0.5
