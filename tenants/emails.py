@@ -103,6 +103,13 @@ def send_borough_email(borough, subject: str, body: str, to: list[str], html: st
 
 
 def send_admin_invitation(borough, email: str, url: str) -> bool:
+    """The first Borough admin's invitation, in the borough's main language (the one
+    launch gives its site), never the language of the console that launched it."""
+    with translation.override(borough.default_language or settings.LANGUAGE_CODE):
+        return _send_admin_invitation(borough, email, url)
+
+
+def _send_admin_invitation(borough, email: str, url: str) -> bool:
     base = borough_base_url(borough)
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     words = {
