@@ -137,3 +137,35 @@ def test_a_case_opened_before_keeps_its_stored_words(lambeth, settings_for):
         case = SafeguardingCaseFactory(opened_at=OPENED, summary="Reason: stored long ago")
         assert safeguarding.send_case_email(case, borough=lambeth)
     assert "Reason: stored long ago" in mail.outbox[0].body
+
+
+def test_an_escalation_that_reached_only_some_readers_is_sent_next_run_only_to_the_others(
+    lambeth, polish_lead, settings_for, settings
+):
+    """The Polish lead's mail server refuses, the English admin's email goes: the next run
+    sends to the lead only (never a second email to the admin), then marks it escalated."""
+    from tests import refusing_mail
+
+    settings_for(safeguarding_escalate_after_hours=2)
+    case = a_case(lambeth)
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    later = OPENED + datetime.timedelta(hours=3)
+    refusing_mail.REFUSED.add(LEAD)
+    try:
+        with time_machine.travel(later, tick=False):
+            call_command("escalate_safeguarding_cases", borough="lambeth")
+    finally:
+        refusing_mail.REFUSED.discard(LEAD)
+    assert [email.to for email in mail.outbox] == [["admin@lambeth.example.org"]]
+    with inside(lambeth):
+        case.refresh_from_db()
+        assert case.escalated_at is None, "tried again next run"
+
+    with time_machine.travel(later + datetime.timedelta(minutes=15), tick=False):
+        call_command("escalate_safeguarding_cases", borough="lambeth")
+        call_command("escalate_safeguarding_cases", borough="lambeth")
+    assert [email.to for email in mail.outbox] == [["admin@lambeth.example.org"], [LEAD]]
+    assert mail.outbox[1].subject.startswith("Nadal otwarta")
+    with inside(lambeth):
+        case.refresh_from_db()
+        assert case.escalated_at == later + datetime.timedelta(minutes=15)

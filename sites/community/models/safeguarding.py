@@ -68,6 +68,9 @@ class SafeguardingCase(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Set once, when the case was escalated for being left unacted.
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Who the escalation reached (lower case), so a run that failed for some readers
+    # tries only those next time (services/safeguarding.py: escalate_overdue_cases).
+    escalated_to = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["opened_at", "pk"]

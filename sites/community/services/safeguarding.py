@@ -11,7 +11,7 @@
   records who closed it; the audit log (ModerationAction) names the outcome.
 - ``escalate_overdue_cases`` (the command ``escalate_safeguarding_cases``) emails the
   lead and the Borough admins once about each case still open after the borough's
-  number of hours.
+  number of hours; a run that reached only some of them tries only the others next.
 - Cases are seen only by the safeguarding lead group, Moderators and Borough admins
   (``can_see_cases``); Editors moderate, but do not see cases.
 """
@@ -35,7 +35,7 @@ from sites.community.models import (
     SafeguardingCase,
 )
 from sites.core.roles import borough_admins
-from sites.core.staff_language import in_each_reader_language
+from sites.core.staff_language import in_each_reader_language, send_to_those_not_told
 from sites.directory.models import ListingReport
 
 from . import notifications
@@ -311,8 +311,9 @@ class EscalationSummary:
 
 
 def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
-    """Email the lead and the Borough admins once about each overdue case. A case whose
-    email could not be sent is not marked escalated, so the next run tries again."""
+    """Email the lead and the Borough admins once about each overdue case. Who was told is
+    recorded on the case (``escalated_to``); a case whose email did not reach everyone is
+    not marked escalated, so the next run tries again, only for those not told yet."""
     now = now or timezone.now()
     borough = borough or notifications.current_borough()
     summary = EscalationSummary(borough.slug)
@@ -325,13 +326,21 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
         )
         if not claimed:
             continue
-        sent = _send_in_their_languages(
-            borough, recipients, lambda case=case: _still_open(case, borough, hours)
+        told, left = send_to_those_not_told(
+            recipients,
+            lambda group, case=case: notifications.send_plain_email(
+                borough, *_still_open(case, borough, hours), group
+            ),
+            told=case.escalated_to,
         )
-        if not sent:
-            SafeguardingCase.objects.filter(pk=case.pk).update(escalated_at=None)
+        escalated_to = [*case.escalated_to, *told]
+        if left or not recipients:
+            SafeguardingCase.objects.filter(pk=case.pk).update(
+                escalated_at=None, escalated_to=escalated_to
+            )
             summary.failures += 1
             continue
+        SafeguardingCase.objects.filter(pk=case.pk).update(escalated_to=escalated_to)
         log_action(
             None,
             ModerationAction.Action.ESCALATE_CASE,
