@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from .languages.codes import supported
+from .languages.urls import one_email
 
 
 def languages_by_email(addresses) -> dict[str, str]:
@@ -41,14 +42,15 @@ def in_each_reader_language(addresses) -> Iterator[list[str]]:
             subject = gettext("...")  # in this group's language
             send(subject, ..., group)  # or one email per address of the group
 
-    Platform's language first; addresses keep their order inside a group."""
+    Platform's language first; addresses keep their order inside a group. The borough's
+    languages are read once per group for its links (``languages.urls.one_email``)."""
     addresses = list(addresses)
     languages = languages_by_email(addresses)
     groups: dict[str, list[str]] = {}
     for address in addresses:
         groups.setdefault(languages[address.strip().lower()], []).append(address)
     for code in sorted(groups, key=lambda code: code != settings.LANGUAGE_CODE):
-        with translation.override(code):
+        with translation.override(code), one_email():
             yield groups[code]
 
 

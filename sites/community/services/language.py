@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from sites.core.languages.codes import supported
+from sites.core.languages.urls import one_email
 from sites.core.staff_language import language_of
 
 
@@ -46,6 +47,7 @@ def member_language(user) -> str:
 
 @contextmanager
 def in_language_of(user):
-    """Write what follows (an email's subject and body) in ``user``'s language."""
-    with translation.override(member_language(user)):
+    """Write what follows (an email's subject and body) in ``user``'s language; the
+    borough's languages are read once for all its links (``one_email``)."""
+    with translation.override(member_language(user)), one_email():
         yield
