@@ -1,4 +1,5 @@
-"""Emails sent on a borough's behalf: its name, its host, its reply-to address."""
+"""Emails sent on a borough's behalf: its name, its host, its reply-to address, and the
+language it is written in (``Content-Language``)."""
 
 import logging
 
@@ -7,6 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -62,15 +64,27 @@ def invitation_url(borough, user) -> str:
     return borough_base_url(borough) + path
 
 
+def content_language() -> str:
+    """The language active now as an email's ``Content-Language`` ("pl", "en-GB")."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    language, _dash, region = code.partition("-")
+    return f"{language}-{region.upper()}" if len(region) == 2 else code
+
+
 def borough_email(borough, subject: str, body: str, to: list[str], html: str = "") -> EmailMessage:
-    """Plain text, with ``html`` as an alternative when given."""
+    """Plain text, with ``html`` as an alternative when given. Make it in the language it
+    is written in (every caller writes its words first): its ``Content-Language`` says so,
+    for mail programs and screen readers."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=f"Connect & Do {borough.name} <{settings.DEFAULT_FROM_EMAIL}>",
         to=to,
         reply_to=[borough.contact_email] if borough.contact_email else None,
-        headers={"X-Connectdo-Borough": borough.schema_name},
+        headers={
+            "X-Connectdo-Borough": borough.schema_name,
+            "Content-Language": content_language(),
+        },
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -89,6 +103,13 @@ def send_borough_email(borough, subject: str, body: str, to: list[str], html: st
 
 
 def send_admin_invitation(borough, email: str, url: str) -> bool:
+    """The first Borough admin's invitation, in the borough's main language (the one
+    launch gives its site), never the language of the console that launched it."""
+    with translation.override(borough.default_language or settings.LANGUAGE_CODE):
+        return _send_admin_invitation(borough, email, url)
+
+
+def _send_admin_invitation(borough, email: str, url: str) -> bool:
     base = borough_base_url(borough)
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     words = {

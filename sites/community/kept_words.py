@@ -13,20 +13,32 @@ press "Post" themselves.
   else signing in on the same browser never sees them: they are deleted then.
 - They are shown once: deleted when the form is shown with them.
 - A form without a valid ``writer`` (a report, a crafted request) keeps nothing.
+
+The same ``writer`` stops a stale tab posting as another account: a member writes as A,
+signs out and in as B in another tab, then presses "Post" in the first tab. The form is
+not posted: it is shown again with the words, a plain message naming B (never A), and a
+``writer`` of B, so B checks the words and posts them if they mean to.
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext_lazy
+
+from sites.community.services.moderation.permissions import display_name
 
 WRITER_FIELD = "writer"
 SESSION_KEY = "kept_words"
 KEPT_FIELDS = ("topic", "title", "body")
 LONGEST = 10_000  # characters kept of a field: more than any form takes
 SIGNED_OUT = gettext_lazy("You were signed out. Sign in and your words will be waiting for you.")
+OTHER_ACCOUNT = gettext_lazy(
+    "You are now signed in as %(name)s. This was written while signed in as another "
+    "account: check it before you post."
+)
 
 
 def _salt() -> str:
@@ -46,13 +58,29 @@ def _writer(token: str) -> int | None:
 
 
 class KeepsWordsMixin:
-    """A form whose words are kept if its writer was signed out: ``Form(..., writer=user)``."""
+    """A form whose words are kept if its writer was signed out: ``Form(..., writer=user)``.
+
+    Sent back by someone other than the account it was shown to (a stale tab), it is not
+    valid: shown again, it says so and carries the new account as its writer."""
 
     def __init__(self, *args, writer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        token = writer_token(writer)
         self.fields[WRITER_FIELD] = forms.CharField(
-            required=False, widget=forms.HiddenInput, initial=writer_token(writer)
+            required=False, widget=forms.HiddenInput, initial=token
         )
+        self.now_signed_in = None
+        sent = self.data.get(WRITER_FIELD, "") if self.is_bound else ""
+        if sent and token and _writer(sent) != writer.pk:
+            self.now_signed_in = writer
+            self.data = self.data.copy()  # shown again as the account signed in now
+            self.data[WRITER_FIELD] = token
+
+    def clean(self):
+        if self.now_signed_in is not None:  # said first, whatever else is wrong
+            name = display_name(self.now_signed_in)
+            self.add_error(None, ValidationError(OTHER_ACCOUNT, params={"name": name}))
+        return super().clean()
 
 
 def keep_and_sign_in(request):

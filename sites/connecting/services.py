@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 from sites.core.languages.codes import DEFAULT, supported
 from sites.core.once import made_once
 from sites.core.roles import CONNECTING_TEAM_LEADS
-from sites.core.staff_language import in_each_reader_language
+from sites.core.staff_language import in_each_reader_language, send_to_those_not_told
 from tenants.emails import borough_base_url, send_borough_email
 
 from .models import ConnectingSettings, Participant, Referral
@@ -258,14 +258,20 @@ def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
     for referral in waiting.order_by("created_at"):
         if today < reminder_due_on(referral, days):
             continue
-        sent = [
-            _send(borough, *_reminder(borough, referral, days), group)
-            for group in in_each_reader_language(to)
-        ]
-        if sent and all(sent):
-            # Recorded only once sent, so an email that failed is tried again next run.
-            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
+        told, left = send_to_those_not_told(
+            to,
+            lambda group, referral=referral: _send(
+                borough, *_reminder(borough, referral, days), group
+            ),
+            told=referral.reminder_sent_to,
+        )
+        # Who was reached is recorded at once; "sent" only once everyone was, so the next
+        # run tries again, only for those an email did not reach.
+        reached = {"reminder_sent_to": [*referral.reminder_sent_to, *told]}
+        if to and not left:
+            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now, **reached)
             summary.reminded.append(referral.pk)
         else:
+            Referral.objects.filter(pk=referral.pk).update(**reached)
             summary.failures += 1
     return summary

@@ -3,7 +3,7 @@ language"): emails to them are written in it, as Wagtail's own workflow emails a
 Without one (or for a shared inbox, which is nobody's account) it is the platform's
 language, never the language of the page that caused the email."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from .languages.codes import supported
+from .languages.urls import one_email
 
 
 def languages_by_email(addresses) -> dict[str, str]:
@@ -41,15 +42,33 @@ def in_each_reader_language(addresses) -> Iterator[list[str]]:
             subject = gettext("...")  # in this group's language
             send(subject, ..., group)  # or one email per address of the group
 
-    Platform's language first; addresses keep their order inside a group."""
+    Platform's language first; addresses keep their order inside a group. The borough's
+    languages are read once per group for its links (``languages.urls.one_email``)."""
     addresses = list(addresses)
     languages = languages_by_email(addresses)
     groups: dict[str, list[str]] = {}
     for address in addresses:
         groups.setdefault(languages[address.strip().lower()], []).append(address)
     for code in sorted(groups, key=lambda code: code != settings.LANGUAGE_CODE):
-        with translation.override(code):
+        with translation.override(code), one_email():
             yield groups[code]
+
+
+def send_to_those_not_told(
+    addresses: Iterable[str], send: Callable[[list[str]], bool], *, told: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """``send(group)`` (True if it went) for each language group of ``addresses`` not in
+    ``told`` (addresses an earlier run reached), in the group's language. Returns the
+    addresses reached now and those still left (a group whose email failed), lower case,
+    for a job to record: its next run tries only those left, never a group twice."""
+    reached = {address.strip().lower() for address in told}
+    waiting = [address for address in addresses if address.strip().lower() not in reached]
+    now = []
+    for group in in_each_reader_language(waiting):
+        if send(group):
+            now += [address.strip().lower() for address in group]
+    left = [address.strip().lower() for address in waiting if address.strip().lower() not in now]
+    return now, left
 
 
 def language_of(user) -> str:

@@ -109,3 +109,32 @@ def test_a_new_message_reaches_a_somali_reader_with_somali_links(lambeth, somali
 
     (email,) = mail.outbox
     assert paths_of(email) and all(in_somali(path) for path in paths_of(email)), email.body
+
+
+def locale_queries(queries) -> int:
+    return sum("wagtailcore_locale" in query["sql"] for query in queries.captured_queries)
+
+
+def test_an_emails_links_read_the_boroughs_languages_once(lambeth):
+    """Three links in one Somali email: one look at the borough's languages, not three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sites.community.services.language import in_language_of
+    from sites.community.services.notifications import absolute_url
+
+    offer(lambeth, "so")
+    member = make_member(lambeth, language="so")
+    with inside(lambeth), CaptureQueriesContext(connection) as queries:
+        with in_language_of(member):
+            links = [
+                absolute_url(lambeth, path) for path in ("/events/", "/groups/", "/discussions/")
+            ]
+        with in_language_of(member):  # the next email reads them again: never stale
+            absolute_url(lambeth, "/events/")
+    assert [re.sub(r"^https?://[^/]+", "", url) for url in links] == [
+        "/so/events/",
+        "/so/groups/",
+        "/so/discussions/",
+    ]
+    assert locale_queries(queries) == 2

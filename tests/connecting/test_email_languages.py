@@ -73,3 +73,28 @@ def test_the_reminder_reaches_each_team_lead_once_in_their_language(lambeth, tea
     assert len(mail.outbox) == 2, "once each"
     assert "środa 23 grudnia 2026" in emails[(POLISH_LEAD,)].body
     assert "Wednesday 23 December 2026" in emails[(ENGLISH_LEAD,)].body
+
+
+def test_a_reminder_that_reached_one_lead_is_sent_next_run_only_to_the_other(
+    lambeth, team_leads, settings
+):
+    """The Polish lead's mail server refuses, the English lead's email goes: the next run
+    sends to the Polish lead only, then the referral counts as reminded."""
+    from tests import refusing_mail
+
+    with time_machine.travel(at(23, 12, 2026, 15), tick=False), inside(lambeth):
+        ReferralFactory()
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refusing_mail.REFUSED.add(POLISH_LEAD)
+    try:
+        with time_machine.travel(at(6, 1, 2027, 7), tick=False):
+            assert "0 referral(s) reminded" in remind()
+    finally:
+        refusing_mail.REFUSED.discard(POLISH_LEAD)
+    assert [message.to for message in mail.outbox] == [[ENGLISH_LEAD]]
+
+    with time_machine.travel(at(6, 1, 2027, 8), tick=False):
+        assert "lambeth: 1 referral(s) reminded" in remind()
+        assert "0 referral(s) reminded" in remind()
+    assert [message.to for message in mail.outbox] == [[ENGLISH_LEAD], [POLISH_LEAD]]
+    assert mail.outbox[1].body.startswith("Dzień dobry,\n")

@@ -80,3 +80,37 @@ def test_editors_who_read_polish_get_the_places_to_check_in_polish(lambeth, lamb
     assert emails[("editor@lambeth.example.org",)].body.startswith("Dzień dobry,\n")
     assert "16 listopada 2025" in emails[("editor@lambeth.example.org",)].body
     assert emails[("directory@lambeth.example.org",)].body.startswith("Hello,\n")
+
+
+def test_a_reminder_that_reached_only_some_readers_goes_next_run_only_to_the_others(
+    lambeth, stale_gardeners, settings
+):
+    """The Polish manager's mail server refuses, the organisation's English address gets
+    its email: the next run reminds the manager only, then the listing counts as reminded."""
+    from tests import refusing_mail
+
+    with inside(lambeth):
+        manager = get_user_model().objects.create_user(
+            "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
+        )
+        prefers_polish(manager)
+        grant_organisation_access(stale_gardeners.organisation, manager)
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refusing_mail.REFUSED.add(manager.email)
+    try:
+        run("--borough", "lambeth")
+    finally:
+        refusing_mail.REFUSED.discard(manager.email)
+    organisation = stale_gardeners.organisation
+    assert [email.to for email in mail.outbox] == [[organisation.email]]
+    with inside(lambeth):
+        organisation.refresh_from_db()
+        assert organisation.stale_reminder_sent_on is None, "tried again next run"
+
+    run("--borough", "lambeth")
+    run("--borough", "lambeth")
+    assert [email.to for email in mail.outbox] == [[organisation.email], [manager.email]]
+    assert mail.outbox[1].body.startswith("Dzień dobry,\n")
+    with inside(lambeth):
+        organisation.refresh_from_db()
+        assert organisation.stale_reminder_sent_on == NOW.date()

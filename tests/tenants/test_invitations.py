@@ -208,3 +208,18 @@ def test_an_invitation_is_written_in_the_new_persons_language_not_the_admins(lam
     )
     assert response.status_code == 302
     assert "has added you to the team" in mail.outbox[0].body, "his has no language yet"
+
+
+@pytest.mark.django_db
+def test_the_first_admins_invitation_is_in_the_boroughs_language_not_the_consoles(lambeth):
+    from django.utils import translation
+
+    from tenants.emails import send_admin_invitation
+
+    lambeth.default_language = "pl"  # what launch gives the site as its main language
+    with translation.override("en-gb"):  # the console of the staff member launching
+        assert send_admin_invitation(lambeth, INVITED, "http://lambeth.localhost:8000/x/")
+    [invitation] = mail.outbox
+    assert invitation.subject == "Twoja strona Connect & Do Lambeth jest gotowa"
+    assert "Lambeth is ready" not in invitation.body
+    assert invitation.message()["Content-Language"] == "pl"

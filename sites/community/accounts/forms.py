@@ -168,7 +168,7 @@ class BoroughResetEmail:
                 % words
             )
             subject = gettext("Reset your password – Connect & Do %(borough)s") % words
-        message = borough_email(borough, subject, body, [to_email])
+            message = borough_email(borough, subject, body, [to_email])
         try:
             message.send()
         except Exception:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
+from sites.community.kept_words import KeepsWordsMixin
 from sites.community.models import Event
 from sites.community.services.events import ACCESSIBILITY_FIELDS, EventDetails
 from sites.core.antispam import HumanCheckMixin
@@ -91,11 +92,12 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.public_address})"
 
 
-class EventForm(HumanCheckMixin, PictureFormMixin, forms.Form):
+class EventForm(KeepsWordsMixin, HumanCheckMixin, PictureFormMixin, forms.Form):
     """What an event is, when and where it happens, what it costs, who it suits.
 
     ``hosts`` are whom the poster may post as (``services.events.hosts_for``); when
-    editing, pass ``event`` and no hosts: the host cannot change.
+    editing, pass ``event`` and no hosts: the host cannot change. ``writer`` is the account
+    signed in: sent back from a stale tab by another account, nothing is saved.
     """
 
     host = forms.ChoiceField(

@@ -275,7 +275,13 @@ def new_event(request, page):
     return _event_form(
         request,
         page,
-        EventForm(request.POST or None, request.FILES or None, hosts=hosts, initial=initial),
+        EventForm(
+            request.POST or None,
+            request.FILES or None,
+            hosts=hosts,
+            initial=initial,
+            writer=request.user,
+        ),
         lambda form: event_service.post_event(
             request.user, form.cleaned_data["host"], form.details(), borough=_borough(request)
         ),
@@ -297,7 +303,7 @@ def edit_event(request, page, event):
     return _event_form(
         request,
         page,
-        EventForm(request.POST or None, request.FILES or None, event=event),
+        EventForm(request.POST or None, request.FILES or None, event=event, writer=request.user),
         lambda form: event_service.update_event(
             request.user, event, form.details(), borough=_borough(request)
         ),

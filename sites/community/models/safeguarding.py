@@ -26,7 +26,7 @@ class SafeguardingCase(models.Model):
         OTHER_AGENCY = "other-agency", gettext_lazy("Passed to another agency")
         NO_ACTION = "no-action", gettext_lazy("No action needed")
 
-    # SET_NULL: the case outlives its report (and ``summary`` keeps what was reported).
+    # SET_NULL: the case outlives its report (and ``summary_facts`` keep what was reported).
     report = models.OneToOneField(
         "community.Report",
         null=True,
@@ -54,6 +54,9 @@ class SafeguardingCase(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(default=timezone.now)
+    # What was reported, as facts written in each reader's language when shown
+    # (services/case_summary.py); ``summary`` is the English text of cases opened before.
+    summary_facts = models.JSONField(default=list, blank=True)
     summary = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
@@ -65,6 +68,9 @@ class SafeguardingCase(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Set once, when the case was escalated for being left unacted.
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Who the escalation reached (lower case), so a run that failed for some readers
+    # tries only those next time (services/safeguarding.py: escalate_overdue_cases).
+    escalated_to = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["opened_at", "pk"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sites.community.models import Report, SafeguardingCase
 from sites.community.services import moderation, safeguarding
 from sites.community.services import safeguarding_selectors as cases
+from sites.community.services.case_summary import case_summary
 from sites.directory.services.reports import report_links
 
 from .views import TEMPLATES, ModerationView
@@ -93,6 +94,7 @@ class CaseDetailView(CaseView):
         case = self.get_case()
         return super().get_context_data(
             case=case,
+            summary=case_summary(case),  # in the reader's admin language
             **self.listing_context(case),
             member_name=moderation.display_name(case.member),
             opened_by_name=moderation.display_name(case.opened_by) if case.opened_by else "",

@@ -232,7 +232,7 @@ def send_confirmation_email(borough, user) -> bool:
             % words
         )
         subject = _("Please confirm your email address – Connect & Do %(borough)s") % words
-    message = borough_email(borough, subject, body, [user.email])
+        message = borough_email(borough, subject, body, [user.email])
     try:
         message.send()
     except Exception:

@@ -2,8 +2,9 @@
 
 A member's language is set when they sign up (the language of the page they signed up
 on) and changed on their emails page, among the borough's languages (its Wagtail
-``Locale`` rows; English always). Emails to an address without an account are written
-in the language of the page that sent them.
+``Locale`` rows; English always). A staff account without a member profile reads its
+emails in its admin language (Wagtail's "Preferred language"). Emails to an address
+without an account are written in the language of the page that sent them.
 """
 
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.utils import translation
 
 from sites.core.languages.codes import supported
+from sites.core.languages.urls import one_email
+from sites.core.staff_language import language_of
 
 
 def current_language() -> str:
@@ -32,13 +35,19 @@ def borough_languages() -> list[tuple[str, str]]:
 
 
 def member_language(user) -> str:
-    """The language ``user`` chose (English for accounts without a profile)."""
-    profile = getattr(user, "member_profile", None) if user is not None else None
-    return supported(getattr(profile, "language", None)) or settings.LANGUAGE_CODE
+    """The language ``user`` chose; for a staff account without a member profile, the
+    language it reads the admin in (``staff_language.language_of``); else English."""
+    if user is None:
+        return settings.LANGUAGE_CODE
+    profile = getattr(user, "member_profile", None)
+    if profile is None:
+        return language_of(user)
+    return supported(profile.language) or settings.LANGUAGE_CODE
 
 
 @contextmanager
 def in_language_of(user):
-    """Write what follows (an email's subject and body) in ``user``'s language."""
-    with translation.override(member_language(user)):
+    """Write what follows (an email's subject and body) in ``user``'s language; the
+    borough's languages are read once for all its links (``one_email``)."""
+    with translation.override(member_language(user)), one_email():
         yield

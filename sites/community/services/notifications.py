@@ -145,7 +145,7 @@ def notify(borough, user, kind: str, subject: str, body: str) -> bool:
             + f"\n{url}\n"
         )
         subject, body = str(subject), str(body)  # lazy words, in the member's language
-    message = borough_email(borough, subject, body.rstrip() + footer, [user.email])
+        message = borough_email(borough, subject, body.rstrip() + footer, [user.email])
     message.extra_headers.update(
         {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     )

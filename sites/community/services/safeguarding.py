@@ -11,7 +11,7 @@
   records who closed it; the audit log (ModerationAction) names the outcome.
 - ``escalate_overdue_cases`` (the command ``escalate_safeguarding_cases``) emails the
   lead and the Borough admins once about each case still open after the borough's
-  number of hours.
+  number of hours; a run that reached only some of them tries only the others next.
 - Cases are seen only by the safeguarding lead group, Moderators and Borough admins
   (``can_see_cases``); Editors moderate, but do not see cases.
 """
@@ -35,11 +35,11 @@ from sites.community.models import (
     SafeguardingCase,
 )
 from sites.core.roles import borough_admins
-from sites.core.staff_language import in_each_reader_language
+from sites.core.staff_language import in_each_reader_language, send_to_those_not_told
 from sites.directory.models import ListingReport
-from sites.directory.services.reports import report_links
 
 from . import notifications
+from .case_summary import case_summary, listing_report_facts, report_facts
 from .moderation import (
     can_see_cases,
     community_settings,
@@ -118,17 +118,6 @@ def escalation_recipients() -> list[str]:
 # --- Opening a case ----------------------------------------------------------------------
 
 
-def _summary(report: Report) -> str:
-    parts = [f"Reason: {report.get_reason_display()}"]
-    if report.post_id:
-        parts += [f"In the discussion: {report.post.thread.title}", f"The post: {report.post.body}"]
-    if report.message_id:
-        parts.append(f"The private message: {report.message.body}")
-    if report.details:
-        parts.append(f"What the reporter told us: {report.details}")
-    return "\n".join(parts)
-
-
 def open_case_for_report(sender, *, report, opened_by=None, borough=None, **kwargs) -> None:
     """Receives signals.safety_report_filed (sent by moderation when a report is filed)."""
     open_case(report, opened_by=opened_by, borough=borough)
@@ -139,23 +128,10 @@ def open_case(report: Report, *, opened_by=None, borough=None, note="") -> Safeg
     defaults = {
         "member": report.reported_member,
         "opened_by": opened_by,
-        "summary": _summary(report),
+        "summary_facts": report_facts(report),
     }
     logged = {"post": report.post, "member": report.reported_member, "report": report}
     return _open({"report": report}, defaults, opened_by, logged, note, borough)
-
-
-def _listing_summary(report: ListingReport) -> str:
-    parts = [
-        f"Reason: {report.get_reason_display()}",
-        f"{'Event' if report.event_id else 'Listing'}: {report.listing.title}",
-    ]
-    public_url = report_links(report).public_url
-    if public_url:
-        parts.append(f"Web page: {public_url}")
-    if report.details:
-        parts.append(f"What the visitor told us: {report.details}")
-    return "\n".join(parts)
 
 
 def open_case_for_listing_report(sender, *, report, borough=None, **kwargs) -> None:
@@ -167,7 +143,10 @@ def open_case_for_listing_report(sender, *, report, borough=None, **kwargs) -> N
 def open_listing_case(report: ListingReport, *, borough=None) -> SafeguardingCase:
     """The case for a worrying listing report (one per report): nobody is named in it,
     and the lead is emailed after commit, as for any case."""
-    defaults = {"summary": _listing_summary(report), "listing_title": report.listing.title}
+    defaults = {
+        "summary_facts": listing_report_facts(report),
+        "listing_title": report.listing.title,
+    }
     note = f"A visitor reported {report.listing.title}: {report.get_reason_display()}"
     return _open({"listing_report": report}, defaults, None, {}, note, borough)
 
@@ -222,7 +201,7 @@ def _case_lines(case: SafeguardingCase, borough) -> list[str]:
         _("Opened: %(when)s") % {"when": _when(case.opened_at)},
         case_about(case),
         "",
-        case.summary,
+        case_summary(case),
         "",
         open_it,
         case_url(borough, case),
@@ -332,8 +311,9 @@ class EscalationSummary:
 
 
 def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
-    """Email the lead and the Borough admins once about each overdue case. A case whose
-    email could not be sent is not marked escalated, so the next run tries again."""
+    """Email the lead and the Borough admins once about each overdue case. Who was told is
+    recorded on the case (``escalated_to``); a case whose email did not reach everyone is
+    not marked escalated, so the next run tries again, only for those not told yet."""
     now = now or timezone.now()
     borough = borough or notifications.current_borough()
     summary = EscalationSummary(borough.slug)
@@ -346,13 +326,21 @@ def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
         )
         if not claimed:
             continue
-        sent = _send_in_their_languages(
-            borough, recipients, lambda case=case: _still_open(case, borough, hours)
+        told, left = send_to_those_not_told(
+            recipients,
+            lambda group, case=case: notifications.send_plain_email(
+                borough, *_still_open(case, borough, hours), group
+            ),
+            told=case.escalated_to,
         )
-        if not sent:
-            SafeguardingCase.objects.filter(pk=case.pk).update(escalated_at=None)
+        escalated_to = [*case.escalated_to, *told]
+        if left or not recipients:
+            SafeguardingCase.objects.filter(pk=case.pk).update(
+                escalated_at=None, escalated_to=escalated_to
+            )
             summary.failures += 1
             continue
+        SafeguardingCase.objects.filter(pk=case.pk).update(escalated_to=escalated_to)
         log_action(
             None,
             ModerationAction.Action.ESCALATE_CASE,

@@ -119,6 +119,9 @@ class Referral(models.Model):
     contacted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The team leads the reminder reached (lower case), so a run whose email failed for
+    # some tries only those next time (services.py: remind_uncontacted_referrals).
+    reminder_sent_to = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

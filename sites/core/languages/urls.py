@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import urlsplit
 
+from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
@@ -23,6 +24,9 @@ from .codes import DEFAULT, split_language, supported
 
 # The language of the public page being served (BoroughLanguageMiddleware sets it).
 _reading: ContextVar[str] = ContextVar("reading_language", default=DEFAULT)
+# While an email is written (``one_email``): the borough's language codes, per schema,
+# read once for all its links.
+_offered: ContextVar[dict[str, set[str]] | None] = ContextVar("offered_languages", default=None)
 
 
 def in_language(url: str | None, code: str) -> str | None:
@@ -70,11 +74,33 @@ def in_email_language(path: str | None) -> str | None:
         return path
     # A staff member's admin language may be one the borough's site does not offer:
     # its prefix there is a 404.
-    if not Locale.objects.filter(language_code=code).exists():
+    if not _offers(code):
         return path
     if not _has_language(urlsplit(path).path, code):
         return path  # the admin, files: the same in every language
     return in_language(path, code)
+
+
+@contextmanager
+def one_email():
+    """Inside, the borough's language codes are read once (the first link that asks) and
+    remembered until the block ends: wrap the writing of one email, or one group's."""
+    token = _offered.set({})
+    try:
+        yield
+    finally:
+        _offered.reset(token)
+
+
+def _offers(code: str) -> bool:
+    """Whether the current borough offers ``code`` (has its ``Locale``)."""
+    remembered = _offered.get()
+    if remembered is None:
+        return Locale.objects.filter(language_code=code).exists()
+    schema = connection.schema_name
+    if schema not in remembered:
+        remembered[schema] = set(Locale.objects.values_list("language_code", flat=True))
+    return code in remembered[schema]
 
 
 # A root-relative address an Editor typed into a link ("/list-your-organisation/").

@@ -154,6 +154,8 @@ class FreshnessMixin(models.Model):
         help_text="When someone last confirmed these details are right.",
     )
     stale_reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # Who the reminder about the check on ``checked`` reached: {"checked": date, "to": [...]}.
+    stale_reminder_told = models.JSONField(default=dict, blank=True, editable=False)
     hidden_as_stale = models.BooleanField(
         default=False,
         editable=False,

@@ -6,7 +6,9 @@ Runs inside one borough's schema, with that borough's DirectorySettings:
    ``reminder_after_months`` ago, and not reminded since, are sent to the organisation
    (its public email address and its managers) in one email with a link. Places, and
    organisations nobody can be reached at, go to the Editors. Each listing is reminded
-   once per check: ``stale_reminder_sent_on`` records it.
+   once per check: ``stale_reminder_sent_on`` records it, once every reader was reached;
+   ``stale_reminder_told`` records who was, so a run whose email failed for some
+   readers (one language's) sends the next time only to those.
 2. The link carries a signed, expiring token naming the borough and the pages. Opening
    it shows a button (mail scanners open links; only a person presses buttons), and
    pressing it sets ``last_checked_on`` to today and shows the listings again, without
@@ -37,7 +39,7 @@ from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page
 
 from sites.core.languages.urls import in_email_language
-from sites.core.staff_language import in_each_reader_language
+from sites.core.staff_language import send_to_those_not_told
 from sites.core.translation import originals, translations_too
 from tenants.emails import borough_base_url, borough_email, current_borough
 
@@ -256,8 +258,7 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
                 borough, settings, organisation, pages, on, link, LINK_VALID_DAYS
             )
 
-        if _send_in_their_languages(borough, recipients, summary, write):
-            _mark_reminded(pages, on)
+        if _send_in_their_languages(borough, recipients, summary, write, pages, on):
             summary.reminders_sent += 1
             summary.listings_reminded += len(pages)
 
@@ -271,8 +272,9 @@ def _send_reminders(borough, settings, on, summary: FreshnessSummary) -> None:
             link = still_up_to_date_url(borough, for_editors)
             return editors_email(borough, settings, for_editors, link, LINK_VALID_DAYS)
 
-        if _send_in_their_languages(borough, recipients, summary, write_to_editors):
-            _mark_reminded(for_editors, on)
+        if _send_in_their_languages(
+            borough, recipients, summary, write_to_editors, for_editors, on
+        ):
             summary.sent_to_editors += len(for_editors)
 
 
@@ -285,21 +287,36 @@ def _organisation_addresses(organisation: OrganisationPage) -> list[str]:
     return list(found.values())
 
 
-def _mark_reminded(pages, on: datetime.date) -> None:
-    by_model = defaultdict(list)
+def _told(page) -> set[str]:
+    """Who was reminded about ``page`` since it was last checked (lower case)."""
+    told = page.stale_reminder_told or {}
+    if told.get("checked") != page.last_checked_on.isoformat():
+        return set()  # about an earlier check
+    return set(told.get("to", []))
+
+
+def _mark_reminded(pages, on: datetime.date, told_now: list[str], done: bool) -> None:
+    """Who was reached is recorded on each page; "reminded" only once everyone was."""
     for page in pages:
-        by_model[type(page)].append(page.pk)
-    for model, pks in by_model.items():
-        model.objects.filter(pk__in=pks).update(stale_reminder_sent_on=on)
+        told = {
+            "checked": page.last_checked_on.isoformat(),
+            "to": sorted(_told(page) | set(told_now)),
+        }
+        sent_on = {"stale_reminder_sent_on": on} if done else {}
+        type(page).objects.filter(pk=page.pk).update(stale_reminder_told=told, **sent_on)
 
 
-def _send_in_their_languages(borough, recipients, summary, write) -> bool:
+def _send_in_their_languages(borough, recipients, summary, write, pages, on) -> bool:
     """One email for each language the recipients read, with the (subject, body) that
-    ``write()`` gives in it. True if every one went."""
-    sent = [
-        _send(borough, *write(), group, summary) for group in in_each_reader_language(recipients)
-    ]
-    return bool(sent) and all(sent)
+    ``write()`` gives in it, to those not reminded about every one of ``pages`` yet.
+    True once every recipient was reached."""
+    told_before = set.intersection(*(_told(page) for page in pages))
+    told_now, left = send_to_those_not_told(
+        recipients, lambda group: _send(borough, *write(), group, summary), told=told_before
+    )
+    done = bool(recipients) and not left
+    _mark_reminded(pages, on, told_now, done)
+    return done
 
 
 def _send(borough, subject, body, recipients, summary: FreshnessSummary) -> bool:

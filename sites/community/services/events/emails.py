@@ -49,7 +49,7 @@ def email_member(borough, user, subject: str, body: str, *, why: str) -> bool:
         hello = _("Hello %(name)s,") % {"name": name}
         subject = str(subject)
         text = f"{hello}\n\n{body}{footer}"
-    message = borough_email(borough, subject, text, [user.email])
+        message = borough_email(borough, subject, text, [user.email])
     try:
         message.send()
     except Exception:

@@ -1,0 +1,147 @@
+"""A stale tab never posts as another account: a form written while signed in as A and sent
+after signing in as B in another tab posts nothing; it is shown again with the words, says
+whom they are signed in as now, and posts only when B presses the button again
+(sites/community/kept_words.py). With CSRF checks on, as a browser sends forms."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sites.community.factories import GroupMembershipFactory, TopicFactory
+from sites.community.models import Event, Message, Post, Thread
+from tests.conftest import inside
+
+from .conftest import human, make_group, make_member, make_thread, page_text
+from .messaging_helpers import new_url, people_fixture  # noqa: F401
+from .test_events import form_data
+from .test_kept_words import box_text, browser, sign_in, token_of, writer_field
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "I would love to come along.\nIs it step-free?"
+
+
+def now_signed_in_as(name: str) -> str:
+    return (
+        f"You are now signed in as {name}. This was written while signed in as another "
+        "account: check it before you post."
+    )
+
+
+def sent_from_a_stale_tab(lambeth, first, second, url, data):
+    """``first`` opens ``url``; in another tab signs out and in as ``second``; then presses
+    the button in the first tab. Returns the client and the answer."""
+    client = browser(lambeth)
+    sign_in(client, first, url)
+    form = client.get(url)
+    assert form.status_code == 200
+    fields = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    assert client.post("/account/sign-out/", {"csrfmiddlewaretoken": fields["csrfmiddlewaretoken"]})
+    sign_in(client, second, url)
+    fields["csrfmiddlewaretoken"] = token_of(client.get(url))  # a new session, a new token
+    return client, client.post(url, human({**data, **fields}))
+
+
+def shown_again(response, second, first) -> BeautifulSoup:
+    assert response.status_code in (200, 400)  # shown again, never a 500
+    text = page_text(response)
+    assert now_signed_in_as(second.member_profile.display_name) in text
+    assert first.email not in response.content.decode()
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def press_again(client, response, url, data):
+    """The second account checks the words and presses the button again."""
+    fields = {**writer_field(response), "csrfmiddlewaretoken": token_of(response)}
+    return client.post(url, human({**data, **fields}))
+
+
+def test_a_reply_from_a_stale_tab_is_not_posted_as_the_account_signed_in_now(lambeth):
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    thread, _ = make_thread(lambeth, tess)
+    url = f"/discussions/{thread.pk}/"
+    client, response = sent_from_a_stale_tab(lambeth, tess, uma, url, {"body": WORDS})
+
+    shown_again(response, uma, tess)
+    assert box_text(response) == WORDS, "the words are kept"
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread).count() == 1, "nothing posted"
+
+    assert press_again(client, response, url, {"body": WORDS}).status_code == 302
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread).latest("pk").author == uma
+
+
+def test_a_new_discussion_from_a_stale_tab_is_not_started(lambeth):
+    with inside(lambeth):
+        topic = TopicFactory(name="Walks", slug="walks")
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    url = "/discussions/new/"
+    data = {"topic": topic.pk, "title": "Sunday walk", "body": WORDS}
+    _, response = sent_from_a_stale_tab(lambeth, tess, uma, url, data)
+
+    page = shown_again(response, uma, tess)
+    assert page.select_one("input[name=title]")["value"] == "Sunday walk"
+    with inside(lambeth):
+        assert not Thread.objects.filter(title="Sunday walk").exists()
+
+
+def test_a_group_discussion_from_a_stale_tab_is_not_started(lambeth):
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    group = make_group(lambeth, organiser=tess, members=[uma])
+    url = f"/groups/{group.slug}/new-discussion/"
+    data = {"title": "Sunday walk", "body": WORDS}
+    _, response = sent_from_a_stale_tab(lambeth, tess, uma, url, data)
+
+    shown_again(response, uma, tess)
+    assert box_text(response) == WORDS
+    with inside(lambeth):
+        assert not Thread.objects.filter(title="Sunday walk").exists()
+
+
+def test_a_private_message_from_a_stale_tab_is_not_sent(lambeth, people):
+    make_group(lambeth, organiser=people["Ada"], members=[people["Cal"]], name="Book club")
+    url = new_url(lambeth, people["Ada"])  # Ben and Cal both share a group with Ada
+    client, response = sent_from_a_stale_tab(
+        lambeth, people["Ben"], people["Cal"], url, {"body": WORDS}
+    )
+
+    shown_again(response, people["Cal"], people["Ben"])
+    assert box_text(response) == WORDS
+    with inside(lambeth):
+        assert not Message.objects.exists()
+
+    assert press_again(client, response, url, {"body": WORDS}).status_code == 302
+    with inside(lambeth):
+        assert Message.objects.get().sender == people["Cal"]
+
+
+def test_an_event_from_a_stale_tab_is_not_posted(lambeth):
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    group = make_group(lambeth, organiser=tess)
+    with inside(lambeth):
+        GroupMembershipFactory(group=group, member=uma, role="organiser")
+    url = "/events/new/"
+    data = form_data(host=f"group-{group.pk}")
+    _, response = sent_from_a_stale_tab(lambeth, tess, uma, url, data)
+
+    page = shown_again(response, uma, tess)
+    assert page.select_one("input[name=title]")["value"] == "Seed swap and tea"
+    with inside(lambeth):
+        assert not Event.objects.exists()
+
+
+def test_the_same_account_in_two_tabs_posts_as_before(lambeth):
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    thread, _ = make_thread(lambeth, tess)
+    url = f"/discussions/{thread.pk}/"
+    client = browser(lambeth)
+    sign_in(client, tess, url)
+    form = client.get(url)
+    fields = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    assert client.post(url, human({"body": WORDS, **fields})).status_code == 302
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread, body=WORDS).exists()
