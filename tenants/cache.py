@@ -21,12 +21,14 @@
   still give up their entries within ``SITE_CACHE_SECONDS`` and ``HOST_MAP_MAX_SECONDS``.
 - **Degraded, never down.** While Redis is out, what is only a cache degrades: reads
   answer a miss, writes are dropped (Wagtail's own keys and renditions, and every plain
-  ``cache.get``/``set``), deletes and :func:`announce` are remembered (above). Counting (``add``, ``incr``, ``decr``) has no honest
-  answer without Redis: it raises :class:`CacheUnavailable` and the caller chooses.
+  ``cache.get``/``set``), deletes and :func:`announce` are remembered (above). Counting
+  (``add``, ``incr``, ``decr``) has no honest answer without Redis: it raises
+  :class:`CacheUnavailable` and the caller chooses.
   Callers with a degraded mode of their own (host routing, site content versions) use
   :func:`strict` to learn that Redis is out instead of reading a miss.
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -112,6 +114,8 @@ class RedisCache(DjangoRedisCache):
 
     def _delete_remembered(self) -> None:
         """Delete what this process could not (raises the outage error, keeping them)."""
+        if not _must_delete.get(self._server_key):
+            return  # the usual case, without taking the lock
         with _must_delete_lock:
             keys = list(_must_delete.get(self._server_key, ()))
         if not keys:
@@ -180,10 +184,8 @@ class RedisCache(DjangoRedisCache):
     def announce(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         """Set a key that tells other processes something changed (a version, a counter):
         if Redis cannot be told now, the key is deleted when it answers again."""
-        try:
+        with contextlib.suppress(CacheUnavailable):
             self._invalidating([key], version, "set", key, value, timeout, version)
-        except CacheUnavailable:
-            pass
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         if self.get_backend_timeout(timeout) is None:
@@ -211,10 +213,8 @@ class RedisCache(DjangoRedisCache):
 
     def delete_many(self, keys, version=None):
         keys = list(keys)
-        try:
+        with contextlib.suppress(CacheUnavailable):
             self._invalidating(keys, version, "delete_many", keys, version)
-        except CacheUnavailable:
-            pass
 
     def clear(self):
         return self._or(False, "clear")
@@ -262,23 +262,37 @@ def announce(key: str, value, timeout=DEFAULT_TIMEOUT, alias: str = "default") -
         store.set(key, value, timeout)
 
 
-def delete_borough_keys(schema_name: str) -> int:
+def delete_borough_keys(schema_name: str) -> int | None:
     """Delete every entry the borough has in each Redis cache alias (Wagtail's own keys,
     renditions, versions): after a retire nothing of it is left, and a borough launched
     under the same name starts with none of an earlier one's. Returns how many were
-    deleted; with Redis out, none, and a warning (most keys expire on their own)."""
-    return _delete_keys(schema_name)
+    deleted; None if Redis did not answer (the daily ``clean_up_retired_boroughs`` then
+    deletes them, and they expire by themselves meanwhile)."""
+    return _delete_keys(_glob_escape(schema_name), lambda schema: schema == schema_name)
 
 
-def delete_every_boroughs_keys() -> int:
+def delete_keys_of_schemas(schema_names) -> int | None:
+    """Every entry of these schemas, in one walk of the keyspace per alias (the daily
+    clean-up of retired boroughs); None if Redis did not answer."""
+    wanted = set(schema_names)
+    if not wanted:
+        return 0
+    return _delete_keys("*", wanted.__contains__)
+
+
+def delete_every_boroughs_keys() -> int | None:
     """Every entry under this process's cache prefixes, whatever its schema: what an
     earlier test run of the same name left (tests/conftest.py)."""
-    return _delete_keys("*")
+    return _delete_keys("*", lambda schema: True)
 
 
-def _delete_keys(schema_glob: str) -> int:
+def _glob_escape(text: str) -> str:
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in text)
+
+
+def _delete_keys(schema_glob: str, keep_schema) -> int | None:
     # Every key starts with "<schema>:<key prefix>:" (django_tenants.cache.make_key).
-    deleted = 0
+    deleted, answered = 0, True
     for alias in settings.CACHES:
         store = caches[alias]
         if not isinstance(store, RedisCache):
@@ -287,7 +301,11 @@ def _delete_keys(schema_glob: str) -> int:
         def delete(client, _make_key, pattern=f"{schema_glob}:{store.key_prefix}:*") -> int:
             # SCAN walks the whole keyspace: at a million keys 2.1 s in steps of 1,000
             # keys, 1.3 s in steps of 10,000 (each step holds Redis about 13 ms).
-            keys = list(client.scan_iter(match=pattern, count=10_000))
+            keys = [
+                key
+                for key in client.scan_iter(match=pattern, count=10_000)
+                if keep_schema(key.split(b":", 1)[0].decode())
+            ]
             for start in range(0, len(keys), 1000):
                 client.delete(*keys[start : start + 1000])
             return len(keys)
@@ -295,5 +313,8 @@ def _delete_keys(schema_glob: str) -> int:
         try:
             deleted += store.run(delete)
         except CacheUnavailable:
-            logger.warning("Redis is out: %s's %s cache entries expire alone", schema_glob, alias)
-    return deleted
+            answered = False
+            logger.warning(
+                "Redis is out: %s's %s cache entries were not deleted", schema_glob, alias
+            )
+    return deleted if answered else None

@@ -53,7 +53,9 @@ class HangingRelay:
             outbound = socket.create_connection(("127.0.0.1", self.target_port))
             self._sockets.append(outbound)
             threading.Thread(target=self._pump, args=(inbound, outbound, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(outbound, inbound, False), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(outbound, inbound, False), daemon=True
+            ).start()
 
     def _pump(self, source: socket.socket, destination: socket.socket, from_app: bool) -> None:
         while True:
@@ -85,7 +87,9 @@ def relay(tmp_path: Path, settings, monkeypatch):
     monkeypatch.setattr(cache_module, "_must_delete", {})
     private = PrivateRedis(tmp_path)
     relay = HangingRelay(int(private.url.rsplit(":", 1)[1].split("/")[0]))
-    settings.CACHES = {alias: redis_cache_at(relay.url, alias) for alias in ("default", "renditions")}
+    settings.CACHES = {
+        alias: redis_cache_at(relay.url, alias) for alias in ("default", "renditions")
+    }
     site_cache.forget_this_process()
     try:
         yield relay, private
