@@ -114,3 +114,15 @@ def quiet_logs(*names: str, level=logging.WARNING):
     finally:
         for logger, was in zip(loggers, before, strict=True):
             logger.setLevel(was)
+
+
+def say_to(stream):
+    """A function that writes one line, at once: each step of a long command as it starts
+    (``retire_borough``, ``restore_borough``), so a log shows where it is."""
+    raw = _raw(stream)
+
+    def say(line: str) -> None:
+        raw.write(line + "\n")
+        raw.flush()
+
+    return say

@@ -19,10 +19,9 @@ import time
 from django_tenants.utils import schema_context
 
 from django.conf import settings
-from django.core.cache import cache
 
 from . import contenttypes
-from .cache import CacheUnavailable, strict
+from .cache import CacheUnavailable, announce, strict
 from .lru import LRUMapping
 from .models import Borough, Domain
 
@@ -38,7 +37,7 @@ _state = {"generation": None, "checked_at": 0.0, "filled_at": 0.0, "hosts": LRUM
 def hosts_changed() -> None:
     """Tell every process that host -> borough answers may be stale."""
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        announce(GENERATION_KEY, time.time_ns(), timeout=None)
     forget_hosts_in_this_process()
 
 

@@ -59,3 +59,28 @@ def refill_schema_pool():
     from .schema_pool import fill_pool
 
     return fill_pool()
+
+
+def task_results_naming(schema_name: str):
+    """Task results (``django_tasks_db``, in public) with ``schema_name`` anywhere in their
+    arguments: ``run_in_schema`` names it first, other tasks may name it elsewhere."""
+    from django_tasks_db.models import DBTaskResult
+
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    names_it = RawSQL(
+        "jsonb_path_exists(args_kwargs, '$.** ? (@ == $schema)', jsonb_build_object('schema', %s))",
+        [schema_name],
+        output_field=BooleanField(),
+    )
+    return DBTaskResult.objects.alias(names_it=names_it).filter(names_it=True)
+
+
+def delete_task_results(schema_name: str) -> int:
+    """Forget the borough's task results (a retire): how many. A task still running is left
+    to the worker, which records its end; the daily ``prune_task_results`` removes it."""
+    from django_tasks_db.compat import TaskResultStatus
+
+    deleted, _ = task_results_naming(schema_name).exclude(status=TaskResultStatus.RUNNING).delete()
+    return deleted

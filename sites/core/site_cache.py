@@ -23,7 +23,11 @@ How it works:
 
 While Redis is out (``tenants.cache``), the version cannot be read: the caches are
 bypassed and every request builds what it needs from the database; the process drops its
-entries, so none filled before the outage outlive a change made during it.
+entries, so none filled before the outage outlive a change made during it. A new version
+that could not be written is not lost: ``tenants.cache.announce`` deletes the key when
+Redis answers again, and a missing version reads as a change in every process.
+The key expires after ``VERSION_SECONDS`` (30 days; each change writes it again), so one
+left behind by a retire or a failed launch while Redis was out goes by itself.
 
 Isolation: entries are kept per ``connection.schema_name`` and every name includes what
 the value depends on (host and port, site id, page id, language); versions are random, so a
@@ -39,20 +43,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 
 from wagtail.models import Site
 
-from tenants.cache import CacheUnavailable, strict
+from tenants.cache import CacheUnavailable, announce, strict
 from tenants.lru import LRUMapping
 
 from .languages.urls import localized_with_url
 from .models import BrandingSettings
 
 VERSION_KEY = "site-content-version"
+# Long, but not for ever: a version left behind by a retire or a failed launch while Redis
+# was out goes by itself. When it expires, the next request starts a new one (one refresh).
+VERSION_SECONDS = 30 * 24 * 3600
 
 _lock = threading.Lock()
 
@@ -83,7 +89,7 @@ def content_version(request=None) -> str | None:
         version = strict("get", VERSION_KEY)
         if version is None:
             # First use, or Redis lost it: any new value makes every process start afresh.
-            strict("add", VERSION_KEY, _new_version(), timeout=None)
+            strict("add", VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
             version = strict("get", VERSION_KEY) or _new_version()
     except CacheUnavailable:
         version = None
@@ -143,7 +149,7 @@ def content_changed() -> None:
         from django_tenants.utils import schema_context
 
         with schema_context(schema):
-            cache.set(VERSION_KEY, _new_version(), timeout=None)
+            announce(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
         with _lock:
             _entries.pop(schema, None)
         connection._site_content_dirty = False
@@ -159,7 +165,7 @@ def schema_replaced(schema: str) -> None:
     from django_tenants.utils import schema_context
 
     with schema_context(schema):
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        announce(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
     with _lock:
         _entries.pop(schema, None)
 

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -90,6 +90,16 @@ def validate_launch_request(request: LaunchRequest) -> tuple[LaunchRequest, dict
     errors = _typing_errors(request)
     _add_taken_errors(request, errors)
     return request, errors
+
+
+def _refused(errors: dict[str, list[str]]) -> LaunchError:
+    """Bad input or a name already taken: nothing was created, each field says why."""
+    return LaunchError(
+        gettext("The borough was not launched:")
+        + " "
+        + " ".join(m for ms in errors.values() for m in ms),
+        field_errors=errors,
+    )
 
 
 def _normalised(request: LaunchRequest) -> LaunchRequest:
@@ -301,12 +311,7 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
     connection.set_schema_to_public()
     request, errors = validate_launch_request(request)
     if errors:
-        raise LaunchError(
-            gettext("The borough was not launched:")
-            + " "
-            + " ".join(m for ms in errors.values() for m in ms),
-            field_errors=errors,
-        )
+        raise _refused(errors)
     step_seconds = {}
     checked = time.perf_counter()
     ensure_template_schema()
@@ -335,6 +340,13 @@ def launch_borough(request: LaunchRequest) -> LaunchResult:
         logger.warning("Launch of %s failed at %r: %s", request.slug, current_step, error)
         if isinstance(error, LaunchError):
             raise
+        if isinstance(error, IntegrityError):
+            # Another launch took the short name or web address since the checks above
+            # (PostgreSQL's unique constraints decided): say so as the checks would have.
+            taken: dict[str, list[str]] = {}
+            _add_taken_errors(request, taken)
+            if taken:
+                raise _refused(taken) from error
         raise LaunchError(
             gettext(
                 "The borough was not launched: the step '%(step)s' failed (%(error)s). "

@@ -13,7 +13,8 @@ import subprocess
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django_tenants.utils import schema_exists
@@ -33,10 +34,18 @@ from ..media import delete_media_location, export_media, import_media, media_fil
 from ..models import Borough, Domain
 from ..pg_client import pg_client_env_and_args
 from ..routing import hosts_changed
+from ..tasks import delete_task_results
 from .archive import ARCHIVE_FORMAT, MANIFEST, SCHEMA_DUMP, Archive, file_checksum, read_archive
 from .errors import BoroughError
 
 logger = logging.getLogger(__name__)
+
+
+Say = Callable[[str], None]
+
+
+def _silent(line: str) -> None:
+    pass
 
 
 @dataclass
@@ -44,6 +53,24 @@ class RetireResult:
     borough: Borough
     archive: Path
     media_files: int
+    domains: list[str] = field(default_factory=list)
+    cache_keys: int | None = 0  # None: Redis did not answer
+    task_results: int = 0
+
+    def summary(self) -> str:
+        """One line saying what was removed, and what could not be reached."""
+        keys = (
+            "Redis did not answer: its cache keys will be removed by the daily clean-up "
+            "(clean_up_retired_boroughs)"
+            if self.cache_keys is None
+            else f"{self.cache_keys} cache keys removed"
+        )
+        return (
+            f"Retired {self.borough.name}: schema {self.borough.schema_name} dropped; "
+            f"{self.media_files} media files archived to {self.archive}; search documents "
+            f"and aliases removed; {keys}; {self.task_results} task results removed; "
+            f"web addresses removed: {', '.join(self.domains) or 'none'}."
+        )
 
 
 def _run(command: list[str], env: dict) -> None:
@@ -102,11 +129,12 @@ def export_borough(borough: Borough, archive_path: Path) -> int:
     return media_count
 
 
-def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
+def retire_borough(slug: str, archive_path: str | os.PathLike, say: Say = _silent) -> RetireResult:
     """Export everything, check the archive reads back, then remove the borough.
 
     The register entry stays, marked archived, so the short name is not reused by
-    accident; schema, web addresses, media and search indexes are removed.
+    accident; schema, web addresses, media, search indexes, cache keys and task results
+    are removed. ``say`` is told each step as it starts (the command prints them).
     """
     connection.set_schema_to_public()
     archive_path = Path(archive_path).resolve()
@@ -119,29 +147,47 @@ def retire_borough(slug: str, archive_path: str | os.PathLike) -> RetireResult:
         raise BoroughError(f"{archive_path} already exists; choose a new file name.")
     if not archive_path.parent.is_dir():
         raise BoroughError(f"The folder {archive_path.parent} does not exist.")
+    schema = borough.schema_name
+    domains = list(borough.domains.values_list("domain", flat=True))
 
     # From here on no request reaches the borough (tenants/routing.py) and its queued tasks
     # are dropped, not run (tenants/tasks.py): nothing is written after the export, none
     # can write its content back into the search engine after the removal below, and no
     # new transaction takes locks in the schema while it is dropped.
     previous = borough.status
+    say("Closing the borough to visitors and tasks, and waiting for requests to finish…")
     _set_status(borough, Borough.Status.RETIRING)
     try:
         time.sleep(settings.BOROUGH_RETIRE_DRAIN_SECONDS)  # requests already inside finish
+        say(f"Archiving the database schema and media to {archive_path}…")
         media_count = export_borough(borough, archive_path)
+        say("Checking the archive reads back…")
         read_archive(archive_path)  # refuse to remove anything unless the archive checks out
     except BaseException:  # Ctrl+C or a stop signal too: never left closed with nobody retiring it
         _set_status(borough, previous)
         raise
 
-    delete_borough_indexes(borough.schema_name)
+    say("Removing search documents and aliases…")
+    delete_borough_indexes(schema)
+    say("Dropping the schema and removing the web addresses…")
     _remove_borough(borough)
-    forget_schema(borough.schema_name)
-    borough_content().schema_replaced(borough.schema_name)
-    delete_borough_keys(borough.schema_name)  # after the line above, which writes one
-    delete_media_location(borough.schema_name)
+    forget_schema(schema)
+    borough_content().schema_replaced(schema)
+    say("Removing cache keys…")
+    cache_keys = delete_borough_keys(schema)  # after the line above, which writes one
+    say("Removing task results…")
+    task_results = delete_task_results(schema)
+    say("Removing media files…")
+    delete_media_location(schema)
     logger.info("Retired %s to %s", slug, archive_path)
-    return RetireResult(borough=borough, archive=archive_path, media_files=media_count)
+    return RetireResult(
+        borough=borough,
+        archive=archive_path,
+        media_files=media_count,
+        domains=domains,
+        cache_keys=cache_keys,
+        task_results=task_results,
+    )
 
 
 def _set_status(borough: Borough, status: str) -> None:
@@ -173,16 +219,44 @@ def drop_schema(schema_name: str) -> sql.Composed:
     return sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema_name))
 
 
-def restore_borough(archive_path: str | os.PathLike) -> Borough:
+@dataclass
+class RestoreResult:
+    borough: Borough
+    media_files: int
+    cache_keys: int | None  # stale keys of an earlier schema of that name; None: no Redis
+    search_rebuilt: bool
+
+    def summary(self) -> str:
+        slug = self.borough.slug
+        search = (
+            "search index rebuilt"
+            if self.search_rebuilt
+            else "the search engine did not answer: run "
+            f"`rebuild_search_index --borough {slug}` once it does (search answers from "
+            "the database meanwhile)"
+        )
+        keys = (
+            "Redis did not answer: no old cache keys removed (they expire by themselves)"
+            if self.cache_keys is None
+            else f"{self.cache_keys} old cache keys removed"
+        )
+        return (
+            f"Restored {self.borough.name} at {self.borough.primary_host}: schema "
+            f"{self.borough.schema_name}, {self.media_files} media files; {search}; {keys}."
+        )
+
+
+def restore_borough(archive_path: str | os.PathLike, say: Say = _silent) -> RestoreResult:
     """Bring a retired borough back exactly as it was exported.
 
     Refused, with nothing changed, unless the archive checks out and its schema, media
-    location and web addresses are all free.
+    location and web addresses are all free. ``say`` is told each step as it starts.
     """
     connection.set_schema_to_public()
     archive_path = Path(archive_path).resolve()
     if not archive_path.is_file():
         raise BoroughError(f"There is no file at {archive_path}.")
+    say(f"Checking the archive {archive_path}…")
     archive = read_archive(archive_path)
     existing = _check_restore_target(archive)
     schema_name = archive.schema_name
@@ -193,6 +267,7 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
         dump_path.write_bytes(tar.extractfile(SCHEMA_DUMP).read())
         if file_checksum(dump_path) != archive.manifest["checksums"][SCHEMA_DUMP]:
             raise BoroughError(f"{archive_path} changed while it was being restored.")
+        say(f"Restoring the database schema {schema_name}…")
         _create_schema(schema_name)  # ours from here on: it did not exist a moment ago
         try:
             # Only what the dump holds for this schema, in one transaction.
@@ -203,16 +278,24 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
             )
             _check_restored(schema_name)
             forget_schema(schema_name)  # the archive's rows, not those of any earlier schema
+            say("Removing old cache keys…")
+            # Anything an earlier schema of this name left (a retire while Redis was out).
+            cache_keys = delete_borough_keys(schema_name)
             borough_content().schema_replaced(schema_name)
-            import_media(schema_name, tar)
+            say("Restoring media files…")
+            media_count = import_media(schema_name, tar)
+            say("Registering the borough and its web addresses…")
             borough = _register(archive, existing)
         except Exception:
             _undo_restore(schema_name)
             raise
+    say("Rebuilding the search index…")
     try:
         rebuild_borough_index(schema_name)
+        search_rebuilt = True
     except Exception:
         # The borough is back and live; search answers from its database index meanwhile.
+        search_rebuilt = False
         logger.exception(
             "Restored %s, but its search index could not be rebuilt: run "
             "`rebuild_search_index --borough %s` once the search engine answers.",
@@ -221,7 +304,12 @@ def restore_borough(archive_path: str | os.PathLike) -> Borough:
         )
     connection.set_schema_to_public()
     logger.info("Restored %s from %s", archive.borough["slug"], archive_path)
-    return borough
+    return RestoreResult(
+        borough=borough,
+        media_files=media_count,
+        cache_keys=cache_keys,
+        search_rebuilt=search_rebuilt,
+    )
 
 
 def _check_restore_target(archive: Archive) -> Borough | None:

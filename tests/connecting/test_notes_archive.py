@@ -56,7 +56,7 @@ def test_the_archive_alone_does_not_reveal_notes_and_restore_reads_them(kingston
     assert "connecting_participant" in sql and "gAAAAA" in sql
     assert "Bartholomew" not in sql
 
-    restored = restore_borough(archive)
+    restored = restore_borough(archive).borough
     assert restored.status == Borough.Status.LIVE
     with inside(restored):
         assert Participant.objects.get().notes == NOTE

@@ -107,3 +107,53 @@ def test_the_team_contacts_typed_in_the_console_are_on_the_new_borough(staff_cli
     )
     assert response.status_code == 400
     assert "is not a phone number" in response.content.decode()
+
+
+@pytest.fixture
+def address_taken_meanwhile(monkeypatch, lambeth):
+    """Another launch takes merton.localhost after this one's checks, before its insert:
+    the database's unique constraint is what stops this one."""
+    from tenants.models import Domain
+    from tenants.services import launch
+
+    checked = launch.validate_launch_request
+
+    def then_taken(request):
+        answer = checked(request)
+        Domain.objects.create(domain="merton.localhost", tenant=lambeth, is_primary=False)
+        return answer
+
+    monkeypatch.setattr(launch, "validate_launch_request", then_taken)
+
+
+TAKEN = "The web address merton.localhost is already used by another borough."
+
+
+@pytest.mark.django_db
+def test_a_web_address_taken_during_the_launch_is_said_plainly_in_the_console(
+    staff_client, address_taken_meanwhile
+):
+    response = staff_client.post("/console/launch/", launch_form())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert TAKEN in page
+    assert "duplicate key" not in page and "constraint" not in page
+    assert not Borough.objects.filter(slug="merton").exists()
+
+
+@pytest.mark.django_db
+def test_a_web_address_taken_during_the_launch_is_said_plainly_by_the_command(
+    address_taken_meanwhile,
+):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "launch_borough",
+            "merton",
+            name="Merton",
+            domain="merton.localhost",
+            admin_email="lead@merton.example.org",
+        )
+    assert str(refused.value) == f"The borough was not launched: {TAKEN}"
+    assert not Borough.objects.filter(slug="merton").exists()

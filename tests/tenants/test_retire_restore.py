@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 import redis
-from django_tenants.utils import schema_exists
+from django_tasks_db.compat import TaskResultStatus
+from django_tenants.utils import schema_context, schema_exists
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
@@ -33,7 +36,8 @@ from tenants.services import (
     restore_borough,
     retire_borough,
 )
-from tests.conftest import client_for, drop_borough, inside
+from tenants.tasks import refill_schema_pool, task_results_naming
+from tests.conftest import client_for, drop_borough, inside, redis_cache_at
 
 
 def snapshot(borough: Borough) -> dict:
@@ -100,7 +104,28 @@ def _redis_keys(schema_name: str) -> list[bytes]:
     ]
 
 
-def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):
+def enqueue_task_results(schema_name: str, settings) -> None:
+    """Two task results naming the schema, as the task worker's database queue keeps them:
+    one waiting, one finished."""
+    settings.TASKS = {
+        "default": {"BACKEND": "tenants.task_backends.BoroughImmediateBackend"},
+        "database": {"BACKEND": "tenants.task_backends.BoroughDatabaseBackend"},
+    }
+    with schema_context(schema_name):
+        for _ in range(2):
+            refill_schema_pool.using(backend="database").enqueue()
+    finished = task_results_naming(schema_name).first()
+    finished.status, finished.finished_at = TaskResultStatus.SUCCESSFUL, timezone.now()
+    finished.save()
+
+
+def command_output(name: str, *args, **options) -> list[str]:
+    out = io.StringIO()
+    call_command(name, *args, stdout=out, **options)
+    return out.getvalue().splitlines()
+
+
+def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path, settings):
     before = snapshot(merton)
     assert before["media"] and len(before["pages"]) >= 5
     archive = tmp_path / "merton.tar.gz"
@@ -109,10 +134,26 @@ def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):
             caches[alias].set("canary", CANARY, timeout=None)
     assert client_for("merton.localhost").get("/").status_code == 200  # Wagtail's own keys
     assert _redis_keys("merton")
+    enqueue_task_results("merton", settings)
+    enqueue_task_results("public", settings)  # not the borough's: kept
+    public_results = set(task_results_naming("public").values_list("pk", flat=True))
 
-    result = retire_borough("merton", archive)
+    try:
+        lines = command_output("retire_borough", "merton", export=str(archive))
+        kept = set(task_results_naming("public").values_list("pk", flat=True))
+    finally:
+        task_results_naming("public").delete()
 
-    assert result.media_files == len(before["media"])
+    # Each step as it starts, then what was removed.
+    assert lines[0].startswith("Closing the borough")
+    assert "Removing search documents and aliases…" in lines
+    assert "Dropping the schema and removing the web addresses…" in lines
+    summary = lines[-1]
+    assert summary.startswith("Retired Merton: schema merton dropped;")
+    assert f"{len(before['media'])} media files archived to {archive}" in summary
+    assert "2 task results removed" in summary
+    assert "web addresses removed: merton.localhost." in summary
+    assert re.search(r"; [1-9]\d* cache keys removed;", summary)
     with tarfile.open(archive) as contents:
         names = contents.getnames()
     assert {"manifest.json", "schema.dump", "media/images/logo.png"} <= set(names)
@@ -122,20 +163,48 @@ def test_retire_then_restore_round_trip_loses_nothing(merton, tmp_path):
     assert media_files("merton") == []
     assert borough_index_names("merton") == []
     assert _redis_keys("merton") == []  # nothing of it in any cache
+    assert not task_results_naming("merton").exists()
+    assert public_results and public_results <= kept  # another schema's are not touched
     routing.forget_hosts_in_this_process()
     assert client_for("merton.localhost").get("/").status_code == 404
 
-    restored = restore_borough(archive)
+    lines = command_output("restore_borough", str(archive))
 
+    assert lines[0].startswith("Checking the archive")
+    assert "Restoring media files…" in lines
+    assert lines[-1].startswith(
+        f"Restored Merton at merton.localhost: schema merton, {len(before['media'])} media files;"
+    )
+    restored = Borough.objects.get(slug="merton")
     assert restored.status == Borough.Status.LIVE
     assert restored.primary_host == "merton.localhost"
     assert snapshot(restored) == before
     if uses_search_engine():
         assert borough_index_names("merton")
+        assert "search index rebuilt" in lines[-1]
     routing.forget_hosts_in_this_process()
     response = client_for("merton.localhost").get("/knitting/")
     assert response.status_code == 200
     assert "Knitting circle" in response.content.decode()
+
+
+def test_a_retire_with_redis_out_says_so_and_the_daily_clean_up_removes_its_keys(
+    merton, tmp_path, settings, gone_redis
+):
+    with inside(merton):
+        caches["default"].set("canary", CANARY, timeout=None)
+    assert _redis_keys("merton")
+    working = settings.CACHES
+    settings.CACHES = {alias: redis_cache_at(gone_redis, alias) for alias in working}
+
+    lines = command_output("retire_borough", "merton", export=str(tmp_path / "merton.tar.gz"))
+
+    assert "Redis did not answer: its cache keys will be removed by the daily clean-up" in lines[-1]
+    assert _redis_keys("merton")  # left behind, for now
+    settings.CACHES = working
+    lines = command_output("clean_up_retired_boroughs")
+    assert _redis_keys("merton") == []
+    assert "Redis did not answer" not in lines[-1]
 
 
 def test_retire_refuses_to_overwrite_or_guess(merton, tmp_path):
@@ -295,7 +364,7 @@ def test_a_tampered_archive_is_refused_and_nothing_is_dropped(merton, canary_sch
     assert canary_state() == before
 
     # The untouched archive still restores.
-    assert restore_borough(archive).status == Borough.Status.LIVE
+    assert restore_borough(archive).borough.status == Borough.Status.LIVE
 
 
 def test_a_retire_stopped_during_its_wait_opens_the_borough_again(merton, tmp_path, monkeypatch):

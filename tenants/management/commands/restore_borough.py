@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.progress import say_to
 from tenants.services import BoroughError, restore_borough
 
 
@@ -11,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            borough = restore_borough(options["archive"])
+            result = restore_borough(options["archive"], say=say_to(self.stdout))
         except BoroughError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(self.style.SUCCESS(f"Restored {borough.name} at {borough.primary_host}."))
+        complete = result.search_rebuilt and result.cache_keys is not None
+        style = self.style.SUCCESS if complete else self.style.WARNING
+        self.stdout.write(style(result.summary()))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.progress import say_to
 from tenants.services import BoroughError, retire_borough
 
 
@@ -12,12 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = retire_borough(options["slug"], options["export"])
+            result = retire_borough(options["slug"], options["export"], say=say_to(self.stdout))
         except BoroughError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Retired {result.borough.name}: {result.media_files} media files and the "
-                f"database schema are in {result.archive}."
-            )
-        )
+        style = self.style.SUCCESS if result.cache_keys is not None else self.style.WARNING
+        self.stdout.write(style(result.summary()))
