@@ -12,7 +12,8 @@ One policy (docs/operations/rate-limits.md), two kinds of door:
   neither counts nor lengthens it. Per address alone (one address trying many accounts)
   the same rule applies from ``FREE_FAILURES_PER_ADDRESS``. A success forgets that
   account's failures from that address, and nothing else. Failures are forgotten
-  ``REMEMBER`` after the last one.
+  ``REMEMBER`` after the last one. Addresses are counted by ``limit_address``: an IPv6
+  visitor by their /64.
 - **Doors that send email** (password resets, sign-up, "List your organisation", asking to
   join a members-only group) count each email they would send, per account and address
   and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
@@ -42,7 +43,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
-from .ratelimit import client_ip, wait_message
+from .ratelimit import limit_address, wait_message
 
 FREE_FAILURES = 5
 FREE_FAILURES_PER_ADDRESS = 50  # a library's public computers share one address
@@ -76,8 +77,9 @@ def account_key(request, credentials) -> str | None:
 
 
 def client_address(request) -> str | None:
-    """The visitor's address, believing only trusted proxies (``TRUSTED_PROXY_COUNT``)."""
-    address = client_ip(request)
+    """The visitor's address as limits count it, believing only trusted proxies
+    (``TRUSTED_PROXY_COUNT``): an IPv6 visitor by their /64 (``limit_address``)."""
+    address = limit_address(request)
     return None if address == "unknown" else address
 
 

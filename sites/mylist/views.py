@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sites.core.ratelimit import attempt, client_ip, limit
+from sites.core.ratelimit import attempt, limit, limit_address
 
 from . import selectors, services
 from .forms import EmailListForm, SaveForm
@@ -103,7 +103,7 @@ def email_list(request):
     status = 400 if form.is_bound else 200
 
     def send() -> bool:
-        limit("my-list-email", client_ip(request))
+        limit("my-list-email", limit_address(request))
         return services.send_list(
             request.borough,
             public,

@@ -25,8 +25,8 @@ from sites.core.ratelimit import (
     attempt,
     attempt_with_message,
     attempts,
-    client_ip,
     limit,
+    limit_address,
 )
 from sites.directory.selectors import managed_organisations
 
@@ -44,7 +44,9 @@ def sign_up(request):
     status = _name_answer_held_back(request, form) if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
+        counted = attempt(
+            form, lambda: accounts.limit_sends("sign-up", limit_address(request), email)
+        )
         status = counted.status
         if counted.done:
             try:
@@ -66,7 +68,7 @@ def _name_answer_held_back(request, form) -> int:
     address, and past the limit every name sent from it gets the same wait (taken or
     not, the form is not taken), so names cannot be tried one after another to learn who
     is a member. The status to answer: 429 when held back, else 200."""
-    address = client_ip(request)
+    address = limit_address(request)
     most, _period = RATE_LIMITS["name-taken"]
     over = attempts("name-taken", address) >= most
     if not (over or form.has_error("display_name", "taken")):
@@ -156,7 +158,7 @@ def limited_password_reset(view, form, send):
     """
     email = form.cleaned_data["email"]
     counted = attempt(
-        form, lambda: accounts.limit_sends("password-reset", client_ip(view.request), email)
+        form, lambda: accounts.limit_sends("password-reset", limit_address(view.request), email)
     )
     if not counted.done:
         return view.render_to_response(view.get_context_data(form=form), status=counted.status)
