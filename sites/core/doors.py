@@ -17,7 +17,9 @@ One policy (docs/operations/rate-limits.md), two kinds of door:
 - **Doors that send email** (password resets, sign-up, "List your organisation", asking to
   join a members-only group) count each email they would send, per account and address
   and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
-  out). A form turned down for its content counts nothing.
+  out). A form turned down for its content counts nothing. Each email to an address
+  someone typed is also counted per recipient, across every door and address
+  (``may_email``): past the cap it is quietly not sent, and the page answers the same.
 
 Accounts are stored as a keyed hash of the lower-case email/user name, never the address.
 
@@ -27,6 +29,7 @@ address itself instead (``tell_them_they_have_an_account``).
 """
 
 import datetime
+import logging
 import math
 import sys
 
@@ -43,7 +46,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
-from .ratelimit import limit_address, wait_message
+from .ratelimit import RateLimited, limit, limit_address, wait_message
+
+logger = logging.getLogger(__name__)
 
 FREE_FAILURES = 5
 FREE_FAILURES_PER_ADDRESS = 50  # a library's public computers share one address
@@ -51,6 +56,7 @@ FIRST_WAIT = datetime.timedelta(minutes=1)
 LONGEST_WAIT = datetime.timedelta(hours=1)
 REMEMBER = datetime.timedelta(hours=24)
 ACCOUNT_KEY_SALT = "connectdo.doors.account"
+RECIPIENT_KEY_SALT = "connectdo.doors.recipient"
 
 
 class DoorBackend(AxesStandaloneBackend):
@@ -156,6 +162,26 @@ def forget_failures_on_success(sender, request, user, **kwargs) -> None:
         AccessAttempt.objects.filter(username=account, ip_address=address).delete()
 
 
+def recipient_key(email: str) -> str:
+    """The address an email goes to, as a keyed hash of its lower-case form."""
+    return salted_hmac(RECIPIENT_KEY_SALT, str(email).strip().lower()).hexdigest()
+
+
+def may_email(email: str, door: str) -> bool:
+    """Count one email ``door`` is about to send to ``email``: False once that address has
+    had ``RATE_LIMITS["email-recipient"]`` of them, from any door and any visitor.
+
+    Then the caller sends nothing and answers exactly as if it had (so the page tells
+    nobody anything about the address); the log says so, without the address.
+    """
+    try:
+        limit("email-recipient", recipient_key(email))
+    except RateLimited:
+        logger.warning("Email not sent (%s): its recipient has had the most allowed an hour", door)
+        return False
+    return True
+
+
 # What someone did with an address that already has an account, in a whole sentence.
 TRIED = {
     "join": gettext_lazy(
@@ -173,8 +199,11 @@ def tell_them_they_have_an_account(borough, email: str, tried: str) -> bool:
 
     ``tried`` says what someone did with the address (a key of ``TRIED``: "join",
     "list"). The page they saw said nothing either way. Written in the active language:
-    the caller makes the account holder's active where it knows it. True if the email went.
+    the caller makes the account holder's active where it knows it. True if the email went
+    (not when the address has had too many emails this hour: ``may_email``).
     """
+    if not may_email(email, tried):
+        return False
     base = borough_base_url(borough)
     words = {
         "borough": borough.name,

@@ -87,6 +87,10 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # "Send my list to an email address", per address: each one emails someone a stranger
     # typed, so a few an hour (sites/mylist/views.py).
     "my-list-email": (5, 60 * 60),
+    # Every email a door sends to an address someone typed (password resets, "you already
+    # have an account", "List your organisation", "Send my list"), per recipient, whatever
+    # the door or the visitor's address: nobody can flood a mailbox (doors.may_email).
+    "email-recipient": (5, 60 * 60),
     # Invitations a Borough admin's "Add a user" emails, per admin (sites/core/staff.py):
     # enough to bring a whole team in on the first day, not to send mail in bulk.
     "staff-invitation": (30, 24 * 60 * 60),

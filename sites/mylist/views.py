@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sites.core.doors import may_email
 from sites.core.ratelimit import attempt, limit, limit_address
 
 from . import selectors, services
@@ -104,6 +105,8 @@ def email_list(request):
 
     def send() -> bool:
         limit("my-list-email", limit_address(request))
+        if not may_email(form.cleaned_data["email"], "my-list-email"):
+            return True  # answered as if it went: the page says nothing about the address
         return services.send_list(
             request.borough,
             public,

@@ -19,6 +19,7 @@ from sites.community.models import MemberProfile
 from sites.community.services import accounts, names
 from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
+from sites.core.doors import may_email
 from sites.core.languages.forms import SiteLanguageCheckboxes
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
@@ -149,6 +150,8 @@ class BoroughResetEmail:
         to_email,
         html_email_template_name=None,
     ):
+        if not may_email(to_email, "password-reset"):
+            return  # the page says the same: nothing tells the address was held back
         borough = context["borough"]
         path = reverse(
             self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}
