@@ -13,7 +13,8 @@ One policy (docs/operations/rate-limits.md), two kinds of door:
   the same rule applies from ``FREE_FAILURES_PER_ADDRESS``. A success forgets that
   account's failures from that address, and nothing else. Failures are forgotten
   ``REMEMBER`` after the last one. Addresses are counted by ``limit_address``: an IPv6
-  visitor by their /64.
+  visitor by their /64. An account with many failures from any addresses signs in from
+  a new browser only through a link emailed to it (``new_browsers.py``).
 - **Doors that send email** (password resets, sign-up, "List your organisation", asking to
   join a members-only group) count each email they would send, per account and address
   and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
@@ -106,6 +107,12 @@ def _failures(**who) -> tuple[int, datetime.datetime | None]:
         failures=Sum("failures_since_start"), last=Max("attempt_time")
     )
     return found["failures"] or 0, found["last"]
+
+
+def failures_of(account: str) -> int:
+    """Every failure against ``account`` (a keyed hash) within ``REMEMBER``, from any
+    address: new_browsers.py asks for an emailed link past a number of them."""
+    return _failures(username=account)[0]
 
 
 def seconds_to_wait(request, credentials=None) -> float:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
+from wagtail.admin.forms.auth import LoginForm as AdminLoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
 from sites.community.models import MemberProfile
@@ -21,6 +22,7 @@ from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
 from sites.core.doors import may_email
 from sites.core.languages.forms import SiteLanguageCheckboxes
+from sites.core.new_browsers import NewBrowserCheck
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
 from sites.core.text_fields import LongTextField
@@ -103,9 +105,10 @@ class SignUpForm(HumanCheckMixin, forms.Form):
         return cleaned_data
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NewBrowserCheck, AuthenticationForm):
     """Sign in with an email address. Failures are limited per account and address
-    (sites/core/doors.py, through the authentication backend)."""
+    (sites/core/doors.py, through the authentication backend); an account under attack
+    signs in from a new browser through an emailed link (sites/core/new_browsers.py)."""
 
     error_messages = {
         "invalid_login": (
@@ -130,6 +133,11 @@ class SignInForm(AuthenticationForm):
         if email:
             self.cleaned_data["username"] = email
         return super().clean()
+
+
+class AdminSignInForm(NewBrowserCheck, AdminLoginForm):
+    """The Wagtail admin's sign-in, with the members' emailed link for an account under
+    attack on a new browser."""
 
 
 class BoroughResetEmail:
