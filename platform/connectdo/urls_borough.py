@@ -13,7 +13,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
-from sites.community.accounts.views import AdminPasswordResetView
+from sites.community.accounts.views import AdminPasswordResetView, AdminSignInView
 from sites.core import views as core_views
 from sites.core.languages.views import serve_with_english_fallback
 from sites.directory.admin_reports import PageTypesUsageReport
@@ -22,6 +22,8 @@ from tenants import views
 urlpatterns = [
     # Wagtail's own view, with the limit every password reset has.
     path("admin/password_reset/", AdminPasswordResetView.as_view()),
+    # Wagtail's own sign-in, remembering the browser (sites/core/new_browsers.py).
+    path("admin/login/", AdminSignInView.as_view()),
     # Wagtail's report, naming no draft its reader may not find (page_policy.py).
     path("admin/reports/page-types-usage/", PageTypesUsageReport.as_view()),
     path(

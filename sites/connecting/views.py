@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sites.core.ratelimit import attempt, client_ip, limit
+from sites.core.ratelimit import attempt, limit, limit_address
 
 from . import swemwbs, wellbeing
 from .forms import ProfessionalReferralForm, SelfReferralForm
@@ -18,7 +18,7 @@ def _referral_form(request, form_class, template: str, context=None):
     if form.is_valid():
 
         def send():
-            limit("referral", client_ip(request))
+            limit("referral", limit_address(request))
             submit_referral(request.borough, **form.service_arguments())
 
         tried = attempt(form, send)

@@ -12,11 +12,15 @@ One policy (docs/operations/rate-limits.md), two kinds of door:
   neither counts nor lengthens it. Per address alone (one address trying many accounts)
   the same rule applies from ``FREE_FAILURES_PER_ADDRESS``. A success forgets that
   account's failures from that address, and nothing else. Failures are forgotten
-  ``REMEMBER`` after the last one.
+  ``REMEMBER`` after the last one. Addresses are counted by ``limit_address``: an IPv6
+  visitor by their /64. An account with many failures from any addresses signs in from
+  a new browser only through a link emailed to it (``new_browsers.py``).
 - **Doors that send email** (password resets, sign-up, "List your organisation", asking to
   join a members-only group) count each email they would send, per account and address
   and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
-  out). A form turned down for its content counts nothing.
+  out). A form turned down for its content counts nothing. Each email to an address
+  someone typed is also counted per recipient, across every door and address
+  (``may_email``): past the cap it is quietly not sent, and the page answers the same.
 
 Accounts are stored as a keyed hash of the lower-case email/user name, never the address.
 
@@ -26,6 +30,7 @@ address itself instead (``tell_them_they_have_an_account``).
 """
 
 import datetime
+import logging
 import math
 import sys
 
@@ -42,7 +47,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
-from .ratelimit import client_ip, wait_message
+from .ratelimit import RateLimited, limit, limit_address, wait_message
+
+logger = logging.getLogger(__name__)
 
 FREE_FAILURES = 5
 FREE_FAILURES_PER_ADDRESS = 50  # a library's public computers share one address
@@ -50,6 +57,7 @@ FIRST_WAIT = datetime.timedelta(minutes=1)
 LONGEST_WAIT = datetime.timedelta(hours=1)
 REMEMBER = datetime.timedelta(hours=24)
 ACCOUNT_KEY_SALT = "connectdo.doors.account"
+RECIPIENT_KEY_SALT = "connectdo.doors.recipient"
 
 
 class DoorBackend(AxesStandaloneBackend):
@@ -76,8 +84,9 @@ def account_key(request, credentials) -> str | None:
 
 
 def client_address(request) -> str | None:
-    """The visitor's address, believing only trusted proxies (``TRUSTED_PROXY_COUNT``)."""
-    address = client_ip(request)
+    """The visitor's address as limits count it, believing only trusted proxies
+    (``TRUSTED_PROXY_COUNT``): an IPv6 visitor by their /64 (``limit_address``)."""
+    address = limit_address(request)
     return None if address == "unknown" else address
 
 
@@ -98,6 +107,12 @@ def _failures(**who) -> tuple[int, datetime.datetime | None]:
         failures=Sum("failures_since_start"), last=Max("attempt_time")
     )
     return found["failures"] or 0, found["last"]
+
+
+def failures_of(account: str) -> int:
+    """Every failure against ``account`` (a keyed hash) within ``REMEMBER``, from any
+    address: new_browsers.py asks for an emailed link past a number of them."""
+    return _failures(username=account)[0]
 
 
 def seconds_to_wait(request, credentials=None) -> float:
@@ -154,6 +169,26 @@ def forget_failures_on_success(sender, request, user, **kwargs) -> None:
         AccessAttempt.objects.filter(username=account, ip_address=address).delete()
 
 
+def recipient_key(email: str) -> str:
+    """The address an email goes to, as a keyed hash of its lower-case form."""
+    return salted_hmac(RECIPIENT_KEY_SALT, str(email).strip().lower()).hexdigest()
+
+
+def may_email(email: str, door: str) -> bool:
+    """Count one email ``door`` is about to send to ``email``: False once that address has
+    had ``RATE_LIMITS["email-recipient"]`` of them, from any door and any visitor.
+
+    Then the caller sends nothing and answers exactly as if it had (so the page tells
+    nobody anything about the address); the log says so, without the address.
+    """
+    try:
+        limit("email-recipient", recipient_key(email))
+    except RateLimited:
+        logger.warning("Email not sent (%s): its recipient has had the most allowed an hour", door)
+        return False
+    return True
+
+
 # What someone did with an address that already has an account, in a whole sentence.
 TRIED = {
     "join": gettext_lazy(
@@ -171,8 +206,11 @@ def tell_them_they_have_an_account(borough, email: str, tried: str) -> bool:
 
     ``tried`` says what someone did with the address (a key of ``TRIED``: "join",
     "list"). The page they saw said nothing either way. Written in the active language:
-    the caller makes the account holder's active where it knows it. True if the email went.
+    the caller makes the account holder's active where it knows it. True if the email went
+    (not when the address has had too many emails this hour: ``may_email``).
     """
+    if not may_email(email, tried):
+        return False
     base = borough_base_url(borough)
     words = {
         "borough": borough.name,

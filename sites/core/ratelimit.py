@@ -1,6 +1,6 @@
 """Rate limits shared by every worker process, kept in the shared Redis cache.
 
-    from sites.core.ratelimit import RateLimited, check_rate, client_ip
+    from sites.core.ratelimit import RateLimited, check_rate, limit_address
 
     try:
         check_rate("post", str(request.user.pk), limit=10, period=600)
@@ -13,7 +13,8 @@ Each call counts one attempt for ``key`` in ``scope``; more than ``limit`` attem
 the first attempt with its expiry, ``incr`` counts the others), so the limit holds
 across every worker process and server. Cache keys carry the borough's schema
 (``django_tenants.cache.make_key``), so one borough's attempts never count against
-another's. Keys hold a hash, never an email or IP address.
+another's. Keys hold a hash, never an email or IP address. Every limit on an address
+keys on ``limit_address(request)``: an IPv6 visitor counts by their /64.
 
 While Redis does not answer, the same counts are kept in PostgreSQL instead (``RateCount``,
 in the borough's own schema), so the limits still hold; only if that fails too are people
@@ -86,6 +87,13 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # "Send my list to an email address", per address: each one emails someone a stranger
     # typed, so a few an hour (sites/mylist/views.py).
     "my-list-email": (5, 60 * 60),
+    # Every email a door sends to an address someone typed (password resets, "you already
+    # have an account", "List your organisation", "Send my list"), per recipient, whatever
+    # the door or the visitor's address: nobody can flood a mailbox (doors.may_email).
+    "email-recipient": (5, 60 * 60),
+    # The "finish signing in" link an account under attack gets (sites/core/new_browsers.py):
+    # one email per account every few minutes, however often its right password is typed.
+    "sign-in-link-account": (1, 5 * 60),
     # Invitations a Borough admin's "Add a user" emails, per admin (sites/core/staff.py):
     # enough to bring a whole team in on the first day, not to send mail in bulk.
     "staff-invitation": (30, 24 * 60 * 60),
@@ -243,7 +251,32 @@ def client_ip(request) -> str:
         return remote
 
 
-def rate_limit(scope: str, limit: int, period: int, key=client_ip, methods=("POST",)):
+IPV6_NETWORK = 64
+
+
+def limit_address(request) -> str:
+    """The address a limit counts: ``client_ip``, with an IPv6 address widened to its /64.
+
+    A household, a phone or a rented server gets a whole /64 from its provider and may use
+    any address in it, so 2001:db8::11, ::12 and ::13 are one visitor. The /64 is written as
+    its first address ("2001:db8::"). IPv4 addresses (also an IPv4 address written as
+    IPv6, ``::ffff:203.0.113.9``) are counted one by one. ``client_ip`` stays the true
+    address, for anything that is not a limit.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    network = ipaddress.ip_network(f"{parsed}/{IPV6_NETWORK}", strict=False)
+    return str(network.network_address)
+
+
+def rate_limit(scope: str, limit: int, period: int, key=limit_address, methods=("POST",)):
     """View decorator: refuse with a plain 429 page once ``key(request)`` is over the limit.
 
     Only requests whose method is in ``methods`` count (by default, form submissions).

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Page
 
-from sites.core.ratelimit import attempt, client_ip, limit
+from sites.core.ratelimit import attempt, limit, limit_address
 
 from .forms import ReportProblemForm, ThingsToDoFilterForm
 from .selectors import filter_activities, for_listing, reportable_page, visible_activities
@@ -86,7 +86,7 @@ def report_form_response(request, listing, listing_url: str, thanks_url: str, re
     form = ReportProblemForm(request.POST if request.method == "POST" else None)
     status = 400 if form.is_bound else 200
     if form.is_valid():
-        counted = attempt(form, lambda: limit("report-listing", client_ip(request)))
+        counted = attempt(form, lambda: limit("report-listing", limit_address(request)))
         status = counted.status
         if counted.done:
             report_listing(

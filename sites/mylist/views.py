@@ -12,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sites.core.ratelimit import attempt, client_ip, limit
+from sites.core.doors import may_email
+from sites.core.ratelimit import attempt, limit, limit_address
 
 from . import selectors, services
 from .forms import EmailListForm, SaveForm
@@ -103,7 +104,9 @@ def email_list(request):
     status = 400 if form.is_bound else 200
 
     def send() -> bool:
-        limit("my-list-email", client_ip(request))
+        limit("my-list-email", limit_address(request))
+        if not may_email(form.cleaned_data["email"], "my-list-email"):
+            return True  # answered as if it went: the page says nothing about the address
         return services.send_list(
             request.borough,
             public,

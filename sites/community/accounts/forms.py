@@ -13,13 +13,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
+from wagtail.admin.forms.auth import LoginForm as AdminLoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
 
 from sites.community.models import MemberProfile
 from sites.community.services import accounts, names
 from sites.community.services.language import borough_languages, in_language_of
 from sites.core.antispam import HumanCheckMixin
+from sites.core.doors import may_email
 from sites.core.languages.forms import SiteLanguageCheckboxes
+from sites.core.new_browsers import NewBrowserCheck
 from sites.core.ratelimit import attempts, check_rate, limit
 from sites.core.roles import is_staff
 from sites.core.text_fields import LongTextField
@@ -102,9 +105,10 @@ class SignUpForm(HumanCheckMixin, forms.Form):
         return cleaned_data
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NewBrowserCheck, AuthenticationForm):
     """Sign in with an email address. Failures are limited per account and address
-    (sites/core/doors.py, through the authentication backend)."""
+    (sites/core/doors.py, through the authentication backend); an account under attack
+    signs in from a new browser through an emailed link (sites/core/new_browsers.py)."""
 
     error_messages = {
         "invalid_login": (
@@ -131,6 +135,11 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
+class AdminSignInForm(NewBrowserCheck, AdminLoginForm):
+    """The Wagtail admin's sign-in, with the members' emailed link for an account under
+    attack on a new browser."""
+
+
 class BoroughResetEmail:
     """A password reset email sent from the borough, linking to its own address (never
     to the host or port a request named) and to ``confirm_url_name`` there."""
@@ -149,6 +158,8 @@ class BoroughResetEmail:
         to_email,
         html_email_template_name=None,
     ):
+        if not may_email(to_email, "password-reset"):
+            return  # the page says the same: nothing tells the address was held back
         borough = context["borough"]
         path = reverse(
             self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/confirm/send-again/", views.resend_confirmation, name="account-confirm-resend"),
     path("account/confirm/<str:token>/", views.confirm_email, name="account-confirm"),
     path("account/sign-in/", views.SignInView.as_view(), name="login"),
+    path("account/sign-in/link/<str:token>/", views.sign_in_link, name="account-sign-in-link"),
     path("account/sign-out/", views.sign_out, name="logout"),
     path(
         "account/password/forgotten/",

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,14 +19,15 @@ from wagtail.admin.views import account as wagtail_account
 from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
+from sites.core import new_browsers
 from sites.core.ratelimit import (
     RATE_LIMITS,
     RateLimited,
     attempt,
     attempt_with_message,
     attempts,
-    client_ip,
     limit,
+    limit_address,
 )
 from sites.directory.selectors import managed_organisations
 
@@ -44,7 +45,9 @@ def sign_up(request):
     status = _name_answer_held_back(request, form) if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        counted = attempt(form, lambda: accounts.limit_sends("sign-up", client_ip(request), email))
+        counted = attempt(
+            form, lambda: accounts.limit_sends("sign-up", limit_address(request), email)
+        )
         status = counted.status
         if counted.done:
             try:
@@ -66,7 +69,7 @@ def _name_answer_held_back(request, form) -> int:
     address, and past the limit every name sent from it gets the same wait (taken or
     not, the form is not taken), so names cannot be tried one after another to learn who
     is a member. The status to answer: 429 when held back, else 200."""
-    address = client_ip(request)
+    address = limit_address(request)
     most, _period = RATE_LIMITS["name-taken"]
     over = attempts("name-taken", address) >= most
     if not (over or form.has_error("display_name", "taken")):
@@ -120,11 +123,57 @@ def resend_confirmation(request):
     return redirect("account")
 
 
-class SignInView(auth_views.LoginView):
+class RemembersBrowser:
+    """A sign-in view whose browser knows the account from now on (new_browsers.py); the
+    right password for an account under attack, on a new browser, gets ``link_template``
+    ("we have emailed you a link") when there is one, else the form's own error."""
+
+    link_template = None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        new_browsers.remember_browser(self.request, response, form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        if self.link_template and new_browsers.stopped_for_email_step(form):
+            return render(
+                self.request,
+                self.link_template,
+                {"link_minutes": new_browsers.LINK_MINUTES},
+            )
+        return super().form_invalid(form)
+
+
+class SignInView(RemembersBrowser, auth_views.LoginView):
     template_name = TEMPLATES + "sign_in.html"
+    link_template = TEMPLATES + "sign_in_link_sent.html"
     authentication_form = forms.SignInForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("account")
+
+
+class AdminSignInView(RemembersBrowser, wagtail_account.LoginView):
+    """The Wagtail admin's sign-in; the emailed link's step shows as the form's error."""
+
+    def get_form_class(self):
+        return forms.AdminSignInForm
+
+
+@never_cache
+def sign_in_link(request, token):
+    """The emailed "finish signing in" link. Opening it shows a button; only pressing it
+    (a POST) signs in, since mail scanners open links. Works once, on this borough."""
+    user = new_browsers.link_user(token)
+    context = {"problem": user is None, "link_minutes": new_browsers.LINK_MINUTES}
+    if user is None:
+        return render(request, TEMPLATES + "sign_in_link.html", context, status=400)
+    if request.method != "POST":
+        return render(request, TEMPLATES + "sign_in_link.html", context)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    response = redirect("account")
+    new_browsers.remember_browser(request, response, user)
+    return response
 
 
 @never_cache
@@ -156,7 +205,7 @@ def limited_password_reset(view, form, send):
     """
     email = form.cleaned_data["email"]
     counted = attempt(
-        form, lambda: accounts.limit_sends("password-reset", client_ip(view.request), email)
+        form, lambda: accounts.limit_sends("password-reset", limit_address(view.request), email)
     )
     if not counted.done:
         return view.render_to_response(view.get_context_data(form=form), status=counted.status)

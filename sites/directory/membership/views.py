@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sites.core.ratelimit import attempt, client_ip, limit
+from sites.core.ratelimit import attempt, limit, limit_address
 
 from ..services.freshness import LinkError, confirm_still_up_to_date, pages_for_token
 from ..services.join_requests import (
@@ -19,7 +19,7 @@ def _check_count_and_submit(request, arguments) -> None:
     # A name that is taken is told at once and counts nothing; everything accepted
     # counts, whether it reaches the Editors or the address's own inbox.
     check_join_request(**arguments)
-    limit("list-organisation", client_ip(request))
+    limit("list-organisation", limit_address(request))
     submit_join_request(borough=request.borough, **arguments)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from sites.core.doors import may_email
 from sites.core.languages.codes import supported
 from sites.core.staff_language import in_each_reader_language
 from tenants.emails import borough_base_url, borough_email, invitation_url, send_borough_email
@@ -91,7 +92,10 @@ def _editors_body(borough, join_request: OrganisationJoinRequest, same_name: boo
 
 def tell_contact_already_asked(borough, contact_email: str) -> bool:
     """A second request from an address whose first is still waiting. Sent while the
-    page they asked on is served, so it is written in that page's language."""
+    page they asked on is served, so it is written in that page's language. Not sent
+    when the address has had too many emails this hour (``may_email``)."""
+    if not may_email(contact_email, "list-organisation"):
+        return False
     words = {"borough": borough.name}
     body = (
         gettext("Hello,")

@@ -1,0 +1,173 @@
+"""An account someone keeps guessing at signs in from a new browser only through its inbox.
+
+The limits in ``doors.py`` count failures per account *and* address, so an attacker who
+changes address keeps guessing. Once an account has had more than
+``FAILURES_BEFORE_EMAIL_STEP`` failures within ``doors.REMEMBER``, from any addresses:
+
+- a browser that has signed in to that account before (it has our "known browser"
+  cookie: signed, HttpOnly, bound to the account and the borough, no email address in
+  it) signs in with the right password as usual;
+- from any other browser, the right password alone does not sign in: the site emails the
+  account's own address a link to finish signing in (signed, bound to the account and
+  the borough, works once, for ``LINK_MINUTES``) and the page says so plainly. At most
+  one such email per account every ``RATE_LIMITS["sign-in-link-account"]`` period;
+- a wrong password is answered exactly as before: no email, no hint.
+
+Nobody can lock the owner out: their known browser, or their inbox, always lets them in.
+Forms use ``NewBrowserCheck``; views call ``remember_browser`` after a sign-in.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext, gettext_lazy
+
+from tenants.emails import borough_base_url, send_borough_email
+
+from .doors import account_key, failures_of, may_email
+from .ratelimit import RateLimited, limit
+
+FAILURES_BEFORE_EMAIL_STEP = 10
+LINK_MINUTES = 15
+LINK_SALT = "connectdo.doors.sign-in-link"
+KNOWN_COOKIE = "known_browser"
+KNOWN_SALT = "connectdo.doors.known-browser"
+KNOWN_MAX_AGE = datetime.timedelta(days=400)
+KNOWN_MOST_ACCOUNTS = 10  # a family's or a library's shared computer
+
+EMAIL_STEP = "email-step"
+EMAIL_STEP_MESSAGE = gettext_lazy(
+    "To keep your account safe, we have emailed you a link to finish signing in."
+)
+
+
+def under_attack(username: str) -> bool:
+    """Has this account had more failures than ``FAILURES_BEFORE_EMAIL_STEP``, from any
+    addresses, within ``doors.REMEMBER``?"""
+    account = account_key(None, {"username": username})
+    return account is not None and failures_of(account) > FAILURES_BEFORE_EMAIL_STEP
+
+
+# --- The known-browser cookie ----------------------------------------------------------------
+
+
+def _marker(user) -> str:
+    """This account in this borough, as a keyed hash: the cookie holds no email address."""
+    return salted_hmac(KNOWN_SALT, f"{connection.schema_name}:{user.pk}").hexdigest()[:32]
+
+
+def _known(request) -> list[str]:
+    try:
+        value = request.get_signed_cookie(
+            KNOWN_COOKIE, salt=KNOWN_SALT, max_age=KNOWN_MAX_AGE.total_seconds()
+        )
+    except (KeyError, signing.BadSignature):
+        return []
+    return [marker for marker in value.split(".") if marker][:KNOWN_MOST_ACCOUNTS]
+
+
+def browser_knows(request, user) -> bool:
+    return _marker(user) in _known(request)
+
+
+def remember_browser(request, response, user) -> None:
+    """After a successful sign-in: this browser knows this account from now on."""
+    mine = _marker(user)
+    markers = [mine, *(marker for marker in _known(request) if marker != mine)]
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ".".join(markers[:KNOWN_MOST_ACCOUNTS]),
+        salt=KNOWN_SALT,
+        max_age=int(KNOWN_MAX_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+# --- The sign-in link ------------------------------------------------------------------------
+
+
+def _state(user) -> str:
+    """Changes when the account signs in or changes its password: a link works once."""
+    return salted_hmac(LINK_SALT, f"{user.pk}:{user.password}:{user.last_login}").hexdigest()
+
+
+def link_token(user) -> str:
+    payload = {"b": connection.schema_name, "u": user.pk, "s": _state(user)}
+    return signing.dumps(payload, salt=LINK_SALT)
+
+
+def link_user(token: str):
+    """The account a sign-in link signs in to, or None: too old, used, for another
+    borough, or not one of ours."""
+    try:
+        payload = signing.loads(token, salt=LINK_SALT, max_age=LINK_MINUTES * 60)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("b") != connection.schema_name:
+        return None
+    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(str(payload.get("s")), _state(user)):
+        return None
+    return user
+
+
+def send_sign_in_link(request, user) -> bool:
+    """Email the account's own address a link to finish signing in, at most once per
+    account every few minutes. True if it went."""
+    borough = getattr(request, "borough", None)
+    account = account_key(None, {"username": user.get_username()})
+    try:
+        limit("sign-in-link-account", account)
+    except RateLimited:
+        return False
+    if borough is None or not user.email or not may_email(user.email, "sign-in-link"):
+        return False
+    path = reverse("account-sign-in-link", kwargs={"token": link_token(user)})
+    words = {
+        "borough": borough.name,
+        "url": borough_base_url(borough) + path,
+        "minutes": LINK_MINUTES,
+    }
+    body = (
+        gettext(
+            "Hello,\n\n"
+            "Someone, probably you, typed the right password for your Connect & Do "
+            "%(borough)s account on a computer or phone you have not used with it before.\n\n"
+            "Your account has had many wrong passwords lately, so to keep it safe we ask you "
+            "to finish signing in with this link:\n"
+            "%(url)s\n\n"
+            "The link works once, for %(minutes)s minutes.\n\n"
+            "If this was not you, someone knows your password. Please choose a new one: "
+            "sign in, then go to “Change my password”.\n"
+        )
+        % words
+    )
+    subject = gettext("Finish signing in – Connect & Do %(borough)s") % words
+    return send_borough_email(borough, subject, body, [user.email])
+
+
+class NewBrowserCheck:
+    """For an ``AuthenticationForm``: the right password for an account under attack, from
+    a browser that does not know it, does not sign in; the owner is emailed a link and
+    the form says so (error code ``EMAIL_STEP``). On a borough's host only."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        request = self.request
+        if getattr(request, "borough", None) is None or browser_knows(request, user):
+            return
+        if under_attack(self.cleaned_data.get("username") or user.get_username()):
+            send_sign_in_link(request, user)
+            raise ValidationError(EMAIL_STEP_MESSAGE, code=EMAIL_STEP)
+
+
+def stopped_for_email_step(form) -> bool:
+    return form.has_error("__all__", EMAIL_STEP)

@@ -1,0 +1,188 @@
+"""An account someone keeps guessing at from many addresses signs in from a new browser
+only through its own inbox (sites/core/new_browsers.py). Nobody can lock the owner out:
+their known browser signs in as usual, and the emailed link always works for them."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from django.core import mail
+
+from sites.core import new_browsers
+from sites.core.roles import EDITORS
+from tests.community.conftest import PASSWORD, make_member, make_staff
+
+from .test_doors import OWNER, fail, from_address, later, sign_in
+
+STEP = "To keep your account safe, we have emailed you a link to finish signing in."
+NOT_RIGHT = "The email address or password is not right."
+
+
+def attack(borough, email, path="/account/sign-in/"):
+    """More failures than the account may have, one from each of many addresses."""
+    for n in range(1, new_browsers.FAILURES_BEFORE_EMAIL_STEP + 2):
+        assert fail(borough, f"203.0.113.{n}", email, 1, path) == [200]
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+/account/sign-in/link/\S+/", message.body).group(0)
+
+
+def signed_in(client) -> bool:
+    return client.get("/account/").status_code == 200
+
+
+def test_the_right_password_from_a_new_browser_gets_the_email_step(lambeth):
+    member = make_member(lambeth)
+    attack(lambeth, member.email)
+    browser = from_address(lambeth, OWNER)
+    response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert STEP in response.content.decode()
+    assert not signed_in(browser)
+    (message,) = mail.outbox
+    assert message.to == [member.email]
+    assert "Finish signing in" in message.subject
+    link = urlsplit(link_in(message))
+    assert link.hostname == lambeth.primary_host
+    assert link.path.startswith("/account/sign-in/link/")
+
+
+def test_below_the_threshold_the_right_password_signs_in_as_before(lambeth):
+    member = make_member(lambeth)
+    for n in range(1, new_browsers.FAILURES_BEFORE_EMAIL_STEP + 1):
+        fail(lambeth, f"203.0.113.{n}", member.email, 1)
+    assert sign_in(lambeth, OWNER, member.email, PASSWORD).status_code == 302
+    assert mail.outbox == []
+
+
+def test_the_link_signs_in_once_and_the_browser_is_known_from_then_on(lambeth):
+    member = make_member(lambeth)
+    attack(lambeth, member.email)
+    browser = from_address(lambeth, OWNER)
+    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    link = link_in(mail.outbox[0])
+
+    # Opening the link (as a mail scanner would) signs nobody in.
+    opened = browser.get(link)
+    assert opened.status_code == 200 and "Finish signing in" in opened.content.decode()
+    assert not signed_in(browser)
+    pressed = browser.post(link)
+    assert pressed.status_code == 302 and pressed["Location"] == "/account/"
+    assert signed_in(browser)
+    cookie = pressed.cookies[new_browsers.KNOWN_COOKIE]
+    assert cookie["httponly"] and member.email not in cookie.value
+
+    # The link works once.
+    again = from_address(lambeth, "192.0.2.9")
+    assert again.post(link).status_code == 400
+    assert not signed_in(again)
+
+    # The browser is known now: after signing out, the right password signs in at once.
+    browser.post("/account/sign-out/")
+    assert (
+        browser.post(
+            "/account/sign-in/", {"username": member.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_the_link_works_only_on_its_own_borough(lambeth, southwark):
+    member = make_member(lambeth)
+    make_member(southwark, user__username=member.email, user__email=member.email)
+    attack(lambeth, member.email)
+    sign_in(lambeth, OWNER, member.email, PASSWORD)
+    path = urlsplit(link_in(mail.outbox[0])).path
+    elsewhere = from_address(southwark, OWNER)
+    assert elsewhere.post(path).status_code == 400
+    assert not signed_in(elsewhere)
+
+
+def test_the_link_stops_working_after_15_minutes(lambeth):
+    member = make_member(lambeth)
+    attack(lambeth, member.email)
+    sign_in(lambeth, OWNER, member.email, PASSWORD)
+    link = link_in(mail.outbox[0])
+    with later(new_browsers.LINK_MINUTES + 1):
+        browser = from_address(lambeth, OWNER)
+        late = browser.post(link)
+        assert late.status_code == 400
+        assert "This link does not work" in late.content.decode()
+        assert not signed_in(browser)
+    with later(new_browsers.LINK_MINUTES - 1):
+        assert from_address(lambeth, OWNER).post(link).status_code == 302
+
+
+def test_a_browser_that_signed_in_before_signs_in_as_usual(lambeth):
+    member = make_member(lambeth)
+    browser = from_address(lambeth, OWNER)
+    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    browser.post("/account/sign-out/")
+    attack(lambeth, member.email)
+    browser.defaults["REMOTE_ADDR"] = "198.51.100.99"  # even from somewhere new
+    response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert signed_in(browser)
+    assert mail.outbox == []
+
+
+def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(lambeth, southwark):
+    member, other = make_member(lambeth), make_member(lambeth)
+    browser = from_address(lambeth, OWNER)
+    browser.post("/account/sign-in/", {"username": other.email, "password": PASSWORD})
+    known = browser.cookies[new_browsers.KNOWN_COOKIE].value
+    browser.post("/account/sign-out/")
+    attack(lambeth, member.email)
+    response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    assert STEP in response.content.decode()
+    # The same cookie on another borough's host, for an account of the same id there.
+    there = make_member(southwark)
+    attack(southwark, there.email)
+    visitor = from_address(southwark, OWNER)
+    visitor.cookies[new_browsers.KNOWN_COOKIE] = known
+    response = visitor.post("/account/sign-in/", {"username": there.email, "password": PASSWORD})
+    assert STEP in response.content.decode()
+
+
+def test_a_wrong_password_after_the_threshold_answers_as_before(lambeth):
+    member = make_member(lambeth)
+    before = sign_in(lambeth, "192.0.2.1", member.email, "not-it-1")
+    attack(lambeth, member.email)
+    after = sign_in(lambeth, "192.0.2.2", member.email, "not-it-2")
+    assert (after.status_code, NOT_RIGHT in after.content.decode()) == (before.status_code, True)
+    assert STEP not in after.content.decode()
+    assert mail.outbox == []
+
+
+def test_at_most_one_link_email_every_few_minutes(lambeth):
+    member = make_member(lambeth)
+    attack(lambeth, member.email)
+    answers = [sign_in(lambeth, f"192.0.2.{n}", member.email, PASSWORD) for n in range(1, 4)]
+    assert all(STEP in answer.content.decode() for answer in answers)
+    assert len(mail.outbox) == 1
+    # The limit is the account's own: another account under attack still gets its link.
+    other = make_member(lambeth)
+    attack(lambeth, other.email)
+    sign_in(lambeth, "192.0.2.4", other.email, PASSWORD)
+    assert [message.to for message in mail.outbox] == [[member.email], [other.email]]
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/account/sign-in/"])
+def test_the_wagtail_admin_sign_in_takes_the_same_step(lambeth, path):
+    editor = make_staff(lambeth, "editor-step@lambeth.example.org", EDITORS)
+    attack(lambeth, editor.email, path)
+    browser = from_address(lambeth, OWNER)
+    response = browser.post("/admin/login/", {"username": editor.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert STEP in response.content.decode()
+    assert browser.get("/admin/").status_code == 302  # not signed in
+    assert len(mail.outbox) == 1
+    browser.post(link_in(mail.outbox[0]))
+    assert browser.get("/admin/").status_code == 200
+    # Known now: the admin's own sign-in lets it straight in next time.
+    browser.post("/admin/logout/")
+    again = browser.post("/admin/login/", {"username": editor.email, "password": PASSWORD})
+    assert again.status_code == 302
