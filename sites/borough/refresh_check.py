@@ -219,9 +219,7 @@ def _one(schema: str) -> sql.Composable:
         port=L(settings.PLATFORM_PORT),
         admins=L(BOROUGH_ADMINS),
         excluded=_text_array(EXCLUDED_APPS),
-        private=_text_array(
-            f"{app}.{model}" for app, model in PRIVATE_MODELS + PLATFORM_MODELS
-        ),
+        private=_text_array(f"{app}.{model}" for app, model in PRIVATE_MODELS + PLATFORM_MODELS),
         exact=_text_array(exact),
         # One list for all exact groups; today that is Moderators alone.
         exact_pages=_text_array(c for name in exact for c in PAGE_PERMISSIONS[name]),
