@@ -31,7 +31,7 @@ from sites.core.ratelimit import (
 )
 from sites.directory.selectors import managed_organisations
 
-from . import forms, selectors
+from . import forms, password_forms, selectors
 
 TEMPLATES = "community/accounts/"
 
@@ -189,7 +189,7 @@ def sign_out(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = TEMPLATES + "password_reset.html"
-    form_class = forms.ResetPasswordForm
+    form_class = password_forms.ResetPasswordForm
     success_url = reverse_lazy("account-password-reset-sent")
 
     def form_valid(self, form):
@@ -217,7 +217,7 @@ class AdminPasswordResetView(wagtail_account.PasswordResetView):
     members' email, sent from the borough and linking to its own address."""
 
     def get_form_class(self):
-        return forms.AdminResetPasswordForm
+        return password_forms.AdminResetPasswordForm
 
     def form_valid(self, form):
         self.extra_email_context = {"borough": self.request.borough}
@@ -230,7 +230,7 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = TEMPLATES + "password_reset_confirm.html"
-    form_class = forms.NewPasswordForm
+    form_class = password_forms.NewPasswordForm
     success_url = reverse_lazy("account-password-reset-complete")
 
 
@@ -240,7 +240,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = TEMPLATES + "password_change.html"
-    form_class = forms.ChangePasswordForm
+    form_class = password_forms.ChangePasswordForm
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):

@@ -1,0 +1,143 @@
+"""Password forms: resetting a forgotten one (members' and the admin's), choosing a new
+one from the link, and changing it while signed in. In plain words, as forms.py."""
+
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
+
+from wagtail.admin.forms.auth import PasswordResetForm as AdminPasswordResetForm
+
+from sites.community.services import accounts
+from sites.community.services.language import in_language_of
+from sites.core.antispam import HumanCheckMixin
+from sites.core.doors import may_email
+from sites.core.ratelimit import attempts, check_rate
+from tenants.emails import borough_base_url, borough_email
+
+from .forms import EMAIL_INVALID, GOOD_CHOICE_HINT, PASSWORDS_DIFFERENT, no_autofocus
+
+
+class BoroughResetEmail:
+    """A password reset email sent from the borough, linking to its own address (never
+    to the host or port a request named) and to ``confirm_url_name`` there."""
+
+    confirm_url_name = "account-password-reset-confirm"
+
+    def get_users(self, email):
+        return accounts.password_reset_recipients(email)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        if not may_email(to_email, "password-reset"):
+            return  # the page says the same: nothing tells the address was held back
+        borough = context["borough"]
+        path = reverse(
+            self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        words = {"borough": borough.name, "url": borough_base_url(borough) + path}
+        with in_language_of(context["user"]):
+            body = (
+                gettext(
+                    "Hello,\n\n"
+                    "Someone asked to reset the password for your Connect & Do %(borough)s "
+                    "account. To choose a new password, open this link:\n"
+                    "%(url)s\n\n"
+                    "The link works once, for a few days.\n\n"
+                    "If you did not ask for this, you do not need to do anything. "
+                    "Your password has not changed.\n"
+                )
+                % words
+            )
+            subject = gettext("Reset your password – Connect & Do %(borough)s") % words
+            message = borough_email(borough, subject, body, [to_email])
+        try:
+            message.send()
+        except Exception:
+            accounts.logger.exception(
+                "Could not send a password reset to user %s", context["user"].pk
+            )
+
+
+class ResetPasswordForm(HumanCheckMixin, BoroughResetEmail, PasswordResetForm):
+    """Django's reset, with the email sent from the borough, linking to its own host."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = gettext_lazy("Email address")
+        email.help_text = gettext_lazy("The address you use to sign in.")
+        email.error_messages.update(
+            {"required": gettext_lazy("Enter your email address."), "invalid": EMAIL_INVALID}
+        )
+
+
+class AdminResetPasswordForm(BoroughResetEmail, AdminPasswordResetForm):
+    """The Wagtail admin's reset: the same email, linking to the admin's own page."""
+
+    confirm_url_name = "wagtailadmin_password_reset_confirm"
+
+
+NEW_PASSWORD = gettext_lazy("New password")
+NEW_PASSWORD_AGAIN = gettext_lazy("Type the new password again")
+
+
+def _plain_password_labels(form, first=NEW_PASSWORD, second=NEW_PASSWORD_AGAIN):
+    form.fields["new_password1"].label = first
+    form.fields["new_password1"].help_text = GOOD_CHOICE_HINT
+    form.fields["new_password1"].error_messages["required"] = gettext_lazy("Choose a new password.")
+    form.fields["new_password2"].label = second
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages["required"] = gettext_lazy(
+        "Type the new password again."
+    )
+    form.error_messages = {**form.error_messages, "password_mismatch": PASSWORDS_DIFFERENT}
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_autofocus(self)
+        _plain_password_labels(self)
+
+
+# Wrong current passwords on the change-password form: (scope, how many, per seconds).
+WRONG_CURRENT_PASSWORDS = ("wrong-current-password", 5, 3600)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": gettext_lazy(
+            "Your current password is not right. Please type it again."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_autofocus(self)
+        self.fields["old_password"].label = gettext_lazy("Your current password")
+        self.fields["old_password"].error_messages["required"] = gettext_lazy(
+            "Enter your current password."
+        )
+        _plain_password_labels(self)
+
+    def clean_old_password(self):
+        """The current password is a door too: only wrong guesses count, per account (the
+        form is behind sign-in, so nobody can use it against someone else's account)."""
+        scope, most, period = WRONG_CURRENT_PASSWORDS
+        account = f"user-{self.user.pk}"
+        if attempts(scope, account) >= most:
+            check_rate(scope, account, most, period)  # refused before the password is checked
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            check_rate(scope, account, most, period)
+            raise
