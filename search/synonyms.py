@@ -5,7 +5,8 @@ one borough's words never touch another's searches). A search expands the words 
 *at query time*, here in Python, into whole alternative queries ("wheelchair yoga" →
 "step-free access yoga"); engine.py searches them as a tier below the words as typed,
 on the engine and on PostgreSQL alike, so exact words always rank first. Words are
-matched whole, in any case, without accents ("cafe" finds an entry for "café"). Nothing is
+matched whole, in any case, without accents ("cafe" finds an entry for "café") and without
+Arabic's article "ال" ("التطوع" finds an entry for "تطوع"). Nothing is
 put into an index's analyser: a change to the list applies to the next search, and the
 same list works whatever the index layout.
 
@@ -73,12 +74,27 @@ def _is_accent(character: str) -> bool:
     return 0x300 <= code <= 0x36F or 0x64B <= code <= 0x65F or code in (0x670, 0x640)
 
 
+# The Arabic article "ال" ("the"), alone or after "و" (and), "ب" (with), "ف" (so) or
+# "ك" (like), and "لل" ("for the"): longest first. Dropped only when at least two
+# letters are left, so a short word that merely starts with these letters stays whole.
+_ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_MIN_LETTERS_AFTER_ARTICLE = 2
+
+
+def _without_arabic_article(word: str) -> str:
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_LETTERS_AFTER_ARTICLE:
+            return word[len(article) :]
+    return word
+
+
 def fold(word: str) -> str:
     """``word`` as matched: "Café" and "cafe", "WOLONTARIAT" and "wolontariat",
-    "تَطَوُّع" and "تطوع" are the same."""
+    "تَطَوُّع", "تطوع" and "التطوع" (with the article "the") are the same."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     plain = "".join(c for c in decomposed if not _is_accent(c))
-    return unicodedata.normalize("NFC", plain).translate(_PLAIN_LETTERS)
+    folded = unicodedata.normalize("NFC", plain).translate(_PLAIN_LETTERS)
+    return _without_arabic_article(folded)
 
 
 def match_key(text: str) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from wagtail.models import Locale
 from search.languages import little_written_in, reader_language
 from search.reader_words import search_examples, translated_labels, with_reader_words
 from search.selectors import SearchRequest, search_borough
-from search.synonyms import build_synonyms, expand, match_key
+from search.synonyms import build_synonyms, expand, fold, match_key
 from sites.directory.factories import ActivityPageFactory, OrganisationPageFactory
 from sites.directory.models import ActivityPage, Interest, OrganisationIndexPage
 from sites.directory.models.taxonomy import SEARCH_EXAMPLES
@@ -56,6 +56,12 @@ def test_the_catalogues_give_the_words_of_each_language():
         ("wolontariat w parku", "pl"),
         (IN_ARABIC, "ar"),
         ("تَطَوُّع", "ar"),  # with its short vowels written
+        ("التطوع", "ar"),  # "the volunteering"
+        ("والتطوع", "ar"),  # "and the volunteering"
+        ("بالتطوع", "ar"),  # "with the volunteering"
+        ("للتطوع", "ar"),  # "for the volunteering"
+        ("فالتطوع", "ar"),
+        ("كالتطوع", "ar"),
     ],
 )
 def test_a_label_in_the_readers_language_also_searches_its_english_words(typed, language):
@@ -68,6 +74,16 @@ def test_the_english_words_bring_their_everyday_words_too():
     everyday = build_synonyms((("volunteering", "helping out", False),))
     expansion = expand(IN_POLISH, with_reader_words(everyday, "pl", ["Volunteering"]))
     assert expansion.alternatives == ["Volunteering", "helping out"]
+
+
+def test_the_arabic_article_is_ignored_on_both_sides_but_short_words_stay_whole():
+    # An entry written with the article matches the word typed without it, and back.
+    everyday = build_synonyms((("الحديقة", "garden", False), ("مشي", "walking", False)))
+    assert expand("حديقة", everyday).also == ["garden"]
+    assert expand("المشي", everyday).also == ["walking"]
+    # Fewer than two letters after the article: the word itself, not "the" + a letter.
+    assert fold("الم") == "الم" and fold("لله") == "لله"
+    assert fold("العب") == "عب"
 
 
 def test_only_the_readers_own_language_and_whole_words_are_read():
@@ -110,7 +126,9 @@ def clean_up(lambeth, directory):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("typed, language", [(IN_POLISH, "pl"), (IN_ARABIC, "ar")])
+@pytest.mark.parametrize(
+    "typed, language", [(IN_POLISH, "pl"), (IN_ARABIC, "ar"), ("ال" + IN_ARABIC, "ar")]
+)
 def test_a_translated_interest_finds_the_english_activity(
     lambeth, clean_up, search_backend, typed, language
 ):
