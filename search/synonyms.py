@@ -26,6 +26,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from .text import clean_query
@@ -218,19 +220,36 @@ def expand(query: str, synonyms: Synonyms) -> Expansion:
     return Expansion(alternatives, [phrase for phrase in shown if phrase])
 
 
-def also_notice(expansion: Expansion, found_any: bool) -> str:
-    """ "Showing results for step-free access too", in plain words."""
+def _filled(template: str, values: dict, as_html: bool) -> str:
+    """``template % values``. As HTML: the template (translators' words) escaped here,
+    the values already HTML (escaped by ``format_html``)."""
+    if not as_html:
+        return template % values
+    return mark_safe(conditional_escape(template) % values)  # noqa: S308 (escaped as said)
+
+
+def also_notice(expansion: Expansion, found_any: bool, words_lang: str = "") -> str:
+    """ "Showing results for step-free access too", in plain words.
+
+    ``words_lang``: `` lang="…" dir="…"`` of the language the added words are in (the
+    site's own: English labels and the team's everyday words) when the page is in
+    another. The notice is then HTML, each added word isolated and marked with its
+    language (WCAG 3.1.2): "…<bdi lang="en-gb" dir="ltr">Volunteering</bdi>…" in Arabic."""
     if not expansion.also:
         return ""
-    shown = expansion.also
-    listed = (
-        shown[0]
-        if len(shown) == 1
-        else gettext("%(first)s and %(last)s") % {"first": ", ".join(shown[:-1]), "last": shown[-1]}
-    )
+    as_html = bool(words_lang)
+    shown = [
+        format_html("<bdi{}>{}</bdi>", words_lang, word) if as_html else word
+        for word in expansion.also
+    ]
+    listed = shown[0]
+    if len(shown) > 1:
+        first = (mark_safe(", ") if as_html else ", ").join(shown[:-1])
+        both = {"first": first, "last": shown[-1]}
+        listed = _filled(gettext("%(first)s and %(last)s"), both, as_html)
     if found_any:
-        return gettext("Showing results for %(words)s too.") % {"words": listed}
-    return gettext("We also looked for %(words)s.") % {"words": listed}
+        return _filled(gettext("Showing results for %(words)s too."), {"words": listed}, as_html)
+    return _filled(gettext("We also looked for %(words)s."), {"words": listed}, as_html)
 
 
 def ensure_default_synonyms() -> int:

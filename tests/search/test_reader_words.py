@@ -7,6 +7,7 @@ language the borough has little in, the page says English words may find more.""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.utils import translation
@@ -14,6 +15,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Locale
 
+from search.conf import search_backends
 from search.languages import little_written_in, reader_language
 from search.reader_words import search_examples, translated_labels, with_reader_words
 from search.selectors import SearchRequest, search_borough
@@ -190,3 +192,33 @@ def test_a_borough_with_much_in_the_readers_language_does_not_say_so(lambeth, di
         assert not little_written_in("pl", [ActivityPage])
         assert little_written_in("es", [ActivityPage])
         assert not little_written_in("en-gb", [ActivityPage])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, typed, sentence",
+    [
+        ("ar", "التطوع", "نعرض أيضًا نتائج عن"),
+        ("pl", IN_POLISH, "Pokazujemy też wyniki dla:"),
+    ],
+)
+def test_the_english_words_searched_too_are_marked_as_english(
+    lambeth, clean_up, settings, language, typed, sentence
+):
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code=language)
+    client = client_for(lambeth)
+    page = BeautifulSoup(client.get(f"/{language}/search/", {"q": typed}).content, "html.parser")
+    notice = page.select_one(".notice[role=status] p")
+    assert " ".join(notice.get_text().split()).startswith(sentence)
+    # A screen reader reads the English words in English, inside the reader's sentence;
+    # on a right-to-left page they are isolated from it (<bdi>, dir="ltr").
+    marked = [(bdi.get_text(), bdi["lang"], bdi["dir"]) for bdi in notice.find_all("bdi")]
+    assert marked == [("Volunteering", "en-gb", "ltr"), ("volunteer", "en-gb", "ltr")]
+    assert notice.find(string=re.compile("Volunteering")).parent.name == "bdi"
+    # The JSON stays plain text; an English page needs no marks.
+    data = client.get(f"/{language}/search.json", {"q": typed}).json()
+    assert data["notices"] and not any("<" in notice for notice in data["notices"])
+    english = BeautifulSoup(client.get("/search/", {"q": "volunteering"}).content, "html.parser")
+    assert not english.select(".notice[role=status] bdi")
