@@ -22,6 +22,7 @@ from wagtail.permissions import register_permission_policy
 from . import access, audit
 from .admin_urls import without_generic_views
 from .models import Participant, Referral
+from .models.referrals import NOT_RECORDED
 from .services import StatusError, check_status_change, set_status
 
 
@@ -55,6 +56,13 @@ class ReferralStatusForm(WagtailAdminModelForm):
 
 def _read_only(*names):
     return [FieldPanel(name, read_only=True) for name in names]
+
+
+class AskedInPanel(FieldPanel):
+    """The language they asked in, read only; "Not recorded" where none was kept."""
+
+    def format_value_for_display(self, value):
+        return super().format_value_for_display(value) if value else str(NOT_RECORDED)
 
 
 class ReferralIndexView(generic.IndexView):
@@ -100,7 +108,7 @@ class ReferralViewSet(ModelViewSet):
         TitleColumn("first_name", label=_("First name"), url_name="referrals:edit"),
         Column("kind", label=_("From"), accessor="get_kind_display"),
         Column("postcode_district", label=_("Area"), accessor="postcode_district"),
-        Column("language", label=_("Asked in"), accessor="get_language_display"),
+        Column("language", label=_("Asked in"), accessor="asked_in"),
         DateColumn("created_at", label=_("Received")),
         Column("status", label=_("Status"), accessor="get_status_display"),
     ]
@@ -117,7 +125,7 @@ class ReferralViewSet(ModelViewSet):
             ),
             MultiFieldPanel(
                 # The language they asked in: a coach can call with an interpreter.
-                _read_only(*Referral.PERSON_FIELDS, "language"),
+                [*_read_only(*Referral.PERSON_FIELDS), AskedInPanel("language", read_only=True)],
                 heading=_("The person"),
             ),
             MultiFieldPanel(

@@ -40,6 +40,11 @@ def validate_postcode_district(value: str) -> None:
         raise ValidationError(DISTRICT_MESSAGE, code="postcode-district")
 
 
+# What the team reads for a referral's language when none was kept: those made before it
+# was recorded (connecting/0008), and anonymised ones.
+NOT_RECORDED = _("Not recorded")
+
+
 def asked_in_choices() -> list[tuple[str, str]]:
     """Each platform language by its English name ("Somali"), as the team reads it."""
     return [(lang.code, lang.english_name) for lang in platform_languages()]
@@ -132,6 +137,10 @@ class Referral(models.Model):
     def __str__(self):
         # No name: the title reaches Wagtail's history and reports, outside access.py.
         return f"Referral {self.pk} ({self.get_kind_display().lower()}, {self.created_at:%d %b %Y})"
+
+    def asked_in(self) -> str:
+        """The language they asked in, by its English name, or "Not recorded"."""
+        return self.get_language_display() if self.language else str(NOT_RECORDED)
 
 
 @register_setting(icon="group")
