@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from .languages import lang_attributes, locale_codes, original_language, text_language
 from .outcome import SearchOutcome
+from .synonyms import Expansion, also_notice
 
 # (language, id of a lazy label) -> (the label, its text). The label is kept so that
 # its id cannot be reused by another object while the entry is there.
@@ -51,6 +52,20 @@ def _forget_words(*, setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _LABELS.clear()
         _results_word.cache_clear()
+
+
+def page_notices(outcome: SearchOutcome, language: str) -> list[str]:
+    """The notices as the page shows them: for a reader of another language, the words
+    "Showing results for … too" adds (English labels, the team's everyday words) marked
+    as English inside the reader's sentence (``also_notice``). /search.json keeps them
+    as plain text."""
+    original = original_language()
+    if language == original or not outcome.also:
+        return outcome.notices
+    also = Expansion(also=outcome.also)
+    plain = also_notice(also, found_any=outcome.total > 0)
+    marked = also_notice(also, found_any=outcome.total > 0, words_lang=lang_attributes(original))
+    return [marked if notice == plain else notice for notice in outcome.notices]
 
 
 def facet_fieldsets(outcome: SearchOutcome, language: str) -> list[dict]:

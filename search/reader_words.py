@@ -4,7 +4,8 @@ Most of a borough's listings are written in English only (search/languages.py: t
 reader's language first, English for what is not translated), so a Polish reader who
 types "wolontariat" would find nothing. But the site's labels are translated: the
 interests, the kinds of activity, every filter's options, the everyday words. A search
-in language X whose words are (whole words or phrases, any case, no accents) a label's
+in language X whose words are (whole words or phrases, any case, no accents, no
+Arabic article: ``fold`` in synonyms.py) a label's
 translation in X also searches the English words behind it, exactly as an everyday
 word also searches what it means (synonyms.py): a tier below the words as typed, on the
 engine and on PostgreSQL alike. "wolontariat" also searches "Volunteering", and what

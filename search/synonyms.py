@@ -5,7 +5,8 @@ one borough's words never touch another's searches). A search expands the words 
 *at query time*, here in Python, into whole alternative queries ("wheelchair yoga" →
 "step-free access yoga"); engine.py searches them as a tier below the words as typed,
 on the engine and on PostgreSQL alike, so exact words always rank first. Words are
-matched whole, in any case, without accents ("cafe" finds an entry for "café"). Nothing is
+matched whole, in any case, without accents ("cafe" finds an entry for "café") and without
+Arabic's article "ال" ("التطوع" finds an entry for "تطوع"). Nothing is
 put into an index's analyser: a change to the list applies to the next search, and the
 same list works whatever the index layout.
 
@@ -25,6 +26,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from .text import clean_query
@@ -73,12 +76,27 @@ def _is_accent(character: str) -> bool:
     return 0x300 <= code <= 0x36F or 0x64B <= code <= 0x65F or code in (0x670, 0x640)
 
 
+# The Arabic article "ال" ("the"), alone or after "و" (and), "ب" (with), "ف" (so) or
+# "ك" (like), and "لل" ("for the"): longest first. Dropped only when at least two
+# letters are left, so a short word that merely starts with these letters stays whole.
+_ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_MIN_LETTERS_AFTER_ARTICLE = 2
+
+
+def _without_arabic_article(word: str) -> str:
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_LETTERS_AFTER_ARTICLE:
+            return word[len(article) :]
+    return word
+
+
 def fold(word: str) -> str:
     """``word`` as matched: "Café" and "cafe", "WOLONTARIAT" and "wolontariat",
-    "تَطَوُّع" and "تطوع" are the same."""
+    "تَطَوُّع", "تطوع" and "التطوع" (with the article "the") are the same."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     plain = "".join(c for c in decomposed if not _is_accent(c))
-    return unicodedata.normalize("NFC", plain).translate(_PLAIN_LETTERS)
+    folded = unicodedata.normalize("NFC", plain).translate(_PLAIN_LETTERS)
+    return _without_arabic_article(folded)
 
 
 def match_key(text: str) -> tuple[str, ...]:
@@ -202,19 +220,36 @@ def expand(query: str, synonyms: Synonyms) -> Expansion:
     return Expansion(alternatives, [phrase for phrase in shown if phrase])
 
 
-def also_notice(expansion: Expansion, found_any: bool) -> str:
-    """ "Showing results for step-free access too", in plain words."""
+def _filled(template: str, values: dict, as_html: bool) -> str:
+    """``template % values``. As HTML: the template (translators' words) escaped here,
+    the values already HTML (escaped by ``format_html``)."""
+    if not as_html:
+        return template % values
+    return mark_safe(conditional_escape(template) % values)  # noqa: S308 (escaped as said)
+
+
+def also_notice(expansion: Expansion, found_any: bool, words_lang: str = "") -> str:
+    """ "Showing results for step-free access too", in plain words.
+
+    ``words_lang``: `` lang="…" dir="…"`` of the language the added words are in (the
+    site's own: English labels and the team's everyday words) when the page is in
+    another. The notice is then HTML, each added word isolated and marked with its
+    language (WCAG 3.1.2): "…<bdi lang="en-gb" dir="ltr">Volunteering</bdi>…" in Arabic."""
     if not expansion.also:
         return ""
-    shown = expansion.also
-    listed = (
-        shown[0]
-        if len(shown) == 1
-        else gettext("%(first)s and %(last)s") % {"first": ", ".join(shown[:-1]), "last": shown[-1]}
-    )
+    as_html = bool(words_lang)
+    shown = [
+        format_html("<bdi{}>{}</bdi>", words_lang, word) if as_html else word
+        for word in expansion.also
+    ]
+    listed = shown[0]
+    if len(shown) > 1:
+        first = (mark_safe(", ") if as_html else ", ").join(shown[:-1])
+        both = {"first": first, "last": shown[-1]}
+        listed = _filled(gettext("%(first)s and %(last)s"), both, as_html)
     if found_any:
-        return gettext("Showing results for %(words)s too.") % {"words": listed}
-    return gettext("We also looked for %(words)s.") % {"words": listed}
+        return _filled(gettext("Showing results for %(words)s too."), {"words": listed}, as_html)
+    return _filled(gettext("We also looked for %(words)s."), {"words": listed}, as_html)
 
 
 def ensure_default_synonyms() -> int:

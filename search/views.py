@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from .demand import record_search
 from .forms import read_search_request
-from .presentation import facet_fieldsets, result_rows
+from .presentation import facet_fieldsets, page_notices, result_rows
 from .reader_words import search_examples
 from .selectors import (
     MAX_CANDIDATES,
@@ -99,6 +99,7 @@ def search_page(request):
         "query_hint": _query_hint(),
         # The title says "Error:" first, as on every form (sites/core page_meta.py).
         "page_errors": bool(outcome.postcode_error),
+        "notices": page_notices(outcome, language),
         "facets": facet_fieldsets(outcome, language),
         "results": result_rows(outcome, language),
         "max_candidates": MAX_CANDIDATES,

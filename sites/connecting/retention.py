@@ -34,6 +34,7 @@ from .models import (
     QuestionnaireLink,
     Referral,
 )
+from .models.referrals import NOT_RECORDED
 from .wellbeing import connecting_settings
 
 # The referral's fields that say who the person (or the referrer) is, or what they wrote.
@@ -175,6 +176,8 @@ def export_participant(participant: Participant, *, by) -> dict:
         },
         "referral": {
             **_row(participant.referral, REFERRAL_FIELDS),
+            # Its code ("so"); "Not recorded" for a referral made before it was kept.
+            "language": participant.referral.language or str(NOT_RECORDED),
             "interests": [str(i) for i in participant.referral.interests.all()],
         },
         "communication_needs": {},

@@ -15,6 +15,7 @@ from sites.core.roles import CONNECTING_TEAM_LEADS
 from sites.core.staff_language import in_each_reader_language, send_to_those_not_told
 from tenants.emails import borough_base_url, send_borough_email
 
+from .area import may_be_outside
 from .models import ConnectingSettings, Participant, Referral
 from .workdays import add_working_days
 
@@ -69,7 +70,8 @@ def _sent_before(fields: dict, interests) -> Referral | None:
 
 
 def _make_referral(fields: dict, interests, language: str) -> Referral:
-    referral = Referral.objects.create(language=language, **fields)
+    outside = may_be_outside(fields.get("postcode_district", ""))
+    referral = Referral.objects.create(language=language, postcode_may_be_outside=outside, **fields)
     referral.interests.set(interests)
     return referral
 

@@ -1,6 +1,7 @@
 """The public "Get support" pages: thin views over ``services.submit_referral``."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sites.core.ratelimit import attempt, limit, limit_address
@@ -8,6 +9,7 @@ from sites.core.ratelimit import attempt, limit, limit_address
 from . import swemwbs, wellbeing
 from .forms import ProfessionalReferralForm, SelfReferralForm
 from .models import ConnectingSettings, Timepoint
+from .models.referrals import outside_notice
 from .services import submit_referral
 from .wellbeing_forms import QuestionnaireForm
 
@@ -19,11 +21,13 @@ def _referral_form(request, form_class, template: str, context=None):
 
         def send():
             limit("referral", limit_address(request))
-            submit_referral(request.borough, **form.service_arguments())
+            return submit_referral(request.borough, **form.service_arguments())
 
         tried = attempt(form, send)
         if tried.done:
-            return redirect("connecting:thanks")
+            # Only whether to say the postcode may be outside: nothing of what was typed.
+            outside = tried.result.postcode_may_be_outside
+            return redirect(reverse("connecting:thanks") + ("?area=check" if outside else ""))
         status = tried.status
     return render(request, template, {"form": form, **(context or {})}, status=status)
 
@@ -47,7 +51,10 @@ def refer_someone(request):
 
 
 def thanks(request):
-    return render(request, "connecting/thanks.html")
+    notice = ""
+    if request.GET.get("area") == "check":
+        notice = outside_notice(request.borough.name)
+    return render(request, "connecting/thanks.html", {"outside_notice": notice})
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ reads is ``access.referrals_for``: a coach does not read another coach's partici
 referral. Opening a referral that has a record is written in the record's audit log.
 """
 
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from . import access, audit
 from .admin_urls import without_generic_views
 from .models import Participant, Referral
+from .models.referrals import NOT_RECORDED, outside_notice
 from .services import StatusError, check_status_change, set_status
 
 
@@ -55,6 +57,22 @@ class ReferralStatusForm(WagtailAdminModelForm):
 
 def _read_only(*names):
     return [FieldPanel(name, read_only=True) for name in names]
+
+
+class OutsidePanel(FieldPanel):
+    """Whether the postcode may be outside the borough (connecting/area.py), read only."""
+
+    def format_value_for_display(self, value):
+        if not value:
+            return _("No")
+        return outside_notice(getattr(connection.tenant, "name", ""))
+
+
+class AskedInPanel(FieldPanel):
+    """The language they asked in, read only; "Not recorded" where none was kept."""
+
+    def format_value_for_display(self, value):
+        return super().format_value_for_display(value) if value else str(NOT_RECORDED)
 
 
 class ReferralIndexView(generic.IndexView):
@@ -99,8 +117,8 @@ class ReferralViewSet(ModelViewSet):
     list_display = [
         TitleColumn("first_name", label=_("First name"), url_name="referrals:edit"),
         Column("kind", label=_("From"), accessor="get_kind_display"),
-        Column("postcode_district", label=_("Area"), accessor="postcode_district"),
-        Column("language", label=_("Asked in"), accessor="get_language_display"),
+        Column("postcode_district", label=_("Area"), accessor="area"),
+        Column("language", label=_("Asked in"), accessor="asked_in"),
         DateColumn("created_at", label=_("Received")),
         Column("status", label=_("Status"), accessor="get_status_display"),
     ]
@@ -117,7 +135,11 @@ class ReferralViewSet(ModelViewSet):
             ),
             MultiFieldPanel(
                 # The language they asked in: a coach can call with an interpreter.
-                _read_only(*Referral.PERSON_FIELDS, "language"),
+                [
+                    *_read_only(*Referral.PERSON_FIELDS),
+                    OutsidePanel("postcode_may_be_outside", read_only=True),
+                    AskedInPanel("language", read_only=True),
+                ],
                 heading=_("The person"),
             ),
             MultiFieldPanel(

@@ -3,10 +3,14 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone, translation
+
 from wagtail.models import Site
 
+from sites.community.events.recurrence import LONDON, week_of_month
 from sites.community.models import CommunityGroup, Event
 from sites.connecting.models import ConnectingSettings
+from sites.core.words import date_in_words, day_name, time_in_words
 from sites.demo.data import easy_read as words
 from sites.demo.pictograms import alt_text, pictogram
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
@@ -81,9 +85,40 @@ def group_plan(group: CommunityGroup, borough_name: str):
     ]
 
 
+# "Second Tuesday of the month" as Easy Read says it (recurrence.week_of_month's numbers).
+NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def event_when(event: Event) -> list[str]:
+    """When it is, in full, one short sentence a line, as an Easy Read writer puts it
+    (docs/easy-read.md: dates in full, "Saturday 3 May"; times as "2pm")."""
+    start = timezone.localtime(event.starts_at, LONDON)
+    end = timezone.localtime(event.ends_at, LONDON)
+    with translation.override("en-gb"):  # the demo's words are English
+        date, day = date_in_words(start.date()), day_name(start.date())
+        lines = {
+            Event.Repeat.NEVER: [f"It is on {date}."],
+            Event.Repeat.WEEKLY: [f"It is every {day}.", f"The first one is on {date}."],
+            Event.Repeat.FORTNIGHTLY: [
+                f"It is every other {day}.",
+                f"The first one is on {date}.",
+            ],
+            Event.Repeat.MONTHLY: [
+                f"It is on the {NTH[week_of_month(start.date())]} {day} of each month.",
+                f"The first one is on {date}.",
+            ],
+        }[event.repeat]
+        if event.repeat != Event.Repeat.NEVER and event.repeat_until:
+            lines.append(f"The last one is on {date_in_words(event.repeat_until)}.")
+        lines.append(
+            f"It starts at {time_in_words(start.time())} and ends at {time_in_words(end.time())}."
+        )
+    return lines
+
+
 def event_plan(event: Event, borough_name: str):
     return [
-        ("calendar", [f"{event.title} is an event.", "The date and time are below."]),
+        ("calendar", [f"{event.title} is an event.", *event_when(event)]),
         ("pointer", ["Read where it is below."]),
         ("question", ["Have a question? Ask the people who run it."]),
     ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from search.languages import in_reader_language
+from sites.core.site_cache import cached
 
 from .models import (
     ActivityPage,
@@ -100,6 +101,15 @@ def local_postcode_districts(most: int = 2) -> list[str]:
         .order_by("-places", "district")
     )
     return [row["district"] for row in rows[:most]]
+
+
+def remembered_postcode_district(request) -> str:
+    """The borough's most used postcode district (``local_postcode_districts``), or ""
+    while it lists no places: remembered per borough in each process (site_cache.py), so
+    a page that gives it as an example makes no query for it. Places are pages: adding,
+    changing, hiding or deleting one, or retiring the borough, makes it be read again."""
+    districts = cached(request, "postcode-district", lambda: local_postcode_districts(most=1))
+    return districts[0] if districts else ""
 
 
 def visible_activities(locale=None) -> QuerySet:

@@ -2,14 +2,15 @@
 person asked in, the team reads it in the admin, and the thank-you email is in it."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from sites.connecting.factories import ParticipantFactory
+from sites.connecting.factories import ParticipantFactory, ReferralFactory
 from sites.connecting.models import Referral
-from sites.connecting.retention import anonymise_participant, export_participant
+from sites.connecting.retention import anonymise_participant, export_csv, export_participant
 from sites.core.roles import CONNECTING_TEAM_LEADS
 from tests.conftest import client_for, inside
 from tests.connecting.test_public_forms import pro_data, self_data
@@ -86,3 +87,27 @@ def test_the_language_is_in_the_persons_export_and_goes_when_anonymised(lambeth,
         anonymise_participant(participant)
         participant.referral.refresh_from_db()
         assert participant.referral.language == "", "it goes with the other personal details"
+
+
+def test_a_referral_made_before_the_language_was_recorded_says_not_recorded(lambeth, lead):
+    with inside(lambeth):
+        older = ReferralFactory(first_name="Olive", language="")  # before connecting/0008
+        ReferralFactory(first_name="Sam", language="so")
+        participant = ParticipantFactory(referral=older)
+        client = client_for(lambeth)
+        client.force_login(lead)
+    queue = BeautifulSoup(client.get("/admin/referrals/").content, "html.parser")
+    asked_in = {
+        " ".join(row.select("td")[0].get_text().split()): row.select("td")[3].get_text().strip()
+        for row in queue.select("tbody tr")
+    }
+    assert asked_in == {"Olive": "Not recorded", "Sam": "Somali"}
+    edit = BeautifulSoup(client.get(f"/admin/referrals/edit/{older.pk}/").content, "html.parser")
+    # A read-only field: its heading names the box that shows the value.
+    heading = edit.find(lambda tag: tag.name == "h3" and tag.get_text(strip=True) == "Asked in")
+    shown = edit.find(attrs={"aria-labelledby": heading["id"]})
+    assert shown.get_text(strip=True) == "Not recorded", edit.get_text(" ")
+    with inside(lambeth):
+        data = export_participant(participant, by=lead)
+    assert data["referral"]["language"] == "Not recorded"
+    assert "referral,1,language,Not recorded" in export_csv(data).splitlines()

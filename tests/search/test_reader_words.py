@@ -7,6 +7,7 @@ language the borough has little in, the page says English words may find more.""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.utils import translation
@@ -14,10 +15,11 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Locale
 
+from search.conf import search_backends
 from search.languages import little_written_in, reader_language
 from search.reader_words import search_examples, translated_labels, with_reader_words
 from search.selectors import SearchRequest, search_borough
-from search.synonyms import build_synonyms, expand, match_key
+from search.synonyms import build_synonyms, expand, fold, match_key
 from sites.directory.factories import ActivityPageFactory, OrganisationPageFactory
 from sites.directory.models import ActivityPage, Interest, OrganisationIndexPage
 from sites.directory.models.taxonomy import SEARCH_EXAMPLES
@@ -56,6 +58,12 @@ def test_the_catalogues_give_the_words_of_each_language():
         ("wolontariat w parku", "pl"),
         (IN_ARABIC, "ar"),
         ("تَطَوُّع", "ar"),  # with its short vowels written
+        ("التطوع", "ar"),  # "the volunteering"
+        ("والتطوع", "ar"),  # "and the volunteering"
+        ("بالتطوع", "ar"),  # "with the volunteering"
+        ("للتطوع", "ar"),  # "for the volunteering"
+        ("فالتطوع", "ar"),
+        ("كالتطوع", "ar"),
     ],
 )
 def test_a_label_in_the_readers_language_also_searches_its_english_words(typed, language):
@@ -68,6 +76,16 @@ def test_the_english_words_bring_their_everyday_words_too():
     everyday = build_synonyms((("volunteering", "helping out", False),))
     expansion = expand(IN_POLISH, with_reader_words(everyday, "pl", ["Volunteering"]))
     assert expansion.alternatives == ["Volunteering", "helping out"]
+
+
+def test_the_arabic_article_is_ignored_on_both_sides_but_short_words_stay_whole():
+    # An entry written with the article matches the word typed without it, and back.
+    everyday = build_synonyms((("الحديقة", "garden", False), ("مشي", "walking", False)))
+    assert expand("حديقة", everyday).also == ["garden"]
+    assert expand("المشي", everyday).also == ["walking"]
+    # Fewer than two letters after the article: the word itself, not "the" + a letter.
+    assert fold("الم") == "الم" and fold("لله") == "لله"
+    assert fold("العب") == "عب"
 
 
 def test_only_the_readers_own_language_and_whole_words_are_read():
@@ -110,7 +128,9 @@ def clean_up(lambeth, directory):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("typed, language", [(IN_POLISH, "pl"), (IN_ARABIC, "ar")])
+@pytest.mark.parametrize(
+    "typed, language", [(IN_POLISH, "pl"), (IN_ARABIC, "ar"), ("ال" + IN_ARABIC, "ar")]
+)
 def test_a_translated_interest_finds_the_english_activity(
     lambeth, clean_up, search_backend, typed, language
 ):
@@ -172,3 +192,33 @@ def test_a_borough_with_much_in_the_readers_language_does_not_say_so(lambeth, di
         assert not little_written_in("pl", [ActivityPage])
         assert little_written_in("es", [ActivityPage])
         assert not little_written_in("en-gb", [ActivityPage])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, typed, sentence",
+    [
+        ("ar", "التطوع", "نعرض أيضًا نتائج عن"),
+        ("pl", IN_POLISH, "Pokazujemy też wyniki dla:"),
+    ],
+)
+def test_the_english_words_searched_too_are_marked_as_english(
+    lambeth, clean_up, settings, language, typed, sentence
+):
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code=language)
+    client = client_for(lambeth)
+    page = BeautifulSoup(client.get(f"/{language}/search/", {"q": typed}).content, "html.parser")
+    notice = page.select_one(".notice[role=status] p")
+    assert " ".join(notice.get_text().split()).startswith(sentence)
+    # A screen reader reads the English words in English, inside the reader's sentence;
+    # on a right-to-left page they are isolated from it (<bdi>, dir="ltr").
+    marked = [(bdi.get_text(), bdi["lang"], bdi["dir"]) for bdi in notice.find_all("bdi")]
+    assert marked == [("Volunteering", "en-gb", "ltr"), ("volunteer", "en-gb", "ltr")]
+    assert notice.find(string=re.compile("Volunteering")).parent.name == "bdi"
+    # The JSON stays plain text; an English page needs no marks.
+    data = client.get(f"/{language}/search.json", {"q": typed}).json()
+    assert data["notices"] and not any("<" in notice for notice in data["notices"])
+    english = BeautifulSoup(client.get("/search/", {"q": "volunteering"}).content, "html.parser")
+    assert not english.select(".notice[role=status] bdi")

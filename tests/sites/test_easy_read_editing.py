@@ -3,6 +3,9 @@ listings, the Community menu's "in simple words" screens for groups and events, 
 picture never without its words, and warnings (never refusals) for long sentences and
 points without a picture. The demo boroughs get real Easy Read text."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from django.contrib.messages import get_messages
@@ -13,8 +16,8 @@ from django.test import RequestFactory
 from wagtail.models import Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from sites.community.factories import CommunityGroupFactory
-from sites.community.models import CommunityGroup
+from sites.community.factories import CommunityGroupFactory, EventFactory
+from sites.community.models import CommunityGroup, Event
 from sites.connecting.models import ConnectingSettings
 from sites.core.easyread.advice import easy_read_advice, sentences
 from sites.core.easyread.blocks import EasyReadBlock
@@ -185,3 +188,36 @@ def test_the_demo_boroughs_get_easy_read_for_key_pages_and_listings(lambeth):
     assert (
         "This website helps you find things to do in Lambeth." in client.get("/").content.decode()
     )
+
+
+def test_the_demo_events_easy_read_gives_the_date_and_time_in_words(lambeth):
+    london = ZoneInfo("Europe/London")
+    with inside(lambeth):
+        once = EventFactory(
+            title="Summer fair",
+            starts_at=datetime.datetime(2030, 5, 4, 14, tzinfo=london),
+            ends_at=datetime.datetime(2030, 5, 4, 16, tzinfo=london),
+        )
+        weekly = EventFactory(
+            title="Tea club",
+            starts_at=datetime.datetime(2030, 5, 7, 10, 30, tzinfo=london),
+            ends_at=datetime.datetime(2030, 5, 7, 12, tzinfo=london),
+            repeat=Event.Repeat.WEEKLY,
+            repeat_until=datetime.date(2030, 6, 25),
+        )
+        seed_easy_read(lambeth)
+        once.refresh_from_db()
+        weekly.refresh_from_db()
+        assert not easy_read_advice(once.easy_read) and not easy_read_advice(weekly.easy_read)
+    assert once.easy_read[0].value["text"].splitlines() == [
+        "Summer fair is an event.",
+        "It is on Saturday 4 May.",
+        "It starts at 2pm and ends at 4pm.",
+    ]
+    assert weekly.easy_read[0].value["text"].splitlines() == [
+        "Tea club is an event.",
+        "It is every Tuesday.",
+        "The first one is on Tuesday 7 May.",
+        "The last one is on Tuesday 25 June.",
+        "It starts at 10:30am and ends at 12 noon.",
+    ]

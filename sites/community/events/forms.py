@@ -27,6 +27,7 @@ from .filter_forms import (  # importable from here, as before
     EventFilterForm,
     parse_date,
 )
+from .place_field import PLACE_HINT, PlaceChoiceField, place_hint, poster_of
 from .recurrence import local_datetime
 
 __all__ = ["AttendanceDateForm", "EventFilterForm", "EventForm", "initial_for", "parse_date"]
@@ -85,11 +86,6 @@ def _time_field(label):
             "invalid": gettext_lazy("Enter a time like 10am or 2:30pm."),
         },
     )
-
-
-class PlaceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.public_address})"
 
 
 class EventForm(KeepsWordsMixin, HumanCheckMixin, PictureFormMixin, forms.Form):
@@ -158,10 +154,7 @@ class EventForm(KeepsWordsMixin, HumanCheckMixin, PictureFormMixin, forms.Form):
         queryset=None,
         required=False,
         empty_label=gettext_lazy("No place: the event is online only"),
-        help_text=gettext_lazy(
-            "Choose from the places listed on this website, or hold the event online. "
-            "If your place is not listed, ask the Editors to add it."
-        ),
+        help_text=PLACE_HINT,
         error_messages={"invalid_choice": gettext_lazy("Choose a place from the list.")},
     )
     online_url = forms.URLField(
@@ -271,6 +264,7 @@ class EventForm(KeepsWordsMixin, HumanCheckMixin, PictureFormMixin, forms.Form):
                 self.fields["host"].initial = hosts[0].key
                 self.fields["host"].widget = forms.HiddenInput()
                 self.single_host = hosts[0].label
+        self.fields["place"].help_text = lazy(place_hint, str)(poster_of(hosts, event))
         for name in ("title", "cost_details"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         self.setup_picture(event)

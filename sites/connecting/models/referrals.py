@@ -40,6 +40,19 @@ def validate_postcode_district(value: str) -> None:
         raise ValidationError(DISTRICT_MESSAGE, code="postcode-district")
 
 
+def outside_notice(borough_name: str) -> str:
+    """Said to the person on the thank-you page and to the team on the referral."""
+    return _(
+        "This postcode may be outside %(borough)s. The team will check and tell you where "
+        "to get help."
+    ) % {"borough": borough_name}
+
+
+# What the team reads for a referral's language when none was kept: those made before it
+# was recorded (connecting/0008), and anonymised ones.
+NOT_RECORDED = _("Not recorded")
+
+
 def asked_in_choices() -> list[tuple[str, str]]:
     """Each platform language by its English name ("Somali"), as the team reads it."""
     return [(lang.code, lang.english_name) for lang in platform_languages()]
@@ -107,6 +120,12 @@ class Referral(models.Model):
         help_text=_("The language of the page they used to ask."),
     )
 
+    # Set when the district is far from every place the borough lists (connecting/area.py):
+    # never refused, as districts cross borough lines; the team checks and says where to go.
+    postcode_may_be_outside = models.BooleanField(
+        _("Postcode may be outside the borough"), default=False, editable=False
+    )
+
     # A professional referral only.
     referrer_name = models.CharField(max_length=100, blank=True)
     referrer_role = models.CharField(max_length=100, blank=True)
@@ -135,6 +154,16 @@ class Referral(models.Model):
     def __str__(self):
         # No name: the title reaches Wagtail's history and reports, outside access.py.
         return f"Referral {self.pk} ({self.get_kind_display().lower()}, {self.created_at:%d %b %Y})"
+
+    def area(self) -> str:
+        """The postcode district, and, when it may be outside the borough, so."""
+        if not self.postcode_may_be_outside:
+            return self.postcode_district
+        return _("%(district)s (may be outside the borough)") % {"district": self.postcode_district}
+
+    def asked_in(self) -> str:
+        """The language they asked in, by its English name, or "Not recorded"."""
+        return self.get_language_display() if self.language else str(NOT_RECORDED)
 
 
 @register_setting(icon="group")

@@ -208,3 +208,15 @@ def things_to_do_url(context, **params) -> str:
     url = page.get_url(request=request) or ""
     query = urlencode({key: value for key, value in params.items() if value})
     return f"{url}?{query}" if query and url else url
+
+
+@register.simple_tag(takes_context=True)
+def postcode_hint(context) -> str:
+    """What a postcode box says, with one of the borough's own districts as its example
+    (never another borough's); without places, plain words with no place."""
+    district = selectors.remembered_postcode_district(context.get("request"))
+    if not district:
+        return gettext("A full postcode, or just the first part, before the space.")
+    return gettext("A full postcode, or just the first part, such as %(district)s.") % {
+        "district": district
+    }
