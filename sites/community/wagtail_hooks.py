@@ -29,7 +29,7 @@ from .models import CommunityGroup, Event, Topic
 from .moderation import safeguarding_views, views
 from .services import moderation
 from .services.group_pictures import pictures_waiting
-from .services.groups import groups_waiting_for_decision
+from .services.group_proposals import groups_waiting_for_decision
 from .services.safeguarding import safeguarding_lead
 
 

@@ -11,12 +11,16 @@ class CoreConfig(AppConfig):
         from django.db import models
 
         from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.fields import StreamField
         from wagtail.signals import copy_for_translation_done
 
         from . import doors, numbers, permissions, signals  # noqa: F401
+        from .stream_forms import WholeStreamField
 
         # Every admin form's number box says its real lowest and highest value at once.
         register_form_field_override(models.IntegerField, override=numbers.form_limits)
+        # A StreamField sent in part is a form error, not a server error.
+        register_form_field_override(StreamField, override={"form_class": WholeStreamField})
 
         user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")
         copy_for_translation_done.connect(

@@ -314,7 +314,11 @@ def _open(driver, live_site, page: PublicPage, names: dict) -> str:
     assert f"/themes/{page.theme}/" in (stylesheet or ""), f"{url} links {stylesheet}"
     assert skip_link_position == "absolute", f"{url}: the stylesheet {stylesheet} did not load"
     if names:
-        signed_in = bool(driver.find_elements(By.LINK_TEXT, "My page"))
+        # "My page" (in the reader's language), in the header as wide as the screen is.
+        signed_in = any(
+            link.is_displayed()
+            for link in driver.find_elements(By.CSS_SELECTOR, "header a[href$='/account/']")
+        )
         assert signed_in == page.signed_in, f"{url}: signed in is {signed_in}"
     return url
 

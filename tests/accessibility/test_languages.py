@@ -1,8 +1,10 @@
 """Pages in another language, on a phone: an Arabic page is laid out right to left and
 passes axe there too (test_axe.py checks them on a desktop, without JavaScript and at
-320 pixels); the language switcher is a row of plain links anyone can reach."""
+320 pixels); the language switcher is a row of plain links anyone can reach (on a phone, in
+the header's menu)."""
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from tests.accessibility.test_axe import AXE_TAGS, PUBLIC_PAGES, RUN_AXE, _describe, _open, _pages
 from tests.accessibility.test_phone_and_print import PHONE
@@ -21,7 +23,7 @@ return {
   nameOnTheRight: name.right > root.clientWidth / 2 && name.left > root.clientWidth / 4,
   mainLang: main.lang,
   heading: [main.querySelector("h1").lang, getComputedStyle(main.querySelector("h1")).direction],
-  switcher: Array.from(document.querySelectorAll(".language-switcher a"))
+  switcher: Array.from(document.querySelectorAll(".site-menu .language-switcher a"))
     .map((a) => [a.lang, a.textContent, a.getBoundingClientRect().height >= 24]),
 };
 """
@@ -36,6 +38,8 @@ def test_another_language_on_a_phone(browser, live_site, axe_script, page, names
         url = _open(browser, live_site, page, names)
         browser.execute_script(axe_script)
         result = browser.execute_async_script(RUN_AXE, AXE_TAGS)
+        # On a phone the languages are in the header's menu: open it.
+        browser.find_element(By.CSS_SELECTOR, "details.site-menu summary").click()
         layout = browser.execute_script(LAYOUT)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -13,7 +13,7 @@ from sites.community.factories import CommunityGroupFactory, GroupMembershipFact
 from sites.community.messaging import notify
 from sites.community.messaging.factories import ConversationFactory, MessageFactory
 from sites.community.models import Post
-from sites.community.services import groups, join_requests
+from sites.community.services import group_proposals, join_requests
 from sites.community.services.moderation import approve_post
 from sites.core.languages.urls import reading
 from tests.conftest import inside
@@ -88,7 +88,7 @@ def test_a_decision_reaches_an_english_reader_with_english_links(
         proposed = CommunityGroupFactory(status="proposed", proposed_by=english)
         _thread, held = make_thread(lambeth, english, status="held")
         with translation.override("so"), reading("so"):  # staff on Somali pages
-            groups.approve_group(lambeth_editor, proposed)
+            group_proposals.approve_group(lambeth_editor, proposed)
             approve_post(lambeth_moderator, Post.objects.get(pk=held.pk))
 
     assert len(mail.outbox) == 2

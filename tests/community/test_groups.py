@@ -23,8 +23,8 @@ from sites.community.models import (
     Post,
 )
 from sites.community.services import events as event_service
+from sites.community.services import group_proposals, join_requests
 from sites.community.services import groups as group_service
-from sites.community.services import join_requests
 from sites.community.services.privacy import erase_member
 from sites.core import ratelimit
 from tests.conftest import client_for, inside
@@ -160,7 +160,7 @@ def test_a_group_never_meets_at_someones_home(lambeth, lambeth_member):
     with inside(lambeth):
         assert not CommunityGroup.objects.exists()
         with pytest.raises(group_service.GroupError):
-            group_service.propose_group(
+            group_proposals.propose_group(
                 lambeth_member, name="Tea", description="Tea.", meets_where="our house"
             )
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from sites.community.models import CommunityGroup
+from sites.community.services import group_proposals
 from sites.community.services import groups as group_service
 from sites.core.antispam import HumanCheckMixin
 from sites.core.languages.forms import SiteLanguageCheckboxes
@@ -78,8 +79,8 @@ class ProposeGroupForm(HumanCheckMixin, forms.Form):
 
     def clean_meets_where(self):
         where = one_line(self.cleaned_data["meets_where"])
-        if group_service.looks_like_a_home(where):
-            raise ValidationError(group_service.HOME_ADDRESS_MESSAGE)
+        if group_proposals.looks_like_a_home(where):
+            raise ValidationError(group_proposals.HOME_ADDRESS_MESSAGE)
         return where
 
 

@@ -14,7 +14,13 @@ from sites.community.discussions.views import start_discussion
 from sites.community.events import links as event_links
 from sites.community.events.selectors import upcoming_group_events
 from sites.community.models import GroupJoinRequest
-from sites.community.services import discussions, group_pictures, groups, join_requests
+from sites.community.services import (
+    discussions,
+    group_pictures,
+    group_proposals,
+    groups,
+    join_requests,
+)
 from sites.community.services.accounts import why_cannot_post
 from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt, attempt_with_message
@@ -47,7 +53,7 @@ _organisers_only = only_for(
 def group_list(request, page):
     mine_waiting = []
     if request.user.is_authenticated:
-        mine_waiting = groups.visible_groups_waiting(request.user)
+        mine_waiting = group_proposals.visible_groups_waiting(request.user)
     return _render(
         page,
         request,
@@ -69,7 +75,7 @@ def propose(request, page):
         data = form.cleaned_data
         proposed = attempt(
             form,
-            lambda: groups.propose_group(
+            lambda: group_proposals.propose_group(
                 request.user,
                 name=data["name"],
                 description=data["description"],

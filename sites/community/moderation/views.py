@@ -2,7 +2,7 @@
 
 For Moderators, Editors (and Borough admins, superusers); group decisions for Editors.
 The queue holds reports, held posts and held events. Every action goes through
-``services.moderation``, ``services.events`` or ``services.groups``, which write the
+``services.moderation``, ``services.events`` or ``services.group_proposals``, which write the
 audit log.
 """
 
@@ -30,7 +30,7 @@ from sites.community.models import (
 )
 from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import events as event_service
-from sites.community.services import group_pictures, moderation
+from sites.community.services import group_pictures, group_proposals, moderation
 from sites.community.services import groups as group_service
 from sites.core.languages.isolation import with_names
 
@@ -327,7 +327,7 @@ class GroupsView(ModerationView):
             .order_by(F("approved_at").desc(nulls_last=True), "-created_at")[:20]
         )
         return super().get_context_data(
-            waiting=group_service.groups_waiting_for_decision(),
+            waiting=group_proposals.groups_waiting_for_decision(),
             decided=decided,
             pictures=group_pictures.pictures_waiting(),
             **kwargs,
@@ -349,16 +349,16 @@ class GroupsView(ModerationView):
             messages.error(request, gettext("Choose approve or decline."))
             return redirect("community_moderation_groups")
         decide = (
-            group_service.approve_group
+            group_proposals.approve_group
             if form.cleaned_data["decision"] == "approve"
-            else group_service.decline_group
+            else group_proposals.decline_group
         )
         try:
             decide(request.user, group, note=form.cleaned_data["note"], borough=request.borough)
         except group_service.GroupError as error:
             messages.error(request, str(error))
         else:
-            if decide is group_service.approve_group:
+            if decide is group_proposals.approve_group:
                 done = gettext("“%(name)s” is approved. We have emailed the proposer.")
             else:
                 done = gettext("“%(name)s” is declined. We have emailed the proposer.")

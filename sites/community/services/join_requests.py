@@ -27,10 +27,11 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.groups.links import group_url, groups_url
 from sites.community.models import Block, GroupJoinRequest, GroupMembership
+from sites.core.ratelimit import limit
 
 from . import moderation, notifications
 from .accounts import ASK_TO_JOIN, why_cannot_post
-from .groups import APPROVED, ORGANISER, GroupError, is_member, is_organiser, join_group, limit
+from .groups import APPROVED, ORGANISER, GroupError, is_member, is_organiser, join_group
 from .language import in_language_of
 
 WAITING = GroupJoinRequest.Status.WAITING

@@ -1,0 +1,182 @@
+"""The header on a phone: the page's own heading is on the first screen.
+
+At 375 CSS pixels the header shows the borough's name, Search, Sign in (or My page)
+and a "Menu" that folds away the rest (the pages, My list, Easy Read, the languages).
+It is a <details>, so it opens without JavaScript, from the keyboard, and tells screen
+readers whether it is open. Checked on the home page, search and an activity, signed
+out and signed in, in English and in Arabic (right to left), with and without
+JavaScript; on a desktop the header stays a row of links with the search box.
+"""
+
+from dataclasses import replace
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from django.utils import translation
+
+from tests.accessibility.conftest import CONTENT_BOROUGHS
+from tests.accessibility.test_axe import AXE_TAGS, RUN_AXE, PublicPage, _describe, _open, _pages
+from tests.accessibility.test_phone_and_print import PHONE
+
+pytestmark = pytest.mark.browser
+
+SLUG = "axe-check"
+NAME, HOST = CONTENT_BOROUGHS[SLUG][0], CONTENT_BOROUGHS[SLUG][1]
+FIRST_SCREEN = 640  # CSS pixels: the heading's top must be above this on a 667 px phone
+LAID_OUT = [  # path, heading (filled in with the seeded content's names), label
+    ("/", f"Connect & Do {NAME}", "home"),
+    ("/search/?q={search.query}", "{search_heading}", "search"),
+    ("{activity.url}", "{activity.title}", "activity"),
+]
+PAGES = [
+    PublicPage(
+        f"{code or 'en'}/{label}{' (signed in)' if signed_in else ''}",
+        HOST,
+        f"/{code}{path}" if code else path,
+        heading,
+        signed_in=signed_in,
+    )
+    for code in ("", "ar")
+    for path, heading, label in LAID_OUT
+    for signed_in in (False, True)
+]
+
+HEADER = """
+// Not getClientRects: a closed <details> keeps its content laid out, only not shown.
+const shown = (element) => !!element && element.checkVisibility();
+const box = (element) => element.getBoundingClientRect();
+const root = document.documentElement;
+const header = document.querySelector("header.site-header");
+const menu = header.querySelector("details.site-menu");
+const summary = menu && menu.querySelector("summary");
+const quick = Array.from(header.querySelectorAll(".site-header__quick a"));
+const name = box(header.querySelector(".site-header__name"));
+const quickBox = box(header.querySelector(".site-header__quick"));
+return {
+  h1Top: box(document.querySelector("main h1")).top,
+  width: root.clientWidth,
+  scrollWidth: root.scrollWidth,
+  headerBottom: box(header).bottom,
+  menuShown: shown(summary),
+  menuOpen: !!menu && menu.open,
+  summary: summary && summary.textContent.trim(),
+  summarySize: summary && [box(summary).width, box(summary).height],
+  quick: quick.filter(shown).map((a) => [a.getAttribute("href"), box(a).width, box(a).height]),
+  // What a reader sees of the links the menu folds away.
+  menuLinks: Array.from(header.querySelectorAll(".site-menu__content a"))
+    .filter(shown).map((a) => [a.getAttribute("href"), box(a).height]),
+  menuLanguages: Array.from(header.querySelectorAll(".site-menu__content a[hreflang]"))
+    .filter(shown).map((a) => a.getAttribute("hreflang")),
+  wideNavShown: shown(document.querySelector(".site-header > div > nav .site-nav")),
+  topLanguagesShown: shown(document.querySelector("body > nav.language-switcher")),
+  // Right to left, the name comes first from the right, then Search and Sign in; the
+  // menu's button starts on the right.
+  nameFirstFromTheRight: name.right > quickBox.right && name.left > quickBox.left,
+  nameFirstFromTheLeft: name.left < quickBox.left && name.right < quickBox.right,
+  menuOnTheRight: !!summary && box(summary).left + box(summary).width / 2 > root.clientWidth / 2,
+};
+"""
+
+
+def _right_to_left(page: PublicPage) -> bool:
+    return page.path.startswith("/ar")
+
+
+def _search_heading(page: PublicPage) -> str:
+    with translation.override("ar" if _right_to_left(page) else "en-gb"):
+        return translation.gettext("Search")
+
+
+def _on_a_phone(driver):
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", PHONE | {"deviceScaleFactor": 2, "mobile": True}
+    )
+
+
+def _check_the_phone_header(driver, axe_script, live_site, page, names):
+    names = names | {"search_heading": _search_heading(page)}
+    _on_a_phone(driver)
+    try:
+        url = _open(driver, live_site, page, names)
+        _the_closed_menu_leaves_room_for_the_heading(driver, url, page)
+        if axe_script:
+            driver.execute_script(axe_script)
+            _no_axe_violations(driver, url, "closed")
+        # Open the menu from the keyboard, as someone without a mouse would.
+        driver.find_element(By.CSS_SELECTOR, "details.site-menu summary").send_keys(Keys.ENTER)
+        _the_open_menu_has_the_rest(driver, url)
+        if axe_script:
+            _no_axe_violations(driver, url, "open")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _the_closed_menu_leaves_room_for_the_heading(driver, url, page):
+    seen = driver.execute_script(HEADER)
+    rtl = _right_to_left(page)
+    assert seen["width"] == PHONE["width"], f"{url} is {seen['width']} pixels wide"
+    assert 0 < seen["h1Top"] < FIRST_SCREEN, (
+        f"{url}: the heading starts {seen['h1Top']:.0f} pixels down "
+        f"(the header ends at {seen['headerBottom']:.0f})"
+    )
+    # The header (with the languages above it) leaves three quarters of the screen.
+    assert seen["headerBottom"] <= PHONE["height"] / 4, (
+        f"{url}: the header takes {seen['headerBottom']:.0f} of {PHONE['height']} pixels"
+    )
+    assert seen["scrollWidth"] <= seen["width"], f"{url} scrolls sideways on a phone"
+    assert seen["menuShown"] and not seen["menuOpen"], f"{url}: no closed menu on a phone"
+    assert seen["summary"], f"{url}: the menu's button says nothing"
+    assert min(seen["summarySize"]) >= 24, f"{url}: the menu button is {seen['summarySize']}"
+    assert seen["menuLinks"] == [], f"{url}: the closed menu shows {seen['menuLinks']}"
+    assert not seen["wideNavShown"] and not seen["topLanguagesShown"], url
+    # Search and Sign in (My page once signed in) stay outside the menu.
+    hrefs = [href for href, _, _ in seen["quick"]]
+    account = "/account/" if page.signed_in else "/account/sign-in/"
+    assert len(hrefs) == 2 and hrefs[0].endswith("/search/"), f"{url}: {seen['quick']}"
+    assert hrefs[1].endswith(account), f"{url}: {seen['quick']}"
+    assert all(min(w, h) >= 24 for _, w, h in seen["quick"]), f"{url}: {seen['quick']}"
+    # Right to left in Arabic: the name, then Search and Sign in, and the menu, from the right.
+    mirrored = [seen["nameFirstFromTheRight"], seen["menuOnTheRight"]]
+    assert mirrored == [rtl, rtl] and seen["nameFirstFromTheLeft"] != rtl, (
+        f"{url}: the header is not laid out {'right to left' if rtl else 'left to right'}"
+    )
+
+
+def _the_open_menu_has_the_rest(driver, url):
+    opened = driver.execute_script(HEADER)
+    assert opened["menuOpen"], f"{url}: Enter on the menu's button did not open it"
+    links = [href for href, _ in opened["menuLinks"]]
+    assert any(href.endswith("/my-list/") for href in links), f"{url}: the menu shows {links}"
+    assert any("easyread=on" in href for href in links), f"{url}: no Easy Read in {links}"
+    assert {"en-gb", "ar"} <= set(opened["menuLanguages"]), opened["menuLanguages"]
+    assert all(height >= 24 for _, height in opened["menuLinks"]), opened["menuLinks"]
+    assert opened["scrollWidth"] <= opened["width"], f"{url}: the open menu is too wide"
+
+
+def _no_axe_violations(driver, url, when):
+    result = driver.execute_async_script(RUN_AXE, AXE_TAGS)
+    assert "error" not in result, f"axe-core failed on {url}: {result.get('error')}"
+    assert not result["violations"], f"menu {when}: " + _describe(url, result["violations"])
+
+
+@_pages(PAGES)
+def test_the_heading_is_on_a_phones_first_screen(browser, live_site, axe_script, page, names):
+    _check_the_phone_header(browser, axe_script, live_site, page, names)
+
+
+@_pages(PAGES)
+def test_the_phone_menu_works_without_javascript(browser_without_js, live_site, page, names):
+    # axe-core cannot finish where scripts are off; test_the_heading_is_on_a_phones_first_screen
+    # runs it on the same pages.
+    _check_the_phone_header(browser_without_js, None, live_site, page, names)
+
+
+@_pages([replace(page, name="desktop") for page in PAGES[:1]])
+def test_a_desktop_keeps_its_row_of_links(browser, live_site, page, names):
+    _open(browser, live_site, page, names)
+    seen = browser.execute_script(HEADER)
+    assert seen["wideNavShown"], "the desktop header lost its links"
+    assert not seen["menuShown"], "the phone's menu shows on a desktop"
+    assert [href for href, _, _ in seen["quick"]] == []
