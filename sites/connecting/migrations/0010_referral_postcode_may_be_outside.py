@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('connecting', '0008_referral_language'),
+        ('connecting', '0009_referral_reminder_sent_to'),
     ]
 
     operations = [
