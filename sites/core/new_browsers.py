@@ -5,8 +5,8 @@ changes address keeps guessing. Once an account has had more than
 ``FAILURES_BEFORE_EMAIL_STEP`` failures within ``doors.REMEMBER``, from any addresses:
 
 - a browser that has signed in to that account before (it has our "known browser"
-  cookie: signed, HttpOnly, bound to the account and the borough, no email address in
-  it) signs in with the right password as usual;
+  cookie: signed, HttpOnly, bound to the account, its password and the borough, no email
+  address in it) signs in with the right password as usual;
 - from any other browser, the right password alone does not sign in: the site emails the
   account's own address a link to finish signing in (signed, bound to the account and
   the borough, works once, for ``LINK_MINUTES``) and the page says so plainly. At most
@@ -58,8 +58,10 @@ def under_attack(username: str) -> bool:
 
 
 def _marker(user) -> str:
-    """This account in this borough, as a keyed hash: the cookie holds no email address."""
-    return salted_hmac(KNOWN_SALT, f"{connection.schema_name}:{user.pk}").hexdigest()[:32]
+    """This account in this borough with its password, as a keyed hash: the cookie holds
+    no email address, and a new password makes every browser new to the account."""
+    account = f"{connection.schema_name}:{user.pk}:{user.password}"
+    return salted_hmac(KNOWN_SALT, account).hexdigest()[:32]
 
 
 def _known(request) -> list[str]:

@@ -12,6 +12,7 @@ from django.core import mail
 from sites.core import new_browsers
 from sites.core.roles import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
+from tests.conftest import inside
 
 from .test_doors import OWNER, fail, from_address, later, sign_in
 
@@ -127,6 +128,22 @@ def test_a_browser_that_signed_in_before_signs_in_as_usual(lambeth):
     assert response.status_code == 302
     assert signed_in(browser)
     assert mail.outbox == []
+
+
+def test_a_new_password_makes_every_browser_new_to_the_account(lambeth):
+    """Someone who once signed in with the old password (a partner, a thief) does not
+    skip the email step after the owner chose a new one."""
+    member = make_member(lambeth)
+    browser = from_address(lambeth, OWNER)
+    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    browser.post("/account/sign-out/")
+    with inside(lambeth):
+        member.set_password(PASSWORD)  # the same words, a new hash: what a change does
+        member.save()
+    attack(lambeth, member.email)
+    response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    assert STEP in response.content.decode()
+    assert not signed_in(browser)
 
 
 def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(lambeth, southwark):
