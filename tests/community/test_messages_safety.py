@@ -23,6 +23,7 @@ from sites.community.models import (
     SafeguardingCase,
 )
 from sites.community.services import moderation, privacy
+from sites.community.services.case_summary import case_summary
 from sites.core.ratelimit import RateLimited
 from tests.conftest import inside
 
@@ -176,7 +177,7 @@ def test_a_safeguarding_report_about_a_message_opens_a_case(lambeth, people):
     with inside(lambeth):
         case = SafeguardingCase.objects.get()
         assert case.member == ada and case.report.message == message
-        assert "giving up on everything" in case.summary
+        assert "giving up on everything" in case_summary(case)
 
 
 def test_a_suspended_members_messages_stop_being_delivered(lambeth, people, lambeth_moderator):
