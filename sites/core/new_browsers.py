@@ -9,9 +9,12 @@ changes address keeps guessing. Once an account has had more than
   address in it) signs in with the right password as usual;
 - from any other browser, the right password alone does not sign in: the site emails the
   account's own address a link to finish signing in (signed, bound to the account and
-  the borough, works once, for ``LINK_MINUTES``) and the page says so plainly. At most
-  one such email per account every ``RATE_LIMITS["sign-in-link-account"]`` period;
-- a wrong password is answered exactly as before: no email, no hint.
+  the borough, works once, for ``LINK_MINUTES``). At most one such email per account
+  every ``RATE_LIMITS["sign-in-link-account"]`` period; it is not counted against the
+  address's cap on other emails (``doors.may_email``), which a stranger could fill;
+- such a browser gets the same answer whether the password was right or wrong ("if they
+  were right, we have emailed you a link"), and the email goes only for the right one:
+  guessing from many addresses tells the guesser nothing, not even a right password.
 
 Nobody can lock the owner out: their known browser, or their inbox, always lets them in.
 Forms use ``NewBrowserCheck``; views call ``remember_browser`` after a sign-in.
@@ -30,7 +33,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
-from .doors import account_key, failures_of, may_email
+from .doors import account_key, failures_of
 from .ratelimit import RateLimited, limit
 
 FAILURES_BEFORE_EMAIL_STEP = 10
@@ -43,7 +46,8 @@ KNOWN_MOST_ACCOUNTS = 10  # a family's or a library's shared computer
 
 EMAIL_STEP = "email-step"
 EMAIL_STEP_MESSAGE = gettext_lazy(
-    "To keep your account safe, we have emailed you a link to finish signing in."
+    "To keep your account safe, you finish signing in by email. If the email address and "
+    "password were right, we have emailed you a link."
 )
 
 
@@ -130,7 +134,9 @@ def send_sign_in_link(request, user) -> bool:
         limit("sign-in-link-account", account)
     except RateLimited:
         return False
-    if borough is None or not user.email or not may_email(user.email, "sign-in-link"):
+    # Not counted against may_email's cap per address: a stranger could fill that cap
+    # with password resets and keep the owner's link from going.
+    if borough is None or not user.email:
         return False
     path = reverse("account-sign-in-link", kwargs={"token": link_token(user)})
     words = {
@@ -156,19 +162,38 @@ def send_sign_in_link(request, user) -> bool:
     return send_borough_email(borough, subject, body, [user.email])
 
 
+def _takes_email_step(request, username: str, user=None) -> bool:
+    """Does a sign-in to ``username`` from this browser finish by email? ``user``: the
+    account, when the password was right."""
+    if getattr(request, "borough", None) is None or not username:
+        return False
+    if user is None:  # a wrong password: is it a browser that knows the account?
+        lookup = {f"{get_user_model().USERNAME_FIELD}__iexact": username}
+        user = get_user_model()._default_manager.filter(**lookup).first()
+    if user is not None and browser_knows(request, user):
+        return False
+    return under_attack(username)
+
+
 class NewBrowserCheck:
-    """For an ``AuthenticationForm``: the right password for an account under attack, from
-    a browser that does not know it, does not sign in; the owner is emailed a link and
-    the form says so (error code ``EMAIL_STEP``). On a borough's host only."""
+    """For an ``AuthenticationForm``: for an account under attack, a browser that does not
+    know it gets the email step (error code ``EMAIL_STEP``) whether the password was right
+    or wrong, and the owner is emailed a link only for the right one. On a borough's host
+    only; a browser that knows the account is answered as usual."""
+
+    def _username(self, user=None) -> str:
+        return self.cleaned_data.get("username") or (user.get_username() if user else "")
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        request = self.request
-        if getattr(request, "borough", None) is None or browser_knows(request, user):
-            return
-        if under_attack(self.cleaned_data.get("username") or user.get_username()):
-            send_sign_in_link(request, user)
+        if _takes_email_step(self.request, self._username(user), user):
+            send_sign_in_link(self.request, user)
             raise ValidationError(EMAIL_STEP_MESSAGE, code=EMAIL_STEP)
+
+    def get_invalid_login_error(self):
+        if _takes_email_step(self.request, self._username()):
+            return ValidationError(EMAIL_STEP_MESSAGE, code=EMAIL_STEP)
+        return super().get_invalid_login_error()
 
 
 def stopped_for_email_step(form) -> bool:

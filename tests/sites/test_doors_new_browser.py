@@ -9,14 +9,14 @@ import pytest
 
 from django.core import mail
 
-from sites.core import new_browsers
+from sites.core import doors, new_browsers
 from sites.core.roles import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
 from tests.conftest import inside
 
 from .test_doors import OWNER, fail, from_address, later, sign_in
 
-STEP = "To keep your account safe, we have emailed you a link to finish signing in."
+STEP = "To keep your account safe, you finish signing in by email."
 NOT_RIGHT = "The email address or password is not right."
 
 
@@ -164,14 +164,48 @@ def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(l
     assert STEP in response.content.decode()
 
 
-def test_a_wrong_password_after_the_threshold_answers_as_before(lambeth):
+def test_a_new_browser_cannot_tell_a_right_password_from_a_wrong_one_after_the_threshold(
+    lambeth,
+):
+    """Guessing from many addresses must not tell the guesser when a guess was right
+    (found in review): both get the email step's page; only the right one sends the link."""
     member = make_member(lambeth)
-    before = sign_in(lambeth, "192.0.2.1", member.email, "not-it-1")
     attack(lambeth, member.email)
-    after = sign_in(lambeth, "192.0.2.2", member.email, "not-it-2")
-    assert (after.status_code, NOT_RIGHT in after.content.decode()) == (before.status_code, True)
-    assert STEP not in after.content.decode()
+    wrong = sign_in(lambeth, "192.0.2.2", member.email, "not-it-2")
     assert mail.outbox == []
+    right = sign_in(lambeth, "192.0.2.3", member.email, PASSWORD)
+    assert len(mail.outbox) == 1
+    assert wrong.status_code == right.status_code == 200
+    assert STEP in wrong.content.decode() and NOT_RIGHT not in wrong.content.decode()
+
+    def page(response):  # the answer without what changes with every request
+        html = response.content.decode()
+        return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
+
+    assert page(wrong) == page(right)
+
+
+def test_a_known_browser_with_a_wrong_password_is_told_so_as_before(lambeth):
+    member = make_member(lambeth)
+    browser = from_address(lambeth, OWNER)
+    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    browser.post("/account/sign-out/")
+    attack(lambeth, member.email)
+    response = browser.post("/account/sign-in/", {"username": member.email, "password": "nope"})
+    assert NOT_RIGHT in response.content.decode() and STEP not in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_stranger_filling_the_mailbox_cap_does_not_stop_the_link(lambeth):
+    """The per-address cap on emails (password resets and the like) is not the link's: a
+    stranger who fills it with resets must not keep the owner's link from going."""
+    member = make_member(lambeth)
+    with inside(lambeth):
+        while doors.may_email(member.email, "password-reset"):
+            pass
+    attack(lambeth, member.email)
+    sign_in(lambeth, OWNER, member.email, PASSWORD)
+    assert [message.to for message in mail.outbox] == [[member.email]]
 
 
 def test_at_most_one_link_email_every_few_minutes(lambeth):
