@@ -105,16 +105,17 @@ class RequestObservabilityMiddleware:
             if status >= 500:
                 ERRORS.labels(borough).inc()
             # The path only: query strings can hold what a visitor searched for.
+            path = logged_path(request)
             request_logger.info(
                 "%s %s %s %.1fms",
                 request.method,
-                request.path,
+                path,
                 status,
                 seconds * 1000,
                 extra={
                     "borough": borough,
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": status,
                     "duration_ms": round(seconds * 1000, 1),
                 },
@@ -123,6 +124,20 @@ class RequestObservabilityMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+# URL arguments that are secrets: a sign-in, reset or confirmation link's token works for
+# a while after a mail scanner opened it, so it must not sit in the logs.
+SECRET_URL_ARGUMENTS = frozenset({"token", "uidb64"})
+
+
+def logged_path(request) -> str:
+    """The request's path, or the route it matched when the path carries a secret
+    ("/account/sign-in/link/<str:token>/")."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and SECRET_URL_ARGUMENTS & match.kwargs.keys():
+        return "/" + str(match.route).lstrip("^")
+    return request.path
 
 
 class RequestIdFilter(logging.Filter):

@@ -46,7 +46,8 @@ def test_metrics_are_refused_to_anything_that_came_through_a_proxy():
 
 
 @pytest.mark.django_db
-def test_each_request_logs_one_json_line_with_borough_request_id_and_time(lambeth):
+def logged_lines(make_requests) -> list[str]:
+    """The request log's JSON lines while ``make_requests()`` runs."""
     lines = []
 
     class Collect(logging.Handler):
@@ -61,14 +62,39 @@ def test_each_request_logs_one_json_line_with_borough_request_id_and_time(lambet
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        client_for(lambeth).get("/search/", {"q": "private words"}, HTTP_X_REQUEST_ID="req-42")
+        make_requests()
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    [line] = lines
+    return lines
+
+
+def test_each_request_logs_one_json_line_with_borough_request_id_and_time(lambeth):
+    [line] = logged_lines(
+        lambda: client_for(lambeth).get(
+            "/search/", {"q": "private words"}, HTTP_X_REQUEST_ID="req-42"
+        )
+    )
     entry = json.loads(line)
     assert entry["borough"] == "lambeth"
     assert entry["request_id"] == "req-42"
     assert entry["status"] == 200 and entry["path"] == "/search/"
     assert entry["duration_ms"] > 0
     assert "private words" not in line
+
+
+def test_no_link_token_is_written_to_the_log(lambeth):
+    """A sign-in, reset or confirmation link works for a while after a mail scanner
+    opened it: the log names the route, never the token."""
+    token = "a-secret-token-1234567890"
+    client = client_for(lambeth)
+    paths = [
+        f"/account/sign-in/link/{token}/",
+        f"/account/confirm/{token}/",
+        f"/account/password/new/MQ/{token}/",
+        f"/admin/password_reset/confirm/MQ/{token}/",
+    ]
+    lines = logged_lines(lambda: [client.get(path) for path in paths])
+    assert len(lines) == len(paths)
+    assert not [line for line in lines if token in line]
+    assert json.loads(lines[0])["path"] == "/account/sign-in/link/<str:token>/"
