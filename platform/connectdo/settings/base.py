@@ -75,7 +75,8 @@ TENANT_APPS = [
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",  # the sitemap.xml template
     "wagtail.embeds",
-    "wagtail.sites",
+    # Not wagtail.sites: a borough's Site is its web address, the platform's (launch and
+    # the console); its admin let a Borough admin take the borough offline.
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
