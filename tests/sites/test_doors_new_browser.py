@@ -31,6 +31,14 @@ def link_in(message) -> str:
     return re.search(r"https?://\S+/account/sign-in/link/\S+/", message.body).group(0)
 
 
+def known_browser(borough, member):
+    """The owner's own browser: it signed in to the account once, then signed out."""
+    browser = from_address(borough, OWNER)
+    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
+    browser.post("/account/sign-out/")
+    return browser
+
+
 def signed_in(client) -> bool:
     return client.get("/account/").status_code == 200
 
@@ -120,9 +128,7 @@ def test_the_link_stops_working_after_15_minutes(lambeth):
 
 def test_a_browser_that_signed_in_before_signs_in_as_usual(lambeth):
     member = make_member(lambeth)
-    browser = from_address(lambeth, OWNER)
-    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
-    browser.post("/account/sign-out/")
+    browser = known_browser(lambeth, member)
     attack(lambeth, member.email)
     browser.defaults["REMOTE_ADDR"] = "198.51.100.99"  # even from somewhere new
     response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
@@ -135,9 +141,7 @@ def test_a_new_password_makes_every_browser_new_to_the_account(lambeth):
     """Someone who once signed in with the old password (a partner, a thief) does not
     skip the email step after the owner chose a new one."""
     member = make_member(lambeth)
-    browser = from_address(lambeth, OWNER)
-    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
-    browser.post("/account/sign-out/")
+    browser = known_browser(lambeth, member)
     with inside(lambeth):
         member.set_password(PASSWORD)  # the same words, a new hash: what a change does
         member.save()
@@ -197,9 +201,7 @@ def test_a_new_browser_cannot_tell_a_right_password_from_a_wrong_one_after_the_t
 
 def test_a_known_browser_with_a_wrong_password_is_told_so_as_before(lambeth):
     member = make_member(lambeth)
-    browser = from_address(lambeth, OWNER)
-    browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
-    browser.post("/account/sign-out/")
+    browser = known_browser(lambeth, member)
     attack(lambeth, member.email)
     response = browser.post("/account/sign-in/", {"username": member.email, "password": "nope"})
     assert NOT_RIGHT in response.content.decode() and STEP not in response.content.decode()
