@@ -23,7 +23,7 @@ from wagtail.permissions import register_permission_policy
 from . import access, audit
 from .admin_urls import without_generic_views
 from .models import Participant, Referral
-from .models.referrals import NOT_RECORDED, outside_notice
+from .models.referrals import NOT_RECORDED, outside_notice_for_the_team
 from .services import StatusError, check_status_change, set_status
 
 
@@ -65,7 +65,7 @@ class OutsidePanel(FieldPanel):
     def format_value_for_display(self, value):
         if not value:
             return _("No")
-        return outside_notice(getattr(connection.tenant, "name", ""))
+        return outside_notice_for_the_team(getattr(connection.tenant, "name", ""))
 
 
 class AskedInPanel(FieldPanel):

@@ -56,6 +56,12 @@ def test_an_organisation_manager_is_told_to_add_the_place_in_the_admin(lambeth):
 
 def test_an_editor_adds_it_in_the_admin_and_nobody_asks_the_editors(lambeth):
     editor = make_staff(lambeth, "editor@lambeth.example.org", EDITORS)
-    hint = place_hint(signed_in(lambeth, editor).get("/events/new/"))
+    client = signed_in(lambeth, editor)
+    hint = place_hint(client.get("/events/new/"))
     assert hint.endswith("If your place is not listed, add it in the admin first.")
     assert "ask the Editors" not in hint
+    # Changing a group's event, the Editor is still the one who adds places (found trying it).
+    organiser = make_member(lambeth, display_name="Organiser")
+    event = make_event(lambeth, group=make_group(lambeth, organiser=organiser), posted_by=organiser)
+    hint = place_hint(client.get(f"/events/{event.slug}/edit/"))
+    assert hint.endswith("If your place is not listed, add it in the admin first.")

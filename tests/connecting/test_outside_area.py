@@ -18,6 +18,7 @@ from tests.connecting.test_public_forms import self_data
 pytestmark = pytest.mark.django_db
 
 NOTICE = "This postcode may be outside Lambeth. The team will check and tell you where to get help."
+TEAM_NOTICE = "This postcode may be outside Lambeth. Check where the person lives"
 
 
 def ask(borough, district: str) -> str:
@@ -55,7 +56,16 @@ def test_the_team_sees_the_notice_on_the_referral(lambeth):
     queue = client.get("/admin/referrals/").content.decode()
     assert "HA9 (may be outside the borough)" in queue
     edit = client.get(f"/admin/referrals/edit/{referral.pk}/").content.decode()
-    assert NOTICE in " ".join(BeautifulSoup(edit, "html.parser").get_text(" ").split())
+    assert TEAM_NOTICE in " ".join(BeautifulSoup(edit, "html.parser").get_text(" ").split())
+
+
+@pytest.mark.parametrize("district", ["EH1", "M1"])
+def test_a_postcode_outside_london_is_taken_with_a_notice(lambeth, district):
+    """The postcode data holds London's districts only: one from Edinburgh or Manchester
+    is not unknown, it is outside."""
+    add_places(lambeth, "SW9 8LF")
+    assert NOTICE in ask(lambeth, district)
+    assert referral_of(lambeth, district).postcode_may_be_outside
 
 
 def test_nothing_is_said_while_the_borough_lists_no_places(lambeth):

@@ -31,15 +31,15 @@ def place_hint(poster: str) -> str:
 
 
 def poster_of(hosts, event=None) -> str:
-    """Who is posting, as ``NEW_PLACE`` knows them: from whom they may post as
-    (``hosts_for``), or, when ``event`` is changed, from whom it is by."""
-    if event is not None:
-        return "organiser" if event.group_id else "manager"
+    """Who is posting or changing an event, as ``NEW_PLACE`` knows them: from whom they may
+    post as (``hosts_for``); without any, from whom the changed ``event`` is by."""
     if any(host.key == TEAM for host in hosts):
         return "editor"
     if any(host.organisation is not None for host in hosts):
         return "manager"
-    return "organiser"
+    if hosts or event is None:
+        return "organiser"
+    return "organiser" if event.group_id else "manager"
 
 
 class PlaceChoiceField(forms.ModelChoiceField):

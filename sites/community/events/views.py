@@ -303,7 +303,13 @@ def edit_event(request, page, event):
     return _event_form(
         request,
         page,
-        EventForm(request.POST or None, request.FILES or None, event=event, writer=request.user),
+        EventForm(
+            request.POST or None,
+            request.FILES or None,
+            event=event,
+            writer=request.user,
+            hosts=event_service.hosts_for(request.user),  # for the place box's hint
+        ),
         lambda form: event_service.update_event(
             request.user, event, form.details(), borough=_borough(request)
         ),

@@ -41,10 +41,18 @@ def validate_postcode_district(value: str) -> None:
 
 
 def outside_notice(borough_name: str) -> str:
-    """Said to the person on the thank-you page and to the team on the referral."""
+    """Said to the person on the thank-you page."""
     return _(
         "This postcode may be outside %(borough)s. The team will check and tell you where "
         "to get help."
+    ) % {"borough": borough_name}
+
+
+def outside_notice_for_the_team(borough_name: str) -> str:
+    """Said to the team on the referral."""
+    return _(
+        "This postcode may be outside %(borough)s. Check where the person lives, and if it "
+        "is outside, tell them or their referrer where to get help."
     ) % {"borough": borough_name}
 
 
