@@ -180,3 +180,20 @@ def test_a_desktop_keeps_its_row_of_links(browser, live_site, page, names):
     assert seen["wideNavShown"], "the desktop header lost its links"
     assert not seen["menuShown"], "the phone's menu shows on a desktop"
     assert [href for href, _, _ in seen["quick"]] == []
+
+
+@_pages([replace(page, name="sideways") for page in PAGES[:1]])
+def test_a_phone_held_sideways_gets_the_phone_header(browser, live_site, page, names):
+    """667 by 375: wide enough for the desktop's row of links, too short for it (it took
+    343 of the 375 pixels); a laptop zoomed to 200 % is the same (found trying it)."""
+    sideways = {"width": PHONE["height"], "height": PHONE["width"]}
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", sideways | {"deviceScaleFactor": 2, "mobile": True}
+    )
+    try:
+        _open(browser, live_site, page, names)
+        seen = browser.execute_script(HEADER)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert seen["menuShown"] and not seen["wideNavShown"], "the desktop header, sideways"
+    assert 0 < seen["h1Top"] < sideways["height"] / 2, f"the heading is at {seen['h1Top']}"
