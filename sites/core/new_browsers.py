@@ -142,6 +142,7 @@ def send_sign_in_link(request, user) -> bool:
     words = {
         "borough": borough.name,
         "url": borough_base_url(borough) + path,
+        "reset": borough_base_url(borough) + reverse("account-password-reset"),
         "minutes": LINK_MINUTES,
     }
     body = (
@@ -153,8 +154,9 @@ def send_sign_in_link(request, user) -> bool:
             "to finish signing in with this link:\n"
             "%(url)s\n\n"
             "The link works once, for %(minutes)s minutes.\n\n"
-            "If this was not you, someone knows your password. Please choose a new one: "
-            "sign in, then go to “Change my password”.\n"
+            "If this was not you, do not open the link: someone knows your password. Please "
+            "choose a new one here:\n"
+            "%(reset)s\n"
         )
         % words
     )

@@ -77,7 +77,10 @@ def test_the_link_signs_in_once_and_the_browser_is_known_from_then_on(lambeth):
     # Opening the link (as a mail scanner would) signs nobody in.
     opened = browser.get(link)
     assert opened.status_code == 200 and "Finish signing in" in opened.content.decode()
+    assert f"sign in as {member.email}" in opened.content.decode(), "it says which account"
     assert not signed_in(browser)
+    # Someone who did not try to sign in is told how to choose a new password, by a link.
+    assert "/account/password/forgotten/" in mail.outbox[0].body
     pressed = browser.post(link)
     assert pressed.status_code == 302 and pressed["Location"] == "/account/"
     assert signed_in(browser)

@@ -165,7 +165,11 @@ def sign_in_link(request, token):
     """The emailed "finish signing in" link. Opening it shows a button; only pressing it
     (a POST) signs in, since mail scanners open links. Works once, on this borough."""
     user = new_browsers.link_user(token)
-    context = {"problem": user is None, "link_minutes": new_browsers.LINK_MINUTES}
+    context = {
+        "problem": user is None,
+        "link_minutes": new_browsers.LINK_MINUTES,
+        "account_email": getattr(user, "email", ""),  # the link was sent to it
+    }
     if user is None:
         return render(request, TEMPLATES + "sign_in_link.html", context, status=400)
     if request.method != "POST":
