@@ -36,9 +36,9 @@ def refusing(settings):
 @pytest.mark.django_db
 def test_a_run_that_stops_after_the_first_language_leaves_the_rest_to_the_next_run(
     lambeth,
-    polish_lead,
+    polish_lead,  # noqa: F811 - the fixture imported above
     settings_for,
-    refusing,  # noqa: F811
+    refusing,
 ):
     """English (the admin) goes first, then the job's process ends while sending to the
     Polish lead. The admin is recorded as told; the case is not escalated, so the next
