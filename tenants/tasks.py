@@ -62,19 +62,16 @@ def refill_schema_pool():
 
 
 def task_results_naming(schema_name: str):
-    """Task results (``django_tasks_db``, in public) with ``schema_name`` anywhere in their
-    arguments: ``run_in_schema`` names it first, other tasks may name it elsewhere."""
+    """Task results (``django_tasks_db``, in public) of tasks queued in ``schema_name``:
+    every task is queued as ``run_in_schema`` with that schema's name as its first argument
+    (task_backends.py). Only that argument counts, exactly: a live borough's task whose
+    other arguments mention the name (a page titled "oldtown", a slug) is not the
+    schema's."""
     from django_tasks_db.models import DBTaskResult
 
-    from django.db.models import BooleanField
-    from django.db.models.expressions import RawSQL
-
-    names_it = RawSQL(
-        "jsonb_path_exists(args_kwargs, '$.** ? (@ == $schema)', jsonb_build_object('schema', %s))",
-        [schema_name],
-        output_field=BooleanField(),
+    return DBTaskResult.objects.filter(
+        task_path=run_in_schema.module_path, args_kwargs__args__0=schema_name
     )
-    return DBTaskResult.objects.alias(names_it=names_it).filter(names_it=True)
 
 
 def delete_task_results(schema_name: str) -> int:

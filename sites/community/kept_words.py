@@ -17,7 +17,11 @@ press "Post" themselves.
 The same ``writer`` stops a stale tab posting as another account: a member writes as A,
 signs out and in as B in another tab, then presses "Post" in the first tab. The form is
 not posted: it is shown again with the words, a plain message naming B (never A), and a
-``writer`` of B, so B checks the words and posts them if they mean to.
+``writer`` of B, so B checks the words and posts them if they mean to. In a browser
+signing in replaces the security (CSRF) token, so that stale tab's form is refused before
+its view runs: the refusal page (``csrf_failure`` here) keeps the words the same
+way (``keep_refused_words``) and sends B back to the form, filled in, with the same
+message; nothing is posted.
 """
 
 from django import forms
@@ -26,9 +30,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
 from sites.community.services.moderation.permissions import display_name
+from tenants.views import csrf_failure as refused_page
 
 WRITER_FIELD = "writer"
 SESSION_KEY = "kept_words"
@@ -38,6 +44,10 @@ SIGNED_OUT = gettext_lazy("You were signed out. Sign in and your words will be w
 OTHER_ACCOUNT = gettext_lazy(
     "You are now signed in as %(name)s. This was written while signed in as another "
     "account: check it before you post."
+)
+PAGE_WAS_OLD = gettext_lazy(
+    "This page was out of date, so your words were not posted. They are below: check "
+    "them and post again."
 )
 
 
@@ -83,15 +93,54 @@ class KeepsWordsMixin:
         return super().clean()
 
 
+def _sent(request) -> tuple[int | None, dict]:
+    """The account the sent form was written for (None if it names none) and its words."""
+    writer = _writer(request.POST.get(WRITER_FIELD, ""))
+    words = {name: request.POST[name][:LONGEST] for name in KEPT_FIELDS if request.POST.get(name)}
+    return writer, words
+
+
+def _keep(request, writer: int, words: dict) -> None:
+    request.session[SESSION_KEY] = {"path": request.path, "writer": writer, "words": words}
+
+
 def keep_and_sign_in(request):
     """The answer to a form sent by someone not signed in: keep its words for the account
     that wrote them (when the form says which), and send them to sign in, then back."""
-    writer = _writer(request.POST.get(WRITER_FIELD, ""))
-    words = {name: request.POST[name][:LONGEST] for name in KEPT_FIELDS if request.POST.get(name)}
+    writer, words = _sent(request)
     if writer is not None and words:
-        request.session[SESSION_KEY] = {"path": request.path, "writer": writer, "words": words}
+        _keep(request, writer, words)
         messages.info(request, SIGNED_OUT)
     return redirect_to_login(request.get_full_path())
+
+
+def keep_refused_words(request):
+    """The answer to a kept-words form refused for its security token (CSRF): a stale tab,
+    whose token signing out or in elsewhere replaced. Nothing is posted. Signed out: as
+    ``keep_and_sign_in``. Signed in: the words are kept for the account signed in now and
+    the person is sent back to the form, filled in, to check them and press the button
+    themselves; the message names that account (never the one that wrote them). None for
+    any other request (no signed ``writer``, no words): the plain refusal page then."""
+    writer, words = _sent(request)
+    # Only the forms whose pages fill kept words in (a reply, a discussion, a message: all
+    # have a body); an event form gets the plain page rather than an empty form.
+    if request.method != "POST" or writer is None or "body" not in words:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return keep_and_sign_in(request)
+    _keep(request, user.pk, words)
+    if writer == user.pk:
+        messages.info(request, PAGE_WAS_OLD)
+    else:
+        messages.warning(request, OTHER_ACCOUNT % {"name": display_name(user)})
+    return redirect(request.path)
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a stale tab's words kept (``keep_refused_words``), else the
+    site's plain refusal page (``tenants.views.csrf_failure``)."""
+    return keep_refused_words(request) or refused_page(request, reason)
 
 
 def kept_words(request) -> dict:

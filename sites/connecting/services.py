@@ -260,20 +260,21 @@ def remind_uncontacted_referrals(borough, *, now=None) -> ReminderSummary:
     for referral in waiting.order_by("created_at"):
         if today < reminder_due_on(referral, days):
             continue
-        told, left = send_to_those_not_told(
+        referrals = Referral.objects.filter(pk=referral.pk)
+        _, left = send_to_those_not_told(
             to,
             lambda group, referral=referral: _send(
                 borough, *_reminder(borough, referral, days), group
             ),
-            told=referral.reminder_sent_to,
+            told=lambda referrals=referrals: referrals.select_for_update().get().reminder_sent_to,
+            record=lambda group, referrals=referrals: referrals.update(
+                reminder_sent_to=[*referrals.get().reminder_sent_to, *group]
+            ),
         )
-        # Who was reached is recorded at once; "sent" only once everyone was, so the next
-        # run tries again, only for those an email did not reach.
-        reached = {"reminder_sent_to": [*referral.reminder_sent_to, *told]}
-        if to and not left:
-            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now, **reached)
-            summary.reminded.append(referral.pk)
-        else:
-            Referral.objects.filter(pk=referral.pk).update(**reached)
+        # Who was reached is saved after each email, under a lock on the referral; "sent"
+        # only once everyone was, so the next run tries again, only for those not reached.
+        if not to or left:
             summary.failures += 1
+        elif referrals.filter(reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+            summary.reminded.append(referral.pk)
     return summary

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models.functions import Lower, Trim
 from django.utils import translation
 
@@ -55,19 +56,35 @@ def in_each_reader_language(addresses) -> Iterator[list[str]]:
 
 
 def send_to_those_not_told(
-    addresses: Iterable[str], send: Callable[[list[str]], bool], *, told: Iterable[str] = ()
+    addresses: Iterable[str],
+    send: Callable[[list[str]], bool],
+    *,
+    told: Callable[[], Iterable[str]],
+    record: Callable[[list[str]], None],
 ) -> tuple[list[str], list[str]]:
-    """``send(group)`` (True if it went) for each language group of ``addresses`` not in
-    ``told`` (addresses an earlier run reached), in the group's language. Returns the
-    addresses reached now and those still left (a group whose email failed), lower case,
-    for a job to record: its next run tries only those left, never a group twice."""
-    reached = {address.strip().lower() for address in told}
-    waiting = [address for address in addresses if address.strip().lower() not in reached]
-    now = []
-    for group in in_each_reader_language(waiting):
-        if send(group):
-            now += [address.strip().lower() for address in group]
-    left = [address.strip().lower() for address in waiting if address.strip().lower() not in now]
+    """``send(group)`` (True if it went) for each language group of ``addresses``, in the
+    group's language, to those not told yet. Each group is one transaction: ``told()``
+    reads who was reached, locking the record (``select_for_update``), and ``record(group)``
+    saves those just reached before the next group is sent. So a job that stops after one
+    group keeps who it reached (the next run tells only the rest), and a run overlapping
+    it waits on the lock, then sees them told and does not send again.
+
+    Returns the addresses reached now and those still left (a group whose email failed),
+    lower case: a job counts its record done only when nobody is left."""
+    now: list[str] = []
+    left: list[str] = []
+    for group in in_each_reader_language(addresses):
+        with transaction.atomic():
+            reached = {address.strip().lower() for address in told()}
+            waiting = [address for address in group if address.strip().lower() not in reached]
+            lowered = [address.strip().lower() for address in waiting]
+            if not waiting:
+                continue
+            if send(waiting):
+                record(lowered)
+                now += lowered
+            else:
+                left += lowered
     return now, left
 
 

@@ -145,3 +145,83 @@ def test_the_same_account_in_two_tabs_posts_as_before(lambeth):
     assert client.post(url, human({"body": WORDS, **fields})).status_code == 302
     with inside(lambeth):
         assert Post.objects.filter(thread=thread, body=WORDS).exists()
+
+
+def test_a_stale_tab_with_its_old_security_token_keeps_the_words_for_the_account_now(lambeth):
+    """As in a real browser: signing in replaced the page's security (CSRF) token, so the
+    stale tab's form is refused before the discussion sees it. Nothing is posted; Uma is
+    sent back to the discussion with the words filled in and told whom she is signed in
+    as, and posts them only when she presses the button."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    thread, _ = make_thread(lambeth, tess)
+    url = f"/discussions/{thread.pk}/"
+    client = browser(lambeth)
+    sign_in(client, tess, url)
+    form = client.get(url)
+    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
+    sign_in(client, uma, url)
+
+    response = client.post(url, human({"body": WORDS, **stale}))  # the old token
+    assert response.status_code == 302 and response["Location"] == url
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread).count() == 1, "nothing posted"
+    page = client.get(url)
+    assert now_signed_in_as("Uma") in page_text(page)
+    assert box_text(page) == WORDS
+    assert tess.email not in page.content.decode()
+    assert box_text(client.get(url)) == "", "shown once"
+
+    assert press_again(client, page, url, {"body": WORDS}).status_code == 302
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread).latest("pk").author == uma
+
+
+def test_an_event_from_a_stale_tab_with_its_old_token_gets_the_plain_page(lambeth):
+    """The event page does not fill kept words in, so the refused event form gets the
+    plain page, which says nothing was posted, rather than an empty form; a form with a
+    forged writer likewise keeps nothing."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    uma = make_member(lambeth, display_name="Uma", is_trusted=True)
+    group = make_group(lambeth, organiser=tess)
+    url = "/events/new/"
+    client = browser(lambeth)
+    sign_in(client, tess, url)
+    form = client.get(url)
+    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
+    sign_in(client, uma, url)
+
+    response = client.post(url, human({**form_data(host=f"group-{group.pk}"), **stale}))
+    assert response.status_code == 403
+    text = page_text(response)
+    assert "Please send the form again" in text
+    assert "Nothing you sent was posted or saved." in text
+    forged = client.post(url, {"body": WORDS, "writer": "forged", "csrfmiddlewaretoken": "x"})
+    assert forged.status_code == 403
+    with inside(lambeth):
+        assert not Event.objects.exists()
+    assert "kept_words" not in client.session
+
+
+def test_signing_in_again_as_the_same_account_brings_the_words_back_to_post(lambeth):
+    """Tess signs out and in again in another tab (a new token): her refused reply is not
+    posted but comes back in the box, with a message saying why."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    thread, _ = make_thread(lambeth, tess)
+    url = f"/discussions/{thread.pk}/"
+    client = browser(lambeth)
+    sign_in(client, tess, url)
+    form = client.get(url)
+    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
+    sign_in(client, tess, url)
+
+    response = client.post(url, human({"body": WORDS, **stale}))
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url)
+    assert "This page was out of date, so your words were not posted." in page_text(page)
+    assert box_text(page) == WORDS
+    with inside(lambeth):
+        assert Post.objects.filter(thread=thread).count() == 1

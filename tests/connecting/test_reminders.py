@@ -102,3 +102,43 @@ def test_a_referral_contacted_in_time_brings_no_reminder(lambeth, team_lead):
     with time_machine.travel(at(20, 1, 2027), tick=False):
         assert "0 referral(s) reminded" in remind()
     assert mail.outbox == []
+
+
+def test_a_run_that_stops_after_one_language_reminds_only_the_others_next_time(
+    lambeth, team_lead, settings
+):
+    """The English lead's reminder goes, then the job's process ends while sending the
+    Polish lead's: the English lead is recorded at once, the referral is not marked
+    reminded, and the next run sends only the Polish lead's."""
+    from wagtail.users.models import UserProfile
+
+    from tests import refusing_mail
+
+    polish = "olek@lambeth.example.org"
+    with inside(lambeth):
+        user = get_user_model().objects.create_user(username=polish, email=polish)
+        user.groups.add(Group.objects.get(name=CONNECTING_TEAM_LEADS))
+        UserProfile.get_for_user(user)
+        UserProfile.objects.filter(user=user).update(preferred_language="pl")
+    with time_machine.travel(at(1, 6, 2026), tick=False), inside(lambeth):
+        waiting = ReferralFactory()
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refusing_mail.STOP_AT.add(polish)
+    try:
+        with time_machine.travel(at(1, 7, 2026), tick=False), pytest.raises(refusing_mail.Stopped):
+            remind()
+    finally:
+        refusing_mail.STOP_AT.discard(polish)
+    with inside(lambeth):
+        waiting.refresh_from_db()
+        assert waiting.reminder_sent_to == ["lead@lambeth.example.org"]
+        assert waiting.reminder_sent_at is None
+    assert [email.to for email in mail.outbox] == [["lead@lambeth.example.org"]]
+
+    with time_machine.travel(at(2, 7, 2026), tick=False):
+        assert "1 referral(s) reminded" in remind()
+        assert "0 referral(s) reminded" in remind()
+    assert [email.to for email in mail.outbox] == [["lead@lambeth.example.org"], [polish]]
+    with inside(lambeth):
+        waiting.refresh_from_db()
+        assert waiting.reminder_sent_at is not None

@@ -114,3 +114,38 @@ def test_a_reminder_that_reached_only_some_readers_goes_next_run_only_to_the_oth
     with inside(lambeth):
         organisation.refresh_from_db()
         assert organisation.stale_reminder_sent_on == NOW.date()
+
+
+def test_a_run_that_stops_after_one_language_reminds_only_the_others_next_time(
+    lambeth, stale_gardeners, settings
+):
+    """The organisation's English address gets its email, then the job's process ends
+    while sending the Polish manager's: the address is recorded at once, so the next run
+    reminds the manager only, then the listing counts as reminded."""
+    from tests import refusing_mail
+
+    with inside(lambeth):
+        manager = get_user_model().objects.create_user(
+            "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
+        )
+        prefers_polish(manager)
+        grant_organisation_access(stale_gardeners.organisation, manager)
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refusing_mail.STOP_AT.add(manager.email)
+    try:
+        with pytest.raises(refusing_mail.Stopped):
+            run("--borough", "lambeth")
+    finally:
+        refusing_mail.STOP_AT.discard(manager.email)
+    organisation = stale_gardeners.organisation
+    with inside(lambeth):
+        organisation.refresh_from_db()
+        assert organisation.stale_reminder_told["to"] == [organisation.email.lower()]
+        assert organisation.stale_reminder_sent_on is None
+
+    run("--borough", "lambeth")
+    run("--borough", "lambeth")
+    assert [email.to for email in mail.outbox] == [[organisation.email], [manager.email]]
+    with inside(lambeth):
+        organisation.refresh_from_db()
+        assert organisation.stale_reminder_sent_on == NOW.date()

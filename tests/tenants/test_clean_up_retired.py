@@ -64,3 +64,28 @@ def test_the_clean_up_removes_a_retired_boroughs_leftovers_and_old_results(lambe
     assert retired.pk not in remaining and old.pk not in remaining
     assert {recent.pk, waiting.pk} <= remaining
     assert "Redis did not answer" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_live_boroughs_task_that_mentions_a_retired_name_is_kept(lambeth):
+    """Only the argument naming the schema a task was queued in counts: Lambeth's waiting
+    and finished tasks about something called "oldtown" (a page title, a search word) stay,
+    while oldtown's own go."""
+    Borough.objects.bulk_create(
+        [Borough(slug="oldtown", schema_name="oldtown", name="Oldtown", status="archived")]
+    )
+    retired = task_result("oldtown", finished_days_ago=1)
+    mentions = []
+    for finished_days_ago in (None, 1):
+        result = task_result("lambeth", finished_days_ago=finished_days_ago)
+        result.args_kwargs["args"][2:] = [["oldtown", "Oldtown walk"], {"title": "oldtown"}]
+        result.save()
+        mentions.append(result.pk)
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("clean_up_retired_boroughs", stdout=io.StringIO())
+
+    remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert retired.pk not in remaining
+    assert set(mentions) <= remaining
+    assert list(task_results_naming("oldtown")) == []

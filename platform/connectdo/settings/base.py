@@ -226,8 +226,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Host-only cookies: a borough's session cookie is never sent to another borough.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
-# A form sent without its token gets the site's own page, in plain words.
-CSRF_FAILURE_VIEW = "tenants.views.csrf_failure"
+# A form sent without its token gets the site's own page, in plain words; a stale tab's
+# words are kept and the person sent back to the form (sites/community/kept_words.py).
+CSRF_FAILURE_VIEW = "sites.community.kept_words.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -312,35 +312,33 @@ class EscalationSummary:
 
 def escalate_overdue_cases(borough=None, *, now=None) -> EscalationSummary:
     """Email the lead and the Borough admins once about each overdue case. Who was told is
-    recorded on the case (``escalated_to``); a case whose email did not reach everyone is
-    not marked escalated, so the next run tries again, only for those not told yet."""
+    saved on the case (``escalated_to``) as soon as each language group's email goes, under
+    a lock on the case, so a run that stops half way leaves the rest to the next run and
+    two runs at once never both send; the case counts as escalated (``escalated_at``) only
+    once everyone was told."""
     now = now or timezone.now()
     borough = borough or notifications.current_borough()
     summary = EscalationSummary(borough.slug)
     hours = community_settings().safeguarding_escalate_after_hours
     recipients = escalation_recipients()
     for case in overdue_cases(now).select_related("member__member_profile"):
-        # The conditional update makes "once" hold even if two runs overlap.
-        claimed = SafeguardingCase.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
-            escalated_at=now
-        )
-        if not claimed:
-            continue
-        told, left = send_to_those_not_told(
+        cases = SafeguardingCase.objects.filter(pk=case.pk)
+        _, left = send_to_those_not_told(
             recipients,
             lambda group, case=case: notifications.send_plain_email(
                 borough, *_still_open(case, borough, hours), group
             ),
-            told=case.escalated_to,
+            told=lambda cases=cases: cases.select_for_update().get().escalated_to,
+            record=lambda group, cases=cases: cases.update(
+                escalated_to=[*cases.get().escalated_to, *group]
+            ),
         )
-        escalated_to = [*case.escalated_to, *told]
         if left or not recipients:
-            SafeguardingCase.objects.filter(pk=case.pk).update(
-                escalated_at=None, escalated_to=escalated_to
-            )
             summary.failures += 1
             continue
-        SafeguardingCase.objects.filter(pk=case.pk).update(escalated_to=escalated_to)
+        # Only the run that marks it escalated logs it (another may have finished first).
+        if not cases.filter(escalated_at__isnull=True).update(escalated_at=now):
+            continue
         log_action(
             None,
             ModerationAction.Action.ESCALATE_CASE,

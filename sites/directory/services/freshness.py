@@ -8,7 +8,9 @@ Runs inside one borough's schema, with that borough's DirectorySettings:
    organisations nobody can be reached at, go to the Editors. Each listing is reminded
    once per check: ``stale_reminder_sent_on`` records it, once every reader was reached;
    ``stale_reminder_told`` records who was, so a run whose email failed for some
-   readers (one language's) sends the next time only to those.
+   readers (one language's) sends the next time only to those. It is saved after each
+   email, under a lock on the pages, so a run that stops half way or overlaps another
+   never misses or repeats a reader.
 2. The link carries a signed, expiring token naming the borough and the pages. Opening
    it shows a button (mail scanners open links; only a person presses buttons), and
    pressing it sets ``last_checked_on`` to today and shows the listings again, without
@@ -295,27 +297,33 @@ def _told(page) -> set[str]:
     return set(told.get("to", []))
 
 
-def _mark_reminded(pages, on: datetime.date, told_now: list[str], done: bool) -> None:
-    """Who was reached is recorded on each page; "reminded" only once everyone was."""
-    for page in pages:
-        told = {
-            "checked": page.last_checked_on.isoformat(),
-            "to": sorted(_told(page) | set(told_now)),
-        }
-        sent_on = {"stale_reminder_sent_on": on} if done else {}
-        type(page).objects.filter(pk=page.pk).update(stale_reminder_told=told, **sent_on)
+def _locked(pages) -> list:
+    """``pages`` read again, each locked until the transaction ends."""
+    return [type(page).objects.select_for_update().get(pk=page.pk) for page in pages]
+
+
+def _record_told(pages, group: list[str]) -> None:
+    """Who was just reached is added to each page's record (locked by ``_locked``)."""
+    for page in _locked(pages):
+        told = {"checked": page.last_checked_on.isoformat(), "to": sorted(_told(page) | set(group))}
+        type(page).objects.filter(pk=page.pk).update(stale_reminder_told=told)
 
 
 def _send_in_their_languages(borough, recipients, summary, write, pages, on) -> bool:
     """One email for each language the recipients read, with the (subject, body) that
-    ``write()`` gives in it, to those not reminded about every one of ``pages`` yet.
-    True once every recipient was reached."""
-    told_before = set.intersection(*(_told(page) for page in pages))
-    told_now, left = send_to_those_not_told(
-        recipients, lambda group: _send(borough, *write(), group, summary), told=told_before
+    ``write()`` gives in it, to those not reminded about every one of ``pages`` yet. Who
+    was reached is saved after each email, under a lock on the pages; "reminded" only once
+    everyone was. True once every recipient was reached."""
+    _, left = send_to_those_not_told(
+        recipients,
+        lambda group: _send(borough, *write(), group, summary),
+        told=lambda: set.intersection(*(_told(page) for page in _locked(pages))),
+        record=lambda group: _record_told(pages, group),
     )
     done = bool(recipients) and not left
-    _mark_reminded(pages, on, told_now, done)
+    if done:
+        for page in pages:
+            type(page).objects.filter(pk=page.pk).update(stale_reminder_sent_on=on)
     return done
 
 
