@@ -147,6 +147,19 @@ def test_the_same_account_in_two_tabs_posts_as_before(lambeth):
         assert Post.objects.filter(thread=thread, body=WORDS).exists()
 
 
+def stale_tab(borough, url, first, then):
+    """A browser that opened ``url``'s form as ``first``, then signed out and in as
+    ``then`` in another tab: the client, the form's page, and the stale tab's fields (its
+    writer and its now old security token)."""
+    client = browser(borough)
+    sign_in(client, first, url)
+    form = client.get(url)
+    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
+    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
+    sign_in(client, then, url)
+    return client, form, stale
+
+
 def test_a_stale_tab_with_its_old_security_token_keeps_the_words_for_the_account_now(lambeth):
     """As in a real browser: signing in replaced the page's security (CSRF) token, so the
     stale tab's form is refused before the discussion sees it. Nothing is posted; Uma is
@@ -156,12 +169,7 @@ def test_a_stale_tab_with_its_old_security_token_keeps_the_words_for_the_account
     uma = make_member(lambeth, display_name="Uma", is_trusted=True)
     thread, _ = make_thread(lambeth, tess)
     url = f"/discussions/{thread.pk}/"
-    client = browser(lambeth)
-    sign_in(client, tess, url)
-    form = client.get(url)
-    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
-    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
-    sign_in(client, uma, url)
+    client, form, stale = stale_tab(lambeth, url, tess, then=uma)
 
     response = client.post(url, human({"body": WORDS, **stale}))  # the old token
     assert response.status_code == 302 and response["Location"] == url
@@ -186,12 +194,7 @@ def test_an_event_from_a_stale_tab_with_its_old_token_gets_the_plain_page(lambet
     uma = make_member(lambeth, display_name="Uma", is_trusted=True)
     group = make_group(lambeth, organiser=tess)
     url = "/events/new/"
-    client = browser(lambeth)
-    sign_in(client, tess, url)
-    form = client.get(url)
-    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
-    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
-    sign_in(client, uma, url)
+    client, form, stale = stale_tab(lambeth, url, tess, then=uma)
 
     response = client.post(url, human({**form_data(host=f"group-{group.pk}"), **stale}))
     assert response.status_code == 403
@@ -211,12 +214,7 @@ def test_signing_in_again_as_the_same_account_brings_the_words_back_to_post(lamb
     tess = make_member(lambeth, display_name="Tess", is_trusted=True)
     thread, _ = make_thread(lambeth, tess)
     url = f"/discussions/{thread.pk}/"
-    client = browser(lambeth)
-    sign_in(client, tess, url)
-    form = client.get(url)
-    stale = {**writer_field(form), "csrfmiddlewaretoken": token_of(form)}
-    client.post("/account/sign-out/", {"csrfmiddlewaretoken": stale["csrfmiddlewaretoken"]})
-    sign_in(client, tess, url)
+    client, form, stale = stale_tab(lambeth, url, tess, then=tess)
 
     response = client.post(url, human({"body": WORDS, **stale}))
     assert response.status_code == 302 and response["Location"] == url

@@ -82,6 +82,17 @@ def test_editors_who_read_polish_get_the_places_to_check_in_polish(lambeth, lamb
     assert emails[("directory@lambeth.example.org",)].body.startswith("Hello,\n")
 
 
+def polish_manager(lambeth, organisation):
+    """A manager of ``organisation`` whose admin language is Polish."""
+    with inside(lambeth):
+        manager = get_user_model().objects.create_user(
+            "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
+        )
+        prefers_polish(manager)
+        grant_organisation_access(organisation, manager)
+    return manager
+
+
 def test_a_reminder_that_reached_only_some_readers_goes_next_run_only_to_the_others(
     lambeth, stale_gardeners, settings
 ):
@@ -89,12 +100,7 @@ def test_a_reminder_that_reached_only_some_readers_goes_next_run_only_to_the_oth
     its email: the next run reminds the manager only, then the listing counts as reminded."""
     from tests import refusing_mail
 
-    with inside(lambeth):
-        manager = get_user_model().objects.create_user(
-            "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
-        )
-        prefers_polish(manager)
-        grant_organisation_access(stale_gardeners.organisation, manager)
+    manager = polish_manager(lambeth, stale_gardeners.organisation)
     settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
     refusing_mail.REFUSED.add(manager.email)
     try:
@@ -124,12 +130,7 @@ def test_a_run_that_stops_after_one_language_reminds_only_the_others_next_time(
     reminds the manager only, then the listing counts as reminded."""
     from tests import refusing_mail
 
-    with inside(lambeth):
-        manager = get_user_model().objects.create_user(
-            "jo@gardeners.example.org", "jo@gardeners.example.org", "pw-123456"
-        )
-        prefers_polish(manager)
-        grant_organisation_access(stale_gardeners.organisation, manager)
+    manager = polish_manager(lambeth, stale_gardeners.organisation)
     settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
     refusing_mail.STOP_AT.add(manager.email)
     try:
