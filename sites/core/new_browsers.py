@@ -167,14 +167,12 @@ def send_sign_in_link(request, user) -> bool:
 def _takes_email_step(request, username: str, user=None) -> bool:
     """Does a sign-in to ``username`` from this browser finish by email? ``user``: the
     account, when the password was right."""
-    if getattr(request, "borough", None) is None or not username:
+    if getattr(request, "borough", None) is None or not username or not under_attack(username):
         return False
     if user is None:  # a wrong password: is it a browser that knows the account?
         lookup = {f"{get_user_model().USERNAME_FIELD}__iexact": username}
         user = get_user_model()._default_manager.filter(**lookup).first()
-    if user is not None and browser_knows(request, user):
-        return False
-    return under_attack(username)
+    return user is None or not browser_knows(request, user)
 
 
 class NewBrowserCheck:
