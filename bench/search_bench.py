@@ -15,7 +15,8 @@ What it does:
    ``add_child``; activities by computing their treebeard paths and inserting the page
    rows and the activity rows in batches (see ``create_activities``), which takes
    seconds instead of the many minutes 10,000 ``add_child`` calls would.
-3. Rebuilds the borough's index on each backend and reports documents per second.
+3. Rebuilds the borough's index on each backend and reports documents per second
+   (on the engine, the median of three rebuilds).
    On the engine, one untimed rebuild comes first (unless ``--warm-up 0``): a node
    just started indexes more slowly until its JIT has compiled the indexing paths.
    Then, untimed, the shared indexes' deleted documents (the old generations') are
@@ -51,6 +52,7 @@ line).
 import argparse
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -63,6 +65,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ["TASK_BACKEND"] = "immediate"
 
 ENGINE_P95_TARGET_MS = 150.0
+INDEXING_TARGET = 4000  # documents a second
+INDEXING_ROUNDS = 3  # timed rebuilds on the engine
 QUERIES = [
     "yoga",
     "chess club",
@@ -189,11 +193,20 @@ def main() -> int:
             # and 1,891 docs/s; a borough rebuilt in service replaces documents too.
             measure_indexing(schema, "default")
             say("  (after one untimed rebuild on the engine, which warms up its JIT)")
+        indexing_rate = None
         for name in backends:
-            count, seconds = measure_indexing(schema, name)
-            label = "engine" if name == "default" and has_engine else "database"
-            rate = count / seconds
-            say(f"  {label:<10} {count:>6} documents in {seconds:6.1f} s = {rate:8.0f} docs/s")
+            on_engine = name == "default" and has_engine
+            label = "engine" if on_engine else "database"
+            rates = []
+            # The engine's rate moves by up to a third from one rebuild to the next on
+            # this machine: its median of a few is the figure (the database's is slow).
+            for _ in range(INDEXING_ROUNDS if on_engine else 1):
+                count, seconds = measure_indexing(schema, name)
+                rates.append(rate := count / seconds)
+                say(f"  {label:<10} {count:>6} documents in {seconds:6.1f} s = {rate:8.0f} docs/s")
+            if len(rates) > 1:
+                indexing_rate = statistics.median(rates)
+                say(f"  {label:<10} median of {len(rates)} rebuilds: {indexing_rate:.0f} docs/s")
         if has_engine:
             waited = compact_as_a_rebuild_does()
             say(f"  (untimed: deleted documents reclaimed, as after a rebuild, in {waited:.1f} s)")
@@ -273,6 +286,12 @@ def main() -> int:
                 verdict = "PASS" if p95 <= ENGINE_P95_TARGET_MS else "MISS"
                 clients = f"at {args.clients} clients"
                 say(f"Target: {label} p95 <= {target} {clients}: {p95:.1f} ms {verdict}")
+            if indexing_rate is not None:
+                verdict = "PASS" if indexing_rate >= INDEXING_TARGET else "MISS"
+                say(
+                    f"Target: bulk indexing >= {INDEXING_TARGET:,} docs/s (median of "
+                    f"{INDEXING_ROUNDS} rebuilds): {indexing_rate:,.0f} docs/s {verdict}"
+                )
         else:
             say("Target: whole search service p95 <= 150 ms: not measured (no engine)")
         return 0
