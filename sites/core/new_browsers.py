@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, ngettext
 
 from tenants.emails import borough_base_url, send_borough_email
 
 from .doors import account_key, failures_of
-from .ratelimit import RateLimited, limit
+from .ratelimit import RATE_LIMITS, RateLimited, limit
 
 FAILURES_BEFORE_EMAIL_STEP = 10
 LINK_MINUTES = 15
@@ -45,10 +45,23 @@ KNOWN_MAX_AGE = datetime.timedelta(days=400)
 KNOWN_MOST_ACCOUNTS = 10  # a family's or a library's shared computer
 
 EMAIL_STEP = "email-step"
-EMAIL_STEP_MESSAGE = gettext_lazy(
-    "To keep your account safe, you finish signing in by email. If the email address and "
-    "password were right, we have emailed you a link."
-)
+
+
+def email_step_message() -> str:
+    """What a browser taking the email step is told, the same whether the password was
+    right or wrong and whether a link went or was held back (one per account every few
+    minutes): a guesser learns nothing, and the owner knows to use the link they have."""
+    minutes = RATE_LIMITS["sign-in-link-account"][1] // 60
+    return ngettext(
+        "To keep your account safe, you finish signing in by email. If the email address "
+        "and password were right, we have emailed you a link. If you asked for one in the "
+        "last %(minutes)s minute, use that one: we send at most one every %(minutes)s minute.",
+        "To keep your account safe, you finish signing in by email. If the email address "
+        "and password were right, we have emailed you a link. If you asked for one in the "
+        "last %(minutes)s minutes, use that one: we send at most one every %(minutes)s "
+        "minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def under_attack(username: str) -> bool:
@@ -188,11 +201,11 @@ class NewBrowserCheck:
         super().confirm_login_allowed(user)
         if _takes_email_step(self.request, self._username(user), user):
             send_sign_in_link(self.request, user)
-            raise ValidationError(EMAIL_STEP_MESSAGE, code=EMAIL_STEP)
+            raise ValidationError(email_step_message(), code=EMAIL_STEP)
 
     def get_invalid_login_error(self):
         if _takes_email_step(self.request, self._username()):
-            return ValidationError(EMAIL_STEP_MESSAGE, code=EMAIL_STEP)
+            return ValidationError(email_step_message(), code=EMAIL_STEP)
         return super().get_invalid_login_error()
 
 

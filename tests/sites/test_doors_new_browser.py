@@ -194,12 +194,31 @@ def test_a_new_browser_cannot_tell_a_right_password_from_a_wrong_one_after_the_t
     assert len(mail.outbox) == 1
     assert wrong.status_code == right.status_code == 200
     assert STEP in wrong.content.decode() and NOT_RIGHT not in wrong.content.decode()
-
-    def page(response):  # the answer without what changes with every request
-        html = response.content.decode()
-        return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
-
     assert page(wrong) == page(right)
+
+
+@pytest.mark.parametrize("path", ["/account/sign-in/", "/admin/login/"])
+def test_a_link_held_back_is_answered_with_the_same_words_as_one_sent(lambeth, path):
+    """At most one link every 5 minutes: the page must not say one was sent when it was
+    held back, nor tell a right password from a wrong one. One message covers both."""
+    member = make_staff(lambeth, "held-back@lambeth.example.org", EDITORS)
+    attack(lambeth, member.email)
+    with later(0):  # the three tries within the same 5 minutes
+        first = sign_in(lambeth, "192.0.2.2", member.email, PASSWORD, path)
+        with later(4):
+            again = sign_in(lambeth, "192.0.2.3", member.email, PASSWORD, path)
+            wrong = sign_in(lambeth, "192.0.2.4", member.email, "not-it", path)
+    assert len(mail.outbox) == 1
+    said = "If you asked for one in the last 5 minutes, use that one: we send at most one "
+    assert said + "every 5 minutes." in first.content.decode()
+    assert page(first) == page(again) == page(wrong)
+
+
+def page(response):
+    """The answer without what changes with every request (CSRF tokens, CSP nonces)."""
+    html = response.content.decode()
+    html = re.sub(r'"CSRF_TOKEN": "[^"]*"', "", html)  # the Wagtail admin's own config
+    return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
 
 
 def test_a_known_browser_with_a_wrong_password_is_told_so_as_before(lambeth):

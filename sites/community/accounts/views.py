@@ -140,7 +140,10 @@ class RemembersBrowser:
             return render(
                 self.request,
                 self.link_template,
-                {"link_minutes": new_browsers.LINK_MINUTES},
+                {
+                    "link_minutes": new_browsers.LINK_MINUTES,
+                    "step_message": new_browsers.email_step_message(),
+                },
             )
         return super().form_invalid(form)
 
