@@ -17,12 +17,10 @@ changes address keeps guessing. Once an account has had more than
   guessing from many addresses tells the guesser nothing, not even a right password.
 
 Nobody can lock the owner out: their known browser, or their inbox, always lets them in.
-Forms use ``NewBrowserCheck``; views call ``remember_browser`` after a sign-in.
+Forms use ``NewBrowserCheck``; views call ``known_browsers.remember_browser`` after a
+sign-in.
 """
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -34,15 +32,12 @@ from django.utils.translation import gettext, ngettext
 from tenants.emails import borough_base_url, send_borough_email
 
 from .doors import account_key, failures_of
+from .known_browsers import known_marker
 from .ratelimit import RATE_LIMITS, RateLimited, limit
 
 FAILURES_BEFORE_EMAIL_STEP = 10
 LINK_MINUTES = 15
 LINK_SALT = "connectdo.doors.sign-in-link"
-KNOWN_COOKIE = "known_browser"
-KNOWN_SALT = "connectdo.doors.known-browser"
-KNOWN_MAX_AGE = datetime.timedelta(days=400)
-KNOWN_MOST_ACCOUNTS = 10  # a family's or a library's shared computer
 
 EMAIL_STEP = "email-step"
 
@@ -69,45 +64,6 @@ def under_attack(username: str) -> bool:
     addresses, within ``doors.REMEMBER``?"""
     account = account_key(None, {"username": username})
     return account is not None and failures_of(account) > FAILURES_BEFORE_EMAIL_STEP
-
-
-# --- The known-browser cookie ----------------------------------------------------------------
-
-
-def _marker(user) -> str:
-    """This account in this borough with its password, as a keyed hash: the cookie holds
-    no email address, and a new password makes every browser new to the account."""
-    account = f"{connection.schema_name}:{user.pk}:{user.password}"
-    return salted_hmac(KNOWN_SALT, account).hexdigest()[:32]
-
-
-def _known(request) -> list[str]:
-    try:
-        value = request.get_signed_cookie(
-            KNOWN_COOKIE, salt=KNOWN_SALT, max_age=KNOWN_MAX_AGE.total_seconds()
-        )
-    except (KeyError, signing.BadSignature):
-        return []
-    return [marker for marker in value.split(".") if marker][:KNOWN_MOST_ACCOUNTS]
-
-
-def browser_knows(request, user) -> bool:
-    return _marker(user) in _known(request)
-
-
-def remember_browser(request, response, user) -> None:
-    """After a successful sign-in: this browser knows this account from now on."""
-    mine = _marker(user)
-    markers = [mine, *(marker for marker in _known(request) if marker != mine)]
-    response.set_signed_cookie(
-        KNOWN_COOKIE,
-        ".".join(markers[:KNOWN_MOST_ACCOUNTS]),
-        salt=KNOWN_SALT,
-        max_age=int(KNOWN_MAX_AGE.total_seconds()),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
 
 
 # --- The sign-in link ------------------------------------------------------------------------
@@ -182,10 +138,8 @@ def _takes_email_step(request, username: str, user=None) -> bool:
     account, when the password was right."""
     if getattr(request, "borough", None) is None or not username or not under_attack(username):
         return False
-    if user is None:  # a wrong password: is it a browser that knows the account?
-        lookup = {f"{get_user_model().USERNAME_FIELD}__iexact": username}
-        user = get_user_model()._default_manager.filter(**lookup).first()
-    return user is None or not browser_knows(request, user)
+    # Right or wrong password: does this browser know the account (as its sign-in does)?
+    return known_marker(request, user.get_username() if user else username) is None
 
 
 class NewBrowserCheck:

@@ -10,7 +10,7 @@ import pytest
 
 from django.core import mail, signing
 
-from sites.core import doors, new_browsers
+from sites.core import doors, known_browsers, new_browsers
 from sites.core.roles import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
 from tests.conftest import inside
@@ -84,7 +84,7 @@ def test_the_link_signs_in_once_and_the_browser_is_known_from_then_on(lambeth):
     pressed = browser.post(link)
     assert pressed.status_code == 302 and pressed["Location"] == "/account/"
     assert signed_in(browser)
-    cookie = pressed.cookies[new_browsers.KNOWN_COOKIE]
+    cookie = pressed.cookies[known_browsers.KNOWN_COOKIE]
     assert cookie["httponly"] and member.email not in cookie.value
 
     # The link works once.
@@ -158,7 +158,7 @@ def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(l
     member, other = make_member(lambeth), make_member(lambeth)
     browser = from_address(lambeth, OWNER)
     browser.post("/account/sign-in/", {"username": other.email, "password": PASSWORD})
-    assert new_browsers.KNOWN_COOKIE in browser.cookies
+    assert known_browsers.KNOWN_COOKIE in browser.cookies
     browser.post("/account/sign-out/")
     attack(lambeth, member.email)
     response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
@@ -167,16 +167,16 @@ def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(l
     # of Southwark's (ids are per schema): only the borough tells them apart.
     there = make_member(southwark)
     with inside(lambeth):
-        twin = new_browsers._marker(SimpleNamespace(pk=there.pk, password=there.password))
-    signer = signing.get_cookie_signer(salt=new_browsers.KNOWN_COOKIE + new_browsers.KNOWN_SALT)
+        twin = known_browsers.marker(SimpleNamespace(pk=there.pk, password=there.password))
+    signer = signing.get_cookie_signer(salt=known_browsers.KNOWN_COOKIE + known_browsers.KNOWN_SALT)
     attack(southwark, there.email)
     visitor = from_address(southwark, OWNER)
-    visitor.cookies[new_browsers.KNOWN_COOKIE] = signer.sign(twin)
+    visitor.cookies[known_browsers.KNOWN_COOKIE] = signer.sign(twin)
     response = visitor.post("/account/sign-in/", {"username": there.email, "password": PASSWORD})
     assert STEP in response.content.decode()
     with inside(southwark):  # the same cookie made on Southwark's host is its own
-        own = new_browsers._marker(SimpleNamespace(pk=there.pk, password=there.password))
-    visitor.cookies[new_browsers.KNOWN_COOKIE] = signer.sign(own)
+        own = known_browsers.marker(SimpleNamespace(pk=there.pk, password=there.password))
+    visitor.cookies[known_browsers.KNOWN_COOKIE] = signer.sign(own)
     response = visitor.post("/account/sign-in/", {"username": there.email, "password": PASSWORD})
     assert response.status_code == 302
 

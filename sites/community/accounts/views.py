@@ -19,7 +19,7 @@ from wagtail.admin.views import account as wagtail_account
 from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
-from sites.core import new_browsers
+from sites.core import known_browsers, new_browsers
 from sites.core.ratelimit import (
     RATE_LIMITS,
     RateLimited,
@@ -132,7 +132,7 @@ class RemembersBrowser:
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        new_browsers.remember_browser(self.request, response, form.get_user())
+        known_browsers.remember_browser(self.request, response, form.get_user())
         return response
 
     def form_invalid(self, form):
@@ -179,7 +179,7 @@ def sign_in_link(request, token):
         return render(request, TEMPLATES + "sign_in_link.html", context)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     response = redirect("account")
-    new_browsers.remember_browser(request, response, user)
+    known_browsers.remember_browser(request, response, user)
     return response
 
 
