@@ -26,7 +26,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Back to the sign-in page (Django's default would render a template we do not have).
+    path("console/sign-out/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("robots.txt", core_views.robots_txt),
     path("favicon.svg", core_views.favicon, name="favicon"),
     path("favicon.ico", core_views.favicon_ico),
