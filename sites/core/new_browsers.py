@@ -5,22 +5,30 @@ changes address keeps guessing. Once an account has had more than
 ``FAILURES_BEFORE_EMAIL_STEP`` failures within ``doors.REMEMBER``, from any addresses:
 
 - a browser that has signed in to that account before (it has our "known browser"
-  cookie: signed, HttpOnly, bound to the account, its password and the borough, no email
-  address in it) signs in with the right password as usual;
+  cookie, ``known_browsers.py``: signed, HttpOnly, bound to the account, its password and
+  the borough or the console, no email address in it) signs in with the right password
+  as usual;
 - from any other browser, the right password alone does not sign in: the site emails the
   account's own address a link to finish signing in (signed, bound to the account and
-  the borough, works once, for ``LINK_MINUTES``). At most one such email per account
+  the borough or the console, works once, for ``LINK_MINUTES``). At most one such email per account
   every ``RATE_LIMITS["sign-in-link-account"]`` period; it is not counted against the
   address's cap on other emails (``doors.may_email``), which a stranger could fill;
 - such a browser gets the same answer whether the password was right or wrong ("if they
   were right, we have emailed you a link"), and the email goes only for the right one:
   guessing from many addresses tells the guesser nothing, not even a right password.
 
-Nobody can lock the owner out: their known browser, or their inbox, always lets them in.
-Forms use ``NewBrowserCheck``; views call ``known_browsers.remember_browser`` after a
-sign-in.
+The same step guards a borough's members' and Wagtail admin's sign-ins and the platform
+console's (``link_door``: where the link points and who sends it; the console's email
+comes from the platform itself). Nobody can lock the owner out: their known browser, or
+their inbox, always lets them in. Forms use ``NewBrowserCheck``; views share
+``sign_in_views.py`` (``RemembersBrowser``, ``sign_in_by_link``).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -29,7 +37,12 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext, ngettext
 
-from tenants.emails import borough_base_url, send_borough_email
+from tenants.emails import (
+    borough_base_url,
+    platform_base_url,
+    send_borough_email,
+    send_platform_email,
+)
 
 from .doors import account_key, failures_of
 from .known_browsers import known_marker
@@ -94,10 +107,39 @@ def link_user(token: str):
     return user
 
 
+@dataclass(frozen=True)
+class LinkDoor:
+    """Where the email step runs: a borough's host (members' sign-in and the Wagtail
+    admin's), or the platform console (``public`` schema). How the link is addressed,
+    worded and sent; the rest (who takes the step, the link itself) is the same."""
+
+    base_url: str
+    link_route: str  # the view that signs in by the link, in the request's URLconf
+    write: Callable[[str], tuple[str, str]]  # the link's address -> subject, body
+    send: Callable[[str, str, list[str]], bool]  # subject, body, to
+
+
+def link_door(request) -> LinkDoor | None:
+    """The email step of the host ``request`` came to, or None (no step there)."""
+    borough = getattr(request, "borough", None)
+    if borough is not None:
+        return LinkDoor(
+            borough_base_url(borough),
+            "account-sign-in-link",
+            partial(_borough_link_email, borough),
+            partial(send_borough_email, borough),
+        )
+    if getattr(request, "urlconf", None) == settings.PUBLIC_SCHEMA_URLCONF:
+        return LinkDoor(
+            platform_base_url(), "console-sign-in-link", _console_link_email, send_platform_email
+        )
+    return None
+
+
 def send_sign_in_link(request, user) -> bool:
     """Email the account's own address a link to finish signing in, at most once per
     account every few minutes. True if it went."""
-    borough = getattr(request, "borough", None)
+    door = link_door(request)
     account = account_key(None, {"username": user.get_username()})
     try:
         limit("sign-in-link-account", account)
@@ -105,12 +147,17 @@ def send_sign_in_link(request, user) -> bool:
         return False
     # Not counted against may_email's cap per address: a stranger could fill that cap
     # with password resets and keep the owner's link from going.
-    if borough is None or not user.email:
+    if door is None or not user.email:
         return False
-    path = reverse("account-sign-in-link", kwargs={"token": link_token(user)})
+    url = door.base_url + reverse(door.link_route, kwargs={"token": link_token(user)})
+    subject, body = door.write(url)
+    return door.send(subject, body, [user.email])
+
+
+def _borough_link_email(borough, url: str) -> tuple[str, str]:
     words = {
         "borough": borough.name,
-        "url": borough_base_url(borough) + path,
+        "url": url,
         "reset": borough_base_url(borough) + reverse("account-password-reset"),
         "minutes": LINK_MINUTES,
     }
@@ -129,14 +176,33 @@ def send_sign_in_link(request, user) -> bool:
         )
         % words
     )
-    subject = gettext("Finish signing in – Connect & Do %(borough)s") % words
-    return send_borough_email(borough, subject, body, [user.email])
+    return gettext("Finish signing in – Connect & Do %(borough)s") % words, body
+
+
+def _console_link_email(url: str) -> tuple[str, str]:
+    """The console has no "forgotten password" page: its operators set passwords."""
+    words = {"url": url, "minutes": LINK_MINUTES}
+    body = (
+        gettext(
+            "Hello,\n\n"
+            "Someone, probably you, typed the right password for your Connect & Do platform "
+            "console account on a computer or phone you have not used with it before.\n\n"
+            "Your account has had many wrong passwords lately, so to keep it safe we ask you "
+            "to finish signing in with this link:\n"
+            "%(url)s\n\n"
+            "The link works once, for %(minutes)s minutes.\n\n"
+            "If this was not you, do not open the link: someone knows your password. Ask "
+            "another platform operator to give your account a new password today.\n"
+        )
+        % words
+    )
+    return gettext("Finish signing in – Connect & Do platform console"), body
 
 
 def _takes_email_step(request, username: str, user=None) -> bool:
     """Does a sign-in to ``username`` from this browser finish by email? ``user``: the
     account, when the password was right."""
-    if getattr(request, "borough", None) is None or not username or not under_attack(username):
+    if link_door(request) is None or not username or not under_attack(username):
         return False
     # Right or wrong password: does this browser know the account (as its sign-in does)?
     return known_marker(request, user.get_username() if user else username) is None
@@ -146,7 +212,8 @@ class NewBrowserCheck:
     """For an ``AuthenticationForm``: for an account under attack, a browser that does not
     know it gets the email step (error code ``EMAIL_STEP``) whether the password was right
     or wrong, and the owner is emailed a link only for the right one. On a borough's host
-    only; a browser that knows the account is answered as usual."""
+    and the platform console (``link_door``); a browser that knows the account is
+    answered as usual."""
 
     def _username(self, user=None) -> str:
         return self.cleaned_data.get("username") or (user.get_username() if user else "")
