@@ -53,6 +53,8 @@ def known_marker(request, username: str) -> str | None:
     None. A browser without the cookie costs no query; the answer is kept for the request
     (the doors ask several times while checking one sign-in)."""
     name = str(username or "").strip()
+    if "\x00" in name:  # PostgreSQL takes no NUL: no account has one (forms refuse it)
+        return None
     markers = _known(request) if request is not None and name else []
     if not markers:
         return None

@@ -129,3 +129,13 @@ def test_only_a_cookie_for_that_account_gives_the_allowance(lambeth):
         stranger = from_address(lambeth, HOME)
         stranger.cookies["known_browser"] = browser.cookies["known_browser"].value + "x"
         assert try_password(stranger, account, PASSWORD, path).status_code == 429
+
+
+def test_a_known_browser_sending_a_name_with_a_nul_is_told_what_is_wrong(lambeth):
+    """PostgreSQL takes no NUL character: hostile input from a browser with the cookie
+    (which looks the account up) is a form error, never a server error."""
+    account = staff(lambeth, "nul")
+    browser = owners_browser(lambeth, account, DOORS[0])
+    response = browser.post(DOORS[0], {"username": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert "Error:" in response.content.decode()
