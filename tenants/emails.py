@@ -17,10 +17,19 @@ from django.utils.translation import ngettext
 logger = logging.getLogger(__name__)
 
 
-def borough_base_url(borough) -> str:
+def _base_url(host: str) -> str:
     port = settings.PLATFORM_PORT
     suffix = "" if port in (80, 443) else f":{port}"
-    return f"{settings.PLATFORM_SCHEME}://{borough.primary_host}{suffix}"
+    return f"{settings.PLATFORM_SCHEME}://{host}{suffix}"
+
+
+def borough_base_url(borough) -> str:
+    return _base_url(borough.primary_host)
+
+
+def platform_base_url() -> str:
+    """The platform host's own address (its landing page and console)."""
+    return _base_url(settings.PLATFORM_HOST)
 
 
 def current_borough():
@@ -94,10 +103,27 @@ def borough_email(borough, subject: str, body: str, to: list[str], html: str = "
 def send_borough_email(borough, subject: str, body: str, to: list[str], html: str = "") -> bool:
     """Send one borough email; a mail server that fails is logged (by subject, never to
     whom) rather than failing the page. True if it went."""
+    return _send(borough_email(borough, subject, body, to, html))
+
+
+def send_platform_email(subject: str, body: str, to: list[str]) -> bool:
+    """Send one email from the platform itself (the console's, to its own staff), on no
+    borough's behalf: from ``DEFAULT_FROM_EMAIL`` as "Connect & Do". True if it went."""
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=f"Connect & Do <{settings.DEFAULT_FROM_EMAIL}>",
+        to=to,
+        headers={"Content-Language": content_language()},
+    )
+    return _send(message)
+
+
+def _send(message: EmailMessage) -> bool:
     try:
-        borough_email(borough, subject, body, to, html).send()
+        message.send()
     except Exception:
-        logger.exception("Could not send %r", subject)
+        logger.exception("Could not send %r", message.subject)
         return False
     return True
 

@@ -7,8 +7,8 @@ from django.urls import path
 
 from sites.connecting.impact import views as impact_views
 from sites.core import views as core_views
+from sites.core.sign_in_views import ConsoleSignInView, console_sign_in_link
 from tenants import views
-from tenants.forms import SignInForm
 
 urlpatterns = [
     path("", views.landing, name="platform-landing"),
@@ -17,16 +17,12 @@ urlpatterns = [
     path("console/impact/", impact_views.console_report, name="console-impact"),
     path("console/impact/print/", impact_views.console_report, {"fmt": "print"}),
     path("console/impact/report.csv", impact_views.console_report, {"fmt": "csv"}),
-    path(
-        "console/sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="tenants/console/sign_in.html",
-            authentication_form=SignInForm,
-            next_page="console-home",  # without ?next=, the console (not Django's default)
-        ),
-        name="login",
-    ),
-    path("console/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # The console's sign-in, with the email step for an account under attack
+    # (sites/core/new_browsers.py, sites/core/sign_in_views.py).
+    path("console/sign-in/", ConsoleSignInView.as_view(), name="login"),
+    path("console/sign-in/link/<str:token>/", console_sign_in_link, name="console-sign-in-link"),
+    # Back to the sign-in page (Django's default would render a template we do not have).
+    path("console/sign-out/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("robots.txt", core_views.robots_txt),
     path("favicon.svg", core_views.favicon, name="favicon"),
     path("favicon.ico", core_views.favicon_ico),

@@ -15,6 +15,11 @@ One policy (docs/operations/rate-limits.md), two kinds of door:
   ``REMEMBER`` after the last one. Addresses are counted by ``limit_address``: an IPv6
   visitor by their /64. An account with many failures from any addresses signs in from
   a new browser only through a link emailed to it (``new_browsers.py``).
+  A browser that has signed in to the account before (``known_browsers.py``) has an
+  allowance of its own: its failures count per account *and that browser*, from any
+  address, with the same free failures and wait, and nothing counted against its
+  address (by others on the owner's network, or one address trying many accounts) holds
+  it back. Its success forgets only its own failures.
 - **Doors that send email** (password resets, sign-up, "List your organisation", asking to
   join a members-only group) count each email they would send, per account and address
   and per address (``sites.core.ratelimit``: Redis, counted in PostgreSQL while Redis is
@@ -47,6 +52,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tenants.emails import borough_base_url, send_borough_email
 
+from .known_browsers import known_marker
 from .ratelimit import RateLimited, limit, limit_address, wait_message
 
 logger = logging.getLogger(__name__)
@@ -73,14 +79,36 @@ class DoorBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def account_key(request, credentials) -> str | None:
-    """The account tried, as a keyed hash: failures never store anyone's email address."""
+def _typed_username(request, credentials) -> str:
     username = (credentials or {}).get("username")
     if username is None and request is not None:
         username = request.POST.get("username")
+    return str(username or "").strip()
+
+
+def account_key(request, credentials) -> str | None:
+    """The account tried, as a keyed hash: failures never store anyone's email address."""
+    username = _typed_username(request, credentials)
     if not username:
         return None
-    return salted_hmac(ACCOUNT_KEY_SALT, str(username).strip().lower()).hexdigest()
+    return salted_hmac(ACCOUNT_KEY_SALT, username.lower()).hexdigest()
+
+
+def known_browser_key(request, credentials) -> str | None:
+    """The account tried *from this browser*, when the browser has signed in to it before
+    (it holds that account's known-browser marker), as a keyed hash; else None. Only the
+    signed cookie makes it, so nobody can count their failures under another's key."""
+    account = account_key(request, credentials)
+    mark = known_marker(request, _typed_username(request, credentials)) if account else None
+    if mark is None:
+        return None
+    return salted_hmac(ACCOUNT_KEY_SALT, f"{account}:known:{mark}").hexdigest()
+
+
+def counted_key(request, credentials) -> str | None:
+    """What a failure is stored under (``AXES_USERNAME_CALLABLE``): the account and this
+    browser for a known browser, otherwise the account (counted with the address)."""
+    return known_browser_key(request, credentials) or account_key(request, credentials)
 
 
 def client_address(request) -> str | None:
@@ -116,13 +144,20 @@ def failures_of(account: str) -> int:
 
 
 def seconds_to_wait(request, credentials=None) -> float:
-    """How long this account, from this address, must wait before its next try (0: none)."""
+    """How long this account, from this address, must wait before its next try (0: none).
+    A known browser waits only for its own failures, wherever it is."""
     address = client_address(request)
     if address is None:
         return 0
     now = timezone.now()
     waits = []
     account = account_key(request, credentials)
+    browser = known_browser_key(request, credentials)
+    if browser is not None:
+        failures, last = _failures(username=browser)
+        if last is None:
+            return 0
+        return max(0, (last + wait_after(failures, FREE_FAILURES) - now).total_seconds())
     if account is not None:
         failures, last = _failures(username=account, ip_address=address)
         if last is not None:
@@ -160,11 +195,17 @@ def wait_response(request, original_response=None, credentials=None):
 
 def forget_failures_on_success(sender, request, user, **kwargs) -> None:
     """The right password clears that account's failures from that address only: someone
-    who signs in to their own account must not wipe the failures against anyone else's."""
+    who signs in to their own account must not wipe the failures against anyone else's.
+    A known browser clears only its own: not a stranger's on the owner's network."""
     if request is None:
         return
+    credentials = {"username": user.get_username()}
+    browser = known_browser_key(request, credentials)
+    if browser is not None:
+        AccessAttempt.objects.filter(username=browser).delete()
+        return
     address = client_address(request)
-    account = account_key(request, {"username": user.get_username()})
+    account = account_key(request, credentials)
     if address is not None and account is not None:
         AccessAttempt.objects.filter(username=account, ip_address=address).delete()
 

@@ -214,6 +214,20 @@ def test_the_console_sign_in_is_limited_in_the_public_schema(lambeth):
         assert not AccessAttempt.objects.exists()
 
 
+@pytest.mark.django_db
+def test_signing_out_of_the_console_leads_back_to_its_sign_in_page():
+    """The console's "Sign out" button was a server error (Django's default page for it
+    is a template we do not have)."""
+    User.objects.create_user("ops-out@platform.example", "ops-out@platform.example", PASSWORD)
+    console = from_address("localhost", OWNER)
+    console.post(
+        "/console/sign-in/", {"username": "ops-out@platform.example", "password": PASSWORD}
+    )
+    signed_out = console.post("/console/sign-out/")
+    assert signed_out.status_code == 302 and signed_out["Location"] == "/console/sign-in/"
+    assert console.get("/console/").status_code == 302
+
+
 # --- Redis out -------------------------------------------------------------------------------
 
 

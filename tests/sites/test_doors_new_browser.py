@@ -10,7 +10,7 @@ import pytest
 
 from django.core import mail, signing
 
-from sites.core import doors, new_browsers
+from sites.core import doors, known_browsers, new_browsers
 from sites.core.roles import EDITORS
 from tests.community.conftest import PASSWORD, make_member, make_staff
 from tests.conftest import inside
@@ -84,7 +84,7 @@ def test_the_link_signs_in_once_and_the_browser_is_known_from_then_on(lambeth):
     pressed = browser.post(link)
     assert pressed.status_code == 302 and pressed["Location"] == "/account/"
     assert signed_in(browser)
-    cookie = pressed.cookies[new_browsers.KNOWN_COOKIE]
+    cookie = pressed.cookies[known_browsers.KNOWN_COOKIE]
     assert cookie["httponly"] and member.email not in cookie.value
 
     # The link works once.
@@ -158,7 +158,7 @@ def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(l
     member, other = make_member(lambeth), make_member(lambeth)
     browser = from_address(lambeth, OWNER)
     browser.post("/account/sign-in/", {"username": other.email, "password": PASSWORD})
-    assert new_browsers.KNOWN_COOKIE in browser.cookies
+    assert known_browsers.KNOWN_COOKIE in browser.cookies
     browser.post("/account/sign-out/")
     attack(lambeth, member.email)
     response = browser.post("/account/sign-in/", {"username": member.email, "password": PASSWORD})
@@ -167,16 +167,16 @@ def test_a_known_browser_cookie_from_another_account_or_borough_does_not_count(l
     # of Southwark's (ids are per schema): only the borough tells them apart.
     there = make_member(southwark)
     with inside(lambeth):
-        twin = new_browsers._marker(SimpleNamespace(pk=there.pk, password=there.password))
-    signer = signing.get_cookie_signer(salt=new_browsers.KNOWN_COOKIE + new_browsers.KNOWN_SALT)
+        twin = known_browsers.marker(SimpleNamespace(pk=there.pk, password=there.password))
+    signer = signing.get_cookie_signer(salt=known_browsers.KNOWN_COOKIE + known_browsers.KNOWN_SALT)
     attack(southwark, there.email)
     visitor = from_address(southwark, OWNER)
-    visitor.cookies[new_browsers.KNOWN_COOKIE] = signer.sign(twin)
+    visitor.cookies[known_browsers.KNOWN_COOKIE] = signer.sign(twin)
     response = visitor.post("/account/sign-in/", {"username": there.email, "password": PASSWORD})
     assert STEP in response.content.decode()
     with inside(southwark):  # the same cookie made on Southwark's host is its own
-        own = new_browsers._marker(SimpleNamespace(pk=there.pk, password=there.password))
-    visitor.cookies[new_browsers.KNOWN_COOKIE] = signer.sign(own)
+        own = known_browsers.marker(SimpleNamespace(pk=there.pk, password=there.password))
+    visitor.cookies[known_browsers.KNOWN_COOKIE] = signer.sign(own)
     response = visitor.post("/account/sign-in/", {"username": there.email, "password": PASSWORD})
     assert response.status_code == 302
 
@@ -194,12 +194,31 @@ def test_a_new_browser_cannot_tell_a_right_password_from_a_wrong_one_after_the_t
     assert len(mail.outbox) == 1
     assert wrong.status_code == right.status_code == 200
     assert STEP in wrong.content.decode() and NOT_RIGHT not in wrong.content.decode()
-
-    def page(response):  # the answer without what changes with every request
-        html = response.content.decode()
-        return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
-
     assert page(wrong) == page(right)
+
+
+@pytest.mark.parametrize("path", ["/account/sign-in/", "/admin/login/"])
+def test_a_link_held_back_is_answered_with_the_same_words_as_one_sent(lambeth, path):
+    """At most one link every 5 minutes: the page must not say one was sent when it was
+    held back, nor tell a right password from a wrong one. One message covers both."""
+    member = make_staff(lambeth, "held-back@lambeth.example.org", EDITORS)
+    attack(lambeth, member.email)
+    with later(0):  # the three tries within the same 5 minutes
+        first = sign_in(lambeth, "192.0.2.2", member.email, PASSWORD, path)
+        with later(4):
+            again = sign_in(lambeth, "192.0.2.3", member.email, PASSWORD, path)
+            wrong = sign_in(lambeth, "192.0.2.4", member.email, "not-it", path)
+    assert len(mail.outbox) == 1
+    said = "If you asked for one in the last 5 minutes, use that one: we send at most one "
+    assert said + "every 5 minutes." in first.content.decode()
+    assert page(first) == page(again) == page(wrong)
+
+
+def page(response):
+    """The answer without what changes with every request (CSRF tokens, CSP nonces)."""
+    html = response.content.decode()
+    html = re.sub(r'"CSRF_TOKEN": "[^"]*"', "", html)  # the Wagtail admin's own config
+    return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
 
 
 def test_a_known_browser_with_a_wrong_password_is_told_so_as_before(lambeth):

@@ -11,7 +11,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_FAILURE_LIMIT = "sites.core.doors.failure_limit"
 AXES_COOLOFF_TIME = "sites.core.doors.remembered_for"
-AXES_USERNAME_CALLABLE = "sites.core.doors.account_key"
+# A browser that signed in to the account before counts its failures on its own.
+AXES_USERNAME_CALLABLE = "sites.core.doors.counted_key"
 AXES_CLIENT_IP_CALLABLE = "sites.core.doors.client_address"
 AXES_LOCKOUT_CALLABLE = "sites.core.doors.wait_response"
 # Tries during a wait are refused unchecked and neither counted nor lengthen it; a

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +19,6 @@ from wagtail.admin.views import account as wagtail_account
 from sites.community.messaging import selectors as messaging
 from sites.community.models import CommunitySettings
 from sites.community.services import accounts, privacy
-from sites.core import new_browsers
 from sites.core.ratelimit import (
     RATE_LIMITS,
     RateLimited,
@@ -29,6 +28,7 @@ from sites.core.ratelimit import (
     limit,
     limit_address,
 )
+from sites.core.sign_in_views import RemembersBrowser, sign_in_by_link
 from sites.directory.selectors import managed_organisations
 
 from . import forms, password_forms, selectors
@@ -123,28 +123,6 @@ def resend_confirmation(request):
     return redirect("account")
 
 
-class RemembersBrowser:
-    """A sign-in view whose browser knows the account from now on (new_browsers.py); the
-    right password for an account under attack, on a new browser, gets ``link_template``
-    ("we have emailed you a link") when there is one, else the form's own error."""
-
-    link_template = None
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        new_browsers.remember_browser(self.request, response, form.get_user())
-        return response
-
-    def form_invalid(self, form):
-        if self.link_template and new_browsers.stopped_for_email_step(form):
-            return render(
-                self.request,
-                self.link_template,
-                {"link_minutes": new_browsers.LINK_MINUTES},
-            )
-        return super().form_invalid(form)
-
-
 class SignInView(RemembersBrowser, auth_views.LoginView):
     template_name = TEMPLATES + "sign_in.html"
     link_template = TEMPLATES + "sign_in_link_sent.html"
@@ -162,22 +140,7 @@ class AdminSignInView(RemembersBrowser, wagtail_account.LoginView):
 
 @never_cache
 def sign_in_link(request, token):
-    """The emailed "finish signing in" link. Opening it shows a button; only pressing it
-    (a POST) signs in, since mail scanners open links. Works once, on this borough."""
-    user = new_browsers.link_user(token)
-    context = {
-        "problem": user is None,
-        "link_minutes": new_browsers.LINK_MINUTES,
-        "account_email": getattr(user, "email", ""),  # the link was sent to it
-    }
-    if user is None:
-        return render(request, TEMPLATES + "sign_in_link.html", context, status=400)
-    if request.method != "POST":
-        return render(request, TEMPLATES + "sign_in_link.html", context)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    response = redirect("account")
-    new_browsers.remember_browser(request, response, user)
-    return response
+    return sign_in_by_link(request, token, TEMPLATES + "sign_in_link.html", "account")
 
 
 @never_cache
