@@ -242,7 +242,7 @@ class PrivateRedis:
 
 def redis_cache_at(url: str, alias: str = "default") -> dict:
     """A cache alias configured as in production, but on the Redis at ``url``."""
-    from connectdo.settings.base import borough_cache
+    from connectdo.settings.caches import borough_cache
 
     return borough_cache(f"{settings.TEST_RUN}-{alias}", url)
 

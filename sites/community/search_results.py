@@ -52,13 +52,13 @@ from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words, time_in_words
 
 from .discussions.links import post_url, thread_url
+from .discussions.selectors import hidden_author_ids, readable_threads
 from .events import recurrence
 from .events.links import event_url_or_none
 from .events.selectors import audience
 from .groups.links import group_url
 from .models import CommunityGroup, Event, GroupMembership, Post, Thread
 from .models.discussions import ModeratedStatus
-from .services.discussions import hidden_author_ids, readable_threads
 from .services.events import where_in_words
 from .services.groups import approved_groups
 from .services.moderation import is_moderator

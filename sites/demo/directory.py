@@ -24,7 +24,8 @@ from modelsearch.index import get_indexed_models
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from sites.demo.directory_plan import DirectorySize, plan_directory
+from sites.demo.directory_plan import plan_directory
+from sites.demo.directory_records import DirectorySize
 from sites.directory.factories import (
     ActivityClosureFactory,
     ActivityPageFactory,

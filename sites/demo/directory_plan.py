@@ -16,34 +16,33 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from sites.demo.data.directory import (
-    ACCESSIBILITY_NOTES,
     CONCESSIONS,
     GEOGRAPHY,
     HOME_INTERESTS,
-    HOW_TO_JOIN,
     ORGANISATION_KINDS,
-    RELATED_INTERESTS,
-    WHO_IT_SUITS,
     ActivityIdea,
     Neighbourhood,
     OrganisationKind,
 )
+from sites.demo.directory_activities import (
+    activity_accessibility,
+    activity_description,
+    activity_interests,
+    activity_price,
+    activity_title,
+    free_note,
+    taking_part,
+)
 from sites.demo.directory_places import PlaceBook, fill_in, made_up_phone, paragraphs
-from sites.demo.directory_records import (  # noqa: F401 - the plan's records, imported from here
-    DIRECTORY_SIZES,
-    HANDS_ON_INTERESTS,
+from sites.demo.directory_records import (
     HIDDEN_SHARE,
-    INWARD_LETTERS,
-    WEEKDAY_NAMES,
     DirectoryPlan,
     DirectorySize,
     PlannedActivity,
     PlannedOrganisation,
-    PlannedPlace,
     directory_size,
 )
 from sites.demo.directory_schedules import plan_closures, plan_schedules
-from sites.directory.models.mixins import ACCESSIBILITY_FEATURES
 from sites.directory.models.taxonomy import DEFAULT_INTERESTS
 
 
@@ -219,10 +218,10 @@ def _plan_activity(idea, organisation, picked, book: _Book, domain, rng) -> Plan
     place_slug = _venue_for(idea, organisation, picked, places, rng, in_hood=in_hood)
     place = places.get(place_slug)
     hood = place.neighbourhood if place else organisation.neighbourhood
-    title = _title(idea, weekday, hood, title_roll, in_hood, book.titles)
+    title = activity_title(idea, weekday, hood, title_roll, in_hood, book.titles)
     book.titles.add(title)
     slug = slugify(title)[:80]
-    paid, price = _price(idea, rng)
+    paid, price = activity_price(idea, rng)
     first_session_free = paid and idea.per == "a session" and rng.random() < 0.35
     suits = set(idea.suits)
     fields = {
@@ -230,7 +229,7 @@ def _plan_activity(idea, organisation, picked, book: _Book, domain, rng) -> Plan
         "summary": idea.summary,
         "is_free": not paid,
         "cost_amount": Decimal(price) if paid else None,
-        "cost_details": f"£{price} {idea.per}" if paid else _free_note(rng),
+        "cost_details": f"£{price} {idea.per}" if paid else free_note(rng),
         "concessions": rng.choice(CONCESSIONS) if paid and rng.random() < 0.55 else "",
         "first_session_free": first_session_free,
         "age_min": idea.ages[0] if idea.ages[0] else (18 if rng.random() < 0.05 else None),
@@ -242,37 +241,19 @@ def _plan_activity(idea, organisation, picked, book: _Book, domain, rng) -> Plan
         "beginners_welcome": idea.kind == "course" or rng.random() < 0.9,
         "last_checked_on": today - datetime.timedelta(days=rng.randint(3, 150)),
     }
-    fields.update(_taking_part(idea, domain, slug, organisation, rng))
-    fields.update(_activity_accessibility(place, fields["in_person"], rng))
-    fields["description"] = _activity_description(idea, fields, suits)
+    fields.update(taking_part(idea, domain, slug, organisation, rng))
+    fields.update(activity_accessibility(place, fields["in_person"], rng))
+    fields["description"] = activity_description(idea, fields, suits)
     return PlannedActivity(
         title=title,
         slug=slug,
         fields=fields,
-        interests=_interests(idea, book.interest_names, rng),
+        interests=activity_interests(idea, book.interest_names, rng),
         place=place_slug,
         schedules=schedules,
         closures=plan_closures(schedules, rng, today),
         idea=idea,
     )
-
-
-def _title(idea, weekday, hood: str, roll: float, in_hood: bool, taken: set[str]) -> str:
-    """One of the idea's titles, with the day or the neighbourhood where that helps
-    tell it apart from another activity of the same name."""
-    local = idea.mode == "in-person"
-    candidates = []
-    for template in idea.titles:
-        if "{day}" in template:
-            if weekday is not None:
-                candidates.append(template.replace("{day}", WEEKDAY_NAMES[weekday]))
-        else:
-            candidates.append(f"{template} in {hood}" if in_hood and local else template)
-    first = candidates[int(roll * len(candidates))]
-    others = [c for c in candidates if c != first]
-    if local:
-        others += [f"{c} in {hood}" for c in [first, *others] if not c.endswith(f" in {hood}")]
-    return next((c for c in [first, *others] if c not in taken), first)
 
 
 def _venue_for(idea, organisation, picked, places, rng, *, in_hood: bool) -> str | None:
@@ -299,95 +280,6 @@ def _all_hoods(picked: _Picked) -> tuple[Neighbourhood, ...]:
         if picked.neighbourhood in neighbourhoods:
             return neighbourhoods
     return (picked.neighbourhood,)
-
-
-def _price(idea: ActivityIdea, rng: random.Random) -> tuple[bool, int]:
-    roll = rng.random()
-    prices = [price for price in idea.prices if price]
-    if not prices:
-        return False, 0
-    if 0 in idea.prices and roll < 0.5:
-        return False, 0
-    return True, rng.choice(prices)
-
-
-def _free_note(rng: random.Random) -> str:
-    return "Free. Donations are welcome." if rng.random() < 0.1 else ""
-
-
-def _taking_part(idea, domain, slug, organisation, rng) -> dict:
-    hybrid = (
-        idea.mode == "in-person"
-        and idea.kind in ("group", "class")
-        and not set(idea.interests) & HANDS_ON_INTERESTS
-        and rng.random() < 0.07
-    )
-    online = idea.mode == "online" or hybrid
-    fields = {
-        "in_person": idea.mode == "in-person",
-        "online": online,
-        "by_phone": idea.mode == "phone",
-        "access_mode": idea.join,
-        "online_url": f"https://meet.example.org/{domain.split('.')[0][:30]}-{slug[:30]}"
-        if online
-        else "",
-        "booking_url": f"https://{domain}/book/" if idea.join == "book" else "",
-        "contact_email": organisation.fields["email"] if idea.join != "drop-in" else "",
-        "contact_phone": organisation.fields["phone"]
-        if idea.join == "referral" or idea.mode == "phone"
-        else "",
-    }
-    if not fields["contact_phone"] and idea.mode == "phone":
-        fields["contact_phone"] = made_up_phone(rng)
-    return fields
-
-
-def _activity_accessibility(place: "PlannedPlace | None", in_person: bool, rng) -> dict:
-    features = {name: False for name, _ in ACCESSIBILITY_FEATURES}
-    if place and in_person:
-        for name in features:
-            features[name] = place.fields[name]
-    features["bsl"] = rng.random() < 0.06
-    note = rng.choice(ACCESSIBILITY_NOTES)
-    features["accessibility_notes"] = note if in_person and rng.random() < 0.2 else ""
-    return features
-
-
-def _activity_description(idea: ActivityIdea, fields: dict, suits: set[str]) -> str:
-    sentences = [idea.about]
-    for key, flag in (
-        ("learning-disabilities", "learning_disability_friendly"),
-        ("mental-health", "mental_health_friendly"),
-        ("carers", "carers_welcome"),
-    ):
-        if key in suits or fields[flag]:
-            sentences.append(WHO_IT_SUITS[key])
-    if idea.bring:
-        sentences.append(f"What to bring: {idea.bring[0].lower()}{idea.bring[1:]}")
-    if fields["first_session_free"]:
-        sentences.append("Your first session is free, so you can see if you like it.")
-    if fields["by_phone"]:
-        sentences.append("We call you, so it does not cost you anything.")
-    sentences.append(HOW_TO_JOIN[idea.join])
-    return paragraphs(sentences)
-
-
-def _interests(idea: ActivityIdea, available: list[str], rng: random.Random) -> list[str]:
-    """One to three of the borough's interests (always the same number of draws)."""
-    extra_roll, pick_roll = rng.random(), rng.random()
-    chosen = [name for name in idea.interests if name in available][:3]
-    if not available:
-        return []
-    if not chosen:
-        return [available[int(pick_roll * len(available))]]
-    related = [
-        name
-        for name in RELATED_INTERESTS.get(idea.interests[0], ())
-        if name in available and name not in chosen
-    ]
-    if related and extra_roll < 0.3 and len(chosen) < 3:
-        chosen.append(related[int(pick_roll * len(related))])
-    return chosen
 
 
 def _hide_enough_addresses(plan: DirectoryPlan, places: PlaceBook) -> None:
@@ -427,7 +319,7 @@ def _hide_enough_addresses(plan: DirectoryPlan, places: PlaceBook) -> None:
                 where = places.get(activity.place).neighbourhood
                 activity.place = places.home(by_name[where])
                 activity.fields.update(
-                    _activity_accessibility(
+                    activity_accessibility(
                         places.get(activity.place), activity.fields["in_person"], places.rng
                     )
                 )

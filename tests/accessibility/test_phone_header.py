@@ -5,7 +5,9 @@ and a "Menu" that folds away the rest (the pages, My list, Easy Read, the langua
 It is a <details>, so it opens without JavaScript, from the keyboard, and tells screen
 readers whether it is open. Checked on the home page, search and an activity, signed
 out and signed in, in English and in Arabic (right to left), with and without
-JavaScript; on a desktop the header stays a row of links with the search box.
+JavaScript; with the text twice as large, the open menu's items line up on the page's
+start side, an English page title in Arabic too. On a desktop the header stays a row of
+links with the search box.
 """
 
 from dataclasses import replace
@@ -77,6 +79,30 @@ return {
   nameFirstFromTheLeft: name.left < quickBox.left && name.right < quickBox.right,
   menuOnTheRight: !!summary && box(summary).left + box(summary).width / 2 > root.clientWidth / 2,
 };
+"""
+
+
+# With the text twice as large (WCAG 1.4.4, a phone's "larger text"), so that long items
+# wrap: where each line of each item in the open menu starts (its right edge right to
+# left, its left edge left to right), and on how many lines it is. An item in another
+# language (an English page title in Arabic) must line up with the others, not start on
+# the other side.
+LINE_STARTS = """
+const root = document.documentElement;
+const size = root.style.fontSize;
+root.style.fontSize = "200%";
+const rtl = getComputedStyle(document.body).direction === "rtl";
+const items = document.querySelectorAll(
+  "details.site-menu .site-nav a, details.site-menu .easy-read-switch a");
+const seen = Array.from(items).map((a) => {
+  const range = document.createRange();
+  range.selectNodeContents(a);
+  const lines = Array.from(range.getClientRects()).filter((line) => line.width > 0);
+  const starts = lines.map((line) => Math.round(rtl ? line.right : line.left));
+  return [a.textContent.trim(), starts, new Set(lines.map((line) => Math.round(line.top))).size];
+});
+root.style.fontSize = size;
+return seen;
 """
 
 
@@ -153,6 +179,15 @@ def _the_open_menu_has_the_rest(driver, url):
     assert {"en-gb", "ar"} <= set(opened["menuLanguages"]), opened["menuLanguages"]
     assert all(height >= 24 for _, height in opened["menuLinks"]), opened["menuLinks"]
     assert opened["scrollWidth"] <= opened["width"], f"{url}: the open menu is too wide"
+    _the_menus_items_line_up(driver, url)
+
+
+def _the_menus_items_line_up(driver, url):
+    items = driver.execute_script(LINE_STARTS)
+    # Otherwise this would check little: "How Community Connecting works" takes two lines.
+    assert any(lines > 1 for _, _, lines in items), f"{url}: no item wraps: {items}"
+    starts = {start for _, item_starts, _ in items for start in item_starts}
+    assert max(starts) - min(starts) <= 1, f"{url}: the menu's items do not line up: {items}"
 
 
 def _no_axe_violations(driver, url, when):

@@ -3,8 +3,9 @@ blocker's discussions or profile; unblocking restores everything."""
 
 import pytest
 
+from sites.community.discussions import selectors
 from sites.community.models import Block, MemberProfile, Post
-from sites.community.services import blocking, discussions
+from sites.community.services import blocking
 from tests.conftest import inside
 
 from .conftest import human, make_thread, page_text, signed_in, trusted_members
@@ -59,8 +60,8 @@ def test_blocking_from_a_post_hides_both_ways_and_unblocking_restores(lambeth, p
     with inside(lambeth):
         assert not Post.objects.filter(body="Hey").exists()
         # And the selectors agree.
-        assert discussions.thread_for(ben, adas_thread.pk) is None
-        assert [v.post.body for v in discussions.posts_for(ben, shared)] == [
+        assert selectors.thread_for(ben, adas_thread.pk) is None
+        assert [v.post.body for v in selectors.posts_for(ben, shared)] == [
             "Cal starts",
             "Ben says hi",
         ]

@@ -7,9 +7,9 @@ import pytest
 
 from django.core import mail
 
+from sites.community.discussions import selectors
 from sites.community.factories import TopicFactory
 from sites.community.models import GroupJoinRequest, MemberProfile, Post, Thread
-from sites.community.services import discussions
 from sites.core import ratelimit
 from tests.conftest import client_for, inside
 from tests.search.conftest import refresh_engine
@@ -278,11 +278,11 @@ def test_members_only_threads_never_appear_in_site_wide_listings_or_the_selector
         from django.contrib.auth.models import AnonymousUser
 
         for user in (AnonymousUser(), lambeth_member):
-            readable = set(discussions.readable_threads(user).values_list("pk", flat=True))
+            readable = set(selectors.readable_threads(user).values_list("pk", flat=True))
             assert thread.pk not in readable
             assert public.pk in readable
-            assert discussions.thread_for(user, thread.pk) is None
-        assert discussions.thread_for(trusted, thread.pk) == thread
+            assert selectors.thread_for(user, thread.pk) is None
+        assert selectors.thread_for(trusted, thread.pk) == thread
     # A public group's discussion is open to everyone.
     assert client_for(lambeth).get(f"/discussions/{public.pk}/").status_code == 200
 

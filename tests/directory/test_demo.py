@@ -14,7 +14,8 @@ from wagtail.models import Page
 from sites.demo.boroughs import DEMO_BOROUGHS
 from sites.demo.data.directory import GEOGRAPHY
 from sites.demo.directory import seed_directory
-from sites.demo.directory_plan import DIRECTORY_SIZES, plan_directory
+from sites.demo.directory_plan import plan_directory
+from sites.demo.directory_records import DIRECTORY_SIZES
 from sites.directory.models import (
     ActivityPage,
     ActivitySchedule,

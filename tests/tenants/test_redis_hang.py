@@ -9,10 +9,13 @@ attempt to reach Redis while it hangs, so nothing here is timed.
 
 import socket
 import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from django.conf import settings
 from django.core.cache import caches
 
 from sites.core import site_cache
@@ -157,3 +160,47 @@ def test_the_content_version_expires_by_itself(relay, lambeth):
         site_cache.schema_replaced(lambeth.schema_name)
     ttl = private.client.ttl(version_key)
     assert 29 * 24 * 3600 < ttl <= site_cache.VERSION_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_change_whose_process_ended_during_the_outage_is_stale_nowhere_for_long(
+    relay, lambeth, django_capture_on_commit_callbacks
+):
+    """The process that could not tell Redis of a change may end before Redis answers: what
+    it remembered was in its memory only, so the version in Redis never moves. Nothing stays
+    stale for long all the same: a process started afterwards has nothing cached and reads
+    PostgreSQL, and one that kept entries from before the outage (it served no page of the
+    borough meanwhile) drops them SITE_CACHE_SECONDS after filling them, whatever the
+    version says. The version's own 30 days never keep anything."""
+    relay, private = relay
+    schema = lambeth.schema_name
+    client = client_for(lambeth)
+    assert client.get("/").status_code == 200
+    with inside(lambeth):
+        version_key = caches["default"].make_and_validate_key(site_cache.VERSION_KEY)
+    before = private.client.get(version_key)
+    # Another process's entries, filled before the outage.
+    kept = replace(site_cache._entries[schema], values=dict(site_cache._entries[schema].values))
+
+    relay.hanging = True
+    with django_capture_on_commit_callbacks(execute=True):
+        rename_branding(lambeth, "Lambeth renamed by a process that ended")
+    assert version_key in caches["default"].remembered_keys()
+    cache_module._must_delete.clear()  # the process ends, and what it remembered with it
+    redis_answers_again(relay)
+    assert private.client.get(version_key) == before  # nobody will ever move it now
+
+    # A process started since: nothing cached, read from PostgreSQL.
+    site_cache.forget_this_process()
+    assert "Lambeth renamed by a process that ended" in client.get("/").content.decode()
+
+    def other_process_filled(seconds_ago: float) -> str:
+        site_cache.forget_this_process()
+        site_cache._entries[schema] = replace(kept, filled_at=time.monotonic() - seconds_ago)
+        return client.get("/").content.decode()
+
+    # The process that kept its entries shows the old name until they are
+    # SITE_CACHE_SECONDS old (300: the bound), then the new one.
+    limit = settings.SITE_CACHE_SECONDS
+    assert "Lambeth renamed by a process that ended" not in other_process_filled(limit / 2)
+    assert "Lambeth renamed by a process that ended" in other_process_filled(limit + 1)

@@ -7,6 +7,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .caches import borough_cache
 from .env import env_list, env_str
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -52,8 +53,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX
 
 # Same Redis as development, but keys of their own.
 CACHES = {  # noqa: F405
-    "default": borough_cache(f"{TEST_RUN}-default"),  # noqa: F405
-    "renditions": borough_cache(f"{TEST_RUN}-renditions"),  # noqa: F405
+    "default": borough_cache(f"{TEST_RUN}-default"),
+    "renditions": borough_cache(f"{TEST_RUN}-renditions"),
 }
 
 # The suite talks to a real Redis; refuse to silently fall back to local memory.

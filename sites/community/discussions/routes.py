@@ -2,7 +2,7 @@
 
 Every discussion, site-wide or in a group, is at /discussions/<id>/; a post's own
 address is /discussions/posts/<id>/ (it redirects to the post in its discussion).
-Each view first asks ``services.discussions`` whether the reader may see the thing,
+Each view first asks ``discussions/selectors.py`` whether the reader may see the thing,
 and answers "not found" (404) otherwise, so a private discussion's existence is never
 revealed. The views are in ``discussions/views.py``.
 """

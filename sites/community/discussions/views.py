@@ -21,6 +21,7 @@ from sites.core.languages.isolation import with_names
 from sites.core.ratelimit import attempt
 
 from ..section_views import section_renderer
+from . import selectors
 from .forms import EditPostForm, NewThreadForm, PostForm, ReportForm
 from .links import discussions_url, thread_url
 
@@ -37,12 +38,12 @@ def _page_of(queryset, request):
 
 
 def discussion_index(request, page):
-    threads = discussions.site_threads(request.user)
+    threads = selectors.site_threads(request.user)
     return _render(
         page,
         request,
         "index.html",
-        {"topics": discussions.topics(), "threads": _page_of(threads, request)},
+        {"topics": selectors.topics(), "threads": _page_of(threads, request)},
     )
 
 
@@ -50,7 +51,7 @@ def topic_threads(request, page, slug):
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise Http404("No such topic")
-    threads = discussions.site_threads(request.user, topic)
+    threads = selectors.site_threads(request.user, topic)
     return _render(
         page, request, "topic.html", {"topic": topic, "threads": _page_of(threads, request)}
     )
@@ -96,7 +97,7 @@ def start_discussion(request, page, form, problem, *, group=None, topic=None):
 
 
 def _thread_or_404(request, thread_id):
-    thread = discussions.thread_for(request.user, thread_id)
+    thread = selectors.thread_for(request.user, thread_id)
     if thread is None:
         raise Http404("No such discussion")
     return thread
@@ -104,7 +105,7 @@ def _thread_or_404(request, thread_id):
 
 def thread_detail(request, page, thread_id):
     thread = _thread_or_404(request, thread_id)
-    problem = discussions.why_cannot_reply(request.user, thread)
+    problem = selectors.why_cannot_reply(request.user, thread)
     form = None
     if request.user.is_authenticated:
         initial = kept_words.kept_words(request)
@@ -123,7 +124,7 @@ def thread_detail(request, page, thread_id):
             status = replied.status
             if replied.done:
                 post = replied.result
-                if post.status == discussions.HELD:
+                if post.status == selectors.HELD:
                     messages.success(
                         request,
                         _(
@@ -140,7 +141,7 @@ def thread_detail(request, page, thread_id):
         "thread.html",
         {
             "thread": thread,
-            "posts": _with_author_links(request.user, discussions.posts_for(request.user, thread)),
+            "posts": _with_author_links(request.user, selectors.posts_for(request.user, thread)),
             "form": form,
             "problem": problem,
             "thread_notice": _thread_notice(thread),
@@ -157,17 +158,17 @@ def _with_author_links(user, views):
 
 
 def _thread_notice(thread) -> str:
-    if thread.status == discussions.HELD:
+    if thread.status == selectors.HELD:
         return _("This discussion is waiting for a moderator. Only you can see it for now.")
-    if thread.status == discussions.REJECTED:
+    if thread.status == selectors.REJECTED:
         return _("A moderator did not approve this discussion. Only you can see it.")
-    if thread.status == discussions.HIDDEN:
+    if thread.status == selectors.HIDDEN:
         return _("A moderator has hidden this discussion. Only you can see it.")
     return ""
 
 
 def _post_or_404(request, post_id):
-    view = discussions.post_view_for(request.user, post_id)
+    view = selectors.post_view_for(request.user, post_id)
     if view is None:
         raise Http404("No such post")
     return view
@@ -198,7 +199,7 @@ def edit_post(request, page, post_id):
         )
         status = edited.status
         if edited.done:
-            if post.status == discussions.HELD:
+            if post.status == selectors.HELD:
                 messages.success(
                     request, _("Your post is changed. It is waiting for a moderator to check it.")
                 )
@@ -215,7 +216,7 @@ def delete_post(request, page, post_id):
     if request.method == "POST":
         discussions.delete_post(request.user, post)
         messages.success(request, _("Your post is deleted."))
-        thread = discussions.thread_for(request.user, post.thread_id)
+        thread = selectors.thread_for(request.user, post.thread_id)
         if thread is None:
             return redirect(discussions_url(request=request))
         return redirect(thread_url(thread, request=request))

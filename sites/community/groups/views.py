@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 from sites.community import kept_words
 from sites.community.accounts.selectors import profile_urls
 from sites.community.discussions.forms import NewThreadForm
+from sites.community.discussions.selectors import group_threads
 from sites.community.discussions.views import start_discussion
 from sites.community.events import links as event_links
 from sites.community.events.selectors import upcoming_group_events
 from sites.community.models import GroupJoinRequest
 from sites.community.services import (
-    discussions,
     group_pictures,
     group_proposals,
     groups,
@@ -130,7 +130,7 @@ def group_detail(request, page, slug):
                 join_requests.waiting_requests(group).count() if is_organiser else None
             ),
             "can_read": can_read,
-            "threads": discussions.group_threads(request.user, group)[:30] if can_read else [],
+            "threads": group_threads(request.user, group)[:30] if can_read else [],
             "members": _with_profile_links(request.user, groups.listed_members(group))
             if show_members
             else None,

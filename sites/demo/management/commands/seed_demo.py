@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sites.demo.boroughs import DEMO_BOROUGHS, DemoNotAllowed, refuse_unless_demo_allowed
 from sites.demo.community import demo_password, editor_email, member_email, moderator_email
 from sites.demo.data.community import DEMO_MEMBER_NAME
-from sites.demo.directory_plan import DIRECTORY_SIZES
+from sites.demo.directory_records import DIRECTORY_SIZES
 from sites.demo.seed import organisation_manager_email, seed_borough
 from tenants.emails import borough_base_url
 from tenants.models import Borough
