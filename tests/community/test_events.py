@@ -177,6 +177,12 @@ def test_when_in_words_in_the_readers_language():
         assert "18:30" in recurrence.when_in_words(fortnightly)
 
 
+def test_a_one_off_event_in_arabic_separates_date_and_time_with_the_arabic_comma():
+    with translation.override("ar"):
+        words = recurrence.when_in_words(unsaved(london(2026, 3, 3, 10)))
+    assert "،" in words and "," not in words
+
+
 # --- Posting ---------------------------------------------------------------------------------
 
 

@@ -220,7 +220,7 @@ def when_in_words(event: Event) -> str:
     }
     first = f"{date_in_words(start.date())} {start.year}"
     if event.repeat == Event.Repeat.NEVER:
-        return f"{first}, {times}"
+        return gettext("%(date)s, %(time)s") % {"date": first, "time": times}  # Arabic: "،"
     day = day_name(start.date())
     if event.repeat == Event.Repeat.MONTHLY:
         when = ORDINALS[week_of_month(start.date())] % {"day": day}
