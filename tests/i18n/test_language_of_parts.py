@@ -82,6 +82,19 @@ def test_an_arabic_reader_gets_english_words_left_to_right_in_a_right_to_left_pa
     assert f"<h1 {ENGLISH}>" in html
 
 
+def test_an_arabic_home_page_keeps_its_cards_right_to_left_and_marks_only_their_words(lambeth):
+    """An English section's card stays in the page's direction (its edge and layout);
+    its title and summary are marked as English, inside it."""
+    with inside(lambeth):
+        Locale.objects.get_or_create(language_code="ar")
+    html = client_for(lambeth).get("/ar/").content.decode()
+    cards = re.findall(r'<li class="card"[^>]*>.*?</li>', html, re.S)
+    assert cards, "the home page lists its sections"
+    for card in cards:
+        assert card.startswith('<li class="card">'), card[:80]
+        assert ENGLISH in card
+
+
 def test_a_polish_list_marks_only_the_listings_not_yet_in_polish(lambeth, polish_gardeners):
     things_to_do = url_of(lambeth, polish_gardeners.polish_things_to_do)
     assert things_to_do.startswith("/pl/")
