@@ -9,7 +9,13 @@ import pytest
 import time_machine
 
 from sites.connecting import timepoints
-from sites.connecting.factories import CoachFactory, ParticipantFactory
+from sites.connecting.factories import (
+    CoachFactory,
+    FollowUpAnswersFactory,
+    ParticipantFactory,
+    WellbeingResponseFactory,
+)
+from sites.connecting.impact.selectors import borough_figures
 from sites.connecting.models import (
     FollowUpAnswers,
     Participant,
@@ -139,6 +145,25 @@ def test_an_old_link_for_a_time_point_that_does_not_fit_is_refused_on_use(lambet
     with inside(lambeth):
         assert not WellbeingResponse.objects.filter(participant=participant).exists()
         assert QuestionnaireLink.objects.get(participant=participant).used_at is None
+
+
+def test_the_report_leaves_out_answers_given_before_they_fitted(lambeth):
+    """Entered before the rule (as in the trial): a follow-up for someone still in coaching
+    and a 12-week score in week 5 are not counted; the same at a fitting time are."""
+    _coach, early = person(lambeth, started_days_ago=30)
+    _coach, fitting = person(lambeth, started_days_ago=200, ended_days_ago=90)
+    with inside(lambeth):
+        for participant in (early, fitting):
+            WellbeingResponseFactory(
+                participant=participant, timepoint=Timepoint.START, completed_on=days_ago(200)
+            )
+            WellbeingResponseFactory(
+                participant=participant, timepoint=Timepoint.WEEK_12, completed_on=TODAY
+            )
+            FollowUpAnswersFactory(participant=participant, completed_on=TODAY, more_supported=True)
+        figures = borough_figures(TODAY, TODAY)
+    assert figures.wellbeing_n == 1
+    assert figures.follow_up_n["more_supported"] == 1
 
 
 @pytest.mark.parametrize(

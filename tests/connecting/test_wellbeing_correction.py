@@ -271,7 +271,10 @@ def test_a_coach_corrects_follow_up_answers_from_paper(lambeth):
 
 def test_the_impact_figures_follow_the_correction(lambeth, entry):
     coach, participant, response = entry
-    with inside(lambeth):
+    with inside(lambeth):  # in week 13: the 12-week score counts
+        Participant.objects.filter(pk=participant.pk).update(
+            started_on=TODAY - datetime.timedelta(weeks=12)
+        )
         WellbeingResponseFactory(participant=participant, timepoint="12-weeks", completed_on=TODAY)
         before = borough_figures(TODAY, TODAY)
     assert (before.wellbeing_n, before.wellbeing_start_total) == (1, Decimal("19.25"))
