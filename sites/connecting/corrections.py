@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from . import audit, swemwbs
 from .dates import happened
 from .models import FollowUpAnswers, Source, Timepoint, WellbeingResponse
-from .wellbeing import WellbeingError
+from .wellbeing import WellbeingError, require_timepoint
 
 
 def correctable(entry: WellbeingResponse | FollowUpAnswers) -> bool:
@@ -92,6 +92,8 @@ def correct_swemwbs(
                 replaced.append("time point")
             if not replaced:
                 return []
+            if current.timepoint != timepoint or current.completed_on != completed_on:
+                require_timepoint(current.participant, timepoint, completed_on)
             for number, item in enumerate(items, start=1):
                 setattr(current, f"item_{number}", item)
             current.timepoint, current.completed_on = timepoint, completed_on
@@ -127,6 +129,7 @@ def correct_follow_up(
         replaced = [f"questions {','.join(changed)}"] if changed else []
         if current.completed_on != completed_on:
             replaced.append("date")
+            require_timepoint(current.participant, Timepoint.FOLLOW_UP, completed_on)
         if not replaced:
             return []
         for name, value in answers.items():

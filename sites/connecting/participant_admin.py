@@ -35,6 +35,7 @@ from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
 from .admin_urls import without_generic_views
+from .check_reminders import due_column, week_column, with_answers
 from .correction_views import urlpatterns as correction_urlpatterns
 from .correction_views import wellbeing_entries
 from .journey import JourneyError, save_participant
@@ -248,7 +249,7 @@ class ParticipantIndexView(generic.IndexView):
     add_item_label = _("Open a record from a referral")
 
     def get_base_queryset(self):
-        return access.participants_for(self.request.user).select_related("coach")
+        return with_answers(access.participants_for(self.request.user).select_related("coach"))
 
     def get_add_url(self):
         return reverse("participants:open") if access.sees_participants(self.request.user) else None
@@ -308,7 +309,10 @@ class ParticipantViewSet(ModelViewSet):
         TitleColumn("first_name", label=_("First name"), url_name="participants:edit"),
         Column("coach", label=_("Coach"), accessor="coach"),
         DateColumn("started_on", label=_("Started")),
+        Column("week", label=_("Week of coaching"), accessor=week_column),
         Column("status", label=_("Status"), accessor="get_status_display"),
+        # "12-week check due", "Follow-up due" (sites/connecting/timepoints.py).
+        Column("due", label=_("Due"), accessor=due_column),
     ]
     list_filter = ["status"]
 

@@ -13,7 +13,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, audit, swemwbs
+from . import access, audit, swemwbs, timepoints
 from .models import (
     ConnectingSettings,
     EnteredAs,
@@ -88,6 +88,7 @@ def record_swemwbs(
         raise WellbeingError(str(error)) from error
     if timepoint not in Timepoint.values:
         raise WellbeingError("Choose when it was completed.", "timepoint")
+    require_timepoint(participant, timepoint, completed_on)
     fields = {f"item_{n}": value for n, value in enumerate(items, start=1)}
     try:
         with transaction.atomic():
@@ -120,6 +121,7 @@ def record_follow_up(
     unknown = set(answers) - set(FollowUpAnswers.QUESTIONS)
     if unknown:
         raise WellbeingError("Unknown follow-up question.")
+    require_timepoint(participant, Timepoint.FOLLOW_UP, completed_on)
     if FollowUpAnswers.objects.filter(participant=participant).exists():
         raise WellbeingError("The follow-up answers are already recorded.")
     follow_up = FollowUpAnswers.objects.create(
@@ -131,6 +133,13 @@ def record_follow_up(
     )
     audit.record(by, participant.pk, audit.Action.CHANGE, "follow-up answers")
     return follow_up
+
+
+def require_timepoint(participant: Participant, timepoint: str, on: datetime.date) -> None:
+    """Refuse a questionnaire for a time point that does not fit the coaching (timepoints.py)."""
+    problem = timepoints.refusal(participant, timepoint, on)
+    if problem:
+        raise WellbeingError(problem, "timepoint")
 
 
 def _hash(token: str) -> str:
@@ -145,6 +154,7 @@ def make_link(
     now = now or timezone.now()
     if WellbeingResponse.objects.filter(participant=participant, timepoint=timepoint).exists():
         raise WellbeingError("The questionnaire for this time point is already recorded.")
+    require_timepoint(participant, timepoint, timezone.localdate(now))
     days = connecting_settings().questionnaire_link_days
     token = secrets.token_urlsafe(32)
     link = QuestionnaireLink.objects.create(
@@ -160,11 +170,12 @@ def make_link(
 
 
 def usable_link(token: str, *, now=None) -> QuestionnaireLink | None:
-    """The link for this token if it can still be answered; None otherwise (any reason)."""
+    """The link for this token if it can still be answered; None otherwise (any reason,
+    such as a follow-up link made before the rule, for someone still in coaching)."""
     now = now or timezone.now()
     if not token or len(token) > 100:
         return None
-    return (
+    link = (
         QuestionnaireLink.objects.select_related("participant")
         .filter(
             token_hash=_hash(token),
@@ -174,6 +185,9 @@ def usable_link(token: str, *, now=None) -> QuestionnaireLink | None:
         )
         .first()
     )
+    if link and timepoints.refusal(link.participant, link.timepoint, timezone.localdate(now)):
+        return None
+    return link
 
 
 def answer_link(token: str, *, items: list[int], follow_up: dict | None = None, now=None):

@@ -16,6 +16,7 @@ from .roles import (
     BOROUGH_ADMINS,
     BOROUGH_GROUPS,
     COACHES,
+    COMMISSIONERS,
     CONNECTING_TEAM_LEADS,
     EDITORS,
     MODERATORS,
@@ -42,6 +43,7 @@ PAGE_PERMISSIONS = {
     SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [],
     COACHES: [],
+    COMMISSIONERS: [],
 }
 # Page permissions on one section below the home page, named by its page type (core
 # imports no app): Organisation managers add places (a group's new meeting place), which
@@ -66,6 +68,7 @@ COLLECTION_PERMISSIONS = {
     SAFEGUARDING_LEAD: [],
     CONNECTING_TEAM_LEADS: [],
     COACHES: [],
+    COMMISSIONERS: [],
 }
 # Groups whose page and media permissions are exactly the defaults above: what else they
 # hold (such as the editing rights Moderators had before) refresh_borough_defaults removes.
@@ -107,6 +110,9 @@ MODEL_PERMISSIONS = {
         ("connecting", "view_participant"),
         ("connecting", "change_participant"),
     ],
+    # The impact report (page, print and CSV): aggregates with small numbers hidden.
+    # Nothing about a person, no pages, media, users or settings.
+    COMMISSIONERS: [("connecting", "view_impact_report")],
 }
 # Never handed to anyone through a group.
 EXCLUDED_APPS = ["contenttypes", "sessions"]

@@ -14,6 +14,8 @@ SAFEGUARDING_LEAD = "Safeguarding lead"
 # Community Connecting (sites/connecting): the only people who see referrals.
 CONNECTING_TEAM_LEADS = "Community Connecting team leads"
 COACHES = "Coaches"
+# Reads the Community Connecting impact report (aggregates only), and nothing else.
+COMMISSIONERS = "Commissioners"
 BOROUGH_GROUPS = [
     BOROUGH_ADMINS,
     EDITORS,
@@ -22,6 +24,7 @@ BOROUGH_GROUPS = [
     SAFEGUARDING_LEAD,
     CONNECTING_TEAM_LEADS,
     COACHES,
+    COMMISSIONERS,
 ]
 
 
@@ -29,8 +32,11 @@ def borough_admins():
     return get_user_model().objects.filter(Q(groups__name=BOROUGH_ADMINS) | Q(is_superuser=True))
 
 
-# The people who run a borough's site (not the organisations that list on it).
-STAFF_GROUPS = [group for group in BOROUGH_GROUPS if group != ORGANISATION_MANAGERS]
+# The people who run a borough's site (not the organisations that list on it, nor the
+# commissioners who read its impact report).
+STAFF_GROUPS = [
+    group for group in BOROUGH_GROUPS if group not in (ORGANISATION_MANAGERS, COMMISSIONERS)
+]
 
 
 def is_staff(user) -> bool:

@@ -203,9 +203,18 @@ def test_a_made_up_link_shows_the_same_page(lambeth):
     assert response.status_code == 404 and "does not work" in response.content.decode()
 
 
-def test_the_follow_up_link_asks_the_follow_up_questions(lambeth, journey):
+@pytest.fixture
+def ended_journey(lambeth):
+    """A coach and a participant who completed coaching 13 weeks ago: follow-up time."""
+    with inside(lambeth):
+        coach = CoachFactory()
+        started = timezone.localdate() - datetime.timedelta(weeks=25)
+        return coach, ParticipantFactory(coach=coach, started_on=started, completed=True)
+
+
+def test_the_follow_up_link_asks_the_follow_up_questions(lambeth, ended_journey):
     register_swemwbs(lambeth)
-    coach, participant = journey
+    coach, participant = ended_journey
     path = make_link(lambeth, coach, participant, timepoint="follow-up")
     person = client_for(lambeth)
     page = person.get(path).content.decode()
@@ -222,8 +231,8 @@ def test_the_follow_up_link_asks_the_follow_up_questions(lambeth, journey):
         assert WellbeingResponse.objects.get(participant=participant).timepoint == "follow-up"
 
 
-def test_the_coach_enters_the_follow_up_answers_from_paper(lambeth, journey):
-    coach, participant = journey
+def test_the_coach_enters_the_follow_up_answers_from_paper(lambeth, ended_journey):
+    coach, participant = ended_journey
     client = signed_in(lambeth, coach)
     url = f"{PARTICIPANTS}{participant.pk}/follow-up/"
     bad = client.post(url, {"completed_on": "", "more_supported": "maybe"})

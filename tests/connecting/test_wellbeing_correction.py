@@ -18,7 +18,12 @@ from sites.connecting.factories import (
     WellbeingResponseFactory,
 )
 from sites.connecting.impact.selectors import borough_figures
-from sites.connecting.models import FollowUpAnswers, ParticipantAuditEntry, WellbeingResponse
+from sites.connecting.models import (
+    FollowUpAnswers,
+    Participant,
+    ParticipantAuditEntry,
+    WellbeingResponse,
+)
 from sites.connecting.wellbeing import WellbeingError
 from tests.conftest import inside
 
@@ -92,6 +97,8 @@ def test_a_coach_corrects_a_score_typed_wrongly_from_paper(lambeth, entry):
 
 def test_the_audit_log_says_what_was_replaced_but_not_the_scores(lambeth, entry):
     coach, participant, response = entry
+    with inside(lambeth):  # in week 11 on 20 May: the 12-week time point fits
+        Participant.objects.filter(pk=participant.pk).update(started_on=datetime.date(2026, 3, 1))
     sent = paper(item_7="5", completed_on="2026-05-20", timepoint="12-weeks")
     assert signed_in(lambeth, coach).post(url(participant, response), sent).status_code == 302
     with inside(lambeth):
@@ -264,7 +271,10 @@ def test_a_coach_corrects_follow_up_answers_from_paper(lambeth):
 
 def test_the_impact_figures_follow_the_correction(lambeth, entry):
     coach, participant, response = entry
-    with inside(lambeth):
+    with inside(lambeth):  # in week 13: the 12-week score counts
+        Participant.objects.filter(pk=participant.pk).update(
+            started_on=TODAY - datetime.timedelta(weeks=12)
+        )
         WellbeingResponseFactory(participant=participant, timepoint="12-weeks", completed_on=TODAY)
         before = borough_figures(TODAY, TODAY)
     assert (before.wellbeing_n, before.wellbeing_start_total) == (1, Decimal("19.25"))

@@ -15,7 +15,12 @@ from sites.connecting.factories import (
     TeamLeadFactory,
     WellbeingResponseFactory,
 )
-from sites.connecting.models import FollowUpAnswers, ParticipantAuditEntry, WellbeingResponse
+from sites.connecting.models import (
+    FollowUpAnswers,
+    Participant,
+    ParticipantAuditEntry,
+    WellbeingResponse,
+)
 from tests.conftest import inside
 
 from .coaching import PARTICIPANTS, register_swemwbs, signed_in
@@ -97,6 +102,13 @@ def test_follow_up_answers_say_who_entered_them(lambeth, people):
     coach, participant, lead = people
     with inside(lambeth):
         other = ParticipantFactory(coach=coach)
+        # Ended in January: the follow-up is open from April.
+        Participant.objects.filter(pk__in=[participant.pk, other.pk]).update(
+            status=Participant.Status.COMPLETED,
+            started_on=datetime.date(2025, 10, 13),
+            ended_on=datetime.date(2026, 1, 5),
+            closed_at=datetime.datetime(2026, 1, 5, 17, tzinfo=datetime.UTC),
+        )
     for user, record in ((lead, participant), (coach, other)):
         sent = signed_in(lambeth, user).post(
             f"{PARTICIPANTS}{record.pk}/follow-up/",

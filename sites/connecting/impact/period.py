@@ -1,12 +1,17 @@
-"""The period a report covers, chosen with a form that says plainly what is wrong.
+"""The period a report covers: one whole calendar quarter that has ended, chosen from a list.
 
-A report covers whole calendar months that have ended. With any days, two reports a day
-apart would differ by one person's answers (77 % of 26 against 76 % of 25: the one who
-answered that day said yes), which the small-number rules of one report cannot hide.
-The days asked for are widened to their months, and a month not over yet is left out.
+Reports never overlap. With any run of months, two reports (September, and September
+and October) differ by October alone, and their means and counts give October's few
+people's away whatever each report hides (the trial's finding: +4.3 for "5" people and
++3.6 for "5" people fit only 5 and 7, so October's 2 people's mean was known). With one
+granularity of fixed, separate periods, any two reports a person can ask for are either
+the same or have nobody in common, so the small-number rules of each report
+(``suppression.py``) are all there is to get round, and they hold. A quarter not over
+yet is not offered: its figures would change from one day to the next.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -15,78 +20,74 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST = datetime.date(2000, 1, 1)
-LONGEST_DAYS = 10 * 366
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
-BAD_DATE = _("Enter a real date, like 2026-04-01 or 01/04/2026.")
+QUARTER = re.compile(r"^\s*(\d{4})-Q([1-4])\s*$")
 
 
-def _month_end(day: datetime.date) -> datetime.date:
-    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return next_month - datetime.timedelta(days=1)
+def quarter_bounds(year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of quarter ``number`` (1 to 4) of ``year``."""
+    start = datetime.date(year, 3 * number - 2, 1)
+    after = datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)
+    return start, after - datetime.timedelta(days=1)
 
 
-def last_reported_day(today: datetime.date) -> datetime.date:
-    """The last day of the last month that has ended."""
-    return today.replace(day=1) - datetime.timedelta(days=1)
+def last_ended_quarter(today: datetime.date) -> tuple[int, int]:
+    """(year, number) of the last quarter that has ended by ``today``."""
+    number = (today.month - 1) // 3  # the quarters wholly before this one's
+    return (today.year, number) if number else (today.year - 1, 4)
 
 
-def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The last 12 whole months."""
-    end = last_reported_day(today)
-    month_after = end + datetime.timedelta(days=1)
-    return month_after.replace(year=month_after.year - 1), end
+def quarter_name(year: int, number: int) -> str:
+    start, end = quarter_bounds(year, number)
+    return gettext("%(first)s to %(last)s %(year)s") % {
+        "first": date_format(start, "F"),
+        "last": date_format(end, "F"),
+        "year": year,
+    }
+
+
+def ended_quarters(today: datetime.date) -> list[tuple[str, str]]:
+    """Every quarter from 2000 to the last that has ended, newest first, as choices."""
+    year, number = last_ended_quarter(today)
+    choices = []
+    while year >= EARLIEST.year:
+        choices.append((f"{year}-Q{number}", quarter_name(year, number)))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return choices
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the first day of the period."), "invalid": BAD_DATE},
-    )
-    end = forms.DateField(
-        label=_("To"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the last day of the period."), "invalid": BAD_DATE},
+    quarter = forms.CharField(
+        label=_("Quarter"),
+        error_messages={"required": _("Choose a quarter.")},
     )
 
     def __init__(self, data=None, *, today: datetime.date | None = None):
         self.today = today or timezone.localdate()
-        start, end = default_period(self.today)
-        if not data or not ({"start", "end"} & set(data)):
-            data = {"start": start.isoformat(), "end": end.isoformat()}
+        year, number = last_ended_quarter(self.today)
+        if not data or "quarter" not in data:
+            data = {"quarter": f"{year}-Q{number}"}
         super().__init__(data)
+        self.fields["quarter"].widget = forms.Select(choices=ended_quarters(self.today))
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and start < EARLIEST:
-            self.add_error(
-                "start",
-                gettext("Choose a date from %(date)s on.")
-                % {"date": date_format(EARLIEST, "j E Y")},
+    def clean_quarter(self):
+        found = QUARTER.match(self.cleaned_data["quarter"])
+        if not found:
+            raise forms.ValidationError(gettext("Choose a quarter from the list, like 2025-Q4."))
+        year, number = int(found[1]), int(found[2])
+        if year < EARLIEST.year:
+            raise forms.ValidationError(gettext("Choose a quarter from 2000 on."))
+        if (year, number) > last_ended_quarter(self.today):
+            last = last_ended_quarter(self.today)
+            raise forms.ValidationError(
+                gettext(
+                    "The report covers quarters that have ended. Choose %(quarter)s or earlier."
+                )
+                % {"quarter": quarter_name(*last)}
             )
-        if start and end and start > end:
-            self.add_error("end", gettext("The last day must be on or after the first day."))
-            return cleaned
-        if start:
-            start = cleaned["start"] = start.replace(day=1)
-        if end:
-            # Capped first: the month of 9999-12-31 has no end in Python's dates.
-            end = cleaned["end"] = _month_end(min(end, last_reported_day(self.today)))
-        if start and start > last_reported_day(self.today):
-            self.add_error(
-                "start",
-                gettext("The report covers months that have ended. Choose %(month)s or earlier.")
-                % {"month": date_format(last_reported_day(self.today), "F Y")},
-            )
-        elif start and end and (end - start).days > LONGEST_DAYS:
-            self.add_error("end", gettext("Choose a period of ten years or less."))
-        return cleaned
+        self.cleaned_data["start"], self.cleaned_data["end"] = quarter_bounds(year, number)
+        return f"{year}-Q{number}"
 
     @property
     def query(self) -> str:
         """The period as a query string, for the CSV and print links."""
-        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
-        return f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
+        return f"quarter={self.cleaned_data['quarter']}"

@@ -14,6 +14,9 @@ What falls in a period (``start`` to ``end``, both days included):
 - **wellbeing**: people whose 12-week SWEMWBS was in the period and who have a start one;
 - **follow-up**: answers given in the period, per question (a question left unanswered
   is not counted in its ``n``);
+- both only where the time point fitted (``timepoints.py``): a 12-week score from week 11
+  or after the end, follow-up answers from 12 weeks after the end; answers entered before
+  that rule, at a time that did not fit, are left out;
 - **went on to do**: people with an outcome of that kind recorded in the period;
 - **organisations and activities featured**: listings the public can see now that were
   first published by the end of the period;
@@ -25,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from sites.directory.selectors import visible_activities, visible_organisations
@@ -39,7 +42,17 @@ from ..models import (
     Timepoint,
     WellbeingResponse,
 )
+from ..timepoints import FOLLOW_UP_AFTER, WEEK_12_FROM
 from .models import DailyVisitors
+
+# Answers at a time point that fits it (sites/connecting/timepoints.py).
+FITTING_WEEK_12 = ~Q(participant__status=Participant.Status.ACTIVE) | Q(
+    completed_on__gte=F("participant__started_on") + WEEK_12_FROM
+)
+FITTING_FOLLOW_UP = ~Q(participant__status=Participant.Status.ACTIVE) & Q(
+    participant__ended_on__isnull=False,
+    completed_on__gte=F("participant__ended_on") + FOLLOW_UP_AFTER,
+)
 
 
 @dataclass
@@ -114,7 +127,7 @@ def borough_figures(start: datetime.date, end: datetime.date) -> Figures:
 
 def _wellbeing(figures: Figures, start, end) -> None:
     twelve_weeks = WellbeingResponse.objects.filter(
-        timepoint=Timepoint.WEEK_12, completed_on__range=(start, end)
+        FITTING_WEEK_12, timepoint=Timepoint.WEEK_12, completed_on__range=(start, end)
     )
     paired = WellbeingResponse.objects.filter(
         timepoint=Timepoint.START, participant__in=twelve_weeks.values("participant")
@@ -133,9 +146,9 @@ def _follow_up(figures: Figures, start, end) -> None:
     for question in FollowUpAnswers.QUESTIONS:
         aggregates[f"{question}__yes"] = Count("pk", filter=Q(**{question: True}))
         aggregates[f"{question}__n"] = Count("pk", filter=Q(**{f"{question}__isnull": False}))
-    answered = FollowUpAnswers.objects.filter(completed_on__range=(start, end)).aggregate(
-        **aggregates
-    )
+    answered = FollowUpAnswers.objects.filter(
+        FITTING_FOLLOW_UP, completed_on__range=(start, end)
+    ).aggregate(**aggregates)
     for question in FollowUpAnswers.QUESTIONS:
         figures.follow_up_yes[question] = answered[f"{question}__yes"]
         figures.follow_up_n[question] = answered[f"{question}__n"]

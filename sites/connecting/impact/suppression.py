@@ -16,12 +16,15 @@
 4. **Means** (wellbeing scores, coaching time) are shown only for 5 people or more, and
    wellbeing results for under 30 people are marked "indicative".
 5. **Rounding.** A number of people that is shown is rounded to the nearest 5, as NHS
-   England and the ONS publish health figures. A report may cover any run of whole
-   months, so two reports a month apart would otherwise give that month's figures by
-   subtraction, however small (a single person's answer, in a small borough). Rounded,
-   the difference is only known to within 4 either way. Percentages and means are worked
-   out from the exact counts; the people they are of are shown rounded. Listings and
-   visitors are not about anyone, and stay exact.
+   England and the ONS publish health figures, so a count is only known to within 2
+   either way. Percentages and means are worked out from the exact counts; the people
+   they are of are shown rounded. Listings and visitors are not about anyone, and stay
+   exact.
+6. **Periods.** A report covers one whole calendar quarter that has ended
+   (``period.py``), never a run of months of one's choosing: any two reports are then
+   the same or about different people, and no difference between two of them is a
+   group of its own. (With overlapping periods, September's mean over 5 people and
+   September and October's over 7 gave October's 2 people's mean away, rounding or not.)
 
 A hidden value is never put in a page, a chart, a data table or a CSV; ``Cell.value`` is
 for the code that builds them, ``str(cell)`` is what anyone sees.

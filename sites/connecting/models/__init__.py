@@ -4,6 +4,7 @@ from ..impact.models import DailyVisitors, ImpactReport
 from .audit import ParticipantAuditEntry
 from .coaching import (
     ActivityTried,
+    CheckReminderDay,
     CommunicationNeeds,
     Contact,
     Goal,
@@ -32,6 +33,7 @@ __all__ = [
     "DISTRICT_MESSAGE",
     "POSTCODE_DISTRICT",
     "ActivityTried",
+    "CheckReminderDay",
     "CommunicationNeeds",
     "ConnectingSettings",
     "Contact",

@@ -265,3 +265,15 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.recorded_on:%d %b %Y})"
+
+
+class CheckReminderDay(models.Model):
+    """The coaches emailed on one day about their participants' due checks (addresses,
+    lower case), so the daily reminder reaches each coach at most once a day however
+    often it runs (``sites/connecting/check_reminders.py``)."""
+
+    day = models.DateField(unique=True)
+    sent_to = ArrayField(models.CharField(max_length=254), default=list, blank=True)
+
+    def __str__(self):
+        return f"Check reminders of {self.day:%d %b %Y}"
