@@ -100,8 +100,11 @@ def privacy_notice_facts() -> dict:
     apps import downwards)."""
     from .swemwbs import ITEMS
 
+    saved = ConnectingSettings.objects.order_by("pk").first()
+    link_days = ConnectingSettings._meta.get_field("questionnaire_link_days").default
     return {
         "anonymise_after_months": stated_anonymise_after_months(),
+        "questionnaire_link_days": saved.questionnaire_link_days if saved else link_days,
         "wellbeing_questions": len(ITEMS),
         "follow_up_questions": len(FollowUpAnswers.QUESTIONS),
     }

@@ -23,6 +23,8 @@ from tests.sites.test_easy_read import NOT_YET_PAGE, easy_read_client
 
 pytestmark = pytest.mark.django_db
 
+LINK_DAYS = ConnectingSettings._meta.get_field("questionnaire_link_days").default
+
 
 def _main(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
@@ -45,6 +47,8 @@ def test_the_notice_covers_community_connecting_and_private_messages(lambeth):
         f"we also ask {len(FollowUpAnswers.QUESTIONS)} yes or no questions",
         "explicit consent, UK GDPR Article 9(2)(a)",
         "Other Community Connectors do not.",
+        "Until you have a Community Connector, the Community Connectors in the team can",
+        f"stops working after {LINK_DAYS} days",
         "Numbers under 5 are never shown",
         f"{DEFAULT_ANONYMISE_AFTER_MONTHS} months after your support ends",
         "You can ask the team for a copy of everything in your record.",
@@ -55,19 +59,22 @@ def test_the_notice_covers_community_connecting_and_private_messages(lambeth):
         assert words in html, words
 
 
-def test_the_months_are_the_ones_the_anonymising_uses(lambeth):
-    """The notice and the daily anonymising read the same setting (default: the model's)."""
+def test_the_months_and_days_are_the_ones_the_code_uses(lambeth):
+    """The notice and the daily anonymising read the same setting (default: the model's),
+    and the notice gives the borough's days a questionnaire link works."""
     with inside(lambeth):
         assert ConnectingSettings._meta.get_field("anonymise_after_months").default == (
             DEFAULT_ANONYMISE_AFTER_MONTHS
         )
         settings = ConnectingSettings.for_site(Site.objects.get(is_default_site=True))
         settings.anonymise_after_months = 36
+        settings.questionnaire_link_days = 10
         settings.save()
         borough = Borough("Lambeth", "lambeth.localhost", datetime.date(2026, 12, 5))
         notice, easy = _text(privacy(borough)), _text(privacy_easy_read(borough))
         assert anonymise_after_months() == 36
     assert "36 months after your support ends, we take out your name" in notice
+    assert "stops working after 10 days" in notice
     assert f"{DEFAULT_ANONYMISE_AFTER_MONTHS} months" not in notice
     assert "36 months after your support ends, we take out your name." in easy
 

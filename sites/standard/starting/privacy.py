@@ -35,7 +35,8 @@ CONNECTING_HEADINGS = (
 
 def notice_facts() -> dict:
     """Community Connecting's facts, from its own code: how long a closed record keeps a
-    name (``anonymise_after_months``), how many wellbeing and follow-up questions there are.
+    name (``anonymise_after_months``), how many wellbeing and follow-up questions there are,
+    how many days a questionnaire link works.
     Given through a hook (sites/connecting/wagtail_hooks.py): apps above this one are not
     imported here."""
     facts = {}
@@ -99,7 +100,7 @@ def _connecting(b: Borough) -> list:
             f"3 months after the end, we also ask {facts['follow_up_questions']} yes or "
             "no questions, like \u201cDo you go out more?\u201d.",
             "You can answer on paper, or online with a link we send you. The link works "
-            "only once, and stops working after a few days.",
+            f"only once, and stops working after {facts['questionnaire_link_days']} days.",
         ),
         paragraph(
             "Your answers and notes can say something about your health. The law calls "
@@ -109,7 +110,10 @@ def _connecting(b: Borough) -> list:
         ),
         heading(CONNECTING_HEADINGS[3]),
         bullets(
-            "Your Community Connector sees your record. Other Community Connectors do not.",
+            "Until you have a Community Connector, the Community Connectors in the team can "
+            "see your form.",
+            "Then your Community Connector sees your form and your record. Other Community "
+            "Connectors do not.",
             "The Community Connecting team leads see every record, so they can plan the "
             "work and check it is done well.",
             "Nobody else who works on this website can see them. That includes the people "
@@ -140,9 +144,9 @@ def _connecting(b: Borough) -> list:
         paragraph("Members can send private messages to each other. Here is who can read them."),
         bullets(
             "The person you write to reads your message.",
-            "A moderator may check a message before it is passed on. This can happen when "
-            "you are new here, or when a message has a web address in it. The moderator "
-            "sees only that message.",
+            "A moderator may check a message before it is passed on. This can happen to "
+            "members the moderators do not know yet, and to messages with a web address in "
+            "them. The moderator sees only that message.",
             "If someone reports a message, a moderator reads the conversation it is in. We "
             "keep a note each time a moderator opens it.",
             "If a report says someone may be at risk of harm, the words of the message go "
