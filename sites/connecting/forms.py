@@ -165,6 +165,39 @@ class PersonFields(HumanCheckMixin, forms.Form):
         return {"kind": self.kind, **person}
 
 
+def easy_read_district_hint(districts: list[str]) -> str:
+    """The postcode box's hint in Easy Read: what "the first part" is, in one sentence,
+    with the borough's own district as the example (never another borough's)."""
+    if not districts:
+        return gettext("The first part of your postcode is the part before the space.")
+    return gettext("The first part of your postcode, like %(district)s.") % {
+        "district": districts[0]
+    }
+
+
+# Get support's questions in Easy Read (docs/easy-read.md): field → (label, help text).
+EASY_READ_WORDS = {
+    "first_name": (_("Your first name"), ""),
+    "contact_method": (_("How can we contact you?"), ""),
+    "contact_detail": (
+        _("Your phone number or email address"),
+        _("We use it only to talk to you about this."),
+    ),
+    "contact_times": (_("When is a good time to call?"), _("For example, in the morning.")),
+    "postcode_district": (_("The first part of your postcode"), None),  # easy_read_district_hint
+    "help_wanted": (_("What would you like help with?"), _("For example, I want to meet people.")),
+    "interests": (_("What do you like doing?"), _("Tick the ones you like.")),
+    "support_needed": (
+        _("What would help you take part?"),
+        _("For example, big print or someone to help you talk."),
+    ),
+    "consent": (
+        _("It is OK for the team to keep what I wrote and contact me."),
+        _("Only our team sees it. You can ask us to delete it."),
+    ),
+}
+
+
 class SelfReferralForm(PersonFields):
     consent = forms.BooleanField(
         label=_(
@@ -174,6 +207,19 @@ class SelfReferralForm(PersonFields):
         help_text=_("Only the team sees them. You can ask us to delete them at any time."),
         error_messages={"required": _("Tick the box to say you agree, so we can contact you.")},
     )
+
+    def __init__(self, *args, easy_read: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if easy_read:
+            self._use_easy_read_words()
+
+    def _use_easy_read_words(self) -> None:
+        """The same questions in Easy Read words, for a visitor who turned Easy Read on."""
+        districts = local_postcode_districts(most=1)
+        for name, (label, help_text) in EASY_READ_WORDS.items():
+            field = self.fields[name]
+            field.label = label
+            field.help_text = easy_read_district_hint(districts) if help_text is None else help_text
 
     def service_arguments(self) -> dict:
         return {**super().service_arguments(), "consent": True}

@@ -26,7 +26,9 @@ from . import audit
 from .models import (
     ActivityTried,
     CommunicationNeeds,
+    ConnectingSettings,
     Contact,
+    FollowUpAnswers,
     Goal,
     Meeting,
     Outcome,
@@ -34,7 +36,7 @@ from .models import (
     QuestionnaireLink,
     Referral,
 )
-from .models.referrals import NOT_RECORDED
+from .models.referrals import DEFAULT_ANONYMISE_AFTER_MONTHS, NOT_RECORDED
 from .wellbeing import connecting_settings
 
 # The referral's fields that say who the person (or the referrer) is, or what they wrote.
@@ -89,7 +91,30 @@ def anonymise_participant(participant: Participant, *, now=None) -> None:
 
 def anonymise_after_months() -> int:
     settings = connecting_settings()
-    return settings.anonymise_after_months if settings else 24
+    return settings.anonymise_after_months if settings else DEFAULT_ANONYMISE_AFTER_MONTHS
+
+
+def privacy_notice_facts() -> dict:
+    """What the privacy notice's starting text says about Community Connecting, from the
+    code (given to ``sites/standard`` through the ``privacy_notice_facts`` hook, since
+    apps import downwards)."""
+    from .swemwbs import ITEMS
+
+    saved = ConnectingSettings.objects.order_by("pk").first()
+    link_days = ConnectingSettings._meta.get_field("questionnaire_link_days").default
+    return {
+        "anonymise_after_months": stated_anonymise_after_months(),
+        "questionnaire_link_days": saved.questionnaire_link_days if saved else link_days,
+        "wellbeing_questions": len(ITEMS),
+        "follow_up_questions": len(FollowUpAnswers.QUESTIONS),
+    }
+
+
+def stated_anonymise_after_months() -> int:
+    """The same period, for the privacy notice's starting text: the borough's setting if
+    it has saved one, else the default; reads only (a launch creates no settings row)."""
+    saved = ConnectingSettings.objects.values_list("anonymise_after_months", flat=True)
+    return saved.order_by("pk").first() or DEFAULT_ANONYMISE_AFTER_MONTHS
 
 
 def due_for_anonymising(*, now=None):

@@ -14,8 +14,8 @@ from .services import submit_referral
 from .wellbeing_forms import QuestionnaireForm
 
 
-def _referral_form(request, form_class, template: str, context=None):
-    form = form_class(request.POST if request.method == "POST" else None)
+def _referral_form(request, form_class, template: str, context=None, **form_options):
+    form = form_class(request.POST if request.method == "POST" else None, **form_options)
     status = 400 if form.is_bound else 200
     if form.is_valid():
 
@@ -35,7 +35,14 @@ def _referral_form(request, form_class, template: str, context=None):
 @require_http_methods(["GET", "POST"])
 def get_support(request):
     context = {"easy_read_points": _get_support_easy_read(request)}
-    return _referral_form(request, SelfReferralForm, "connecting/get_support.html", context)
+    easy_read = getattr(request, "easy_read", False)
+    return _referral_form(
+        request,
+        SelfReferralForm,
+        "connecting/get_support.html",
+        context,
+        easy_read=easy_read,
+    )
 
 
 def _get_support_easy_read(request):

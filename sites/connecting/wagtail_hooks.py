@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import access, audit
+from . import access, audit, retention
 from .admin_urls import without_generic_views
 from .models import Participant, Referral
 from .models.referrals import NOT_RECORDED, outside_notice_for_the_team
@@ -172,5 +172,8 @@ def register_participant_viewset():
 
     return ParticipantViewSet()
 
+
+# The privacy notice's starting text (sites/standard/starting/privacy.py) reads these.
+hooks.register("privacy_notice_facts", retention.privacy_notice_facts)
 
 from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)

@@ -135,6 +135,23 @@ def _fill(item, plan, borough_name: str) -> int:
     return 1
 
 
+def _picture(page, pictures) -> int:
+    """Give the starting Easy Read points of ``page`` the demo's pictures, in order; an
+    Editor's (or an earlier run's) points, with a picture or a different count, are kept."""
+    stream = list(page.easy_read or [])
+    if len(stream) != len(pictures) or any(point.value["picture"] for point in stream):
+        return 0
+    page.easy_read = [
+        (
+            "point",
+            {"text": point.value["text"], "picture": pictogram(name), "alt_text": alt_text(name)},
+        )
+        for point, name in zip(stream, pictures, strict=True)
+    ]
+    page.save_revision().publish()
+    return 1
+
+
 def seed_easy_read(borough) -> EasyReadSeeded:
     seeded = EasyReadSeeded()
     name = borough.name
@@ -144,6 +161,10 @@ def seed_easy_read(borough) -> EasyReadSeeded:
         page = StandardPage.objects.filter(kind=kind).first()
         if page is not None:
             seeded.pages += _fill(page, plan, name)
+    for kind, pictures in words.STARTING_PICTURES.items():
+        page = StandardPage.objects.filter(kind=kind).first()
+        if page is not None:
+            seeded.pages += _picture(page, pictures)
     settings = ConnectingSettings.for_site(site)
     if not settings.get_support_easy_read:
         settings.get_support_easy_read = points(words.GET_SUPPORT, name)

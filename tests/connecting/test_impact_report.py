@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sites.connecting.factories import ReferralFactory
+from sites.connecting.impact.models import DailyVisitors
 from sites.connecting.impact.views import all_boroughs_report, borough_report
 from sites.connecting.models import Referral
 from sites.core.roles import BOROUGH_ADMINS, COACHES, CONNECTING_TEAM_LEADS, EDITORS, MODERATORS
@@ -222,3 +223,24 @@ def test_the_console_report_is_for_platform_staff_only(lambeth):
     client.login(username="member-impact", password="x")
     response = client.get("/console/impact/" + PERIOD)
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_console_csv_shows_each_boroughs_site_visitors_exactly(lambeth, southwark, fixed_year):
+    """Trial: a borough's visitors said "not shown" because another borough had fewer than
+    5. Visitors are about no one: every borough's count, and the total, stay exact."""
+    with inside(southwark):
+        DailyVisitors.objects.create(day=datetime.date(2025, 6, 1), visitors=3)
+    staff = get_user_model().objects.create_user("staff-visitors", password="x", is_staff=True)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(staff)
+    response = client.get("/console/impact/report.csv" + PERIOD)
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    visitors = {
+        measure: value
+        for section, measure, column, value in lines
+        if (section, column) == ("Boroughs", "Site visitors")
+    }
+    assert visitors == {"Lambeth": "222", "Southwark": "3", "All boroughs": "225"}
+    site = ["The site and its directory", "Site visitors (each counted once a day)", "Number"]
+    assert [*site, "225"] in lines

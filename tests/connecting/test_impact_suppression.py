@@ -115,6 +115,27 @@ def test_listings_and_visitors_are_not_about_anyone_and_stay_exact():
     site = build_report(figures, "Lambeth", START, END).sections[-1]
     assert list(rows(site).values()) == [("22",), ("123",), ("1,502",)]
     few = build_report(Figures(organisations=3, activities=0, visitors=4), "Lambeth", START, END)
-    assert list(rows(few.sections[-1]).values()) == [("3",), ("0",), ("fewer than 5",)], (
-        "listings are public anyway; a few visitors may still be a few people"
+    assert list(rows(few.sections[-1]).values()) == [("3",), ("0",), ("4",)], (
+        "listings are public anyway; a visitor count says nothing about who came"
     )
+
+
+def supported_and_visitors(cells: tuple) -> tuple:
+    return cells[1], cells[3]  # Referred, Supported, Completed, Site visitors
+
+
+def test_a_borough_with_few_visitors_hides_no_other_boroughs_visitors():
+    """Trial: Hounslow's visitors said "not shown" in the console because another borough
+    had fewer than 5; people's columns still hide, visitors' never do."""
+    per_borough = {
+        "Hounslow": Figures(supported=40, visitors=812),
+        "Merton": Figures(supported=3, visitors=0),
+        "Sutton": Figures(supported=20, visitors=2),
+    }
+    table = rows(boroughs_section(per_borough))
+    assert supported_and_visitors(table["Hounslow"]) == ("40", "812")
+    assert supported_and_visitors(table["Merton"]) == ("fewer than 5", "0")
+    assert supported_and_visitors(table["Sutton"]) == ("not shown", "2"), (
+        "people: the next smallest hides"
+    )
+    assert supported_and_visitors(table["All boroughs"]) == ("65", "814")

@@ -153,7 +153,7 @@ def test_every_borough_starts_with_get_help_now_in_easy_read(lambeth):
     assert NOT_YET_PAGE not in html
 
 
-@pytest.mark.parametrize("path", ["/", "/privacy/", "/community-connecting/", "/get-support/"])
+@pytest.mark.parametrize("path", ["/", "/community-connecting/", "/get-support/"])
 def test_a_key_page_without_easy_read_shows_its_usual_text_with_a_note(lambeth, path):
     client = easy_read_client(lambeth, path)
     usual = client_for(lambeth).get(path).content.decode()

@@ -169,10 +169,12 @@ def test_the_demo_boroughs_get_easy_read_for_key_pages_and_listings(lambeth):
         again = seed_easy_read(lambeth)
         home = Site.objects.get(is_default_site=True).root_page.specific
         help_page = StandardPage.objects.get(kind="help")
+        privacy = StandardPage.objects.get(kind="privacy")
         get_support = ConnectingSettings.for_site(Site.objects.get(is_default_site=True))
         activity.refresh_from_db()
         group.refresh_from_db()
         every = [home.easy_read, help_page.easy_read, get_support.get_support_easy_read]
+        every += [privacy.easy_read]
         every += [activity.easy_read, group.easy_read]
         for points in every:
             assert points, "written"

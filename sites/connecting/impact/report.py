@@ -23,9 +23,8 @@ from .suppression import (
     Cell,
     Mean,
     Share,
-    count,
+    exact,
     group,
-    listings,
     people,
 )
 
@@ -257,14 +256,14 @@ def _coaching_time(figures: Figures) -> Section:
 
 
 def _site_and_directory(figures: Figures) -> Section:
-    visitors = count(figures.visitors)
+    visitors = exact(figures.visitors)
     return Section(
         "site",
         _("The site and its directory"),
         ("", _("Number")),
         [
-            Row(_("Organisations featured"), (str(listings(figures.organisations)),)),
-            Row(_("Activities featured"), (str(listings(figures.activities)),)),
+            Row(_("Organisations featured"), (str(exact(figures.organisations)),)),
+            Row(_("Activities featured"), (str(exact(figures.activities)),)),
             Row(_("Site visitors (each counted once a day)"), (str(visitors),)),
         ],
         intro=_("Listings the public can see, published by the end of the period."),
@@ -292,19 +291,24 @@ BOROUGH_COLUMNS = (
 )
 
 
+def _exact_column(values: dict[str, int]) -> tuple[dict[str, Cell], Cell]:
+    return {name: exact(value) for name, value in values.items()}, exact(sum(values.values()))
+
+
 def boroughs_section(per_borough: dict[str, Figures]) -> Section:
-    """All boroughs, one row each, with totals: each column hides small numbers as a group,
-    so no total gives a hidden borough's figure away."""
-    measures = [  # (the figure, what it is rounded to)
-        (lambda f: sum(f.referred.values()), PEOPLE_ROUNDED_TO),
-        (lambda f: f.supported, PEOPLE_ROUNDED_TO),
-        (lambda f: f.completed, PEOPLE_ROUNDED_TO),
-        (lambda f: f.visitors, 1),
+    """All boroughs, one row each, with totals: each column of people hides small numbers
+    as a group, so no total gives a hidden borough's figure away; site visitors are about
+    no one and stay exact (a borough with few never hides another's)."""
+    people_measures = [
+        lambda f: sum(f.referred.values()),
+        lambda f: f.supported,
+        lambda f: f.completed,
     ]
     columns = [
-        group({name: measure(f) for name, f in per_borough.items()}, rounded_to=rounded_to)
-        for measure, rounded_to in measures
+        group({name: measure(f) for name, f in per_borough.items()}, rounded_to=PEOPLE_ROUNDED_TO)
+        for measure in people_measures
     ]
+    columns.append(_exact_column({name: f.visitors for name, f in per_borough.items()}))
     rows = [Row(name, tuple(str(cells[name]) for cells, _total in columns)) for name in per_borough]
     rows.append(Row(_("All boroughs"), tuple(str(total) for _cells, total in columns)))
     return Section(

@@ -2,8 +2,10 @@
 
 1. **Primary.** A count under 5 (0 to 4) is shown as "fewer than 5", everywhere: on the
    page, in the charts, in the CSV, in the all-boroughs console. Counts of listings
-   (organisations and activities the public can see) are about no one, and are shown as
-   they are (``listings``): "3 organisations featured" is on the public site anyway.
+   (organisations and activities the public can see) and of site visitors (counted
+   without cookies, a visit to a public website, nothing about who came) are about no
+   one, and are shown as they are (``exact``): "3 organisations featured" is on the
+   public site anyway. Being exact, they are never hidden by rule 2 either.
 2. **Secondary.** Where counts add up to a total that is shown (self + professional
    referrals = all referrals; each borough's figure + … = all boroughs), a hidden count
    could be worked out by subtraction. So if exactly one count of such a group is hidden,
@@ -69,8 +71,9 @@ def count(value: int, rounded_to: int = 1) -> Cell:
     return Cell(value, FEWER_THAN_5 if value < SMALL else "", rounded_to)
 
 
-def listings(value: int) -> Cell:
-    """Rule 1's exception: a number of public listings, shown as it is."""
+def exact(value: int) -> Cell:
+    """Rule 1's exception: a number about no one (public listings, site visitors), shown
+    as it is."""
     return Cell(value)
 
 

@@ -59,6 +59,9 @@ def outside_notice_for_the_team(borough_name: str) -> str:
 # What the team reads for a referral's language when none was kept: those made before it
 # was recorded (connecting/0008), and anonymised ones.
 NOT_RECORDED = _("Not recorded")
+# How long a closed record keeps its personal details, unless the borough sets otherwise;
+# the privacy notice's starting text says the same (sites/standard/starting/privacy.py).
+DEFAULT_ANONYMISE_AFTER_MONTHS = 24
 
 
 def asked_in_choices() -> list[tuple[str, str]]:
@@ -204,7 +207,7 @@ class ConnectingSettings(BaseSiteSetting):
     )
     anonymise_after_months = models.PositiveSmallIntegerField(
         "Months before closed records are anonymised",
-        default=24,
+        default=DEFAULT_ANONYMISE_AFTER_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="A participant record closed this many months ago loses every personal "
         "detail and note; only counts for the impact report remain.",

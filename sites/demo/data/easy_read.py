@@ -57,23 +57,27 @@ HELP = [
     ("phone", ["Need help? Call us.", "The phone number is at the bottom of every page."]),
 ]
 
-PRIVACY = [
-    ("lock", ["We keep your information safe."]),
-    ("form", ["We only ask for what we need."]),
-    ("place", ["We never show your home address."]),
-    ("people", ["We do not sell your information.", "We do not give it to other people."]),
-    (
-        "pointer",
-        ["When you turn Easy Read on, we remember it.", "We forget it when you close the browser."],
-    ),
-    ("question", ["You can ask us what we keep about you."]),
-]
-
 # The key pages by their StandardPage kind (sites/standard/models.py).
 STANDARD_PAGES = {
     "community_connecting": COMMUNITY_CONNECTING,
     "help": HELP,
-    "privacy": PRIVACY,
+}
+
+# Key pages whose Easy Read words are in every borough's starting text
+# (sites/standard/starting/privacy.py: privacy_easy_read): the demo adds a picture to each
+# point, in order, while the words are still the starting ones.
+STARTING_PICTURES = {
+    "privacy": (
+        "question",  # what this page says
+        "people",  # for adults
+        "lock",  # kept safe
+        "helper",  # Community Connector
+        "form",  # notes
+        "question",  # how you feel
+        "calendar",  # after N months
+        "phone",  # private messages
+        "pointer",  # ask us
+    ),
 }
 
 HOW_TO_JOIN = {

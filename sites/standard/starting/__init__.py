@@ -19,7 +19,7 @@ from ..models import StandardPage
 from .about import about, community_connecting, help_using
 from .accessibility import accessibility
 from .get_help import get_help, get_help_easy_read
-from .privacy import privacy
+from .privacy import privacy, privacy_easy_read
 from .writing import Borough
 
 Kind = StandardPage.Kind
@@ -74,6 +74,7 @@ STANDARD_PAGES = [
         "privacy",
         "What information we keep about you, why, and what your rights are.",
         privacy,
+        easy_read=privacy_easy_read,
     ),
     StandardPageSpec(
         Kind.ACCESSIBILITY,
@@ -116,6 +117,7 @@ def _context(home, borough, host: str, pages: dict[str, StandardPage]) -> Boroug
         urls={
             "join": reverse("directory_membership:join", urlconf=urlconf),
             "sign_up": reverse("account-sign-up", urlconf=urlconf),
+            "get_support": reverse("connecting:get-support", urlconf=urlconf),
         },
     )
 
