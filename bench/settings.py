@@ -30,7 +30,7 @@ ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1"]
 # Plain HTTP on loopback: no redirect to https (a proxy would terminate TLS in production).
 SECURE_SSL_REDIRECT = False
 # Launch sends an invitation email; keep it in memory.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The bench collects static files (with the production manifest) into its own folder.
 STATIC_ROOT = str(Path(__file__).resolve().parent.parent / ".run" / "bench" / "static")
 # The per-request tenancy cost: one SET search_path per request (True) or per cursor.

@@ -3,7 +3,7 @@ anything unrecognised is left out (facet values are checked in selectors.py)."""
 
 from django.http import QueryDict
 
-from .registry import facets
+from .registry import facets, postcode_example
 from .selectors import PER_PAGE, SORTS, WITHIN_MILES, SearchRequest
 
 MAX_VALUES_PER_FACET = 30
@@ -16,7 +16,7 @@ def _number(value: str, default: int) -> int:
         return default
 
 
-def read_search_request(params: QueryDict) -> SearchRequest:
+def read_search_request(params: QueryDict, http_request=None) -> SearchRequest:
     chosen = {}
     for facet in facets():
         values = [value for value in params.getlist(facet.key) if value][:MAX_VALUES_PER_FACET]
@@ -24,10 +24,13 @@ def read_search_request(params: QueryDict) -> SearchRequest:
             chosen[facet.key] = values
     within = _number(params.get("within", ""), 0)
     sort = params.get("sort", "")
+    postcode = params.get("postcode", "")[:20]
     return SearchRequest(
         query=params.get("q", "")[:2000],
         chosen=chosen,
-        postcode=params.get("postcode", "")[:20],
+        postcode=postcode,
+        # Looked up only when there is a postcode that may be wrong.
+        postcode_example=postcode_example(http_request) if postcode.strip() else "",
         within=within if within in WITHIN_MILES else None,
         sort=sort if sort in SORTS else "",
         page=max(1, min(_number(params.get("page", ""), 1), 10_000)),

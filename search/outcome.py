@@ -22,6 +22,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     language: str = ""  # content language; empty: the request's (search/languages.py)
+    postcode_example: str = ""  # the district a postcode error gives as its example
 
 
 @dataclass(frozen=True)

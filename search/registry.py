@@ -151,6 +151,7 @@ class EngineScope:
 _result_types: dict[str, ResultType] = {}
 _facets: dict[str, Facet] = {}
 _engine_scope: list[Callable[[object], EngineScope]] = []
+_postcode_example: list[Callable[[object], str]] = []
 
 
 def register_engine_scope(scope: Callable[[object], EngineScope]) -> None:
@@ -160,6 +161,17 @@ def register_engine_scope(scope: Callable[[object], EngineScope]) -> None:
 
 def engine_scope(viewer) -> EngineScope:
     return _engine_scope[0](viewer) if _engine_scope else EngineScope()
+
+
+def register_postcode_example(example: Callable[[object], str]) -> None:
+    """The app that lists the borough's places gives the postcode district the search
+    page's errors take as their example, the one its hint gives: ``example(http_request)``
+    (the request may be None), "" while there is none."""
+    _postcode_example[:] = [example]
+
+
+def postcode_example(http_request=None) -> str:
+    return _postcode_example[0](http_request) if _postcode_example else ""
 
 
 def register_result_type(result_type: ResultType) -> ResultType:

@@ -137,7 +137,7 @@ def _read(request: SearchRequest, viewer) -> _Search:
     outcome.chosen = search.chosen
     if request.postcode.strip():
         try:
-            outcome.location = locate_postcode(request.postcode)
+            outcome.location = locate_postcode(request.postcode, request.postcode_example)
         except PostcodeError as error:
             outcome.postcode_error = error.message
         else:

@@ -89,7 +89,7 @@ def _page_links(request, outcome: SearchOutcome) -> dict:
 @cache_control(private=True)
 @vary_on_cookie
 def search_page(request):
-    asked = read_search_request(request.GET)
+    asked = read_search_request(request.GET, request)
     outcome = search_borough(asked, http_request=request)
     record_search(asked, outcome)
     language = get_language()
@@ -186,7 +186,7 @@ def outcome_as_json(request, outcome: SearchOutcome) -> dict:
 @cache_control(private=True)
 @vary_on_cookie
 def search_json(request):
-    asked = read_search_request(request.GET)
+    asked = read_search_request(request.GET, request)
     outcome = search_borough(asked, http_request=request)
     record_search(asked, outcome)
     return JsonResponse(

@@ -73,9 +73,10 @@ def invitation_url(borough, user) -> str:
     return borough_base_url(borough) + path
 
 
-def content_language() -> str:
-    """The language active now as an email's ``Content-Language`` ("pl", "en-GB")."""
-    code = translation.get_language() or settings.LANGUAGE_CODE
+def content_language(code: str = "") -> str:
+    """``code`` ("en-gb"), or the language active now, as an email's ``Content-Language``
+    ("pl", "en-GB")."""
+    code = code or translation.get_language() or settings.LANGUAGE_CODE
     language, _dash, region = code.partition("-")
     return f"{language}-{region.upper()}" if len(region) == 2 else code
 

@@ -1,6 +1,7 @@
 """Views of the platform host (landing page and console), plus per-borough media."""
 
 import mimetypes
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -9,6 +10,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from .forms import LaunchBoroughForm
@@ -91,10 +93,33 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def sent_from_another_site(request) -> bool:
+    """The browser says the request came from a page of another origin (another
+    borough's host too): ``Sec-Fetch-Site``, else ``Origin``. Without either, it does not."""
+    fetch_site = request.headers.get("Sec-Fetch-Site", "")
+    if fetch_site:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and urlsplit(origin).netloc != request.get_host()
+
+
+def form_page(request) -> str:
+    """The page a refused form was on, to go back to: the request's own address (our
+    forms are sent to the page they are on), for a form sent from this very host only,
+    never another site's page; "" when that is not known."""
+    if request.method != "POST" or sent_from_another_site(request):
+        return ""
+    address = request.get_full_path()
+    if not url_has_allowed_host_and_scheme(address, allowed_hosts={request.get_host()}):
+        return ""  # "//another.example/": not an address of this host
+    return address
+
+
 def csrf_failure(request, reason=""):
     """A form sent without its security token (a page open for hours, cookies off, a
-    sign-in in another window): what to do next, in the site's own page, not Django's."""
-    return render(request, "403_csrf.html", status=403)
+    sign-in in another window): what to do next, in the site's own page, not Django's,
+    with a link back to the form's page (``form_page``), else to the home page."""
+    return render(request, "403_csrf.html", {"form_page": form_page(request)}, status=403)
 
 
 def server_error(request):

@@ -14,6 +14,7 @@ import subprocess
 import time
 import uuid
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,14 @@ def launch_test_borough(slug: str, name: str, host: str, theme: str) -> Borough:
             theme=theme,
         )
     ).borough
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _emails_sent_as_in_production(django_test_environment):
+    """pytest-django's test environment makes Django's outbox the whole EMAIL_BACKEND; the
+    settings' backend goes back in front of it (the test settings deliver to the outbox),
+    so every test's emails pass through what production's do (sites/core/email_backend.py)."""
+    settings.EMAIL_BACKEND = import_module(settings.SETTINGS_MODULE).EMAIL_BACKEND
 
 
 @pytest.fixture(scope="session")

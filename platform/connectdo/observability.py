@@ -13,8 +13,12 @@ import logging
 import os
 import time
 import uuid
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
+from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from tenants.metrics import ERRORS, LATENCY, METHODS, REQUESTS, borough_label
 
@@ -131,13 +135,53 @@ class RequestObservabilityMiddleware:
 SECRET_URL_ARGUMENTS = frozenset({"token", "uidb64"})
 
 
+def _secret_route(match) -> str:
+    """The route ``match`` matched when its path carries a secret, else ""."""
+    if match is not None and SECRET_URL_ARGUMENTS & match.kwargs.keys():
+        return "/" + str(match.route).lstrip("^")
+    return ""
+
+
 def logged_path(request) -> str:
     """The request's path, or the route it matched when the path carries a secret
     ("/account/sign-in/link/<str:token>/")."""
-    match = getattr(request, "resolver_match", None)
-    if match is not None and SECRET_URL_ARGUMENTS & match.kwargs.keys():
-        return "/" + str(match.route).lstrip("^")
-    return request.path
+    return _secret_route(getattr(request, "resolver_match", None)) or request.path
+
+
+def logged_path_of(path: str) -> str:
+    """``logged_path`` where only the path is known (runserver's log): read as a
+    borough's address, then the platform's, in the language its prefix names."""
+    prefix = path.lstrip("/").split("/", 1)[0]
+    language = prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    for urlconf in (settings.ROOT_URLCONF, settings.PUBLIC_SCHEMA_URLCONF):
+        try:
+            with translation.override(language):
+                route = _secret_route(resolve(path, urlconf))
+        except Resolver404:
+            continue
+        if route:
+            return route
+    return path
+
+
+class RoutesForSecretPaths(logging.Filter):
+    """runserver's request log (the ``django.server`` logger) writes the request line,
+    ``"GET /account/sign-in/link/<the token>/ HTTP/1.1" 200 1234``: a path that carries
+    a secret is written as its route, as the request log writes it (``logged_path``),
+    so a link that still works never sits in a developer's terminal or its saved logs."""
+
+    def filter(self, record):
+        args = record.args
+        if not (isinstance(args, tuple) and args and isinstance(args[0], str)):
+            return True
+        parts = args[0].split(" ")
+        if len(parts) == 3:
+            method, target, version = parts
+            path = unquote(urlsplit(target).path)
+            logged = logged_path_of(path)
+            if logged != path:
+                record.args = (f"{method} {logged} {version}", *args[1:])
+        return True
 
 
 class RequestIdFilter(logging.Filter):

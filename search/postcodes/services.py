@@ -69,8 +69,10 @@ def _visible(text: str) -> str:
     return "".join(c for c in plain if unicodedata.category(c) != "Cf")
 
 
-def parse_postcode(text: str) -> tuple[str, str]:
-    """'sw98lf' -> ('SW9 8LF', 'SW9'); 'sw9' -> ('SW9', 'SW9'). Raises PostcodeError."""
+def parse_postcode(text: str, example: str = "") -> tuple[str, str]:
+    """'sw98lf' -> ('SW9 8LF', 'SW9'); 'sw9' -> ('SW9', 'SW9'). Raises PostcodeError,
+    whose message gives ``example`` (a district of the borough's own, "SE11") as the
+    search page's hint does, or plain words with no place."""
     text = _visible(text)
     compact = re.sub(r"\s+", "", text.upper())
     if match := FULL_POSTCODE.match(compact):
@@ -80,16 +82,16 @@ def parse_postcode(text: str) -> tuple[str, str]:
     # Only letters, digits and spaces are ever repeated back to the reader.
     shown = " ".join(re.sub(r"[^A-Za-z0-9 ]", " ", text or "").split())[:10]
     if shown:
-        message = gettext(
-            "“%(postcode)s” does not look like a UK postcode. Try a full postcode, "
-            "such as SW9 8LF, or just the first part, such as SW9."
-        ) % {"postcode": shown}
+        wrong = gettext("“%(postcode)s” does not look like a UK postcode.") % {"postcode": shown}
     else:
-        message = gettext(
-            "That does not look like a UK postcode. Try a full postcode, such as SW9 8LF, "
-            "or just the first part, such as SW9."
-        )
-    raise PostcodeError(message)
+        wrong = gettext("That does not look like a UK postcode.")
+    if example:
+        tip = gettext("Try a full postcode, or just the first part, such as %(district)s.") % {
+            "district": example
+        }
+    else:
+        tip = gettext("Try a full postcode, or just the first part, before the space.")
+    raise PostcodeError(f"{wrong} {tip}")
 
 
 # Inside ``remembering_district_centres()``: {district: centre} looked up so far.
@@ -131,9 +133,10 @@ def postcode_area(district: str) -> str:
     return re.match(r"[A-Z]*", district.upper()).group(0)
 
 
-def locate_postcode(text: str) -> PostcodeLocation:
-    """Where ``text`` (a full postcode or a district) is. Raises PostcodeError."""
-    postcode, district = parse_postcode(text)
+def locate_postcode(text: str, example: str = "") -> PostcodeLocation:
+    """Where ``text`` (a full postcode or a district) is. Raises PostcodeError (with
+    ``example``, see ``parse_postcode``)."""
+    postcode, district = parse_postcode(text, example)
     if postcode_area(district) not in LONDON_AREAS:
         raise PostcodeError(
             gettext(

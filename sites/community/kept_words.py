@@ -1,10 +1,10 @@
 """Words kept for a member who was signed out before pressing "Post".
 
-A member opens a discussion, is signed out in another tab (or their session ends), then
-presses "Post": they are no longer signed in. Their words are kept in the (new,
-anonymous) session, they are sent to sign in with a plain message, and after signing in
-the form they were on is filled in with their words; it is not posted for them, they
-press "Post" themselves.
+A member opens a discussion (or a reply, a message, an event form), is signed out in
+another tab (or their session ends), then presses "Post": they are no longer signed in.
+Their words are kept in the (new, anonymous) session, they are sent to sign in with a
+plain message, and after signing in the form they were on is filled in with their
+words; it is not posted for them, they press "Post" themselves.
 
 - Django's ``login`` keeps an anonymous session's data (``cycle_key``), so the words
   survive signing in.
@@ -35,10 +35,12 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.services.moderation.permissions import display_name
 from tenants.views import csrf_failure as refused_page
+from tenants.views import form_page
 
 WRITER_FIELD = "writer"
 SESSION_KEY = "kept_words"
-KEPT_FIELDS = ("topic", "title", "body")
+# A reply's, discussion's or message's words, and an event's (its description, notes and cost).
+KEPT_FIELDS = ("topic", "title", "body", "description", "accessibility_notes", "cost_details")
 LONGEST = 10_000  # characters kept of a field: more than any form takes
 SIGNED_OUT = gettext_lazy("You were signed out. Sign in and your words will be waiting for you.")
 OTHER_ACCOUNT = gettext_lazy(
@@ -120,11 +122,12 @@ def keep_refused_words(request):
     ``keep_and_sign_in``. Signed in: the words are kept for the account signed in now and
     the person is sent back to the form, filled in, to check them and press the button
     themselves; the message names that account (never the one that wrote them). None for
-    any other request (no signed ``writer``, no words): the plain refusal page then."""
+    any other request (no signed ``writer``, no words, or sent from another site's page):
+    the plain refusal page then. Every form with a ``writer`` (a reply, a discussion, a
+    message, an event) fills kept words in on its page."""
     writer, words = _sent(request)
-    # Only the forms whose pages fill kept words in (a reply, a discussion, a message: all
-    # have a body); an event form gets the plain page rather than an empty form.
-    if request.method != "POST" or writer is None or "body" not in words:
+    back = form_page(request)
+    if writer is None or not words or not back:
         return None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -134,7 +137,7 @@ def keep_refused_words(request):
         messages.info(request, PAGE_WAS_OLD)
     else:
         messages.warning(request, OTHER_ACCOUNT % {"name": display_name(user)})
-    return redirect(request.path)
+    return redirect(back)
 
 
 def csrf_failure(request, reason=""):

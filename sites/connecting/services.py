@@ -17,6 +17,7 @@ from tenants.emails import borough_base_url, send_borough_email
 
 from .area import may_be_outside
 from .models import ConnectingSettings, Participant, Referral
+from .models.referrals import outside_notice, outside_notice_for_the_team
 from .workdays import add_working_days
 
 
@@ -95,14 +96,11 @@ def submit_referral(borough, *, interests=(), language: str = "", **fields) -> R
     # The team's email holds no personal details: a link to the admin, where access is checked.
     for group in in_each_reader_language(team_emails(borough)):
         words = {"kind": referral.get_kind_display().lower(), "url": admin_url(borough, referral)}
-        body = (
-            gettext("Hello,")
-            + "\n\n"
-            + gettext("Someone has asked for support from a Community Connector (%(kind)s).")
-            % words
-            + "\n\n"
-            + gettext("Please read it and get in touch with them:")
-            + f"\n{words['url']}\n"
+        body = _paragraphs(
+            gettext("Hello,"),
+            gettext("Someone has asked for support from a Community Connector (%(kind)s).") % words,
+            *_outside(referral, outside_notice_for_the_team(borough.name)),
+            gettext("Please read it and get in touch with them:") + f"\n{words['url']}",
         )
         _send(borough, gettext("New request for a Community Connector"), body, group)
     return referral
@@ -110,6 +108,12 @@ def submit_referral(borough, *, interests=(), language: str = "", **fields) -> R
 
 def _paragraphs(*parts: str) -> str:
     return "\n\n".join(parts) + "\n"
+
+
+def _outside(referral: Referral, notice: str) -> list[str]:
+    """The notice, as a paragraph, when the postcode may be outside the borough (area.py):
+    the thank-you page's words for the person, the referral's for the team."""
+    return [str(notice)] if referral.postcode_may_be_outside else []
 
 
 def _acknowledge(borough, referral: Referral) -> None:
@@ -128,6 +132,7 @@ def _acknowledge(borough, referral: Referral) -> None:
                 "A Community Connector will get in touch with the person you referred "
                 "within a few working days. They will use the way the person chose."
             ),
+            *_outside(referral, outside_notice(borough.name)),
             gettext("You do not need to do anything else."),
             gettext("If you did not make this referral, you can ignore this email."),
         )
@@ -142,6 +147,7 @@ def _acknowledge(borough, referral: Referral) -> None:
                 "One of us will get in touch with you within a few working days. We will "
                 "try to get in touch at the times you told us are good for you."
             ),
+            *_outside(referral, outside_notice(borough.name)),
             gettext("You do not need to do anything else."),
             gettext(
                 "If you did not ask for this, you can ignore this email. We will not contact you."

@@ -35,6 +35,13 @@ def languages_by_email(addresses) -> dict[str, str]:
     return found
 
 
+def wagtail_language(user) -> str:
+    """The language Wagtail writes its own emails to ``user`` in (workflow and comment
+    notifications): their "Preferred language", else the language active now if the
+    admin has it, else the platform's (``UserProfile.get_preferred_language``)."""
+    return UserProfile.get_for_user(user).get_preferred_language()
+
+
 def in_each_reader_language(addresses) -> Iterator[list[str]]:
     """The addresses in groups that read the same language (``languages_by_email``), with
     that language active while the caller writes the group's email::

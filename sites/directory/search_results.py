@@ -20,6 +20,7 @@ from search.registry import (
     place_locations,
     place_points,
     register_facet,
+    register_postcode_example,
     register_result_type,
 )
 from sites.core.words import in_each_language
@@ -29,7 +30,12 @@ from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
 from .models.taxonomy import DEFAULT_INTERESTS, SEARCH_EXAMPLES
 from .search_sessions import days_of, engine_session, session, until_numbers, weekly_keys
-from .selectors import visible_activities, visible_organisations, visible_places
+from .selectors import (
+    remembered_postcode_district,
+    visible_activities,
+    visible_organisations,
+    visible_places,
+)
 
 TIME_LABELS = {  # the keys of selectors.TIMES_OF_DAY
     "morning": gettext_lazy("Morning (before 12 noon)"),
@@ -113,6 +119,8 @@ register_facet(
 register_labels(lambda: [label for _, label in ActivityPage.Kind.choices])
 register_labels(lambda: [name for name, _ in DEFAULT_INTERESTS])
 register_examples(lambda: SEARCH_EXAMPLES)
+# The postcode box's errors give the district its hint gives (directory_tags.postcode_hint).
+register_postcode_example(remembered_postcode_district)
 
 
 # --- What the engine holds about each listing -------------------------------------------

@@ -135,3 +135,25 @@ def test_a_form_that_does_not_say_who_wrote_it_keeps_nothing(lambeth):
     assert response["Location"] == f"/account/sign-in/?next={url}"
     assert SIGNED_OUT not in page_text(client.get(response["Location"]))
     assert SESSION_KEY not in client.session
+
+
+def test_an_event_is_waiting_after_signing_in_and_is_not_posted_for_them(lambeth):
+    """The members' event form keeps its words the same way."""
+    from sites.community.models import Event
+
+    from .test_events import form_data
+
+    member = make_member(lambeth, display_name="Tess", is_trusted=True)
+    group = make_group(lambeth, organiser=member)
+    url = "/events/new/"
+    data = form_data(host=f"group-{group.pk}", accessibility_notes="Step-free by the side door.")
+    client = signed_out_while_writing(lambeth, member, url, data)
+
+    sign_in(client, member, url)
+    page = client.get(url)
+    assert BeautifulSoup(page.content, "html.parser").select_one("input[name=title]")["value"] == (
+        "Seed swap and tea"
+    )
+    assert box_text(page, "accessibility_notes") == "Step-free by the side door."
+    with inside(lambeth):
+        assert not Event.objects.exists(), "they press the button themselves"

@@ -10,7 +10,7 @@ from sites.community.factories import GroupMembershipFactory, TopicFactory
 from sites.community.models import Event, Message, Post, Thread
 from tests.conftest import inside
 
-from .conftest import human, make_group, make_member, make_thread, page_text
+from .conftest import human, make_event, make_group, make_member, make_thread, page_text
 from .messaging_helpers import new_url, people_fixture  # noqa: F401
 from .test_events import form_data
 from .test_kept_words import box_text, browser, sign_in, token_of, writer_field
@@ -186,23 +186,80 @@ def test_a_stale_tab_with_its_old_security_token_keeps_the_words_for_the_account
         assert Post.objects.filter(thread=thread).latest("pk").author == uma
 
 
-def test_an_event_from_a_stale_tab_with_its_old_token_gets_the_plain_page(lambeth):
-    """The event page does not fill kept words in, so the refused event form gets the
-    plain page, which says nothing was posted, rather than an empty form; a form with a
-    forged writer likewise keeps nothing."""
+EVENT_WORDS = {
+    "description": "Bring seeds, take seeds.\n\nTea and biscuits.",
+    "accessibility_notes": "Step-free by the side door.",
+    "cost_details": "Free, tea 50p",
+}
+
+
+def test_an_event_from_a_stale_tab_with_its_old_token_keeps_the_words_for_the_account_now(
+    lambeth,
+):
+    """The event form's words are kept like a reply's: Uma is sent back to the form with
+    them filled in, told whom she is signed in as; nothing is posted until she presses the
+    button."""
     tess = make_member(lambeth, display_name="Tess", is_trusted=True)
     uma = make_member(lambeth, display_name="Uma", is_trusted=True)
     group = make_group(lambeth, organiser=tess)
+    with inside(lambeth):
+        GroupMembershipFactory(group=group, member=uma, role="organiser")
     url = "/events/new/"
     client, form, stale = stale_tab(lambeth, url, tess, then=uma)
 
-    response = client.post(url, human({**form_data(host=f"group-{group.pk}"), **stale}))
-    assert response.status_code == 403
-    text = page_text(response)
-    assert "Please send the form again" in text
-    assert "Nothing you sent was posted or saved." in text
+    data = form_data(host=f"group-{group.pk}", **EVENT_WORDS)
+    response = client.post(url, {**data, **stale})  # the old token
+    assert response.status_code == 302 and response["Location"] == url
+    with inside(lambeth):
+        assert not Event.objects.exists(), "nothing posted"
+    page = client.get(url)
+    assert now_signed_in_as("Uma") in page_text(page)
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.select_one("input[name=title]")["value"] == "Seed swap and tea"
+    assert soup.select_one("input[name=cost_details]")["value"] == "Free, tea 50p"
+    assert box_text(page, "description") == EVENT_WORDS["description"]
+    assert box_text(page, "accessibility_notes") == EVENT_WORDS["accessibility_notes"]
+    assert tess.email not in page.content.decode()
+    assert box_text(client.get(url), "description") == "", "shown once"
+
+    assert press_again(client, page, url, data).status_code == 302
+    with inside(lambeth):
+        assert Event.objects.get().posted_by == uma
+
+
+def test_an_event_changed_in_a_stale_tab_comes_back_with_the_changes(lambeth):
+    """Tess signs out and in again in another tab while changing her event: the changes
+    are not saved, and the edit page shows them (not the saved words) to save again."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    event = make_event(lambeth, title="Picnic", posted_by=tess, group=make_group(lambeth, tess))
+    url = f"/events/{event.slug}/edit/"
+    client, form, stale = stale_tab(lambeth, url, tess, then=tess)
+
+    changed = "Picnic in the park, by the bandstand."
+    response = client.post(url, {**form_data(title="Picnic", description=changed), **stale})
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url)
+    assert "This page was out of date, so your words were not posted." in page_text(page)
+    assert box_text(page, "description") == changed
+    with inside(lambeth):
+        event.refresh_from_db()
+        assert event.description != changed, "not saved"
+
+
+def test_a_refused_form_with_a_forged_writer_keeps_nothing(lambeth):
+    """A form whose writer is not one the site signed keeps nothing: the plain page, with
+    its link back to the form."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    make_group(lambeth, organiser=tess)
+    url = "/events/new/"
+    client, form, stale = stale_tab(lambeth, url, tess, then=tess)
     forged = client.post(url, {"body": WORDS, "writer": "forged", "csrfmiddlewaretoken": "x"})
     assert forged.status_code == 403
+    text = page_text(forged)
+    assert "Please send the form again" in text
+    assert "Nothing you sent was posted or saved." in text
+    link = BeautifulSoup(forged.content, "html.parser").find("a", string="Open the form again")
+    assert link["href"] == url
     with inside(lambeth):
         assert not Event.objects.exists()
     assert "kept_words" not in client.session
@@ -223,3 +280,24 @@ def test_signing_in_again_as_the_same_account_brings_the_words_back_to_post(lamb
     assert box_text(page) == WORDS
     with inside(lambeth):
         assert Post.objects.filter(thread=thread).count() == 1
+
+
+def test_a_form_with_a_writer_sent_from_another_site_keeps_nothing(lambeth):
+    """Another site's page that posts a writer of its own making (an account's, taken from
+    our form) to a member's browser keeps no words of its making in their form."""
+    tess = make_member(lambeth, display_name="Tess", is_trusted=True)
+    thread, _ = make_thread(lambeth, tess)
+    url = f"/discussions/{thread.pk}/"
+    client, form, stale = stale_tab(lambeth, url, tess, then=tess)
+    response = client.post(
+        url, human({"body": WORDS, **stale}), HTTP_ORIGIN="https://elsewhere.example"
+    )
+    assert response.status_code == 403
+    assert (
+        BeautifulSoup(response.content, "html.parser").find("a", string="Go to the home page")[
+            "href"
+        ]
+        == "/"
+    )
+    assert "kept_words" not in client.session
+    assert box_text(client.get(url)) == ""

@@ -1,5 +1,6 @@
 """Prometheus metrics per borough and the JSON request log."""
 
+import io
 import json
 import logging
 import re
@@ -98,3 +99,37 @@ def test_no_link_token_is_written_to_the_log(lambeth):
     assert len(lines) == len(paths)
     assert not [line for line in lines if token in line]
     assert json.loads(lines[0])["path"] == "/account/sign-in/link/<str:token>/"
+
+
+def test_the_dev_server_log_writes_no_link_token():
+    """runserver's request log (the ``django.server`` logger, through the handler and
+    filter the settings give it) writes a path with a token as its route, as the request
+    log does; other request lines as they were."""
+    from django.core.servers.basehttp import WSGIRequestHandler
+
+    token = "a-secret-token-1234567890"
+    written = io.StringIO()
+    # The settings' handler (pytest adds its own capturing ones beside it).
+    handlers = logging.getLogger("django.server").handlers
+    [handler] = [handler for handler in handlers if type(handler) is logging.StreamHandler]
+    terminal = handler.setStream(written)
+    try:
+        server = WSGIRequestHandler.__new__(WSGIRequestHandler)  # what runserver logs with
+        server.request = None
+        for line in (
+            f"GET /account/sign-in/link/{token}/ HTTP/1.1",
+            f"GET /pl/account/confirm/{token}/?next=/ HTTP/1.1",
+            f"GET /admin/password_reset/confirm/MQ/{token}/ HTTP/1.1",
+            f"POST /account/password/new/MQ/{token}/ HTTP/1.1",
+            "GET /search/?q=walks HTTP/1.1",
+        ):
+            server.requestline = line
+            server.log_request(200, 1234)
+    finally:
+        handler.setStream(terminal)
+    lines = written.getvalue().splitlines()
+    assert len(lines) == 5
+    assert not [line for line in lines if token in line], lines
+    assert lines[0].endswith('"GET /account/sign-in/link/<str:token>/ HTTP/1.1" 200 1234')
+    assert '"GET /pl/account/confirm/<str:token>/ HTTP/1.1"' in lines[1]
+    assert lines[4].endswith('"GET /search/?q=walks HTTP/1.1" 200 1234'), "as it was"

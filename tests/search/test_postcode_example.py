@@ -70,3 +70,39 @@ def test_the_district_is_remembered_until_the_places_change(
     with CaptureQueriesContext(connection) as captured:
         assert "such as SW9." in postcode_hint(lambeth)
     assert [query for query in captured.captured_queries if "directory_placepage" in query["sql"]]
+
+
+def postcode_error(borough, typed: str) -> str:
+    soup = BeautifulSoup(
+        client_for(borough).get("/search/", {"postcode": typed}).content, "html.parser"
+    )
+    error = soup.find(id="search-postcode-error")
+    return " ".join(error.get_text(" ").split()).removeprefix("Error: ")
+
+
+def test_a_postcode_error_gives_the_example_the_hint_gives(
+    lambeth, southwark, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_places(lambeth, "SW2 5SG", "SW2 1JQ", "SE11 5AB")
+        add_places(southwark, "SE15 5JR")
+    assert postcode_error(lambeth, "zzz") == (
+        "“zzz” does not look like a UK postcode. "
+        "Try a full postcode, or just the first part, such as SW2."
+    )
+    assert postcode_error(lambeth, "<>") == (
+        "That does not look like a UK postcode. "
+        "Try a full postcode, or just the first part, such as SW2."
+    )
+    southwark_error = postcode_error(southwark, "zzz")
+    assert southwark_error.endswith("such as SE15.")
+    assert "SW" not in southwark_error
+    answer = client_for(southwark).get("/search.json", {"postcode": "zzz"}).json()
+    assert answer["postcode_error"] == southwark_error, "the JSON says the same"
+
+
+def test_a_postcode_error_in_a_borough_without_places_gives_no_place(lambeth):
+    assert postcode_error(lambeth, "zzz") == (
+        "“zzz” does not look like a UK postcode. "
+        "Try a full postcode, or just the first part, before the space."
+    )

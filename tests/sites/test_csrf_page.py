@@ -23,48 +23,73 @@ def test_a_form_sent_without_its_security_token_says_what_to_do(lambeth, host, p
     assert response.status_code == 403
     page = _page(response)
     assert page.h1.get_text(strip=True) == "Please send the form again"
-    assert "reload the page and send the form again" in page.get_text()
+    assert "Then open the form again and send it." in page.get_text()
     assert page.select_one('meta[name="viewport"]') and page.html["lang"]
-    assert page.select_one('a[href="/"]')
+    assert page.find("a", string="Open the form again")["href"] == path
     assert "CSRF" not in page.get_text()
+
+
+def back_link(response) -> str:
+    page = _page(response)
+    link = page.find("a", string="Open the form again") or page.find(
+        "a", string="Go to the home page"
+    )
+    return link["href"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data, status",
+    "address",
     [
-        ({"reason": "x" * (3 * 1024 * 1024)}, 413),  # one very long text
-        ({f"field{n}": "x" for n in range(10_001)}, 400),  # more fields than any form has
+        "/get-support/",
+        "/list-your-organisation/",
+        "/account/sign-in/?next=/events/",  # where signing in was to lead, kept
+        "/pl/get-support/",  # the page in the reader's language
     ],
 )
-def test_too_much_sent_at_once_says_nothing_was_saved_and_what_to_do(lambeth, data, status):
-    """A note of megabytes pasted by mistake: the site's own page says nothing was saved
-    and how to get the words back, not "This web address is not one we serve"."""
-    from sites.connecting.models import Referral
-    from tests.fuzzing import row_counts
+def test_the_refusal_links_back_to_the_page_the_form_was_on(lambeth, address):
+    """Every public form of ours is sent to the page it is on, so that page is the way
+    back, as a browser sends it (its Origin is the borough's own)."""
+    from tests.i18n.helpers import offer
 
-    before = row_counts(lambeth, Referral)
-    response = Client(HTTP_HOST="lambeth.localhost").post("/get-support/", data)
-    assert response.status_code == status
-    page = _page(response)
-    assert page.h1.get_text(strip=True) == "That was too much to send at once"
-    assert "nothing was saved" in page.get_text()
-    assert "Back button" in page.get_text()
-    assert page.select_one('meta[name="viewport"]') and page.html["lang"]
-    assert row_counts(lambeth, Referral) == before
+    offer(lambeth, "pl")
+    origin = f"http://{lambeth.primary_host}"
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    for headers in ({"HTTP_ORIGIN": origin}, {"HTTP_SEC_FETCH_SITE": "same-origin"}, {}):
+        response = browser.post(address, {"first_name": "Ada"}, **headers)
+        assert response.status_code == 403
+        assert back_link(response) == address
 
 
 @pytest.mark.django_db
-def test_a_web_address_with_too_many_parts_gets_the_same_page_not_an_error(lambeth):
-    """The page that says so must not itself read the request it refuses."""
-    query = "&".join(f"a{n}=1" for n in range(10_001))
-    response = Client(HTTP_HOST="lambeth.localhost").get(f"/search/?{query}")
-    assert response.status_code == 400
-    assert "That was too much to send at once" in response.content.decode()
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "http://southwark.localhost"},  # another borough is another site
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_REFERER": "https://elsewhere.example/f"},
+        {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://southwark.localhost"},
+    ],
+)
+def test_a_form_from_another_site_is_sent_to_the_home_page(lambeth, southwark, headers):
+    """A form on another site's page (or another borough's) was not ours: no way "back"
+    to it, and never a link to that site."""
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    response = browser.post("/get-support/", {"first_name": "Ada"}, **headers)
+    assert response.status_code == 403
+    assert back_link(response) == "/"
+    assert "elsewhere" not in response.content.decode()
+    assert "southwark" not in response.content.decode()
 
 
-@pytest.mark.django_db
-def test_an_unknown_host_is_still_told_the_address_is_not_served():
-    response = Client(HTTP_HOST="nowhere.example.com").get("/")
-    assert response.status_code == 400
-    assert "This web address is not one we serve" in response.content.decode()
+def test_an_address_that_names_another_host_is_never_the_way_back(rf):
+    """ "//elsewhere.example/..." is a path to this server, but as a link it leads away."""
+    from tenants.views import form_page
+
+    request = rf.post("/", HTTP_HOST="lambeth.localhost")
+    request.path = "//elsewhere.example/get-support/"  # RequestFactory would read a host
+    assert form_page(request) == ""
+    backslash = form_page(rf.post("/\\elsewhere.example/", HTTP_HOST="lambeth.localhost"))
+    assert backslash.startswith("/") and not backslash.startswith(("//", "/\\"))
+    assert form_page(rf.post("/get-support/", HTTP_HOST="lambeth.localhost")) == "/get-support/"
+    assert form_page(rf.get("/get-support/", HTTP_HOST="lambeth.localhost")) == ""

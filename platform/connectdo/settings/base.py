@@ -307,7 +307,11 @@ LOGIN_URL = "login"
 from .doors import *  # noqa: E402, F403
 
 # --- Email ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email passes through NamesItsLanguage, which says the language of those Wagtail
+# makes (Content-Language, sites/core/email_backend.py), then goes out through the backend
+# the environment's EMAIL_BACKEND names.
+EMAIL_BACKEND = "sites.core.email_backend.NamesItsLanguage"
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

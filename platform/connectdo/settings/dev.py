@@ -10,7 +10,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-connect-and-do")  # noqa
 NOTES_ENCRYPTION_KEYS = env_list(
     "NOTES_ENCRYPTION_KEYS", ["ZGV2LW9ubHktbm90LXNlY3JldC1ub3Rlcy1rZXktMDA="]
 )
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

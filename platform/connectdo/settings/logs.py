@@ -1,5 +1,9 @@
 """Logging, part of ``base``: every line names the borough schema it was written in."""
 
+import copy
+
+from django.utils.log import DEFAULT_LOGGING
+
 from .env import env_str
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
@@ -12,8 +16,10 @@ LOGGING = {
     "filters": {
         "borough": {"()": "django_tenants.log.TenantContextFilter"},
         "request_id": {"()": "connectdo.observability.RequestIdFilter"},
+        "secret_paths": {"()": "connectdo.observability.RoutesForSecretPaths"},
     },
     "formatters": {
+        "django.server": copy.deepcopy(DEFAULT_LOGGING["formatters"]["django.server"]),
         "borough": {
             "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s",
         },
@@ -24,7 +30,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["borough", "request_id"],
             "formatter": "json" if LOG_FORMAT == "json" else "borough",
-        }
+        },
+        # runserver's request log, as Django has it, but a path with a link token is
+        # written as its route, as in production's request log (connectdo/observability.py).
+        "django.server": {
+            **copy.deepcopy(DEFAULT_LOGGING["handlers"]["django.server"]),
+            "filters": ["secret_paths"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -34,5 +46,6 @@ LOGGING = {
         # Each failed sign-in is a warning (with the account and address masked).
         "axes": {"level": "WARNING"},
         "connectdo.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        "django.server": copy.deepcopy(DEFAULT_LOGGING["loggers"]["django.server"]),
     },
 }

@@ -25,7 +25,9 @@ TEST_RUN = "_".join(filter(None, ["test_connectdo", TEST_RUN_ID, TEST_WORKER]))
 DATABASES["default"]["TEST"] = {"NAME": TEST_RUN}  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test outbox, behind the same EMAIL_BACKEND as production (tests/conftest.py puts it
+# back after pytest-django's test environment swaps it for the outbox alone).
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

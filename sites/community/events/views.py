@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.community import kept_words
 from sites.community.services import events as event_service
 from sites.community.services import moderation
 from sites.core.languages.isolation import with_names
@@ -22,7 +23,7 @@ from sites.directory.models.schedule import date_in_words
 
 from ..section_views import only_for, section_renderer
 from . import ical, recurrence, selectors
-from .forms import AttendanceDateForm, EventFilterForm, EventForm
+from .forms import AttendanceDateForm, EventFilterForm, EventForm, initial_for
 from .links import event_url
 
 TEMPLATES = "community/events/"
@@ -265,10 +266,12 @@ def _event_form(request, page, form, save, *, problem, event, held, published):
 
 def new_event(request, page):
     if not request.user.is_authenticated:
+        if request.method == "POST":
+            return kept_words.keep_and_sign_in(request)
         return redirect_to_login(request.get_full_path())
     problem = event_service.why_cannot_post_events(request.user)
     hosts = [] if problem else event_service.hosts_for(request.user)
-    initial = {}
+    initial = kept_words.kept_words(request)  # words kept when they were signed out
     wanted_host = request.GET.get("host", "")
     if any(host.key == wanted_host for host in hosts):
         initial["host"] = wanted_host
@@ -307,6 +310,7 @@ def edit_event(request, page, event):
             request.POST or None,
             request.FILES or None,
             event=event,
+            initial={**initial_for(event), **kept_words.kept_words(request)},
             writer=request.user,
             hosts=event_service.hosts_for(request.user),  # for the place box's hint
         ),
