@@ -149,6 +149,10 @@ class Referral(models.Model):
     # The team leads the reminder reached (lower case), so a run whose email failed for
     # some tries only those next time (services.py: remind_uncontacted_referrals).
     reminder_sent_to = models.JSONField(default=list, blank=True)
+    # Set when its personal details are removed (connecting/retention.py): at the person's
+    # request, after the borough's period once closed, or with its record's. It then
+    # leaves the admin; kind and dates stay for the impact report.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
