@@ -117,10 +117,12 @@ def fill(schema: str, people: int, contacts: int, rng: random.Random) -> None:
                     "",
                     "Bench",
                     "phone",
-                    "07700 900000",
+                    # The contact detail and help wanted are encrypted columns: a plain
+                    # value there could not be read back; the report reads neither.
+                    "",
                     "",
                     "SE11",
-                    "To meet people.",
+                    "",
                     "",
                     "t",
                     "",

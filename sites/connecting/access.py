@@ -58,11 +58,13 @@ def participants_for(user) -> QuerySet[Participant]:
 def referrals_for(user) -> QuerySet[Referral]:
     """The referrals this user may read: a referral names the person and how to reach
     them, so once a record is opened from it, it is as private as the record."""
+    # Anonymised referrals stay only for the counts, like anonymised records.
+    current = Referral.objects.filter(anonymised_at__isnull=True)
     if is_team_lead(user):
-        return Referral.objects.all()
+        return current
     if is_coach(user):
         own = Q(participant__coach=user, participant__anonymised_at__isnull=True)
-        return Referral.objects.filter(Q(participant__isnull=True) | own)
+        return current.filter(Q(participant__isnull=True) | own)
     return Referral.objects.none()
 
 

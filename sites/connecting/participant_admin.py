@@ -34,7 +34,7 @@ from sites.core.numbers import whole_number
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
-from .admin_urls import without_generic_views
+from .admin_urls import NoExport, without_generic_views
 from .check_reminders import due_column, week_column, with_answers
 from .correction_views import urlpatterns as correction_urlpatterns
 from .correction_views import wellbeing_entries
@@ -245,7 +245,7 @@ def _panels():
     )
 
 
-class ParticipantIndexView(generic.IndexView):
+class ParticipantIndexView(NoExport, generic.IndexView):
     add_item_label = _("Open a record from a referral")
 
     def get_base_queryset(self):
@@ -261,6 +261,9 @@ class ParticipantEditView(generic.EditView):
     def get_object(self, queryset=None):
         participant = access.participant_for(self.request.user, self.object_pk)
         if participant is None:
+            audit.refused(
+                self.request.user, "record page", participant_id=whole_number(str(self.object_pk))
+            )
             raise Http404
         if self.request.method == "GET":
             audit.record(self.request.user, participant.pk, audit.Action.VIEW)

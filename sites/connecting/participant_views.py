@@ -97,15 +97,24 @@ class ConnectingAdminView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
+            if "pk" in kwargs:
+                audit.refused(request.user, self.refused_part(), participant_id=kwargs["pk"])
             raise PermissionDenied
         if "pk" in kwargs:
             self.participant = access.participant_for(request.user, kwargs["pk"])
             if self.participant is None:
+                audit.refused(request.user, self.refused_part(), participant_id=kwargs["pk"])
                 raise Http404
             self.load_part()
             if request.method == "GET" and self.audit_part:
                 audit.record(request.user, self.participant.pk, audit.Action.VIEW, self.audit_part)
         return super().dispatch(request, *args, **kwargs)
+
+    def refused_part(self) -> str:
+        """Which page was refused, for the audit log: its address's name ("erase"), never
+        what it holds (the part it names is not looked up for someone refused)."""
+        match = self.request.resolver_match
+        return f"{match.url_name} page" if match and match.url_name else "page"
 
     def load_part(self):
         """Find the part of the record the page is about (404 if it is not this record's),
@@ -326,14 +335,15 @@ class EraseView(TeamLeadView):
 
 
 class AuditLogView(TeamLeadView):
-    page_title = _("Who opened participant records")
+    page_title = _("Who opened participant records and referrals")
     template_name = TEMPLATES + "audit.html"
 
     def get(self, request, *args, **kwargs):
         entries = ParticipantAuditEntry.objects.all()
-        participant = whole_number(request.GET.get("participant"))
-        if participant is not None:
-            entries = entries.filter(participant_id=participant)
+        for name in ("participant", "referral"):
+            wanted = whole_number(request.GET.get(name))
+            if wanted is not None:
+                entries = entries.filter(**{f"{name}_id": wanted})
         return self.render_to_response(self.get_context_data(entries=entries[:500]))
 
 

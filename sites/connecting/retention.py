@@ -4,6 +4,9 @@
   ``anonymise_after_months`` ago (default 24) loses its name, every note and free-text
   field, its referral's personal details and its questionnaire links. What remains are
   kinds, dates, minutes, scores and answers, so the impact report still counts it.
+  A referral that never became a record loses the same personal details, closed longer
+  ago than the same period, or at once when the person asks (a team lead's
+  "Delete this person's details").
 - Export: everything held about one person, as JSON or CSV, for the team lead.
 - Erasure: the person's referral and record with everything in it are deleted; the audit
   log keeps only that record id N was erased, by whom and when.
@@ -18,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
@@ -37,6 +41,7 @@ from .models import (
     Referral,
 )
 from .models.referrals import DEFAULT_ANONYMISE_AFTER_MONTHS, NOT_RECORDED
+from .services import set_status
 from .wellbeing import connecting_settings
 
 # The referral's fields that say who the person (or the referrer) is, or what they wrote.
@@ -65,28 +70,66 @@ FREE_TEXT = {
 }
 
 
-def _forget_admin_history(participant: Participant) -> None:
+def _forget_admin_history(*objects: tuple[type, int]) -> None:
     """Wagtail's own history of edits (Reports, "Site history") titles each one with the
-    referral's or the record's name: it goes with them."""
-    for model, pk in ((Referral, participant.referral_id), (Participant, participant.pk)):
+    referral's or the record's name: it goes with them. ``objects`` are (model, pk)."""
+    for model, pk in objects:
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
         ).delete()
 
 
+def _forget_referral(referral_id: int, now) -> None:
+    """The referral's personal details and interests go; kind, status and dates stay."""
+    _forget_admin_history((Referral, referral_id))
+    Referral.objects.filter(pk=referral_id).update(**REFERRAL_PERSONAL, anonymised_at=now)
+    Referral.interests.through.objects.filter(referral_id=referral_id).delete()
+
+
 def anonymise_participant(participant: Participant, *, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
-        _forget_admin_history(participant)
+        _forget_admin_history((Participant, participant.pk))
+        _forget_referral(participant.referral_id, now)
         for model, names in FREE_TEXT.items():
             model.objects.filter(participant=participant).update(**dict.fromkeys(names, ""))
-        Referral.objects.filter(pk=participant.referral_id).update(**REFERRAL_PERSONAL)
-        Referral.interests.through.objects.filter(referral_id=participant.referral_id).delete()
         QuestionnaireLink.objects.filter(participant=participant).delete()
         Participant.objects.filter(pk=participant.pk).update(
             first_name="", notes="", anonymised_at=now
         )
         audit.record(None, participant.pk, audit.Action.ANONYMISE, now=now)
+
+
+class HasRecord(ValueError):
+    """The referral has a coaching record: the record is anonymised or erased, with it."""
+
+
+def anonymise_referral(referral: Referral, *, by=None, now=None) -> None:
+    """Remove the personal details of a referral that never became a coaching record (at
+    the person's request, ``by`` a team lead, or by the retention job, ``by`` None).
+
+    The same details go as when a record is anonymised (``REFERRAL_PERSONAL``, interests,
+    Wagtail's history of its edits); kind, status, close reason and dates stay, so the
+    impact report still counts it. A referral still open is closed (reason "other"):
+    nobody can get in touch any more."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if Participant.objects.filter(referral=referral).exists():
+            raise HasRecord(referral.pk)
+        if referral.anonymised_at is not None:
+            return
+        if referral.status != Referral.Status.CLOSED:
+            set_status(referral, Referral.Status.CLOSED, Referral.CloseReason.OTHER, now=now)
+        _forget_referral(referral.pk, now)
+        audit.record(
+            by,
+            None,
+            audit.Action.ANONYMISE,
+            f"referral {referral.pk}",
+            referral_id=referral.pk,
+            now=now,
+        )
 
 
 def anonymise_after_months() -> int:
@@ -125,14 +168,33 @@ def due_for_anonymising(*, now=None):
     ).exclude(status=Participant.Status.ACTIVE)
 
 
+def referrals_due_for_anonymising(*, now=None):
+    """Referrals closed (declined, not reached, moved away, other) without ever becoming a
+    record, longer ago than records are kept; one closed before ``closed_at`` was kept
+    counts from when it was made."""
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=anonymise_after_months())
+    closed_long_ago = Q(closed_at__lte=cutoff) | Q(closed_at__isnull=True, created_at__lte=cutoff)
+    return Referral.objects.filter(
+        closed_long_ago,
+        status=Referral.Status.CLOSED,
+        participant__isnull=True,
+        anonymised_at__isnull=True,
+    )
+
+
 @dataclass
 class AnonymiseSummary:
     borough: str
     anonymised: list[int] = field(default_factory=list)
+    referrals: list[int] = field(default_factory=list)
     failures: int = 0
 
     def __str__(self):
-        return f"{self.borough}: {len(self.anonymised)} closed record(s) anonymised"
+        return (
+            f"{self.borough}: {len(self.anonymised)} closed record(s) anonymised, "
+            f"{len(self.referrals)} closed referral(s) without a record anonymised"
+        )
 
 
 def anonymise_closed_records(borough, *, now=None) -> AnonymiseSummary:
@@ -141,6 +203,9 @@ def anonymise_closed_records(borough, *, now=None) -> AnonymiseSummary:
     for participant in due_for_anonymising(now=now).order_by("pk"):
         anonymise_participant(participant, now=now)
         summary.anonymised.append(participant.pk)
+    for referral in referrals_due_for_anonymising(now=now).order_by("pk"):
+        anonymise_referral(referral, now=now)
+        summary.referrals.append(referral.pk)
     return summary
 
 
@@ -249,7 +314,7 @@ def erase_person(participant: Participant, *, by) -> int:
     """Delete the person's referral and record with everything in it; returns the record id."""
     pk = participant.pk
     with transaction.atomic():
-        _forget_admin_history(participant)
+        _forget_admin_history((Referral, participant.referral_id), (Participant, pk))
         Referral.objects.filter(pk=participant.referral_id).delete()  # cascades to the record
         audit.record(by, pk, audit.Action.ERASE)
     return pk

@@ -63,9 +63,14 @@ RESENT_WITHIN = datetime.timedelta(days=1)
 def _sent_before(fields: dict, interests) -> Referral | None:
     wanted = {interest.pk for interest in interests}
     since = timezone.now() - RESENT_WITHIN
-    earlier = Referral.objects.filter(status=Referral.Status.NEW, created_at__gte=since, **fields)
+    # Encrypted words differ in the table each time they are written: those are compared
+    # here, once decrypted, and the rest in the query.
+    secret = {k: v for k, v in fields.items() if k in Referral.ENCRYPTED_FIELDS}
+    plain = {k: v for k, v in fields.items() if k not in secret}
+    earlier = Referral.objects.filter(status=Referral.Status.NEW, created_at__gte=since, **plain)
     for referral in earlier.prefetch_related("interests").order_by("pk"):
-        if {interest.pk for interest in referral.interests.all()} == wanted:
+        same_words = all(getattr(referral, k) == (v or "") for k, v in secret.items())
+        if same_words and {interest.pk for interest in referral.interests.all()} == wanted:
             return referral
     return None
 

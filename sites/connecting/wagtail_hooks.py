@@ -4,7 +4,8 @@ Only the "Community Connecting team leads" and "Coaches" groups hold the referra
 permissions (``sites/core/permissions.py``); the menu item and every URL check them, so
 Editors, Moderators and Organisation managers get nothing. Which referrals each of them
 reads is ``access.referrals_for``: a coach does not read another coach's participant's
-referral. Opening a referral that has a record is written in the record's audit log.
+referral. Every opening of a referral is written in the audit log (under its record's id
+too, when it has one), and so is every refused one.
 """
 
 from django.db import connection
@@ -20,10 +21,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from sites.core.numbers import whole_number
+
 from . import access, audit, retention
-from .admin_urls import without_generic_views
+from .admin_urls import NoExport, without_generic_views
 from .models import Participant, Referral
 from .models.referrals import NOT_RECORDED, outside_notice_for_the_team
+from .referral_views import referral_links
+from .referral_views import urlpatterns as referral_urlpatterns
 from .services import StatusError, check_status_change, set_status
 
 
@@ -75,31 +80,55 @@ class AskedInPanel(FieldPanel):
         return super().format_value_for_display(value) if value else str(NOT_RECORDED)
 
 
-class ReferralIndexView(generic.IndexView):
+class ReferralIndexView(NoExport, generic.IndexView):
     def get_base_queryset(self):
         return access.referrals_for(self.request.user)
 
 
 class ReferralEditView(generic.EditView):
+    template_name = "connecting/admin/referral_edit.html"
+
     def form_invalid(self, form):
         self._audit("referral {pk}, form with errors")
         return super().form_invalid(form)
 
     def _audit(self, detail: str) -> None:
+        """Every opening, with or without a record: under the record's id too, if any."""
         record = Participant.objects.filter(referral=self.object).values_list("pk", flat=True)
-        if record:
-            audit.record(
-                self.request.user, record[0], audit.Action.VIEW, detail.format(pk=self.object.pk)
-            )
+        audit.record(
+            self.request.user,
+            record.first(),
+            audit.Action.VIEW,
+            detail.format(pk=self.object.pk),
+            referral_id=self.object.pk,
+        )
 
     def get_object(self, queryset=None):
-        referral = access.referrals_for(self.request.user).filter(pk=self.object_pk).first()
+        pk = whole_number(str(self.object_pk))
+        referral = access.referrals_for(self.request.user).filter(pk=pk).first() if pk else None
         if referral is None:
+            audit.refused(self.request.user, "referral page", referral_id=pk)
             raise Http404
         if self.request.method == "GET":
             self.object = referral
             self._audit("referral {pk}")
         return referral
+
+    # Wagtail's history and usage pages are closed (admin_urls.py): no links to them. The
+    # referral's history is its audit lines, linked for team leads (referral_links).
+    def get_history_url(self):
+        return None
+
+    def get_usage_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["referral_links"] = referral_links(self.request.user, self.object)
+        return context
 
 
 class ReferralViewSet(ModelViewSet):
@@ -125,7 +154,7 @@ class ReferralViewSet(ModelViewSet):
     list_filter = ["status", "kind"]
 
     def get_urlpatterns(self):
-        return without_generic_views(super().get_urlpatterns())
+        return [*without_generic_views(super().get_urlpatterns()), *referral_urlpatterns]
 
     edit_handler = ObjectList(
         [

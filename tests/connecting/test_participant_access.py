@@ -153,14 +153,15 @@ def test_every_opening_is_in_the_audit_log(lambeth, journeys):
     pk = journeys["mine"].pk
     client.get(f"{PARTICIPANTS}edit/{pk}/")
     client.get(f"{PARTICIPANTS}edit/{pk}/")
-    client.get(f"{PARTICIPANTS}edit/{journeys['theirs'].pk}/")  # refused: not logged as seen
+    client.get(f"{PARTICIPANTS}edit/{journeys['theirs'].pk}/")  # refused: logged as refused
     with inside(lambeth):
         entries = ParticipantAuditEntry.objects.filter(participant_id=pk, action="view")
         assert entries.count() == 2
         entry = entries.first()
         assert entry.user == journeys["alice"]
         assert entry.username == journeys["alice"].username and entry.at is not None
-        assert not ParticipantAuditEntry.objects.filter(participant_id=journeys["theirs"].pk)
+        [refused] = ParticipantAuditEntry.objects.filter(participant_id=journeys["theirs"].pk)
+        assert (refused.action, refused.user) == ("refused", journeys["alice"])
         lead = TeamLeadFactory()
     log = signed_in(lambeth, lead).get(f"{PARTICIPANTS}audit/?participant={pk}")
     assert log.content.decode().count("data-audit-entry") == 2

@@ -134,7 +134,8 @@ def test_another_coach_gets_not_found(lambeth, entry):
     assert client.post(url(participant, response), paper(item_1="1")).status_code == 404
     with inside(lambeth):
         assert WellbeingResponse.objects.get(pk=response.pk).item_1 == 3
-        assert not ParticipantAuditEntry.objects.filter(user=other).exists()
+        tried = ParticipantAuditEntry.objects.filter(user=other)
+        assert {entry.action for entry in tried} == {"refused"}, "refused, never seen"
 
 
 def test_an_entry_of_another_record_is_not_found(lambeth, entry):

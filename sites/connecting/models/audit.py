@@ -1,8 +1,11 @@
-"""Who opened or changed which participant record, and when.
+"""Who opened or changed which participant record or referral, and when, and who was
+refused one.
 
-An entry names the record by id only (no name, no content), so the log itself holds no
-personal details and outlives the record: erasing a person keeps the entries that say
-who opened their record and that it was erased.
+An entry names the record and the referral by id only (no name, no content), so the log
+itself holds no personal details and outlives them: erasing a person keeps the entries
+that say who opened their record and that it was erased. A referral with no record yet
+has entries with its ``referral_id`` only; a refused attempt names the id asked for
+(which may not exist).
 """
 
 from django.conf import settings
@@ -21,6 +24,7 @@ class ParticipantAuditEntry(models.Model):
         ANONYMISE = "anonymise", "Anonymised"
         LINK = "link", "Questionnaire link made"
         ANSWERED = "answered", "Questionnaire answered through a link"
+        REFUSED = "refused", "Refused"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -28,7 +32,8 @@ class ParticipantAuditEntry(models.Model):
     )
     # Kept as written, so the entry still says who after the account is gone.
     username = models.CharField(max_length=150, blank=True)
-    participant_id = models.PositiveBigIntegerField(db_index=True)
+    participant_id = models.PositiveBigIntegerField(db_index=True, null=True, blank=True)
+    referral_id = models.PositiveBigIntegerField(db_index=True, null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     # Which part, by kind and id ("contact 12"), never its content.
     detail = models.CharField(max_length=100, blank=True)
@@ -38,4 +43,9 @@ class ParticipantAuditEntry(models.Model):
         verbose_name_plural = "participant audit entries"
 
     def __str__(self):
-        return f"{self.username or 'system'} {self.action} participant {self.participant_id}"
+        what = (
+            f"participant {self.participant_id}"
+            if self.participant_id is not None
+            else f"referral {self.referral_id}"
+        )
+        return f"{self.username or 'system'} {self.action} {what}"

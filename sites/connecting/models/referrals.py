@@ -2,8 +2,9 @@
 
 A referral is health-adjacent personal data: it keeps only what the team needs to make
 contact (a first name, one way to reach the person, a postcode district, never a home
-address), is never indexed for search, never in the public API, and only the Community
-Connecting team lead and coaches may see it (``sites/core/permissions.py``).
+address), keeps what was typed about the person encrypted (``ENCRYPTED_FIELDS``), is
+never indexed for search, never in the public API, and only the Community Connecting
+team lead and coaches may see it (``sites/core/permissions.py``).
 """
 
 import re
@@ -18,6 +19,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from sites.core.easyread.models import easy_read_field
 from sites.core.languages.codes import platform_languages
+
+from ..encryption import EncryptedTextField
 
 # An outward code only: "SE11", "SW2", "W1A", "EC1V". A full postcode has a space and
 # an inward code ("SE11 5AB"), which this refuses: we never keep where someone lives.
@@ -82,6 +85,9 @@ class Referral(models.Model):
         "support_needed",
     )
 
+    # Encrypted (EncryptedTextField): compared in Python, never in a query's WHERE.
+    ENCRYPTED_FIELDS = ("contact_detail", "help_wanted", "support_needed", "reason")
+
     class Kind(models.TextChoices):
         SELF = "self", _("Self-referral")
         PROFESSIONAL = "professional", _("Professional referral")
@@ -111,15 +117,17 @@ class Referral(models.Model):
     # The person: only what the team needs to get in touch.
     first_name = models.CharField(max_length=60)
     contact_method = models.CharField(max_length=10, choices=ContactMethod.choices)
-    contact_detail = models.CharField(
+    # What the person or referrer typed about them is encrypted like coaching notes
+    # (encryption.py): a dump of the table holds only ciphertext. Not filterable by content.
+    contact_detail = EncryptedTextField(
         max_length=254, help_text="The phone number or email address for that way."
     )
     contact_times = models.CharField("Best times to get in touch", max_length=200, blank=True)
     # Room for what people type ("se 11"); the form keeps only the district ("SE11").
     postcode_district = models.CharField(max_length=8, validators=[validate_postcode_district])
-    help_wanted = models.TextField("What they would like help with", max_length=1000)
+    help_wanted = EncryptedTextField("What they would like help with", max_length=1000)
     interests = models.ManyToManyField("directory.Interest", blank=True, related_name="+")
-    support_needed = models.TextField("Support needed to take part", max_length=1000, blank=True)
+    support_needed = EncryptedTextField("Support needed to take part", max_length=1000, blank=True)
     consent = models.BooleanField(default=False)
     # The language of the page the form was sent from, so a coach can call with an
     # interpreter; blank for referrals made before it was recorded.
@@ -142,7 +150,7 @@ class Referral(models.Model):
     referrer_role = models.CharField(max_length=100, blank=True)
     referrer_organisation = models.CharField(max_length=150, blank=True)
     referrer_email = models.EmailField(blank=True)
-    reason = models.TextField("Why they are referring", max_length=2000, blank=True)
+    reason = EncryptedTextField("Why they are referring", max_length=2000, blank=True)
     person_agreed = models.BooleanField(default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,6 +160,10 @@ class Referral(models.Model):
     # The team leads the reminder reached (lower case), so a run whose email failed for
     # some tries only those next time (services.py: remind_uncontacted_referrals).
     reminder_sent_to = models.JSONField(default=list, blank=True)
+    # Set when its personal details are removed (connecting/retention.py): at the person's
+    # request, after the borough's period once closed, or with its record's. It then
+    # leaves the admin; kind and dates stay for the impact report.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
