@@ -17,6 +17,7 @@ Without Chromium the tests skip, except under CI (``CI`` set), where they fail: 
 never pass by silently skipping them.
 """
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,7 +271,11 @@ def _questionnaire_token(slug: str) -> str:
         site=Site.objects.get(), defaults={"swemwbs_registered": True}
     )
     token = f"{slug}-accessibility-check-link-0123456789"
-    QuestionnaireLinkFactory(participant=ParticipantFactory(), timepoint="follow-up", token=token)
+    # The follow-up is for three months after coaching ended (sites/connecting/timepoints.py).
+    finished = ParticipantFactory(
+        completed=True, started_on=timezone.localdate() - datetime.timedelta(weeks=30)
+    )
+    QuestionnaireLinkFactory(participant=finished, timepoint="follow-up", token=token)
     return token
 
 

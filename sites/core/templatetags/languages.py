@@ -3,7 +3,7 @@ public page (sites/core/languages/switcher.py)."""
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 from search.languages import lang_attributes, original_language
 
@@ -92,6 +92,16 @@ def own_words(context, text, item=None):
 def _site_language() -> str:
     code = original_language()
     return code if code != translation.get_language() else ""
+
+
+@register.simple_tag(takes_context=True)
+def whole_words(context, text, item=None):
+    """A page's words that are all an element holds (a menu link, a card's title): in
+    the reader's language as they are, otherwise marked with their language on a
+    ``<bdi>`` inside the element, so the element keeps the page's direction and layout
+    (a link marked left to right lines up on the left in a right-to-left menu)."""
+    code = _other_language(context, item)
+    return _in_language(text, code) if code else conditional_escape(text)
 
 
 @register.simple_tag
