@@ -44,6 +44,7 @@ def sign_up_data(**changes):
         "email": "Sam.Jones@Example.org",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
+        "adult": "on",
         "house_rules": "on",
         **human_check_data(),
     }
@@ -63,6 +64,39 @@ def link_in(message, host):
 
 
 # --- Sign up and confirm ----------------------------------------------------------------
+
+
+def test_sign_up_without_the_adult_box_makes_nothing_and_says_why(lambeth):
+    before = user_count(lambeth)
+    response = client_for(lambeth).post("/account/sign-up/", sign_up_data(adult=None))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "If you are younger, you cannot join" in html
+    assert "“Get help now” page says who to contact" in html
+    assert 'href="/get-help/"' in html  # the borough's own page, linked from the rules
+    assert user_count(lambeth) == before
+    assert mail.outbox == []
+    with inside(lambeth):  # the service refuses too, whoever calls it
+        from django.core.exceptions import ValidationError
+
+        from sites.community.services import accounts
+
+        with pytest.raises(ValidationError):
+            accounts.sign_up(
+                lambeth, display_name="Kit", email="k@example.org", password="x", adult=False
+            )
+        assert User.objects.count() == before
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 4, 10, 30, tzinfo=datetime.UTC), tick=False)
+def test_sign_up_records_when_the_member_confirmed_they_are_an_adult(lambeth):
+    response = client_for(lambeth).post("/account/sign-up/", sign_up_data())
+    assert response.status_code == 302
+    with inside(lambeth):
+        profile = MemberProfile.objects.get(user__email="sam.jones@example.org")
+        assert profile.adult_confirmed_at == datetime.datetime(
+            2026, 3, 4, 10, 30, tzinfo=datetime.UTC
+        )
 
 
 def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(lambeth, southwark):
@@ -234,6 +268,7 @@ def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):
         ({"display_name": "Moderator"}, "display_name", "Names like “Moderator” are kept"),
         ({"display_name": "Sam (admin)"}, "display_name", "Names like “Moderator” are kept"),
         ({"house_rules": None}, "house_rules", "tick the box to agree"),
+        ({"adult": None}, "adult", "Connect &amp; Do is for adults, aged 18 or older"),
     ],
 )
 def test_bad_sign_up_input_shows_errors_and_creates_nothing(lambeth, changes, field, message):

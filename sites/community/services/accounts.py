@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sites.community.models import MemberProfile
 from sites.community.services import names
@@ -84,8 +85,25 @@ def email_taken(email: str) -> bool:
     )
 
 
-def sign_up(borough, *, display_name: str, email: str, password: str, language: str | None = None):
+ADULTS_ONLY = gettext_lazy(
+    "Connect & Do is for adults, aged 18 or older. If you are younger, you cannot join. "
+    "If you need help or someone to talk to, our “Get help now” page says who to contact.",
+)
+
+
+def sign_up(
+    borough,
+    *,
+    display_name: str,
+    email: str,
+    password: str,
+    adult: bool,
+    language: str | None = None,
+):
     """Create a member (not yet confirmed) and email them a confirmation link.
+
+    ``adult``: they confirmed they are 18 or older (the site is for adults); when, is
+    kept on their profile. Without it, ValidationError and nothing is made.
 
     Their language (for every email) is ``language``, or the language of the page they
     signed up on.
@@ -97,6 +115,8 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
     whatever the address, and nothing is made; so does one taken by someone else's
     sign-up a moment ago.
     """
+    if not adult:
+        raise ValidationError(ADULTS_ONLY, code="adult")
     display_name = names.clean_display_name(display_name)
     email = normalise_email(email)
     if not email_taken(email):
@@ -106,7 +126,10 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
                     username=email, email=email, password=password
                 )
                 profile = MemberProfile(
-                    user=user, display_name=display_name, language=language or current_language()
+                    user=user,
+                    display_name=display_name,
+                    language=language or current_language(),
+                    adult_confirmed_at=timezone.now(),
                 )
                 names.save_profile(profile, staff=False)
         except IntegrityError:
