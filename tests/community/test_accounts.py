@@ -1,7 +1,10 @@
 """Member accounts: joining, confirming, signing in and out, passwords, profiles."""
 
+import base64
+import contextlib
 import datetime
 import re
+import zlib
 
 import pytest
 import time_machine
@@ -850,3 +853,62 @@ def test_staff_without_a_profile_get_one_on_their_page(lambeth):
     assert "Hello, <bdi>Jo</bdi>." in html
     with inside(lambeth):
         assert can_post(User.objects.get(pk=staff.pk))
+
+
+def _every_decoding(token: str) -> list[bytes]:
+    """The token as typed, and each of its parts read as base64 (and unzipped, when
+    Django compressed it): everything someone holding the link could read."""
+    found = [token.encode()]
+    for part in re.split(r"[:.]", token):
+        for text in (part, part.lstrip(".")):
+            try:
+                raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            except ValueError:
+                continue
+            found.append(raw)
+            with contextlib.suppress(zlib.error):
+                found.append(zlib.decompress(raw))
+    return found
+
+
+def test_the_confirmation_link_holds_no_email_address(lambeth):
+    client = client_for(lambeth)
+    client.post("/account/sign-up/", sign_up_data(email="trial-tess@example.org"))
+    token = link_in(mail.outbox[0], "lambeth.localhost").split("/")[3]
+    for decoded in _every_decoding(token):
+        assert b"trial-tess" not in decoded.lower()
+        assert b"example.org" not in decoded.lower()
+    assert len(_every_decoding(token)) > 1  # the payload part was read
+    # The link still confirms that account, and only while the address is the same.
+    assert client.post(f"/account/confirm/{token}/").status_code == 200
+    with inside(lambeth):
+        user = User.objects.get(email="trial-tess@example.org")
+        assert user.member_profile.email_confirmed_at is not None
+        user.email = user.username = "someone-else@example.org"
+        user.save()
+    changed = client.get(f"/account/confirm/{token}/")
+    assert changed.status_code == 400
+    assert "This link does not work" in changed.content.decode()
+
+
+def test_a_confirmation_link_of_the_old_kind_fails_and_says_to_ask_for_a_new_one(lambeth):
+    from django.core import signing
+
+    from sites.community.services.accounts import CONFIRM_SALT
+
+    client = client_for(lambeth)
+    client.post("/account/sign-up/", sign_up_data(email="old-link@example.org"))
+    with inside(lambeth):
+        user = User.objects.get(email="old-link@example.org")
+    payload = {"b": lambeth.schema_name, "u": user.pk, "e": "old-link@example.org"}
+    old = signing.dumps(payload, salt=CONFIRM_SALT)
+    for response in (
+        client.get(f"/account/confirm/{old}/"),
+        client.post(f"/account/confirm/{old}/"),
+    ):
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "This link no longer works" in html
+        assert "Please ask for a new one" in html
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=user).email_confirmed_at is None

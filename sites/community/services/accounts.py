@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -49,6 +50,7 @@ def limit_sends(door: str, address: str, email: str) -> None:
 class ConfirmationError(Exception):
     EXPIRED = "expired"
     INVALID = "invalid"
+    OLD_KIND = "old-kind"  # a link of the kind sent before, which held the address
 
     def __init__(self, reason: str):
         self.reason = reason
@@ -216,9 +218,17 @@ def can_post(user) -> bool:
 # --- Email confirmation ------------------------------------------------------------------
 
 
+def _address_check(user) -> str:
+    """A keyed hash of the member's address: the link is for this address only (a changed
+    address makes it fail), yet the link, which anyone can decode, holds no address."""
+    email = normalise_email(user.email)
+    return salted_hmac(CONFIRM_SALT, f"{user.pk}:{email}", algorithm="sha256").hexdigest()[:32]
+
+
 def confirmation_token(borough, user) -> str:
-    """Signed, and names the borough: a Lambeth link never confirms a Southwark account."""
-    payload = {"b": borough.schema_name, "u": user.pk, "e": normalise_email(user.email)}
+    """Signed, and names the borough: a Lambeth link never confirms a Southwark account.
+    It holds the account's number and ``_address_check``, never the address itself."""
+    payload = {"b": borough.schema_name, "u": user.pk, "h": _address_check(user)}
     return signing.dumps(payload, salt=CONFIRM_SALT)
 
 
@@ -280,13 +290,13 @@ def confirmation_user(borough, token: str):
         raise ConfirmationError(ConfirmationError.INVALID) from error
     if not isinstance(payload, dict) or payload.get("b") != borough.schema_name:
         raise ConfirmationError(ConfirmationError.INVALID)
-    user = (
-        get_user_model()
-        .objects.filter(pk=payload.get("u"), email__iexact=payload.get("e", ""), is_active=True)
-        .first()
-    )
+    if "h" not in payload:
+        raise ConfirmationError(ConfirmationError.OLD_KIND)
+    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
     if user is None or get_profile(user) is None:
         raise ConfirmationError(ConfirmationError.INVALID)
+    if not constant_time_compare(str(payload["h"]), _address_check(user)):
+        raise ConfirmationError(ConfirmationError.INVALID)  # the address has changed
     return user
 
 
