@@ -1,8 +1,9 @@
 """Private messages in the Wagtail admin, for those who work the moderation queue.
 
 A moderator sees a conversation only through a report about one of its messages, and
-each opening is written to the moderation log. A held message (a new member's first, or
-one with a web address) is shown alone, to pass on or not.
+each opening is written to the moderation log. A held message (from a member not trusted
+yet, or one that may share contact details) is shown alone, to pass on or not; passing
+it on can also trust its writer, as a post's page can.
 """
 
 from django import forms
@@ -24,6 +25,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
             ("approve", gettext_lazy("Pass it on")),
+            ("approve-trust", gettext_lazy("Pass it on and trust the member")),
             ("reject", gettext_lazy("Do not pass it on")),
             ("hide", gettext_lazy("Hide it")),
         ]
@@ -97,9 +99,14 @@ class DecideMessageView(ModerationView):
         try:
             if decision == "hide" and report is None:
                 raise moderation.ModerationError(_("Only a reported message can be hidden."))
-            if decision == "approve":
+            if decision in ("approve", "approve-trust"):
                 services.approve_message(request.user, message, note=note, borough=request.borough)
                 done = _("The message is passed on.")
+                if decision == "approve-trust" and message.sender is not None:
+                    moderation.trust_member(
+                        request.user, message.sender, note=note, borough=request.borough
+                    )
+                    done += " " + _("The member is trusted now.")
             elif decision == "reject":
                 services.reject_message(request.user, message, note=note)
                 done = _("The message will not be passed on.")

@@ -61,12 +61,22 @@ def _message_form(request) -> MessageForm:
 
 
 def _sent(request, message) -> None:
-    if message.status == message.Status.HELD:
+    if message.held_because == message.HeldBecause.CONTACT:
         messages.success(
             request,
             _(
-                "Thank you. Your message is waiting for a moderator. We check new members' first "
-                "messages, and web addresses, to keep everyone safe."
+                "Thank you. Your message is waiting for a moderator. Messages with phone "
+                "numbers, email addresses or home addresses wait for a moderator, to keep "
+                "everyone safe."
+            ),
+        )
+    elif message.status == message.Status.HELD:
+        messages.success(
+            request,
+            _(
+                "Thank you. Your message is waiting for a moderator. We check the messages "
+                "of members who are new here, until a moderator trusts them, to keep "
+                "everyone safe."
             ),
         )
     else:
