@@ -34,7 +34,14 @@ class DecisionForm(forms.Form):
     report = forms.IntegerField(required=False)
 
 
-class ReportedConversationView(ModerationView):
+class MessageModerationView(ModerationView):
+    """Only those who may read private messages: Moderators and Borough admins, never
+    Editors (the writer is told only a moderator will see it)."""
+
+    allowed = staticmethod(moderation.can_read_messages)
+
+
+class ReportedConversationView(MessageModerationView):
     """The conversation of a reported message (the admin's report page sends them here)."""
 
     page_title = gettext_lazy("A reported private message")
@@ -59,7 +66,7 @@ class ReportedConversationView(ModerationView):
         )
 
 
-class HeldMessageView(ModerationView):
+class HeldMessageView(MessageModerationView):
     page_title = gettext_lazy("A private message waiting for a moderator")
     template_name = TEMPLATES + "message_held.html"
 
@@ -76,7 +83,7 @@ class HeldMessageView(ModerationView):
         )
 
 
-class DecideMessageView(ModerationView):
+class DecideMessageView(MessageModerationView):
     http_method_names = ["post"]
 
     def post(self, request, message_id):

@@ -174,7 +174,7 @@ def report_message(reporter, message: Message, *, reason: str, details="", borou
 def open_reported_conversation(moderator, report: Report) -> list[Message]:
     """A moderator opens the conversation of a reported message: allowed only through a
     report, and every opening goes into the moderation log."""
-    moderation.require_moderator(moderator)
+    moderation.require_message_moderator(moderator)
     message = report.message
     if message is None:
         return []
@@ -197,7 +197,7 @@ def open_reported_conversation(moderator, report: Report) -> list[Message]:
 
 
 def _decide(moderator, message: Message, status: str, action: str, *, note="", report=None):
-    moderation.require_moderator(moderator)
+    moderation.require_message_moderator(moderator)
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.status == Status.ERASED:
