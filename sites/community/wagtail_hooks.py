@@ -292,7 +292,7 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
         )
     if moderation.is_moderator(user):
         queue = reverse("community_moderation_queue")
-        counts = moderation.queue_counts()
+        counts = moderation.queue_counts(user)
         rows += [
             waiting.WaitingRow(
                 gettext_lazy("Reports about posts, events and messages"), counts["reports"], queue
@@ -303,10 +303,15 @@ def moderator_rows(request) -> list[waiting.WaitingRow]:
             waiting.WaitingRow(
                 gettext_lazy("Events waiting for a moderator"), counts["held-events"], queue
             ),
-            waiting.WaitingRow(
-                gettext_lazy("Messages waiting for a moderator"), counts["held-messages"], queue
-            ),
         ]
+        if moderation.can_read_messages(user):
+            rows.append(
+                waiting.WaitingRow(
+                    gettext_lazy("Messages waiting for a moderator"),
+                    counts["held-messages"],
+                    queue,
+                )
+            )
     return rows
 
 

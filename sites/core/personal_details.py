@@ -1,10 +1,13 @@
-"""Finding a person's contact details in text that will be public: an email address, or
-what looks like a home address (a house number and a street, or a full postcode).
+"""Finding a person's contact details in text others will read: an email address, what
+looks like a home address (a house number and a street, or a full postcode), or a phone
+number.
 
 Pure text checks, no rules: the directory decides what to refuse and what to flag
-(sites/directory/services/listing_text.py). They look for what people really write and
-let ordinary text through: times ("10.30 Church Road" is not an address), "Unit 3",
-"Room 2", prices, a postcode district ("SW9") alone.
+(sites/directory/services/listing_text.py); private messages hold what has any of them
+for a moderator (``shares_contact_details``; sites/community/messaging/services.py).
+They look for what people really write and let ordinary text through: times ("10.30
+Church Road" is not an address), "Unit 3", "Room 2", prices, years, a postcode district
+("SW9") alone.
 """
 
 import html
@@ -26,6 +29,14 @@ SPELT_EMAIL = re.compile(
     rf"{_SPELT_DOT}(?:com|org|net|uk|co|info|me|io)\b",
     re.IGNORECASE,
 )
+
+# A phone number: a UK one starting 0 ("07700 900111", "020 7946 0000", "(020) 7946-0000")
+# or an international one starting + ("+44 7700 900111"), 10 to 15 digits with spaces,
+# dashes or brackets between. Not after a digit, a time's colon, a decimal point, a
+# price's sign or a date's slash: "10:30", "2026", "£12.50", "12/03/2026" are not numbers
+# to call.
+PHONE = re.compile(r"(?<![\w.:,£$/+])(?:\+|\(?0)[\d ()-]{8,20}\d(?![\w.:/])")
+PHONE_DIGITS = range(10, 16)
 
 # Words that end a street's name. Capitalised name words come first ("12 Acacia Road").
 STREET_WORDS = (
@@ -95,6 +106,22 @@ def email_addresses(text: str) -> list[str]:
     found = [match.group(0) for match in EMAIL.finditer(text)]
     found += [" ".join(match.group(0).split()) for match in SPELT_EMAIL.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def phone_numbers(text: str) -> list[str]:
+    """Every phone number in ``text``, as written, once each, in order."""
+    found = []
+    for match in PHONE.finditer(plain_text(text)):
+        written = match.group(0).strip()
+        if sum(ch.isdigit() for ch in written) in PHONE_DIGITS:
+            found.append(written)
+    return list(dict.fromkeys(found))
+
+
+def shares_contact_details(text: str) -> bool:
+    """Does ``text`` look like it gives a phone number, an email address or a home
+    address (a street address, a flat or a full postcode)?"""
+    return bool(phone_numbers(text) or email_addresses(text) or possible_home_addresses(text))
 
 
 def _is_house_number(text: str, start: int) -> bool:

@@ -1,7 +1,10 @@
 """Member accounts: joining, confirming, signing in and out, passwords, profiles."""
 
+import base64
+import contextlib
 import datetime
 import re
+import zlib
 
 import pytest
 import time_machine
@@ -44,6 +47,7 @@ def sign_up_data(**changes):
         "email": "Sam.Jones@Example.org",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
+        "adult": "on",
         "house_rules": "on",
         **human_check_data(),
     }
@@ -63,6 +67,39 @@ def link_in(message, host):
 
 
 # --- Sign up and confirm ----------------------------------------------------------------
+
+
+def test_sign_up_without_the_adult_box_makes_nothing_and_says_why(lambeth):
+    before = user_count(lambeth)
+    response = client_for(lambeth).post("/account/sign-up/", sign_up_data(adult=None))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "If you are younger, you cannot join" in html
+    assert "“Get help now” page says who to contact" in html
+    assert 'href="/get-help/"' in html  # the borough's own page, linked from the rules
+    assert user_count(lambeth) == before
+    assert mail.outbox == []
+    with inside(lambeth):  # the service refuses too, whoever calls it
+        from django.core.exceptions import ValidationError
+
+        from sites.community.services import accounts
+
+        with pytest.raises(ValidationError):
+            accounts.sign_up(
+                lambeth, display_name="Kit", email="k@example.org", password="x", adult=False
+            )
+        assert User.objects.count() == before
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 4, 10, 30, tzinfo=datetime.UTC), tick=False)
+def test_sign_up_records_when_the_member_confirmed_they_are_an_adult(lambeth):
+    response = client_for(lambeth).post("/account/sign-up/", sign_up_data())
+    assert response.status_code == 302
+    with inside(lambeth):
+        profile = MemberProfile.objects.get(user__email="sam.jones@example.org")
+        assert profile.adult_confirmed_at == datetime.datetime(
+            2026, 3, 4, 10, 30, tzinfo=datetime.UTC
+        )
 
 
 def test_sign_up_sends_a_confirmation_from_the_borough_then_the_member_can_post(lambeth, southwark):
@@ -234,6 +271,7 @@ def test_an_unconfirmed_member_can_ask_for_the_email_again(lambeth):
         ({"display_name": "Moderator"}, "display_name", "Names like “Moderator” are kept"),
         ({"display_name": "Sam (admin)"}, "display_name", "Names like “Moderator” are kept"),
         ({"house_rules": None}, "house_rules", "tick the box to agree"),
+        ({"adult": None}, "adult", "Connect &amp; Do is for adults, aged 18 or older"),
     ],
 )
 def test_bad_sign_up_input_shows_errors_and_creates_nothing(lambeth, changes, field, message):
@@ -815,3 +853,62 @@ def test_staff_without_a_profile_get_one_on_their_page(lambeth):
     assert "Hello, <bdi>Jo</bdi>." in html
     with inside(lambeth):
         assert can_post(User.objects.get(pk=staff.pk))
+
+
+def _every_decoding(token: str) -> list[bytes]:
+    """The token as typed, and each of its parts read as base64 (and unzipped, when
+    Django compressed it): everything someone holding the link could read."""
+    found = [token.encode()]
+    for part in re.split(r"[:.]", token):
+        for text in (part, part.lstrip(".")):
+            try:
+                raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            except ValueError:
+                continue
+            found.append(raw)
+            with contextlib.suppress(zlib.error):
+                found.append(zlib.decompress(raw))
+    return found
+
+
+def test_the_confirmation_link_holds_no_email_address(lambeth):
+    client = client_for(lambeth)
+    client.post("/account/sign-up/", sign_up_data(email="trial-tess@example.org"))
+    token = link_in(mail.outbox[0], "lambeth.localhost").split("/")[3]
+    for decoded in _every_decoding(token):
+        assert b"trial-tess" not in decoded.lower()
+        assert b"example.org" not in decoded.lower()
+    assert len(_every_decoding(token)) > 1  # the payload part was read
+    # The link still confirms that account, and only while the address is the same.
+    assert client.post(f"/account/confirm/{token}/").status_code == 200
+    with inside(lambeth):
+        user = User.objects.get(email="trial-tess@example.org")
+        assert user.member_profile.email_confirmed_at is not None
+        user.email = user.username = "someone-else@example.org"
+        user.save()
+    changed = client.get(f"/account/confirm/{token}/")
+    assert changed.status_code == 400
+    assert "This link does not work" in changed.content.decode()
+
+
+def test_a_confirmation_link_of_the_old_kind_fails_and_says_to_ask_for_a_new_one(lambeth):
+    from django.core import signing
+
+    from sites.community.services.accounts import CONFIRM_SALT
+
+    client = client_for(lambeth)
+    client.post("/account/sign-up/", sign_up_data(email="old-link@example.org"))
+    with inside(lambeth):
+        user = User.objects.get(email="old-link@example.org")
+    payload = {"b": lambeth.schema_name, "u": user.pk, "e": "old-link@example.org"}
+    old = signing.dumps(payload, salt=CONFIRM_SALT)
+    for response in (
+        client.get(f"/account/confirm/{old}/"),
+        client.post(f"/account/confirm/{old}/"),
+    ):
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "This link no longer works" in html
+        assert "Please ask for a new one" in html
+    with inside(lambeth):
+        assert MemberProfile.objects.get(user=user).email_confirmed_at is None

@@ -80,11 +80,21 @@ def test_blocking_from_a_post_hides_both_ways_and_unblocking_restores(lambeth, p
     assert as_ben.get(f"/discussions/{adas_thread.pk}/").status_code == 200
 
 
+def test_the_block_page_names_messages_only_where_they_are_switched_on(
+    lambeth, people, settings_for
+):
+    settings_for(messaging_enabled=False)
+    url = f"/members/{profile_pk(lambeth, people['Ben'])}/block/"
+    page = page_text(signed_in(lambeth, people["Ada"]).get(url))
+    assert "Block Ben?" in page and "private messages" not in page
+
+
 def test_blocking_from_a_profile(lambeth, people):
     ada, ben = people["Ada"], people["Ben"]
     as_ada = signed_in(lambeth, ada)
     url = f"/members/{profile_pk(lambeth, ben)}/block/"
     assert "Block Ben?" in page_text(as_ada.get(url))
+    assert "Ben cannot send you private messages any more" in page_text(as_ada.get(url))
     response = as_ada.post(url)
     assert response.status_code == 302 and response["Location"] == "/members/blocked/"
     with inside(lambeth):

@@ -242,7 +242,9 @@ def test_every_write_checks_the_name_and_bad_input_makes_nothing(lambeth, lambet
         users = User.objects.count()
         for name in ["sam jones", "Moderator Kim", "\u200b", "..."]:
             with pytest.raises(ValidationError):
-                accounts.sign_up(lambeth, display_name=name, email="x@example.org", password="pw")
+                accounts.sign_up(
+                    lambeth, display_name=name, email="x@example.org", password="pw", adult=True
+                )
         assert User.objects.count() == users
         profile = MemberProfile.objects.get(user=lambeth_member)
         profile.display_name = "SAM JONES"
@@ -315,7 +317,9 @@ def test_two_sign_ups_with_one_name_at_the_same_moment_make_one_account(committe
     def second_sign_up():
         try:
             with schema_context(borough.schema_name):
-                accounts.sign_up(borough, display_name=name.upper(), email=second, password="pw")
+                accounts.sign_up(
+                    borough, display_name=name.upper(), email=second, password="pw", adult=True
+                )
         except Exception as error:  # noqa: BLE001 - checked below
             outcome["error"] = error
         finally:
@@ -323,7 +327,9 @@ def test_two_sign_ups_with_one_name_at_the_same_moment_make_one_account(committe
 
     with inside(borough):
         second_write_waits_on_the_first(
-            lambda: accounts.sign_up(borough, display_name=name, email=first, password="pw"),
+            lambda: accounts.sign_up(
+                borough, display_name=name, email=first, password="pw", adult=True
+            ),
             second_sign_up,
         )
         assert isinstance(outcome.get("error"), ValidationError), outcome

@@ -711,6 +711,29 @@ def test_a_hidden_street_address_is_never_shown(lambeth, places):
 
 
 @pytest.mark.django_db
+def test_visitors_see_a_members_home_without_its_name_members_see_it(
+    lambeth, places, lambeth_member
+):
+    """A home's name may hold its host's name ("Dev's home"): names are for signed-in
+    members, so a visitor reads "A member's home" and the area, on the event and in the
+    listing, with no link to the place."""
+    event = make_event(lambeth, title="Knit and natter", place=places.home_place)
+    for path in [f"/events/{event.slug}/", "/events/"]:
+        visitor = client_for(lambeth).get(path)
+        text = page_text(visitor)
+        assert "A member's home" in text and "SW9 area" in text, path
+        assert "Knitters" not in text, path
+        assert places.home_place.slug not in visitor.content.decode(), path
+        member = page_text(signed_in(lambeth, lambeth_member).get(path))
+        assert "Knitters' front room" in member and "SW9 area" in member, path
+        assert "A member's home" not in member, path
+    # A place whose street is shown keeps its name for everyone.
+    hall = make_event(lambeth, title="Hall social", place=places.place)
+    text = page_text(client_for(lambeth).get(f"/events/{hall.slug}/"))
+    assert places.place.title in text and "A member's home" not in text
+
+
+@pytest.mark.django_db
 def test_members_only_group_events_are_for_its_members(
     lambeth, lambeth_member, lambeth_other_member
 ):

@@ -69,6 +69,7 @@ def test_fuzz_sign_up(lambeth, monkeypatch):
         "email": Field(NEW_EMAILS, NOT_EMAILS),
         "password1": Field(st.just(password), st.sampled_from(["1234", "password", "12345678"])),
         "password2": Field(st.just(password), st.just("not the same password")),
+        "adult": Field(st.just("on")),
         "house_rules": Field(st.just("on")),
     }
 

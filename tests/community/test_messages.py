@@ -184,7 +184,9 @@ def test_a_blocked_sender_gets_the_same_answer_as_nobody_and_cannot_tell(lambeth
     set_profile(lambeth, ada, messages_from="groups")
     # Ada blocks Ben from his message.
     as_ada = signed_in(lambeth, ada)
-    assert "Block Ben?" in page_text(as_ada.get(f"/messages/{conversation.pk}/block/"))
+    block_page = page_text(as_ada.get(f"/messages/{conversation.pk}/block/"))
+    assert "Block Ben?" in block_page
+    assert "Ben cannot send you private messages any more" in block_page
     as_ada.post(f"/messages/{conversation.pk}/block/")
     with inside(lambeth):
         assert Block.objects.filter(blocker=ada, blocked=ben).exists()

@@ -212,3 +212,44 @@ def test_a_block_looks_like_a_hidden_profile_on_the_new_message_page(lambeth, pe
     as_ada = signed_in(lambeth, ada)
     assert as_ada.get(new_url(lambeth, ben)).status_code == 404
     assert as_ada.get(f"/members/{profile_of(lambeth, ben).pk}/").status_code == 404
+
+
+def test_editors_cannot_read_private_messages_held_or_reported(
+    lambeth, people, lambeth_editor, lambeth_moderator
+):
+    """The writer is told only a moderator sees a held message: Editors, who moderate
+    posts and events, are refused every page of private messages (Wagtail's "no
+    permission": back to the dashboard), and the queue leaves them out for them."""
+    report = ben_reports_ada(lambeth, people, "Send me your bank details", "spam")
+    set_profile(lambeth, people["Ben"], is_trusted=False)
+    with inside(lambeth):
+        ben = type(people["Ben"]).objects.get(pk=people["Ben"].pk)
+        held = services.send_message(ben, report.message.conversation, "Please stop")
+        assert held.status == Message.Status.HELD
+    pages = [
+        f"/admin/community/messages/{held.pk}/",
+        f"/admin/community/messages/reports/{report.pk}/",
+    ]
+    editor = signed_in(lambeth, lambeth_editor)
+    for url in pages:
+        refused = editor.get(url)
+        assert refused.status_code == 302 and refused.url == "/admin/", url  # no permission
+        assert "Send me your bank details" not in page_text(editor.get(url, follow=True))
+    refused = editor.post(f"/admin/community/messages/{held.pk}/decide/", {"decision": "approve"})
+    assert refused.status_code == 302 and refused.url == "/admin/"
+    queue = page_text(editor.get("/admin/community/moderation/"))
+    assert "Private message waiting for a moderator" not in queue
+    assert "About a private message" not in queue
+    with inside(lambeth):
+        held.refresh_from_db()
+        assert held.status == Message.Status.HELD
+        assert not moderation.can_read_messages(lambeth_editor)
+        assert moderation.queue_counts(lambeth_editor)["held-messages"] == 0
+    # A moderator is let in to both, and sees them in the queue.
+    staff = signed_in(lambeth, lambeth_moderator)
+    for url in pages:
+        assert staff.get(url).status_code == 200, url
+    assert "Send me your bank details" in page_text(staff.get(pages[1]))
+    queue = page_text(staff.get("/admin/community/moderation/"))
+    assert "Private message waiting for a moderator" in queue
+    assert "About a private message" in queue

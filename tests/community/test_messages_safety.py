@@ -71,19 +71,78 @@ def test_a_new_members_first_messages_wait_for_a_moderator(lambeth, people, lamb
         assert first.status == Message.Status.DELIVERED
         assert second.status == Message.Status.REJECTED
         assert ModerationAction.objects.filter(message=first, action="approve").exists()
-        # Now they are talking, Ben's next message goes straight through; a link never does.
-        assert services.send_message(ben, conversation, "Thanks").status == "delivered"
+        # One message passed on does not make Ben trusted: the next waits too (the rule
+        # posts follow), and so does a link.
+        thanks = services.send_message(ben, conversation, "Thanks")
+        assert thanks.status == Message.Status.HELD and thanks.held_because == "new"
         linked = services.send_message(ben, conversation, "See www.example.org/walks")
         assert linked.status == Message.Status.HELD and linked.held_because == "link"
         # Trusted members' links go through.
         assert services.send_message(ada, conversation, "https://example.org").status == (
             "delivered"
         )
-    # Ada once (the approval; "Thanks" came within the hour), Ben once (Ada's link).
-    assert [m.to for m in mail.outbox] == [[ada.email], [ben.email]]
+    # A moderator passes "Thanks" on and trusts Ben: from then on his messages go through.
+    page = page_text(staff.get(f"/admin/community/messages/{thanks.pk}/"))
+    assert "Pass it on and trust the member" in page
+    staff.post(f"/admin/community/messages/{thanks.pk}/decide/", {"decision": "approve-trust"})
+    with inside(lambeth):
+        ben = type(ben).objects.get(pk=ben.pk)
+        assert ben.member_profile.is_trusted
+        assert services.send_message(ben, conversation, "See you").status == "delivered"
+    # Ada once (the approval; "Thanks" came within the hour), Ben once (Ada's link), and
+    # Ben's "your posts will now appear" email.
+    assert [m.to for m in mail.outbox] == [[ada.email], [ben.email], [ben.email]]
     page = page_text(as_ada.get(f"/messages/{conversation.pk}/"))
-    assert "Hello Ada, it's Ben" in page and "Thanks" in page
+    assert "Hello Ada, it's Ben" in page and "Thanks" in page and "See you" in page
     assert "Still new" not in page and "example.org/walks" not in page
+
+
+CONTACT_DETAILS = [
+    "I live at 12 Acacia Road, call me on 07700 900111",
+    "My number is 020 7946 0000",
+    "Ring me: +44 7700 900111",
+    "Text me on 07700900111",
+    "Email me at jo.bloggs@example.org",
+    "write to jo at gmail dot com",
+    "I'm in Flat 3 above the shop",
+    "My postcode is SE15 4QT",
+]
+NOT_CONTACT_DETAILS = [
+    "See you at 10:30 on Saturday",
+    "The walk is 12/03/2026 at 10.30, meet by the gate",
+    "It costs £12.50, and has run since 2019",
+    "Bus 137 stops outside, room 12 on floor 2",
+    "I moved to the SW9 area in 2025",
+    "We were 15 people, 3 dogs and 2 cakes",
+]
+
+
+@pytest.mark.parametrize("body", CONTACT_DETAILS)
+def test_contact_details_wait_for_a_moderator_even_from_a_trusted_member(lambeth, people, body):
+    ada, ben = people["Ada"], people["Ben"]  # both trusted
+    with inside(lambeth):
+        message = services.start_conversation(ada, ben, body)
+        assert message.status == Message.Status.HELD
+        assert message.held_because == "contact"
+    assert mail.outbox == []  # Ben hears of it only once a moderator passes it on
+
+
+@pytest.mark.parametrize("body", NOT_CONTACT_DETAILS)
+def test_times_dates_prices_and_districts_go_straight_through(lambeth, people, body):
+    ada, ben = people["Ada"], people["Ben"]
+    with inside(lambeth):
+        assert services.start_conversation(ada, ben, body).status == Message.Status.DELIVERED
+
+
+def test_the_writer_is_told_why_a_message_with_contact_details_waits(lambeth, people):
+    ada, ben = people["Ada"], people["Ben"]
+    response = signed_in(lambeth, ada).post(
+        new_url(lambeth, ben), human({"body": "Call me on 07700 900111"}), follow=True
+    )
+    assert (
+        "Messages with phone numbers, email addresses or home addresses wait for a "
+        "moderator, to keep everyone safe." in page_text(response)
+    )
 
 
 def test_new_conversations_are_limited_per_day(lambeth, people):

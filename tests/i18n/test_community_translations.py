@@ -84,7 +84,11 @@ def test_a_member_who_signs_up_in_polish_gets_polish_emails(lambeth):
     offer(lambeth, "pl")
     with inside(lambeth), translation.override("pl"):
         user = accounts.sign_up(
-            lambeth, display_name="Ola", email="ola@example.org", password="a-long-password-1"
+            lambeth,
+            display_name="Ola",
+            email="ola@example.org",
+            password="a-long-password-1",
+            adult=True,
         )
     with inside(lambeth):
         assert MemberProfile.objects.get(user=user).language == "pl"
@@ -101,6 +105,7 @@ def test_signing_up_on_an_english_page_records_english(lambeth):
         "email": "sam@example.org",
         "password1": "walking-by-the-river-42",
         "password2": "walking-by-the-river-42",
+        "adult": "on",
         "house_rules": "on",
         **human_check_data(),
     }

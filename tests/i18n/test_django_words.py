@@ -64,6 +64,7 @@ def test_a_somali_reader_signing_up_is_told_about_their_password_in_somali(lambe
             "email": "cabdi@example.org",
             "password1": "12345678",
             "password2": "12345678",
+            "adult": "on",
             "house_rules": "on",
             **human_check_data(),
         },

@@ -69,6 +69,11 @@ class SignUpForm(HumanCheckMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": gettext_lazy("Type your password again.")},
     )
+    adult = forms.BooleanField(
+        label=gettext_lazy("I am 18 or older"),
+        help_text=gettext_lazy("Connect & Do is for adults."),
+        error_messages={"required": accounts.ADULTS_ONLY},
+    )
     house_rules = forms.BooleanField(
         label=gettext_lazy("I agree to the house rules"),
         error_messages={

@@ -56,6 +56,7 @@ def sign_up(request):
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
+                    adult=form.cleaned_data["adult"],
                 )
             except ValidationError as error:  # the name, taken since the form was checked
                 form.add_error("display_name", error)

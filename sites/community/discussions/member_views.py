@@ -16,7 +16,7 @@ from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation, notifications
 from sites.core.languages.isolation import with_names
 
-from .views import BLOCKED_MESSAGE, report_response
+from .views import BLOCKED_MESSAGE, block_context, report_response
 
 TEMPLATES = "community/discussions/"
 
@@ -55,11 +55,8 @@ def block_member(request, pk):
         blocking.block_member(request.user, profile.user)
         messages.success(request, with_names(BLOCKED_MESSAGE, name=profile.display_name))
         return redirect("community:blocked-members")
-    return render(
-        request,
-        TEMPLATES + "block.html",
-        {"name": profile.display_name, "back_url": reverse("member-profile", args=[profile.pk])},
-    )
+    back = reverse("member-profile", args=[profile.pk])
+    return render(request, TEMPLATES + "block.html", block_context(profile.display_name, back))
 
 
 @never_cache

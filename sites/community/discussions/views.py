@@ -277,7 +277,17 @@ def block_author(request, page, post_id):
         blocking.block_member(request.user, author)
         messages.success(request, with_names(BLOCKED_MESSAGE, name=view.author_name))
         return redirect(back)
-    return _render(page, request, "block.html", {"name": view.author_name, "back_url": back})
+    return _render(page, request, "block.html", block_context(view.author_name, back))
+
+
+def block_context(name, back_url) -> dict:
+    """What the "Block Sam?" page says (from a post, a profile or a message): it names
+    private messages only where the borough has them switched on."""
+    return {
+        "name": name,
+        "back_url": back_url,
+        "messages_on": moderation.community_settings().messaging_enabled,
+    }
 
 
 BLOCKED_MESSAGE = gettext_lazy(

@@ -1,8 +1,9 @@
 """Private messages in the Wagtail admin, for those who work the moderation queue.
 
 A moderator sees a conversation only through a report about one of its messages, and
-each opening is written to the moderation log. A held message (a new member's first, or
-one with a web address) is shown alone, to pass on or not.
+each opening is written to the moderation log. A held message (from a member not trusted
+yet, or one that may share contact details) is shown alone, to pass on or not; passing
+it on can also trust its writer, as a post's page can.
 """
 
 from django import forms
@@ -24,6 +25,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
             ("approve", gettext_lazy("Pass it on")),
+            ("approve-trust", gettext_lazy("Pass it on and trust the member")),
             ("reject", gettext_lazy("Do not pass it on")),
             ("hide", gettext_lazy("Hide it")),
         ]
@@ -32,7 +34,14 @@ class DecisionForm(forms.Form):
     report = forms.IntegerField(required=False)
 
 
-class ReportedConversationView(ModerationView):
+class MessageModerationView(ModerationView):
+    """Only those who may read private messages: Moderators and Borough admins, never
+    Editors (the writer is told only a moderator will see it)."""
+
+    allowed = staticmethod(moderation.can_read_messages)
+
+
+class ReportedConversationView(MessageModerationView):
     """The conversation of a reported message (the admin's report page sends them here)."""
 
     page_title = gettext_lazy("A reported private message")
@@ -57,7 +66,7 @@ class ReportedConversationView(ModerationView):
         )
 
 
-class HeldMessageView(ModerationView):
+class HeldMessageView(MessageModerationView):
     page_title = gettext_lazy("A private message waiting for a moderator")
     template_name = TEMPLATES + "message_held.html"
 
@@ -74,7 +83,7 @@ class HeldMessageView(ModerationView):
         )
 
 
-class DecideMessageView(ModerationView):
+class DecideMessageView(MessageModerationView):
     http_method_names = ["post"]
 
     def post(self, request, message_id):
@@ -97,9 +106,14 @@ class DecideMessageView(ModerationView):
         try:
             if decision == "hide" and report is None:
                 raise moderation.ModerationError(_("Only a reported message can be hidden."))
-            if decision == "approve":
+            if decision in ("approve", "approve-trust"):
                 services.approve_message(request.user, message, note=note, borough=request.borough)
                 done = _("The message is passed on.")
+                if decision == "approve-trust" and message.sender is not None:
+                    moderation.trust_member(
+                        request.user, message.sender, note=note, borough=request.borough
+                    )
+                    done += " " + _("The member is trusted now.")
             elif decision == "reject":
                 services.reject_message(request.user, message, note=note)
                 done = _("The message will not be passed on.")

@@ -1,9 +1,12 @@
 """Writing private messages: start a conversation, send, read, and moderators' decisions.
 
-- A message from a member who is not trusted (``moderation.new_post_status``: the rule
-  posts follow) is held for a moderator when it has a web address in it, or when they
-  have not yet had a message through to this person (and this person has not written to
-  them). Held messages wait in the moderation queue; approving one delivers it.
+- Any message that looks like it shares a phone number, an email address or a home
+  address (``sites.core.personal_details.shares_contact_details``) is held for a
+  moderator, whoever writes it, trusted or not.
+- A message from a member who is not trusted is held for a moderator, every one of them,
+  until a moderator trusts the member: the one rule posts and events follow
+  (``moderation.new_post_status``), not a count of messages passed on. Held messages
+  wait in the moderation queue; approving one delivers it.
 - New conversations are limited per member per day; messages per ten minutes; and a
   member's messages waiting for a moderator at once (``MAX_WAITING``), so a new account
   cannot fill the moderation queue.
@@ -23,6 +26,7 @@ from sites.community.models.discussions import ModeratedStatus
 from sites.community.services import moderation
 from sites.community.templatetags.community_tags import URL
 from sites.core.once import SENT_AGAIN_WITHIN, made_once, sent_within
+from sites.core.personal_details import shares_contact_details
 from sites.core.ratelimit import limit
 
 from . import notify, rules
@@ -65,14 +69,15 @@ def has_link(text: str) -> bool:
 
 def held_because(sender, conversation: Conversation, body: str) -> str:
     """Why this message waits for a moderator ("" if it goes straight through)."""
+    if shares_contact_details(body):
+        return Held.CONTACT
     if moderation.new_post_status(sender) == ModeratedStatus.VISIBLE:
         return Held.NONE
     if has_link(body):
         return Held.LINK
-    # Once anything has gone through between the two, either way, they are talking.
-    if conversation.messages.filter(status=Status.DELIVERED).exists():
-        return Held.NONE
-    return Held.FIRST
+    if not conversation.messages.filter(sender=sender, status=Status.DELIVERED).exists():
+        return Held.FIRST
+    return Held.NEW  # not trusted yet: one message passed on does not make them trusted
 
 
 def start_conversation(sender, recipient, body: str, *, borough=None) -> Message:
@@ -84,7 +89,9 @@ def start_conversation(sender, recipient, body: str, *, borough=None) -> Message
     problem = rules.why_cannot_write(sender, recipient)
     if problem:
         raise CannotWrite(problem)
-    if moderation.new_post_status(sender) != ModeratedStatus.VISIBLE:
+    if moderation.new_post_status(sender) != ModeratedStatus.VISIBLE or shares_contact_details(
+        body
+    ):
         _check_waiting(sender)  # a first message will wait: checked before anything is made
     limit("messages-new-conversation", sender.pk)
     first, second = _in_order(sender, recipient)
@@ -167,7 +174,7 @@ def report_message(reporter, message: Message, *, reason: str, details="", borou
 def open_reported_conversation(moderator, report: Report) -> list[Message]:
     """A moderator opens the conversation of a reported message: allowed only through a
     report, and every opening goes into the moderation log."""
-    moderation.require_moderator(moderator)
+    moderation.require_message_moderator(moderator)
     message = report.message
     if message is None:
         return []
@@ -190,7 +197,7 @@ def open_reported_conversation(moderator, report: Report) -> list[Message]:
 
 
 def _decide(moderator, message: Message, status: str, action: str, *, note="", report=None):
-    moderation.require_moderator(moderator)
+    moderation.require_message_moderator(moderator)
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.status == Status.ERASED:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from sites.community import kept_words
 from sites.community.accounts.selectors import visible_profile
 from sites.community.discussions.forms import ReportForm
-from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS
+from sites.community.discussions.views import BLOCKED_MESSAGE, REPORT_THANKS, block_context
 from sites.community.models import MemberProfile
 from sites.community.services import blocking, moderation
 from sites.core.languages.isolation import with_names
@@ -61,12 +61,22 @@ def _message_form(request) -> MessageForm:
 
 
 def _sent(request, message) -> None:
-    if message.status == message.Status.HELD:
+    if message.held_because == message.HeldBecause.CONTACT:
         messages.success(
             request,
             _(
-                "Thank you. Your message is waiting for a moderator. We check new members' first "
-                "messages, and web addresses, to keep everyone safe."
+                "Thank you. Your message is waiting for a moderator. Messages with phone "
+                "numbers, email addresses or home addresses wait for a moderator, to keep "
+                "everyone safe."
+            ),
+        )
+    elif message.status == message.Status.HELD:
+        messages.success(
+            request,
+            _(
+                "Thank you. Your message is waiting for a moderator. We check the messages "
+                "of members who are new here, until a moderator trusts them, to keep "
+                "everyone safe."
             ),
         )
     else:
@@ -223,4 +233,4 @@ def block(request, conversation_id):
         blocking.block_member(request.user, other)
         messages.success(request, with_names(BLOCKED_MESSAGE, name=name))
         return redirect(back)
-    return render(request, "community/discussions/block.html", {"name": name, "back_url": back})
+    return render(request, "community/discussions/block.html", block_context(name, back))

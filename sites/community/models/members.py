@@ -44,6 +44,9 @@ class MemberProfile(models.Model):
     )
 
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When they ticked "I am 18 or older" at sign-up (the site is for adults). Empty for
+    # members who joined before the box was asked: they are left as they are.
+    adult_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_trusted = models.BooleanField(
         default=False, help_text=_("Trusted members' posts appear without waiting for a moderator.")
     )

@@ -65,6 +65,11 @@ class Message(models.Model):
         NONE = "", gettext_lazy("Not held")
         FIRST = "first", gettext_lazy("A new member's first message to this person")
         LINK = "link", gettext_lazy("A web address from a new member")
+        NEW = "new", gettext_lazy("A message from a member who is not trusted yet")
+        CONTACT = (
+            "contact",
+            gettext_lazy("It may share a phone number, an email address or a home address"),
+        )
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"

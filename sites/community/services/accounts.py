@@ -16,13 +16,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sites.community.models import MemberProfile
 from sites.community.services import names
@@ -48,6 +50,7 @@ def limit_sends(door: str, address: str, email: str) -> None:
 class ConfirmationError(Exception):
     EXPIRED = "expired"
     INVALID = "invalid"
+    OLD_KIND = "old-kind"  # a link of the kind sent before, which held the address
 
     def __init__(self, reason: str):
         self.reason = reason
@@ -84,8 +87,25 @@ def email_taken(email: str) -> bool:
     )
 
 
-def sign_up(borough, *, display_name: str, email: str, password: str, language: str | None = None):
+ADULTS_ONLY = gettext_lazy(
+    "Connect & Do is for adults, aged 18 or older. If you are younger, you cannot join. "
+    "If you need help or someone to talk to, our “Get help now” page says who to contact.",
+)
+
+
+def sign_up(
+    borough,
+    *,
+    display_name: str,
+    email: str,
+    password: str,
+    adult: bool,
+    language: str | None = None,
+):
     """Create a member (not yet confirmed) and email them a confirmation link.
+
+    ``adult``: they confirmed they are 18 or older (the site is for adults); when, is
+    kept on their profile. Without it, ValidationError and nothing is made.
 
     Their language (for every email) is ``language``, or the language of the page they
     signed up on.
@@ -97,6 +117,8 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
     whatever the address, and nothing is made; so does one taken by someone else's
     sign-up a moment ago.
     """
+    if not adult:
+        raise ValidationError(ADULTS_ONLY, code="adult")
     display_name = names.clean_display_name(display_name)
     email = normalise_email(email)
     if not email_taken(email):
@@ -106,7 +128,10 @@ def sign_up(borough, *, display_name: str, email: str, password: str, language: 
                     username=email, email=email, password=password
                 )
                 profile = MemberProfile(
-                    user=user, display_name=display_name, language=language or current_language()
+                    user=user,
+                    display_name=display_name,
+                    language=language or current_language(),
+                    adult_confirmed_at=timezone.now(),
                 )
                 names.save_profile(profile, staff=False)
         except IntegrityError:
@@ -193,9 +218,17 @@ def can_post(user) -> bool:
 # --- Email confirmation ------------------------------------------------------------------
 
 
+def _address_check(user) -> str:
+    """A keyed hash of the member's address: the link is for this address only (a changed
+    address makes it fail), yet the link, which anyone can decode, holds no address."""
+    email = normalise_email(user.email)
+    return salted_hmac(CONFIRM_SALT, f"{user.pk}:{email}", algorithm="sha256").hexdigest()[:32]
+
+
 def confirmation_token(borough, user) -> str:
-    """Signed, and names the borough: a Lambeth link never confirms a Southwark account."""
-    payload = {"b": borough.schema_name, "u": user.pk, "e": normalise_email(user.email)}
+    """Signed, and names the borough: a Lambeth link never confirms a Southwark account.
+    It holds the account's number and ``_address_check``, never the address itself."""
+    payload = {"b": borough.schema_name, "u": user.pk, "h": _address_check(user)}
     return signing.dumps(payload, salt=CONFIRM_SALT)
 
 
@@ -257,13 +290,13 @@ def confirmation_user(borough, token: str):
         raise ConfirmationError(ConfirmationError.INVALID) from error
     if not isinstance(payload, dict) or payload.get("b") != borough.schema_name:
         raise ConfirmationError(ConfirmationError.INVALID)
-    user = (
-        get_user_model()
-        .objects.filter(pk=payload.get("u"), email__iexact=payload.get("e", ""), is_active=True)
-        .first()
-    )
+    if "h" not in payload:
+        raise ConfirmationError(ConfirmationError.OLD_KIND)
+    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
     if user is None or get_profile(user) is None:
         raise ConfirmationError(ConfirmationError.INVALID)
+    if not constant_time_compare(str(payload["h"]), _address_check(user)):
+        raise ConfirmationError(ConfirmationError.INVALID)  # the address has changed
     return user
 
 

@@ -91,6 +91,7 @@ def export_member_data(user) -> dict:
             "show_me_in_group_member_lists": profile.show_in_group_member_lists,
             "who_can_send_me_messages": profile.get_messages_from_display(),
             "email_confirmed": _when(profile.email_confirmed_at),
+            "confirmed_18_or_older": _when(profile.adult_confirmed_at),
             "trusted_to_post_without_waiting": profile.is_trusted,
             "paused_until": _when(profile.suspended_until),
             "emails": {

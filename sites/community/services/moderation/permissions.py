@@ -19,6 +19,9 @@ MODERATION_GROUPS = (MODERATORS, EDITORS, BOROUGH_ADMINS)
 # Those who see safeguarding cases (Editors moderate, but do not see cases).
 CASE_GROUPS = (SAFEGUARDING_LEAD, MODERATORS, BOROUGH_ADMINS)
 GROUP_DECISION_GROUPS = (EDITORS, BOROUGH_ADMINS)
+# Those who read members' private messages (a held one, or a reported conversation): the
+# writer is told only a moderator will. Editors moderate posts and events, not messages.
+MESSAGE_GROUPS = (MODERATORS, BOROUGH_ADMINS)
 
 # (most attempts, in this many seconds), counted per member in the shared Redis.
 
@@ -58,6 +61,16 @@ def can_decide_groups(user) -> bool:
 def can_see_cases(user) -> bool:
     """The safeguarding lead group, Moderators, Borough admins and superusers."""
     return in_groups(user, CASE_GROUPS)
+
+
+def can_read_messages(user) -> bool:
+    """Moderators, Borough admins and superusers: never Editors."""
+    return in_groups(user, MESSAGE_GROUPS)
+
+
+def require_message_moderator(user) -> None:
+    if not can_read_messages(user):
+        raise PermissionDenied(_("Only moderators can read private messages."))
 
 
 def require_moderator(user) -> None:

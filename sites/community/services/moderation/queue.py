@@ -14,7 +14,7 @@ from sites.community.models import (
 )
 from sites.community.models.discussions import ModeratedStatus
 
-from .permissions import can_see_cases
+from .permissions import can_read_messages, can_see_cases
 
 
 @dataclass
@@ -74,10 +74,18 @@ def _shows_cases(viewer) -> bool:
     return viewer is None or can_see_cases(viewer)
 
 
+def _shows_messages(viewer) -> bool:
+    return viewer is None or can_read_messages(viewer)
+
+
 def moderation_queue(viewer=None) -> list[QueueItem]:
     """Open safeguarding cases (for those who may see them) first, then open reports, held
-    posts and held events: safeguarding reports first, then oldest first."""
-    reports = Report.objects.filter(status=Report.Status.OPEN).select_related(
+    posts and held events, and private messages (for those who may read them):
+    safeguarding reports first, then oldest first."""
+    reports = Report.objects.filter(status=Report.Status.OPEN)
+    if not _shows_messages(viewer):
+        reports = reports.filter(message__isnull=True)
+    reports = reports.select_related(
         "post__thread__group",
         "post__author__member_profile",
         "reported_member__member_profile",
@@ -92,8 +100,9 @@ def moderation_queue(viewer=None) -> list[QueueItem]:
     ]
     items += [QueueItem("held-post", p.created_at, False, post=p) for p in held]
     items += [QueueItem("held-event", e.created_at, False, event=e) for e in events]
-    messages = held_messages().select_related("sender__member_profile")
-    items += [QueueItem("held-message", m.created_at, False, message=m) for m in messages]
+    if _shows_messages(viewer):
+        messages = held_messages().select_related("sender__member_profile")
+        items += [QueueItem("held-message", m.created_at, False, message=m) for m in messages]
     if _shows_cases(viewer):
         cases = open_cases().select_related("member__member_profile", "report")
         items += [QueueItem("case", c.opened_at, True, case=c, report=c.report) for c in cases]
@@ -103,19 +112,22 @@ def moderation_queue(viewer=None) -> list[QueueItem]:
     return items
 
 
-def queue_counts() -> dict[str, int]:
+def queue_counts(viewer=None) -> dict[str, int]:
+    """What waits, by kind; private messages only for those who may read them."""
+    reports = Report.objects.filter(status=Report.Status.OPEN)
+    messages = _shows_messages(viewer)
     return {
-        "reports": Report.objects.filter(status=Report.Status.OPEN).count(),
+        "reports": (reports if messages else reports.filter(message__isnull=True)).count(),
         "held-posts": Post.objects.filter(status=ModeratedStatus.HELD).count(),
         "held-events": held_events().count(),
-        "held-messages": held_messages().count(),
+        "held-messages": held_messages().count() if messages else 0,
     }
 
 
 def queue_size(viewer=None) -> int:
     """How many things wait in the queue (the admin menu and dashboard show it)."""
     cases = open_cases().count() if _shows_cases(viewer) else 0
-    return cases + sum(queue_counts().values())
+    return cases + sum(queue_counts(viewer).values())
 
 
 def audit_log():
