@@ -237,6 +237,14 @@ def test_editors_cannot_read_private_messages_held_or_reported(
         assert "Send me your bank details" not in page_text(editor.get(url, follow=True))
     refused = editor.post(f"/admin/community/messages/{held.pk}/decide/", {"decision": "approve"})
     assert refused.status_code == 302 and refused.url == "/admin/"
+    # Nor can they act on the report by its number (warn the member, dismiss it).
+    acted = editor.post(
+        "/admin/community/moderation/act/", {"action": "dismiss", "report": report.pk}
+    )
+    assert acted.status_code == 404
+    with inside(lambeth):
+        report.refresh_from_db()
+        assert report.status == Report.Status.OPEN
     queue = page_text(editor.get("/admin/community/moderation/"))
     assert "Private message waiting for a moderator" not in queue
     assert "About a private message" not in queue

@@ -190,6 +190,12 @@ class ActView(ModerationView):
         event = get_object_or_404(Event, pk=data["event"]) if data["event"] else None
         if post is None and report is None and event is None:
             raise Http404
+        if (
+            report is not None
+            and report.message_id
+            and not moderation.can_read_messages(request.user)
+        ):
+            raise Http404  # a report about a private message: Moderators only, as its page
         if event is not None:
             member = event.posted_by
         else:
