@@ -29,6 +29,7 @@ Results link to the public pages (``links.py`` of each part).
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch
@@ -55,7 +56,7 @@ from .discussions.links import post_url, thread_url
 from .discussions.selectors import hidden_author_ids, readable_threads
 from .events import recurrence
 from .events.links import event_url_or_none
-from .events.selectors import audience
+from .events.selectors import audience, place_name
 from .groups.links import group_url
 from .models import CommunityGroup, Event, GroupMembership, Post, Thread
 from .models.discussions import ModeratedStatus
@@ -212,7 +213,9 @@ def describe_event(event: Event) -> ResultDetails:
             "time": time_in_words(moment.time()),
         }
     facts = (_("Free") if event.is_free else _("Costs money"),)
-    return ResultDetails(when=when, where=where_in_words(event), facts=facts)
+    # A result reads the same for everyone who may see it, visitors too: never a home's name.
+    where = where_in_words(event, place_name(event.place, AnonymousUser()))
+    return ResultDetails(when=when, where=where, facts=facts)
 
 
 def _discussion_place(thread: Thread) -> str:

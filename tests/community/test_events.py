@@ -13,6 +13,7 @@ from sites.community.events import recurrence
 from sites.community.events.recurrence import LONDON, occurrences
 from sites.community.factories import EventAttendanceFactory
 from sites.community.models import Event, EventAttendance, MemberProfile, ModerationAction
+from sites.community.search_results import describe_event
 from sites.community.services import events as event_service
 from sites.core.roles import EDITORS
 from sites.directory.models import Interest
@@ -727,6 +728,10 @@ def test_visitors_see_a_members_home_without_its_name_members_see_it(
         member = page_text(signed_in(lambeth, lambeth_member).get(path))
         assert "Knitters' front room" in member and "SW9 area" in member, path
         assert "A member's home" not in member, path
+    # Nor does a search result name it (one description for every reader).
+    with inside(lambeth):
+        result = describe_event(Event.objects.get(pk=event.pk))
+    assert result.where.startswith("A member's home") and "Knitters" not in result.where
     # A place whose street is shown keeps its name for everyone.
     hall = make_event(lambeth, title="Hall social", place=places.place)
     text = page_text(client_for(lambeth).get(f"/events/{hall.slug}/"))

@@ -20,10 +20,12 @@ logger = logging.getLogger(__name__)
 PUBLISHED = Event.Status.PUBLISHED
 
 
-def where_in_words(event: Event) -> str:
+def where_in_words(event: Event, place_name: str | None = None) -> str:
+    """Where ``event`` is, for members (its emails); ``place_name`` instead of the
+    place's own name where a visitor may read it (events.selectors.place_name)."""
     parts = []
     if event.place_id:
-        parts.append(f"{event.place.title}, {event.place.public_address}")
+        parts.append(f"{place_name or event.place.title}, {event.place.public_address}")
     if event.online_url:
         parts.append(_("Online"))
     return _(" and ").join(parts) or _("To be confirmed")
