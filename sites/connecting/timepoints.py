@@ -18,6 +18,7 @@ answered), the participant list and the daily reminder.
 
 import datetime
 
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
@@ -25,6 +26,16 @@ from .models import Participant, Timepoint
 
 WEEK_12_FROM = datetime.timedelta(weeks=10)  # the first day of week 11
 FOLLOW_UP_AFTER = datetime.timedelta(weeks=12)
+
+# The same rules as ``refusal``, for answers in the database (the impact report).
+FITTING_WEEK_12 = Q(completed_on__gte=F("participant__started_on") + WEEK_12_FROM) | (
+    ~Q(participant__status=Participant.Status.ACTIVE)
+    & Q(participant__ended_on__isnull=False, completed_on__gte=F("participant__ended_on"))
+)
+FITTING_FOLLOW_UP = ~Q(participant__status=Participant.Status.ACTIVE) & Q(
+    participant__ended_on__isnull=False,
+    completed_on__gte=F("participant__ended_on") + FOLLOW_UP_AFTER,
+)
 
 WEEK_12_DUE = gettext_lazy("12-week check due")
 FOLLOW_UP_DUE = gettext_lazy("Follow-up due")
@@ -48,8 +59,10 @@ def follow_up_from(participant: Participant) -> datetime.date | None:
 def refusal(participant: Participant, timepoint: str, on: datetime.date) -> str | None:
     """Why a questionnaire for ``timepoint`` completed ``on`` that day cannot count; None
     when it can."""
-    if timepoint == Timepoint.WEEK_12 and not _ended(participant):
+    if timepoint == Timepoint.WEEK_12:
         opens = participant.started_on + WEEK_12_FROM
+        if _ended(participant):  # the end-of-coaching score: from the end day at the latest
+            opens = min(opens, participant.ended_on)
         if on < opens:
             return gettext(
                 "The 12-week questionnaire is for week 11 of coaching or later (from "

@@ -101,6 +101,25 @@ def test_the_12_week_questionnaire_from_week_11_or_after_an_end(lambeth):
     assert ask_for_link(lambeth, coach, early, "12-weeks").status_code == 200, "ended early"
 
 
+def test_after_an_early_end_a_12_week_score_from_before_the_end_does_not_fit(lambeth):
+    """Review: once coaching had ended, a 12-week score dated week 2 was accepted and
+    counted. It is the end-of-coaching score from the end day (or week 11) only."""
+    _coach, early = person(lambeth, started_days_ago=60, ended_days_ago=30)
+    assert "week 11 of coaching" in timepoints.refusal(early, Timepoint.WEEK_12, days_ago(50))
+    assert timepoints.refusal(early, Timepoint.WEEK_12, days_ago(30)) is None
+    with inside(lambeth):
+        WellbeingResponseFactory(
+            participant=early, timepoint=Timepoint.START, completed_on=days_ago(60)
+        )
+        week_2 = WellbeingResponseFactory(
+            participant=early, timepoint=Timepoint.WEEK_12, completed_on=days_ago(50)
+        )
+        assert borough_figures(days_ago(60), TODAY).wellbeing_n == 0
+        week_2.completed_on = days_ago(30)
+        week_2.save()
+        assert borough_figures(days_ago(60), TODAY).wellbeing_n == 1
+
+
 def test_paper_entries_are_refused_for_a_time_point_that_does_not_fit(lambeth):
     register_swemwbs(lambeth)
     coach, participant = person(lambeth, started_days_ago=30)

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from sites.directory.selectors import visible_activities, visible_organisations
@@ -42,17 +42,8 @@ from ..models import (
     Timepoint,
     WellbeingResponse,
 )
-from ..timepoints import FOLLOW_UP_AFTER, WEEK_12_FROM
+from ..timepoints import FITTING_FOLLOW_UP, FITTING_WEEK_12
 from .models import DailyVisitors
-
-# Answers at a time point that fits it (sites/connecting/timepoints.py).
-FITTING_WEEK_12 = ~Q(participant__status=Participant.Status.ACTIVE) | Q(
-    completed_on__gte=F("participant__started_on") + WEEK_12_FROM
-)
-FITTING_FOLLOW_UP = ~Q(participant__status=Participant.Status.ACTIVE) & Q(
-    participant__ended_on__isnull=False,
-    completed_on__gte=F("participant__ended_on") + FOLLOW_UP_AFTER,
-)
 
 
 @dataclass
