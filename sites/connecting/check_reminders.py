@@ -58,12 +58,16 @@ def week_column(participant: Participant) -> str:
 
 
 def _candidates(today: datetime.date) -> QuerySet[Participant]:
-    """Those who may have a check due: in week 11 or later, or ended (not anonymised)."""
+    """Those who may have a check due: in week 11 or later, or ended recently enough
+    for the follow-up to be due (not anonymised)."""
     return with_answers(
         Participant.objects.filter(anonymised_at__isnull=True, coach__is_active=True)
         .filter(
             Q(status=Participant.Status.ACTIVE, started_on__lte=today - timepoints.WEEK_12_FROM)
-            | ~Q(status=Participant.Status.ACTIVE)
+            | (
+                ~Q(status=Participant.Status.ACTIVE)
+                & Q(ended_on__gt=today - timepoints.FOLLOW_UP_AFTER - timepoints.FOLLOW_UP_DUE_FOR)
+            )
         )
         .exclude(coach__email="")
         .select_related("coach")

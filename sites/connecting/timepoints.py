@@ -26,6 +26,9 @@ from .models import Participant, Timepoint
 
 WEEK_12_FROM = datetime.timedelta(weeks=10)  # the first day of week 11
 FOLLOW_UP_AFTER = datetime.timedelta(weeks=12)
+# How long the follow-up stays due once it opens. After that it is missed: still accepted
+# if the person answers, but no longer on the list or in the coach's daily email.
+FOLLOW_UP_DUE_FOR = datetime.timedelta(weeks=8)
 
 # The same rules as ``refusal``, for answers in the database (the impact report).
 FITTING_WEEK_12 = Q(completed_on__gte=F("participant__started_on") + WEEK_12_FROM) | (
@@ -90,7 +93,8 @@ def due_checks(
 
     The 12-week check is due from week 11 until its SWEMWBS is in (only where SWEMWBS is
     offered), and after an end only until the follow-up opens; the follow-up is due from
-    12 weeks after the end until its answers are in.
+    12 weeks after the end until its answers are in, for ``FOLLOW_UP_DUE_FOR`` at most
+    (a coach is not reminded every day, for two years, of someone who ended long ago).
     """
     due = []
     opens = follow_up_from(participant)
@@ -98,6 +102,7 @@ def due_checks(
         started = today >= participant.started_on + WEEK_12_FROM
         if (opens is None and started) or (opens is not None and today < opens):
             due.append(WEEK_12_DUE)
-    if Timepoint.FOLLOW_UP not in done and opens is not None and today >= opens:
+    follow_up_open = opens is not None and opens <= today < opens + FOLLOW_UP_DUE_FOR
+    if Timepoint.FOLLOW_UP not in done and follow_up_open:
         due.append(FOLLOW_UP_DUE)
     return due

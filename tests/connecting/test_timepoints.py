@@ -196,6 +196,8 @@ def test_the_report_leaves_out_answers_given_before_they_fitted(lambeth):
         (200, 84, {Timepoint.WEEK_12}, ["Follow-up due"]),
         (200, 300, {Timepoint.FOLLOW_UP}, []),
         (200, 83, {Timepoint.WEEK_12}, []),
+        (300, 139, {Timepoint.WEEK_12}, ["Follow-up due"]),  # the last day of 8 weeks
+        (300, 140, {Timepoint.WEEK_12}, []),  # missed: no longer flagged nor reminded
     ],
 )
 def test_what_is_due(started, ended, done, due):
