@@ -120,7 +120,13 @@ def anonymise_referral(referral: Referral, *, by=None, now=None) -> None:
         if referral.anonymised_at is not None:
             return
         if referral.status != Referral.Status.CLOSED:
-            set_status(referral, Referral.Status.CLOSED, Referral.CloseReason.OTHER, now=now)
+            # Closed, but not contacted: set_status would record a contact that never was.
+            contacted_at = referral.contacted_at
+            set_status(
+                referral, Referral.Status.CLOSED, Referral.CloseReason.OTHER, now=now, save=False
+            )
+            referral.contacted_at = contacted_at
+            referral.save()
         _forget_referral(referral.pk, now)
         audit.record(
             by,

@@ -80,8 +80,10 @@ def test_the_service_empties_the_personal_details_and_keeps_what_is_counted(lamb
     with inside(lambeth):
         referral = people["declined"]
         received = referral.created_at
+        assert referral.status == Referral.Status.NEW and referral.contacted_at is None
         retention.anonymise_referral(referral, by=people["lead"], now=NOW)
         assert_forgotten(referral)
+        assert referral.contacted_at is None, "closed, but nobody was contacted (review)"
         assert referral.kind == Referral.Kind.PROFESSIONAL and referral.created_at == received
         assert referral.status == Referral.Status.CLOSED, "nobody can get in touch any more"
         assert referral.close_reason == Referral.CloseReason.OTHER and referral.closed_at == NOW
