@@ -8,6 +8,7 @@ it on can also trust its writer, as a post's page can.
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,13 +108,17 @@ class DecideMessageView(MessageModerationView):
             if decision == "hide" and report is None:
                 raise moderation.ModerationError(_("Only a reported message can be hidden."))
             if decision in ("approve", "approve-trust"):
-                services.approve_message(request.user, message, note=note, borough=request.borough)
-                done = _("The message is passed on.")
-                if decision == "approve-trust" and message.sender is not None:
-                    moderation.trust_member(
-                        request.user, message.sender, note=note, borough=request.borough
+                # Both or neither: a member who cannot be trusted leaves the message held.
+                with transaction.atomic():
+                    services.approve_message(
+                        request.user, message, note=note, borough=request.borough
                     )
-                    done += " " + _("The member is trusted now.")
+                    done = _("The message is passed on.")
+                    if decision == "approve-trust" and message.sender is not None:
+                        moderation.trust_member(
+                            request.user, message.sender, note=note, borough=request.borough
+                        )
+                        done += " " + _("The member is trusted now.")
             elif decision == "reject":
                 services.reject_message(request.user, message, note=note)
                 done = _("The message will not be passed on.")
