@@ -31,3 +31,17 @@ class NoExport:
         if "export" in request.GET:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class NoClosedLinks:
+    """For a viewset's edit view: no links to the history, usage and delete pages, which
+    answer 404 here (``CLOSED``)."""
+
+    def get_history_url(self):
+        return None
+
+    def get_usage_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None

@@ -34,7 +34,7 @@ from sites.core.numbers import whole_number
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
 
 from . import access, audit
-from .admin_urls import NoExport, without_generic_views
+from .admin_urls import NoClosedLinks, NoExport, without_generic_views
 from .check_reminders import due_column, week_column, with_answers
 from .correction_views import urlpatterns as correction_urlpatterns
 from .correction_views import wellbeing_entries
@@ -255,7 +255,7 @@ class ParticipantIndexView(NoExport, generic.IndexView):
         return reverse("participants:open") if access.sees_participants(self.request.user) else None
 
 
-class ParticipantEditView(generic.EditView):
+class ParticipantEditView(NoClosedLinks, generic.EditView):
     template_name = "connecting/admin/participant_edit.html"
 
     def get_object(self, queryset=None):
@@ -268,15 +268,6 @@ class ParticipantEditView(generic.EditView):
         if self.request.method == "GET":
             audit.record(self.request.user, participant.pk, audit.Action.VIEW)
         return participant
-
-    def get_history_url(self):
-        return None
-
-    def get_usage_url(self):
-        return None
-
-    def get_delete_url(self):
-        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,7 +24,7 @@ from wagtail.permissions import register_permission_policy
 from sites.core.numbers import whole_number
 
 from . import access, audit, retention
-from .admin_urls import NoExport, without_generic_views
+from .admin_urls import NoClosedLinks, NoExport, without_generic_views
 from .models import Participant, Referral
 from .models.referrals import NOT_RECORDED, outside_notice_for_the_team
 from .referral_views import referral_links
@@ -85,7 +85,7 @@ class ReferralIndexView(NoExport, generic.IndexView):
         return access.referrals_for(self.request.user)
 
 
-class ReferralEditView(generic.EditView):
+class ReferralEditView(NoClosedLinks, generic.EditView):
     template_name = "connecting/admin/referral_edit.html"
 
     def form_invalid(self, form):
@@ -114,17 +114,7 @@ class ReferralEditView(generic.EditView):
             self._audit("referral {pk}")
         return referral
 
-    # Wagtail's history and usage pages are closed (admin_urls.py): no links to them. The
-    # referral's history is its audit lines, linked for team leads (referral_links).
-    def get_history_url(self):
-        return None
-
-    def get_usage_url(self):
-        return None
-
-    def get_delete_url(self):
-        return None
-
+    # The referral's history is its audit lines, linked for team leads (referral_links).
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["referral_links"] = referral_links(self.request.user, self.object)
