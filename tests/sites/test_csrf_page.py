@@ -5,6 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 
 def _page(response) -> BeautifulSoup:
@@ -30,10 +32,11 @@ def test_a_form_sent_without_its_security_token_says_what_to_do(lambeth, host, p
 
 
 def back_link(response) -> str:
+    """The refusal page's one way on, in the language it is written in (``<html lang>``)."""
     page = _page(response)
-    link = page.find("a", string="Open the form again") or page.find(
-        "a", string="Go to the home page"
-    )
+    with translation.override(page.html["lang"]):
+        again, home = gettext("Open the form again"), gettext("Go to the home page")
+    link = page.find("a", string=again) or page.find("a", string=home)
     return link["href"]
 
 
