@@ -146,24 +146,25 @@ def anonymise_after_months() -> int:
 def privacy_notice_facts() -> dict:
     """What the privacy notice's starting text says about Community Connecting, from the
     code (given to ``sites/standard`` through the ``privacy_notice_facts`` hook, since
-    apps import downwards)."""
+    apps import downwards): the borough's saved settings where it has them, as the jobs
+    read them (its site's row), else the defaults. Reads only: a launch creates no row."""
+    from sites.directory.services.editors import borough_site
+
     from .swemwbs import ITEMS
 
-    saved = ConnectingSettings.objects.order_by("pk").first()
-    link_days = ConnectingSettings._meta.get_field("questionnaire_link_days").default
+    site = borough_site()
+    saved = ConnectingSettings.objects.filter(site=site).first() if site else None
+    field = ConnectingSettings._meta.get_field
     return {
-        "anonymise_after_months": stated_anonymise_after_months(),
-        "questionnaire_link_days": saved.questionnaire_link_days if saved else link_days,
+        "anonymise_after_months": (
+            saved.anonymise_after_months if saved else DEFAULT_ANONYMISE_AFTER_MONTHS
+        ),
+        "questionnaire_link_days": (
+            saved.questionnaire_link_days if saved else field("questionnaire_link_days").default
+        ),
         "wellbeing_questions": len(ITEMS),
         "follow_up_questions": len(FollowUpAnswers.QUESTIONS),
     }
-
-
-def stated_anonymise_after_months() -> int:
-    """The same period, for the privacy notice's starting text: the borough's setting if
-    it has saved one, else the default; reads only (a launch creates no settings row)."""
-    saved = ConnectingSettings.objects.values_list("anonymise_after_months", flat=True)
-    return saved.order_by("pk").first() or DEFAULT_ANONYMISE_AFTER_MONTHS
 
 
 def due_for_anonymising(*, now=None):
