@@ -15,7 +15,10 @@ What is not recorded (``words_to_record`` says None):
 - more than MAX_WORDS words or MAX_CHARACTERS characters (pasted text, not a search).
 
 Recording must never slow or break a search: one statement in a savepoint, and any
-database error is logged and forgotten. Rows older than the borough's
+database error is logged and forgotten. Outside a transaction (a request) the search
+does not wait for the count to reach the disk (``synchronous_commit`` off for that one
+statement): the counts are statistics, not anyone's acknowledged write, and a crash
+could lose at most the last fraction of a second of them. Rows older than the borough's
 ``SearchSettings.demand_months`` are deleted by ``prune_search_demand``.
 """
 
@@ -49,6 +52,8 @@ UPSERT = """
         found_nothing = borough_search_searchdemand.found_nothing + EXCLUDED.found_nothing,
         found_little = borough_search_searchdemand.found_little + EXCLUDED.found_little
 """
+# In autocommit, one query string is one transaction: SET LOCAL ends with it.
+WITHOUT_WAITING_FOR_THE_DISK = "SET LOCAL synchronous_commit TO OFF; "
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -85,12 +90,16 @@ def record_search(request, outcome, today: datetime.date | None = None) -> None:
         return
     nothing = int(outcome.total == 0)
     little = int(0 < outcome.total <= LITTLE)
-    # One statement is its own transaction in autocommit (no BEGIN and COMMIT round trips);
-    # inside a caller's transaction a savepoint keeps a failure from spoiling it.
-    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    # One query string is its own transaction in autocommit (no BEGIN and COMMIT round
+    # trips); inside a caller's transaction a savepoint keeps a failure from spoiling it,
+    # and the caller's commit keeps its own durability.
+    if connection.in_atomic_block:
+        guard, statement = transaction.atomic(), UPSERT
+    else:
+        guard, statement = nullcontext(), WITHOUT_WAITING_FOR_THE_DISK + UPSERT
     try:
         with guard, connection.cursor() as cursor:
-            cursor.execute(UPSERT, [today or timezone.localdate(), words, nothing, little])
+            cursor.execute(statement, [today or timezone.localdate(), words, nothing, little])
     except DatabaseError:
         logger.warning("Could not record a search for the demand report", exc_info=True)
 

@@ -176,3 +176,34 @@ def test_outside_a_transaction_a_failing_record_leaves_the_request_connection_us
     worker.join()
     assert seen == {"in_transaction": False, "answers": 1}
     assert "Could not record a search" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_request_does_not_wait_for_the_disk_and_leaves_its_connection_durable(lambeth):
+    """In a request (autocommit) the count is committed without waiting for the disk, and
+    only that count: the connection's later writes (someone's post) wait as before."""
+    import threading
+
+    from django.db import connections
+
+    word = make_canary_word("demand")
+    seen = {}
+
+    def a_request_of_its_own():  # its own connection, outside the test's transaction
+        try:
+            with inside(lambeth):
+                seen["in_transaction"] = connection.in_atomic_block
+                record_search(*asked(word, 0))
+                with connection.cursor() as cursor:
+                    cursor.execute("SHOW synchronous_commit")
+                    seen["afterwards"] = cursor.fetchone()[0]
+                rows = SearchDemand.objects.filter(query=word)
+                seen["counted"] = list(rows.values_list("searches", "found_nothing"))
+                rows.delete()
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=a_request_of_its_own)
+    worker.start()
+    worker.join()
+    assert seen == {"in_transaction": False, "afterwards": "on", "counted": [(1, 1)]}
