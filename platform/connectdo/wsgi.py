@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from connectdo.collector import FreezeAfterWarmUp
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connectdo.settings.production")
 
-application = get_wsgi_application()
+application = FreezeAfterWarmUp(get_wsgi_application())
