@@ -27,7 +27,7 @@ from sites.core import waiting
 from .messaging import admin_views as message_views
 from .models import CommunityGroup, Event, Topic
 from .moderation import safeguarding_views, views
-from .services import moderation
+from .services import moderation, retention
 from .services.group_pictures import pictures_waiting
 from .services.group_proposals import groups_waiting_for_decision
 from .services.safeguarding import safeguarding_lead
@@ -344,3 +344,9 @@ class NoSafeguardingLeadPanel(Component):
 def warn_without_safeguarding_lead(request, panels):
     if moderation.can_see_cases(request.user) and safeguarding_lead() is None:
         panels.insert(0, NoSafeguardingLeadPanel())
+
+
+# Safety records past the privacy notice's period (sites/core/retention.py); the directory
+# keeps a listing report while its safeguarding case is open.
+hooks.register("delete_old_records", retention.delete_old_safety_records)
+hooks.register("listing_reports_kept", retention.listing_reports_with_an_open_case)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sites.core.retention import deleted, technical_records_cutoff
 from sites.core.staff_language import send_to_those_not_told
 from tenants.emails import borough_base_url, send_borough_email
 
@@ -139,3 +140,10 @@ def remind_coaches_of_due_checks(borough, *, now=None) -> CheckReminderSummary:
             summary.coaches += 1
             summary.participants += [person.pk for person in people]
     return summary
+
+
+def delete_old_reminder_days(now: datetime.datetime) -> dict[str, int]:
+    """Who was reminded on a day is needed that day only: a technical record, kept for
+    ``TECHNICAL_RECORDS_KEPT_DAYS`` (sites/core/retention.py) like the others."""
+    before = timezone.localdate(technical_records_cutoff(now))
+    return {"coach reminder day(s)": deleted(CheckReminderDay.objects.filter(day__lt=before))}

@@ -23,7 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from sites.core.numbers import whole_number
 
-from . import access, audit, retention
+from . import access, audit, check_reminders, retention
 from .admin_urls import NoClosedLinks, NoExport, without_generic_views
 from .models import Participant, Referral
 from .models.referrals import NOT_RECORDED, outside_notice_for_the_team
@@ -194,5 +194,7 @@ def register_participant_viewset():
 
 # The privacy notice's starting text (sites/standard/starting/privacy.py) reads these.
 hooks.register("privacy_notice_facts", retention.privacy_notice_facts)
+# The coaches' reminder days past the technical records' period (sites/core/retention.py).
+hooks.register("delete_old_records", check_reminders.delete_old_reminder_days)
 
 from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)

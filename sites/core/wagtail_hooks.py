@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import staff, waiting
+from . import retention, staff, waiting
 from .languages.views import LanguagesView, can_choose_languages
 from .ratelimit import RateLimited
 
@@ -108,3 +108,8 @@ def invite_new_staff(request, user):
             )
             % words,
         )
+
+
+# The periods the privacy notice gives, and the daily job that keeps them (retention.py).
+hooks.register("privacy_notice_facts", retention.privacy_notice_facts)
+hooks.register("delete_old_records", retention.delete_old_technical_records)

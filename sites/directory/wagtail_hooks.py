@@ -28,6 +28,7 @@ from .page_policy import without_others_drafts
 from .panels import place_adding_url
 from .report_admin import ListingReportViewSet
 from .selectors import managed_organisations, managed_place_ids
+from .services import retention
 from .services.listing_text import address_flags, address_flags_message
 from .services.organisation_access import keep_new_place
 
@@ -134,3 +135,7 @@ def hide_others_drafts_in_the_chooser(pages, request):
     if user.is_superuser:
         return pages
     return without_others_drafts(pages, user)
+
+
+# Requests and listing reports past the privacy notice's period (sites/core/retention.py).
+hooks.register("delete_old_records", retention.delete_old_requests_and_reports)

@@ -3,9 +3,10 @@
 It describes what the platform itself does; each borough's team checks it against what it
 does too (for example, its own records of the people it supports) before it goes live.
 Facts the code decides (how long coaching records keep a name, how many questions the
-wellbeing questionnaire has) come from the code's own constants and settings, so the
-notice says what the code does. The text is written once, at launch: a team that changes
-"Months before closed records are anonymised" changes its notice too.
+wellbeing questionnaire has, how long each kind of record is kept) come from the code's
+own constants and settings, so the notice says what the code does. The text is written
+once, at launch: a team that changes "Months before closed records are anonymised"
+changes its notice too.
 """
 
 from wagtail import hooks
@@ -36,9 +37,10 @@ CONNECTING_HEADINGS = (
 def notice_facts() -> dict:
     """Community Connecting's facts, from its own code: how long a closed record keeps a
     name (``anonymise_after_months``), how many wellbeing and follow-up questions there are,
-    how many days a questionnaire link works.
-    Given through a hook (sites/connecting/wagtail_hooks.py): apps above this one are not
-    imported here."""
+    how many days a questionnaire link works; and how long requests, reports, safety and
+    technical records are kept (``sites/core/retention.py``).
+    Given through a hook (sites/connecting/wagtail_hooks.py, sites/core/wagtail_hooks.py):
+    apps above this one are not imported here."""
     facts = {}
     for provide in hooks.get_hooks("privacy_notice_facts"):
         facts.update(provide())
@@ -49,9 +51,16 @@ def _months(months: int) -> str:
     return f"{months} month" if months == 1 else f"{months} months"
 
 
-def _connecting(b: Borough) -> list:
+def _years(years: int) -> str:
+    return f"{years} year" if years == 1 else f"{years} years"
+
+
+def _days(days: int) -> str:
+    return f"{days} day" if days == 1 else f"{days} days"
+
+
+def _connecting(b: Borough, facts: dict) -> list:
     """What Community Connecting keeps, who sees it and for how long (sites/connecting/)."""
-    facts = notice_facts()
     return [
         heading(CONNECTING_HEADINGS[0]),
         paragraph(
@@ -163,6 +172,7 @@ def _connecting(b: Borough) -> list:
 
 
 def privacy(b: Borough) -> list:
+    facts = notice_facts()
     return [
         paragraph(
             f"This notice explains what information {b.site_name} keeps about you, why, how "
@@ -225,18 +235,27 @@ def privacy(b: Borough) -> list:
             "We share information with other organisations only when the law requires it or "
             "when someone may be at risk of harm.",
         ),
-        *_connecting(b),
+        *_connecting(b, facts),
         heading("How long we keep it"),
         bullets(
             "Your account, profile, posts and messages: until you delete your account, which "
             "you can do at any time from My page.",
             "Community Connecting: see \u201cHow long we keep your Community Connecting "
             "records\u201d above.",
-            "Requests to list an organisation and reports about listings: for as long as we "
-            "need them to deal with them, and no longer than 2 years.",
-            "Records of what we did about a report, including concerns about someone's "
-            "safety: for up to 6 years, in case questions are asked later.",
-            "Technical records: up to 90 days.",
+            "Requests to list an organisation and reports about listings: we delete them "
+            f"{_years(facts['requests_kept_years'])} after we get them. If a report says "
+            "someone may be at risk of harm, we keep it until we have finished dealing with "
+            "that concern.",
+            "Reports about posts or members, and records of what our moderators did: we "
+            f"delete them {_years(facts['safety_records_kept_years'])} after they were made. "
+            "We keep them that long in case questions are asked later. A report we have not "
+            "dealt with yet is kept until we have.",
+            "Concerns about someone's safety: we never delete one while we are still dealing "
+            "with it. We keep it, and everything about it, for "
+            f"{_years(facts['safety_records_kept_years'])} after we have finished.",
+            "Technical records, such as failed sign-ins and where they came from: "
+            f"{_days(facts['technical_records_kept_days'])}. The record that keeps you signed "
+            "in is deleted once it has run out.",
         ),
         heading("Your rights"),
         bullets(

@@ -1,0 +1,106 @@
+"""How long the records the privacy notice names are kept, in one place, and the daily job
+that deletes what is older (``delete_old_records``, command ``delete_old_records``).
+
+- Requests to list an organisation and "Report a problem" reports about listings:
+  ``REQUESTS_KEPT_YEARS`` after they were made (``sites/directory/services/retention.py``);
+  a report whose safeguarding case is still open is kept until the case closes.
+- Safety records, that is reports about posts or members, what moderators did about them
+  (``ModerationAction``) and safeguarding cases: ``SAFETY_RECORDS_KEPT_YEARS``
+  (``sites/community/services/retention.py``). A case, the report it came from and the
+  actions about either are kept while the case is open, and the period counts from its
+  closing; a report still waiting for a moderator is kept until it is dealt with.
+- Technical records: failed sign-ins and the addresses they came from (django-axes),
+  and the coaches' daily reminder rows (``sites/connecting/check_reminders.py``), for
+  ``TECHNICAL_RECORDS_KEPT_DAYS``; sign-in sessions and the rate-limit counts kept while
+  Redis is out as soon as they run out.
+
+Each app hands its part to the job through the Wagtail hook ``delete_old_records``
+(``job(now) -> {"what": how many deleted}``), since this app imports none above it, and
+the privacy notice reads the periods through the ``privacy_notice_facts`` hook
+(``sites/standard/starting/privacy.py``), so it never says another number.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from dateutil.relativedelta import relativedelta
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail import hooks
+
+from .models import RateCount
+
+REQUESTS_KEPT_YEARS = 2
+SAFETY_RECORDS_KEPT_YEARS = 6
+TECHNICAL_RECORDS_KEPT_DAYS = 90
+
+
+def requests_cutoff(now: datetime.datetime) -> datetime.datetime:
+    """Requests and listing reports made before this are deleted."""
+    return now - relativedelta(years=REQUESTS_KEPT_YEARS)
+
+
+def safety_records_cutoff(now: datetime.datetime) -> datetime.datetime:
+    """Safety records made (a case: closed) before this are deleted."""
+    return now - relativedelta(years=SAFETY_RECORDS_KEPT_YEARS)
+
+
+def technical_records_cutoff(now: datetime.datetime) -> datetime.datetime:
+    """Technical records made before this are deleted."""
+    return now - datetime.timedelta(days=TECHNICAL_RECORDS_KEPT_DAYS)
+
+
+def deleted(queryset) -> int:
+    """Delete the rows of ``queryset``; how many of them (not what went with them)."""
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
+
+
+def privacy_notice_facts() -> dict:
+    """The periods the privacy notice's "How long we keep it" gives (through the
+    ``privacy_notice_facts`` hook)."""
+    return {
+        "requests_kept_years": REQUESTS_KEPT_YEARS,
+        "safety_records_kept_years": SAFETY_RECORDS_KEPT_YEARS,
+        "technical_records_kept_days": TECHNICAL_RECORDS_KEPT_DAYS,
+    }
+
+
+def delete_old_technical_records(now: datetime.datetime) -> dict[str, int]:
+    """Failed sign-ins (every log django-axes may keep) older than the period; sessions
+    and rate-limit counts that have run out (nothing reads them again)."""
+    cutoff = technical_records_cutoff(now)
+    failed = sum(
+        deleted(model.objects.filter(attempt_time__lt=cutoff))
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+    return {
+        "failed sign-in record(s)": failed,
+        "ended session(s)": deleted(Session.objects.filter(expire_date__lt=now)),
+        "ended rate-limit count(s)": deleted(RateCount.objects.filter(expires_at__lt=now)),
+    }
+
+
+@dataclass
+class RetentionSummary:
+    borough: str
+    deleted: dict[str, int] = field(default_factory=dict)
+    failures: int = 0  # no emails: run_in_boroughs asks every summary
+
+    def __str__(self):
+        counts = ", ".join(f"{count} {what}" for what, count in self.deleted.items())
+        return f"{self.borough}: deleted {counts or 'nothing'}"
+
+
+def delete_old_records(borough, *, now=None) -> RetentionSummary:
+    """Every app's records older than the privacy notice says they are kept, in the
+    current schema (``borough``'s), all or nothing."""
+    now = now or timezone.now()
+    summary = RetentionSummary(borough.slug)
+    with transaction.atomic():
+        for job in hooks.get_hooks("delete_old_records"):
+            summary.deleted.update(job(now))
+    return summary

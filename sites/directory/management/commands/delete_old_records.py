@@ -1,0 +1,25 @@
+"""Daily: delete, in every live borough, the records older than the privacy notice says
+they are kept (the periods in sites/core/retention.py; each app's part through the
+``delete_old_records`` hook). Here beside the other per-borough jobs' helper (_boroughs).
+
+See infrastructure/scheduling.md and docs/operations/retention.md.
+"""
+
+from django.core.management.base import BaseCommand
+
+from sites.core.retention import delete_old_records
+
+from ._boroughs import run_in_boroughs
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete requests, listing reports, safety records and technical records older "
+        "than the privacy notice says they are kept (never a safeguarding case still open)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--borough", metavar="SLUG", help="Only this borough.")
+
+    def handle(self, *args, **options):
+        run_in_boroughs(self, options["borough"], delete_old_records)
