@@ -12,7 +12,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from sites.connecting.factories import ParticipantFactory, ReferralFactory
+from sites.connecting.factories import FrozenQuarterFactory, ParticipantFactory, ReferralFactory
 from sites.connecting.impact.frozen import RefreezeRefused, refreeze
 from sites.connecting.impact.models import FrozenQuarter, QuarterRefrozen
 from sites.connecting.impact.period import Quarter
@@ -255,3 +255,11 @@ def test_the_console_total_is_the_sum_of_what_each_borough_shows(lambeth, southw
     clock.move_to(READ_LATER)
     referrals(southwark, 2)
     assert console_rows(console) == rows
+
+
+def test_a_quarter_frozen_before_is_shown_as_kept_not_counted(lambeth, clock):
+    referrals(lambeth, 12)
+    with inside(lambeth):
+        FrozenQuarterFactory(year=2025, quarter=2)  # frozen when nothing was entered
+    rows = people_rows(signed_in(lambeth, COMMISSIONERS))
+    assert rows["Referred in all"] == "fewer than 5", "the 12 came after: not in it"

@@ -53,6 +53,9 @@ class FrozenQuarter(models.Model):
 
     class Meta:
         ordering = ["-year", "-quarter"]
+        # No model permissions: it is read through the report, refrozen by team leads
+        # (``access.is_team_lead``), and never edited by hand.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="one_frozen_report_a_quarter"),
             models.CheckConstraint(
@@ -80,6 +83,9 @@ class QuarterRefrozen(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name_plural = "quarters refrozen"
+        # No model permissions: nobody edits the audit, and a reason may name a correction
+        # (so not every permission a Borough admin holds by default).
+        default_permissions = ()
 
     def __str__(self):
         return f"{self.year}-Q{self.quarter} refrozen by {self.username}"
