@@ -8,6 +8,10 @@ granularity of fixed, separate periods, any two reports a person can ask for are
 the same or have nobody in common, so the small-number rules of each report
 (``suppression.py``) are all there is to get round, and they hold. A quarter not over
 yet is not offered: its figures would change from one day to the next.
+
+``Quarter`` is the one way a period reaches the selectors and services, and
+``closed_quarter`` the one check they all make (``NotAClosedQuarter`` otherwise), so no
+caller can ask for a run of days or a quarter not over yet.
 """
 
 import datetime
