@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .frozen import REASON_LENGTH, RefreezeRefused, refreeze
+from .models import QuarterRefrozen
 from .period import PeriodForm
 from .views import may_refreeze
 
@@ -20,7 +21,6 @@ from .views import may_refreeze
 class RefreezeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do the figures need freezing again?"),
-        help_text=_("Say what was corrected, without naming anyone."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_LENGTH,
         error_messages={"required": _("Say why the figures need freezing again.")},
@@ -30,7 +30,7 @@ class RefreezeForm(forms.Form):
 class RefreezeView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Freeze a quarter's figures again")
     header_icon = "table"
-    template_name = "connecting/admin/form.html"
+    template_name = "connecting/impact/refreeze.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not may_refreeze(request.user):
@@ -39,18 +39,20 @@ class RefreezeView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def page(self, form, status=200, unavailable=""):
-        quarter = self.period.cleaned_data["quarter"] if not unavailable else None
-        intro = ""
-        if quarter:
+        intro, history = "", []
+        if not unavailable:
+            quarter = self.period.cleaned_data["quarter"]
             intro = gettext(
                 "The figures of %(quarter)s will be counted again from today's records and "
                 "kept instead of the frozen ones. Everyone who reads the report will see "
-                "that they were frozen again, and when; who did it and why is kept in the "
-                "log of refreezes."
+                "that they were frozen again, and when; who did it and why is kept below. "
+                "Say what was corrected, without naming anyone."
             ) % {"quarter": quarter}
+            history = QuarterRefrozen.objects.filter(year=quarter.year, quarter=quarter.number)
         context = self.get_context_data(
             form=form,
             intro=intro,
+            history=history,
             unavailable=unavailable,
             submit_label=gettext("Freeze the figures again"),
         )
