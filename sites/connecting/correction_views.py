@@ -27,7 +27,9 @@ from .wellbeing_forms import FollowUpForm, SwemwbsForm, follow_up_answers
 ANSWER_CHOICE = {True: "yes", False: "no", None: ""}
 CORRECTION_INTRO = _(
     "Correct what was typed from the paper form. The corrected answers replace the earlier "
-    "ones and the impact report counts them; the audit log keeps who corrected it and when."
+    "ones and the impact report counts them, except in a quarter whose figures are already "
+    "frozen (a team lead can freeze them again); the audit log keeps who corrected it and "
+    "when."
 )
 LINK_ENTRY = _(
     "The person answered this themselves through their link, so it cannot be changed. "

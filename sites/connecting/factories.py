@@ -17,16 +17,20 @@ from django.utils import timezone
 from sites.community.factories import UserFactory
 from sites.core.roles import COACHES, CONNECTING_TEAM_LEADS
 
+from .impact.selectors import Figures
+from .impact.shown import shown_figures
 from .models import (
     ActivityTried,
     CommunicationNeeds,
     Contact,
     FollowUpAnswers,
+    FrozenQuarter,
     Goal,
     Meeting,
     Outcome,
     Participant,
     ParticipantAuditEntry,
+    QuarterRefrozen,
     QuestionnaireLink,
     Referral,
     Source,
@@ -253,3 +257,29 @@ class ParticipantAuditEntryFactory(DjangoModelFactory):
     username = factory.LazyAttribute(lambda o: o.user.username if o.user else "")
     participant_id = factory.LazyAttribute(lambda o: ParticipantFactory().pk)
     action = ParticipantAuditEntry.Action.VIEW
+
+
+class FrozenQuarterFactory(DjangoModelFactory):
+    """A quarter frozen with no figures to show (every count "fewer than 5")."""
+
+    class Meta:
+        model = FrozenQuarter
+        django_get_or_create = ("year", "quarter")
+
+    year = 2025
+    quarter = 1
+    figures = factory.LazyFunction(lambda: shown_figures(Figures()))
+    first_frozen_at = factory.LazyFunction(timezone.now)
+    frozen_at = factory.LazyAttribute(lambda o: o.first_frozen_at)
+
+
+class QuarterRefrozenFactory(DjangoModelFactory):
+    class Meta:
+        model = QuarterRefrozen
+
+    year = 2025
+    quarter = 1
+    at = factory.LazyFunction(timezone.now)
+    user = factory.SubFactory(TeamLeadFactory)
+    username = factory.LazyAttribute(lambda o: o.user.username)
+    reason = "A follow-up answer typed in late from paper."

@@ -24,6 +24,8 @@ FACTORIES = [
     factories.FollowUpAnswersFactory,
     factories.QuestionnaireLinkFactory,
     factories.ParticipantAuditEntryFactory,
+    factories.FrozenQuarterFactory,
+    factories.QuarterRefrozenFactory,
 ]
 
 

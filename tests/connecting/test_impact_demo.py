@@ -9,6 +9,7 @@ import time_machine
 
 from django.contrib.auth import get_user_model
 
+from sites.connecting.impact.period import Quarter
 from sites.connecting.impact.views import borough_report
 from sites.connecting.models import Contact, Participant
 from sites.demo.community import demo_password
@@ -40,15 +41,15 @@ def test_a_demo_year_gives_a_report_like_the_charitys(lambeth):
         assert Contact.objects.count() == seeded.contacts > 150 * 20
         again = seed_connecting(lambeth, random.Random("connecting-lambeth"), today=TODAY)
         assert again.people == 0 and Participant.objects.count() == 150, "idempotent"
-        report = borough_report(lambeth, datetime.date(2025, 6, 2), TODAY)
+        report = borough_report(lambeth, Quarter(2026, 1))  # the last whole quarter
     shown = figures(report)
     wellbeing = "Wellbeing (SWEMWBS) at the start and at 12 weeks"
     start = float(shown[(wellbeing, "At the start")][0])
     after = float(shown[(wellbeing, "At 12 weeks")][0])
     assert 16 < start < 20 and 21 < after < 26 and after - start > 3
-    assert int(shown[(wellbeing, "Change")][1]) >= 30, "enough people: not indicative"
+    assert int(shown[(wellbeing, "Change")][1]) >= 15, "a quarter of a year's 150 people"
     supported = int(shown[("People", "Supported by a coach")][0])
-    assert 100 <= supported <= 150
+    assert 40 <= supported <= 80
     assert shown[("Three months after the end", "Do you feel more supported?")][0].endswith("%")
     assert (
         int(
@@ -56,7 +57,7 @@ def test_a_demo_year_gives_a_report_like_the_charitys(lambeth):
                 0
             ].replace(",", "")
         )
-        > 3000
+        > 600
     )
     time = shown[("Coaching time per completed journey", "All")][1]
     assert time.startswith(("6 h", "7 h", "8 h", "9 h")), time

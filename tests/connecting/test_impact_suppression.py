@@ -5,10 +5,23 @@ from decimal import Decimal
 
 import pytest
 
-from sites.connecting.impact.report import boroughs_section, build_report
+from sites.connecting.impact.period import Quarter
+from sites.connecting.impact.report import boroughs_section
+from sites.connecting.impact.report import build_report as build_shown_report
 from sites.connecting.impact.selectors import Figures
+from sites.connecting.impact.shown import add_up, shown_figures
 from sites.connecting.impact.suppression import Mean, Share, count, group, people
-from tests.connecting.impact_data import END, START
+
+Q2 = Quarter(2025, 2)
+
+
+def build_report(figures: Figures, scope: str):
+    return build_shown_report(shown_figures(figures), scope, Q2)
+
+
+def boroughs_table(per_borough: dict[str, Figures]):
+    shown = {name: shown_figures(figures) for name, figures in per_borough.items()}
+    return boroughs_section(shown, add_up(list(shown.values())))
 
 
 @pytest.mark.parametrize("value, shown", [(0, "fewer than 5"), (4, "fewer than 5"), (5, "5")])
@@ -77,7 +90,7 @@ def rows(section) -> dict:
 
 def test_the_report_hides_a_small_kind_of_referral_and_its_partner():
     figures = Figures(referred=Counter({"self": 3, "professional": 14}), supported=17)
-    section = build_report(figures, "Lambeth", START, END).sections[0]
+    section = build_report(figures, "Lambeth").sections[0]
     assert rows(section)["Self-referral"] == ("fewer than 5",)
     assert rows(section)["Professional referral"] == ("not shown",)
     assert rows(section)["Referred in all"] == ("15",), "17, rounded"
@@ -87,34 +100,36 @@ def test_the_report_hides_a_small_kind_of_referral_and_its_partner():
 
 def test_wellbeing_under_5_people_shows_no_means_and_under_30_says_indicative():
     few = Figures(wellbeing_n=4, wellbeing_start_total=Decimal(70), wellbeing_end_total=Decimal(90))
-    section = build_report(few, "Lambeth", START, END).sections[1]
+    section = build_report(few, "Lambeth").sections[1]
     assert rows(section)["At the start"] == ("not shown", "fewer than 5")
     some = Figures(
         wellbeing_n=6, wellbeing_start_total=Decimal(105), wellbeing_end_total=Decimal(126)
     )
-    section = build_report(some, "Lambeth", START, END).sections[1]
+    section = build_report(some, "Lambeth").sections[1]
     assert rows(section)["Change"] == ("+3.5", "5"), "the mean of 6 people; 6 rounded"
     assert any(note.startswith("Indicative only") for note in section.notes)
 
 
-def test_the_boroughs_table_hides_a_small_borough_and_the_next_smallest_in_each_column():
+def test_the_boroughs_table_shows_each_borough_as_its_report_and_totals_only_that():
+    """A borough's row is its own report's figures; the total adds up what the rows show,
+    so a hidden borough (Brent's 3) is in no total, and nothing else need hide."""
     per_borough = {
         "Brent": Figures(supported=3, visitors=400, referred=Counter({"self": 20})),
         "Ealing": Figures(supported=12, visitors=500, referred=Counter({"self": 32})),
         "Lambeth": Figures(supported=151, visitors=3001, referred=Counter({"self": 200})),
     }
-    table = rows(boroughs_section(per_borough))
+    table = rows(boroughs_table(per_borough))
     assert table["Brent"] == ("20", "fewer than 5", "fewer than 5", "400")
-    assert table["Ealing"] == ("30", "not shown", "fewer than 5", "500")
+    assert table["Ealing"] == ("30", "10", "fewer than 5", "500")
     assert table["Lambeth"] == ("200", "150", "fewer than 5", "3,001"), "visitors: exact"
-    assert table["All boroughs"] == ("250", "165", "fewer than 5", "3,901")
+    assert table["All boroughs"] == ("250", "160", "not shown", "3,901")
 
 
 def test_listings_and_visitors_are_not_about_anyone_and_stay_exact():
     figures = Figures(organisations=22, activities=123, visitors=1502)
-    site = build_report(figures, "Lambeth", START, END).sections[-1]
+    site = build_report(figures, "Lambeth").sections[-1]
     assert list(rows(site).values()) == [("22",), ("123",), ("1,502",)]
-    few = build_report(Figures(organisations=3, activities=0, visitors=4), "Lambeth", START, END)
+    few = build_report(Figures(organisations=3, activities=0, visitors=4), "Lambeth")
     assert list(rows(few.sections[-1]).values()) == [("3",), ("0",), ("4",)], (
         "listings are public anyway; a visitor count says nothing about who came"
     )
@@ -132,10 +147,8 @@ def test_a_borough_with_few_visitors_hides_no_other_boroughs_visitors():
         "Merton": Figures(supported=3, visitors=0),
         "Sutton": Figures(supported=20, visitors=2),
     }
-    table = rows(boroughs_section(per_borough))
+    table = rows(boroughs_table(per_borough))
     assert supported_and_visitors(table["Hounslow"]) == ("40", "812")
     assert supported_and_visitors(table["Merton"]) == ("fewer than 5", "0")
-    assert supported_and_visitors(table["Sutton"]) == ("not shown", "2"), (
-        "people: the next smallest hides"
-    )
-    assert supported_and_visitors(table["All boroughs"]) == ("65", "814")
+    assert supported_and_visitors(table["Sutton"]) == ("20", "2"), "as Sutton's report"
+    assert supported_and_visitors(table["All boroughs"]) == ("60", "814"), "40 + 20"

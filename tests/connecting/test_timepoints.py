@@ -15,6 +15,7 @@ from sites.connecting.factories import (
     ParticipantFactory,
     WellbeingResponseFactory,
 )
+from sites.connecting.impact.period import Quarter
 from sites.connecting.impact.selectors import borough_figures
 from sites.connecting.models import (
     FollowUpAnswers,
@@ -30,6 +31,8 @@ from .coaching import PARTICIPANTS, register_swemwbs, signed_in
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 9, 14)
+# The impact report's quarter of TODAY, read once it has ended.
+QUARTER, AFTER = Quarter(2026, 3), datetime.date(2026, 10, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -114,10 +117,10 @@ def test_after_an_early_end_a_12_week_score_from_before_the_end_does_not_fit(lam
         week_2 = WellbeingResponseFactory(
             participant=early, timepoint=Timepoint.WEEK_12, completed_on=days_ago(50)
         )
-        assert borough_figures(days_ago(60), TODAY).wellbeing_n == 0
+        assert borough_figures(QUARTER, today=AFTER).wellbeing_n == 0
         week_2.completed_on = days_ago(30)
         week_2.save()
-        assert borough_figures(days_ago(60), TODAY).wellbeing_n == 1
+        assert borough_figures(QUARTER, today=AFTER).wellbeing_n == 1
 
 
 def test_paper_entries_are_refused_for_a_time_point_that_does_not_fit(lambeth):
@@ -180,7 +183,7 @@ def test_the_report_leaves_out_answers_given_before_they_fitted(lambeth):
                 participant=participant, timepoint=Timepoint.WEEK_12, completed_on=TODAY
             )
             FollowUpAnswersFactory(participant=participant, completed_on=TODAY, more_supported=True)
-        figures = borough_figures(TODAY, TODAY)
+        figures = borough_figures(QUARTER, today=AFTER)
     assert figures.wellbeing_n == 1
     assert figures.follow_up_n["more_supported"] == 1
 

@@ -17,6 +17,7 @@ from sites.connecting.factories import (
     TeamLeadFactory,
     WellbeingResponseFactory,
 )
+from sites.connecting.impact.period import Quarter
 from sites.connecting.impact.selectors import borough_figures
 from sites.connecting.models import (
     FollowUpAnswers,
@@ -33,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 # Frozen on this day for each test, so "a future date" is the same at any hour.
 TODAY = datetime.date(2026, 6, 15)
+# The impact report's quarter of TODAY, read once it has ended.
+QUARTER, AFTER = Quarter(2026, 2), datetime.date(2026, 7, 1)
 REFUSED = (302, 403)  # Wagtail turns "permission denied" into a redirect to the dashboard
 
 
@@ -277,9 +280,9 @@ def test_the_impact_figures_follow_the_correction(lambeth, entry):
             started_on=TODAY - datetime.timedelta(weeks=12)
         )
         WellbeingResponseFactory(participant=participant, timepoint="12-weeks", completed_on=TODAY)
-        before = borough_figures(TODAY, TODAY)
+        before = borough_figures(QUARTER, today=AFTER)
     assert (before.wellbeing_n, before.wellbeing_start_total) == (1, Decimal("19.25"))
     sent = paper(**{f"item_{n}": "1" for n in range(1, 8)})
     assert signed_in(lambeth, coach).post(url(participant, response), sent).status_code == 302
     with inside(lambeth):
-        assert borough_figures(TODAY, TODAY).wellbeing_start_total == Decimal("7.00")
+        assert borough_figures(QUARTER, today=AFTER).wellbeing_start_total == Decimal("7.00")

@@ -25,6 +25,8 @@ def write_csv(report: Report, out) -> None:
     writer.writerow(["Report", "Scope", "", report.scope])
     writer.writerow(["Report", "From", "", f"{report.start:%Y-%m-%d}"])
     writer.writerow(["Report", "To", "", f"{report.end:%Y-%m-%d}"])
+    for line in report.frozen:
+        writer.writerow(["Report", "Frozen", "", line])
     sections = [report.boroughs, *report.sections] if report.boroughs else report.sections
     for section in sections:
         for row in section.rows:

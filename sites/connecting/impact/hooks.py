@@ -6,12 +6,14 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .refreeze_views import RefreezeView
 from .views import BoroughReportView, can_see_report
 
 urlpatterns = [
     path("", BoroughReportView.as_view(), name="report"),
     path("print/", BoroughReportView.as_view(fmt="print"), name="print"),
     path("report.csv", BoroughReportView.as_view(fmt="csv"), name="csv"),
+    path("refreeze/", RefreezeView.as_view(), name="refreeze"),
 ]
 
 

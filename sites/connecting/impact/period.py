@@ -8,10 +8,15 @@ granularity of fixed, separate periods, any two reports a person can ask for are
 the same or have nobody in common, so the small-number rules of each report
 (``suppression.py``) are all there is to get round, and they hold. A quarter not over
 yet is not offered: its figures would change from one day to the next.
+
+``Quarter`` is the one way a period reaches the selectors and services, and
+``closed_quarter`` the one check they all make (``NotAClosedQuarter`` otherwise), so no
+caller can ask for a run of days or a quarter not over yet.
 """
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
@@ -21,6 +26,55 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST = datetime.date(2000, 1, 1)
 QUARTER = re.compile(r"^\s*(\d{4})-Q([1-4])\s*$")
+
+
+class NotAClosedQuarter(ValueError):
+    """What the report's selectors and services raise for a period that is not one whole
+    calendar quarter that has ended: its message says which, in plain words."""
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """One calendar quarter: ``number`` 1 (January to March) to 4 (October to December)."""
+
+    year: int
+    number: int
+
+    @property
+    def start(self) -> datetime.date:
+        return quarter_bounds(self.year, self.number)[0]
+
+    @property
+    def end(self) -> datetime.date:
+        return quarter_bounds(self.year, self.number)[1]
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    def __str__(self):
+        return quarter_name(self.year, self.number)
+
+
+def closed_quarter(quarter, today: datetime.date | None = None) -> Quarter:
+    """``quarter`` if it is a whole calendar quarter from 2000 that has ended by ``today``;
+    otherwise ``NotAClosedQuarter`` with a clear message. The one check every selector and
+    service of the report goes through, whoever calls it."""
+    if not isinstance(quarter, Quarter) or not (
+        isinstance(quarter.year, int) and isinstance(quarter.number, int)
+    ):
+        raise NotAClosedQuarter(gettext("Choose a quarter from the list, like 2025-Q4."))
+    if quarter.number not in (1, 2, 3, 4):
+        raise NotAClosedQuarter(gettext("Choose a quarter from the list, like 2025-Q4."))
+    if quarter.year < EARLIEST.year:
+        raise NotAClosedQuarter(gettext("Choose a quarter from 2000 on."))
+    last = Quarter(*last_ended_quarter(today or timezone.localdate()))
+    if quarter > last:
+        raise NotAClosedQuarter(
+            gettext("The report covers quarters that have ended. Choose %(quarter)s or earlier.")
+            % {"quarter": last}
+        )
+    return quarter
 
 
 def quarter_bounds(year: int, number: int) -> tuple[datetime.date, datetime.date]:
@@ -73,21 +127,14 @@ class PeriodForm(forms.Form):
         found = QUARTER.match(self.cleaned_data["quarter"])
         if not found:
             raise forms.ValidationError(gettext("Choose a quarter from the list, like 2025-Q4."))
-        year, number = int(found[1]), int(found[2])
-        if year < EARLIEST.year:
-            raise forms.ValidationError(gettext("Choose a quarter from 2000 on."))
-        if (year, number) > last_ended_quarter(self.today):
-            last = last_ended_quarter(self.today)
-            raise forms.ValidationError(
-                gettext(
-                    "The report covers quarters that have ended. Choose %(quarter)s or earlier."
-                )
-                % {"quarter": quarter_name(*last)}
-            )
-        self.cleaned_data["start"], self.cleaned_data["end"] = quarter_bounds(year, number)
-        return f"{year}-Q{number}"
+        try:
+            quarter = closed_quarter(Quarter(int(found[1]), int(found[2])), self.today)
+        except NotAClosedQuarter as refused:
+            raise forms.ValidationError(str(refused)) from None
+        self.cleaned_data["start"], self.cleaned_data["end"] = quarter.start, quarter.end
+        return quarter
 
     @property
     def query(self) -> str:
         """The period as a query string, for the CSV and print links."""
-        return f"quarter={self.cleaned_data['quarter']}"
+        return f"quarter={self.cleaned_data['quarter'].code}"

@@ -2,7 +2,8 @@
 
 Each section is a table (its data), and most have a chart of the same rows. The page,
 the print version, the CSV and the all-boroughs console all show this one object, so
-what one hides, all hide (rules in ``suppression.py``).
+what one hides, all hide. It is built from shown figures only (``shown.py``: the rules
+of ``suppression.py`` already applied), as a frozen quarter keeps them (``frozen.py``).
 """
 
 import datetime
@@ -13,19 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..models import Contact, FollowUpAnswers, Outcome, Referral
-from .selectors import Figures
+from .period import Quarter
+from .shown import ALL_CHANNELS, cell
 from .suppression import (
     FEWER_THAN_5,
     INDICATIVE_UNDER,
     NOT_SHOWN,
     PEOPLE_ROUNDED_TO,
-    SMALL,
     Cell,
-    Mean,
-    Share,
     exact,
-    group,
-    people,
 )
 
 
@@ -68,6 +65,7 @@ class Report:
     end: datetime.date
     sections: list[Section]
     boroughs: Section | None = None  # the all-boroughs report's table of boroughs
+    frozen: list[str] = field(default_factory=list)  # when its figures were frozen, in words
 
     @property
     def period(self) -> str:
@@ -82,32 +80,39 @@ def _bar(label: str, cell: Cell) -> Bar:
     return Bar(label, cell.visible_value, str(cell))
 
 
-def build_report(figures: Figures, scope: str, start, end) -> Report:
+def _mean_text(value: float | None, places: int = 1) -> str:
+    return str(NOT_SHOWN) if value is None else f"{value:,.{places}f}"
+
+
+def build_report(shown: dict, scope: str, quarter: Quarter, frozen: list[str] = ()) -> Report:
+    """The report of ``shown`` figures (``shown.shown_figures``, or ``add_up`` of several
+    boroughs'): nothing here is worked out from anything a reader may not see."""
     return Report(
         scope,
-        start,
-        end,
+        quarter.start,
+        quarter.end,
         [
-            _people(figures),
-            _wellbeing(figures),
-            _follow_up(figures),
-            _went_on_to(figures),
-            _coaching_time(figures),
-            _site_and_directory(figures),
+            _people(shown),
+            _wellbeing(shown),
+            _follow_up(shown),
+            _went_on_to(shown),
+            _coaching_time(shown),
+            _site_and_directory(shown),
         ],
+        frozen=list(frozen),
     )
 
 
-def _people(figures: Figures) -> Section:
-    kinds = {kind.label: figures.referred[kind.value] for kind in Referral.Kind}
-    referred, total = group(kinds, rounded_to=PEOPLE_ROUNDED_TO)
-    completed, supported = people(figures.completed), people(figures.supported)
+def _people(shown: dict) -> Section:
+    referred = {kind.label: cell(shown["referred"][kind.value]) for kind in Referral.Kind}
+    total = cell(shown["referred_total"])
+    completed, supported = cell(shown["completed"]), cell(shown["supported"])
     return Section(
         "people",
         _("People"),
         ("", _("People")),
         [
-            *[Row(label, (str(cell),)) for label, cell in referred.items()],
+            *[Row(label, (str(c),)) for label, c in referred.items()],
             Row(_("Referred in all"), (str(total),)),
             Row(_("Supported by a coach"), (str(supported),)),
             Row(_("Completed the 12 weeks"), (str(completed),)),
@@ -117,7 +122,7 @@ def _people(figures: Figures) -> Section:
             _("People referred, supported and completed"),
             _("Bars of the number of people; the table beside it has the same numbers."),
             [
-                *[_bar(label, cell) for label, cell in referred.items()],
+                *[_bar(label, c) for label, c in referred.items()],
                 _bar(_("Supported"), supported),
                 _bar(_("Completed"), completed),
             ],
@@ -125,18 +130,16 @@ def _people(figures: Figures) -> Section:
     )
 
 
-def _signed(mean: Mean) -> str:
-    return f"{mean.value:+.1f}" if mean.shown else str(mean)
+def _signed(value: float | None) -> str:
+    return str(NOT_SHOWN) if value is None else f"{value:+.1f}"
 
 
-def _wellbeing(figures: Figures) -> Section:
-    n = figures.wellbeing_n
-    at_start = Mean(float(figures.wellbeing_start_total), n)
-    at_12 = Mean(float(figures.wellbeing_end_total), n)
-    change = Mean(float(figures.wellbeing_end_total - figures.wellbeing_start_total), n)
-    how_many = str(people(n))
+def _wellbeing(shown: dict) -> Section:
+    wellbeing = shown["wellbeing"]
+    at_start, at_12 = wellbeing["start"], wellbeing["end"]
+    how_many = str(cell(wellbeing["n"]))
     notes = [_("SWEMWBS metric scores run from 7 to 35; higher is better.")]
-    if at_start.shown and change.indicative:
+    if at_start is not None and wellbeing["indicative"]:
         notes.append(
             _(
                 "Indicative only: fewer than %(n)s people had both scores, too few "
@@ -149,11 +152,11 @@ def _wellbeing(figures: Figures) -> Section:
         _("Wellbeing (SWEMWBS) at the start and at 12 weeks"),
         ("", _("Mean metric score"), _("People")),
         [
-            Row(_("At the start"), (str(at_start), how_many)),
-            Row(_("At 12 weeks"), (str(at_12), how_many)),
+            Row(_("At the start"), (_mean_text(at_start), how_many)),
+            Row(_("At 12 weeks"), (_mean_text(at_12), how_many)),
             Row(
                 pgettext("a score at 12 weeks less the score at the start", "Change"),
-                (_signed(change), how_many),
+                (_signed(wellbeing["change"]), how_many),
             ),
         ],
         intro=_("People whose 12-week score was in the period and who had a score at the start."),
@@ -162,24 +165,30 @@ def _wellbeing(figures: Figures) -> Section:
             _("Mean wellbeing score at the start and at 12 weeks"),
             _("Two bars on the SWEMWBS metric scale, 0 to 35."),
             [
-                Bar(_("At the start"), at_start.value, str(at_start)),
-                Bar(_("At 12 weeks"), at_12.value, str(at_12)),
+                Bar(_("At the start"), at_start, _mean_text(at_start)),
+                Bar(_("At 12 weeks"), at_12, _mean_text(at_12)),
             ],
             scale_max=35,
         ),
     )
 
 
-def _follow_up(figures: Figures) -> Section:
-    shares = {
-        question: Share(figures.follow_up_yes[name], figures.follow_up_n[name])
-        for name, question in FollowUpAnswers.QUESTIONS.items()
+def _percent_text(percent: float | None) -> str:
+    return str(NOT_SHOWN) if percent is None else f"{round(percent)} %"
+
+
+def _follow_up(shown: dict) -> Section:
+    answers = {
+        question: shown["follow_up"][name] for name, question in FollowUpAnswers.QUESTIONS.items()
     }
     return Section(
         "follow-up",
         _("Three months after the end"),
         (_("Question"), _("Said yes"), _("People who answered")),
-        [Row(question, (str(share), str(share.n_cell))) for question, share in shares.items()],
+        [
+            Row(question, (_percent_text(a["percent"]), str(cell(a["n"]))))
+            for question, a in answers.items()
+        ],
         intro=_("Answers given in the period."),
         notes=[
             _(
@@ -190,19 +199,22 @@ def _follow_up(figures: Figures) -> Section:
         chart=Chart(
             _("Share of people who said yes, three months after the end"),
             _("A bar for each question, from 0 to 100 per cent."),
-            [Bar(question, share.percent, str(share)) for question, share in shares.items()],
+            [
+                Bar(question, a["percent"], _percent_text(a["percent"]))
+                for question, a in answers.items()
+            ],
             scale_max=100,
         ),
     )
 
 
-def _went_on_to(figures: Figures) -> Section:
-    cells = {kind.label: people(figures.went_on_to[kind.value]) for kind in Outcome.Kind}
+def _went_on_to(shown: dict) -> Section:
+    cells = {kind.label: cell(shown["went_on_to"][kind.value]) for kind in Outcome.Kind}
     return Section(
         "went-on-to",
         _("What people went on to do"),
         ("", _("People")),
-        [Row(label, (str(cell),)) for label, cell in cells.items()],
+        [Row(label, (str(c),)) for label, c in cells.items()],
         intro=_(
             "People with an outcome of each kind recorded in the period (one person may "
             "have several)."
@@ -210,43 +222,37 @@ def _went_on_to(figures: Figures) -> Section:
         chart=Chart(
             _("What people went on to do"),
             _("A bar for each kind of activity: the number of people."),
-            [_bar(label, cell) for label, cell in cells.items()],
+            [_bar(label, c) for label, c in cells.items()],
         ),
     )
 
 
-def _minutes(mean: Mean) -> str:
-    if not mean.shown:
-        return str(mean)
-    hours, minutes = divmod(round(mean.value), 60)
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return str(NOT_SHOWN)
+    hours, minutes = divmod(round(value), 60)
     if hours:
         return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)s min") % {"minutes": minutes}
 
 
-def _coaching_time(figures: Figures) -> Section:
-    journeys = figures.completed
+def _coaching_time(shown: dict) -> Section:
     rows, bars = [], []
     channels = [(channel.label, channel.value) for channel in Contact.Channel]
-    for label, value in [*channels, (pgettext("every channel together", "All"), None)]:
-        if value is None:
-            contacts = sum(figures.channel_contacts.values())
-            minutes = sum(figures.channel_minutes.values())
-        else:
-            contacts, minutes = figures.channel_contacts[value], figures.channel_minutes[value]
-        per_journey = Mean(contacts, journeys)
-        time = Mean(minutes, journeys, places=0)
-        rows.append(Row(label, (str(per_journey), _minutes(time))))
-        if value is not None:
-            bars.append(Bar(label, time.value, _minutes(time)))
+    for label, value in [*channels, (pgettext("every channel together", "All"), ALL_CHANNELS)]:
+        means = shown["coaching"][value]
+        rows.append(Row(label, (_mean_text(means["contacts"]), _minutes(means["minutes"]))))
+        if value != ALL_CHANNELS:
+            bars.append(Bar(label, means["minutes"], _minutes(means["minutes"])))
+    journeys = cell(shown["completed"])
+    hidden = shown["coaching"][ALL_CHANNELS]["contacts"] is None
     return Section(
         "coaching-time",
         _("Coaching time per completed journey"),
         (_("Channel"), _("Contacts"), pgettext("how long coaching took", "Time")),
         rows,
-        intro=_("Means over the journeys completed in the period (%(n)s).")
-        % {"n": people(journeys)},
-        notes=[] if journeys >= SMALL else [_("Not shown for fewer than 5 completed journeys.")],
+        intro=_("Means over the journeys completed in the period (%(n)s).") % {"n": journeys},
+        notes=[_("Not shown for fewer than 5 completed journeys.")] if hidden else [],
         chart=Chart(
             _("Coaching time per completed journey, by channel"),
             _("A bar for each channel: the mean minutes per completed journey."),
@@ -255,15 +261,15 @@ def _coaching_time(figures: Figures) -> Section:
     )
 
 
-def _site_and_directory(figures: Figures) -> Section:
-    visitors = exact(figures.visitors)
+def _site_and_directory(shown: dict) -> Section:
+    visitors = exact(shown["visitors"])
     return Section(
         "site",
         _("The site and its directory"),
         ("", _("Number")),
         [
-            Row(_("Organisations featured"), (str(exact(figures.organisations)),)),
-            Row(_("Activities featured"), (str(exact(figures.activities)),)),
+            Row(_("Organisations featured"), (str(exact(shown["organisations"])),)),
+            Row(_("Activities featured"), (str(exact(shown["activities"])),)),
             Row(_("Site visitors (each counted once a day)"), (str(visitors),)),
         ],
         intro=_("Listings the public can see, published by the end of the period."),
@@ -275,9 +281,9 @@ def _site_and_directory(figures: Figures) -> Section:
                 "Visitors are counted without cookies, on %(days)s days of the period; people "
                 "who asked not to be tracked are not counted, and a person who came on three "
                 "days counts three times.",
-                figures.visitor_days,
+                shown["visitor_days"],
             )
-            % {"days": figures.visitor_days}
+            % {"days": shown["visitor_days"]}
         ],
     )
 
@@ -291,26 +297,17 @@ BOROUGH_COLUMNS = (
 )
 
 
-def _exact_column(values: dict[str, int]) -> tuple[dict[str, Cell], Cell]:
-    return {name: exact(value) for name, value in values.items()}, exact(sum(values.values()))
+def boroughs_section(per_borough: dict[str, dict], total: dict) -> Section:
+    """All boroughs, one row each as that borough's own report shows it, and the total of
+    what they show (``shown.add_up``): a hidden number is in no row and in no total, so
+    no subtraction gives it away. Site visitors are about no one and stay exact."""
 
+    def shown_row(shown: dict) -> tuple[str, ...]:
+        people_cells = [shown["referred_total"], shown["supported"], shown["completed"]]
+        return (*[str(cell(kept)) for kept in people_cells], str(exact(shown["visitors"])))
 
-def boroughs_section(per_borough: dict[str, Figures]) -> Section:
-    """All boroughs, one row each, with totals: each column of people hides small numbers
-    as a group, so no total gives a hidden borough's figure away; site visitors are about
-    no one and stay exact (a borough with few never hides another's)."""
-    people_measures = [
-        lambda f: sum(f.referred.values()),
-        lambda f: f.supported,
-        lambda f: f.completed,
-    ]
-    columns = [
-        group({name: measure(f) for name, f in per_borough.items()}, rounded_to=PEOPLE_ROUNDED_TO)
-        for measure in people_measures
-    ]
-    columns.append(_exact_column({name: f.visitors for name, f in per_borough.items()}))
-    rows = [Row(name, tuple(str(cells[name]) for cells, _total in columns)) for name in per_borough]
-    rows.append(Row(_("All boroughs"), tuple(str(total) for _cells, total in columns)))
+    rows = [Row(name, shown_row(shown)) for name, shown in per_borough.items()]
+    rows.append(Row(_("All boroughs"), shown_row(total)))
     return Section(
         "boroughs",
         _("Boroughs"),
@@ -318,10 +315,10 @@ def boroughs_section(per_borough: dict[str, Figures]) -> Section:
         rows,
         notes=[
             _(
-                "“%(fewer)s” hides a small number; “%(not_shown)s” hides the next smallest in "
-                "its column, so that a hidden number cannot be worked out from the total. "
-                "Numbers of people are rounded to the nearest %(rounded)s, so a total "
-                "may differ from the sum of its column."
+                "Each borough's row is as its own report shows it. The totals add up what "
+                "the boroughs show: a number a borough hides (“%(fewer)s”, “%(not_shown)s”) "
+                "is not in them, so a total may be lower than the true number. Numbers of "
+                "people are rounded to the nearest %(rounded)s."
             )
             % {"fewer": FEWER_THAN_5, "not_shown": NOT_SHOWN, "rounded": PEOPLE_ROUNDED_TO}
         ],

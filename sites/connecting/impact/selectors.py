@@ -1,10 +1,14 @@
 """The impact report's figures for one borough (the current schema), counted in SQL.
 
-Every figure is a count or a sum, so the figures of several boroughs add up
-(``Figures.__add__``) before anything is divided or hidden: the all-boroughs report is
-the sum of the boroughs', never a mean of their means.
+Every figure is a count or a sum; means and percentages are worked out from them only
+when the small-number rules are applied (``shown.py``). The all-boroughs report never
+adds these exact figures: it adds what each borough's report shows (``shown.add_up``).
 
-What falls in a period (``start`` to ``end``, both days included):
+The figures are only ever of one whole calendar quarter that has ended
+(``borough_figures`` refuses anything else, ``period.closed_quarter``), and are read
+once: ``frozen.py`` keeps them, suppressed, the first time the quarter is read.
+
+What falls in a quarter (its first to its last day, both included):
 
 - **referred**: referrals received in the period, by kind;
 - **supported**: people whose coaching went on during the period (started by its end,
@@ -25,7 +29,7 @@ What falls in a period (``start`` to ``end``, both days included):
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -44,6 +48,7 @@ from ..models import (
 )
 from ..timepoints import FITTING_FOLLOW_UP, FITTING_WEEK_12
 from .models import DailyVisitors
+from .period import Quarter, closed_quarter
 
 
 @dataclass
@@ -64,11 +69,6 @@ class Figures:
     visitors: int = 0
     visitor_days: int = 0
 
-    def __add__(self, other: "Figures") -> "Figures":
-        return Figures(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
-        )
-
 
 def _day_bounds(start: datetime.date, end: datetime.date):
     zone = timezone.get_current_timezone()
@@ -77,8 +77,15 @@ def _day_bounds(start: datetime.date, end: datetime.date):
     return begin, after
 
 
-def borough_figures(start: datetime.date, end: datetime.date) -> Figures:
-    """The figures of the borough whose schema is current."""
+def borough_figures(quarter: Quarter, *, today: datetime.date | None = None) -> Figures:
+    """The exact figures of the borough whose schema is current, for ``quarter``, a whole
+    calendar quarter that has ended by ``today`` (``NotAClosedQuarter`` otherwise). Exact:
+    only ``shown.shown_figures`` of them is ever kept or shown."""
+    quarter = closed_quarter(quarter, today)
+    return _counted(quarter.start, quarter.end)
+
+
+def _counted(start: datetime.date, end: datetime.date) -> Figures:
     figures = Figures()
     begin, after = _day_bounds(start, end)
     figures.referred.update(

@@ -7,7 +7,7 @@
    one, and are shown as they are (``exact``): "3 organisations featured" is on the
    public site anyway. Being exact, they are never hidden by rule 2 either.
 2. **Secondary.** Where counts add up to a total that is shown (self + professional
-   referrals = all referrals; each borough's figure + … = all boroughs), a hidden count
+   referrals = all referrals), a hidden count
    could be worked out by subtraction. So if exactly one count of such a group is hidden,
    the next smallest count of the group is hidden too ("not shown"); with two hidden, the
    subtraction gives only their sum. If the total itself is under 5, everything is.
@@ -27,6 +27,10 @@
    the same or about different people, and no difference between two of them is a
    group of its own. (With overlapping periods, September's mean over 5 people and
    September and October's over 7 gave October's 2 people's mean away, rounding or not.)
+   Each quarter is frozen at its first reading (``frozen.py``), so two readings of one
+   quarter agree too.
+7. **All boroughs.** The console adds up only the boroughs' shown figures
+   (``shown.add_up``), never their exact counts, so it shows nothing their reports hide.
 
 A hidden value is never put in a page, a chart, a data table or a CSV; ``Cell.value`` is
 for the code that builds them, ``str(cell)`` is what anyone sees.

@@ -1,6 +1,6 @@
 """Community Connecting models: referrals, the coaching journey, wellbeing, the audit log."""
 
-from ..impact.models import DailyVisitors, ImpactReport
+from ..impact.models import DailyVisitors, FrozenQuarter, ImpactReport, QuarterRefrozen
 from .audit import ParticipantAuditEntry
 from .coaching import (
     ActivityTried,
@@ -40,12 +40,14 @@ __all__ = [
     "DailyVisitors",
     "EnteredAs",
     "FollowUpAnswers",
+    "FrozenQuarter",
     "Goal",
     "ImpactReport",
     "Meeting",
     "Outcome",
     "Participant",
     "ParticipantAuditEntry",
+    "QuarterRefrozen",
     "QuestionnaireLink",
     "Referral",
     "Source",
