@@ -234,6 +234,27 @@ def menu_for_request(request) -> list:
     )
 
 
+def menu_links_html(request) -> str:
+    """The main menu's links as HTML (``includes/site_nav_links.html``: home, the menu
+    pages, My list), rendered once per process for the site and the reader's language.
+    The header shows them twice on every page (its row and the phone's menu), and they
+    depend on nothing else: the menu's pages and their languages (``menu_for_request``),
+    and addresses in the reader's language. Nothing about the reader is in them."""
+    from django.template.loader import get_template
+    from django.utils.safestring import mark_safe
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return ""
+
+    def render() -> str:
+        context = {"request": request, "navigation_items": menu_for_request(request)}
+        return str(get_template("includes/site_nav_links.html").render(context))
+
+    name = f"menu-links:{site.pk}:{site.root_page_id}:{get_language()}"
+    return mark_safe(cached(request, name, render))  # noqa: S308 -- our own template
+
+
 def sections_of(request, page) -> list:
     """``page``'s live children shown in menus, as specific pages with menu_url."""
     site = Site.find_for_request(request)

@@ -139,3 +139,36 @@ def test_a_replaced_schema_starts_with_nothing_cached(lambeth):
     assert lambeth.schema_name not in site_cache._entries
     with inside(lambeth):
         assert site_cache.content_version() != before
+
+
+def menu_links(page: str) -> list[str]:
+    """The addresses of the main menu's links, in the header's row and the phone's menu."""
+    import re
+
+    menus = re.findall(r'<ul class="site-nav">(.*?)</ul>', page, flags=re.S)
+    return [re.findall(r'href="([^"]+)"', menu) for menu in menus]
+
+
+@pytest.mark.django_db
+def test_the_menu_links_rendered_once_are_kept_per_language_and_never_name_the_reader(
+    lambeth, django_capture_on_commit_callbacks
+):
+    """The menu's links are rendered once per process for a site and language: a Polish
+    reader after an English one gets Polish addresses, and the account link (its own to
+    each reader) is never part of what is kept."""
+    from tests.community.conftest import make_member, signed_in
+    from tests.i18n.helpers import offer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        offer(lambeth, "pl")
+    client = client_for(lambeth)
+    english, polish = home_page(lambeth), client.get("/pl/").content.decode()
+    english_menus, polish_menus = menu_links(english), menu_links(polish)
+    assert len(english_menus) == 2 and english_menus[0][0] == "/"
+    assert polish_menus[0][0] == "/pl/"
+    assert all(link.startswith("/pl/") for link in polish_menus[1])
+    assert menu_links(home_page(lambeth)) == english_menus  # English again, from the cache
+    member = make_member(lambeth)
+    mine = signed_in(lambeth, member).get("/").content.decode()
+    assert "/account/" in menu_links(mine)[0][-1] or "My page" in mine.split("site-nav")[1]
+    assert "My page" not in home_page(lambeth).split('class="site-nav"')[1].split("</ul>")[0]
