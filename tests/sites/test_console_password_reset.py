@@ -135,3 +135,19 @@ def test_one_address_asking_for_many_accounts_waits_too(monkeypatch):
     statuses = [ask(stranger, f"someone{n}@platform.example").status_code for n in range(3)]
     assert statuses == [302, 302, 429]
     assert ask(from_address(CONSOLE, OWNER), "someone@platform.example").status_code == 302
+
+
+def test_fuzz_the_console_password_reset(operator, monkeypatch):
+    """Hostile and random input (tests/fuzzing.py): no server error, and what the page
+    refused sent nothing."""
+    from types import SimpleNamespace
+
+    from hypothesis import strategies as st
+
+    from tests.fuzzing import Field, fuzz_form
+
+    fields = {"email": Field(st.sampled_from([operator.email, "nobody@platform.example"]))}
+    console = SimpleNamespace(primary_host=CONSOLE)
+    fuzz_form(monkeypatch, console, FORGOTTEN, fields, lambda: {"emails sent": len(mail.outbox)})
+    operator.refresh_from_db()
+    assert operator.check_password(PASSWORD)
