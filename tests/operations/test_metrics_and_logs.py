@@ -141,9 +141,10 @@ def test_the_dev_server_log_writes_no_link_token():
             f"GET /emails/unsubscribe/{token}/ HTTP/1.1",
             f"GET /listing-still-up-to-date/{token}/ HTTP/1.1",
             "GET /account/sign-in/?next=/events/ HTTP/1.1",
+            f"GET /console/password/new/MQ/{token}/ HTTP/1.1",  # the platform's own
         ]
     )
-    assert len(lines) == 12
+    assert len(lines) == 13
     assert not [line for line in lines if token in line], lines
     assert lines[0].endswith('"GET /account/sign-in/link/<str:token>/ HTTP/1.1" 200 1234')
     assert '"GET /pl/account/confirm/<str:token>/ HTTP/1.1"' in lines[1]
@@ -152,6 +153,7 @@ def test_the_dev_server_log_writes_no_link_token():
     assert '"GET /pl/groups/circle/events.ics/?x=1&key=<key>&page=2 HTTP/1.1"' in lines[6]
     assert '"GET /account/sign-in/?next=/wellbeing/<str:token>/ HTTP/1.1"' in lines[7]
     assert lines[11].endswith('"GET /account/sign-in/?next=/events/ HTTP/1.1" 200 1234')
+    assert '"GET /console/password/new/<uidb64>/<token>/ HTTP/1.1"' in lines[12]
 
 
 @pytest.mark.django_db
