@@ -1,7 +1,7 @@
 """Views of the platform host (landing page and console), plus per-borough media."""
 
 import mimetypes
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -103,22 +104,80 @@ def sent_from_another_site(request) -> bool:
     return bool(origin) and urlsplit(origin).netloc != request.get_host()
 
 
-def form_page(request) -> str:
-    """The page a refused form was on, to go back to: the request's own address (our
-    forms are sent to the page they are on), for a form sent from this very host only,
-    never another site's page; "" when that is not known."""
+def answers_get(request, address: str) -> bool:
+    """Whether ``address`` (a path of this host) is a page: a view that answers GET. A
+    POST-only one (``require_POST``, a class view without ``get``: "Unblock", "Send the
+    email again", a moderator's action) would answer a link with 405; an unknown one 404."""
+    try:
+        path = unquote(urlsplit(address).path)  # as the resolver sees a request's path
+        match = resolve(path, urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    view = match.func
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return "get" in view_class.http_method_names and hasattr(view_class, "get")
+    while view is not None:  # through every decorator (functools.wraps keeps __wrapped__)
+        methods = _allowed_methods(view)
+        if methods is not None and "GET" not in methods:
+            return False
+        view = getattr(view, "__wrapped__", None)
+    return True
+
+
+def _allowed_methods(view) -> list | None:
+    """The methods a ``require_http_methods`` (``require_POST``, ``require_GET``) layer lets
+    through, read from its closure; None for any other layer."""
+    code = getattr(view, "__code__", None)
+    if code is None or "request_method_list" not in code.co_freevars:
+        return None
+    return view.__closure__[code.co_freevars.index("request_method_list")].cell_contents
+
+
+def own_address(request) -> str:
+    """The refused form's own address, for a form sent from this very host (never another
+    site's page) to an address that answers GET (our forms are mostly sent to the page
+    they are on); "" otherwise."""
     if request.method != "POST" or sent_from_another_site(request):
         return ""
     address = request.get_full_path()
     if not url_has_allowed_host_and_scheme(address, allowed_hosts={request.get_host()}):
         return ""  # "//another.example/": not an address of this host
-    return address
+    return address if answers_get(request, address) else ""
+
+
+def _same_host_referer(request) -> str:
+    """The page the browser says the form was on (``Referer``), as a path, when it is a
+    page of this very host (so of this borough) that answers GET; "" otherwise."""
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(referer)
+    if not parts.netloc:
+        return ""  # a browser sends the whole address; anything else is not one
+    address = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not url_has_allowed_host_and_scheme(address, allowed_hosts={request.get_host()}):
+        return ""
+    return address if answers_get(request, address) else ""
+
+
+def form_page(request) -> str:
+    """The page a refused form was on, to go back to, always one that answers GET: the
+    ``Referer`` when it is a page of this host, else the request's own address
+    (``own_address``); "" when neither (a button sent to a POST-only address without a
+    Referer, a form from another site): the home page then."""
+    if request.method != "POST" or sent_from_another_site(request):
+        return ""
+    return _same_host_referer(request) or own_address(request)
 
 
 def csrf_failure(request, reason=""):
     """A form sent without its security token (a page open for hours, cookies off, a
     sign-in in another window): what to do next, in the site's own page, not Django's,
-    with a link back to the form's page (``form_page``), else to the home page."""
+    with a link back to the page the form was on (``form_page``: one that answers GET),
+    else to the home page."""
     return render(request, "403_csrf.html", {"form_page": form_page(request)}, status=403)
 
 

@@ -13,7 +13,7 @@ import logging
 import os
 import time
 import uuid
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
@@ -164,10 +164,46 @@ def logged_path_of(path: str) -> str:
     return path
 
 
+# Query parameters that are secrets: a members-only group's calendar feed key
+# (sites/community/events/feeds.py) works for as long as its member is in the group.
+SECRET_QUERY_PARAMETERS = frozenset({"key"})
+
+
+def _logged_value(name: str, value: str) -> str:
+    """A query value as runserver's log writes it: a secret parameter's as ``<name>``, an
+    address carrying a secret (``?next=/account/confirm/...``) as its route."""
+    if name in SECRET_QUERY_PARAMETERS:
+        return f"<{name}>"
+    if value.startswith("/"):
+        path = urlsplit(value).path
+        route = logged_path_of(path)
+        if route != path:
+            return route
+    return value
+
+
+def logged_target(target: str) -> str:
+    """A request line's target (path and query) as runserver's log writes it: a path that
+    carries a secret as its route (``logged_path_of``, its query left out), else the
+    path with each query value through ``_logged_value``; as it was when nothing is
+    secret."""
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    logged = logged_path_of(path)
+    if logged != path:
+        return logged
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    shown = [(name, _logged_value(name, value)) for name, value in pairs]
+    if shown == pairs:
+        return target
+    return f"{parts.path}?{urlencode(shown, safe='/<>:')}"
+
+
 class RoutesForSecretPaths(logging.Filter):
     """runserver's request log (the ``django.server`` logger) writes the request line,
     ``"GET /account/sign-in/link/<the token>/ HTTP/1.1" 200 1234``: a path that carries
     a secret is written as its route, as the request log writes it (``logged_path``),
+    and a secret query value (a calendar feed's ``?key=``) as ``<key>`` (``logged_target``),
     so a link that still works never sits in a developer's terminal or its saved logs."""
 
     def filter(self, record):
@@ -177,9 +213,8 @@ class RoutesForSecretPaths(logging.Filter):
         parts = args[0].split(" ")
         if len(parts) == 3:
             method, target, version = parts
-            path = unquote(urlsplit(target).path)
-            logged = logged_path_of(path)
-            if logged != path:
+            logged = logged_target(target)
+            if logged != target:
                 record.args = (f"{method} {logged} {version}", *args[1:])
         return True
 

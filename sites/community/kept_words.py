@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from sites.community.services.moderation.permissions import display_name
 from tenants.views import csrf_failure as refused_page
-from tenants.views import form_page
+from tenants.views import own_address
 
 WRITER_FIELD = "writer"
 SESSION_KEY = "kept_words"
@@ -126,7 +126,7 @@ def keep_refused_words(request):
     the plain refusal page then. Every form with a ``writer`` (a reply, a discussion, a
     message, an event) fills kept words in on its page."""
     writer, words = _sent(request)
-    back = form_page(request)
+    back = own_address(request)  # the form's own page, where its words are filled in
     if writer is None or not words or not back:
         return None
     user = getattr(request, "user", None)

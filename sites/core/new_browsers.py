@@ -180,8 +180,12 @@ def _borough_link_email(borough, url: str) -> tuple[str, str]:
 
 
 def _console_link_email(url: str) -> tuple[str, str]:
-    """The console has no "forgotten password" page: its operators set passwords."""
-    words = {"url": url, "minutes": LINK_MINUTES}
+    words = {
+        "url": url,
+        "reset": platform_base_url()
+        + reverse("account-password-reset", urlconf=settings.PUBLIC_SCHEMA_URLCONF),
+        "minutes": LINK_MINUTES,
+    }
     body = (
         gettext(
             "Hello,\n\n"
@@ -191,8 +195,9 @@ def _console_link_email(url: str) -> tuple[str, str]:
             "to finish signing in with this link:\n"
             "%(url)s\n\n"
             "The link works once, for %(minutes)s minutes.\n\n"
-            "If this was not you, do not open the link: someone knows your password. Ask "
-            "another platform operator to give your account a new password today.\n"
+            "If this was not you, do not open the link: someone knows your password. Please "
+            "choose a new one here:\n"
+            "%(reset)s\n"
         )
         % words
     )

@@ -107,6 +107,19 @@ def _public_pages() -> list[PublicPage]:
             "Sign in to the platform console",
             submit_empty=True,
         ),
+        PublicPage(
+            "platform/password-reset/",
+            platform,
+            "/console/password/forgotten/",
+            "Reset your password",
+        ),
+        PublicPage(
+            "platform/password-reset/ (errors)",
+            platform,
+            "/console/password/forgotten/",
+            "Reset your password",
+            submit_empty=True,
+        ),
         PublicPage("platform/not-found", platform, "/no-such-page/", NOT_FOUND),
         PublicPage("unknown-host/", f"no-such-borough.{platform}", "/", NOT_FOUND),
     ]

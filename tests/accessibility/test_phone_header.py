@@ -6,8 +6,9 @@ It is a <details>, so it opens without JavaScript, from the keyboard, and tells 
 readers whether it is open. Checked on the home page, search and an activity, signed
 out and signed in, in English and in Arabic (right to left), with and without
 JavaScript; with the text twice as large, the open menu's items line up on the page's
-start side, an English page title in Arabic too. On a desktop the header stays a row of
-links with the search box.
+start side, an English page title in Arabic too. With the browser's text size at 200 %
+the header stays under 40 % of the screen, with no sideways scroll. On a desktop the
+header stays a row of links with the search box.
 """
 
 from dataclasses import replace
@@ -232,3 +233,63 @@ def test_a_phone_held_sideways_gets_the_phone_header(browser, live_site, page, n
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert seen["menuShown"] and not seen["wideNavShown"], "the desktop header, sideways"
     assert 0 < seen["h1Top"] < sideways["height"] / 2, f"the heading is at {seen['h1Top']}"
+
+
+# --- Large text on a small phone ---------------------------------------------------------
+
+# The browser's text size at 200 % (WCAG 1.4.4; a phone's "larger text"): 32 px instead of
+# 16, so rem-based media queries and sizes follow it, as they do for a reader's setting.
+LARGE_TEXT = {"standard": 32, "fixed": 26}
+NORMAL_TEXT = {"standard": 16, "fixed": 13}
+# The header's budget at 200 % text: 40 % of the phone's height (267 of 667 px). Its three
+# rows (the name, on two lines; Search and Sign in; the Menu button), each link 44 px
+# high, need about 205 px in English; a longer borough name, or "Sign in" wrapping in
+# Arabic (252 px), fits too, and 60 % of the first screen (about ten lines of that text)
+# is left for the page itself. Before the header was made compact it took 292 px here
+# (300 in Arabic; 405 px was seen elsewhere), and the home page scrolled sideways.
+HEADER_SHARE = 0.4
+
+
+def _text_size(driver, sizes):
+    """Chromium takes a new text size from the next page on: a blank page first."""
+    driver.execute_cdp_cmd("Page.setFontSizes", {"fontSizes": sizes})
+    driver.get("about:blank")
+
+
+@_pages(PAGES)
+def test_with_large_text_the_header_leaves_the_phones_first_screen_to_the_page(
+    browser_without_js, live_site, page, names
+):
+    """Without JavaScript: the header is compact by its style sheet alone."""
+    driver = browser_without_js
+    names = names | {"search_heading": _search_heading(page)}
+    _on_a_phone(driver)
+    _text_size(driver, LARGE_TEXT)
+    try:
+        url = _open(driver, live_site, page, names)
+        text_size = driver.execute_script(
+            "return getComputedStyle(document.documentElement).fontSize"
+        )
+        assert text_size == "32px", f"{url}: the text is {text_size}, not twice as large"
+        seen = driver.execute_script(HEADER)
+        budget = PHONE["height"] * HEADER_SHARE
+        assert seen["headerBottom"] <= budget, (
+            f"{url}: at 200 % text the header takes {seen['headerBottom']:.0f} of "
+            f"{PHONE['height']} pixels (at most {budget:.0f})"
+        )
+        assert 0 < seen["h1Top"] < PHONE["height"], f"{url}: the heading is at {seen['h1Top']}"
+        assert seen["scrollWidth"] <= seen["width"], f"{url} scrolls sideways at 200 % text"
+        assert seen["menuShown"] and not seen["menuOpen"] and seen["menuLinks"] == [], url
+        assert len(seen["quick"]) == 2, f"{url}: {seen['quick']}"
+        # Targets stay at least 24 by 24 pixels (WCAG 2.5.8).
+        sizes = [size[1:] for size in seen["quick"]] + [seen["summarySize"]]
+        assert all(min(size) >= 24 for size in sizes), f"{url}: {sizes}"
+        # The menu opens (a <details>: no script) with its links, still no sideways scroll.
+        driver.find_element(By.CSS_SELECTOR, "details.site-menu summary").send_keys(Keys.ENTER)
+        opened = driver.execute_script(HEADER)
+        assert opened["menuOpen"] and opened["menuLinks"], f"{url}: the menu did not open"
+        assert all(height >= 24 for _, height in opened["menuLinks"]), opened["menuLinks"]
+        assert opened["scrollWidth"] <= opened["width"], f"{url}: the open menu is too wide"
+    finally:
+        _text_size(driver, NORMAL_TEXT)
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -101,13 +101,11 @@ def test_no_link_token_is_written_to_the_log(lambeth):
     assert json.loads(lines[0])["path"] == "/account/sign-in/link/<str:token>/"
 
 
-def test_the_dev_server_log_writes_no_link_token():
-    """runserver's request log (the ``django.server`` logger, through the handler and
-    filter the settings give it) writes a path with a token as its route, as the request
-    log does; other request lines as they were."""
+def dev_server_lines(request_lines: list[str]) -> list[str]:
+    """What runserver's request log (the ``django.server`` logger, through the handler and
+    filter the settings give it) writes for these request lines."""
     from django.core.servers.basehttp import WSGIRequestHandler
 
-    token = "a-secret-token-1234567890"
     written = io.StringIO()
     # The settings' handler (pytest adds its own capturing ones beside it).
     handlers = logging.getLogger("django.server").handlers
@@ -116,20 +114,62 @@ def test_the_dev_server_log_writes_no_link_token():
     try:
         server = WSGIRequestHandler.__new__(WSGIRequestHandler)  # what runserver logs with
         server.request = None
-        for line in (
+        for line in request_lines:
+            server.requestline = line
+            server.log_request(200, 1234)
+    finally:
+        handler.setStream(terminal)
+    return written.getvalue().splitlines()
+
+
+def test_the_dev_server_log_writes_no_link_token():
+    """A path with a token is written as its route, as the request log does; a secret
+    query value (a calendar feed's key) as its name, and an address in ``next`` that
+    carries a token as its route; other request lines as they were."""
+    token = "a-secret-token-1234567890"
+    lines = dev_server_lines(
+        [
             f"GET /account/sign-in/link/{token}/ HTTP/1.1",
             f"GET /pl/account/confirm/{token}/?next=/ HTTP/1.1",
             f"GET /admin/password_reset/confirm/MQ/{token}/ HTTP/1.1",
             f"POST /account/password/new/MQ/{token}/ HTTP/1.1",
             "GET /search/?q=walks HTTP/1.1",
-        ):
-            server.requestline = line
-            server.log_request(200, 1234)
-    finally:
-        handler.setStream(terminal)
-    lines = written.getvalue().splitlines()
-    assert len(lines) == 5
+            f"GET /groups/circle/events.ics?key={token} HTTP/1.1",
+            f"GET /pl/groups/circle/events.ics/?x=1&key={token}&page=2 HTTP/1.1",
+            f"GET /account/sign-in/?next=/wellbeing/{token}/ HTTP/1.1",
+            f"GET /my-list/shared/{token}/ HTTP/1.1",
+            f"GET /emails/unsubscribe/{token}/ HTTP/1.1",
+            f"GET /listing-still-up-to-date/{token}/ HTTP/1.1",
+            "GET /account/sign-in/?next=/events/ HTTP/1.1",
+            f"GET /console/password/new/MQ/{token}/ HTTP/1.1",  # the platform's own
+        ]
+    )
+    assert len(lines) == 13
     assert not [line for line in lines if token in line], lines
     assert lines[0].endswith('"GET /account/sign-in/link/<str:token>/ HTTP/1.1" 200 1234')
     assert '"GET /pl/account/confirm/<str:token>/ HTTP/1.1"' in lines[1]
     assert lines[4].endswith('"GET /search/?q=walks HTTP/1.1" 200 1234'), "as it was"
+    assert '"GET /groups/circle/events.ics?key=<key> HTTP/1.1"' in lines[5]
+    assert '"GET /pl/groups/circle/events.ics/?x=1&key=<key>&page=2 HTTP/1.1"' in lines[6]
+    assert '"GET /account/sign-in/?next=/wellbeing/<str:token>/ HTTP/1.1"' in lines[7]
+    assert lines[11].endswith('"GET /account/sign-in/?next=/events/ HTTP/1.1" 200 1234')
+    assert '"GET /console/password/new/<uidb64>/<token>/ HTTP/1.1"' in lines[12]
+
+
+@pytest.mark.django_db
+def test_the_dev_server_log_writes_no_calendar_feed_key(lambeth):
+    """The private link a member of a members-only group is given for its calendar (the
+    one their calendar app asks for, for as long as they are in the group)."""
+    from sites.community.events.feeds import group_feed_path
+    from tests.community.conftest import make_group, make_member
+    from tests.conftest import inside
+
+    member = make_member(lambeth)
+    group = make_group(lambeth, members=[member], visibility="members-only", name="Circle")
+    with inside(lambeth):
+        link = group_feed_path(group, member, lambeth)
+    key = link.split("key=", 1)[1]
+    assert client_for(lambeth).get(link).status_code == 200  # a key that works
+    [line] = dev_server_lines([f"GET {link} HTTP/1.1"])
+    assert key not in line
+    assert f'"GET /groups/{group.slug}/events.ics?key=<key> HTTP/1.1" 200 1234' in line

@@ -93,6 +93,76 @@ def test_an_address_that_names_another_host_is_never_the_way_back(rf):
     request.path = "//elsewhere.example/get-support/"  # RequestFactory would read a host
     assert form_page(request) == ""
     backslash = form_page(rf.post("/\\elsewhere.example/", HTTP_HOST="lambeth.localhost"))
-    assert backslash.startswith("/") and not backslash.startswith(("//", "/\\"))
+    assert not backslash.startswith(("//", "/\\"))  # "" here: no page answers there
     assert form_page(rf.post("/get-support/", HTTP_HOST="lambeth.localhost")) == "/get-support/"
     assert form_page(rf.get("/get-support/", HTTP_HOST="lambeth.localhost")) == ""
+
+
+POST_ONLY = [
+    "/account/confirm/send-again/",  # "Send the email again": require_POST
+    "/members/blocked/7/unblock/",  # "Unblock": require_POST
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", POST_ONLY)
+def test_a_button_sent_to_a_post_only_address_links_back_to_its_page(lambeth, address):
+    """A button's address answers only POST: a link to it would be a 405. The way back is
+    the page the button was on (the browser's Referer, on this host)."""
+    from tests.community.conftest import make_member
+    from tests.conftest import inside
+
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    with inside(lambeth):
+        browser.force_login(make_member(lambeth))
+    assert browser.get(address).status_code == 405  # a link to it is no way back
+    referer = f"http://{lambeth.primary_host}/account/?tab=email"
+    for headers in ({"HTTP_ORIGIN": f"http://{lambeth.primary_host}"}, {}):
+        response = browser.post(address, HTTP_REFERER=referer, **headers)
+        assert response.status_code == 403
+        assert back_link(response) == "/account/?tab=email"
+        assert browser.get(back_link(response)).status_code != 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", POST_ONLY)
+@pytest.mark.parametrize(
+    "referer",
+    [
+        None,  # a browser told to send none
+        "http://southwark.localhost/account/",  # another borough's page
+        "https://elsewhere.example/account/",
+        "/account/",  # not what a browser sends
+        "http://lambeth.localhost/members/blocked/7/unblock/",  # itself POST-only
+    ],
+)
+def test_without_a_page_of_this_host_to_go_back_to_a_post_only_button_leads_home(
+    lambeth, southwark, address, referer
+):
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    headers = {"HTTP_REFERER": referer} if referer else {}
+    response = browser.post(address, **headers)
+    assert response.status_code == 403
+    assert back_link(response) == "/"
+    assert "southwark" not in response.content.decode()
+    assert "elsewhere" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_referer_is_the_way_back_for_a_form_sent_to_its_own_page_too(lambeth):
+    """The same page, as a browser sends it; its query (where signing in leads) kept."""
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    page = f"http://{lambeth.primary_host}/account/sign-in/?next=/events/"
+    response = browser.post("/account/sign-in/?next=/events/", HTTP_REFERER=page)
+    assert back_link(response) == "/account/sign-in/?next=/events/"
+
+
+def test_answers_get_reads_every_decorator_layer(rf, lambeth):
+    """``require_POST`` under ``never_cache`` and ``login_required``; a GET-and-POST view."""
+    from tenants.views import answers_get
+
+    request = rf.post("/", HTTP_HOST="lambeth.localhost")
+    assert not answers_get(request, "/members/blocked/7/unblock/")
+    assert not answers_get(request, "/account/confirm/send-again/?x=1")
+    assert answers_get(request, "/members/7/report/")
+    assert answers_get(request, "/list-your-organisation/")

@@ -118,6 +118,9 @@ def test_a_fresh_borough_has_every_page_and_names_no_other_borough_and_no_person
     privacy = client.get("/privacy/").content.decode()
     for words in ["UK GDPR", "lawful basis", "How long we keep it", "Your rights", "ico.org.uk"]:
         assert words in privacy
+    about = client.get("/about/").content.decode()
+    assert "18 or older" in about and 'href="/account/sign-up/"' in about
+    assert "for anyone" not in about, "joining is for adults only"
     statement = client.get("/accessibility/").content.decode()
     for words in ["WCAG", "2.2", "different format", "Enforcement procedure", HOST]:
         assert words in statement
@@ -186,3 +189,27 @@ def test_list_your_organisation_is_linked_from_organisations_things_to_do_and_he
         html = client.get(url).content.decode()
         main = html[html.index("<main") : html.index("</main>")]
         assert 'href="/list-your-organisation/"' in main, url
+
+
+def test_the_starting_about_and_help_pages_say_joining_is_for_adults():
+    """Anyone may look, only adults may join (``SignUpForm.adult``): the starting text
+    says so in plain words, and never that the website is "for anyone"."""
+    from datetime import date
+
+    from sites.standard.starting.about import about, help_using
+    from sites.standard.starting.writing import Borough as Written
+
+    written = Written(
+        "Havering",
+        HOST,
+        date(2026, 1, 5),
+        page_ids={"get_help": 7},
+        urls={"sign_up": "/account/sign-up/"},
+    )
+    about_text = str(about(written))
+    assert "for anyone" not in about_text
+    assert "Anyone can look at this website" in about_text
+    assert "you need to be 18 or older" in about_text
+    assert '<a href="/account/sign-up/">join this website</a>' in about_text
+    assert '<a linktype="page" id="7">Get help now</a>' in about_text
+    assert "You need to be 18 or older to join." in str(help_using(written))

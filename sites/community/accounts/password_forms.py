@@ -1,5 +1,6 @@
-"""Password forms: resetting a forgotten one (members' and the admin's), choosing a new
-one from the link, and changing it while signed in. In plain words, as forms.py."""
+"""Password forms: resetting a forgotten one (members', the Wagtail admin's and the
+platform console's), choosing a new one from the link, and changing it while signed in.
+In plain words, as forms.py."""
 
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -13,14 +14,17 @@ from sites.community.services.language import in_language_of
 from sites.core.antispam import HumanCheckMixin
 from sites.core.doors import may_email
 from sites.core.ratelimit import attempts, check_rate
-from tenants.emails import borough_base_url, borough_email
+from tenants.emails import borough_base_url, borough_email, platform_base_url, send_platform_email
 
 from .forms import EMAIL_INVALID, GOOD_CHOICE_HINT, PASSWORDS_DIFFERENT, no_autofocus
 
 
-class BoroughResetEmail:
-    """A password reset email sent from the borough, linking to its own address (never
-    to the host or port a request named) and to ``confirm_url_name`` there."""
+class ResetEmail:
+    """Django's password reset email as every door sends it: to the accounts
+    ``password_reset_recipients`` finds, counted per recipient (``may_email``: past the
+    cap it is quietly not sent, and the page says the same), linking to
+    ``confirm_url_name`` at the door's own address (never the host or port a request
+    named). ``deliver`` words and sends it for its door."""
 
     confirm_url_name = "account-password-reset-confirm"
 
@@ -38,10 +42,21 @@ class BoroughResetEmail:
     ):
         if not may_email(to_email, "password-reset"):
             return  # the page says the same: nothing tells the address was held back
-        borough = context["borough"]
         path = reverse(
             self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}
         )
+        self.deliver(context, path, to_email)
+
+    def deliver(self, context, path: str, to_email: str) -> None:
+        raise NotImplementedError
+
+
+class BoroughResetEmail(ResetEmail):
+    """A members' or Wagtail admin's reset, sent from the borough, in the account's
+    language, linking to the borough's own address."""
+
+    def deliver(self, context, path: str, to_email: str) -> None:
+        borough = context["borough"]
         words = {"borough": borough.name, "url": borough_base_url(borough) + path}
         with in_language_of(context["user"]):
             body = (
@@ -66,6 +81,28 @@ class BoroughResetEmail:
             )
 
 
+class ConsoleResetEmail(ResetEmail):
+    """The platform console's reset, sent from the platform itself (as its sign-in link
+    is: ``send_platform_email``), linking to the platform's own address."""
+
+    def deliver(self, context, path: str, to_email: str) -> None:
+        words = {"url": platform_base_url() + path}
+        body = (
+            gettext(
+                "Hello,\n\n"
+                "Someone asked to reset the password for your Connect & Do platform console "
+                "account. To choose a new password, open this link:\n"
+                "%(url)s\n\n"
+                "The link works once, for a few days.\n\n"
+                "If you did not ask for this, you do not need to do anything. "
+                "Your password has not changed.\n"
+            )
+            % words
+        )
+        subject = gettext("Reset your password – Connect & Do platform console")
+        send_platform_email(subject, body, [to_email])  # a failure is logged, not raised
+
+
 class ResetPasswordForm(HumanCheckMixin, BoroughResetEmail, PasswordResetForm):
     """Django's reset, with the email sent from the borough, linking to its own host."""
 
@@ -77,6 +114,11 @@ class ResetPasswordForm(HumanCheckMixin, BoroughResetEmail, PasswordResetForm):
         email.error_messages.update(
             {"required": gettext_lazy("Enter your email address."), "invalid": EMAIL_INVALID}
         )
+
+
+class ConsoleResetPasswordForm(ConsoleResetEmail, ResetPasswordForm):
+    """The platform console's "I have forgotten my password": the members' form, with the
+    email from the platform (``public`` schema accounts, the console's operators)."""
 
 
 class AdminResetPasswordForm(BoroughResetEmail, AdminPasswordResetForm):

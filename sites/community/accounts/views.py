@@ -161,12 +161,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("account-password-reset-sent")
 
     def form_valid(self, form):
-        self.extra_email_context = {"borough": self.request.borough}
+        self.extra_email_context = {"borough": getattr(self.request, "borough", None)}
         return limited_password_reset(self, form, super().form_valid)
 
 
+class ConsolePasswordResetView(PasswordResetView):
+    """The platform console's "I have forgotten my password" (connectdo/urls_public.py):
+    the members' page, limit and answer, with the email from the platform. The console's
+    URL names are the members' ones, so the same pages link within the console."""
+
+    form_class = password_forms.ConsoleResetPasswordForm
+
+
 def limited_password_reset(view, form, send):
-    """Every password reset (members' and the Wagtail admin's) shares one count.
+    """Every password reset (members', the Wagtail admin's and the platform console's)
+    shares one count (per borough, the console's in ``public``).
 
     The answer is the same whether or not the address has an account; only the email
     (sent to account holders alone) differs.

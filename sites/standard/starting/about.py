@@ -8,9 +8,17 @@ ABILITYNET = "https://mcmw.abilitynet.org.uk/"
 def about(b: Borough) -> list:
     return [
         paragraph(
-            f"{b.site_name} is a free website for anyone in {b.place} who would like to get "
+            f"{b.site_name} is a free website for people in {b.place} who would like to get "
             "out more, meet people or try something new. You can find groups, classes, clubs, "
-            "places and events near you, and join groups and discussions with other members."
+            "places and events near you."
+        ),
+        heading("Who can join"),
+        paragraph(
+            "Anyone can look at this website. To join groups and discussions with other "
+            "members, you need to be 18 or older. Then you can "
+            f"{b.link('sign_up', 'join this website')}. It is free.",
+            "If you are younger and need help or someone to talk to, "
+            f"{b.link('get_help', 'Get help now')} says who to contact.",
         ),
         heading("Who runs this website"),
         paragraph(
@@ -78,7 +86,8 @@ def help_using(b: Borough) -> list:
         paragraph(
             "You can look at everything without an account. To join groups, take part in "
             "discussions or say you are going to an event, "
-            f"{b.link('sign_up', 'join this website')}. It is free."
+            f"{b.link('sign_up', 'join this website')}. It is free. You need to be 18 or older "
+            "to join."
         ),
         heading("Making this website easier to use"),
         bullets(
