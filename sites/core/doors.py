@@ -215,15 +215,22 @@ def recipient_key(email: str) -> str:
     return salted_hmac(RECIPIENT_KEY_SALT, str(email).strip().lower()).hexdigest()
 
 
-def may_email(email: str, door: str) -> bool:
+def may_email(email: str, door: str, owners_browser: str | None = None) -> bool:
     """Count one email ``door`` is about to send to ``email``: False once that address has
     had ``RATE_LIMITS["email-recipient"]`` of them, from any door and any visitor.
 
     Then the caller sends nothing and answers exactly as if it had (so the page tells
     nobody anything about the address); the log says so, without the address.
+
+    ``owners_browser``: the account's marker (known_browsers.py) when the account's own
+    browser asked. It is counted apart (``"email-owners-browser"``), so strangers who
+    filled the address's cap cannot keep the owner's password reset from going.
     """
+    rule, key = ("email-recipient", recipient_key(email))
+    if owners_browser:
+        rule, key = ("email-owners-browser", owners_browser)
     try:
-        limit("email-recipient", recipient_key(email))
+        limit(rule, key)
     except RateLimited:
         logger.warning("Email not sent (%s): its recipient has had the most allowed an hour", door)
         return False

@@ -91,6 +91,9 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # have an account", "List your organisation", "Send my list"), per recipient, whatever
     # the door or the visitor's address: nobody can flood a mailbox (doors.may_email).
     "email-recipient": (5, 60 * 60),
+    # The same emails asked for from the account's own browser (its known-browser cookie):
+    # counted apart, so a stranger filling the cap above cannot stop the owner's reset.
+    "email-owners-browser": (5, 60 * 60),
     # The "finish signing in" link an account under attack gets (sites/core/new_browsers.py):
     # one email per account every few minutes, however often its right password is typed.
     "sign-in-link-account": (1, 5 * 60),

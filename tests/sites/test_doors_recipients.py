@@ -151,3 +151,31 @@ def test_the_cap_holds_while_redis_is_out(lambeth, limits_with_redis_gone):  # n
     for ip in addresses(CAP + 2):
         from_address(lambeth, ip).post("/account/password/forgotten/", reset)
     assert len(mail.outbox) == CAP
+
+
+def test_strangers_filling_the_cap_cannot_stop_the_owners_own_browser_getting_a_reset(
+    lambeth, caplog
+):
+    """The cap stops a mailbox being flooded; it must not let a stranger keep a person
+    from resetting their password. The browser the owner signed in with before (its
+    known-browser cookie) is counted apart; a browser without it still waits."""
+    from django.conf import settings
+
+    from tests.community.conftest import PASSWORD
+
+    member = make_member(lambeth)
+    owner = from_address(lambeth, "198.51.100.7")
+    signing_in = {"username": member.email, "password": PASSWORD}
+    assert owner.post("/account/sign-in/", signing_in).status_code == 302
+    del owner.cookies[settings.SESSION_COOKIE_NAME]  # signed out; the cookie stays
+    data = {"email": member.email, **human_check_data()}
+    for ip in addresses(CAP + 2):  # strangers use the address's cap up
+        from_address(lambeth, ip).post("/account/password/forgotten/", data)
+    assert len(mail.outbox) == CAP
+    another = from_address(lambeth, "192.0.2.99")
+    assert answer(another.post("/account/password/forgotten/", data))[0] == 302
+    assert len(mail.outbox) == CAP  # a browser the account never used still waits
+    response = owner.post("/account/password/forgotten/", data)
+    assert answer(response) == (302, "/account/password/forgotten/sent/")
+    assert len(mail.outbox) == CAP + 1
+    assert mail.outbox[-1].to == [member.email]

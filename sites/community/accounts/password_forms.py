@@ -13,6 +13,7 @@ from sites.community.services import accounts
 from sites.community.services.language import in_language_of
 from sites.core.antispam import HumanCheckMixin
 from sites.core.doors import may_email
+from sites.core.known_browsers import browser_knows, marker
 from sites.core.ratelimit import attempts, check_rate
 from tenants.emails import borough_base_url, borough_email, platform_base_url, send_platform_email
 
@@ -22,11 +23,17 @@ from .forms import EMAIL_INVALID, GOOD_CHOICE_HINT, PASSWORDS_DIFFERENT, no_auto
 class ResetEmail:
     """Django's password reset email as every door sends it: to the accounts
     ``password_reset_recipients`` finds, counted per recipient (``may_email``: past the
-    cap it is quietly not sent, and the page says the same), linking to
+    cap it is quietly not sent, and the page says the same; asked from the account's own
+    browser, it is counted apart, so strangers cannot use the cap up), linking to
     ``confirm_url_name`` at the door's own address (never the host or port a request
     named). ``deliver`` words and sends it for its door."""
 
     confirm_url_name = "account-password-reset-confirm"
+    request = None  # the request asking, kept by ``save`` for ``send_mail``
+
+    def save(self, *args, request=None, **kwargs):
+        self.request = request
+        return super().save(*args, request=request, **kwargs)
 
     def get_users(self, email):
         return accounts.password_reset_recipients(email)
@@ -40,7 +47,10 @@ class ResetEmail:
         to_email,
         html_email_template_name=None,
     ):
-        if not may_email(to_email, "password-reset"):
+        user = context["user"]
+        asked_by_owner = self.request is not None and browser_knows(self.request, user)
+        owners_browser = marker(user) if asked_by_owner else None
+        if not may_email(to_email, "password-reset", owners_browser):
             return  # the page says the same: nothing tells the address was held back
         path = reverse(
             self.confirm_url_name, kwargs={"uidb64": context["uid"], "token": context["token"]}
