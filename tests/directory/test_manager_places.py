@@ -17,6 +17,7 @@ from sites.directory.services.organisation_access import grant_organisation_acce
 from tests.conftest import client_for, inside
 from tests.directory.conftest import make_user
 from tests.directory.test_organisation_access import fresh, logged_in, submit_change
+from tests.search.conftest import refresh_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,7 @@ def test_another_organisations_manager_cannot_see_change_or_delete_a_new_place(
         "page types report": reverse("wagtailadmin_reports:page_types_usage"),
     }
     own = logged_in(lambeth, manager)
+    refresh_engine()  # the searches' lists read the engine: what was indexed, made searchable
     for name, url in lists.items():
         seen = other.get(url)
         assert seen.status_code == 200, name
