@@ -54,10 +54,13 @@ def deleted_share(docs: dict) -> float:
 
 
 def shared_index_docs(backend) -> dict[str, dict]:
-    """{shared index: its primaries' ``docs`` stats (``count``, ``deleted``)}."""
+    """{shared index: its primaries' ``docs`` stats (``count``, ``deleted``)}, as of now:
+    a rebuild's last deletes are counted once the indexes are refreshed (the rebuild
+    does not wait for that: backends/shared.py ``after_switch``)."""
     names = shared_indexes(backend)
     if not names:
         return {}
+    backend.es.indices.refresh(index=",".join(names))
     stats = backend.es.indices.stats(index=",".join(names), metric="docs")
     stats = getattr(stats, "body", stats)
     return {name: stats["indices"][name]["primaries"]["docs"] for name in names}

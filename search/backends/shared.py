@@ -110,10 +110,18 @@ def delete_borough_documents(backend, shared: str, schema_name: str, keep: str |
     return delete_borough_generations(backend, schema_name, {shared: keep})
 
 
-def delete_borough_generations(backend, schema_name: str, kept: dict[str, str | None]) -> int:
+def delete_borough_generations(
+    backend, schema_name: str, kept: dict[str, str | None], *, after_switch: bool = False
+) -> int:
     """The borough's documents in several shared indexes, all but one generation in each
     ({index: generation to keep, or None for none}), in one refresh and one delete by
-    query: a rebuild's or a retire's eight kinds took eight of each."""
+    query: a rebuild's or a retire's eight kinds took eight of each.
+
+    ``after_switch``: the old generations a rebuild has just taken out of every alias.
+    The indexes were refreshed for the switch a moment ago, and no search can see those
+    documents any more, so neither refresh is waited for (each took 20-100 ms). A save
+    that reached an old generation in between is left to the next rebuild or retire,
+    which delete every generation but the live one; searches never see it."""
     query = {"bool": {"filter": [{"term": {BOROUGH_FIELD: schema_name}}]}}
     keep = [
         {"bool": {"filter": [{"term": {"_index": shared}}, {"term": {GENERATION_FIELD: gen}}]}}
@@ -128,12 +136,13 @@ def delete_borough_generations(backend, schema_name: str, kept: dict[str, str | 
     options = {
         "routing": schema_name,
         "conflicts": "proceed",
-        "refresh": True,
+        "refresh": not after_switch,
         "scroll_size": 10_000,
     }
-    # A delete by query sees only refreshed documents: what was written in the last
-    # second (the refresh interval) would otherwise be left behind.
-    backend.es.indices.refresh(index=indexes)
+    if not after_switch:
+        # A delete by query sees only refreshed documents: what was written in the last
+        # second (the refresh interval) would otherwise be left behind.
+        backend.es.indices.refresh(index=indexes)
     if new_api(backend):
         response = backend.es.delete_by_query(index=indexes, query=query, **options)
     else:
@@ -333,4 +342,4 @@ def switch_aliases(rebuilders: list[SharedIndexRebuilder]) -> None:
     for rebuilder in rebuilders:
         kept.setdefault(rebuilder.index.schema, {})[rebuilder.index.shared] = rebuilder.generation
     for schema_name, generations in kept.items():
-        delete_borough_generations(backend, schema_name, generations)
+        delete_borough_generations(backend, schema_name, generations, after_switch=True)
