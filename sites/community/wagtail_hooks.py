@@ -349,4 +349,4 @@ def warn_without_safeguarding_lead(request, panels):
 # Safety records past the privacy notice's period (sites/core/retention.py); the directory
 # keeps a listing report while its safeguarding case is open.
 hooks.register("delete_old_records", retention.delete_old_safety_records)
-hooks.register("listing_reports_kept", retention.listing_reports_with_an_open_case)
+hooks.register("listing_reports_kept", retention.listing_reports_with_a_case)

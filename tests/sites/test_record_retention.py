@@ -63,19 +63,22 @@ def listing_report(when, **kwargs) -> ListingReport:
 
 
 def test_requests_and_listing_reports_go_two_years_after_they_were_made(lambeth):
+    declined = {"status": "declined"}
     with inside(lambeth):
-        old_request = made_at(OrganisationJoinRequestFactory(), REQUESTS - DAY)
-        new_request = made_at(OrganisationJoinRequestFactory(), REQUESTS + DAY)
+        old_request = made_at(OrganisationJoinRequestFactory(**declined), REQUESTS - DAY)
+        new_request = made_at(OrganisationJoinRequestFactory(**declined), REQUESTS + DAY)
+        waiting_request = made_at(OrganisationJoinRequestFactory(), REQUESTS - 300 * DAY)
         old_report = listing_report(REQUESTS - DAY, status=ListingReport.Status.RESOLVED)
-        old_open_report = listing_report(REQUESTS - DAY)
-        new_report = listing_report(REQUESTS + DAY)
+        old_open_report = listing_report(REQUESTS - 300 * DAY)
+        new_report = listing_report(REQUESTS + DAY, status=ListingReport.Status.RESOLVED)
     out = run(lambeth)
     assert "2 request(s) to list an organisation" not in out
     assert "lambeth: deleted" in out and "1 request(s) to list an organisation" in out
     with inside(lambeth):
         assert not exists(old_request) and not exists(old_report)
-        assert not exists(old_open_report), "the notice promises no longer, dealt with or not"
         assert exists(new_request) and exists(new_report)
+        assert exists(waiting_request), "a request no Editor has answered yet stays"
+        assert exists(old_open_report), "a report no Editor has dealt with yet stays"
 
 
 # A case opened from a listing report: nobody is accused (sites/community/models).
@@ -88,23 +91,28 @@ ABOUT_A_LISTING = {
 }
 
 
-def test_a_listing_report_stays_while_its_safety_concern_is_open(lambeth):
+def test_a_listing_report_stays_as_long_as_its_safety_concern(lambeth):
+    closed = SafeguardingCase.Status.CLOSED
     with inside(lambeth):
-        worrying = ListingReport.Reason.WORRYING
-        open_concern = listing_report(REQUESTS - 400 * DAY, reason=worrying)
+        worrying = {"reason": ListingReport.Reason.WORRYING, "status": "resolved"}
+        open_concern = listing_report(REQUESTS - 400 * DAY, **worrying)
         SafeguardingCaseFactory(listing_report=open_concern, **ABOUT_A_LISTING)
-        closed_concern = listing_report(REQUESTS - DAY, reason=worrying)
+        recently_closed = listing_report(REQUESTS - DAY, **worrying)
         case = SafeguardingCaseFactory(
-            listing_report=closed_concern,
-            status=SafeguardingCase.Status.CLOSED,
-            closed_at=REQUESTS,
-            **ABOUT_A_LISTING,
+            listing_report=recently_closed, status=closed, closed_at=REQUESTS, **ABOUT_A_LISTING
+        )
+        long_closed = listing_report(SAFETY - 400 * DAY, **worrying)
+        old_case = SafeguardingCaseFactory(
+            listing_report=long_closed, status=closed, closed_at=SAFETY - DAY, **ABOUT_A_LISTING
         )
     run(lambeth)
     with inside(lambeth):
         assert exists(open_concern)
-        assert not exists(closed_concern)
-        assert exists(case), "the case is a safety record: kept for its own, longer period"
+        assert exists(recently_closed) and exists(case), "kept whole for the case's period"
+        assert not exists(old_case)
+    run(lambeth)  # the next day's run: the report went with its case
+    with inside(lambeth):
+        assert not exists(long_closed)
 
 
 def test_reports_and_moderators_actions_go_six_years_after_they_were_made(lambeth):
@@ -113,6 +121,7 @@ def test_reports_and_moderators_actions_go_six_years_after_they_were_made(lambet
         old_report = made_at(ReportFactory(status=closed), SAFETY - DAY)
         new_report = made_at(ReportFactory(status=closed), SAFETY + DAY)
         waiting = made_at(ReportFactory(), SAFETY - 300 * DAY)
+        about_waiting = made_at(ModerationActionFactory(report=waiting), SAFETY - DAY)
         old_action = made_at(ModerationActionFactory(), SAFETY - DAY)
         new_action = made_at(ModerationActionFactory(), SAFETY + DAY)
     out = run(lambeth)
@@ -121,6 +130,7 @@ def test_reports_and_moderators_actions_go_six_years_after_they_were_made(lambet
         assert not exists(old_report) and not exists(old_action)
         assert exists(new_report) and exists(new_action)
         assert exists(waiting), "a report no moderator has dealt with yet stays"
+        assert exists(about_waiting), "and what moderators did about it"
 
 
 def test_an_open_safety_concern_is_never_deleted_however_old(lambeth):
@@ -235,7 +245,9 @@ def test_the_notice_follows_the_constants(lambeth, monkeypatch):
 def test_the_job_follows_the_constants_too(lambeth, monkeypatch):
     monkeypatch.setattr(retention, "REQUESTS_KEPT_YEARS", 1)
     with inside(lambeth):
-        request = made_at(OrganisationJoinRequestFactory(), NOW - relativedelta(years=1) - DAY)
+        request = made_at(
+            OrganisationJoinRequestFactory(status="approved"), NOW - relativedelta(years=1) - DAY
+        )
     run(lambeth)
     with inside(lambeth):
         assert not exists(request)

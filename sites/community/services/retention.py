@@ -5,8 +5,9 @@ with, and the log of what moderators did (``ModerationAction``).
 A safeguarding case is never deleted while it is open. It is kept for the same period
 after it closes, and with it the report it came from and every action about either of
 them, whatever their age: one concern's record stays whole. A report still waiting for a
-moderator is kept until it is dealt with. A "Report a problem" report about a listing
-is kept by the directory while its case is open (``listing_reports_kept``).
+moderator is kept until it is dealt with, and so is what moderators did about it. A
+"Report a problem" report about a listing that opened a case is kept by the directory
+while the case is (``listing_reports_kept``).
 """
 
 import datetime
@@ -28,9 +29,10 @@ def delete_old_safety_records(now: datetime.datetime) -> dict[str, int]:
     reports = Report.objects.filter(
         status=Report.Status.CLOSED, created_at__lt=cutoff, safeguarding_case__isnull=True
     )
+    # What moderators did about a report stays while the report does (still waiting).
     actions = ModerationAction.objects.filter(
         created_at__lt=cutoff, case__isnull=True, report__safeguarding_case__isnull=True
-    )
+    ).exclude(report__status=Report.Status.OPEN)
     return {
         "moderation record(s)": case_actions + deleted(actions),
         "report(s) about posts or members": deleted(reports),
@@ -38,8 +40,8 @@ def delete_old_safety_records(now: datetime.datetime) -> dict[str, int]:
     }
 
 
-def listing_reports_with_an_open_case():
-    """The ids of "Report a problem" reports whose safeguarding case is open (a query)."""
-    return SafeguardingCase.objects.filter(
-        status=SafeguardingCase.Status.OPEN, listing_report__isnull=False
-    ).values("listing_report_id")
+def listing_reports_with_a_case():
+    """The ids of "Report a problem" reports that opened a safeguarding case (a query):
+    the case keeps its report while it is kept (open, or closed for less than the period),
+    and takes it along when it goes."""
+    return SafeguardingCase.objects.filter(listing_report__isnull=False).values("listing_report_id")

@@ -243,9 +243,9 @@ def privacy(b: Borough) -> list:
             "Community Connecting: see \u201cHow long we keep your Community Connecting "
             "records\u201d above.",
             "Requests to list an organisation and reports about listings: we delete them "
-            f"{_years(facts['requests_kept_years'])} after we get them. If a report says "
-            "someone may be at risk of harm, we keep it until we have finished dealing with "
-            "that concern.",
+            f"{_years(facts['requests_kept_years'])} after we get them, once we have dealt "
+            "with them. If a report says someone may be at risk of harm, we keep it as long "
+            "as we keep that concern (see below).",
             "Reports about posts or members, and records of what our moderators did: we "
             f"delete them {_years(facts['safety_records_kept_years'])} after they were made. "
             "We keep them that long in case questions are asked later. A report we have not "
