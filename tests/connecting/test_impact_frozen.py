@@ -28,8 +28,8 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 REPORT = "/admin/impact-report/"
 REFREEZE = REPORT + "refreeze/"
 Q2 = "?quarter=2025-Q2"
-READ_FIRST = datetime.datetime(2025, 7, 3, 10, tzinfo=LONDON)  # Q2 2025 has just ended
-READ_LATER = datetime.datetime(2025, 7, 10, 16, tzinfo=LONDON)  # a week on: signed in still
+READ_FIRST = datetime.datetime(2025, 7, 17, 10, tzinfo=LONDON)  # Q2 2025 is reported from the 15th
+READ_LATER = datetime.datetime(2025, 7, 24, 16, tzinfo=LONDON)  # a week on: signed in still
 IN_Q2 = datetime.datetime(2025, 5, 12, 11, tzinfo=datetime.UTC)
 
 
@@ -70,9 +70,9 @@ def test_a_late_entry_after_the_first_reading_does_not_change_the_figures(lambet
     referrals(lambeth, 3)  # entered late: 10 now, which would show as 10
     assert people_rows(client) == first, "the same figures as the first reading"
     html = client.get(REPORT + Q2).content.decode()
-    assert "frozen on 3 July 2025, the first time" in html
+    assert "frozen on 17 July 2025, the first time" in html
     assert frozen_lines(client) == [
-        "These figures were frozen on 3 July 2025, the first time this quarter's report was "
+        "These figures were frozen on 17 July 2025, the first time this quarter's report was "
         "read. Records entered, changed or deleted since do not change them."
     ]
     with inside(lambeth):
@@ -139,7 +139,7 @@ def test_a_team_lead_refreezes_with_a_reason_and_it_is_audited_and_shown(lambeth
     assert sent.status_code == 302 and sent["Location"] == REPORT + Q2
     assert people_rows(lead)["Referred in all"] == "10", "counted afresh"
     assert frozen_lines(lead) == [
-        "These figures were first frozen on 3 July 2025 and frozen again on 10 July 2025 "
+        "These figures were first frozen on 17 July 2025 and frozen again on 24 July 2025 "
         "by a Community Connecting team lead, after a correction (2 times in all). They may "
         "differ from a copy of this report read before then."
     ]
@@ -152,7 +152,7 @@ def test_a_team_lead_refreezes_with_a_reason_and_it_is_audited_and_shown(lambeth
     assert frozen.times_frozen == 2 and frozen.first_frozen_at == READ_FIRST
     history = lead.get(REFREEZE + Q2).content.decode()  # the audit, for team leads
     assert "Three referrals typed in late from paper." in history
-    assert "10 July 2025, 16:00" in history and "community@lambeth.example.org" in history
+    assert "24 July 2025, 16:00" in history and "community@lambeth.example.org" in history
     # And it stays frozen again: a later entry changes nothing.
     referrals(lambeth, 5)
     assert people_rows(lead)["Referred in all"] == "10"

@@ -11,7 +11,7 @@ from sites.connecting.impact.period import Quarter
 from sites.connecting.impact.views import all_boroughs_report
 
 Q1 = Quarter(2026, 1)
-APRIL = datetime.datetime(2026, 4, 2, 9, tzinfo=datetime.UTC)  # Q1 has ended
+APRIL = datetime.datetime(2026, 4, 16, 9, tzinfo=datetime.UTC)  # Q1 is reported
 
 
 @pytest.mark.django_db

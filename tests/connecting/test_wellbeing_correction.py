@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # Frozen on this day for each test, so "a future date" is the same at any hour.
 TODAY = datetime.date(2026, 6, 15)
 # The impact report's quarter of TODAY, read once it has ended.
-QUARTER, AFTER = Quarter(2026, 2), datetime.date(2026, 7, 1)
+QUARTER, AFTER = Quarter(2026, 2), datetime.date(2026, 7, 15)
 REFUSED = (302, 403)  # Wagtail turns "permission denied" into a redirect to the dashboard
 
 

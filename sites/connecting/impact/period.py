@@ -84,8 +84,16 @@ def quarter_bounds(year: int, number: int) -> tuple[datetime.date, datetime.date
     return start, after - datetime.timedelta(days=1)
 
 
+# A quarter is reported (and so frozen, frozen.py) this long after it ends, not on its
+# first morning: by then the last day's visitors are counted (count_visitors looks back
+# 3 days), and the questionnaires done on paper near its end are typed in.
+REPORTED_AFTER_DAYS = 14
+
+
 def last_ended_quarter(today: datetime.date) -> tuple[int, int]:
-    """(year, number) of the last quarter that has ended by ``today``."""
+    """(year, number) of the last quarter that ended ``REPORTED_AFTER_DAYS`` or more
+    before ``today``: the newest the report offers."""
+    today = today - datetime.timedelta(days=REPORTED_AFTER_DAYS)
     number = (today.month - 1) // 3  # the quarters wholly before this one's
     return (today.year, number) if number else (today.year - 1, 4)
 
