@@ -17,7 +17,9 @@ request can filter, count and sort across every kind of result:
   gives only its postcode district's centre (``area_points``), never its own place.
 """
 
+import copy
 import datetime
+import operator
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -32,8 +34,9 @@ from .postcodes.services import Point
 # values written another way): each borough's generation carries the version it was
 # written with, and ``rebuild_search_index --outdated``, run by every deploy, rebuilds
 # the boroughs whose documents are older. 1: activity times as nested documents;
-# 2: one-off and ending times as ``until`` numbers.
-DOCUMENT_VERSION = 2
+# 2: one-off and ending times as ``until`` numbers; 3: someone's home holds its area,
+# never its name, in its own document and its events' (sites/directory/homes.py).
+DOCUMENT_VERSION = 3
 
 # ``until`` packs a key number (which times: an app's own numbering) and the last date
 # those times happen into one integer, so "still happens on one of these days" is one
@@ -152,6 +155,25 @@ class Answerable(models.Model):
         if result_type is None or result_type.engine_values is None:
             return EngineValues(shown=False).as_document()
         return result_type.engine_values(self).as_document()
+
+
+def read_from(fields: list, sources: dict[str, str]) -> list:
+    """A copy of each field of ``fields`` named in ``sources`` (search, autocomplete and
+    filter fields alike) that reads its words from the object's attribute
+    ``sources[name]`` instead of the model field: the same name in the document and the
+    same mapping, other words (a home's area for a place's ``title``:
+    sites/directory/homes.py). Listed after the fields they stand for, they replace them:
+    modelsearch keeps the last field of each kind and name (``get_search_fields``), and
+    Wagtail's check still finds Page's own. Both backends and the language fields read
+    them (``value_reader`` in search/backends/mapping.py)."""
+    copies = []
+    for search_field in fields:
+        source = sources.get(getattr(search_field, "field_name", None))
+        if source is not None and not isinstance(search_field, index.RelatedFields):
+            search_field = copy.copy(search_field)
+            search_field.get_value = operator.attrgetter(source)
+            copies.append(search_field)
+    return copies
 
 
 # modelsearch names a field defined on a mixin "<app>_<class>__<name>_filter" in every

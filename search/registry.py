@@ -225,8 +225,8 @@ def facets() -> list[Facet]:
 
 
 def place_points(places) -> tuple[list[Point], list[Point]]:
-    """(exact points, district centres) of ``places`` (objects with ``latitude``,
-    ``longitude``, ``postcode`` and ``hide_street_address``): a hidden address gives
+    """(exact points, district centres) of ``places`` (objects with ``public_coordinates``
+    and ``postcode``): a place whose coordinates are not public (someone's home) gives
     only its district's centre, so the engine never holds where a home is."""
     from .postcodes.services import district_centre, parse_postcode
 
@@ -234,9 +234,9 @@ def place_points(places) -> tuple[list[Point], list[Point]]:
     for place in places:
         if place is None:
             continue
-        located = place.latitude is not None and place.longitude is not None
-        if located and not place.hide_street_address:
-            exact.append(Point(float(place.latitude), float(place.longitude)))
+        coordinates = place.public_coordinates
+        if coordinates is not None:
+            exact.append(Point(*coordinates))
             continue
         try:
             district = parse_postcode(place.postcode or "")[1]

@@ -34,7 +34,10 @@ except ImportError:  # pragma: no cover - taggit is always installed with Wagtai
 
 def value_reader(search_field: BaseField, model):
     """A function of an object giving what ``search_field.get_value(obj)`` gives for
-    objects of ``model``, with every lookup that depends only on the model done now."""
+    objects of ``model``, with every lookup that depends only on the model done now. A
+    field given its own reader (``search.document.read_from``) keeps it."""
+    if "get_value" in vars(search_field):
+        return search_field.get_value
     try:
         field = search_field.get_field(model)
     except FieldDoesNotExist:

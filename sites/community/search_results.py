@@ -48,6 +48,7 @@ from search.registry import (
     register_engine_scope,
     register_result_type,
 )
+from sites.directory.homes import place_name
 from sites.directory.models import Interest, PlacePage
 from sites.directory.models.mixins import ACCESSIBILITY_FIELDS
 from sites.directory.models.schedule import date_in_words, time_in_words
@@ -56,7 +57,7 @@ from .discussions.links import post_url, thread_url
 from .discussions.selectors import hidden_author_ids, readable_threads
 from .events import recurrence
 from .events.links import event_url_or_none
-from .events.selectors import audience, place_name
+from .events.selectors import audience
 from .groups.links import group_url
 from .models import CommunityGroup, Event, GroupMembership, Post, Thread
 from .models.discussions import ModeratedStatus

@@ -25,6 +25,7 @@ from search.registry import (
 )
 from sites.core.words import in_each_language
 
+from .homes import homes
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
 from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
@@ -200,11 +201,17 @@ def organisation_values(organisation: OrganisationPage) -> EngineValues:
     )
 
 
+def searchable_places():
+    """The places a search may show: never someone's home, to anyone (homes.py): its
+    document holds its area, not its name, so it could not be found by name anyway."""
+    return visible_places().exclude(homes())
+
+
 def place_values(place: PlacePage) -> EngineValues:
     exact, area = place_points([place])
     return EngineValues(
-        shown=_shown(place, visible_places),
-        title=place.title.lower(),
+        shown=_shown(place, searchable_places),
+        title=place.title_in_search.lower(),
         access=_access(place, None),
         exact_points=exact,
         area_points=area,
@@ -314,14 +321,14 @@ register_result_type(
         model=PlacePage,
         label=gettext_lazy("Place"),
         plural=gettext_lazy("Places"),
-        visible=lambda viewer: visible_places(),  # the same for everyone
+        visible=lambda viewer: searchable_places(),  # the same for everyone
         same_for_everyone=True,
         describe=describe_place,
         facet_filters={"access": lambda value, chosen: Q(**{value: True})},
         locate=place_locations(""),
         order=30,
         engine_values=place_values,
-        engine_prepare_chunk=_mark_shown(visible_places),
+        engine_prepare_chunk=_mark_shown(searchable_places),
     )
 )
 

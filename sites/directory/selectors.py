@@ -18,6 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from search.languages import in_reader_language
 from sites.core.site_cache import cached
 
+from .homes import names_the_place
 from .models import (
     ActivityPage,
     ActivitySchedule,
@@ -201,10 +202,14 @@ def things_to_do_page(locale=None) -> ThingsToDoPage | None:
     return queryset.first()
 
 
-def reportable_page(page_id: int) -> Page | None:
-    """A live, public organisation, activity or place: the only pages people may report."""
+def reportable_page(page_id: int, viewer=None) -> Page | None:
+    """A live, public organisation, activity or place: the only pages people may report;
+    someone's home only for a ``viewer`` who may open its page (homes.py)."""
     page = Page.objects.live().public().type(*REPORTABLE_PAGE_TYPES).filter(pk=page_id).first()
-    return page.specific if page else None
+    page = page.specific if page else None
+    if isinstance(page, PlacePage) and not names_the_place(page, viewer):
+        return None
+    return page
 
 
 # --- Filters ---------------------------------------------------------------------------

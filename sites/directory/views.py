@@ -72,8 +72,8 @@ def things_to_do_context(page, request) -> dict:
     }
 
 
-def _page_or_404(page_id: int):
-    page = reportable_page(page_id)
+def _page_or_404(request, page_id: int):
+    page = reportable_page(page_id, request.user)
     if page is None:
         raise Http404(gettext("Only organisations, activities and places can be reported."))
     return page
@@ -103,7 +103,7 @@ def report_form_response(request, listing, listing_url: str, thanks_url: str, re
 
 @require_http_methods(["GET", "POST"])
 def report_problem(request, page_id: int):
-    page = _page_or_404(page_id)
+    page = _page_or_404(request, page_id)
     return report_form_response(
         request,
         page,
@@ -117,7 +117,7 @@ def report_problem(request, page_id: int):
 
 @require_http_methods(["GET"])
 def report_thanks(request, page_id: int):
-    page = _page_or_404(page_id)
+    page = _page_or_404(request, page_id)
     return render(
         request,
         "directory/report_thanks.html",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sites.community.events.permissions import host_of
 from sites.community.events.recurrence import when_in_words
+from sites.directory.homes import is_home
 from sites.directory.templatetags.directory_tags import (
     access_mode_in_words,
     when_lines,
@@ -56,7 +57,7 @@ def _phone_and_email(phone: str, email: str) -> str:
 
 def _place_where(place, online: bool) -> str:
     where = place.public_address if place is not None and place.live else ""
-    if place is not None and place.live and not place.hide_street_address:
+    if place is not None and place.live and not is_home(place):
         where = f"{place.title}, {where}"
     if online:
         where = _("%(where)s, or online") % {"where": where} if where else _("Online")

@@ -17,6 +17,7 @@ from sites.community.events.selectors import listed_events
 from sites.community.groups.links import group_url
 from sites.community.services.groups import approved_groups
 from sites.core.numbers import whole_number
+from sites.directory.homes import shown_to
 from sites.directory.selectors import for_listing, visible_activities, visible_places
 
 from .facts import FACTS, Facts
@@ -97,7 +98,7 @@ def entries(refs: list[str], viewer=None, request=None) -> list[Entry]:
     found: dict[str, Entry] = {}
     for page in for_listing(visible_activities().filter(pk__in=wanted["activity"])):
         found[f"activity:{page.pk}"] = Entry("activity", page, page.get_url(request=request))
-    for page in visible_places().filter(pk__in=wanted["place"]):
+    for page in shown_to(visible_places(), viewer).filter(pk__in=wanted["place"]):
         found[f"place:{page.pk}"] = Entry("place", page, page.get_url(request=request))
     for event in listed_events(viewer).filter(pk__in=wanted["event"]):
         url = event_url_or_none(event)

@@ -54,6 +54,7 @@ from sites.demo.boroughs import DEMO_BOROUGHS
 from sites.demo.community import member_email
 from sites.demo.data.community import DEMO_MEMBER_NAME
 from sites.demo.seed import seed_borough
+from sites.directory.homes import homes
 from sites.directory.models import (
     ActivityPage,
     OrganisationIndexPage,
@@ -240,7 +241,8 @@ def _seeded_content(host: str, slug: str) -> dict:
         "discussions": _page(DiscussionIndexPage.objects.live().get()),
         "organisation": _page(OrganisationPage.objects.live().public().order_by("path")[0]),
         "activity": _page(activity),
-        "place": _page(PlacePage.objects.live().public().order_by("path")[0]),
+        # Someone's home is not found by a visitor (sites/directory/homes.py).
+        "place": _page(PlacePage.objects.live().public().exclude(homes()).order_by("path")[0]),
         "group": SimpleNamespace(url=group_url(group), title=group.name),
         "event": SimpleNamespace(url=event_url(event), title=event.title),
         "thread": SimpleNamespace(url=thread_url(thread), title=thread.title),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sites.directory.factories import ActivityPageFactory, OrganisationPageFactory
 from sites.directory.models import ActivityPage, OrganisationPage, PlacePage
+from tests.community.conftest import make_member, signed_in
 from tests.conftest import client_for, inside
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 STALE_NOTICE = "We are checking this listing. Some details may be out of date."
 
 
-def get(borough, url: str) -> str:
-    response = client_for(borough).get(url)
+def get(borough, url: str, client=None) -> str:
+    response = (client or client_for(borough)).get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     return response.content.decode()
 
@@ -113,7 +114,9 @@ def test_a_home_meeting_place_never_shows_its_street_address(lambeth, lambeth_di
         "places index": "/places/",
         "organisation page": path(directory.other_organisation),
     }[where]
-    html = get(lambeth, url)
+    # Someone's home is for signed-in members only (tests/directory/test_homes.py).
+    member = where in ("home place page", "places index")
+    html = get(lambeth, url, signed_in(lambeth, make_member(lambeth)) if member else None)
     assert "SW9" in html, "the area is shown, so people know roughly where it is"
     for secret in HOME_SECRETS:
         if where in ("things to do", "places index") and secret == "openstreetmap":
@@ -122,7 +125,8 @@ def test_a_home_meeting_place_never_shows_its_street_address(lambeth, lambeth_di
 
 
 def test_the_home_place_page_explains_why_there_is_no_street_address(lambeth, lambeth_directory):
-    text = text_of(get(lambeth, path(lambeth_directory.home_place)))
+    member = signed_in(lambeth, make_member(lambeth))
+    text = text_of(get(lambeth, path(lambeth_directory.home_place), member))
     assert "SW9 area" in text
     assert "we do not show the street address" in text
 
@@ -166,9 +170,15 @@ def test_index_pages_list_their_listings_from_a_to_z(lambeth, lambeth_directory)
     names = [h3.get_text(strip=True) for h3 in soup.select(".listing__title")]
     assert names == ["allotment friends", "Brixton Gardeners", "Stockwell Singers"]
 
-    soup = BeautifulSoup(get(lambeth, "/places/"), "html.parser")
+    member = signed_in(lambeth, make_member(lambeth))
+    soup = BeautifulSoup(get(lambeth, "/places/", member), "html.parser")
     names = [h3.get_text(strip=True) for h3 in soup.select(".listing__title")]
     assert names == ["Brixton Community Hall", "Knitters' front room"]
+    # Someone's home is listed for members only (tests/directory/test_homes.py).
+    soup = BeautifulSoup(get(lambeth, "/places/"), "html.parser")
+    assert [h3.get_text(strip=True) for h3 in soup.select(".listing__title")] == [
+        "Brixton Community Hall"
+    ]
 
 
 def test_a_stale_activity_is_listed_nowhere_but_its_own_page_warns(lambeth, lambeth_directory):
@@ -200,7 +210,8 @@ def test_a_stale_organisation_or_place_is_listed_nowhere_but_its_own_page_warns(
     assert "Tuesday garden club" not in get(lambeth, path(directory.things_to_do))
 
     assert STALE_NOTICE in text_of(get(lambeth, path(directory.organisation)))
-    assert STALE_NOTICE in text_of(get(lambeth, path(directory.home_place)))
+    member = signed_in(lambeth, make_member(lambeth))  # a home's page is for members
+    assert STALE_NOTICE in text_of(get(lambeth, path(directory.home_place), member))
     # The choir still shows where it meets, but does not link to the hidden place page.
     choir = get(lambeth, path(directory.evening_activity))
     assert f'href="{path(directory.home_place)}"' not in choir

@@ -290,7 +290,9 @@ def test_a_listing_in_polish_shows_polish_activities_then_english_ones_once(
         assert in_polish == ["Wtorkowy klub ogrodniczy"]
         # Index pages list each listing once: in Polish where translated, else English.
         organisations = OrganisationIndexPage.objects.get(locale__language_code="en-gb")
-        in_english = [page.title for page in listed_children(organisations)]
+        in_english = [page.title for page in listed_children({}, organisations)]
         assert in_english == ["Brixton Gardeners", "Stockwell Singers"]
-        in_polish = [page.title for page in listed_children(organisations.get_translation(polish))]
+        in_polish = [
+            page.title for page in listed_children({}, organisations.get_translation(polish))
+        ]
         assert in_polish == ["Ogrodnicy z Brixton", "Stockwell Singers"]

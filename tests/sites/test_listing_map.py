@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.test import override_settings
 
 from search.postcodes.services import district_centre
-from tests.community.conftest import make_event
+from tests.community.conftest import make_event, make_member, signed_in
 from tests.conftest import client_for, inside
 from tests.directory.conftest import lambeth_directory  # noqa: F401 - a fixture
 
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 HOME_COORDINATES = re.compile(r"51\.4701|-0\.1122")
 
 
-def page(borough, url: str) -> BeautifulSoup:
-    response = client_for(borough).get(url)
+def page(borough, url: str, client=None) -> BeautifulSoup:
+    response = (client or client_for(borough)).get(url)
     assert response.status_code == 200, url
     return BeautifulSoup(response.content, "html.parser")
 
@@ -78,11 +78,15 @@ def test_without_javascript_the_map_is_hidden_and_the_list_is_complete(lambeth, 
 
 
 def test_places_map_shows_a_home_only_as_its_district(lambeth, lambeth_directory):  # noqa: F811
-    soup = page(lambeth, "/places/")
+    # Someone's home is listed for signed-in members only (tests/directory/test_homes.py).
+    member = signed_in(lambeth, make_member(lambeth))
+    soup = page(lambeth, "/places/", member)
     spots = map_data(soup)
     assert {spot["label"] for spot in spots} == {"Brixton Community Hall", "SW9 area"}
     assert [spot["area"] for spot in spots if spot["label"] == "SW9 area"] == [True]
     assert not HOME_COORDINATES.search(str(soup))
+    visitor = page(lambeth, "/places/")
+    assert {spot["label"] for spot in map_data(visitor)} == {"Brixton Community Hall"}
 
 
 def test_events_map_holds_the_listed_events(lambeth, lambeth_directory):  # noqa: F811

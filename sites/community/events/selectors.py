@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from sites.community.models import CommunityGroup, Event, EventAttendance, GroupMembership
 from sites.community.services import groups as group_service
@@ -31,25 +30,6 @@ PUBLISHED = Event.Status.PUBLISHED
 GOING = EventAttendance.Status.GOING
 WAITING = EventAttendance.Status.WAITING
 APPROVED = CommunityGroup.Status.APPROVED
-# A place whose street address is hidden is someone's home: visitors who are not signed
-# in see this instead of its name ("Dev's home"), as they see "A member" for a name.
-A_MEMBERS_HOME = gettext_lazy("A member's home")
-
-
-def place_name(place, viewer) -> str:
-    """The name of an event's place as ``viewer`` may read it. Members' names are for
-    signed-in members (``services.discussions.reader_name``): a home's name may hold
-    one, so visitors see "A member's home" (with the area, never the street)."""
-    if place is None:
-        return ""
-    if place.hide_street_address and not getattr(viewer, "is_authenticated", False):
-        return str(A_MEMBERS_HOME)
-    return place.title
-
-
-def names_the_place(place, viewer) -> bool:
-    """Whether ``viewer`` reads the place's own name (and may follow it to its page)."""
-    return place is not None and place_name(place, viewer) == place.title
 
 
 def _member_group_ids(user):

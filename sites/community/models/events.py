@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from modelsearch import index
 
-from search.document import ANSWER_FIELDS, Answerable
+from search.document import ANSWER_FIELDS, Answerable, read_from
 from sites.core.easyread.models import SimpleWordsMixin
 from sites.core.pictures import PictureMixin
 from sites.directory.models.mixins import AccessibilityMixin
@@ -79,7 +79,10 @@ class Event(
         index.AutocompleteField("title"),
         index.SearchField("description"),
         index.RelatedFields("interests", [index.SearchField("name", boost=3)]),
-        index.RelatedFields("place", [index.SearchField("title")]),
+        # A home's area, never its name (PlacePage.title_in_search; directory/homes.py).
+        index.RelatedFields(
+            "place", read_from([index.SearchField("title")], {"title": "title_in_search"})
+        ),
         index.SearchField("accessibility_in_words"),  # its place's features too
         *ANSWER_FIELDS,  # who may see it, facets and distances, for the engine
     ]

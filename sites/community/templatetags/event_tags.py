@@ -4,7 +4,6 @@ from django import template
 from django.http import Http404
 
 from sites.community.events import links
-from sites.community.events import selectors as event_selectors
 from sites.community.events.feeds import group_feed_path
 from sites.community.services import events as event_service
 
@@ -49,15 +48,3 @@ def group_calendar(context, group) -> dict:
         "can_post": can_post,
         "post_url": post_url,
     }
-
-
-@register.filter
-def place_name_for(place, viewer) -> str:
-    """An event's place as ``viewer`` may read its name (events/selectors.py)."""
-    return event_selectors.place_name(place, viewer)
-
-
-@register.filter
-def names_place_for(place, viewer) -> bool:
-    """Whether ``viewer`` reads the place's own name, and so may follow it to its page."""
-    return event_selectors.names_the_place(place, viewer)

@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalManyToManyField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.document import ANSWER_FIELDS, Answerable
+from search.document import ANSWER_FIELDS, Answerable, read_from
 from sites.core.easyread.models import SimpleWordsPageMixin
 from sites.core.languages.urls import AddressInReaderLanguage
 from sites.core.numbers import validate_phone_number
 from sites.core.pictures import PictureMixin
 from sites.core.translation import synchronised
 
+from ..homes import is_home, names_the_place
 from ..panels import HomeAddressCheckPanel
 from .mixins import AccessibilityMixin, FreshnessMixin
 
@@ -199,6 +201,12 @@ class PlacePage(
         index.SearchField("accessibility_in_words"),
         index.FilterField("hidden_as_stale"),
         *ANSWER_FIELDS,  # what the engine filters, counts and sorts by
+        # In place of the title and summary fields above: a home's area, never its name
+        # or summary (title_in_search, summary_in_search; sites/directory/homes.py).
+        *read_from(
+            [*Page.search_fields, index.SearchField("summary")],
+            {"title": "title_in_search", "summary": "summary_in_search"},
+        ),
     ]
 
     parent_page_types = ["directory.PlaceIndexPage"]
@@ -214,6 +222,27 @@ class PlacePage(
         super().clean()
         self.postcode = normalise_postcode(self.postcode)
 
+    def serve(self, request, *args, **kwargs):
+        """Someone's home is not found by a visitor who is not signed in (homes.py)."""
+        if not names_the_place(self, getattr(request, "user", None)):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        """Never a home: the sitemap is for everyone (homes.py)."""
+        return [] if is_home(self) else super().get_sitemap_urls(request)
+
+    @property
+    def title_in_search(self) -> str:
+        """Its name as search documents hold it: a home's area ("SW9 area"), never its
+        name, which may be its host's (homes.py)."""
+        return area_in_words(self) if is_home(self) else self.title
+
+    @property
+    def summary_in_search(self) -> str:
+        """Its summary as search documents hold it: none for a home (it may name them)."""
+        return "" if is_home(self) else self.summary
+
     @property
     def district(self) -> str:
         return postcode_district(self.postcode)
@@ -221,7 +250,7 @@ class PlacePage(
     @property
     def public_address_lines(self) -> list[str]:
         """What anyone outside the admin may see of the address."""
-        if self.hide_street_address:
+        if is_home(self):
             return [area_in_words(self)]
         lines = [self.address_line_1, self.address_line_2, self.town, self.postcode]
         return [line for line in lines if line]
@@ -232,7 +261,7 @@ class PlacePage(
 
     @property
     def public_coordinates(self) -> tuple[float, float] | None:
-        if self.hide_street_address or self.latitude is None or self.longitude is None:
+        if is_home(self) or self.latitude is None or self.longitude is None:
             return None
         return float(self.latitude), float(self.longitude)
 
@@ -242,6 +271,6 @@ class PlacePage(
         if coordinates:
             lat, lon = coordinates
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-        if self.hide_street_address:
+        if is_home(self):
             return ""
         return "https://www.openstreetmap.org/search?query=" + self.postcode.replace(" ", "+")

@@ -6,8 +6,9 @@ profile leaves out are added where our data has them and a reader needs them (se
 ``application_process``, language ``name`` and ``code``, cost ``currency``): the profile
 allows further properties that do not conflict with the specification.
 
-ADDRESS MASKING: every location goes through ``location()``, which shows a place with
-``hide_street_address`` only by its postcode district (``SW9``): no street, no full
+ADDRESS MASKING: every location goes through ``location()``, which shows someone's home
+(a place with ``hide_street_address``, sites/directory/homes.py) only as "A member's
+home" and its postcode district (``SW9``): no name, no summary, no street, no full
 postcode and no coordinates, in every endpoint.
 """
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from wagtail.rich_text import get_text_for_indexing
 
+from ..homes import A_MEMBERS_HOME, is_home
 from ..models import ActivityPage, OrganisationPage, PlacePage
 from ..models.mixins import ACCESSIBILITY_FEATURES
 from . import selectors
@@ -167,6 +169,8 @@ class OpenReferralSerializer(ServiceDetails):
             "name": text.title,
             "description": text.summary,
         }
+        if is_home(place):  # the API is public: "A member's home", no summary (homes.py)
+            data["name"], data["description"] = str(A_MEMBERS_HOME), ""
         coordinates = place.public_coordinates
         if coordinates is not None:
             data["latitude"], data["longitude"] = coordinates
@@ -178,7 +182,7 @@ class OpenReferralSerializer(ServiceDetails):
         return data
 
     def address(self, place: PlacePage) -> dict:
-        if place.hide_street_address:
+        if is_home(place):
             # Only ever the district: "SW9 area", postal code "SW9".
             first_line = place.public_address_lines[0]
             postal_code = place.district

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.core.personal_details import email_addresses, possible_home_addresses
 
+from ..homes import is_home
+
 # The public words of a listing, in the order of the editor's form, with the name of
 # each box as the editor sees it.
 WORDS_FIELDS = {
@@ -113,7 +115,7 @@ class AddressFlag:
 
 def _shown_street(page) -> set[str]:
     """A place's own street address and postcode, when its page shows them."""
-    if getattr(page, "hide_street_address", True):
+    if not hasattr(page, "hide_street_address") or is_home(page):
         return set()
     lines = (getattr(page, "address_line_1", ""), getattr(page, "postcode", ""))
     return {" ".join(line.split()).lower() for line in lines if line}

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from sites.core.templatetags.languages import own_words
 
-from .. import selectors
+from .. import homes, selectors
 from ..models import ActivityPage, OrganisationIndexPage, PlaceIndexPage
 from ..models.pages import area_in_words
 from ..models.schedule import date_in_words, next_occurrences
@@ -144,7 +144,7 @@ def where_in_brief(activity: ActivityPage) -> str:
     place = activity.place
     if activity.in_person and place is not None and place.live:
         area = area_in_words(place)
-        if place.hide_street_address or not is_visible(place):
+        if homes.is_home(place) or not is_visible(place):
             parts.append(area)
         else:
             parts.append(f"{place.title}, {area}")
@@ -163,6 +163,24 @@ def access_mode_in_words(activity: ActivityPage) -> str:
 
 
 @register.filter
+def is_home(place) -> bool:
+    """Whether the place is someone's home, its street address hidden (homes.py)."""
+    return homes.is_home(place)
+
+
+@register.filter
+def place_name_for(place, viewer) -> str:
+    """A place's name as ``viewer`` may read it: "A member's home" for a visitor (homes.py)."""
+    return homes.place_name(place, viewer)
+
+
+@register.filter
+def names_place_for(place, viewer) -> bool:
+    """Whether ``viewer`` reads the place's own name, and so may follow it to its page."""
+    return homes.names_the_place(place, viewer)
+
+
+@register.filter
 def is_visible(page: Page | None) -> bool:
     """Whether to link to a listing: live, and not hidden for being out of date."""
     return bool(page and page.live and not getattr(page, "hidden_as_stale", False))
@@ -173,14 +191,20 @@ def phone_link(number: str) -> str:
     return "tel:" + "".join(ch for ch in number or "" if ch in "0123456789+")
 
 
-@register.simple_tag
-def listed_children(page: Page):
-    """An index page's live, current listings, A to Z."""
+@register.simple_tag(takes_context=True)
+def listed_children(context, page: Page):
+    """An index page's live, current listings, A to Z (homes for members only: homes.py)."""
     if isinstance(page, OrganisationIndexPage):
         return selectors.a_to_z(selectors.listed_below(selectors.visible_organisations(), page))
     if isinstance(page, PlaceIndexPage):
-        return selectors.a_to_z(selectors.listed_below(selectors.visible_places(), page))
+        places = homes.shown_to(selectors.visible_places(), _viewer(context))
+        return selectors.a_to_z(selectors.listed_below(places, page))
     return Page.objects.none()
+
+
+def _viewer(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
 
 
 @register.simple_tag
@@ -193,9 +217,10 @@ def activities_at(place):
     return selectors.place_activities(place)
 
 
-@register.simple_tag
-def places_of(organisation):
-    return selectors.a_to_z(selectors.organisation_places(organisation))
+@register.simple_tag(takes_context=True)
+def places_of(context, organisation):
+    places = homes.shown_to(selectors.organisation_places(organisation), _viewer(context))
+    return selectors.a_to_z(places)
 
 
 @register.simple_tag(takes_context=True)
