@@ -1,36 +1,31 @@
-"""A web worker freezes what it holds for good after its first requests, so Python's
-full garbage collections stop walking it (platform/connectdo/collector.py)."""
+"""A web worker freezes what it holds once the application is loaded, so Python's full
+garbage collections stop walking it (platform/connectdo/collector.py)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+COUNT = """
 import gc
-
-from connectdo.collector import FreezeAfterWarmUp
-
-
-def test_a_worker_freezes_once_after_its_warm_up_and_answers_every_request():
-    answered = []
-
-    def application(environ, start_response):
-        answered.append(environ["PATH_INFO"])
-        return [b"ok"]
-
-    wrapped = FreezeAfterWarmUp(application, warm_up=3)
-    gc.unfreeze()
-    try:
-        counts = []
-        for number in range(6):
-            assert wrapped({"PATH_INFO": f"/{number}"}, None) == [b"ok"]
-            counts.append(gc.get_freeze_count())
-            if number == 2:
-                gc.unfreeze()  # a second freeze would show again below
-        assert answered == [f"/{number}" for number in range(6)]
-        assert counts[:2] == [0, 0]  # not during the warm-up
-        assert counts[2] > 0  # the third request froze what the worker held
-        assert counts[3:] == [0, 0, 0]  # and only once
-    finally:
-        gc.unfreeze()
+before = gc.get_freeze_count()
+import connectdo.wsgi
+print(before, gc.get_freeze_count())
+"""
 
 
-def test_the_production_entry_point_serves_through_it():
-    from connectdo import wsgi
-
-    assert isinstance(wsgi.application, FreezeAfterWarmUp)
+def test_loading_the_production_entry_point_freezes_the_loaded_application():
+    """In a process of its own, as a gunicorn worker loads it: nothing frozen before the
+    entry point is imported, the whole loaded application (well over 100,000 objects:
+    Django, Wagtail, our apps) frozen after, and so before any request is served."""
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'platform'}"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "connectdo.settings.test")
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", COUNT], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, after = map(int, done.stdout.split()[-2:])
+    assert before == 0
+    assert after > 100_000

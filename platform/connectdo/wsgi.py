@@ -4,8 +4,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from connectdo.collector import FreezeAfterWarmUp
+from connectdo.collector import freeze_loaded_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connectdo.settings.production")
 
-application = FreezeAfterWarmUp(get_wsgi_application())
+application = get_wsgi_application()
+freeze_loaded_application()  # after loading, before any request (collector.py)

@@ -8,6 +8,7 @@ import time_machine
 
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search.demand import record_search, unmet_needs, words_to_record
 from search.models import SearchDemand, SearchSettings
@@ -193,7 +194,9 @@ def test_a_request_does_not_wait_for_the_disk_and_leaves_its_connection_durable(
         try:
             with inside(lambeth):
                 seen["in_transaction"] = connection.in_atomic_block
-                record_search(*asked(word, 0))
+                with CaptureQueriesContext(connection) as captured:
+                    record_search(*asked(word, 0))
+                seen["sent"] = [query["sql"].split(";")[0] for query in captured]
                 with connection.cursor() as cursor:
                     cursor.execute("SHOW synchronous_commit")
                     seen["afterwards"] = cursor.fetchone()[0]
@@ -206,4 +209,9 @@ def test_a_request_does_not_wait_for_the_disk_and_leaves_its_connection_durable(
     worker = threading.Thread(target=a_request_of_its_own)
     worker.start()
     worker.join()
-    assert seen == {"in_transaction": False, "afterwards": "on", "counted": [(1, 1)]}
+    assert seen == {
+        "in_transaction": False,
+        "sent": ["SET LOCAL synchronous_commit TO OFF"],  # with the count, in one string
+        "afterwards": "on",
+        "counted": [(1, 1)],
+    }
