@@ -2,8 +2,9 @@
 that deletes what is older (``delete_old_records``, command ``delete_old_records``).
 
 - Requests to list an organisation and "Report a problem" reports about listings:
-  ``REQUESTS_KEPT_YEARS`` after they were made (``sites/directory/services/retention.py``);
-  a report whose safeguarding case is still open is kept until the case closes.
+  ``REQUESTS_KEPT_YEARS`` after they were made, once an Editor has dealt with them
+  (``sites/directory/services/retention.py``); a report that opened a safeguarding case is
+  kept as long as the case.
 - Safety records, that is reports about posts or members, what moderators did about them
   (``ModerationAction``) and safeguarding cases: ``SAFETY_RECORDS_KEPT_YEARS``
   (``sites/community/services/retention.py``). A case, the report it came from and the
@@ -12,7 +13,8 @@ that deletes what is older (``delete_old_records``, command ``delete_old_records
 - Technical records: failed sign-ins and the addresses they came from (django-axes),
   and the coaches' daily reminder rows (``sites/connecting/check_reminders.py``), for
   ``TECHNICAL_RECORDS_KEPT_DAYS``; sign-in sessions and the rate-limit counts kept while
-  Redis is out as soon as they run out.
+  Redis is out as soon as they run out. The platform console's own failed sign-ins and
+  sessions (in the ``public`` schema) too: ``delete_old_console_records``.
 
 Each app hands its part to the job through the Wagtail hook ``delete_old_records``
 (``job(now) -> {"what": how many deleted}``), since this app imports none above it, and
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from dateutil.relativedelta import relativedelta
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -69,9 +72,7 @@ def privacy_notice_facts() -> dict:
     }
 
 
-def delete_old_technical_records(now: datetime.datetime) -> dict[str, int]:
-    """Failed sign-ins (every log django-axes may keep) older than the period; sessions
-    and rate-limit counts that have run out (nothing reads them again)."""
+def _failed_sign_ins_and_sessions(now: datetime.datetime) -> dict[str, int]:
     cutoff = technical_records_cutoff(now)
     failed = sum(
         deleted(model.objects.filter(attempt_time__lt=cutoff))
@@ -80,6 +81,14 @@ def delete_old_technical_records(now: datetime.datetime) -> dict[str, int]:
     return {
         "failed sign-in record(s)": failed,
         "ended session(s)": deleted(Session.objects.filter(expire_date__lt=now)),
+    }
+
+
+def delete_old_technical_records(now: datetime.datetime) -> dict[str, int]:
+    """Failed sign-ins (every log django-axes may keep) older than the period; sessions
+    and rate-limit counts that have run out (nothing reads them again)."""
+    return {
+        **_failed_sign_ins_and_sessions(now),
         "ended rate-limit count(s)": deleted(RateCount.objects.filter(expires_at__lt=now)),
     }
 
@@ -103,4 +112,14 @@ def delete_old_records(borough, *, now=None) -> RetentionSummary:
     with transaction.atomic():
         for job in hooks.get_hooks("delete_old_records"):
             summary.deleted.update(job(now))
+    return summary
+
+
+def delete_old_console_records(*, now=None) -> RetentionSummary:
+    """The platform console's failed sign-ins and ended sessions: its own tables in the
+    ``public`` schema, which no borough's run reaches (it keeps no rate-limit counts)."""
+    now = now or timezone.now()
+    summary = RetentionSummary("platform console")
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        summary.deleted.update(_failed_sign_ins_and_sessions(now))
     return summary

@@ -251,3 +251,29 @@ def test_the_job_follows_the_constants_too(lambeth, monkeypatch):
     run(lambeth)
     with inside(lambeth):
         assert not exists(request)
+
+
+def test_the_consoles_own_failed_sign_ins_and_sessions_go_too():
+    """The console signs in against the public schema's tables, which no borough's run
+    reaches: the run over every borough deletes its old records once."""
+    from django_tenants.utils import schema_context
+
+    with schema_context("public"):
+        old = AccessAttempt.objects.create(
+            username="console-canary", ip_address="192.0.2.1", failures_since_start=1
+        )
+        new = AccessAttempt.objects.create(
+            username="console-canary-new", ip_address="192.0.2.2", failures_since_start=1
+        )
+        AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=TECHNICAL - DAY)
+        AccessAttempt.objects.filter(pk=new.pk).update(attempt_time=TECHNICAL + DAY)
+        ended = Session.objects.create(
+            session_key="consolecanary", session_data="", expire_date=NOW - DAY
+        )
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("delete_old_records", stdout=out)
+    assert "platform console: deleted 1 failed sign-in record(s)" in out.getvalue()
+    with schema_context("public"):
+        assert not exists(old) and not exists(ended)
+        assert exists(new)

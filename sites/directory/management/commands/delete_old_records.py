@@ -7,7 +7,7 @@ See infrastructure/scheduling.md and docs/operations/retention.md.
 
 from django.core.management.base import BaseCommand
 
-from sites.core.retention import delete_old_records
+from sites.core.retention import delete_old_console_records, delete_old_records
 
 from ._boroughs import run_in_boroughs
 
@@ -22,4 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--borough", metavar="SLUG", help="Only this borough.")
 
     def handle(self, *args, **options):
+        if not options["borough"]:  # the console's own, once a run of every borough
+            self.stdout.write(str(delete_old_console_records()))
         run_in_boroughs(self, options["borough"], delete_old_records)
