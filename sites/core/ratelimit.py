@@ -17,8 +17,11 @@ another's. Keys hold a hash, never an email or IP address. Every limit on an add
 keys on ``limit_address(request)``: an IPv6 visitor counts by their /64.
 
 While Redis does not answer, the same counts are kept in PostgreSQL instead (``RateCount``,
-in the borough's own schema), so the limits still hold; only if that fails too are people
-let in. A count started in Redis does not carry over: an outage starts a fresh period.
+in the borough's own schema), so the limits still hold. If that fails too (both out, or
+the platform console, whose ``public`` schema has no ``RateCount``), each process counts
+on its own (``_count_in_process``): a door then allows its limit per worker process, never
+without limit, and locks nobody out. A count started in Redis does not carry over: an
+outage starts a fresh period.
 """
 
 import datetime
@@ -27,6 +30,7 @@ import hashlib
 import ipaddress
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,12 +40,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from tenants.cache import CacheUnavailable, RedisCache
+from tenants.lru import LRUMapping
 
 from .models import RateCount
 
@@ -155,9 +160,10 @@ def check_rate(scope: str, key: str, limit: int, period: int, *, cache=None) -> 
     except RateLimited:
         raise
     except Exception:
-        # Neither answers: let people in rather than lock every borough out.
-        logger.exception("Rate limit %s not checked: neither cache nor database answered", scope)
-        return 0
+        logger.exception(
+            "Rate limit %s counted in this process: neither cache nor database answered", scope
+        )
+        return _count_in_process(scope, key, limit, period)
 
 
 def limit(scope: str, key) -> None:
@@ -165,6 +171,26 @@ def limit(scope: str, key) -> None:
     ``RATE_LIMITS[scope]``; raises RateLimited when over."""
     most, period = RATE_LIMITS[scope]
     check_rate(scope, str(key), most, period)
+
+
+# (schema, counter) -> (count, until on the monotonic clock); bounded, so a flood of keys
+# cannot grow a worker's memory (it can only push the oldest counts out).
+_in_process = LRUMapping(maxsize=10_000)
+_in_process_lock = threading.Lock()
+
+
+def _count_in_process(scope: str, key: str, limit: int, period: int) -> int:
+    counter = (connection.schema_name, rate_key(scope, key))
+    now = time.monotonic()
+    with _in_process_lock:
+        count, until = _in_process.get(counter, (0, 0.0))
+        if until <= now:
+            count, until = 0, now + period
+        count += 1
+        _in_process[counter] = (count, until)
+    if count > limit:
+        raise RateLimited(until - now)
+    return count
 
 
 def _count_in_database(scope: str, key: str, limit: int, period: int) -> int:
@@ -221,8 +247,12 @@ def attempts(scope: str, key: str, *, cache=None) -> int:
     try:
         row = RateCount.objects.filter(key=counter, expires_at__gt=timezone.now()).first()
     except Exception:
-        logger.exception("Rate limit %s not read: neither cache nor database answered", scope)
-        return 0
+        logger.exception(
+            "Rate limit %s read in this process: neither cache nor database answered", scope
+        )
+        with _in_process_lock:
+            count, until = _in_process.get((connection.schema_name, counter), (0, 0.0))
+        return count if until > time.monotonic() else 0
     return row.count if row else 0
 
 
