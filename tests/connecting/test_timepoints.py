@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 9, 14)
 # The impact report's quarter of TODAY, read once it has ended.
-QUARTER, AFTER = Quarter(2026, 3), datetime.date(2026, 10, 1)
+QUARTER, AFTER = Quarter(2026, 3), datetime.date(2026, 10, 15)
 
 
 @pytest.fixture(autouse=True)
