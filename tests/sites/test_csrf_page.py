@@ -166,3 +166,23 @@ def test_answers_get_reads_every_decorator_layer(rf, lambeth):
     assert not answers_get(request, "/account/confirm/send-again/?x=1")
     assert answers_get(request, "/members/7/report/")
     assert answers_get(request, "/list-your-organisation/")
+
+
+@pytest.mark.django_db
+def test_a_polish_page_with_no_way_back_leads_to_the_polish_home_page(lambeth):
+    """The home page in the reader's language: a Polish reader's refused form, 404 and
+    other dead ends lead to /pl/, not to the English home page."""
+    from tests.i18n.helpers import offer
+
+    offer(lambeth, "pl")
+    browser = Client(HTTP_HOST=lambeth.primary_host, enforce_csrf_checks=True)
+    refused = browser.post(
+        "/pl/get-support/", {"first_name": "Ada"}, HTTP_ORIGIN="https://elsewhere.example"
+    )
+    assert refused.status_code == 403
+    assert back_link(refused) == "/pl/"
+    missing = browser.get("/pl/no-such-page-here/")
+    assert missing.status_code == 404
+    with translation.override("pl"):
+        home = gettext("Go to the home page")
+    assert _page(missing).find("a", string=home)["href"] == "/pl/"
