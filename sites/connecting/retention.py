@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
+from sites.core.retention import access_log_cutoff, deleted
+
 from . import audit
 from .models import (
     ActivityTried,
@@ -37,6 +39,8 @@ from .models import (
     Meeting,
     Outcome,
     Participant,
+    ParticipantAuditEntry,
+    QuarterRefrozen,
     QuestionnaireLink,
     Referral,
 )
@@ -325,3 +329,14 @@ def erase_person(participant: Participant, *, by) -> int:
         Referral.objects.filter(pk=participant.referral_id).delete()  # cascades to the record
         audit.record(by, pk, audit.Action.ERASE)
     return pk
+
+
+def delete_old_access_log(now: datetime.datetime) -> dict[str, int]:
+    """The audit log's entries (who opened, changed or was refused a record: never what it
+    holds) and the team leads' refreezes of the impact report, ``ACCESS_LOG_KEPT_YEARS``
+    after they were written (sites/core/retention.py), as the privacy notice says."""
+    cutoff = access_log_cutoff(now)
+    return {
+        "access log entry(s)": deleted(ParticipantAuditEntry.objects.filter(at__lt=cutoff)),
+        "refreeze record(s)": deleted(QuarterRefrozen.objects.filter(at__lt=cutoff)),
+    }

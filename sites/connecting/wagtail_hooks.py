@@ -196,5 +196,6 @@ def register_participant_viewset():
 hooks.register("privacy_notice_facts", retention.privacy_notice_facts)
 # The coaches' reminder days past the technical records' period (sites/core/retention.py).
 hooks.register("delete_old_records", check_reminders.delete_old_reminder_days)
+hooks.register("delete_old_records", retention.delete_old_access_log)
 
 from .impact import hooks as impact_hooks  # noqa: E402, F401 (the impact report's menu and URLs)

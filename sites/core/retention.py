@@ -10,6 +10,9 @@ that deletes what is older (``delete_old_records``, command ``delete_old_records
   (``sites/community/services/retention.py``). A case, the report it came from and the
   actions about either are kept while the case is open, and the period counts from its
   closing; a report still waiting for a moderator is kept until it is dealt with.
+- Community Connecting's access log (who opened, changed or was refused a record, and
+  the team leads' refreezes of the impact report): ``ACCESS_LOG_KEPT_YEARS``
+  (``sites/connecting/retention.py``).
 - Technical records: failed sign-ins and the addresses they came from (django-axes),
   and the coaches' daily reminder rows (``sites/connecting/check_reminders.py``), for
   ``TECHNICAL_RECORDS_KEPT_DAYS``; sign-in sessions and the rate-limit counts kept while
@@ -40,6 +43,9 @@ from .models import RateCount
 REQUESTS_KEPT_YEARS = 2
 SAFETY_RECORDS_KEPT_YEARS = 6
 TECHNICAL_RECORDS_KEPT_DAYS = 90
+# Who opened, changed or was refused a Community Connecting record (its audit log): kept as
+# long as safety records, long enough to answer "who looked at my record?" for years.
+ACCESS_LOG_KEPT_YEARS = 6
 
 
 def requests_cutoff(now: datetime.datetime) -> datetime.datetime:
@@ -50,6 +56,10 @@ def requests_cutoff(now: datetime.datetime) -> datetime.datetime:
 def safety_records_cutoff(now: datetime.datetime) -> datetime.datetime:
     """Safety records made (a case: closed) before this are deleted."""
     return now - relativedelta(years=SAFETY_RECORDS_KEPT_YEARS)
+
+
+def access_log_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - relativedelta(years=ACCESS_LOG_KEPT_YEARS)
 
 
 def technical_records_cutoff(now: datetime.datetime) -> datetime.datetime:
@@ -69,6 +79,7 @@ def privacy_notice_facts() -> dict:
         "requests_kept_years": REQUESTS_KEPT_YEARS,
         "safety_records_kept_years": SAFETY_RECORDS_KEPT_YEARS,
         "technical_records_kept_days": TECHNICAL_RECORDS_KEPT_DAYS,
+        "access_log_kept_years": ACCESS_LOG_KEPT_YEARS,
     }
 
 

@@ -227,13 +227,16 @@ def test_the_notice_gives_the_periods_the_job_keeps(lambeth):
     assert "we never delete one while we are still dealing with it" in text
     assert "for 6 years after we have finished" in text
     assert "failed sign-ins and where they came from: 90 days" in text
+    assert "We delete these notes 6 years after they were made" in text
 
 
 def test_the_notice_follows_the_constants(lambeth, monkeypatch):
     monkeypatch.setattr(retention, "REQUESTS_KEPT_YEARS", 3)
     monkeypatch.setattr(retention, "SAFETY_RECORDS_KEPT_YEARS", 7)
     monkeypatch.setattr(retention, "TECHNICAL_RECORDS_KEPT_DAYS", 30)
+    monkeypatch.setattr(retention, "ACCESS_LOG_KEPT_YEARS", 8)
     text = notice(lambeth)
+    assert "We delete these notes 8 years after they were made" in text
     assert "we delete them 3 years after we get them" in text
     assert "delete them 7 years after they were made" in text
     assert "for 7 years after we have finished" in text
@@ -277,3 +280,21 @@ def test_the_consoles_own_failed_sign_ins_and_sessions_go_too():
     with schema_context("public"):
         assert not exists(old) and not exists(ended)
         assert exists(new)
+
+
+def test_the_community_connecting_access_log_goes_six_years_after_it_was_written(lambeth):
+    """Who opened a record (never what it holds), and the team leads' refreezes, for
+    ``ACCESS_LOG_KEPT_YEARS``: long enough to answer "who looked at my record?"."""
+    from sites.connecting.factories import ParticipantAuditEntryFactory, QuarterRefrozenFactory
+
+    kept_since = NOW - relativedelta(years=retention.ACCESS_LOG_KEPT_YEARS)
+    with inside(lambeth):
+        old_entry = ParticipantAuditEntryFactory(at=kept_since - DAY)
+        new_entry = ParticipantAuditEntryFactory(at=kept_since + DAY)
+        old_refreeze = QuarterRefrozenFactory(at=kept_since - DAY, reason="A correction.")
+        new_refreeze = QuarterRefrozenFactory(at=kept_since + DAY, reason="A correction.")
+    out = run(lambeth)
+    assert "1 access log entry(s)" in out and "1 refreeze record(s)" in out
+    with inside(lambeth):
+        assert not exists(old_entry) and not exists(old_refreeze)
+        assert exists(new_entry) and exists(new_refreeze)

@@ -127,7 +127,9 @@ def _connecting(b: Borough, facts: dict) -> list:
             "work and check it is done well.",
             "Nobody else who works on this website can see them. That includes the people "
             "who write its pages and the moderators.",
-            "Every time someone opens your record, we keep a note of who and when.",
+            "Every time someone opens your record, we keep a note of who and when. We "
+            f"delete these notes {_years(facts['access_log_kept_years'])} after they were "
+            "made.",
             "Emails to the team never have your details in them. They only have a link.",
             "People outside the team see only totals, like \u201c40 people were "
             "supported\u201d. Numbers under 5 are never shown, so nobody can be picked out.",
