@@ -266,3 +266,54 @@ def test_a_quarter_frozen_before_is_shown_as_kept_not_counted(lambeth, clock):
         FrozenQuarterFactory(year=2025, quarter=2)  # frozen when nothing was entered
     rows = people_rows(signed_in(lambeth, COMMISSIONERS))
     assert rows["Referred in all"] == "fewer than 5", "the 12 came after: not in it"
+
+
+@pytest.mark.django_db
+def test_two_first_readings_at_once_make_one_snapshot_and_both_show_it(lambeth, monkeypatch):
+    """Another reading freezes the quarter between this reading's look and its write:
+    the unique quarter refuses the second snapshot, and this reading shows the first's."""
+    import threading
+
+    from django.db import connections
+
+    from sites.connecting.impact import frozen
+
+    quarter, now = Quarter(2019, 3), READ_FIRST  # a quarter no other test reads
+    theirs = {}
+
+    def another_reading():  # its own connection: committed before this reading writes
+        try:
+            with inside(lambeth):
+                theirs["row"] = FrozenQuarterFactory(
+                    year=quarter.year, quarter=quarter.number, first_frozen_at=now
+                )
+        finally:
+            connections.close_all()
+
+    counted = frozen._counted
+
+    def counted_while_another_freezes(*args, **kwargs):
+        figures = counted(*args, **kwargs)
+        worker = threading.Thread(target=another_reading)
+        worker.start()
+        worker.join()
+        return figures
+
+    monkeypatch.setattr(frozen, "_counted", counted_while_another_freezes)
+    try:
+        with inside(lambeth):
+            shown = frozen.frozen_quarter(quarter, now=now)
+            assert shown.pk == theirs["row"].pk
+            assert FrozenQuarter.objects.filter(year=2019, quarter=3).count() == 1
+    finally:
+
+        def clean_up():
+            try:
+                with inside(lambeth):
+                    FrozenQuarter.objects.filter(year=2019, quarter=3).delete()
+            finally:
+                connections.close_all()
+
+        cleaner = threading.Thread(target=clean_up)
+        cleaner.start()
+        cleaner.join()
