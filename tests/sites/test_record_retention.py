@@ -298,3 +298,22 @@ def test_the_community_connecting_access_log_goes_six_years_after_it_was_written
     with inside(lambeth):
         assert not exists(old_entry) and not exists(old_refreeze)
         assert exists(new_entry) and exists(new_refreeze)
+
+
+def test_a_failure_for_the_console_still_lets_every_borough_run(lambeth, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from sites.directory.management.commands import delete_old_records as command
+
+    def broken(**kwargs):
+        raise RuntimeError("the public schema did not answer")
+
+    monkeypatch.setattr(command, "delete_old_console_records", broken)
+    with inside(lambeth):
+        old = made_at(OrganisationJoinRequestFactory(status="declined"), REQUESTS - DAY)
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False), pytest.raises(CommandError, match="console"):
+        call_command("delete_old_records", stdout=out)
+    assert "lambeth: deleted" in out.getvalue()
+    with inside(lambeth):
+        assert not exists(old)
