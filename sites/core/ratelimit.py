@@ -179,15 +179,21 @@ _in_process = LRUMapping(maxsize=10_000)
 _in_process_lock = threading.Lock()
 
 
+def _in_process_count(counter: str, now: float) -> tuple[int, float]:
+    """(count, until) of this schema's ``counter`` in this process; (0, 0) once run out."""
+    count, until = _in_process.get((connection.schema_name, counter), (0, 0.0))
+    return (count, until) if until > now else (0, 0.0)
+
+
 def _count_in_process(scope: str, key: str, limit: int, period: int) -> int:
-    counter = (connection.schema_name, rate_key(scope, key))
+    counter = rate_key(scope, key)
     now = time.monotonic()
     with _in_process_lock:
-        count, until = _in_process.get(counter, (0, 0.0))
-        if until <= now:
-            count, until = 0, now + period
+        count, until = _in_process_count(counter, now)
+        if not count:
+            until = now + period
         count += 1
-        _in_process[counter] = (count, until)
+        _in_process[(connection.schema_name, counter)] = (count, until)
     if count > limit:
         raise RateLimited(until - now)
     return count
@@ -251,8 +257,7 @@ def attempts(scope: str, key: str, *, cache=None) -> int:
             "Rate limit %s read in this process: neither cache nor database answered", scope
         )
         with _in_process_lock:
-            count, until = _in_process.get((connection.schema_name, counter), (0, 0.0))
-        return count if until > time.monotonic() else 0
+            return _in_process_count(counter, time.monotonic())[0]
     return row.count if row else 0
 
 
