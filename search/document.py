@@ -35,8 +35,10 @@ from .postcodes.services import Point
 # written with, and ``rebuild_search_index --outdated``, run by every deploy, rebuilds
 # the boroughs whose documents are older. 1: activity times as nested documents;
 # 2: one-off and ending times as ``until`` numbers; 3: someone's home holds its area,
-# never its name, in its own document and its events' (sites/directory/homes.py).
-DOCUMENT_VERSION = 3
+# never its name, in its own document and its events' (sites/directory/homes.py);
+# 4: related fields (interests, an event's place) as plain objects under new names
+# (search/backends/mapping.py), not nested documents.
+DOCUMENT_VERSION = 4
 
 # ``until`` packs a key number (which times: an app's own numbering) and the last date
 # those times happen into one integer, so "still happens on one of these days" is one

@@ -10,7 +10,7 @@
 
 Engine queries are built here rather than by modelsearch's query compiler because the
 search box needs things it cannot express in one request: exact matches ranked above
-typo matches, several page types at once, nested interest names, and highlights. Field
+typo matches, several page types at once, any one interest's name, and highlights. Field
 names, boosts, content types and index names all come from modelsearch's own mapping,
 so they always agree with what modelsearch indexed.
 """
@@ -69,15 +69,16 @@ def _by_index(backend, types: Iterable[ResultType]) -> dict[str, list[ResultType
 
 
 @lru_cache(maxsize=64)
-def _fields(backend_class, models: tuple) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """(catch-all fields with boosts, [(nested path, its fields with boosts)]).
+def _fields(backend_class, models: tuple) -> tuple[list[str], list[str]]:
+    """(catch-all fields with boosts, related objects' fields with boosts).
 
     The catch-all fields are the ones modelsearch fills (``_all_text`` and one per
-    boost); related fields (such as an activity's interest names) are nested documents.
-    Depends only on the models, so it is worked out once per process.
+    boost); related fields (such as an activity's interest names) are plain objects
+    (search/backends/mapping.py). Depends only on the models, so it is worked out once
+    per process.
     """
     boosts: dict[str, float] = {}
-    nested = {}
+    related_names = set()
     for model in models:
         compiler = backend_class.query_compiler_class(model.objects.none(), PlainText("x"))
         for field in compiler.remapped_fields:
@@ -88,17 +89,15 @@ def _fields(backend_class, models: tuple) -> tuple[list[str], list[tuple[str, li
                 continue
             path = mapping.get_field_column_name(field)
             related = backend_class.mapping_class(field.get_field(model).related_model)
-            names = [
+            related_names.update(
                 Field(
                     f"{path}.{related.get_field_column_name(sub)}", sub.boost or 1
                 ).field_name_with_boost
                 for sub in field.fields
                 if isinstance(sub, SearchField)
-            ]
-            if names:
-                nested[path] = names
+            )
     text = [Field(name, boost).field_name_with_boost for name, boost in sorted(boosts.items())]
-    return text, sorted(nested.items())
+    return text, sorted(related_names)
 
 
 def any_text_query(backend, queries: Sequence[str], types: list[ResultType]) -> dict:
@@ -117,16 +116,17 @@ def text_query(backend, query: str, types: list[ResultType], typos: bool = True)
     """
     if not query:
         return {"match_all": {}}
-    fields, nested = _fields(type(backend), tuple(t.model for t in types))
+    fields, related = _fields(type(backend), tuple(t.model for t in types))
     exact = {"query": query, "fields": fields, "operator": "and"}
     should = [{"multi_match": {**exact, "boost": EXACT_BOOST}}]
     if typos:
         should.append({"multi_match": {**exact, **FUZZY}})
-    for path, names in nested:
-        inner = {"query": query, "fields": names, **(FUZZY if typos else {})}
-        nested = {"path": path, "score_mode": "max", "query": {"multi_match": inner}}
-        # One request may span indexes where this path is not mapped (search/answers.py).
-        should.append({"nested": {**nested, "ignore_unmapped": True}})
+    if related:
+        # Any one word naming an interest (or an event's place) is enough: "yoga
+        # painting" finds yoga. A field an index does not map matches nothing there.
+        should.append(
+            {"multi_match": {"query": query, "fields": related, **(FUZZY if typos else {})}}
+        )
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 

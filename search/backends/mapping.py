@@ -59,6 +59,14 @@ def value_reader(search_field: BaseField, model):
     return read
 
 
+# Related fields (an activity's interest names, an event's place title) are indexed as
+# plain objects, not modelsearch's nested documents: each nested value is a Lucene
+# document of its own (20,000 more for 10,000 activities, about a fifth of the engine's
+# indexing CPU), and a nested query is a join on every search. Matching any of them
+# needs no join (search/engine.py). The name is not modelsearch's, because a field
+# cannot change type in an index that already maps it (DOCUMENT_VERSION 4).
+RELATED_OBJECT_SUFFIX = "_object"
+
 # Values sent as they are, whatever the field (exactly these types, not subclasses).
 _PLAIN = frozenset({str, int, bool, float, type(None), datetime.datetime, datetime.date, UUID})
 
@@ -94,7 +102,7 @@ class ResolvedFieldsMapping:
 
     _resolved: dict = {}  # (model, search field) -> the field with its reader
     _column_names: dict = {}  # (model, search field) -> its name in the document
-    _plans: dict = {}  # (class, model, fields or None) -> [(name, kind, read, nested)]
+    _plans: dict = {}  # (class, model, fields or None) -> [(name, kind, read, sub_fields)]
     _content_types: dict = {}  # (mapping class, model) -> get_all_content_types()
 
     def _resolved_field(self, search_field):
@@ -104,7 +112,7 @@ class ResolvedFieldsMapping:
             if isinstance(search_field, BaseField):
                 resolved = copy.copy(search_field)
                 resolved.get_value = value_reader(search_field, self.model)
-            else:  # RelatedFields: its nested fields get their own mapping
+            else:  # RelatedFields: its own fields get their own mapping
                 resolved = search_field
             self._resolved[key] = resolved
         return resolved
@@ -113,8 +121,19 @@ class ResolvedFieldsMapping:
         key = (self.model, field)
         name = self._column_names.get(key)
         if name is None:
-            name = self._column_names[key] = super().get_field_column_name(field)
+            name = super().get_field_column_name(field)
+            if isinstance(field, RelatedFields):
+                name += RELATED_OBJECT_SUFFIX
+            self._column_names[key] = name
         return name
+
+    def get_mapping(self):
+        """modelsearch's mapping, with related fields as plain objects (see above)."""
+        mapping = super().get_mapping()
+        for field in self.model.get_search_fields():
+            if isinstance(field, RelatedFields):
+                mapping["properties"][self.get_field_column_name(field)]["type"] = "object"
+        return mapping
 
     def _get_document_field_data(self, field, obj):
         return super()._get_document_field_data(self._resolved_field(field), obj)
@@ -140,7 +159,7 @@ class ResolvedFieldsMapping:
     def _fill(self, doc: dict, fields, obj, edgengrams: list) -> dict:
         """``doc`` with ``fields`` of ``obj``, as modelsearch's ``_get_document_field_data``
         gives them; their autocomplete values added to ``edgengrams``."""
-        for name, kind, read, nested in self._plan(fields):
+        for name, kind, read, sub_fields in self._plan(fields):
             value = read(obj)
             if type(value) not in _PLAIN:  # most values: nothing to convert
                 if isinstance(value, time):  # modelsearch's _clean_value
@@ -150,20 +169,20 @@ class ResolvedFieldsMapping:
             if kind == AUTOCOMPLETE:
                 edgengrams.append(value)
             elif kind == RELATED:
-                value = self._related(nested, value, edgengrams)
+                value = self._related(sub_fields, value, edgengrams)
             doc[name] = value
         return doc
 
     def _related(self, fields, value, edgengrams: list):
         if isinstance(value, (models.Manager, models.QuerySet)):
-            return [self._nested(fields, item, edgengrams) for item in value.all()]
+            return [self._related_object(fields, item, edgengrams) for item in value.all()]
         if isinstance(value, models.Model):
-            return self._nested(fields, value, edgengrams)
+            return self._related_object(fields, value, edgengrams)
         if value is None:
             return None
         raise ValueError(f"Unexpected value for RelatedFields: {value}")
 
-    def _nested(self, fields, obj, edgengrams: list) -> dict:
+    def _related_object(self, fields, obj, edgengrams: list) -> dict:
         return type(self)(type(obj))._fill({}, fields, obj, edgengrams)
 
     def get_document(self, obj):

@@ -95,6 +95,23 @@ def test_titles_and_interests_rank_above_descriptions(lambeth, directory):
 
 
 @pytest.mark.django_db
+def test_one_word_naming_an_interest_is_enough(lambeth, directory):
+    """Interests are matched on any one word ("walking pottery" finds a walk), through
+    the related fields' plain objects on the engine (search/backends/mapping.py)."""
+    with inside(lambeth):
+        walking = Interest.objects.get(slug="walking")
+        stroll = ActivityPageFactory(
+            parent=directory.organisation, title="Sunday stroll", summary="An easy pace."
+        )
+        stroll.interests.set([walking])
+        stroll.save_revision().publish()
+        reindex(stroll)
+        assert "Sunday stroll" in titles(search("walking pottery"))
+        assert "Sunday stroll" in titles(search("walkng"))  # a typo in the interest
+        assert "Sunday stroll" not in titles(search("pottery"))
+
+
+@pytest.mark.django_db
 def test_only_what_the_public_may_see_is_found(lambeth, directory):
     with inside(lambeth):
         draft = ActivityPageFactory(

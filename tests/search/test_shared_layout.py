@@ -21,8 +21,13 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page, Site
 
 from search.backends.aliases import aliases_matching, update_aliases
+from search.backends.mapping import RELATED_OBJECT_SUFFIX
 from search.backends.naming import kind_of_model, shared_index_name
-from search.backends.shared import SharedMappingConflict, delete_borough_documents
+from search.backends.shared import (
+    SharedMappingConflict,
+    delete_borough_documents,
+    index_names,
+)
 from search.models import IndexState
 from search.registry import result_type_for_model
 from search.selectors import SearchRequest, search_borough
@@ -31,6 +36,8 @@ from search.services import (
     create_borough_indexes,
     rebuild_borough_index,
 )
+from sites.community.factories import EventFactory
+from sites.directory.models import Interest
 from sites.standard.models import StandardPage
 from tests.conftest import inside
 from tests.search.conftest import make_canary_word, refresh_engine
@@ -131,6 +138,32 @@ def test_boroughs_share_one_index_per_kind_of_content(lambeth, southwark):
     shards = backend.es.cat.shards(index=",".join(sorted(lambeth_indexes)), format="json")
     nodes = len(backend.es.cat.nodes(format="json"))
     assert len(shards) == len(kinds) * (1 if nodes == 1 else 2)
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_page_is_one_engine_document_with_its_interests_inside(lambeth, engine_directory):
+    """Related fields (interests, an event's place) are plain objects: no hidden nested
+    documents for the engine to write at every rebuild and join at every search."""
+    shared = f"{settings.SEARCH_INDEX_PREFIX}shared-*"
+    with inside(lambeth):
+        backend = get_search_backend()
+        engine_directory.activity.interests.set(Interest.objects.all()[:3])
+        EventFactory()  # with its place
+        rebuild_borough_index(lambeth.schema_name)
+        refresh_engine()
+        names = index_names(backend, shared)
+        searchable = sum(backend.es.count(index=name)["count"] for name in names)
+        stored = backend.es.cat.indices(index=shared, format="json")
+        mappings = backend.es.indices.get_mapping(index=shared)
+    assert searchable == sum(int(row["docs.count"]) for row in stored)
+    related = {
+        name: field.get("type", "object")  # the engine leaves out an object's type
+        for info in mappings.values()
+        for name, field in info["mappings"]["properties"].items()
+        if name.endswith(RELATED_OBJECT_SUFFIX)
+    }
+    assert related and set(related.values()) == {"object"}
 
 
 @pytest.mark.search_engine
