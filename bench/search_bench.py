@@ -101,6 +101,7 @@ from bench.search_content import (  # noqa: E402
     create_activities,
     create_organisations_and_places,
 )
+from bench.search_http import OWN_MACHINE_WORKERS, SHARED_MACHINE_WORKERS  # noqa: E402
 from bench.search_measure import (  # noqa: E402
     analyze,
     compact_as_a_rebuild_does,
@@ -121,8 +122,16 @@ def main() -> int:
     parser.add_argument(
         "--http-workers",
         type=int,
-        default=2 * (os.cpu_count() or 1) + 1,
-        help="gunicorn workers serving the /search/ page over HTTP (2 x CPUs + 1); 0 skips it",
+        default=SHARED_MACHINE_WORKERS,
+        help="gunicorn workers serving the /search/ page over HTTP (CPUs + 1, as the engine "
+        "and PostgreSQL share the machine); 0 skips it",
+    )
+    parser.add_argument(
+        "--baseline-http-workers",
+        type=int,
+        default=OWN_MACHINE_WORKERS,
+        help="the same page measured with this many workers too, for comparison (2 x CPUs + "
+        "1, gunicorn's rule for a server of its own); 0 skips it",
     )
     parser.add_argument(
         "--warm-up",
@@ -260,9 +269,20 @@ def main() -> int:
             from bench.search_http import measure_http
 
             collect_static()  # the production storage the page's template asks for
+            baseline = None
+            if args.baseline_http_workers and args.baseline_http_workers != args.http_workers:
+                baseline = measure_http(
+                    f"{slug}.localhost", args.clients, args.searches, args.baseline_http_workers
+                )
             http = measure_http(f"{slug}.localhost", args.clients, args.searches, args.http_workers)
-            if http.errors:
-                raise RuntimeError(f"{len(http.errors)} pages failed, first: {http.errors[0]}")
+            for run in (baseline, http):
+                if run is not None and run.errors:
+                    raise RuntimeError(f"{len(run.errors)} pages failed, first: {run.errors[0]}")
+            if baseline is not None:
+                baseline_label = (
+                    f"  the same, {args.baseline_http_workers} workers (2 x CPUs + 1): baseline"
+                )
+                results[baseline_label] = baseline.latencies
             results[http_label] = http.latencies
         for label, latencies in results.items():
             say(latency_row(label, latencies))

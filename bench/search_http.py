@@ -8,6 +8,7 @@ latency at many clients is mostly waiting for a core: CPU per request says what 
 faster or bigger machine would gain).
 """
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,6 +17,14 @@ from urllib.parse import urlencode
 from bench.platform_helpers import http_get
 from bench.platform_load import cpu_seconds_of_children
 from bench.platform_serving import Gunicorn, gunicorn_env
+
+# Web workers for this machine. It also runs the engine and PostgreSQL, which take about
+# half of each page's CPU (bench/search_bench.py prints the shares), so a worker per core
+# and one more keeps both cores busy. Gunicorn's rule for a server of its own, 2 x CPUs
+# + 1, runs more pages at once than there are cores: each takes longer, and the slowest
+# most (search_bench.py measures both in one run; docs/operations/search.md, Session 26).
+SHARED_MACHINE_WORKERS = (os.cpu_count() or 1) + 1
+OWN_MACHINE_WORKERS = 2 * (os.cpu_count() or 1) + 1
 
 
 def search_path(i: int) -> str:

@@ -50,6 +50,7 @@ from bench.search_common import (  # noqa: E402
     page_engine_requests,
     use_bench_settings,
 )
+from bench.search_http import SHARED_MACHINE_WORKERS  # noqa: E402
 
 PREFIX = use_bench_settings()
 
@@ -118,8 +119,9 @@ def main() -> int:
     parser.add_argument(
         "--http-workers",
         type=int,
-        default=2 * (os.cpu_count() or 1) + 1,
-        help="gunicorn workers serving the /search/ page over HTTP (2 x CPUs + 1); 0 skips it",
+        default=SHARED_MACHINE_WORKERS,
+        help="gunicorn workers serving the /search/ page over HTTP (CPUs + 1, as the engine "
+        "and PostgreSQL share the machine); 0 skips it",
     )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _interrupted)
