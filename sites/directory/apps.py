@@ -9,13 +9,14 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         # The listing page's filters and results are a view's work: handed to the model here,
         # so models never import views (no import cycle).
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published, page_unpublished
 
-        from .models import ActivityPage, OrganisationPage, PlacePage, ThingsToDoPage
+        from .interests import interests_changed
+        from .models import ActivityPage, Interest, OrganisationPage, PlacePage, ThingsToDoPage
         from .page_policy import DraftsForTheirEditorsPolicy
         from .services.organisation_access import listing_published_or_unpublished
         from .views import things_to_do_context
@@ -36,3 +37,5 @@ class DirectoryConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"share-places-{name}-{model.__name__}",
                 )
+        for signal in (post_save, post_delete):
+            signal.connect(interests_changed, sender=Interest, dispatch_uid="interests-changed")

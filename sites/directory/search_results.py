@@ -26,6 +26,7 @@ from search.registry import (
 from sites.core.words import in_each_language
 
 from .homes import homes
+from .interests import interest_options
 from .models import ActivityPage, ActivitySchedule, Interest, OrganisationPage, PlacePage
 from .models.mixins import ACCESSIBILITY_FIELDS, ACCESSIBILITY_FILTERS
 from .models.schedule import WEEKDAYS, date_in_words, time_in_words
@@ -61,7 +62,7 @@ register_facet(
     Facet(
         "interest",
         gettext_lazy("Interest"),
-        lambda: list(Interest.objects.values_list("slug", "name")),
+        interest_options,
         order=10,
         engine=_has("interests"),
         options_in_original_language=True,
