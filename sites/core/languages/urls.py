@@ -21,6 +21,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from .codes import DEFAULT, split_language, supported
+from .page_addresses import page_url_parts
 
 # The language of the public page being served (BoroughLanguageMiddleware sets it).
 _reading: ContextVar[str] = ContextVar("reading_language", default=DEFAULT)
@@ -144,7 +145,7 @@ class AddressInReaderLanguage:
     Polish translation (same slugs) or the English page with a notice is served."""
 
     def get_url_parts(self, request=None):
-        parts = super().get_url_parts(request)
+        parts = page_url_parts(self, request)  # Wagtail's, faster (page_addresses.py)
         if parts is None or parts[2] is None:
             return parts
         site_id, root_url, path = parts
