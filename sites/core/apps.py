@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Borough site core"
 
     def ready(self):
+        from django.conf import settings
         from django.contrib.auth.signals import user_logged_in
         from django.db import models
 
@@ -15,6 +16,7 @@ class CoreConfig(AppConfig):
         from wagtail.signals import copy_for_translation_done
 
         from . import doors, numbers, permissions, signals  # noqa: F401
+        from .languages.catalogs import drop_empty_fallbacks
         from .stream_forms import WholeStreamField
 
         # Every admin form's number box says its real lowest and highest value at once.
@@ -23,6 +25,8 @@ class CoreConfig(AppConfig):
         register_form_field_override(StreamField, override={"form_class": WholeStreamField})
 
         user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")
+        # English strings are looked up in one catalog, not six (languages/catalogs.py).
+        drop_empty_fallbacks(settings.LANGUAGE_CODE)
         copy_for_translation_done.connect(
             permissions.grant_on_translated_home, dispatch_uid="translated-home-permissions"
         )
