@@ -152,6 +152,7 @@ _result_types: dict[str, ResultType] = {}
 _facets: dict[str, Facet] = {}
 _engine_scope: list[Callable[[object], EngineScope]] = []
 _postcode_example: list[Callable[[object], str]] = []
+_vocabulary_cache: list[Callable[[str, Callable[[], object]], object]] = []
 
 
 def register_engine_scope(scope: Callable[[object], EngineScope]) -> None:
@@ -172,6 +173,18 @@ def register_postcode_example(example: Callable[[object], str]) -> None:
 
 def postcode_example(http_request=None) -> str:
     return _postcode_example[0](http_request) if _postcode_example else ""
+
+
+def register_vocabulary_cache(keep: Callable[[str, Callable[[], object]], object]) -> None:
+    """The site layer keeps what every search reads from the borough's own lists (its
+    everyday words) in its per-process cache, refreshed in every process when one
+    changes: ``keep(name, read)`` gives ``read()``'s value for the current borough."""
+    _vocabulary_cache[:] = [keep]
+
+
+def borough_vocabulary(name: str, read: Callable[[], object]) -> object:
+    """``read()`` for the current borough, from the site layer's cache when there is one."""
+    return _vocabulary_cache[0](name, read) if _vocabulary_cache else read()
 
 
 def register_result_type(result_type: ResultType) -> ResultType:

@@ -10,11 +10,12 @@ Arabic's article "ال" ("التطوع" finds an entry for "تطوع"). Nothing 
 put into an index's analyser: a change to the list applies to the next search, and the
 same list works whatever the index layout.
 
-The list is read from the borough's schema once per search that has words (one small
-query); the map built from those rows is remembered per process, keyed by the rows
-themselves (``build_synonyms``). So an edit applies to the very next search, there is
-no cache key to empty, and no borough can ever be served another's list. Measured in
-docs/operations/search.md.
+The list's rows are kept per process and borough in the site's cache (registered by
+sites/core, ``registry.borough_vocabulary``), which every process refreshes when an
+Editor's edit commits (sites/core/signals.py); without it, they are read from the
+borough's schema at each search. The map built from the rows is remembered per process,
+keyed by the rows themselves (``build_synonyms``), so no borough can ever be served
+another's list. Measured in docs/operations/search.md.
 """
 
 import itertools
@@ -30,6 +31,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .registry import borough_vocabulary
 from .text import clean_query
 
 # At most this many alternative queries per search (each is one more OR in one query).
@@ -166,12 +168,15 @@ def build_synonyms(rows: tuple[tuple[str, str, bool], ...]) -> Synonyms:
 
 
 def borough_synonyms() -> Synonyms:
-    """The current borough's list, read from its own schema on every search (one small
-    query; building the map from the rows is remembered, see ``build_synonyms``)."""
+    """The current borough's list (building the map from the rows is remembered, see
+    ``build_synonyms``)."""
     from .models import SearchSynonym
 
-    rows = SearchSynonym.objects.values_list("word", "also_means", "both_ways").order_by("pk")
-    return build_synonyms(tuple(rows))
+    def read() -> tuple:
+        rows = SearchSynonym.objects.values_list("word", "also_means", "both_ways")
+        return tuple(rows.order_by("pk"))
+
+    return build_synonyms(borough_vocabulary("search-synonyms", read))
 
 
 def _match(words: tuple[str, ...], synonyms: Synonyms) -> tuple[tuple[str, ...], int] | None:

@@ -15,7 +15,9 @@ class CoreConfig(AppConfig):
         from wagtail.fields import StreamField
         from wagtail.signals import copy_for_translation_done
 
-        from . import doors, numbers, permissions, signals  # noqa: F401
+        from search.registry import register_vocabulary_cache
+
+        from . import doors, numbers, permissions, signals, site_cache  # noqa: F401
         from .languages.catalogs import drop_empty_fallbacks
         from .stream_forms import WholeStreamField
 
@@ -25,6 +27,8 @@ class CoreConfig(AppConfig):
         register_form_field_override(StreamField, override={"form_class": WholeStreamField})
 
         user_logged_in.connect(doors.forget_failures_on_success, dispatch_uid="doors-success")
+        # Every search's everyday words, kept as the site's menus are (signals.py refreshes).
+        register_vocabulary_cache(lambda name, read: site_cache.cached(None, name, read))
         # English strings are looked up in one catalog, not six (languages/catalogs.py).
         drop_empty_fallbacks(settings.LANGUAGE_CODE)
         copy_for_translation_done.connect(

@@ -7,6 +7,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from search.models import SearchSynonym
 from tenants.page_cache import pages_changed
 
 from .models import BrandingSettings
@@ -37,6 +38,14 @@ def forget_site_content(sender, instance=None, raw=False, **kwargs):
         return
     content_changed()
     pages_changed()  # the proxy's cached pages of this borough show it too
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def forget_search_words(sender, instance=None, raw=False, **kwargs):
+    """Every search reads the borough's everyday words from the site cache (apps.py)."""
+    if not raw:
+        content_changed()
 
 
 @receiver(page_published)

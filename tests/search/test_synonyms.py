@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from search.default_synonyms import DEFAULT_SYNONYMS
 from search.models import SearchSynonym
 from search.selectors import SearchRequest, search_borough
-from search.synonyms import MAX_ALTERNATIVES, Expansion, build_synonyms, expand
+from search.synonyms import MAX_ALTERNATIVES, Expansion, borough_synonyms, build_synonyms, expand
 from sites.core.roles import EDITORS
 from sites.directory.factories import (
     ActivityPageFactory,
@@ -288,3 +288,34 @@ def test_filters_put_the_everyday_word_in_the_label(lambeth, directory):
     client = client_for(lambeth)
     for url in ("/things-to-do/", "/events/", "/search/?q=garden"):
         assert "Step-free (wheelchair) access" in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_the_list_is_read_once_per_process_and_an_edit_applies_to_the_next_search(
+    lambeth, southwark, django_capture_on_commit_callbacks
+):
+    """Every search's everyday words come from the site cache (sites/core/apps.py), and
+    an Editor's committed edit reaches the next search, in this borough only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    word = make_canary_word("everyday")
+    for borough in (lambeth, southwark):
+        with inside(borough), django_capture_on_commit_callbacks(execute=True):
+            search("yoga")  # the list cached, with nothing changed before it
+    with inside(lambeth), CaptureQueriesContext(connection) as captured:
+        search("yoga")
+    assert not [q for q in captured.captured_queries if "searchsynonym" in q["sql"]]
+
+    with inside(lambeth), django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.create(word=word, also_means="yoga")
+    with inside(lambeth):
+        assert expand(word, borough_synonyms()).alternatives == ["yoga"]
+    with inside(southwark), CaptureQueriesContext(connection) as captured:
+        assert expand(word, borough_synonyms()).alternatives == []
+    assert not [q for q in captured.captured_queries if "searchsynonym" in q["sql"]]
+
+    with inside(lambeth), django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.filter(word=word).delete()
+    with inside(lambeth):
+        assert expand(word, borough_synonyms()).alternatives == []
