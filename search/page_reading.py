@@ -32,6 +32,8 @@ from django.db.models import F, Lookup, Model
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 
+from wagtail.fields import StreamField
+
 from .bulk_reading import fill_cluster_relations, for_bulk_reading, made_from_rows
 
 _KEYS = object()  # where a page's keys go in a compiled query's parameters
@@ -93,6 +95,21 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
+def _quick(converter):
+    """``converter``, or the same conversion made faster: Wagtail's
+    ``StreamField.from_db_value`` builds a new JSONField for every value it reads (about
+    6 µs of its 8.5); here the JSONField is made once per query."""
+    field = getattr(converter, "__self__", None)
+    if not isinstance(field, StreamField) or converter.__func__ is not StreamField.from_db_value:
+        return converter
+    json_field = field.json_field
+
+    def stream_value(value, expression, connection):
+        return field.to_python(json_field.from_db_value(value, expression, connection))
+
+    return stream_value
+
+
 def _compiled(queryset, key: str) -> _Query | None:
     """``queryset`` filtered on ``key`` being one of a list, compiled once."""
     model = queryset.model
@@ -106,7 +123,7 @@ def _compiled(queryset, key: str) -> _Query | None:
         return None
     fields = [select[0] for select in compiler.select[: compiler.col_count]]
     converters = tuple(
-        (position, tuple(found), expression)
+        (position, tuple(map(_quick, found)), expression)
         for position, (found, expression) in compiler.get_converters(fields).items()
     )
     return _Query(model, names, sql, tuple(params), slots[0], converters, made_from_rows(keyed))

@@ -18,6 +18,7 @@ from search.page_reading import read_page
 from search.registry import result_type, result_types
 from search.selectors import SearchRequest, search_borough
 from sites.community.factories import UserFactory
+from sites.core.factories import easy_read_points
 from sites.directory.factories import (
     ActivityClosureFactory,
     ActivityPageFactory,
@@ -141,7 +142,10 @@ def test_the_page_reader_reads_each_object_as_django_does(lambeth, directory):
     """search/page_reading.py makes objects from rows: the same fields, place, times
     and closures (in order, each knowing its activity) as Django's own reading."""
     with inside(lambeth):
-        _pottery(directory, 6)
+        made = _pottery(directory, 6)
+        # An Easy Read version (a StreamField, read with page_reading's own converter).
+        made[0].easy_read = easy_read_points("We make pots.", "Bring an apron.")
+        made[0].save_revision().publish()
         for key in ("activity", "organisation", "place"):
             kind = result_type(key)
             keys = list(kind.model.objects.values_list("pk", flat=True))
@@ -151,6 +155,9 @@ def test_the_page_reader_reads_each_object_as_django_does(lambeth, directory):
             for pk, expected in django.items():
                 obj = read[pk]
                 assert _fields(obj) == _fields(expected)
+                assert list(obj.easy_read.raw_data) == list(expected.easy_read.raw_data)
+                if pk == made[0].pk:
+                    assert "We make pots." in str(obj.easy_read.raw_data[0])
                 assert kind.describe(obj) == kind.describe(expected)
                 if key == "activity":
                     assert _fields(obj.place) == _fields(expected.place)
