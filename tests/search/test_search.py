@@ -67,15 +67,20 @@ def test_a_typo_still_finds_it(lambeth, yoga):
         assert titles(search("gardn club"))[0] == "Tuesday garden club"
 
 
+def sunday_stroll(directory):
+    """A walk whose words say nothing of walking: only its interest does."""
+    stroll = ActivityPageFactory(
+        parent=directory.organisation, title="Sunday stroll", summary="An easy pace."
+    )
+    stroll.interests.set([Interest.objects.get(slug="walking")])
+    stroll.save_revision().publish()
+    return stroll
+
+
 @pytest.mark.django_db
 def test_titles_and_interests_rank_above_descriptions(lambeth, directory):
     with inside(lambeth):
-        walking = Interest.objects.get(slug="walking")
-        by_interest = ActivityPageFactory(
-            parent=directory.organisation, title="Sunday stroll", summary="An easy pace."
-        )
-        by_interest.interests.set([walking])
-        by_interest.save_revision().publish()
+        by_interest = sunday_stroll(directory)
         ActivityPageFactory(
             parent=directory.organisation,
             title="Tea and chat",
@@ -99,13 +104,7 @@ def test_one_word_naming_an_interest_is_enough(lambeth, directory):
     """Interests are matched on any one word ("walking pottery" finds a walk), through
     the related fields' plain objects on the engine (search/backends/mapping.py)."""
     with inside(lambeth):
-        walking = Interest.objects.get(slug="walking")
-        stroll = ActivityPageFactory(
-            parent=directory.organisation, title="Sunday stroll", summary="An easy pace."
-        )
-        stroll.interests.set([walking])
-        stroll.save_revision().publish()
-        reindex(stroll)
+        reindex(sunday_stroll(directory))
         assert "Sunday stroll" in titles(search("walking pottery"))
         assert "Sunday stroll" in titles(search("walkng"))  # a typo in the interest
         assert "Sunday stroll" not in titles(search("pottery"))
