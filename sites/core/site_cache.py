@@ -39,10 +39,12 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
@@ -78,6 +80,27 @@ def _new_version() -> str:
     return secrets.token_hex(8)
 
 
+# The versions read while the current request is served, per schema: readers that have no
+# request at hand (the search page's interests and everyday words) share the one Redis
+# read too. Emptied when a request starts and ends, so a task worker or a shell, which
+# serve no request, always read Redis.
+_served_versions: ContextVar[dict[str, str | None] | None] = ContextVar(
+    "site_content_versions", default=None
+)
+
+
+def _serving_started(**kwargs) -> None:
+    _served_versions.set({})
+
+
+def _serving_finished(**kwargs) -> None:
+    _served_versions.set(None)
+
+
+request_started.connect(_serving_started, dispatch_uid="site-cache-request-started")
+request_finished.connect(_serving_finished, dispatch_uid="site-cache-request-finished")
+
+
 def content_version(request=None) -> str | None:
     """This schema's content version (read from Redis once per request); None while
     Redis is out."""
@@ -85,6 +108,9 @@ def content_version(request=None) -> str | None:
     remembered = getattr(request, "_site_content_version", None)
     if remembered is not None and remembered[0] == schema:
         return remembered[1]
+    served = _served_versions.get()
+    if served is not None and schema in served:
+        return served[schema]
     try:
         version = strict("get", VERSION_KEY)
         if version is None:
@@ -95,6 +121,8 @@ def content_version(request=None) -> str | None:
         version = None
     if request is not None:
         request._site_content_version = (schema, version)
+    if served is not None:
+        served[schema] = version
     return version
 
 

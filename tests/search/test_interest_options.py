@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sites.core import site_cache
 from sites.directory.interests import interest_options
 from sites.directory.models import Interest
+from tenants.cache import strict
 from tests.conftest import client_for, inside
 from tests.directory.conftest import build_directory
 from tests.search.conftest import reindex
@@ -69,3 +71,19 @@ def test_an_editors_change_to_the_interests_shows_at_the_next_page(
     page, sql = search_page(southwark)
     assert "Gardening and outdoors" in page and "Gardens and parks" not in page
     assert not reads_interests(sql)
+
+
+@pytest.mark.django_db
+def test_a_search_page_reads_the_boroughs_content_version_once(lambeth, gardens, monkeypatch):
+    """The menus, the interests and the everyday words share one Redis read a page."""
+    reads = []
+
+    def counted(method, key, *args, **kwargs):
+        if key == site_cache.VERSION_KEY:
+            reads.append(method)
+        return strict(method, key, *args, **kwargs)
+
+    monkeypatch.setattr(site_cache, "strict", counted)
+    page, sql = search_page(lambeth)
+    assert "Gardening and outdoors" in page and not reads_interests(sql)
+    assert reads == ["get"]
