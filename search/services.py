@@ -236,18 +236,20 @@ def delete_borough_indexes(schema_name: str) -> None:
         compact_after_deletes(backend)
 
 
-def compact_after_deletes(backend=None) -> None:
+def compact_after_deletes(backend=None, *, wait_for_history: bool = False) -> None:
     """Reclaim deleted documents once they pile up (backends/compaction.py): after a
     retire, and once after ``rebuild_search_index`` (not after each borough it rebuilds,
     which would rewrite the same segments again every few boroughs). Best effort: what
     deleted them is done, and the next one tries again. First, the engine's results of
-    the force merges started before that are over are deleted."""
+    the force merges started before that are over are deleted. ``wait_for_history``:
+    wait for the engine to let go of the newest deletes first (the rebuild command does;
+    a retire, in the task worker, does not)."""
     backend = backend or _engine()
     if backend is None:
         return
     forget_finished_merges(backend)
     try:
-        compact_shared_indexes(backend)
+        compact_shared_indexes(backend, wait_for_history=wait_for_history)
     except backend.EngineErrors as error:
         logger.warning("The shared search indexes were not compacted: %s", error)
 

@@ -258,6 +258,9 @@ SEARCH_URL = env_str("SEARCH_URL")
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "opensearch")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "connectdo_")
 WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)
+# Longest the compaction commands wait for the engine to let go of the newest deletes
+# (search/backends/compaction.py); 0: do not wait, and leave those to the next one.
+SEARCH_COMPACTION_WAIT_SECONDS = env_int("SEARCH_COMPACTION_WAIT_SECONDS", 40)
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Connect & Do"

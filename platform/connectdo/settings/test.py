@@ -52,6 +52,9 @@ DEMO_CONTENT_ALLOWED = True
 # OpenSearch refuses index names with capitals, and a TEST_RUN_ID may have some).
 SEARCH_INDEX_PREFIX = f"{TEST_RUN.lower()}_"
 WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_ENGINE, SEARCH_INDEX_PREFIX)  # noqa: F405
+# A rebuild would wait up to half a minute to compact what it deleted; the test of
+# compaction (tests/search/test_compaction.py) sets it back.
+SEARCH_COMPACTION_WAIT_SECONDS = 0
 
 # Same Redis as development, but keys of their own.
 CACHES = {  # noqa: F405

@@ -3,10 +3,11 @@
 Reclaims the deleted documents that rebuilds and retirements leave in the shared search
 indexes, in each index where they are more than a fifth of what it holds
 (search/backends/compaction.py). The engine merges in its background; searches and
-writes go on. Run it daily from the scheduler. A retire and ``rebuild_search_index``
-also compact, but only what was deleted more than about 30 seconds before: the engine
-keeps newer deletes for its replicas. Each run first deletes the engine's results of the
-force merges started before that are over (in its ``.tasks`` index; ours only).
+writes go on. Run it daily from the scheduler. The engine keeps the newest deletes
+for its replicas for up to 30 seconds, so it waits for that first. ``rebuild_search_index``
+compacts at its end the same way; a retire compacts without waiting, leaving its last
+deletes to this. Each run first deletes the engine's results of the force merges started
+before that are over (in its ``.tasks`` index; ours only).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Deleted the engine's results of {forgotten} finished merges.")
         try:
             docs = shared_index_docs(backend)
-            compacting = compact_shared_indexes(backend, docs)
+            compacting = compact_shared_indexes(backend, docs, wait_for_history=True)
         except backend.EngineErrors as error:
             raise CommandError(f"The search engine did not answer: {error}") from error
         for name in compacting:

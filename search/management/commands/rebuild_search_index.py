@@ -69,4 +69,7 @@ class Command(BaseCommand):
                 bar.summary = f"{objects} objects"
                 bar.advance(note=borough.slug)
         if boroughs:
-            compact_after_deletes()  # the old generations' documents (backends/compaction.py)
+            # The old generations' documents (backends/compaction.py), once the engine
+            # lets go of them: up to half a minute.
+            self.stdout.write("Reclaiming the old generations' deleted documents...")
+            compact_after_deletes(wait_for_history=True)
