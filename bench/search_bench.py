@@ -16,18 +16,19 @@ What it does:
    rows and the activity rows in batches (see ``create_activities``), which takes
    seconds instead of the many minutes 10,000 ``add_child`` calls would.
 3. Rebuilds the borough's index on each backend and reports documents per second
-   (on the engine, the median of three rebuilds).
-   On the engine, one untimed rebuild comes first (unless ``--warm-up 0``): a node
-   just started indexes more slowly until its JIT has compiled the indexing paths.
-   Then, untimed, the shared indexes' deleted documents (the old generations') are
-   reclaimed, as ``rebuild_search_index`` does after rebuilding: searches in service run
-   on indexes kept so.
-4. Warms the engine first (``--warm-up``, 3,000 of the page's engine requests from 2
-   threads, not timed): a node's JVM compiles its hot paths over its first few
-   thousand searches, and a node just started (a fresh machine, CI) used twice to
-   seven times the CPU per search of a node in service. Then runs the same mix of
-   searches from 8 threads at once (each with its own database
-   connection and search client, inside the borough's schema), on each backend, and
+   (on the engine, the median of five rebuilds).
+   On the engine, untimed rebuilds come first (unless ``--warm-up 0``), until the rate
+   stops rising (at most 8): a node just started indexes more slowly until its JIT has
+   compiled the indexing paths. Then, untimed, the shared indexes' deleted documents (the
+   old generations') are reclaimed, as ``rebuild_search_index`` does after rebuilding:
+   searches in service run on indexes kept so.
+4. Warms the engine (untimed) with the page's engine requests from 2 threads, in rounds
+   of 1,000, until its CPU per search stops falling (at most ``--warm-up``, 30,000): a
+   node's JVM compiles its hot paths over its first several thousand searches, and a
+   node just started (a fresh machine, CI) used up to four times the CPU per search of a
+   node in service. The rebuilds' and the warm-up's figures are printed. Then runs the
+   same mix of searches from 8 threads at once (each with its own database connection
+   and search client, inside the borough's schema), on each backend, and
    reports p50/p95 of (a) the bare search: on the engine, the request(s) the page
    sends for the same searches, alone (search/answers.py: results, counts and
    highlights, without the re-check, the page or the record); in PostgreSQL, the ranked
@@ -66,7 +67,8 @@ os.environ["TASK_BACKEND"] = "immediate"
 
 ENGINE_P95_TARGET_MS = 150.0
 INDEXING_TARGET = 4000  # documents a second
-INDEXING_ROUNDS = 3  # timed rebuilds on the engine
+INDEXING_ROUNDS = 5  # timed rebuilds on the engine
+MOST_WARM_UP_REBUILDS = 8
 QUERIES = [
     "yoga",
     "chess club",
@@ -111,6 +113,7 @@ from bench.search_measure import (  # noqa: E402
     percentile,
     run_clients,
     warm_engine,
+    warm_indexing,
 )
 
 
@@ -136,8 +139,10 @@ def main() -> int:
     parser.add_argument(
         "--warm-up",
         type=int,
-        default=3000,
-        help="engine searches sent before anything is timed (a new node's JIT warms up); 0: none",
+        default=30_000,
+        help="at most this many engine searches sent before anything is timed, until the "
+        "engine's CPU per search stops falling (a new node's JIT warms up); 0: no warm-up, "
+        "neither of searches nor of rebuilds",
     )
     args = parser.parse_args()
     if args.warm_up < 0:
@@ -198,10 +203,9 @@ def main() -> int:
         say("Bulk indexing (a full rebuild of the borough's indexes; activities are most of it)")
         backends = ["default", "database"] if has_engine else ["default"]
         if has_engine and args.warm_up:
-            # Untimed: on a node just started the first rebuilds ran 1,232, 1,436, 1,615
-            # and 1,891 docs/s; a borough rebuilt in service replaces documents too.
-            measure_indexing(schema, "default")
-            say("  (after one untimed rebuild on the engine, which warms up its JIT)")
+            # On a node just started the first rebuilds ran 1,232, 1,436, 1,615 and 1,891
+            # docs/s; a borough rebuilt in service replaces documents too.
+            warm_indexing(schema, MOST_WARM_UP_REBUILDS, say)
         indexing_rate = None
         for name in backends:
             on_engine = name == "default" and has_engine

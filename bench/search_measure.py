@@ -40,16 +40,17 @@ def measure_indexing(schema: str, backend_name: str) -> tuple[int, float]:
 def compact_as_a_rebuild_does(timeout: float = 300) -> float:
     """What ``rebuild_search_index`` does once it has rebuilt: reclaim the deleted
     documents of the shared indexes where they pile up (the old generations':
-    search/backends/compaction.py), then wait until the merge is over. Searches in
-    service run on indexes kept so; without this the bench's searches would run over
-    its two rebuilds' deleted documents, as many as the live ones. Seconds waited."""
+    search/backends/compaction.py) once the engine lets go of them, then wait until the
+    merge is over. Searches in service run on indexes kept so; without this the bench's
+    searches would run over its rebuilds' deleted documents, several times the live
+    ones. Seconds waited."""
     from modelsearch.backends import get_search_backend
 
     from search.backends.compaction import merge_running
     from search.services import compact_after_deletes
 
     started = time.perf_counter()
-    compact_after_deletes()
+    compact_after_deletes(wait_for_history=True)
     backend = get_search_backend("default")
     while merge_running(backend):
         if time.perf_counter() - started > timeout:
@@ -104,32 +105,75 @@ def latency_row(label: str, latencies: list[float]) -> str:
     )
 
 
-WARM_UP_ROUNDS = 10
+# A node's JVM compiles its hot paths as it works: on a node just started a search cost
+# 29 ms of engine CPU in its first 1,000, 12 ms after 4,000 and 7-7.5 ms from about 6,000
+# on (6 December 2026, `docs/operations/search.md` "Session 27"); its rebuilds ran at
+# 2,900-3,300 docs/s at first and 3,600-4,700 after a few. So warming is measured, not a
+# fixed count: rounds go on until the figure stops improving.
+STEADY_MARGIN = 0.05  # a round less than 5 % better than the best before it...
+STEADY_ROUNDS = 2  # ...twice in a row: the node has stopped getting cheaper
+WARM_UP_ROUND = 1000  # searches a round
 
 
-def warm_engine(schema: str, searches: int, send, say) -> None:
-    """Send ``searches`` of the page's engine requests (``send(i)``) from 2 threads
-    before anything is timed, and print the engine's CPU per search over the first and
-    the last round. A node's JVM compiles its hot paths over its first few thousand
-    searches: on a node just started (as on a fresh machine or in CI) a search cost
-    109 ms of engine CPU at first, about 35 ms after 500 and about 15 ms after 2,500,
-    where it stayed. A node in service has long since done this, so the figures after
-    this are what a visitor waits for."""
+def until_steady(
+    one_round, most_rounds: int, *, higher_is_better: bool = False
+) -> tuple[list[float], bool]:
+    """Call ``one_round()`` (it returns the round's figure) until ``STEADY_ROUNDS``
+    rounds in a row improve on the best before them by less than ``STEADY_MARGIN``, or
+    ``most_rounds`` have run. Every round's figure, in order, and whether it steadied."""
+    figures: list[float] = []
+    unimproved = 0
+    while len(figures) < most_rounds:
+        figure = one_round()
+        if figures:
+            best = max(figures) if higher_is_better else min(figures)
+            gain = (figure - best) / best if higher_is_better else (best - figure) / best
+            unimproved = unimproved + 1 if gain < STEADY_MARGIN else 0
+        figures.append(figure)
+        if unimproved >= STEADY_ROUNDS:
+            return figures, True
+    return figures, False
+
+
+def warm_engine(schema: str, most_searches: int, send, say) -> None:
+    """Send the page's engine requests (``send(i)``) from 2 threads, untimed, in rounds of
+    ``WARM_UP_ROUND``, until the engine's CPU per search stops falling (``until_steady``;
+    at most ``most_searches``), and print how it fell. A node in service has long since
+    done this, so the figures after it are what a visitor waits for."""
     from search.fallback import engine_backend
 
     engine = engine_backend()
-    per_client = max(1, searches // WARM_UP_ROUNDS // 2)
+    per_client = max(1, min(WARM_UP_ROUND, most_searches) // 2)
     sent = 2 * (per_client + 1)  # run_clients sends one more per client, untimed
-    costs = []
-    for round_number in range(WARM_UP_ROUNDS):
-        measured = round_number in (0, WARM_UP_ROUNDS - 1)  # each reading waits for stats
-        before = engine_cpu_seconds(engine) if measured else 0.0
+
+    def one_round() -> float:
+        before = engine_cpu_seconds(engine)
         run_clients(schema, 2, per_client, send)
-        if measured:
-            costs.append((engine_cpu_seconds(engine) - before) * 1000 / sent)
+        return (engine_cpu_seconds(engine) - before) * 1000 / sent
+
+    costs, steady = until_steady(one_round, max(1, most_searches // (2 * per_client)))
+    why = "until its CPU per search stopped falling" if steady else "the most allowed"
     say(
-        f"  warmed the engine with {sent * WARM_UP_ROUNDS} searches: engine CPU per "
-        f"search {costs[0]:.1f} ms in the first {sent}, {costs[-1]:.1f} ms in the last"
+        f"  warmed the engine with {sent * len(costs):,} searches ({why}): engine CPU"
+        f" per search {costs[0]:.1f} ms in the first {sent:,}, {min(costs):.1f} at best,"
+        f" {costs[-1]:.1f} in the last"
+    )
+
+
+def warm_indexing(schema: str, most_rebuilds: int, say) -> None:
+    """Rebuild the borough on the engine, untimed, until its rate stops rising
+    (``until_steady``; at most ``most_rebuilds``), and print how it rose."""
+
+    def one_rebuild() -> float:
+        count, seconds = measure_indexing(schema, "default")
+        return count / seconds
+
+    rates, steady = until_steady(one_rebuild, most_rebuilds, higher_is_better=True)
+    why = "until the rate stopped rising" if steady else "the most allowed"
+    say(
+        f"  (untimed: {len(rates)} rebuilds first, {why}: "
+        + ", ".join(f"{rate:,.0f}" for rate in rates)
+        + " docs/s)"
     )
 
 
