@@ -29,6 +29,13 @@ from .panels import place_adding_url
 from .report_admin import ListingReportViewSet
 from .selectors import managed_organisations, managed_place_ids
 from .services import retention
+from .services.homes import (
+    HIDDEN_AT_ONCE,
+    HIDDEN_AT_ONCE_LABEL,
+    HIDDEN_AT_ONCE_MESSAGE,
+    HIDDEN_NOW,
+    hide_home_at_once,
+)
 from .services.listing_text import address_flags, address_flags_message
 from .services.organisation_access import keep_new_place
 
@@ -107,6 +114,23 @@ def warn_of_a_home_address(request, page):
     flags = address_flags(page.specific)
     if flags:
         messages.warning(request, address_flags_message(flags))
+
+
+@hooks.register("after_edit_page")
+def hide_a_home_at_once(request, page):
+    """A manager's revision that hides a live place's street address hides it at once
+    (services/homes.py). ``after_edit_page``, not the workflow's submission signal: it
+    follows every way the edit view saves a revision (a draft, "Submit for moderation",
+    resubmitting after "Request changes", restarting or cancelling the workflow), and it
+    has the request, for the message. A place that is not live yet is not public: a new
+    one (``after_create_page``) has nothing to hide."""
+    if hide_home_at_once(page.specific, request.user):
+        messages.success(request, HIDDEN_NOW)
+
+
+@hooks.register("register_log_actions")
+def register_home_hidden_at_once(actions):
+    actions.register_action(HIDDEN_AT_ONCE, HIDDEN_AT_ONCE_LABEL, HIDDEN_AT_ONCE_MESSAGE)
 
 
 @hooks.register("after_create_page")

@@ -323,9 +323,11 @@ def test_a_deleted_organisation_lets_go_of_its_places_once_it_is_gone(
         assert not directory.place.permissions_for_user(fresh(manager)).can_edit()
 
 
-def test_a_manager_hides_the_street_of_their_place_through_the_editors_approval(
+def test_a_manager_hides_the_street_of_their_place_at_once_the_rest_waits_for_approval(
     lambeth, lambeth_directory, manager
 ):
+    """Hiding a home never waits (tests/directory/test_homes_at_once.py); the revision
+    still goes to the Editors like every change of theirs."""
     place = lambeth_directory.place
     client = logged_in(lambeth, manager)
     url, data = submit_change(client, place, hide_street_address="on")
@@ -333,7 +335,7 @@ def test_a_manager_hides_the_street_of_their_place_through_the_editors_approval(
     assert client.post(url, data).status_code == 302
     with inside(lambeth):
         live = PlacePage.objects.get(pk=place.pk)
-        assert not live.hide_street_address, "nothing changes before approval"
+        assert live.hide_street_address, "hidden at once"
         assert live.get_latest_revision().as_object().hide_street_address
         state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(place.pk))
         assert state.status == WorkflowState.STATUS_IN_PROGRESS

@@ -16,8 +16,11 @@ from search.fallback import engine_backend
 from sites.community.models import Event
 from sites.directory.factories import PlacePageFactory
 from sites.directory.models import PlaceIndexPage, PlacePage
+from sites.directory.services.organisation_access import grant_organisation_access
 from tests.community.conftest import make_event, make_member
 from tests.conftest import client_for, inside
+from tests.directory.conftest import make_user
+from tests.directory.test_organisation_access import logged_in, submit_change
 from tests.search.conftest import make_canary_word, refresh_engine, reindex
 from tests.search.test_community import ANONYMOUS, found, stored, suggested
 
@@ -89,3 +92,33 @@ def test_the_engine_holds_nothing_of_a_homes_name_in_any_field(lambeth, home, se
             document = json.dumps(hit["_source"]).lower()
             assert name not in document, type(obj).__name__
             assert "sw9 area" in document, type(obj).__name__
+
+
+def test_a_managers_hide_rewrites_the_documents_at_once(lambeth, directory):
+    """An organisation manager ticks "Hide street address" on their live place and
+    submits it for approval: the place's and its event's documents lose its name at once,
+    not when an Editor approves (sites/directory/services/homes.py)."""
+    name = make_canary_word("host")
+    with inside(lambeth):
+        manager = make_user("manager@gardeners.example.org")
+        grant_organisation_access(directory.organisation, manager)
+        place = PlacePage.objects.get(pk=directory.place.pk)
+        place.title = f"{name.capitalize()}'s home"
+        place.save_revision().publish()
+    event = make_event(lambeth, title="Knit and natter", place=place)
+    with inside(lambeth):
+        reindex(place, event)
+        assert ("place", place.title) in found(name), "the canary is found before"
+        assert stored(Event, name) == 1
+
+    client = logged_in(lambeth, manager)
+    url, data = submit_change(client, place, hide_street_address="on")
+    data["action-submit"] = "Submit for moderation"
+    assert client.post(url, data).status_code == 302
+
+    with inside(lambeth):
+        assert PlacePage.objects.get(pk=place.pk).has_unpublished_changes, "the rest waits"
+        assert found(name) == []
+        assert stored(PlacePage, name) == 0
+        assert stored(Event, name) == 0
+        assert ("event", event.title) in found("SW2 natter")
