@@ -18,6 +18,7 @@ class DirectoryConfig(AppConfig):
         from .interests import interests_changed
         from .models import ActivityPage, Interest, OrganisationPage, PlacePage, ThingsToDoPage
         from .page_policy import DraftsForTheirEditorsPolicy
+        from .services.homes import home_published
         from .services.organisation_access import listing_published_or_unpublished
         from .views import things_to_do_context
 
@@ -39,3 +40,5 @@ class DirectoryConfig(AppConfig):
                 )
         for signal in (post_save, post_delete):
             signal.connect(interests_changed, sender=Interest, dispatch_uid="interests-changed")
+        # A home published hides its street on its live translations too (services/homes.py).
+        page_published.connect(home_published, sender=PlacePage, dispatch_uid="home-published")

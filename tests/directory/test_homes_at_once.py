@@ -171,3 +171,24 @@ def test_its_live_translations_are_hidden_at_once_too(
         assert PlacePage.objects.get(pk=polish.pk).hide_street_address
         assert PageLogEntry.objects.filter(page_id=polish.pk, action=HIDDEN_AT_ONCE).exists()
     assert client_for(lambeth).get(polish_path).status_code == 404
+
+
+def test_an_editor_publishing_a_hide_hides_its_live_translations_at_once(
+    lambeth, hall, editor, django_capture_on_commit_callbacks
+):
+    """wagtail-localize copies the field to a translation only when it is synced again:
+    until then the Polish page would show the street and the host's name."""
+    offer(lambeth, "pl")
+    polish = translate(lambeth, hall, "pl", "Dom Canaryhost")
+    polish_path = "/pl" + page_path(polish)
+    client = logged_in(lambeth, editor)
+    url, data = submit_change(client, hall, hide_street_address="on")
+    data["action-publish"] = "Publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data, follow=True).status_code == 200
+
+    with inside(lambeth):
+        assert PlacePage.objects.get(pk=polish.pk).hide_street_address
+        entry = PageLogEntry.objects.get(page_id=polish.pk, action=HIDDEN_AT_ONCE)
+        assert entry.user == editor
+    assert client_for(lambeth).get(polish_path).status_code == 404

@@ -9,7 +9,9 @@ place saves a revision of it (a draft, or submitted for moderation) that hides t
 address while the live place does not, ``hide_home_at_once`` sets
 ``hide_street_address`` on the live rows alone (the place and its live translations);
 their other changes still wait for approval, and so does the opposite change (showing the
-address again).
+address again). A place published as someone's home, by anyone, hides it on its live
+translations at once too (``hide_live_translations``): wagtail-localize copies the field
+to a translation only when it is synced again.
 
 The live row is saved with ``update_fields``, so everything that follows a place's
 change follows this one, as after publishing: its search document and those of the
@@ -56,6 +58,22 @@ def hide_home_at_once(place, user) -> int:
         return 0
     with transaction.atomic():
         return _hide_live_pages(place, user, place.get_latest_revision())
+
+
+def hide_live_translations(place, user) -> int:
+    """A place published as someone's home hides its street address on its live
+    translations at once (and logs it, as ``user``): wagtail-localize copies the field to
+    a translation only when it is synced again, and until then each would show the street
+    and the host's name. Returns how many it hid."""
+    if not isinstance(place, PlacePage) or not place.live or not is_home(place):
+        return 0
+    with transaction.atomic():
+        return _hide_live_pages(place, user, None)
+
+
+def home_published(sender, instance, revision=None, **kwargs):
+    """``page_published`` of a place (connected in apps.py)."""
+    hide_live_translations(instance, getattr(revision, "user", None))
 
 
 def _hide_live_pages(place, user, revision) -> int:
