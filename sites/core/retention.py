@@ -13,6 +13,12 @@ that deletes what is older (``delete_old_records``, command ``delete_old_records
 - Community Connecting's access log (who opened, changed or was refused a record, and
   the team leads' refreezes of the impact report): ``ACCESS_LOG_KEPT_YEARS``
   (``sites/connecting/retention.py``).
+- Earlier versions of pages and snippets (Wagtail's revisions: what an Editor or an
+  organisation manager changed, kept so a change can be compared or undone):
+  ``EARLIER_VERSIONS_KEPT_YEARS`` after they were saved. The version on the site, the
+  latest draft, one scheduled to go live and one waiting in a workflow are kept however
+  old. A street address or a name taken out of
+  a page does not stay in its history for good.
 - Technical records: failed sign-ins and the addresses they came from (django-axes),
   and the coaches' daily reminder rows (``sites/connecting/check_reminders.py``), for
   ``TECHNICAL_RECORDS_KEPT_DAYS``; sign-in sessions and the rate-limit counts kept while
@@ -34,9 +40,11 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
 from wagtail import hooks
+from wagtail.models import Page, Revision, WorkflowState
 
 from .models import RateCount
 
@@ -46,6 +54,8 @@ TECHNICAL_RECORDS_KEPT_DAYS = 90
 # Who opened, changed or was refused a Community Connecting record (its audit log): kept as
 # long as safety records, long enough to answer "who looked at my record?" for years.
 ACCESS_LOG_KEPT_YEARS = 6
+# Long enough to compare or undo a change found at any season's review of the listings.
+EARLIER_VERSIONS_KEPT_YEARS = 1
 
 
 def requests_cutoff(now: datetime.datetime) -> datetime.datetime:
@@ -60,6 +70,11 @@ def safety_records_cutoff(now: datetime.datetime) -> datetime.datetime:
 
 def access_log_cutoff(now: datetime.datetime) -> datetime.datetime:
     return now - relativedelta(years=ACCESS_LOG_KEPT_YEARS)
+
+
+def earlier_versions_cutoff(now: datetime.datetime) -> datetime.datetime:
+    """Earlier versions saved before this are deleted (those the rule keeps aside)."""
+    return now - relativedelta(years=EARLIER_VERSIONS_KEPT_YEARS)
 
 
 def technical_records_cutoff(now: datetime.datetime) -> datetime.datetime:
@@ -80,6 +95,7 @@ def privacy_notice_facts() -> dict:
         "safety_records_kept_years": SAFETY_RECORDS_KEPT_YEARS,
         "technical_records_kept_days": TECHNICAL_RECORDS_KEPT_DAYS,
         "access_log_kept_years": ACCESS_LOG_KEPT_YEARS,
+        "earlier_versions_kept_years": EARLIER_VERSIONS_KEPT_YEARS,
     }
 
 
@@ -102,6 +118,31 @@ def delete_old_technical_records(now: datetime.datetime) -> dict[str, int]:
         **_failed_sign_ins_and_sessions(now),
         "ended rate-limit count(s)": deleted(RateCount.objects.filter(expires_at__lt=now)),
     }
+
+
+def delete_old_earlier_versions(now: datetime.datetime) -> dict[str, int]:
+    """Pages' revisions saved before the cutoff, except the live one, the latest, one
+    scheduled to go live and one in a workflow still under way (Wagtail's
+    ``purge_revisions`` keeps all but the live one; the notice promises that too). One at
+    a time, as Wagtail deletes them: ``Revision.delete`` moves the comments made on one to
+    the next, and a revision something protects is left."""
+    pages = Page.objects.all()
+    under_way = [WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+    earlier = (
+        Revision.objects.page_revisions()
+        .filter(created_at__lt=earlier_versions_cutoff(now), approved_go_live_at=None)
+        .exclude(task_states__workflow_state__status__in=under_way)
+        .exclude(pk__in=pages.exclude(live_revision=None).values("live_revision"))
+        .exclude(pk__in=pages.exclude(latest_revision=None).values("latest_revision"))
+    )
+    purged = 0
+    for revision in earlier.iterator():
+        try:
+            revision.delete()
+        except ProtectedError:
+            continue
+        purged += 1
+    return {"earlier version(s) of pages": purged}
 
 
 @dataclass

@@ -113,3 +113,4 @@ def invite_new_staff(request, user):
 # The periods the privacy notice gives, and the daily job that keeps them (retention.py).
 hooks.register("privacy_notice_facts", retention.privacy_notice_facts)
 hooks.register("delete_old_records", retention.delete_old_technical_records)
+hooks.register("delete_old_records", retention.delete_old_earlier_versions)

@@ -228,6 +228,7 @@ def test_the_notice_gives_the_periods_the_job_keeps(lambeth):
     assert "for 6 years after we have finished" in text
     assert "failed sign-ins and where they came from: 90 days" in text
     assert "We delete these notes 6 years after they were made" in text
+    assert "undone: we delete them 1 year after they were saved" in text
 
 
 def test_the_notice_follows_the_constants(lambeth, monkeypatch):
@@ -317,3 +318,26 @@ def test_a_failure_for_the_console_still_lets_every_borough_run(lambeth, monkeyp
     assert "lambeth: deleted" in out.getvalue()
     with inside(lambeth):
         assert not exists(old)
+
+
+EARLIER = NOW - relativedelta(years=retention.EARLIER_VERSIONS_KEPT_YEARS)
+
+
+def test_earlier_versions_of_a_page_go_a_year_after_they_were_saved(lambeth):
+    """A street address taken out of a page does not stay in its history for good; the
+    version on the site and the latest draft stay however old."""
+    with inside(lambeth):
+        page = Page.objects.filter(depth__gt=2).live().first().specific
+        old = made_at(page.save_revision(), EARLIER - 40 * DAY)
+        live = page.save_revision()
+        live.publish()
+        made_at(live, EARLIER - 30 * DAY)
+        inside_the_year = made_at(page.save_revision(), EARLIER + DAY)
+        latest = made_at(page.save_revision(), EARLIER - DAY)  # a draft, left for long
+        page.refresh_from_db()
+        assert page.live_revision_id == live.pk and page.latest_revision_id == latest.pk
+    out = run(lambeth)
+    assert "1 earlier version(s) of pages" in out
+    with inside(lambeth):
+        assert not exists(old)
+        assert exists(live) and exists(inside_the_year) and exists(latest)
