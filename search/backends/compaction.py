@@ -204,6 +204,8 @@ def compact_shared_indexes(
             "next compaction reclaims them.",
             ", ".join(piled),
         )
+    if seconds > 0 and merge_running(backend):  # another started while this one waited
+        return []
     compacting = []
     for name, stats in piled.items():
         backend.es.indices.flush(index=name)  # what was deleted before it: now mergeable
