@@ -192,3 +192,18 @@ def test_an_editor_publishing_a_hide_hides_its_live_translations_at_once(
         entry = PageLogEntry.objects.get(page_id=polish.pk, action=HIDDEN_AT_ONCE)
         assert entry.user == editor
     assert client_for(lambeth).get(polish_path).status_code == 404
+
+
+def test_a_translation_published_again_without_a_sync_stays_hidden(lambeth, hall, editor):
+    """Its own latest version, from before the original hid the street, still shows it."""
+    offer(lambeth, "pl")
+    polish = translate(lambeth, hall, "pl", "Dom Canaryhost")
+    with inside(lambeth):
+        original = PlacePage.objects.get(pk=hall.pk)
+        original.hide_street_address = True
+        original.save_revision(user=editor).publish(user=editor)
+        stale = PlacePage.objects.get(pk=polish.pk).get_latest_revision()
+        assert not stale.as_object().hide_street_address
+        stale.publish(user=editor)
+        assert PlacePage.objects.get(pk=polish.pk).hide_street_address
+    assert client_for(lambeth).get("/pl" + page_path(polish)).status_code == 404

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
+from wagtail.models import Locale, PageLogEntry
 
 from ..homes import homes, is_home
 from ..models import PlacePage
@@ -61,19 +62,32 @@ def hide_home_at_once(place, user) -> int:
 
 
 def hide_live_translations(place, user) -> int:
-    """A place published as someone's home hides its street address on its live
-    translations at once (and logs it, as ``user``): wagtail-localize copies the field to
-    a translation only when it is synced again, and until then each would show the street
-    and the host's name. Returns how many it hid."""
-    if not isinstance(place, PlacePage) or not place.live or not is_home(place):
+    """A place published while its original (the page in the default language) is a
+    live home hides its street address at once, and so do its other live translations
+    (logged as ``user``). wagtail-localize copies the field to a translation only when
+    it is synced again: until then each translation, and one published again without
+    that sync, would show the street and the host's name. Showing the street again on
+    the original leaves the translations hidden until they are synced. Returns how many
+    it hid."""
+    if not isinstance(place, PlacePage) or not place.live:
+        return 0
+    default = Locale.get_default()
+    original = place if place.locale_id == default.pk else place.get_translation_or_none(default)
+    if original is None or not original.live or not is_home(original):
         return 0
     with transaction.atomic():
-        return _hide_live_pages(place, user, None)
+        return _hide_live_pages(original, user, None)
 
 
 def home_published(sender, instance, revision=None, **kwargs):
-    """``page_published`` of a place (connected in apps.py)."""
-    hide_live_translations(instance, getattr(revision, "user", None))
+    """``page_published`` of a place (connected in apps.py); the history names who
+    published it (Wagtail logs the publishing before it sends the signal)."""
+    published = (
+        PageLogEntry.objects.filter(page_id=instance.pk, action="wagtail.publish")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    hide_live_translations(instance, published.user if published else None)
 
 
 def _hide_live_pages(place, user, revision) -> int:
