@@ -13,12 +13,13 @@ that deletes what is older (``delete_old_records``, command ``delete_old_records
 - Community Connecting's access log (who opened, changed or was refused a record, and
   the team leads' refreezes of the impact report): ``ACCESS_LOG_KEPT_YEARS``
   (``sites/connecting/retention.py``).
-- Earlier versions of pages and snippets (Wagtail's revisions: what an Editor or an
-  organisation manager changed, kept so a change can be compared or undone):
+- Earlier versions of pages (Wagtail's revisions: what an Editor or an organisation
+  manager changed, kept so a change can be compared or undone):
   ``EARLIER_VERSIONS_KEPT_YEARS`` after they were saved. The version on the site, the
   latest draft, one scheduled to go live and one waiting in a workflow are kept however
-  old. A street address or a name taken out of
-  a page does not stay in its history for good.
+  old. Words taken out of a page's text (a street address) do not stay in its earlier
+  versions for good; the page's log keeps its title at each step, and the workflow
+  records of a deleted version (who approved or rejected it) go with it.
 - Technical records: failed sign-ins and the addresses they came from (django-axes),
   and the coaches' daily reminder rows (``sites/connecting/check_reminders.py``), for
   ``TECHNICAL_RECORDS_KEPT_DAYS``; sign-in sessions and the rate-limit counts kept while

@@ -257,8 +257,8 @@ def privacy(b: Borough) -> list:
             f"{_years(facts['safety_records_kept_years'])} after we have finished.",
             "Earlier versions of this website's pages, kept so that a change can be checked "
             "or undone: we delete them "
-            f"{_years(facts['earlier_versions_kept_years'])} after they were saved. The "
-            "version on the website is kept.",
+            f"{_years(facts['earlier_versions_kept_years'])} after they were saved. We keep "
+            "the version on the website, and a change still waiting to be checked.",
             "Technical records, such as failed sign-ins and where they came from: "
             f"{_days(facts['technical_records_kept_days'])}. The record that keeps you signed "
             "in is deleted once it has run out.",
