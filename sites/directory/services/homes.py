@@ -10,7 +10,7 @@ address while the live place does not, ``hide_home_at_once`` sets
 ``hide_street_address`` on the live rows alone (the place and its live translations);
 their other changes still wait for approval, and so does the opposite change (showing the
 address again). A place published as someone's home, by anyone, hides it on its live
-translations at once too (``hide_live_translations``): wagtail-localize copies the field
+translations at once too (``home_published``): wagtail-localize copies the field
 to a translation only when it is synced again.
 
 The live row is saved with ``update_fields``, so everything that follows a place's
@@ -40,54 +40,57 @@ HIDDEN_NOW = gettext_lazy(
 )
 
 
-def hides_a_live_home(place, user) -> bool:
-    """Whether ``user``'s latest revision of ``place`` hides its street address while
-    the live place does not, and ``user`` may not publish it themselves."""
+def _hiding_revision(place, user):
+    """``user``'s latest revision of the live ``place`` if it hides the street address
+    and ``user`` may not publish the place themselves; else None."""
     if not isinstance(place, PlacePage) or not place.live:
-        return False
+        return None
     if place.permissions_for_user(user).can_publish():
-        return False  # their publishing makes it live, as for every other change
+        return None  # their publishing makes it live, as for every other change
     revision = place.get_latest_revision()
-    return revision is not None and is_home(revision.as_object())
+    return revision if revision is not None and is_home(revision.as_object()) else None
 
 
 def hide_home_at_once(place, user) -> int:
     """Hide the street address of the live ``place`` (and of its live translations) if
     ``user``'s latest revision hides it and they may not publish (module docstring).
     Nothing else of the revision goes live. Returns how many live pages it hid."""
-    if not hides_a_live_home(place, user):
+    revision = _hiding_revision(place, user)
+    if revision is None:
         return 0
     with transaction.atomic():
-        return _hide_live_pages(place, user, place.get_latest_revision())
+        return _hide_live_pages(place, user, revision)
 
 
-def hide_live_translations(place, user) -> int:
-    """A place published while its original (the page in the default language) is a
-    live home hides its street address at once, and so do its other live translations
-    (logged as ``user``). wagtail-localize copies the field to a translation only when
-    it is synced again: until then each translation, and one published again without
-    that sync, would show the street and the host's name. Showing the street again on
-    the original leaves the translations hidden until they are synced. Returns how many
-    it hid."""
+def _live_original_home(place):
+    """The live original (the page in the default language) of the live ``place``, if
+    that original is someone's home; else None."""
     if not isinstance(place, PlacePage) or not place.live:
-        return 0
+        return None
     default = Locale.get_default()
     original = place if place.locale_id == default.pk else place.get_translation_or_none(default)
-    if original is None or not original.live or not is_home(original):
+    return original if original is not None and original.live and is_home(original) else None
+
+
+def home_published(sender, instance, revision=None, **kwargs) -> int:
+    """``page_published`` of a place (connected in apps.py). A place published while its
+    original is a live home hides its street address at once, and so do its other live
+    translations: wagtail-localize copies the field to a translation only when it is
+    synced again, and until then each translation, and one published again without that
+    sync, would show the street and the host's name. Showing the street again on the
+    original leaves the translations hidden until they are synced. The history names who
+    published (Wagtail logs the publishing before it sends the signal). Returns how many
+    pages it hid."""
+    original = _live_original_home(instance)
+    if original is None:
         return 0
-    with transaction.atomic():
-        return _hide_live_pages(original, user, None)
-
-
-def home_published(sender, instance, revision=None, **kwargs):
-    """``page_published`` of a place (connected in apps.py); the history names who
-    published it (Wagtail logs the publishing before it sends the signal)."""
     published = (
         PageLogEntry.objects.filter(page_id=instance.pk, action="wagtail.publish")
         .order_by("-timestamp", "-pk")
         .first()
     )
-    hide_live_translations(instance, published.user if published else None)
+    with transaction.atomic():
+        return _hide_live_pages(original, published.user if published else None, None)
 
 
 def _hide_live_pages(place, user, revision) -> int:
