@@ -61,7 +61,7 @@ from .outcome import (
     viewer_of,
 )
 from .page_reading import read_page
-from .postcodes.services import PostcodeError, locate_postcode
+from .postcodes.services import PostcodeError, locate_postcode, remembering_district_centres
 from .reader_words import option_labels, with_reader_words
 from .registry import Facet, ResultType, engine_scope, facets, result_types
 from .synonyms import Expansion, also_notice, borough_synonyms, expand
@@ -366,6 +366,9 @@ def engine_question_sender(request: SearchRequest, viewer) -> Callable[[object],
     return lambda engine: _engine_answer(search, engine, 0)
 
 
+# A postcode district's centre is read once a search: the searcher's postcode and a
+# hidden home's (measured from its district) are often the same district.
+@remembering_district_centres()
 def search_borough(request: SearchRequest, http_request=None, viewer=None) -> SearchOutcome:
     """Search the current borough as ``viewer`` (by default the request's user; nobody
     signed in without either). Never raises for anything a visitor can type."""

@@ -80,6 +80,23 @@ def test_a_page_of_results_costs_the_same_queries_as_a_few_results(lambeth, dire
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+def test_a_postcode_districts_centre_is_read_once_a_search(lambeth, directory):
+    """Near SW9, with a home in SW9 among the results (measured from its district's
+    centre): the searcher's district and the home's are one read."""
+    with inside(lambeth):
+        _pottery(directory, 4)
+        request = SearchRequest(query="pottery", postcode="SW9", sort="distance")
+        search_borough(request)  # Django's content types, read once
+        with CaptureQueriesContext(connection) as queries:
+            outcome = search_borough(request)
+    from_the_district = [r for r in outcome.results if r.distance.approximate]
+    assert from_the_district, "homes in SW9, measured from its centre"
+    district_reads = [q for q in queries if "postcodes_postcodedistrict" in q["sql"]]
+    assert len(district_reads) == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_each_result_reads_as_if_its_object_were_read_alone(lambeth, directory):
     with inside(lambeth):
         _pottery(directory, 9)
