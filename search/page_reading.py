@@ -55,7 +55,10 @@ class _Query:
         connection = connections[db]
         params = list(self.params)
         params[self.slot] = list(keys)
-        with connection.cursor() as cursor:
+        # Prepared after a few pages: planning this query cost PostgreSQL more than
+        # running it. Where the backend has no prepared cursor, an ordinary one.
+        cursor_for = getattr(connection, "prepared_cursor", connection.cursor)
+        with cursor_for() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         items = []

@@ -80,6 +80,36 @@ def test_a_page_of_results_costs_the_same_queries_as_a_few_results(lambeth, dire
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+def test_the_page_of_results_is_read_by_queries_planned_once(lambeth, directory, settings):
+    """After a few searches on a connection, the page's reads (activities, their places,
+    times and closures) are prepared: PostgreSQL no longer plans them on every page."""
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            tables = ("activitypage", "placepage", "activityschedule", "activityclosure")
+            return {
+                t
+                for (sql,) in cursor.fetchall()
+                for t in tables
+                if f'"directory_{t}"."' in sql.split("FROM")[0]
+            }
+
+    with inside(lambeth):
+        _pottery(directory, 3)
+        for _ in range(settings.DATABASE_PREPARE_AFTER + 1):
+            assert search_borough(SearchRequest(query="pottery")).results
+        # Only a prepared cursor prepares: Django's own bind parameters into the SQL.
+        assert prepared() == {
+            "activitypage",
+            "placepage",
+            "activityschedule",
+            "activityclosure",
+        }
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_a_postcode_districts_centre_is_read_once_a_search(lambeth, directory):
     """Near SW9, with a home in SW9 among the results (measured from its district's
     centre): the searcher's district and the home's are one read."""

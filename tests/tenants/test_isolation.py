@@ -55,6 +55,37 @@ def test_pages_and_users_stay_in_their_borough(lambeth, southwark):
     assert client_for(southwark).get(f"/{CANARY}/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_a_query_prepared_in_one_borough_reads_the_next_boroughs_own_rows(lambeth, southwark):
+    """The search page's reads are prepared on the kept connection (prepared_cursor);
+    PostgreSQL plans one again when the borough (search_path) changes, so a plan made
+    in Lambeth reads Southwark's own table there, never Lambeth's."""
+    with inside(lambeth):
+        Site.objects.get().root_page.add_child(instance=StandardPage(title=CANARY, slug=CANARY))
+
+    def titles_like_the_canary():
+        with connection.prepared_cursor() as cursor:
+            cursor.execute("SELECT title FROM wagtailcore_page WHERE title = %s", [CANARY])
+            return cursor.fetchall()
+
+    def prepared(cursor):
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%wagtailcore_page WHERE title = $1%"],
+        )
+        return cursor.fetchone()[0]
+
+    with inside(lambeth):
+        for _ in range(settings.DATABASE_PREPARE_AFTER + 2):
+            assert titles_like_the_canary() == [(CANARY,)]
+        with connection.cursor() as cursor:
+            assert prepared(cursor) == 1
+    with inside(southwark):
+        assert titles_like_the_canary() == []
+        with connection.cursor() as cursor:
+            assert prepared(cursor) == 1, "the same prepared query, planned again"
+
+
 # --- Cache ----------------------------------------------------------------------------
 
 

@@ -180,6 +180,10 @@ DATABASES = {
         engine="tenants.postgresql_backend",
     )
 }
+# A query run through prepared_cursor() (tenants/postgresql_backend: the search page's
+# re-checked reads) this many times on a kept connection is prepared, so PostgreSQL
+# plans it once; 0 turns preparing off.
+DATABASE_PREPARE_AFTER = env_int("DATABASE_PREPARE_AFTER", 5)
 # How long opening a database connection is retried before the request fails.
 DATABASE_CONNECT_RETRY_SECONDS = env_int("DATABASE_CONNECT_RETRY_SECONDS", 5)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
