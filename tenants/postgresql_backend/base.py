@@ -64,9 +64,11 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         write theirs for parameters bound into the SQL (some repeat a parameter in the
         ``ORDER BY`` of a ``SELECT DISTINCT``, which PostgreSQL refuses when it is sent
         apart)."""
-        # The borough's search_path is set (when it must change) on an ordinary cursor:
-        # one prepared statement per borough would crowd out the queries worth keeping.
-        self.cursor().close()
+        # The borough's search_path is set, when it must change, on a throwaway ordinary
+        # cursor (django-tenants' own way for a named cursor): one prepared statement
+        # per borough would crowd out the queries worth keeping.
+        self.ensure_connection()
+        self._handle_search_path()
         self._binding_on_the_server = True
         try:
             return self.cursor()
