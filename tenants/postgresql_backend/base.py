@@ -43,7 +43,8 @@ class DatabaseWrapper(TenantDatabaseWrapper):
                 connection = super().get_new_connection(conn_params)
                 # Only prepared_cursor()'s cursors prepare: Django's own bind their
                 # parameters into the SQL, which psycopg never prepares.
-                connection.prepare_threshold = settings.DATABASE_PREPARE_AFTER or None
+                after = settings.DATABASE_PREPARE_AFTER
+                connection.prepare_threshold = after if after > 0 else None
                 return connection
             except self.Database.OperationalError as error:
                 if time.monotonic() >= deadline:
@@ -68,7 +69,8 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         # cursor (django-tenants' own way for a named cursor): one prepared statement
         # per borough would crowd out the queries worth keeping.
         self.ensure_connection()
-        self._handle_search_path()
+        with self.wrap_database_errors:  # a lost connection fails as Django's own would
+            self._handle_search_path()
         self._binding_on_the_server = True
         try:
             return self.cursor()
