@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .document import answer_field
 from .engine import (
+    ALL_TEXT,
     _by_index,
     _content_type,
     _search,
@@ -156,9 +157,6 @@ def tiered(backend, query: str, also: Sequence[str], types, typos: bool) -> dict
 
 # --- Highlights -------------------------------------------------------------------------
 
-# The catch-all field modelsearch copies every searchable text into (titles, summaries,
-# interests' and places' names), analysed by the standard analyser as each of them is.
-ALL_TEXT = "_all_text"
 _WORD_OPTIONS = ("fuzziness", "prefix_length", "max_expansions")
 
 
