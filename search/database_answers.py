@@ -45,12 +45,18 @@ def narrow(result_type: ResultType, queryset: QuerySet, chosen, by_key, leave_ou
     return queryset
 
 
-def distances(result_type: ResultType, queryset: QuerySet, origin, centres) -> dict:
-    """{pk: Distance}: the nearest of each object's places (``centres`` caches districts)."""
+def distances(result_type: ResultType, queryset: QuerySet, origin, centres, objects=()) -> dict:
+    """{pk: Distance}: the nearest of each object's places (``centres`` caches districts).
+    With ``objects`` (the queryset's, read already), from the places read with them when
+    the type's ``locate`` can tell them (``in_memory``)."""
     if result_type.locate is None:
         return {}
+    in_memory = getattr(result_type.locate, "in_memory", None)
+    located = in_memory(objects) if objects and in_memory else None
+    if located is None:
+        located = result_type.locate(queryset)
     found = {}
-    for pk, places in result_type.locate(queryset).items():
+    for pk, places in located.items():
         best = None
         for place in places:
             if place.point is not None:

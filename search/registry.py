@@ -38,7 +38,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from .document import EngineValues
-from .postcodes.services import Point
+from .postcodes.services import Point, district_centre, parse_postcode
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,6 @@ def place_points(places) -> tuple[list[Point], list[Point]]:
     """(exact points, district centres) of ``places`` (objects with ``public_coordinates``
     and ``postcode``): a place whose coordinates are not public (someone's home) gives
     only its district's centre, so the engine never holds where a home is."""
-    from .postcodes.services import district_centre, parse_postcode
-
     exact, area = [], []
     for place in places:
         if place is None:
@@ -261,36 +259,67 @@ def place_points(places) -> tuple[list[Point], list[Point]]:
     return exact, area
 
 
-def place_locations(path: str) -> Callable[[QuerySet], dict[int, list[PlaceLocation]]]:
+def place_locations(path: str) -> "PlaceLocator":
     """A ``locate`` for types whose place is at ``path`` ("" for the object itself).
 
     The place must have ``latitude``, ``longitude``, ``postcode`` and
     ``hide_street_address``; a hidden address only ever gives its district.
     """
-    from .postcodes.services import parse_postcode
+    return PlaceLocator(path)
 
-    prefix = f"{path}__" if path else ""
 
-    def locate(queryset: QuerySet) -> dict[int, list[PlaceLocation]]:
+class PlaceLocator:
+    """queryset -> {pk: [PlaceLocation]}, and the same from objects read already."""
+
+    COLUMNS = ("latitude", "longitude", "postcode", "hide_street_address")
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __call__(self, queryset: QuerySet) -> dict[int, list[PlaceLocation]]:
+        prefix = f"{self.path}__" if self.path else ""
+        rows = queryset.values_list("pk", *(prefix + column for column in self.COLUMNS))
         found: dict[int, list[PlaceLocation]] = {}
-        rows = queryset.values_list(
-            "pk",
-            f"{prefix}latitude",
-            f"{prefix}longitude",
-            f"{prefix}postcode",
-            f"{prefix}hide_street_address",
-        )
         for pk, latitude, longitude, postcode, hidden in rows:
             if postcode is None and latitude is None:
                 continue  # no place at all
-            try:
-                district = parse_postcode(postcode or "")[1]
-            except ValueError:
-                district = ""
-            point = None
-            if not hidden and latitude is not None and longitude is not None:
-                point = Point(float(latitude), float(longitude))
-            found.setdefault(pk, []).append(PlaceLocation(point=point, district=district))
+            location = self._location(latitude, longitude, postcode, hidden)
+            found.setdefault(pk, []).append(location)
         return found
 
-    return locate
+    def in_memory(self, objects) -> dict[int, list[PlaceLocation]] | None:
+        """The same as for a queryset of ``objects``, from their places as already
+        read (a page of results reads each result's place with it), or None when a
+        place was not read with its object."""
+        found: dict[int, list[PlaceLocation]] = {}
+        for obj in objects:
+            place = self._read_place(obj)
+            if place is False:
+                return None
+            if place is not None:
+                found[obj.pk] = [self._location(*(getattr(place, c) for c in self.COLUMNS))]
+        return found
+
+    def _read_place(self, obj):
+        """``obj``'s place (None: it has none) if it is in memory, else False."""
+        if not self.path:
+            place = obj
+        else:
+            field = obj._meta.get_field(self.path)
+            if not (field.many_to_one and field.is_cached(obj)):
+                return False
+            place = field.get_cached_value(obj)
+        if place is not None and set(self.COLUMNS) & place.get_deferred_fields():
+            return False
+        return place
+
+    @staticmethod
+    def _location(latitude, longitude, postcode, hidden) -> PlaceLocation:
+        try:
+            district = parse_postcode(postcode or "")[1]
+        except ValueError:
+            district = ""
+        point = None
+        if not hidden and latitude is not None and longitude is not None:
+            point = Point(float(latitude), float(longitude))
+        return PlaceLocation(point=point, district=district)

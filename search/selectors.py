@@ -320,11 +320,11 @@ def _page_distances(search: _Search, shown) -> None:
         return
     centres: dict[str, object] = {}
     for result_type in {t.key: t for t, _ in shown}.values():
-        pks = [obj.pk for t, obj in shown if t is result_type]
-        if (result_type.key, pks[0]) in search.distances:
+        objects = [obj for t, obj in shown if t is result_type]
+        if (result_type.key, objects[0].pk) in search.distances:
             continue  # the database path worked them out already
-        queryset = result_type.model.objects.filter(pk__in=pks)
-        found = distances(result_type, queryset, location.point, centres)
+        queryset = result_type.model.objects.filter(pk__in=[obj.pk for obj in objects])
+        found = distances(result_type, queryset, location.point, centres, objects)
         search.distances.update({(result_type.key, pk): d for pk, d in found.items()})
 
 

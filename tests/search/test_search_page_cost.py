@@ -127,6 +127,42 @@ def test_a_postcode_districts_centre_is_read_once_a_search(lambeth, directory):
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+def test_a_distance_page_measures_from_the_places_read_with_it(lambeth, directory, search_backend):
+    """Nearest first on the engine: the distances come from the places the page read
+    with its activities, not from a second read of them. PostgreSQL alone measures
+    every match to sort them (one read), then reads the page."""
+    with inside(lambeth):
+        _pottery(directory, 4)
+        request = SearchRequest(query="pottery", postcode="SW9", sort="distance")
+        search_borough(request)  # Django's content types, read once
+        with CaptureQueriesContext(connection) as queries:
+            outcome = search_borough(request)
+    assert {r.distance.approximate for r in outcome.results} == {True, False}
+    assert [r.distance.miles for r in outcome.results] == sorted(
+        r.distance.miles for r in outcome.results
+    )
+    place_reads = [q for q in queries if '"directory_placepage"."latitude"' in q["sql"]]
+    assert len(place_reads) == (1 if search_backend == "engine" else 2)
+
+
+@pytest.mark.django_db
+def test_places_read_with_a_page_locate_it_as_the_database_does(lambeth, directory):
+    """A street place and a home (its district only) measure the same from the page's
+    objects as from a read of their places."""
+    with inside(lambeth):
+        made = _pottery(directory, 4)
+        activity = result_type("activity")
+        objects = read_page(activity, [a.pk for a in made])
+        queryset = activity.model.objects.filter(pk__in=[a.pk for a in made])
+        in_memory = activity.locate.in_memory(objects)
+        assert in_memory == activity.locate(queryset)
+        assert {location.point is None for [location] in in_memory.values()} == {True, False}
+        # Objects read without their places are not measured from memory.
+        assert activity.locate.in_memory(list(queryset)) is None
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_each_result_reads_as_if_its_object_were_read_alone(lambeth, directory):
     with inside(lambeth):
         _pottery(directory, 9)
