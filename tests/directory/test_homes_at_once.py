@@ -207,3 +207,22 @@ def test_a_translation_published_again_without_a_sync_stays_hidden(lambeth, hall
         stale.publish(user=editor)
         assert PlacePage.objects.get(pk=polish.pk).hide_street_address
     assert client_for(lambeth).get("/pl" + page_path(polish)).status_code == 404
+
+
+def test_a_same_language_alias_is_hidden_at_once_too(
+    lambeth, hall, manager, django_capture_on_commit_callbacks
+):
+    """An alias is a live page of its own: Wagtail copies the place to it only when the
+    place is published."""
+    with inside(lambeth):
+        alias = PlacePage.objects.get(pk=hall.pk).create_alias(update_slug="canaryhost-too")
+    alias_path = page_path(alias)
+    assert client_for(lambeth).get(alias_path).status_code == 200
+
+    client = logged_in(lambeth, manager)
+    url, data = submit_change(client, hall, hide_street_address="on")
+    send(client, url, data, "submit", django_capture_on_commit_callbacks)
+
+    with inside(lambeth):
+        assert PlacePage.objects.get(pk=alias.pk).hide_street_address
+    assert client_for(lambeth).get(alias_path).status_code == 404

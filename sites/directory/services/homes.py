@@ -7,7 +7,8 @@ home, its street, full postcode, coordinates and name ("Dev's home") must stop b
 public at once, not when an Editor gets to it. So when someone who may not publish the
 place saves a revision of it (a draft, or submitted for moderation) that hides the street
 address while the live place does not, ``hide_home_at_once`` sets
-``hide_street_address`` on the live rows alone (the place and its live translations);
+``hide_street_address`` on the live rows alone (the place, its live translations and
+their aliases);
 their other changes still wait for approval, and so does the opposite change (showing the
 address again). A place published as someone's home, by anyone, hides it on its live
 translations at once too (``home_published``): wagtail-localize copies the field
@@ -22,6 +23,7 @@ transaction commits. The page's history says it was hidden at once, and by whom.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
@@ -94,11 +96,17 @@ def home_published(sender, instance, revision=None, **kwargs) -> int:
 
 
 def _hide_live_pages(place, user, revision) -> int:
+    """Hide the street on the live pages of ``place``'s translations and on their
+    aliases (Wagtail copies a page to its aliases only when it is published)."""
+    same_place = PlacePage.objects.filter(
+        Q(translation_key=place.translation_key)
+        | Q(alias_of__translation_key=place.translation_key)
+    ).values("pk")
     # Locked, and read again after any other save of them: two saves at once hide and
     # log it once.
     shown = (
         PlacePage.objects.select_for_update()
-        .filter(translation_key=place.translation_key, live=True)
+        .filter(pk__in=same_place, live=True)
         .exclude(homes())
         .order_by("pk")
     )
