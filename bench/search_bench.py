@@ -109,6 +109,7 @@ from bench.search_measure import (  # noqa: E402
     compact_as_a_rebuild_does,
     cpu_row,
     latency_row,
+    machine_speed_ms,
     measure_indexing,
     percentile,
     run_clients,
@@ -172,6 +173,7 @@ def main() -> int:
     say(f"Search benchmark: {args.activities} activities, {args.clients} concurrent clients")
     say(f"  engine: {settings.SEARCH_URL or 'none (SEARCH_URL unset): database only'}")
     say(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    say(f"  machine speed: a fixed Python workload took {machine_speed_ms():.0f} ms of CPU")
     connection.set_schema_to_public()
     slug = unused_bench_slug(set())
     schema = slug
@@ -297,6 +299,10 @@ def main() -> int:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         say(f"Load average at the end: {load} on {os.cpu_count()} CPUs (figures from a busy")
         say("machine are slower than the machine can do; compare runs at similar load)")
+        say(
+            f"Machine speed at the end: the same fixed workload took {machine_speed_ms():.0f} ms"
+            " (more is a slower machine: compare runs at similar speed)"
+        )
         if has_engine:
             target = f"{ENGINE_P95_TARGET_MS:.0f} ms"
             for label, name in (
