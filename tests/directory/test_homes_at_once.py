@@ -154,23 +154,35 @@ def test_an_editors_own_publishing_is_unchanged(
     assert client_for(lambeth).get(page_path(hall)).status_code == 404
 
 
-def test_its_live_translations_are_hidden_at_once_too(
-    lambeth, hall, manager, django_capture_on_commit_callbacks
-):
-    """A translation is a live page of its own, holding the same street and name."""
+def _translation(lambeth, hall):
     offer(lambeth, "pl")
     polish = translate(lambeth, hall, "pl", "Dom Canaryhost")
-    polish_path = "/pl" + page_path(polish)
-    assert client_for(lambeth).get(polish_path).status_code == 200
+    return polish, "/pl" + page_path(polish)
+
+
+def _alias(lambeth, hall):
+    with inside(lambeth):
+        alias = PlacePage.objects.get(pk=hall.pk).create_alias(update_slug="canaryhost-too")
+    return alias, page_path(alias)
+
+
+@pytest.mark.parametrize("make_copy", [_translation, _alias], ids=["translation", "alias"])
+def test_its_live_translations_and_aliases_are_hidden_at_once_too(
+    lambeth, hall, manager, make_copy, django_capture_on_commit_callbacks
+):
+    """A translation is a live page of its own, holding the same street and name; so is
+    an alias, which Wagtail copies the place to only when the place is published."""
+    copy, path = make_copy(lambeth, hall)
+    assert client_for(lambeth).get(path).status_code == 200
 
     client = logged_in(lambeth, manager)
     url, data = submit_change(client, hall, hide_street_address="on")
     send(client, url, data, "submit", django_capture_on_commit_callbacks)
 
     with inside(lambeth):
-        assert PlacePage.objects.get(pk=polish.pk).hide_street_address
-        assert PageLogEntry.objects.filter(page_id=polish.pk, action=HIDDEN_AT_ONCE).exists()
-    assert client_for(lambeth).get(polish_path).status_code == 404
+        assert PlacePage.objects.get(pk=copy.pk).hide_street_address
+        assert PageLogEntry.objects.filter(page_id=copy.pk, action=HIDDEN_AT_ONCE).exists()
+    assert client_for(lambeth).get(path).status_code == 404
 
 
 def test_an_editor_publishing_a_hide_hides_its_live_translations_at_once(
@@ -207,22 +219,3 @@ def test_a_translation_published_again_without_a_sync_stays_hidden(lambeth, hall
         stale.publish(user=editor)
         assert PlacePage.objects.get(pk=polish.pk).hide_street_address
     assert client_for(lambeth).get("/pl" + page_path(polish)).status_code == 404
-
-
-def test_a_same_language_alias_is_hidden_at_once_too(
-    lambeth, hall, manager, django_capture_on_commit_callbacks
-):
-    """An alias is a live page of its own: Wagtail copies the place to it only when the
-    place is published."""
-    with inside(lambeth):
-        alias = PlacePage.objects.get(pk=hall.pk).create_alias(update_slug="canaryhost-too")
-    alias_path = page_path(alias)
-    assert client_for(lambeth).get(alias_path).status_code == 200
-
-    client = logged_in(lambeth, manager)
-    url, data = submit_change(client, hall, hide_street_address="on")
-    send(client, url, data, "submit", django_capture_on_commit_callbacks)
-
-    with inside(lambeth):
-        assert PlacePage.objects.get(pk=alias.pk).hide_street_address
-    assert client_for(lambeth).get(alias_path).status_code == 404

@@ -108,17 +108,24 @@ def test_the_page_of_results_is_read_by_queries_planned_once(lambeth, directory,
         }
 
 
-@pytest.mark.django_db
-@time_machine.travel(NOW, tick=False)
-def test_a_postcode_districts_centre_is_read_once_a_search(lambeth, directory):
-    """Near SW9, with a home in SW9 among the results (measured from its district's
-    centre): the searcher's district and the home's are one read."""
+def _nearest_first_queries(lambeth, directory):
+    """A "pottery" search near SW9, nearest first, among street places and homes in SW9:
+    its outcome and the queries it made."""
     with inside(lambeth):
         _pottery(directory, 4)
         request = SearchRequest(query="pottery", postcode="SW9", sort="distance")
         search_borough(request)  # Django's content types, read once
         with CaptureQueriesContext(connection) as queries:
             outcome = search_borough(request)
+    return outcome, queries
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_postcode_districts_centre_is_read_once_a_search(lambeth, directory):
+    """Near SW9, with a home in SW9 among the results (measured from its district's
+    centre): the searcher's district and the home's are one read."""
+    outcome, queries = _nearest_first_queries(lambeth, directory)
     from_the_district = [r for r in outcome.results if r.distance.approximate]
     assert from_the_district, "homes in SW9, measured from its centre"
     district_reads = [q for q in queries if "postcodes_postcodedistrict" in q["sql"]]
@@ -131,12 +138,7 @@ def test_a_distance_page_measures_from_the_places_read_with_it(lambeth, director
     """Nearest first on the engine: the distances come from the places the page read
     with its activities, not from a second read of them. PostgreSQL alone measures
     every match to sort them (one read), then reads the page."""
-    with inside(lambeth):
-        _pottery(directory, 4)
-        request = SearchRequest(query="pottery", postcode="SW9", sort="distance")
-        search_borough(request)  # Django's content types, read once
-        with CaptureQueriesContext(connection) as queries:
-            outcome = search_borough(request)
+    outcome, queries = _nearest_first_queries(lambeth, directory)
     assert {r.distance.approximate for r in outcome.results} == {True, False}
     assert [r.distance.miles for r in outcome.results] == sorted(
         r.distance.miles for r in outcome.results
