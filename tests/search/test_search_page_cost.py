@@ -148,6 +148,7 @@ def test_a_distance_page_measures_from_the_places_read_with_it(lambeth, director
 
 
 @pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
 def test_places_read_with_a_page_locate_it_as_the_database_does(lambeth, directory):
     """A street place and a home (its district only) measure the same from the page's
     objects as from a read of their places."""
