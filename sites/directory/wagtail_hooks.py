@@ -6,6 +6,7 @@ Add another viewset (such as join requests) by defining it here and listing it i
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.urls import path
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -15,6 +16,7 @@ from sites.core import waiting
 from sites.core.roles import ORGANISATION_MANAGERS
 
 from . import waiting as directory_waiting
+from .admin_homes import URL_NAME, HideStreetAddressNow, HideStreetAddressView
 from .admin_views import (
     EditorsMenuItem,
     JoinRequestViewSet,
@@ -126,6 +128,24 @@ def hide_a_home_at_once(request, page):
     one (``after_create_page``) has nothing to hide."""
     if hide_home_at_once(page.specific, request.user):
         messages.success(request, HIDDEN_NOW)
+
+
+@hooks.register("register_admin_urls")
+def register_hide_street_address_url():
+    return [
+        path(
+            "directory/places/<int:page_id>/hide-street-address/",
+            HideStreetAddressView.as_view(),
+            name=URL_NAME,
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def hide_street_address_now_button(page, user, view_name, next_url=None):
+    """For a place the edit form will not save (locked): admin_homes.py."""
+    if page.specific_class is not None and issubclass(page.specific_class, PlacePage):
+        yield HideStreetAddressNow(page=page)
 
 
 @hooks.register("register_log_actions")

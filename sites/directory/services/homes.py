@@ -20,7 +20,18 @@ activities, organisations, events and groups at it are rewritten by tasks
 (``resync_on_change`` in each app's ``search_results.py``), and sites/core/signals.py
 refreshes the borough's site cache and bans its pages from the page cache when the
 transaction commits. The page's history says it was hidden at once, and by whom.
+
+A place the edit form will not save (Wagtail locks it while a change is scheduled to go
+live, while it waits for a reviewer's approval, or while someone else holds its lock)
+has its own way: "Hide street address now" (``hide_home_now``), for anyone who may edit
+it. It does what the form would have done (a new version of the place, its latest with
+the street hidden, waiting for an Editor as every other change does, and the live place
+hidden at once) and cancels a scheduled change that would show the street again when it
+went live.
 """
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -40,6 +51,63 @@ HIDDEN_AT_ONCE_MESSAGE = gettext_lazy(
 HIDDEN_NOW = gettext_lazy(
     "The street address is hidden now. Your other changes wait for an Editor's approval."
 )
+
+
+@dataclass(frozen=True)
+class HiddenNow:
+    """What ``hide_home_now`` did: how many live pages it hid (the place, its
+    translations and their aliases), and when the change it unscheduled was to go live."""
+
+    pages: int
+    unscheduled: datetime.datetime | None = None
+
+
+def may_hide_now(place, user) -> bool:
+    """Whether ``user`` may hide the street address of ``place`` at once: it is a live
+    place that still shows it, and they may edit it (locked or not)."""
+    return (
+        isinstance(place, PlacePage)
+        and place.live
+        and not is_home(place)
+        and place.permissions_for_user(user).can_edit()
+    )
+
+
+def hide_home_now(place, user) -> HiddenNow | None:
+    """Hide the street address now (module docstring): ``user``'s new version of ``place``
+    hides the street, its live pages hide it at once, and a scheduled change that shows
+    it no longer goes live on its own. None, and nothing changed, if ``user`` may not do
+    it (``may_hide_now``, read again under the row's lock)."""
+    with transaction.atomic():
+        place = PlacePage.objects.select_for_update().filter(pk=place.pk).first()
+        if place is None or not may_hide_now(place, user):
+            return None
+        unscheduled = _unschedule_showing(place, user)
+        latest = place.get_latest_revision_as_object()
+        revision = None
+        if not is_home(latest):
+            latest.hide_street_address = True
+            revision = latest.save_revision(user=user, log_action=True, clean=False)
+        return HiddenNow(_hide_live_pages(place, user, revision), unscheduled)
+
+
+def scheduled_showing_street(place):
+    """The revision of ``place`` scheduled to go live, if it would show the street."""
+    scheduled = place.scheduled_revision
+    return scheduled if scheduled is not None and not is_home(scheduled.as_object()) else None
+
+
+def _unschedule_showing(place, user) -> datetime.datetime | None:
+    """Cancel the change scheduled to go live on ``place`` if it shows the street, as
+    Wagtail's own "Cancel scheduled publish" does (logged, by ``user``); its words stay
+    in the new version ``hide_home_now`` saves. Returns when it was to go live."""
+    scheduled = scheduled_showing_street(place)
+    if scheduled is None:
+        return None
+    going_live = scheduled.approved_go_live_at
+    scheduled.approved_go_live_at = None
+    scheduled.save(user=user, update_fields=["approved_go_live_at"])
+    return going_live
 
 
 def _hiding_revision(place, user):
