@@ -187,6 +187,19 @@ def test_importing_the_same_file_again_adds_nothing(lambeth):
         )
 
 
+def test_a_sheet_without_a_word_on_a_home_keeps_its_street_hidden(lambeth):
+    """Re-importing a home with its "hide_street_address" cell empty is not a decision
+    to show its street: only "no" is."""
+    front_room = "place,Knitters' front room,,,,,7 Quiet Road,London,SW9 8LF,"
+    with inside(lambeth):
+        import_directory_csv(GOOD, commit=True)
+        for cell, hidden in (("", True), ("no", False)):
+            sheet = GOOD.replace(front_room + "yes,", front_room + cell + ",")
+            assert import_directory_csv(sheet, commit=True).ok
+            home = PlacePage.objects.get(title="Knitters' front room")
+            assert home.hide_street_address is hidden, cell
+
+
 def exported(borough) -> list[dict]:
     with inside(borough):
         out = io.StringIO()

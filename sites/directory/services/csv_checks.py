@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from ..homes import is_home
 from ..models import (
     ActivityPage,
     Interest,
@@ -226,11 +227,14 @@ class Checker:
                 plan.fields["postcode"] = normalise_postcode(postcode)
             except ValidationError as error:
                 self.error(row, f"postcode {' '.join(error.messages)}")
-        plan.fields["hide_street_address"] = self._each(
-            row, lambda: cells.yes_no(row, "hide_street_address"), False
-        )
-        plan.fields.update(self._each(row, lambda: cells.accessibility(row), {}))
         plan.existing = self.places.get(cells.key(plan.name))
+        hide = self._each(row, lambda: cells.yes_no(row, "hide_street_address"), False)
+        # Someone's home stays hidden unless the sheet says "no": an empty cell (or a
+        # sheet without the column) is not a decision to show its street.
+        if is_home(plan.existing) and not (row.get("hide_street_address") or "").strip():
+            hide = True
+        plan.fields["hide_street_address"] = hide
+        plan.fields.update(self._each(row, lambda: cells.accessibility(row), {}))
 
     def _activity(self, row, plan) -> None:
         simple = {
