@@ -1,10 +1,11 @@
-"""Hide street address now: an admin action on a live place, for anyone who may edit
-it, when the edit form will not save it (locked by a schedule, by a review, or by
-someone else). Its page confirms first, then services/homes.py does it."""
+"""Hide street address now: an admin action on a place, for anyone who may edit it, when
+the edit form will not save it (locked by a schedule, by a review, or by someone else).
+Its page says what will happen and asks to confirm; services/hide_now.py does it."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -15,16 +16,15 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .homes import is_home
 from .models import PlacePage
-from .services.homes import hide_home_now, may_hide_now, scheduled_showing_street
+from .services.hide_now import hide_home_now, may_hide_now, scheduled_showing_street
 
 URL_NAME = "directory_hide_street_address"
 
 
 class HideStreetAddressNow(PageMenuItem):
-    """In the "More actions" menu of a live place's header in the admin. The header's
-    page may be the latest version, not the live one, so the live row is read."""
+    """In the "More actions" menu of a place's header in the admin (the edit view and
+    the explorer). The header's page may be the latest version, so the rows are read."""
 
     label = _("Hide street address now")
     icon_name = "view"
@@ -33,6 +33,10 @@ class HideStreetAddressNow(PageMenuItem):
 
     def is_shown(self, user):
         return may_hide_now(PlacePage.objects.filter(pk=self.page.pk).first(), user)
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "DATETIME_FORMAT")
 
 
 class HideStreetAddressView(WagtailAdminTemplateMixin, TemplateView):
@@ -50,10 +54,14 @@ class HideStreetAddressView(WagtailAdminTemplateMixin, TemplateView):
         return self.place.get_admin_display_title()
 
     def get_context_data(self, **kwargs):
+        scheduled = scheduled_showing_street(self.place)
         return super().get_context_data(
-            place=self.place,
-            already_hidden=is_home(self.place),
-            scheduled=scheduled_showing_street(self.place),
+            may_hide=may_hide_now(self.place, self.request.user),
+            nothing_to_hide=self.nothing_to_hide(),
+            scheduled_for=_when(scheduled.approved_go_live_at) if scheduled else "",
+            still_scheduled=scheduled is not None
+            and scheduled.pk == self.place.latest_revision_id
+            and scheduled.approved_go_live_at > timezone.now(),
             back_url=reverse("wagtailadmin_pages:edit", args=[self.place.pk]),
             **kwargs,
         )
@@ -61,20 +69,24 @@ class HideStreetAddressView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, page_id):
         back = redirect("wagtailadmin_pages:edit", self.place.pk)
         done = hide_home_now(self.place, request.user)
-        if done is None:  # hidden already, or not live (perhaps since the page was read)
+        if done is None:  # hidden already (perhaps since the page was read), or an alias
             messages.warning(request, self.nothing_to_hide())
             return back
         message = gettext("The street address is hidden now.")
-        if done.unscheduled:
-            when = date_format(localtime(done.unscheduled), "DATETIME_FORMAT")
+        if done.scheduled_for and done.still_scheduled:
             message += " " + gettext(
-                "The change that was to go live on %(when)s waits for an Editor now, "
-                "with the street address hidden."
-            ) % {"when": when}
+                "The change scheduled for %(when)s will still go live then, with the "
+                "street address hidden."
+            ) % {"when": _when(done.scheduled_for)}
+        elif done.scheduled_for:
+            message += " " + gettext(
+                "The change that was to go live on %(when)s showed the street address, "
+                "so it is cancelled: an Editor can schedule it again."
+            ) % {"when": _when(done.scheduled_for)}
         messages.success(request, message)
         return back
 
     def nothing_to_hide(self) -> str:
-        if is_home(PlacePage.objects.get(pk=self.place.pk)):
-            return gettext("Its street address is hidden already.")
-        return gettext("This place is not live, so nobody sees its street address.")
+        if self.place.alias_of_id:
+            return gettext("This page copies another place: hide its street address there.")
+        return gettext("Its street address is hidden already.")

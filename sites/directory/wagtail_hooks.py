@@ -6,7 +6,9 @@ Add another viewset (such as join requests) by defining it here and listing it i
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -31,6 +33,7 @@ from .panels import place_adding_url
 from .report_admin import ListingReportViewSet
 from .selectors import managed_organisations, managed_place_ids
 from .services import retention
+from .services.hide_now import unticks_a_hide_made_since
 from .services.homes import (
     HIDDEN_AT_ONCE,
     HIDDEN_AT_ONCE_LABEL,
@@ -139,6 +142,23 @@ def register_hide_street_address_url():
             name=URL_NAME,
         )
     ]
+
+
+HIDDEN_WHILE_OPEN = gettext_lazy(
+    "The street address was hidden while you had this page open, so nothing was saved. "
+    "Below is its latest version: untick “Hide street address” there if the street "
+    "should show again."
+)
+
+
+@hooks.register("before_edit_page")
+def keep_a_street_hidden_while_the_form_was_open(request, page):
+    """An edit form opened before the street was hidden, posted with the box unticked,
+    would show it again unseen (services/hide_now.py): refused, nothing saved."""
+    if request.method == "POST" and unticks_a_hide_made_since(page.specific, request.POST):
+        messages.error(request, HIDDEN_WHILE_OPEN)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("register_page_header_buttons")

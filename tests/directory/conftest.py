@@ -149,3 +149,18 @@ def manager(lambeth, lambeth_directory):
 def editor(lambeth):
     with inside(lambeth):
         return make_user("editor@lambeth.example.org", EDITORS)
+
+
+HOME_NAME = "Canaryhost's home"
+HOME_STREET = "12 Acre Lane"
+
+
+@pytest.fixture
+def hall(lambeth, lambeth_directory):
+    """The manager's place (only their activity meets there), live, with a canary name:
+    someone's home in the making (test_homes_at_once.py, test_homes_now.py)."""
+    with inside(lambeth):
+        place = PlacePage.objects.get(pk=lambeth_directory.place.pk)
+        place.title = HOME_NAME
+        place.save_revision().publish()
+        return place

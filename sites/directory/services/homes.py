@@ -21,17 +21,11 @@ activities, organisations, events and groups at it are rewritten by tasks
 refreshes the borough's site cache and bans its pages from the page cache when the
 transaction commits. The page's history says it was hidden at once, and by whom.
 
-A place the edit form will not save (Wagtail locks it while a change is scheduled to go
-live, while it waits for a reviewer's approval, or while someone else holds its lock)
-has its own way: "Hide street address now" (``hide_home_now``), for anyone who may edit
-it. It does what the form would have done (a new version of the place, its latest with
-the street hidden, waiting for an Editor as every other change does, and the live place
-hidden at once) and cancels a scheduled change that would show the street again when it
-went live.
+A place the edit form will not save (locked by a schedule, a review or someone else) has
+"Hide street address now" (services/hide_now.py). Once a street is hidden at once, a
+version of the place made before that never shows it again when it goes live
+(``home_published``): only a version made since, with the box unticked, does.
 """
-
-import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -51,63 +45,6 @@ HIDDEN_AT_ONCE_MESSAGE = gettext_lazy(
 HIDDEN_NOW = gettext_lazy(
     "The street address is hidden now. Your other changes wait for an Editor's approval."
 )
-
-
-@dataclass(frozen=True)
-class HiddenNow:
-    """What ``hide_home_now`` did: how many live pages it hid (the place, its
-    translations and their aliases), and when the change it unscheduled was to go live."""
-
-    pages: int
-    unscheduled: datetime.datetime | None = None
-
-
-def may_hide_now(place, user) -> bool:
-    """Whether ``user`` may hide the street address of ``place`` at once: it is a live
-    place that still shows it, and they may edit it (locked or not)."""
-    return (
-        isinstance(place, PlacePage)
-        and place.live
-        and not is_home(place)
-        and place.permissions_for_user(user).can_edit()
-    )
-
-
-def hide_home_now(place, user) -> HiddenNow | None:
-    """Hide the street address now (module docstring): ``user``'s new version of ``place``
-    hides the street, its live pages hide it at once, and a scheduled change that shows
-    it no longer goes live on its own. None, and nothing changed, if ``user`` may not do
-    it (``may_hide_now``, read again under the row's lock)."""
-    with transaction.atomic():
-        place = PlacePage.objects.select_for_update().filter(pk=place.pk).first()
-        if place is None or not may_hide_now(place, user):
-            return None
-        unscheduled = _unschedule_showing(place, user)
-        latest = place.get_latest_revision_as_object()
-        revision = None
-        if not is_home(latest):
-            latest.hide_street_address = True
-            revision = latest.save_revision(user=user, log_action=True, clean=False)
-        return HiddenNow(_hide_live_pages(place, user, revision), unscheduled)
-
-
-def scheduled_showing_street(place):
-    """The revision of ``place`` scheduled to go live, if it would show the street."""
-    scheduled = place.scheduled_revision
-    return scheduled if scheduled is not None and not is_home(scheduled.as_object()) else None
-
-
-def _unschedule_showing(place, user) -> datetime.datetime | None:
-    """Cancel the change scheduled to go live on ``place`` if it shows the street, as
-    Wagtail's own "Cancel scheduled publish" does (logged, by ``user``); its words stay
-    in the new version ``hide_home_now`` saves. Returns when it was to go live."""
-    scheduled = scheduled_showing_street(place)
-    if scheduled is None:
-        return None
-    going_live = scheduled.approved_go_live_at
-    scheduled.approved_go_live_at = None
-    scheduled.save(user=user, update_fields=["approved_go_live_at"])
-    return going_live
 
 
 def _hiding_revision(place, user):
@@ -142,39 +79,62 @@ def _live_original_home(place):
     return original if original is not None and original.live and is_home(original) else None
 
 
+def _hidden_since(place, revision) -> bool:
+    """Whether the street of ``place`` (in any language) was hidden at once after
+    ``revision`` was made: then that version going live must not show it again (a change
+    scheduled before the hide, published by ``publish_scheduled`` as the hide commits)."""
+    return (
+        revision is not None
+        and PageLogEntry.objects.filter(
+            page_id__in=same_place(place),
+            action=HIDDEN_AT_ONCE,
+            timestamp__gt=revision.created_at,
+        ).exists()
+    )
+
+
 def home_published(sender, instance, revision=None, **kwargs) -> int:
     """``page_published`` of a place (connected in apps.py). A place published while its
     original is a live home hides its street address at once, and so do its other live
     translations: wagtail-localize copies the field to a translation only when it is
     synced again, and until then each translation, and one published again without that
     sync, would show the street and the host's name. Showing the street again on the
-    original leaves the translations hidden until they are synced. The history names who
-    published (Wagtail logs the publishing before it sends the signal). Returns how many
-    pages it hid."""
+    original leaves the translations hidden until they are synced. So does a version
+    made before the street was hidden at once (``_hidden_since``). The history names the
+    user of the request, as Wagtail's own entries do (none for a scheduled publishing).
+    Returns how many pages it hid."""
     original = _live_original_home(instance)
     if original is None:
-        return 0
-    published = (
-        PageLogEntry.objects.filter(page_id=instance.pk, action="wagtail.publish")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
+        if is_home(instance) or not (instance.live and _hidden_since(instance, revision)):
+            return 0
+        original = instance
+    if not is_home(instance):
+        instance.hide_street_address = True
+        if revision is not None:
+            # Wagtail copies this revision's content to the page's aliases just after
+            # this signal: they must not take the street back.
+            revision.content["hide_street_address"] = True
     with transaction.atomic():
-        return _hide_live_pages(original, published.user if published else None, None)
+        return _hide_live_pages(original, None, None)
+
+
+def same_place(place):
+    """The pages of ``place`` in every language, and their aliases (Wagtail copies a
+    page to its aliases only when it is published): a query of their primary keys."""
+    return PlacePage.objects.filter(
+        Q(translation_key=place.translation_key)
+        | Q(alias_of__translation_key=place.translation_key)
+    ).values("pk")
 
 
 def _hide_live_pages(place, user, revision) -> int:
     """Hide the street on the live pages of ``place``'s translations and on their
-    aliases (Wagtail copies a page to its aliases only when it is published)."""
-    same_place = PlacePage.objects.filter(
-        Q(translation_key=place.translation_key)
-        | Q(alias_of__translation_key=place.translation_key)
-    ).values("pk")
+    aliases."""
     # Locked, and read again after any other save of them: two saves at once hide and
     # log it once.
     shown = (
         PlacePage.objects.select_for_update()
-        .filter(pk__in=same_place, live=True)
+        .filter(pk__in=same_place(place), live=True)
         .exclude(homes())
         .order_by("pk")
     )
