@@ -153,9 +153,14 @@ HIDDEN_WHILE_OPEN = gettext_lazy(
 
 @hooks.register("before_edit_page")
 def keep_a_street_hidden_while_the_form_was_open(request, page):
-    """An edit form opened before the street was hidden, posted with the box unticked,
-    would show it again unseen (services/hide_now.py): refused, nothing saved."""
-    if request.method == "POST" and unticks_a_hide_made_since(page.specific, request.POST):
+    """An edit form opened before the street was hidden (or a revert to a version from
+    before), posted with the box unticked, would show it again unseen
+    (services/hide_now.py): refused, nothing saved."""
+    match = request.resolver_match
+    reverting_to = match.kwargs.get("revision_id") if match else None
+    if request.method == "POST" and unticks_a_hide_made_since(
+        page.specific, request.POST, request.user, reverting_to
+    ):
         messages.error(request, HIDDEN_WHILE_OPEN)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None

@@ -29,7 +29,7 @@ from tests.i18n.helpers import offer, translate
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2030, 6, 1, 10, tzinfo=datetime.UTC)  # after the fixtures' pages
+NOW = datetime.datetime(2099, 6, 1, 10, tzinfo=datetime.UTC)  # after the fixtures' pages
 RENAMED = "Canaryhost's home, renamed"
 
 
@@ -164,6 +164,23 @@ def test_an_edit_form_opened_before_the_hide_cannot_show_the_street_again(
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(url, data)
     assert street_shown(lambeth, hall)
+
+
+def test_reverting_to_a_version_from_before_the_hide_cannot_show_the_street_again(
+    lambeth, hall, manager, editor, django_capture_on_commit_callbacks
+):
+    with inside(lambeth):
+        before = PlacePage.objects.get(pk=hall.pk).get_latest_revision()
+    hide_now(logged_in(lambeth, manager), hall, django_capture_on_commit_callbacks)
+    editor_client = logged_in(lambeth, editor)
+    revert = reverse("wagtailadmin_pages:revisions_revert", args=[hall.pk, before.pk])
+    url, data = submit_change(editor_client, hall, url=revert)
+    assert "hide_street_address" not in data, "the old version shows the street"
+    data["action-publish"] = "Publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data, follow=True)
+    assert "The street address was hidden while you had this page open" in text_of(response)
+    assert not street_shown(lambeth, hall)
 
 
 def test_a_manager_hides_a_home_now_while_a_change_waits_for_review(

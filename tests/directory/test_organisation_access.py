@@ -88,9 +88,10 @@ def test_granting_twice_is_harmless_and_revoking_takes_the_access_away(
         assert not manager.groups.filter(name=ORGANISATION_MANAGERS).exists()
 
 
-def submit_change(client, page, **changes):
-    """Do what the manager's browser does: open the edit form, change it, submit."""
-    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+def submit_change(client, page, url=None, **changes):
+    """Do what the manager's browser does: open the edit form (or another form of the
+    page's, at ``url``), change it, submit."""
+    url = url or reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = client.get(url)
     assert form.status_code == 200
     html = form.content.decode()

@@ -17,19 +17,21 @@ transaction with their rows locked in one order:
 - the live pages (and their aliases) hide it at once (``_hide_live_pages``).
 
 A version made before the hide that still goes live (a schedule being published as the
-hide commits) is hidden again by ``home_published``; an edit form opened before the hide
-cannot untick it unseen (``unticks_a_hide_made_since``).
+hide commits) is hidden again by ``home_published``; an edit form opened before the hide,
+or a revert to a version from before it, cannot untick it unseen
+(``unticks_a_hide_made_since``).
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ..homes import is_home
 from ..models import PlacePage
-from .homes import _hide_live_pages, same_place
+from .homes import _hide_live_pages, hidden_since, same_place
 
 
 @dataclass(frozen=True)
@@ -118,27 +120,33 @@ def _hide_in_versions(page, user) -> tuple[datetime.datetime | None, bool]:
     revision = version.save_revision(user=user, log_action=True, clean=False)
     if not reschedule:
         return when, False
-    # The Editor's scheduled words, with the street hidden, for the same time.
-    revision.publish(user=user, skip_permission_checks=True)
+    # The Editor's scheduled words, with the street hidden, for the same time. A place
+    # not live yet is checked as it is written to its row: if that fails, the change
+    # stays cancelled (an Editor schedules it again) and the hide still holds.
+    try:
+        with transaction.atomic():
+            revision.publish(user=user, skip_permission_checks=True)
+    except ValidationError:
+        return when, False
     return when, True
 
 
-def unticks_a_hide_made_since(page, data) -> bool:
-    """Whether ``data``, an edit form of ``page`` posted without "Hide street address"
-    ticked, was loaded from a version that showed the street while a version made since
-    hides it: the street was hidden while the form was open, so the untick is not a
-    decision to show it (Wagtail itself refuses only an out-of-date autosave)."""
-    loaded_id = str(data.get("loaded_revision_id", ""))
-    if not isinstance(page, PlacePage) or not loaded_id.isdigit():
+def unticks_a_hide_made_since(page, data, user, reverting_to=None) -> bool:
+    """Whether ``data``, an edit form of ``page`` posted by ``user`` with "Hide street
+    address" unticked, was loaded from a version that showed the street, and someone
+    else has hidden it at once since (``hidden_since``), and it is hidden now: the box
+    was not unticked as a decision to show the street. ``reverting_to``: the version a
+    revert form was loaded from (Wagtail posts the latest version as the one loaded).
+    Wagtail itself refuses only an out-of-date autosave."""
+    if not isinstance(page, PlacePage) or data.get("hide_street_address"):
         return False
-    if data.get("hide_street_address"):
+    try:
+        loaded_id = int(str(reverting_to or data.get("loaded_revision_id", "")))
+    except ValueError:
         return False
-    loaded = page.revisions.filter(pk=int(loaded_id)).first()
-    latest = page.get_latest_revision()
-    return (
-        loaded is not None
-        and latest is not None
-        and loaded.pk != latest.pk
-        and is_home(latest.as_object())
-        and not is_home(loaded.as_object())
-    )
+    loaded = page.revisions.filter(pk=loaded_id).first()
+    if loaded is None or is_home(loaded.as_object()):
+        return False
+    live = PlacePage.objects.filter(pk=page.pk).first()
+    hidden_now = is_home(live) or is_home(page.get_latest_revision_as_object())
+    return hidden_now and hidden_since(page, loaded, other_than=user)

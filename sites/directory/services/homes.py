@@ -79,18 +79,23 @@ def _live_original_home(place):
     return original if original is not None and original.live and is_home(original) else None
 
 
-def _hidden_since(place, revision) -> bool:
-    """Whether the street of ``place`` (in any language) was hidden at once after
-    ``revision`` was made: then that version going live must not show it again (a change
-    scheduled before the hide, published by ``publish_scheduled`` as the hide commits)."""
-    return (
-        revision is not None
-        and PageLogEntry.objects.filter(
-            page_id__in=same_place(place),
-            action=HIDDEN_AT_ONCE,
-            timestamp__gt=revision.created_at,
-        ).exists()
-    )
+def hidden_since(place, revision, other_than=None) -> bool:
+    """Whether someone (``other_than`` that user) hid the street of ``place``, in any
+    language, at once after ``revision`` was made: then that version must not show it
+    again when it goes live (a change scheduled before the hide, published by
+    ``publish_scheduled`` as the hide commits). Hides that only followed a publishing
+    (``home_published``'s, marked ``kept``) are not someone's decision, so they do not
+    count: an Editor's untick published later stays."""
+    if revision is None:
+        return False
+    hides = PageLogEntry.objects.filter(
+        page_id__in=same_place(place),
+        action=HIDDEN_AT_ONCE,
+        timestamp__gt=revision.created_at,
+    ).exclude(data__has_key="kept")
+    if other_than is not None:
+        hides = hides.exclude(user=other_than)
+    return hides.exists()
 
 
 def home_published(sender, instance, revision=None, **kwargs) -> int:
@@ -100,12 +105,12 @@ def home_published(sender, instance, revision=None, **kwargs) -> int:
     synced again, and until then each translation, and one published again without that
     sync, would show the street and the host's name. Showing the street again on the
     original leaves the translations hidden until they are synced. So does a version
-    made before the street was hidden at once (``_hidden_since``). The history names the
+    made before the street was hidden at once (``hidden_since``). The history names the
     user of the request, as Wagtail's own entries do (none for a scheduled publishing).
     Returns how many pages it hid."""
     original = _live_original_home(instance)
     if original is None:
-        if is_home(instance) or not (instance.live and _hidden_since(instance, revision)):
+        if is_home(instance) or not (instance.live and hidden_since(instance, revision)):
             return 0
         original = instance
     if not is_home(instance):
@@ -115,7 +120,7 @@ def home_published(sender, instance, revision=None, **kwargs) -> int:
             # this signal: they must not take the street back.
             revision.content["hide_street_address"] = True
     with transaction.atomic():
-        return _hide_live_pages(original, None, None)
+        return _hide_live_pages(original, None, None, kept=True)
 
 
 def same_place(place):
@@ -127,7 +132,7 @@ def same_place(place):
     ).values("pk")
 
 
-def _hide_live_pages(place, user, revision) -> int:
+def _hide_live_pages(place, user, revision, kept=False) -> int:
     """Hide the street on the live pages of ``place``'s translations and on their
     aliases."""
     # Locked, and read again after any other save of them: two saves at once hide and
@@ -147,6 +152,7 @@ def _hide_live_pages(place, user, revision) -> int:
             action=HIDDEN_AT_ONCE,
             user=user,
             revision=revision if live.pk == place.pk else None,
+            data={"kept": True} if kept else {},
         )
         hidden += 1
     return hidden
