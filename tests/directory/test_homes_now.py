@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.locks import ScheduledForPublishLock
-from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.models import PageLogEntry
 
 from sites.directory.admin_homes import URL_NAME
 from sites.directory.models import PlacePage
@@ -24,7 +24,11 @@ from tests.directory.conftest import HOME_NAME as NAME
 from tests.directory.conftest import HOME_STREET as STREET
 from tests.directory.conftest import make_user
 from tests.directory.test_homes_at_once import page_path, send, text_of
-from tests.directory.test_organisation_access import logged_in, submit_change
+from tests.directory.test_organisation_access import (
+    approve_the_review,
+    logged_in,
+    submit_change,
+)
 from tests.i18n.helpers import offer, translate
 
 pytestmark = pytest.mark.django_db
@@ -198,18 +202,7 @@ def test_a_manager_hides_a_home_now_while_a_change_waits_for_review(
     )
     assert client_for(lambeth).get(page_path(hall)).status_code == 404
 
-    with inside(lambeth):
-        state = WorkflowState.objects.get(
-            base_content_type__model="page",
-            object_id=str(hall.pk),
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        )
-    approve = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[hall.pk, "approve", state.current_task_state.pk],
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert logged_in(lambeth, editor).post(approve).status_code == 302
+    approve_the_review(lambeth, hall, editor, django_capture_on_commit_callbacks)
     with inside(lambeth):
         live = PlacePage.objects.get(pk=hall.pk)
         assert live.hide_street_address and live.summary == "Tea and cake."

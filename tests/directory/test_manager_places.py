@@ -16,7 +16,12 @@ from sites.directory.search_results import describe_activity
 from sites.directory.services.organisation_access import grant_organisation_access
 from tests.conftest import client_for, inside
 from tests.directory.conftest import make_user
-from tests.directory.test_organisation_access import fresh, logged_in, submit_change
+from tests.directory.test_organisation_access import (
+    approve_the_review,
+    fresh,
+    logged_in,
+    submit_change,
+)
 from tests.search.conftest import refresh_engine
 
 pytestmark = pytest.mark.django_db
@@ -101,12 +106,7 @@ def test_a_manager_adds_a_place_that_goes_live_only_when_an_editor_approves_it(
         assert state.current_task_state.task.name == "Editorial approval"
         assert not PlacePage.objects.get(pk=place.pk).live
 
-    approve = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[place.pk, "approve", state.current_task_state.pk],
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert logged_in(lambeth, editor).post(approve).status_code == 302
+    approve_the_review(lambeth, place, editor, django_capture_on_commit_callbacks)
     with inside(lambeth):
         live = PlacePage.objects.get(pk=place.pk)
         assert live.live and live.opening_times == "Tuesdays, 10am to 12 noon"

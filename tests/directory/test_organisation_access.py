@@ -109,6 +109,23 @@ def submit_change(client, page, url=None, **changes):
     return url, data
 
 
+def approve_the_review(borough, page, editor, capture):
+    """``editor`` approves the change to ``page`` waiting for review, as the admin's
+    "Approve" button does; the commit's callbacks run."""
+    with inside(borough):
+        state = WorkflowState.objects.get(
+            base_content_type__model="page",
+            object_id=str(page.pk),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, "approve", state.current_task_state.pk],
+    )
+    with capture(execute=True):
+        assert logged_in(borough, editor).post(approve).status_code == 302
+
+
 def test_a_managers_change_waits_for_an_editor_then_goes_live(
     lambeth, lambeth_directory, manager, editor
 ):
