@@ -222,6 +222,55 @@ def test_hiding_it_now_from_a_translation_hides_the_original_in_every_version(
     assert not street_shown(lambeth, hall)
 
 
+def test_a_place_scheduled_to_go_live_for_the_first_time_goes_live_hidden(
+    lambeth, hall, editor, django_capture_on_commit_callbacks
+):
+    """Not live yet, so nobody sees it; but it would go live with its street shown."""
+    tomorrow = NOW + datetime.timedelta(days=1)
+    with time_machine.travel(NOW, tick=False):
+        with inside(lambeth):
+            new = PlacePage.objects.get(pk=hall.pk).copy(
+                update_attrs={"title": "Canaryhost's other home", "slug": "canary-other"},
+                keep_live=False,
+            )
+            new = PlacePage.objects.get(pk=new.pk)
+            new.go_live_at = tomorrow
+            new.save_revision(user=editor).publish(user=editor)
+            assert not PlacePage.objects.get(pk=new.pk).live
+        said = hide_now(logged_in(lambeth, editor), new, django_capture_on_commit_callbacks)
+        assert "will still go live then, with the street address hidden" in said
+    with time_machine.travel(tomorrow + datetime.timedelta(minutes=1), tick=False):
+        with inside(lambeth):
+            call_command("publish_scheduled")
+            live = PlacePage.objects.get(pk=new.pk)
+            assert live.live and live.hide_street_address
+        assert client_for(lambeth).get(page_path(new)).status_code == 404
+
+
+def test_an_editors_untick_going_live_later_is_kept(
+    lambeth, hall, manager, editor, django_capture_on_commit_callbacks
+):
+    """Only someone's hide counts against a version made before it, not the re-hides
+    that follow a publishing (here of a translation's old version)."""
+    offer(lambeth, "pl")
+    polish = translate(lambeth, hall, "pl", "Dom Canaryhost")
+    tomorrow = NOW + datetime.timedelta(days=1)
+    with time_machine.travel(NOW, tick=False):
+        hide_now(logged_in(lambeth, manager), hall, django_capture_on_commit_callbacks)
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False), inside(lambeth):
+        untick = PlacePage.objects.get(pk=hall.pk).get_latest_revision_as_object()
+        untick.hide_street_address = False
+        untick.go_live_at = tomorrow
+        untick.save_revision(user=editor).publish(user=editor)
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False), inside(lambeth):
+        PlacePage.objects.get(pk=polish.pk).revisions.earliest("created_at").publish()
+        assert PlacePage.objects.get(pk=polish.pk).hide_street_address, "hidden again, kept"
+    with time_machine.travel(tomorrow + datetime.timedelta(minutes=1), tick=False):
+        with inside(lambeth):
+            call_command("publish_scheduled")
+        assert street_shown(lambeth, hall), "the Editor's decision went live"
+
+
 def test_an_alias_sends_you_to_the_place_it_copies(
     lambeth, hall, editor, django_capture_on_commit_callbacks
 ):
