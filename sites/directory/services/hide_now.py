@@ -14,7 +14,7 @@ transaction with their rows locked in one order:
 - the latest version, if it shows the street, is saved again with it hidden, by the
   user: a review's approval publishes the latest version, and the next edit starts from
   it;
-- the live pages (and their aliases) hide it at once (``_hide_live_pages``).
+- the live pages (and their aliases) hide it at once (``hide_live_pages``).
 
 A version made before the hide that still goes live (a schedule being published as the
 hide commits) is hidden again by ``home_published``; an edit form opened before the hide,
@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from ..homes import is_home
 from ..models import PlacePage
-from .homes import _hide_live_pages, hidden_since, same_place
+from .homes import hidden_since, hide_live_pages, same_place
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def hide_home_now(place, user) -> HiddenNow | None:
         # The clicked page's schedule first: it is the one the user was shown.
         pages = sorted(_pages_of(place), key=lambda page: page.pk != place.pk)
         schedules = [_hide_in_versions(page, user) for page in pages]
-        when, kept = next((found for found in schedules if found[0]), (None, False))
-        return HiddenNow(_hide_live_pages(place, user, None), when, kept)
+        when, still = next((found for found in schedules if found[0]), (None, False))
+        return HiddenNow(hide_live_pages(place, user, None), when, still)
 
 
 def _hide_in_versions(page, user) -> tuple[datetime.datetime | None, bool]:

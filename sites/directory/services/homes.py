@@ -66,7 +66,7 @@ def hide_home_at_once(place, user) -> int:
     if revision is None:
         return 0
     with transaction.atomic():
-        return _hide_live_pages(place, user, revision)
+        return hide_live_pages(place, user, revision)
 
 
 def _live_original_home(place):
@@ -120,7 +120,7 @@ def home_published(sender, instance, revision=None, **kwargs) -> int:
             # this signal: they must not take the street back.
             revision.content["hide_street_address"] = True
     with transaction.atomic():
-        return _hide_live_pages(original, None, None, kept=True)
+        return hide_live_pages(original, None, None, kept=True)
 
 
 def same_place(place):
@@ -132,9 +132,10 @@ def same_place(place):
     ).values("pk")
 
 
-def _hide_live_pages(place, user, revision, kept=False) -> int:
+def hide_live_pages(place, user, revision, kept=False) -> int:
     """Hide the street on the live pages of ``place``'s translations and on their
-    aliases."""
+    aliases, each logged "Street address hidden at once" (``kept``: only following a
+    publishing, not someone's decision: ``hidden_since``)."""
     # Locked, and read again after any other save of them: two saves at once hide and
     # log it once.
     shown = (
