@@ -5,7 +5,6 @@ Its page says what will happen and asks to confirm; services/hide_now.py does it
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -17,7 +16,12 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import PlacePage
-from .services.hide_now import hide_home_now, may_hide_now, scheduled_showing_street
+from .services.hide_now import (
+    hide_home_now,
+    keeps_its_time,
+    may_hide_now,
+    scheduled_showing_street,
+)
 
 URL_NAME = "directory_hide_street_address"
 
@@ -59,9 +63,7 @@ class HideStreetAddressView(WagtailAdminTemplateMixin, TemplateView):
             may_hide=may_hide_now(self.place, self.request.user),
             nothing_to_hide=self.nothing_to_hide(),
             scheduled_for=_when(scheduled.approved_go_live_at) if scheduled else "",
-            still_scheduled=scheduled is not None
-            and scheduled.pk == self.place.latest_revision_id
-            and scheduled.approved_go_live_at > timezone.now(),
+            still_scheduled=keeps_its_time(self.place, scheduled),
             back_url=reverse("wagtailadmin_pages:edit", args=[self.place.pk]),
             **kwargs,
         )

@@ -231,11 +231,10 @@ class Checker:
         hide = self._each(row, lambda: cells.yes_no(row, "hide_street_address"), False)
         # Someone's home stays hidden unless the sheet says "no": an empty cell (or a
         # sheet without the column) is not a decision to show its street.
-        existing_home = plan.existing is not None and (
-            is_home(plan.existing) or is_home(plan.existing.get_latest_revision_as_object())
-        )
-        if existing_home and not (row.get("hide_street_address") or "").strip():
-            hide = True
+        said = (row.get("hide_street_address") or "").strip()
+        if not said and plan.existing is not None:
+            existing = plan.existing
+            hide = is_home(existing) or is_home(existing.get_latest_revision_as_object())
         plan.fields["hide_street_address"] = hide
         plan.fields.update(self._each(row, lambda: cells.accessibility(row), {}))
 

@@ -36,11 +36,10 @@ from .homes import hidden_since, hide_live_pages, same_place
 
 @dataclass(frozen=True)
 class HiddenNow:
-    """What ``hide_home_now`` did: how many live pages it hid at once, and the change
-    that was scheduled to go live showing the street: when, and whether it still will
-    (with the street hidden) or was cancelled."""
+    """What ``hide_home_now`` did to the change that was scheduled to go live showing
+    the street: when it was for, and whether it still goes live then (with the street
+    hidden) or was cancelled."""
 
-    pages: int
     scheduled_for: datetime.datetime | None = None
     still_scheduled: bool = False
 
@@ -49,6 +48,17 @@ def scheduled_showing_street(page):
     """The version of ``page`` scheduled to go live, if it would show the street."""
     scheduled = page.scheduled_revision
     return scheduled if scheduled is not None and not is_home(scheduled.as_object()) else None
+
+
+def keeps_its_time(page, scheduled) -> bool:
+    """Whether ``scheduled``, a change to ``page`` scheduled to go live, is scheduled
+    again for its own time with the street hidden: it is the latest version and its time
+    is still to come. An older one, or one already due, is cancelled."""
+    return (
+        scheduled is not None
+        and scheduled.pk == page.latest_revision_id
+        and scheduled.approved_go_live_at > timezone.now()
+    )
 
 
 def _shows_street(page) -> bool:
@@ -93,14 +103,15 @@ def hide_home_now(place, user) -> HiddenNow | None:
         pages = sorted(_pages_of(place), key=lambda page: page.pk != place.pk)
         schedules = [_hide_in_versions(page, user) for page in pages]
         when, still = next((found for found in schedules if found[0]), (None, False))
-        return HiddenNow(hide_live_pages(place, user, None), when, still)
+        hide_live_pages(place, user, None)
+        return HiddenNow(when, still)
 
 
 def _hide_in_versions(page, user) -> tuple[datetime.datetime | None, bool]:
     """Hide the street in the versions of ``page`` that may still go live. Returns when
     a change showing it was scheduled for, and whether it is still scheduled."""
     scheduled = scheduled_showing_street(page)
-    latest = page.get_latest_revision()
+    reschedule = keeps_its_time(page, scheduled)
     when = scheduled.approved_go_live_at if scheduled is not None else None
     if scheduled is not None:
         scheduled.approved_go_live_at = None
@@ -109,12 +120,6 @@ def _hide_in_versions(page, user) -> tuple[datetime.datetime | None, bool]:
     if is_home(version):
         return when, False
     version.hide_street_address = True
-    reschedule = (
-        scheduled is not None
-        and latest is not None
-        and scheduled.pk == latest.pk
-        and when > timezone.now()
-    )
     if reschedule:
         version.go_live_at = when
     revision = version.save_revision(user=user, log_action=True, clean=False)
