@@ -44,3 +44,30 @@ def test_each_option_has_its_id_and_the_plural_its_count_needs():
         assert (
             len({option["results"] for option in facet_fieldsets(outcome, "pl")[0]["options"]}) == 3
         )
+
+
+def test_each_checkbox_shows_its_option_escaped_and_its_choice_kept():
+    # What a borough's editors name an interest is shown as text, never as markup.
+    named = '<b>Tea & "cake"</b>'
+    outcome = SearchOutcome(
+        facets=[
+            FacetCounts(
+                "interest",
+                "Interest",
+                [FacetOptionCount('a"b', named, 3, True), FacetOptionCount("c", "Chess", 1, False)],
+                options_in_original_language=True,
+            )
+        ]
+    )
+    with translation.override("pl"):
+        (interest,) = facet_fieldsets(outcome, "pl")
+        html = interest["options_html"]
+        three_results = ngettext("result", "results", 3)
+    first, second = html.split('<div class="checkbox">')[1:]
+    assert 'id="facet-interest-1" name="interest" value="a&quot;b" checked>' in first
+    assert (
+        '<span lang="en-gb" dir="ltr">&lt;b&gt;Tea &amp; &quot;cake&quot;&lt;/b&gt;</span>' in first
+    )
+    assert f'(3<span class="visually-hidden"> {three_results}</span>)' in first
+    assert 'id="facet-interest-2" name="interest" value="c">' in second
+    assert "<b>" not in html
