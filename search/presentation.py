@@ -116,15 +116,17 @@ def _checkboxes(name: str, options_lang: str, options: list[dict]) -> SafeString
 
 
 def _checkbox(name: str, options_lang: str, option: dict) -> str:
-    checkbox_id = conditional_escape(option["id"])
+    escaped = {key: conditional_escape(option[key]) for key in CHECKBOX_VALUES}
     checked = " checked" if option["chosen"] else ""
     return (
-        f'<div class="checkbox"><input type="checkbox" form="search-form" id="{checkbox_id}"'
-        f' name="{name}" value="{conditional_escape(option["value"])}"{checked}>'
-        f'<label for="{checkbox_id}"><span{options_lang}>{conditional_escape(option["label"])}'
-        f'</span> <span class="muted">({option["count"]}<span class="visually-hidden">'
-        f" {conditional_escape(option['results'])}</span>)</span></label></div>"
+        f'<div class="checkbox"><input type="checkbox" form="search-form" id="{escaped["id"]}"'
+        f' name="{name}" value="{escaped["value"]}"{checked}><label for="{escaped["id"]}">'
+        f'<span{options_lang}>{escaped["label"]}</span> <span class="muted">({escaped["count"]}'
+        f'<span class="visually-hidden"> {escaped["results"]}</span>)</span></label></div>'
     )
+
+
+CHECKBOX_VALUES = ("id", "value", "label", "count", "results")
 
 
 def result_rows(outcome: SearchOutcome, language: str) -> list[dict]:
