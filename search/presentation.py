@@ -6,9 +6,10 @@ object), each lazy translation is translated again where it is shown, and a
 ``{% blocktranslate count %}`` per option. Here each option and result becomes a dict
 of ready words (a dict is the engine's fast path), and the registry's constant labels
 (lazy translations) are translated once per language and process: a lookup of an
-English text walks every catalogue (about 15 µs). Escaping stays the template's, except
-for the filter options' checkboxes, the page's longest loop, which are written here with
-every value escaped (``_checkboxes``).
+English text walks every catalogue (about 15 µs). The page's two long loops are written
+in Python with every value escaped as the template escaped it: the filter options'
+checkboxes here (``_checkboxes``), and the results' list items from these rows
+(``{% result_items %}``, sites/core/templatetags/search_results.py).
 """
 
 from functools import lru_cache

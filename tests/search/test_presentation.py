@@ -71,3 +71,31 @@ def test_each_checkbox_shows_its_option_escaped_and_its_choice_kept():
     assert f'(3<span class="visually-hidden"> {three_results}</span>)' in first
     assert 'id="facet-interest-2" name="interest" value="c">' in second
     assert "<b>" not in html
+
+
+def test_each_result_shows_its_words_escaped_and_only_the_facts_it_has():
+    from django.utils.html import format_html
+
+    from sites.core.templatetags.search_results import result_items
+
+    row = {
+        "type": "Activity & more",
+        "url": '/things/a"b/',
+        "title_html": format_html("<mark>{}</mark> for <all>", "Yoga"),  # marked by search
+        "snippet_html": "",
+        "when": "Mondays <2pm>",
+        "where": "Hall <B>",
+        "distance": "",
+        "facts": ["Free", "<i>Step-free</i>"],
+        "lang": "",
+    }
+    with translation.override("en-gb"):
+        html = result_items([row, {**row, "when": "", "where": "", "facts": []}], *"WXDF")
+    first, second = html.split('<li class="listing search-result">')[1:]
+    assert '<p class="muted search-result__type">Activity &amp; more</p>' in first
+    assert '<a href="/things/a&quot;b/"><mark>Yoga</mark> for <all></a>' in first
+    assert "<dt>W</dt><dd>Mondays &lt;2pm&gt;</dd>" in first
+    assert "<dt>X</dt><dd><bdi>Hall &lt;B&gt;</bdi></dd>" in first
+    assert "<dt>F</dt><dd>Free, &lt;i&gt;Step-free&lt;/i&gt;</dd>" in first
+    assert "<dt>D</dt>" not in first and "search-result__snippet" not in first
+    assert "<dl" not in second  # no facts: no empty list
