@@ -1,6 +1,8 @@
 """The search page's words worked out in Python (search/presentation.py): remembered per
 language, never shown in the language that asked first."""
 
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -30,20 +32,34 @@ def test_each_option_has_its_id_and_the_plural_its_count_needs():
     for language in ["en-gb", "pl", "en-gb"]:
         with translation.override(language):
             (cost,) = facet_fieldsets(outcome, language)
-            assert [option["id"] for option in cost["options"]] == [
+            checkboxes = _checkboxes(cost["options_html"])
+            assert [box["id"] for box in checkboxes] == [
                 "facet-cost-1",
                 "facet-cost-2",
                 "facet-cost-3",
             ]
-            assert [option["results"] for option in cost["options"]] == [
+            assert [box["results"] for box in checkboxes] == [
                 ngettext("result", "results", n) for n in (1, 2, 5)
             ]
-            assert [option["chosen"] for option in cost["options"]] == [False, True, False]
+            assert [box["checked"] for box in checkboxes] == [False, True, False]
     with translation.override("pl"):
         # Polish has three forms: wynik, wyniki, wyników.
-        assert (
-            len({option["results"] for option in facet_fieldsets(outcome, "pl")[0]["options"]}) == 3
-        )
+        checkboxes = _checkboxes(facet_fieldsets(outcome, "pl")[0]["options_html"])
+        assert len({box["results"] for box in checkboxes}) == 3
+
+
+CHECKBOX = re.compile(
+    r'<input type="checkbox"[^>]* id="(?P<id>[^"]*)"[^>]*?(?P<checked> checked)?>'
+    r'<label for="(?P=id)">.*?<span class="visually-hidden"> (?P<results>[^<]*)</span>'
+)
+
+
+def _checkboxes(html: str) -> list[dict]:
+    """Each checkbox's id, whether it is ticked, and the hidden word after its count."""
+    return [
+        {"id": m["id"], "checked": bool(m["checked"]), "results": m["results"]}
+        for m in CHECKBOX.finditer(html)
+    ]
 
 
 def test_each_checkbox_shows_its_option_escaped_and_its_choice_kept():
