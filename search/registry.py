@@ -121,10 +121,12 @@ class ResultType:
     # queryset -> the same with what ``engine_values`` reads, for indexing in bulk
     # (related rows; what a chunk answers in one query is ``engine_prepare_chunk``'s).
     engine_prepare: Callable[[QuerySet], QuerySet] | None = None
-    # [object] -> None: sets on a chunk of objects read for indexing what
+    # ([object], pass) -> None: sets on a chunk of objects read for indexing what
     # ``engine_values`` reads and one query by key answers for the whole chunk (a
     # subquery annotated per row can be planned over every row of the table, per chunk).
-    engine_prepare_chunk: Callable[[list], None] | None = None
+    # ``pass`` is None, or a dict kept for all the chunks of a rebuild's pass over the
+    # model: what is read once for all of them can be kept there.
+    engine_prepare_chunk: Callable[[list, dict | None], None] | None = None
     # ``visible(viewer)`` is the same for every viewer, and its SQL names no data of a
     # borough: a page's re-check is compiled once per process (search/page_reading.py;
     # tests/search/test_search_page_cost.py checks both for every type that says so).
@@ -219,11 +221,14 @@ def result_type_for_model(model: type[models.Model]) -> ResultType | None:
     return None
 
 
-def prepare_chunk_for_engine(model: type[models.Model], items: list) -> None:
-    """The type's ``engine_prepare_chunk`` for a chunk of ``model`` read for indexing."""
+def prepare_chunk_for_engine(
+    model: type[models.Model], items: list, whole_pass: dict | None = None
+) -> None:
+    """The type's ``engine_prepare_chunk`` for a chunk of ``model`` read for indexing;
+    ``whole_pass``: the same dict for every chunk of a rebuild's pass over ``model``."""
     registered = result_type_for_model(model)
     if registered is not None and registered.engine_prepare_chunk is not None and items:
-        registered.engine_prepare_chunk(items)
+        registered.engine_prepare_chunk(items, whole_pass)
 
 
 def facets() -> list[Facet]:

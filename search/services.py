@@ -82,6 +82,7 @@ def in_chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iter
     queryset, cluster_relations = for_bulk_reading(queryset.order_by("pk"))
     queryset, foreign_keys = take_foreign_keys(queryset)
     last, known = None, {}
+    whole_pass = {} if whole else None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
         items = read_chunk(page, size)
@@ -89,7 +90,7 @@ def in_chunks(queryset, size: int | None = None, *, whole: bool = False) -> Iter
             return
         fill_foreign_keys(items, foreign_keys, known)
         fill_cluster_relations(items, cluster_relations, key_range=whole)
-        prepare_chunk_for_engine(queryset.model, items)
+        prepare_chunk_for_engine(queryset.model, items, whole_pass)
         yield items
         last = items[-1].pk
 

@@ -147,11 +147,18 @@ def _read_in_bulk(*related, prefetch=()):
 def _mark_shown(visible):
     """Which of a chunk the public may see, in one query by key. As an annotation
     (``Exists`` per row) PostgreSQL hashed the visibility of every listing in the
-    borough for each chunk: half the time of reading 500 activities."""
+    borough for each chunk: half the time of reading 500 activities. A rebuild's pass
+    (``whole_pass``) reads every visible key once, for all its chunks: a tenth of its
+    time went to asking for each chunk."""
 
-    def mark(items):
-        keys = [item.pk for item in items]
-        shown = set(visible().filter(pk__in=keys).values_list("pk", flat=True))
+    def mark(items, whole_pass=None):
+        if whole_pass is None:
+            keys = [item.pk for item in items]
+            shown = set(visible().filter(pk__in=keys).values_list("pk", flat=True))
+        else:
+            if "shown" not in whole_pass:
+                whole_pass["shown"] = set(visible().values_list("pk", flat=True))
+            shown = whole_pass["shown"]
         for item in items:
             item.shown_to_public = item.pk in shown
 
