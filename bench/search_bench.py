@@ -211,6 +211,7 @@ def main() -> int:
             warm_indexing(schema, MOST_WARM_UP_REBUILDS, say)
         indexing_rate = None
         reclaiming = 0.0
+        speeds = [machine_speed_ms()]  # around the timed parts: a slow spell shows
         for name in backends:
             on_engine = name == "default" and has_engine
             label = "engine" if on_engine else "database"
@@ -226,6 +227,11 @@ def main() -> int:
             if len(rates) > 1:
                 indexing_rate = statistics.median(rates)
                 say(f"  {label:<10} median of {len(rates)} rebuilds: {indexing_rate:.0f} docs/s")
+        speeds.append(machine_speed_ms())
+        say(
+            "  machine speed before and after the timed rebuilds:"
+            f" {speeds[0]:.0f}, {speeds[1]:.0f} ms"
+        )
         if has_engine:
             reclaiming += compact_as_a_rebuild_does()  # the last rebuild's too
             say(
@@ -282,12 +288,14 @@ def main() -> int:
             from bench.search_http import measure_http
 
             collect_static()  # the production storage the page's template asks for
+            http_speeds = [machine_speed_ms()]
             baseline = None
             if args.baseline_http_workers and args.baseline_http_workers != args.http_workers:
                 baseline = measure_http(
                     f"{slug}.localhost", args.clients, args.searches, args.baseline_http_workers
                 )
             http = measure_http(f"{slug}.localhost", args.clients, args.searches, args.http_workers)
+            http_speeds.append(machine_speed_ms())
             for run in (baseline, http):
                 if run is not None and run.errors:
                     raise RuntimeError(f"{len(run.errors)} pages failed, first: {run.errors[0]}")
@@ -301,6 +309,10 @@ def main() -> int:
             say(latency_row(label, latencies))
         if http_label in results:
             say(cpu_row(http.web_ms, http.engine_ms, http.database_ms, args.clients))
+            say(
+                "  machine speed before and after the HTTP runs:"
+                f" {http_speeds[0]:.0f}, {http_speeds[1]:.0f} ms"
+            )
 
         say("")
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
