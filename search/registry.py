@@ -121,11 +121,12 @@ class ResultType:
     # queryset -> the same with what ``engine_values`` reads, for indexing in bulk
     # (related rows; what a chunk answers in one query is ``engine_prepare_chunk``'s).
     engine_prepare: Callable[[QuerySet], QuerySet] | None = None
-    # ([object], pass) -> None: sets on a chunk of objects read for indexing what
+    # ([object], whole_pass) -> None: sets on a chunk of objects read for indexing what
     # ``engine_values`` reads and one query by key answers for the whole chunk (a
     # subquery annotated per row can be planned over every row of the table, per chunk).
-    # ``pass`` is None, or a dict kept for all the chunks of a rebuild's pass over the
-    # model: what is read once for all of them can be kept there.
+    # ``whole_pass`` is None, or a dict kept for all the chunks of a rebuild's pass over
+    # the model: what is read once for all of them can be kept there. (The page shown
+    # re-checks visibility in PostgreSQL whatever the index says: page_reading.py.)
     engine_prepare_chunk: Callable[[list, dict | None], None] | None = None
     # ``visible(viewer)`` is the same for every viewer, and its SQL names no data of a
     # borough: a page's re-check is compiled once per process (search/page_reading.py;
