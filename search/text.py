@@ -11,6 +11,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_CHARACTERS = 200
@@ -46,6 +47,17 @@ def clean_query(text: str | None) -> str:
     if len(cleaned) > MAX_QUERY_CHARACTERS:
         cleaned = cleaned[:MAX_QUERY_CHARACTERS].rsplit(" ", 1)[0] or cleaned[:MAX_QUERY_CHARACTERS]
     return cleaned
+
+
+def escaped(value) -> str:
+    """What ``conditional_escape(value)`` writes, for HTML written in Python. A plain
+    ``str`` (most values) goes straight to ``html.escape``, as Django's ``escape`` sends
+    it, without the lazy-text check and the SafeString Django makes for each: 0.2
+    against 1.2 µs, and a search page writes about 270 of them. Safe HTML, lazy text and
+    numbers go through ``conditional_escape`` itself."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
 
 
 def query_terms(query: str) -> list[str]:

@@ -2,7 +2,11 @@
 
 import pytest
 
-from search.text import EngineMarks, clean_query, from_engine_highlight, highlight
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from search.text import EngineMarks, clean_query, escaped, from_engine_highlight, highlight
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,23 @@ def test_private_use_characters_in_text_never_become_marks():
     assert html.count("<mark>") == 1 and html.count("</mark>") == 1
     assert "<mark>yoga</mark>" in html and "&lt;b&gt;hi&lt;/b&gt;" in html
     assert EngineMarks.new() != marks  # a new secret for every query
+
+
+def test_html_written_in_python_is_escaped_as_the_template_escapes_it():
+    """``escaped`` takes a shortcut for plain strings: every kind of value a search page
+    writes comes out as ``conditional_escape`` writes it, safe HTML untouched."""
+    lazy_text = lazy(lambda: '<b>"Tea" & cake\'s</b>', str)()
+    values = [
+        '<b>"Tea" & cake\'s</b>',
+        "plain words",
+        "",
+        "Cymraeg: ŵ, العربية, বাংলা",
+        mark_safe("<mark>yoga</mark> &amp; more"),
+        lazy_text,
+        42,
+        0,
+    ]
+    for value in values:
+        assert escaped(value) == conditional_escape(value), value
+    assert escaped('<b>"x"</b>') == "&lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+    assert escaped(mark_safe("<mark>yoga</mark>")) == "<mark>yoga</mark>"

@@ -9,8 +9,9 @@ everywhere else on the site.
 """
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from search.text import escaped
 
 from ..languages.isolation import isolated
 from ..words import listed
@@ -23,33 +24,33 @@ def result_items(results: list[dict], when: str, where: str, distance: str, fact
     """``{% result_items results when_label where_label distance_label facts_label %}``:
     each result as an ``<li>``, under the facts' row labels the template translated."""
     labels = {
-        "when": conditional_escape(when),
-        "where": conditional_escape(where),
-        "distance": conditional_escape(distance),
-        "facts": conditional_escape(facts),
+        "when": escaped(when),
+        "where": escaped(where),
+        "distance": escaped(distance),
+        "facts": escaped(facts),
     }
     return mark_safe("".join(_item(result, labels) for result in results))  # noqa: S308
 
 
 def _item(result: dict, labels: dict) -> str:
-    lang = conditional_escape(result["lang"])
+    lang = escaped(result["lang"])
     snippet = result["snippet_html"]
     if snippet:
-        snippet = f'<p class="search-result__snippet"{lang}>{conditional_escape(snippet)}</p>'
+        snippet = f'<p class="search-result__snippet"{lang}>{escaped(snippet)}</p>'
     return (
         '<li class="listing search-result">'
-        f'<p class="muted search-result__type">{conditional_escape(result["type"])}</p>'
-        f'<h3 class="listing__title"{lang}><a href="{conditional_escape(result["url"])}">'
-        f"{conditional_escape(result['title_html'])}</a></h3>"
+        f'<p class="muted search-result__type">{escaped(result["type"])}</p>'
+        f'<h3 class="listing__title"{lang}><a href="{escaped(result["url"])}">'
+        f"{escaped(result['title_html'])}</a></h3>"
         f"{snippet or ''}{_facts(result, labels)}</li>"
     )
 
 
 def _facts(result: dict, labels: dict) -> str:
     rows = [
-        (labels["when"], result["when"] and conditional_escape(result["when"])),
+        (labels["when"], result["when"] and escaped(result["when"])),
         (labels["where"], result["where"] and isolated(result["where"])),
-        (labels["distance"], result["distance"] and conditional_escape(result["distance"])),
+        (labels["distance"], result["distance"] and escaped(result["distance"])),
         (labels["facts"], result["facts"] and listed(result["facts"])),
     ]
     shown = "".join(
