@@ -1,13 +1,16 @@
 """The search page's words worked out in Python (search/presentation.py): remembered per
-language, never shown in the language that asked first."""
+language, never shown in the language that asked first; and the HTML written in Python
+for its filters and results ({% result_items %}), every value escaped."""
 
 import re
 
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext
 
 from search.outcome import FacetCounts, FacetOptionCount, SearchOutcome
 from search.presentation import facet_fieldsets, label_in
+from sites.core.templatetags.search_results import result_items
 
 
 def test_a_lazy_label_is_the_readers_language_each_time():
@@ -90,10 +93,6 @@ def test_each_checkbox_shows_its_option_escaped_and_its_choice_kept():
 
 
 def test_each_result_shows_its_words_escaped_and_only_the_facts_it_has():
-    from django.utils.html import format_html
-
-    from sites.core.templatetags.search_results import result_items
-
     row = {
         "type": "Activity & more",
         "url": '/things/a"b/',
