@@ -31,10 +31,22 @@ wait for the leases first (``wait_until_history_released``, at most
 a compaction that did not wait left 56,000 deleted documents beside 14,500 live ones,
 and the search page's engine requests took 9.5 ms of CPU each against 8 once they were
 gone. A retire, in the task worker, does not wait: the daily command reclaims what it
-leaves. The merge runs in the engine's background
-(``wait_for_completion=false``); searches and writes go on meanwhile. None is started
-while another force merge runs. With many boroughs one borough's retire deletes a small
-share, so this is usually one stats request that finds nothing to do.
+leaves. The merge runs in the engine's background (``wait_for_completion=false``);
+searches and writes go on meanwhile. None is started while another of this prefix's
+force merges runs. With many boroughs one borough's retire deletes a small share, so
+this is usually one stats request that finds nothing to do.
+
+Small indexes are also merged whole. Each borough's seeding, launch or rebuild flushes
+its few documents as segments of their own, and the merge policy leaves up to ten small
+segments in an index unmerged. Every search reaches all four community indexes, and
+sets its query and facet counts up once per segment, whatever the segment holds. On the
+development node, with the six demo boroughs' groups, events, discussions and posts in
+six segments per index, the search page's engine requests took 10.6 against 9.2 ms of
+CPU once those four indexes were one segment each (docs/operations/search.md, Session
+33). So a shared index smaller than ``MERGE_WHOLE_BELOW_BYTES`` in more than one segment
+is force-merged into one (``max_num_segments=1``, which reclaims its deleted documents
+too); a larger one only has its deletes expunged, as above. Writes go on adding
+segments afterwards, so an index under constant writes keeps a few.
 
 A merge started so keeps its result, once it is over, in the engine's ``.tasks`` index
 until someone deletes it (the engine never does: the development node held 8,110). So
@@ -57,6 +69,11 @@ logger = logging.getLogger(__name__)
 
 # Deleted documents above this share of all a shared index holds: compact it.
 COMPACT_ABOVE = 0.2
+# A shared index smaller than this (its primaries) is merged into one segment whenever it
+# has more: a merge of that much takes the engine a few seconds. Far below the merge
+# policy's largest segment (5 GB), so the merged segment goes on being merged with new
+# ones as usual.
+MERGE_WHOLE_BELOW_BYTES = 64 * 1024 * 1024
 
 
 def deleted_share(docs: dict) -> float:
@@ -65,24 +82,51 @@ def deleted_share(docs: dict) -> float:
     return deleted / (deleted + live) if deleted else 0.0
 
 
-def shared_index_docs(backend) -> dict[str, dict]:
-    """{shared index: its primaries' ``docs`` stats (``count``, ``deleted``)}, as of now:
-    a rebuild's last deletes are counted once the indexes are refreshed (the rebuild
-    does not wait for that: backends/shared.py ``after_switch``)."""
+def shared_index_stats(backend) -> dict[str, dict]:
+    """{shared index: its primaries' documents (``count``, ``deleted``), ``segments``
+    and ``bytes``}, as of now: a rebuild's last deletes are counted once the indexes are
+    refreshed (the rebuild does not wait for that: backends/shared.py ``after_switch``)."""
     names = shared_indexes(backend)
     if not names:
         return {}
     backend.es.indices.refresh(index=",".join(names))
-    stats = backend.es.indices.stats(index=",".join(names), metric="docs")
+    stats = backend.es.indices.stats(index=",".join(names), metric="docs,segments,store")
     stats = getattr(stats, "body", stats)
-    return {name: stats["indices"][name]["primaries"]["docs"] for name in names}
+    found = {}
+    for name in names:
+        primaries = stats["indices"][name]["primaries"]
+        found[name] = {
+            **primaries["docs"],
+            "segments": primaries["segments"]["count"],
+            "bytes": primaries["store"]["size_in_bytes"],
+        }
+    return found
+
+
+def merges_to_start(stats: dict[str, dict]) -> dict[str, bool]:
+    """{shared index: whether to merge it into one segment} for each index to compact:
+    those whose deleted documents pass ``COMPACT_ABOVE``, and the small ones in more than
+    one segment. Small ones are merged whole, larger ones have their deletes expunged."""
+    merges = {}
+    for name, index in stats.items():
+        small = index.get("bytes", 0) < MERGE_WHOLE_BELOW_BYTES
+        if deleted_share(index) > COMPACT_ABOVE or (small and index.get("segments", 0) > 1):
+            merges[name] = small
+    return merges
 
 
 def merge_running(backend) -> bool:
-    """Whether a force merge is running anywhere in the cluster (started by us or not)."""
-    tasks = backend.es.tasks.list(actions="indices:admin/forcemerge*")
+    """Whether a force merge of this prefix's shared indexes is running, whoever started
+    it. Another prefix's merges (another test worker, a staging site on the same cluster)
+    and other software's do not count: the engine runs force merges one at a time
+    anyway, and small indexes are merged after every retire."""
+    tasks = backend.es.tasks.list(actions=f"{FORCE_MERGE}*", detailed=True)
     tasks = getattr(tasks, "body", tasks)
-    return any(node.get("tasks") for node in tasks.get("nodes", {}).values())
+    return any(
+        our_merge(task.get("description"), backend.index_prefix)
+        for node in tasks.get("nodes", {}).values()
+        for task in node.get("tasks", {}).values()
+    )
 
 
 # The engine's own index of the results of tasks started without waiting for them.
@@ -182,44 +226,47 @@ def wait_until_history_released(backend, names: list[str], seconds: float) -> bo
 
 
 def compact_shared_indexes(
-    backend, docs: dict[str, dict] | None = None, *, wait_for_history: bool = False
-) -> list[str]:
-    """Start reclaiming the deleted documents of each shared index where they pass
-    ``COMPACT_ABOVE`` (``docs``: ``shared_index_docs``, if already read); the names of
-    those indexes. With ``wait_for_history``, first wait until the engine lets go of the
-    newest deletes (``wait_until_history_released``, at most
-    ``SEARCH_COMPACTION_WAIT_SECONDS``); without, those are left for the next
-    compaction. None while a force merge runs: the deletes a merge may not drop yet
-    keep the share high, so each borough of a long rebuild would otherwise queue one more
-    merge behind it."""
-    if docs is None:
-        docs = shared_index_docs(backend)
-    piled = {name: stats for name, stats in docs.items() if deleted_share(stats) > COMPACT_ABOVE}
-    if not piled or merge_running(backend):
-        return []
+    backend, stats: dict[str, dict] | None = None, *, wait_for_history: bool = False
+) -> dict[str, bool]:
+    """Start compacting each shared index ``merges_to_start`` names (``stats``:
+    ``shared_index_stats``, if already read); those it started, as ``merges_to_start``
+    gives them (empty if none). With
+    ``wait_for_history``, first wait until the engine lets go of the newest deletes
+    (``wait_until_history_released``, at most ``SEARCH_COMPACTION_WAIT_SECONDS``);
+    without, those are left for the next compaction. None while a force merge runs: the
+    deletes a merge may not drop yet keep the share high, so each borough of a long
+    rebuild would otherwise queue one more merge behind it."""
+    if stats is None:
+        stats = shared_index_stats(backend)
+    merges = merges_to_start(stats)
+    if not merges or merge_running(backend):
+        return {}
     seconds = settings.SEARCH_COMPACTION_WAIT_SECONDS if wait_for_history else 0
-    if seconds > 0 and not wait_until_history_released(backend, list(piled), seconds):
+    if seconds > 0 and not wait_until_history_released(backend, list(merges), seconds):
         logger.info(
             "The search engine still keeps the newest deletes of %s for its copies: the "
             "next compaction reclaims them.",
-            ", ".join(piled),
+            ", ".join(merges),
         )
     if seconds > 0 and merge_running(backend):  # another started while this one waited
-        return []
-    compacting = []
-    for name, stats in piled.items():
+        return {}
+    for name, whole in merges.items():
         backend.es.indices.flush(index=name)  # what was deleted before it: now mergeable
-        started = backend.es.indices.forcemerge(
-            index=name, only_expunge_deletes=True, wait_for_completion=False
-        )
+        shape = {"max_num_segments": 1} if whole else {"only_expunge_deletes": True}
+        started = backend.es.indices.forcemerge(index=name, wait_for_completion=False, **shape)
         # Its result stays in .tasks once it is over: the next check deletes it.
         logger.info(
-            "Compacting the search index %s: %d deleted documents beside %d live ones "
-            "(engine task %s).",
+            "Compacting the search index %s: %s (engine task %s).",
             name,
-            stats["deleted"],
-            stats["count"],
+            compaction_in_words(stats[name], whole),
             getattr(started, "body", started).get("task"),
         )
-        compacting.append(name)
-    return compacting
+    return merges
+
+
+def compaction_in_words(index: dict, whole: bool) -> str:
+    """What a compaction of an index does, for its log line and the daily command."""
+    words = f"{index['deleted']} deleted documents beside {index['count']} live ones"
+    if whole:
+        words += f", its {index.get('segments', 0)} segments merged into one"
+    return words

@@ -15,22 +15,25 @@ from wagtail.models import Page
 
 from search.backends.compaction import (
     COMPACT_ABOVE,
+    MERGE_WHOLE_BELOW_BYTES,
     TASKS_INDEX,
     compact_shared_indexes,
     deleted_share,
     forget_finished_merges,
     merge_running,
+    merges_to_start,
     our_merge,
-    shared_index_docs,
+    shared_index_stats,
 )
 from search.services import _rebuild, borough_document_count
 from tests.conftest import inside
 
 
 def index_docs(backend, shared: str) -> dict:
-    """The shared index's ``docs`` stats (``count``, ``deleted``), refreshed."""
+    """The shared index's documents (``count``, ``deleted``), ``segments`` and ``bytes``,
+    refreshed."""
     backend.es.indices.refresh(index=shared)
-    return shared_index_docs(backend)[shared]
+    return shared_index_stats(backend)[shared]
 
 
 def wait_for_deleted_at_most(backend, shared: str, deleted: int, seconds: float = 30) -> dict:
@@ -64,7 +67,7 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
     call_command("compact_search_indexes")
     output = capsys.readouterr().out
     assert f"{shared}: compacting {piled['deleted']} deleted documents" in output
-    assert "shared indexes compacted (those with over 20% deleted documents)." in output
+    assert "shared indexes compacted (those with over 20% deleted documents, and small" in output
     docs = wait_for_deleted_at_most(backend, shared, 0)
     assert docs["deleted"] == 0, docs
     # Nothing live went with them.
@@ -86,6 +89,64 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
     assert wait_for_deleted_at_most(backend, shared, 0)["deleted"] == 0
     with inside(lambeth):
         assert backend.es.count(index=alias)["count"] == lambeth_documents
+
+
+def wait_while_merging(backend, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while merge_running(backend):
+        assert time.monotonic() < deadline, f"a force merge ran for {seconds} s"
+        time.sleep(0.5)
+
+
+def test_small_indexes_in_several_segments_are_merged_whole_and_large_ones_only_expunged():
+    small, large = 1024 * 1024, MERGE_WHOLE_BELOW_BYTES
+    stats = {
+        "small, in pieces": {"count": 50, "deleted": 0, "segments": 6, "bytes": small},
+        "small, piled up": {"count": 50, "deleted": 50, "segments": 1, "bytes": small},
+        "small, one segment": {"count": 50, "deleted": 5, "segments": 1, "bytes": small},
+        "large, piled up": {"count": 50, "deleted": 50, "segments": 30, "bytes": large},
+        "large, in pieces": {"count": 500, "deleted": 5, "segments": 30, "bytes": large},
+    }
+    assert merges_to_start(stats) == {
+        "small, in pieces": True,
+        "small, piled up": True,
+        "large, piled up": False,
+    }
+
+
+@pytest.mark.search_engine
+@pytest.mark.django_db
+def test_a_small_index_left_in_several_segments_is_merged_into_one(lambeth, southwark, capsys):
+    """Each borough's writes leave segments of their own, and every search sets its
+    query and counts up once per segment: the daily job merges a small index into one,
+    with every borough's documents as they were."""
+    backend = get_search_backend()
+    with inside(lambeth):
+        shared = backend.get_index_for_model(Page).shared
+        alias = backend.get_index_for_model(Page).name
+        pages = list(Page.objects.live().specific().order_by("pk")[1:4])
+    wait_while_merging(backend)  # another test's merge, or this run's last compaction
+    compact_shared_indexes(backend)
+    wait_while_merging(backend)
+    with inside(lambeth):
+        for page in pages:  # each written, then made searchable: a segment each
+            backend.add(page)
+            backend.es.indices.refresh(index=shared)
+        lambeth_documents = backend.es.count(index=alias)["count"]
+    pieces = index_docs(backend, shared)
+    assert pieces["segments"] > 1, pieces
+    assert deleted_share(pieces) <= COMPACT_ABOVE, pieces  # not a pile of deletes
+    southwark_documents = borough_document_count("southwark")
+
+    call_command("compact_search_indexes")
+    output = capsys.readouterr().out
+    assert f"{shared}: compacting " in output
+    assert f"its {pieces['segments']} segments merged into one" in output
+    wait_while_merging(backend)
+    assert index_docs(backend, shared)["segments"] == 1
+    with inside(lambeth):
+        assert backend.es.count(index=alias)["count"] == lambeth_documents
+    assert borough_document_count("southwark") == southwark_documents
 
 
 # --- The engine's results of finished merges (its .tasks index) ---------------------------
