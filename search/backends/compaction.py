@@ -230,12 +230,12 @@ def compact_shared_indexes(
 ) -> dict[str, bool]:
     """Start compacting each shared index ``merges_to_start`` names (``stats``:
     ``shared_index_stats``, if already read); those it started, as ``merges_to_start``
-    gives them (empty if none). With
-    ``wait_for_history``, first wait until the engine lets go of the newest deletes
-    (``wait_until_history_released``, at most ``SEARCH_COMPACTION_WAIT_SECONDS``);
-    without, those are left for the next compaction. None while a force merge runs: the
-    deletes a merge may not drop yet keep the share high, so each borough of a long
-    rebuild would otherwise queue one more merge behind it."""
+    gives them (empty if none). With ``wait_for_history``, first wait until the engine
+    lets go of the newest deletes (``wait_until_history_released``, at most
+    ``SEARCH_COMPACTION_WAIT_SECONDS``); without, those are left for the next
+    compaction. None while a force merge of this prefix's indexes runs: the deletes a
+    merge may not drop yet keep the share high, so each borough of a long rebuild would
+    otherwise queue one more merge behind it."""
     if stats is None:
         stats = shared_index_stats(backend)
     merges = merges_to_start(stats)
