@@ -33,8 +33,7 @@ and the search page's engine requests took 9.5 ms of CPU each against 8 once the
 gone. A retire, in the task worker, does not wait: the daily command reclaims what it
 leaves. The merge runs in the engine's background (``wait_for_completion=false``);
 searches and writes go on meanwhile. None is started while another of this prefix's
-force merges runs. With many boroughs one borough's retire deletes a small share, so
-this is usually one stats request that finds nothing to do.
+force merges runs.
 
 Small indexes are also merged whole. Each borough's seeding, launch or rebuild flushes
 its few documents as segments of their own, and the merge policy leaves up to ten small
@@ -44,9 +43,12 @@ development node, with the six demo boroughs' groups, events, discussions and po
 six segments per index, the search page's engine requests took 10.6 against 9.2 ms of
 CPU once those four indexes were one segment each (docs/operations/search.md, Session
 33). So a shared index smaller than ``MERGE_WHOLE_BELOW_BYTES`` in more than one segment
-is force-merged into one (``max_num_segments=1``, which reclaims its deleted documents
-too); a larger one only has its deletes expunged, as above. Writes go on adding
-segments afterwards, so an index under constant writes keeps a few.
+a shard is force-merged into one a shard (``max_num_segments=1``, which reclaims its
+deleted documents too); a larger one only has its deletes expunged, as above. Writes,
+a retire's deletes among them, go on adding segments, so a retire or a rebuild usually
+merges the small indexes again, in milliseconds; an index under constant writes keeps a
+few segments between compactions. Only a pile of deletes is worth waiting for the
+engine's leases.
 
 A merge started so keeps its result, once it is over, in the engine's ``.tasks`` index
 until someone deletes it (the engine never does: the development node held 8,110). So
@@ -83,34 +85,40 @@ def deleted_share(docs: dict) -> float:
 
 
 def shared_index_stats(backend) -> dict[str, dict]:
-    """{shared index: its primaries' documents (``count``, ``deleted``), ``segments``
-    and ``bytes``}, as of now: a rebuild's last deletes are counted once the indexes are
+    """{shared index: its primaries' documents (``count``, ``deleted``), ``segments``,
+    ``shards`` and ``bytes``}, as of now: a rebuild's last deletes are counted once the indexes are
     refreshed (the rebuild does not wait for that: backends/shared.py ``after_switch``)."""
     names = shared_indexes(backend)
     if not names:
         return {}
     backend.es.indices.refresh(index=",".join(names))
-    stats = backend.es.indices.stats(index=",".join(names), metric="docs,segments,store")
+    stats = backend.es.indices.stats(
+        index=",".join(names), metric="docs,segments,store", level="shards"
+    )
     stats = getattr(stats, "body", stats)
     found = {}
     for name in names:
-        primaries = stats["indices"][name]["primaries"]
+        index = stats["indices"][name]
+        primaries = index["primaries"]
         found[name] = {
             **primaries["docs"],
             "segments": primaries["segments"]["count"],
+            "shards": len(index["shards"]),  # each keeps one segment at least
             "bytes": primaries["store"]["size_in_bytes"],
         }
     return found
 
 
 def merges_to_start(stats: dict[str, dict]) -> dict[str, bool]:
-    """{shared index: whether to merge it into one segment} for each index to compact:
-    those whose deleted documents pass ``COMPACT_ABOVE``, and the small ones in more than
-    one segment. Small ones are merged whole, larger ones have their deletes expunged."""
+    """{shared index: whether to merge it into one segment a shard} for each index to
+    compact: those whose deleted documents pass ``COMPACT_ABOVE``, and the small ones in
+    more than one segment a shard. Small ones are merged whole, larger ones have their
+    deletes expunged."""
     merges = {}
     for name, index in stats.items():
         small = index.get("bytes", 0) < MERGE_WHOLE_BELOW_BYTES
-        if deleted_share(index) > COMPACT_ABOVE or (small and index.get("segments", 0) > 1):
+        scattered = index.get("segments", 0) > index.get("shards", 1)
+        if deleted_share(index) > COMPACT_ABOVE or (small and scattered):
             merges[name] = small
     return merges
 
@@ -242,11 +250,16 @@ def compact_shared_indexes(
     if not merges or merge_running(backend):
         return {}
     seconds = settings.SEARCH_COMPACTION_WAIT_SECONDS if wait_for_history else 0
-    if seconds > 0 and not wait_until_history_released(backend, list(merges), seconds):
+    # Only a pile of deletes is worth the wait: an index merged for its segments alone
+    # is merged now, and what it still keeps goes at the next compaction.
+    piled = [name for name in merges if deleted_share(stats[name]) > COMPACT_ABOVE]
+    if not piled:
+        seconds = 0
+    if seconds > 0 and not wait_until_history_released(backend, piled, seconds):
         logger.info(
             "The search engine still keeps the newest deletes of %s for its copies: the "
             "next compaction reclaims them.",
-            ", ".join(merges),
+            ", ".join(piled),
         )
     if seconds > 0 and merge_running(backend):  # another started while this one waited
         return {}
@@ -268,5 +281,7 @@ def compaction_in_words(index: dict, whole: bool) -> str:
     """What a compaction of an index does, for its log line and the daily command."""
     words = f"{index['deleted']} deleted documents beside {index['count']} live ones"
     if whole:
+        shards = index.get("shards", 1)
         words += f", its {index.get('segments', 0)} segments merged into one"
+        words += f" in each of its {shards} shards" if shards > 1 else ""
     return words

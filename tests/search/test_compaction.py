@@ -47,6 +47,15 @@ def wait_for_deleted_at_most(backend, shared: str, deleted: int, seconds: float 
         time.sleep(0.5)
 
 
+def wait_while_merging(backend, seconds: float = 30) -> None:
+    """Until no force merge of this run's indexes runs (a retire or a rebuild of an
+    earlier test may have started one: a compaction starts none behind it)."""
+    deadline = time.monotonic() + seconds
+    while merge_running(backend):
+        assert time.monotonic() < deadline, f"a force merge ran for {seconds} s"
+        time.sleep(0.5)
+
+
 @pytest.mark.search_engine
 @pytest.mark.django_db
 def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys, caplog, settings):
@@ -64,6 +73,7 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
     southwark_documents = borough_document_count("southwark")
 
     # The daily job reclaims them all: it waits for the engine to let go of the newest.
+    wait_while_merging(backend)
     call_command("compact_search_indexes")
     output = capsys.readouterr().out
     assert f"{shared}: compacting {piled['deleted']} deleted documents" in output
@@ -80,9 +90,7 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
     # The rebuild command compacts at its end, once its deletes pass a fifth of the index
     # (and no force merge is running: it starts none behind another), and what it leaves
     # is reclaimed too: it waits for the engine to let go of its own deletes first.
-    deadline = time.monotonic() + 30
-    while merge_running(backend) and time.monotonic() < deadline:
-        time.sleep(0.5)
+    wait_while_merging(backend)
     with caplog.at_level(logging.INFO, logger="search.backends.compaction"):
         call_command("rebuild_search_index", "--borough", "lambeth")
     assert f"Compacting the search index {shared}" in caplog.text
@@ -91,25 +99,30 @@ def test_deleted_documents_that_pile_up_are_reclaimed(lambeth, southwark, capsys
         assert backend.es.count(index=alias)["count"] == lambeth_documents
 
 
-def wait_while_merging(backend, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while merge_running(backend):
-        assert time.monotonic() < deadline, f"a force merge ran for {seconds} s"
-        time.sleep(0.5)
-
-
 def test_small_indexes_in_several_segments_are_merged_whole_and_large_ones_only_expunged():
-    small, large = 1024 * 1024, MERGE_WHOLE_BELOW_BYTES
+    def index(deleted: int, segments: int, *, large: bool = False, shards: int = 1) -> dict:
+        size = MERGE_WHOLE_BELOW_BYTES if large else 1024 * 1024
+        return {
+            "count": 50,
+            "deleted": deleted,
+            "segments": segments,
+            "shards": shards,
+            "bytes": size,
+        }
+
     stats = {
-        "small, in pieces": {"count": 50, "deleted": 0, "segments": 6, "bytes": small},
-        "small, piled up": {"count": 50, "deleted": 50, "segments": 1, "bytes": small},
-        "small, one segment": {"count": 50, "deleted": 5, "segments": 1, "bytes": small},
-        "large, piled up": {"count": 50, "deleted": 50, "segments": 30, "bytes": large},
-        "large, in pieces": {"count": 500, "deleted": 5, "segments": 30, "bytes": large},
+        "small, in pieces": index(0, 6),
+        "small, piled up": index(50, 1),
+        "small, one segment": index(5, 1),
+        "small, one segment in each of 3 shards": index(5, 3, shards=3),
+        "small, 3 shards in pieces": index(0, 4, shards=3),
+        "large, piled up": index(50, 30, large=True),
+        "large, in pieces": index(5, 30, large=True),
     }
     assert merges_to_start(stats) == {
         "small, in pieces": True,
         "small, piled up": True,
+        "small, 3 shards in pieces": True,
         "large, piled up": False,
     }
 
