@@ -28,8 +28,9 @@ What it does:
    node's JVM compiles its hot paths over its first several thousand searches, and a
    node just started (a fresh machine, CI) used up to four times the CPU per search of a
    node in service. The rebuilds' and the warm-up's figures are printed. Then runs the
-   same mix of searches from 8 threads at once (each with its own database connection
-   and search client, inside the borough's schema), on each backend, and
+   same mix of searches from 8 client processes at once (each forked from the bench,
+   with its own interpreter, database connection and search client, inside the
+   borough's schema, as a site's worker processes are), on each backend, and
    reports p50/p95 of (a) the bare search: on the engine, the request(s) the page
    sends for the same searches, alone (search/answers.py: results, counts and
    highlights, without the re-check, the page or the record); in PostgreSQL, the ranked
@@ -37,9 +38,11 @@ What it does:
    (b) the whole search service behind the page, what ``/search/`` does for a visitor:
    visibility, facet counts, distances, one page of results described, and the
    search-demand record (the figure the target is about). On the engine, (b) is one
-   engine request (search/answers.py) plus PostgreSQL for the page shown. The 8
-   threads share one Python interpreter lock, so (b) at 8 clients includes queueing
-   for it; a row with (b) from 1 client shows the cost of one search. Before measuring, the
+   engine request (search/answers.py) plus PostgreSQL for the page shown. (b) is also
+   printed from 8 threads of one process, as this bench measured it up to session 33:
+   the threads share one Python interpreter lock, so that row includes queueing for
+   it, which no production server has; a row with (b) from 1 client shows the cost of
+   one search. Before measuring, the
    borough's tables are ANALYZEd, as autovacuum would do soon after a bulk load.
    Then (c): the whole /search/ page over HTTP, rendered, from gunicorn worker
    processes as in production (bench/search_http.py), with their CPU time per page.
@@ -68,6 +71,7 @@ os.environ["TASK_BACKEND"] = "immediate"
 
 ENGINE_P95_TARGET_MS = 150.0
 INDEXING_TARGET = 4000  # documents a second
+WHOLE_SERVICE = "engine: whole search service (page of 20)"
 INDEXING_ROUNDS = 5  # timed rebuilds on the engine
 MOST_WARM_UP_REBUILDS = 20
 QUERIES = [
@@ -113,6 +117,7 @@ from bench.search_measure import (  # noqa: E402
     machine_speed_ms,
     measure_indexing,
     percentile,
+    run_client_processes,
     run_clients,
     warm_engine,
     warm_indexing,
@@ -160,13 +165,12 @@ def main() -> int:
     from django.test.utils import override_settings
 
     from bench.platform_bench import remove_bench_borough, unused_bench_slug
-    from bench.search_common import mixed_search, page_engine_requests
+    from bench.search_common import page_engine_requests, search_as_served
     from search.conf import search_backends
-    from search.demand import record_search
     from search.engine import database_matches
     from search.fallback import database_backend
     from search.registry import result_types
-    from search.selectors import MAX_CANDIDATES, search_borough
+    from search.selectors import MAX_CANDIDATES
     from tenants.services import LaunchRequest, launch_borough
 
     rng = random.Random(20260301)  # noqa: S311 - made-up content, the same every run
@@ -244,12 +248,7 @@ def main() -> int:
         requests = RequestFactory(HTTP_HOST=f"{slug}.localhost")
 
         def search_page(i: int):
-            # As the view does: a request of its own (Wagtail caches site paths on it),
-            # the search, and the search-demand record.
-            asked = mixed_search(i)
-            outcome = search_borough(asked, http_request=requests.get("/search/"))
-            record_search(asked, outcome)
-            return outcome
+            return search_as_served(requests, i)
 
         say("")
         say(f"Search latency, {args.clients} clients at once, {args.searches} searches each")
@@ -260,17 +259,21 @@ def main() -> int:
                 engine_alone = page_engine_requests(len(QUERIES))
             if args.warm_up:
                 warm_engine(schema, args.warm_up, engine_alone, say)
-            results["engine: the page's request alone"] = run_clients(
+            results["engine: the page's request alone"] = run_client_processes(
                 schema, args.clients, args.searches, engine_alone
             )
-            results["engine: whole search service (page of 20)"] = run_clients(
+            results[WHOLE_SERVICE] = run_client_processes(
                 schema, args.clients, args.searches, search_page
             )
-            # The same alone: the threads above share one interpreter lock.
+            # The same from threads of one process, as this bench measured it up to
+            # session 33: they share one interpreter lock, and queue for it.
+            results["  the same from threads of one process (interpreter lock shared)"] = (
+                run_clients(schema, args.clients, args.searches, search_page)
+            )
             results["engine: whole search service, 1 client"] = run_clients(
                 schema, 1, args.searches, search_page
             )
-        results["database: search (ranked ids)"] = run_clients(
+        results["database: search (ranked ids)"] = run_client_processes(
             schema,
             args.clients,
             args.searches,
@@ -279,7 +282,7 @@ def main() -> int:
             ),
         )
         with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(None, "opensearch", "")):
-            results["database: whole search service (page of 20)"] = run_clients(
+            results["database: whole search service (page of 20)"] = run_client_processes(
                 schema, args.clients, args.searches, search_page
             )
         http_label = f"engine: whole /search/ page over HTTP ({args.http_workers} workers)"
@@ -325,7 +328,7 @@ def main() -> int:
         if has_engine:
             target = f"{ENGINE_P95_TARGET_MS:.0f} ms"
             for label, name in (
-                ("whole search service", "engine: whole search service (page of 20)"),
+                ("whole search service", WHOLE_SERVICE),
                 ("whole /search/ page over HTTP", http_label),
                 ("the page's engine request alone", "engine: the page's request alone"),
             ):

@@ -49,6 +49,35 @@ def mixed_search(i: int):
     return SearchRequest(query=query)
 
 
+def search_as_served(requests, i: int):
+    """Search ``i`` of the mix as ``/search/`` serves it, short of rendering the page.
+
+    As Django's handler and the middleware leave a request: between the signals sent
+    around every request (the borough's content version is read from Redis once per
+    request, the database connection's health is checked), with the request's Wagtail
+    Site from the per-borough cache (tenants/middleware.py). Without them each search
+    read the Site with a query of Wagtail's (about 3 ms of CPU), which no page does.
+    Then, as the view does, the search and the search-demand record. ``requests`` is a
+    RequestFactory for the borough's host; call inside the borough's schema.
+    """
+    from django.core.signals import request_finished, request_started
+
+    from search.demand import record_search
+    from search.selectors import search_borough
+    from sites.core.site_cache import site_for_request
+
+    request = requests.get("/search/")
+    request_started.send(sender=__name__, environ=request.META)
+    try:
+        request._wagtail_site = site_for_request(request)
+        asked = mixed_search(i)
+        outcome = search_borough(asked, http_request=request)
+        record_search(asked, outcome)
+        return outcome
+    finally:
+        request_finished.send(sender=__name__)
+
+
 def page_engine_requests(count: int):
     """The engine's part of the first ``count`` searches of the mix, alone: a function of
     ``i`` sending what ``/search/`` asks the engine for search ``i`` (search/answers.py:

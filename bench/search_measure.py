@@ -75,34 +75,48 @@ def compact_as_a_rebuild_does(timeout: float = 300, *, wait_for_history: bool = 
     return time.perf_counter() - started
 
 
-def run_clients(schema: str, clients: int, per_client: int, work) -> list[float]:
-    """``work(i)`` from ``clients`` threads at once; latencies in milliseconds."""
+def _timed_client(schema: str, number: int, per_client: int, work, barrier) -> list[float]:
+    """One client: ``work`` once untimed (connection, caches), then, once every client
+    is ready, ``per_client`` times timed; latencies in milliseconds."""
     from django_tenants.utils import schema_context
 
     from django.db import connections
 
+    latencies = []
+    try:
+        with schema_context(schema):  # this thread's own connection
+            work(number)
+            barrier.wait()
+            for i in range(per_client):
+                started = time.perf_counter()
+                work(number * per_client + i)
+                latencies.append((time.perf_counter() - started) * 1000)
+    except BaseException:
+        barrier.abort()
+        raise
+    finally:
+        connections.close_all()
+    return latencies
+
+
+def run_clients(schema: str, clients: int, per_client: int, work) -> list[float]:
+    """``work(i)`` from ``clients`` threads at once; latencies in milliseconds.
+
+    The threads share one interpreter lock, so where ``work`` is mostly Python the
+    latencies include queueing for it (``run_client_processes`` has none)."""
     latencies: list[float] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients)
 
     def client(number: int) -> None:
-        mine = []
         try:
-            with schema_context(schema):  # this thread's own connection
-                work(number)  # warm-up: connection, caches
-                barrier.wait()
-                for i in range(per_client):
-                    started = time.perf_counter()
-                    work(number * per_client + i)
-                    mine.append((time.perf_counter() - started) * 1000)
+            mine = _timed_client(schema, number, per_client, work, barrier)
         except BaseException as error:  # reported below
             errors.append(error)
-            barrier.abort()
-        finally:
-            connections.close_all()
-            with lock:
-                latencies.extend(mine)
+            return
+        with lock:
+            latencies.extend(mine)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
@@ -111,6 +125,63 @@ def run_clients(schema: str, clients: int, per_client: int, work) -> list[float]
         thread.join()
     if errors:
         raise errors[0]
+    return latencies
+
+
+def run_client_processes(
+    schema: str, clients: int, per_client: int, work, timeout: float = 900
+) -> list[float]:
+    """``work(i)`` from ``clients`` processes at once, as a site's server worker
+    processes serve visitors (gunicorn's workers are processes): none waits for
+    another's interpreter lock. Each is forked from this process, so it starts with
+    the caches this process has warmed, and opens its own database connection and
+    engine client. Latencies in milliseconds."""
+    import multiprocessing
+    import queue
+
+    from django.db import connections
+
+    connections.close_all()  # no child may share this process's database sockets
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(clients)
+    answers = context.Queue()
+
+    def client(number: int) -> None:
+        # In a new thread: the engine clients and connections kept per thread are, in
+        # the thread that forked, this process's, sockets and all.
+        outcome: dict = {}
+
+        def run() -> None:
+            try:
+                outcome["latencies"] = _timed_client(schema, number, per_client, work, barrier)
+            except BaseException as error:
+                outcome["error"] = f"client {number}: {error!r}"
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        answers.put((outcome.get("latencies", []), outcome.get("error")))
+
+    processes = [context.Process(target=client, args=(n,)) for n in range(clients)]
+    for process in processes:
+        process.start()
+    latencies: list[float] = []
+    errors: list[str] = []
+    try:
+        for _ in processes:
+            mine, error = answers.get(timeout=timeout)
+            latencies.extend(mine)
+            if error:
+                errors.append(error)
+    except queue.Empty:
+        errors.append(f"a client process gave no answer within {timeout:.0f} s")
+    finally:
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+    if errors:
+        raise RuntimeError("; ".join(errors))
     return latencies
 
 
