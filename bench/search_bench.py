@@ -39,9 +39,10 @@ What it does:
    visibility, facet counts, distances, one page of results described, and the
    search-demand record (the figure the target is about). On the engine, (b) is one
    engine request (search/answers.py) plus PostgreSQL for the page shown. (b) is also
-   printed from 8 threads of one process, as this bench measured it up to session 33:
-   the threads share one Python interpreter lock, so that row includes queueing for
-   it, which no production server has; a row with (b) from 1 client shows the cost of
+   printed from 8 threads of one process, as this bench ran it up to session 33
+   (bench/search_common.py ``search_as_served`` since): the threads share one Python
+   interpreter lock, so that row includes queueing for it, which no production server
+   has; a row with (b) from 1 client shows the cost of
    one search. Before measuring, the
    borough's tables are ANALYZEd, as autovacuum would do soon after a bulk load.
    Then (c): the whole /search/ page over HTTP, rendered, from gunicorn worker
@@ -263,10 +264,11 @@ def main() -> int:
                 schema, args.clients, args.searches, engine_alone
             )
             results[WHOLE_SERVICE] = run_client_processes(
-                schema, args.clients, args.searches, search_page
+                schema, args.clients, args.searches, search_page, warm_up=len(QUERIES)
             )
-            # The same from threads of one process, as this bench measured it up to
-            # session 33: they share one interpreter lock, and queue for it.
+            # The same from threads of one process, as this bench ran it up to session 33
+            # (each search is now served as a request is): they share one interpreter
+            # lock, and queue for it.
             results["  the same from threads of one process (interpreter lock shared)"] = (
                 run_clients(schema, args.clients, args.searches, search_page)
             )
@@ -283,7 +285,7 @@ def main() -> int:
         )
         with override_settings(WAGTAILSEARCH_BACKENDS=search_backends(None, "opensearch", "")):
             results["database: whole search service (page of 20)"] = run_client_processes(
-                schema, args.clients, args.searches, search_page
+                schema, args.clients, args.searches, search_page, warm_up=len(QUERIES)
             )
         http_label = f"engine: whole /search/ page over HTTP ({args.http_workers} workers)"
         if has_engine and args.http_workers:

@@ -1,9 +1,10 @@
 """The whole /search/ page over HTTP, as a visitor waits for it: gunicorn worker
 processes (as in production), concurrent clients, the page rendered.
 
-Used by bench/search_bench.py: the in-process rows there share one interpreter lock
-between their client threads; here each request is served by a worker process of its
-own, and the workers' CPU time per request is measured too (on a machine with few cores,
+Used by bench/search_bench.py and bench/search_layout_bench.py: their in-process rows
+leave out the middleware, the rendering and HTTP; here each request is served by a
+gunicorn worker process, and the workers' CPU time per request is measured too (on a
+machine with few cores,
 latency at many clients is mostly waiting for a core: CPU per request says what a
 faster or bigger machine would gain).
 """

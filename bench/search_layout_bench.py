@@ -18,10 +18,12 @@ nothing of the development site's search is touched:
    indexes hold ``--boroughs`` x ``--activities`` activities. Their rows in PostgreSQL
    are not needed: every search below runs in the real borough, through its alias.
 4. The whole search service (what ``/search/`` does: engine, visibility, facets,
-   distances, one page) in the real borough, from 1 client and from 8 client processes
-   at once (each its own interpreter, as a site's worker processes are; the same from 8
-   threads of one process is printed too, for comparison with earlier runs: they share
-   one interpreter lock, which no production server does), and the bare engine query of
+   distances, one page, the search-demand record; each search served as a request is:
+   bench/search_common.py ``search_as_served``) in the real borough, from 1 client and
+   from 8 client processes at once (each its own interpreter, as a site's worker
+   processes are; the same from 8 threads of one process is printed too, as this bench
+   ran it up to session 33: they share one interpreter lock, which no production server
+   does), and the bare engine query of
    the same searches; then the whole ``/search/`` page over HTTP from gunicorn worker
    processes, as in production and as a visitor waits for it (bench/search_http.py).
 5. Aliases for 1,000 boroughs in all (as launches would create them), then the total
@@ -209,7 +211,7 @@ def main() -> int:
                 slug, args.clients, args.searches, engine_alone
             ),
             f"whole service, {args.clients} clients": run_client_processes(
-                slug, args.clients, args.searches, search_page
+                slug, args.clients, args.searches, search_page, warm_up=len(QUERIES)
             ),
             "  the same from threads of one process (interpreter lock shared)": run_clients(
                 slug, args.clients, args.searches, search_page

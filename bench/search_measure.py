@@ -75,6 +75,10 @@ def compact_as_a_rebuild_does(timeout: float = 300, *, wait_for_history: bool = 
     return time.perf_counter() - started
 
 
+# A client that waits longer than this for the others has lost one (it died unheard).
+BARRIER_SECONDS = 300
+
+
 def _timed_client(schema: str, number: int, per_client: int, work, barrier) -> list[float]:
     """One client: ``work`` once untimed (connection, caches), then, once every client
     is ready, ``per_client`` times timed; latencies in milliseconds."""
@@ -86,7 +90,7 @@ def _timed_client(schema: str, number: int, per_client: int, work, barrier) -> l
     try:
         with schema_context(schema):  # this thread's own connection
             work(number)
-            barrier.wait()
+            barrier.wait(BARRIER_SECONDS)
             for i in range(per_client):
                 started = time.perf_counter()
                 work(number * per_client + i)
@@ -129,18 +133,26 @@ def run_clients(schema: str, clients: int, per_client: int, work) -> list[float]
 
 
 def run_client_processes(
-    schema: str, clients: int, per_client: int, work, timeout: float = 900
+    schema: str, clients: int, per_client: int, work, *, warm_up: int = 0, timeout: float = 900
 ) -> list[float]:
     """``work(i)`` from ``clients`` processes at once, as a site's server worker
     processes serve visitors (gunicorn's workers are processes): none waits for
-    another's interpreter lock. Each is forked from this process, so it starts with
-    the caches this process has warmed, and opens its own database connection and
-    engine client. Latencies in milliseconds."""
+    another's interpreter lock. This process first does ``work(i)`` for each ``i`` below
+    ``warm_up``, untimed, so that the caches each child starts with are warm, as a
+    worker's are once it has served a while; each child is forked from it and opens its
+    own database connection and engine client. Latencies in milliseconds."""
     import multiprocessing
     import queue
+    import traceback
+
+    from django_tenants.utils import schema_context
 
     from django.db import connections
 
+    if warm_up:
+        with schema_context(schema):
+            for i in range(warm_up):
+                work(i)
     connections.close_all()  # no child may share this process's database sockets
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(clients)
@@ -154,8 +166,8 @@ def run_client_processes(
         def run() -> None:
             try:
                 outcome["latencies"] = _timed_client(schema, number, per_client, work, barrier)
-            except BaseException as error:
-                outcome["error"] = f"client {number}: {error!r}"
+            except BaseException:
+                outcome["error"] = f"client {number}: {traceback.format_exc()}"
 
         thread = threading.Thread(target=run)
         thread.start()
@@ -167,9 +179,10 @@ def run_client_processes(
         process.start()
     latencies: list[float] = []
     errors: list[str] = []
+    deadline = time.monotonic() + timeout
     try:
         for _ in processes:
-            mine, error = answers.get(timeout=timeout)
+            mine, error = answers.get(timeout=max(deadline - time.monotonic(), 1))
             latencies.extend(mine)
             if error:
                 errors.append(error)
@@ -180,8 +193,9 @@ def run_client_processes(
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
+                process.join()
     if errors:
-        raise RuntimeError("; ".join(errors))
+        raise RuntimeError("\n".join(errors))
     return latencies
 
 
