@@ -57,10 +57,10 @@ def search_as_served(requests, i: int):
     around every request (the borough's content version is read from Redis once per
     request, the database connection's health is checked), the borough's schema chosen
     again (the connection sets its search path on its next query) and the request's
-    Wagtail Site from the per-borough cache (tenants/middleware.py). Without them each search
-    read the Site with a query of Wagtail's and the content version from Redis for each
-    cached part: about 2 ms of CPU a search that no page spends.
-    Then, as the view does, the search and the search-demand record. ``requests`` is a
+    Wagtail Site from the per-borough cache (tenants/middleware.py). Without them each
+    search read the Site with a query of Wagtail's and the content version from Redis
+    for each cached part: about 2 ms of CPU a search that no page spends. Then, as the
+    view does, the search and the search-demand record. ``requests`` is a
     RequestFactory for the borough's host; call inside the borough's schema.
     """
     from django.core.signals import request_finished, request_started

@@ -86,8 +86,9 @@ def deleted_share(docs: dict) -> float:
 
 def shared_index_stats(backend) -> dict[str, dict]:
     """{shared index: its primaries' documents (``count``, ``deleted``), ``segments``,
-    ``shards`` and ``bytes``}, as of now: a rebuild's last deletes are counted once the indexes are
-    refreshed (the rebuild does not wait for that: backends/shared.py ``after_switch``)."""
+    ``shards`` and ``bytes``}, as of now: a rebuild's last deletes are counted once the
+    indexes are refreshed (the rebuild does not wait for that: backends/shared.py
+    ``after_switch``)."""
     names = shared_indexes(backend)
     if not names:
         return {}
