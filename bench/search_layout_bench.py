@@ -34,7 +34,8 @@ nothing of the development site's search is touched:
    set for ``--boroughs`` (100); the figure at 1,000 is printed against it too.
 6. Removes the borough and every index under the prefix, also after Ctrl+C, and checks.
 
-Not a test: it prints figures and PASS/MISS against the targets of issue 11.
+Not a test: it prints figures and PASS/MISS against the targets of issue 11, and beside
+them, for reference, one borough's cold rebuild and the launch among 1,000 boroughs.
 """
 
 import argparse
@@ -350,7 +351,6 @@ def report(figures: dict) -> None:
     say("figures are slower than the machine can do; compare runs at similar load)")
     among = f"{figures.get('boroughs', '?')} boroughs"
     rows = [
-        ("bulk", "Bulk indexing", BULK_TARGET, ">=", "docs/s"),
         ("page", f"/search/ page over HTTP p95, {among}", SERVICE_P95_TARGET_MS, "<=", "ms"),
         (
             "service",
@@ -366,13 +366,6 @@ def report(figures: dict) -> None:
             "<=",
             "ms",
         ),
-        (
-            "launch_1000",
-            f"Launching one more borough's search p95, {TOTAL_BOROUGHS} boroughs",
-            LAUNCH_TARGET_MS,
-            "<=",
-            "ms",
-        ),
         ("shards", f"Total shards for {TOTAL_BOROUGHS} boroughs", SHARDS_TARGET, "<=", ""),
     ]
     for key, label, target, sense, unit in rows:
@@ -381,6 +374,25 @@ def report(figures: dict) -> None:
         value = figures[key]
         ok = value >= target if sense == ">=" else value <= target
         say(f"  {label}: {value:.1f} {unit} (target {sense} {target:g}) {'PASS' if ok else 'MISS'}")
+    # Printed beside the targets, not as them: the issue's launch target is set for 100
+    # boroughs, and its bulk target is search_bench.py's (warm rebuilds of 10,000).
+    beside = [
+        (
+            "launch_1000",
+            f"Launching one more borough's search p95, {TOTAL_BOROUGHS} boroughs",
+            f"{LAUNCH_TARGET_MS:g} ms is the target among {among}",
+            "ms",
+        ),
+        (
+            "bulk",
+            "One borough's first rebuild (cold, about 1,070 documents)",
+            f"the bulk target, {BULK_TARGET:,.0f} docs/s, is search_bench.py's",
+            "docs/s",
+        ),
+    ]
+    for key, label, note, unit in beside:
+        if key in figures:
+            say(f"  {label}: {figures[key]:.1f} {unit} (for reference; {note})")
 
 
 if __name__ == "__main__":
