@@ -304,12 +304,12 @@ def main() -> int:
             for run in (baseline, http):
                 if run is not None and run.errors:
                     raise RuntimeError(f"{len(run.errors)} pages failed, first: {run.errors[0]}")
-            if baseline is not None:
+            results[http_label] = http.latencies
+            if baseline is not None:  # measured first, printed under the row it is a baseline of
                 baseline_label = (
                     f"  the same, {args.baseline_http_workers} workers (2 x CPUs + 1): baseline"
                 )
                 results[baseline_label] = baseline.latencies
-            results[http_label] = http.latencies
         for label, latencies in results.items():
             say(latency_row(label, latencies))
         if http_label in results:
