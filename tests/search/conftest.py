@@ -1,18 +1,15 @@
 """Search fixtures: the same tests run against the real engine and against PostgreSQL.
 
 Tests marked ``search_engine`` (and the "engine" half of ``search_backend``) need the
-real OpenSearch/Elasticsearch node named by SEARCH_URL. Without it they are skipped on a
-developer's machine, and fail in CI (CI is set), where a skipped engine test would hide
-a missing engine.
+real OpenSearch/Elasticsearch node named by SEARCH_URL: tests/conftest.py skips them on
+a developer's machine without one, and fails them in CI, where a skipped engine test
+would hide a missing engine.
 """
 
 import contextlib
-import os
 import uuid
 
 import pytest
-
-from django.conf import settings
 
 from modelsearch import index
 from modelsearch.backends import get_search_backend
@@ -22,17 +19,6 @@ from search.engine import is_engine
 from search.fallback import forget_engine_failures
 from tests.conftest import inside
 from tests.directory.conftest import build_directory
-
-
-@pytest.fixture(autouse=True)
-def _engine_available_or_skip(request):
-    if request.node.get_closest_marker("search_engine") is None or settings.SEARCH_URL:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(
-            "CI is set but SEARCH_URL is not: engine tests must run against the real engine."
-        )
-    pytest.skip("SEARCH_URL is not set: no search engine to test against")
 
 
 @pytest.fixture(autouse=True)

@@ -259,12 +259,10 @@ def test_queued_tasks_run_in_the_borough_that_queued_them(committed_db, queued_t
 # --- Search -------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["database", "engine"])
+@pytest.fixture(params=["database", pytest.param("engine", marks=pytest.mark.search_engine)])
 def search_backend(request, settings):
     if request.param == "database":
         settings.WAGTAILSEARCH_BACKENDS = search_backends(None, "opensearch", "")
-    elif not settings.SEARCH_URL:
-        pytest.skip("SEARCH_URL is not set: no search engine to test against")
     return request.param
 
 
@@ -280,9 +278,8 @@ def test_search_never_returns_another_boroughs_pages(lambeth, southwark, search_
 
 
 @pytest.mark.django_db
+@pytest.mark.search_engine
 def test_each_borough_has_its_own_engine_indexes(lambeth, southwark, settings):
-    if not settings.SEARCH_URL:
-        pytest.skip("SEARCH_URL is not set: no search engine to test against")
     with inside(lambeth):
         lambeth_index = get_search_backend().get_index_for_model(StandardPage).name
     with inside(southwark):

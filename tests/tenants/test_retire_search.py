@@ -12,7 +12,6 @@ import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from django.conf import settings
 from django.db import connection
 
 from modelsearch.backends import get_search_backend
@@ -84,7 +83,7 @@ def _busy_pages_in(tar: tarfile.TarFile) -> int:
     return sum("\tBusy page " in line for line in table.splitlines())
 
 
-@pytest.mark.skipif(not settings.SEARCH_URL, reason="needs the search engine")
+@pytest.mark.search_engine
 def test_retire_while_the_worker_indexes_leaves_nothing(committed_db, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "tenants.task_backends.BoroughDatabaseBackend"}}
     # Long enough for the page being saved when the doors shut to finish on a busy CI
