@@ -2,6 +2,7 @@
 borough for the months it chooses, and reported to its Editors only."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -117,6 +118,36 @@ def test_the_report_shows_a_boroughs_own_unmet_needs_to_its_editors_only(lambeth
     southwark_editor = make_staff(southwark, "demand-editor@southwark.example.org", EDITORS)
     theirs = signed_in(southwark, southwark_editor).get(REPORT).content.decode()
     assert other_word in theirs and word not in theirs
+
+
+def report_row(page: str, query: str) -> list[int]:
+    """The numbers in the report's row for ``query``: searches, found nothing, found
+    little, then each week's unmet searches, oldest week first."""
+    row = re.search(rf'<th scope="row" class="title">{re.escape(query)}</th>(.*?)</tr>', page, re.S)
+    assert row, f"no row for {query!r} in the report"
+    return [int(cell) for cell in re.findall(r"<td>(\d+)</td>", row.group(1))]
+
+
+@pytest.mark.django_db
+def test_the_report_shows_each_needs_unmet_searches_week_by_week(lambeth):
+    word = make_canary_word("weekly")
+    monday = datetime.date(2026, 11, 23)  # this week, as the clock below says
+    with inside(lambeth):
+        for day, searches, nothing, little in (
+            (monday, 3, 3, 0),
+            (monday - datetime.timedelta(days=1), 2, 0, 1),  # Sunday: the week before
+            (monday - datetime.timedelta(weeks=7), 1, 1, 0),  # the report's oldest week
+            (monday - datetime.timedelta(weeks=8), 5, 5, 0),  # older: not in the report
+        ):
+            SearchDemand.objects.create(
+                day=day, query=word, searches=searches, found_nothing=nothing, found_little=little
+            )
+    editor = make_staff(lambeth, "weekly-editor@lambeth.example.org", EDITORS)
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False):
+        page = signed_in(lambeth, editor).get(REPORT).content.decode()
+    assert "Week of 5 Oct" in page and "Week of 23 Nov" in page and "Week of 28 Sep" not in page
+    # 6 searches in the 8 weeks, 4 found nothing, 1 found little; then week by week.
+    assert report_row(page, word) == [6, 4, 1, 1, 0, 0, 0, 0, 0, 1, 3]
 
 
 @pytest.mark.django_db

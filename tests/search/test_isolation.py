@@ -91,6 +91,11 @@ def hits(model, canary: str) -> int:
     return found
 
 
+def facet_counts(outcome) -> dict[str, int]:
+    """Each facet's counts added up, by facet (what its options' numbers show)."""
+    return {facet.key: sum(option.count for option in facet.options) for facet in outcome.facets}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", INDEXED_MODELS)
 def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_backend, label):
@@ -105,13 +110,17 @@ def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_b
         if result_type is not None:
             # The search page and its suggestions show it here, so finding nothing next
             # door means something.
-            assert search_borough(SearchRequest(query=canary)).total == 1
+            found_here = search_borough(SearchRequest(query=canary))
+            assert found_here.total == 1
+            assert facet_counts(found_here)["type"] == 1  # counted under its kind
             assert len(autocomplete(canary)[0]) == suggested
     with inside(southwark):
         assert hits(model, canary) == 0
         assert hits(get_model_root(model), canary) == 0  # the whole index, every type
         if result_type is not None:
-            assert search_borough(SearchRequest(query=canary)).total == 0
+            found_next_door = search_borough(SearchRequest(query=canary))
+            assert found_next_door.total == 0
+            assert set(facet_counts(found_next_door).values()) <= {0}  # nor any count
             assert autocomplete(canary)[0] == []
     if result_type is not None:  # the same over HTTP: found here, not next door
         for borough, found in ((lambeth, 1), (southwark, 0)):
