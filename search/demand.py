@@ -142,7 +142,11 @@ def unmet_needs(
     """The searches that most often found nothing or little in the last ``weeks``
     weeks (this one included), most unmet first, with their unmet count per week."""
     starts = week_starts(today or timezone.localdate(), weeks)
-    rows = SearchDemand.objects.filter(day__gte=starts[0])
+    # Bounded after this week too: a day recorded ahead (a server's clock set wrong) is
+    # not one of the report's weeks.
+    rows = SearchDemand.objects.filter(
+        day__gte=starts[0], day__lt=starts[-1] + datetime.timedelta(weeks=1)
+    )
     totals = (
         rows.values("query")
         .annotate(
