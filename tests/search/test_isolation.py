@@ -120,7 +120,7 @@ def test_no_searchable_type_reaches_another_borough(lambeth, southwark, search_b
         if result_type is not None:
             found_next_door = search_borough(SearchRequest(query=canary))
             assert found_next_door.total == 0
-            assert set(facet_counts(found_next_door).values()) <= {0}  # nor any count
+            assert not any(facet_counts(found_next_door).values())  # nor any count
             assert autocomplete(canary)[0] == []
     if result_type is not None:  # the same over HTTP: found here, not next door
         for borough, found in ((lambeth, 1), (southwark, 0)):
