@@ -312,8 +312,9 @@ def main() -> int:
                 results[baseline_label] = baseline.latencies
         for label, latencies in results.items():
             say(latency_row(label, latencies))
+            if label == http_label:  # its CPU, before the baseline's row
+                say(cpu_row(http.web_ms, http.engine_ms, http.database_ms, args.clients))
         if http_label in results:
-            say(cpu_row(http.web_ms, http.engine_ms, http.database_ms, args.clients))
             say(
                 "  machine speed before and after the HTTP runs:"
                 f" {http_speeds[0]:.0f}, {http_speeds[1]:.0f} ms"

@@ -11,8 +11,10 @@ nothing of the development site's search is touched:
 
 1. Launches one throwaway borough with the real launch service (it creates the shared
    indexes) and creates ``--activities`` activities in it in bulk (search_bench.py).
-2. Bulk indexing: a full rebuild of that borough's engine index (documents built from
-   the database, written through its alias with ``require_alias``), in documents/s.
+2. One borough's first rebuild, cold: a full rebuild of that borough's engine index
+   (documents built from the database, written through its alias with
+   ``require_alias``), in documents/s. For reference: the bulk indexing target is
+   search_bench.py's, over warm rebuilds of 10,000 activities.
 3. ``--boroughs`` - 1 more boroughs' documents: the first borough's documents written
    again through each other borough's own alias (same shape and size), so the shared
    indexes hold ``--boroughs`` x ``--activities`` activities. Their rows in PostgreSQL
@@ -31,7 +33,7 @@ nothing of the development site's search is touched:
    launch's search step) takes for one more borough, p50/p95 over 50 runs, with the
    one ``_aliases`` call it makes and the check it no longer makes; the same step is
    also timed before, with ``--boroughs`` boroughs' aliases. The target (<= 50 ms) is
-   set for ``--boroughs`` (100); the figure at 1,000 is printed against it too.
+   set for ``--boroughs`` (100); the figure at 1,000 is printed beside it, for reference.
 6. Removes the borough and every index under the prefix, also after Ctrl+C, and checks.
 
 Not a test: it prints figures and PASS/MISS against the targets of issue 11, and beside
@@ -174,9 +176,10 @@ def main() -> int:
         say(f"  launched {slug} with {args.activities} activities in {seconds:.1f} s")
 
         say("")
-        say("Bulk indexing (full rebuild of one borough, through its alias)")
+        say("One borough's first rebuild (cold, through its alias)")
         count, seconds = measure_indexing(slug, "default")
         figures["bulk"] = count / seconds
+        figures["bulk_documents"] = count
         say(f"  {count} documents in {seconds:.1f} s = {figures['bulk']:.0f} docs/s")
 
         backend = engine_backend()
@@ -350,33 +353,24 @@ def report(figures: dict) -> None:
     say(f"Load average at the end: {load} on {os.cpu_count()} CPUs (a busy, shared machine:")
     say("figures are slower than the machine can do; compare runs at similar load)")
     among = f"{figures.get('boroughs', '?')} boroughs"
-    rows = [
-        ("page", f"/search/ page over HTTP p95, {among}", SERVICE_P95_TARGET_MS, "<=", "ms"),
+    targets = [
+        ("page", f"/search/ page over HTTP p95, {among}", SERVICE_P95_TARGET_MS, "ms"),
         (
             "service",
             f"Whole service, a process per client, p95, {among}",
             SERVICE_P95_TARGET_MS,
-            "<=",
             "ms",
         ),
-        (
-            "launch",
-            f"Launching one more borough's search p95, {among}",
-            LAUNCH_TARGET_MS,
-            "<=",
-            "ms",
-        ),
-        ("shards", f"Total shards for {TOTAL_BOROUGHS} boroughs", SHARDS_TARGET, "<=", ""),
+        ("launch", f"Launching one more borough's search p95, {among}", LAUNCH_TARGET_MS, "ms"),
+        ("shards", f"Total shards for {TOTAL_BOROUGHS} boroughs", SHARDS_TARGET, ""),
     ]
-    for key, label, target, sense, unit in rows:
-        if key not in figures:
-            continue
-        value = figures[key]
-        ok = value >= target if sense == ">=" else value <= target
-        say(f"  {label}: {value:.1f} {unit} (target {sense} {target:g}) {'PASS' if ok else 'MISS'}")
+    for key, label, most, unit in targets:  # each at most its target
+        if key in figures:
+            verdict = "PASS" if figures[key] <= most else "MISS"
+            say(f"  {label}: {figures[key]:.1f} {unit} (target <= {most:g}) {verdict}")
     # Printed beside the targets, not as them: the issue's launch target is set for 100
     # boroughs, and its bulk target is search_bench.py's (warm rebuilds of 10,000).
-    beside = [
+    for_reference = [
         (
             "launch_1000",
             f"Launching one more borough's search p95, {TOTAL_BOROUGHS} boroughs",
@@ -385,12 +379,12 @@ def report(figures: dict) -> None:
         ),
         (
             "bulk",
-            "One borough's first rebuild (cold, about 1,070 documents)",
+            f"One borough's first rebuild (cold, {figures.get('bulk_documents', '?')} documents)",
             f"the bulk target, {BULK_TARGET:,.0f} docs/s, is search_bench.py's",
             "docs/s",
         ),
     ]
-    for key, label, note, unit in beside:
+    for key, label, note, unit in for_reference:
         if key in figures:
             say(f"  {label}: {figures[key]:.1f} {unit} (for reference; {note})")
 
