@@ -42,9 +42,8 @@ What it does:
    printed from 8 threads of one process, as this bench ran it up to session 33
    (bench/search_common.py ``search_as_served`` since): the threads share one Python
    interpreter lock, so that row includes queueing for it, which no production server
-   has; a row with (b) from 1 client shows the cost of
-   one search. Before measuring, the
-   borough's tables are ANALYZEd, as autovacuum would do soon after a bulk load.
+   has; a row with (b) from 1 client shows the cost of one search. Before measuring,
+   the borough's tables are ANALYZEd, as autovacuum would do soon after a bulk load.
    Then (c): the whole /search/ page over HTTP, rendered, from gunicorn worker
    processes as in production (bench/search_http.py), with their CPU time per page.
 5. Removes the borough (schema, register entry, indexes, media, cache keys, queued

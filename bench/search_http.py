@@ -4,9 +4,8 @@ processes (as in production), concurrent clients, the page rendered.
 Used by bench/search_bench.py and bench/search_layout_bench.py: their in-process rows
 leave out the middleware, the rendering and HTTP; here each request is served by a
 gunicorn worker process, and the workers' CPU time per request is measured too (on a
-machine with few cores,
-latency at many clients is mostly waiting for a core: CPU per request says what a
-faster or bigger machine would gain).
+machine with few cores, latency at many clients is mostly waiting for a core: CPU per
+request says what a faster or bigger machine would gain).
 """
 
 import os

@@ -25,9 +25,9 @@ nothing of the development site's search is touched:
    from 8 client processes at once (each its own interpreter, as a site's worker
    processes are; the same from 8 threads of one process is printed too, as this bench
    ran it up to session 33: they share one interpreter lock, which no production server
-   does), and the bare engine query of
-   the same searches; then the whole ``/search/`` page over HTTP from gunicorn worker
-   processes, as in production and as a visitor waits for it (bench/search_http.py).
+   does), and the bare engine query of the same searches; then the whole ``/search/``
+   page over HTTP from gunicorn worker processes, as in production and as a visitor
+   waits for it (bench/search_http.py).
 5. Aliases for 1,000 boroughs in all (as launches would create them), then the total
    number of shards under the prefix, and the time ``create_borough_indexes`` (the
    launch's search step) takes for one more borough, p50/p95 over 50 runs, with the
